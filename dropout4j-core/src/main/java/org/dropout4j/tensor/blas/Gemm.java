@@ -1,0 +1,38 @@
+package org.dropout4j.tensor.blas;
+
+/**
+ * Single-precision general matrix multiply on row-major arrays: {@code C = alpha * op(A) * op(B) + beta * C}.
+ *
+ * <p>{@code op(X)} is {@code X} or its transpose. {@code op(A)} is m x k, {@code op(B)} is k x n and C is m x n. Leading
+ * dimensions are row strides of the arrays as stored (row-major, as in CBLAS with {@code CblasRowMajor}).
+ * Implementations must give results that do not depend on the number of threads used.
+ */
+public interface Gemm {
+
+  /**
+   * Computes {@code C = alpha * op(A) * op(B) + beta * C} on row-major data.
+   *
+   * @param transA whether A is stored transposed (A is then k x m)
+   * @param transB whether B is stored transposed (B is then n x k)
+   * @param m rows of op(A) and C
+   * @param n columns of op(B) and C
+   * @param k columns of op(A), rows of op(B)
+   * @param alpha scale of the product
+   * @param a data of A
+   * @param aOffset index of A's first element
+   * @param lda row stride of A as stored
+   * @param b data of B
+   * @param bOffset index of B's first element
+   * @param ldb row stride of B as stored
+   * @param beta scale of the previous C (0 overwrites C, NaN in C included)
+   * @param c data of C
+   * @param cOffset index of C's first element
+   * @param ldc row stride of C
+   */
+  void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc);
+
+  /** A short name for logs and benchmarks, e.g. {@code "openblas"} or {@code "java"}. */
+  String name();
+}
