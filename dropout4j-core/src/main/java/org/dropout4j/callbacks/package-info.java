@@ -1,0 +1,2 @@
+/** Training callbacks (EarlyStopping) and the control surface they get. */
+package org.dropout4j.callbacks;

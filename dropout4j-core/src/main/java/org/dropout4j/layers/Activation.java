@@ -1,0 +1,40 @@
+package org.dropout4j.layers;
+
+import java.util.Map;
+import org.dropout4j.layers.activations.ActivationFunction;
+import org.dropout4j.layers.activations.Activations;
+import org.dropout4j.tensor.Tensor;
+
+/** Keras' {@code Activation} layer: applies a named activation function; no weights. */
+public final class Activation extends Layer {
+  private final ActivationFunction function;
+
+  /**
+   * @param activation a name from {@link Activations#names()}
+   * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+   */
+  public Activation(String activation) {
+    this(activation, null);
+  }
+
+  /** An activation layer with an explicit name. */
+  public Activation(String activation, String name) {
+    super(name, true);
+    this.function = Activations.get(activation);
+  }
+
+  @Override
+  public String className() {
+    return "Activation";
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    return function.apply(input);
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("activation", function.name());
+  }
+}

@@ -1,0 +1,252 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.activations.ActivationFunction;
+import org.dropout4j.layers.activations.Activations;
+import org.dropout4j.layers.constraints.Constraint;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.layers.regularizers.Regularizer;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Dense}: {@code output = activation(input · kernel + bias)} on the last axis, with a kernel of shape
+ * {@code (input_dim, units)}.
+ *
+ * <p>Defaults as in Keras: no activation ({@code linear}), {@code use_bias=true}, kernel
+ * {@code glorot_uniform}, bias {@code zeros}, no regularizers or constraints.
+ *
+ * <pre>{@code
+ * new Dense(500, "relu");
+ * Dense.builder(500).activation("relu").kernelConstraint(new MaxNorm(3)).build();
+ * }</pre>
+ */
+public final class Dense extends Layer {
+  private final int units;
+  private final ActivationFunction activation;
+  private final boolean useBias;
+  private final Initializer kernelInitializer;
+  private final Initializer biasInitializer;
+  private final Regularizer kernelRegularizer;
+  private final Regularizer biasRegularizer;
+  private final Constraint kernelConstraint;
+  private final Constraint biasConstraint;
+
+  /** {@code Dense(units)} with no activation. */
+  public Dense(int units) {
+    this(builder(units));
+  }
+
+  /** {@code Dense(units, activation=...)}; see {@link Activations} for the names. */
+  public Dense(int units, String activation) {
+    this(builder(units).activation(activation));
+  }
+
+  private Dense(Builder b) {
+    super(b.name, b.trainable);
+    if (b.units <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `units` of Dense: expected a positive integer, "
+          + "received units=" + b.units);
+    }
+    this.units = b.units;
+    this.activation = Activations.get(b.activation);
+    this.useBias = b.useBias;
+    this.kernelInitializer = Initializers.get(b.kernelInitializer);
+    this.biasInitializer = Initializers.get(b.biasInitializer);
+    this.kernelRegularizer = b.kernelRegularizer;
+    this.biasRegularizer = b.biasRegularizer;
+    this.kernelConstraint = b.kernelConstraint;
+    this.biasConstraint = b.biasConstraint;
+  }
+
+  /** A builder for the full option set. */
+  public static Builder builder(int units) {
+    return new Builder(units);
+  }
+
+  /** Number of output units. */
+  public int units() {
+    return units;
+  }
+
+  @Override
+  public String className() {
+    return "Dense";
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    if (inputShape.rank() < 2 || inputShape.dim(-1) <= 0) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (Dense) is incompatible with the layer: "
+          + "expected an input of rank >= 2 with a known last axis, received input with shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
+    List<Parameter> w = new ArrayList<>();
+    w.add(factory.create("kernel", Shape.of(inputShape.dim(-1), units), kernelInitializer, true));
+    if (useBias) {
+      w.add(factory.create("bias", Shape.of(units), biasInitializer, true));
+    }
+    return w;
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    Tensor kernel = context.read(weights().get(0));
+    Tensor x = input;
+    int[] dims = input.shape().toArray();
+    if (dims.length != 2) {
+      x = Ops.reshape(input, -1, dims[dims.length - 1]);
+    }
+    Tensor y = Ops.matmul(x, kernel);
+    if (useBias) {
+      y = Ops.add(y, context.read(weights().get(1)));
+    }
+    y = activation.apply(y);
+    if (dims.length != 2) {
+      dims[dims.length - 1] = units;
+      y = Ops.reshape(y, dims);
+    }
+    return y;
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    int[] d = inputShape.toArray();
+    d[d.length - 1] = units;
+    return Shape.of(d);
+  }
+
+  @Override
+  public List<Tensor> regularizationLosses(CallContext context) {
+    List<Tensor> losses = new ArrayList<>();
+    if (kernelRegularizer != null) {
+      losses.add(kernelRegularizer.penalty(context.read(weights().get(0))));
+    }
+    if (biasRegularizer != null && useBias) {
+      losses.add(biasRegularizer.penalty(context.read(weights().get(1))));
+    }
+    return losses;
+  }
+
+  @Override
+  public void applyConstraints() {
+    if (kernelConstraint != null) {
+      Parameter k = weights().get(0);
+      kernelConstraint.apply(k.data(), k.shape());
+    }
+    if (biasConstraint != null && useBias) {
+      Parameter b = weights().get(1);
+      biasConstraint.apply(b.data(), b.shape());
+    }
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("units", units);
+    config.put("activation", activation.name());
+    config.put("use_bias", useBias);
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
+    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
+    config.put("kernel_regularizer", kernelRegularizer == null ? null
+        : Configs.envelope(kernelRegularizer.className(), kernelRegularizer.getConfig()));
+    config.put("bias_regularizer", biasRegularizer == null ? null
+        : Configs.envelope(biasRegularizer.className(), biasRegularizer.getConfig()));
+    config.put("kernel_constraint", kernelConstraint == null ? null
+        : Configs.envelope(kernelConstraint.className(), kernelConstraint.getConfig()));
+    config.put("bias_constraint", biasConstraint == null ? null
+        : Configs.envelope(biasConstraint.className(), biasConstraint.getConfig()));
+  }
+
+  /** Options of {@link Dense}, with Keras' defaults. */
+  public static final class Builder {
+    private final int units;
+    private String name;
+    private boolean trainable = true;
+    private String activation = "linear";
+    private boolean useBias = true;
+    private String kernelInitializer = "glorot_uniform";
+    private String biasInitializer = "zeros";
+    private Regularizer kernelRegularizer;
+    private Regularizer biasRegularizer;
+    private Constraint kernelConstraint;
+    private Constraint biasConstraint;
+
+    private Builder(int units) {
+      this.units = units;
+    }
+
+    /** The layer's name (default: assigned by the model, e.g. {@code dense_1}). */
+    public Builder name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    /** Whether the weights are trained (default true). */
+    public Builder trainable(boolean value) {
+      this.trainable = value;
+      return this;
+    }
+
+    /** The activation's Keras name (default {@code linear}). */
+    public Builder activation(String value) {
+      this.activation = value;
+      return this;
+    }
+
+    /** Whether to add a bias (default true). */
+    public Builder useBias(boolean value) {
+      this.useBias = value;
+      return this;
+    }
+
+    /** The kernel initializer's Keras name (default {@code glorot_uniform}). */
+    public Builder kernelInitializer(String value) {
+      this.kernelInitializer = value;
+      return this;
+    }
+
+    /** The bias initializer's Keras name (default {@code zeros}). */
+    public Builder biasInitializer(String value) {
+      this.biasInitializer = value;
+      return this;
+    }
+
+    /** A penalty on the kernel (default none). */
+    public Builder kernelRegularizer(Regularizer value) {
+      this.kernelRegularizer = value;
+      return this;
+    }
+
+    /** A penalty on the bias (default none). */
+    public Builder biasRegularizer(Regularizer value) {
+      this.biasRegularizer = value;
+      return this;
+    }
+
+    /** A constraint on the kernel, e.g. {@code new MaxNorm(3)} (default none). */
+    public Builder kernelConstraint(Constraint value) {
+      this.kernelConstraint = value;
+      return this;
+    }
+
+    /** A constraint on the bias (default none). */
+    public Builder biasConstraint(Constraint value) {
+      this.biasConstraint = value;
+      return this;
+    }
+
+    /** The layer. */
+    public Dense build() {
+      return new Dense(this);
+    }
+  }
+}

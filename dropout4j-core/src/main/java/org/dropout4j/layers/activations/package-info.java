@@ -1,0 +1,2 @@
+/** Activation functions by Keras name. */
+package org.dropout4j.layers.activations;

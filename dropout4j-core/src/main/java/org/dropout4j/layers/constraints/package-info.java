@@ -1,0 +1,2 @@
+/** Weight constraints applied after each optimizer step (MaxNorm). */
+package org.dropout4j.layers.constraints;

@@ -1,0 +1,120 @@
+package org.dropout4j.metrics;
+
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Accuracy in Keras' three forms: {@code binary_accuracy} (prediction {@code > 0.5} counts as 1),
+ * {@code categorical_accuracy} (argmax of prediction equals argmax of one-hot target) and
+ * {@code sparse_categorical_accuracy} (argmax equals the integer target). Reported as {@code accuracy} when
+ * requested by that name.
+ */
+public final class Accuracy implements Metric {
+  /** Which comparison. */
+  public enum Kind {
+    /** Threshold 0.5 on each output. */
+    BINARY,
+    /** Argmax against one-hot targets. */
+    CATEGORICAL,
+    /** Argmax against class ids. */
+    SPARSE_CATEGORICAL
+  }
+
+  /** Keras' default threshold for binary accuracy. */
+  public static final float THRESHOLD = 0.5f;
+
+  private final Kind kind;
+  private final String name;
+  private long correct;
+  private long total;
+
+  /**
+   * @param kind the comparison
+   * @param name the reported name
+   */
+  public Accuracy(Kind kind, String name) {
+    this.kind = kind;
+    this.name = name;
+  }
+
+  /** The comparison used. */
+  public Kind kind() {
+    return kind;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void update(Tensor yTrue, Tensor yPred) {
+    float[] t = yTrue.toArray();
+    float[] p = yPred.toArray();
+    switch (kind) {
+      case BINARY:
+        if (t.length != p.length) {
+          throw new IllegalArgumentException("binary accuracy: targets of shape " + yTrue.shape()
+              + " do not match predictions of shape " + yPred.shape());
+        }
+        for (int i = 0; i < p.length; i++) {
+          float predicted = p[i] > THRESHOLD ? 1f : 0f;
+          if (predicted == t[i]) {
+            correct++;
+          }
+        }
+        total += p.length;
+        break;
+      case CATEGORICAL: {
+        int classes = yPred.shape().dim(-1);
+        int n = p.length / classes;
+        for (int i = 0; i < n; i++) {
+          if (argmax(p, i * classes, classes) == argmax(t, i * classes, classes)) {
+            correct++;
+          }
+        }
+        total += n;
+        break;
+      }
+      default: {
+        int classes = yPred.shape().dim(-1);
+        int n = p.length / classes;
+        if (t.length != n) {
+          throw new IllegalArgumentException("sparse categorical accuracy: targets of shape " + yTrue.shape()
+              + " do not match predictions of shape " + yPred.shape());
+        }
+        for (int i = 0; i < n; i++) {
+          if (argmax(p, i * classes, classes) == (int) t[i]) {
+            correct++;
+          }
+        }
+        total += n;
+      }
+    }
+  }
+
+  private static int argmax(float[] v, int offset, int len) {
+    int best = 0;
+    for (int j = 1; j < len; j++) {
+      if (v[offset + j] > v[offset + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public double result() {
+    return total == 0 ? 0.0 : (double) correct / total;
+  }
+
+  @Override
+  public void reset() {
+    correct = 0;
+    total = 0;
+  }
+
+  @Override
+  public Metric fresh() {
+    return new Accuracy(kind, name);
+  }
+}

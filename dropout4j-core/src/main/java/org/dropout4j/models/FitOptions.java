@@ -1,0 +1,181 @@
+package org.dropout4j.models;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.dropout4j.callbacks.Callback;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The options of {@link Sequential#fit}, with Keras' defaults: {@code epochs=1}, {@code batch_size=32},
+ * {@code shuffle=true}, {@code verbose=1}, no validation, no callbacks.
+ *
+ * <pre>{@code
+ * FitOptions.builder().epochs(4000).batchSize(32).validationData(xTest, yTest).verbose(0).build()
+ * }</pre>
+ */
+public final class FitOptions {
+  /** Keras' default batch size. */
+  public static final int DEFAULT_BATCH_SIZE = 32;
+
+  private final int epochs;
+  private final int batchSize;
+  private final Tensor validationX;
+  private final Tensor validationY;
+  private final double validationSplit;
+  private final boolean shuffle;
+  private final int verbose;
+  private final List<Callback> callbacks;
+  private final PrintStream out;
+
+  private FitOptions(Builder b) {
+    if (b.epochs < 0) {
+      throw new IllegalArgumentException("Invalid value for argument `epochs`: expected an integer >= 0, received "
+          + "epochs=" + b.epochs);
+    }
+    if (b.batchSize <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `batch_size`: expected a positive integer, "
+          + "received batch_size=" + b.batchSize);
+    }
+    if (!(b.validationSplit >= 0 && b.validationSplit < 1)) {
+      throw new IllegalArgumentException("Invalid value for argument `validation_split`: expected a float in "
+          + "[0, 1), received validation_split=" + b.validationSplit);
+    }
+    if (b.validationSplit > 0 && b.validationX != null) {
+      throw new IllegalArgumentException("Pass either `validation_data` or `validation_split`, not both");
+    }
+    if (b.verbose < 0 || b.verbose > 2) {
+      throw new IllegalArgumentException("Invalid value for argument `verbose`: expected 0, 1 or 2, received verbose="
+          + b.verbose);
+    }
+    this.epochs = b.epochs;
+    this.batchSize = b.batchSize;
+    this.validationX = b.validationX;
+    this.validationY = b.validationY;
+    this.validationSplit = b.validationSplit;
+    this.shuffle = b.shuffle;
+    this.verbose = b.verbose;
+    this.callbacks = List.copyOf(b.callbacks);
+    this.out = b.out;
+  }
+
+  /** A builder with Keras' defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Number of epochs. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** Samples per gradient step. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Validation inputs, or {@code null}. */
+  public Tensor validationX() {
+    return validationX;
+  }
+
+  /** Validation targets, or {@code null}. */
+  public Tensor validationY() {
+    return validationY;
+  }
+
+  /** Fraction of the training data (taken from the end, before shuffling) held out for validation. */
+  public double validationSplit() {
+    return validationSplit;
+  }
+
+  /** Whether the training samples are shuffled every epoch. */
+  public boolean shuffle() {
+    return shuffle;
+  }
+
+  /** 0 = silent, 1 = progress bar, 2 = one line per epoch. */
+  public int verbose() {
+    return verbose;
+  }
+
+  /** The callbacks, in order. */
+  public List<Callback> callbacks() {
+    return callbacks;
+  }
+
+  /** Where progress is printed. */
+  public PrintStream out() {
+    return out;
+  }
+
+  /** Builder of {@link FitOptions}. */
+  public static final class Builder {
+    private int epochs = 1;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Tensor validationX;
+    private Tensor validationY;
+    private double validationSplit;
+    private boolean shuffle = true;
+    private int verbose = 1;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private PrintStream out = System.out;
+
+    private Builder() {
+    }
+
+    /** Number of epochs (default 1). */
+    public Builder epochs(int value) {
+      this.epochs = value;
+      return this;
+    }
+
+    /** Batch size (default 32). */
+    public Builder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    /** Data evaluated at the end of every epoch, reported as {@code val_*}. */
+    public Builder validationData(Tensor x, Tensor y) {
+      this.validationX = x;
+      this.validationY = y;
+      return this;
+    }
+
+    /** Fraction of the training data held out for validation (default 0). */
+    public Builder validationSplit(double value) {
+      this.validationSplit = value;
+      return this;
+    }
+
+    /** Whether to shuffle each epoch (default true). */
+    public Builder shuffle(boolean value) {
+      this.shuffle = value;
+      return this;
+    }
+
+    /** 0, 1 or 2 (default 1). */
+    public Builder verbose(int value) {
+      this.verbose = value;
+      return this;
+    }
+
+    /** Adds callbacks. */
+    public Builder callbacks(Callback... values) {
+      this.callbacks.addAll(List.of(values));
+      return this;
+    }
+
+    /** Where progress is printed (default standard output). */
+    public Builder out(PrintStream value) {
+      this.out = value;
+      return this;
+    }
+
+    /** The options. */
+    public FitOptions build() {
+      return new FitOptions(this);
+    }
+  }
+}

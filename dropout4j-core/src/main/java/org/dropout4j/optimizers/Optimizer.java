@@ -1,0 +1,103 @@
+package org.dropout4j.optimizers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.tensor.Parameter;
+
+/**
+ * The base of the optimizers: a learning rate, an iteration count and per-weight state slots, updated in
+ * place after each backward pass. Subclasses implement one weight's update rule.
+ */
+public abstract class Optimizer {
+  private final float learningRate;
+  private long iterations;
+  private final List<float[][]> slots = new ArrayList<>();
+
+  /**
+   * @param learningRate the step size, {@code > 0}
+   * @throws IllegalArgumentException if the rate is not positive and finite
+   */
+  protected Optimizer(float learningRate) {
+    if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("Invalid value for argument `learning_rate`: expected a positive finite "
+          + "float, received learning_rate=" + learningRate);
+    }
+    this.learningRate = learningRate;
+  }
+
+  /** Checks a hyper-parameter in {@code [0, 1)} (betas, rho, momentum). */
+  protected static float checkUnit(String arg, float value) {
+    if (!(value >= 0f && value < 1f)) {
+      throw new IllegalArgumentException("Invalid value for argument `" + arg + "`: expected a float in [0, 1), "
+          + "received " + arg + "=" + value);
+    }
+    return value;
+  }
+
+  /** Checks a positive epsilon. */
+  protected static float checkPositive(String arg, float value) {
+    if (!(value > 0f) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException("Invalid value for argument `" + arg + "`: expected a positive finite "
+          + "float, received " + arg + "=" + value);
+    }
+    return value;
+  }
+
+  /** The learning rate. */
+  public final float learningRate() {
+    return learningRate;
+  }
+
+  /** Number of steps applied so far (Keras' {@code optimizer.iterations}). */
+  public final long iterations() {
+    return iterations;
+  }
+
+  /**
+   * Applies one step to every trainable parameter that has a gradient. The parameter list must be the same,
+   * in the same order, at every step (state is kept by position).
+   */
+  public final void apply(List<Parameter> parameters) {
+    long step = iterations + 1;
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter p = parameters.get(i);
+      if (!p.trainable()) {
+        continue;
+      }
+      while (slots.size() <= i) {
+        slots.add(null);
+      }
+      if (slots.get(i) == null) {
+        slots.set(i, newSlots(p.size()));
+      }
+      float[] g = p.gradData();
+      if (g != null) {
+        update(p.data(), g, slots.get(i), step);
+      }
+    }
+    iterations = step;
+  }
+
+  /** The state slots for one weight of {@code size} elements (e.g. Adam's m and v). */
+  protected abstract float[][] newSlots(int size);
+
+  /** Updates one weight in place. */
+  protected abstract void update(float[] w, float[] g, float[][] slots, long step);
+
+  /** The Keras class name, e.g. {@code Adam}. */
+  public abstract String className();
+
+  /** The Keras config: {@code name}, {@code learning_rate}, then the optimizer's own keys. */
+  public final Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", className().toLowerCase());
+    c.put("learning_rate", (double) learningRate);
+    addConfig(c);
+    return c;
+  }
+
+  /** Adds the optimizer's own config keys. */
+  protected abstract void addConfig(Map<String, Object> config);
+}

@@ -1,0 +1,73 @@
+package org.dropout4j.optimizers;
+
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with optional (Nesterov) momentum, as Keras implements it:
+ * <pre>
+ * no momentum:  w = w - lr * g
+ * momentum:     v = momentum * v - lr * g;  w = w + v
+ * nesterov:     v = momentum * v - lr * g;  w = w + momentum * v - lr * g
+ * </pre>
+ * Defaults: {@code learning_rate=0.01, momentum=0, nesterov=false}.
+ */
+public final class SGD extends Optimizer {
+  /** Keras' default learning rate. */
+  public static final float DEFAULT_LEARNING_RATE = 0.01f;
+  private final float momentum;
+  private final boolean nesterov;
+
+  /** SGD with Keras' defaults. */
+  public SGD() {
+    this(DEFAULT_LEARNING_RATE);
+  }
+
+  /** Plain SGD. */
+  public SGD(float learningRate) {
+    this(learningRate, 0f, false);
+  }
+
+  /**
+   * @param learningRate step size, {@code > 0}
+   * @param momentum in {@code [0, 1)}
+   * @param nesterov whether to use Nesterov momentum
+   */
+  public SGD(float learningRate, float momentum, boolean nesterov) {
+    super(learningRate);
+    this.momentum = checkUnit("momentum", momentum);
+    this.nesterov = nesterov;
+  }
+
+  @Override
+  protected float[][] newSlots(int size) {
+    return momentum == 0f ? new float[0][] : new float[][] {new float[size]};
+  }
+
+  @Override
+  protected void update(float[] w, float[] g, float[][] slots, long step) {
+    float lr = learningRate();
+    if (momentum == 0f) {
+      for (int i = 0; i < w.length; i++) {
+        w[i] -= lr * g[i];
+      }
+      return;
+    }
+    float[] v = slots[0];
+    for (int i = 0; i < w.length; i++) {
+      float vi = momentum * v[i] - lr * g[i];
+      v[i] = vi;
+      w[i] += nesterov ? momentum * vi - lr * g[i] : vi;
+    }
+  }
+
+  @Override
+  public String className() {
+    return "SGD";
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("momentum", (double) momentum);
+    config.put("nesterov", nesterov);
+  }
+}

@@ -1,0 +1,92 @@
+package org.dropout4j.tensor;
+
+import java.util.Arrays;
+import org.dropout4j.random.RngKey;
+
+/**
+ * Random masks and noise as pure functions of a key: the functional core of the dropout family.
+ */
+public final class Noise {
+  private Noise() {
+  }
+
+  /**
+   * Inverted dropout: each element of a mask of shape {@code noiseShape} is kept with probability
+   * {@code 1 - rate} and scaled by {@code 1 / (1 - rate)}, dropped (0) otherwise; the mask broadcasts over
+   * {@code x}, so a noise dimension of 1 shares one decision along that axis. {@code E[out] = x}.
+   * (Srivastava et al., "Dropout: a simple way to prevent neural networks from overfitting", JMLR 2014.)
+   *
+   * @param x input
+   * @param rate probability to drop, in {@code [0, 1)}
+   * @param noiseShape shape of the mask, broadcastable to {@code x.shape()}
+   * @param key the random key; element i of the mask uses counter i
+   */
+  public static Tensor dropout(Tensor x, float rate, Shape noiseShape, RngKey key) {
+    checkRate(rate);
+    if (rate == 0f) {
+      return x;
+    }
+    return Ops.mul(x, keepMask(noiseShape, 1f - rate, 1f / (1f - rate), key));
+  }
+
+  /**
+   * A mask whose elements are {@code scale} with probability {@code keepProb} and 0 otherwise: element i is
+   * kept when the i-th uniform of {@code key} is below {@code keepProb}.
+   */
+  public static Tensor keepMask(Shape shape, float keepProb, float scale, RngKey key) {
+    float[] u = new float[shape.size()];
+    key.fillUniform(u);
+    for (int i = 0; i < u.length; i++) {
+      u[i] = u[i] < keepProb ? scale : 0f;
+    }
+    return Tensor.wrap(shape, u);
+  }
+
+  /** Standard-normal noise of the given shape. */
+  public static Tensor normal(Shape shape, float mean, float stddev, RngKey key) {
+    float[] v = new float[shape.size()];
+    key.fillNormal(v);
+    if (mean != 0f || stddev != 1f) {
+      for (int i = 0; i < v.length; i++) {
+        v[i] = mean + stddev * v[i];
+      }
+    }
+    return Tensor.wrap(shape, v);
+  }
+
+  /**
+   * Checks a dropout rate.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
+   */
+  public static void checkRate(float rate) {
+    if (!(rate >= 0f && rate < 1f)) {
+      throw new IllegalArgumentException("Invalid value for argument `rate`: expected a float value between 0 and 1 "
+          + "(1 excluded), received rate=" + rate);
+    }
+  }
+
+  /**
+   * Resolves a Keras {@code noise_shape} against an input shape: {@code null} entries take the input's size,
+   * other entries must equal the input's size or be 1.
+   *
+   * @throws IllegalArgumentException naming {@code layer} if the ranks differ or an entry doesn't broadcast
+   */
+  public static Shape resolveNoiseShape(Integer[] noiseShape, Shape input, String layer) {
+    if (noiseShape.length != input.rank()) {
+      throw new IllegalArgumentException("Layer \"" + layer + "\": noise_shape " + Arrays.toString(noiseShape)
+          + " has rank " + noiseShape.length + " but the input has shape " + input + " (rank " + input.rank() + ")");
+    }
+    int[] d = new int[noiseShape.length];
+    for (int i = 0; i < d.length; i++) {
+      Integer v = noiseShape[i];
+      d[i] = v == null ? input.dim(i) : v;
+      if (d[i] != 1 && d[i] != input.dim(i)) {
+        throw new IllegalArgumentException("Layer \"" + layer + "\": noise_shape " + Arrays.toString(noiseShape)
+            + " does not broadcast to input shape " + input + ": entry " + i + " must be 1, null or " + input.dim(i)
+            + ", received " + v);
+      }
+    }
+    return Shape.of(d);
+  }
+}

@@ -1,0 +1,89 @@
+package org.dropout4j.tensor;
+
+/**
+ * A named, trainable (or frozen) weight: the leaf tensor that optimizers update in place between steps.
+ *
+ * <p>{@link #value()} is the differentiable leaf used while training; {@link #constant()} reads the same numbers
+ * without recording a graph, for inference.
+ */
+public final class Parameter {
+  private final String name;
+  private final Tensor leaf;
+  private final boolean trainable;
+
+  /**
+   * Creates a parameter holding {@code initial} (copied).
+   *
+   * @param name the weight's path, e.g. {@code dense/kernel}
+   * @param initial the initial values
+   * @param trainable whether optimizers update it
+   */
+  public Parameter(String name, Tensor initial, boolean trainable) {
+    this.name = name;
+    this.leaf = Tensor.variableWrapping(initial.shape, initial.data.clone());
+    this.trainable = trainable;
+  }
+
+  /** The weight's name, e.g. {@code dense/kernel}. */
+  public String name() {
+    return name;
+  }
+
+  /** Whether optimizers update this weight. */
+  public boolean trainable() {
+    return trainable;
+  }
+
+  /** The shape. */
+  public Shape shape() {
+    return leaf.shape;
+  }
+
+  /** Number of elements. */
+  public int size() {
+    return leaf.data.length;
+  }
+
+  /** The differentiable leaf tensor (gradients accumulate into it). */
+  public Tensor value() {
+    return leaf;
+  }
+
+  /** The current values as a constant tensor (no gradient recorded). */
+  public Tensor constant() {
+    return Tensor.wrap(leaf.shape, leaf.data);
+  }
+
+  /** The live value array: for optimizers and constraints, which update weights in place. */
+  public float[] data() {
+    return leaf.data;
+  }
+
+  /** The live gradient array accumulated by the last backward pass, or {@code null}. */
+  public float[] gradData() {
+    return leaf.gradBuffer();
+  }
+
+  /** Clears the accumulated gradient. */
+  public void zeroGrad() {
+    leaf.clearGrad();
+  }
+
+  /**
+   * Replaces the values (copied), e.g. when loading weights.
+   *
+   * @throws IllegalArgumentException if the shape differs; the message names the weight and both shapes
+   */
+  public void assign(Tensor values) {
+    if (!values.shape.equals(leaf.shape)) {
+      throw new IllegalArgumentException("weight '" + name + "' has shape " + leaf.shape + ", received values of shape "
+          + values.shape);
+    }
+    System.arraycopy(values.data, 0, leaf.data, 0, leaf.data.length);
+  }
+
+  @Override
+  public String toString() {
+    return "Parameter[" + name + " " + leaf.shape + (trainable ? "" : " frozen") + "]";
+  }
+}
