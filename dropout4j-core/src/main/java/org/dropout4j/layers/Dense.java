@@ -37,6 +37,7 @@ public final class Dense extends Layer {
   private final Regularizer biasRegularizer;
   private final Constraint kernelConstraint;
   private final Constraint biasConstraint;
+  private final Ops.FusedActivation fused;
 
   /** {@code Dense(units)} with no activation. */
   public Dense(int units) {
@@ -63,6 +64,22 @@ public final class Dense extends Layer {
     this.biasRegularizer = b.biasRegularizer;
     this.kernelConstraint = b.kernelConstraint;
     this.biasConstraint = b.biasConstraint;
+    this.fused = fusedActivation(activation.name());
+  }
+
+  private static Ops.FusedActivation fusedActivation(String name) {
+    switch (name) {
+      case "linear":
+        return Ops.FusedActivation.LINEAR;
+      case "relu":
+        return Ops.FusedActivation.RELU;
+      case "sigmoid":
+        return Ops.FusedActivation.SIGMOID;
+      case "tanh":
+        return Ops.FusedActivation.TANH;
+      default:
+        return null;
+    }
   }
 
   /** A builder for the full option set. */
@@ -106,11 +123,17 @@ public final class Dense extends Layer {
     if (dims.length != 2) {
       x = Ops.reshape(input, -1, dims[dims.length - 1]);
     }
-    Tensor y = Ops.matmul(x, kernel);
-    if (useBias) {
-      y = Ops.add(y, context.read(weights().get(1)));
+    Tensor bias = useBias ? context.read(weights().get(1)) : null;
+    Tensor y;
+    if (fused != null) {
+      y = Ops.dense(x, kernel, bias, fused);
+    } else {
+      y = Ops.matmul(x, kernel);
+      if (bias != null) {
+        y = Ops.add(y, bias);
+      }
+      y = activation.apply(y);
     }
-    y = activation.apply(y);
     if (dims.length != 2) {
       dims[dims.length - 1] = units;
       y = Ops.reshape(y, dims);

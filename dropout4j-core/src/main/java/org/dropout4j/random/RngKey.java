@@ -3,138 +3,138 @@ package org.dropout4j.random;
 /**
  * An immutable, counter-based random key: the one source of randomness in dropout4j.
  *
- * <p>A key never changes; it derives child keys with {@link #fold(long)} (e.g. one per epoch, per batch, per
- * layer) and turns a counter into random bits with the Philox4x32-10 block cipher (Salmon et al., "Parallel
- * random numbers: as easy as 1, 2, 3", SC 2011), the generator JAX and cuRAND use. Because element {@code i} of a
- * draw depends only on the key and {@code i}, results are identical whatever the number of threads or the order
- * in which work is done, and one seed reproduces a whole run bit for bit.
+ * <p>A key never changes; it derives child keys with {@link #fold(long)} (one per purpose, epoch, step, layer)
+ * and turns a counter into random bits by hashing: word {@code i} of a key's stream is
+ * {@code mix64(key + (i + 1) * 0x9E3779B97F4A7C15)}, SplitMix64's output function (Steele, Lea, Flood, "Fast
+ * splittable pseudorandom number generators", OOPSLA 2014 — the generator behind
+ * {@code java.util.SplittableRandom}). Because element {@code i} of a draw depends only on the key and {@code i},
+ * results are identical whatever the number of threads or the order of work, and one seed reproduces a whole run
+ * bit for bit. Hashing a counter costs a few nanoseconds, so a dropout mask over a large activation is cheap.
  *
  * <pre>{@code
  * RngKey root = RngKey.of(42);
- * RngKey epochKey = root.fold(Streams.SHUFFLE).fold(epoch);
  * float[] u = new float[10];
- * epochKey.fillUniform(u);   // same ten numbers on every machine, every run
+ * root.fold(7).fillUniform(u);   // the same ten numbers on every machine and every run
  * }</pre>
  */
 public final class RngKey {
-  private static final int M0 = 0xD2511F53;
-  private static final int M1 = 0xCD9E8D57;
-  private static final int W0 = 0x9E3779B9;
-  private static final int W1 = 0xBB67AE85;
+  static final long GAMMA = 0x9E37_79B9_7F4A_7C15L;
+  private static final long FOLD_SALT = 0xD1B5_4A32_D192_ED03L;
+  private static final long FOLD_OUT = 0x6A09_E667_F3BC_C909L;
   private static final float TWO_POW_MINUS_24 = 1f / (1 << 24);
+  private static final double TWO_POW_MINUS_32 = 1.0 / (1L << 32);
 
-  private final int k0;
-  private final int k1;
+  private final long key;
 
-  private RngKey(int k0, int k1) {
-    this.k0 = k0;
-    this.k1 = k1;
+  private RngKey(long key) {
+    this.key = key;
   }
 
   /** The key for a user seed (any long, negative included). */
   public static RngKey of(long seed) {
-    return new RngKey((int) seed, (int) (seed >>> 32));
+    return new RngKey(mix64(seed ^ 0x5DEE_CE66_DL));
   }
 
-  /** A child key, independent of this key and of children with other {@code data}. */
+  /** A child key, independent of this key's stream and of children with other {@code data}. */
   public RngKey fold(long data) {
-    int[] out = new int[4];
-    philox(k0, k1, (int) data, (int) (data >>> 32), 0x5EED_F01D, 0x0D15_EA5E, out);
-    return new RngKey(out[0], out[1]);
+    long base = mix64(key ^ FOLD_SALT);
+    return new RngKey(mix64(base + (data + 1) * GAMMA) ^ FOLD_OUT);
   }
 
-  /** A 64-bit value identifying this key (for logs and saved states). */
+  /** A 64-bit value identifying this key (for logs and saved states); {@link #fromBits} restores it. */
   public long bits() {
-    return (k0 & 0xFFFF_FFFFL) | ((long) k1 << 32);
+    return key;
   }
 
   /** The key whose {@link #bits()} are {@code bits}. */
   public static RngKey fromBits(long bits) {
-    return of(bits);
+    return new RngKey(bits);
   }
 
-  /** Four 32-bit random words for counter {@code block}. */
-  void block(long block, int[] out) {
-    philox(k0, k1, (int) block, (int) (block >>> 32), 0, 0, out);
+  /** SplitMix64's finaliser (variant 13 of Stafford's mixers). */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+    return z ^ (z >>> 31);
   }
 
-  /** Uniform floats in {@code [0, 1)} with 24 random bits each; element i uses counter i. */
+  /** Word {@code i} of this key's stream. */
+  long word(long i) {
+    return mix64(key + (i + 1) * GAMMA);
+  }
+
+  /** Uniform floats in {@code [0, 1)} with 24 random bits each; elements 2i and 2i+1 come from word i. */
   public void fillUniform(float[] out) {
-    int[] w = new int[4];
     int n = out.length;
-    for (int i = 0; i < n; i += 4) {
-      block(i >>> 2, w);
-      int m = Math.min(4, n - i);
-      for (int j = 0; j < m; j++) {
-        out[i + j] = (w[j] >>> 8) * TWO_POW_MINUS_24;
-      }
+    int pairs = n >>> 1;
+    long k = key;
+    for (int i = 0; i < pairs; i++) {
+      long w = mix64(k + (i + 1) * GAMMA);
+      out[2 * i] = (w >>> 40) * TWO_POW_MINUS_24;
+      out[2 * i + 1] = ((w >>> 8) & 0xFF_FFFFL) * TWO_POW_MINUS_24;
+    }
+    if ((n & 1) == 1) {
+      out[n - 1] = (word(pairs) >>> 40) * TWO_POW_MINUS_24;
     }
   }
 
-  /** Standard normal floats (Box-Muller on pairs of 32-bit uniforms). */
+  /**
+   * A Bernoulli mask: {@code out[i] = value} when the i-th uniform of {@link #fillUniform} is below {@code p},
+   * else 0 — the same decisions as comparing {@code fillUniform}'s output with {@code p}, without the
+   * intermediate array and without branches.
+   */
+  public void fillBernoulli(float[] out, float p, float value) {
+    // u < p  <=>  bits * 2^-24 < p  <=>  bits < ceil(p * 2^24)  for integer bits in [0, 2^24)
+    int threshold = (int) Math.ceil((double) p * (1 << 24));
+    int n = out.length;
+    int pairs = n >>> 1;
+    long k = key;
+    for (int i = 0; i < pairs; i++) {
+      long w = mix64(k + (i + 1) * GAMMA);
+      int hi = (int) (w >>> 40);
+      int lo = (int) ((w >>> 8) & 0xFF_FFFFL);
+      out[2 * i] = value * ((hi - threshold) >>> 31);
+      out[2 * i + 1] = value * ((lo - threshold) >>> 31);
+    }
+    if ((n & 1) == 1) {
+      int hi = (int) (word(pairs) >>> 40);
+      out[n - 1] = value * ((hi - threshold) >>> 31);
+    }
+  }
+
+  /** Standard normal floats: Box-Muller on the two 32-bit halves of word i for elements 2i and 2i+1. */
   public void fillNormal(float[] out) {
-    int[] w = new int[4];
     int n = out.length;
-    for (int i = 0; i < n; i += 4) {
-      block(i >>> 2, w);
-      for (int pair = 0; pair < 2; pair++) {
-        double u1 = ((w[2 * pair] >>> 8) + 1) * (1.0 / (1 << 24)); // (0, 1]
-        double u2 = (w[2 * pair + 1] >>> 8) * (1.0 / (1 << 24));
-        double r = Math.sqrt(-2.0 * Math.log(u1));
-        double t = 2.0 * Math.PI * u2;
-        int idx = i + 2 * pair;
-        if (idx < n) {
-          out[idx] = (float) (r * Math.cos(t));
-        }
-        if (idx + 1 < n) {
-          out[idx + 1] = (float) (r * Math.sin(t));
-        }
+    for (int i = 0; 2 * i < n; i++) {
+      long w = word(i);
+      double u1 = ((w >>> 32) + 1) * TWO_POW_MINUS_32; // (0, 1]
+      double u2 = (w & 0xFFFF_FFFFL) * TWO_POW_MINUS_32;
+      double r = Math.sqrt(-2.0 * Math.log(u1));
+      double t = 2.0 * Math.PI * u2;
+      out[2 * i] = (float) (r * Math.cos(t));
+      if (2 * i + 1 < n) {
+        out[2 * i + 1] = (float) (r * Math.sin(t));
       }
     }
   }
 
-  /** A sequential generator reading this key's counter stream, for algorithms that draw one value at a time. */
+  /** A sequential generator reading this key's stream, for algorithms that draw one value at a time. */
   public RngStream stream() {
     return new RngStream(this);
   }
 
-  static void philox(int k0, int k1, int c0, int c1, int c2, int c3, int[] out) {
-    for (int round = 0; round < 10; round++) {
-      long p0 = (M0 & 0xFFFF_FFFFL) * (c0 & 0xFFFF_FFFFL);
-      long p1 = (M1 & 0xFFFF_FFFFL) * (c2 & 0xFFFF_FFFFL);
-      int hi0 = (int) (p0 >>> 32);
-      int lo0 = (int) p0;
-      int hi1 = (int) (p1 >>> 32);
-      int lo1 = (int) p1;
-      int n0 = hi1 ^ c1 ^ k0;
-      int n1 = lo1;
-      int n2 = hi0 ^ c3 ^ k1;
-      int n3 = lo0;
-      c0 = n0;
-      c1 = n1;
-      c2 = n2;
-      c3 = n3;
-      k0 += W0;
-      k1 += W1;
-    }
-    out[0] = c0;
-    out[1] = c1;
-    out[2] = c2;
-    out[3] = c3;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof RngKey && ((RngKey) o).k0 == k0 && ((RngKey) o).k1 == k1;
+    return o instanceof RngKey && ((RngKey) o).key == key;
   }
 
   @Override
   public int hashCode() {
-    return 31 * k0 + k1;
+    return Long.hashCode(key);
   }
 
   @Override
   public String toString() {
-    return "RngKey[" + Long.toHexString(bits()) + "]";
+    return "RngKey[" + Long.toHexString(key) + "]";
   }
 }

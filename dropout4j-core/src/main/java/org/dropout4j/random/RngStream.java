@@ -6,9 +6,9 @@ package org.dropout4j.random;
  */
 public final class RngStream {
   private final RngKey key;
-  private final int[] words = new int[4];
-  private long block;
-  private int used = 4;
+  private long index;
+  private long word;
+  private boolean haveLow;
 
   RngStream(RngKey key) {
     this.key = key;
@@ -16,11 +16,13 @@ public final class RngStream {
 
   /** The next 32 random bits. */
   public int nextInt() {
-    if (used == 4) {
-      key.block(block++, words);
-      used = 0;
+    if (haveLow) {
+      haveLow = false;
+      return (int) word;
     }
-    return words[used++];
+    word = key.word(index++);
+    haveLow = true;
+    return (int) (word >>> 32);
   }
 
   /** A uniform int in {@code [0, bound)} without modulo bias (Lemire's method with rejection). */

@@ -34,12 +34,9 @@ public final class Noise {
    * kept when the i-th uniform of {@code key} is below {@code keepProb}.
    */
   public static Tensor keepMask(Shape shape, float keepProb, float scale, RngKey key) {
-    float[] u = new float[shape.size()];
-    key.fillUniform(u);
-    for (int i = 0; i < u.length; i++) {
-      u[i] = u[i] < keepProb ? scale : 0f;
-    }
-    return Tensor.wrap(shape, u);
+    float[] mask = new float[shape.size()];
+    key.fillBernoulli(mask, keepProb, scale);
+    return Tensor.wrap(shape, mask);
   }
 
   /** Standard-normal noise of the given shape. */

@@ -647,6 +647,115 @@ public final class Ops {
     });
   }
 
+  /** Activations that {@link #dense} fuses into its kernel. */
+  public enum FusedActivation {
+    /** Identity. */
+    LINEAR,
+    /** max(x, 0). */
+    RELU,
+    /** Logistic sigmoid. */
+    SIGMOID,
+    /** Hyperbolic tangent. */
+    TANH
+  }
+
+  /**
+   * The fused hot path of a Dense layer: {@code activation(x · kernel + bias)} for 2-D {@code x}, with one output
+   * array and a hand-written backward ({@code dz = g * activation'}, {@code dKernel = x^T dz},
+   * {@code dBias = colsum(dz)}, {@code dx = dz kernel^T}), checked against finite differences in the tests.
+   *
+   * @param bias the bias of shape {@code (units,)}, or {@code null}
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static Tensor dense(Tensor x, Tensor kernel, Tensor bias, FusedActivation activation) {
+    if (x.rank() != 2 || kernel.rank() != 2 || x.shape.dim(1) != kernel.shape.dim(0)) {
+      throw new IllegalArgumentException("dense: input of shape " + x.shape + " does not fit a kernel of shape "
+          + kernel.shape);
+    }
+    int m = x.shape.dim(0);
+    int k = x.shape.dim(1);
+    int n = kernel.shape.dim(1);
+    if (bias != null && (bias.rank() != 1 || bias.shape.dim(0) != n)) {
+      throw new IllegalArgumentException("dense: bias of shape " + bias.shape + " does not fit " + n + " units");
+    }
+    float[] out = new float[m * n];
+    if (bias != null) {
+      for (int r = 0; r < m; r++) {
+        System.arraycopy(bias.data, 0, out, r * n, n);
+      }
+    }
+    Blas.gemm().sgemm(false, false, m, n, k, 1f, x.data, 0, k, kernel.data, 0, n, bias == null ? 0f : 1f, out, 0,
+        n);
+    switch (activation) {
+      case RELU:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = Math.max(out[i], 0f);
+        }
+        break;
+      case SIGMOID:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = sigmoid(out[i]);
+        }
+        break;
+      case TANH:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (float) Math.tanh(out[i]);
+        }
+        break;
+      default:
+    }
+    boolean grad = x.requiresGrad() || kernel.requiresGrad() || (bias != null && bias.requiresGrad());
+    if (!grad) {
+      return Tensor.wrap(Shape.of(m, n), out);
+    }
+    Tensor[] inputs = bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
+    return new Tensor(out, Shape.of(m, n), true, inputs, g -> {
+      float[] dz;
+      switch (activation) {
+        case RELU:
+          dz = new float[g.length];
+          for (int i = 0; i < g.length; i++) {
+            dz[i] = out[i] > 0f ? g[i] : 0f;
+          }
+          break;
+        case SIGMOID:
+          dz = new float[g.length];
+          for (int i = 0; i < g.length; i++) {
+            dz[i] = g[i] * out[i] * (1f - out[i]);
+          }
+          break;
+        case TANH:
+          dz = new float[g.length];
+          for (int i = 0; i < g.length; i++) {
+            dz[i] = g[i] * (1f - out[i] * out[i]);
+          }
+          break;
+        default:
+          dz = g;
+      }
+      if (kernel.requiresGrad()) {
+        float[] gk = new float[k * n];
+        Blas.gemm().sgemm(true, false, k, n, m, 1f, x.data, 0, k, dz, 0, n, 0f, gk, 0, n);
+        kernel.accumulateOwned(gk);
+      }
+      if (bias != null && bias.requiresGrad()) {
+        float[] gb = new float[n];
+        for (int r = 0; r < m; r++) {
+          int o = r * n;
+          for (int j = 0; j < n; j++) {
+            gb[j] += dz[o + j];
+          }
+        }
+        bias.accumulateOwned(gb);
+      }
+      if (x.requiresGrad()) {
+        float[] gx = new float[m * k];
+        Blas.gemm().sgemm(false, true, m, k, n, 1f, dz, 0, n, kernel.data, 0, n, 0f, gx, 0, k);
+        x.accumulateOwned(gx);
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- data movement (no gradient)
 
   /** The rows {@code indices} of a tensor along axis 0, as a constant (used for mini-batches). */

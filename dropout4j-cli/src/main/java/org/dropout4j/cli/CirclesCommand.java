@@ -1,0 +1,195 @@
+package org.dropout4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dropout4j.cli.circles.CirclesStudy;
+import org.dropout4j.cli.circles.CirclesStudy.Run;
+import org.dropout4j.cli.circles.CirclesStudy.Variant;
+import org.dropout4j.cli.report.HistoryCsv;
+import org.dropout4j.cli.report.LearningCurvePlot;
+import org.dropout4j.cli.report.SummaryJson;
+import org.dropout4j.models.History;
+import org.knowm.xchart.XYChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dropout4j circles}: the Keras dropout tutorial's case study. Trains model A (no dropout) and model B
+ * (Dropout after the hidden layer), prints train/test accuracy and loss and the gap, and writes learning curves,
+ * histories and a summary.
+ */
+@Command(name = "circles", mixinStandardHelpOptions = true,
+    description = "Train Dense(500)->Dense(1) without (A) and with (B) dropout on make_circles(100, noise=0.1, "
+        + "random_state=1), 30 train / 70 test points, and show what dropout does to overfitting.")
+final class CirclesCommand implements Callable<Integer> {
+  @Option(names = "--epochs", defaultValue = "4000", description = "epochs per training (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--rate", defaultValue = "0.4", description = "dropout rate of model B (default: ${DEFAULT-VALUE})")
+  float rate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the first repeat (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--repeats", defaultValue = "1",
+      description = "trainings per model with seeds seed, seed+1, ... (default: ${DEFAULT-VALUE})")
+  int repeats;
+
+  @Option(names = "--threads", description = "parallel trainings (default: number of cores)")
+  Integer threads;
+
+  @Option(names = "--out", defaultValue = "runs/circles", description = "output directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    CirclesStudy study = new CirclesStudy(epochs, rate);
+    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (workers < 1) {
+      throw new IllegalArgumentException("Invalid value for --threads: expected an integer >= 1, received " + workers);
+    }
+    int total = 2 * repeats;
+    System.out.printf(Locale.ROOT, "circles: %d epochs, model B Dropout(%s), %d repeat(s) from seed %d, %d thread(s)%n",
+        epochs, rate, repeats, seed, workers);
+    AtomicInteger done = new AtomicInteger();
+    long t0 = System.nanoTime();
+    List<Run> runs = study.runAll(seed, repeats, workers, r -> {
+      int n = done.incrementAndGet();
+      if (repeats > 1 || n == total) {
+        System.err.printf(Locale.ROOT, "\r  %d/%d trainings done", n, total);
+        if (n == total) {
+          System.err.println();
+        }
+      }
+    });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Files.createDirectories(out);
+    System.out.println();
+    System.out.print(table(study, runs));
+    System.out.printf(Locale.ROOT, "%n%d trainings in %.1f s (%.2f s per training of %d epochs)%n", runs.size(),
+        seconds, seconds * Math.min(workers, runs.size()) / runs.size(), epochs);
+    writeOutputs(study, runs, seconds);
+    System.out.println("wrote " + out.resolve("learning_curves_accuracy.png") + " (and .svg), "
+        + out.resolve("learning_curves_loss.png") + ", " + out.resolve("histories.csv") + ", "
+        + out.resolve("summary.json"));
+    return 0;
+  }
+
+  static String table(CirclesStudy study, List<Run> runs) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-20s %15s %15s %15s %15s %15s%n", "model", "train acc", "test acc",
+        "train loss", "test loss", "gap (train-test)"));
+    for (Variant v : Variant.values()) {
+      List<Run> rs = of(runs, v);
+      sb.append(String.format(Locale.ROOT, "%-20s %15s %15s %15s %15s %15s%n", study.label(v),
+          stat(rs, Run::trainAccuracy), stat(rs, Run::testAccuracy), stat(rs, Run::trainLoss),
+          stat(rs, Run::testLoss), stat(rs, Run::gap)));
+    }
+    if (runs.size() > 2) {
+      sb.append("(mean \u00b1 sample std over ").append(of(runs, Variant.A).size()).append(" seeds)")
+          .append(System.lineSeparator());
+    }
+    return sb.toString();
+  }
+
+  private static List<Run> of(List<Run> runs, Variant v) {
+    List<Run> rs = new ArrayList<>();
+    for (Run r : runs) {
+      if (r.variant() == v) {
+        rs.add(r);
+      }
+    }
+    return rs;
+  }
+
+  private static String stat(List<Run> rs, java.util.function.ToDoubleFunction<Run> f) {
+    double[] s = Stats.meanStd(rs.stream().mapToDouble(f).toArray());
+    return rs.size() == 1 ? String.format(Locale.ROOT, "%.3f", s[0])
+        : String.format(Locale.ROOT, "%.3f \u00b1 %.3f", s[0], s[1]);
+  }
+
+  private void writeOutputs(CirclesStudy study, List<Run> runs, double seconds) throws IOException {
+    Map<String, History> byRun = new LinkedHashMap<>();
+    Map<String, List<History>> byVariant = new LinkedHashMap<>();
+    for (Run r : runs) {
+      String label = study.label(r.variant());
+      byRun.put(repeats == 1 ? label : label + " seed " + r.seed(), r.history());
+      byVariant.computeIfAbsent(label, k -> new ArrayList<>()).add(r.history());
+    }
+    HistoryCsv.write(byRun, out.resolve("histories.csv"));
+    for (String metric : List.of("accuracy", "loss")) {
+      LearningCurvePlot plot = LearningCurvePlot.of(metric).withTitle(
+          "circles: train (solid) vs test (dashed) " + metric);
+      XYChart chart = repeats == 1 ? plot.chart(byRun) : plot.meanChart(byVariant);
+      LearningCurvePlot.writePng(chart, out.resolve("learning_curves_" + metric + ".png"));
+      LearningCurvePlot.writeSvg(chart, out.resolve("learning_curves_" + metric + ".svg"));
+    }
+    SummaryJson.write(summary(study, runs, seconds), out.resolve("summary.json"));
+  }
+
+  private Map<String, Object> summary(CirclesStudy study, List<Run> runs, double seconds) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("study", "circles");
+    root.put("data", "make_circles(n_samples=100, noise=0.1, random_state=1); rows 0-29 train, 30-99 test");
+    root.put("epochs", epochs);
+    root.put("batch_size", 32);
+    root.put("optimizer", "adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07)");
+    root.put("rate", (double) rate);
+    root.put("seed", seed);
+    root.put("repeats", repeats);
+    root.put("seconds", seconds);
+    Map<String, Object> models = new LinkedHashMap<>();
+    for (Variant v : Variant.values()) {
+      List<Run> rs = of(runs, v);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("label", study.label(v));
+      m.put("model", study.model(v, 0).layers().stream().map(l -> l.className()
+          + (l.className().equals("Dropout") ? "(" + rate + ")" : "")).toList());
+      for (String key : List.of("train_accuracy", "test_accuracy", "train_loss", "test_loss", "gap")) {
+        double[] values = rs.stream().mapToDouble(r -> value(r, key)).toArray();
+        double[] s = Stats.meanStd(values);
+        Map<String, Object> stat = new LinkedHashMap<>();
+        stat.put("mean", s[0]);
+        stat.put("std", s[1]);
+        m.put(key, stat);
+      }
+      List<Map<String, Object>> perSeed = new ArrayList<>();
+      for (Run r : rs) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("seed", r.seed());
+        for (String key : List.of("train_accuracy", "test_accuracy", "train_loss", "test_loss", "gap")) {
+          one.put(key, value(r, key));
+        }
+        one.put("seconds", r.seconds());
+        perSeed.add(one);
+      }
+      m.put("runs", perSeed);
+      models.put(v.name(), m);
+    }
+    root.put("models", models);
+    return root;
+  }
+
+  private static double value(Run r, String key) {
+    switch (key) {
+      case "train_accuracy":
+        return r.trainAccuracy();
+      case "test_accuracy":
+        return r.testAccuracy();
+      case "train_loss":
+        return r.trainLoss();
+      case "test_loss":
+        return r.testLoss();
+      default:
+        return r.gap();
+    }
+  }
+}

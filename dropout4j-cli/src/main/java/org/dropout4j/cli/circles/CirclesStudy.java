@@ -1,0 +1,162 @@
+package org.dropout4j.cli.circles;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dropout4j.data.LabeledData;
+import org.dropout4j.data.ToyDatasets;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Input;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.History;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The standard Keras dropout case study on scikit-learn's {@code make_circles(n_samples=100, noise=0.1,
+ * random_state=1)}: the first 30 points train, the last 70 test. Model A is Dense(500, relu) -> Dense(1, sigmoid);
+ * model B adds Dropout(rate) after the hidden layer. Both train with Adam and binary cross-entropy, batch 32, the
+ * test set as validation data evaluated every epoch.
+ *
+ * <p>Repeats use seeds {@code seed, seed+1, ...}; both models of a repeat share its seed. Repeats run in parallel
+ * on {@code threads} workers; each training is single-threaded and depends only on its seed, so the results are the
+ * same for any number of workers.
+ */
+public final class CirclesStudy {
+  /** Rows of the data set used for training (the rest is the test set). */
+  public static final int TRAIN_ROWS = 30;
+  /** The tutorial's hidden layer width. */
+  public static final int HIDDEN_UNITS = 500;
+
+  private final LabeledData train;
+  private final LabeledData test;
+  private final int epochs;
+  private final float rate;
+
+  /**
+   * @param epochs epochs per training, {@code >= 1}
+   * @param rate dropout rate of model B, in {@code [0, 1)}
+   * @throws IllegalArgumentException for out-of-range arguments
+   */
+  public CirclesStudy(int epochs, float rate) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("Invalid value for --epochs: expected an integer >= 1, received " + epochs);
+    }
+    if (!(rate >= 0f && rate < 1f)) {
+      throw new IllegalArgumentException("Invalid value for --rate: expected a float in [0, 1), received " + rate);
+    }
+    LabeledData all = ToyDatasets.makeCircles(100, 0.1, 1);
+    this.train = all.rows(0, TRAIN_ROWS);
+    this.test = all.rows(TRAIN_ROWS, all.size());
+    this.epochs = epochs;
+    this.rate = rate;
+  }
+
+  /** The two variants of the study. */
+  public enum Variant {
+    /** Dense(500, relu) -> Dense(1, sigmoid). */
+    A,
+    /** Dense(500, relu) -> Dropout(rate) -> Dense(1, sigmoid). */
+    B
+  }
+
+  /** A short label of a variant, e.g. {@code B: Dropout(0.4)}. */
+  public String label(Variant v) {
+    return v == Variant.A ? "A: no dropout" : "B: Dropout(" + rate + ")";
+  }
+
+  /** The model of a variant, seeded. */
+  public Sequential model(Variant v, long seed) {
+    Sequential m = new Sequential(Input.shape(2), new Dense(HIDDEN_UNITS, "relu"));
+    if (v == Variant.B) {
+      m.add(new Dropout(rate));
+    }
+    m.add(new Dense(1, "sigmoid"));
+    m.setRandomSeed(seed);
+    m.compile("adam", "binary_crossentropy", "accuracy");
+    return m;
+  }
+
+  /** The outcome of one training. */
+  public record Run(Variant variant, long seed, History history, double trainAccuracy, double trainLoss,
+      double testAccuracy, double testLoss, double seconds) {
+    /** Train accuracy minus test accuracy. */
+    public double gap() {
+      return trainAccuracy - testAccuracy;
+    }
+  }
+
+  /** Trains one variant with one seed and evaluates it on both sets (inference mode). */
+  public Run run(Variant v, long seed) {
+    Sequential m = model(v, seed);
+    Tensor xTrain = Tensor.of(train.x());
+    Tensor yTrain = Tensor.column(train.y());
+    Tensor xTest = Tensor.of(test.x());
+    Tensor yTest = Tensor.column(test.y());
+    long t0 = System.nanoTime();
+    History h = m.fit(xTrain, yTrain, FitOptions.builder().epochs(epochs).batchSize(32)
+        .validationData(xTest, yTest).verbose(0).build());
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Double> tr = m.evaluate(xTrain, yTrain);
+    Map<String, Double> te = m.evaluate(xTest, yTest);
+    return new Run(v, seed, h, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"), te.get("loss"), seconds);
+  }
+
+  /**
+   * Runs both variants for {@code repeats} seeds starting at {@code seed}.
+   *
+   * @param threads worker threads, {@code >= 1}
+   * @param onDone called after each finished training (from worker threads), e.g. for progress
+   * @return runs ordered by variant then seed
+   */
+  public List<Run> runAll(long seed, int repeats, int threads, java.util.function.Consumer<Run> onDone)
+      throws InterruptedException {
+    if (repeats < 1) {
+      throw new IllegalArgumentException("Invalid value for --repeats: expected an integer >= 1, received " + repeats);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      List<Future<Run>> futures = new ArrayList<>();
+      for (Variant v : Variant.values()) {
+        for (int r = 0; r < repeats; r++) {
+          long s = seed + r;
+          futures.add(pool.submit(() -> {
+            Run run = run(v, s);
+            onDone.accept(run);
+            return run;
+          }));
+        }
+      }
+      List<Run> runs = new ArrayList<>();
+      for (Future<Run> f : futures) {
+        try {
+          runs.add(f.get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+      return runs;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Epochs per training. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** Model B's dropout rate. */
+  public float rate() {
+    return rate;
+  }
+}
