@@ -1,0 +1,93 @@
+package org.dropout4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.dropout4j.data.Csv;
+import org.dropout4j.data.LabeledData;
+import org.dropout4j.data.ToyDatasets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs of the command line (in-process). */
+class MainTest {
+  @TempDir
+  Path dir;
+
+  private static String[] captureErr(Runnable r) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(old);
+    }
+    return new String[] {buf.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void data_circles_writes_the_points_of_make_circles() throws Exception {
+    Path out = dir.resolve("c.csv");
+    assertEquals(0, Main.run("data", "circles", "--samples", "100", "--noise", "0.1", "--seed", "1", "--out",
+        out.toString()));
+    LabeledData read = Csv.readLabeled(out, List.of("x1", "x2"), "label");
+    LabeledData expected = ToyDatasets.makeCircles(100, 0.1, 1);
+    assertEquals(expected, read, "the CSV must round-trip make_circles exactly");
+    assertTrue(Files.readAllLines(out).get(0).equals("x1,x2,label"));
+  }
+
+  @Test
+  void data_with_unknown_kind_fails_with_exit_code_1_and_names_the_choices() {
+    int[] code = new int[1];
+    String err = captureErr(() -> code[0] = Main.run("data", "spirals", "--out",
+        dir.resolve("x.csv").toString()))[0];
+    assertEquals(1, code[0]);
+    assertTrue(err.contains("spirals") && err.contains("circles") && err.contains("moons"), err);
+  }
+
+  @Test
+  void circles_with_repeats_writes_plots_histories_and_summary() throws Exception {
+    Path out = dir.resolve("run");
+    assertEquals(0, Main.run("circles", "--epochs", "30", "--repeats", "2", "--seed", "5", "--out", out.toString()));
+    for (String f : List.of("learning_curves_accuracy.png", "learning_curves_accuracy.svg",
+        "learning_curves_loss.png", "learning_curves_loss.svg", "histories.csv", "summary.json")) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f + " missing or empty");
+    }
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(2, summary.get("repeats").asInt());
+    for (String model : List.of("A", "B")) {
+      JsonNode m = summary.get("models").get(model);
+      assertEquals(2, m.get("runs").size());
+      assertEquals(5, m.get("runs").get(0).get("seed").asLong());
+      assertEquals(6, m.get("runs").get(1).get("seed").asLong());
+      double mean = (m.get("runs").get(0).get("test_accuracy").asDouble()
+          + m.get("runs").get(1).get("test_accuracy").asDouble()) / 2;
+      assertEquals(mean, m.get("test_accuracy").get("mean").asDouble(), 1e-12);
+    }
+  }
+
+  @Test
+  void circles_with_rate_one_fails_and_names_the_option() {
+    int[] code = new int[1];
+    String err = captureErr(() -> code[0] = Main.run("circles", "--rate", "1.0", "--out",
+        dir.resolve("r").toString()))[0];
+    assertEquals(1, code[0]);
+    assertTrue(err.contains("--rate"), err);
+  }
+
+  @Test
+  void mean_and_sample_std_of_fixed_values() {
+    double[] s = Stats.meanStd(new double[] {2, 4, 4, 4, 5, 5, 7, 9});
+    assertEquals(5.0, s[0], 1e-12);
+    assertEquals(Math.sqrt(32.0 / 7.0), s[1], 1e-12);
+  }
+}
