@@ -11,6 +11,8 @@ import org.dropout4j.tensor.Tensor;
 public final class Accuracy implements Metric {
   /** Which comparison. */
   public enum Kind {
+    /** Decided from the shapes of the first batch, as Keras' {@code "accuracy"}. */
+    AUTO,
     /** Threshold 0.5 on each output. */
     BINARY,
     /** Argmax against one-hot targets. */
@@ -22,7 +24,8 @@ public final class Accuracy implements Metric {
   /** Keras' default threshold for binary accuracy. */
   public static final float THRESHOLD = 0.5f;
 
-  private final Kind kind;
+  private final Kind requested;
+  private Kind kind;
   private final String name;
   private long correct;
   private long total;
@@ -32,13 +35,26 @@ public final class Accuracy implements Metric {
    * @param name the reported name
    */
   public Accuracy(Kind kind, String name) {
+    this.requested = kind;
     this.kind = kind;
     this.name = name;
   }
 
-  /** The comparison used. */
+  /** The comparison used ({@code AUTO} until the first batch decided it). */
   public Kind kind() {
     return kind;
+  }
+
+  /** Keras 3's rule for {@code "accuracy"}. */
+  static Kind infer(Tensor yTrue, Tensor yPred) {
+    int units = yPred.rank() == 0 ? 1 : yPred.shape().dim(-1);
+    if (units == 1) {
+      return Kind.BINARY;
+    }
+    if (yTrue.rank() < yPred.rank() || yTrue.shape().dim(-1) == 1) {
+      return Kind.SPARSE_CATEGORICAL;
+    }
+    return Kind.CATEGORICAL;
   }
 
   @Override
@@ -48,6 +64,9 @@ public final class Accuracy implements Metric {
 
   @Override
   public void update(Tensor yTrue, Tensor yPred) {
+    if (kind == Kind.AUTO) {
+      kind = infer(yTrue, yPred);
+    }
     float[] t = yTrue.toArray();
     float[] p = yPred.toArray();
     switch (kind) {
@@ -115,6 +134,6 @@ public final class Accuracy implements Metric {
 
   @Override
   public Metric fresh() {
-    return new Accuracy(kind, name);
+    return new Accuracy(requested, name);
   }
 }

@@ -1,13 +1,12 @@
 package org.dropout4j.metrics;
 
 import java.util.List;
-import org.dropout4j.losses.Loss;
 
 /**
- * Resolves metric names as Keras' {@code compile(metrics=[...])} does: {@code accuracy} (or {@code acc}) becomes
- * binary accuracy with {@code binary_crossentropy}, sparse categorical accuracy with
- * {@code sparse_categorical_crossentropy}, and otherwise binary accuracy for one output unit, categorical
- * accuracy for several.
+ * Resolves metric names as Keras 3's {@code compile(metrics=[...])} does. {@code accuracy} (or {@code acc}) is
+ * chosen from the shapes of the first batch, not from the loss: binary accuracy when predictions have one unit,
+ * sparse categorical accuracy when targets have a lower rank (or a last axis of 1 against several units),
+ * categorical accuracy otherwise.
  */
 public final class Metrics {
   private static final List<String> NAMES = List.of("accuracy", "acc", "binary_accuracy",
@@ -17,24 +16,15 @@ public final class Metrics {
   }
 
   /**
-   * The metric for a name, given the compiled loss and the model's number of outputs per sample.
+   * The metric for a name.
    *
    * @throws IllegalArgumentException for an unknown name; the message lists the known ones
    */
-  public static Metric resolve(String name, Loss loss, int outputUnits) {
+  public static Metric resolve(String name) {
     switch (name) {
       case "accuracy":
-      case "acc": {
-        Accuracy.Kind kind;
-        if (loss.name().equals("binary_crossentropy")) {
-          kind = Accuracy.Kind.BINARY;
-        } else if (loss.name().equals("sparse_categorical_crossentropy")) {
-          kind = Accuracy.Kind.SPARSE_CATEGORICAL;
-        } else {
-          kind = outputUnits == 1 ? Accuracy.Kind.BINARY : Accuracy.Kind.CATEGORICAL;
-        }
-        return new Accuracy(kind, name);
-      }
+      case "acc":
+        return new Accuracy(Accuracy.Kind.AUTO, name);
       case "binary_accuracy":
         return new Accuracy(Accuracy.Kind.BINARY, name);
       case "categorical_accuracy":

@@ -291,7 +291,7 @@ public final class Sequential {
           + optimizerValue + ", loss=" + lossValue);
     }
     for (String m : metrics) {
-      Metrics.resolve(m, lossValue, 1); // validates the name
+      Metrics.resolve(m); // validates the name
     }
     this.optimizer = optimizerValue;
     this.loss = lossValue;
@@ -316,9 +316,8 @@ public final class Sequential {
 
   private List<Metric> newMetrics() {
     List<Metric> ms = new ArrayList<>();
-    int units = outputShape().dim(-1);
     for (String m : metricNames) {
-      ms.add(Metrics.resolve(m, loss, units));
+      ms.add(Metrics.resolve(m));
     }
     return ms;
   }
@@ -599,7 +598,9 @@ public final class Sequential {
         Map<String, Double> logs = currentLogs(metrics, lossSum / n);
         if (valX != null) {
           Map<String, Double> val = evaluate(valX, valY, batchSize);
-          val.forEach((k, v) -> logs.put("val_" + k, v));
+          for (String key : List.copyOf(logs.keySet())) { // same order as the training keys, like Keras
+            logs.put("val_" + key, val.get(key));
+          }
         }
         for (Callback c : options.callbacks()) {
           c.onEpochEnd(epoch, logs, this);

@@ -58,8 +58,8 @@ public final class Noise {
    */
   public static void checkRate(float rate) {
     if (!(rate >= 0f && rate < 1f)) {
-      throw new IllegalArgumentException("Invalid value for argument `rate`: expected a float value between 0 and 1 "
-          + "(1 excluded), received rate=" + rate);
+      throw new IllegalArgumentException("Invalid value received for argument `rate`. Expected a float value in "
+          + "[0, 1) (the probability to drop). Received: rate=" + rate);
     }
   }
 
