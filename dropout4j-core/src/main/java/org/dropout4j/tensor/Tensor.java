@@ -279,6 +279,10 @@ public final class Tensor {
     if (seed.length != data.length) {
       throw new IllegalArgumentException("seed gradient has " + seed.length + " values, tensor has shape " + shape);
     }
+    if (backward == null) {
+      accumulate(seed); // a leaf: d this / d this = seed, accumulated like any other leaf gradient
+      return;
+    }
     List<Tensor> order = topologicalOrder();
     for (Tensor t : order) {
       if (t.backward != null) {
