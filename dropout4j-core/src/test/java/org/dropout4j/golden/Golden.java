@@ -9,7 +9,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -146,27 +149,24 @@ final class Golden {
     return assertClose(new float[] {expected}, new float[] {actual}, rtol, atol, what);
   }
 
-  /** Tracks the largest difference seen by a test class and prints it once, for the golden report. */
+  /** Tracks the largest difference per quantity seen by a test class and prints it once, for the record. */
   static final class MaxDiff {
     private final String file;
-    private double max;
-    private String where = "-";
+    private final Map<String, Double> max = new LinkedHashMap<>();
 
     MaxDiff(String file) {
       this.file = file;
     }
 
-    /** Records a difference returned by {@code assertClose}; returns it. */
-    synchronized double record(String what, double diff) {
-      if (diff >= max) {
-        max = diff;
-        where = what;
-      }
-      return diff;
+    /** Records a difference returned by {@code assertClose} under a quantity name, e.g. {@code loss}. */
+    synchronized void record(String quantity, double diff) {
+      max.merge(quantity, diff, Math::max);
     }
 
     synchronized void print() {
-      System.out.printf("[golden] %s: max |dropout4j - Keras| = %.3g (at %s)%n", file, max, where);
+      StringBuilder sb = new StringBuilder("[golden] ").append(file).append(": max |dropout4j - Keras|");
+      max.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %s %.3g", k, v)));
+      System.out.println(sb);
     }
   }
 }

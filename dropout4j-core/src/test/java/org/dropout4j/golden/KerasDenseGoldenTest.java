@@ -56,7 +56,7 @@ class KerasDenseGoldenTest {
 
     assertEquals(Golden.shape(c.get("output")), y.shape());
     String what = activation + (useBias ? " with bias" : " without bias");
-    MAX.record(what, Golden.assertClose(Golden.floats(c.get("output")), y.toArray(), RTOL, ATOL, what));
+    MAX.record("output", Golden.assertClose(Golden.floats(c.get("output")), y.toArray(), RTOL, ATOL, what));
   }
 
   @Test
