@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -88,11 +89,14 @@ class SpatialDropoutTest {
     java.util.Arrays.fill(first, Float.NaN);
     float scale = 1f / (1f - RATE);
     for (int i = 0; i < out.length; i++) {
-      assertTrue(out[i] == 0f || out[i] == scale, "element " + i + " is " + out[i]);
+      if (out[i] != 0f && out[i] != scale) {
+        fail("element " + i + " is " + out[i] + ", expected 0 or " + scale);
+      }
       if (Float.isNaN(first[g[i]])) {
         first[g[i]] = out[i];
+      } else if (first[g[i]] != out[i]) {
+        fail("element " + i + " is " + out[i] + ", the rest of its channel " + first[g[i]]);
       }
-      assertEquals(first[g[i]], out[i], 0f, "element " + i + " differs from the rest of its channel");
     }
   }
 
