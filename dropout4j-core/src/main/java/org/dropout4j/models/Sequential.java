@@ -135,7 +135,7 @@ public final class Sequential {
     for (int i = 0; i < className.length(); i++) {
       char c = className.charAt(i);
       if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && !Character.isUpperCase(className.charAt(i - 1));
+        boolean prevLower = i > 0 && Character.isLowerCase(className.charAt(i - 1)); // Conv2D -> conv2d
         boolean nextLower = i + 1 < className.length() && Character.isLowerCase(className.charAt(i + 1));
         if (i > 0 && (prevLower || nextLower)) {
           sb.append('_');
