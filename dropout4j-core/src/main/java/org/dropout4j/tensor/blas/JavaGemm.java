@@ -12,8 +12,8 @@ import java.util.concurrent.ForkJoinTask;
  * <ul>
  *   <li>{@code n >= NARROW_N}: i-k-j "axpy" order. op(B) is packed into one array per row; for each row of C and
  *       each block of {@code KC} values of the inner dimension, four packed rows are combined per pass over a
- *       {@code NC}-wide strip of the C row. (Four rows from one array with different offsets defeat C2's
- *       vectoriser on JDK 17; four separate arrays at the same offset vectorise, about 4x faster.)</li>
+ *       {@code NC}-wide strip of the C row. Two rows of C are updated per pass (a 2 x NC tile), so each load of op(B)
+ *       feeds two rows.</li>
  *   <li>{@code n < NARROW_N} and {@code m >= NARROW_TRANSPOSED_M} (e.g. a 10-class output layer): the same loops on
  *       the transposed problem C<sup>T</sup> = op(B)<sup>T</sup> op(A)<sup>T</sup>, so the vector loop runs over m.</li>
  *   <li>otherwise (e.g. a small matrix-vector product): one dot product per element with four accumulators.</li>
@@ -161,43 +161,92 @@ final class JavaGemm implements Gemm {
    * x[i][0 .. cols) += alpha * sum over p of P(i, p) * q[p][0 .. cols) for rows i in [r0, r1), where
    * P(i, p) = pa[pOff + i * pi + p * pp] and row i of x starts at xOff + i * ldx.
    *
-   * <p>Blocked by {@link #NC} columns and {@link #KC} values of p; within a block, four rows of q are combined per
-   * pass. Each row of q is its own array so that C2 vectorises the four loads together. The summation order of an
-   * element depends only on k.
+   * <p>Blocked by {@link #NC} columns and {@link #KC} values of p. Rows are copied two at a time into scratch rows
+   * t0, t1, so each load of q feeds two rows; a leftover row goes through t0 alone with the same expression,
+   * {@code t + (((a0 q0 + a1 q1) + a2 q2) + a3 q3)} per group of four p, so an element's value does not depend on how
+   * rows are grouped into tiles or tasks.
+   *
+   * <p>Every vector loop indexes all its arrays with the bare loop variable: on JDK 17, C2's SuperWord does not
+   * vectorise a loop whose arrays are indexed with different loop-invariant offsets (measured 6x slower), and the
+   * rows of one array at different offsets fare no better. Hence one array per packed row of q and per scratch row.
+   * A 4-row tile (16 products per element) is not vectorised at all by JDK 17 C2 (measured ~11 vs ~37 GFLOP/s for
+   * the 2-row tile on L1-resident data), so the tile is 2 rows by 4 values of p.
    */
   private static void panelRows(int r0, int r1, int cols, int k, float alpha, float[] pa, int pOff, int pi, int pp,
       float[][] q, float[] x, int xOff, int ldx) {
+    float[] t0 = new float[cols];
+    float[] t1 = r1 - r0 >= 2 ? new float[cols] : null;
     for (int jc = 0; jc < cols; jc += NC) {
-      int nb = Math.min(NC, cols - jc);
+      int jEnd = Math.min(cols, jc + NC);
+      int nb = jEnd - jc;
       for (int pc = 0; pc < k; pc += KC) {
         int pEnd = Math.min(k, pc + KC);
-        for (int i = r0; i < r1; i++) {
-          int xi = xOff + i * ldx + jc;
+        int i = r0;
+        for (; i + 1 < r1; i += 2) {
+          int x0 = xOff + i * ldx + jc;
+          System.arraycopy(x, x0, t0, jc, nb);
+          System.arraycopy(x, x0 + ldx, t1, jc, nb);
+          int b0 = pOff + i * pi;
+          int b1 = b0 + pi;
+          int p = pc;
+          for (; p + 3 < pEnd; p += 4) {
+            int o0 = b0 + p * pp;
+            int o1 = b1 + p * pp;
+            tile2x4(alpha * pa[o0], alpha * pa[o0 + pp], alpha * pa[o0 + 2 * pp], alpha * pa[o0 + 3 * pp],
+                alpha * pa[o1], alpha * pa[o1 + pp], alpha * pa[o1 + 2 * pp], alpha * pa[o1 + 3 * pp],
+                q[p], q[p + 1], q[p + 2], q[p + 3], t0, t1, jc, jEnd);
+          }
+          for (; p < pEnd; p++) {
+            tile2x1(alpha * pa[b0 + p * pp], alpha * pa[b1 + p * pp], q[p], t0, t1, jc, jEnd);
+          }
+          System.arraycopy(t0, jc, x, x0, nb);
+          System.arraycopy(t1, jc, x, x0 + ldx, nb);
+        }
+        if (i < r1) {
+          int x0 = xOff + i * ldx + jc;
+          System.arraycopy(x, x0, t0, jc, nb);
           int base = pOff + i * pi;
           int p = pc;
           for (; p + 3 < pEnd; p += 4) {
-            int ax = base + p * pp;
-            axpy4(alpha * pa[ax], alpha * pa[ax + pp], alpha * pa[ax + 2 * pp], alpha * pa[ax + 3 * pp],
-                q[p], q[p + 1], q[p + 2], q[p + 3], jc, x, xi, nb);
+            int o = base + p * pp;
+            row4(alpha * pa[o], alpha * pa[o + pp], alpha * pa[o + 2 * pp], alpha * pa[o + 3 * pp],
+                q[p], q[p + 1], q[p + 2], q[p + 3], t0, jc, jEnd);
           }
           for (; p < pEnd; p++) {
-            axpy(alpha * pa[base + p * pp], q[p], jc, x, xi, nb);
+            row1(alpha * pa[base + p * pp], q[p], t0, jc, jEnd);
           }
+          System.arraycopy(t0, jc, x, x0, nb);
         }
       }
     }
   }
 
-  private static void axpy4(float a0, float a1, float a2, float a3, float[] q0, float[] q1, float[] q2, float[] q3,
-      int qo, float[] x, int xo, int len) {
-    for (int j = 0; j < len; j++) {
-      x[xo + j] += a0 * q0[qo + j] + a1 * q1[qo + j] + a2 * q2[qo + j] + a3 * q3[qo + j];
+  /** Two rows times four rows of q, accumulated into t0, t1 over [from, to). */
+  private static void tile2x4(float a00, float a01, float a02, float a03, float a10, float a11, float a12, float a13,
+      float[] q0, float[] q1, float[] q2, float[] q3, float[] t0, float[] t1, int from, int to) {
+    for (int j = from; j < to; j++) {
+      t0[j] += a00 * q0[j] + a01 * q1[j] + a02 * q2[j] + a03 * q3[j];
+      t1[j] += a10 * q0[j] + a11 * q1[j] + a12 * q2[j] + a13 * q3[j];
     }
   }
 
-  private static void axpy(float a0, float[] q0, int qo, float[] x, int xo, int len) {
-    for (int j = 0; j < len; j++) {
-      x[xo + j] += a0 * q0[qo + j];
+  private static void tile2x1(float a0, float a1, float[] q0, float[] t0, float[] t1, int from, int to) {
+    for (int j = from; j < to; j++) {
+      t0[j] += a0 * q0[j];
+      t1[j] += a1 * q0[j];
+    }
+  }
+
+  private static void row4(float a0, float a1, float a2, float a3, float[] q0, float[] q1, float[] q2, float[] q3,
+      float[] t, int from, int to) {
+    for (int j = from; j < to; j++) {
+      t[j] += a0 * q0[j] + a1 * q1[j] + a2 * q2[j] + a3 * q3[j];
+    }
+  }
+
+  private static void row1(float a0, float[] q0, float[] t, int from, int to) {
+    for (int j = from; j < to; j++) {
+      t[j] += a0 * q0[j];
     }
   }
 
