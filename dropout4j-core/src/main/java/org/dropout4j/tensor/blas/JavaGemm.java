@@ -84,8 +84,10 @@ final class JavaGemm implements Gemm {
       int ai = transA ? 1 : lda;
       int ap = transA ? lda : 1;
       run(m, (long) m * n * k, (r0, r1) -> {
-        GemmArgs.scaleRows(beta, c, cOffset, ldc, r0, r1, n);
-        panelRows(r0, r1, n, k, alpha, a, aOffset, ai, ap, q, c, cOffset, ldc);
+        if (beta != 0f) {
+          GemmArgs.scaleRows(beta, c, cOffset, ldc, r0, r1, n);
+        }
+        panelRows(r0, r1, n, k, alpha, a, aOffset, ai, ap, q, beta == 0f, c, cOffset, ldc);
       });
     } else if (m >= NARROW_TRANSPOSED_M) {
       // C^T = op(B)^T * op(A)^T into a scratch array, rows of op(A)^T packed, then C = beta * C + scratch^T
@@ -96,7 +98,7 @@ final class JavaGemm implements Gemm {
       int bj = transB ? ldb : 1;
       int bp = transB ? 1 : ldb;
       float[] ct = new float[n * m];
-      run(n, (long) m * n * k, (r0, r1) -> panelRows(r0, r1, m, k, alpha, b, bOffset, bj, bp, q, ct, 0, m));
+      run(n, (long) m * n * k, (r0, r1) -> panelRows(r0, r1, m, k, alpha, b, bOffset, bj, bp, q, true, ct, 0, m));
       for (int i = 0; i < m; i++) {
         int ci = cOffset + i * ldc;
         for (int j = 0; j < n; j++) {
@@ -158,7 +160,7 @@ final class JavaGemm implements Gemm {
   }
 
   /**
-   * x[i][0 .. cols) += alpha * sum over p of P(i, p) * q[p][0 .. cols) for rows i in [r0, r1), where
+   * x[i][0 .. cols) = (overwrite ? 0 : x[i][0 .. cols)) + alpha * sum over p of P(i, p) * q[p][0 .. cols) for rows i in [r0, r1), where
    * P(i, p) = pa[pOff + i * pi + p * pp] and row i of x starts at xOff + i * ldx.
    *
    * <p>Blocked by {@link #NC} columns and {@link #KC} values of p. Rows are copied two at a time into scratch rows
@@ -173,7 +175,7 @@ final class JavaGemm implements Gemm {
    * the 2-row tile on L1-resident data), so the tile is 2 rows by 4 values of p.
    */
   private static void panelRows(int r0, int r1, int cols, int k, float alpha, float[] pa, int pOff, int pi, int pp,
-      float[][] q, float[] x, int xOff, int ldx) {
+      float[][] q, boolean overwrite, float[] x, int xOff, int ldx) {
     float[] t0 = new float[cols];
     float[] t1 = r1 - r0 >= 2 ? new float[cols] : null;
     for (int jc = 0; jc < cols; jc += NC) {
@@ -184,8 +186,8 @@ final class JavaGemm implements Gemm {
         int i = r0;
         for (; i + 1 < r1; i += 2) {
           int x0 = xOff + i * ldx + jc;
-          System.arraycopy(x, x0, t0, jc, nb);
-          System.arraycopy(x, x0 + ldx, t1, jc, nb);
+          load(x, x0, t0, jc, nb, overwrite && pc == 0);
+          load(x, x0 + ldx, t1, jc, nb, overwrite && pc == 0);
           int b0 = pOff + i * pi;
           int b1 = b0 + pi;
           int p = pc;
@@ -204,7 +206,7 @@ final class JavaGemm implements Gemm {
         }
         if (i < r1) {
           int x0 = xOff + i * ldx + jc;
-          System.arraycopy(x, x0, t0, jc, nb);
+          load(x, x0, t0, jc, nb, overwrite && pc == 0);
           int base = pOff + i * pi;
           int p = pc;
           for (; p + 3 < pEnd; p += 4) {
@@ -218,6 +220,15 @@ final class JavaGemm implements Gemm {
           System.arraycopy(t0, jc, x, x0, nb);
         }
       }
+    }
+  }
+
+  /** Copies a strip of an output row into a scratch row, or zeroes the scratch row when C is being overwritten. */
+  private static void load(float[] x, int from, float[] t, int at, int len, boolean zero) {
+    if (zero) {
+      java.util.Arrays.fill(t, at, at + len, 0f);
+    } else {
+      System.arraycopy(x, from, t, at, len);
     }
   }
 

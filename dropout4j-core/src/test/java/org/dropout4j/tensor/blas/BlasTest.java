@@ -65,8 +65,9 @@ final class BlasTest {
   void auto_sends_small_products_to_java_and_large_ones_to_openblas() {
     assumeTrue(Blas.nativeAvailable());
     AutoGemm auto = (AutoGemm) Blas.select(new Blas.Setting(Blas.PROPERTY, "auto"));
-    assertSame(Blas.java(), auto.kernelFor(30, 500, 2));
-    assertEquals("openblas", auto.kernelFor(128, 512, 784).name());
+    assertSame(Blas.java(), auto.kernelFor(3, 3, 3));
+    assertEquals("openblas", auto.kernelFor(4, 4, 4).name());
+    assertEquals("openblas", auto.kernelFor(30, 500, 2).name());
   }
 
   @Test
