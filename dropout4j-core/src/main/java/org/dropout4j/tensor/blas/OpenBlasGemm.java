@@ -15,7 +15,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * in when {@code beta == 0}.
  *
  * <p>The library is loaded once, lazily, on first use of this class. Unless {@code OPENBLAS_NUM_THREADS} or
- * {@code OMP_NUM_THREADS} is set, OpenBLAS uses {@link Runtime#availableProcessors()} threads.
+ * {@code OMP_NUM_THREADS} is set, OpenBLAS uses {@link Runtime#availableProcessors()} threads. Results are repeatable
+ * for a fixed thread count but change in the last bits with it (OpenBLAS partitions differently), so this kernel
+ * meets the thread-independence clause of {@link Gemm} only with the thread count pinned.
  */
 final class OpenBlasGemm implements Gemm {
   /** Per-operand buffers up to this many floats (16 MiB) are kept per thread; larger ones are freed after use. */

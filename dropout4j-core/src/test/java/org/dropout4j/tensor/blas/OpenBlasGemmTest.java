@@ -1,6 +1,7 @@
 package org.dropout4j.tensor.blas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
@@ -33,6 +34,15 @@ final class OpenBlasGemmTest extends GemmContractTest {
     for (int size : new int[] {200, 3, 120, 1, 250}) {
       new Case(rnd, false, true, size, size + 1, size + 2, 2, 1, 1f, 0f).runAndCheck(gemm());
     }
+  }
+
+  @Test
+  void beta_zero_ignores_nan_left_in_the_reused_c_buffer() {
+    float[] nan = new float[9 * 11];
+    java.util.Arrays.fill(nan, Float.NaN);
+    gemm().sgemm(false, false, 9, 11, 5, 1f, new float[9 * 5], 0, 5, new float[5 * 11], 0, 11, 1f, nan, 0, 11);
+    assertTrue(Float.isNaN(nan[0]), "the first call must leave NaN in the off-heap C buffer");
+    new Case(new SplittableRandom(13), false, false, 9, 11, 5, 0, 0, 1f, 0f).runAndCheck(gemm());
   }
 
   @Test
