@@ -26,7 +26,7 @@ import java.util.concurrent.ForkJoinTask;
 final class JavaGemm implements Gemm {
   /** m * n * k from which rows of C are split across threads. */
   static final long PARALLEL_THRESHOLD = 1L << 20;
-  /** Below this many columns of C, the dot-product loop order is used. */
+  /** Below this many columns of C, one of the narrow loop orders is used (the vector loop would be too short). */
   static final int NARROW_N = 16;
   /** Narrow products with at least this many rows of C are computed transposed (C^T = op(B)^T op(A)^T). */
   static final int NARROW_TRANSPOSED_M = 64;
