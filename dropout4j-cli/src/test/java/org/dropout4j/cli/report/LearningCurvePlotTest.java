@@ -179,8 +179,9 @@ class LearningCurvePlotTest {
     for (XYSeries s : chart.getSeriesMap().values()) {
       assertEquals(1000, s.getXData().length, s.getName());
     }
-    // ~1 s measured on the 2-core dev machine including AWT start-up; a generous bound for a shared, noisy machine
-    assertTrue(seconds < 20, "4000-epoch chart took " + seconds + " s");
+    // ~1-3 s on the quiet 2-core dev machine (AWT start-up included), ~4x that with load 14; the bound catches
+    // a regression to drawing all 4000 points per series, not machine noise
+    assertTrue(seconds < 60, "4000-epoch chart took " + seconds + " s");
   }
 
   @Test
