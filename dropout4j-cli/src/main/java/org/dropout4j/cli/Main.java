@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
-    subcommands = {CirclesCommand.class, DataCommand.class, BenchCommand.class,
+    subcommands = {CirclesCommand.class, DataCommand.class, UncertaintyCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
