@@ -95,6 +95,10 @@ public final class ModelJson {
       if (c.get("name") instanceof String) {
         name = (String) c.get("name");
       }
+      if (Boolean.FALSE.equals(c.get("trainable"))) {
+        throw new IllegalArgumentException("Unsupported Sequential config: trainable=false (freeze layers one by one "
+            + "with their own `trainable` instead)");
+      }
       layerList = c.get("layers");
     } else {
       throw new IllegalArgumentException("Invalid Sequential config: expected an object with `layers`, received "

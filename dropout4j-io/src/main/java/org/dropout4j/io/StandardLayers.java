@@ -175,6 +175,8 @@ final class StandardLayers {
       case "LecunUniform": case "LecunNormal": case "LeCunUniform": case "LeCunNormal":
         name = snake(cls.replace("LeCun", "Lecun"));
         c.requireNull("seed", "initializer seeds are not supported (the model seed drives initialization)");
+        c.requireNull("input_axes", "custom fan axes are not supported");
+        c.requireNull("output_axes", "custom fan axes are not supported");
         break;
       case "Zeros": case "Ones":
         name = snake(cls);
@@ -182,6 +184,8 @@ final class StandardLayers {
       case "VarianceScaling":
         name = varianceScaling(c);
         c.requireNull("seed", "initializer seeds are not supported (the model seed drives initialization)");
+        c.requireNull("input_axes", "custom fan axes are not supported");
+        c.requireNull("output_axes", "custom fan axes are not supported");
         break;
       default:
         throw r.invalid(key, "one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, "

@@ -105,4 +105,32 @@ class ModelJsonTest {
     assertEquals("r", m.layers().get(0).name());
     assertTrue(LayerRegistry.standard().classNames().size() < r.classNames().size());
   }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> keras3Config() throws java.io.IOException {
+    try (java.io.InputStream in = ModelJsonTest.class.getResourceAsStream("/keras3/dense_dropout_mlp.config.json")) {
+      return Json.readObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "config.json");
+    }
+  }
+
+  @Test
+  void keras3_config_with_an_unsupported_layer_names_it_and_the_known_ones() throws java.io.IOException {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelJson.fromConfig(keras3Config(), LayerRegistry.standard()));
+    assertTrue(e.getMessage().contains("'AlphaDropout'") && e.getMessage().contains("known layers"), e.getMessage());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void keras3_saved_config_of_dense_and_dropout_layers_is_read() throws java.io.IOException {
+    java.util.Map<String, Object> env = keras3Config();
+    List<Object> layers = (List<Object>) ((java.util.Map<String, Object>) env.get("config")).get("layers");
+    layers.removeIf(l -> "AlphaDropout".equals(((java.util.Map<String, Object>) l).get("class_name")));
+    Sequential m = ModelJson.fromConfig(env, LayerRegistry.standard());
+    assertEquals("dense_dropout_mlp", m.name());
+    assertEquals("(None, 8)", m.inputShape().toString());
+    assertEquals(List.of("dense", "dropout", "dense_1", "dropout_1", "dense_2", "dense_3", "dense_4"),
+        m.layers().stream().map(l -> l.name()).toList());
+    assertEquals("(None, 4)", m.outputShape().toString());
+  }
 }
