@@ -58,6 +58,32 @@ class TfjsLayersTest {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  static Tensor readArray(Path file) throws IOException {
+    Map<String, Object> m = Json.readObject(Files.readString(file), file.toString());
+    List<Number> data = (List<Number>) m.get("data");
+    List<Number> shape = (List<Number>) m.get("shape");
+    float[] v = new float[data.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = data.get(i).floatValue();
+    }
+    return Tensor.of(Shape.of(shape.stream().mapToInt(Number::intValue).toArray()), v);
+  }
+
+  @Test
+  void model_saved_by_tfjs_4_22_reproduces_its_predictions_within_1e_5() throws IOException {
+    Path dir = resource("tfjs422_mlp");
+    Sequential m = TfjsLayers.load(dir);
+    assertEquals(List.of("input_dropout", "hidden", "hidden_dropout", "mid", "elu", "out"),
+        m.layers().stream().map(l -> l.name()).toList());
+    float[] got = m.predict(readArray(dir.resolve("inputs.json"))).toArray();
+    float[] want = readArray(dir.resolve("expected.json")).toArray();
+    assertEquals(want.length, got.length);
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], 1e-5, "output " + i);
+    }
+  }
+
   @Test
   void tfjs_examples_abalone_and_bundle_models_load() throws IOException {
     Sequential abalone = TfjsLayers.load(resource("abalone/model.json"));
