@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 
 /** File helpers shared by the formats: atomic writes and little-endian float32 buffers. */
 final class BinaryFiles {
@@ -42,6 +46,7 @@ final class BinaryFiles {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
+      usualPermissions(tmp, abs);
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -53,6 +58,19 @@ final class BinaryFiles {
         Files.deleteIfExists(tmp);
       }
     }
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); give the result the target's previous permissions, or the usual
+   * {@code rw-r--r--} for a new file, so exported models can be served and shared as before.
+   */
+  private static void usualPermissions(Path tmp, Path target) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return;
+    }
+    Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   /** The arrays as consecutive little-endian float32 values. */

@@ -183,6 +183,17 @@ class ModelArchiveTest {
   }
 
   @Test
+  void saved_file_is_readable_by_others_like_a_normal_file() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Sequential m = newModel("sgd");
+    m.build(Shape.batchOf(3));
+    Path file = dir.resolve("p.d4j");
+    ModelArchive.save(m, file);
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file)));
+  }
+
+  @Test
   void unbuilt_model_cannot_be_saved() {
     Sequential m = new Sequential(Input.shape(2), new Dense(1));
     IllegalStateException e = assertThrows(IllegalStateException.class,
