@@ -167,7 +167,8 @@ public final class ModelArchive {
 
   /**
    * Loads a model: architecture, weights, seed and training counters, and (if it was saved compiled) the compile
-   * config and optimizer state.
+   * config and optimizer state. The model is built; its seed is the saved one ({@code seedSet()} is then true, even
+   * if the saved seed had been drawn at random), so further training continues the saved run's random streams.
    *
    * @throws IOException if the file is missing, not a {@code .d4j} file, of an unsupported format version, damaged
    *     or truncated; the message names the file and the problem

@@ -98,6 +98,13 @@ class ModelJsonTest {
   }
 
   @Test
+  void registering_a_lambda_factory_is_refused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LayerRegistry.standard().with("Lambda", c -> new Activation("relu")));
+    assertTrue(e.getMessage().contains("Lambda"), e.getMessage());
+  }
+
+  @Test
   void registry_extends_with_a_new_layer_type() {
     LayerRegistry r = LayerRegistry.standard().with("Relu2", c -> new Activation("relu", (String) c.get("name")));
     Sequential m = ModelJson.fromJson("{\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"class_name\":"
