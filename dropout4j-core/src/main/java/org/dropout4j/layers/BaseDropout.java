@@ -90,7 +90,7 @@ public abstract class BaseDropout extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("rate", (double) rate);
+    config.put("rate", Configs.number(rate));
     config.put("seed", seed);
   }
 }

@@ -45,6 +45,11 @@ public abstract class Optimizer {
     return value;
   }
 
+  /** A float hyper-parameter as the double a person wrote (0.9f becomes 0.9), for configs. */
+  protected static double number(float value) {
+    return Double.parseDouble(Float.toString(value));
+  }
+
   /** The learning rate. */
   public final float learningRate() {
     return learningRate;
@@ -157,7 +162,7 @@ public abstract class Optimizer {
   public final Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", className().toLowerCase());
-    c.put("learning_rate", (double) learningRate);
+    c.put("learning_rate", number(learningRate));
     addConfig(c);
     return c;
   }
