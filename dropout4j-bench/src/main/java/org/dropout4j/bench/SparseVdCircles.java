@@ -26,7 +26,7 @@ import org.dropout4j.tensor.Tensor;
  * {@code java -cp dropout4j-core/target/classes:dropout4j-bench/target/classes org.dropout4j.bench.SparseVdCircles
  * [samples] [epochs] [seed] [hidden] [batch]} (defaults 20000, 20, 1, 100, 100; about 30 s on one core).
  *
- * <p>Measured (pure-Java BLAS, 2024-era x86 CPU shared with other jobs): 93.8% of 10,300 weights pruned (46.0%,
+ * <p>Measured (pure-Java BLAS, 2 cores shared with other jobs): 93.8% of 10,300 weights pruned (46.0%,
  * 95.2%, 46.0% per layer) at test accuracy 0.9925 against the dense baseline's 0.9923; with {@code hidden = 32},
  * seeds 1-3: 68.2%, 72.8%, 72.7% of 1,120 weights pruned at 0.9923/0.9943/0.9932 against 0.9923/0.9937/0.9917.
  * With little data for the size of the network the KL term dominates and everything is pruned: 1000 samples,
