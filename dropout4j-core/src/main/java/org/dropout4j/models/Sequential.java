@@ -48,6 +48,7 @@ public final class Sequential {
   private final List<Layer> layers = new ArrayList<>();
   private final Map<String, Integer> nameCounts = new HashMap<>();
   private Shape inputShape;
+  private Input input;
   private long seed;
   private boolean seedSet;
   private boolean built;
@@ -96,7 +97,8 @@ public final class Sequential {
       if (!layers.isEmpty() || inputShape != null) {
         throw new IllegalArgumentException("an Input can only be the first layer of a Sequential model");
       }
-      inputShape = ((Input) layer).batchShape();
+      input = (Input) layer;
+      inputShape = input.batchShape();
       return this;
     }
     if (layer.name() == null) {
@@ -146,6 +148,19 @@ public final class Sequential {
       }
     }
     return sb.toString();
+  }
+
+  /** The {@link Input} the model was started with, or {@code null} if none was added. */
+  public Input input() {
+    return input;
+  }
+
+  /**
+   * The model's batch input shape: the declared {@link Input}'s, or after building the shape it was built for
+   * (batch dimension unknown); {@code null} if neither is known yet.
+   */
+  public Shape inputShape() {
+    return inputShape;
   }
 
   /** The layers (without the Input), in order. */
@@ -301,6 +316,11 @@ public final class Sequential {
   /** The compiled optimizer, or {@code null}. */
   public Optimizer optimizer() {
     return optimizer;
+  }
+
+  /** The metric names given to compile, in order (empty before compile). */
+  public List<String> metrics() {
+    return metricNames;
   }
 
   /** The compiled loss, or {@code null}. */
@@ -480,6 +500,30 @@ public final class Sequential {
   /** The number of gradient steps taken so far (drives the dropout streams; saved with the model). */
   public long trainingStep() {
     return trainingStep;
+  }
+
+  /** The number of epochs trained so far over all fit calls (drives the shuffle streams; saved with the model). */
+  public long epochsTrained() {
+    return epochsTrained;
+  }
+
+  /**
+   * Restores the training counters of a saved model, so that the next {@code fit} draws the same shuffles and
+   * dropout masks as an uninterrupted run would. Together with the seed, the weights and the optimizer state this
+   * makes resumed training bit-identical.
+   *
+   * @param trainingStepValue gradient steps taken, {@code >= 0}
+   * @param epochsTrainedValue epochs trained, {@code >= 0}
+   * @throws IllegalArgumentException if a value is negative
+   */
+  public void restoreTrainingState(long trainingStepValue, long epochsTrainedValue) {
+    if (trainingStepValue < 0 || epochsTrainedValue < 0) {
+      throw new IllegalArgumentException("Invalid training state for model \"" + name + "\": expected "
+          + "training_step >= 0 and epochs_trained >= 0, received training_step=" + trainingStepValue
+          + ", epochs_trained=" + epochsTrainedValue);
+    }
+    this.trainingStep = trainingStepValue;
+    this.epochsTrained = epochsTrainedValue;
   }
 
   /** A copy of every weight's values in layer order. */
