@@ -40,7 +40,7 @@ abstract class DenseWrapper extends Layer {
   @Override
   protected final List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     if (inner.name() == null) {
-      inner.assignName(name() + "/dense");
+      inner.assignName(name() == null ? "dense" : name() + "/dense");
     }
     inner.build(inputShape, factory.childKey("layer"));
     List<Parameter> all = new ArrayList<>(inner.weights());
