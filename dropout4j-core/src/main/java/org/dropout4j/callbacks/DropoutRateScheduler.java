@@ -21,7 +21,7 @@ import org.dropout4j.tensor.Noise;
  *
  * <pre>{@code
  * Dropout dropout = new Dropout(0.5f, null, null, "dropout");
- * model.fit(x, y, FitOptions.builder().epochs(50)
+ * History history = model.fit(x, y, FitOptions.builder().epochs(50)
  *     .callbacks(new DropoutRateScheduler(dropout, DropoutRateScheduler.linearRamp(0f, 0.5f, 20))).build());
  * history.get("dropout/rate");   // 0, 0.026, 0.053, ..., 0.5, 0.5, ...
  * }</pre>
