@@ -419,8 +419,13 @@ public final class Sequential {
       int to = Math.min(n, from + batchSize);
       Tensor xb = from == 0 && to == n ? x : Ops.sliceRows(x, from, to);
       Tensor yb = from == 0 && to == n ? y : Ops.sliceRows(y, from, to);
-      Tensor pred = call(xb, ctx);
-      lossSum += (loss.call(yb, pred).item() + penalty) * (to - from);
+      CallContext batchCtx = ctx.collectingLosses();
+      Tensor pred = call(xb, batchCtx);
+      double added = 0; // output-dependent penalties (activity regularizers), per batch as in Keras
+      for (Tensor t : batchCtx.losses()) {
+        added += t.item();
+      }
+      lossSum += (loss.call(yb, pred).item() + penalty + added) * (to - from);
       for (Metric m : metrics) {
         m.update(yb, pred);
       }
@@ -564,6 +569,7 @@ public final class Sequential {
     private final Tensor valX;
     private final Tensor valY;
     private final FitOptions options;
+    private final Map<String, Float> rateOverrides = new LinkedHashMap<>();
     private boolean stop;
 
     Trainer(Tensor x, Tensor y, Tensor valX, Tensor valY, FitOptions options) {
@@ -609,12 +615,18 @@ public final class Sequential {
           int to = Math.min(n, from + batchSize);
           Tensor xb = Ops.gatherRows(x, order, from, to);
           Tensor yb = Ops.gatherRows(y, order, from, to);
-          CallContext ctx = CallContext.training(noiseRoot.fold(trainingStep), trainingStep);
+          CallContext ctx = CallContext.training(noiseRoot.fold(trainingStep), trainingStep).collectingLosses();
+          if (!rateOverrides.isEmpty()) {
+            ctx = ctx.withRateOverrides(rateOverrides);
+          }
           for (Parameter p : params) {
             p.zeroGrad();
           }
           Tensor pred = call(xb, ctx);
           Tensor total = loss.call(yb, pred);
+          for (Tensor added : ctx.losses()) {
+            total = Ops.add(total, added);
+          }
           for (Layer l : layers) {
             for (Tensor penalty : l.regularizationLosses(ctx)) {
               total = Ops.add(total, penalty);
@@ -645,6 +657,9 @@ public final class Sequential {
           for (String key : List.copyOf(logs.keySet())) { // same order as the training keys, like Keras
             logs.put("val_" + key, val.get(key));
           }
+        }
+        for (Layer l : layers) {
+          l.epochLogs().forEach((k, v) -> logs.put(l.name() + "/" + k, v));
         }
         for (Callback c : options.callbacks()) {
           c.onEpochEnd(epoch, logs, this);
@@ -680,6 +695,20 @@ public final class Sequential {
     @Override
     public void restoreWeights(List<float[]> weights) {
       setWeights(weights);
+    }
+
+    @Override
+    public void setDropoutRate(String layerName, float rate) {
+      boolean found = false;
+      for (Layer l : layers) {
+        found |= l.name().equals(layerName) && l instanceof org.dropout4j.layers.BaseDropout;
+      }
+      if (!found) {
+        throw new IllegalArgumentException("model \"" + name + "\" has no dropout layer named \"" + layerName
+            + "\"; its layers are " + layers.stream().map(Layer::name).toList());
+      }
+      org.dropout4j.tensor.Noise.checkRate(rate);
+      rateOverrides.put(layerName, rate);
     }
   }
 }
