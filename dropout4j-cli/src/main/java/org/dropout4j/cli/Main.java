@@ -4,12 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code data} (toy data
+ * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code experiment},
+ * {@code grid} and {@code compare} (repeated overfitting studies with statistics and a report), {@code data} (toy data
  * sets as CSV), {@code bench} (speed against PyTorch).
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
-    subcommands = {CirclesCommand.class, DataCommand.class, BenchCommand.class,
+    subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
+        DataCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
