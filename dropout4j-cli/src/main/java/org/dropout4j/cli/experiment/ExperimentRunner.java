@@ -46,6 +46,9 @@ import org.dropout4j.tensor.Tensor;
  * finished trial, with its history) and {@code results.jsonl} (one line per finished trial, trial order, no
  * history), rewritten after every trial.
  *
+ * <p><b>Order.</b> Trials are started repeat-major (every setting of repeat 0, then repeat 1, ...), so an
+ * experiment stopped part-way has about the same number of repeats of every setting and can already be analysed.
+ *
  * <p><b>Failures.</b> A trial whose training throws (e.g. {@link IllegalStateException} when the loss becomes NaN)
  * is recorded as failed with the exception's message; the other trials go on. A failed trial is final and is not
  * re-run on resume.
@@ -103,8 +106,8 @@ public final class ExperimentRunner {
     this.train = all.rows(0, spec.data().trainRows());
     this.test = all.rows(spec.data().trainRows(), all.size());
     List<Trial> list = new ArrayList<>();
-    for (int s = 0; s < spec.settings().size(); s++) {
-      for (int r = 0; r < spec.repeats(); r++) {
+    for (int r = 0; r < spec.repeats(); r++) { // repeat-major: a stopped run has ~equal repeats of every setting
+      for (int s = 0; s < spec.settings().size(); s++) {
         list.add(new Trial(list.size(), s, r, spec.seedOf(r)));
       }
     }
@@ -132,7 +135,7 @@ public final class ExperimentRunner {
     return spec;
   }
 
-  /** All trials in order (setting-major, then repeat). */
+  /** All trials in order: repeat 0 of every setting, then repeat 1, and so on. */
   public List<Trial> trials() {
     return trials;
   }
@@ -159,7 +162,7 @@ public final class ExperimentRunner {
     }
     model.add(new Dense(1, "sigmoid"));
     model.setRandomSeed(seed);
-    model.compile(optimizer(s.optimizer(), spec.training().learningRate()), Losses.get("binary_crossentropy"),
+    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get("binary_crossentropy"),
         "accuracy");
     return model;
   }

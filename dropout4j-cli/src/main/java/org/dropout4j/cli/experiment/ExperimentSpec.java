@@ -38,7 +38,7 @@ import org.dropout4j.optimizers.Optimizers;
  * }</pre>
  *
  * <p>Instead of {@code grid}, a {@code settings} list names each setting explicitly, e.g. {@code [{label: baseline},
- * {dropout_rate: 0.4, max_norm: 3}]}; omitted keys take the values of a plain model (no dropout, no max-norm, the
+ * {dropout_rate: 0.4, max_norm: 3}]}; a setting may also set its own {@code learning_rate}; omitted keys take the values of a plain model (no dropout, no max-norm, the
  * training optimizer and epochs). Every error names the field (e.g. {@code grid.dropout_rate[2]}) and the allowed
  * values; unknown keys are errors that list the known ones.
  */
@@ -69,9 +69,10 @@ public final class ExperimentSpec {
    * @param maxNorm MaxNorm max_value on the hidden kernels, {@code > 0}; 0 = off
    * @param optimizer optimizer name
    * @param epochs epochs of training
+   * @param learningRate the optimizer's learning rate, or null for its Keras default
    */
   public record Setting(String label, double dropoutRate, double inputDropoutRate, double maxNorm, String optimizer,
-      int epochs) {
+      int epochs, Double learningRate) {
     /** True for a model with no dropout of any kind and no max-norm: the baseline of the statistical tests. */
     public boolean isBaseline() {
       return dropoutRate == 0 && inputDropoutRate == 0 && maxNorm == 0;
@@ -253,6 +254,9 @@ public final class ExperimentSpec {
       list.addObject().put("label", s.label()).put("dropout_rate", s.dropoutRate())
           .put("input_dropout_rate", s.inputDropoutRate()).put("max_norm", s.maxNorm())
           .put("optimizer", s.optimizer()).put("epochs", s.epochs());
+      if (s.learningRate() != null) {
+        ((ObjectNode) list.get(list.size() - 1)).put("learning_rate", s.learningRate());
+      }
     }
     filled.remove("repeats");
     filled.remove("seed");
@@ -275,7 +279,8 @@ public final class ExperimentSpec {
         for (double mn : maxNorms) {
           for (double in : inputRates) {
             for (double r : rates) {
-              out.add(new Setting(label(r, in, mn, o, e, optimizers.size() > 1, epochs.size() > 1), r, in, mn, o, e));
+              out.add(new Setting(label(r, in, mn, o, e, optimizers.size() > 1, epochs.size() > 1), r, in, mn, o, e,
+                  training.learningRate()));
             }
           }
         }
@@ -292,14 +297,20 @@ public final class ExperimentSpec {
     List<Setting> out = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
       Fields s = new Fields("settings[" + i + "].", arr.get(i), Set.of("label", "dropout_rate",
-          "input_dropout_rate", "max_norm", "optimizer", "epochs"));
+          "input_dropout_rate", "max_norm", "optimizer", "epochs", "learning_rate"));
       double r = s.number("dropout_rate", 0, 0, Math.nextDown(1.0), "a float in [0, 1)");
       double in = s.number("input_dropout_rate", 0, 0, Math.nextDown(1.0), "a float in [0, 1) (0 = off)");
       double mn = s.number("max_norm", 0, 0, Double.MAX_VALUE, "a number > 0, or 0 = off");
       String o = s.string("optimizer", training.optimizer(), Optimizers.names());
       int e = s.integer("epochs", training.epochs(), 1, 10_000_000);
-      out.add(new Setting(s.string("label", label(r, in, mn, o, e, !o.equals(training.optimizer()),
-          e != training.epochs()), null), r, in, mn, o, e));
+      Double lr = s.node.has("learning_rate") && !s.node.get("learning_rate").isNull()
+          ? Double.valueOf(s.number("learning_rate", 0, Double.MIN_VALUE, Double.MAX_VALUE, "a number > 0"))
+          : training.learningRate();
+      String label = label(r, in, mn, o, e, !o.equals(training.optimizer()), e != training.epochs());
+      if (!java.util.Objects.equals(lr, training.learningRate())) {
+        label += ", lr " + lr;
+      }
+      out.add(new Setting(s.string("label", label, null), r, in, mn, o, e, lr));
     }
     return out;
   }
