@@ -11,7 +11,9 @@ import java.util.Map;
 import org.dropout4j.cli.report.AtomicFiles;
 import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
+import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Tensor;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
@@ -112,10 +114,8 @@ public final class ExperimentReport {
     ExperimentSpec.Setting s = runner.spec().settings().get(setting);
     Sequential model = runner.model(s, seed);
     try {
-      model.fit(org.dropout4j.tensor.Tensor.of(runner.train().x()),
-          org.dropout4j.tensor.Tensor.column(runner.train().y()),
-          org.dropout4j.models.FitOptions.builder().epochs(s.epochs()).batchSize(runner.spec().training().batchSize())
-              .verbose(0).build());
+      model.fit(Tensor.of(runner.train().x()), Tensor.column(runner.train().y()),
+          FitOptions.builder().epochs(s.epochs()).batchSize(runner.spec().training().batchSize()).verbose(0).build());
     } catch (IllegalStateException e) {
       return; // diverged: no map to draw
     }

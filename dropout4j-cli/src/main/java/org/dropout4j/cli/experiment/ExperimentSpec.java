@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.dropout4j.cli.circles.CirclesStudy;
+import org.dropout4j.data.ToyDatasets;
+import org.dropout4j.models.FitOptions;
 import org.dropout4j.optimizers.Optimizers;
 
 /**
@@ -47,6 +50,18 @@ public final class ExperimentSpec {
   public static final List<String> DATASETS = List.of("circles", "moons");
   /** Hidden activations accepted. */
   public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "linear", "elu", "selu");
+  /** Default {@code data.n_samples}: the tutorial's 100 points. */
+  public static final int DEFAULT_N_SAMPLES = ToyDatasets.DEFAULT_N_SAMPLES;
+  /** Default {@code data.noise}. */
+  public static final double DEFAULT_NOISE = 0.1;
+  /** Default {@code data.train_rows}: the tutorial's 30 training points. */
+  public static final int DEFAULT_TRAIN_ROWS = CirclesStudy.TRAIN_ROWS;
+  /** Default {@code model.hidden_units}. */
+  public static final int DEFAULT_HIDDEN_UNITS = CirclesStudy.HIDDEN_UNITS;
+  /** Default {@code training.epochs}. */
+  public static final int DEFAULT_EPOCHS = 4000;
+  /** Default {@code training.batch_size}. */
+  public static final int DEFAULT_BATCH_SIZE = FitOptions.DEFAULT_BATCH_SIZE;
 
   /** Toy data: sklearn's generator parameters and how many leading rows train (the rest test). */
   public record Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows) {
@@ -198,26 +213,26 @@ public final class ExperimentSpec {
     String name = top.string("name", "experiment", null);
     Fields d = top.object("data", Set.of("dataset", "n_samples", "noise", "random_state", "factor", "train_rows"));
     String dataset = d.string("dataset", "circles", DATASETS);
-    int nSamples = d.integer("n_samples", 100, 2, 1_000_000);
-    double noise = d.number("noise", 0.1, 0, Double.MAX_VALUE, "a number >= 0");
+    int nSamples = d.integer("n_samples", DEFAULT_N_SAMPLES, 2, 1_000_000);
+    double noise = d.number("noise", DEFAULT_NOISE, 0, Double.MAX_VALUE, "a number >= 0");
     long randomState = d.longValue("random_state", 1, 0, 4294967295L);
-    double factor = d.number("factor", 0.8, 0, Math.nextDown(1.0), "a number in [0, 1)");
+    double factor = d.number("factor", ToyDatasets.DEFAULT_FACTOR, 0, Math.nextDown(1.0), "a number in [0, 1)");
     if (!dataset.equals("circles") && d.node.has("factor")) {
       throw d.error("factor", "is only allowed for dataset circles", "dataset=" + dataset);
     }
-    int trainRows = d.integer("train_rows", 30, 1, nSamples - 1);
+    int trainRows = d.integer("train_rows", Math.min(DEFAULT_TRAIN_ROWS, nSamples - 1), 1, nSamples - 1);
     Data data = new Data(dataset, nSamples, noise, randomState, factor, trainRows);
 
     Fields m = top.object("model", Set.of("hidden_units", "hidden_layers", "activation"));
-    Model model = new Model(m.integer("hidden_units", 500, 1, 100_000), m.integer("hidden_layers", 1, 1, 16),
+    Model model = new Model(m.integer("hidden_units", DEFAULT_HIDDEN_UNITS, 1, 100_000), m.integer("hidden_layers", 1, 1, 16),
         m.string("activation", "relu", ACTIVATIONS));
 
     Fields t = top.object("training", Set.of("optimizer", "learning_rate", "epochs", "batch_size"));
     String optimizer = t.string("optimizer", "adam", Optimizers.names());
     Double lr = t.node.has("learning_rate") && !t.node.get("learning_rate").isNull()
         ? t.number("learning_rate", 0, Double.MIN_VALUE, Double.MAX_VALUE, "a number > 0") : null;
-    Training training = new Training(optimizer, lr, t.integer("epochs", 4000, 1, 10_000_000),
-        t.integer("batch_size", 32, 1, 1_000_000));
+    Training training = new Training(optimizer, lr, t.integer("epochs", DEFAULT_EPOCHS, 1, 10_000_000),
+        t.integer("batch_size", DEFAULT_BATCH_SIZE, 1, 1_000_000));
 
     boolean hasGrid = root.has("grid");
     boolean hasSettings = root.has("settings");
