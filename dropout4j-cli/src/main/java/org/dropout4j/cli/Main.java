@@ -4,13 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code data} (toy data
- * sets as CSV), {@code bench} (speed against PyTorch), {@code convert} (.d4j and TF.js models).
+ * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code experiment},
+ * {@code grid} and {@code compare} (repeated overfitting studies with statistics and a report), {@code uncertainty}
+ * (Monte Carlo dropout heat maps), {@code data} (toy data sets as CSV), {@code convert} (.d4j and TF.js models),
+ * {@code bench} (speed against PyTorch).
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
-    subcommands = {CirclesCommand.class, DataCommand.class, UncertaintyCommand.class, ConvertCommand.class,
-        BenchCommand.class,
+    subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
+        UncertaintyCommand.class, DataCommand.class, ConvertCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

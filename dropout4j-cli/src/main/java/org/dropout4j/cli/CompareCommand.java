@@ -1,0 +1,79 @@
+package org.dropout4j.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dropout4j.cli.experiment.ExperimentSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dropout4j compare circles --baseline --dropout 0.4 --input-dropout 0.2 --maxnorm 3 --repeats 30}: the
+ * baseline, hidden dropout, and hidden dropout combined with input dropout and/or max-norm, on the tutorial setup.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = "Compare the baseline with dropout, dropout + input dropout, dropout + max-norm (and all three) "
+        + "on the tutorial setup, with repeats, Welch's tests, charts and report.html.")
+final class CompareCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DATASET", description = "circles or moons")
+  String dataset;
+
+  @Option(names = "--baseline", description = "include the model without dropout (needed for the tests)")
+  boolean baseline;
+
+  @Option(names = "--dropout", description = "hidden dropout rate of the dropout settings")
+  Double dropout;
+
+  @Option(names = "--input-dropout", description = "also try dropout with this input dropout rate")
+  Double inputDropout;
+
+  @Option(names = "--maxnorm", description = "also try dropout with MaxNorm(this max_value) on the hidden kernel")
+  Double maxNorm;
+
+  @Option(names = "--repeats", defaultValue = "30", description = "seeds per setting (default: ${DEFAULT-VALUE})")
+  int repeats;
+
+  @Option(names = "--epochs", defaultValue = "4000", description = "epochs per training (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of repeat 0 (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", description = "output directory (default: runs/compare-DATASET)")
+  Path out;
+
+  @Mixin
+  ExperimentCli.Common common = new ExperimentCli.Common();
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    ObjectNode root = GridCommand.base(GridCommand.JSON, "compare-" + dataset, dataset, epochs, repeats, seed);
+    ArrayNode settings = root.putArray("settings");
+    double rate = dropout == null ? 0.0 : dropout;
+    if (baseline) {
+      settings.addObject().put("dropout_rate", 0.0);
+    }
+    if (dropout != null) {
+      settings.addObject().put("dropout_rate", rate);
+    }
+    if (inputDropout != null) {
+      settings.addObject().put("dropout_rate", rate).put("input_dropout_rate", inputDropout);
+    }
+    if (maxNorm != null) {
+      settings.addObject().put("dropout_rate", rate).put("max_norm", maxNorm);
+    }
+    if (inputDropout != null && maxNorm != null) {
+      settings.addObject().put("dropout_rate", rate).put("input_dropout_rate", inputDropout).put("max_norm", maxNorm);
+    }
+    if (settings.isEmpty()) {
+      throw new IllegalArgumentException("compare needs at least one of --baseline, --dropout, --input-dropout, "
+          + "--maxnorm");
+    }
+    ExperimentSpec spec = ExperimentSpec.fromTree(root);
+    return ExperimentCli.run(spec, out != null ? out : Path.of("runs", spec.name()), common);
+  }
+}

@@ -1,0 +1,124 @@
+package org.dropout4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.dropout4j.cli.experiment.ExperimentAnalysis;
+import org.dropout4j.cli.experiment.ExperimentReport;
+import org.dropout4j.cli.experiment.ExperimentRunner;
+import org.dropout4j.cli.experiment.ExperimentSpec;
+import org.dropout4j.cli.experiment.TrialResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** What the {@code experiment}, {@code grid} and {@code compare} commands share: run with a progress bar, report. */
+final class ExperimentCli {
+  private ExperimentCli() {
+  }
+
+  /** Options common to the experiment commands. */
+  static final class Common {
+    @Option(names = "--threads", description = "parallel trainings (default: number of cores)")
+    Integer threads;
+
+    @Option(names = "--max-trials", description = "run at most N new trials, then stop; run again to resume")
+    Integer maxTrials;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+  }
+
+  /** Runs (or resumes) {@code spec} into {@code out}, prints the table and conclusion, writes the report. */
+  static int run(ExperimentSpec spec, Path out, Common common) throws IOException, InterruptedException {
+    int workers = common.threads != null ? common.threads : Runtime.getRuntime().availableProcessors();
+    if (workers < 1) {
+      throw new IllegalArgumentException("Invalid value for --threads: expected an integer >= 1, received " + workers);
+    }
+    if (common.maxTrials != null && common.maxTrials < 0) {
+      throw new IllegalArgumentException("Invalid value for --max-trials: expected an integer >= 0, received "
+          + common.maxTrials);
+    }
+    Files.createDirectories(out);
+    String load = loadAverage();
+    ExperimentRunner runner = new ExperimentRunner(spec, out);
+    System.out.printf(Locale.ROOT, "%s: %d setting(s) x %d repeat(s) = %d trials, %d thread(s), load average %s%n",
+        spec.name(), spec.settings().size(), spec.repeats(), runner.trials().size(), workers, load);
+    ProgressBar[] bar = new ProgressBar[1];
+    ExperimentRunner.Listener listener = new ExperimentRunner.Listener() {
+      @Override
+      public void started(int total, int alreadyDone) {
+        if (alreadyDone > 0) {
+          System.out.printf(Locale.ROOT, "resuming: %d of %d trials already done in %s%n", alreadyDone, total, out);
+        }
+        if (!common.noProgress) {
+          bar[0] = new ProgressBarBuilder().setTaskName("trials").setInitialMax(total)
+              .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+              .startsFrom(alreadyDone, Duration.ZERO).setUpdateIntervalMillis(1000).build();
+        }
+      }
+
+      @Override
+      public void finished(TrialResult r) {
+        if (bar[0] != null) {
+          bar[0].step();
+        }
+        if (!r.ok()) {
+          System.err.printf(Locale.ROOT, "%ntrial %d (%s, seed %d) failed: %s%n", r.trial().index(), r.label(),
+              r.trial().seed(), r.failure());
+        }
+      }
+    };
+    ExperimentRunner.Outcome outcome;
+    try {
+      outcome = runner.run(workers, common.maxTrials == null ? Integer.MAX_VALUE : common.maxTrials, listener);
+    } finally {
+      if (bar[0] != null) {
+        bar[0].close();
+      }
+    }
+    ExperimentAnalysis analysis = new ExperimentAnalysis(spec, outcome.results());
+    System.out.println();
+    System.out.print(analysis.table());
+    System.out.println();
+    System.out.println(analysis.conclusion());
+    System.out.printf(Locale.ROOT, "%n%d new trial(s) in %.1f s wall (%d thread(s)); %d of %d trials done%n",
+        outcome.results().size() - outcome.resumed(), outcome.seconds(), workers, outcome.results().size(),
+        outcome.total());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("dropout4j", Main.class.getAnnotation(Command.class).version()[0]);
+    env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
+        + System.getProperty("java.vendor") + ")");
+    env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch"));
+    env.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    env.put("threads", String.valueOf(workers));
+    env.put("load average at start", load);
+    env.put("load average at end", loadAverage());
+    List<Path> files = ExperimentReport.write(runner, outcome, out, env);
+    System.out.println("wrote " + out.resolve(ExperimentReport.HTML) + ", results.csv, results.json, "
+        + (files.size() - 3) / 2 + " chart(s) (.png and .svg), " + ExperimentRunner.RESULTS_JSONL + ", "
+        + ExperimentRunner.TRIALS_DIR + "/");
+    if (!outcome.complete()) {
+      System.out.println("incomplete: run the same command again to resume");
+    }
+    return 0;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package org.dropout4j.cli.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.cli.report.LearningCurvePlot;
+import org.dropout4j.cli.report.SummaryJson;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Tensor;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+
+/**
+ * Writes an experiment's outputs: {@code results.csv} (one row per trial), {@code results.json} (spec,
+ * environment, timings, per-setting statistics, conclusion, every trial), the charts as PNG and SVG
+ * ({@code learning_curves_NN}, {@code test_accuracy_vs_rate}, {@code gap_vs_rate} and, for 2-D data,
+ * {@code decision_boundary_baseline} / {@code decision_boundary_best}) and {@code report.html}, one
+ * self-contained page with every chart embedded as a base64 PNG. All files are written atomically.
+ */
+public final class ExperimentReport {
+  /** The report page's file name. */
+  public static final String HTML = "report.html";
+
+  private ExperimentReport() {
+  }
+
+  /**
+   * Writes every output to {@code out}.
+   *
+   * @param runner the experiment (spec and data; used to retrain the decision-boundary models)
+   * @param outcome the results
+   * @param out output directory
+   * @param environment versions and machine facts to print (e.g. {@code java}, {@code dropout4j})
+   * @return the files written, charts in page order
+   * @throws IOException if writing fails
+   */
+  public static List<Path> write(ExperimentRunner runner, ExperimentRunner.Outcome outcome, Path out,
+      Map<String, String> environment) throws IOException {
+    ExperimentSpec spec = runner.spec();
+    ExperimentAnalysis analysis = new ExperimentAnalysis(spec, outcome.results());
+    List<Path> written = new ArrayList<>();
+    Map<String, XYChart> charts = new LinkedHashMap<>();
+    charts.put("test_accuracy_vs_rate", ExperimentPlots.versusRate(analysis,
+        "Test accuracy vs dropout rate (mean, 95% CI)", "test accuracy", ExperimentAnalysis.Stat::mean,
+        ExperimentAnalysis.SettingSummary::testAccuracy));
+    charts.put("gap_vs_rate", ExperimentPlots.versusRate(analysis,
+        "Train-test accuracy gap vs dropout rate (mean, 95% CI)", "train - test accuracy",
+        ExperimentAnalysis.Stat::mean, ExperimentAnalysis.SettingSummary::gap));
+    if (runner.train().features() == 2) {
+      decisionBoundaries(runner, analysis, charts);
+    }
+    for (ExperimentAnalysis.SettingSummary s : analysis.summaries()) {
+      List<TrialResult> ok = analysis.ok(s.index());
+      if (!ok.isEmpty()) {
+        charts.put(String.format(Locale.ROOT, "learning_curves_%02d", s.index()),
+            ExperimentPlots.learningCurves(s.setting().label(), ok));
+      }
+    }
+    Map<String, byte[]> pngs = new LinkedHashMap<>();
+    for (Map.Entry<String, XYChart> c : charts.entrySet()) {
+      Path png = out.resolve(c.getKey() + ".png");
+      Path svg = out.resolve(c.getKey() + ".svg");
+      byte[] bytes = BitmapEncoder.getBitmapBytes(c.getValue(), BitmapEncoder.BitmapFormat.PNG);
+      AtomicFiles.write(png, o -> o.write(bytes));
+      LearningCurvePlot.writeSvg(c.getValue(), svg);
+      pngs.put(c.getKey(), bytes);
+      written.add(png);
+      written.add(svg);
+    }
+    Path csv = out.resolve("results.csv");
+    AtomicFiles.writeString(csv, csv(outcome.results()));
+    written.add(csv);
+    Path json = out.resolve("results.json");
+    SummaryJson.write(json(spec, analysis, outcome, environment), json);
+    written.add(json);
+    Path html = out.resolve(HTML);
+    AtomicFiles.writeString(html, html(spec, analysis, outcome, environment, pngs));
+    written.add(html);
+    return written;
+  }
+
+  /** Retrains repeat 0 of the baseline and of the best regularized setting and maps their predictions. */
+  private static void decisionBoundaries(ExperimentRunner runner, ExperimentAnalysis analysis,
+      Map<String, XYChart> charts) {
+    ExperimentSpec spec = runner.spec();
+    ExperimentAnalysis.SettingSummary best = analysis.best();
+    int base = best != null ? analysis.baselineOf(best.index()) : -1;
+    if (base < 0) {
+      for (int i = 0; i < spec.settings().size(); i++) {
+        if (spec.settings().get(i).isBaseline()) {
+          base = i;
+          break;
+        }
+      }
+    }
+    long seed = spec.seedOf(0);
+    if (base >= 0) {
+      boundary(runner, base, seed, "decision_boundary_baseline", charts);
+    }
+    if (best != null) {
+      boundary(runner, best.index(), seed, "decision_boundary_best", charts);
+    }
+  }
+
+  private static void boundary(ExperimentRunner runner, int setting, long seed, String name,
+      Map<String, XYChart> charts) {
+    ExperimentSpec.Setting s = runner.spec().settings().get(setting);
+    Sequential model = runner.model(s, seed);
+    try {
+      model.fit(Tensor.of(runner.train().x()), Tensor.column(runner.train().y()),
+          FitOptions.builder().epochs(s.epochs()).batchSize(runner.spec().training().batchSize()).verbose(0).build());
+    } catch (IllegalStateException e) {
+      return; // diverged: no map to draw
+    }
+    charts.put(name, ExperimentPlots.decisionBoundary("Decision map: " + s.label() + " (seed " + seed
+        + "; filled = train, hollow = test)", model, runner.train(), runner.test()));
+  }
+
+  static String csv(List<TrialResult> results) {
+    StringBuilder sb = new StringBuilder();
+    List<String> header = new ArrayList<>(results.isEmpty() ? List.of("trial") : results.get(0).summary().keySet());
+    if (results.isEmpty()) {
+      header = List.of("trial", "setting", "label", "repeat", "seed", "status", "reason", "train_accuracy",
+          "train_loss", "test_accuracy", "test_loss", "gap", "best_epoch", "seconds");
+    }
+    sb.append(String.join(",", header)).append('\n');
+    for (TrialResult r : results) {
+      Map<String, Object> m = r.summary();
+      List<String> cells = new ArrayList<>();
+      for (String k : header) {
+        Object v = m.get(k);
+        cells.add(v == null ? "" : quote(String.valueOf(v)));
+      }
+      sb.append(String.join(",", cells)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String quote(String s) {
+    boolean needs = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+    return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
+  }
+
+  private static Map<String, Object> json(ExperimentSpec spec, ExperimentAnalysis analysis,
+      ExperimentRunner.Outcome outcome, Map<String, String> environment) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("name", spec.name());
+    root.put("spec", spec.toMap());
+    root.put("environment", environment);
+    root.put("timings", timings(outcome));
+    root.put("complete", outcome.complete());
+    root.put("seeds", seeds(spec));
+    root.put("conclusion", analysis.conclusion());
+    root.put("settings", analysis.toMaps());
+    root.put("trials", outcome.results().stream().map(TrialResult::summary).toList());
+    return root;
+  }
+
+  private static List<Long> seeds(ExperimentSpec spec) {
+    List<Long> seeds = new ArrayList<>();
+    for (int r = 0; r < spec.repeats(); r++) {
+      seeds.add(spec.seedOf(r));
+    }
+    return seeds;
+  }
+
+  private static Map<String, Object> timings(ExperimentRunner.Outcome outcome) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    double sum = outcome.results().stream().mapToDouble(TrialResult::seconds).sum();
+    t.put("trials_total", outcome.total());
+    t.put("trials_finished", outcome.results().size());
+    t.put("trials_resumed", outcome.resumed());
+    t.put("session_wall_seconds", outcome.seconds());
+    t.put("sum_of_trial_seconds", sum);
+    t.put("mean_trial_seconds", outcome.results().isEmpty() ? null : sum / outcome.results().size());
+    return t;
+  }
+
+  private static String html(ExperimentSpec spec, ExperimentAnalysis a, ExperimentRunner.Outcome outcome,
+      Map<String, String> environment, Map<String, byte[]> pngs) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(esc(spec.name())).append("</title>\n<style>body{font-family:sans-serif;max-width:1100px;"
+        + "margin:2em auto;color:#222}table{border-collapse:collapse;font-size:13px;margin:1em 0}"
+        + "td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#f3f3f3}"
+        + "td.l,th.l{text-align:left}img{max-width:100%;border:1px solid #eee;margin:.5em 0}"
+        + "pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:12px}.fail{color:#b00}"
+        + ".concl{font-size:16px;background:#eef6ee;padding:1em;border-left:4px solid #393}</style></head><body>\n");
+    h.append("<h1>Overfitting study: ").append(esc(spec.name())).append("</h1>\n");
+    if (!outcome.complete()) {
+      h.append("<p class=\"fail\">Incomplete: ").append(outcome.results().size()).append(" of ")
+          .append(outcome.total()).append(" trials finished; run the same command again to resume.</p>\n");
+    }
+    h.append("<p class=\"concl\">").append(esc(a.conclusion())).append("</p>\n");
+    h.append("<h2>Summary per setting</h2>\n<p>Mean &plusmn; sample std over the finished repeats; 95% confidence "
+        + "interval of the mean with the t distribution; best epoch = argmax of the mean validation-accuracy curve; "
+        + "p = Welch's two-sided t-test of test accuracy against the baseline (no dropout, same optimizer and "
+        + "epochs); g = Hedges' g.</p>\n<table><tr><th class=\"l\">setting</th><th>finished</th><th>failed</th>"
+        + "<th>test accuracy</th><th>95% CI</th><th>train accuracy</th><th>gap (train&minus;test)</th>"
+        + "<th>test loss</th><th>best epoch</th><th>&Delta; vs baseline</th><th>p</th><th>Cohen's d</th>"
+        + "<th>Hedges' g</th></tr>\n");
+    for (ExperimentAnalysis.SettingSummary s : a.summaries()) {
+      ExperimentAnalysis.Comparison c = s.comparison();
+      h.append("<tr><td class=\"l\">").append(esc(s.setting().label())).append("</td><td>").append(s.finished())
+          .append("</td><td>").append(s.failed()).append("</td><td>").append(s.testAccuracy().format())
+          .append("</td><td>").append(String.format(Locale.ROOT, "[%.3f, %.3f]", s.testAccuracy().low(),
+              s.testAccuracy().high())).append("</td><td>").append(s.trainAccuracy().format()).append("</td><td>")
+          .append(s.gap().format()).append("</td><td>").append(s.testLoss().format()).append("</td><td>")
+          .append(s.meanCurveBestEpoch()).append("</td>");
+      if (c == null) {
+        h.append("<td>&ndash;</td><td>&ndash;</td><td>&ndash;</td><td>&ndash;</td>");
+      } else {
+        h.append(String.format(Locale.ROOT, "<td>%+.3f</td><td>%s%s</td><td>%.2f</td><td>%.2f</td>",
+            c.difference(), ExperimentAnalysis.p(c.welch().p()), c.significant() ? " *" : "", c.cohensD(),
+            c.hedgesG()));
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n<h2>Charts</h2>\n");
+    for (Map.Entry<String, byte[]> p : pngs.entrySet()) {
+      h.append("<figure><img alt=\"").append(esc(p.getKey())).append("\" data-chart=\"").append(esc(p.getKey()))
+          .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(p.getValue()))
+          .append("\"><figcaption>").append(esc(p.getKey())).append(".png (also .svg)</figcaption></figure>\n");
+    }
+    h.append("<h2>Spec</h2>\n<pre>").append(esc(spec.toJson())).append("</pre>\n");
+    h.append("<h2>Environment and timings</h2>\n<table>");
+    environment.forEach((k, v) -> h.append("<tr><th class=\"l\">").append(esc(k)).append("</th><td class=\"l\">")
+        .append(esc(v)).append("</td></tr>"));
+    timings(outcome).forEach((k, v) -> h.append("<tr><th class=\"l\">").append(esc(k)).append("</th><td class=\"l\">")
+        .append(v instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : esc(String.valueOf(v)))
+        .append("</td></tr>"));
+    h.append("<tr><th class=\"l\">seeds (repeat 0..").append(spec.repeats() - 1).append(")</th><td class=\"l\">")
+        .append(esc(seeds(spec).toString())).append("</td></tr></table>\n");
+    h.append("<h2>Every trial</h2>\n<table id=\"trials\"><tr><th>trial</th><th class=\"l\">setting</th>"
+        + "<th>repeat</th><th>seed</th><th>status</th><th>train acc</th><th>test acc</th><th>gap</th>"
+        + "<th>test loss</th><th>best epoch</th><th>seconds</th><th class=\"l\">reason</th></tr>\n");
+    for (TrialResult r : outcome.results()) {
+      h.append("<tr class=\"trial\"><td>").append(r.trial().index()).append("</td><td class=\"l\">")
+          .append(esc(r.label())).append("</td><td>").append(r.trial().repeat()).append("</td><td>")
+          .append(r.trial().seed()).append("</td><td").append(r.ok() ? ">ok" : " class=\"fail\">failed")
+          .append("</td><td>").append(f(r.trainAccuracy())).append("</td><td>").append(f(r.testAccuracy()))
+          .append("</td><td>").append(f(r.gap())).append("</td><td>").append(f(r.testLoss())).append("</td><td>")
+          .append(r.ok() ? r.bestEpoch() : "").append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f", r.seconds())).append("</td><td class=\"l\">")
+          .append(r.failure() == null ? "" : esc(r.failure())).append("</td></tr>\n");
+    }
+    h.append("</table>\n</body></html>\n");
+    return h.toString();
+  }
+
+  private static String f(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "";
+  }
+
+  private static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

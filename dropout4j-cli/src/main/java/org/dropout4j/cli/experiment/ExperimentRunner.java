@@ -1,0 +1,342 @@
+package org.dropout4j.cli.experiment;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.data.LabeledData;
+import org.dropout4j.data.ToyDatasets;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.constraints.MaxNorm;
+import org.dropout4j.losses.Losses;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.History;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.optimizers.Adam;
+import org.dropout4j.optimizers.Optimizer;
+import org.dropout4j.optimizers.Optimizers;
+import org.dropout4j.optimizers.RMSprop;
+import org.dropout4j.optimizers.SGD;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Runs the trials of an {@link ExperimentSpec} (every setting times every repeat) on a pool of threads, saving each
+ * finished trial at once so that a stopped experiment resumes where it stopped.
+ *
+ * <p><b>Determinism.</b> A trial's model is seeded only by the trial's recorded seed and trains single-threaded,
+ * so its outcome does not depend on the number of threads, on the order in which trials finish, or on whether it
+ * ran in a resumed session.
+ *
+ * <p><b>Files in the output directory</b>, each written atomically ({@link AtomicFiles}): {@code spec.json} (the
+ * spec with defaults, checked on resume: a different spec is an error), {@code trials/trial-NNNNN.json} (one per
+ * finished trial, with its history) and {@code results.jsonl} (one line per finished trial, trial order, no
+ * history), rewritten after every trial.
+ *
+ * <p><b>Order.</b> Trials are started repeat-major (every setting of repeat 0, then repeat 1, ...), so an
+ * experiment stopped part-way has about the same number of repeats of every setting and can already be analysed.
+ *
+ * <p><b>Failures.</b> A trial whose training throws (e.g. {@link IllegalStateException} when the loss becomes NaN)
+ * is recorded as failed with the exception's message; the other trials go on. A failed trial is final and is not
+ * re-run on resume.
+ */
+public final class ExperimentRunner {
+  /** File name of the spec in the output directory. */
+  public static final String SPEC_FILE = "spec.json";
+  /** File name of the per-trial summary lines. */
+  public static final String RESULTS_JSONL = "results.jsonl";
+  /** Directory of the per-trial records. */
+  public static final String TRIALS_DIR = "trials";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Called from worker threads as trials finish. */
+  public interface Listener {
+    /** Before any trial runs: the total, and how many were already done (resumed). */
+    default void started(int total, int alreadyDone) {
+    }
+
+    /** After a trial is saved. */
+    default void finished(TrialResult result) {
+    }
+  }
+
+  /**
+   * The state of an experiment after {@link #run}.
+   *
+   * @param results every finished trial (this session's and resumed ones), in trial order
+   * @param resumed how many were loaded from an earlier session
+   * @param total the experiment's number of trials
+   * @param seconds wall time of this session
+   */
+  public record Outcome(List<TrialResult> results, int resumed, int total, double seconds) {
+    /** True when every trial has a result. */
+    public boolean complete() {
+      return results.size() == total;
+    }
+  }
+
+  private final ExperimentSpec spec;
+  private final Path out;
+  private final LabeledData train;
+  private final LabeledData test;
+  private final List<Trial> trials;
+
+  /**
+   * @param spec the experiment
+   * @param out output directory (created if needed)
+   */
+  public ExperimentRunner(ExperimentSpec spec, Path out) {
+    this.spec = spec;
+    this.out = out;
+    LabeledData all = data(spec.data());
+    this.train = all.rows(0, spec.data().trainRows());
+    this.test = all.rows(spec.data().trainRows(), all.size());
+    List<Trial> list = new ArrayList<>();
+    for (int r = 0; r < spec.repeats(); r++) { // repeat-major: a stopped run has ~equal repeats of every setting
+      for (int s = 0; s < spec.settings().size(); s++) {
+        list.add(new Trial(list.size(), s, r, spec.seedOf(r)));
+      }
+    }
+    this.trials = List.copyOf(list);
+  }
+
+  /** The generated data set of a spec (all rows; the first {@code train_rows} train). */
+  public static LabeledData data(ExperimentSpec.Data d) {
+    return d.dataset().equals("moons") ? ToyDatasets.makeMoons(d.nSamples(), d.noise(), d.randomState())
+        : ToyDatasets.makeCircles(d.nSamples(), true, d.noise(), d.randomState(), d.factor());
+  }
+
+  /** The training rows. */
+  public LabeledData train() {
+    return train;
+  }
+
+  /** The test rows. */
+  public LabeledData test() {
+    return test;
+  }
+
+  /** The spec. */
+  public ExperimentSpec spec() {
+    return spec;
+  }
+
+  /** All trials in order: repeat 0 of every setting, then repeat 1, and so on. */
+  public List<Trial> trials() {
+    return trials;
+  }
+
+  /**
+   * The compiled, seeded model of a setting: Input, [Dropout(input rate)], then per hidden layer Dense(units,
+   * activation, [MaxNorm]) and [Dropout(rate)], then Dense(1, sigmoid); binary cross-entropy and accuracy.
+   */
+  public Sequential model(ExperimentSpec.Setting s, long seed) {
+    ExperimentSpec.Model m = spec.model();
+    Sequential model = new Sequential(Input.shape(train.features()));
+    if (s.inputDropoutRate() > 0) {
+      model.add(new Dropout((float) s.inputDropoutRate()));
+    }
+    for (int i = 0; i < m.hiddenLayers(); i++) {
+      Dense.Builder dense = Dense.builder(m.hiddenUnits()).activation(m.activation());
+      if (s.maxNorm() > 0) {
+        dense.kernelConstraint(new MaxNorm((float) s.maxNorm()));
+      }
+      model.add(dense.build());
+      if (s.dropoutRate() > 0) {
+        model.add(new Dropout((float) s.dropoutRate()));
+      }
+    }
+    model.add(new Dense(1, "sigmoid"));
+    model.setRandomSeed(seed);
+    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get("binary_crossentropy"),
+        "accuracy");
+    return model;
+  }
+
+  private static Optimizer optimizer(String name, Double learningRate) {
+    if (learningRate == null) {
+      return Optimizers.get(name);
+    }
+    float lr = learningRate.floatValue();
+    switch (name) {
+      case "adam":
+        return new Adam(lr);
+      case "sgd":
+        return new SGD(lr);
+      case "rmsprop":
+        return new RMSprop(lr);
+      default:
+        throw new IllegalArgumentException("invalid value for field `training.optimizer`: expected one of "
+            + Optimizers.names() + ", received " + name);
+    }
+  }
+
+  /** Trains and evaluates one trial; a training exception becomes a failed result. Depends only on the trial. */
+  public TrialResult runTrial(Trial t) {
+    ExperimentSpec.Setting s = spec.settings().get(t.settingIndex());
+    Tensor xTrain = Tensor.of(train.x());
+    Tensor yTrain = Tensor.column(train.y());
+    Tensor xTest = Tensor.of(test.x());
+    Tensor yTest = Tensor.column(test.y());
+    long t0 = System.nanoTime();
+    try {
+      Sequential m = model(s, t.seed());
+      History h = m.fit(xTrain, yTrain, FitOptions.builder().epochs(s.epochs()).batchSize(spec.training().batchSize())
+          .validationData(xTest, yTest).verbose(0).build());
+      Map<String, Double> tr = m.evaluate(xTrain, yTrain);
+      Map<String, Double> te = m.evaluate(xTest, yTest);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return new TrialResult(t, s.label(), null, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"),
+          te.get("loss"), h.asMap(), seconds);
+    } catch (RuntimeException e) {
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return TrialResult.failed(t, s.label(), e.getClass().getSimpleName() + ": " + e.getMessage(), seconds);
+    }
+  }
+
+  /**
+   * Runs the trials that have no saved result yet.
+   *
+   * @param threads worker threads, {@code >= 1}
+   * @param maxNewTrials run at most this many new trials in this session (e.g. to split an experiment over
+   *     sessions); {@code Integer.MAX_VALUE} for all
+   * @param listener progress callbacks, from worker threads
+   * @return all results so far; {@link Outcome#complete()} tells whether the experiment is done
+   * @throws IllegalStateException if the output directory holds a different experiment
+   * @throws IOException if saving fails
+   */
+  public Outcome run(int threads, int maxNewTrials, Listener listener) throws IOException, InterruptedException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("invalid value for argument `threads`: expected an integer >= 1, received "
+          + "threads=" + threads);
+    }
+    if (maxNewTrials < 0) {
+      throw new IllegalArgumentException("invalid value for argument `maxNewTrials`: expected an integer >= 0, "
+          + "received maxNewTrials=" + maxNewTrials);
+    }
+    long t0 = System.nanoTime();
+    checkOrWriteSpec();
+    TreeMap<Integer, TrialResult> done = new TreeMap<>(loadFinished());
+    int resumed = done.size();
+    List<Trial> pending = new ArrayList<>();
+    for (Trial t : trials) {
+      if (!done.containsKey(t.index()) && pending.size() < maxNewTrials) {
+        pending.add(t);
+      }
+    }
+    listener.started(trials.size(), resumed);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, pending.size())), r -> {
+      Thread th = new Thread(r, "experiment-trial");
+      th.setDaemon(true);
+      return th;
+    });
+    try {
+      List<Future<TrialResult>> futures = new ArrayList<>();
+      for (Trial t : pending) {
+        futures.add(pool.submit(() -> {
+          TrialResult r = runTrial(t);
+          synchronized (done) {
+            save(r);
+            done.put(t.index(), r);
+            writeResultsJsonl(done);
+          }
+          listener.finished(r);
+          return r;
+        }));
+      }
+      for (Future<TrialResult> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    synchronized (done) {
+      return new Outcome(List.copyOf(done.values()), resumed, trials.size(), (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private void checkOrWriteSpec() throws IOException {
+    Path file = out.resolve(SPEC_FILE);
+    if (Files.exists(file)) {
+      ExperimentSpec saved;
+      try {
+        saved = ExperimentSpec.parse(Files.readString(file), false);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("cannot resume: " + file + " is not a valid spec (" + e.getMessage() + ")");
+      }
+      if (!saved.equals(spec)) {
+        throw new IllegalStateException("cannot resume: output directory " + out + " holds a different experiment "
+            + "(its " + SPEC_FILE + " differs from this spec); choose another --out or delete that directory");
+      }
+      return;
+    }
+    AtomicFiles.writeString(file, spec.toJson());
+  }
+
+  /** The finished trials saved in the output directory, by trial index. */
+  Map<Integer, TrialResult> loadFinished() throws IOException {
+    Map<Integer, TrialResult> found = new TreeMap<>();
+    Path dir = out.resolve(TRIALS_DIR);
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().matches("trial-\\d+\\.json")).sorted().toList();
+    }
+    for (Path p : files) {
+      TrialResult r;
+      try {
+        r = TrialResult.fromMap(JSON.readValue(p.toFile(), new TypeReference<Map<String, Object>>() { }));
+      } catch (IOException | RuntimeException e) {
+        throw new IOException("cannot resume: unreadable trial record " + p + ": " + e.getMessage(), e);
+      }
+      int i = r.trial().index();
+      if (i < 0 || i >= trials.size() || !trials.get(i).equals(r.trial())) {
+        throw new IllegalStateException("cannot resume: " + p + " records " + r.trial()
+            + ", which is not a trial of this experiment");
+      }
+      found.put(i, r);
+    }
+    return found;
+  }
+
+  private void save(TrialResult r) throws IOException {
+    String name = String.format(Locale.ROOT, "trial-%05d.json", r.trial().index());
+    byte[] bytes = JSON.writeValueAsBytes(r.toMap());
+    AtomicFiles.write(out.resolve(TRIALS_DIR).resolve(name), o -> o.write(bytes));
+  }
+
+  private void writeResultsJsonl(Map<Integer, TrialResult> done) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (TrialResult r : done.values()) {
+      sb.append(JSON.writeValueAsString(r.summary())).append('\n');
+    }
+    AtomicFiles.writeString(out.resolve(RESULTS_JSONL), sb.toString());
+  }
+}

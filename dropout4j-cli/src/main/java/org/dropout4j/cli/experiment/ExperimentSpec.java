@@ -1,0 +1,522 @@
+package org.dropout4j.cli.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.dropout4j.cli.circles.CirclesStudy;
+import org.dropout4j.data.ToyDatasets;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.optimizers.Optimizers;
+
+/**
+ * An overfitting experiment: the data, the base model and training, the settings to compare and how many seeded
+ * repeats of each. Immutable; read from JSON or YAML ({@link #read}, {@link #parse}) and written back as canonical
+ * JSON ({@link #toJson}).
+ *
+ * <pre>{@code
+ * name: circles-dropout-grid
+ * data: {dataset: circles, n_samples: 100, noise: 0.1, random_state: 1, factor: 0.8, train_rows: 30}
+ * model: {hidden_units: 500, hidden_layers: 1, activation: relu}
+ * training: {optimizer: adam, epochs: 4000, batch_size: 32}
+ * grid:                          # every combination is one setting
+ *   dropout_rate: [0, 0.2, 0.4]  # after each hidden layer; 0 = none
+ *   input_dropout_rate: [0]      # before the first Dense; 0 = off
+ *   max_norm: [0]                # MaxNorm(max_value) on the hidden kernels; 0 = off
+ *   optimizer: [adam]            # default: training.optimizer
+ *   epochs: [4000]               # default: training.epochs
+ * repeats: 30                    # seeds seed, seed+1, ..., shared by all settings (paired design)
+ * seed: 1
+ * }</pre>
+ *
+ * <p>Instead of {@code grid}, a {@code settings} list names each setting explicitly, e.g. {@code [{label: baseline},
+ * {dropout_rate: 0.4, max_norm: 3}]}; a setting may also set its own {@code learning_rate}; omitted keys take the values of a plain model (no dropout, no max-norm, the
+ * training optimizer and epochs). Every error names the field (e.g. {@code grid.dropout_rate[2]}) and the allowed
+ * values; unknown keys are errors that list the known ones.
+ */
+public final class ExperimentSpec {
+  /** Data sets the experiment can generate. */
+  public static final List<String> DATASETS = List.of("circles", "moons");
+  /** Hidden activations accepted. */
+  public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "linear", "elu", "selu");
+  /** Default {@code data.n_samples}: the tutorial's 100 points. */
+  public static final int DEFAULT_N_SAMPLES = ToyDatasets.DEFAULT_N_SAMPLES;
+  /** Default {@code data.noise}. */
+  public static final double DEFAULT_NOISE = 0.1;
+  /** Default {@code data.train_rows}: the tutorial's 30 training points. */
+  public static final int DEFAULT_TRAIN_ROWS = CirclesStudy.TRAIN_ROWS;
+  /** Default {@code model.hidden_units}. */
+  public static final int DEFAULT_HIDDEN_UNITS = CirclesStudy.HIDDEN_UNITS;
+  /** Default {@code training.epochs}. */
+  public static final int DEFAULT_EPOCHS = 4000;
+  /** Default {@code training.batch_size}. */
+  public static final int DEFAULT_BATCH_SIZE = FitOptions.DEFAULT_BATCH_SIZE;
+
+  /** Toy data: sklearn's generator parameters and how many leading rows train (the rest test). */
+  public record Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows) {
+  }
+
+  /** The base network: {@code hiddenLayers} Dense layers of {@code hiddenUnits}, then Dense(1, sigmoid). */
+  public record Model(int hiddenUnits, int hiddenLayers, String activation) {
+  }
+
+  /** Base training options; {@code learningRate} null means the optimizer's Keras default. */
+  public record Training(String optimizer, Double learningRate, int epochs, int batchSize) {
+  }
+
+  /**
+   * One setting to compare.
+   *
+   * @param label short display name
+   * @param dropoutRate rate of the Dropout after each hidden layer, [0, 1); 0 = none
+   * @param inputDropoutRate rate of a Dropout on the inputs, [0, 1); 0 = off
+   * @param maxNorm MaxNorm max_value on the hidden kernels, {@code > 0}; 0 = off
+   * @param optimizer optimizer name
+   * @param epochs epochs of training
+   * @param learningRate the optimizer's learning rate, or null for its Keras default
+   */
+  public record Setting(String label, double dropoutRate, double inputDropoutRate, double maxNorm, String optimizer,
+      int epochs, Double learningRate) {
+    /** True for a model with no dropout of any kind and no max-norm: the baseline of the statistical tests. */
+    public boolean isBaseline() {
+      return dropoutRate == 0 && inputDropoutRate == 0 && maxNorm == 0;
+    }
+  }
+
+  private final String name;
+  private final Data data;
+  private final Model model;
+  private final Training training;
+  private final List<Setting> settings;
+  private final int repeats;
+  private final long seed;
+  private final JsonNode source;
+
+  private ExperimentSpec(String name, Data data, Model model, Training training, List<Setting> settings,
+      int repeats, long seed, JsonNode source) {
+    this.name = name;
+    this.data = data;
+    this.model = model;
+    this.training = training;
+    this.settings = List.copyOf(settings);
+    this.repeats = repeats;
+    this.seed = seed;
+    this.source = source.deepCopy();
+  }
+
+  /** The experiment's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The data. */
+  public Data data() {
+    return data;
+  }
+
+  /** The base model. */
+  public Model model() {
+    return model;
+  }
+
+  /** Base training options. */
+  public Training training() {
+    return training;
+  }
+
+  /** The settings in order (grid order: dropout rate varies fastest). */
+  public List<Setting> settings() {
+    return settings;
+  }
+
+  /** Repeats per setting. */
+  public int repeats() {
+    return repeats;
+  }
+
+  /** Seed of repeat 0; repeat r uses {@code seed + r}. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The seed of repeat {@code r}. */
+  public long seedOf(int repeat) {
+    return seed + repeat;
+  }
+
+  /** The spec as read (with defaults filled in), as pretty JSON. */
+  public String toJson() {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(source) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The spec as a plain map (for summaries). */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> toMap() {
+    return JSON.convertValue(source, LinkedHashMap.class);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  /**
+   * Reads a spec file; {@code .yaml}/{@code .yml} as YAML, anything else as JSON.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException for a malformed or invalid spec; the message names the file and field
+   */
+  public static ExperimentSpec read(Path file) throws IOException {
+    String text = Files.readString(file);
+    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+    try {
+      return parse(text, yaml);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses a spec.
+   *
+   * @param yaml true for YAML, false for JSON
+   * @throws IllegalArgumentException for malformed text or an invalid field (named in the message)
+   */
+  public static ExperimentSpec parse(String text, boolean yaml) {
+    JsonNode root;
+    try {
+      root = (yaml ? YAML : JSON).readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("invalid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
+    }
+    return fromTree(root);
+  }
+
+  /** Builds a spec from a JSON tree (see the class doc for the keys). */
+  public static ExperimentSpec fromTree(JsonNode root) {
+    Fields top = new Fields("", root, Set.of("name", "data", "model", "training", "grid", "settings", "repeats",
+        "seed"));
+    String name = top.string("name", "experiment", null);
+    Fields d = top.object("data", Set.of("dataset", "n_samples", "noise", "random_state", "factor", "train_rows"));
+    String dataset = d.string("dataset", "circles", DATASETS);
+    int nSamples = d.integer("n_samples", DEFAULT_N_SAMPLES, 2, 1_000_000);
+    double noise = d.number("noise", DEFAULT_NOISE, 0, Double.MAX_VALUE, "a number >= 0");
+    long randomState = d.longValue("random_state", 1, 0, 4294967295L);
+    double factor = d.number("factor", ToyDatasets.DEFAULT_FACTOR, 0, Math.nextDown(1.0), "a number in [0, 1)");
+    if (!dataset.equals("circles") && d.node.has("factor")) {
+      throw d.error("factor", "is only allowed for dataset circles", "dataset=" + dataset);
+    }
+    int trainRows = d.integer("train_rows", Math.min(DEFAULT_TRAIN_ROWS, nSamples - 1), 1, nSamples - 1);
+    Data data = new Data(dataset, nSamples, noise, randomState, factor, trainRows);
+
+    Fields m = top.object("model", Set.of("hidden_units", "hidden_layers", "activation"));
+    Model model = new Model(m.integer("hidden_units", DEFAULT_HIDDEN_UNITS, 1, 100_000), m.integer("hidden_layers", 1, 1, 16),
+        m.string("activation", "relu", ACTIVATIONS));
+
+    Fields t = top.object("training", Set.of("optimizer", "learning_rate", "epochs", "batch_size"));
+    String optimizer = t.string("optimizer", "adam", Optimizers.names());
+    Double lr = t.node.has("learning_rate") && !t.node.get("learning_rate").isNull()
+        ? t.number("learning_rate", 0, Double.MIN_VALUE, Double.MAX_VALUE, "a number > 0") : null;
+    Training training = new Training(optimizer, lr, t.integer("epochs", DEFAULT_EPOCHS, 1, 10_000_000),
+        t.integer("batch_size", DEFAULT_BATCH_SIZE, 1, 1_000_000));
+
+    boolean hasGrid = root.has("grid");
+    boolean hasSettings = root.has("settings");
+    if (hasGrid && hasSettings) {
+      throw top.error("settings", "cannot be given together with `grid`", "both");
+    }
+    List<Setting> settings = hasSettings ? explicitSettings(top, training) : grid(top, training);
+    ObjectNode filled = (ObjectNode) (root.isObject() ? root.deepCopy() : JSON.createObjectNode());
+    int repeats = top.integer("repeats", 1, 1, 100_000);
+    long seed = top.longValue("seed", 1, 0, Long.MAX_VALUE / 2);
+    filled.put("name", name);
+    filled.remove("data");
+    ObjectNode dn = filled.putObject("data");
+    dn.put("dataset", dataset).put("n_samples", nSamples).put("noise", noise).put("random_state", randomState);
+    if (dataset.equals("circles")) {
+      dn.put("factor", factor);
+    }
+    dn.put("train_rows", trainRows);
+    filled.remove("model");
+    ObjectNode mn = filled.putObject("model");
+    mn.put("hidden_units", model.hiddenUnits()).put("hidden_layers", model.hiddenLayers())
+        .put("activation", model.activation());
+    filled.remove("training");
+    ObjectNode tn = filled.putObject("training");
+    tn.put("optimizer", optimizer);
+    if (lr != null) {
+      tn.put("learning_rate", lr);
+    }
+    tn.put("epochs", training.epochs()).put("batch_size", training.batchSize());
+    filled.remove("grid");
+    filled.remove("settings");
+    var list = filled.putArray("settings");
+    for (Setting s : settings) {
+      list.addObject().put("label", s.label()).put("dropout_rate", s.dropoutRate())
+          .put("input_dropout_rate", s.inputDropoutRate()).put("max_norm", s.maxNorm())
+          .put("optimizer", s.optimizer()).put("epochs", s.epochs());
+      if (s.learningRate() != null) {
+        ((ObjectNode) list.get(list.size() - 1)).put("learning_rate", s.learningRate());
+      }
+    }
+    filled.remove("repeats");
+    filled.remove("seed");
+    filled.put("repeats", repeats);
+    filled.put("seed", seed);
+    return new ExperimentSpec(name, data, model, training, settings, repeats, seed, filled);
+  }
+
+  private static List<Setting> grid(Fields top, Training training) {
+    Fields g = top.object("grid", Set.of("dropout_rate", "input_dropout_rate", "max_norm", "optimizer", "epochs"));
+    List<Double> rates = g.numbers("dropout_rate", List.of(0.0), 0, Math.nextDown(1.0), "a float in [0, 1)");
+    List<Double> inputRates = g.numbers("input_dropout_rate", List.of(0.0), 0, Math.nextDown(1.0),
+        "a float in [0, 1) (0 = off)");
+    List<Double> maxNorms = g.numbers("max_norm", List.of(0.0), 0, Double.MAX_VALUE, "a number > 0, or 0 = off");
+    List<String> optimizers = g.strings("optimizer", List.of(training.optimizer()), Optimizers.names());
+    List<Integer> epochs = g.integers("epochs", List.of(training.epochs()), 1, 10_000_000);
+    List<Setting> out = new ArrayList<>();
+    for (String o : optimizers) {
+      for (int e : epochs) {
+        for (double mn : maxNorms) {
+          for (double in : inputRates) {
+            for (double r : rates) {
+              out.add(new Setting(label(r, in, mn, o, e, optimizers.size() > 1, epochs.size() > 1), r, in, mn, o, e,
+                  training.learningRate()));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Setting> explicitSettings(Fields top, Training training) {
+    JsonNode arr = top.node.get("settings");
+    if (!arr.isArray() || arr.isEmpty()) {
+      throw top.error("settings", "expected a non-empty list of settings", String.valueOf(arr));
+    }
+    List<Setting> out = new ArrayList<>();
+    for (int i = 0; i < arr.size(); i++) {
+      Fields s = new Fields("settings[" + i + "].", arr.get(i), Set.of("label", "dropout_rate",
+          "input_dropout_rate", "max_norm", "optimizer", "epochs", "learning_rate"));
+      double r = s.number("dropout_rate", 0, 0, Math.nextDown(1.0), "a float in [0, 1)");
+      double in = s.number("input_dropout_rate", 0, 0, Math.nextDown(1.0), "a float in [0, 1) (0 = off)");
+      double mn = s.number("max_norm", 0, 0, Double.MAX_VALUE, "a number > 0, or 0 = off");
+      String o = s.string("optimizer", training.optimizer(), Optimizers.names());
+      int e = s.integer("epochs", training.epochs(), 1, 10_000_000);
+      Double lr = s.node.has("learning_rate") && !s.node.get("learning_rate").isNull()
+          ? Double.valueOf(s.number("learning_rate", 0, Double.MIN_VALUE, Double.MAX_VALUE, "a number > 0"))
+          : training.learningRate();
+      String label = label(r, in, mn, o, e, !o.equals(training.optimizer()), e != training.epochs());
+      if (!java.util.Objects.equals(lr, training.learningRate())) {
+        label += ", lr " + lr;
+      }
+      out.add(new Setting(s.string("label", label, null), r, in, mn, o, e, lr));
+    }
+    return out;
+  }
+
+  private static String label(double rate, double inputRate, double maxNorm, String optimizer, int epochs,
+      boolean showOptimizer, boolean showEpochs) {
+    List<String> parts = new ArrayList<>();
+    parts.add(rate == 0 && inputRate == 0 && maxNorm == 0 ? "no dropout" : "dropout " + num(rate));
+    if (inputRate > 0) {
+      parts.add("input " + num(inputRate));
+    }
+    if (maxNorm > 0) {
+      parts.add("maxnorm " + num(maxNorm));
+    }
+    if (showOptimizer) {
+      parts.add(optimizer);
+    }
+    if (showEpochs) {
+      parts.add(epochs + " epochs");
+    }
+    return String.join(", ", parts);
+  }
+
+  static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExperimentSpec other && source.equals(other.source);
+  }
+
+  @Override
+  public int hashCode() {
+    return source.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ExperimentSpec" + source;
+  }
+
+  /** A JSON object being read: typed getters with defaults that name the field in every error. */
+  private static final class Fields {
+    final String prefix;
+    final JsonNode node;
+
+    Fields(String prefix, JsonNode node, Set<String> allowed) {
+      this.prefix = prefix;
+      if (node == null || node.isNull() || node.isMissingNode()) {
+        this.node = JSON.createObjectNode();
+        return;
+      }
+      if (!node.isObject()) {
+        String where = prefix.isEmpty() ? "the spec" : "`" + prefix.substring(0, prefix.length() - 1) + "`";
+        throw new IllegalArgumentException("invalid value for " + where + ": expected an object, received "
+            + node);
+      }
+      this.node = node;
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!allowed.contains(key)) {
+          throw new IllegalArgumentException("unknown field `" + prefix + key + "`; allowed fields: "
+              + allowed.stream().sorted().toList());
+        }
+      }
+    }
+
+    Fields object(String key, Set<String> allowed) {
+      return new Fields(prefix + key + ".", node.get(key), allowed);
+    }
+
+    IllegalArgumentException error(String key, String expected, String received) {
+      return new IllegalArgumentException("invalid value for field `" + prefix + key + "`: " + expected
+          + ", received " + received);
+    }
+
+    private JsonNode present(String key) {
+      JsonNode v = node.get(key);
+      return v == null || v.isNull() ? null : v;
+    }
+
+    String string(String key, String dflt, List<String> allowedValues) {
+      JsonNode v = present(key);
+      if (v == null) {
+        return dflt;
+      }
+      return checkString(key, v, allowedValues);
+    }
+
+    private String checkString(String key, JsonNode v, List<String> allowedValues) {
+      if (!v.isTextual() || v.asText().isBlank()) {
+        throw error(key, allowedValues == null ? "expected a non-empty string" : "expected one of " + allowedValues,
+            v.toString());
+      }
+      String s = v.asText();
+      if (allowedValues != null) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (!allowedValues.contains(lower)) {
+          throw error(key, "expected one of " + allowedValues, s);
+        }
+        return lower;
+      }
+      return s;
+    }
+
+    double number(String key, double dflt, double min, double max, String expected) {
+      JsonNode v = present(key);
+      return v == null ? dflt : checkNumber(key, v, min, max, expected);
+    }
+
+    private double checkNumber(String key, JsonNode v, double min, double max, String expected) {
+      if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
+        throw error(key, "expected " + expected, v.toString());
+      }
+      return v.asDouble();
+    }
+
+    int integer(String key, int dflt, int min, int max) {
+      return (int) longValue(key, dflt, min, max);
+    }
+
+    long longValue(String key, long dflt, long min, long max) {
+      JsonNode v = present(key);
+      return v == null ? dflt : checkLong(key, v, min, max);
+    }
+
+    private long checkLong(String key, JsonNode v, long min, long max) {
+      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+        throw error(key, "expected an integer between " + min + " and " + max, v.toString());
+      }
+      return v.asLong();
+    }
+
+    private JsonNode list(String key) {
+      JsonNode v = present(key);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isArray() || v.isEmpty()) {
+        throw error(key, "expected a non-empty list", v.toString());
+      }
+      return v;
+    }
+
+    List<Double> numbers(String key, List<Double> dflt, double min, double max, String expected) {
+      JsonNode v = list(key);
+      if (v == null) {
+        return dflt;
+      }
+      List<Double> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        double x = checkNumber(key + "[" + i + "]", v.get(i), min, max, expected);
+        if (out.contains(x)) {
+          throw error(key + "[" + i + "]", "expected distinct values", v.toString());
+        }
+        out.add(x);
+      }
+      return out;
+    }
+
+    List<String> strings(String key, List<String> dflt, List<String> allowedValues) {
+      JsonNode v = list(key);
+      if (v == null) {
+        return dflt;
+      }
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        String s = checkString(key + "[" + i + "]", v.get(i), allowedValues);
+        if (out.contains(s)) {
+          throw error(key + "[" + i + "]", "expected distinct values", v.toString());
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    List<Integer> integers(String key, List<Integer> dflt, int min, int max) {
+      JsonNode v = list(key);
+      if (v == null) {
+        return dflt;
+      }
+      List<Integer> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        int x = (int) checkLong(key + "[" + i + "]", v.get(i), min, max);
+        if (out.contains(x)) {
+          throw error(key + "[" + i + "]", "expected distinct values", v.toString());
+        }
+        out.add(x);
+      }
+      return out;
+    }
+  }
+}
