@@ -102,6 +102,29 @@ public final class RngKey {
     }
   }
 
+  /**
+   * {@code out[i] = in[i] * value} when the i-th uniform of {@link #fillUniform} is below {@code p}, else 0: the
+   * same decisions as {@link #fillBernoulli}, applied without materialising the mask (inverted dropout's forward
+   * pass, and its backward pass on the gradient, recomputing the mask from the key).
+   */
+  public void multiplyBernoulli(float[] in, float[] out, float p, float value) {
+    int threshold = (int) Math.ceil((double) p * (1 << 24));
+    int n = in.length;
+    int pairs = n >>> 1;
+    long k = key;
+    for (int i = 0; i < pairs; i++) {
+      long w = mix64(k + (i + 1) * GAMMA);
+      int hi = (int) (w >>> 40);
+      int lo = (int) ((w >>> 8) & 0xFF_FFFFL);
+      out[2 * i] = in[2 * i] * (value * ((hi - threshold) >>> 31));
+      out[2 * i + 1] = in[2 * i + 1] * (value * ((lo - threshold) >>> 31));
+    }
+    if ((n & 1) == 1) {
+      int hi = (int) (word(pairs) >>> 40);
+      out[n - 1] = in[n - 1] * (value * ((hi - threshold) >>> 31));
+    }
+  }
+
   /** Standard normal floats: Box-Muller on the two 32-bit halves of word i for elements 2i and 2i+1. */
   public void fillNormal(float[] out) {
     int n = out.length;

@@ -26,7 +26,22 @@ public final class Noise {
     if (rate == 0f) {
       return x;
     }
-    return Ops.mul(x, keepMask(noiseShape, 1f - rate, 1f / (1f - rate), key));
+    float keep = 1f - rate;
+    float scale = 1f / keep;
+    if (!noiseShape.equals(x.shape)) {
+      return Ops.mul(x, keepMask(noiseShape, keep, scale, key));
+    }
+    // one decision per element: fused, the mask is recomputed from the key in the backward pass, never stored
+    float[] out = new float[x.data.length];
+    key.multiplyBernoulli(x.data, out, keep, scale);
+    if (!x.requiresGrad()) {
+      return Tensor.wrap(x.shape, out);
+    }
+    return new Tensor(out, x.shape, true, new Tensor[] {x}, g -> {
+      float[] gx = new float[g.length];
+      key.multiplyBernoulli(g, gx, keep, scale);
+      x.accumulateOwned(gx);
+    });
   }
 
   /**

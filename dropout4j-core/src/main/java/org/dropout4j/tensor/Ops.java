@@ -678,6 +678,9 @@ public final class Ops {
     if (bias != null && (bias.rank() != 1 || bias.shape.dim(0) != n)) {
       throw new IllegalArgumentException("dense: bias of shape " + bias.shape + " does not fit " + n + " units");
     }
+    if (k <= SmallDense.MAX_K) {
+      return SmallDense.apply(x, kernel, bias, activation);
+    }
     float[] out = new float[m * n];
     if (bias != null) {
       for (int r = 0; r < m; r++) {
