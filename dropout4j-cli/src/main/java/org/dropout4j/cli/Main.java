@@ -5,12 +5,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code data} (toy data
- * sets as CSV), {@code bench} (speed against PyTorch), {@code convert} (.d4j and TF.js models).
+ * sets as CSV), {@code bench} (speed against PyTorch), {@code convert} (.d4j and TF.js models), {@code predict} and
+ * {@code mc-predict} (predictions and Monte Carlo dropout uncertainty of a saved model on .npy/.csv samples).
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
     subcommands = {CirclesCommand.class, DataCommand.class, UncertaintyCommand.class, ConvertCommand.class,
-        BenchCommand.class,
+        PredictCommand.class, McPredictCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
