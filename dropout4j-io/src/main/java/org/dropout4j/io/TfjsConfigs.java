@@ -30,7 +30,8 @@ import org.dropout4j.tensor.Shape;
  *   <li>{@code SparseVariationalDense}: a {@code Dense} with the pruned kernel {@code theta * (log_alpha <= threshold)}
  *       and the bias, what it computes at inference; {@code log_sigma2} is not exported.</li>
  * </ul>
- * Each replacement adds one warning naming the layer and what it became. A Dense {@code activity_regularizer} is
+ * Each replacement adds one warning naming the layer and what it became; an {@code AlphaDropout} whose
+ * {@code noise_shape} has {@code null} entries is exported as itself with a warning (TF.js cannot train it). A Dense {@code activity_regularizer} is
  * exported as {@code null}, with a warning: TF.js 4.22 loads such a layer but refuses to call it ("Layer invocation
  * in the presence of activity regularizer(s) is not supported yet"), and the penalty only matters in training. {@code SpatialDropout1D},
  * {@code GaussianDropout}, {@code GaussianNoise} and {@code AlphaDropout} are registered by TF.js 4.22 and exported
@@ -61,7 +62,8 @@ final class TfjsConfigs {
       "SpatialDropout3D", TfjsConfigs::spatialAsDropout,
       "ConcreteDropout", TfjsConfigs::wrappedDense,
       "DropConnectDense", TfjsConfigs::wrappedDense,
-      "SparseVariationalDense", TfjsConfigs::prunedDense);
+      "SparseVariationalDense", TfjsConfigs::prunedDense,
+      "AlphaDropout", TfjsConfigs::alphaDropout);
 
   private TfjsConfigs() {
   }
@@ -121,6 +123,23 @@ final class TfjsConfigs {
 
   private static String owner(Layer layer) {
     return "layer \"" + layer.name() + "\" (" + layer.className() + ")";
+  }
+
+  /**
+   * AlphaDropout as itself; a {@code noise_shape} with {@code null} entries gets a warning, since TF.js 4.22's
+   * AlphaDropout draws its mask with that shape as given ("Tensor must have a shape comprised of positive integers
+   * but got shape [,4]" in training; inference is unaffected).
+   */
+  private static Exported alphaDropout(Layer layer) {
+    Map<String, Object> c = layer.getConfig();
+    Exported same = asIs(layer, c);
+    Object noise = c.get("noise_shape");
+    if (!(noise instanceof List) || !((List<?>) noise).contains(null)) {
+      return same;
+    }
+    return new Exported(same.className(), c, same.weights(), owner(layer) + " exported as AlphaDropout with "
+        + "noise_shape " + Json.write(noise) + ": TF.js 4.22 does not resolve null entries of an AlphaDropout "
+        + "noise_shape, so training this model in TF.js fails; predictions are unaffected");
   }
 
   /** SpatialDropout2D/3D as Dropout with one mask decision per (sample, channel). */

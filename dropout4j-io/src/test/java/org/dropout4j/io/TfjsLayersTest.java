@@ -225,4 +225,15 @@ class TfjsLayersTest {
     assertEquals(svd.sparsity(), zeros / (double) kernel.length, 1e-12);
     assertTrue(zeros > 0 && zeros < kernel.length, "some but not all weights pruned: " + zeros);
   }
+
+  @Test
+  void alpha_dropout_with_a_null_noise_shape_entry_gets_a_warning() throws IOException {
+    Sequential m = new Sequential(Input.shape(4), new org.dropout4j.layers.AlphaDropout(0.2f,
+        java.util.Arrays.asList(null, 4), null, "alpha"), new Dense(1));
+    m.build(Shape.batchOf(4));
+    List<String> warnings = TfjsLayers.export(m, dir);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("layer \"alpha\" (AlphaDropout)") && warnings.get(0).contains("[null,4]"),
+        warnings.get(0));
+  }
 }
