@@ -39,7 +39,9 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Sequential model = inputFormat == Format.dropout4j ? ModelArchive.load(in) : TfjsLayers.load(in);
     if (outputFormat == Format.tfjs) {
-      TfjsLayers.export(model, out);
+      for (String warning : TfjsLayers.export(model, out)) {
+        System.err.println("warning: " + warning);
+      }
       System.out.println("wrote TF.js Layers model " + out.resolve(TfjsLayers.MODEL_JSON) + " ("
           + model.countParams() + " parameters)");
     } else {

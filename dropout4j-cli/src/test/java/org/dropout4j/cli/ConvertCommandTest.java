@@ -57,4 +57,19 @@ class ConvertCommandTest {
     assertEquals(1, code);
     assertTrue(err.contains("nope.d4j"), err);
   }
+
+  @Test
+  void converting_a_layer_tfjs_lacks_prints_a_warning_naming_it() throws Exception {
+    Sequential m = new Sequential(Input.shape(2), new org.dropout4j.layers.DropConnectDense(4, "relu", 0.3f),
+        new Dense(1));
+    m.setRandomSeed(2);
+    m.build(Shape.batchOf(2));
+    Path d4j = dir.resolve("dc.d4j");
+    ModelArchive.save(m, d4j);
+    CliRun r = CliRun.of("convert", "--input-format", "dropout4j", "--output-format", "tfjs", d4j.toString(),
+        dir.resolve("web").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().startsWith("warning: layer \"drop_connect_dense\" (DropConnectDense) exported as Dense"),
+        r.err());
+  }
 }

@@ -169,8 +169,17 @@ public final class SparseVariationalDense extends Layer {
     return activation.apply(z);
   }
 
-  /** The means with the weights whose {@code log_alpha} exceeds the threshold set to 0 (a constant). */
-  private Tensor prunedKernel() {
+  /**
+   * The kernel inference uses: the means {@code theta} with the weights whose {@code log_alpha} exceeds the
+   * threshold set to 0 (a constant, shape {@code (input_dim, units)}). A plain Dense layer with this kernel and the
+   * bias computes what this layer computes at inference (how the TF.js export represents it).
+   *
+   * @throws IllegalStateException before the layer is built
+   */
+  public Tensor prunedKernel() {
+    if (!built()) {
+      throw new IllegalStateException("SparseVariationalDense \"" + name() + "\" has no weights before it is built");
+    }
     float[] theta = weights().get(0).data();
     float[] ls2 = weights().get(1).data();
     float[] w = new float[theta.length];

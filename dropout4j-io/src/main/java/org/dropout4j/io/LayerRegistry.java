@@ -12,7 +12,9 @@ import org.dropout4j.layers.Layer;
  * from a file: a name that is not registered is refused with the list of the known ones, and layers that wrap user
  * code ({@code Lambda}, custom registered classes) are refused outright.
  *
- * <p>The built-in layers ({@code InputLayer}, {@code Dense}, {@code Dropout}, {@code Activation}) are registered in
+ * <p>The built-in layers ({@code InputLayer}, {@code Dense}, {@code Activation} and the dropout family: {@code Dropout},
+ * {@code SpatialDropout1D/2D/3D}, {@code GaussianDropout}, {@code GaussianNoise}, {@code AlphaDropout},
+ * {@code DropConnectDense}, {@code ConcreteDropout}, {@code SparseVariationalDense}) are registered in
  * one place; extend a registry for your own layer types with {@link #with}:
  *
  * <pre>{@code

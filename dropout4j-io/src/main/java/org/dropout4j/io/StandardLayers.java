@@ -4,10 +4,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.AlphaDropout;
+import org.dropout4j.layers.ConcreteDropout;
 import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.DropConnectDense;
 import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.GaussianDropout;
+import org.dropout4j.layers.GaussianNoise;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.SparseVariationalDense;
+import org.dropout4j.layers.SpatialDropout1D;
+import org.dropout4j.layers.SpatialDropout2D;
+import org.dropout4j.layers.SpatialDropout3D;
 import org.dropout4j.layers.constraints.Constraint;
 import org.dropout4j.layers.constraints.MaxNorm;
 import org.dropout4j.layers.regularizers.Regularizer;
@@ -15,7 +24,8 @@ import org.dropout4j.tensor.Shape;
 
 /**
  * The from-config factories of the built-in layers, and the one place where they are registered
- * ({@link #registerAll}). A new layer type adds one line there and one factory method here.
+ * ({@link #registerAll}). A new layer type adds one line there and one factory method here; the factory reads the
+ * keys the layer's {@code getConfig()} writes, so writing then reading gives the same JSON string.
  *
  * <p>Accepted forms: Keras 3 ({@code batch_shape}, dtype policies) and Keras 2 / TF.js ({@code batch_input_shape},
  * {@code VarianceScaling} initializers, {@code activity_regularizer: null}).
@@ -30,6 +40,15 @@ final class StandardLayers {
     registry.put("Dense", StandardLayers::dense);
     registry.put("Dropout", StandardLayers::dropout);
     registry.put("Activation", StandardLayers::activation);
+    registry.put("SpatialDropout1D", StandardLayers::spatialDropout1D);
+    registry.put("SpatialDropout2D", StandardLayers::spatialDropout2D);
+    registry.put("SpatialDropout3D", StandardLayers::spatialDropout3D);
+    registry.put("GaussianDropout", StandardLayers::gaussianDropout);
+    registry.put("GaussianNoise", StandardLayers::gaussianNoise);
+    registry.put("AlphaDropout", StandardLayers::alphaDropout);
+    registry.put("DropConnectDense", StandardLayers::dropConnectDense);
+    registry.put("ConcreteDropout", StandardLayers::concreteDropout);
+    registry.put("SparseVariationalDense", StandardLayers::sparseVariationalDense);
   }
 
   // ------------------------------------------------------------------ layers
@@ -64,7 +83,7 @@ final class StandardLayers {
     b.biasRegularizer(regularizer(r, "bias_regularizer"));
     b.kernelConstraint(constraint(r, "kernel_constraint"));
     b.biasConstraint(constraint(r, "bias_constraint"));
-    r.requireNull("activity_regularizer", "activity regularizers are not supported");
+    b.activityRegularizer(regularizer(r, "activity_regularizer"));
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     r.requireNull("quantization_config", "quantization is not supported");
@@ -74,16 +93,121 @@ final class StandardLayers {
 
   static Layer dropout(Map<String, Object> config) {
     ConfigReader r = ConfigReader.forLayer(config, "Dropout");
-    base(r);
-    String name = r.string("name", null);
-    if (!r.bool("trainable", true)) {
-      throw r.invalid("trainable", "true (a Dropout layer has no weights to freeze)", false);
-    }
+    String name = noiseBase(r, "Dropout");
     float rate = r.requiredNumber("rate");
     List<Integer> noiseShape = r.dims("noise_shape");
     Long seed = r.optionalLong("seed");
     r.finish();
     return wrap(r, () -> new Dropout(rate, noiseShape, seed, name));
+  }
+
+  static Layer spatialDropout1D(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "SpatialDropout1D");
+    String name = noiseBase(r, "SpatialDropout1D");
+    float rate = r.requiredNumber("rate");
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    return wrap(r, () -> new SpatialDropout1D(rate, seed, name));
+  }
+
+  static Layer spatialDropout2D(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "SpatialDropout2D");
+    String name = noiseBase(r, "SpatialDropout2D");
+    float rate = r.requiredNumber("rate");
+    Long seed = r.optionalLong("seed");
+    String dataFormat = r.string("data_format", null);
+    r.finish();
+    return wrap(r, () -> new SpatialDropout2D(rate, dataFormat, seed, name));
+  }
+
+  static Layer spatialDropout3D(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "SpatialDropout3D");
+    String name = noiseBase(r, "SpatialDropout3D");
+    float rate = r.requiredNumber("rate");
+    Long seed = r.optionalLong("seed");
+    String dataFormat = r.string("data_format", null);
+    r.finish();
+    return wrap(r, () -> new SpatialDropout3D(rate, dataFormat, seed, name));
+  }
+
+  static Layer gaussianDropout(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "GaussianDropout");
+    String name = noiseBase(r, "GaussianDropout");
+    float rate = r.requiredNumber("rate");
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    return wrap(r, () -> new GaussianDropout(rate, seed, name));
+  }
+
+  static Layer gaussianNoise(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "GaussianNoise");
+    String name = noiseBase(r, "GaussianNoise");
+    float stddev = r.requiredNumber("stddev");
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    return wrap(r, () -> new GaussianNoise(stddev, seed, name));
+  }
+
+  static Layer alphaDropout(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "AlphaDropout");
+    String name = noiseBase(r, "AlphaDropout");
+    float rate = r.requiredNumber("rate");
+    List<Integer> noiseShape = r.dims("noise_shape");
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    return wrap(r, () -> new AlphaDropout(rate, noiseShape, seed, name));
+  }
+
+  static Layer dropConnectDense(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "DropConnectDense");
+    base(r);
+    String name = r.string("name", null);
+    Dense inner = innerDense(r);
+    boolean trainable = r.bool("trainable", inner.trainable());
+    float rate = r.requiredNumber("rate");
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    requireTrainableAsInner(r, trainable, inner);
+    return wrap(r, () -> new DropConnectDense(inner, rate, seed, name));
+  }
+
+  static Layer concreteDropout(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "ConcreteDropout");
+    base(r);
+    String name = r.string("name", null);
+    Dense inner = innerDense(r);
+    boolean trainable = r.bool("trainable", inner.trainable());
+    float weightRegularizer = r.requiredNumber("weight_regularizer");
+    float dropoutRegularizer = r.requiredNumber("dropout_regularizer");
+    float initMin = r.number("init_min", ConcreteDropout.DEFAULT_INIT_MIN);
+    float initMax = r.number("init_max", ConcreteDropout.DEFAULT_INIT_MAX);
+    float temperature = r.number("temperature", ConcreteDropout.DEFAULT_TEMPERATURE);
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    requireTrainableAsInner(r, trainable, inner);
+    return wrap(r, () -> new ConcreteDropout(inner, weightRegularizer, dropoutRegularizer, initMin, initMax,
+        temperature, seed, name));
+  }
+
+  static Layer sparseVariationalDense(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "SparseVariationalDense");
+    base(r);
+    String name = r.string("name", null);
+    if (!r.bool("trainable", true)) {
+      throw r.invalid("trainable", "true (SparseVariationalDense cannot be frozen)", false);
+    }
+    int units = r.requiredInt("units");
+    String activation = activationName(r, "activation");
+    boolean useBias = r.bool("use_bias", true);
+    String kernelInitializer = initializer(r, "kernel_initializer", "glorot_uniform");
+    String biasInitializer = initializer(r, "bias_initializer", "zeros");
+    float logSigma2Init = r.number("log_sigma2_init", SparseVariationalDense.DEFAULT_LOG_SIGMA2_INIT);
+    float threshold = r.number("threshold", SparseVariationalDense.DEFAULT_THRESHOLD);
+    int dataSize = r.requiredInt("data_size");
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    return wrap(r, () -> new SparseVariationalDense(units, activation, useBias, kernelInitializer, biasInitializer,
+        logSigma2Init, threshold, dataSize, seed, name));
   }
 
   static Layer activation(Map<String, Object> config) {
@@ -97,6 +221,43 @@ final class StandardLayers {
   }
 
   // ------------------------------------------------------------------ shared pieces
+
+  /**
+   * The shared keys of the weightless noise layers (dropout family, GaussianNoise): the base keys and a
+   * {@code trainable} that cannot be false; returns the {@code name}.
+   */
+  private static String noiseBase(ConfigReader r, String className) {
+    base(r);
+    String name = r.string("name", null);
+    if (!r.bool("trainable", true)) {
+      throw r.invalid("trainable", "true (a " + className + " layer has no weights to freeze)", false);
+    }
+    return name;
+  }
+
+  /** The {@code layer} key of a Dense wrapper: a {@code {"class_name": "Dense", "config": {...}}} envelope. */
+  private static Dense innerDense(ConfigReader r) {
+    Object v = r.nested("layer");
+    if (v == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `layer` (the wrapped Dense)");
+    }
+    Map<String, Object> env = envelope(r, "layer", v);
+    if (!"Dense".equals(env.get("class_name"))) {
+      throw r.invalid("layer", "a Dense layer", env.get("class_name"));
+    }
+    try {
+      return (Dense) dense(configOf(r, "layer", env));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(r.owner() + " wrapping " + e.getMessage(), e);
+    }
+  }
+
+  /** A wrapper is trainable exactly when its Dense is; a config saying otherwise is refused, not reinterpreted. */
+  private static void requireTrainableAsInner(ConfigReader r, boolean trainable, Dense inner) {
+    if (trainable != inner.trainable()) {
+      throw r.invalid("trainable", inner.trainable() + " (as the wrapped layer's `trainable`)", trainable);
+    }
+  }
 
   /** Keys every layer may carry that only matter to the model: the input shape on a first layer. */
   private static void base(ConfigReader r) {

@@ -3,38 +3,220 @@ package org.dropout4j.io;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.dropout4j.layers.ConcreteDropout;
+import org.dropout4j.layers.Configs;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.DropConnectDense;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.SparseVariationalDense;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
 
-/** Keras 3 model configs to the Keras-2 form that tfjs-layers 4.x deserializes. */
+/**
+ * A built model as what tfjs-layers 4.22 deserializes: Keras 3 configs in their Keras-2 form, and layers TF.js does
+ * not register replaced by TF.js layers that compute the same thing.
+ *
+ * <p>The replacements ({@link #SUBSTITUTES}, one entry per layer type; every other layer is exported as itself):
+ * <ul>
+ *   <li>{@code SpatialDropout2D} / {@code SpatialDropout3D}: {@code Dropout} with the per-channel
+ *       {@code noise_shape} ({@code [null, 1, 1, C]} for channels_last, {@code [null, C, 1, 1]} for
+ *       channels_first): the same layer in training and at inference;</li>
+ *   <li>{@code ConcreteDropout}, {@code DropConnectDense}: their wrapped {@code Dense} with its kernel and bias, what
+ *       they compute at inference (Concrete dropout passes its input unchanged at inference, DropConnect uses the
+ *       full kernel); the learned {@code p_logit} and the weight masking are not exported;</li>
+ *   <li>{@code SparseVariationalDense}: a {@code Dense} with the pruned kernel {@code theta * (log_alpha <= threshold)}
+ *       and the bias, what it computes at inference; {@code log_sigma2} is not exported.</li>
+ * </ul>
+ * Each replacement adds one warning naming the layer and what it became; an {@code AlphaDropout} whose
+ * {@code noise_shape} has {@code null} entries is exported as itself with a warning (TF.js cannot train it). A Dense {@code activity_regularizer} is
+ * exported as {@code null}, with a warning: TF.js 4.22 loads such a layer but refuses to call it ("Layer invocation
+ * in the presence of activity regularizer(s) is not supported yet"), and the penalty only matters in training. {@code SpatialDropout1D},
+ * {@code GaussianDropout}, {@code GaussianNoise} and {@code AlphaDropout} are registered by TF.js 4.22 and exported
+ * as themselves.
+ */
 final class TfjsConfigs {
+  /** One exported weight: its TF.js name ({@code <layer>/kernel}), shape and values. */
+  record Weight(String name, List<Integer> shape, float[] values) {
+  }
+
+  /** A layer as exported: TF.js class name, Keras 3 config (translated later), weights, and a warning or null. */
+  record Exported(String className, Map<String, Object> config, List<Weight> weights, String warning) {
+  }
+
+  /** The TF.js form of one layer type TF.js does not have. */
+  @FunctionalInterface
+  interface Substitute {
+    Exported export(Layer layer);
+  }
+
+  /** The whole model: {@code modelTopology}, the weights in layer order, the warnings. */
+  record Export(Map<String, Object> topology, List<Weight> weights, List<String> warnings) {
+  }
+
+  /** Layer types TF.js 4.22 does not register, by class name: the one list to extend. */
+  static final Map<String, Substitute> SUBSTITUTES = Map.of(
+      "SpatialDropout2D", TfjsConfigs::spatialAsDropout,
+      "SpatialDropout3D", TfjsConfigs::spatialAsDropout,
+      "ConcreteDropout", TfjsConfigs::wrappedDense,
+      "DropConnectDense", TfjsConfigs::wrappedDense,
+      "SparseVariationalDense", TfjsConfigs::prunedDense,
+      "AlphaDropout", TfjsConfigs::alphaDropout);
+
   private TfjsConfigs() {
   }
 
   /**
-   * The TF.js {@code modelTopology} for a {@link ModelJson#toConfig} envelope.
+   * The TF.js topology and weights of a built model.
    *
    * @throws IllegalArgumentException naming the layer if it uses something TF.js does not have
    */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> toTfjs(Map<String, Object> envelope) {
+  static Export export(Sequential model) {
+    Map<String, Object> envelope = ModelJson.toConfig(model);
     Map<String, Object> config = (Map<String, Object>) envelope.get("config");
-    List<Object> layers = new ArrayList<>();
-    for (Object l : (List<Object>) config.get("layers")) {
-      Map<String, Object> env = (Map<String, Object>) l;
+    List<Object> envelopes = (List<Object>) config.get("layers");
+    List<Layer> layers = model.layers();
+    int offset = envelopes.size() - layers.size();
+    List<Object> out = new ArrayList<>();
+    List<Weight> weights = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (int i = 0; i < envelopes.size(); i++) {
+      Map<String, Object> env = (Map<String, Object>) envelopes.get(i);
       String cls = (String) env.get("class_name");
       Map<String, Object> c = (Map<String, Object>) env.get("config");
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("class_name", cls);
-      out.put("config", cls.equals("InputLayer") ? inputLayer(c) : layer(cls, c));
-      layers.add(out);
+      Map<String, Object> tf = new LinkedHashMap<>();
+      if (i < offset) {
+        tf.put("class_name", cls);
+        tf.put("config", inputLayer(c));
+      } else {
+        Layer layer = layers.get(i - offset);
+        Substitute s = SUBSTITUTES.get(cls);
+        Exported e = s == null ? asIs(layer, c) : s.export(layer);
+        tf.put("class_name", e.className());
+        if (e.warning() != null) {
+          warnings.add(e.warning());
+        }
+        tf.put("config", layer(e.className(), e.config(), warnings));
+        weights.addAll(e.weights());
+      }
+      out.add(tf);
     }
     Map<String, Object> seq = new LinkedHashMap<>();
     seq.put("name", config.get("name"));
-    seq.put("layers", layers);
+    seq.put("layers", out);
     Map<String, Object> top = new LinkedHashMap<>();
     top.put("class_name", envelope.get("class_name"));
     top.put("config", seq);
-    return top;
+    return new Export(top, weights, warnings);
+  }
+
+  private static Exported asIs(Layer layer, Map<String, Object> config) {
+    List<Weight> w = new ArrayList<>();
+    for (Parameter p : layer.weights()) {
+      w.add(new Weight(p.name(), ModelArchive.dims(p.shape()), p.data().clone()));
+    }
+    return new Exported(layer.className(), config, w, null);
+  }
+
+  private static String owner(Layer layer) {
+    return "layer \"" + layer.name() + "\" (" + layer.className() + ")";
+  }
+
+  /**
+   * AlphaDropout as itself; a {@code noise_shape} with {@code null} entries gets a warning, since TF.js 4.22's
+   * AlphaDropout draws its mask with that shape as given ("Tensor must have a shape comprised of positive integers
+   * but got shape [,4]" in training; inference is unaffected).
+   */
+  private static Exported alphaDropout(Layer layer) {
+    Map<String, Object> c = layer.getConfig();
+    Exported same = asIs(layer, c);
+    Object noise = c.get("noise_shape");
+    if (!(noise instanceof List) || !((List<?>) noise).contains(null)) {
+      return same;
+    }
+    return new Exported(same.className(), c, same.weights(), owner(layer) + " exported as AlphaDropout with "
+        + "noise_shape " + Json.write(noise) + ": TF.js 4.22 does not resolve null entries of an AlphaDropout "
+        + "noise_shape, so training this model in TF.js fails; predictions are unaffected");
+  }
+
+  /** SpatialDropout2D/3D as Dropout with one mask decision per (sample, channel). */
+  private static Exported spatialAsDropout(Layer layer) {
+    Map<String, Object> c = layer.getConfig();
+    Shape in = layer.inputShape();
+    boolean channelsFirst = "channels_first".equals(c.get("data_format"));
+    int channel = channelsFirst ? 1 : in.rank() - 1;
+    List<Integer> noise = new ArrayList<>();
+    for (int a = 0; a < in.rank(); a++) {
+      noise.add(a == 0 ? null : a == channel ? Integer.valueOf(in.dim(a)) : Integer.valueOf(1));
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("name", c.get("name"));
+    d.put("trainable", c.get("trainable"));
+    d.put("dtype", c.get("dtype"));
+    d.put("rate", c.get("rate"));
+    d.put("noise_shape", noise);
+    d.put("seed", c.get("seed"));
+    String warning = owner(layer) + " exported as Dropout \"" + layer.name() + "\" with noise_shape "
+        + Json.write(noise) + ": TF.js 4.22 has no " + layer.className() + "; same behaviour in training and at "
+        + "inference, but it reads back as a Dropout";
+    return new Exported("Dropout", d, List.of(), warning);
+  }
+
+  /** ConcreteDropout / DropConnectDense as their wrapped Dense, named as the wrapper. */
+  private static Exported wrappedDense(Layer layer) {
+    Dense inner;
+    String lost;
+    if (layer instanceof ConcreteDropout cd) {
+      inner = cd.layer();
+      lost = String.format(Locale.ROOT, "the input passes unchanged at inference; the learned dropout probability "
+          + "p=%.4g is not exported", cd.p());
+    } else {
+      DropConnectDense dc = (DropConnectDense) layer;
+      inner = dc.layer();
+      lost = "the full kernel is used at inference; the weight masking (rate " + Configs.number(dc.rate())
+          + ") is not exported";
+    }
+    Map<String, Object> c = new LinkedHashMap<>(inner.getConfig());
+    c.put("name", layer.name());
+    List<Weight> w = new ArrayList<>();
+    List<Parameter> p = inner.weights();
+    w.add(new Weight(layer.name() + "/kernel", ModelArchive.dims(p.get(0).shape()), p.get(0).data().clone()));
+    if (inner.useBias()) {
+      w.add(new Weight(layer.name() + "/bias", ModelArchive.dims(p.get(1).shape()), p.get(1).data().clone()));
+    }
+    String warning = owner(layer) + " exported as Dense \"" + layer.name() + "\" (its wrapped Dense, what it "
+        + "computes at inference): TF.js 4.22 has no " + layer.className() + "; " + lost + ", so TF.js predicts "
+        + "the same but cannot train it or run Monte Carlo dropout through it";
+    return new Exported("Dense", c, w, warning);
+  }
+
+  /** SparseVariationalDense as a Dense with the pruned kernel. */
+  private static Exported prunedDense(Layer layer) {
+    SparseVariationalDense svd = (SparseVariationalDense) layer;
+    Map<String, Object> s = svd.getConfig();
+    Map<String, Object> c = new LinkedHashMap<>();
+    for (String k : List.of("name", "trainable", "dtype", "units", "activation", "use_bias", "kernel_initializer",
+        "bias_initializer")) {
+      c.put(k, s.get(k));
+    }
+    for (String k : List.of("kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint")) {
+      c.put(k, null);
+    }
+    List<Parameter> p = svd.weights();
+    List<Weight> w = new ArrayList<>();
+    w.add(new Weight(layer.name() + "/kernel", ModelArchive.dims(p.get(0).shape()), svd.prunedKernel().toArray()));
+    if (Boolean.TRUE.equals(s.get("use_bias"))) {
+      w.add(new Weight(layer.name() + "/bias", ModelArchive.dims(p.get(2).shape()), p.get(2).data().clone()));
+    }
+    String warning = String.format(Locale.ROOT, "%s exported as Dense \"%s\" with the pruned kernel theta * "
+        + "(log_alpha <= %s) (what it computes at inference; %.1f%% of the weights are 0): TF.js 4.22 has no "
+        + "SparseVariationalDense; log_sigma2 is not exported, so TF.js predicts the same but cannot train it or "
+        + "run Monte Carlo dropout through it", owner(layer), layer.name(), s.get("threshold"),
+        100 * svd.sparsity());
+    return new Exported("Dense", c, w, warning);
   }
 
   private static Map<String, Object> inputLayer(Map<String, Object> c) {
@@ -47,12 +229,19 @@ final class TfjsConfigs {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> layer(String cls, Map<String, Object> c) {
+  private static Map<String, Object> layer(String cls, Map<String, Object> c, List<String> warnings) {
     String owner = "layer \"" + c.get("name") + "\" (" + cls + ")";
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : c.entrySet()) {
       String key = e.getKey();
       Object v = e.getValue();
+      if (key.equals("activity_regularizer") && v != null) {
+        // tfjs-layers 4.22 refuses to call such a layer ("Layer invocation in the presence of activity
+        // regularizer(s) is not supported yet"), so the model would load but never predict
+        warnings.add(owner + ": activity_regularizer " + Json.write(v) + " not exported: TF.js 4.22 cannot call a "
+            + "layer that has one; it only adds a training penalty, so predictions are unchanged");
+        v = null;
+      }
       if (key.equals("activation") && v != null && !TfjsLayers.TFJS_ACTIVATIONS.contains(v)) {
         throw new IllegalArgumentException("cannot export " + owner + " to TF.js: TF.js 4.22 has no activation "
             + "\"" + v + "\" (it has " + new java.util.TreeSet<>(TfjsLayers.TFJS_ACTIVATIONS) + ")");
@@ -64,7 +253,7 @@ final class TfjsConfigs {
         v = l1l2((Map<String, Object>) v);
       }
       out.put(key, v);
-      if (key.equals("bias_regularizer") && cls.equals("Dense")) {
+      if (key.equals("bias_regularizer") && cls.equals("Dense") && !c.containsKey("activity_regularizer")) {
         out.put("activity_regularizer", null);
       }
     }

@@ -28,12 +28,19 @@ import org.dropout4j.tensor.Parameter;
  * become {@code LeCunNormal}/{@code LeCunUniform}, and Dense gains {@code activity_regularizer: null}. Models using
  * something TF.js does not have (e.g. the {@code leaky_relu} activation) are refused before anything is written.
  *
+ * <p>Dropout layers TF.js 4.22 does not register are exported as TF.js layers that compute the same thing, each
+ * with a returned warning: {@code SpatialDropout2D/3D} as {@code Dropout} with the per-channel {@code noise_shape}
+ * (same behaviour), {@code ConcreteDropout} and {@code DropConnectDense} as their wrapped {@code Dense},
+ * {@code SparseVariationalDense} as a {@code Dense} with the pruned kernel (their inference computation: TF.js
+ * predicts the same, but cannot train them or run Monte Carlo dropout through them). {@code SpatialDropout1D},
+ * {@code GaussianDropout}, {@code GaussianNoise} and {@code AlphaDropout} are exported as themselves.
+ *
  * <p>Import reads files written by this class, by tfjs-layers' {@code model.save} (including 1.x files whose
  * Sequential config is a bare list) and by {@code tensorflowjs_converter} for Keras Sequential models
  * ({@code modelTopology.model_config}); only float32 weights, only shard paths inside the model's folder.
  *
  * <pre>{@code
- * TfjsLayers.export(model, Path.of("web/model"));   // then in JS: await tf.loadLayersModel('model/model.json')
+ * List<String> warnings = TfjsLayers.export(model, Path.of("web/model"));   // then in JS: await tf.loadLayersModel('model/model.json')
  * Sequential m = TfjsLayers.load(Path.of("web/model"));
  * }</pre>
  */
@@ -50,9 +57,9 @@ public final class TfjsLayers {
   private TfjsLayers() {
   }
 
-  /** Exports with 4 MiB shards. */
-  public static void export(Sequential model, Path dir) throws IOException {
-    export(model, dir, DEFAULT_SHARD_BYTES);
+  /** Exports with 4 MiB shards; returns the warnings as {@link #export(Sequential, Path, int)}. */
+  public static List<String> export(Sequential model, Path dir) throws IOException {
+    return export(model, dir, DEFAULT_SHARD_BYTES);
   }
 
   /**
@@ -63,9 +70,11 @@ public final class TfjsLayers {
    * @param shardBytes the largest shard, in bytes, a positive multiple of 4
    * @throws IllegalStateException if the model is not built
    * @throws IllegalArgumentException if the model uses something TF.js cannot load, or {@code shardBytes} is invalid
+   * @return one warning per layer that TF.js 4.22 does not have and that was exported as an equivalent TF.js layer
+   *     (naming the layer and what it became), empty if every layer was exported as itself; nothing is printed
    * @throws IOException if writing fails
    */
-  public static void export(Sequential model, Path dir, int shardBytes) throws IOException {
+  public static List<String> export(Sequential model, Path dir, int shardBytes) throws IOException {
     if (shardBytes <= 0 || shardBytes % 4 != 0) {
       throw new IllegalArgumentException("Invalid value for argument `shardBytes`: expected a positive multiple of 4, "
           + "received shardBytes=" + shardBytes);
@@ -74,18 +83,22 @@ public final class TfjsLayers {
       throw new IllegalStateException("cannot export model \"" + model.name() + "\" to TF.js: it is not built yet "
           + "(no weights); call build(), fit() or predict() first");
     }
-    Map<String, Object> topology = TfjsConfigs.toTfjs(ModelJson.toConfig(model));
-    byte[] all = BinaryFiles.toLittleEndian(model.getWeights());
+    TfjsConfigs.Export exported = TfjsConfigs.export(model);
+    List<float[]> values = new ArrayList<>();
+    for (TfjsConfigs.Weight w : exported.weights()) {
+      values.add(w.values());
+    }
+    byte[] all = BinaryFiles.toLittleEndian(values);
     int shards = Math.max(1, (all.length + shardBytes - 1) / shardBytes);
     List<String> paths = new ArrayList<>();
     for (int k = 1; k <= shards; k++) {
       paths.add("group1-shard" + k + "of" + shards + ".bin");
     }
     List<Map<String, Object>> specs = new ArrayList<>();
-    for (Parameter p : model.weights()) {
+    for (TfjsConfigs.Weight e : exported.weights()) {
       Map<String, Object> w = new LinkedHashMap<>();
-      w.put("name", p.name());
-      w.put("shape", ModelArchive.dims(p.shape()));
+      w.put("name", e.name());
+      w.put("shape", e.shape());
       w.put("dtype", "float32");
       specs.add(w);
     }
@@ -96,7 +109,7 @@ public final class TfjsLayers {
     json.put("format", "layers-model");
     json.put("generatedBy", Versions.LIBRARY);
     json.put("convertedBy", Versions.LIBRARY + " TF.js Layers exporter");
-    json.put("modelTopology", topology);
+    json.put("modelTopology", exported.topology());
     json.put("weightsManifest", List.of(group));
     byte[] jsonBytes = Json.write(json).getBytes(StandardCharsets.UTF_8);
 
@@ -108,6 +121,7 @@ public final class TfjsLayers {
     }
     // model.json last: a reader never sees a model.json whose shards are not written yet
     BinaryFiles.writeAtomically(dir.resolve(MODEL_JSON), out -> out.write(jsonBytes));
+    return exported.warnings();
   }
 
   /** Imports with the standard layers; {@code path} is the folder or its {@code model.json}. */

@@ -7,7 +7,9 @@
  *   <li>{@link org.dropout4j.io.ModelJson}: the Keras JSON form {@code {"class_name": "Sequential", "config": ...}};</li>
  *   <li>{@link org.dropout4j.io.ModelArchive}: the native {@code .d4j} file (config, weights, compile config,
  *       optimizer state, seed and step: training resumes bit for bit);</li>
- *   <li>{@link org.dropout4j.io.TfjsLayers}: TensorFlow.js Layers {@code model.json} + weight shards, both ways.</li>
+ *   <li>{@link org.dropout4j.io.TfjsLayers}: TensorFlow.js Layers {@code model.json} + weight shards, both ways;</li>
+ *   <li>{@link org.dropout4j.io.NpyFile}: NumPy {@code .npy} arrays, read (any rank, float/int/uint8/bool) and written
+ *       (float32).</li>
  * </ul>
  *
  * <p>Depends on the core and Jackson only; the core does not depend on this package.

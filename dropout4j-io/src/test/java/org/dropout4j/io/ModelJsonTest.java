@@ -60,7 +60,7 @@ class ModelJsonTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.fromJson(
         "{\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"class_name\":\"Conv9D\",\"config\":{}}]}}"));
     assertTrue(e.getMessage().contains("'Conv9D'") && e.getMessage().contains("[InputLayer, Dense, Dropout, "
-        + "Activation]"), e.getMessage());
+        + "Activation, SpatialDropout1D,"), e.getMessage());
   }
 
   @Test
@@ -121,10 +121,22 @@ class ModelJsonTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void keras3_config_with_an_unsupported_layer_names_it_and_the_known_ones() throws java.io.IOException {
+    java.util.Map<String, Object> env = keras3Config();
+    List<Object> layers = (List<Object>) ((java.util.Map<String, Object>) env.get("config")).get("layers");
+    ((java.util.Map<String, Object>) layers.get(6)).put("class_name", "ActivityRegularization");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelJson.fromConfig(keras3Config(), LayerRegistry.standard()));
-    assertTrue(e.getMessage().contains("'AlphaDropout'") && e.getMessage().contains("known layers"), e.getMessage());
+        () -> ModelJson.fromConfig(env, LayerRegistry.standard()));
+    assertTrue(e.getMessage().contains("'ActivityRegularization'") && e.getMessage().contains("known layers"),
+        e.getMessage());
+  }
+
+  @Test
+  void keras3_saved_config_with_alpha_dropout_is_read_whole() throws java.io.IOException {
+    Sequential m = ModelJson.fromConfig(keras3Config(), LayerRegistry.standard());
+    assertInstanceOf(org.dropout4j.layers.AlphaDropout.class, m.layers().get(5));
+    assertEquals(0.2f, ((org.dropout4j.layers.AlphaDropout) m.layers().get(5)).rate());
   }
 
   @Test

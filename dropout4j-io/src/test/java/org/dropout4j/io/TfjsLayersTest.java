@@ -151,4 +151,89 @@ class TfjsLayersTest {
     assertTrue(e.getMessage().contains("leaky_relu") && e.getMessage().contains("\"dense\""), e.getMessage());
     assertTrue(!Files.exists(dir.resolve("model.json")));
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void tfjs_known_dropout_layers_are_exported_as_themselves() throws IOException {
+    Sequential m = DropoutFamilyModels.built().get("gaussian_alpha_activity");
+    List<String> warnings = TfjsLayers.export(m, dir);
+    String json = Files.readString(dir.resolve("model.json"));
+    for (String cls : List.of("GaussianNoise", "AlphaDropout", "GaussianDropout")) {
+      assertTrue(json.contains("\"class_name\":\"" + cls + "\""), json);
+    }
+    assertEquals(1, warnings.size(), "only the activity regularizer: " + warnings);
+  }
+
+  @Test
+  void dense_activity_regularizer_is_dropped_with_a_warning_since_tfjs_cannot_call_such_a_layer()
+      throws IOException {
+    Sequential m = DropoutFamilyModels.built().get("gaussian_alpha_activity");
+    List<String> warnings = TfjsLayers.export(m, dir);
+    assertTrue(warnings.get(0).startsWith("layer \"dense_1\" (Dense): activity_regularizer {\"class_name\":\"L2\""),
+        warnings.get(0));
+    assertTrue(!Files.readString(dir.resolve("model.json")).contains("\"activity_regularizer\":{"));
+  }
+
+  @Test
+  void spatial_dropout_2d_becomes_dropout_with_a_per_channel_noise_shape_and_a_warning() throws IOException {
+    Sequential m = DropoutFamilyModels.built().get("spatial_dropout_2d_channels_first");
+    List<String> warnings = TfjsLayers.export(m, dir);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("layer \"sd2\" (SpatialDropout2D) exported as Dropout")
+        && warnings.get(0).contains("[null,3,1,1]"), warnings.get(0));
+    String json = Files.readString(dir.resolve("model.json"));
+    assertTrue(json.contains("\"class_name\":\"Dropout\",\"config\":{\"name\":\"sd2\"")
+        && json.contains("\"noise_shape\":[null,3,1,1]"), json);
+    Sequential last = DropoutFamilyModels.built().get("spatial_dropout_2d_channels_last");
+    TfjsLayers.export(last, dir.resolve("last"));
+    assertTrue(Files.readString(dir.resolve("last/model.json")).contains("\"noise_shape\":[null,1,1,3]"));
+  }
+
+  @Test
+  void learned_dropout_layers_become_their_inference_dense_with_one_warning_each() throws IOException {
+    Sequential m = DropoutFamilyModels.built().get("learned_dropout");
+    List<String> warnings = TfjsLayers.export(m, dir);
+    assertEquals(4, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("layer \"concrete_dropout\" (ConcreteDropout) exported as Dense "
+        + "\"concrete_dropout\""), warnings.get(0));
+    assertTrue(warnings.get(1).startsWith("layer \"drop_connect\" (DropConnectDense) exported as Dense"),
+        warnings.get(1));
+    assertTrue(warnings.get(3).startsWith("layer \"svd\" (SparseVariationalDense) exported as Dense \"svd\" "
+        + "with the pruned kernel"), warnings.get(3));
+    String json = Files.readString(dir.resolve("model.json"));
+    assertTrue(!json.contains("p_logit") && !json.contains("log_sigma2") && json.contains("\"svd/kernel\""), json);
+    Sequential back = TfjsLayers.load(dir);
+    assertTrue(back.layers().stream().allMatch(l -> l instanceof Dense), back.layers().toString());
+    Tensor x = DropoutFamilyModels.inputs(m, 6, 4);
+    assertArrayEquals(m.predict(x).toArray(), back.predict(x).toArray(), 1e-6f);
+  }
+
+  @Test
+  void sparse_variational_dense_export_zeroes_exactly_the_pruned_weights() throws IOException {
+    Sequential m = DropoutFamilyModels.built().get("learned_dropout");
+    org.dropout4j.layers.SparseVariationalDense svd =
+        (org.dropout4j.layers.SparseVariationalDense) m.layers().get(3);
+    TfjsLayers.export(m, dir);
+    Sequential back = TfjsLayers.load(dir);
+    float[] kernel = back.layers().get(3).weights().get(0).data();
+    float[] theta = svd.weights().get(0).data();
+    int zeros = 0;
+    for (int i = 0; i < kernel.length; i++) {
+      assertTrue(kernel[i] == 0f || kernel[i] == theta[i], "weight " + i);
+      zeros += kernel[i] == 0f ? 1 : 0;
+    }
+    assertEquals(svd.sparsity(), zeros / (double) kernel.length, 1e-12);
+    assertTrue(zeros > 0 && zeros < kernel.length, "some but not all weights pruned: " + zeros);
+  }
+
+  @Test
+  void alpha_dropout_with_a_null_noise_shape_entry_gets_a_warning() throws IOException {
+    Sequential m = new Sequential(Input.shape(4), new org.dropout4j.layers.AlphaDropout(0.2f,
+        java.util.Arrays.asList(null, 4), null, "alpha"), new Dense(1));
+    m.build(Shape.batchOf(4));
+    List<String> warnings = TfjsLayers.export(m, dir);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("layer \"alpha\" (AlphaDropout)") && warnings.get(0).contains("[null,4]"),
+        warnings.get(0));
+  }
 }

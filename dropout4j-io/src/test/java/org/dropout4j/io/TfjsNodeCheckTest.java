@@ -68,12 +68,14 @@ class TfjsNodeCheckTest {
       } else {
         model.build(Shape.batchOf(features));
       }
-      Path dir = out.resolve(e.getKey());
-      TfjsLayers.export(model, dir);
-      writeArray(dir.resolve("inputs.json"), x);
-      writeArray(dir.resolve("expected.json"), model.predict(x));
-      command.add(dir.toString());
+      command.add(exportWithData(model, x, out.resolve(e.getKey())).toString());
     }
+    // the dropout family: every variant loads in TF.js (as itself or as its inference equivalent)
+    for (Map.Entry<String, Sequential> e : DropoutFamilyModels.built().entrySet()) {
+      Sequential model = e.getValue();
+      command.add(exportWithData(model, DropoutFamilyModels.inputs(model, 7, 2), out.resolve(e.getKey())).toString());
+    }
+    int count = command.size() - 2;
     assertTrue(Files.exists(out.resolve("selu_softplus_sharded/group1-shard2of2.bin")), "the big model has 2 shards");
 
     requireOrSkip(nodeVersion() != null, "`node` is not on the PATH");
@@ -89,7 +91,18 @@ class TfjsNodeCheckTest {
     System.out.print(output);
     assertTrue(finished, "node check.js did not finish in " + TIMEOUT_SECONDS + " s:\n" + output);
     assertEquals(0, p.exitValue(), "node check.js failed:\n" + output);
-    assertTrue(output.contains(models().size() + "/" + models().size() + " models match"), output);
+    assertTrue(output.contains(count + "/" + count + " models match"), output);
+    for (String cls : List.of("SpatialDropout1D", "AlphaDropout", "GaussianNoise", "GaussianDropout")) {
+      assertTrue(output.contains(cls), "TF.js loaded " + cls + " as itself:\n" + output);
+    }
+  }
+
+  /** Exports the model with its inputs and dropout4j's inference predictions; returns the folder. */
+  private static Path exportWithData(Sequential model, Tensor x, Path dir) throws IOException {
+    TfjsLayers.export(model, dir);
+    writeArray(dir.resolve("inputs.json"), x);
+    writeArray(dir.resolve("expected.json"), model.predict(x));
+    return dir;
   }
 
   private static void requireOrSkip(boolean condition, String reason) {

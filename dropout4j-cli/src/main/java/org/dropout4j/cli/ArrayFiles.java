@@ -1,0 +1,146 @@
+package org.dropout4j.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.io.NpyFile;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Arrays in files for the CLI: {@code .npy} (any rank, via {@link NpyFile}) and {@code .csv}.
+ *
+ * <p>CSV input is a 2-D table of numbers, one sample per row, comma-separated; the header is optional: a first row
+ * that holds anything that is not a number is a header and is skipped. Blank lines are skipped. Every row must have
+ * the same number of values. CSV output always has a header row.
+ */
+final class ArrayFiles {
+  private ArrayFiles() {
+  }
+
+  /**
+   * Reads {@code .npy} or {@code .csv}.
+   *
+   * @throws IllegalArgumentException for another extension or a malformed CSV (naming the line)
+   * @throws IOException if the file cannot be read or is not a supported .npy array
+   */
+  static Tensor read(Path file) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npy")) {
+      return NpyFile.read(file);
+    }
+    if (name.endsWith(".csv")) {
+      return readCsv(file);
+    }
+    throw new IllegalArgumentException("unknown input file type: " + file + "; expected .npy or .csv");
+  }
+
+  static Tensor readCsv(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such input file");
+    }
+    List<float[]> rows = new ArrayList<>();
+    int width = -1;
+    int lineNo = 0;
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] fields = line.split(",", -1);
+        float[] v = new float[fields.length];
+        String bad = null;
+        for (int i = 0; i < fields.length && bad == null; i++) {
+          try {
+            v[i] = Float.parseFloat(fields[i].strip());
+          } catch (NumberFormatException e) {
+            bad = fields[i].strip();
+          }
+        }
+        if (bad != null) {
+          if (rows.isEmpty() && width < 0) {
+            width = fields.length; // the header
+            continue;
+          }
+          throw new IllegalArgumentException(file + " line " + lineNo + ": '" + bad + "' is not a number");
+        }
+        if (width >= 0 && fields.length != width) {
+          throw new IllegalArgumentException(file + " line " + lineNo + ": " + fields.length + " values, expected "
+              + width + " as on the " + (rows.isEmpty() ? "header" : "first row"));
+        }
+        width = fields.length;
+        rows.add(v);
+      }
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(file + " has no data rows");
+    }
+    float[] all = new float[rows.size() * width];
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i), 0, all, i * width, width);
+    }
+    return Tensor.of(Shape.of(rows.size(), width), all);
+  }
+
+  /**
+   * Writes predictions: {@code .npy} keeps the shape (float32); {@code .csv} writes one row per sample (higher-rank
+   * samples flattened in C order) under a header {@code prefix_0, prefix_1, ...}.
+   *
+   * @throws IllegalArgumentException for another extension
+   */
+  static void write(Path file, Tensor t, String prefix) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npy")) {
+      NpyFile.write(t, file);
+    } else if (name.endsWith(".csv")) {
+      AtomicFiles.writeString(file, csv(t, prefix));
+    } else {
+      throw new IllegalArgumentException("unknown output file type: " + file + "; expected .npy or .csv");
+    }
+  }
+
+  /** The rows of a tensor (batch first) as CSV text with a header. */
+  static String csv(Tensor t, String prefix) {
+    int n = t.shape().rank() == 0 ? 1 : t.shape().dim(0);
+    int k = n == 0 ? 0 : t.size() / n;
+    List<String> header = new ArrayList<>();
+    for (int j = 0; j < k; j++) {
+      header.add(prefix + "_" + j);
+    }
+    float[] v = t.toArray();
+    float[][] columns = new float[k][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < k; j++) {
+        columns[j][i] = v[i * k + j];
+      }
+    }
+    return table(header, List.of(columns), n);
+  }
+
+  /** CSV text: a header and {@code n} rows from columns. */
+  static String table(List<String> header, List<float[]> columns, int n) {
+    StringWriter s = new StringWriter();
+    PrintWriter w = new PrintWriter(s);
+    w.print(String.join(",", header) + "\n");
+    for (int i = 0; i < n; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < columns.size(); j++) {
+        sb.append(j == 0 ? "" : ",").append(columns.get(j)[i]);
+      }
+      w.print(sb.append('\n'));
+    }
+    w.flush();
+    return s.toString();
+  }
+}

@@ -1,0 +1,114 @@
+package org.dropout4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.models.McPrediction;
+import org.dropout4j.models.MonteCarloDropout;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dropout4j mc-predict MODEL --input FILE [--samples T] [--seed S] [--output FILE]}: Monte Carlo dropout
+ * ({@link MonteCarloDropout#predict}) with a saved model: {@code T} stochastic passes with the dropout family active,
+ * summarized per sample as the mean and standard deviation of each output and, for class probabilities (one sigmoid
+ * unit or softmax rows), the predictive entropy and the mutual information (BALD), in nats.
+ *
+ * <p>Prints the first {@value #PRINTED_ROWS} rows as a table; {@code --output FILE.csv} writes every row with the
+ * columns {@code mean_0.., std_0.., entropy, bald} ({@code entropy} and {@code bald} only for class
+ * probabilities). Outputs of rank above 2 are flattened per sample in C order. One seed gives the same numbers.
+ */
+@Command(name = "mc-predict", mixinStandardHelpOptions = true,
+    description = "Monte Carlo dropout predictions (mean, std, predictive entropy, BALD) of a saved model on samples "
+        + "from a .npy or .csv file.")
+final class McPredictCommand implements Callable<Integer> {
+  /** How many rows the table on the console shows. */
+  static final int PRINTED_ROWS = 10;
+
+  @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json")
+  Path model;
+
+  @Option(names = "--input", required = true, description = "samples: .npy or .csv (one sample per row, header "
+      + "optional)")
+  Path input;
+
+  @Option(names = "--samples", defaultValue = "100", description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
+  int samples;
+
+  @Option(names = "--seed", defaultValue = "0", description = "seed of the dropout masks (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--output", description = "CSV file for every row: mean_*, std_*, entropy, bald")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    if (samples < 1) {
+      throw new IllegalArgumentException("Invalid value for --samples: expected an integer >= 1, received "
+          + samples);
+    }
+    if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      throw new IllegalArgumentException("unknown output file type: " + output + "; mc-predict writes .csv");
+    }
+    Sequential m = ModelFiles.load(model);
+    Tensor x = ModelFiles.fitInput(ArrayFiles.read(input), m, input);
+    McPrediction p = MonteCarloDropout.predict(m, x, samples, seed);
+    int n = x.shape().dim(0);
+    int k = n == 0 ? 0 : p.mean().size() / n;
+    List<String> header = new ArrayList<>();
+    List<float[]> columns = new ArrayList<>();
+    float[] mean = p.mean().toArray();
+    float[] std = p.std().toArray();
+    for (String what : List.of("mean", "std")) {
+      float[] v = what.equals("mean") ? mean : std;
+      for (int j = 0; j < k; j++) {
+        header.add(what + "_" + j);
+        float[] c = new float[n];
+        for (int i = 0; i < n; i++) {
+          c[i] = v[i * k + j];
+        }
+        columns.add(c);
+      }
+    }
+    if (p.classification()) {
+      header.add("entropy");
+      columns.add(p.predictiveEntropy().toArray());
+      header.add("bald");
+      columns.add(p.mutualInformation().toArray());
+    }
+    System.out.printf(Locale.ROOT, "Monte Carlo dropout: %d passes over %d samples (seed %d)%s%n", samples, n, seed,
+        p.classification() ? "" : "; outputs are not class probabilities, so no entropy or BALD");
+    printTable(header, columns, Math.min(n, PRINTED_ROWS));
+    if (n > PRINTED_ROWS) {
+      System.out.println("... " + (n - PRINTED_ROWS) + " more rows" + (output == null ? " (use --output FILE.csv)"
+          : ""));
+    }
+    if (output != null) {
+      AtomicFiles.writeString(output, ArrayFiles.table(header, columns, n));
+      System.out.println("wrote " + n + " rows to " + output);
+    }
+    return 0;
+  }
+
+  private static void printTable(List<String> header, List<float[]> columns, int rows) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%5s", "row"));
+    for (String h : header) {
+      sb.append(String.format(Locale.ROOT, " %10s", h));
+    }
+    System.out.println(sb);
+    for (int i = 0; i < rows; i++) {
+      sb.setLength(0);
+      sb.append(String.format(Locale.ROOT, "%5d", i));
+      for (float[] c : columns) {
+        sb.append(String.format(Locale.ROOT, " %10.4f", c[i]));
+      }
+      System.out.println(sb);
+    }
+  }
+}
