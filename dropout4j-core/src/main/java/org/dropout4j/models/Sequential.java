@@ -130,22 +130,11 @@ public final class Sequential {
     }
   }
 
+  /** Keras' {@code to_snake_case}: {@code Dense -> dense}, {@code Conv2D -> conv2d}, {@code MaxPooling2D -> max_pooling2d}. */
   static String snakeCase(String className) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < className.length(); i++) {
-      char c = className.charAt(i);
-      if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && !Character.isUpperCase(className.charAt(i - 1));
-        boolean nextLower = i + 1 < className.length() && Character.isLowerCase(className.charAt(i + 1));
-        if (i > 0 && (prevLower || nextLower)) {
-          sb.append('_');
-        }
-        sb.append(Character.toLowerCase(c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
+    String s = className.replaceAll("\\W+", "");
+    s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The layers (without the Input), in order. */
