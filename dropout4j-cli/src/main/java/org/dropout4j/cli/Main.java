@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code data} (toy data
- * sets as CSV), {@code bench} (speed against PyTorch).
+ * sets as CSV), {@code bench} (speed against PyTorch), {@code train}
+ * (Fashion-MNIST / MNIST presets).
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
-    subcommands = {CirclesCommand.class, DataCommand.class, BenchCommand.class,
+    subcommands = {CirclesCommand.class, DataCommand.class, BenchCommand.class, TrainCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
