@@ -77,10 +77,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test-limit", description = "evaluate on the first N test images only (default: all)")
   Integer testLimit;
 
-  @Option(names = "--no-validate", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "evaluate on the test set after every epoch (val_ curves; default) or only at the end, so epoch "
-          + "times are training only")
-  boolean validate;
+  @Option(names = "--no-validate", description = "evaluate on the test set only at the end, not after every "
+      + "epoch (no val_ curves; epoch times are then training only)")
+  boolean noValidate;
 
   @Option(names = "--verbose", defaultValue = "2",
       description = "0 silent, 1 progress bar, 2 one line per epoch (default: ${DEFAULT-VALUE})")
@@ -114,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
     EpochTimer timer = new EpochTimer();
     FitOptions.Builder options = FitOptions.builder().epochs(epochs).batchSize(batchSize).verbose(verbose)
         .callbacks(timer);
-    if (validate) {
+    if (!noValidate) {
       options.validationData(xTest, yTest);
     }
     History history = net.fit(xTrain, yTrain, options.build());
@@ -123,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
     double evalSeconds = (System.nanoTime() - e0) / 1e9;
     System.out.printf(Locale.ROOT, "test accuracy: %.4f, test loss: %.4f (%d images, evaluated in %.1f s)%n",
         testLogs.get("accuracy"), testLogs.get("loss"), test.size(), evalSeconds);
-    System.out.printf(Locale.ROOT, "seconds per epoch%s: %s%n", validate ? " (including the test-set validation)"
+    System.out.printf(Locale.ROOT, "seconds per epoch%s: %s%n", !noValidate ? " (including the test-set validation)"
         : "", timer.formatted());
     writeOutputs(history, testLogs, timer, train.size(), test.size(), evalSeconds);
     return 0;
@@ -194,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
     root.put("train_images", trainSize);
     root.put("test_images", testSize);
     root.put("blas", Blas.gemm().name());
-    root.put("validation_each_epoch", validate);
+    root.put("validation_each_epoch", !noValidate);
     root.put("epoch_seconds", timer.seconds);
     root.put("test_evaluation_seconds", evalSeconds);
     root.put("test_accuracy", testLogs.get("accuracy"));

@@ -16,8 +16,25 @@ import org.dropout4j.tensor.blas.Blas;
  * backward pass unfolds again rather than keeping the matrix.
  */
 public final class ConvOps {
-  /** Largest im2col chunk, in floats (16 MiB): big enough for efficient GEMMs, small enough for the caches. */
-  static final int COLUMN_BUDGET = 1 << 22;
+  /** Largest im2col chunk, in floats (4 MiB): big enough for efficient GEMMs, small enough for the caches. */
+  static final int COLUMN_BUDGET = 1 << 20;
+  /** Samples of a chunk are unfolded in parallel from this many floats of columns on. */
+  private static final int PARALLEL_COLUMNS = 1 << 16;
+
+  /** Per-thread im2col buffers (the unfolded input and its gradient), reused across calls and layers. */
+  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /**
+   * A buffer of at least {@code size} floats from this thread's workspace slot {@code slot}; its contents are
+   * garbage. Callers overwrite what they read and never hold it across another conv call.
+   */
+  private static float[] workspace(int slot, int size) {
+    float[][] w = WORKSPACE.get();
+    if (w[slot].length < size) {
+      w[slot] = new float[size];
+    }
+    return w[slot];
+  }
 
   private ConvOps() {
   }
@@ -61,7 +78,7 @@ public final class ConvOps {
     int kc = g.kH() * g.kW() * c;
     int chunk = chunkSamples(n, p, kc, columnBudget);
     float[] out = new float[n * p * f];
-    float[] cols = new float[chunk * p * kc];
+    float[] cols = workspace(0, chunk * p * kc);
     for (int s0 = 0; s0 < n; s0 += chunk) {
       int s1 = Math.min(n, s0 + chunk);
       im2col(x.data, s0, s1, c, g, cols);
@@ -88,13 +105,14 @@ public final class ConvOps {
       }
       float[] gk = kernel.requiresGrad() ? new float[kc * f] : null;
       float[] gx = x.requiresGrad() ? new float[x.data.length] : null;
-      float[] dcols = gx != null ? new float[chunk * p * kc] : null;
+      float[] cols2 = workspace(0, chunk * p * kc);
+      float[] dcols = gx != null ? workspace(1, chunk * p * kc) : null;
       for (int s0 = 0; s0 < n; s0 += chunk) {
         int s1 = Math.min(n, s0 + chunk);
         int rows = (s1 - s0) * p;
         if (gk != null) {
-          im2col(x.data, s0, s1, c, g, cols);
-          Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols, 0, kc, dz, s0 * p * f, f, s0 == 0 ? 0f : 1f, gk, 0,
+          im2col(x.data, s0, s1, c, g, cols2);
+          Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols2, 0, kc, dz, s0 * p * f, f, s0 == 0 ? 0f : 1f, gk, 0,
               f);
         }
         if (gx != null) {
@@ -118,82 +136,59 @@ public final class ConvOps {
 
   /** Unfolds samples {@code [s0, s1)} of NHWC {@code x} into rows of {@code kh * kw * c} values. */
   static void im2col(float[] x, int s0, int s1, int c, Conv2dGeometry g, float[] cols) {
-    int inH = g.inH();
-    int inW = g.inW();
-    int kH = g.kH();
-    int kW = g.kW();
-    int rowLen = kW * c;
-    int image = inH * inW * c;
-    int o = 0;
-    for (int s = s0; s < s1; s++) {
-      int xb = s * image;
-      for (int oy = 0; oy < g.outH(); oy++) {
-        int iy0 = oy * g.strideH() - g.padTop();
-        for (int ox = 0; ox < g.outW(); ox++) {
-          int ix0 = ox * g.strideW() - g.padLeft();
-          boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
-          for (int ky = 0; ky < kH; ky++) {
-            int iy = iy0 + ky * g.dilationH();
-            if (iy < 0 || iy >= inH) {
-              Arrays.fill(cols, o, o + rowLen, 0f);
-              o += rowLen;
-            } else if (rowInside) {
-              System.arraycopy(x, xb + (iy * inW + ix0) * c, cols, o, rowLen);
-              o += rowLen;
-            } else {
-              for (int kx = 0; kx < kW; kx++) {
-                int ix = ix0 + kx * g.dilationW();
-                if (ix < 0 || ix >= inW) {
-                  Arrays.fill(cols, o, o + c, 0f);
-                } else {
-                  System.arraycopy(x, xb + (iy * inW + ix) * c, cols, o, c);
-                }
-                o += c;
-              }
-            }
-          }
-        }
-      }
-    }
+    perSample(s0, s1, g, c, s -> im2colSample(x, s, (s - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c, c, g, cols));
   }
 
   /** The adjoint of {@link #im2col}: adds each row's values back onto the input positions they came from. */
   static void col2im(float[] cols, int s0, int s1, int c, Conv2dGeometry g, float[] gx) {
+    perSample(s0, s1, g, c, s -> col2imSample(cols, s, (s - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c, c, g, gx));
+  }
+
+  /**
+   * Runs {@code body} for each sample, in parallel when the chunk is large. Samples touch disjoint parts of the
+   * arrays, so results do not depend on the thread count.
+   */
+  private static void perSample(int s0, int s1, Conv2dGeometry g, int c, java.util.function.IntConsumer body) {
+    long work = (long) (s1 - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c;
+    if (work >= PARALLEL_COLUMNS && s1 - s0 > 1) {
+      java.util.stream.IntStream.range(s0, s1).parallel().forEach(body);
+    } else {
+      for (int s = s0; s < s1; s++) {
+        body.accept(s);
+      }
+    }
+  }
+
+  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, float[] cols) {
     int inH = g.inH();
     int inW = g.inW();
     int kH = g.kH();
     int kW = g.kW();
     int rowLen = kW * c;
-    int image = inH * inW * c;
-    int o = 0;
-    for (int s = s0; s < s1; s++) {
-      int xb = s * image;
-      for (int oy = 0; oy < g.outH(); oy++) {
-        int iy0 = oy * g.strideH() - g.padTop();
-        for (int ox = 0; ox < g.outW(); ox++) {
-          int ix0 = ox * g.strideW() - g.padLeft();
-          boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
-          for (int ky = 0; ky < kH; ky++) {
-            int iy = iy0 + ky * g.dilationH();
-            if (iy < 0 || iy >= inH) {
-              o += rowLen;
-            } else if (rowInside) {
-              int t = xb + (iy * inW + ix0) * c;
-              for (int i = 0; i < rowLen; i++) {
-                gx[t + i] += cols[o + i];
+    int xb = s * inH * inW * c;
+    int o = start;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      int iy0 = oy * g.strideH() - g.padTop();
+      for (int ox = 0; ox < g.outW(); ox++) {
+        int ix0 = ox * g.strideW() - g.padLeft();
+        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
+        for (int ky = 0; ky < kH; ky++) {
+          int iy = iy0 + ky * g.dilationH();
+          if (iy < 0 || iy >= inH) {
+            Arrays.fill(cols, o, o + rowLen, 0f);
+            o += rowLen;
+          } else if (rowInside) {
+            System.arraycopy(x, xb + (iy * inW + ix0) * c, cols, o, rowLen);
+            o += rowLen;
+          } else {
+            for (int kx = 0; kx < kW; kx++) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix < 0 || ix >= inW) {
+                Arrays.fill(cols, o, o + c, 0f);
+              } else {
+                System.arraycopy(x, xb + (iy * inW + ix) * c, cols, o, c);
               }
-              o += rowLen;
-            } else {
-              for (int kx = 0; kx < kW; kx++) {
-                int ix = ix0 + kx * g.dilationW();
-                if (ix >= 0 && ix < inW) {
-                  int t = xb + (iy * inW + ix) * c;
-                  for (int i = 0; i < c; i++) {
-                    gx[t + i] += cols[o + i];
-                  }
-                }
-                o += c;
-              }
+              o += c;
             }
           }
         }
@@ -201,25 +196,72 @@ public final class ConvOps {
     }
   }
 
-  /** Adds the bias to each row of {@code f} values and applies the activation, in one pass. */
-  static void biasActivation(float[] out, float[] bias, int f, Ops.FusedActivation activation) {
-    for (int o = 0; o < out.length; o += f) {
-      for (int j = 0; j < f; j++) {
-        float v = bias == null ? out[o + j] : out[o + j] + bias[j];
-        switch (activation) {
-          case RELU:
-            v = Math.max(v, 0f);
-            break;
-          case SIGMOID:
-            v = Ops.sigmoid(v);
-            break;
-          case TANH:
-            v = (float) Math.tanh(v);
-            break;
-          default:
+  private static void col2imSample(float[] cols, int s, int start, int c, Conv2dGeometry g, float[] gx) {
+    int inH = g.inH();
+    int inW = g.inW();
+    int kH = g.kH();
+    int kW = g.kW();
+    int rowLen = kW * c;
+    int xb = s * inH * inW * c;
+    int o = start;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      int iy0 = oy * g.strideH() - g.padTop();
+      for (int ox = 0; ox < g.outW(); ox++) {
+        int ix0 = ox * g.strideW() - g.padLeft();
+        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
+        for (int ky = 0; ky < kH; ky++) {
+          int iy = iy0 + ky * g.dilationH();
+          if (iy < 0 || iy >= inH) {
+            o += rowLen;
+          } else if (rowInside) {
+            addTo(gx, xb + (iy * inW + ix0) * c, cols, o, rowLen);
+            o += rowLen;
+          } else {
+            for (int kx = 0; kx < kW; kx++) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix >= 0 && ix < inW) {
+                addTo(gx, xb + (iy * inW + ix) * c, cols, o, c);
+              }
+              o += c;
+            }
+          }
         }
-        out[o + j] = v;
       }
+    }
+  }
+
+  private static void addTo(float[] dst, int d, float[] src, int so, int len) {
+    for (int i = 0; i < len; i++) {
+      dst[d + i] += src[so + i];
+    }
+  }
+
+  /** Adds the bias to each row of {@code f} values and applies the activation. */
+  static void biasActivation(float[] out, float[] bias, int f, Ops.FusedActivation activation) {
+    if (bias != null) {
+      for (int o = 0; o < out.length; o += f) {
+        for (int j = 0; j < f; j++) {
+          out[o + j] += bias[j];
+        }
+      }
+    }
+    switch (activation) {
+      case RELU:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = Math.max(out[i], 0f);
+        }
+        break;
+      case SIGMOID:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = Ops.sigmoid(out[i]);
+        }
+        break;
+      case TANH:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (float) Math.tanh(out[i]);
+        }
+        break;
+      default:
     }
   }
 
@@ -231,9 +273,7 @@ public final class ConvOps {
     switch (activation) {
       case RELU:
         for (int i = 0; i < g.length; i++) {
-          if (out[i] <= 0f) {
-            g[i] = 0f;
-          }
+          g[i] = out[i] > 0f ? g[i] : 0f;
         }
         break;
       case SIGMOID:
@@ -264,52 +304,46 @@ public final class ConvOps {
 
   /**
    * Max pooling over NHWC windows; padded positions ({@code same}) never win. The gradient goes to the first
-   * maximum of each window.
+   * maximum of each window (found again in the backward pass, so the forward pass is a plain vectorisable maximum).
    */
   public static Tensor maxPool2d(Tensor x, Conv2dGeometry g) {
     checkPoolInput(x, g, "maxPool2d");
     int n = x.shape.dim(0);
     int c = x.shape.dim(3);
-    int outSize = n * g.outH() * g.outW() * c;
-    float[] out = new float[outSize];
-    int[] arg = new int[outSize];
+    float[] out = new float[n * g.outH() * g.outW() * c];
     float[] xd = x.data;
-    int o = 0;
-    for (int s = 0; s < n; s++) {
-      int xb = s * g.inH() * g.inW() * c;
-      for (int oy = 0; oy < g.outH(); oy++) {
-        int y0 = Math.max(0, oy * g.strideH() - g.padTop());
-        int y1 = Math.min(g.inH(), oy * g.strideH() - g.padTop() + g.kH());
-        for (int ox = 0; ox < g.outW(); ox++) {
-          int x0 = Math.max(0, ox * g.strideW() - g.padLeft());
-          int x1 = Math.min(g.inW(), ox * g.strideW() - g.padLeft() + g.kW());
-          Arrays.fill(out, o, o + c, Float.NEGATIVE_INFINITY);
-          Arrays.fill(arg, o, o + c, -1);
-          for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
-              int t = xb + (iy * g.inW() + ix) * c;
-              for (int ch = 0; ch < c; ch++) {
-                float v = xd[t + ch];
-                if (v > out[o + ch] || arg[o + ch] < 0) {
-                  out[o + ch] = v;
-                  arg[o + ch] = t + ch;
-                }
-              }
-            }
+    forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
+      System.arraycopy(xd, xb + (y0 * g.inW() + x0) * c, out, o, c);
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0; ix < x1; ix++) {
+          int t = xb + (iy * g.inW() + ix) * c;
+          for (int ch = 0; ch < c; ch++) {
+            out[o + ch] = Math.max(out[o + ch], xd[t + ch]);
           }
-          o += c;
         }
       }
-    }
+    });
     Shape outShape = Shape.of(n, g.outH(), g.outW(), c);
     if (!x.requiresGrad()) {
       return Tensor.wrap(outShape, out);
     }
     return new Tensor(out, outShape, true, new Tensor[] {x}, grad -> {
       float[] gx = new float[xd.length];
-      for (int i = 0; i < grad.length; i++) {
-        gx[arg[i]] += grad[i];
-      }
+      boolean[] done = new boolean[c];
+      forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
+        Arrays.fill(done, false);
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            int t = xb + (iy * g.inW() + ix) * c;
+            for (int ch = 0; ch < c; ch++) {
+              if (!done[ch] && xd[t + ch] == out[o + ch]) {
+                gx[t + ch] += grad[o + ch];
+                done[ch] = true;
+              }
+            }
+          }
+        }
+      });
       x.accumulateOwned(gx);
     });
   }

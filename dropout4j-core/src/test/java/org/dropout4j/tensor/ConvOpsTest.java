@@ -77,14 +77,16 @@ class ConvOpsTest {
   }
 
   @Test
-  void conv2d_chunkedBatch_givesTheSameOutputAndGradients() {
-    Conv2dGeometry g = Conv2dGeometry.of(6, 6, 3, 3, 1, 1, 1, 1, true);
-    Tensor x0 = uniform(1, -1f, 1f, 5, 6, 6, 2);
-    Tensor k0 = uniform(2, -1f, 1f, 3, 3, 2, 3);
+  void conv2d_chunkedOrParallel_givesTheSameOutputAndGradients() {
+    // 20x20x4 inputs, 3x3 same: 400 x 36 = 14400 column floats per sample; the whole batch of 5 (72000 floats) is
+    // unfolded in parallel, a budget of 14400 gives one sample per chunk (serial), 30000 two per chunk
+    Conv2dGeometry g = Conv2dGeometry.of(20, 20, 3, 3, 1, 1, 1, 1, true);
+    Tensor x0 = uniform(1, -1f, 1f, 5, 20, 20, 4);
+    Tensor k0 = uniform(2, -1f, 1f, 3, 3, 4, 3);
     Tensor b0 = uniform(3, -1f, 1f, 3);
     float[][] whole = run(x0, k0, b0, g, 1 << 20);
-    float[][] oneSamplePerChunk = run(x0, k0, b0, g, 36 * 18);
-    float[][] twoPerChunk = run(x0, k0, b0, g, 2 * 36 * 18 + 5);
+    float[][] oneSamplePerChunk = run(x0, k0, b0, g, 14400);
+    float[][] twoPerChunk = run(x0, k0, b0, g, 30000);
     for (int i = 0; i < whole.length; i++) {
       assertClose(whole[i], oneSamplePerChunk[i], "chunk 1, array " + i);
       assertClose(whole[i], twoPerChunk[i], "chunk 2, array " + i);
