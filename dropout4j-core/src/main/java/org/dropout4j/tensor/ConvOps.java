@@ -20,6 +20,8 @@ public final class ConvOps {
   static final int COLUMN_BUDGET = 1 << 20;
   /** Samples of a chunk are unfolded in parallel from this many floats of columns on. */
   private static final int PARALLEL_COLUMNS = 1 << 16;
+  /** Window rows up to this many floats are copied by a plain loop. */
+  private static final int SHORT_ROW = 8;
 
   /** Per-thread im2col buffers (the unfolded input and its gradient), reused across calls and layers. */
   private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
@@ -178,7 +180,14 @@ public final class ConvOps {
             Arrays.fill(cols, o, o + rowLen, 0f);
             o += rowLen;
           } else if (rowInside) {
-            System.arraycopy(x, xb + (iy * inW + ix0) * c, cols, o, rowLen);
+            int from = xb + (iy * inW + ix0) * c;
+            if (rowLen <= SHORT_ROW) { // e.g. 3x3 windows over 1 channel: a loop beats arraycopy's call overhead
+              for (int i = 0; i < rowLen; i++) {
+                cols[o + i] = x[from + i];
+              }
+            } else {
+              System.arraycopy(x, from, cols, o, rowLen);
+            }
             o += rowLen;
           } else {
             for (int kx = 0; kx < kW; kx++) {
