@@ -4,8 +4,9 @@
 Model (Keras defaults reproduced):
     Dense(500, relu, input 2) -> [Dropout(rate) if rate > 0] -> Dense(1, sigmoid)
     kernels Glorot-uniform, biases zero; binary cross-entropy; Adam(lr 1e-3, betas 0.9/0.999, eps 1e-7);
-    batch 32 with a fresh shuffle every epoch (30 training rows = 1 batch); after every epoch the test set is
-    evaluated (loss and accuracy), as Keras' fit(validation_data=...) does.
+    batch 32 with a fresh shuffle every epoch (30 training rows = 1 batch); training loss and accuracy computed
+    for every batch and the test set evaluated (loss and accuracy) after every epoch, as Keras'
+    fit(validation_data=...) does for its History.
 
 Data: --data CSV with header x1,x2,label; data rows 1..30 train, 31..100 test (make_circles(n_samples=100,
 noise=0.1, random_state=1)).
@@ -79,9 +80,12 @@ def run(rate, seed, epochs, data):
         for i in range(0, n, BATCH):
             idx = perm[i:i + BATCH]
             opt.zero_grad()
-            loss = loss_fn(model(xtr[idx]), ytr[idx])
+            out = model(xtr[idx])
+            loss = loss_fn(out, ytr[idx])
             loss.backward()
             opt.step()
+            loss.item()  # Keras' fit tracks the training loss and accuracy of each batch
+            accuracy(out.detach(), ytr[idx])
         model.eval()
         with torch.no_grad():  # validation_data: loss + accuracy on the test rows every epoch
             out = model(xte)

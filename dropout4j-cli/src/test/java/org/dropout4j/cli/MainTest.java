@@ -85,6 +85,20 @@ class MainTest {
   }
 
   @Test
+  void uncertainty_circles_writes_heat_maps_and_near_far_summary() throws Exception {
+    Path out = dir.resolve("unc");
+    assertEquals(0, Main.run("uncertainty", "circles", "--epochs", "50", "--samples", "5", "--grid", "11", "--out",
+        out.toString()));
+    for (String f : List.of("entropy.png", "entropy.svg", "bald.png", "bald.svg", "uncertainty.json")) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f + " missing or empty");
+    }
+    JsonNode json = new ObjectMapper().readTree(out.resolve("uncertainty.json").toFile());
+    assertTrue(json.get("far_points").asInt() > 0, "some of the 121 grid points are far from the training points");
+    double trainEntropy = json.get("train_entropy").asDouble();
+    assertTrue(trainEntropy >= 0 && trainEntropy <= Math.log(2) + 1e-9, "binary entropy is in [0, ln 2]");
+  }
+
+  @Test
   void mean_and_sample_std_of_fixed_values() {
     double[] s = Stats.meanStd(new double[] {2, 4, 4, 4, 5, 5, 7, 9});
     assertEquals(5.0, s[0], 1e-12);

@@ -3,12 +3,14 @@ package org.dropout4j.layers;
 import java.util.Map;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
+import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
 /**
  * The base of the dropout family: a {@code rate} (probability to drop, in {@code [0, 1)}), an optional
- * {@code seed}, identity at inference, and noise drawn only in training mode.
+ * {@code seed}, identity at inference, and noise drawn only in training mode and in Monte Carlo dropout passes
+ * ({@link CallContext#dropoutActive()}).
  *
  * <p>Variants override {@link #noiseShape(Shape)} (which axes share one mask decision; spatial dropout keeps
  * only batch and channel axes) and, for non-Bernoulli noise, {@link #applyNoise(Tensor, Shape, RngKey)}.
@@ -42,10 +44,39 @@ public abstract class BaseDropout extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    if (!context.training() || rate == 0f) {
+    float r = context.dropoutRate(name(), rate); // a DropoutRateScheduler's override in training
+    if (!context.dropoutActive() || r == 0f) {
       return input;
     }
-    return applyNoise(input, noiseShape(input.shape()), context.noiseKey(seed));
+    Shape noise = noiseShape(input.shape());
+    int copies = context.mcSamplesPerPass();
+    if (copies > 1 && noise.dim(0) == 1 && input.shape().dim(0) > 1) {
+      return perCopy(input, noise, r, copies, context.noiseKey(seed));
+    }
+    return applyNoise(input, noise, r, context.noiseKey(seed));
+  }
+
+  /**
+   * A mask shared along the batch, in a Monte Carlo pass whose batch stacks {@code copies} samples: views the input
+   * as {@code (copies, batch / copies, ...)} so each sample draws its own shared mask.
+   */
+  private Tensor perCopy(Tensor input, Shape noise, float r, int copies, RngKey key) {
+    int[] in = input.shape().toArray();
+    if (in[0] % copies != 0) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): a Monte Carlo pass of "
+          + copies + " samples needs a batch that is a multiple of " + copies + ", received shape " + input.shape());
+    }
+    int[] split = new int[in.length + 1];
+    int[] splitNoise = new int[in.length + 1];
+    split[0] = copies;
+    splitNoise[0] = copies;
+    split[1] = in[0] / copies;
+    splitNoise[1] = 1;
+    for (int i = 1; i < in.length; i++) {
+      split[i + 1] = in[i];
+      splitNoise[i + 1] = noise.dim(i);
+    }
+    return Ops.reshape(applyNoise(Ops.reshape(input, split), Shape.of(splitNoise), r, key), in);
   }
 
   /** The shape of the mask for an input shape; the default is the input shape (one decision per element). */
@@ -53,14 +84,18 @@ public abstract class BaseDropout extends Layer {
     return inputShape;
   }
 
-  /** Applies the noise in training mode. The default is inverted Bernoulli dropout. */
-  protected Tensor applyNoise(Tensor input, Shape noiseShape, RngKey key) {
+  /**
+   * Applies the noise in training mode. The default is inverted Bernoulli dropout.
+   *
+   * @param rate the rate in effect: {@link #rate()} unless a scheduler overrides it for this training pass
+   */
+  protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {
     return Noise.dropout(input, rate, noiseShape, key);
   }
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("rate", (double) rate);
+    config.put("rate", Configs.number(rate));
     config.put("seed", seed);
   }
 }

@@ -1,5 +1,9 @@
 package org.dropout4j.layers;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Tensor;
@@ -10,7 +14,16 @@ import org.dropout4j.tensor.Tensor;
  *
  * <p>There is no global training flag: {@code fit} passes a training context, {@code evaluate}/{@code predict} an
  * inference one, and any single call can be forced into training mode with {@link #withTraining(boolean)} — the
- * Keras {@code layer(x, training=True)} idiom that Monte Carlo dropout builds on.
+ * Keras {@code layer(x, training=True)} idiom.
+ *
+ * <p>Monte Carlo dropout ({@link #monteCarlo(RngKey, int)}) is a third mode: every other layer behaves as at
+ * inference ({@link #training()} is false, so e.g. batch normalization keeps its moving statistics) while the
+ * dropout family draws noise ({@link #dropoutActive()}). The flag lives only in the context, never in a model.
+ *
+ * <p>Two per-pass extras: rate overrides ({@link #withRateOverrides(Map)}, set by {@code fit} for a
+ * {@code DropoutRateScheduler}, read by the dropout family through {@link #dropoutRate(String, float)}), and an
+ * optional loss list ({@link #collectingLosses()}) into which layers add output-dependent penalties such as activity
+ * regularization — Keras' {@code add_loss}; the list belongs to one forward pass, the context stays immutable.
  */
 public final class CallContext {
   private static final RngKey DEFAULT_KEY = RngKey.of(0x6472_6F70_6F75_7434L);
@@ -19,17 +32,28 @@ public final class CallContext {
   private final boolean recordGradients;
   private final RngKey key;
   private final long step;
+  private final int mcSamples;
+  private final Map<String, Float> rateOverrides;
+  private final List<Tensor> losses;
 
-  private CallContext(boolean training, boolean recordGradients, RngKey key, long step) {
+  private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples) {
+    this(training, recordGradients, key, step, mcSamples, Map.of(), null);
+  }
+
+  private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples,
+      Map<String, Float> rateOverrides, List<Tensor> losses) {
     this.training = training;
     this.recordGradients = recordGradients;
     this.key = key;
     this.step = step;
+    this.mcSamples = mcSamples;
+    this.rateOverrides = rateOverrides;
+    this.losses = losses;
   }
 
   /** Inference: dropout is the identity, no graph is recorded. */
   public static CallContext inference() {
-    return new CallContext(false, false, DEFAULT_KEY, 0);
+    return new CallContext(false, false, DEFAULT_KEY, 0, 0);
   }
 
   /**
@@ -39,12 +63,44 @@ public final class CallContext {
    * @param step the global training step, used by layers with their own seed
    */
   public static CallContext training(RngKey key, long step) {
-    return new CallContext(true, true, key, step);
+    return new CallContext(true, true, key, step, 0);
+  }
+
+  /**
+   * Monte Carlo dropout: inference for every layer except the dropout family, which draws noise from {@code key}
+   * (layers' own seeds are ignored, so {@code key} alone determines the masks); no gradients are recorded.
+   *
+   * @param key the pass's random key (layers fold in their index)
+   * @param samplesPerPass how many stacked copies of the batch the input holds (rows {@code [s*B, (s+1)*B)} are
+   *     sample {@code s}); a mask shared along the batch ({@code noise_shape} 1 on axis 0) is drawn once per copy
+   * @throws IllegalArgumentException if {@code samplesPerPass < 1}
+   */
+  public static CallContext monteCarlo(RngKey key, int samplesPerPass) {
+    if (samplesPerPass < 1) {
+      throw new IllegalArgumentException("Invalid value for argument `samplesPerPass`: expected an integer >= 1, "
+          + "received samplesPerPass=" + samplesPerPass);
+    }
+    return new CallContext(false, false, key, 0, samplesPerPass);
   }
 
   /** Whether layers behave as in training (dropout active). */
   public boolean training() {
     return training;
+  }
+
+  /** Whether this is a Monte Carlo dropout pass ({@link #monteCarlo(RngKey, int)}). */
+  public boolean mcDropout() {
+    return mcSamples > 0;
+  }
+
+  /** In a Monte Carlo pass, how many stacked copies of the batch the input holds; 0 otherwise. */
+  public int mcSamplesPerPass() {
+    return mcSamples;
+  }
+
+  /** Whether the dropout family draws noise: in training and in Monte Carlo dropout passes. */
+  public boolean dropoutActive() {
+    return training || mcSamples > 0;
   }
 
   /** Whether weights are read as differentiable leaves. */
@@ -57,27 +113,68 @@ public final class CallContext {
     return step;
   }
 
-  /** The same context with the training flag overridden (Keras' {@code training=True/False} argument). */
+  /**
+   * The same context with the training flag overridden (Keras' {@code training=True/False} argument); an explicit
+   * override also ends Monte Carlo mode, so {@code withTraining(false)} is plain inference.
+   */
   public CallContext withTraining(boolean value) {
-    return new CallContext(value, recordGradients, key, step);
+    return new CallContext(value, recordGradients, key, step, 0, rateOverrides, losses);
   }
 
   /** The same context drawing noise from {@code newKey} at {@code newStep}. */
   public CallContext withKey(RngKey newKey, long newStep) {
-    return new CallContext(training, recordGradients, newKey, newStep);
+    return new CallContext(training, recordGradients, newKey, newStep, mcSamples, rateOverrides, losses);
   }
 
   /** The context for the layer at {@code index} of a container: its own independent random key. */
   public CallContext forLayer(int index) {
-    return new CallContext(training, recordGradients, key.fold(index), step);
+    return new CallContext(training, recordGradients, key.fold(index), step, mcSamples, rateOverrides, losses);
+  }
+
+  /**
+   * The same context with dropout rates overridden per layer name (a copy of {@code overrides} is kept). Only
+   * training passes use them: in Monte Carlo passes and at inference every layer keeps its configured rate.
+   *
+   * @throws IllegalArgumentException if a rate is outside {@code [0, 1)}
+   */
+  public CallContext withRateOverrides(Map<String, Float> overrides) {
+    overrides.values().forEach(org.dropout4j.tensor.Noise::checkRate);
+    return new CallContext(training, recordGradients, key, step, mcSamples, Map.copyOf(overrides), losses);
+  }
+
+  /** The rate a dropout layer named {@code layerName} uses in this pass: an override in training, else its own. */
+  public float dropoutRate(String layerName, float configured) {
+    Float r = training && layerName != null ? rateOverrides.get(layerName) : null;
+    return r == null ? configured : r;
+  }
+
+  /** The same context with a fresh, empty list that collects the losses layers add during this pass. */
+  public CallContext collectingLosses() {
+    return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, new ArrayList<>());
+  }
+
+  /**
+   * Adds a penalty to the pass's loss (Keras' {@code add_loss}); ignored when the context does not collect losses
+   * (e.g. in {@code predict}).
+   */
+  public void addLoss(Tensor penalty) {
+    if (losses != null) {
+      losses.add(penalty);
+    }
+  }
+
+  /** The losses added during this pass, in order; empty if the context does not collect them. */
+  public List<Tensor> losses() {
+    return losses == null ? List.of() : Collections.unmodifiableList(losses);
   }
 
   /**
    * The key a noise layer draws from: the context's key, or, if the layer has its own {@code seed}, a key from
-   * that seed and the step (so the layer's masks depend only on its seed and the step).
+   * that seed and the step (so the layer's masks depend only on its seed and the step). In Monte Carlo mode always
+   * the context's key, so that every pass (and every prediction seed) draws fresh masks.
    */
   public RngKey noiseKey(Long layerSeed) {
-    return layerSeed == null ? key : RngKey.of(layerSeed).fold(step);
+    return layerSeed == null || mcSamples > 0 ? key : RngKey.of(layerSeed).fold(step);
   }
 
   /** A weight's value: differentiable when gradients are recorded, constant otherwise. */
@@ -87,6 +184,7 @@ public final class CallContext {
 
   @Override
   public String toString() {
-    return "CallContext[training=" + training + ", step=" + step + "]";
+    return "CallContext[training=" + training + ", step=" + step
+        + (mcSamples > 0 ? ", mcDropout samplesPerPass=" + mcSamples : "") + "]";
   }
 }

@@ -1,11 +1,21 @@
 /**
  * Layers with Keras names, defaults and configs: {@link org.dropout4j.layers.Dense},
- * {@link org.dropout4j.layers.Activation}, {@link org.dropout4j.layers.Dropout} (the dropout family shares
- * {@link org.dropout4j.layers.BaseDropout}), {@link org.dropout4j.layers.Input}; for images
- * {@link org.dropout4j.layers.Conv2D}, {@link org.dropout4j.layers.MaxPooling2D},
+ * {@link org.dropout4j.layers.Activation}, {@link org.dropout4j.layers.Input} and the dropout family on
+ * {@link org.dropout4j.layers.BaseDropout} ({@code rate} = probability to drop): {@link org.dropout4j.layers.Dropout},
+ * {@link org.dropout4j.layers.SpatialDropout1D}/{@link org.dropout4j.layers.SpatialDropout2D}/
+ * {@link org.dropout4j.layers.SpatialDropout3D} (whole channels), {@link org.dropout4j.layers.GaussianDropout}
+ * (multiplicative N(1, rate/(1-rate))), {@link org.dropout4j.layers.AlphaDropout} (for SELU networks), and the
+ * sibling {@link org.dropout4j.layers.GaussianNoise} (additive). Training vs inference — and Monte Carlo dropout,
+ * where only this family draws noise — travels in the immutable {@link org.dropout4j.layers.CallContext}.
+ *
+ * <p>For images: {@link org.dropout4j.layers.Conv2D}, {@link org.dropout4j.layers.MaxPooling2D},
  * {@link org.dropout4j.layers.AveragePooling2D}, {@link org.dropout4j.layers.GlobalAveragePooling2D},
  * {@link org.dropout4j.layers.GlobalMaxPooling2D}, {@link org.dropout4j.layers.Flatten} and
- * {@link org.dropout4j.layers.Reshape} (channels_last by default, Keras weight layouts). Training vs inference travels in
- * the immutable {@link org.dropout4j.layers.CallContext}.
+ * {@link org.dropout4j.layers.Reshape} (channels_last by default, Keras weight layouts).
+ *
+ * <p>Learned and structured members of the family: {@link org.dropout4j.layers.DropConnectDense} (drops weights),
+ * {@link org.dropout4j.layers.ConcreteDropout} (a learned dropout probability on a Dense layer's input),
+ * {@link org.dropout4j.layers.SparseVariationalDense} (a learned rate per weight that prunes the network) and
+ * {@link org.dropout4j.layers.RecurrentDropoutMasks} (per-sequence masks for recurrent networks).
  */
 package org.dropout4j.layers;

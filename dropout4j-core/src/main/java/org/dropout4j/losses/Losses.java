@@ -72,10 +72,22 @@ public final class Losses {
     return new Named("categorical_crossentropy", fromLogits, (y, p) -> crossEntropy(y, p, fromLogits));
   }
 
-  /** Cross-entropy with integer class ids as targets (shape {@code (batch,)} or {@code (batch, 1)}). */
+  /**
+   * Cross-entropy with integer class ids as targets (shape {@code (batch,)} or {@code (batch, 1)}).
+   *
+   * <p>On probabilities this follows Keras' TensorFlow backend, which differs from the categorical loss: it takes
+   * {@code logits = log(clip(p, 1e-7, 1 - 1e-7))} and then the softmax cross-entropy of those logits, i.e.
+   * {@code -log(clip(p)[y]) + log(sum(clip(p)))}. The renormalisation happens after clipping, so where clipping
+   * is active the value and the gradient differ from {@link #categoricalCrossentropy} (which renormalises first):
+   * for {@code p = [0, 0.5, 0.5]} and class 0 the other classes still get a gradient. (Keras' JAX backend
+   * renormalises first, like the categorical loss; both agree whenever no probability is clipped and the rows
+   * sum to 1.)
+   */
   public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
-    return new Named("sparse_categorical_crossentropy", fromLogits, (y, p) -> crossEntropy(oneHot(y, p), p,
-        fromLogits)) {
+    return new Named("sparse_categorical_crossentropy", fromLogits, (y, p) -> {
+      Tensor logits = fromLogits ? p : Ops.log(Ops.clip(p, EPSILON, 1f - EPSILON));
+      return crossEntropy(oneHot(y, p), logits, true);
+    }) {
       @Override
       Tensor align(Tensor yTrue, Tensor yPred) {
         return yTrue;

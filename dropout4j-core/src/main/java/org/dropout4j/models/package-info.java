@@ -1,5 +1,7 @@
 /**
  * Models and training: {@link org.dropout4j.models.Sequential} with compile/fit/evaluate/predict/summary,
- * {@link org.dropout4j.models.FitOptions} and the per-epoch {@link org.dropout4j.models.History}.
+ * {@link org.dropout4j.models.FitOptions}, the per-epoch {@link org.dropout4j.models.History}, and Monte Carlo
+ * dropout uncertainty with {@link org.dropout4j.models.MonteCarloDropout} returning a
+ * {@link org.dropout4j.models.McPrediction}.
  */
 package org.dropout4j.models;

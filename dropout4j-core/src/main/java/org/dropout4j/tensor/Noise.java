@@ -39,6 +39,45 @@ public final class Noise {
     return Tensor.wrap(shape, mask);
   }
 
+  /**
+   * Gaussian dropout: {@code x * n} with {@code n ~ N(1, rate / (1 - rate))} drawn per element, the Gaussian with
+   * the mean and variance of inverted Bernoulli dropout's multiplier (Srivastava et al., JMLR 2014, section 10).
+   *
+   * @param rate probability to drop of the matching Bernoulli dropout, in {@code [0, 1)}
+   */
+  public static Tensor gaussianDropout(Tensor x, float rate, RngKey key) {
+    checkRate(rate);
+    if (rate == 0f) {
+      return x;
+    }
+    return Ops.mul(x, normal(x.shape(), 1f, (float) Math.sqrt(rate / (1.0 - rate)), key));
+  }
+
+  /**
+   * Alpha dropout (Klambauer, Unterthiner, Mayr, Hochreiter, "Self-Normalizing Neural Networks", NeurIPS 2017):
+   * a dropped unit takes SELU's saturation value {@code alpha' = -scale * alpha}, then {@code a * x + b} with
+   * {@code a = ((1 - rate)(1 + rate * alpha'^2))^(-1/2)}, {@code b = -a * alpha' * rate} restores mean 0 and
+   * variance 1 for standardized inputs. The mask (shape {@code noiseShape}) broadcasts over {@code x}.
+   *
+   * @param alphaPrime the saturation value {@code -scale * alpha} of the SELU in use
+   */
+  public static Tensor alphaDropout(Tensor x, float rate, Shape noiseShape, float alphaPrime, RngKey key) {
+    checkRate(rate);
+    if (rate == 0f) {
+      return x;
+    }
+    double a = 1.0 / Math.sqrt((1.0 - rate) * (1.0 + rate * (double) alphaPrime * alphaPrime));
+    double b = -a * alphaPrime * rate;
+    float[] keep = new float[noiseShape.size()];
+    key.fillBernoulli(keep, 1f - rate, 1f);
+    float[] shift = new float[keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      shift[i] = (float) (a * alphaPrime * (1f - keep[i]) + b);
+      keep[i] = (float) (a * keep[i]);
+    }
+    return Ops.add(Ops.mul(x, Tensor.wrap(noiseShape, keep)), Tensor.wrap(noiseShape, shift));
+  }
+
   /** Standard-normal noise of the given shape. */
   public static Tensor normal(Shape shape, float mean, float stddev, RngKey key) {
     float[] v = new float[shape.size()];
@@ -60,6 +99,18 @@ public final class Noise {
     if (!(rate >= 0f && rate < 1f)) {
       throw new IllegalArgumentException("Invalid value received for argument `rate`. Expected a float value in "
           + "[0, 1) (the probability to drop). Received: rate=" + rate);
+    }
+  }
+
+  /**
+   * Checks a noise standard deviation.
+   *
+   * @throws IllegalArgumentException unless {@code stddev} is finite and {@code >= 0}
+   */
+  public static void checkStddev(float stddev) {
+    if (!(stddev >= 0f && Float.isFinite(stddev))) {
+      throw new IllegalArgumentException("Invalid value received for argument `stddev`. Expected a finite float "
+          + "value >= 0. Received: stddev=" + stddev);
     }
   }
 

@@ -34,7 +34,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p><b>Lines.</b> Each series is drawn as one continuous path (XChart's {@code smooth} mode: consecutive points
  * joined by a cubic whose control points share the end points' y, so it passes through every point and never
  * overshoots between two of them). XChart's plain line mode strokes each segment separately, which restarts the
- * dash pattern at every point and makes a dense dashed curve look solid.
+ * dash pattern at every point and makes a dense dashed curve look solid. A series with fewer points than half the
+ * chart width in pixels is first linearly interpolated to about one point per two pixels (every recorded value
+ * stays a vertex), so the smoothing cannot bend the straight line between two epochs. A one-epoch series is a dot.
  *
  * <p><b>Repeated runs.</b> {@link #meanChart(Map)} takes several histories per label and draws, per epoch, the mean
  * over the runs that reached that epoch and a shaded band of mean ± one sample standard deviation (n − 1 in the
@@ -150,7 +152,8 @@ public final class LearningCurvePlot {
    */
   public XYChart chart(Map<String, History> runs) {
     checkRuns(runs);
-    XYChart chart = newChart();
+    runs.forEach(this::checkHistory);
+    XYChart chart = newChart(runs.values().stream().mapToInt(History::epochs).max().orElse(1));
     int i = 0;
     for (Map.Entry<String, History> run : runs.entrySet()) {
       History history = run.getValue();
@@ -185,7 +188,9 @@ public final class LearningCurvePlot {
     }
     long distinctCounts = runs.values().stream().mapToInt(List::size).distinct().count();
     int count = runs.values().iterator().next().size();
-    XYChart chart = newChart();
+    runs.forEach((label, histories) -> histories.forEach(h -> checkHistory(label, h)));
+    int epochs = runs.values().stream().flatMap(List::stream).mapToInt(History::epochs).max().orElse(1);
+    XYChart chart = newChart(epochs);
     if (distinctCounts == 1 && !title.isEmpty()) {
       chart.setTitle(title + (count == 1 ? " (1 run)" : " (mean \u00b1 std of " + count + " runs)"));
     }
@@ -268,6 +273,32 @@ public final class LearningCurvePlot {
     return new double[][] {xs, ys};
   }
 
+  /**
+   * Adds points on the straight segments between the given ones until there are at least {@code minPoints}, so
+   * that XChart's smooth mode (a cubic per segment) draws visually straight lines; every input point is kept.
+   *
+   * @return {xs, ys}, the input itself if it already has {@code minPoints} points or fewer than two
+   */
+  static double[][] densify(double[][] xy, int minPoints) {
+    int n = xy[0].length;
+    if (n < 2 || n >= minPoints) {
+      return xy;
+    }
+    int steps = (minPoints - 2) / (n - 1) + 1;
+    double[] xs = new double[(n - 1) * steps + 1];
+    double[] ys = new double[xs.length];
+    for (int i = 0; i < n - 1; i++) {
+      for (int k = 0; k < steps; k++) {
+        double t = (double) k / steps;
+        xs[i * steps + k] = xy[0][i] + t * (xy[0][i + 1] - xy[0][i]);
+        ys[i * steps + k] = xy[1][i] + t * (xy[1][i + 1] - xy[1][i]);
+      }
+    }
+    xs[xs.length - 1] = xy[0][n - 1];
+    ys[ys.length - 1] = xy[1][n - 1];
+    return new double[][] {xs, ys};
+  }
+
   /** Per-epoch {mean, mean - std, mean + std} over the series that reach each epoch. */
   static double[][] meanStd(List<List<Double>> series) {
     int n = series.stream().mapToInt(List::size).max().orElse(0);
@@ -299,7 +330,7 @@ public final class LearningCurvePlot {
     return new double[][] {mean, lower, upper};
   }
 
-  private XYChart newChart() {
+  private XYChart newChart(int epochs) {
     XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
         .xAxisTitle("epoch").yAxisTitle(metric).build();
     var styler = chart.getStyler();
@@ -317,8 +348,12 @@ public final class LearningCurvePlot {
     styler.setLegendBorderColor(Color.WHITE);
     styler.setLegendSeriesLineLength(36);
     styler.setMarkerSize(0);
-    styler.setXAxisDecimalPattern("#");
     styler.setXAxisMin(1.0);
+    // epochs are integers: ask for at least one epoch between ticks and label only whole ticks
+    int pixelsPerEpoch = (int) (0.7 * width / Math.max(1, epochs - 1));
+    styler.setXAxisTickMarkSpacingHint(Math.max(74, pixelsPerEpoch + 1));
+    styler.setxAxisTickLabelsFormattingFunction(
+        x -> Math.abs(x - Math.rint(x)) < 1e-9 ? Long.toString(Math.round(x)) : "");
     styler.setAntiAlias(true);
     return chart;
   }
@@ -328,11 +363,12 @@ public final class LearningCurvePlot {
   }
 
   private void addLine(XYChart chart, String name, double[] values, Color color, BasicStroke stroke) {
-    double[][] xy = downsample(values, maxPoints);
+    double[][] xy = densify(downsample(values, maxPoints), width / 2);
     XYSeries s = chart.addSeries(name, xy[0], xy[1]);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    s.setMarker(SeriesMarkers.NONE);
+    s.setMarker(values.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE); // one epoch: a dot, not nothing
     s.setLineColor(color);
+    s.setMarkerColor(color);
     s.setLineStyle(stroke);
     s.setSmooth(true); // one path per series: dashes run on across points (see class doc)
   }

@@ -1,2 +1,5 @@
-/** Weight constraints applied after each optimizer step (MaxNorm). */
+/**
+ * Weight constraints applied after each optimizer step, as in Keras: {@link MaxNorm}, {@link MinMaxNorm},
+ * {@link UnitNorm} (norms of the slices along an axis) and {@link NonNeg}.
+ */
 package org.dropout4j.layers.constraints;

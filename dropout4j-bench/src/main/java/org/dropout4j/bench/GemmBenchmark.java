@@ -1,0 +1,85 @@
+package org.dropout4j.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.dropout4j.tensor.blas.Blas;
+import org.dropout4j.tensor.blas.Gemm;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Average time of one {@code sgemm} (no transposes, alpha 1, beta 0) for the Java and OpenBLAS kernels on the shapes
+ * of a small MLP. Shapes are m x k x n: op(A) is m x k, op(B) is k x n. GFLOP/s = 2 m n k / time.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class GemmBenchmark {
+  /** Kernel: {@code java}, {@code openblas} or {@code auto} (what {@link Blas#gemm()} selects by default). */
+  @Param({"java", "openblas"})
+  public String kernel;
+
+  /** Shape m x k x n. */
+  @Param({"30x2x500", "30x500x1", "128x512x10", "128x512x512", "128x784x512"})
+  public String shape;
+
+  private Gemm gemm;
+  private int m;
+  private int k;
+  private int n;
+  private float[] a;
+  private float[] b;
+  private float[] c;
+
+  /** Parses the parameters and fills the operands. */
+  @Setup
+  public void setup() {
+    switch (kernel) {
+      case "java":
+        gemm = Blas.java();
+        break;
+      case "openblas":
+        gemm = Blas.openBlas();
+        break;
+      case "auto":
+        gemm = Blas.gemm();
+        break;
+      default:
+        throw new IllegalArgumentException("invalid value for argument `kernel`, expected one of java, openblas, "
+            + "auto, received kernel=" + kernel);
+    }
+    String[] dims = shape.split("x");
+    m = Integer.parseInt(dims[0]);
+    k = Integer.parseInt(dims[1]);
+    n = Integer.parseInt(dims[2]);
+    SplittableRandom rnd = new SplittableRandom(1);
+    a = new float[m * k];
+    b = new float[k * n];
+    c = new float[m * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) rnd.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) rnd.nextDouble(-1, 1);
+    }
+  }
+
+  /** One product; returns C so the work cannot be eliminated. */
+  @Benchmark
+  public float[] sgemm() {
+    gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+    return c;
+  }
+}

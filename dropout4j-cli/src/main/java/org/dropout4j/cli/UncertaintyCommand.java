@@ -1,0 +1,193 @@
+package org.dropout4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dropout4j.cli.circles.CirclesStudy;
+import org.dropout4j.cli.report.SummaryJson;
+import org.dropout4j.data.LabeledData;
+import org.dropout4j.data.ToyDatasets;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.McPrediction;
+import org.dropout4j.models.MonteCarloDropout;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Tensor;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dropout4j uncertainty circles}: trains the case study's dropout model (model B), runs Monte Carlo dropout
+ * on a grid over the plane, writes heat maps of predictive entropy and mutual information (BALD), and compares the
+ * uncertainty at the training points with the uncertainty at points far from every training point.
+ */
+@Command(name = "uncertainty", mixinStandardHelpOptions = true,
+    description = "Monte Carlo dropout on the circles model: heat maps of predictive entropy and BALD, and the "
+        + "uncertainty near vs far from the training points.")
+final class UncertaintyCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "data set: circles")
+  String dataset;
+
+  @Option(names = "--epochs", defaultValue = "4000", description = "training epochs (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--rate", defaultValue = "0.4", description = "dropout rate (default: ${DEFAULT-VALUE})")
+  float rate;
+
+  @Option(names = "--samples", defaultValue = "100",
+      description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
+  int samples;
+
+  @Option(names = "--grid", defaultValue = "61", description = "grid points per axis (default: ${DEFAULT-VALUE})")
+  int grid;
+
+  @Option(names = "--extent", defaultValue = "2.5",
+      description = "the grid covers [-extent, extent] on both axes (default: ${DEFAULT-VALUE})")
+  double extent;
+
+  @Option(names = "--far", defaultValue = "0.75",
+      description = "a grid point is 'far' when no training point is closer than this (default: ${DEFAULT-VALUE})")
+  double far;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of training and of the MC passes")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "runs/uncertainty", description = "output directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!dataset.equals("circles")) {
+      throw new IllegalArgumentException("unknown data set '" + dataset + "'; expected one of [circles]");
+    }
+    if (grid < 2 || grid > 1000) {
+      throw new IllegalArgumentException("Invalid value for --grid: expected 2..1000, received " + grid);
+    }
+    if (!(extent > 0)) {
+      throw new IllegalArgumentException("Invalid value for --extent: expected a positive number, received " + extent);
+    }
+    CirclesStudy study = new CirclesStudy(epochs, rate);
+    Sequential model = study.model(CirclesStudy.Variant.B, seed);
+    LabeledData all = ToyDatasets.makeCircles(100, 0.1, 1);
+    LabeledData train = all.rows(0, CirclesStudy.TRAIN_ROWS);
+    model.fit(Tensor.of(train.x()), Tensor.column(train.y()), FitOptions.builder().epochs(epochs).verbose(0).build());
+
+    double[][] points = new double[grid * grid][2];
+    for (int iy = 0; iy < grid; iy++) {
+      for (int ix = 0; ix < grid; ix++) {
+        points[iy * grid + ix][0] = coordinate(ix);
+        points[iy * grid + ix][1] = coordinate(iy);
+      }
+    }
+    long t0 = System.nanoTime();
+    McPrediction gridMc = MonteCarloDropout.predict(model, Tensor.of(points), samples, seed);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    McPrediction trainMc = MonteCarloDropout.predict(model, Tensor.of(train.x()), samples, seed + 1);
+
+    float[] entropy = gridMc.predictiveEntropy().toArray();
+    float[] bald = gridMc.mutualInformation().toArray();
+    double[] farMeans = farMeans(points, train, entropy, bald);
+    double nearEntropy = mean(trainMc.predictiveEntropy().toArray());
+    double nearBald = mean(trainMc.mutualInformation().toArray());
+
+    Files.createDirectories(out);
+    writeHeatMap("Predictive entropy (MC dropout, T=" + samples + ")", entropy, out.resolve("entropy"));
+    writeHeatMap("Mutual information / BALD (MC dropout, T=" + samples + ")", bald, out.resolve("bald"));
+    System.out.printf(Locale.ROOT, "Monte Carlo dropout, T=%d passes over %d grid points in %.2f s%n", samples,
+        points.length, seconds);
+    System.out.printf(Locale.ROOT, "%-44s %12s %12s%n", "inputs", "entropy", "BALD");
+    System.out.printf(Locale.ROOT, "%-44s %12.4f %12.4f%n", "the 30 training points", nearEntropy, nearBald);
+    System.out.printf(Locale.ROOT, "%-44s %12.4f %12.4f%n", String.format(Locale.ROOT,
+        "%d grid points >= %.2f from every training point", (int) farMeans[2], far), farMeans[0], farMeans[1]);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("samples", samples);
+    summary.put("epochs", epochs);
+    summary.put("rate", (double) rate);
+    summary.put("seed", seed);
+    summary.put("train_entropy", nearEntropy);
+    summary.put("train_bald", nearBald);
+    summary.put("far_points", (int) farMeans[2]);
+    summary.put("far_entropy", farMeans[0]);
+    summary.put("far_bald", farMeans[1]);
+    SummaryJson.write(summary, out.resolve("uncertainty.json"));
+    System.out.println("wrote " + out.resolve("entropy.png") + ", " + out.resolve("bald.png") + " (and .svg), "
+        + out.resolve("uncertainty.json"));
+    return 0;
+  }
+
+  private double coordinate(int i) {
+    return -extent + 2 * extent * i / (grid - 1);
+  }
+
+  /** Mean entropy, mean BALD and the count of grid points farther than {@code far} from every training point. */
+  private double[] farMeans(double[][] points, LabeledData train, float[] entropy, float[] bald) {
+    double e = 0;
+    double b = 0;
+    int n = 0;
+    for (int i = 0; i < points.length; i++) {
+      double nearest = Double.POSITIVE_INFINITY;
+      for (int t = 0; t < train.size(); t++) {
+        nearest = Math.min(nearest, Math.hypot(points[i][0] - train.x(t, 0), points[i][1] - train.x(t, 1)));
+      }
+      if (nearest >= far) {
+        e += entropy[i];
+        b += bald[i];
+        n++;
+      }
+    }
+    return new double[] {n == 0 ? Double.NaN : e / n, n == 0 ? Double.NaN : b / n, n};
+  }
+
+  private static double mean(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
+
+  private void writeHeatMap(String title, float[] values, Path base) throws IOException {
+    HeatMapChart chart = new HeatMapChartBuilder().width(760).height(640).title(title).xAxisTitle("x1")
+        .yAxisTitle("x2").build();
+    chart.getStyler().setShowValue(false);
+    chart.getStyler().setPlotContentSize(1.0);
+    // categorical axes: label about ten ticks, give the others distinct invisible labels
+    List<String> labels = new ArrayList<>();
+    int every = Math.max(1, (grid - 1) / 10);
+    for (int i = 0; i < grid; i++) {
+      labels.add(i % every == 0 ? String.format(Locale.ROOT, "%.1f", coordinate(i)) : "\u200B".repeat(i + 1));
+    }
+    List<Number[]> heat = new ArrayList<>();
+    for (int iy = 0; iy < grid; iy++) {
+      for (int ix = 0; ix < grid; ix++) {
+        heat.add(new Number[] {ix, iy, values[iy * grid + ix]});
+      }
+    }
+    chart.addSeries(title, labels, labels, heat);
+    Path png = base.resolveSibling(base.getFileName() + ".png");
+    Path svg = base.resolveSibling(base.getFileName() + ".svg");
+    Path tmpPng = Files.createTempFile(out, ".heat", ".png");
+    Path tmpSvg = Files.createTempFile(out, ".heat", ".svg");
+    try {
+      BitmapEncoder.saveBitmap(chart, tmpPng.toString(), BitmapEncoder.BitmapFormat.PNG);
+      VectorGraphicsEncoder.saveVectorGraphic(chart, tmpSvg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+      Files.move(tmpPng, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmpSvg, svg, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmpPng);
+      Files.deleteIfExists(tmpSvg);
+    }
+  }
+}

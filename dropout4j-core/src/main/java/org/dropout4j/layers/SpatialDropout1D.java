@@ -1,0 +1,52 @@
+package org.dropout4j.layers;
+
+import org.dropout4j.tensor.Shape;
+
+/**
+ * Keras' {@code SpatialDropout1D(rate, seed=None)}: dropout of entire 1D feature maps. In training each channel of
+ * each sample is dropped with probability {@code rate} at every timestep at once (noise shape
+ * {@code (batch, 1, channels)}) and kept channels are scaled by {@code 1 / (1 - rate)}; identity at inference.
+ * Input: rank 3, {@code (batch, steps, channels)}. Keras 3 has no {@code data_format} for this layer.
+ *
+ * <p>Use it when neighbouring timesteps are strongly correlated (after 1D convolutions), where element-wise dropout
+ * barely regularizes. Tompson, Goroshin, Jain, LeCun, Bregler, "Efficient Object Localization Using Convolutional
+ * Networks", CVPR 2015.
+ *
+ * <pre>{@code
+ * new SpatialDropout1D(0.2f);
+ * }</pre>
+ */
+public final class SpatialDropout1D extends BaseDropout {
+  /**
+   * @param rate probability to drop a channel, in {@code [0, 1)}
+   * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+   */
+  public SpatialDropout1D(float rate) {
+    this(rate, null, null);
+  }
+
+  /**
+   * @param rate probability to drop a channel, in {@code [0, 1)}
+   * @param seed the layer's own seed or {@code null}
+   * @param name the layer's name or {@code null}
+   * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+   */
+  public SpatialDropout1D(float rate, Long seed, String name) {
+    super(name, rate, seed);
+  }
+
+  @Override
+  public String className() {
+    return "SpatialDropout1D";
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    Spatial.checkRank(inputShape, 3, this);
+  }
+
+  @Override
+  protected Shape noiseShape(Shape inputShape) {
+    return Spatial.channelNoiseShape(inputShape, false);
+  }
+}

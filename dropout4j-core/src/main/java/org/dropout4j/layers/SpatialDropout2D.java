@@ -1,0 +1,69 @@
+package org.dropout4j.layers;
+
+import java.util.Map;
+import org.dropout4j.tensor.Shape;
+
+/**
+ * Keras' {@code SpatialDropout2D(rate, data_format=None, seed=None)}: dropout of entire 2D feature maps. In training each
+ * channel of each sample is dropped with probability {@code rate} at every position at once and kept channels are
+ * scaled by {@code 1 / (1 - rate)}; identity at inference. Input: rank 4, <code>(batch, rows, cols, channels)</code> (channels_last, the default) or <code>(batch, channels, rows, cols)</code>
+ * (channels_first).
+ *
+ * <p>Use it when neighbouring positions are strongly correlated (after 2D convolutions), where element-wise
+ * dropout barely regularizes. Tompson, Goroshin, Jain, LeCun, Bregler, "Efficient Object Localization Using
+ * Convolutional Networks", CVPR 2015.
+ *
+ * <pre>{@code
+ * new SpatialDropout2D(0.2f, "channels_first", 7L, null);
+ * }</pre>
+ */
+public final class SpatialDropout2D extends BaseDropout {
+  private final String dataFormat;
+
+  /**
+   * @param rate probability to drop a channel, in {@code [0, 1)}
+   * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+   */
+  public SpatialDropout2D(float rate) {
+    this(rate, null, null, null);
+  }
+
+  /**
+   * @param rate probability to drop a channel, in {@code [0, 1)}
+   * @param dataFormat {@code "channels_last"} (channels on the last axis) or {@code "channels_first"} (axis 1);
+   *     {@code null} means {@code "channels_last"}
+   * @param seed the layer's own seed or {@code null}
+   * @param name the layer's name or {@code null}
+   * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
+   */
+  public SpatialDropout2D(float rate, String dataFormat, Long seed, String name) {
+    super(name, rate, seed);
+    this.dataFormat = Spatial.dataFormat(dataFormat, "SpatialDropout2D");
+  }
+
+  @Override
+  public String className() {
+    return "SpatialDropout2D";
+  }
+
+  /** {@code "channels_last"} or {@code "channels_first"}. */
+  public String dataFormat() {
+    return dataFormat;
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    Spatial.checkRank(inputShape, 4, this);
+  }
+
+  @Override
+  protected Shape noiseShape(Shape inputShape) {
+    return Spatial.channelNoiseShape(inputShape, dataFormat.equals("channels_first"));
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    super.addConfig(config);
+    config.put("data_format", dataFormat);
+  }
+}

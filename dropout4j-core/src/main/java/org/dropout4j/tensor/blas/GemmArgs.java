@@ -1,0 +1,76 @@
+package org.dropout4j.tensor.blas;
+
+/**
+ * Argument checks shared by the {@link Gemm} kernels. The native kernel relies on them: OpenBLAS would read or write
+ * out of bounds instead of failing.
+ */
+final class GemmArgs {
+  private GemmArgs() {
+  }
+
+  /**
+   * Checks the dimensions, leading dimensions, offsets and array lengths of one sgemm call.
+   *
+   * @throws IllegalArgumentException naming the first invalid argument and its value
+   */
+  static void check(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float[] c, int cOffset, int ldc) {
+    nonNegative("m", m);
+    nonNegative("n", n);
+    nonNegative("k", k);
+    operand("a", transA ? k : m, transA ? m : k, a, aOffset, "aOffset", lda, "lda");
+    operand("b", transB ? n : k, transB ? k : n, b, bOffset, "bOffset", ldb, "ldb");
+    operand("c", m, n, c, cOffset, "cOffset", ldc, "ldc");
+  }
+
+  private static void nonNegative(String name, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("invalid value for argument `" + name
+          + "`, expected a non-negative dimension, received " + name + "=" + value);
+    }
+  }
+
+  /** Checks a rows x cols operand stored row-major with row stride {@code ld} starting at {@code offset}. */
+  private static void operand(String name, int rows, int cols, float[] data, int offset, String offsetName,
+      int ld, String ldName) {
+    if (ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException("invalid value for argument `" + ldName + "`, expected " + ldName
+          + " >= max(1, " + cols + ") (columns of " + name + " as stored), received " + ldName + "=" + ld);
+    }
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("invalid value for argument `" + name + "`, expected an array holding a "
+          + rows + " x " + cols + " matrix, received " + name + "=null");
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("invalid value for argument `" + offsetName
+          + "`, expected a non-negative index, received " + offsetName + "=" + offset);
+    }
+    long end = offset + (long) (rows - 1) * ld + cols;
+    if (end > data.length) {
+      throw new IllegalArgumentException("invalid value for argument `" + name + "`, expected at least " + end
+          + " elements for a " + rows + " x " + cols + " matrix at " + offsetName + "=" + offset + " with "
+          + ldName + "=" + ld + ", received " + name + ".length=" + data.length);
+    }
+  }
+
+  /** Applies {@code C = beta * C} to rows {@code [r0, r1)}; beta 0 overwrites, so NaN in C does not survive. */
+  static void scaleRows(float beta, float[] c, int cOffset, int ldc, int r0, int r1, int n) {
+    if (beta == 1f) {
+      return;
+    }
+    for (int i = r0; i < r1; i++) {
+      int row = cOffset + i * ldc;
+      if (beta == 0f) {
+        java.util.Arrays.fill(c, row, row + n, 0f);
+      } else {
+        for (int j = row; j < row + n; j++) {
+          c[j] *= beta;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.dropout4j.tensor.blas;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * sgemm through OpenBLAS ({@code org.bytedeco:openblas}, the BLAS-only {@code openblas_nolapack} binding).
+ *
+ * <p>Arrays are not handed to JNI as {@code float[]}: JavaCPP then copies each whole array in and out with
+ * {@code Get/ReleaseFloatArrayElements}, measured at roughly 25 ns per element of array length on this class of
+ * machine (a 1M-float array costs ~30 ms per call). Instead the used region of each operand is copied, compactly,
+ * into per-thread off-heap buffers with bulk {@link FloatBuffer} copies, and only C is copied back. C is not copied
+ * in when {@code beta == 0}.
+ *
+ * <p>The library is loaded once, lazily, on first use of this class. Unless {@code OPENBLAS_NUM_THREADS} or
+ * {@code OMP_NUM_THREADS} is set, OpenBLAS uses {@link Runtime#availableProcessors()} threads. Results are repeatable
+ * for a fixed thread count but change in the last bits with it (OpenBLAS partitions differently), so this kernel
+ * meets the thread-independence clause of {@link Gemm} only with the thread count pinned.
+ */
+final class OpenBlasGemm implements Gemm {
+  /** Per-operand buffers up to this many floats (16 MiB) are kept per thread; larger ones are freed after use. */
+  static final long MAX_CACHED_FLOATS = 1L << 22;
+
+  private static final OpenBlasGemm INSTANCE = new OpenBlasGemm();
+
+  private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+  private OpenBlasGemm() {
+  }
+
+  /** Loads the native library on first access to this holder; records why it failed instead of throwing. */
+  private static final class Native {
+    static final Throwable FAILURE = load();
+
+    private static Throwable load() {
+      try {
+        Loader.load(openblas_nolapack.class);
+        if (System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null) {
+          openblas_nolapack.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
+        }
+        return null;
+      } catch (LinkageError | RuntimeException e) {
+        return e;
+      }
+    }
+  }
+
+  /** Whether the native library loaded; loads it on first call. */
+  static boolean available() {
+    return Native.FAILURE == null;
+  }
+
+  /**
+   * The kernel.
+   *
+   * @throws IllegalStateException if the native library could not be loaded, naming the cause
+   */
+  static OpenBlasGemm instance() {
+    Throwable failure = Native.FAILURE;
+    if (failure != null) {
+      throw new IllegalStateException("OpenBLAS is not available: the native library failed to load (" + failure
+          + "); check that org.bytedeco:openblas has a jar for this platform, or select the pure-Java kernel with -D"
+          + Blas.PROPERTY + "=java", failure);
+    }
+    return INSTANCE;
+  }
+
+  @Override
+  public String name() {
+    return "openblas";
+  }
+
+  @Override
+  public String toString() {
+    return "openblas";
+  }
+
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    GemmArgs.check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0f) {
+      GemmArgs.scaleRows(beta, c, cOffset, ldc, 0, m, n);
+      return;
+    }
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    Workspace ws = workspaces.get();
+    FloatPointer pa = ws.a.reserve((long) aRows * aCols);
+    FloatPointer pb = ws.b.reserve((long) bRows * bCols);
+    FloatPointer pc = ws.c.reserve((long) m * n);
+    try {
+      copyIn(a, aOffset, lda, aRows, aCols, ws.a.buffer(pa));
+      copyIn(b, bOffset, ldb, bRows, bCols, ws.b.buffer(pb));
+      FloatBuffer cBuf = ws.c.buffer(pc);
+      if (beta != 0f) {
+        copyIn(c, cOffset, ldc, m, n, cBuf);
+      }
+      openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+          transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+          transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+          m, n, k, alpha, pa, aCols, pb, bCols, beta, pc, n);
+      copyOut(cBuf, m, n, c, cOffset, ldc);
+    } finally {
+      ws.a.release(pa);
+      ws.b.release(pb);
+      ws.c.release(pc);
+    }
+  }
+
+  private static void copyIn(float[] src, int offset, int ld, int rows, int cols, FloatBuffer buf) {
+    if (ld == cols) {
+      buf.put(0, src, offset, rows * cols);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        buf.put(r * cols, src, offset + r * ld, cols);
+      }
+    }
+  }
+
+  private static void copyOut(FloatBuffer buf, int rows, int cols, float[] dst, int offset, int ld) {
+    if (ld == cols) {
+      buf.get(0, dst, offset, rows * cols);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        buf.get(r * cols, dst, offset + r * ld, cols);
+      }
+    }
+  }
+
+  /** One thread's off-heap operand buffers. */
+  private static final class Workspace {
+    final Slot a = new Slot();
+    final Slot b = new Slot();
+    final Slot c = new Slot();
+  }
+
+  /** A growable off-heap buffer; requests above {@link #MAX_CACHED_FLOATS} get a temporary one. */
+  private static final class Slot {
+    private FloatPointer cached;
+    private FloatBuffer cachedBuffer;
+
+    FloatPointer reserve(long floats) {
+      if (floats > MAX_CACHED_FLOATS) {
+        return new FloatPointer(floats);
+      }
+      if (cached == null || cached.capacity() < floats) {
+        if (cached != null) {
+          cached.close();
+        }
+        cached = new FloatPointer(Math.max(floats, 1024));
+        cachedBuffer = cached.asBuffer();
+      }
+      return cached;
+    }
+
+    /** A direct-buffer view of a pointer from {@link #reserve}; cached for the cached pointer. */
+    FloatBuffer buffer(FloatPointer pointer) {
+      return pointer == cached ? cachedBuffer : pointer.asBuffer();
+    }
+
+    void release(FloatPointer pointer) {
+      if (pointer != cached) {
+        pointer.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Matrix multiply for the tensor core: the {@link org.dropout4j.tensor.blas.Gemm} contract and
+ * {@link org.dropout4j.tensor.blas.Blas}, which hands out a pure-Java kernel, an OpenBLAS kernel (via
+ * {@code org.bytedeco:openblas}) or the default selection between them.
+ *
+ * <p>Implementations are package-private: {@code JavaGemm} (cache-blocked, auto-vectorised loops, rows of C split
+ * across a ForkJoin pool for large products, bit-identical for any thread count), {@code OpenBlasGemm} (off-heap
+ * copies of the used regions, one JNI call) and {@code AutoGemm} (small products to Java, the rest native).
+ */
+package org.dropout4j.tensor.blas;

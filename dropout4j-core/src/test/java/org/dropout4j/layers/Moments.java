@@ -1,0 +1,38 @@
+package org.dropout4j.layers;
+
+/** Sample moments of a float array, accumulated in double, for the statistical layer tests. */
+final class Moments {
+  final double mean;
+  final double variance;
+  /** The fourth central moment: the variance of the sample variance is about {@code (m4 - variance^2) / n}. */
+  final double m4;
+  final int n;
+
+  Moments(float[] v) {
+    n = v.length;
+    double s = 0;
+    for (float f : v) {
+      s += f;
+    }
+    mean = s / n;
+    double s2 = 0;
+    double s4 = 0;
+    for (float f : v) {
+      double d = f - mean;
+      s2 += d * d;
+      s4 += d * d * d * d;
+    }
+    variance = s2 / n;
+    m4 = s4 / n;
+  }
+
+  /** The standard error of the sample mean. */
+  double meanSigma() {
+    return Math.sqrt(variance / n);
+  }
+
+  /** The standard error of the sample variance. */
+  double varianceSigma() {
+    return Math.sqrt((m4 - variance * variance) / n);
+  }
+}
