@@ -6,6 +6,8 @@
 # usage: bench/fashion_vs_torch.sh [LOG] [CNN_LIMIT]
 #   PEER=path/to/peer_torch.py (default: ../shared/peers/torch/peer_torch.py beside the repository)
 #   JAVA_OPTS=... extra JVM options for dropout4j (e.g. -Ddropout4j.blas=java)
+#   OPENBLAS_NUM_THREADS=1 is worth trying on a loaded machine: on 2026-11-24 (load 5-11 on 2 cores) one OpenBLAS
+#   thread trained the mlp 5x faster than two (13.6 s vs 2.7 s per 12800 images), whose workers spin for a core
 # Needs: apt-get install -y python3-torch dataset-fashion-mnist
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -70,6 +70,20 @@ class TrainCommandTest {
   }
 
   @Test
+  void train_noValidate_evaluatesOnlyAtTheEnd() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    writeBands(data, "train", 40);
+    writeBands(data, "t10k", 20);
+    Path out = dir.resolve("run");
+    assertEquals(0, Main.run("train", "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "20",
+        "--no-validate", "--verbose", "0", "--out", out.toString()));
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(false, summary.get("validation_each_epoch").asBoolean());
+    assertTrue(summary.has("test_accuracy"));
+    assertTrue(!Files.readAllLines(out.resolve("histories.csv")).get(0).contains("val_"));
+  }
+
+  @Test
   void train_withoutTheDataSet_exits1AndSaysHowToInstallIt() {
     int[] code = new int[1];
     String err = captureErr(() -> code[0] = Main.run("train", "--data-dir", dir.resolve("none").toString(),
