@@ -8,13 +8,13 @@ import picocli.CommandLine.Command;
  * {@code grid} and {@code compare} (repeated overfitting studies with statistics and a report), {@code uncertainty}
  * (Monte Carlo dropout heat maps), {@code data} (toy data sets as CSV), {@code convert} (.d4j and TF.js models),
  * {@code predict} and {@code mc-predict} (predictions and Monte Carlo dropout uncertainty of a saved model on
- * .npy/.csv samples), {@code bench} (speed against PyTorch).
+ * .npy/.csv samples), {@code train} (Fashion-MNIST / MNIST presets), {@code bench} (speed against PyTorch).
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
     subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
         UncertaintyCommand.class, DataCommand.class, ConvertCommand.class, PredictCommand.class,
-        McPredictCommand.class, BenchCommand.class,
+        McPredictCommand.class, TrainCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

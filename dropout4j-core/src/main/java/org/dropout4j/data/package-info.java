@@ -2,9 +2,12 @@
  * Data sets and data files: scikit-learn's toy classification sets ({@link org.dropout4j.data.ToyDatasets}),
  * reproduced value for value with a port of numpy's legacy random generator
  * ({@link org.dropout4j.data.NumpyRandomState}), the immutable sample container
- * {@link org.dropout4j.data.LabeledData}, and numeric CSV reading and atomic writing ({@link org.dropout4j.data.Csv}).
+ * {@link org.dropout4j.data.LabeledData}, numeric CSV reading and atomic writing ({@link org.dropout4j.data.Csv}),
+ * IDX files ({@link org.dropout4j.data.Idx}) and the image sets stored in them
+ * ({@link org.dropout4j.data.FashionMnist}, {@link org.dropout4j.data.Mnist}, as
+ * {@link org.dropout4j.data.LabeledImages}).
  *
- * <p>Depends on the JDK only. The training code's own random streams live elsewhere; {@code NumpyRandomState} exists
- * to reproduce data that Python tools generated.
+ * <p>Depends on the JDK and, to hand images over as tensors, on the tensor core. The training code's own random
+ * streams live elsewhere; {@code NumpyRandomState} exists to reproduce data that Python tools generated.
  */
 package org.dropout4j.data;

@@ -8,6 +8,11 @@
  * sibling {@link org.dropout4j.layers.GaussianNoise} (additive). Training vs inference — and Monte Carlo dropout,
  * where only this family draws noise — travels in the immutable {@link org.dropout4j.layers.CallContext}.
  *
+ * <p>For images: {@link org.dropout4j.layers.Conv2D}, {@link org.dropout4j.layers.MaxPooling2D},
+ * {@link org.dropout4j.layers.AveragePooling2D}, {@link org.dropout4j.layers.GlobalAveragePooling2D},
+ * {@link org.dropout4j.layers.GlobalMaxPooling2D}, {@link org.dropout4j.layers.Flatten} and
+ * {@link org.dropout4j.layers.Reshape} (channels_last by default, Keras weight layouts).
+ *
  * <p>Learned and structured members of the family: {@link org.dropout4j.layers.DropConnectDense} (drops weights),
  * {@link org.dropout4j.layers.ConcreteDropout} (a learned dropout probability on a Dense layer's input),
  * {@link org.dropout4j.layers.SparseVariationalDense} (a learned rate per weight that prunes the network) and

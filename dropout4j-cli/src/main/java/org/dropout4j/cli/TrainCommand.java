@@ -1,0 +1,231 @@
+package org.dropout4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dropout4j.callbacks.Callback;
+import org.dropout4j.callbacks.TrainingControl;
+import org.dropout4j.cli.report.HistoryCsv;
+import org.dropout4j.cli.report.LearningCurvePlot;
+import org.dropout4j.cli.report.SummaryJson;
+import org.dropout4j.data.FashionMnist;
+import org.dropout4j.data.LabeledImages;
+import org.dropout4j.data.Mnist;
+import org.dropout4j.data.TrainTest;
+import org.dropout4j.layers.Conv2D;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Flatten;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.MaxPooling2D;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.History;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Tensor;
+import org.dropout4j.tensor.blas.Blas;
+import org.knowm.xchart.XYChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dropout4j train}: trains a Keras-example model on Fashion-MNIST (or MNIST) with
+ * sparse_categorical_crossentropy and Adam on pixels / 255, prints Keras-style progress and the test accuracy, and
+ * writes learning curves, the history and a summary with timings.
+ *
+ * <p>Presets: {@code mlp} = Flatten, Dense(512, relu), Dropout(0.2), Dense(512, relu), Dropout(0.2),
+ * Dense(10, softmax); {@code cnn} = Conv2D(32, 3, relu), Conv2D(64, 3, relu), MaxPooling2D(2), Dropout(0.25),
+ * Flatten, Dense(128, relu), Dropout(0.5), Dense(10, softmax).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train the mlp or cnn preset on Fashion-MNIST (or MNIST), evaluate on the test set, and write "
+        + "learning curves (PNG/SVG), histories.csv and summary.json.")
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--dataset", defaultValue = "fashion-mnist",
+      description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE})")
+  String dataset;
+
+  @Option(names = "--data-dir", description = "directory of the four IDX files (default: $" + FashionMnist.ENV_VAR
+      + " or " + FashionMnist.DEBIAN_DIRECTORY + " for fashion-mnist, $" + Mnist.ENV_VAR + " for mnist)")
+  Path dataDir;
+
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp or cnn (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--dropout", description = "rate of every Dropout layer of the preset, in [0, 1) (default: the "
+      + "preset's, mlp 0.2/0.2, cnn 0.25/0.5)")
+  Float dropout;
+
+  @Option(names = "--epochs", defaultValue = "5", description = "epochs (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of weights, shuffles and dropout masks "
+      + "(default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--limit", description = "train on the first N training images only (default: all)")
+  Integer limit;
+
+  @Option(names = "--test-limit", description = "evaluate on the first N test images only (default: all)")
+  Integer testLimit;
+
+  @Option(names = "--no-validate", description = "evaluate on the test set only at the end, not after every "
+      + "epoch (no val_ curves; epoch times are then training only)")
+  boolean noValidate;
+
+  @Option(names = "--verbose", defaultValue = "2",
+      description = "0 silent, 1 progress bar, 2 one line per epoch (default: ${DEFAULT-VALUE})")
+  int verbose;
+
+  @Option(names = "--out", required = true, description = "output directory")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    if (limit != null && limit < 1 || testLimit != null && testLimit < 1) {
+      throw new IllegalArgumentException("Invalid value for --limit/--test-limit: expected a positive integer, "
+          + "received --limit=" + limit + ", --test-limit=" + testLimit);
+    }
+    Sequential net = preset(model, dropout, seed);
+    long t0 = System.nanoTime();
+    TrainTest<LabeledImages> data = load();
+    LabeledImages train = limit == null ? data.train() : data.train().first(limit);
+    LabeledImages test = testLimit == null ? data.test() : data.test().first(testLimit);
+    Tensor xTrain = images(train);
+    Tensor yTrain = train.labels();
+    Tensor xTest = images(test);
+    Tensor yTest = test.labels();
+    double loadSeconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "%s: %d training / %d test images of %dx%d (loaded in %.1f s); model %s, "
+        + "%d epochs, batch %d, seed %d, BLAS %s%n", dataset, train.size(), test.size(), train.height(), train.width(),
+        loadSeconds, model, epochs, batchSize, seed, Blas.gemm().name());
+    net.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+    net.build(xTrain.shape());
+    System.out.print(net.summary());
+    EpochTimer timer = new EpochTimer();
+    FitOptions.Builder options = FitOptions.builder().epochs(epochs).batchSize(batchSize).verbose(verbose)
+        .callbacks(timer);
+    if (!noValidate) {
+      options.validationData(xTest, yTest);
+    }
+    History history = net.fit(xTrain, yTrain, options.build());
+    long e0 = System.nanoTime();
+    Map<String, Double> testLogs = net.evaluate(xTest, yTest, batchSize);
+    double evalSeconds = (System.nanoTime() - e0) / 1e9;
+    System.out.printf(Locale.ROOT, "test accuracy: %.4f, test loss: %.4f (%d images, evaluated in %.1f s)%n",
+        testLogs.get("accuracy"), testLogs.get("loss"), test.size(), evalSeconds);
+    System.out.printf(Locale.ROOT, "seconds per epoch%s: %s%n", !noValidate ? " (including the test-set validation)"
+        : "", timer.formatted());
+    writeOutputs(history, testLogs, timer, train.size(), test.size(), evalSeconds);
+    return 0;
+  }
+
+  private TrainTest<LabeledImages> load() throws IOException {
+    switch (dataset) {
+      case "fashion-mnist":
+        return dataDir == null ? FashionMnist.load() : FashionMnist.load(dataDir);
+      case "mnist":
+        return dataDir == null ? Mnist.load() : Mnist.load(dataDir);
+      default:
+        throw new IllegalArgumentException("Invalid value for --dataset: expected fashion-mnist or mnist, received "
+            + dataset);
+    }
+  }
+
+  private static Tensor images(LabeledImages set) {
+    return set.images(1f / 255);
+  }
+
+  /**
+   * The preset model, seeded; {@code dropout} (if not null) replaces every Dropout rate.
+   *
+   * @throws IllegalArgumentException for an unknown preset or a rate outside [0, 1)
+   */
+  static Sequential preset(String name, Float dropout, long seed) {
+    Sequential m;
+    switch (name) {
+      case "mlp":
+        m = new Sequential(Input.shape(28, 28, 1), new Flatten(), new Dense(512, "relu"), drop(dropout, 0.2f),
+            new Dense(512, "relu"), drop(dropout, 0.2f), new Dense(10, "softmax"));
+        break;
+      case "cnn":
+        m = new Sequential(Input.shape(28, 28, 1), new Conv2D(32, 3, "relu"), new Conv2D(64, 3, "relu"),
+            new MaxPooling2D(2), drop(dropout, 0.25f), new Flatten(), new Dense(128, "relu"), drop(dropout, 0.5f),
+            new Dense(10, "softmax"));
+        break;
+      default:
+        throw new IllegalArgumentException("Invalid value for --model: expected mlp or cnn, received " + name);
+    }
+    return m.setRandomSeed(seed);
+  }
+
+  private static Dropout drop(Float rate, float preset) {
+    return new Dropout(rate == null ? preset : rate);
+  }
+
+  private void writeOutputs(History history, Map<String, Double> testLogs, EpochTimer timer, int trainSize,
+      int testSize, double evalSeconds) throws IOException {
+    Files.createDirectories(out);
+    String label = dataset + " " + model;
+    Map<String, History> runs = Map.of(label, history);
+    HistoryCsv.write(runs, out.resolve("histories.csv"));
+    for (String metric : List.of("accuracy", "loss")) {
+      XYChart chart = LearningCurvePlot.of(metric).withTitle(label + ": " + metric + " per epoch (train solid, test "
+          + "dashed)").chart(runs);
+      LearningCurvePlot.writePng(chart, out.resolve("learning_curves_" + metric + ".png"));
+      LearningCurvePlot.writeSvg(chart, out.resolve("learning_curves_" + metric + ".svg"));
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("dataset", dataset);
+    root.put("model", model);
+    root.put("dropout", dropout == null ? "preset" : dropout);
+    root.put("epochs", epochs);
+    root.put("batch_size", batchSize);
+    root.put("seed", seed);
+    root.put("train_images", trainSize);
+    root.put("test_images", testSize);
+    root.put("blas", Blas.gemm().name());
+    root.put("validation_each_epoch", !noValidate);
+    root.put("epoch_seconds", timer.seconds);
+    root.put("test_evaluation_seconds", evalSeconds);
+    root.put("test_accuracy", testLogs.get("accuracy"));
+    root.put("test_loss", testLogs.get("loss"));
+    root.put("history", history);
+    SummaryJson.write(root, out.resolve("summary.json"));
+    System.out.println("wrote " + out.resolve("learning_curves_accuracy.png") + " (and .svg), "
+        + out.resolve("learning_curves_loss.png") + ", " + out.resolve("histories.csv") + ", "
+        + out.resolve("summary.json"));
+  }
+
+  /** Wall time of each epoch (from its start to its end callback). */
+  static final class EpochTimer implements Callback {
+    final List<Double> seconds = new ArrayList<>();
+    private long start;
+
+    @Override
+    public void onEpochBegin(int epoch, TrainingControl control) {
+      start = System.nanoTime();
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
+      seconds.add((System.nanoTime() - start) / 1e9);
+    }
+
+    String formatted() {
+      StringBuilder sb = new StringBuilder();
+      for (double s : seconds) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", s));
+      }
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.dropout4j.layers;
+
+import java.util.Map;
+import org.dropout4j.tensor.Conv2dGeometry;
+import org.dropout4j.tensor.ConvOps;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The shared part of {@link MaxPooling2D} and {@link AveragePooling2D}: Keras' 2-D pooling arguments
+ * ({@code pool_size} default {@code (2, 2)}, {@code strides} default {@code pool_size}, {@code padding} default
+ * {@code "valid"}, {@code data_format} default {@code "channels_last"}), shapes and config; subclasses give the
+ * reduction.
+ */
+abstract class Pooling2D extends Layer {
+  /** Keras' default pool size. */
+  static final int DEFAULT_POOL_SIZE = 2;
+
+  private final int[] poolSize;
+  private final int[] strides;
+  private final String padding;
+  private final String dataFormat;
+
+  /**
+   * @param strides {@code null} for the pool size
+   */
+  Pooling2D(String layer, int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
+    super(name, true);
+    this.poolSize = ConvArgs.pair(layer, "pool_size", poolSize);
+    this.strides = strides == null ? this.poolSize.clone() : ConvArgs.pair(layer, "strides", strides);
+    this.padding = ConvArgs.padding(layer, padding);
+    this.dataFormat = ConvArgs.dataFormat(layer, dataFormat);
+  }
+
+  /** The pooling of NHWC input for the geometry. */
+  abstract Tensor pool(Tensor x, Conv2dGeometry g);
+
+  @Override
+  protected final void validateInput(Shape inputShape) {
+    ConvArgs.requireRank(this, inputShape, 4);
+    int[] o = ConvArgs.nhwc(computeOutputShape(inputShape), dataFormat);
+    if (o[1] == 0 || o[2] == 0) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className() + ") is too small for "
+          + "pool_size=" + ConvArgs.tuple(poolSize) + " with padding=\"valid\": expected height and width of at "
+          + "least " + ConvArgs.tuple(poolSize) + ", received input with shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected final Tensor forward(Tensor input, CallContext context) {
+    boolean first = ConvArgs.CHANNELS_FIRST.equals(dataFormat);
+    Tensor x = first ? ConvOps.channelsLast(input) : input;
+    Conv2dGeometry g = Conv2dGeometry.of(x.shape().dim(1), x.shape().dim(2), poolSize[0], poolSize[1], strides[0],
+        strides[1], 1, 1, ConvArgs.SAME.equals(padding));
+    Tensor y = pool(x, g);
+    return first ? ConvOps.channelsFirst(y) : y;
+  }
+
+  @Override
+  public final Shape computeOutputShape(Shape inputShape) {
+    int[] d = ConvArgs.nhwc(inputShape, dataFormat);
+    boolean same = ConvArgs.SAME.equals(padding);
+    int h = Conv2dGeometry.outputSize(d[1], poolSize[0], strides[0], 1, same);
+    int w = Conv2dGeometry.outputSize(d[2], poolSize[1], strides[1], 1, same);
+    return ConvArgs.fromNhwc(d[0], h, w, d[3], dataFormat);
+  }
+
+  @Override
+  protected final void addConfig(Map<String, Object> config) {
+    config.put("pool_size", ConvArgs.list(poolSize));
+    config.put("padding", padding);
+    config.put("strides", ConvArgs.list(strides));
+    config.put("data_format", dataFormat);
+  }
+}

@@ -1,0 +1,546 @@
+package org.dropout4j.tensor;
+
+import java.util.Arrays;
+import org.dropout4j.tensor.blas.Blas;
+
+/**
+ * Differentiable operations on images in NHWC layout ({@code (batch, height, width, channels)}, Keras'
+ * {@code channels_last}): 2-D convolution as im2col + GEMM, max and average pooling, global pooling and the
+ * channels-first/last permutation. Each has a hand-written backward pass, checked against finite differences in the
+ * tests.
+ *
+ * <p>Convolution ({@link #conv2d}) unfolds each output pixel's receptive field into a row of a matrix (im2col,
+ * {@code kh * kw * c} values in the order of the Keras kernel {@code (kh, kw, in, out)}) and multiplies it by the
+ * kernel viewed as a {@code (kh * kw * in, out)} matrix through {@link Blas#gemm()}; the product is already the NHWC
+ * output. Samples are processed in chunks so the unfolded matrix stays within {@value #COLUMN_BUDGET} floats; the
+ * backward pass unfolds again rather than keeping the matrix.
+ */
+public final class ConvOps {
+  /** Largest im2col chunk, in floats (4 MiB): big enough for efficient GEMMs, small enough for the caches. */
+  static final int COLUMN_BUDGET = 1 << 20;
+  /** Samples of a chunk are unfolded in parallel from this many floats of columns on. */
+  private static final int PARALLEL_COLUMNS = 1 << 16;
+  /** Window rows up to this many floats are copied by a plain loop. */
+  private static final int SHORT_ROW = 8;
+
+  /** Per-thread im2col buffers (the unfolded input and its gradient), reused across calls and layers. */
+  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /**
+   * A buffer of at least {@code size} floats from this thread's workspace slot {@code slot}; its contents are
+   * garbage. Callers overwrite what they read and never hold it across another conv call.
+   */
+  private static float[] workspace(int slot, int size) {
+    float[][] w = WORKSPACE.get();
+    if (w[slot].length < size) {
+      w[slot] = new float[size];
+    }
+    return w[slot];
+  }
+
+  private ConvOps() {
+  }
+
+  // ---------------------------------------------------------------- convolution
+
+  /**
+   * {@code activation(conv2d(x, kernel) + bias)} on NHWC input, with the Keras kernel layout.
+   *
+   * @param x input of shape {@code (n, h, w, c)}
+   * @param kernel kernel of shape {@code (kh, kw, c, filters)}
+   * @param bias bias of shape {@code (filters,)}, or {@code null}
+   * @param g the window geometry for this input (see {@link Conv2dGeometry#of})
+   * @param activation the activation fused into the output pass
+   * @return output of shape {@code (n, g.outH(), g.outW(), filters)}
+   * @throws IllegalArgumentException if the shapes do not fit each other or the geometry
+   */
+  public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, Conv2dGeometry g, Ops.FusedActivation activation) {
+    return conv2d(x, kernel, bias, g, activation, COLUMN_BUDGET);
+  }
+
+  /** {@link #conv2d} with a given im2col chunk budget in floats (tests use small ones to split batches). */
+  static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, Conv2dGeometry g, Ops.FusedActivation activation,
+      int columnBudget) {
+    if (x.rank() != 4 || kernel.rank() != 4 || kernel.shape.dim(2) != x.shape.dim(3)
+        || kernel.shape.dim(0) != g.kH() || kernel.shape.dim(1) != g.kW() || x.shape.dim(1) != g.inH()
+        || x.shape.dim(2) != g.inW()) {
+      throw new IllegalArgumentException("conv2d: input of shape " + x.shape + " does not fit a kernel of shape "
+          + kernel.shape + " with geometry " + g);
+    }
+    if (g.outH() <= 0 || g.outW() <= 0) {
+      throw new IllegalArgumentException("conv2d: the window does not fit the input: " + g);
+    }
+    int n = x.shape.dim(0);
+    int c = x.shape.dim(3);
+    int f = kernel.shape.dim(3);
+    if (bias != null && (bias.rank() != 1 || bias.shape.dim(0) != f)) {
+      throw new IllegalArgumentException("conv2d: bias of shape " + bias.shape + " does not fit " + f + " filters");
+    }
+    int p = g.outH() * g.outW();
+    int kc = g.kH() * g.kW() * c;
+    int chunk = chunkSamples(n, p, kc, columnBudget);
+    float[] out = new float[n * p * f];
+    float[] cols = workspace(0, chunk * p * kc);
+    for (int s0 = 0; s0 < n; s0 += chunk) {
+      int s1 = Math.min(n, s0 + chunk);
+      im2col(x.data, s0, s1, c, g, cols);
+      Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, cols, 0, kc, kernel.data, 0, f, 0f, out, s0 * p * f,
+          f);
+    }
+    biasActivation(out, bias == null ? null : bias.data, f, activation);
+    Shape outShape = Shape.of(n, g.outH(), g.outW(), f);
+    boolean grad = x.requiresGrad() || kernel.requiresGrad() || (bias != null && bias.requiresGrad());
+    if (!grad) {
+      return Tensor.wrap(outShape, out);
+    }
+    Tensor[] inputs = bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
+    return new Tensor(out, outShape, true, inputs, grad0 -> {
+      float[] dz = activationGradInPlace(grad0, out, activation);
+      if (bias != null && bias.requiresGrad()) {
+        float[] gb = new float[f];
+        for (int o = 0; o < dz.length; o += f) {
+          for (int j = 0; j < f; j++) {
+            gb[j] += dz[o + j];
+          }
+        }
+        bias.accumulateOwned(gb);
+      }
+      float[] gk = kernel.requiresGrad() ? new float[kc * f] : null;
+      float[] gx = x.requiresGrad() ? new float[x.data.length] : null;
+      float[] cols2 = workspace(0, chunk * p * kc);
+      float[] dcols = gx != null ? workspace(1, chunk * p * kc) : null;
+      for (int s0 = 0; s0 < n; s0 += chunk) {
+        int s1 = Math.min(n, s0 + chunk);
+        int rows = (s1 - s0) * p;
+        if (gk != null) {
+          im2col(x.data, s0, s1, c, g, cols2);
+          Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols2, 0, kc, dz, s0 * p * f, f, s0 == 0 ? 0f : 1f, gk, 0,
+              f);
+        }
+        if (gx != null) {
+          Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz, s0 * p * f, f, kernel.data, 0, f, 0f, dcols, 0, kc);
+          col2im(dcols, s0, s1, c, g, gx);
+        }
+      }
+      if (gk != null) {
+        kernel.accumulateOwned(gk);
+      }
+      if (gx != null) {
+        x.accumulateOwned(gx);
+      }
+    });
+  }
+
+  private static int chunkSamples(int n, int p, int kc, int budget) {
+    long perSample = (long) p * kc;
+    return (int) Math.max(1, Math.min(n, budget / Math.max(perSample, 1)));
+  }
+
+  /** Unfolds samples {@code [s0, s1)} of NHWC {@code x} into rows of {@code kh * kw * c} values. */
+  static void im2col(float[] x, int s0, int s1, int c, Conv2dGeometry g, float[] cols) {
+    perSample(s0, s1, g, c, s -> im2colSample(x, s, (s - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c, c, g, cols));
+  }
+
+  /** The adjoint of {@link #im2col}: adds each row's values back onto the input positions they came from. */
+  static void col2im(float[] cols, int s0, int s1, int c, Conv2dGeometry g, float[] gx) {
+    perSample(s0, s1, g, c, s -> col2imSample(cols, s, (s - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c, c, g, gx));
+  }
+
+  /**
+   * Runs {@code body} for each sample, in parallel when the chunk is large. Samples touch disjoint parts of the
+   * arrays, so results do not depend on the thread count.
+   */
+  private static void perSample(int s0, int s1, Conv2dGeometry g, int c, java.util.function.IntConsumer body) {
+    long work = (long) (s1 - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c;
+    if (work >= PARALLEL_COLUMNS && s1 - s0 > 1) {
+      java.util.stream.IntStream.range(s0, s1).parallel().forEach(body);
+    } else {
+      for (int s = s0; s < s1; s++) {
+        body.accept(s);
+      }
+    }
+  }
+
+  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, float[] cols) {
+    int inH = g.inH();
+    int inW = g.inW();
+    int kH = g.kH();
+    int kW = g.kW();
+    int rowLen = kW * c;
+    int xb = s * inH * inW * c;
+    int o = start;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      int iy0 = oy * g.strideH() - g.padTop();
+      for (int ox = 0; ox < g.outW(); ox++) {
+        int ix0 = ox * g.strideW() - g.padLeft();
+        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
+        for (int ky = 0; ky < kH; ky++) {
+          int iy = iy0 + ky * g.dilationH();
+          if (iy < 0 || iy >= inH) {
+            Arrays.fill(cols, o, o + rowLen, 0f);
+            o += rowLen;
+          } else if (rowInside) {
+            int from = xb + (iy * inW + ix0) * c;
+            if (rowLen <= SHORT_ROW) { // e.g. 3x3 windows over 1 channel: a loop beats arraycopy's call overhead
+              for (int i = 0; i < rowLen; i++) {
+                cols[o + i] = x[from + i];
+              }
+            } else {
+              System.arraycopy(x, from, cols, o, rowLen);
+            }
+            o += rowLen;
+          } else {
+            for (int kx = 0; kx < kW; kx++) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix < 0 || ix >= inW) {
+                Arrays.fill(cols, o, o + c, 0f);
+              } else {
+                System.arraycopy(x, xb + (iy * inW + ix) * c, cols, o, c);
+              }
+              o += c;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void col2imSample(float[] cols, int s, int start, int c, Conv2dGeometry g, float[] gx) {
+    int inH = g.inH();
+    int inW = g.inW();
+    int kH = g.kH();
+    int kW = g.kW();
+    int rowLen = kW * c;
+    int xb = s * inH * inW * c;
+    int o = start;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      int iy0 = oy * g.strideH() - g.padTop();
+      for (int ox = 0; ox < g.outW(); ox++) {
+        int ix0 = ox * g.strideW() - g.padLeft();
+        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
+        for (int ky = 0; ky < kH; ky++) {
+          int iy = iy0 + ky * g.dilationH();
+          if (iy < 0 || iy >= inH) {
+            o += rowLen;
+          } else if (rowInside) {
+            addTo(gx, xb + (iy * inW + ix0) * c, cols, o, rowLen);
+            o += rowLen;
+          } else {
+            for (int kx = 0; kx < kW; kx++) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix >= 0 && ix < inW) {
+                addTo(gx, xb + (iy * inW + ix) * c, cols, o, c);
+              }
+              o += c;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void addTo(float[] dst, int d, float[] src, int so, int len) {
+    for (int i = 0; i < len; i++) {
+      dst[d + i] += src[so + i];
+    }
+  }
+
+  /** Adds the bias to each row of {@code f} values and applies the activation. */
+  static void biasActivation(float[] out, float[] bias, int f, Ops.FusedActivation activation) {
+    if (bias != null) {
+      for (int o = 0; o < out.length; o += f) {
+        for (int j = 0; j < f; j++) {
+          out[o + j] += bias[j];
+        }
+      }
+    }
+    switch (activation) {
+      case RELU:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = Math.max(out[i], 0f);
+        }
+        break;
+      case SIGMOID:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = Ops.sigmoid(out[i]);
+        }
+        break;
+      case TANH:
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (float) Math.tanh(out[i]);
+        }
+        break;
+      default:
+    }
+  }
+
+  /**
+   * The gradient before the activation, computed in place in {@code g} (the output's own gradient buffer, which
+   * nothing else holds and which autodiff discards after this backward step).
+   */
+  static float[] activationGradInPlace(float[] g, float[] out, Ops.FusedActivation activation) {
+    switch (activation) {
+      case RELU:
+        for (int i = 0; i < g.length; i++) {
+          g[i] = out[i] > 0f ? g[i] : 0f;
+        }
+        break;
+      case SIGMOID:
+        for (int i = 0; i < g.length; i++) {
+          g[i] *= out[i] * (1f - out[i]);
+        }
+        break;
+      case TANH:
+        for (int i = 0; i < g.length; i++) {
+          g[i] *= 1f - out[i] * out[i];
+        }
+        break;
+      default:
+    }
+    return g;
+  }
+
+  // ---------------------------------------------------------------- pooling
+
+  private static void checkPoolInput(Tensor x, Conv2dGeometry g, String op) {
+    if (x.rank() != 4 || x.shape.dim(1) != g.inH() || x.shape.dim(2) != g.inW()) {
+      throw new IllegalArgumentException(op + ": input of shape " + x.shape + " does not fit geometry " + g);
+    }
+    if (g.outH() <= 0 || g.outW() <= 0) {
+      throw new IllegalArgumentException(op + ": the window does not fit the input: " + g);
+    }
+  }
+
+  /**
+   * Max pooling over NHWC windows; padded positions ({@code same}) never win. The gradient goes to the first
+   * maximum of each window (found again in the backward pass, so the forward pass is a plain vectorisable maximum).
+   */
+  public static Tensor maxPool2d(Tensor x, Conv2dGeometry g) {
+    checkPoolInput(x, g, "maxPool2d");
+    int n = x.shape.dim(0);
+    int c = x.shape.dim(3);
+    float[] out = new float[n * g.outH() * g.outW() * c];
+    float[] xd = x.data;
+    forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
+      System.arraycopy(xd, xb + (y0 * g.inW() + x0) * c, out, o, c);
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0; ix < x1; ix++) {
+          int t = xb + (iy * g.inW() + ix) * c;
+          for (int ch = 0; ch < c; ch++) {
+            out[o + ch] = Math.max(out[o + ch], xd[t + ch]);
+          }
+        }
+      }
+    });
+    Shape outShape = Shape.of(n, g.outH(), g.outW(), c);
+    if (!x.requiresGrad()) {
+      return Tensor.wrap(outShape, out);
+    }
+    return new Tensor(out, outShape, true, new Tensor[] {x}, grad -> {
+      float[] gx = new float[xd.length];
+      boolean[] done = new boolean[c];
+      forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
+        Arrays.fill(done, false);
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            int t = xb + (iy * g.inW() + ix) * c;
+            for (int ch = 0; ch < c; ch++) {
+              if (!done[ch] && xd[t + ch] == out[o + ch]) {
+                gx[t + ch] += grad[o + ch];
+                done[ch] = true;
+              }
+            }
+          }
+        }
+      });
+      x.accumulateOwned(gx);
+    });
+  }
+
+  /**
+   * Average pooling over NHWC windows; with {@code same} padding each window averages only its positions inside the
+   * input (as TensorFlow and Keras do).
+   */
+  public static Tensor avgPool2d(Tensor x, Conv2dGeometry g) {
+    checkPoolInput(x, g, "avgPool2d");
+    int n = x.shape.dim(0);
+    int c = x.shape.dim(3);
+    float[] out = new float[n * g.outH() * g.outW() * c];
+    float[] xd = x.data;
+    forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
+      float inv = 1f / ((y1 - y0) * (x1 - x0));
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0; ix < x1; ix++) {
+          int t = xb + (iy * g.inW() + ix) * c;
+          for (int ch = 0; ch < c; ch++) {
+            out[o + ch] += xd[t + ch];
+          }
+        }
+      }
+      for (int ch = 0; ch < c; ch++) {
+        out[o + ch] *= inv;
+      }
+    });
+    Shape outShape = Shape.of(n, g.outH(), g.outW(), c);
+    if (!x.requiresGrad()) {
+      return Tensor.wrap(outShape, out);
+    }
+    return new Tensor(out, outShape, true, new Tensor[] {x}, grad -> {
+      float[] gx = new float[xd.length];
+      forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
+        float inv = 1f / ((y1 - y0) * (x1 - x0));
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            int t = xb + (iy * g.inW() + ix) * c;
+            for (int ch = 0; ch < c; ch++) {
+              gx[t + ch] += grad[o + ch] * inv;
+            }
+          }
+        }
+      });
+      x.accumulateOwned(gx);
+    });
+  }
+
+  @FunctionalInterface
+  private interface Window {
+    void visit(int outOffset, int sampleOffset, int y0, int y1, int x0, int x1);
+  }
+
+  private static void forEachWindow(int n, int c, Conv2dGeometry g, Window w) {
+    int o = 0;
+    for (int s = 0; s < n; s++) {
+      int xb = s * g.inH() * g.inW() * c;
+      for (int oy = 0; oy < g.outH(); oy++) {
+        int y0 = Math.max(0, oy * g.strideH() - g.padTop());
+        int y1 = Math.min(g.inH(), oy * g.strideH() - g.padTop() + g.kH());
+        for (int ox = 0; ox < g.outW(); ox++) {
+          int x0 = Math.max(0, ox * g.strideW() - g.padLeft());
+          int x1 = Math.min(g.inW(), ox * g.strideW() - g.padLeft() + g.kW());
+          w.visit(o, xb, y0, y1, x0, x1);
+          o += c;
+        }
+      }
+    }
+  }
+
+  /**
+   * Mean (or maximum) over the spatial axes of a channels-last tensor {@code (n, d1, ..., dk, c)}, giving
+   * {@code (n, c)}. For the maximum the gradient goes to the first maximum.
+   *
+   * @throws IllegalArgumentException if the rank is below 3
+   */
+  public static Tensor globalPool(Tensor x, boolean max) {
+    if (x.rank() < 3) {
+      throw new IllegalArgumentException("globalPool needs a tensor of rank >= 3 (batch, spatial..., channels), "
+          + "received shape " + x.shape);
+    }
+    int n = x.shape.dim(0);
+    int c = x.shape.dim(-1);
+    int spatial = x.data.length / Math.max(1, n * c);
+    float[] out = new float[n * c];
+    int[] arg = max ? new int[n * c] : null;
+    float[] xd = x.data;
+    for (int s = 0; s < n; s++) {
+      int ob = s * c;
+      int xb = s * spatial * c;
+      if (max) {
+        for (int ch = 0; ch < c; ch++) {
+          out[ob + ch] = xd[xb + ch];
+          arg[ob + ch] = xb + ch;
+        }
+      }
+      for (int p = max ? 1 : 0; p < spatial; p++) {
+        int t = xb + p * c;
+        for (int ch = 0; ch < c; ch++) {
+          float v = xd[t + ch];
+          if (!max) {
+            out[ob + ch] += v;
+          } else if (v > out[ob + ch]) {
+            out[ob + ch] = v;
+            arg[ob + ch] = t + ch;
+          }
+        }
+      }
+      if (!max) {
+        for (int ch = 0; ch < c; ch++) {
+          out[ob + ch] /= spatial;
+        }
+      }
+    }
+    Shape outShape = Shape.of(n, c);
+    if (!x.requiresGrad()) {
+      return Tensor.wrap(outShape, out);
+    }
+    return new Tensor(out, outShape, true, new Tensor[] {x}, grad -> {
+      float[] gx = new float[xd.length];
+      if (max) {
+        for (int i = 0; i < grad.length; i++) {
+          gx[arg[i]] += grad[i];
+        }
+      } else {
+        float inv = 1f / spatial;
+        for (int s = 0; s < n; s++) {
+          for (int p = 0; p < spatial; p++) {
+            int t = (s * spatial + p) * c;
+            for (int ch = 0; ch < c; ch++) {
+              gx[t + ch] = grad[s * c + ch] * inv;
+            }
+          }
+        }
+      }
+      x.accumulateOwned(gx);
+    });
+  }
+
+  // ---------------------------------------------------------------- layout
+
+  /** {@code (n, c, d1, ..., dk) -> (n, d1, ..., dk, c)}: channels_first to channels_last. */
+  public static Tensor channelsLast(Tensor x) {
+    if (x.rank() < 3) {
+      throw new IllegalArgumentException("channelsLast needs a tensor of rank >= 3, received shape " + x.shape);
+    }
+    int[] d = x.shape.toArray();
+    int[] o = new int[d.length];
+    o[0] = d[0];
+    System.arraycopy(d, 2, o, 1, d.length - 2);
+    o[d.length - 1] = d[1];
+    return swapLastTwo(x, d[0], d[1], x.data.length / Math.max(1, d[0] * d[1]), Shape.of(o));
+  }
+
+  /** {@code (n, d1, ..., dk, c) -> (n, c, d1, ..., dk)}: channels_last to channels_first. */
+  public static Tensor channelsFirst(Tensor x) {
+    if (x.rank() < 3) {
+      throw new IllegalArgumentException("channelsFirst needs a tensor of rank >= 3, received shape " + x.shape);
+    }
+    int[] d = x.shape.toArray();
+    int[] o = new int[d.length];
+    o[0] = d[0];
+    o[1] = d[d.length - 1];
+    System.arraycopy(d, 1, o, 2, d.length - 2);
+    int c = d[d.length - 1];
+    return swapLastTwo(x, d[0], x.data.length / Math.max(1, d[0] * c), c, Shape.of(o));
+  }
+
+  /** Views {@code x} as {@code (n, a, b)} and returns {@code (n, b, a)} with the given shape. */
+  private static Tensor swapLastTwo(Tensor x, int n, int a, int b, Shape outShape) {
+    float[] r = swap(x.data, n, a, b);
+    if (!x.requiresGrad()) {
+      return Tensor.wrap(outShape, r);
+    }
+    return new Tensor(r, outShape, true, new Tensor[] {x}, g -> x.accumulateOwned(swap(g, n, b, a)));
+  }
+
+  private static float[] swap(float[] v, int n, int a, int b) {
+    float[] r = new float[v.length];
+    for (int s = 0; s < n; s++) {
+      int base = s * a * b;
+      for (int i = 0; i < a; i++) {
+        for (int j = 0; j < b; j++) {
+          r[base + j * a + i] = v[base + i * b + j];
+        }
+      }
+    }
+    return r;
+  }
+}

@@ -1,0 +1,145 @@
+package org.dropout4j.tensor;
+
+import static org.dropout4j.tensor.GradientCheck.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Forward values of the image ops against direct definitions, and chunking that does not change results. */
+class ConvOpsTest {
+
+  /** Direct 2-D cross-correlation with TF padding, in double: the definition im2col + GEMM must reproduce. */
+  private static float[] naiveConv(Tensor x, Tensor k, Tensor b, Conv2dGeometry g) {
+    int n = x.shape.dim(0);
+    int c = x.shape.dim(3);
+    int f = k.shape.dim(3);
+    float[] out = new float[n * g.outH() * g.outW() * f];
+    for (int s = 0; s < n; s++) {
+      for (int oy = 0; oy < g.outH(); oy++) {
+        for (int ox = 0; ox < g.outW(); ox++) {
+          for (int j = 0; j < f; j++) {
+            double acc = b == null ? 0 : b.data[j];
+            for (int ky = 0; ky < g.kH(); ky++) {
+              for (int kx = 0; kx < g.kW(); kx++) {
+                int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
+                int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
+                if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) {
+                  continue;
+                }
+                for (int ch = 0; ch < c; ch++) {
+                  acc += x.get(s, iy, ix, ch) * k.get(ky, kx, ch, j);
+                }
+              }
+            }
+            out[((s * g.outH() + oy) * g.outW() + ox) * f + j] = (float) acc;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void assertClose(float[] expected, float[] actual, String label) {
+    assertEquals(expected.length, actual.length, label);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-5 + 1e-5 * Math.abs(expected[i]), label + " at " + i);
+    }
+  }
+
+  @Test
+  void conv2d_matchesTheDirectDefinition_forPaddingsStridesAndDilations() {
+    int[][] cases = { // h, w, c, kh, kw, f, sh, sw, dh, dw, same
+        {7, 6, 3, 3, 3, 4, 1, 1, 1, 1, 0}, {7, 6, 3, 3, 3, 4, 1, 1, 1, 1, 1}, {8, 7, 2, 3, 2, 3, 2, 3, 1, 1, 1},
+        {8, 7, 2, 3, 2, 3, 2, 3, 1, 1, 0}, {9, 9, 2, 3, 3, 2, 1, 1, 2, 3, 1}, {9, 9, 2, 3, 3, 2, 1, 1, 2, 2, 0},
+        {5, 5, 1, 5, 5, 2, 1, 1, 1, 1, 0}, {4, 6, 2, 2, 4, 2, 2, 2, 1, 1, 1}};
+    long seed = 100;
+    for (int[] t : cases) {
+      Conv2dGeometry g = Conv2dGeometry.of(t[0], t[1], t[3], t[4], t[6], t[7], t[8], t[9], t[10] == 1);
+      Tensor x = uniform(seed++, -1f, 1f, 2, t[0], t[1], t[2]);
+      Tensor k = uniform(seed++, -1f, 1f, t[3], t[4], t[2], t[5]);
+      Tensor b = uniform(seed++, -1f, 1f, t[5]);
+      Tensor y = ConvOps.conv2d(x, k, b, g, Ops.FusedActivation.LINEAR);
+      assertEquals(Shape.of(2, g.outH(), g.outW(), t[5]), y.shape());
+      assertClose(naiveConv(x, k, b, g), y.data, java.util.Arrays.toString(t));
+    }
+  }
+
+  @Test
+  void samePadding_followsTensorFlow_smallerHalfBefore() {
+    Conv2dGeometry g = Conv2dGeometry.of(6, 5, 3, 4, 2, 2, 1, 1, true);
+    assertEquals(3, g.outH());
+    assertEquals(3, g.outW());
+    assertEquals(0, g.padTop());   // total (3-1)*2+3-6 = 1 -> 0 before, 1 after
+    assertEquals(1, g.padLeft());  // total (3-1)*2+4-5 = 3 -> 1 before, 2 after
+  }
+
+  @Test
+  void conv2d_chunkedOrParallel_givesTheSameOutputAndGradients() {
+    // 20x20x4 inputs, 3x3 same: 400 x 36 = 14400 column floats per sample; the whole batch of 5 (72000 floats) is
+    // unfolded in parallel, a budget of 14400 gives one sample per chunk (serial), 30000 two per chunk
+    Conv2dGeometry g = Conv2dGeometry.of(20, 20, 3, 3, 1, 1, 1, 1, true);
+    Tensor x0 = uniform(1, -1f, 1f, 5, 20, 20, 4);
+    Tensor k0 = uniform(2, -1f, 1f, 3, 3, 4, 3);
+    Tensor b0 = uniform(3, -1f, 1f, 3);
+    float[][] whole = run(x0, k0, b0, g, 1 << 20);
+    float[][] oneSamplePerChunk = run(x0, k0, b0, g, 14400);
+    float[][] twoPerChunk = run(x0, k0, b0, g, 30000);
+    for (int i = 0; i < whole.length; i++) {
+      assertClose(whole[i], oneSamplePerChunk[i], "chunk 1, array " + i);
+      assertClose(whole[i], twoPerChunk[i], "chunk 2, array " + i);
+    }
+  }
+
+  private static float[][] run(Tensor x0, Tensor k0, Tensor b0, Conv2dGeometry g, int budget) {
+    Tensor x = Tensor.variable(x0.shape, x0.toArray());
+    Tensor k = Tensor.variable(k0.shape, k0.toArray());
+    Tensor b = Tensor.variable(b0.shape, b0.toArray());
+    Tensor y = ConvOps.conv2d(x, k, b, g, Ops.FusedActivation.TANH, budget);
+    Ops.sum(Ops.mul(y, uniform(9, -1f, 1f, y.shape.toArray()))).backward();
+    return new float[][] {y.toArray(), x.grad().toArray(), k.grad().toArray(), b.grad().toArray()};
+  }
+
+  @Test
+  void maxPool_takesWindowMaxima_andSamePaddingNeverWins() {
+    Tensor x = Tensor.of(Shape.of(1, 3, 3, 1), -9, -8, -7, -6, -5, -4, -3, -2, -1);
+    Tensor valid = ConvOps.maxPool2d(x, Conv2dGeometry.of(3, 3, 2, 2, 2, 2, 1, 1, false));
+    assertArrayEquals(new float[] {-5}, valid.toArray());
+    Tensor same = ConvOps.maxPool2d(x, Conv2dGeometry.of(3, 3, 2, 2, 2, 2, 1, 1, true));
+    assertArrayEquals(new float[] {-5, -4, -2, -1}, same.toArray());
+  }
+
+  @Test
+  void avgPool_samePadding_averagesOnlyInsidePositions() {
+    Tensor x = Tensor.of(Shape.of(1, 3, 3, 1), 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    Tensor same = ConvOps.avgPool2d(x, Conv2dGeometry.of(3, 3, 2, 2, 2, 2, 1, 1, true));
+    assertArrayEquals(new float[] {3, 4.5f, 7.5f, 9}, same.toArray());
+  }
+
+  @Test
+  void globalPool_meanAndMaxPerChannel() {
+    Tensor x = Tensor.of(Shape.of(1, 2, 2, 2), 1, -1, 2, -2, 3, -3, 4, -4);
+    assertArrayEquals(new float[] {2.5f, -2.5f}, ConvOps.globalPool(x, false).toArray());
+    assertArrayEquals(new float[] {4, -1}, ConvOps.globalPool(x, true).toArray());
+  }
+
+  @Test
+  void channelsLastThenFirst_isTheIdentity() {
+    Tensor x = uniform(4, -1f, 1f, 2, 3, 4, 5);
+    Tensor last = ConvOps.channelsLast(x);
+    assertEquals(Shape.of(2, 4, 5, 3), last.shape);
+    assertEquals(x.get(1, 2, 3, 4), last.get(1, 3, 4, 2));
+    assertArrayEquals(x.toArray(), ConvOps.channelsFirst(last).toArray());
+  }
+
+  @Test
+  void conv2d_kernelChannelsMismatch_throwsWithBothShapes() {
+    Tensor x = uniform(1, -1f, 1f, 1, 4, 4, 2);
+    Tensor k = uniform(2, -1f, 1f, 3, 3, 3, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConvOps.conv2d(x, k, null, Conv2dGeometry.of(4, 4, 3, 3, 1, 1, 1, 1, false), Ops.FusedActivation.LINEAR));
+    assertTrue(e.getMessage().contains("(1, 4, 4, 2)") && e.getMessage().contains("(3, 3, 3, 1)"), e.getMessage());
+  }
+}
