@@ -1,0 +1,554 @@
+package org.dropout4j.tensor;
+
+import org.dropout4j.tensor.Ops.FusedActivation;
+import org.dropout4j.tensor.blas.Blas;
+import org.dropout4j.tensor.blas.Gemm;
+
+/**
+ * The fused recurrent kernels behind SimpleRNN, GRU and LSTM: one op for a whole sequence, with a hand-written
+ * backward through time, checked against finite differences in the tests.
+ *
+ * <p>Weights in the Keras 3 layout: {@code kernel (D, G*U)}, {@code recurrent_kernel (U, G*U)}, gates side by side
+ * in Keras' order (LSTM {@code i, f, c, o}; GRU {@code z, r, h}; SimpleRNN one block); {@code bias (G*U)}, or for
+ * GRU with {@code reset_after} {@code (2, 3*U)} (row 0 input bias, row 1 recurrent bias). The cells, with
+ * {@code x'} the masked input, {@code h'} the masked previous output, {@code s} the recurrent activation and
+ * {@code a} the activation:
+ * <ul>
+ *   <li>SimpleRNN: {@code h = a(x'K + h'R + b)}</li>
+ *   <li>LSTM: {@code [i f g o] = x'K + h'R + b}, {@code c = s(f) c_prev + s(i) a(g)}, {@code h = s(o) a(c)}</li>
+ *   <li>GRU (reset_after): {@code [xz xr xh] = x'K + b0}, {@code [rz rr rh] = h'R + b1}, {@code z = s(xz + rz)},
+ *       {@code r = s(xr + rr)}, {@code hh = a(xh + r rh)}, {@code h = z h_prev + (1 - z) hh} (unmasked
+ *       {@code h_prev})</li>
+ * </ul>
+ *
+ * <p>Dropout masks are given, not drawn: an input mask {@code (M, B, D)} and a recurrent mask {@code (M, B, U)},
+ * constant over time, with {@code M = 1} (one mask for all gates) or {@code M = G} (gate {@code g} reads mask
+ * {@code g}), as Keras' cells do.
+ *
+ * <p>Cost: the input projection of all time steps is one GEMM {@code (B*T, D) x (D, G*U)} per mask, each step
+ * one GEMM {@code (B, U) x (U, G*U)} per mask forward and two backward; the kernel and input gradients are one
+ * GEMM each per mask after the loop.
+ */
+public final class Recurrent {
+  private Recurrent() {
+  }
+
+  /** The cell type; {@link #gates()} blocks of {@code units} columns in the weights. */
+  public enum Cell {
+    /** Keras' SimpleRNN: one block. */
+    SIMPLE(1),
+    /** Keras' GRU with {@code reset_after=True}: blocks z, r, h. */
+    GRU(3),
+    /** Keras' LSTM: blocks i, f, c, o. */
+    LSTM(4);
+
+    private final int gates;
+
+    Cell(int gates) {
+      this.gates = gates;
+    }
+
+    /** Number of gate blocks. */
+    public int gates() {
+      return gates;
+    }
+  }
+
+  /**
+   * What to run and return.
+   *
+   * @param cell the cell
+   * @param activation the activation {@code a}
+   * @param recurrentActivation the gates' activation {@code s} (unused by SimpleRNN)
+   * @param returnSequences return {@code (B, T, U)} (step {@code s} of the processing order at position {@code s})
+   *     instead of the last output {@code (B, U)}
+   * @param goBackwards process the time axis in reverse
+   * @param withCarry append the last LSTM carry {@code c}: the result becomes {@code (B, T_out*U + U)}, the
+   *     outputs flattened then the carry
+   */
+  public record Spec(Cell cell, FusedActivation activation, FusedActivation recurrentActivation,
+      boolean returnSequences, boolean goBackwards, boolean withCarry) {
+  }
+
+  /**
+   * Runs a recurrent layer over a whole sequence.
+   *
+   * @param x input {@code (B, T, D)}
+   * @param kernel {@code (D, G*U)}
+   * @param recurrentKernel {@code (U, G*U)}
+   * @param bias {@code (G*U)}, {@code (2, 3*U)} for GRU, or {@code null}
+   * @param inputMask constant {@code (M, B, D)} or {@code null}
+   * @param recurrentMask constant {@code (M, B, U)} or {@code null}
+   * @return {@code (B, T, U)} or {@code (B, U)}; with {@code withCarry} {@code (B, T_out*U + U)}
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static Tensor run(Spec spec, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+      Tensor inputMask, Tensor recurrentMask) {
+    return new Run(spec, x, kernel, recurrentKernel, bias, inputMask, recurrentMask).forward();
+  }
+
+  /**
+   * Columns {@code [from, to)} of a 2-D tensor, differentiable (used to split a packed result).
+   */
+  public static Tensor columns(Tensor t, int from, int to) {
+    int rows = t.shape.dim(0);
+    int cols = t.shape.dim(1);
+    int w = to - from;
+    float[] r = new float[rows * w];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(t.data, i * cols + from, r, i * w, w);
+    }
+    if (!t.requiresGrad()) {
+      return Tensor.wrap(Shape.of(rows, w), r);
+    }
+    return new Tensor(r, Shape.of(rows, w), true, new Tensor[] {t}, g -> {
+      float[] gt = new float[rows * cols];
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(g, i * w, gt, i * cols + from, w);
+      }
+      t.accumulateOwned(gt);
+    });
+  }
+
+  static float activate(FusedActivation a, float v) {
+    switch (a) {
+      case TANH:
+        return tanh(v);
+      case SIGMOID:
+        return Ops.sigmoid(v);
+      case RELU:
+        return Math.max(v, 0f);
+      default:
+        return v;
+    }
+  }
+
+  /** The activation's derivative from its output {@code y}. */
+  static float derivative(FusedActivation a, float y) {
+    switch (a) {
+      case TANH:
+        return 1f - y * y;
+      case SIGMOID:
+        return y * (1f - y);
+      case RELU:
+        return y > 0f ? 1f : 0f;
+      default:
+        return 1f;
+    }
+  }
+
+  /** tanh through one {@code exp} (intrinsic, unlike {@code Math.tanh}), in double: within 1 ulp of float. */
+  static float tanh(float v) {
+    if (v > 20f) {
+      return 1f;
+    }
+    if (v < -20f) {
+      return -1f;
+    }
+    if (Math.abs(v) < 1e-3f) {
+      double d = v;
+      return (float) (d - d * d * d / 3.0);
+    }
+    double e = Math.exp(2.0 * v);
+    return (float) ((e - 1.0) / (e + 1.0));
+  }
+
+  /** One forward pass and the state its backward needs. */
+  private static final class Run {
+    private final Spec spec;
+    private final Cell cell;
+    private final Tensor x;
+    private final Tensor kernel;
+    private final Tensor recurrent;
+    private final Tensor bias;
+    private final float[] inMask;
+    private final float[] recMask;
+    private final int batch;
+    private final int steps;
+    private final int inDim;
+    private final int units;
+    private final int cols;
+    private final int inGroups;
+    private final int recGroups;
+    private final int outWidth;
+    private final boolean record;
+    private final Gemm gemm = Blas.gemm();
+    /** Masked inputs per input group (or x itself), kept for dKernel. */
+    private float[][] xin;
+    /** h after each step in processing order, slot 0 = zeros; 2 rotating slots without recording. */
+    private float[] hs;
+    /** LSTM carries, like {@link #hs}. */
+    private float[] cs;
+    /** Gate activations per step (B, G*U): LSTM i f g o, GRU z r hh. */
+    private float[] gates;
+    /** LSTM a(c) per step; GRU the recurrent h block (h'R_h + b1_h) per step. */
+    private float[] extra;
+
+    Run(Spec spec, Tensor x, Tensor kernel, Tensor recurrent, Tensor bias, Tensor inputMask, Tensor recurrentMask) {
+      this.spec = spec;
+      this.cell = spec.cell();
+      this.x = x;
+      this.kernel = kernel;
+      this.recurrent = recurrent;
+      this.bias = bias;
+      if (x.rank() != 3) {
+        throw new IllegalArgumentException("recurrent layer: expected an input (batch, timesteps, features), "
+            + "received shape " + x.shape);
+      }
+      batch = x.shape.dim(0);
+      steps = x.shape.dim(1);
+      inDim = x.shape.dim(2);
+      int g = cell.gates();
+      units = recurrent.shape.dim(0);
+      cols = g * units;
+      if (kernel.rank() != 2 || kernel.shape.dim(0) != inDim || kernel.shape.dim(1) != cols
+          || recurrent.rank() != 2 || recurrent.shape.dim(1) != cols) {
+        throw new IllegalArgumentException("recurrent layer " + cell + ": kernel " + kernel.shape
+            + " and recurrent kernel " + recurrent.shape + " do not fit input " + x.shape);
+      }
+      Shape biasShape = cell == Cell.GRU ? Shape.of(2, cols) : Shape.of(cols);
+      if (bias != null && !bias.shape.equals(biasShape)) {
+        throw new IllegalArgumentException("recurrent layer " + cell + ": expected a bias of shape " + biasShape
+            + ", received " + bias.shape);
+      }
+      if (steps == 0) {
+        throw new IllegalArgumentException("recurrent layer: the input has no time steps, shape " + x.shape);
+      }
+      inGroups = groups(inputMask, inDim, "input");
+      recGroups = groups(recurrentMask, units, "recurrent");
+      inMask = inputMask == null ? null : inputMask.data;
+      recMask = recurrentMask == null ? null : recurrentMask.data;
+      int tOut = spec.returnSequences() ? steps : 1;
+      outWidth = tOut * units + (spec.withCarry() && cell == Cell.LSTM ? units : 0);
+      record = x.requiresGrad() || kernel.requiresGrad() || recurrent.requiresGrad()
+          || (bias != null && bias.requiresGrad());
+    }
+
+    private int groups(Tensor mask, int dim, String what) {
+      if (mask == null) {
+        return 1;
+      }
+      int m = mask.shape.dim(0);
+      if (mask.rank() != 3 || (m != 1 && m != cell.gates()) || mask.shape.dim(1) != batch
+          || mask.shape.dim(2) != dim) {
+        throw new IllegalArgumentException("recurrent layer " + cell + ": " + what + " mask of shape " + mask.shape
+            + " does not fit (1 or " + cell.gates() + ", " + batch + ", " + dim + ")");
+      }
+      return m;
+    }
+
+    private int slot(int s) {
+      return (record ? s : s & 1) * batch * units;
+    }
+
+    Tensor forward() {
+      int n = batch * steps;
+      // input projection of every step: xw (B*T, G*U) = x' K + input bias
+      float[] xw = new float[n * cols];
+      if (bias != null) {
+        for (int r = 0; r < n; r++) {
+          System.arraycopy(bias.data, 0, xw, r * cols, cols);
+        }
+      }
+      xin = new float[inGroups][];
+      int wi = cols / inGroups;
+      for (int g = 0; g < inGroups; g++) {
+        xin[g] = inMask == null ? x.data : maskedInput(g);
+        gemm.sgemm(false, false, n, wi, inDim, 1f, xin[g], 0, inDim, kernel.data, g * wi, cols,
+            bias == null ? 0f : 1f, xw, g * wi, cols);
+      }
+      int stored = record ? steps : 1;
+      hs = new float[(record ? steps + 1 : 2) * batch * units];
+      cs = cell == Cell.LSTM ? new float[hs.length] : null;
+      gates = cell == Cell.SIMPLE ? null : new float[stored * batch * cols];
+      extra = cell == Cell.SIMPLE ? null : new float[stored * batch * units];
+      float[] rh = new float[batch * cols];
+      float[] hm = recMask == null ? null : new float[batch * units];
+      float[] out = new float[batch * outWidth];
+      int wr = cols / recGroups;
+      FusedActivation act = spec.activation();
+      FusedActivation rec = spec.recurrentActivation();
+      for (int s = 0; s < steps; s++) {
+        int t = spec.goBackwards() ? steps - 1 - s : s;
+        int hp = slot(s);
+        int hn = slot(s + 1);
+        // recurrent projection rh (B, G*U) = h' R (+ recurrent bias for GRU)
+        boolean recBias = cell == Cell.GRU && bias != null;
+        if (recBias) {
+          for (int b = 0; b < batch; b++) {
+            System.arraycopy(bias.data, cols, rh, b * cols, cols);
+          }
+        }
+        for (int g = 0; g < recGroups; g++) {
+          float[] src = hs;
+          int off = hp;
+          if (recMask != null) {
+            maskState(hs, hp, g, hm);
+            src = hm;
+            off = 0;
+          }
+          gemm.sgemm(false, false, batch, wr, units, 1f, src, off, units, recurrent.data, g * wr, cols,
+              recBias ? 1f : 0f, rh, g * wr, cols);
+        }
+        int gs = (record ? s : 0) * batch * cols;
+        int es = (record ? s : 0) * batch * units;
+        for (int b = 0; b < batch; b++) {
+          int xo = (b * steps + t) * cols;
+          int ro = b * cols;
+          int hb = b * units;
+          int go = gs + b * cols;
+          int outBase = b * outWidth + (spec.returnSequences() ? s * units : 0);
+          boolean writeOut = spec.returnSequences() || s == steps - 1;
+          for (int j = 0; j < units; j++) {
+            float h;
+            switch (cell) {
+              case SIMPLE:
+                h = activate(act, xw[xo + j] + rh[ro + j]);
+                break;
+              case LSTM: {
+                float i = activate(rec, xw[xo + j] + rh[ro + j]);
+                float f = activate(rec, xw[xo + units + j] + rh[ro + units + j]);
+                float gg = activate(act, xw[xo + 2 * units + j] + rh[ro + 2 * units + j]);
+                float o = activate(rec, xw[xo + 3 * units + j] + rh[ro + 3 * units + j]);
+                float c = f * cs[hp + hb + j] + i * gg;
+                float tc = activate(act, c);
+                h = o * tc;
+                gates[go + j] = i;
+                gates[go + units + j] = f;
+                gates[go + 2 * units + j] = gg;
+                gates[go + 3 * units + j] = o;
+                cs[hn + hb + j] = c;
+                extra[es + hb + j] = tc;
+                break;
+              }
+              default: { // GRU
+                float z = activate(rec, xw[xo + j] + rh[ro + j]);
+                float r = activate(rec, xw[xo + units + j] + rh[ro + units + j]);
+                float rhh = rh[ro + 2 * units + j];
+                float hh = activate(act, xw[xo + 2 * units + j] + r * rhh);
+                h = z * hs[hp + hb + j] + (1f - z) * hh;
+                gates[go + j] = z;
+                gates[go + units + j] = r;
+                gates[go + 2 * units + j] = hh;
+                extra[es + hb + j] = rhh;
+              }
+            }
+            hs[hn + hb + j] = h;
+            if (writeOut) {
+              out[outBase + j] = h;
+            }
+          }
+          if (spec.withCarry() && cell == Cell.LSTM && s == steps - 1) {
+            System.arraycopy(cs, hn + hb, out, b * outWidth + outWidth - units, units);
+          }
+        }
+      }
+      Shape shape = spec.withCarry() && cell == Cell.LSTM ? Shape.of(batch, outWidth)
+          : spec.returnSequences() ? Shape.of(batch, steps, units) : Shape.of(batch, units);
+      if (!record) {
+        return Tensor.wrap(shape, out);
+      }
+      Tensor[] inputs = bias == null ? new Tensor[] {x, kernel, recurrent} : new Tensor[] {x, kernel, recurrent, bias};
+      return new Tensor(out, shape, true, inputs, this::backward);
+    }
+
+    private float[] maskedInput(int g) {
+      float[] r = new float[x.data.length];
+      int mo = g * batch * inDim;
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          int o = (b * steps + t) * inDim;
+          for (int d = 0; d < inDim; d++) {
+            r[o + d] = x.data[o + d] * inMask[mo + b * inDim + d];
+          }
+        }
+      }
+      return r;
+    }
+
+    private void maskState(float[] h, int offset, int g, float[] dst) {
+      int mo = g * batch * units;
+      for (int i = 0; i < batch * units; i++) {
+        dst[i] = h[offset + i] * recMask[mo + i];
+      }
+    }
+
+    private void backward(float[] gOut) {
+      int n = batch * steps;
+      int bu = batch * units;
+      float[] dxw = new float[n * cols];
+      float[] dR = recurrent.requiresGrad() ? new float[units * cols] : null;
+      float[] dRecBias = cell == Cell.GRU && bias != null ? new float[cols] : null;
+      float[] dh = new float[bu];
+      float[] dhNext = new float[bu];
+      float[] dc = cell == Cell.LSTM ? new float[bu] : null;
+      float[] da = new float[batch * cols];
+      float[] dhm = new float[bu];
+      float[] hm = recMask == null ? null : new float[bu];
+      int wr = cols / recGroups;
+      FusedActivation act = spec.activation();
+      FusedActivation rec = spec.recurrentActivation();
+      int seqWidth = (spec.returnSequences() ? steps : 1) * units;
+      if (spec.withCarry() && cell == Cell.LSTM) {
+        for (int b = 0; b < batch; b++) {
+          System.arraycopy(gOut, b * outWidth + seqWidth, dc, b * units, units);
+        }
+      }
+      for (int s = steps - 1; s >= 0; s--) {
+        int t = spec.goBackwards() ? steps - 1 - s : s;
+        int hp = slot(s);
+        int hn = slot(s + 1);
+        int gs = s * batch * cols;
+        int es = s * bu;
+        for (int b = 0; b < batch; b++) {
+          int hb = b * units;
+          int ao = b * cols;
+          int xo = (b * steps + t) * cols;
+          int go = gs + b * cols;
+          if (spec.returnSequences() || s == steps - 1) {
+            int gb = b * outWidth + (spec.returnSequences() ? s * units : 0);
+            for (int j = 0; j < units; j++) {
+              dh[hb + j] += gOut[gb + j];
+            }
+          }
+          for (int j = 0; j < units; j++) {
+            float dhj = dh[hb + j];
+            switch (cell) {
+              case SIMPLE: {
+                float d = dhj * derivative(act, hs[hn + hb + j]);
+                da[ao + j] = d;
+                dxw[xo + j] = d;
+                dhNext[hb + j] = 0f;
+                break;
+              }
+              case LSTM: {
+                float i = gates[go + j];
+                float f = gates[go + units + j];
+                float gg = gates[go + 2 * units + j];
+                float o = gates[go + 3 * units + j];
+                float tc = extra[es + hb + j];
+                float dcj = dc[hb + j] + dhj * o * derivative(act, tc);
+                float di = dcj * gg * derivative(rec, i);
+                float df = dcj * cs[hp + hb + j] * derivative(rec, f);
+                float dg = dcj * i * derivative(act, gg);
+                float dout = dhj * tc * derivative(rec, o);
+                dc[hb + j] = dcj * f;
+                da[ao + j] = di;
+                da[ao + units + j] = df;
+                da[ao + 2 * units + j] = dg;
+                da[ao + 3 * units + j] = dout;
+                dxw[xo + j] = di;
+                dxw[xo + units + j] = df;
+                dxw[xo + 2 * units + j] = dg;
+                dxw[xo + 3 * units + j] = dout;
+                dhNext[hb + j] = 0f;
+                break;
+              }
+              default: { // GRU
+                float z = gates[go + j];
+                float r = gates[go + units + j];
+                float hh = gates[go + 2 * units + j];
+                float rhh = extra[es + hb + j];
+                float hprev = hs[hp + hb + j];
+                float dah = dhj * (1f - z) * derivative(act, hh);
+                float dz = dhj * (hprev - hh) * derivative(rec, z);
+                float dr = dah * rhh * derivative(rec, r);
+                da[ao + j] = dz;
+                da[ao + units + j] = dr;
+                da[ao + 2 * units + j] = dah * r;
+                dxw[xo + j] = dz;
+                dxw[xo + units + j] = dr;
+                dxw[xo + 2 * units + j] = dah;
+                dhNext[hb + j] = dhj * z;
+              }
+            }
+          }
+        }
+        if (dRecBias != null) {
+          for (int b = 0; b < batch; b++) {
+            int ao = b * cols;
+            for (int c = 0; c < cols; c++) {
+              dRecBias[c] += da[ao + c];
+            }
+          }
+        }
+        // through the recurrent product: dR += h'^T da, dh_prev += (da R^T) * mask
+        for (int g = 0; g < recGroups; g++) {
+          float[] src = hs;
+          int off = hp;
+          if (recMask != null) {
+            maskState(hs, hp, g, hm);
+            src = hm;
+            off = 0;
+          }
+          if (dR != null) {
+            gemm.sgemm(true, false, units, wr, batch, 1f, src, off, units, da, g * wr, cols, 1f, dR, g * wr, cols);
+          }
+          if (s > 0) {
+            if (recMask == null) {
+              gemm.sgemm(false, true, batch, units, wr, 1f, da, g * wr, cols, recurrent.data, g * wr, cols, 1f,
+                  dhNext, 0, units);
+            } else {
+              gemm.sgemm(false, true, batch, units, wr, 1f, da, g * wr, cols, recurrent.data, g * wr, cols, 0f,
+                  dhm, 0, units);
+              int mo = g * bu;
+              for (int i = 0; i < bu; i++) {
+                dhNext[i] += dhm[i] * recMask[mo + i];
+              }
+            }
+          }
+        }
+        float[] swap = dh;
+        dh = dhNext;
+        dhNext = swap;
+      }
+      if (dR != null) {
+        recurrent.accumulateOwned(dR);
+      }
+      if (bias != null && bias.requiresGrad()) {
+        float[] db = new float[bias.data.length];
+        for (int r = 0; r < n; r++) {
+          int o = r * cols;
+          for (int c = 0; c < cols; c++) {
+            db[c] += dxw[o + c];
+          }
+        }
+        if (dRecBias != null) {
+          System.arraycopy(dRecBias, 0, db, cols, cols);
+        }
+        bias.accumulateOwned(db);
+      }
+      int wi = cols / inGroups;
+      if (kernel.requiresGrad()) {
+        float[] dk = new float[inDim * cols];
+        for (int g = 0; g < inGroups; g++) {
+          gemm.sgemm(true, false, inDim, wi, n, 1f, xin[g], 0, inDim, dxw, g * wi, cols, 0f, dk, g * wi, cols);
+        }
+        kernel.accumulateOwned(dk);
+      }
+      if (x.requiresGrad()) {
+        float[] dx = new float[n * inDim];
+        float[] tmp = inMask == null ? null : new float[n * inDim];
+        for (int g = 0; g < inGroups; g++) {
+          if (inMask == null) {
+            gemm.sgemm(false, true, n, inDim, wi, 1f, dxw, g * wi, cols, kernel.data, g * wi, cols, 1f, dx, 0,
+                inDim);
+          } else {
+            gemm.sgemm(false, true, n, inDim, wi, 1f, dxw, g * wi, cols, kernel.data, g * wi, cols, 0f, tmp, 0,
+                inDim);
+            int mo = g * batch * inDim;
+            for (int b = 0; b < batch; b++) {
+              for (int t = 0; t < steps; t++) {
+                int o = (b * steps + t) * inDim;
+                for (int d = 0; d < inDim; d++) {
+                  dx[o + d] += tmp[o + d] * inMask[mo + b * inDim + d];
+                }
+              }
+            }
+          }
+        }
+        x.accumulateOwned(dx);
+      }
+    }
+  }
+}
