@@ -7,5 +7,8 @@
  * (multiplicative N(1, rate/(1-rate))), {@link org.dropout4j.layers.AlphaDropout} (for SELU networks), and the
  * sibling {@link org.dropout4j.layers.GaussianNoise} (additive). Training vs inference — and Monte Carlo dropout,
  * where only this family draws noise — travels in the immutable {@link org.dropout4j.layers.CallContext}.
+ * Sequences: {@link org.dropout4j.layers.Embedding} and the recurrent layers on
+ * {@link org.dropout4j.layers.RecurrentLayer} ({@link org.dropout4j.layers.SimpleRNN}, {@link org.dropout4j.layers.GRU},
+ * {@link org.dropout4j.layers.LSTM}) with Keras' {@code dropout}/{@code recurrent_dropout} (one mask per sequence).
  */
 package org.dropout4j.layers;
