@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code data} (toy data
- * sets as CSV), {@code bench} (speed against PyTorch).
+ * sets as CSV), {@code bench} (speed against PyTorch), {@code convert} (.d4j and TF.js models).
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
-    subcommands = {CirclesCommand.class, DataCommand.class, UncertaintyCommand.class, BenchCommand.class,
+    subcommands = {CirclesCommand.class, DataCommand.class, UncertaintyCommand.class, ConvertCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -12,4 +12,15 @@ public interface TrainingControl {
 
   /** Restores weights taken with {@link #snapshotWeights()}. */
   void restoreWeights(List<float[]> weights);
+
+  /**
+   * Overrides the rate of the dropout layer named {@code layerName} for the following training steps (used by
+   * {@code DropoutRateScheduler}); Monte Carlo passes and inference keep the layer's configured rate.
+   *
+   * @throws IllegalArgumentException if no dropout layer has that name or the rate is outside {@code [0, 1)}
+   * @throws UnsupportedOperationException if this training loop cannot override rates (the default)
+   */
+  default void setDropoutRate(String layerName, float rate) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot override dropout rates");
+  }
 }

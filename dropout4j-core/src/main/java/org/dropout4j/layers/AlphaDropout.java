@@ -69,8 +69,8 @@ public final class AlphaDropout extends BaseDropout {
   }
 
   @Override
-  protected Tensor applyNoise(Tensor input, Shape noiseShape, RngKey key) {
-    return Noise.alphaDropout(input, rate(), noiseShape, ALPHA_PRIME, key);
+  protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {
+    return Noise.alphaDropout(input, rate, noiseShape, ALPHA_PRIME, key);
   }
 
   @Override

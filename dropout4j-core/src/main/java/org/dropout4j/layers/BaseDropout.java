@@ -44,22 +44,23 @@ public abstract class BaseDropout extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    if (!context.dropoutActive() || rate == 0f) {
+    float r = context.dropoutRate(name(), rate); // a DropoutRateScheduler's override in training
+    if (!context.dropoutActive() || r == 0f) {
       return input;
     }
     Shape noise = noiseShape(input.shape());
     int copies = context.mcSamplesPerPass();
     if (copies > 1 && noise.dim(0) == 1 && input.shape().dim(0) > 1) {
-      return perCopy(input, noise, copies, context.noiseKey(seed));
+      return perCopy(input, noise, r, copies, context.noiseKey(seed));
     }
-    return applyNoise(input, noise, context.noiseKey(seed));
+    return applyNoise(input, noise, r, context.noiseKey(seed));
   }
 
   /**
    * A mask shared along the batch, in a Monte Carlo pass whose batch stacks {@code copies} samples: views the input
    * as {@code (copies, batch / copies, ...)} so each sample draws its own shared mask.
    */
-  private Tensor perCopy(Tensor input, Shape noise, int copies, RngKey key) {
+  private Tensor perCopy(Tensor input, Shape noise, float r, int copies, RngKey key) {
     int[] in = input.shape().toArray();
     if (in[0] % copies != 0) {
       throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): a Monte Carlo pass of "
@@ -75,7 +76,7 @@ public abstract class BaseDropout extends Layer {
       split[i + 1] = in[i];
       splitNoise[i + 1] = noise.dim(i);
     }
-    return Ops.reshape(applyNoise(Ops.reshape(input, split), Shape.of(splitNoise), key), in);
+    return Ops.reshape(applyNoise(Ops.reshape(input, split), Shape.of(splitNoise), r, key), in);
   }
 
   /** The shape of the mask for an input shape; the default is the input shape (one decision per element). */
@@ -83,14 +84,18 @@ public abstract class BaseDropout extends Layer {
     return inputShape;
   }
 
-  /** Applies the noise in training mode. The default is inverted Bernoulli dropout. */
-  protected Tensor applyNoise(Tensor input, Shape noiseShape, RngKey key) {
+  /**
+   * Applies the noise in training mode. The default is inverted Bernoulli dropout.
+   *
+   * @param rate the rate in effect: {@link #rate()} unless a scheduler overrides it for this training pass
+   */
+  protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {
     return Noise.dropout(input, rate, noiseShape, key);
   }
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("rate", (double) rate);
+    config.put("rate", Configs.number(rate));
     config.put("seed", seed);
   }
 }

@@ -1,5 +1,9 @@
 package org.dropout4j.layers;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Tensor;
@@ -15,6 +19,11 @@ import org.dropout4j.tensor.Tensor;
  * <p>Monte Carlo dropout ({@link #monteCarlo(RngKey, int)}) is a third mode: every other layer behaves as at
  * inference ({@link #training()} is false, so e.g. batch normalization keeps its moving statistics) while the
  * dropout family draws noise ({@link #dropoutActive()}). The flag lives only in the context, never in a model.
+ *
+ * <p>Two per-pass extras: rate overrides ({@link #withRateOverrides(Map)}, set by {@code fit} for a
+ * {@code DropoutRateScheduler}, read by the dropout family through {@link #dropoutRate(String, float)}), and an
+ * optional loss list ({@link #collectingLosses()}) into which layers add output-dependent penalties such as activity
+ * regularization — Keras' {@code add_loss}; the list belongs to one forward pass, the context stays immutable.
  */
 public final class CallContext {
   private static final RngKey DEFAULT_KEY = RngKey.of(0x6472_6F70_6F75_7434L);
@@ -24,13 +33,22 @@ public final class CallContext {
   private final RngKey key;
   private final long step;
   private final int mcSamples;
+  private final Map<String, Float> rateOverrides;
+  private final List<Tensor> losses;
 
   private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples) {
+    this(training, recordGradients, key, step, mcSamples, Map.of(), null);
+  }
+
+  private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples,
+      Map<String, Float> rateOverrides, List<Tensor> losses) {
     this.training = training;
     this.recordGradients = recordGradients;
     this.key = key;
     this.step = step;
     this.mcSamples = mcSamples;
+    this.rateOverrides = rateOverrides;
+    this.losses = losses;
   }
 
   /** Inference: dropout is the identity, no graph is recorded. */
@@ -100,17 +118,54 @@ public final class CallContext {
    * override also ends Monte Carlo mode, so {@code withTraining(false)} is plain inference.
    */
   public CallContext withTraining(boolean value) {
-    return new CallContext(value, recordGradients, key, step, 0);
+    return new CallContext(value, recordGradients, key, step, 0, rateOverrides, losses);
   }
 
   /** The same context drawing noise from {@code newKey} at {@code newStep}. */
   public CallContext withKey(RngKey newKey, long newStep) {
-    return new CallContext(training, recordGradients, newKey, newStep, mcSamples);
+    return new CallContext(training, recordGradients, newKey, newStep, mcSamples, rateOverrides, losses);
   }
 
   /** The context for the layer at {@code index} of a container: its own independent random key. */
   public CallContext forLayer(int index) {
-    return new CallContext(training, recordGradients, key.fold(index), step, mcSamples);
+    return new CallContext(training, recordGradients, key.fold(index), step, mcSamples, rateOverrides, losses);
+  }
+
+  /**
+   * The same context with dropout rates overridden per layer name (a copy of {@code overrides} is kept). Only
+   * training passes use them: in Monte Carlo passes and at inference every layer keeps its configured rate.
+   *
+   * @throws IllegalArgumentException if a rate is outside {@code [0, 1)}
+   */
+  public CallContext withRateOverrides(Map<String, Float> overrides) {
+    overrides.values().forEach(org.dropout4j.tensor.Noise::checkRate);
+    return new CallContext(training, recordGradients, key, step, mcSamples, Map.copyOf(overrides), losses);
+  }
+
+  /** The rate a dropout layer named {@code layerName} uses in this pass: an override in training, else its own. */
+  public float dropoutRate(String layerName, float configured) {
+    Float r = training && layerName != null ? rateOverrides.get(layerName) : null;
+    return r == null ? configured : r;
+  }
+
+  /** The same context with a fresh, empty list that collects the losses layers add during this pass. */
+  public CallContext collectingLosses() {
+    return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, new ArrayList<>());
+  }
+
+  /**
+   * Adds a penalty to the pass's loss (Keras' {@code add_loss}); ignored when the context does not collect losses
+   * (e.g. in {@code predict}).
+   */
+  public void addLoss(Tensor penalty) {
+    if (losses != null) {
+      losses.add(penalty);
+    }
+  }
+
+  /** The losses added during this pass, in order; empty if the context does not collect them. */
+  public List<Tensor> losses() {
+    return losses == null ? List.of() : Collections.unmodifiableList(losses);
   }
 
   /**

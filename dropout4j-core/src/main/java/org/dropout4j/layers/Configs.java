@@ -8,6 +8,14 @@ public final class Configs {
   private Configs() {
   }
 
+  /**
+   * A float hyper-parameter as the double a person wrote ({@code 0.4f} becomes {@code 0.4}, not
+   * {@code 0.4000000059604645}), so configs read like Keras' and round-trip to the same float.
+   */
+  public static double number(float value) {
+    return Double.parseDouble(Float.toString(value));
+  }
+
   /** The Keras {@code {"class_name": ..., "config": {...}}} envelope. */
   public static Map<String, Object> envelope(String className, Map<String, Object> config) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -22,6 +22,11 @@ import org.dropout4j.tensor.Tensor;
  * <p>Defaults as in Keras: no activation ({@code linear}), {@code use_bias=true}, kernel
  * {@code glorot_uniform}, bias {@code zeros}, no regularizers or constraints.
  *
+ * <p>{@code activity_regularizer} (Keras' option of every layer) adds {@code penalty(output)} to the loss of each
+ * batch, as Keras 3 does ({@code keras/src/layers/layer.py}: {@code self.add_loss(self.activity_regularizer(output))}
+ * — a sum over the whole batch, <em>not</em> divided by the batch size as tf.keras 2 did); like Keras it counts in
+ * {@code fit}'s and {@code evaluate}'s loss, and its config key follows the base keys only when set.
+ *
  * <pre>{@code
  * new Dense(500, "relu");
  * Dense.builder(500).activation("relu").kernelConstraint(new MaxNorm(3)).build();
@@ -37,6 +42,7 @@ public final class Dense extends Layer {
   private final Regularizer biasRegularizer;
   private final Constraint kernelConstraint;
   private final Constraint biasConstraint;
+  private final Regularizer activityRegularizer;
   private final Ops.FusedActivation fused;
 
   /** {@code Dense(units)} with no activation. */
@@ -64,6 +70,7 @@ public final class Dense extends Layer {
     this.biasRegularizer = b.biasRegularizer;
     this.kernelConstraint = b.kernelConstraint;
     this.biasConstraint = b.biasConstraint;
+    this.activityRegularizer = b.activityRegularizer;
     this.fused = fusedActivation(activation.name());
   }
 
@@ -117,13 +124,27 @@ public final class Dense extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    Tensor kernel = context.read(weights().get(0));
+    return run(input, context.read(weights().get(0)), useBias ? context.read(weights().get(1)) : null, context);
+  }
+
+  /**
+   * {@code activation(input · kernel + bias)} with given (e.g. masked) weights, adding the activity penalty to the
+   * context: the layer's computation, shared with the wrappers in this package.
+   */
+  Tensor run(Tensor input, Tensor kernel, Tensor bias, CallContext context) {
+    Tensor y = apply(input, kernel, bias);
+    if (activityRegularizer != null) {
+      context.addLoss(activityRegularizer.penalty(y));
+    }
+    return y;
+  }
+
+  private Tensor apply(Tensor input, Tensor kernel, Tensor bias) {
     Tensor x = input;
     int[] dims = input.shape().toArray();
     if (dims.length != 2) {
       x = Ops.reshape(input, -1, dims[dims.length - 1]);
     }
-    Tensor bias = useBias ? context.read(weights().get(1)) : null;
     Tensor y;
     if (fused != null) {
       y = Ops.dense(x, kernel, bias, fused);
@@ -172,8 +193,17 @@ public final class Dense extends Layer {
     }
   }
 
+  /** Whether the layer adds a bias. */
+  public boolean useBias() {
+    return useBias;
+  }
+
   @Override
   protected void addConfig(Map<String, Object> config) {
+    if (activityRegularizer != null) { // a base key in Keras 3, present only when set
+      config.put("activity_regularizer", Configs.envelope(activityRegularizer.className(),
+          activityRegularizer.getConfig()));
+    }
     config.put("units", units);
     config.put("activation", activation.name());
     config.put("use_bias", useBias);
@@ -202,6 +232,7 @@ public final class Dense extends Layer {
     private Regularizer biasRegularizer;
     private Constraint kernelConstraint;
     private Constraint biasConstraint;
+    private Regularizer activityRegularizer;
 
     private Builder(int units) {
       this.units = units;
@@ -252,6 +283,15 @@ public final class Dense extends Layer {
     /** A penalty on the bias (default none). */
     public Builder biasRegularizer(Regularizer value) {
       this.biasRegularizer = value;
+      return this;
+    }
+
+    /**
+     * A penalty on the layer's output, added to each batch's loss as {@code penalty(output)} (summed over the batch,
+     * as Keras 3; default none).
+     */
+    public Builder activityRegularizer(Regularizer value) {
+      this.activityRegularizer = value;
       return this;
     }
 

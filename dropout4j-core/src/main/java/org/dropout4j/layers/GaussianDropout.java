@@ -43,7 +43,7 @@ public final class GaussianDropout extends BaseDropout {
   }
 
   @Override
-  protected Tensor applyNoise(Tensor input, Shape noiseShape, RngKey key) {
-    return Noise.gaussianDropout(input, rate(), key);
+  protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {
+    return Noise.gaussianDropout(input, rate, key);
   }
 }

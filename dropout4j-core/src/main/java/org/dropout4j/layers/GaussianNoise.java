@@ -67,7 +67,7 @@ public final class GaussianNoise extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("stddev", (double) stddev);
+    config.put("stddev", Configs.number(stddev));
     config.put("seed", seed);
   }
 }

@@ -36,6 +36,29 @@ public final class Input extends Layer {
     return new Input(Shape.batchOf(sampleShape), null);
   }
 
+  /**
+   * An input with a full batch shape ({@link Shape#UNKNOWN} for unknown sizes, usually the batch axis) and a name,
+   * as read from a saved config ({@code batch_shape} in Keras 3, {@code batch_input_shape} in Keras 2).
+   *
+   * @param batchShape the batch shape, rank >= 1
+   * @param name the layer's name, or {@code null}
+   * @throws IllegalArgumentException if the rank is 0 or a dimension is neither positive nor unknown
+   */
+  public static Input of(Shape batchShape, String name) {
+    if (batchShape.rank() == 0) {
+      throw new IllegalArgumentException("Invalid value for argument `batch_shape` of InputLayer: expected rank >= 1,"
+          + " received batch_shape=" + batchShape);
+    }
+    for (int i = 0; i < batchShape.rank(); i++) {
+      int d = batchShape.dim(i);
+      if (d <= 0 && d != Shape.UNKNOWN) {
+        throw new IllegalArgumentException("Invalid value for argument `batch_shape` of InputLayer: every dimension "
+            + "must be positive or None, received batch_shape=" + batchShape);
+      }
+    }
+    return new Input(batchShape, name);
+  }
+
   /** The batch shape, e.g. {@code (None, 2)}. */
   public Shape batchShape() {
     return batchShape;

@@ -142,6 +142,15 @@ public abstract class Layer {
     return List.of();
   }
 
+  /**
+   * Values this layer reports after each training epoch, recorded by {@code fit} in the History as
+   * {@code <layer name>/<key>} (e.g. a learned dropout probability {@code concrete_dropout/p}) and listed by
+   * {@code summary()}. Default: none.
+   */
+  public Map<String, Double> epochLogs() {
+    return Map.of();
+  }
+
   /** Applies weight constraints (e.g. MaxNorm) after an optimizer step. Default: none. */
   public void applyConstraints() {
   }

@@ -20,6 +20,11 @@ public final class WeightFactory {
     this.key = key;
   }
 
+  /** A key for building a wrapped layer's weights, independent of this factory's weights and other children. */
+  RngKey childKey(String child) {
+    return key.fold(0x7772_6170L).fold(child.hashCode());
+  }
+
   /**
    * A new weight.
    *

@@ -7,7 +7,13 @@
  * (multiplicative N(1, rate/(1-rate))), {@link org.dropout4j.layers.AlphaDropout} (for SELU networks), and the
  * sibling {@link org.dropout4j.layers.GaussianNoise} (additive). Training vs inference — and Monte Carlo dropout,
  * where only this family draws noise — travels in the immutable {@link org.dropout4j.layers.CallContext}.
- * Sequences: {@link org.dropout4j.layers.Embedding} and the recurrent layers on
+ *
+ * <p>Learned and structured members of the family: {@link org.dropout4j.layers.DropConnectDense} (drops weights),
+ * {@link org.dropout4j.layers.ConcreteDropout} (a learned dropout probability on a Dense layer's input),
+ * {@link org.dropout4j.layers.SparseVariationalDense} (a learned rate per weight that prunes the network) and
+ * {@link org.dropout4j.layers.RecurrentDropoutMasks} (per-sequence masks for recurrent networks).
+ *
+ * <p>Sequences: {@link org.dropout4j.layers.Embedding} and the recurrent layers on
  * {@link org.dropout4j.layers.RecurrentLayer} ({@link org.dropout4j.layers.SimpleRNN}, {@link org.dropout4j.layers.GRU},
  * {@link org.dropout4j.layers.LSTM}) with Keras' {@code dropout}/{@code recurrent_dropout} (one mask per sequence).
  */

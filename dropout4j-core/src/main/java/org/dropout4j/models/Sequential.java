@@ -48,6 +48,7 @@ public final class Sequential {
   private final List<Layer> layers = new ArrayList<>();
   private final Map<String, Integer> nameCounts = new HashMap<>();
   private Shape inputShape;
+  private Input input;
   private long seed;
   private boolean seedSet;
   private boolean built;
@@ -96,7 +97,8 @@ public final class Sequential {
       if (!layers.isEmpty() || inputShape != null) {
         throw new IllegalArgumentException("an Input can only be the first layer of a Sequential model");
       }
-      inputShape = ((Input) layer).batchShape();
+      input = (Input) layer;
+      inputShape = input.batchShape();
       return this;
     }
     if (layer.name() == null) {
@@ -146,6 +148,19 @@ public final class Sequential {
       }
     }
     return sb.toString();
+  }
+
+  /** The {@link Input} the model was started with, or {@code null} if none was added. */
+  public Input input() {
+    return input;
+  }
+
+  /**
+   * The model's batch input shape: the declared {@link Input}'s, or after building the shape it was built for
+   * (batch dimension unknown); {@code null} if neither is known yet.
+   */
+  public Shape inputShape() {
+    return inputShape;
   }
 
   /** The layers (without the Input), in order. */
@@ -303,6 +318,11 @@ public final class Sequential {
     return optimizer;
   }
 
+  /** The metric names given to compile, in order (empty before compile). */
+  public List<String> metrics() {
+    return metricNames;
+  }
+
   /** The compiled loss, or {@code null}. */
   public Loss loss() {
     return loss;
@@ -399,8 +419,13 @@ public final class Sequential {
       int to = Math.min(n, from + batchSize);
       Tensor xb = from == 0 && to == n ? x : Ops.sliceRows(x, from, to);
       Tensor yb = from == 0 && to == n ? y : Ops.sliceRows(y, from, to);
-      Tensor pred = call(xb, ctx);
-      lossSum += (loss.call(yb, pred).item() + penalty) * (to - from);
+      CallContext batchCtx = ctx.collectingLosses();
+      Tensor pred = call(xb, batchCtx);
+      double added = 0; // output-dependent penalties (activity regularizers), per batch as in Keras
+      for (Tensor t : batchCtx.losses()) {
+        added += t.item();
+      }
+      lossSum += (loss.call(yb, pred).item() + penalty + added) * (to - from);
       for (Metric m : metrics) {
         m.update(yb, pred);
       }
@@ -477,6 +502,30 @@ public final class Sequential {
     return trainingStep;
   }
 
+  /** The number of epochs trained so far over all fit calls (drives the shuffle streams; saved with the model). */
+  public long epochsTrained() {
+    return epochsTrained;
+  }
+
+  /**
+   * Restores the training counters of a saved model, so that the next {@code fit} draws the same shuffles and
+   * dropout masks as an uninterrupted run would. Together with the seed, the weights and the optimizer state this
+   * makes resumed training bit-identical.
+   *
+   * @param trainingStepValue gradient steps taken, {@code >= 0}
+   * @param epochsTrainedValue epochs trained, {@code >= 0}
+   * @throws IllegalArgumentException if a value is negative
+   */
+  public void restoreTrainingState(long trainingStepValue, long epochsTrainedValue) {
+    if (trainingStepValue < 0 || epochsTrainedValue < 0) {
+      throw new IllegalArgumentException("Invalid training state for model \"" + name + "\": expected "
+          + "training_step >= 0 and epochs_trained >= 0, received training_step=" + trainingStepValue
+          + ", epochs_trained=" + epochsTrainedValue);
+    }
+    this.trainingStep = trainingStepValue;
+    this.epochsTrained = epochsTrainedValue;
+  }
+
   /** A copy of every weight's values in layer order. */
   public List<float[]> getWeights() {
     List<float[]> out = new ArrayList<>();
@@ -520,6 +569,7 @@ public final class Sequential {
     private final Tensor valX;
     private final Tensor valY;
     private final FitOptions options;
+    private final Map<String, Float> rateOverrides = new LinkedHashMap<>();
     private boolean stop;
 
     Trainer(Tensor x, Tensor y, Tensor valX, Tensor valY, FitOptions options) {
@@ -565,12 +615,18 @@ public final class Sequential {
           int to = Math.min(n, from + batchSize);
           Tensor xb = Ops.gatherRows(x, order, from, to);
           Tensor yb = Ops.gatherRows(y, order, from, to);
-          CallContext ctx = CallContext.training(noiseRoot.fold(trainingStep), trainingStep);
+          CallContext ctx = CallContext.training(noiseRoot.fold(trainingStep), trainingStep).collectingLosses();
+          if (!rateOverrides.isEmpty()) {
+            ctx = ctx.withRateOverrides(rateOverrides);
+          }
           for (Parameter p : params) {
             p.zeroGrad();
           }
           Tensor pred = call(xb, ctx);
           Tensor total = loss.call(yb, pred);
+          for (Tensor added : ctx.losses()) {
+            total = Ops.add(total, added);
+          }
           for (Layer l : layers) {
             for (Tensor penalty : l.regularizationLosses(ctx)) {
               total = Ops.add(total, penalty);
@@ -601,6 +657,9 @@ public final class Sequential {
           for (String key : List.copyOf(logs.keySet())) { // same order as the training keys, like Keras
             logs.put("val_" + key, val.get(key));
           }
+        }
+        for (Layer l : layers) {
+          l.epochLogs().forEach((k, v) -> logs.put(l.name() + "/" + k, v));
         }
         for (Callback c : options.callbacks()) {
           c.onEpochEnd(epoch, logs, this);
@@ -636,6 +695,20 @@ public final class Sequential {
     @Override
     public void restoreWeights(List<float[]> weights) {
       setWeights(weights);
+    }
+
+    @Override
+    public void setDropoutRate(String layerName, float rate) {
+      boolean found = false;
+      for (Layer l : layers) {
+        found |= l.name().equals(layerName) && l instanceof org.dropout4j.layers.BaseDropout;
+      }
+      if (!found) {
+        throw new IllegalArgumentException("model \"" + name + "\" has no dropout layer named \"" + layerName
+            + "\"; its layers are " + layers.stream().map(Layer::name).toList());
+      }
+      org.dropout4j.tensor.Noise.checkRate(rate);
+      rateOverrides.put(layerName, rate);
     }
   }
 }

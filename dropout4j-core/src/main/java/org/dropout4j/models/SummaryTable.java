@@ -44,6 +44,14 @@ final class SummaryTable {
     sb.append(" Total params: ").append(count(total)).append(nl);
     sb.append(" Trainable params: ").append(count(trainable)).append(nl);
     sb.append(" Non-trainable params: ").append(count(total - trainable)).append(nl);
+    for (Layer l : layers) { // learned values such as ConcreteDropout's p; plain layers report none
+      StringBuilder values = new StringBuilder();
+      l.epochLogs().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%s=%.4g", k, v)));
+      if (values.length() > 0) {
+        sb.append(' ').append(l.name()).append(": ").append(values).append(nl);
+      }
+    }
     return sb.toString();
   }
 

@@ -72,9 +72,9 @@ public final class Adam extends Optimizer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("beta_1", (double) beta1);
-    config.put("beta_2", (double) beta2);
-    config.put("epsilon", (double) epsilon);
+    config.put("beta_1", number(beta1));
+    config.put("beta_2", number(beta2));
+    config.put("epsilon", number(epsilon));
     config.put("amsgrad", false);
   }
 }

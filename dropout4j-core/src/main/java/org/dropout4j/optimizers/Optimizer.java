@@ -45,6 +45,11 @@ public abstract class Optimizer {
     return value;
   }
 
+  /** A float hyper-parameter as the double a person wrote (0.9f becomes 0.9), for configs. */
+  protected static double number(float value) {
+    return Double.parseDouble(Float.toString(value));
+  }
+
   /** The learning rate. */
   public final float learningRate() {
     return learningRate;
@@ -80,6 +85,70 @@ public abstract class Optimizer {
     iterations = step;
   }
 
+  /**
+   * A deep copy of the per-weight state slots, by position in the parameter list given to {@link #apply}: entry
+   * {@code i} is {@code null} for a weight that has had no step (or is frozen), otherwise the optimizer's arrays
+   * for it (e.g. Adam's {@code m} and {@code v}, each of the weight's size). With {@link #iterations()} this is
+   * the whole training state, for saving.
+   */
+  public final List<float[][]> exportSlots() {
+    List<float[][]> out = new ArrayList<>();
+    for (float[][] s : slots) {
+      if (s == null) {
+        out.add(null);
+        continue;
+      }
+      float[][] c = new float[s.length][];
+      for (int j = 0; j < s.length; j++) {
+        c[j] = s[j].clone();
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  /**
+   * Restores the state written by {@link #exportSlots()} and {@link #iterations()} (copies the arrays), so the next
+   * {@link #apply} continues exactly where the saved optimizer stopped.
+   *
+   * @param iterationsValue the number of steps already applied, {@code >= 0}
+   * @param slotsValue per-weight slots as {@link #exportSlots()} returns them; {@code null} entries allowed
+   * @throws IllegalArgumentException if {@code iterations} is negative, or an entry has a different number of
+   *     arrays than this optimizer keeps per weight, or arrays of different lengths
+   */
+  public final void importState(long iterationsValue, List<float[][]> slotsValue) {
+    if (iterationsValue < 0) {
+      throw new IllegalArgumentException("Invalid value for argument `iterations` of " + className()
+          + ": expected an integer >= 0, received iterations=" + iterationsValue);
+    }
+    List<float[][]> copy = new ArrayList<>();
+    for (int i = 0; i < slotsValue.size(); i++) {
+      float[][] s = slotsValue.get(i);
+      if (s == null) {
+        copy.add(null);
+        continue;
+      }
+      int size = s.length == 0 ? 0 : s[0].length;
+      int expected = newSlots(size).length;
+      if (s.length != expected) {
+        throw new IllegalArgumentException(className() + " keeps " + expected + " state arrays per weight, received "
+            + s.length + " for weight #" + i);
+      }
+      float[][] c = new float[s.length][];
+      for (int j = 0; j < s.length; j++) {
+        if (s[j].length != size) {
+          throw new IllegalArgumentException(className() + " state arrays of weight #" + i + " must have one "
+              + "length, received " + size + " and " + s[j].length);
+        }
+        c[j] = s[j].clone();
+      }
+      copy.add(c);
+    }
+    slots.clear();
+    slots.addAll(copy);
+    iterations = iterationsValue;
+  }
+
   /** The state slots for one weight of {@code size} elements (e.g. Adam's m and v). */
   protected abstract float[][] newSlots(int size);
 
@@ -93,7 +162,7 @@ public abstract class Optimizer {
   public final Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", className().toLowerCase());
-    c.put("learning_rate", (double) learningRate);
+    c.put("learning_rate", number(learningRate));
     addConfig(c);
     return c;
   }

@@ -85,9 +85,9 @@ public final class RMSprop extends Optimizer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("rho", (double) rho);
-    config.put("momentum", (double) momentum);
-    config.put("epsilon", (double) epsilon);
+    config.put("rho", number(rho));
+    config.put("momentum", number(momentum));
+    config.put("epsilon", number(epsilon));
     config.put("centered", centered);
   }
 }

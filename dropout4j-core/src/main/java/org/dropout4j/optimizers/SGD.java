@@ -67,7 +67,7 @@ public final class SGD extends Optimizer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("momentum", (double) momentum);
+    config.put("momentum", number(momentum));
     config.put("nesterov", nesterov);
   }
 }

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.constraints;
 
+import org.dropout4j.layers.Configs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dropout4j.tensor.Shape;
@@ -60,7 +61,7 @@ public final class MaxNorm implements Constraint {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("max_value", (double) maxValue);
+    c.put("max_value", Configs.number(maxValue));
     c.put("axis", axis);
     return c;
   }

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.constraints;
 
+import org.dropout4j.layers.Configs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dropout4j.tensor.Shape;
@@ -78,9 +79,9 @@ public final class MinMaxNorm implements Constraint {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("min_value", (double) minValue);
-    c.put("max_value", (double) maxValue);
-    c.put("rate", (double) rate);
+    c.put("min_value", Configs.number(minValue));
+    c.put("max_value", Configs.number(maxValue));
+    c.put("rate", Configs.number(rate));
     c.put("axis", axis);
     return c;
   }

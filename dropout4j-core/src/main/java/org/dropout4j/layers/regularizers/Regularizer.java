@@ -73,7 +73,7 @@ public final class Regularizer {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     if (!className.equals("L2")) {
-      c.put("l1", (double) l1);
+      c.put("l1", (double) l1); // Keras keeps the factor as float32
     }
     if (!className.equals("L1")) {
       c.put("l2", (double) l2);

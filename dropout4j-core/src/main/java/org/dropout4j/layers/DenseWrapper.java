@@ -1,0 +1,83 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The shared part of layers that wrap a {@link Dense} (Keras' {@code Wrapper}): the inner layer is built with the
+ * wrapper, its weights come first in the wrapper's weights (named {@code <wrapper>/<inner>/kernel} unless the inner
+ * layer has its own name), its regularizers and constraints stay in force, and the config nests it under
+ * {@code layer}.
+ */
+abstract class DenseWrapper extends Layer {
+  /** The wrapped layer. */
+  final Dense inner;
+
+  DenseWrapper(String name, Dense inner) {
+    super(name, Objects.requireNonNull(inner, "layer").trainable());
+    if (inner.built()) {
+      throw new IllegalArgumentException("Invalid value for argument `layer`: expected a Dense layer that is not "
+          + "built yet (the wrapper builds it), received " + inner.name() + " built for " + inner.inputShape());
+    }
+    this.inner = inner;
+  }
+
+  /** The wrapped Dense layer. */
+  public final Dense layer() {
+    return inner;
+  }
+
+  @Override
+  protected final void validateInput(Shape inputShape) {
+    inner.validateInput(inputShape);
+  }
+
+  @Override
+  protected final List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
+    if (inner.name() == null) {
+      inner.assignName(name() == null ? "dense" : name() + "/dense");
+    }
+    inner.build(inputShape, factory.childKey("layer"));
+    List<Parameter> all = new ArrayList<>(inner.weights());
+    all.addAll(extraWeights(inputShape, factory));
+    return all;
+  }
+
+  /** The wrapper's own weights, after the inner layer's. */
+  abstract List<Parameter> extraWeights(Shape inputShape, WeightFactory factory);
+
+  /** The inner kernel, as the context reads it. */
+  final Tensor kernel(CallContext context) {
+    return context.read(inner.weights().get(0));
+  }
+
+  /** The inner bias as the context reads it, or {@code null}. */
+  final Tensor bias(CallContext context) {
+    return inner.useBias() ? context.read(inner.weights().get(1)) : null;
+  }
+
+  @Override
+  public final Shape computeOutputShape(Shape inputShape) {
+    return inner.computeOutputShape(inputShape);
+  }
+
+  @Override
+  public List<Tensor> regularizationLosses(CallContext context) {
+    return inner.regularizationLosses(context);
+  }
+
+  @Override
+  public final void applyConstraints() {
+    inner.applyConstraints();
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("layer", Configs.envelope(inner.className(), inner.getConfig()));
+  }
+}

@@ -1,0 +1,301 @@
+package org.dropout4j.io;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.constraints.Constraint;
+import org.dropout4j.layers.constraints.MaxNorm;
+import org.dropout4j.layers.regularizers.Regularizer;
+import org.dropout4j.tensor.Shape;
+
+/**
+ * The from-config factories of the built-in layers, and the one place where they are registered
+ * ({@link #registerAll}). A new layer type adds one line there and one factory method here.
+ *
+ * <p>Accepted forms: Keras 3 ({@code batch_shape}, dtype policies) and Keras 2 / TF.js ({@code batch_input_shape},
+ * {@code VarianceScaling} initializers, {@code activity_regularizer: null}).
+ */
+final class StandardLayers {
+  private StandardLayers() {
+  }
+
+  /** Registers every built-in layer: the single list to extend when a layer type is added. */
+  static void registerAll(Map<String, LayerFactory> registry) {
+    registry.put("InputLayer", StandardLayers::inputLayer);
+    registry.put("Dense", StandardLayers::dense);
+    registry.put("Dropout", StandardLayers::dropout);
+    registry.put("Activation", StandardLayers::activation);
+  }
+
+  // ------------------------------------------------------------------ layers
+
+  static Layer inputLayer(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "InputLayer");
+    String name = r.string("name", null);
+    List<Integer> dims = r.has("batch_shape") ? r.dims("batch_shape") : r.dims("batch_input_shape");
+    r.ignore("batch_shape", "batch_input_shape", "trainable");
+    if (dims == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `batch_shape` (Keras 3) or "
+          + "`batch_input_shape` (Keras 2)");
+    }
+    dtype(r);
+    requireFalse(r, "sparse");
+    requireFalse(r, "ragged");
+    requireFalse(r, "optional");
+    r.finish();
+    return Input.of(shapeOf(dims, r, "batch_shape"), name);
+  }
+
+  static Layer dense(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Dense");
+    Dense.Builder b = Dense.builder(r.requiredInt("units"));
+    base(r);
+    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.activation(activationName(r, "activation"));
+    b.useBias(r.bool("use_bias", true));
+    b.kernelInitializer(initializer(r, "kernel_initializer", "glorot_uniform"));
+    b.biasInitializer(initializer(r, "bias_initializer", "zeros"));
+    b.kernelRegularizer(regularizer(r, "kernel_regularizer"));
+    b.biasRegularizer(regularizer(r, "bias_regularizer"));
+    b.kernelConstraint(constraint(r, "kernel_constraint"));
+    b.biasConstraint(constraint(r, "bias_constraint"));
+    r.requireNull("activity_regularizer", "activity regularizers are not supported");
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    r.requireNull("quantization_config", "quantization is not supported");
+    r.finish();
+    return wrap(r, b::build);
+  }
+
+  static Layer dropout(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Dropout");
+    base(r);
+    String name = r.string("name", null);
+    if (!r.bool("trainable", true)) {
+      throw r.invalid("trainable", "true (a Dropout layer has no weights to freeze)", false);
+    }
+    float rate = r.requiredNumber("rate");
+    List<Integer> noiseShape = r.dims("noise_shape");
+    Long seed = r.optionalLong("seed");
+    r.finish();
+    return wrap(r, () -> new Dropout(rate, noiseShape, seed, name));
+  }
+
+  static Layer activation(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Activation");
+    base(r);
+    String name = r.string("name", null);
+    r.bool("trainable", true);
+    String activation = activationName(r, "activation");
+    r.finish();
+    return wrap(r, () -> new Activation(activation, name));
+  }
+
+  // ------------------------------------------------------------------ shared pieces
+
+  /** Keys every layer may carry that only matter to the model: the input shape on a first layer. */
+  private static void base(ConfigReader r) {
+    dtype(r);
+    r.ignore("batch_input_shape", "batch_shape", "batch_size");
+  }
+
+  /** Accepts {@code float32} as a string or a Keras 3 dtype policy; refuses anything else. */
+  private static void dtype(ConfigReader r) {
+    Object v = r.raw("dtype");
+    if (v == null || "float32".equals(v)) {
+      return;
+    }
+    if (v instanceof Map) {
+      Object inner = ((Map<?, ?>) v).get("config");
+      if (inner instanceof Map && "float32".equals(((Map<?, ?>) inner).get("name"))) {
+        return;
+      }
+    }
+    throw r.invalid("dtype", "\"float32\" (the only dtype dropout4j computes in)", v);
+  }
+
+  private static void requireFalse(ConfigReader r, String key) {
+    if (r.bool(key, false)) {
+      throw r.invalid(key, "false", true);
+    }
+  }
+
+  private static Shape shapeOf(List<Integer> dims, ConfigReader r, String key) {
+    int[] d = new int[dims.size()];
+    for (int i = 0; i < d.length; i++) {
+      Integer v = dims.get(i);
+      if (v != null && v <= 0) {
+        throw r.invalid(key, "positive sizes or null", dims);
+      }
+      d[i] = v == null ? Shape.UNKNOWN : v;
+    }
+    return Shape.of(d);
+  }
+
+  /** Builds the layer, prefixing the core's argument errors with the layer's name. */
+  private static Layer wrap(ConfigReader r, java.util.function.Supplier<Layer> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(r.owner() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String activationName(ConfigReader r, String key) {
+    Object v = r.raw(key);
+    if (v == null) {
+      return "linear";
+    }
+    if (!(v instanceof String)) {
+      throw r.invalid(key, "an activation name such as \"relu\"", v);
+    }
+    return (String) v;
+  }
+
+  /** The snake_case initializer name for an initializer config (envelope or bare name). */
+  static String initializer(ConfigReader r, String key, String fallback) {
+    Object v = r.nested(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof String) {
+      return (String) v;
+    }
+    Map<String, Object> env = envelope(r, key, v);
+    String cls = (String) env.get("class_name");
+    ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " " + cls);
+    String name;
+    switch (cls) {
+      case "GlorotUniform": case "GlorotNormal": case "HeUniform": case "HeNormal":
+      case "LecunUniform": case "LecunNormal": case "LeCunUniform": case "LeCunNormal":
+        name = snake(cls.replace("LeCun", "Lecun"));
+        c.requireNull("seed", "initializer seeds are not supported (the model seed drives initialization)");
+        c.requireNull("input_axes", "custom fan axes are not supported");
+        c.requireNull("output_axes", "custom fan axes are not supported");
+        break;
+      case "Zeros": case "Ones":
+        name = snake(cls);
+        break;
+      case "VarianceScaling":
+        name = varianceScaling(c);
+        c.requireNull("seed", "initializer seeds are not supported (the model seed drives initialization)");
+        c.requireNull("input_axes", "custom fan axes are not supported");
+        c.requireNull("output_axes", "custom fan axes are not supported");
+        break;
+      default:
+        throw r.invalid(key, "one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, "
+            + "Zeros, Ones or an equivalent VarianceScaling", cls);
+    }
+    c.finish();
+    return name;
+  }
+
+  private static String varianceScaling(ConfigReader c) {
+    float scale = c.number("scale", 1f);
+    String mode = c.string("mode", "fan_in");
+    String distribution = c.string("distribution", "truncated_normal");
+    boolean uniform = distribution.equals("uniform");
+    boolean normal = distribution.equals("normal") || distribution.equals("truncated_normal");
+    if (scale == 1f && mode.equals("fan_avg") && (uniform || normal)) {
+      return uniform ? "glorot_uniform" : "glorot_normal";
+    }
+    if (scale == 2f && mode.equals("fan_in") && (uniform || normal)) {
+      return uniform ? "he_uniform" : "he_normal";
+    }
+    if (scale == 1f && mode.equals("fan_in") && (uniform || normal)) {
+      return uniform ? "lecun_uniform" : "lecun_normal";
+    }
+    throw new IllegalArgumentException(c.owner() + ": unsupported VarianceScaling(scale=" + scale + ", mode=" + mode
+        + ", distribution=" + distribution + "); supported are the Glorot, He and LeCun settings");
+  }
+
+  static Regularizer regularizer(ConfigReader r, String key) {
+    Object v = r.nested(key);
+    if (v == null) {
+      return null;
+    }
+    Map<String, Object> env = envelope(r, key, v);
+    String cls = (String) env.get("class_name");
+    ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " " + cls);
+    Regularizer reg;
+    try {
+      switch (cls) {
+        case "L1":
+          reg = Regularizer.l1(c.number("l1", Regularizer.DEFAULT_FACTOR));
+          break;
+        case "L2":
+          reg = Regularizer.l2(c.number("l2", Regularizer.DEFAULT_FACTOR));
+          break;
+        case "L1L2":
+          reg = Regularizer.l1l2(c.number("l1", 0f), c.number("l2", 0f));
+          break;
+        default:
+          throw r.invalid(key, "one of L1, L2, L1L2", cls);
+      }
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith(r.owner()) ? e
+          : new IllegalArgumentException(c.owner() + ": " + e.getMessage(), e);
+    }
+    c.finish();
+    return reg;
+  }
+
+  static Constraint constraint(ConfigReader r, String key) {
+    Object v = r.nested(key);
+    if (v == null) {
+      return null;
+    }
+    Map<String, Object> env = envelope(r, key, v);
+    String cls = (String) env.get("class_name");
+    if (!cls.equals("MaxNorm")) {
+      throw r.invalid(key, "MaxNorm", cls);
+    }
+    ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " MaxNorm");
+    float max = c.number("max_value", MaxNorm.DEFAULT_MAX_VALUE);
+    int axis = c.integer("axis", 0);
+    c.finish();
+    try {
+      return new MaxNorm(max, axis);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(c.owner() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> envelope(ConfigReader r, String key, Object v) {
+    if (!(v instanceof Map) || !(((Map<String, Object>) v).get("class_name") instanceof String)) {
+      throw r.invalid(key, "null or {\"class_name\": ..., \"config\": {...}}", v);
+    }
+    return (Map<String, Object>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> configOf(ConfigReader r, String key, Map<String, Object> env) {
+    Object c = env.get("config");
+    if (c == null) {
+      return new java.util.LinkedHashMap<>();
+    }
+    if (!(c instanceof Map)) {
+      throw r.invalid(key + ".config", "an object", c);
+    }
+    return (Map<String, Object>) c;
+  }
+
+  /** {@code GlorotUniform} to {@code glorot_uniform}. */
+  static String snake(String className) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < className.length(); i++) {
+      char ch = className.charAt(i);
+      if (Character.isUpperCase(ch) && i > 0) {
+        sb.append('_');
+      }
+      sb.append(Character.toLowerCase(ch));
+    }
+    return sb.toString().toLowerCase(Locale.ROOT);
+  }
+}

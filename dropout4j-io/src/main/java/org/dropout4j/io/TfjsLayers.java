@@ -1,0 +1,252 @@
+package org.dropout4j.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Parameter;
+
+/**
+ * TensorFlow.js Layers models ({@code tf.loadLayersModel}): a folder with {@code model.json} and little-endian
+ * float32 weight shards, written and read.
+ *
+ * <p>Export writes what TF.js 4.x loads: {@code format: "layers-model"}, {@code generatedBy},
+ * {@code convertedBy}, a Keras-2-style {@code modelTopology} and a {@code weightsManifest} with one group whose
+ * weights are concatenated in layer order and split into {@code group1-shardKofN.bin} files of at most
+ * {@value #DEFAULT_SHARD_BYTES} bytes (4 MiB, as {@code tensorflowjs_converter} does). Keras 3 configs are
+ * translated where TF.js differs: {@code batch_shape} becomes {@code batch_input_shape}, {@code L1}/{@code L2}
+ * regularizers become {@code L1L2} (TF.js registers only that class), {@code LecunNormal}/{@code LecunUniform}
+ * become {@code LeCunNormal}/{@code LeCunUniform}, and Dense gains {@code activity_regularizer: null}. Models using
+ * something TF.js does not have (e.g. the {@code leaky_relu} activation) are refused before anything is written.
+ *
+ * <p>Import reads files written by this class, by tfjs-layers' {@code model.save} (including 1.x files whose
+ * Sequential config is a bare list) and by {@code tensorflowjs_converter} for Keras Sequential models
+ * ({@code modelTopology.model_config}); only float32 weights, only shard paths inside the model's folder.
+ *
+ * <pre>{@code
+ * TfjsLayers.export(model, Path.of("web/model"));   // then in JS: await tf.loadLayersModel('model/model.json')
+ * Sequential m = TfjsLayers.load(Path.of("web/model"));
+ * }</pre>
+ */
+public final class TfjsLayers {
+  /** The converter's default shard size, 4 MiB. */
+  public static final int DEFAULT_SHARD_BYTES = 4 * 1024 * 1024;
+  /** The model file's name. */
+  public static final String MODEL_JSON = "model.json";
+  /** The activations TF.js 4.22 registers (by their Keras names). */
+  static final Set<String> TFJS_ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh", "softmax", "elu", "selu",
+      "softplus", "softsign", "relu6", "swish", "mish", "gelu");
+  private static final long MAX_MODEL_JSON_BYTES = 64L << 20;
+
+  private TfjsLayers() {
+  }
+
+  /** Exports with 4 MiB shards. */
+  public static void export(Sequential model, Path dir) throws IOException {
+    export(model, dir, DEFAULT_SHARD_BYTES);
+  }
+
+  /**
+   * Writes {@code dir/model.json} and {@code dir/group1-shardKofN.bin}.
+   *
+   * @param model a built model
+   * @param dir the output folder (created if missing)
+   * @param shardBytes the largest shard, in bytes, a positive multiple of 4
+   * @throws IllegalStateException if the model is not built
+   * @throws IllegalArgumentException if the model uses something TF.js cannot load, or {@code shardBytes} is invalid
+   * @throws IOException if writing fails
+   */
+  public static void export(Sequential model, Path dir, int shardBytes) throws IOException {
+    if (shardBytes <= 0 || shardBytes % 4 != 0) {
+      throw new IllegalArgumentException("Invalid value for argument `shardBytes`: expected a positive multiple of 4, "
+          + "received shardBytes=" + shardBytes);
+    }
+    if (!model.built()) {
+      throw new IllegalStateException("cannot export model \"" + model.name() + "\" to TF.js: it is not built yet "
+          + "(no weights); call build(), fit() or predict() first");
+    }
+    Map<String, Object> topology = TfjsConfigs.toTfjs(ModelJson.toConfig(model));
+    byte[] all = BinaryFiles.toLittleEndian(model.getWeights());
+    int shards = Math.max(1, (all.length + shardBytes - 1) / shardBytes);
+    List<String> paths = new ArrayList<>();
+    for (int k = 1; k <= shards; k++) {
+      paths.add("group1-shard" + k + "of" + shards + ".bin");
+    }
+    List<Map<String, Object>> specs = new ArrayList<>();
+    for (Parameter p : model.weights()) {
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("name", p.name());
+      w.put("shape", ModelArchive.dims(p.shape()));
+      w.put("dtype", "float32");
+      specs.add(w);
+    }
+    Map<String, Object> group = new LinkedHashMap<>();
+    group.put("paths", paths);
+    group.put("weights", specs);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("format", "layers-model");
+    json.put("generatedBy", Versions.LIBRARY);
+    json.put("convertedBy", Versions.LIBRARY + " TF.js Layers exporter");
+    json.put("modelTopology", topology);
+    json.put("weightsManifest", List.of(group));
+    byte[] jsonBytes = Json.write(json).getBytes(StandardCharsets.UTF_8);
+
+    Files.createDirectories(dir);
+    for (int k = 0; k < shards; k++) {
+      int from = k * shardBytes;
+      int to = Math.min(all.length, from + shardBytes);
+      BinaryFiles.writeAtomically(dir.resolve(paths.get(k)), out -> out.write(all, from, to - from));
+    }
+    // model.json last: a reader never sees a model.json whose shards are not written yet
+    BinaryFiles.writeAtomically(dir.resolve(MODEL_JSON), out -> out.write(jsonBytes));
+  }
+
+  /** Imports with the standard layers; {@code path} is the folder or its {@code model.json}. */
+  public static Sequential load(Path path) throws IOException {
+    return load(path, LayerRegistry.standard());
+  }
+
+  /**
+   * Reads a TF.js Layers model into a built {@link Sequential} with its weights (not compiled).
+   *
+   * @param path the model folder or the {@code model.json} file itself
+   * @param registry the layer types to accept
+   * @throws IOException if a file is missing, too short or too long, or the model cannot be read; the message names
+   *     the file and the problem
+   */
+  @SuppressWarnings("unchecked")
+  public static Sequential load(Path path, LayerRegistry registry) throws IOException {
+    Path jsonFile = Files.isDirectory(path) ? path.resolve(MODEL_JSON) : path;
+    if (!Files.isRegularFile(jsonFile)) {
+      throw new NoSuchFileException(jsonFile.toString(), null, "no TF.js model.json");
+    }
+    if (Files.size(jsonFile) > MAX_MODEL_JSON_BYTES) {
+      throw new IOException("cannot load " + jsonFile + ": " + Files.size(jsonFile) + " bytes is too large for a "
+          + "model.json");
+    }
+    Path dir = jsonFile.toAbsolutePath().getParent();
+    try {
+      Map<String, Object> json = Json.readObject(Files.readString(jsonFile, StandardCharsets.UTF_8), "model.json");
+      Object format = json.get("format");
+      if (format != null && !"layers-model".equals(format)) {
+        throw new IllegalArgumentException("format is " + Json.write(format) + ": only \"layers-model\" can be read "
+            + "(graph models hold TensorFlow ops, not layers)");
+      }
+      Object topology = json.get("modelTopology");
+      if (!(topology instanceof Map)) {
+        throw new IllegalArgumentException("missing `modelTopology`");
+      }
+      Map<String, Object> top = (Map<String, Object>) topology;
+      if (top.get("model_config") instanceof Map) {
+        top = (Map<String, Object>) top.get("model_config"); // tensorflowjs_converter from Keras
+      }
+      Sequential model = ModelJson.fromConfig(top, registry);
+      if (model.inputShape() == null) {
+        throw new IllegalArgumentException("the model declares no input shape (no InputLayer and no "
+            + "batch_input_shape on its first layer)");
+      }
+      model.build(model.inputShape());
+      Map<String, float[]> values = readWeights(json.get("weightsManifest"), dir);
+      List<float[]> ordered = new ArrayList<>();
+      for (Parameter p : model.weights()) {
+        float[] v = values.remove(p.name());
+        if (v == null) {
+          throw new IllegalArgumentException("weightsManifest has no weight named '" + p.name() + "' (shape "
+              + p.shape() + ")");
+        }
+        if (v.length != p.size()) {
+          throw new IllegalArgumentException("weight '" + p.name() + "' has " + v.length + " values in the manifest, "
+              + "the layer expects shape " + p.shape());
+        }
+        ordered.add(v);
+      }
+      if (!values.isEmpty()) {
+        throw new IllegalArgumentException("weightsManifest has weights no layer uses: " + values.keySet());
+      }
+      model.setWeights(ordered);
+      return model;
+    } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+      throw new IOException("cannot load TF.js model " + jsonFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, float[]> readWeights(Object manifest, Path dir) throws IOException {
+    if (!(manifest instanceof List)) {
+      throw new IllegalArgumentException("missing `weightsManifest`");
+    }
+    Map<String, float[]> out = new HashMap<>();
+    for (Object g : (List<Object>) manifest) {
+      ConfigReader group = new ConfigReader((Map<String, Object>) g, "weightsManifest group");
+      List<String> paths = (List<String>) group.raw("paths");
+      List<Object> weights = (List<Object>) group.raw("weights");
+      if (paths == null || weights == null) {
+        throw new IllegalArgumentException("a weightsManifest group needs `paths` and `weights`");
+      }
+      long expected = 0;
+      List<int[]> layout = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (Object w : weights) {
+        ConfigReader spec = new ConfigReader((Map<String, Object>) w, "weightsManifest entry");
+        String name = spec.requiredString("name");
+        String dtype = spec.string("dtype", "float32");
+        if (!dtype.equals("float32")) {
+          throw spec.invalid("dtype", "\"float32\"", dtype);
+        }
+        if (spec.has("quantization")) {
+          throw new IllegalArgumentException("weight '" + name + "' is quantized; only float32 weights are supported");
+        }
+        List<Integer> shape = spec.dims("shape");
+        int n = shape == null ? 1 : BinaryFiles.elements(shape, "weight '" + name + "'");
+        layout.add(new int[] {n});
+        names.add(name);
+        expected += 4L * n;
+      }
+      long available = 0;
+      List<Path> files = new ArrayList<>();
+      for (String p : paths) {
+        Path f = dir.resolve(p).normalize();
+        if (!f.startsWith(dir)) {
+          throw new IllegalArgumentException("weight path " + Json.write(p) + " points outside the model folder");
+        }
+        if (!Files.isRegularFile(f)) {
+          throw new IllegalArgumentException("missing weight file " + f);
+        }
+        files.add(f);
+        available += Files.size(f);
+      }
+      if (available != expected || expected > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("the weight files " + paths + " hold " + available + " bytes, the "
+            + "manifest's shapes need " + expected + " (truncated or mismatched shards)");
+      }
+      byte[] bytes = new byte[(int) expected];
+      int pos = 0;
+      for (Path f : files) {
+        try (InputStream in = Files.newInputStream(f)) {
+          int len = (int) Files.size(f);
+          byte[] part = BinaryFiles.readExactly(in, len, f.toString());
+          System.arraycopy(part, 0, bytes, pos, len);
+          pos += len;
+        }
+      }
+      int offset = 0;
+      for (int i = 0; i < names.size(); i++) {
+        int n = layout.get(i)[0];
+        if (out.put(names.get(i), BinaryFiles.fromLittleEndian(bytes, offset, n)) != null) {
+          throw new IllegalArgumentException("weightsManifest lists weight '" + names.get(i) + "' twice");
+        }
+        offset += 4 * n;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Models that travel: saving and interop for {@link org.dropout4j.models.Sequential} models.
+ *
+ * <ul>
+ *   <li>{@link org.dropout4j.io.LayerRegistry}: Keras {@code class_name} to a factory that builds the layer from its
+ *       config map (never reflection, never code from a file);</li>
+ *   <li>{@link org.dropout4j.io.ModelJson}: the Keras JSON form {@code {"class_name": "Sequential", "config": ...}};</li>
+ *   <li>{@link org.dropout4j.io.ModelArchive}: the native {@code .d4j} file (config, weights, compile config,
+ *       optimizer state, seed and step: training resumes bit for bit);</li>
+ *   <li>{@link org.dropout4j.io.TfjsLayers}: TensorFlow.js Layers {@code model.json} + weight shards, both ways.</li>
+ * </ul>
+ *
+ * <p>Depends on the core and Jackson only; the core does not depend on this package.
+ */
+package org.dropout4j.io;

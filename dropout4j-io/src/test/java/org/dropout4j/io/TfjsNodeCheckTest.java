@@ -1,0 +1,145 @@
+package org.dropout4j.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.constraints.MaxNorm;
+import org.dropout4j.layers.regularizers.Regularizer;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exports models to {@code target/tfjs-node-check/} and has real TensorFlow.js (Node, pure-JS CPU backend) load them
+ * and reproduce dropout4j's predictions within 1e-5, via {@code interop/tfjs-node-check/check.js}.
+ *
+ * <p>Skipped (with the reason) when {@code node} or the script's {@code node_modules} are missing, unless the
+ * environment variable {@code DROPOUT4J_REQUIRE_TFJS=1} is set (CI), which turns the skip into a failure.
+ */
+class TfjsNodeCheckTest {
+  private static final long TIMEOUT_SECONDS = 300;
+
+  static Map<String, Sequential> models() {
+    Map<String, Sequential> m = new LinkedHashMap<>();
+    m.put("dense_relu_dropout_sigmoid", new Sequential(Input.shape(2), new Dense(64, "relu"), new Dropout(0.4f),
+        new Dense(1, "sigmoid")));
+    m.put("input_dropout_softmax", new Sequential(Input.shape(5), new Dropout(0.2f), new Dense(16, "tanh"),
+        new Dropout(0.5f), new Dense(3, "softmax")));
+    m.put("maxnorm_tanh_l2_lecun", new Sequential(Input.shape(4),
+        Dense.builder(12).activation("tanh").kernelConstraint(new MaxNorm(3f)).kernelInitializer("lecun_normal")
+            .kernelRegularizer(Regularizer.l2(1e-3f)).biasRegularizer(Regularizer.l1(1e-4f)).build(),
+        new Dropout(0.3f, List.of(1, 12), 11L, null),
+        Dense.builder(6).useBias(false).biasConstraint(new MaxNorm(2f)).build(),
+        new Activation("elu"), new Dense(2), new Activation("softmax")));
+    m.put("selu_softplus_sharded", new Sequential(Input.shape(1024), new Dense(1100, "selu"), new Dropout(0.1f),
+        new Dense(2, "softplus")));
+    return m;
+  }
+
+  @Test
+  void real_tfjs_loads_every_export_and_reproduces_the_predictions() throws Exception {
+    Path script = findScript();
+    Path out = Path.of("target", "tfjs-node-check").toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of("node", script.toString()));
+    for (Map.Entry<String, Sequential> e : models().entrySet()) {
+      Sequential model = e.getValue();
+      model.setRandomSeed(1234);
+      int features = model.inputShape().dim(1);
+      Tensor x = ModelArchiveTest.data(7, features, features);
+      if (e.getKey().startsWith("dense_relu")) { // trained, not just initialised
+        model.compile("adam", "binary_crossentropy");
+        model.fit(x, ModelArchiveTest.labels(x), FitOptions.builder().epochs(3).batchSize(4).verbose(0).build());
+      } else {
+        model.build(Shape.batchOf(features));
+      }
+      Path dir = out.resolve(e.getKey());
+      TfjsLayers.export(model, dir);
+      writeArray(dir.resolve("inputs.json"), x);
+      writeArray(dir.resolve("expected.json"), model.predict(x));
+      command.add(dir.toString());
+    }
+    assertTrue(Files.exists(out.resolve("selu_softplus_sharded/group1-shard2of2.bin")), "the big model has 2 shards");
+
+    requireOrSkip(nodeVersion() != null, "`node` is not on the PATH");
+    requireOrSkip(Files.isRegularFile(script.getParent().resolve("node_modules/@tensorflow/tfjs/package.json")),
+        "run `npm ci` in " + script.getParent() + " to install @tensorflow/tfjs 4.22.0");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output;
+    boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!finished) {
+      p.destroyForcibly();
+    }
+    System.out.print(output);
+    assertTrue(finished, "node check.js did not finish in " + TIMEOUT_SECONDS + " s:\n" + output);
+    assertEquals(0, p.exitValue(), "node check.js failed:\n" + output);
+    assertTrue(output.contains(models().size() + "/" + models().size() + " models match"), output);
+  }
+
+  private static void requireOrSkip(boolean condition, String reason) {
+    if (condition) {
+      return;
+    }
+    if ("1".equals(System.getenv("DROPOUT4J_REQUIRE_TFJS"))) {
+      throw new AssertionError("DROPOUT4J_REQUIRE_TFJS=1 but " + reason);
+    }
+    Assumptions.assumeTrue(false, "skipping the real-TF.js check: " + reason);
+  }
+
+  private static Path findScript() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path s = d.resolve("interop/tfjs-node-check/check.js");
+      if (Files.isRegularFile(s)) {
+        return s;
+      }
+    }
+    throw new AssertionError("interop/tfjs-node-check/check.js not found above " + Path.of("").toAbsolutePath());
+  }
+
+  private static String nodeVersion() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0 ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static void writeArray(Path file, Tensor t) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Integer> shape = new ArrayList<>();
+    for (int d : t.shape().toArray()) {
+      shape.add(d);
+    }
+    List<Double> data = new ArrayList<>();
+    for (float v : t.toArray()) {
+      data.add((double) v);
+    }
+    m.put("shape", shape);
+    m.put("data", data);
+    Files.writeString(file, Json.write(m));
+  }
+}

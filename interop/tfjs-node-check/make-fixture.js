@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Writes a small model saved by real TensorFlow.js 4.22 (model.save) plus inputs and tfjs's own predictions, as a
+// fixture for dropout4j's TF.js import test:  node make-fixture.js OUT_DIR
+// Weights are seeded random normals (not trained), so the file is reproducible.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const tf = require('@tensorflow/tfjs');
+
+async function main() {
+  const out = process.argv[2];
+  if (!out) {
+    console.error('usage: node make-fixture.js OUT_DIR');
+    process.exit(2);
+  }
+  await tf.setBackend('cpu');
+  const model = tf.sequential({name: 'tfjs_mlp'});
+  model.add(tf.layers.dropout({rate: 0.2, inputShape: [5], name: 'input_dropout'}));
+  model.add(tf.layers.dense({units: 8, activation: 'relu', name: 'hidden',
+    kernelConstraint: tf.constraints.maxNorm({maxValue: 2}), kernelRegularizer: tf.regularizers.l2({l2: 1e-3})}));
+  model.add(tf.layers.dropout({rate: 0.5, name: 'hidden_dropout'}));
+  model.add(tf.layers.dense({units: 4, activation: 'tanh', name: 'mid'}));
+  model.add(tf.layers.activation({activation: 'elu', name: 'elu'}));
+  model.add(tf.layers.dense({units: 3, activation: 'softmax', name: 'out'}));
+  model.setWeights(model.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.7, 'float32', 100 + i)));
+  fs.mkdirSync(out, {recursive: true});
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const json = {
+      modelTopology: artifacts.modelTopology,
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy,
+      weightsManifest: [{paths: ['weights.bin'], weights: artifacts.weightSpecs}],
+    };
+    fs.writeFileSync(path.join(out, 'model.json'), JSON.stringify(json));
+    fs.writeFileSync(path.join(out, 'weights.bin'), Buffer.from(artifacts.weightData));
+    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+  }));
+  const x = tf.randomUniform([4, 5], -2, 2, 'float32', 7);
+  const y = model.predict(x);
+  fs.writeFileSync(path.join(out, 'inputs.json'), JSON.stringify({shape: x.shape, data: Array.from(await x.data())}));
+  fs.writeFileSync(path.join(out, 'expected.json'), JSON.stringify({shape: y.shape, data: Array.from(await y.data())}));
+  console.log(`wrote ${out} (tfjs ${tf.version.tfjs})`);
+}
+
+main();
