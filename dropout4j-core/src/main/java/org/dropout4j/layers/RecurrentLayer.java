@@ -7,7 +7,6 @@ import java.util.function.Function;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.random.RngKey;
-import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Ops.FusedActivation;
 import org.dropout4j.tensor.Parameter;
@@ -32,7 +31,9 @@ import org.dropout4j.tensor.Tensor;
  * every time step; kept entries are scaled by {@code 1 / (1 - rate)}. Like Keras' cells, GRU and LSTM draw one
  * input mask shared by all gates when {@code recurrent_dropout == 0}, and one mask per gate for both the input and
  * the recurrent state when {@code recurrent_dropout > 0} (Keras switches to its per-gate implementation then).
- * At inference the layer is deterministic.
+ * The masks are {@link RecurrentDropoutMasks#mask}s of the layer's noise key ({@link CallContext#noiseKey}): the
+ * input mask from {@code key.fold(0)}, the recurrent one from {@code key.fold(1)} (per-gate masks fold in the gate
+ * index once more). At inference the layer is deterministic.
  *
  * <p>{@code return_state}: through {@link Layer#call} (and so in a {@code Sequential}) the layer returns only the
  * output; {@link #callWithStates} returns the output followed by the final states ({@code h}, and {@code c} for
@@ -265,11 +266,18 @@ public abstract class RecurrentLayer extends Layer {
     return List.of(output, h);
   }
 
-  /** {@code count} independent inverted-dropout masks of shape {@code (batch, dim)}, stacked. */
+  /**
+   * {@code count} independent inverted-dropout masks of shape {@code (batch, dim)}, stacked; one mask is the
+   * {@link RecurrentDropoutMasks#mask} of {@code key} (so SimpleRNN's masks are {@link RecurrentDropoutMasks#of}'s
+   * for the same key), per-gate masks use {@code key.fold(gate)}.
+   */
   private static Tensor masks(RngKey key, int count, int batch, int dim, float rate) {
+    if (count == 1) {
+      return Ops.reshape(RecurrentDropoutMasks.mask(batch, dim, rate, key), 1, batch, dim);
+    }
     float[] all = new float[count * batch * dim];
     for (int g = 0; g < count; g++) {
-      float[] m = Noise.keepMask(Shape.of(batch, dim), 1f - rate, 1f / (1f - rate), key.fold(g)).toArray();
+      float[] m = RecurrentDropoutMasks.mask(batch, dim, rate, key.fold(g)).toArray();
       System.arraycopy(m, 0, all, g * batch * dim, m.length);
     }
     return Tensor.of(Shape.of(count, batch, dim), all);

@@ -88,6 +88,23 @@ class RecurrentLayerTest {
   }
 
   @Test
+  void simpleRnnMasks_areRecurrentDropoutMasksOfTheContextKey() {
+    // identity RNN, input 1 at step 0 only, both dropouts: h_0 = m_in (row b), h_1 = h_0 * m_rec
+    SimpleRNN rnn = identityRnn(0.5f, 0.5f);
+    CallContext ctx = CallContext.training(RngKey.of(12), 0);
+    float[] y = rnn.call(Tensor.of(Shape.of(B, 5, U), onesAtStepZero(5)), ctx).toArray();
+    RecurrentDropoutMasks expected = RecurrentDropoutMasks.of(B, U, U, 0.5f, 0.5f, ctx.noiseKey(null));
+    float[] in = expected.input().toArray();
+    float[] rec = expected.recurrent().toArray();
+    for (int b = 0; b < B; b++) {
+      for (int j = 0; j < U; j++) {
+        assertEquals(in[b * U + j], y[(b * 5) * U + j], "input mask b=" + b + " j=" + j);
+        assertEquals(in[b * U + j] * rec[b * U + j], y[(b * 5 + 1) * U + j], "recurrent mask b=" + b + " j=" + j);
+      }
+    }
+  }
+
+  @Test
   void masks_differBetweenSteps_andRepeatForTheSameKey() {
     SimpleRNN rnn = identityRnn(0.5f, 0f);
     Tensor x = Tensor.full(Shape.of(B, 5, U), 1f);
