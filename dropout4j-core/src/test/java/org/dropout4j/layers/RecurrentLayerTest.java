@@ -171,6 +171,11 @@ class RecurrentLayerTest {
     String s = m.summary();
     assertTrue(s.contains("lstm (LSTM)") && s.contains("80,384") && s.contains("(None, 128)"), s);
 
+    String names = new Sequential(Input.shape(9, 4), SimpleRNN.builder(5).returnSequences(true).build(),
+        GRU.builder(5).returnSequences(true).build(), new LSTM(5)).summary();
+    assertTrue(names.contains("simple_rnn (SimpleRNN)") && names.contains("gru (GRU)")
+        && names.contains("(None, 9, 5)"), names);
+
     GRU gru = new GRU(5);
     gru.build(Shape.batchOf(9, 4), RngKey.of(0));
     assertEquals(3 * (4 * 5 + 5 * 5 + 2 * 5), gru.countParams());
