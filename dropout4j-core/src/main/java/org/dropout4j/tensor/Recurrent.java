@@ -112,6 +112,10 @@ public final class Recurrent {
 
   /** {@code dst[dstOff + i] = a(src[srcOff + i])} for {@code i < n}; tight loops the JIT vectorizes. */
   static void activate(FusedActivation a, float[] src, int srcOff, float[] dst, int dstOff, int n) {
+    if (src == dst && srcOff == dstOff) {
+      activateInPlace(a, dst, dstOff, n);
+      return;
+    }
     switch (a) {
       case TANH:
         for (int i = 0; i < n; i++) {
@@ -132,6 +136,28 @@ public final class Recurrent {
         if (src != dst || srcOff != dstOff) {
           System.arraycopy(src, srcOff, dst, dstOff, n);
         }
+    }
+  }
+
+  /** In place; its own loops because C2 vectorizes {@code a[o + i] = f(a[o + i])} but not a possibly aliased copy. */
+  private static void activateInPlace(FusedActivation a, float[] v, int off, int n) {
+    switch (a) {
+      case TANH:
+        for (int i = off; i < off + n; i++) {
+          v[i] = tanh(v[i]);
+        }
+        break;
+      case SIGMOID:
+        for (int i = off; i < off + n; i++) {
+          v[i] = 0.5f * tanh(0.5f * v[i]) + 0.5f;
+        }
+        break;
+      case RELU:
+        for (int i = off; i < off + n; i++) {
+          v[i] = Math.max(v[i], 0f);
+        }
+        break;
+      default:
     }
   }
 
