@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden forward passes of Keras 3's SimpleRNN, GRU (reset_after=True) and LSTM for dropout4j.
+"""Golden forward passes of Keras 3's SimpleRNN, GRU (reset_after=True and False) and LSTM for dropout4j.
 
 Run from the repository root:
 
@@ -46,22 +46,24 @@ def main():
         "tensorflow_version": tf.__version__,
         "backend": keras.backend.backend(),
         "dtype": "float32",
-        "description": "Inference of SimpleRNN/GRU(reset_after)/LSTM(units=3) on input (2,4,3) with the stored "
+        "description": "Inference of SimpleRNN/GRU(reset_after True and False)/LSTM(units=3) on input (2,4,3) "
+                       "with the stored "
                        "weights; outputs for return_sequences x go_backwards and return_state [output, h(, c)].",
         "units": UNITS,
         "input": T(x),
         "layers": [],
     }
-    for kind, cls in (("SimpleRNN", keras.layers.SimpleRNN), ("GRU", keras.layers.GRU),
-                      ("LSTM", keras.layers.LSTM)):
-        ref = cls(UNITS)
+    for kind, cls, extra in (("SimpleRNN", keras.layers.SimpleRNN, {}), ("GRU", keras.layers.GRU, {}),
+                             ("GRU", keras.layers.GRU, {"reset_after": False}), ("LSTM", keras.layers.LSTM, {})):
+        ref = cls(UNITS, **extra)
         ref.build((None, 4, 3))
         weights = [(rng.standard_normal(w.shape) * 0.5).astype(F32) for w in ref.get_weights()]
         names = [w.path.split("/")[-1] for w in ref.weights]
-        entry = {"class_name": kind, "weight_names": names, "weights": [T(w) for w in weights], "cases": []}
+        entry = {"class_name": kind, "config": extra, "weight_names": names,
+                 "weights": [T(w) for w in weights], "cases": []}
         for seq in (False, True):
             for back in (False, True):
-                layer = cls(UNITS, return_sequences=seq, go_backwards=back, return_state=True)
+                layer = cls(UNITS, return_sequences=seq, go_backwards=back, return_state=True, **extra)
                 layer.build((None, 4, 3))
                 layer.set_weights(weights)
                 outs = layer(x, training=False)

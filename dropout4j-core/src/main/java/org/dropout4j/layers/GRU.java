@@ -9,8 +9,10 @@ import org.dropout4j.tensor.Recurrent.Cell;
  * recurrent bias (row 1). With {@code s} the recurrent activation:
  * {@code z = s(x_z + h_z)}, {@code r = s(x_r + h_r)}, {@code hh = activation(x_h + r * h_h)},
  * {@code h = z * h_prev + (1 - z) * hh}, where {@code x_* = x · kernel_* + bias[0]_*} and
- * {@code h_* = h_prev · recurrent_kernel_* + bias[1]_*}. Parameters {@code 3 * (input_dim*units + units*units + 2*units)}.
- * ({@code reset_after=False} is not supported.)
+ * {@code h_* = h_prev · recurrent_kernel_* + bias[1]_*}. Parameters
+ * {@code 3 * (input_dim*units + units*units + 2*units)}.
+ * With {@code reset_after=False} the bias is {@code (3*units)} and {@code hh = activation(x_h + (r * h_prev) ·
+ * recurrent_kernel_h)}; parameters {@code 3 * (input_dim*units + units*units + units)}.
  *
  * <p>Options, dropout semantics and {@code return_state}: see {@link RecurrentLayer}.
  *

@@ -81,7 +81,7 @@ public abstract class RecurrentLayer extends Layer {
     }
     checkRate(cls, "dropout", b.dropout);
     checkRate(cls, "recurrent_dropout", b.recurrentDropout);
-    this.cell = b.cell;
+    this.cell = b.cell == Cell.GRU && !b.resetAfter ? Cell.GRU_RESET_BEFORE : b.cell;
     this.units = b.units;
     this.activationName = b.activation;
     this.recurrentActivationName = b.recurrentActivation;
@@ -318,8 +318,8 @@ public abstract class RecurrentLayer extends Layer {
     config.put("bias_constraint", null);
     config.put("dropout", (double) dropout);
     config.put("recurrent_dropout", (double) recurrentDropout);
-    if (cell == Cell.GRU) {
-      config.put("reset_after", true);
+    if (cell == Cell.GRU || cell == Cell.GRU_RESET_BEFORE) {
+      config.put("reset_after", cell == Cell.GRU);
     }
     if (cell != Cell.SIMPLE) {
       config.put("seed", seed);
@@ -350,6 +350,7 @@ public abstract class RecurrentLayer extends Layer {
     private boolean returnSequences;
     private boolean returnState;
     private boolean goBackwards;
+    private boolean resetAfter = true;
 
     Builder(Cell cell, int units, Function<Builder<L>, L> factory) {
       this.cell = cell;
@@ -452,6 +453,20 @@ public abstract class RecurrentLayer extends Layer {
     /** Record {@code return_state} in the config; the states come from {@link RecurrentLayer#callWithStates}. */
     public Builder<L> returnState(boolean value) {
       this.returnState = value;
+      return this;
+    }
+
+    /**
+     * GRU only: apply the reset gate after the recurrent product (default true, Keras 3's default, bias
+     * {@code (2, 3*units)}); false is the original formulation with bias {@code (3*units)}.
+     *
+     * @throws IllegalArgumentException for other layers
+     */
+    public Builder<L> resetAfter(boolean value) {
+      if (cell != Cell.GRU) {
+        throw new IllegalArgumentException("Only GRU has the argument `reset_after`");
+      }
+      this.resetAfter = value;
       return this;
     }
 

@@ -10,7 +10,8 @@ import org.dropout4j.tensor.blas.Gemm;
  *
  * <p>Weights in the Keras 3 layout: {@code kernel (D, G*U)}, {@code recurrent_kernel (U, G*U)}, gates side by side
  * in Keras' order (LSTM {@code i, f, c, o}; GRU {@code z, r, h}; SimpleRNN one block); {@code bias (G*U)}, or for
- * GRU with {@code reset_after} {@code (2, 3*U)} (row 0 input bias, row 1 recurrent bias). The cells, with
+ * GRU with {@code reset_after} {@code (2, 3*U)} (row 0 input bias, row 1 recurrent bias; {@code (3*U)} for
+ * {@link Cell#GRU_RESET_BEFORE}). The cells, with
  * {@code x'} the masked input, {@code h'} the masked previous output, {@code s} the recurrent activation and
  * {@code a} the activation:
  * <ul>
@@ -39,6 +40,12 @@ public final class Recurrent {
     SIMPLE(1),
     /** Keras' GRU with {@code reset_after=True}: blocks z, r, h. */
     GRU(3),
+    /**
+     * Keras' GRU with {@code reset_after=False} (the original formulation, Keras 2's early default): blocks z, r, h,
+     * bias {@code (3*U)}, and the reset gate applied before the recurrent product:
+     * {@code hh = a(xh + (r * h'_h) R_h)}.
+     */
+    GRU_RESET_BEFORE(3),
     /** Keras' LSTM: blocks i, f, c, o. */
     LSTM(4);
 
@@ -213,6 +220,10 @@ public final class Recurrent {
     private final int cols;
     private final int inGroups;
     private final int recGroups;
+    /** GRU with reset_after=False: the group loops cover only the z and r blocks. */
+    private final boolean resetBefore;
+    /** Offset of the recurrent mask of the h block (GRU reset_after=False), -1 without masks. */
+    private final int hMask;
     private final int outWidth;
     private final boolean record;
     private final Gemm gemm = Blas.gemm();
@@ -250,6 +261,8 @@ public final class Recurrent {
             + " and recurrent kernel " + recurrent.shape + " do not fit input " + x.shape);
       }
       Shape biasShape = cell == Cell.GRU ? Shape.of(2, cols) : Shape.of(cols);
+      resetBefore = cell == Cell.GRU_RESET_BEFORE;
+      hMask = recurrentMask == null ? -1 : (recurrentMask.shape.dim(0) == 1 ? 0 : 2) * batch * units;
       if (bias != null && !bias.shape.equals(biasShape)) {
         throw new IllegalArgumentException("recurrent layer " + cell + ": expected a bias of shape " + biasShape
             + ", received " + bias.shape);
@@ -280,6 +293,11 @@ public final class Recurrent {
       return m;
     }
 
+    /** Mask groups of the recurrent product h'R (GRU reset_after=False: only z and r go through it). */
+    private int loopGroups() {
+      return resetBefore && recGroups > 1 ? 2 : recGroups;
+    }
+
     private int slot(int s) {
       return (record ? s : s & 1) * batch * units;
     }
@@ -304,11 +322,12 @@ public final class Recurrent {
       hs = new float[(record ? steps + 1 : 2) * batch * units];
       cs = cell == Cell.LSTM ? new float[hs.length] : null;
       gates = cell == Cell.SIMPLE ? null : new float[stored * batch * cols];
+      int loopGroups = loopGroups();
+      int wr = (resetBefore ? 2 * units : cols) / loopGroups;
       extra = cell == Cell.SIMPLE ? null : new float[stored * batch * units];
       float[] rh = new float[batch * cols];
       float[] hm = recMask == null ? null : new float[batch * units];
       float[] out = new float[batch * outWidth];
-      int wr = cols / recGroups;
       FusedActivation act = spec.activation();
       FusedActivation rec = spec.recurrentActivation();
       for (int s = 0; s < steps; s++) {
@@ -322,7 +341,7 @@ public final class Recurrent {
             System.arraycopy(bias.data, cols, rh, b * cols, cols);
           }
         }
-        for (int g = 0; g < recGroups; g++) {
+        for (int g = 0; g < loopGroups; g++) {
           float[] src = hs;
           int off = hp;
           if (recMask != null) {
@@ -366,6 +385,17 @@ public final class Recurrent {
               }
               break;
             }
+            case GRU_RESET_BEFORE: {
+              for (int c = 0; c < 2 * units; c++) {
+                gates[go + c] = xw[xo + c] + rh[ro + c];
+              }
+              activate(rec, gates, go, gates, go, 2 * units); // z, r
+              for (int j = 0; j < units; j++) { // r * h'_h, the left operand of the h block's product
+                float m = hMask < 0 ? 1f : recMask[hMask + hb + j];
+                extra[es + hb + j] = gates[go + units + j] * hs[hp + hb + j] * m;
+              }
+              break;
+            }
             default: { // GRU
               for (int c = 0; c < 2 * units; c++) {
                 gates[go + c] = xw[xo + c] + rh[ro + c];
@@ -382,6 +412,27 @@ public final class Recurrent {
               }
             }
           }
+        }
+        if (resetBefore) {
+          gemm.sgemm(false, false, batch, units, units, 1f, extra, es, units, recurrent.data, 2 * units, cols, 0f, rh,
+              2 * units, cols);
+          for (int b = 0; b < batch; b++) {
+            int xo = (b * steps + t) * cols + 2 * units;
+            int ro = b * cols + 2 * units;
+            int go = gs + b * cols;
+            int hb = b * units;
+            for (int j = 0; j < units; j++) {
+              gates[go + 2 * units + j] = xw[xo + j] + rh[ro + j];
+            }
+            activate(act, gates, go + 2 * units, gates, go + 2 * units, units); // hh
+            for (int j = 0; j < units; j++) {
+              float z = gates[go + j];
+              hs[hn + hb + j] = z * hs[hp + hb + j] + (1f - z) * gates[go + 2 * units + j];
+            }
+          }
+        }
+        for (int b = 0; b < batch; b++) {
+          int hb = b * units;
           if (spec.returnSequences() || s == steps - 1) {
             System.arraycopy(hs, hn + hb, out, b * outWidth + (spec.returnSequences() ? s * units : 0), units);
           }
@@ -432,7 +483,10 @@ public final class Recurrent {
       float[] da = new float[batch * cols];
       float[] dhm = new float[bu];
       float[] hm = recMask == null ? null : new float[bu];
-      int wr = cols / recGroups;
+      float[] dahBuf = resetBefore ? new float[bu] : null;
+      float[] drh = resetBefore ? new float[bu] : null;
+      int loopGroups = loopGroups();
+      int wr = (resetBefore ? 2 * units : cols) / loopGroups;
       FusedActivation act = spec.activation();
       FusedActivation rec = spec.recurrentActivation();
       int seqWidth = (spec.returnSequences() ? steps : 1) * units;
@@ -491,6 +545,18 @@ public final class Recurrent {
                 dhNext[hb + j] = 0f;
                 break;
               }
+              case GRU_RESET_BEFORE: {
+                float z = gates[go + j];
+                float hh = gates[go + 2 * units + j];
+                float d = dhj * (1f - z) * derivative(act, hh);
+                float dz = dhj * (hs[hp + hb + j] - hh) * derivative(rec, z);
+                da[ao + j] = dz;
+                dxw[xo + j] = dz;
+                dxw[xo + 2 * units + j] = d;
+                dahBuf[hb + j] = d;
+                dhNext[hb + j] = dhj * z;
+                break;
+              }
               default: { // GRU
                 float z = gates[go + j];
                 float r = gates[go + units + j];
@@ -511,6 +577,29 @@ public final class Recurrent {
             }
           }
         }
+        if (resetBefore) {
+          // hh = a(xh + (r * h'_h) R_h): d(r * h'_h) = dah R_h^T, dR_h += (r * h'_h)^T dah
+          gemm.sgemm(false, true, batch, units, units, 1f, dahBuf, 0, units, recurrent.data, 2 * units, cols, 0f,
+              drh, 0, units);
+          if (dR != null) {
+            gemm.sgemm(true, false, units, units, batch, 1f, extra, es, units, dahBuf, 0, units, 1f, dR, 2 * units,
+                cols);
+          }
+          for (int b = 0; b < batch; b++) {
+            int hb = b * units;
+            int go = gs + b * cols;
+            int ao = b * cols;
+            int xo = (b * steps + t) * cols;
+            for (int j = 0; j < units; j++) {
+              float r = gates[go + units + j];
+              float m = hMask < 0 ? 1f : recMask[hMask + hb + j];
+              float dr = drh[hb + j] * hs[hp + hb + j] * m * derivative(rec, r);
+              da[ao + units + j] = dr;
+              dxw[xo + units + j] = dr;
+              dhNext[hb + j] += drh[hb + j] * r * m;
+            }
+          }
+        }
         if (dRecBias != null) {
           for (int b = 0; b < batch; b++) {
             int ao = b * cols;
@@ -520,7 +609,7 @@ public final class Recurrent {
           }
         }
         // through the recurrent product: dR += h'^T da, dh_prev += (da R^T) * mask
-        for (int g = 0; g < recGroups; g++) {
+        for (int g = 0; g < loopGroups; g++) {
           float[] src = hs;
           int off = hp;
           if (recMask != null) {

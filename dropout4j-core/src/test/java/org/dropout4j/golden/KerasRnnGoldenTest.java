@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SimpleRNN, GRU (reset_after) and LSTM inference with Keras' stored weights against Keras 3 outputs
+ * SimpleRNN, GRU (reset_after True and False) and LSTM inference with Keras' stored weights against Keras 3 outputs
  * ({@code golden/rnn_forward.json}, written by {@code tools/golden/make_rnn_goldens.py}): the weight layout, gate
  * order, formulas, {@code go_backwards} order of the returned sequence and the {@code return_state} values.
  *
@@ -36,7 +36,10 @@ class KerasRnnGoldenTest {
     List<Arguments> out = new ArrayList<>();
     for (JsonNode layer : GOLDEN.get("layers")) {
       for (JsonNode c : layer.get("cases")) {
-        out.add(Arguments.of(layer.get("class_name").asText(), c.get("return_sequences").asBoolean(),
+        JsonNode resetAfter = layer.path("config").path("reset_after");
+        String kind = layer.get("class_name").asText() + (resetAfter.isBoolean() && !resetAfter.asBoolean()
+            ? "(reset_after=False)" : "");
+        out.add(Arguments.of(kind, c.get("return_sequences").asBoolean(),
             c.get("go_backwards").asBoolean(), layer, c));
       }
     }
@@ -49,6 +52,8 @@ class KerasRnnGoldenTest {
         return SimpleRNN.builder(units);
       case "GRU":
         return GRU.builder(units);
+      case "GRU(reset_after=False)":
+        return GRU.builder(units).resetAfter(false);
       default:
         return LSTM.builder(units);
     }

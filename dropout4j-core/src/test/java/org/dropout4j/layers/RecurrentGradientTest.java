@@ -29,7 +29,7 @@ class RecurrentGradientTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    String[] kinds = {"SimpleRNN", "GRU", "LSTM"};
+    String[] kinds = {"SimpleRNN", "GRU", "GRU(reset_after=False)", "LSTM"};
     for (String kind : kinds) {
       out.add(Arguments.of(kind, false, false, 0f, 0f));
       out.add(Arguments.of(kind, true, false, 0f, 0f));
@@ -50,6 +50,9 @@ class RecurrentGradientTest {
         break;
       case "GRU":
         b = GRU.builder(3);
+        break;
+      case "GRU(reset_after=False)":
+        b = GRU.builder(3).resetAfter(false);
         break;
       default:
         b = LSTM.builder(3);

@@ -79,7 +79,8 @@ class RecurrentLayerTest {
         assertTrue(h1 == 0f || h1 == 2f, "h_1 = mask entry: " + h1);
         kept += h1 == 2f ? 1 : 0;
         for (int t = 2; t < 5; t++) {
-          assertEquals(h1 == 0f ? 0f : (float) Math.pow(2, t), y[(b * 5 + t) * U + j], "b=" + b + " j=" + j + " t=" + t);
+          assertEquals(h1 == 0f ? 0f : (float) Math.pow(2, t), y[(b * 5 + t) * U + j],
+              "b=" + b + " j=" + j + " t=" + t);
         }
       }
     }
@@ -179,6 +180,10 @@ class RecurrentLayerTest {
     GRU gru = new GRU(5);
     gru.build(Shape.batchOf(9, 4), RngKey.of(0));
     assertEquals(3 * (4 * 5 + 5 * 5 + 2 * 5), gru.countParams());
+    GRU gruV1 = GRU.builder(5).resetAfter(false).build();
+    gruV1.build(Shape.batchOf(9, 4), RngKey.of(0));
+    assertEquals(3 * (4 * 5 + 5 * 5 + 5), gruV1.countParams());
+    assertEquals(false, gruV1.getConfig().get("reset_after"));
     SimpleRNN rnn = new SimpleRNN(5);
     rnn.build(Shape.batchOf(9, 4), RngKey.of(0));
     assertEquals(4 * 5 + 5 * 5 + 5, rnn.countParams());
