@@ -23,7 +23,7 @@ import org.dropout4j.tensor.blas.Blas;
  * <p>Measured 2026-11-24 on the shared 2-vCPU EPYC (JDK 17, OpenBLAS), epochs 2-3, load average 1.8-2.5 from other
  * work: {@code OPENBLAS_NUM_THREADS=1} 4.1-4.5 s per epoch (dropout 0.2 only: 3.8-4.1 s), OpenBLAS default threads
  * 5.0 s, pure-Java kernel 15 s; test accuracy 0.93-0.96 after 3 epochs. Under load average 8 the default OpenBLAS
- * threads collapse (about 50-150 s per epoch: its two spinning threads and the 6,000 small per-step GEMMs per
+ * threads collapse (about 50-150 s per epoch: its two spinning threads and the ~38,000 small per-step GEMMs per
  * epoch contend with other processes) while one thread gives 6-7 s. PyTorch's figure for this workload is 2.5 s
  * per epoch without recurrent dropout (peers/RESULTS.md).
  */
