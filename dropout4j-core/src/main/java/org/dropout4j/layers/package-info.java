@@ -17,5 +17,9 @@
  * {@link org.dropout4j.layers.ConcreteDropout} (a learned dropout probability on a Dense layer's input),
  * {@link org.dropout4j.layers.SparseVariationalDense} (a learned rate per weight that prunes the network) and
  * {@link org.dropout4j.layers.RecurrentDropoutMasks} (per-sequence masks for recurrent networks).
+ *
+ * <p>Sequences: {@link org.dropout4j.layers.Embedding} and the recurrent layers on
+ * {@link org.dropout4j.layers.RecurrentLayer} ({@link org.dropout4j.layers.SimpleRNN}, {@link org.dropout4j.layers.GRU},
+ * {@link org.dropout4j.layers.LSTM}) with Keras' {@code dropout}/{@code recurrent_dropout} (one mask per sequence).
  */
 package org.dropout4j.layers;

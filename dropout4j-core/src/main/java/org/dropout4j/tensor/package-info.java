@@ -1,8 +1,10 @@
 /**
  * The tensor core: float32 n-d {@link org.dropout4j.tensor.Tensor}s with reverse-mode autodiff, the pure
- * differentiable operations in {@link org.dropout4j.tensor.Ops} and, for NHWC images (convolution as im2col + GEMM,
- * pooling), {@link org.dropout4j.tensor.ConvOps} with its window geometry {@link org.dropout4j.tensor.Conv2dGeometry},
- * and trainable
- * {@link org.dropout4j.tensor.Parameter}s. Depends only on the BLAS kernels below it.
+ * differentiable operations in {@link org.dropout4j.tensor.Ops}, random masks and noise in
+ * {@link org.dropout4j.tensor.Noise}, and trainable {@link org.dropout4j.tensor.Parameter}s; fused hot paths with
+ * hand-written backward passes, each checked against finite differences: {@link org.dropout4j.tensor.Ops#dense},
+ * {@link org.dropout4j.tensor.ConvOps} for NHWC images (convolution as im2col + GEMM, pooling; window geometry in
+ * {@link org.dropout4j.tensor.Conv2dGeometry}), {@link org.dropout4j.tensor.Recurrent} (whole-sequence
+ * RNN/GRU/LSTM) and {@link org.dropout4j.tensor.Gather} (embedding lookup). Depends only on the BLAS kernels below it.
  */
 package org.dropout4j.tensor;

@@ -31,6 +31,9 @@ public final class Initializers {
     BY_NAME.put("lecun_normal", () -> new VarianceScaling("LecunNormal", 1.0, Mode.FAN_IN, false));
     BY_NAME.put("zeros", () -> new Constant("Zeros", 0f));
     BY_NAME.put("ones", () -> new Constant("Ones", 1f));
+    BY_NAME.put("orthogonal", () -> new Orthogonal(1.0));
+    BY_NAME.put("random_uniform", () -> new RandomUniform(RandomUniform.DEFAULT_MINVAL, RandomUniform.DEFAULT_MAXVAL));
+    BY_NAME.put("uniform", () -> new RandomUniform(RandomUniform.DEFAULT_MINVAL, RandomUniform.DEFAULT_MAXVAL));
   }
 
   private Initializers() {

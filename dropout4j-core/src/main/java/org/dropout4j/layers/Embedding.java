@@ -1,0 +1,109 @@
+package org.dropout4j.layers;
+
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.tensor.Gather;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Embedding}: maps integer ids in {@code [0, input_dim)} to rows of a trainable matrix
+ * {@code embeddings (input_dim, output_dim)}; input {@code (batch, ...)} of ids (float values that must be whole
+ * numbers), output {@code (batch, ..., output_dim)}. The gradient scatter-adds into the rows that were used.
+ *
+ * <pre>{@code
+ * new Embedding(10000, 64);                 // then e.g. new LSTM(64)
+ * }</pre>
+ *
+ * <p>{@code embeddings_initializer} defaults to {@code uniform} ({@code RandomUniform(-0.05, 0.05)}).
+ * {@code mask_zero=True} is not supported (dropout4j has no masking yet).
+ */
+public final class Embedding extends Layer {
+  /** Default {@code embeddings_initializer}. */
+  public static final String DEFAULT_INITIALIZER = "uniform";
+
+  private final int inputDim;
+  private final int outputDim;
+  private final Initializer initializer;
+
+  /** {@code Embedding(input_dim, output_dim)} with the default initializer. */
+  public Embedding(int inputDim, int outputDim) {
+    this(inputDim, outputDim, DEFAULT_INITIALIZER, null);
+  }
+
+  /**
+   * @param inputDim vocabulary size, ids are in {@code [0, inputDim)}; positive
+   * @param outputDim embedding size; positive
+   * @param embeddingsInitializer a Keras initializer name
+   * @param name the layer's name or {@code null}
+   * @throws IllegalArgumentException for non-positive sizes or an unknown initializer
+   */
+  public Embedding(int inputDim, int outputDim, String embeddingsInitializer, String name) {
+    super(name, true);
+    if (inputDim <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `input_dim` of Embedding: expected a positive "
+          + "integer, received input_dim=" + inputDim);
+    }
+    if (outputDim <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `output_dim` of Embedding: expected a positive "
+          + "integer, received output_dim=" + outputDim);
+    }
+    this.inputDim = inputDim;
+    this.outputDim = outputDim;
+    this.initializer = Initializers.get(embeddingsInitializer);
+  }
+
+  @Override
+  public String className() {
+    return "Embedding";
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    if (inputShape.rank() < 1) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (Embedding) is incompatible with the "
+          + "layer: expected ids of rank >= 1, received input with shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
+    return List.of(factory.create("embeddings", Shape.of(inputDim, outputDim), initializer, true));
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    int[] ids = new int[input.size()];
+    for (int i = 0; i < ids.length; i++) {
+      float v = input.get(i);
+      if (!(v >= 0f && v < inputDim) || v != Math.rint(v)) {
+        throw new IllegalArgumentException("Layer \"" + name() + "\" (Embedding): received id " + v + " at flat "
+            + "position " + i + ", expected an integer in [0, input_dim) with input_dim=" + inputDim);
+      }
+      ids[i] = (int) v;
+    }
+    return Gather.rows(context.read(weights().get(0)), ids, input.shape().toArray());
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    int[] d = inputShape.toArray();
+    int[] out = java.util.Arrays.copyOf(d, d.length + 1);
+    out[d.length] = outputDim;
+    return Shape.of(out);
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("input_dim", inputDim);
+    config.put("output_dim", outputDim);
+    config.put("embeddings_initializer", Configs.envelope(initializer.className(), initializer.getConfig()));
+    config.put("embeddings_regularizer", null);
+    config.put("activity_regularizer", null);
+    config.put("embeddings_constraint", null);
+    config.put("mask_zero", false);
+  }
+}

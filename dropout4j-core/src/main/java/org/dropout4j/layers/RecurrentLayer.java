@@ -1,0 +1,488 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.random.RngKey;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Ops.FusedActivation;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Recurrent;
+import org.dropout4j.tensor.Recurrent.Cell;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The base of {@link SimpleRNN}, {@link GRU} and {@link LSTM}: the shared Keras options, the weights in the Keras 3
+ * layout and Keras' recurrent dropout; the math is one fused op per sequence ({@link Recurrent#run}).
+ *
+ * <p>Input {@code (batch, timesteps, input_dim)}; output {@code (batch, units)}, or {@code (batch, timesteps, units)}
+ * with {@code return_sequences} (with {@code go_backwards} the outputs are in processing order, i.e. reversed, as in
+ * Keras). Weights: {@code kernel (input_dim, G*units)}, {@code recurrent_kernel (units, G*units)},
+ * {@code bias (G*units)} (GRU: {@code (2, 3*units)}), gate blocks in Keras' order.
+ *
+ * <p>Dropout (Gal and Ghahramani, "A theoretically grounded application of dropout in recurrent neural networks",
+ * NeurIPS 2016), as Keras 3 does it: when dropout is active ({@link CallContext#dropoutActive()}: training or Monte
+ * Carlo passes) masks of shape {@code (batch, input_dim)} for the inputs ({@code dropout}) and
+ * {@code (batch, units)} for the previous output ({@code recurrent_dropout}) are drawn once per call and reused at
+ * every time step; kept entries are scaled by {@code 1 / (1 - rate)}. Like Keras' cells, GRU and LSTM draw one
+ * input mask shared by all gates when {@code recurrent_dropout == 0}, and one mask per gate for both the input and
+ * the recurrent state when {@code recurrent_dropout > 0} (Keras switches to its per-gate implementation then).
+ * The masks are {@link RecurrentDropoutMasks#mask}s of the layer's noise key ({@link CallContext#noiseKey}): the
+ * input mask from {@code key.fold(0)}, the recurrent one from {@code key.fold(1)} (per-gate masks fold in the gate
+ * index once more). At inference the layer is deterministic.
+ *
+ * <p>{@code return_state}: through {@link Layer#call} (and so in a {@code Sequential}) the layer returns only the
+ * output; {@link #callWithStates} returns the output followed by the final states ({@code h}, and {@code c} for
+ * LSTM), all differentiable.
+ */
+public abstract class RecurrentLayer extends Layer {
+  /** Default {@code activation}. */
+  public static final String DEFAULT_ACTIVATION = "tanh";
+  /** Default {@code recurrent_activation} (GRU, LSTM). */
+  public static final String DEFAULT_RECURRENT_ACTIVATION = "sigmoid";
+  /** Default {@code kernel_initializer}. */
+  public static final String DEFAULT_KERNEL_INITIALIZER = "glorot_uniform";
+  /** Default {@code recurrent_initializer}. */
+  public static final String DEFAULT_RECURRENT_INITIALIZER = "orthogonal";
+  /** Default {@code bias_initializer}. */
+  public static final String DEFAULT_BIAS_INITIALIZER = "zeros";
+
+  private static final int STREAM_INPUT_MASK = 0;
+  private static final int STREAM_RECURRENT_MASK = 1;
+
+  private final Cell cell;
+  private final int units;
+  private final String activationName;
+  private final String recurrentActivationName;
+  private final FusedActivation activation;
+  private final FusedActivation recurrentActivation;
+  private final boolean useBias;
+  private final Initializer kernelInitializer;
+  private final Initializer recurrentInitializer;
+  private final Initializer biasInitializer;
+  private final boolean unitForgetBias;
+  private final float dropout;
+  private final float recurrentDropout;
+  private final Long seed;
+  private final boolean returnSequences;
+  private final boolean returnState;
+  private final boolean goBackwards;
+
+  RecurrentLayer(Builder<?> b) {
+    super(b.name, b.trainable);
+    String cls = b.cell == Cell.SIMPLE ? "SimpleRNN" : b.cell.name();
+    if (b.units <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `units` of " + cls + ": expected a positive "
+          + "integer, received units=" + b.units);
+    }
+    checkRate(cls, "dropout", b.dropout);
+    checkRate(cls, "recurrent_dropout", b.recurrentDropout);
+    this.cell = b.cell == Cell.GRU && !b.resetAfter ? Cell.GRU_RESET_BEFORE : b.cell;
+    this.units = b.units;
+    this.activationName = b.activation;
+    this.recurrentActivationName = b.recurrentActivation;
+    this.activation = fused(cls, "activation", b.activation);
+    this.recurrentActivation = fused(cls, "recurrent_activation", b.recurrentActivation);
+    this.useBias = b.useBias;
+    this.kernelInitializer = Initializers.get(b.kernelInitializer);
+    this.recurrentInitializer = Initializers.get(b.recurrentInitializer);
+    this.biasInitializer = Initializers.get(b.biasInitializer);
+    this.unitForgetBias = b.unitForgetBias;
+    this.dropout = b.dropout;
+    this.recurrentDropout = b.recurrentDropout;
+    this.seed = b.seed;
+    this.returnSequences = b.returnSequences;
+    this.returnState = b.returnState;
+    this.goBackwards = b.goBackwards;
+  }
+
+  private static void checkRate(String cls, String arg, float rate) {
+    if (!(rate >= 0f && rate < 1f)) {
+      throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of " + cls + ": expected a float "
+          + "in [0, 1) (the probability to drop), received " + arg + "=" + rate);
+    }
+  }
+
+  private static FusedActivation fused(String cls, String arg, String name) {
+    switch (name) {
+      case "tanh":
+        return FusedActivation.TANH;
+      case "sigmoid":
+        return FusedActivation.SIGMOID;
+      case "relu":
+        return FusedActivation.RELU;
+      case "linear":
+        return FusedActivation.LINEAR;
+      default:
+        throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of " + cls + ": expected one "
+            + "of tanh, sigmoid, relu, linear (the activations of the fused recurrent kernel), received " + arg + "="
+            + name);
+    }
+  }
+
+  /** Number of units (size of the output and of each state). */
+  public final int units() {
+    return units;
+  }
+
+  /** Probability to drop an input feature (mask shared across time steps). */
+  public final float dropout() {
+    return dropout;
+  }
+
+  /** Probability to drop a unit of the previous output (mask shared across time steps). */
+  public final float recurrentDropout() {
+    return recurrentDropout;
+  }
+
+  /** Whether the output is the whole sequence. */
+  public final boolean returnSequences() {
+    return returnSequences;
+  }
+
+  /** Whether {@link #callWithStates} is the intended call (recorded in the config as {@code return_state}). */
+  public final boolean returnState() {
+    return returnState;
+  }
+
+  /** Whether the time axis is processed in reverse. */
+  public final boolean goBackwards() {
+    return goBackwards;
+  }
+
+  @Override
+  protected final void validateInput(Shape inputShape) {
+    if (inputShape.rank() != 3 || inputShape.dim(-1) <= 0) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className() + ") is incompatible "
+          + "with the layer: expected an input (batch, timesteps, features) with a known last axis, received input "
+          + "with shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected final List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
+    int cols = cell.gates() * units;
+    List<Parameter> w = new ArrayList<>();
+    w.add(factory.create("kernel", Shape.of(inputShape.dim(-1), cols), kernelInitializer, true));
+    w.add(factory.create("recurrent_kernel", Shape.of(units, cols), recurrentInitializer, true));
+    if (useBias) {
+      Shape biasShape = cell == Cell.GRU ? Shape.of(2, cols) : Shape.of(cols);
+      Initializer init = cell == Cell.LSTM && unitForgetBias ? new ForgetBias(biasInitializer, units)
+          : biasInitializer;
+      w.add(factory.create("bias", biasShape, init, true));
+    }
+    return w;
+  }
+
+  /** Keras' {@code unit_forget_bias}: the bias initializer for gates i, c, o and ones for the forget gate. */
+  private static final class ForgetBias implements Initializer {
+    private final Initializer base;
+    private final int units;
+
+    ForgetBias(Initializer base, int units) {
+      this.base = base;
+      this.units = units;
+    }
+
+    @Override
+    public Tensor create(Shape shape, RngKey key) {
+      float[] v = new float[4 * units];
+      System.arraycopy(base.create(Shape.of(units), key.fold(0)).toArray(), 0, v, 0, units);
+      java.util.Arrays.fill(v, units, 2 * units, 1f);
+      System.arraycopy(base.create(Shape.of(2 * units), key.fold(1)).toArray(), 0, v, 2 * units, 2 * units);
+      return Tensor.of(shape, v);
+    }
+
+    @Override
+    public String className() {
+      return base.className();
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+      return base.getConfig();
+    }
+  }
+
+  @Override
+  protected final Tensor forward(Tensor input, CallContext context) {
+    return run(input, context, false).get(0);
+  }
+
+  /**
+   * Runs the layer and returns Keras' {@code return_state} list: the output, then the final {@code h} (and for
+   * LSTM the final carry {@code c}), each {@code (batch, units)}.
+   *
+   * @throws IllegalArgumentException if the input's shape doesn't fit the layer
+   */
+  public final List<Tensor> callWithStates(Tensor input, CallContext context) {
+    if (!built()) {
+      build(input.shape(), RngKey.of(0));
+    } else if (!inputShape().compatibleWith(input.shape())) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className()
+          + ") is incompatible with the layer: expected shape " + inputShape() + ", received input with shape "
+          + input.shape());
+    }
+    return run(input, context, true);
+  }
+
+  private List<Tensor> run(Tensor input, CallContext context, boolean withStates) {
+    int batch = input.shape().dim(0);
+    Tensor inMask = null;
+    Tensor recMask = null;
+    if (context.dropoutActive() && (dropout > 0f || recurrentDropout > 0f)) {
+      RngKey key = context.noiseKey(seed);
+      int masks = cell != Cell.SIMPLE && recurrentDropout > 0f ? cell.gates() : 1;
+      if (dropout > 0f) {
+        inMask = masks(key.fold(STREAM_INPUT_MASK), masks, batch, input.shape().dim(2), dropout);
+      }
+      if (recurrentDropout > 0f) {
+        recMask = masks(key.fold(STREAM_RECURRENT_MASK), masks, batch, units, recurrentDropout);
+      }
+    }
+    List<Parameter> w = weights();
+    Tensor bias = useBias ? context.read(w.get(2)) : null;
+    boolean carry = withStates && cell == Cell.LSTM;
+    Recurrent.Spec spec = new Recurrent.Spec(cell, activation, recurrentActivation, returnSequences, goBackwards,
+        carry);
+    Tensor y = Recurrent.run(spec, input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask);
+    if (!withStates) {
+      return List.of(y);
+    }
+    int seqWidth = (returnSequences ? input.shape().dim(1) : 1) * units;
+    Tensor output = carry ? Recurrent.columns(y, 0, seqWidth) : y;
+    if (returnSequences) {
+      output = Ops.reshape(output, batch, input.shape().dim(1), units);
+    }
+    Tensor flat = returnSequences ? Ops.reshape(output, batch, seqWidth) : output;
+    Tensor h = returnSequences ? Recurrent.columns(flat, seqWidth - units, seqWidth) : output;
+    if (carry) {
+      return List.of(output, h, Recurrent.columns(y, seqWidth, seqWidth + units));
+    }
+    return List.of(output, h);
+  }
+
+  /**
+   * {@code count} independent inverted-dropout masks of shape {@code (batch, dim)}, stacked; one mask is the
+   * {@link RecurrentDropoutMasks#mask} of {@code key} (so SimpleRNN's masks are {@link RecurrentDropoutMasks#of}'s
+   * for the same key), per-gate masks use {@code key.fold(gate)}.
+   */
+  private static Tensor masks(RngKey key, int count, int batch, int dim, float rate) {
+    if (count == 1) {
+      return Ops.reshape(RecurrentDropoutMasks.mask(batch, dim, rate, key), 1, batch, dim);
+    }
+    float[] all = new float[count * batch * dim];
+    for (int g = 0; g < count; g++) {
+      float[] m = RecurrentDropoutMasks.mask(batch, dim, rate, key.fold(g)).toArray();
+      System.arraycopy(m, 0, all, g * batch * dim, m.length);
+    }
+    return Tensor.of(Shape.of(count, batch, dim), all);
+  }
+
+  @Override
+  public final Shape computeOutputShape(Shape inputShape) {
+    return returnSequences ? Shape.of(inputShape.dim(0), inputShape.dim(1), units) : Shape.of(inputShape.dim(0), units);
+  }
+
+  @Override
+  protected final void addConfig(Map<String, Object> config) {
+    config.put("return_sequences", returnSequences);
+    config.put("return_state", returnState);
+    config.put("go_backwards", goBackwards);
+    config.put("stateful", false);
+    config.put("unroll", false);
+    config.put("zero_output_for_mask", false);
+    config.put("units", units);
+    config.put("activation", activationName);
+    if (cell != Cell.SIMPLE) {
+      config.put("recurrent_activation", recurrentActivationName);
+    }
+    config.put("use_bias", useBias);
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
+    config.put("recurrent_initializer",
+        Configs.envelope(recurrentInitializer.className(), recurrentInitializer.getConfig()));
+    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
+    if (cell == Cell.LSTM) {
+      config.put("unit_forget_bias", unitForgetBias);
+    }
+    config.put("kernel_regularizer", null);
+    config.put("recurrent_regularizer", null);
+    config.put("bias_regularizer", null);
+    config.put("activity_regularizer", null);
+    config.put("kernel_constraint", null);
+    config.put("recurrent_constraint", null);
+    config.put("bias_constraint", null);
+    config.put("dropout", (double) dropout);
+    config.put("recurrent_dropout", (double) recurrentDropout);
+    if (cell == Cell.GRU || cell == Cell.GRU_RESET_BEFORE) {
+      config.put("reset_after", cell == Cell.GRU);
+    }
+    if (cell != Cell.SIMPLE) {
+      config.put("seed", seed);
+    }
+  }
+
+  /**
+   * Options of a recurrent layer, with Keras' defaults.
+   *
+   * @param <L> the layer built
+   */
+  public static final class Builder<L extends RecurrentLayer> {
+    private final Cell cell;
+    private final int units;
+    private final Function<Builder<L>, L> factory;
+    private String name;
+    private boolean trainable = true;
+    private String activation = DEFAULT_ACTIVATION;
+    private String recurrentActivation = DEFAULT_RECURRENT_ACTIVATION;
+    private boolean useBias = true;
+    private String kernelInitializer = DEFAULT_KERNEL_INITIALIZER;
+    private String recurrentInitializer = DEFAULT_RECURRENT_INITIALIZER;
+    private String biasInitializer = DEFAULT_BIAS_INITIALIZER;
+    private boolean unitForgetBias = true;
+    private float dropout;
+    private float recurrentDropout;
+    private Long seed;
+    private boolean returnSequences;
+    private boolean returnState;
+    private boolean goBackwards;
+    private boolean resetAfter = true;
+
+    Builder(Cell cell, int units, Function<Builder<L>, L> factory) {
+      this.cell = cell;
+      this.units = units;
+      this.factory = factory;
+    }
+
+    /** The layer's name (default: assigned by the model). */
+    public Builder<L> name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    /** Whether the weights are trained (default true). */
+    public Builder<L> trainable(boolean value) {
+      this.trainable = value;
+      return this;
+    }
+
+    /** The output activation: tanh (default), sigmoid, relu or linear. */
+    public Builder<L> activation(String value) {
+      this.activation = value;
+      return this;
+    }
+
+    /**
+     * The gates' activation (GRU, LSTM; default sigmoid).
+     *
+     * @throws IllegalArgumentException for SimpleRNN, which has no gates
+     */
+    public Builder<L> recurrentActivation(String value) {
+      if (cell == Cell.SIMPLE) {
+        throw new IllegalArgumentException("SimpleRNN has no argument `recurrent_activation`");
+      }
+      this.recurrentActivation = value;
+      return this;
+    }
+
+    /** Whether to add a bias (default true). */
+    public Builder<L> useBias(boolean value) {
+      this.useBias = value;
+      return this;
+    }
+
+    /** The kernel initializer's Keras name (default glorot_uniform). */
+    public Builder<L> kernelInitializer(String value) {
+      this.kernelInitializer = value;
+      return this;
+    }
+
+    /** The recurrent kernel initializer's Keras name (default orthogonal). */
+    public Builder<L> recurrentInitializer(String value) {
+      this.recurrentInitializer = value;
+      return this;
+    }
+
+    /** The bias initializer's Keras name (default zeros). */
+    public Builder<L> biasInitializer(String value) {
+      this.biasInitializer = value;
+      return this;
+    }
+
+    /**
+     * LSTM only: initialize the forget gate's bias to 1 (default true; Jozefowicz et al., ICML 2015).
+     *
+     * @throws IllegalArgumentException for other layers
+     */
+    public Builder<L> unitForgetBias(boolean value) {
+      if (cell != Cell.LSTM) {
+        throw new IllegalArgumentException("Only LSTM has the argument `unit_forget_bias`");
+      }
+      this.unitForgetBias = value;
+      return this;
+    }
+
+    /** Probability to drop an input feature, in [0, 1) (default 0); one mask per sequence. */
+    public Builder<L> dropout(float value) {
+      this.dropout = value;
+      return this;
+    }
+
+    /** Probability to drop a unit of the previous output, in [0, 1) (default 0); one mask per sequence. */
+    public Builder<L> recurrentDropout(float value) {
+      this.recurrentDropout = value;
+      return this;
+    }
+
+    /** The layer's own dropout seed (default none: the model's random stream). */
+    public Builder<L> seed(Long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** Return the whole sequence (default false: the last output). */
+    public Builder<L> returnSequences(boolean value) {
+      this.returnSequences = value;
+      return this;
+    }
+
+    /** Record {@code return_state} in the config; the states come from {@link RecurrentLayer#callWithStates}. */
+    public Builder<L> returnState(boolean value) {
+      this.returnState = value;
+      return this;
+    }
+
+    /**
+     * GRU only: apply the reset gate after the recurrent product (default true, Keras 3's default, bias
+     * {@code (2, 3*units)}); false is the original formulation with bias {@code (3*units)}.
+     *
+     * @throws IllegalArgumentException for other layers
+     */
+    public Builder<L> resetAfter(boolean value) {
+      if (cell != Cell.GRU) {
+        throw new IllegalArgumentException("Only GRU has the argument `reset_after`");
+      }
+      this.resetAfter = value;
+      return this;
+    }
+
+    /** Process the sequence backwards (default false). */
+    public Builder<L> goBackwards(boolean value) {
+      this.goBackwards = value;
+      return this;
+    }
+
+    /**
+     * The layer.
+     *
+     * @throws IllegalArgumentException for units <= 0, a rate outside [0, 1) or an unsupported activation
+     */
+    public L build() {
+      return factory.apply(this);
+    }
+  }
+}
