@@ -26,9 +26,9 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>The Java kernel gives bit-identical results for any thread count. OpenBLAS is repeatable for a fixed OpenBLAS
- * thread count (set once, when it loads) but not across thread counts: 1 vs 2 threads changed 4-40% of the elements
- * of a 300x300x300 to 2000x10x50 product in the last bit(s), so a bit-for-bit reproduction across machines with
- * different core counts needs {@code java}, or {@code OPENBLAS_NUM_THREADS} fixed. The two kernels sum in different
+ * thread count but not across thread counts (1 vs 2 threads changed 4-40% of the elements of a 300x300x300 to
+ * 2000x10x50 product in the last bit(s)), so dropout4j runs it single-threaded unless {@code OPENBLAS_NUM_THREADS} is
+ * set: the same seed then gives the same bits on any machine. The two kernels sum in different
  * orders, so they agree to float rounding (relative error about k * 2^-24), not bit for bit.
  */
 public final class Blas {

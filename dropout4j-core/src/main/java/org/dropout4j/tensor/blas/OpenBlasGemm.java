@@ -15,13 +15,19 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * in when {@code beta == 0}.
  *
  * <p>The library is loaded once, lazily, on first use of this class. Unless {@code OPENBLAS_NUM_THREADS} or
- * {@code OMP_NUM_THREADS} is set, OpenBLAS uses {@link Runtime#availableProcessors()} threads. Results are repeatable
- * for a fixed thread count but change in the last bits with it (OpenBLAS partitions differently), so this kernel
- * meets the thread-independence clause of {@link Gemm} only with the thread count pinned.
+ * {@code OMP_NUM_THREADS} is set, OpenBLAS runs single-threaded ({@link #DEFAULT_THREADS}): its results change in the
+ * last bits with its thread count (it partitions differently), so pinning it keeps {@link Gemm}'s
+ * thread-independence clause on every machine; and on a shared machine its spinning worker threads were measured
+ * 5x (MLP epoch) to 20x (LSTM epoch) slower than one thread when other processes held the cores. dropout4j gets its
+ * parallelism from its own layers and from running trials in parallel instead. Set {@code OPENBLAS_NUM_THREADS}
+ * to let OpenBLAS use more threads for large products on a quiet machine.
  */
 final class OpenBlasGemm implements Gemm {
   /** Per-operand buffers up to this many floats (16 MiB) are kept per thread; larger ones are freed after use. */
   static final long MAX_CACHED_FLOATS = 1L << 22;
+
+  /** OpenBLAS threads unless {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} says otherwise. */
+  static final int DEFAULT_THREADS = 1;
 
   private static final OpenBlasGemm INSTANCE = new OpenBlasGemm();
 
@@ -38,7 +44,7 @@ final class OpenBlasGemm implements Gemm {
       try {
         Loader.load(openblas_nolapack.class);
         if (System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null) {
-          openblas_nolapack.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
+          openblas_nolapack.blas_set_num_threads(DEFAULT_THREADS);
         }
         return null;
       } catch (LinkageError | RuntimeException e) {
