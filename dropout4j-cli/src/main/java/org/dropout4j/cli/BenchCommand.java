@@ -100,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Double> ts = new ArrayList<>();
         String name = "";
         for (PeerResult pr : peer.results()) {
-          if (Math.abs(pr.rate() - rates[i]) < 1e-9) {
+          if (Math.abs(pr.rate() - rates[i]) < 1e-6) {
             ts.add(pr.seconds());
             name = pr.peer() + " " + pr.version();
           }

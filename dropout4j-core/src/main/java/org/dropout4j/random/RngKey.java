@@ -79,50 +79,61 @@ public final class RngKey {
   }
 
   /**
-   * A Bernoulli mask: {@code out[i] = value} when the i-th uniform of {@link #fillUniform} is below {@code p},
-   * else 0 — the same decisions as comparing {@code fillUniform}'s output with {@code p}, without the
-   * intermediate array and without branches.
+   * A Bernoulli mask: {@code out[i] = value} with probability {@code p}, else 0. Decision i compares the 16-bit
+   * slice {@code i % 4} of word {@code i / 4} of this key's stream with {@code ceil(p * 2^16)}, so {@code p} is
+   * honoured to within 2^-16 (1.5e-5) and one hash serves four decisions — a mask costs about half a nanosecond per
+   * element. No branches.
    */
   public void fillBernoulli(float[] out, float p, float value) {
-    // u < p  <=>  bits * 2^-24 < p  <=>  bits < ceil(p * 2^24)  for integer bits in [0, 2^24)
-    int threshold = (int) Math.ceil((double) p * (1 << 24));
+    int threshold = bernoulliThreshold(p);
     int n = out.length;
-    int pairs = n >>> 1;
+    int quads = n >>> 2;
     long k = key;
-    for (int i = 0; i < pairs; i++) {
+    for (int i = 0; i < quads; i++) {
       long w = mix64(k + (i + 1) * GAMMA);
-      int hi = (int) (w >>> 40);
-      int lo = (int) ((w >>> 8) & 0xFF_FFFFL);
-      out[2 * i] = value * ((hi - threshold) >>> 31);
-      out[2 * i + 1] = value * ((lo - threshold) >>> 31);
+      int b = 4 * i;
+      out[b] = value * ((((int) w & 0xFFFF) - threshold) >>> 31);
+      out[b + 1] = value * ((((int) (w >>> 16) & 0xFFFF) - threshold) >>> 31);
+      out[b + 2] = value * ((((int) (w >>> 32) & 0xFFFF) - threshold) >>> 31);
+      out[b + 3] = value * ((((int) (w >>> 48) & 0xFFFF) - threshold) >>> 31);
     }
-    if ((n & 1) == 1) {
-      int hi = (int) (word(pairs) >>> 40);
-      out[n - 1] = value * ((hi - threshold) >>> 31);
+    if ((n & 3) != 0) {
+      long w = word(quads);
+      for (int b = 4 * quads; b < n; b++) {
+        out[b] = value * ((((int) (w >>> (16 * (b & 3))) & 0xFFFF) - threshold) >>> 31);
+      }
     }
   }
 
   /**
-   * {@code out[i] = in[i] * value} when the i-th uniform of {@link #fillUniform} is below {@code p}, else 0: the
-   * same decisions as {@link #fillBernoulli}, applied without materialising the mask (inverted dropout's forward
-   * pass, and its backward pass on the gradient, recomputing the mask from the key).
+   * {@code out[i] = in[i] * value} where {@link #fillBernoulli} keeps element i, else 0: the same decisions applied
+   * without materialising the mask (inverted dropout's forward pass, and its backward pass on the gradient,
+   * recomputing the mask from the key).
    */
   public void multiplyBernoulli(float[] in, float[] out, float p, float value) {
-    int threshold = (int) Math.ceil((double) p * (1 << 24));
+    int threshold = bernoulliThreshold(p);
     int n = in.length;
-    int pairs = n >>> 1;
+    int quads = n >>> 2;
     long k = key;
-    for (int i = 0; i < pairs; i++) {
+    for (int i = 0; i < quads; i++) {
       long w = mix64(k + (i + 1) * GAMMA);
-      int hi = (int) (w >>> 40);
-      int lo = (int) ((w >>> 8) & 0xFF_FFFFL);
-      out[2 * i] = in[2 * i] * (value * ((hi - threshold) >>> 31));
-      out[2 * i + 1] = in[2 * i + 1] * (value * ((lo - threshold) >>> 31));
+      int b = 4 * i;
+      out[b] = in[b] * (value * ((((int) w & 0xFFFF) - threshold) >>> 31));
+      out[b + 1] = in[b + 1] * (value * ((((int) (w >>> 16) & 0xFFFF) - threshold) >>> 31));
+      out[b + 2] = in[b + 2] * (value * ((((int) (w >>> 32) & 0xFFFF) - threshold) >>> 31));
+      out[b + 3] = in[b + 3] * (value * ((((int) (w >>> 48) & 0xFFFF) - threshold) >>> 31));
     }
-    if ((n & 1) == 1) {
-      int hi = (int) (word(pairs) >>> 40);
-      out[n - 1] = in[n - 1] * (value * ((hi - threshold) >>> 31));
+    if ((n & 3) != 0) {
+      long w = word(quads);
+      for (int b = 4 * quads; b < n; b++) {
+        out[b] = in[b] * (value * ((((int) (w >>> (16 * (b & 3))) & 0xFFFF) - threshold) >>> 31));
+      }
     }
+  }
+
+  /** Keep iff the 16-bit uniform {@code u < ceil(p * 2^16)}. */
+  private static int bernoulliThreshold(float p) {
+    return (int) Math.ceil((double) p * (1 << 16));
   }
 
   /** Standard normal floats: Box-Muller on the two 32-bit halves of word i for elements 2i and 2i+1. */

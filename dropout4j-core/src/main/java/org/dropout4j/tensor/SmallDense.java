@@ -29,13 +29,7 @@ final class SmallDense {
       } else {
         java.util.Arrays.fill(row, 0f);
       }
-      for (int p = 0; p < k; p++) {
-        float a = xs[r * k + p];
-        float[] wp = w[p];
-        for (int j = 0; j < n; j++) {
-          row[j] += a * wp[j];
-        }
-      }
+      accumulate(row, xs, r * k, w, k);
       activate(row, activation);
       System.arraycopy(row, 0, out, r * n, n);
     }
@@ -46,6 +40,47 @@ final class SmallDense {
     Tensor[] inputs = bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
     return new Tensor(out, Shape.of(m, n), true, inputs, g -> backward(x, kernel, bias, activation, w, out, g, m, k,
         n));
+  }
+
+  /**
+   * {@code row += x[off..off+k) · w}. Up to three inputs are summed in one pass that writes {@code row} once (a
+   * read-modify-write pass per input can stall on store-to-load aliasing between the row and the weight rows).
+   */
+  private static void accumulate(float[] row, float[] xs, int off, float[][] w, int k) {
+    int n = row.length;
+    if (k == 1) {
+      float a0 = xs[off];
+      float[] w0 = w[0];
+      for (int j = 0; j < n; j++) {
+        row[j] = row[j] + a0 * w0[j];
+      }
+    } else if (k == 2) {
+      float a0 = xs[off];
+      float a1 = xs[off + 1];
+      float[] w0 = w[0];
+      float[] w1 = w[1];
+      for (int j = 0; j < n; j++) {
+        row[j] = row[j] + a0 * w0[j] + a1 * w1[j];
+      }
+    } else if (k == 3) {
+      float a0 = xs[off];
+      float a1 = xs[off + 1];
+      float a2 = xs[off + 2];
+      float[] w0 = w[0];
+      float[] w1 = w[1];
+      float[] w2 = w[2];
+      for (int j = 0; j < n; j++) {
+        row[j] = row[j] + a0 * w0[j] + a1 * w1[j] + a2 * w2[j];
+      }
+    } else {
+      for (int p = 0; p < k; p++) {
+        float a = xs[off + p];
+        float[] wp = w[p];
+        for (int j = 0; j < n; j++) {
+          row[j] += a * wp[j];
+        }
+      }
+    }
   }
 
   private static void activate(float[] row, Ops.FusedActivation activation) {
