@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "timed runs per model (default: ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "2",
+  @Option(names = "--warmup", defaultValue = "5",
       description = "untimed dropout4j trainings first, for the JIT (default: ${DEFAULT-VALUE})")
   int warmup;
 
