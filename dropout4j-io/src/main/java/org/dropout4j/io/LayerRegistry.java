@@ -14,7 +14,9 @@ import org.dropout4j.layers.Layer;
  *
  * <p>The built-in layers ({@code InputLayer}, {@code Dense}, {@code Activation} and the dropout family: {@code Dropout},
  * {@code SpatialDropout1D/2D/3D}, {@code GaussianDropout}, {@code GaussianNoise}, {@code AlphaDropout},
- * {@code DropConnectDense}, {@code ConcreteDropout}, {@code SparseVariationalDense}) are registered in
+ * {@code DropConnectDense}, {@code ConcreteDropout}, {@code SparseVariationalDense}; {@code Conv2D},
+ * {@code MaxPooling2D}, {@code AveragePooling2D}, {@code GlobalAveragePooling2D}, {@code GlobalMaxPooling2D},
+ * {@code Flatten}, {@code Reshape}; {@code Embedding}, {@code SimpleRNN}, {@code GRU}, {@code LSTM}) are registered in
  * one place; extend a registry for your own layer types with {@link #with}:
  *
  * <pre>{@code

@@ -5,14 +5,26 @@ import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.layers.Activation;
 import org.dropout4j.layers.AlphaDropout;
+import org.dropout4j.layers.AveragePooling2D;
 import org.dropout4j.layers.ConcreteDropout;
+import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.DropConnectDense;
 import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Embedding;
+import org.dropout4j.layers.Flatten;
+import org.dropout4j.layers.GRU;
 import org.dropout4j.layers.GaussianDropout;
 import org.dropout4j.layers.GaussianNoise;
+import org.dropout4j.layers.GlobalAveragePooling2D;
+import org.dropout4j.layers.GlobalMaxPooling2D;
 import org.dropout4j.layers.Input;
+import org.dropout4j.layers.LSTM;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MaxPooling2D;
+import org.dropout4j.layers.RecurrentLayer;
+import org.dropout4j.layers.Reshape;
+import org.dropout4j.layers.SimpleRNN;
 import org.dropout4j.layers.SparseVariationalDense;
 import org.dropout4j.layers.SpatialDropout1D;
 import org.dropout4j.layers.SpatialDropout2D;
@@ -49,6 +61,17 @@ final class StandardLayers {
     registry.put("DropConnectDense", StandardLayers::dropConnectDense);
     registry.put("ConcreteDropout", StandardLayers::concreteDropout);
     registry.put("SparseVariationalDense", StandardLayers::sparseVariationalDense);
+    registry.put("Conv2D", StandardLayers::conv2D);
+    registry.put("MaxPooling2D", StandardLayers::maxPooling2D);
+    registry.put("AveragePooling2D", StandardLayers::averagePooling2D);
+    registry.put("GlobalAveragePooling2D", StandardLayers::globalAveragePooling2D);
+    registry.put("GlobalMaxPooling2D", StandardLayers::globalMaxPooling2D);
+    registry.put("Flatten", StandardLayers::flatten);
+    registry.put("Reshape", StandardLayers::reshape);
+    registry.put("Embedding", StandardLayers::embedding);
+    registry.put("SimpleRNN", config -> recurrent(config, "SimpleRNN"));
+    registry.put("GRU", config -> recurrent(config, "GRU"));
+    registry.put("LSTM", config -> recurrent(config, "LSTM"));
   }
 
   // ------------------------------------------------------------------ layers
@@ -220,11 +243,194 @@ final class StandardLayers {
     return wrap(r, () -> new Activation(activation, name));
   }
 
+  // ------------------------------------------------------------------ convolution, pooling, reshaping
+
+  static Layer conv2D(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Conv2D");
+    int filters = r.requiredInt("filters");
+    int[] k = intOrPair(r, "kernel_size", null);
+    if (k == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `kernel_size`");
+    }
+    Conv2D.Builder b = k.length == 1 ? Conv2D.builder(filters, k[0]) : Conv2D.builder(filters, k[0], k[1]);
+    base(r);
+    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.strides(intOrPair(r, "strides", new int[] {1}));
+    b.padding(r.string("padding", "valid"));
+    b.dataFormat(r.string("data_format", "channels_last"));
+    b.dilationRate(intOrPair(r, "dilation_rate", new int[] {1}));
+    int groups = r.integer("groups", 1);
+    if (groups != 1) {
+      throw r.invalid("groups", "1 (grouped convolutions are not supported)", groups);
+    }
+    b.activation(activationName(r, "activation"));
+    b.useBias(r.bool("use_bias", true));
+    b.kernelInitializer(initializer(r, "kernel_initializer", "glorot_uniform"));
+    b.biasInitializer(initializer(r, "bias_initializer", "zeros"));
+    b.kernelRegularizer(regularizer(r, "kernel_regularizer"));
+    b.biasRegularizer(regularizer(r, "bias_regularizer"));
+    r.requireNull("activity_regularizer", "Conv2D has no activity regularizer in dropout4j");
+    b.kernelConstraint(constraint(r, "kernel_constraint"));
+    b.biasConstraint(constraint(r, "bias_constraint"));
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    r.finish();
+    return wrap(r, b::build);
+  }
+
+  static Layer maxPooling2D(Map<String, Object> config) {
+    return pooling2D(config, "MaxPooling2D");
+  }
+
+  static Layer averagePooling2D(Map<String, Object> config) {
+    return pooling2D(config, "AveragePooling2D");
+  }
+
+  private static Layer pooling2D(Map<String, Object> config, String cls) {
+    ConfigReader r = ConfigReader.forLayer(config, cls);
+    String name = noiseBase(r, cls);
+    int[] poolSize = intOrPair(r, "pool_size", new int[] {2});
+    String padding = r.string("padding", "valid");
+    int[] strides = intOrPair(r, "strides", null);
+    String dataFormat = r.string("data_format", "channels_last");
+    r.finish();
+    return wrap(r, () -> cls.equals("MaxPooling2D")
+        ? new MaxPooling2D(poolSize, strides, padding, dataFormat, name)
+        : new AveragePooling2D(poolSize, strides, padding, dataFormat, name));
+  }
+
+  static Layer globalAveragePooling2D(Map<String, Object> config) {
+    return globalPooling2D(config, "GlobalAveragePooling2D");
+  }
+
+  static Layer globalMaxPooling2D(Map<String, Object> config) {
+    return globalPooling2D(config, "GlobalMaxPooling2D");
+  }
+
+  private static Layer globalPooling2D(Map<String, Object> config, String cls) {
+    ConfigReader r = ConfigReader.forLayer(config, cls);
+    String name = noiseBase(r, cls);
+    String dataFormat = r.string("data_format", "channels_last");
+    boolean keepdims = r.bool("keepdims", false);
+    r.finish();
+    return wrap(r, () -> cls.equals("GlobalMaxPooling2D") ? new GlobalMaxPooling2D(dataFormat, keepdims, name)
+        : new GlobalAveragePooling2D(dataFormat, keepdims, name));
+  }
+
+  static Layer flatten(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Flatten");
+    String name = noiseBase(r, "Flatten");
+    String dataFormat = r.string("data_format", "channels_last");
+    r.finish();
+    return wrap(r, () -> new Flatten(dataFormat, name));
+  }
+
+  static Layer reshape(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Reshape");
+    String name = noiseBase(r, "Reshape");
+    List<Integer> target = r.dims("target_shape");
+    if (target == null || target.contains(null)) {
+      throw r.invalid("target_shape", "a list of positive sizes and at most one -1", target);
+    }
+    r.finish();
+    int[] t = target.stream().mapToInt(Integer::intValue).toArray();
+    return wrap(r, () -> new Reshape(t, name));
+  }
+
+  // ------------------------------------------------------------------ embedding and recurrent
+
+  static Layer embedding(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Embedding");
+    base(r);
+    String name = r.string("name", null);
+    if (!r.bool("trainable", true)) {
+      throw r.invalid("trainable", "true (dropout4j's Embedding cannot be frozen)", false);
+    }
+    int inputDim = r.requiredInt("input_dim");
+    int outputDim = r.requiredInt("output_dim");
+    String init = initializer(r, "embeddings_initializer", Embedding.DEFAULT_INITIALIZER);
+    r.requireNull("embeddings_regularizer", "embedding regularizers are not supported");
+    r.requireNull("activity_regularizer", "activity regularizers are not supported on Embedding");
+    r.requireNull("embeddings_constraint", "embedding constraints are not supported");
+    requireFalse(r, "mask_zero");
+    r.ignore("input_length"); // Keras 2: a shape hint, the model's input shape carries it
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    r.finish();
+    return wrap(r, () -> new Embedding(inputDim, outputDim, init, name));
+  }
+
+  /** SimpleRNN, GRU and LSTM: the keys {@link RecurrentLayer}'s config writes, Keras 3 and Keras 2 forms. */
+  static Layer recurrent(Map<String, Object> config, String cls) {
+    ConfigReader r = ConfigReader.forLayer(config, cls);
+    int units = r.requiredInt("units");
+    RecurrentLayer.Builder<? extends RecurrentLayer> b;
+    try {
+      b = cls.equals("SimpleRNN") ? SimpleRNN.builder(units) : cls.equals("GRU") ? GRU.builder(units)
+          : LSTM.builder(units);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(r.owner() + ": " + e.getMessage(), e);
+    }
+    base(r);
+    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.returnSequences(r.bool("return_sequences", false));
+    b.returnState(r.bool("return_state", false));
+    b.goBackwards(r.bool("go_backwards", false));
+    requireFalse(r, "stateful");
+    requireFalse(r, "unroll");
+    requireFalse(r, "time_major");
+    requireFalse(r, "zero_output_for_mask");
+    r.ignore("implementation", "use_cudnn"); // how Keras computes, not what
+    b.activation(r.string("activation", RecurrentLayer.DEFAULT_ACTIVATION));
+    if (!cls.equals("SimpleRNN")) {
+      b.recurrentActivation(r.string("recurrent_activation", RecurrentLayer.DEFAULT_RECURRENT_ACTIVATION));
+    }
+    b.useBias(r.bool("use_bias", true));
+    b.kernelInitializer(initializer(r, "kernel_initializer", RecurrentLayer.DEFAULT_KERNEL_INITIALIZER));
+    b.recurrentInitializer(initializer(r, "recurrent_initializer", RecurrentLayer.DEFAULT_RECURRENT_INITIALIZER));
+    b.biasInitializer(initializer(r, "bias_initializer", RecurrentLayer.DEFAULT_BIAS_INITIALIZER));
+    if (cls.equals("LSTM")) {
+      b.unitForgetBias(r.bool("unit_forget_bias", true));
+    }
+    for (String key : List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+        "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint")) {
+      r.requireNull(key, "regularizers and constraints are not supported on recurrent layers");
+    }
+    b.dropout(r.number("dropout", 0f));
+    b.recurrentDropout(r.number("recurrent_dropout", 0f));
+    if (cls.equals("GRU")) {
+      // Keras 3 defaults to true; Keras 2 / TF.js configs always write the key
+      b.resetAfter(r.bool("reset_after", true));
+    }
+    b.seed(r.optionalLong("seed"));
+    r.finish();
+    return wrap(r, b::build);
+  }
+
   // ------------------------------------------------------------------ shared pieces
 
   /**
-   * The shared keys of the weightless noise layers (dropout family, GaussianNoise): the base keys and a
-   * {@code trainable} that cannot be false; returns the {@code name}.
+   * A Keras int-or-tuple argument ({@code 3} or {@code [3, 3]}) as one or two values; {@code fallback} when absent
+   * or null.
+   */
+  private static int[] intOrPair(ConfigReader r, String key, int[] fallback) {
+    Object v = r.raw(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Number) {
+      return new int[] {r.integer(key, 0)};
+    }
+    List<Integer> d = r.dims(key);
+    if (d.contains(null) || (d.size() != 1 && d.size() != 2)) {
+      throw r.invalid(key, "an integer or a list of 2 integers", v);
+    }
+    return d.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * The shared keys of the weightless layers (dropout family, GaussianNoise, pooling, Flatten, Reshape): the base
+   * keys and a {@code trainable} that cannot be false; returns the {@code name}.
    */
   private static String noiseBase(ConfigReader r, String className) {
     base(r);
@@ -342,6 +548,21 @@ final class StandardLayers {
       case "Zeros": case "Ones":
         name = snake(cls);
         break;
+      case "Orthogonal":
+        if (c.number("gain", 1f) != 1f) {
+          throw c.invalid("gain", "1.0 (the only Orthogonal gain supported)", c.raw("gain"));
+        }
+        c.requireNull("seed", "initializer seeds are not supported (the model seed drives initialization)");
+        name = "orthogonal";
+        break;
+      case "RandomUniform":
+        if (c.number("minval", -0.05f) != -0.05f || c.number("maxval", 0.05f) != 0.05f) {
+          throw new IllegalArgumentException(c.owner() + ": only the default range minval=-0.05, maxval=0.05 is "
+              + "supported, received minval=" + c.raw("minval") + ", maxval=" + c.raw("maxval"));
+        }
+        c.requireNull("seed", "initializer seeds are not supported (the model seed drives initialization)");
+        name = "random_uniform";
+        break;
       case "VarianceScaling":
         name = varianceScaling(c);
         c.requireNull("seed", "initializer seeds are not supported (the model seed drives initialization)");
@@ -350,7 +571,7 @@ final class StandardLayers {
         break;
       default:
         throw r.invalid(key, "one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, "
-            + "Zeros, Ones or an equivalent VarianceScaling", cls);
+            + "Zeros, Ones, Orthogonal, RandomUniform or an equivalent VarianceScaling", cls);
     }
     c.finish();
     return name;

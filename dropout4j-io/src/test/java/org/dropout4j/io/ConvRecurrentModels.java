@@ -1,0 +1,85 @@
+package org.dropout4j.io;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dropout4j.layers.AveragePooling2D;
+import org.dropout4j.layers.Conv2D;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Embedding;
+import org.dropout4j.layers.Flatten;
+import org.dropout4j.layers.GRU;
+import org.dropout4j.layers.GlobalAveragePooling2D;
+import org.dropout4j.layers.GlobalMaxPooling2D;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.LSTM;
+import org.dropout4j.layers.MaxPooling2D;
+import org.dropout4j.layers.Reshape;
+import org.dropout4j.layers.SimpleRNN;
+import org.dropout4j.layers.regularizers.Regularizer;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/** Small conv and recurrent models for the I/O tests: every conv/recurrent layer type with non-default options. */
+final class ConvRecurrentModels {
+  /** Vocabulary size of the embedding model. */
+  static final int VOCABULARY = 11;
+
+  private ConvRecurrentModels() {
+  }
+
+  /** New, unbuilt models by name; every model has a seed set. {@code embedding_*} models take integer ids. */
+  static Map<String, Sequential> unbuilt() {
+    Map<String, Sequential> m = new LinkedHashMap<>();
+    m.put("cnn_8x8", new Sequential(Input.shape(8, 8, 1),
+        new Conv2D(4, 3, "relu"),
+        new MaxPooling2D(),
+        Conv2D.builder(3, 2, 1).padding("same").activation("tanh").kernelRegularizer(Regularizer.l2(1e-4f))
+            .name("conv_b").build(),
+        new AveragePooling2D(new int[] {2, 1}, new int[] {1, 1}, "valid", "channels_last", null),
+        new Flatten(), new Dropout(0.25f), new Dense(3, "softmax")));
+    m.put("cnn_global_pools", new Sequential(Input.shape(8, 8, 1),
+        Conv2D.builder(4, 3).strides(2).padding("same").activation("relu").build(),
+        new Reshape(new int[] {4, 4, 4}, "reshape"),
+        new GlobalMaxPooling2D(), new Reshape(2, 2, 1),
+        new GlobalAveragePooling2D(), new Dense(2)));
+    m.put("lstm_5x3", new Sequential(Input.shape(5, 3),
+        LSTM.builder(6).returnSequences(true).dropout(0.2f).recurrentDropout(0.1f).seed(3L).build(),
+        new LSTM(4), new Dense(2)));
+    m.put("gru_5x3", new Sequential(Input.shape(5, 3),
+        GRU.builder(5).returnSequences(true).goBackwards(true).build(),
+        GRU.builder(4).resetAfter(false).recurrentActivation("sigmoid").dropout(0.1f).build(), new Dense(1)));
+    m.put("simple_rnn_5x3", new Sequential(Input.shape(5, 3),
+        SimpleRNN.builder(6).activation("relu").returnSequences(true).build(),
+        SimpleRNN.builder(3).useBias(false).build(), new Dense(2, "sigmoid")));
+    m.put("embedding_lstm", new Sequential(Input.shape(6), new Embedding(VOCABULARY, 4),
+        LSTM.builder(5).unitForgetBias(false).build(), new Dense(2, "softmax")));
+    for (Sequential s : m.values()) {
+      s.setRandomSeed(1234);
+    }
+    return m;
+  }
+
+  /** The models of {@link #unbuilt()}, built for their input shape. */
+  static Map<String, Sequential> built() {
+    Map<String, Sequential> m = unbuilt();
+    for (Sequential s : m.values()) {
+      s.build(s.inputShape());
+    }
+    return m;
+  }
+
+  /** Deterministic inputs of {@code n} rows: integer ids for an Embedding model, smooth values otherwise. */
+  static Tensor inputs(Sequential model, int n, int salt) {
+    if (!(model.layers().get(0) instanceof Embedding)) {
+      return DropoutFamilyModels.inputs(model, n, salt);
+    }
+    Shape in = model.inputShape().withBatch(n);
+    float[] v = new float[in.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i * 7 + salt) % VOCABULARY;
+    }
+    return Tensor.of(in, v);
+  }
+}
