@@ -9,7 +9,9 @@ import org.dropout4j.layers.ConcreteDropout;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.DropConnectDense;
+import org.dropout4j.layers.GRU;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.layers.SparseVariationalDense;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Parameter;
@@ -93,6 +95,7 @@ final class TfjsConfigs {
         tf.put("config", inputLayer(c));
       } else {
         Layer layer = layers.get(i - offset);
+        requireSupported(layer, c);
         Substitute s = SUBSTITUTES.get(cls);
         Exported e = s == null ? asIs(layer, c) : s.export(layer);
         tf.put("class_name", e.className());
@@ -111,6 +114,27 @@ final class TfjsConfigs {
     top.put("class_name", envelope.get("class_name"));
     top.put("config", seq);
     return new Export(top, weights, warnings);
+  }
+
+  /**
+   * Refuses, naming the layer, options tfjs-layers 4.22 does not implement and that would change what the model
+   * computes there: GRU {@code reset_after=true} (TF.js' GRUCell throws "GRUCell does not support reset_after
+   * parameter set to true."), global pooling {@code keepdims=true} (TF.js ignores the key and drops the axes) and a
+   * recurrent {@code return_state=true} (TF.js' Sequential takes only single-output layers).
+   */
+  private static void requireSupported(Layer layer, Map<String, Object> c) {
+    String why = null;
+    if (layer instanceof GRU && Boolean.TRUE.equals(c.get("reset_after"))) {
+      why = "TF.js 4.22's GRU does not support reset_after=true (Keras 3's default); build the layer with "
+          + "GRU.builder(units).resetAfter(false) to export it";
+    } else if (layer instanceof RecurrentLayer && Boolean.TRUE.equals(c.get("return_state"))) {
+      why = "return_state=true gives several outputs, which a TF.js Sequential model refuses";
+    } else if (Boolean.TRUE.equals(c.get("keepdims"))) {
+      why = "TF.js 4.22's " + layer.className() + " has no keepdims option (it would drop the spatial axes)";
+    }
+    if (why != null) {
+      throw new IllegalArgumentException("cannot export " + owner(layer) + " to TF.js: " + why);
+    }
   }
 
   private static Exported asIs(Layer layer, Map<String, Object> config) {

@@ -26,7 +26,11 @@ import org.dropout4j.tensor.Parameter;
  * translated where TF.js differs: {@code batch_shape} becomes {@code batch_input_shape}, {@code L1}/{@code L2}
  * regularizers become {@code L1L2} (TF.js registers only that class), {@code LecunNormal}/{@code LecunUniform}
  * become {@code LeCunNormal}/{@code LeCunUniform}, and Dense gains {@code activity_regularizer: null}. Models using
- * something TF.js does not have (e.g. the {@code leaky_relu} activation) are refused before anything is written.
+ * something TF.js does not have (e.g. the {@code leaky_relu} activation, a GRU with {@code reset_after=true} —
+ * Keras 3's default, which TF.js 4.22's GRUCell rejects — global pooling with {@code keepdims=true}, a recurrent
+ * layer with {@code return_state=true}) are refused before anything is written, naming the layer. Conv2D, the 2-D
+ * pooling layers, Flatten, Reshape, Embedding, SimpleRNN, LSTM and GRU ({@code reset_after=false}) are exported as
+ * themselves.
  *
  * <p>Dropout layers TF.js 4.22 does not register are exported as TF.js layers that compute the same thing, each
  * with a returned warning: {@code SpatialDropout2D/3D} as {@code Dropout} with the per-channel {@code noise_shape}

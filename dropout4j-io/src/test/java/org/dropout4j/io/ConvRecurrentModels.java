@@ -25,6 +25,8 @@ import org.dropout4j.tensor.Tensor;
 final class ConvRecurrentModels {
   /** Vocabulary size of the embedding model. */
   static final int VOCABULARY = 11;
+  /** The model with a Keras 3 default GRU ({@code reset_after=true}), which TF.js 4.22 cannot run. */
+  static final String GRU_RESET_AFTER = "gru_reset_after_5x3";
 
   private ConvRecurrentModels() {
   }
@@ -48,8 +50,9 @@ final class ConvRecurrentModels {
         LSTM.builder(6).returnSequences(true).dropout(0.2f).recurrentDropout(0.1f).seed(3L).build(),
         new LSTM(4), new Dense(2)));
     m.put("gru_5x3", new Sequential(Input.shape(5, 3),
-        GRU.builder(5).returnSequences(true).goBackwards(true).build(),
+        GRU.builder(5).resetAfter(false).returnSequences(true).goBackwards(true).build(),
         GRU.builder(4).resetAfter(false).recurrentActivation("sigmoid").dropout(0.1f).build(), new Dense(1)));
+    m.put(GRU_RESET_AFTER, new Sequential(Input.shape(5, 3), new GRU(4), new Dense(2)));
     m.put("simple_rnn_5x3", new Sequential(Input.shape(5, 3),
         SimpleRNN.builder(6).activation("relu").returnSequences(true).build(),
         SimpleRNN.builder(3).useBias(false).build(), new Dense(2, "sigmoid")));

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.GlobalMaxPooling2D;
 import org.dropout4j.layers.Input;
+import org.dropout4j.layers.LSTM;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -150,6 +152,51 @@ class TfjsLayersTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsLayers.export(m, dir));
     assertTrue(e.getMessage().contains("leaky_relu") && e.getMessage().contains("\"dense\""), e.getMessage());
     assertTrue(!Files.exists(dir.resolve("model.json")));
+  }
+
+  @Test
+  void conv_and_recurrent_models_export_without_warnings_and_import_with_the_same_predictions()
+      throws IOException {
+    for (Map.Entry<String, Sequential> e : ConvRecurrentModels.built().entrySet()) {
+      if (e.getKey().equals(ConvRecurrentModels.GRU_RESET_AFTER)) {
+        continue;
+      }
+      Sequential m = e.getValue();
+      Path d = dir.resolve(e.getKey());
+      assertEquals(List.of(), TfjsLayers.export(m, d), e.getKey());
+      Sequential back = TfjsLayers.load(d);
+      Tensor x = ConvRecurrentModels.inputs(m, 4, 1);
+      assertArrayEquals(m.predict(x).toArray(), back.predict(x).toArray(), e.getKey());
+    }
+  }
+
+  @Test
+  void gru_with_reset_after_is_refused_before_writing_naming_the_layer() {
+    Sequential m = ConvRecurrentModels.built().get(ConvRecurrentModels.GRU_RESET_AFTER);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsLayers.export(m, dir));
+    assertTrue(e.getMessage().contains("layer \"gru\" (GRU)") && e.getMessage().contains("reset_after=true")
+        && e.getMessage().contains("resetAfter(false)"), e.getMessage());
+    assertTrue(!Files.exists(dir.resolve("model.json")));
+  }
+
+  @Test
+  void global_pooling_with_keepdims_is_refused_naming_the_layer() {
+    Sequential m = new Sequential(Input.shape(4, 4, 2),
+        new GlobalMaxPooling2D("channels_last", true, "gmp"), new Dense(2));
+    m.build(m.inputShape());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsLayers.export(m, dir));
+    assertTrue(e.getMessage().contains("layer \"gmp\" (GlobalMaxPooling2D)") && e.getMessage().contains("keepdims"),
+        e.getMessage());
+  }
+
+  @Test
+  void recurrent_layer_with_return_state_is_refused_naming_the_layer() {
+    Sequential m = new Sequential(Input.shape(5, 3),
+        LSTM.builder(2).returnState(true).name("l").build());
+    m.build(m.inputShape());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsLayers.export(m, dir));
+    assertTrue(e.getMessage().contains("layer \"l\" (LSTM)") && e.getMessage().contains("return_state"),
+        e.getMessage());
   }
 
   @Test
