@@ -18,6 +18,7 @@ import org.dropout4j.data.FashionMnist;
 import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.Mnist;
 import org.dropout4j.data.TrainTest;
+import org.dropout4j.io.ModelArchive;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Dropout;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code dropout4j train}: trains a Keras-example model on Fashion-MNIST (or MNIST) with
  * sparse_categorical_crossentropy and Adam on pixels / 255, prints Keras-style progress and the test accuracy, and
- * writes learning curves, the history and a summary with timings.
+ * writes learning curves, the history, a summary with timings and the trained model ({@code model.d4j}, read back
+ * with {@code ModelArchive.load}).
  *
  * <p>Presets: {@code mlp} = Flatten, Dense(512, relu), Dropout(0.2), Dense(512, relu), Dropout(0.2),
  * Dense(10, softmax); {@code cnn} = Conv2D(32, 3, relu), Conv2D(64, 3, relu), MaxPooling2D(2), Dropout(0.25),
@@ -125,6 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "seconds per epoch%s: %s%n", !noValidate ? " (including the test-set validation)"
         : "", timer.formatted());
     writeOutputs(history, testLogs, timer, train.size(), test.size(), evalSeconds);
+    ModelArchive.save(net, out.resolve("model.d4j"));
+    System.out.println("saved the trained model (weights and optimizer state) to " + out.resolve("model.d4j"));
     return 0;
   }
 

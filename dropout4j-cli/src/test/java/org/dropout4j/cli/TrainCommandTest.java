@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dropout4j.data.Idx;
 import org.dropout4j.data.IdxArray;
+import org.dropout4j.io.ModelArchive;
 import org.dropout4j.models.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,9 @@ class TrainCommandTest {
     assertEquals(3, summary.get("epoch_seconds").size());
     assertTrue(summary.get("test_accuracy").asDouble() > 0.5, summary.toString());
     assertTrue(Files.readAllLines(out.resolve("histories.csv")).get(0).contains("val_accuracy"));
+    Sequential saved = ModelArchive.load(out.resolve("model.d4j"));
+    assertEquals(784 * 512 + 512 + 512 * 512 + 512 + 5130, saved.countParams());
+    assertEquals(3 * 200 / 20, saved.optimizer().iterations(), "the trained model, with its optimizer state");
   }
 
   @Test
