@@ -330,6 +330,10 @@ final class StandardLayers {
     Map<String, Object> env = envelope(r, key, v);
     String cls = (String) env.get("class_name");
     ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " " + cls);
+    Object dtype = c.raw("dtype"); // tf.keras 1.x / 2.2 initializers carry the weight dtype
+    if (dtype != null && !"float32".equals(dtype)) {
+      throw c.invalid("dtype", "\"float32\"", dtype);
+    }
     String name;
     switch (cls) {
       case "GlorotUniform": case "GlorotNormal": case "HeUniform": case "HeNormal":
