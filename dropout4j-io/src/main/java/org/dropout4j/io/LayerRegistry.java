@@ -14,8 +14,9 @@ import org.dropout4j.layers.Layer;
  *
  * <p>The built-in layers ({@code InputLayer}, {@code Dense}, {@code Activation} and the dropout family: {@code Dropout},
  * {@code SpatialDropout1D/2D/3D}, {@code GaussianDropout}, {@code GaussianNoise}, {@code AlphaDropout},
- * {@code DropConnectDense}, {@code ConcreteDropout}, {@code SparseVariationalDense}) are registered in
- * one place; extend a registry for your own layer types with {@link #with}:
+ * {@code DropConnectDense}, {@code ConcreteDropout}, {@code SparseVariationalDense}; the Keras activation layers
+ * {@code ReLU}, {@code ELU}, {@code LeakyReLU}, {@code Softmax} where their arguments match an activation function)
+ * are registered in one place; extend a registry for your own layer types with {@link #with}:
  *
  * <pre>{@code
  * LayerRegistry registry = LayerRegistry.standard().with("MyNoise", config -> new MyNoise(...));

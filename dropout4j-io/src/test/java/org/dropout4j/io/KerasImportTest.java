@@ -90,6 +90,29 @@ class KerasImportTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"ReLU_0:re_lu_1", "Softmax_0:softmax_1"})
+  void keras2_activation_layer_predicts_the_stored_keras_predictions(String example) throws IOException {
+    String[] p = example.split(":");
+    Sequential model = KerasImport.load(resource("dl4j/" + p[0] + "_model.h5"));
+    String io = "dl4j/" + p[0] + "_inputs_and_outputs.h5";
+    double diff = maxAbsDiff(dataset(io, "predictions/" + p[1]), model.predict(dataset(io, "inputs/dense_input")));
+    assertTrue(diff <= TOLERANCE, example + ": max abs difference " + diff);
+  }
+
+  @Test
+  void relu_layer_with_max_value_is_refused_naming_the_argument() {
+    IOException e = assertThrows(IOException.class, () -> KerasImport.load(resource("dl4j/ReLU_1_model.h5")));
+    assertTrue(e.getMessage().contains("ReLU") && e.getMessage().contains("max_value=6.0"), e.getMessage());
+  }
+
+  @Test
+  void keras1_file_is_refused_naming_its_version() {
+    IOException e = assertThrows(IOException.class,
+        () -> KerasImport.load(resource("dl4j/dense_tensorflow_1.h5")));
+    assertTrue(e.getMessage().contains("Keras 1.2.2"), e.getMessage());
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"mlp_0.h5", "mlp_10.h5", "mlp_12.h5", "misc_3.h5"})
   void tfkeras_functional_chain_loads_as_sequential(String file) throws IOException {
     Sequential model = KerasImport.load(resource("dl4j/" + file));
@@ -118,9 +141,9 @@ class KerasImportTest {
   }
 
   @Test
-  void activation_layer_class_not_registered_fails_naming_it() {
+  void elu_layer_with_unsupported_alpha_fails_naming_it() {
     IOException e = assertThrows(IOException.class, () -> KerasImport.load(resource("dl4j/ELU_0_model.h5")));
-    assertTrue(e.getMessage().contains("ELU"), e.getMessage());
+    assertTrue(e.getMessage().contains("ELU") && e.getMessage().contains("alpha"), e.getMessage());
   }
 
   @Test
