@@ -344,13 +344,12 @@ public final class KerasImport {
       chain.add(env);
       previous = name;
     }
-    List<?> outputs = (List<?>) config.get("output_layers");
-    if (outputs == null || outputs.size() != 1 || !(outputs.get(0) instanceof List)
-        || !String.valueOf(((List<?>) outputs.get(0)).get(0)).equals(previous)
-        || ((List<?>) config.getOrDefault("input_layers", List.of())).size() != 1) {
+    List<String> inputs = endpoints(config.get("input_layers"));
+    List<String> outputs = endpoints(config.get("output_layers"));
+    if (inputs.size() != 1 || outputs.size() != 1 || !outputs.get(0).equals(previous)) {
       throw new IllegalArgumentException("unsupported functional model: it needs exactly one input and one output, "
           + "the last layer; received input_layers=" + Json.write(config.get("input_layers")) + ", output_layers="
-          + Json.write(outputs));
+          + Json.write(config.get("output_layers")));
     }
     Map<String, Object> seq = new LinkedHashMap<>();
     seq.put("name", config.getOrDefault("name", "sequential"));
@@ -358,6 +357,22 @@ public final class KerasImport {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("class_name", "Sequential");
     out.put("config", seq);
+    return out;
+  }
+
+  /**
+   * The layer names of {@code input_layers} / {@code output_layers}: a list of {@code [name, node, tensor]}, or one
+   * such triple (Keras 3 writes a single input or output that way).
+   */
+  private static List<String> endpoints(Object v) {
+    List<String> out = new ArrayList<>();
+    if (v instanceof List && !((List<?>) v).isEmpty() && ((List<?>) v).get(0) instanceof String) {
+      out.add((String) ((List<?>) v).get(0));
+    } else if (v instanceof List) {
+      for (Object ref : (List<?>) v) {
+        out.add(ref instanceof List && !((List<?>) ref).isEmpty() ? String.valueOf(((List<?>) ref).get(0)) : null);
+      }
+    }
     return out;
   }
 

@@ -155,6 +155,32 @@ class KerasImportTest {
     assertTrue(e.getMessage().contains("Lambda"), e.getMessage());
   }
 
+  static final String KERAS3_FUNCTIONAL = "{\"module\": \"keras.src.models.functional\", \"class_name\": "
+      + "\"Functional\", \"config\": {\"name\": \"f\", \"trainable\": true, \"layers\": ["
+      + "{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 3], "
+      + "\"dtype\": \"float32\", \"sparse\": false, \"name\": \"input_layer\"}, \"registered_name\": null, "
+      + "\"name\": \"input_layer\", \"inbound_nodes\": []},"
+      + "{\"module\": \"keras.layers\", \"class_name\": \"Activation\", \"config\": {\"name\": \"activation\", "
+      + "\"trainable\": true, \"dtype\": \"float32\", \"activation\": \"relu\"}, \"registered_name\": null, "
+      + "\"name\": \"activation\", \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\", "
+      + "\"config\": {\"shape\": [null, 3], \"dtype\": \"float32\", \"keras_history\": [\"input_layer\", 0, 0]}}], "
+      + "\"kwargs\": KWARGS}]}],"
+      + "\"input_layers\": [\"input_layer\", 0, 0], \"output_layers\": [\"activation\", 0, 0]}}";
+
+  @Test
+  void keras3_functional_chain_loads_as_sequential() throws IOException {
+    Sequential model = KerasImport.load(zip("config.json", KERAS3_FUNCTIONAL.replace("KWARGS", "{}")));
+    Tensor y = model.predict(Tensor.of(Shape.of(1, 3), -1f, 0f, 2f));
+    assertArrayEquals(new float[] {0f, 0f, 2f}, y.toArray());
+  }
+
+  @Test
+  void keras3_functional_call_arguments_are_refused() throws IOException {
+    Path f = zip("config.json", KERAS3_FUNCTIONAL.replace("KWARGS", "{\"training\": true}"));
+    IOException e = assertThrows(IOException.class, () -> KerasImport.load(f));
+    assertTrue(e.getMessage().contains("training"), e.getMessage());
+  }
+
   @Test
   void keras_zip_without_config_is_refused() throws IOException {
     Path f = zip("../config.json", "{}");
