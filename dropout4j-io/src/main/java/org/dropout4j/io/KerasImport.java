@@ -262,7 +262,7 @@ public final class KerasImport {
    * One known zip entry's bytes, or null if absent and not required; the declared size is checked before
    * allocating and the read stops at the limit whatever the entry claims.
    */
-  private static byte[] entry(ZipFile zip, String name, long limit, boolean required) throws IOException {
+  static byte[] entry(ZipFile zip, String name, long limit, boolean required) throws IOException {
     ZipEntry e = zip.getEntry(name);
     if (e == null) {
       if (required) {

@@ -218,6 +218,18 @@ class KerasImportTest {
   }
 
   @Test
+  void zip_entry_over_the_size_limit_is_refused_before_reading() throws IOException {
+    String text = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": []}}";
+    Path f = zip("config.json", text);
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(f.toFile())) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> KerasImport.entry(z, "config.json", 16, true));
+      assertTrue(e.getMessage().contains("limit of 16"), e.getMessage());
+      assertEquals(text.length(), KerasImport.entry(z, "config.json", text.length(), true).length);
+    }
+  }
+
+  @Test
   void other_files_are_refused() throws IOException {
     Path f = dir.resolve("model.h5");
     Files.writeString(f, "not a model");
