@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.dropout4j.io.KerasImport;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.io.TfjsLayers;
 import org.dropout4j.models.Sequential;
@@ -19,8 +20,9 @@ final class ModelFiles {
   }
 
   /**
-   * A model from a {@code .d4j} file, a TF.js Layers folder or its {@code model.json}; other files are recognised by
-   * their first bytes (a zip is a {@code .d4j}, a JSON object a TF.js {@code model.json}).
+   * A model from a {@code .d4j} file, a TF.js Layers folder or its {@code model.json}, or a Keras {@code .h5} /
+   * {@code .hdf5} / {@code .keras} file; other files are recognised by their first bytes (HDF5 is Keras, a zip is a
+   * {@code .d4j}, a JSON object a TF.js {@code model.json}).
    *
    * @throws NoSuchFileException if the path does not exist
    * @throws IllegalArgumentException if the file is of an unknown type
@@ -40,9 +42,15 @@ final class ModelFiles {
     if (name.endsWith(".json")) {
       return TfjsLayers.load(path);
     }
+    if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras")) {
+      return KerasImport.load(path);
+    }
     byte[] head;
     try (InputStream in = Files.newInputStream(path)) {
       head = in.readNBytes(4);
+    }
+    if (head.length == 4 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
+      return KerasImport.load(path);
     }
     if (head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       return ModelArchive.load(path);
@@ -51,7 +59,7 @@ final class ModelFiles {
       return TfjsLayers.load(path);
     }
     throw new IllegalArgumentException("unknown model file type: " + path + "; expected a .d4j file, a TF.js Layers "
-        + "folder or its model.json");
+        + "folder or its model.json, or a Keras .h5 / .keras file");
   }
 
   /**

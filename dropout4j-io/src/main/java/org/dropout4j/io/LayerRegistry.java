@@ -16,8 +16,9 @@ import org.dropout4j.layers.Layer;
  * {@code SpatialDropout1D/2D/3D}, {@code GaussianDropout}, {@code GaussianNoise}, {@code AlphaDropout},
  * {@code DropConnectDense}, {@code ConcreteDropout}, {@code SparseVariationalDense}; {@code Conv2D},
  * {@code MaxPooling2D}, {@code AveragePooling2D}, {@code GlobalAveragePooling2D}, {@code GlobalMaxPooling2D},
- * {@code Flatten}, {@code Reshape}; {@code Embedding}, {@code SimpleRNN}, {@code GRU}, {@code LSTM}) are registered in
- * one place; extend a registry for your own layer types with {@link #with}:
+ * {@code Flatten}, {@code Reshape}; {@code Embedding}, {@code SimpleRNN}, {@code GRU}, {@code LSTM}; the Keras
+ * activation layers {@code ReLU}, {@code ELU}, {@code LeakyReLU}, {@code Softmax} where their arguments match an
+ * activation function) are registered in one place; extend a registry for your own layer types with {@link #with}:
  *
  * <pre>{@code
  * LayerRegistry registry = LayerRegistry.standard().with("MyNoise", config -> new MyNoise(...));

@@ -72,6 +72,10 @@ final class StandardLayers {
     registry.put("SimpleRNN", config -> recurrent(config, "SimpleRNN"));
     registry.put("GRU", config -> recurrent(config, "GRU"));
     registry.put("LSTM", config -> recurrent(config, "LSTM"));
+    registry.put("ReLU", StandardLayers::reluLayer);
+    registry.put("ELU", StandardLayers::eluLayer);
+    registry.put("LeakyReLU", StandardLayers::leakyReluLayer);
+    registry.put("Softmax", StandardLayers::softmaxLayer);
   }
 
   // ------------------------------------------------------------------ layers
@@ -407,6 +411,60 @@ final class StandardLayers {
     return wrap(r, b::build);
   }
 
+  // ------------------------------------------------------------------ Keras activation layers
+  // Read as an Activation layer when their arguments equal one of our activation functions (written back as
+  // Activation); other argument values are refused, naming them, rather than approximated.
+
+  static Layer reluLayer(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "ReLU");
+    Object max = r.raw("max_value");
+    float slope = r.number("negative_slope", 0f);
+    float threshold = r.number("threshold", 0f);
+    if (max != null || slope != 0f || threshold != 0f) {
+      throw new IllegalArgumentException(r.owner() + ": unsupported arguments max_value=" + max + ", negative_slope="
+          + slope + ", threshold=" + threshold + "; only the plain relu (null, 0, 0) can be read");
+    }
+    return activationLayer(r, "relu");
+  }
+
+  static Layer eluLayer(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "ELU");
+    float alpha = r.number("alpha", 1f);
+    if (alpha != 1f) {
+      throw r.invalid("alpha", "1.0 (the elu activation; other values are not supported)", alpha);
+    }
+    return activationLayer(r, "elu");
+  }
+
+  static Layer leakyReluLayer(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "LeakyReLU");
+    String key = r.has("negative_slope") ? "negative_slope" : "alpha"; // Keras 3 : Keras 2
+    r.ignore("alpha", "negative_slope");
+    float slope = r.number(key, 0.3f);
+    if (slope != org.dropout4j.layers.activations.Activations.LEAKY_RELU_SLOPE) {
+      throw r.invalid(key, org.dropout4j.layers.activations.Activations.LEAKY_RELU_SLOPE + " (the leaky_relu "
+          + "activation; other slopes are not supported)", slope);
+    }
+    return activationLayer(r, "leaky_relu");
+  }
+
+  static Layer softmaxLayer(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Softmax");
+    int axis = r.integer("axis", -1);
+    if (axis != -1) {
+      throw r.invalid("axis", "-1 (the last axis)", axis);
+    }
+    return activationLayer(r, "softmax");
+  }
+
+  private static Layer activationLayer(ConfigReader r, String activation) {
+    base(r);
+    String name = r.string("name", null);
+    r.bool("trainable", true);
+    r.finish();
+    return wrap(r, () -> new Activation(activation, name));
+  }
+
   // ------------------------------------------------------------------ shared pieces
 
   /**
@@ -536,6 +594,10 @@ final class StandardLayers {
     Map<String, Object> env = envelope(r, key, v);
     String cls = (String) env.get("class_name");
     ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " " + cls);
+    Object dtype = c.raw("dtype"); // tf.keras 1.x / 2.2 initializers carry the weight dtype
+    if (dtype != null && !"float32".equals(dtype)) {
+      throw c.invalid("dtype", "\"float32\"", dtype);
+    }
     String name;
     switch (cls) {
       case "GlorotUniform": case "GlorotNormal": case "HeUniform": case "HeNormal":

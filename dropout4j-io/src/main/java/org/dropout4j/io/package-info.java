@@ -8,10 +8,12 @@
  *   <li>{@link org.dropout4j.io.ModelArchive}: the native {@code .d4j} file (config, weights, compile config,
  *       optimizer state, seed and step: training resumes bit for bit);</li>
  *   <li>{@link org.dropout4j.io.TfjsLayers}: TensorFlow.js Layers {@code model.json} + weight shards, both ways;</li>
+ *   <li>{@link org.dropout4j.io.KerasImport}: Keras {@code .h5} (Keras 2, tf.keras, Keras 3 legacy) and Keras 3
+ *       {@code .keras} files read into a built model with its weights (HDF5 through jHDF);</li>
  *   <li>{@link org.dropout4j.io.NpyFile}: NumPy {@code .npy} arrays, read (any rank, float/int/uint8/bool) and written
  *       (float32).</li>
  * </ul>
  *
- * <p>Depends on the core and Jackson only; the core does not depend on this package.
+ * <p>Depends on the core, Jackson and jHDF (pure Java HDF5 reader) only; the core does not depend on this package.
  */
 package org.dropout4j.io;

@@ -1,0 +1,513 @@
+package org.dropout4j.io;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Parameter;
+
+/**
+ * Reads Keras model files into a built {@link Sequential} with its weights (not compiled), without Python:
+ *
+ * <ul>
+ *   <li>Keras 2 / tf.keras / Keras 3 legacy HDF5 ({@code model.save("m.h5")}): the root attribute
+ *       {@code model_config} holds the architecture, {@code model_weights/<layer>} groups hold the weights, listed in
+ *       order by their {@code layer_names} / {@code weight_names} attributes;</li>
+ *   <li>Keras 3 {@code .keras} zips: {@code config.json} and {@code model.weights.h5}, whose
+ *       {@code layers/<key>/vars/0..n} datasets hold each layer's weights in order ({@code key} is the snake_case
+ *       class name, deduplicated with {@code _1}, {@code _2}... as Keras' saving library does).</li>
+ * </ul>
+ *
+ * <p>Layers become dropout4j layers through a {@link LayerRegistry}: no code from the file ever runs, {@code Lambda}
+ * and custom layers are refused, and a model using layers the registry does not know is refused with the list of
+ * those class names. Sequential models are read, and functional ({@code Model} / {@code Functional}) models whose
+ * layers form a single chain; Keras 1 files are refused. Every weight's shape is checked against the built layer's
+ * before it is read, and only the three known entries of a {@code .keras} zip are read, each within a size limit
+ * checked before allocating.
+ *
+ * <pre>{@code
+ * Sequential model = KerasImport.load(Path.of("model.keras"));   // or "model.h5"
+ * Tensor y = model.predict(x);
+ * }</pre>
+ */
+public final class KerasImport {
+  /** The newest Keras major version whose files are read. */
+  public static final int NEWEST_MAJOR = 3;
+  /** The largest {@code config.json} / {@code metadata.json} read from a {@code .keras} zip: 64 MiB. */
+  public static final long MAX_JSON_BYTES = 64L << 20;
+  /** The largest {@code model.weights.h5} read from a {@code .keras} zip: 1 GiB (it is held in memory). */
+  public static final long MAX_WEIGHTS_BYTES = 1L << 30;
+
+  private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+  private static final Set<String> FUNCTIONAL = Set.of("Model", "Functional");
+  private static final Pattern SNAKE_1 = Pattern.compile("(.)([A-Z][a-z]+)");
+  private static final Pattern SNAKE_2 = Pattern.compile("([a-z])([A-Z])");
+
+  private KerasImport() {
+  }
+
+  /** Imports with the standard layers; see {@link #load(Path, LayerRegistry)}. */
+  public static Sequential load(Path file) throws IOException {
+    return load(file, LayerRegistry.standard());
+  }
+
+  /**
+   * Reads a Keras {@code .h5} / {@code .hdf5} or {@code .keras} file (recognized by its content, not its name).
+   *
+   * @param file the model file
+   * @param registry the layer types to accept
+   * @throws IOException if the file cannot be read or is not a model dropout4j can build; the message names the
+   *     file and the problem (e.g. the unsupported layer class names)
+   */
+  public static Sequential load(Path file, LayerRegistry registry) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no Keras model file");
+    }
+    byte[] head = new byte[8];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    try {
+      if (n == 8 && Arrays.equals(head, HDF5_MAGIC)) {
+        try (HdfFile h5 = new HdfFile(file)) {
+          return fromHdf5(h5, registry);
+        }
+      }
+      if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
+        return fromKerasZip(file, registry);
+      }
+    } catch (IllegalArgumentException | IllegalStateException | ClassCastException | io.jhdf.exceptions.HdfException e) {
+      throw new IOException("cannot load Keras model " + file + ": " + e.getMessage(), e);
+    }
+    throw new IOException("cannot load Keras model " + file + ": it is neither HDF5 (.h5, Keras 2 / legacy) nor a "
+        + "zip (.keras, Keras 3)");
+  }
+
+  // ------------------------------------------------------------------ HDF5 (Keras 2, tf.keras, Keras 3 legacy)
+
+  private static Sequential fromHdf5(HdfFile h5, LayerRegistry registry) {
+    String version = stringAttr(h5, "keras_version");
+    Node weightsNode = h5.getChildren().get("model_weights");
+    if (version == null && weightsNode != null) {
+      version = stringAttr(weightsNode, "keras_version");
+    }
+    checkVersion(version);
+    String json = stringAttr(h5, "model_config");
+    if (json == null) {
+      throw new IllegalArgumentException("the file has no `model_config` attribute (a weights-only file from "
+          + "save_weights?); only full models saved with model.save() can be loaded");
+    }
+    Map<String, Object> config = Json.readObject(json, "model_config");
+    Sequential model = build(config, registry);
+    if (!(weightsNode instanceof Group)) {
+      if (!model.weights().isEmpty()) {
+        throw new IllegalArgumentException("the file has no `model_weights` group");
+      }
+      return model;
+    }
+    Group weights = (Group) weightsNode;
+    boolean theano = "theano".equals(stringAttr(h5, "backend")) || "theano".equals(stringAttr(weights, "backend"));
+    Map<String, Group> byName = new LinkedHashMap<>();
+    String[] layerNames = stringsAttr(weights, "layer_names");
+    for (String name : layerNames == null ? weights.getChildren().keySet().toArray(new String[0]) : layerNames) {
+      Node g = weights.getChildren().get(name);
+      if (!(g instanceof Group)) {
+        throw new IllegalArgumentException("model_weights lists layer '" + name + "' but has no group for it");
+      }
+      byName.put(name, (Group) g);
+    }
+    List<float[]> values = new ArrayList<>();
+    Set<String> used = new LinkedHashSet<>();
+    for (Layer layer : model.layers()) {
+      List<Parameter> ps = layer.weights();
+      if (ps.isEmpty()) {
+        continue;
+      }
+      if (theano && !"Dense".equals(layer.className())) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "' (" + layer.className() + ") was saved "
+            + "with the theano backend, whose kernel layout is not supported; only Dense weights can be read");
+      }
+      Group g = byName.get(layer.name());
+      if (g == null) {
+        throw new IllegalArgumentException("model_weights has no group for layer '" + layer.name() + "' ("
+            + layer.className() + ")");
+      }
+      used.add(layer.name());
+      String[] weightNames = stringsAttr(g, "weight_names");
+      List<Dataset> datasets = new ArrayList<>();
+      for (String w : weightNames == null ? new String[0] : weightNames) {
+        Node d = g.getByPath(w);
+        if (!(d instanceof Dataset)) {
+          throw new IllegalArgumentException("layer '" + layer.name() + "' lists weight '" + w + "' but the file "
+              + "has no dataset for it");
+        }
+        datasets.add((Dataset) d);
+      }
+      values.addAll(layerWeights(layer, datasets, "model_weights/" + layer.name()));
+    }
+    for (Map.Entry<String, Group> e : byName.entrySet()) {
+      String[] w = stringsAttr(e.getValue(), "weight_names");
+      if (!used.contains(e.getKey()) && w != null && w.length > 0) {
+        throw new IllegalArgumentException("model_weights has weights for layer '" + e.getKey() + "', which the "
+            + "model does not have or which has no weights in dropout4j");
+      }
+    }
+    model.setWeights(values);
+    return model;
+  }
+
+  // ------------------------------------------------------------------ .keras zip (Keras 3)
+
+  private static Sequential fromKerasZip(Path file, LayerRegistry registry) throws IOException {
+    byte[] config;
+    byte[] weights;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      byte[] metadata = entry(zip, "metadata.json", MAX_JSON_BYTES, false);
+      if (metadata != null) {
+        Map<String, Object> meta = Json.readObject(new String(metadata, StandardCharsets.UTF_8), "metadata.json");
+        Object v = meta.get("keras_version");
+        checkVersion(v instanceof String ? (String) v : null);
+      }
+      config = entry(zip, "config.json", MAX_JSON_BYTES, true);
+      weights = entry(zip, "model.weights.h5", MAX_WEIGHTS_BYTES, false);
+      if (weights == null && zip.getEntry("model.weights.npz") != null) {
+        throw new IllegalArgumentException("weights stored as model.weights.npz are not supported (only "
+            + "model.weights.h5)");
+      }
+    }
+    Sequential model = build(Json.readObject(new String(config, StandardCharsets.UTF_8), "config.json"), registry);
+    if (weights == null) {
+      if (!model.weights().isEmpty()) {
+        throw new IllegalArgumentException("the archive has no model.weights.h5");
+      }
+      return model;
+    }
+    try (HdfFile h5 = HdfFile.fromBytes(weights)) {
+      Node layersNode = h5.getChildren().get("layers");
+      Map<String, Node> groups = layersNode instanceof Group ? ((Group) layersNode).getChildren() : Map.of();
+      Map<String, Integer> seen = new HashMap<>();
+      Set<String> used = new LinkedHashSet<>();
+      List<float[]> values = new ArrayList<>();
+      for (Layer layer : model.layers()) {
+        String key = snakeCase(layer.className());
+        int count = seen.merge(key, 1, Integer::sum) - 1;
+        if (count > 0) {
+          key = key + "_" + count;
+        }
+        List<Parameter> ps = layer.weights();
+        Node vars = groups.get(key) instanceof Group ? ((Group) groups.get(key)).getChildren().get("vars") : null;
+        List<Dataset> datasets = new ArrayList<>();
+        if (vars instanceof Group) {
+          Map<String, Node> children = ((Group) vars).getChildren();
+          for (int i = 0; children.containsKey(String.valueOf(i)); i++) {
+            Node d = children.get(String.valueOf(i));
+            if (!(d instanceof Dataset)) {
+              throw new IllegalArgumentException("layers/" + key + "/vars/" + i + " is not a dataset");
+            }
+            datasets.add((Dataset) d);
+          }
+          if (datasets.size() != children.size()) {
+            throw new IllegalArgumentException("layers/" + key + "/vars holds " + children.keySet() + "; expected "
+                + "datasets 0.." + (datasets.size() - 1));
+          }
+        }
+        if (ps.isEmpty() && datasets.isEmpty()) {
+          continue;
+        }
+        if (vars == null) {
+          throw new IllegalArgumentException("model.weights.h5 has no layers/" + key + "/vars for layer '"
+              + layer.name() + "' (" + layer.className() + ")");
+        }
+        used.add(key);
+        values.addAll(layerWeights(layer, datasets, "layers/" + key + "/vars"));
+      }
+      for (Map.Entry<String, Node> e : groups.entrySet()) {
+        if (used.contains(e.getKey()) || !(e.getValue() instanceof Group)) {
+          continue;
+        }
+        Node vars = ((Group) e.getValue()).getChildren().get("vars");
+        if (vars instanceof Group && !((Group) vars).getChildren().isEmpty()) {
+          throw new IllegalArgumentException("model.weights.h5 has weights under layers/" + e.getKey() + " that "
+              + "no layer of the model uses");
+        }
+      }
+      model.setWeights(values);
+    }
+    return model;
+  }
+
+  /**
+   * One known zip entry's bytes, or null if absent and not required; the declared size is checked before
+   * allocating and the read stops at the limit whatever the entry claims.
+   */
+  static byte[] entry(ZipFile zip, String name, long limit, boolean required) throws IOException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null) {
+      if (required) {
+        throw new IllegalArgumentException("the archive has no " + name + " (is it a Keras 3 .keras file?)");
+      }
+      return null;
+    }
+    if (e.getSize() > limit) {
+      throw new IllegalArgumentException(name + " is " + e.getSize() + " bytes, more than the limit of " + limit);
+    }
+    try (InputStream in = zip.getInputStream(e)) {
+      byte[] data = in.readNBytes((int) Math.min(limit + 1, e.getSize() >= 0 ? e.getSize() + 1 : limit + 1));
+      if (data.length > limit || (e.getSize() >= 0 && data.length != e.getSize())) {
+        throw new IllegalArgumentException(name + " does not match its declared size " + e.getSize()
+            + " or exceeds the limit of " + limit + " bytes");
+      }
+      return data;
+    }
+  }
+
+  // ------------------------------------------------------------------ shared
+
+  /** The built model for a model config envelope (Sequential, or a functional model that is a chain). */
+  @SuppressWarnings("unchecked")
+  private static Sequential build(Map<String, Object> config, LayerRegistry registry) {
+    Object cls = config.get("class_name");
+    Map<String, Object> envelope = FUNCTIONAL.contains(cls) ? chainAsSequential(config) : config;
+    Object c = envelope.get("config");
+    Object layers = c instanceof Map ? ((Map<String, Object>) c).get("layers") : c;
+    if (layers instanceof List) {
+      Set<String> unsupported = new LinkedHashSet<>();
+      for (Object l : (List<Object>) layers) {
+        Object name = l instanceof Map ? ((Map<String, Object>) l).get("class_name") : null;
+        if (name instanceof String && !registry.contains((String) name)) {
+          unsupported.add((String) name);
+        }
+      }
+      if (!unsupported.isEmpty()) {
+        throw new IllegalArgumentException("unsupported layer class_name(s) " + unsupported + "; known layers: "
+            + registry.classNames());
+      }
+    }
+    Sequential model = ModelJson.fromConfig(envelope, registry);
+    if (model.inputShape() == null) {
+      throw new IllegalArgumentException("the model declares no input shape (no InputLayer and no "
+          + "batch_input_shape on its first layer)");
+    }
+    model.build(model.inputShape());
+    return model;
+  }
+
+  /**
+   * A functional config whose layers form one chain (one input, one output, each layer fed by the one before it,
+   * without call arguments) as a Sequential envelope; anything else is refused.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> chainAsSequential(Map<String, Object> envelope) {
+    Object c = envelope.get("config");
+    if (!(c instanceof Map) || !(((Map<String, Object>) c).get("layers") instanceof List)) {
+      throw new IllegalArgumentException("invalid functional model config: expected `config.layers`");
+    }
+    Map<String, Object> config = (Map<String, Object>) c;
+    List<Object> layers = (List<Object>) config.get("layers");
+    String previous = null;
+    List<Object> chain = new ArrayList<>();
+    for (Object o : layers) {
+      Map<String, Object> layer = (Map<String, Object>) o;
+      String name = String.valueOf(layer.get("name"));
+      List<String> inbound = inboundLayers(layer.get("inbound_nodes"), name);
+      boolean ok = previous == null ? inbound.isEmpty() : inbound.equals(List.of(previous));
+      if (!ok) {
+        throw new IllegalArgumentException("unsupported functional model: layer '" + name + "' is fed by "
+            + inbound + ", not only by the layer before it; only models whose layers form a single chain can be "
+            + "read as Sequential");
+      }
+      Map<String, Object> env = new LinkedHashMap<>(layer);
+      env.remove("inbound_nodes");
+      env.remove("name");
+      chain.add(env);
+      previous = name;
+    }
+    List<String> inputs = endpoints(config.get("input_layers"));
+    List<String> outputs = endpoints(config.get("output_layers"));
+    if (inputs.size() != 1 || outputs.size() != 1 || !outputs.get(0).equals(previous)) {
+      throw new IllegalArgumentException("unsupported functional model: it needs exactly one input and one output, "
+          + "the last layer; received input_layers=" + Json.write(config.get("input_layers")) + ", output_layers="
+          + Json.write(config.get("output_layers")));
+    }
+    Map<String, Object> seq = new LinkedHashMap<>();
+    seq.put("name", config.getOrDefault("name", "sequential"));
+    seq.put("layers", chain);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("class_name", "Sequential");
+    out.put("config", seq);
+    return out;
+  }
+
+  /**
+   * The layer names of {@code input_layers} / {@code output_layers}: a list of {@code [name, node, tensor]}, or one
+   * such triple (Keras 3 writes a single input or output that way).
+   */
+  private static List<String> endpoints(Object v) {
+    List<String> out = new ArrayList<>();
+    if (v instanceof List && !((List<?>) v).isEmpty() && ((List<?>) v).get(0) instanceof String) {
+      out.add((String) ((List<?>) v).get(0));
+    } else if (v instanceof List) {
+      for (Object ref : (List<?>) v) {
+        out.add(ref instanceof List && !((List<?>) ref).isEmpty() ? String.valueOf(((List<?>) ref).get(0)) : null);
+      }
+    }
+    return out;
+  }
+
+  /** The layer names feeding a layer, Keras 2 ({@code [[[name, 0, 0, {}]]]}) or Keras 3 ({@code keras_history}). */
+  @SuppressWarnings("unchecked")
+  private static List<String> inboundLayers(Object nodes, String layer) {
+    List<String> out = new ArrayList<>();
+    if (nodes == null) {
+      return out;
+    }
+    List<Object> list = (List<Object>) nodes;
+    if (list.size() > 1) {
+      throw new IllegalArgumentException("unsupported functional model: layer '" + layer + "' is called "
+          + list.size() + " times (shared layers)");
+    }
+    for (Object node : list) {
+      if (node instanceof List) { // Keras 2: a list of [layer, node, tensor, kwargs]
+        for (Object t : (List<Object>) node) {
+          List<Object> ref = (List<Object>) t;
+          if (ref.size() > 3 && ref.get(3) instanceof Map && !((Map<?, ?>) ref.get(3)).isEmpty()) {
+            throw new IllegalArgumentException("unsupported functional model: layer '" + layer + "' is called with "
+                + "arguments " + Json.write(ref.get(3)));
+          }
+          out.add(String.valueOf(ref.get(0)));
+        }
+      } else if (node instanceof Map) { // Keras 3: {"args": [...], "kwargs": {...}}
+        Map<String, Object> n = (Map<String, Object>) node;
+        Object kwargs = n.get("kwargs");
+        if (kwargs instanceof Map && !((Map<?, ?>) kwargs).isEmpty()) {
+          throw new IllegalArgumentException("unsupported functional model: layer '" + layer + "' is called with "
+              + "arguments " + Json.write(kwargs));
+        }
+        for (Object a : (List<Object>) n.getOrDefault("args", List.of())) {
+          Object cfg = a instanceof Map ? ((Map<String, Object>) a).get("config") : null;
+          Object history = cfg instanceof Map ? ((Map<String, Object>) cfg).get("keras_history") : null;
+          if (!(history instanceof List)) {
+            throw new IllegalArgumentException("unsupported functional model: layer '" + layer + "' has an input "
+                + "that is not a layer output: " + Json.write(a));
+          }
+          out.add(String.valueOf(((List<Object>) history).get(0)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A layer's weights from its datasets, in order; count and shapes are checked before any data is read. */
+  private static List<float[]> layerWeights(Layer layer, List<Dataset> datasets, String where) {
+    List<Parameter> ps = layer.weights();
+    if (datasets.size() != ps.size()) {
+      throw new IllegalArgumentException(where + " holds " + datasets.size() + " weights, layer '" + layer.name()
+          + "' (" + layer.className() + ") has " + ps.size());
+    }
+    List<float[]> out = new ArrayList<>();
+    for (int i = 0; i < ps.size(); i++) {
+      Parameter p = ps.get(i);
+      Dataset d = datasets.get(i);
+      int[] dims = d.getDimensions();
+      if (!Arrays.equals(dims, p.shape().toArray())) {
+        throw new IllegalArgumentException(where + ": weight " + d.getPath() + " has shape " + Arrays.toString(dims)
+            + ", layer '" + layer.name() + "' expects " + p.shape() + " for '" + p.name() + "'");
+      }
+      Class<?> type = d.getJavaType();
+      if (type != float.class && type != double.class) {
+        throw new IllegalArgumentException(where + ": weight " + d.getPath() + " has type " + type
+            + "; only float32 and float64 weights can be read");
+      }
+      Object data = p.size() == 0 ? new float[0] : d.getDataFlat();
+      if (data instanceof double[]) {
+        double[] dd = (double[]) data;
+        float[] f = new float[dd.length];
+        for (int k = 0; k < dd.length; k++) {
+          f[k] = (float) dd[k];
+        }
+        data = f;
+      }
+      out.add((float[]) data);
+    }
+    return out;
+  }
+
+  private static void checkVersion(String version) {
+    if (version == null) {
+      return; // tfjs and some tools omit it; the config itself is then the judge
+    }
+    int major;
+    try {
+      major = Integer.parseInt(version.split("\\.", 2)[0]);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("unrecognized keras_version \"" + version + "\"");
+    }
+    if (major < 2) {
+      throw new IllegalArgumentException("the file was written by Keras " + version + "; Keras 1 files are not "
+          + "supported (re-save the model with Keras 2 or 3)");
+    }
+    if (major > NEWEST_MAJOR) {
+      throw new IllegalArgumentException("the file was written by Keras " + version + "; the newest supported "
+          + "is Keras " + NEWEST_MAJOR + ".x");
+    }
+  }
+
+  /** Keras' {@code naming.to_snake_case}: {@code AlphaDropout} to {@code alpha_dropout}. */
+  static String snakeCase(String className) {
+    String s = SNAKE_1.matcher(className).replaceAll("$1_$2");
+    return SNAKE_2.matcher(s).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String stringAttr(Node node, String name) {
+    Attribute a = node.getAttribute(name);
+    if (a == null) {
+      return null;
+    }
+    Object v = a.getData();
+    if (v instanceof String[] && ((String[]) v).length == 1) {
+      return ((String[]) v)[0];
+    }
+    return v instanceof String ? (String) v : null;
+  }
+
+  private static String[] stringsAttr(Node node, String name) {
+    Attribute a = node.getAttribute(name);
+    if (a == null) {
+      return null;
+    }
+    Object v = a.getData();
+    if (v == null) {
+      return new String[0];
+    }
+    if (v instanceof String) {
+      return new String[] {(String) v};
+    }
+    if (!(v instanceof String[])) {
+      throw new IllegalArgumentException("attribute `" + name + "` of " + node.getPath() + " is not a list of "
+          + "strings");
+    }
+    return (String[]) v;
+  }
+}
