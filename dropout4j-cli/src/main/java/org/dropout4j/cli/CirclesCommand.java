@@ -16,7 +16,10 @@ import org.dropout4j.cli.circles.CirclesStudy.Variant;
 import org.dropout4j.cli.report.HistoryCsv;
 import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
+import org.dropout4j.data.LabeledData;
+import org.dropout4j.io.TfjsLayers;
 import org.dropout4j.models.History;
+import org.dropout4j.tensor.Tensor;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +52,17 @@ final class CirclesCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/circles", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(names = "--export-tfjs", paramLabel = "DIR",
+      description = "also export the first seed's trained models as TF.js Layers models to DIR/no_dropout and "
+          + "DIR/dropout, the circles points to DIR/data.json and dropout4j's predictions on a fixed set of points "
+          + "to DIR/expected.json (for the web/ demo page)")
+  Path exportTfjs;
+
+  /** Half-width of the square grid of {@code expected.json}'s extra points, centred on the origin. */
+  static final double GRID_EXTENT = 1.5;
+  /** Points per side of that grid. */
+  static final int GRID_SIDE = 7;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CirclesStudy study = new CirclesStudy(epochs, rate);
@@ -80,7 +94,90 @@ final class CirclesCommand implements Callable<Integer> {
     System.out.println("wrote " + out.resolve("learning_curves_accuracy.png") + " (and .svg), "
         + out.resolve("learning_curves_loss.png") + ", " + out.resolve("histories.csv") + ", "
         + out.resolve("summary.json"));
+    if (exportTfjs != null) {
+      exportTfjs(study, runs, exportTfjs);
+      System.out.println("exported TF.js models of seed " + seed + " to " + exportTfjs.resolve("no_dropout") + " and "
+          + exportTfjs.resolve("dropout") + ", with data.json and expected.json");
+    }
     return 0;
+  }
+
+  /** The web demo's folder names of the variants. */
+  static String exportName(Variant v) {
+    return v == Variant.A ? "no_dropout" : "dropout";
+  }
+
+  /**
+   * Exports model A and B of the first seed with {@link TfjsLayers#export}, the data set as {@code data.json} and
+   * predictions (inference mode) on the 100 circles points followed by a {@value #GRID_SIDE}x{@value #GRID_SIDE}
+   * grid over {@code [-GRID_EXTENT, GRID_EXTENT]^2} as {@code expected.json}.
+   */
+  void exportTfjs(CirclesStudy study, List<Run> runs, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<double[]> points = new ArrayList<>();
+    for (LabeledData d : List.of(study.train(), study.test())) {
+      points.addAll(List.of(d.x()));
+    }
+    for (int i = 0; i < GRID_SIDE; i++) {
+      for (int j = 0; j < GRID_SIDE; j++) {
+        points.add(new double[] {-GRID_EXTENT + 2 * GRID_EXTENT * j / (GRID_SIDE - 1),
+            GRID_EXTENT - 2 * GRID_EXTENT * i / (GRID_SIDE - 1)});
+      }
+    }
+    double[][] inputs = points.toArray(new double[0][]);
+    Map<String, Object> predictions = new LinkedHashMap<>();
+    Map<String, Object> labels = new LinkedHashMap<>();
+    for (Variant v : Variant.values()) {
+      Run first = of(runs, v).get(0);
+      String name = exportName(v);
+      TfjsLayers.export(first.model(), dir.resolve(name));
+      float[] p = first.model().predict(Tensor.of(inputs)).toArray();
+      List<Double> values = new ArrayList<>();
+      for (float f : p) {
+        values.add((double) f);
+      }
+      predictions.put(name, values);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("label", study.label(v));
+      m.put("seed", first.seed());
+      m.put("train_accuracy", first.trainAccuracy());
+      m.put("test_accuracy", first.testAccuracy());
+      labels.put(name, m);
+    }
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("inputs", rows(inputs));
+    expected.put("predictions", predictions);
+    SummaryJson.write(expected, dir.resolve("expected.json"));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("description", "make_circles(n_samples=100, noise=0.1, random_state=1); rows 0-29 train, 30-99 test");
+    data.put("epochs", epochs);
+    data.put("models", labels);
+    Map<String, LabeledData> sets = new LinkedHashMap<>();
+    sets.put("train", study.train());
+    sets.put("test", study.test());
+    for (Map.Entry<String, LabeledData> e : sets.entrySet()) {
+      Map<String, Object> set = new LinkedHashMap<>();
+      set.put("x", rows(e.getValue().x()));
+      List<Integer> y = new ArrayList<>();
+      for (int label : e.getValue().y()) {
+        y.add(label);
+      }
+      set.put("y", y);
+      data.put(e.getKey(), set);
+    }
+    SummaryJson.write(data, dir.resolve("data.json"));
+  }
+
+  private static List<List<Double>> rows(double[][] x) {
+    List<List<Double>> out = new ArrayList<>();
+    for (double[] r : x) {
+      List<Double> row = new ArrayList<>();
+      for (double v : r) {
+        row.add(v);
+      }
+      out.add(row);
+    }
+    return out;
   }
 
   static String table(CirclesStudy study, List<Run> runs) {

@@ -76,6 +76,40 @@ class MainTest {
   }
 
   @Test
+  void circles_export_tfjs_writes_both_models_data_and_expected_predictions() throws Exception {
+    Path web = dir.resolve("web-models");
+    assertEquals(0, Main.run("circles", "--epochs", "5", "--seed", "3", "--out", dir.resolve("run").toString(),
+        "--export-tfjs", web.toString()));
+    ObjectMapper json = new ObjectMapper();
+    JsonNode expected = json.readTree(web.resolve("expected.json").toFile());
+    int points = 100 + CirclesCommand.GRID_SIDE * CirclesCommand.GRID_SIDE;
+    assertEquals(points, expected.get("inputs").size());
+    double[][] inputs = new double[points][];
+    for (int i = 0; i < points; i++) {
+      inputs[i] = new double[] {expected.get("inputs").get(i).get(0).asDouble(),
+          expected.get("inputs").get(i).get(1).asDouble()};
+    }
+    for (String name : List.of("no_dropout", "dropout")) {
+      JsonNode model = json.readTree(web.resolve(name).resolve("model.json").toFile());
+      assertTrue(model.toString().contains("Dropout") == name.equals("dropout"), name + ": " + model);
+      org.dropout4j.models.Sequential loaded = org.dropout4j.io.TfjsLayers.load(web.resolve(name));
+      float[] p = loaded.predict(org.dropout4j.tensor.Tensor.of(inputs)).toArray();
+      JsonNode want = expected.get("predictions").get(name);
+      assertEquals(points, want.size());
+      for (int i = 0; i < points; i++) {
+        assertEquals(want.get(i).asDouble(), p[i], 1e-6, name + " point " + i);
+      }
+    }
+    JsonNode data = json.readTree(web.resolve("data.json").toFile());
+    assertEquals(30, data.get("train").get("x").size());
+    assertEquals(70, data.get("test").get("y").size());
+    LabeledData circles = ToyDatasets.makeCircles(100, 0.1, 1);
+    assertEquals(circles.x(0, 0), data.get("train").get("x").get(0).get(0).asDouble(), 0.0);
+    assertEquals(circles.label(99), data.get("test").get("y").get(69).asInt());
+    assertEquals(5, data.get("epochs").asInt());
+  }
+
+  @Test
   void circles_with_rate_one_fails_and_names_the_option() {
     int[] code = new int[1];
     String err = captureErr(() -> code[0] = Main.run("circles", "--rate", "1.0", "--out",

@@ -82,9 +82,9 @@ public final class CirclesStudy {
     return m;
   }
 
-  /** The outcome of one training. */
+  /** The outcome of one training, with the trained model. */
   public record Run(Variant variant, long seed, History history, double trainAccuracy, double trainLoss,
-      double testAccuracy, double testLoss, double seconds) {
+      double testAccuracy, double testLoss, double seconds, Sequential model) {
     /** Train accuracy minus test accuracy. */
     public double gap() {
       return trainAccuracy - testAccuracy;
@@ -104,7 +104,7 @@ public final class CirclesStudy {
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Double> tr = m.evaluate(xTrain, yTrain);
     Map<String, Double> te = m.evaluate(xTest, yTest);
-    return new Run(v, seed, h, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"), te.get("loss"), seconds);
+    return new Run(v, seed, h, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"), te.get("loss"), seconds, m);
   }
 
   /**
@@ -148,6 +148,16 @@ public final class CirclesStudy {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The training set (the first {@link #TRAIN_ROWS} points). */
+  public LabeledData train() {
+    return train;
+  }
+
+  /** The test set (the remaining points). */
+  public LabeledData test() {
+    return test;
   }
 
   /** Epochs per training. */
