@@ -6,6 +6,7 @@ import java.util.Map;
 import org.dropout4j.layers.Activation;
 import org.dropout4j.layers.AlphaDropout;
 import org.dropout4j.layers.AveragePooling2D;
+import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.ConcreteDropout;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
@@ -72,6 +73,7 @@ final class StandardLayers {
     registry.put("SimpleRNN", config -> recurrent(config, "SimpleRNN"));
     registry.put("GRU", config -> recurrent(config, "GRU"));
     registry.put("LSTM", config -> recurrent(config, "LSTM"));
+    registry.put("BatchNormalization", StandardLayers::batchNormalization);
   }
 
   // ------------------------------------------------------------------ layers
@@ -122,6 +124,43 @@ final class StandardLayers {
     Long seed = r.optionalLong("seed");
     r.finish();
     return wrap(r, () -> new Dropout(rate, noiseShape, seed, name));
+  }
+
+  static Layer batchNormalization(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "BatchNormalization");
+    base(r);
+    String name = r.string("name", null);
+    boolean trainable = r.bool("trainable", true);
+    Object axis = r.raw("axis");
+    if (axis != null && !(axis instanceof Number && ((Number) axis).intValue() == BatchNormalization.AXIS)) {
+      throw r.invalid("axis", "-1 (channels last, the only axis supported)", axis);
+    }
+    r.ignore("axis");
+    float momentum = r.number("momentum", BatchNormalization.DEFAULT_MOMENTUM);
+    float epsilon = r.number("epsilon", BatchNormalization.DEFAULT_EPSILON);
+    boolean center = r.bool("center", true);
+    boolean scale = r.bool("scale", true);
+    requireInitializer(r, "beta_initializer", "zeros");
+    requireInitializer(r, "gamma_initializer", "ones");
+    requireInitializer(r, "moving_mean_initializer", "zeros");
+    requireInitializer(r, "moving_variance_initializer", "ones");
+    r.requireNull("beta_regularizer", "BatchNormalization regularizers are not supported");
+    r.requireNull("gamma_regularizer", "BatchNormalization regularizers are not supported");
+    r.requireNull("beta_constraint", "BatchNormalization constraints are not supported");
+    r.requireNull("gamma_constraint", "BatchNormalization constraints are not supported");
+    requireFalse(r, "synchronized");
+    requireFalse(r, "renorm");
+    r.requireNull("renorm_clipping", "batch renormalization is not supported");
+    r.ignore("renorm_momentum");
+    r.finish();
+    return wrap(r, () -> new BatchNormalization(momentum, epsilon, center, scale, name, trainable));
+  }
+
+  private static void requireInitializer(ConfigReader r, String key, String only) {
+    String name = initializer(r, key, only);
+    if (!name.equals(only)) {
+      throw r.invalid(key, "\"" + only + "\" (the only " + key + " supported)", name);
+    }
   }
 
   static Layer spatialDropout1D(Map<String, Object> config) {
