@@ -98,6 +98,23 @@ class BatchNormalizationTest {
   }
 
   @Test
+  void fit_movesTheMovingMeanTowardTheDataMean_andEvaluateLeavesItAlone() {
+    BatchNormalization bn = new BatchNormalization(0.5f, 1e-3f, true, true, null, true);
+    Sequential model = new Sequential(Input.shape(2), bn, new org.dropout4j.layers.Dense(1));
+    model.compile("sgd", "mse");
+    // channel 0 has mean 5, channel 1 has mean -3 over the data set
+    Tensor x = Tensor.of(Shape.of(4, 2), 4, -2, 6, -4, 5, -3, 5, -3);
+    Tensor y = Tensor.of(Shape.of(4, 1), 1, 0, 1, 0);
+    model.fit(x, y, org.dropout4j.models.FitOptions.builder().epochs(10).batchSize(4).verbose(0).build());
+    assertArrayEquals(new float[] {5f, -3f}, data(bn, 2), 0.01f, "moving_mean after 10 steps of momentum 0.5");
+    assertArrayEquals(new float[] {0.5f, 0.5f}, data(bn, 3), 0.01f, "moving_variance -> biased variance 0.5");
+    float[] before = data(bn, 2);
+    model.evaluate(x, y, 4);
+    model.predict(x);
+    assertArrayEquals(before, data(bn, 2));
+  }
+
+  @Test
   void gradient_inTraining_matchesFiniteDifferences() {
     BatchNormalization bn = new BatchNormalization();
     Tensor x = Tensor.variable(Shape.of(5, 2, 3), GradientCheck.uniform(9, -2f, 2f, 5, 2, 3).toArray());
