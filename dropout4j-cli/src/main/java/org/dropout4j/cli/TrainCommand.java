@@ -24,7 +24,9 @@ import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Dropout;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
+import org.dropout4j.layers.LSTM;
 import org.dropout4j.layers.MaxPooling2D;
+import org.dropout4j.layers.Reshape;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.History;
 import org.dropout4j.models.Sequential;
@@ -42,10 +44,11 @@ import picocli.CommandLine.Option;
  *
  * <p>Presets: {@code mlp} = Flatten, Dense(512, relu), Dropout(0.2), Dense(512, relu), Dropout(0.2),
  * Dense(10, softmax); {@code cnn} = Conv2D(32, 3, relu), Conv2D(64, 3, relu), MaxPooling2D(2), Dropout(0.25),
- * Flatten, Dense(128, relu), Dropout(0.5), Dense(10, softmax).
+ * Flatten, Dense(128, relu), Dropout(0.5), Dense(10, softmax); {@code lstm} = Reshape((28, 28)) (the image rows
+ * as a 28-step sequence of 28 features), LSTM(128, dropout=0.2, recurrent_dropout=0.2), Dense(10, softmax).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train the mlp or cnn preset on Fashion-MNIST (or MNIST), evaluate on the test set, and write "
+    description = "Train the mlp, cnn or lstm preset on Fashion-MNIST (or MNIST), evaluate on the test set, and write "
         + "learning curves (PNG/SVG), histories.csv and summary.json.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dataset", defaultValue = "fashion-mnist",
@@ -56,11 +59,11 @@ final class TrainCommand implements Callable<Integer> {
       + " or " + FashionMnist.DEBIAN_DIRECTORY + " for fashion-mnist, $" + Mnist.ENV_VAR + " for mnist)")
   Path dataDir;
 
-  @Option(names = "--model", defaultValue = "mlp", description = "mlp or cnn (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or lstm (default: ${DEFAULT-VALUE})")
   String model;
 
-  @Option(names = "--dropout", description = "rate of every Dropout layer of the preset, in [0, 1) (default: the "
-      + "preset's, mlp 0.2/0.2, cnn 0.25/0.5)")
+  @Option(names = "--dropout", description = "rate of every Dropout layer of the preset (lstm: its dropout and "
+      + "recurrent_dropout), in [0, 1) (default: the preset's, mlp 0.2/0.2, cnn 0.25/0.5, lstm 0.2/0.2)")
   Float dropout;
 
   @Option(names = "--epochs", defaultValue = "5", description = "epochs (default: ${DEFAULT-VALUE})")
@@ -165,8 +168,13 @@ final class TrainCommand implements Callable<Integer> {
             new MaxPooling2D(2), drop(dropout, 0.25f), new Flatten(), new Dense(128, "relu"), drop(dropout, 0.5f),
             new Dense(10, "softmax"));
         break;
+      case "lstm":
+        float rate = dropout == null ? 0.2f : dropout;
+        m = new Sequential(Input.shape(28, 28, 1), new Reshape(28, 28),
+            LSTM.builder(128).dropout(rate).recurrentDropout(rate).build(), new Dense(10, "softmax"));
+        break;
       default:
-        throw new IllegalArgumentException("Invalid value for --model: expected mlp or cnn, received " + name);
+        throw new IllegalArgumentException("Invalid value for --model: expected mlp, cnn or lstm, received " + name);
     }
     return m.setRandomSeed(seed);
   }

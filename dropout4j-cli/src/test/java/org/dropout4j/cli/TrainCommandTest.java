@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import org.dropout4j.data.Idx;
 import org.dropout4j.data.IdxArray;
 import org.dropout4j.io.ModelArchive;
+import org.dropout4j.layers.LSTM;
 import org.dropout4j.models.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,23 @@ class TrainCommandTest {
   }
 
   @Test
+  void train_lstm_onTinyIdxFiles_learnsTheBandsAndSavesTheModel() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    writeBands(data, "train", 100);
+    writeBands(data, "t10k", 30);
+    Path out = dir.resolve("run");
+    assertEquals(0, Main.run("train", "--data-dir", data.toString(), "--model", "lstm", "--epochs", "3",
+        "--batch-size", "20", "--seed", "3", "--verbose", "0", "--out", out.toString()));
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("lstm", summary.get("model").asText());
+    assertEquals(3, summary.get("epoch_seconds").size());
+    assertTrue(summary.get("test_accuracy").asDouble() > 0.3, summary.toString());
+    Sequential saved = ModelArchive.load(out.resolve("model.d4j"));
+    assertEquals(4 * (128 * (28 + 128) + 128) + 1290, saved.countParams());
+    assertEquals(3 * 100 / 20, saved.optimizer().iterations());
+  }
+
+  @Test
   void train_noValidate_evaluatesOnlyAtTheEnd() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     writeBands(data, "train", 40);
@@ -102,7 +120,7 @@ class TrainCommandTest {
     int[] code = new int[1];
     String err = captureErr(() -> code[0] = Main.run("train", "--model", "resnet", "--out", dir.toString()));
     assertEquals(1, code[0]);
-    assertTrue(err.contains("expected mlp or cnn, received resnet"), err);
+    assertTrue(err.contains("expected mlp, cnn or lstm, received resnet"), err);
   }
 
   @Test
@@ -113,5 +131,11 @@ class TrainCommandTest {
     Sequential cnn = TrainCommand.preset("cnn", 0.3f, 1);
     cnn.summary();
     assertEquals(1_199_882, cnn.countParams());
+    Sequential lstm = TrainCommand.preset("lstm", 0.3f, 1);
+    lstm.summary();
+    assertEquals(81_674, lstm.countParams());
+    LSTM layer = (LSTM) lstm.layers().stream().filter(l -> l instanceof LSTM).findFirst().orElseThrow();
+    assertEquals(0.3f, ((Number) layer.getConfig().get("dropout")).floatValue());
+    assertEquals(0.3f, ((Number) layer.getConfig().get("recurrent_dropout")).floatValue());
   }
 }

@@ -316,8 +316,8 @@ public abstract class RecurrentLayer extends Layer {
     config.put("kernel_constraint", null);
     config.put("recurrent_constraint", null);
     config.put("bias_constraint", null);
-    config.put("dropout", (double) dropout);
-    config.put("recurrent_dropout", (double) recurrentDropout);
+    config.put("dropout", Configs.number(dropout));
+    config.put("recurrent_dropout", Configs.number(recurrentDropout));
     if (cell == Cell.GRU || cell == Cell.GRU_RESET_BEFORE) {
       config.put("reset_after", cell == Cell.GRU);
     }

@@ -11,14 +11,18 @@
  * <p>For images: {@link org.dropout4j.layers.Conv2D}, {@link org.dropout4j.layers.MaxPooling2D},
  * {@link org.dropout4j.layers.AveragePooling2D}, {@link org.dropout4j.layers.GlobalAveragePooling2D},
  * {@link org.dropout4j.layers.GlobalMaxPooling2D}, {@link org.dropout4j.layers.Flatten} and
- * {@link org.dropout4j.layers.Reshape} (channels_last by default, Keras weight layouts).
+ * {@link org.dropout4j.layers.Reshape} (channels_last by default, Keras weight layouts);
+ * {@link org.dropout4j.layers.BatchNormalization} (batch statistics in training only: inference and Monte Carlo
+ * dropout passes use the moving statistics).
  *
  * <p>Learned and structured members of the family: {@link org.dropout4j.layers.DropConnectDense} (drops weights),
  * {@link org.dropout4j.layers.ConcreteDropout} (a learned dropout probability on a Dense layer's input),
  * {@link org.dropout4j.layers.SparseVariationalDense} (a learned rate per weight that prunes the network) and
  * {@link org.dropout4j.layers.RecurrentDropoutMasks} (per-sequence masks for recurrent networks).
  *
- * <p>Sequences: {@link org.dropout4j.layers.Embedding} and the recurrent layers on
+ * <p>Sequences: {@link org.dropout4j.layers.Conv1D}, {@link org.dropout4j.layers.MaxPooling1D},
+ * {@link org.dropout4j.layers.AveragePooling1D}, {@link org.dropout4j.layers.GlobalAveragePooling1D},
+ * {@link org.dropout4j.layers.GlobalMaxPooling1D}, {@link org.dropout4j.layers.Embedding} and the recurrent layers on
  * {@link org.dropout4j.layers.RecurrentLayer} ({@link org.dropout4j.layers.SimpleRNN}, {@link org.dropout4j.layers.GRU},
  * {@link org.dropout4j.layers.LSTM}) with Keras' {@code dropout}/{@code recurrent_dropout} (one mask per sequence).
  */

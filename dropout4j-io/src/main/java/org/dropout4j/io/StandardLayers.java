@@ -5,8 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.layers.Activation;
 import org.dropout4j.layers.AlphaDropout;
+import org.dropout4j.layers.AveragePooling1D;
 import org.dropout4j.layers.AveragePooling2D;
+import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.ConcreteDropout;
+import org.dropout4j.layers.Conv1D;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.DropConnectDense;
@@ -16,11 +19,14 @@ import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.GRU;
 import org.dropout4j.layers.GaussianDropout;
 import org.dropout4j.layers.GaussianNoise;
+import org.dropout4j.layers.GlobalAveragePooling1D;
 import org.dropout4j.layers.GlobalAveragePooling2D;
+import org.dropout4j.layers.GlobalMaxPooling1D;
 import org.dropout4j.layers.GlobalMaxPooling2D;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.LSTM;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MaxPooling1D;
 import org.dropout4j.layers.MaxPooling2D;
 import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.layers.Reshape;
@@ -76,6 +82,12 @@ final class StandardLayers {
     registry.put("ELU", StandardLayers::eluLayer);
     registry.put("LeakyReLU", StandardLayers::leakyReluLayer);
     registry.put("Softmax", StandardLayers::softmaxLayer);
+    registry.put("BatchNormalization", StandardLayers::batchNormalization);
+    registry.put("Conv1D", StandardLayers::conv1D);
+    registry.put("MaxPooling1D", config -> pooling1D(config, "MaxPooling1D"));
+    registry.put("AveragePooling1D", config -> pooling1D(config, "AveragePooling1D"));
+    registry.put("GlobalAveragePooling1D", config -> globalPooling1D(config, "GlobalAveragePooling1D"));
+    registry.put("GlobalMaxPooling1D", config -> globalPooling1D(config, "GlobalMaxPooling1D"));
   }
 
   // ------------------------------------------------------------------ layers
@@ -126,6 +138,43 @@ final class StandardLayers {
     Long seed = r.optionalLong("seed");
     r.finish();
     return wrap(r, () -> new Dropout(rate, noiseShape, seed, name));
+  }
+
+  static Layer batchNormalization(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "BatchNormalization");
+    base(r);
+    String name = r.string("name", null);
+    boolean trainable = r.bool("trainable", true);
+    Object axis = r.raw("axis");
+    if (axis != null && !(axis instanceof Number && ((Number) axis).intValue() == BatchNormalization.AXIS)) {
+      throw r.invalid("axis", "-1 (channels last, the only axis supported)", axis);
+    }
+    r.ignore("axis");
+    float momentum = r.number("momentum", BatchNormalization.DEFAULT_MOMENTUM);
+    float epsilon = r.number("epsilon", BatchNormalization.DEFAULT_EPSILON);
+    boolean center = r.bool("center", true);
+    boolean scale = r.bool("scale", true);
+    requireInitializer(r, "beta_initializer", "zeros");
+    requireInitializer(r, "gamma_initializer", "ones");
+    requireInitializer(r, "moving_mean_initializer", "zeros");
+    requireInitializer(r, "moving_variance_initializer", "ones");
+    r.requireNull("beta_regularizer", "BatchNormalization regularizers are not supported");
+    r.requireNull("gamma_regularizer", "BatchNormalization regularizers are not supported");
+    r.requireNull("beta_constraint", "BatchNormalization constraints are not supported");
+    r.requireNull("gamma_constraint", "BatchNormalization constraints are not supported");
+    requireFalse(r, "synchronized");
+    requireFalse(r, "renorm");
+    r.requireNull("renorm_clipping", "batch renormalization is not supported");
+    r.ignore("renorm_momentum");
+    r.finish();
+    return wrap(r, () -> new BatchNormalization(momentum, epsilon, center, scale, name, trainable));
+  }
+
+  private static void requireInitializer(ConfigReader r, String key, String only) {
+    String name = initializer(r, key, only);
+    if (!name.equals(only)) {
+      throw r.invalid(key, "\"" + only + "\" (the only " + key + " supported)", name);
+    }
   }
 
   static Layer spatialDropout1D(Map<String, Object> config) {
@@ -280,6 +329,81 @@ final class StandardLayers {
     r.requireNull("lora_alpha", "LoRA is not supported");
     r.finish();
     return wrap(r, b::build);
+  }
+
+  static Layer conv1D(Map<String, Object> config) {
+    ConfigReader r = ConfigReader.forLayer(config, "Conv1D");
+    int filters = r.requiredInt("filters");
+    Integer k = single(r, "kernel_size", null);
+    if (k == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `kernel_size`");
+    }
+    Conv1D.Builder b = Conv1D.builder(filters, k);
+    base(r);
+    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.strides(single(r, "strides", 1));
+    b.padding(r.string("padding", "valid"));
+    String dataFormat = r.string("data_format", "channels_last");
+    if (!dataFormat.equals("channels_last")) {
+      throw r.invalid("data_format", "\"channels_last\" (the only Conv1D data format supported)", dataFormat);
+    }
+    b.dilationRate(single(r, "dilation_rate", 1));
+    int groups = r.integer("groups", 1);
+    if (groups != 1) {
+      throw r.invalid("groups", "1 (grouped convolutions are not supported)", groups);
+    }
+    b.activation(activationName(r, "activation"));
+    b.useBias(r.bool("use_bias", true));
+    b.kernelInitializer(initializer(r, "kernel_initializer", "glorot_uniform"));
+    b.biasInitializer(initializer(r, "bias_initializer", "zeros"));
+    r.requireNull("kernel_regularizer", "Conv1D regularizers are not supported");
+    r.requireNull("bias_regularizer", "Conv1D regularizers are not supported");
+    r.requireNull("activity_regularizer", "Conv1D has no activity regularizer in dropout4j");
+    r.requireNull("kernel_constraint", "Conv1D constraints are not supported");
+    r.requireNull("bias_constraint", "Conv1D constraints are not supported");
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    r.finish();
+    return wrap(r, b::build);
+  }
+
+  private static Layer pooling1D(Map<String, Object> config, String cls) {
+    ConfigReader r = ConfigReader.forLayer(config, cls);
+    String name = noiseBase(r, cls);
+    Integer poolSize = single(r, "pool_size", 2);
+    Integer strides = single(r, "strides", null);
+    String padding = r.string("padding", "valid");
+    String dataFormat = r.string("data_format", "channels_last");
+    r.finish();
+    return wrap(r, () -> cls.equals("MaxPooling1D") ? new MaxPooling1D(poolSize, strides, padding, dataFormat, name)
+        : new AveragePooling1D(poolSize, strides, padding, dataFormat, name));
+  }
+
+  private static Layer globalPooling1D(Map<String, Object> config, String cls) {
+    ConfigReader r = ConfigReader.forLayer(config, cls);
+    String name = noiseBase(r, cls);
+    String dataFormat = r.string("data_format", "channels_last");
+    boolean keepdims = r.bool("keepdims", false);
+    r.finish();
+    return wrap(r, () -> cls.equals("GlobalMaxPooling1D") ? new GlobalMaxPooling1D(dataFormat, keepdims, name)
+        : new GlobalAveragePooling1D(dataFormat, keepdims, name));
+  }
+
+  /** An integer or a list of one integer (Keras' 1-D tuples), or {@code fallback} when absent or null. */
+  private static Integer single(ConfigReader r, String key, Integer fallback) {
+    Object v = r.raw(key);
+    if (v == null) {
+      r.ignore(key);
+      return fallback;
+    }
+    if (v instanceof Number) {
+      return r.integer(key, 0);
+    }
+    List<Integer> d = r.dims(key);
+    if (d.size() != 1 || d.get(0) == null) {
+      throw r.invalid(key, "an integer or a list of 1 integer", v);
+    }
+    return d.get(0);
   }
 
   static Layer maxPooling2D(Map<String, Object> config) {

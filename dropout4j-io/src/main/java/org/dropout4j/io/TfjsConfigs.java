@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.layers.ConcreteDropout;
 import org.dropout4j.layers.Configs;
+import org.dropout4j.layers.Conv1D;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.DropConnectDense;
 import org.dropout4j.layers.GRU;
@@ -119,7 +120,7 @@ final class TfjsConfigs {
   /**
    * Refuses, naming the layer, options tfjs-layers 4.22 does not implement and that would change what the model
    * computes there: GRU {@code reset_after=true} (TF.js' GRUCell throws "GRUCell does not support reset_after
-   * parameter set to true."), global pooling {@code keepdims=true} (TF.js ignores the key and drops the axes) and a
+   * parameter set to true."), Conv1D {@code padding="causal"} (not implemented in TF.js' conv1d), global pooling {@code keepdims=true} (TF.js ignores the key and drops the axes) and a
    * recurrent {@code return_state=true} (TF.js' Sequential takes only single-output layers).
    */
   private static void requireSupported(Layer layer, Map<String, Object> c) {
@@ -129,6 +130,9 @@ final class TfjsConfigs {
           + "GRU.builder(units).resetAfter(false) to export it";
     } else if (layer instanceof RecurrentLayer && Boolean.TRUE.equals(c.get("return_state"))) {
       why = "return_state=true gives several outputs, which a TF.js Sequential model refuses";
+    } else if (layer instanceof Conv1D && "causal".equals(c.get("padding"))) {
+      why = "TF.js 4.22's Conv1D does not implement padding=\"causal\" (\"The support for CAUSAL padding mode in "
+          + "conv1dWithBias is not implemented yet.\")";
     } else if (Boolean.TRUE.equals(c.get("keepdims"))) {
       why = "TF.js 4.22's " + layer.className() + " has no keepdims option (it would drop the spatial axes)";
     }

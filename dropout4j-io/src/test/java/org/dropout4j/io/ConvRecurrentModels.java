@@ -2,7 +2,10 @@ package org.dropout4j.io;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dropout4j.layers.AveragePooling1D;
 import org.dropout4j.layers.AveragePooling2D;
+import org.dropout4j.layers.BatchNormalization;
+import org.dropout4j.layers.Conv1D;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Dropout;
@@ -12,12 +15,16 @@ import org.dropout4j.layers.GRU;
 import org.dropout4j.layers.GlobalAveragePooling2D;
 import org.dropout4j.layers.GlobalMaxPooling2D;
 import org.dropout4j.layers.Input;
+import org.dropout4j.layers.GlobalMaxPooling1D;
 import org.dropout4j.layers.LSTM;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MaxPooling1D;
 import org.dropout4j.layers.MaxPooling2D;
 import org.dropout4j.layers.Reshape;
 import org.dropout4j.layers.SimpleRNN;
 import org.dropout4j.layers.regularizers.Regularizer;
 import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -58,6 +65,11 @@ final class ConvRecurrentModels {
         SimpleRNN.builder(3).useBias(false).build(), new Dense(2, "sigmoid")));
     m.put("embedding_lstm", new Sequential(Input.shape(6), new Embedding(VOCABULARY, 4),
         LSTM.builder(5).unitForgetBias(false).build(), new Dense(2, "softmax")));
+    m.put("conv1d_batchnorm_7x3", new Sequential(Input.shape(7, 3),
+        Conv1D.builder(4, 3).padding("same").dilationRate(2).activation("relu").build(),
+        new BatchNormalization(), new MaxPooling1D(2, 1, "same", "channels_last", null),
+        Conv1D.builder(3, 2).strides(2).padding("same").build(), new AveragePooling1D(),
+        new GlobalMaxPooling1D(), new Dense(2)));
     for (Sequential s : m.values()) {
       s.setRandomSeed(1234);
     }
@@ -69,6 +81,18 @@ final class ConvRecurrentModels {
     Map<String, Sequential> m = unbuilt();
     for (Sequential s : m.values()) {
       s.build(s.inputShape());
+      for (Layer layer : s.layers()) {
+        if (layer instanceof BatchNormalization) { // statistics away from the identity (0 and 1)
+          for (Parameter p : layer.weights()) {
+            float[] v = new float[p.size()];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = p.name().endsWith("variance") ? 0.5f + 0.25f * i : 0.1f * (i + 1) * (p.name().endsWith("mean")
+                  ? -1 : 1) + (p.name().endsWith("gamma") ? 1f : 0f);
+            }
+            p.assign(Tensor.of(p.shape(), v));
+          }
+        }
+      }
     }
     return m;
   }

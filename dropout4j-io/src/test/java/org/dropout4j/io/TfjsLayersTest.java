@@ -180,6 +180,17 @@ class TfjsLayersTest {
   }
 
   @Test
+  void conv1d_with_causal_padding_is_refused_naming_the_layer() {
+    Sequential m = new Sequential(Input.shape(6, 2),
+        org.dropout4j.layers.Conv1D.builder(3, 2).padding("causal").name("causal_conv").build(), new Dense(2));
+    m.build(m.inputShape());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsLayers.export(m, dir));
+    assertTrue(e.getMessage().contains("layer \"causal_conv\" (Conv1D)") && e.getMessage().contains("causal"),
+        e.getMessage());
+    assertTrue(!Files.exists(dir.resolve("model.json")));
+  }
+
+  @Test
   void global_pooling_with_keepdims_is_refused_naming_the_layer() {
     Sequential m = new Sequential(Input.shape(4, 4, 2),
         new GlobalMaxPooling2D("channels_last", true, "gmp"), new Dense(2));

@@ -1,0 +1,43 @@
+package org.dropout4j.layers;
+
+import org.dropout4j.tensor.Conv2dGeometry;
+import org.dropout4j.tensor.ConvOps;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code AveragePooling1D}: the mean over windows of {@code pool_size} steps (default 2), moved by
+ * {@code strides} (default {@code pool_size}), padding {@code valid} (default) or {@code same}, on
+ * {@code (batch, steps, channels)} inputs ({@code data_format="channels_last"} only).
+ *
+ * <pre>{@code
+ * new Sequential(Input.shape(100, 8), new Conv1D(16, 3, "relu"), new AveragePooling1D(), new Flatten(), new Dense(1));
+ * }</pre>
+ */
+public final class AveragePooling1D extends Pooling1D {
+  /** {@code AveragePooling1D()}: windows of 2 steps, stride 2, {@code valid}. */
+  public AveragePooling1D() {
+    this(DEFAULT_POOL_SIZE, null, ConvArgs.VALID, ConvArgs.CHANNELS_LAST, null);
+  }
+
+  /**
+   * @param poolSize window length, positive
+   * @param strides stride, positive, or {@code null} for {@code poolSize}
+   * @param padding {@code valid} or {@code same}
+   * @param dataFormat {@code channels_last} (the only one supported)
+   * @param name the layer's name or {@code null}
+   * @throws IllegalArgumentException for a non-positive size or stride, an unknown padding or channels_first
+   */
+  public AveragePooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
+    super("AveragePooling1D", poolSize, strides, padding, dataFormat, name);
+  }
+
+  @Override
+  public String className() {
+    return "AveragePooling1D";
+  }
+
+  @Override
+  Tensor pool(Tensor x, Conv2dGeometry g) {
+    return ConvOps.avgPool2d(x, g);
+  }
+}

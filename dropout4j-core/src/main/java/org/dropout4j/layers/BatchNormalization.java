@@ -1,0 +1,164 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.tensor.BatchNormOps;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code BatchNormalization} over the last (channel) axis (Ioffe &amp; Szegedy 2015):
+ * {@code y = gamma * (x - mean) / sqrt(variance + epsilon) + beta}.
+ *
+ * <p>In training ({@link CallContext#training()} and the layer trainable) {@code mean}/{@code variance} are the
+ * batch statistics over every axis but the channel axis (biased variance) and the moving statistics are updated as
+ * Keras 3 does: {@code moving = moving * momentum + batch * (1 - momentum)}, with the same biased batch variance
+ * ({@code keras/src/layers/normalization/batch_normalization.py} uses {@code ops.moments}). Otherwise — at
+ * inference and in Monte Carlo dropout passes, where {@code training()} is false — the moving statistics are used
+ * and left unchanged.
+ *
+ * <p>Weights in Keras order: {@code gamma} (if {@code scale}), {@code beta} (if {@code center}), then the
+ * non-trainable {@code moving_mean} and {@code moving_variance}. Defaults: {@code axis=-1} (the only axis
+ * supported), {@code momentum=0.99}, {@code epsilon=1e-3}, {@code center=scale=true}.
+ *
+ * <pre>{@code
+ * new Sequential(Input.shape(28, 28, 1), new Conv2D(32, 3), new BatchNormalization(), new Activation("relu"));
+ * }</pre>
+ */
+public final class BatchNormalization extends Layer {
+  /** Keras' default {@code momentum}. */
+  public static final float DEFAULT_MOMENTUM = 0.99f;
+  /** Keras' default {@code epsilon}. */
+  public static final float DEFAULT_EPSILON = 1e-3f;
+  /** The only supported {@code axis}: channels last. */
+  public static final int AXIS = -1;
+
+  private final float momentum;
+  private final float epsilon;
+  private final boolean center;
+  private final boolean scale;
+
+  /** {@code BatchNormalization()} with Keras' defaults. */
+  public BatchNormalization() {
+    this(DEFAULT_MOMENTUM, DEFAULT_EPSILON, true, true, null, true);
+  }
+
+  /**
+   * @param momentum momentum of the moving statistics, in {@code [0, 1]}, default 0.99
+   * @param epsilon added to the variance, finite and {@code > 0}, default 1e-3
+   * @param center whether to add the learned offset {@code beta}
+   * @param scale whether to multiply by the learned scale {@code gamma}
+   * @param name the layer's name or {@code null}
+   * @param trainable whether the weights are trained; a frozen layer also uses its moving statistics in training
+   * @throws IllegalArgumentException if {@code momentum} or {@code epsilon} is out of range
+   */
+  public BatchNormalization(float momentum, float epsilon, boolean center, boolean scale, String name,
+      boolean trainable) {
+    super(name, trainable);
+    if (!(momentum >= 0f && momentum <= 1f)) {
+      throw new IllegalArgumentException("Invalid value for argument `momentum` of BatchNormalization: expected a "
+          + "float between 0 and 1, received momentum=" + momentum);
+    }
+    if (!(epsilon > 0f) || Float.isInfinite(epsilon)) {
+      throw new IllegalArgumentException("Invalid value for argument `epsilon` of BatchNormalization: expected a "
+          + "finite float > 0, received epsilon=" + epsilon);
+    }
+    this.momentum = momentum;
+    this.epsilon = epsilon;
+    this.center = center;
+    this.scale = scale;
+  }
+
+  @Override
+  public String className() {
+    return "BatchNormalization";
+  }
+
+  /** Momentum of the moving statistics. */
+  public float momentum() {
+    return momentum;
+  }
+
+  /** The constant added to the variance. */
+  public float epsilon() {
+    return epsilon;
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    if (inputShape.rank() < 2 || inputShape.dim(-1) <= 0) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (BatchNormalization) is incompatible "
+          + "with the layer: expected an input of rank >= 2 with a known last (channel) axis, received input with "
+          + "shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
+    Shape c = Shape.of(inputShape.dim(-1));
+    List<Parameter> w = new ArrayList<>();
+    if (scale) {
+      w.add(factory.create("gamma", c, Initializers.get("ones"), true));
+    }
+    if (center) {
+      w.add(factory.create("beta", c, Initializers.get("zeros"), true));
+    }
+    w.add(factory.create("moving_mean", c, Initializers.get("zeros"), false));
+    w.add(factory.create("moving_variance", c, Initializers.get("ones"), false));
+    return w;
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    List<Parameter> w = weights();
+    Tensor gamma = scale ? context.read(w.get(0)) : null;
+    Tensor beta = center ? context.read(w.get(scale ? 1 : 0)) : null;
+    Parameter movingMean = w.get(w.size() - 2);
+    Parameter movingVariance = w.get(w.size() - 1);
+    if (!(context.training() && trainable())) {
+      return BatchNormOps.inference(input, gamma, beta, movingMean.data(), movingVariance.data(), epsilon);
+    }
+    int c = input.shape().dim(-1);
+    BatchNormOps.Moments batch = new BatchNormOps.Moments(new float[c], new float[c]);
+    Tensor y = BatchNormOps.training(input, gamma, beta, epsilon, batch);
+    update(movingMean.data(), batch.mean());
+    update(movingVariance.data(), batch.variance());
+    return y;
+  }
+
+  private void update(float[] moving, float[] batch) {
+    for (int j = 0; j < moving.length; j++) {
+      moving[j] = moving[j] * momentum + batch[j] * (1f - momentum);
+    }
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("axis", AXIS);
+    config.put("momentum", Configs.number(momentum));
+    config.put("epsilon", Configs.number(epsilon));
+    config.put("center", center);
+    config.put("scale", scale);
+    config.put("beta_initializer", envelope("zeros"));
+    config.put("gamma_initializer", envelope("ones"));
+    config.put("moving_mean_initializer", envelope("zeros"));
+    config.put("moving_variance_initializer", envelope("ones"));
+    config.put("beta_regularizer", null);
+    config.put("gamma_regularizer", null);
+    config.put("beta_constraint", null);
+    config.put("gamma_constraint", null);
+    config.put("synchronized", false);
+    config.put("renorm", false);
+    config.put("renorm_clipping", null);
+    config.put("renorm_momentum", Configs.number(DEFAULT_MOMENTUM));
+  }
+
+  private static Map<String, Object> envelope(String initializer) {
+    Initializer i = Initializers.get(initializer);
+    return Configs.envelope(i.className(), i.getConfig());
+  }
+}

@@ -1,0 +1,251 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dropout4j.layers.activations.ActivationFunction;
+import org.dropout4j.layers.activations.Activations;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.tensor.Conv2dGeometry;
+import org.dropout4j.tensor.ConvOps;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Conv1D} on {@code (batch, steps, channels)} inputs ({@code data_format="channels_last"}) with a
+ * kernel of Keras shape {@code (kernel_size, in_channels, filters)}.
+ *
+ * <p>Runs the 2-D convolution of {@link ConvOps} on {@code (batch, steps, 1, channels)} with the kernel viewed as
+ * {@code (kernel_size, 1, in, filters)}. Padding {@code valid}, {@code same} (as Keras / TensorFlow) or
+ * {@code causal}: {@code (kernel_size - 1) * dilation_rate} zeros before the first step, so output step {@code t}
+ * sees only input steps {@code <= t}, and {@code steps_out = ceil(steps / strides)}. Defaults as in Keras:
+ * {@code strides=1}, {@code padding="valid"}, {@code dilation_rate=1}, no activation, bias, kernel
+ * {@code glorot_uniform}, bias {@code zeros}. Regularizers, constraints and {@code groups > 1} are not supported.
+ *
+ * <pre>{@code
+ * new Sequential(Input.shape(100, 8), Conv1D.builder(16, 3).padding("causal").activation("relu").build(),
+ *     new GlobalAveragePooling1D(), new Dense(1, "sigmoid"));
+ * }</pre>
+ */
+public final class Conv1D extends Layer {
+  static final String CAUSAL = "causal";
+
+  private final int filters;
+  private final int kernelSize;
+  private final int strides;
+  private final String padding;
+  private final int dilationRate;
+  private final ActivationFunction activation;
+  private final boolean useBias;
+  private final Initializer kernelInitializer;
+  private final Initializer biasInitializer;
+
+  /** {@code Conv1D(filters, kernel_size)} with no activation. */
+  public Conv1D(int filters, int kernelSize) {
+    this(builder(filters, kernelSize));
+  }
+
+  /** {@code Conv1D(filters, kernel_size, activation=...)}. */
+  public Conv1D(int filters, int kernelSize, String activation) {
+    this(builder(filters, kernelSize).activation(activation));
+  }
+
+  private Conv1D(Builder b) {
+    super(b.name, b.trainable);
+    this.filters = positive("filters", b.filters);
+    this.kernelSize = positive("kernel_size", b.kernelSize);
+    this.strides = positive("strides", b.strides);
+    this.dilationRate = positive("dilation_rate", b.dilationRate);
+    String p = b.padding == null ? null : b.padding.toLowerCase(Locale.ROOT);
+    if (!ConvArgs.VALID.equals(p) && !ConvArgs.SAME.equals(p) && !CAUSAL.equals(p)) {
+      throw new IllegalArgumentException("Invalid value for argument `padding` of Conv1D: expected one of "
+          + "{\"valid\", \"same\", \"causal\"}, received padding=" + b.padding);
+    }
+    this.padding = p;
+    if (strides > 1 && dilationRate > 1) {
+      throw new IllegalArgumentException("Invalid arguments of Conv1D: `strides > 1` not supported in conjunction "
+          + "with `dilation_rate > 1`, received strides=" + strides + " and dilation_rate=" + dilationRate);
+    }
+    this.activation = Activations.get(b.activation);
+    this.useBias = b.useBias;
+    this.kernelInitializer = Initializers.get(b.kernelInitializer);
+    this.biasInitializer = Initializers.get(b.biasInitializer);
+  }
+
+  private static int positive(String argument, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `" + argument + "` of Conv1D: expected a "
+          + "positive integer, received " + argument + "=" + value);
+    }
+    return value;
+  }
+
+  /** A builder for the full option set. */
+  public static Builder builder(int filters, int kernelSize) {
+    return new Builder(filters, kernelSize);
+  }
+
+  @Override
+  public String className() {
+    return "Conv1D";
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    ConvArgs.requireRank(this, inputShape, 3);
+    if (inputShape.dim(2) <= 0) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (Conv1D) is incompatible with the "
+          + "layer: the channel axis must be known and positive, received input with shape " + inputShape);
+    }
+    if (computeOutputShape(inputShape).dim(1) == 0) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (Conv1D) is too small for kernel_size="
+          + kernelSize + " with dilation_rate=" + dilationRate + " and padding=\"" + padding + "\": expected at "
+          + "least " + ((kernelSize - 1) * dilationRate + 1) + " steps, received input with shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
+    List<Parameter> w = new ArrayList<>();
+    w.add(factory.create("kernel", Shape.of(kernelSize, inputShape.dim(2), filters), kernelInitializer, true));
+    if (useBias) {
+      w.add(factory.create("bias", Shape.of(filters), biasInitializer, true));
+    }
+    return w;
+  }
+
+  /** The 2-D geometry of a {@code steps x 1} input. */
+  static Conv2dGeometry geometry(int steps, int window, int stride, int dilation, String padding) {
+    if (CAUSAL.equals(padding)) {
+      int pad = (window - 1) * dilation;
+      return new Conv2dGeometry(steps, 1, window, 1, stride, 1, dilation, 1, (steps + stride - 1) / stride, 1, pad,
+          0);
+    }
+    return Conv2dGeometry.of(steps, 1, window, 1, stride, 1, dilation, 1, ConvArgs.SAME.equals(padding));
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    int n = input.shape().dim(0);
+    int steps = input.shape().dim(1);
+    int channels = input.shape().dim(2);
+    Conv2dGeometry g = geometry(steps, kernelSize, strides, dilationRate, padding);
+    Tensor x = Ops.reshape(input, n, steps, 1, channels);
+    Tensor kernel = Ops.reshape(context.read(weights().get(0)), kernelSize, 1, channels, filters);
+    Tensor bias = useBias ? context.read(weights().get(1)) : null;
+    Tensor y = ConvOps.conv2d(x, kernel, bias, g, Ops.FusedActivation.LINEAR);
+    return activation.apply(Ops.reshape(y, n, g.outH(), filters));
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    int steps = inputShape.dim(1);
+    int out = steps == Shape.UNKNOWN ? Shape.UNKNOWN
+        : CAUSAL.equals(padding) ? (steps + strides - 1) / strides
+        : Conv2dGeometry.outputSize(steps, kernelSize, strides, dilationRate, ConvArgs.SAME.equals(padding));
+    return Shape.of(inputShape.dim(0), out, filters);
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("filters", filters);
+    config.put("kernel_size", List.of(kernelSize));
+    config.put("strides", List.of(strides));
+    config.put("padding", padding);
+    config.put("data_format", ConvArgs.CHANNELS_LAST);
+    config.put("dilation_rate", List.of(dilationRate));
+    config.put("groups", 1);
+    config.put("activation", activation.name());
+    config.put("use_bias", useBias);
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
+    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
+    config.put("kernel_regularizer", null);
+    config.put("bias_regularizer", null);
+    config.put("activity_regularizer", null);
+    config.put("kernel_constraint", null);
+    config.put("bias_constraint", null);
+  }
+
+  /** Options of {@link Conv1D}, with Keras' defaults. */
+  public static final class Builder {
+    private final int filters;
+    private final int kernelSize;
+    private String name;
+    private boolean trainable = true;
+    private int strides = 1;
+    private String padding = ConvArgs.VALID;
+    private int dilationRate = 1;
+    private String activation = "linear";
+    private boolean useBias = true;
+    private String kernelInitializer = "glorot_uniform";
+    private String biasInitializer = "zeros";
+
+    private Builder(int filters, int kernelSize) {
+      this.filters = filters;
+      this.kernelSize = kernelSize;
+    }
+
+    /** The layer's name. */
+    public Builder name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    /** Whether the weights are trained (default true). */
+    public Builder trainable(boolean value) {
+      this.trainable = value;
+      return this;
+    }
+
+    /** Stride, positive (default 1). */
+    public Builder strides(int value) {
+      this.strides = value;
+      return this;
+    }
+
+    /** {@code valid} (default), {@code same} or {@code causal}. */
+    public Builder padding(String value) {
+      this.padding = value;
+      return this;
+    }
+
+    /** Dilation, positive (default 1); only with {@code strides=1}. */
+    public Builder dilationRate(int value) {
+      this.dilationRate = value;
+      return this;
+    }
+
+    /** Activation name (default {@code linear}). */
+    public Builder activation(String value) {
+      this.activation = value;
+      return this;
+    }
+
+    /** Whether to add a bias (default true). */
+    public Builder useBias(boolean value) {
+      this.useBias = value;
+      return this;
+    }
+
+    /** Kernel initializer name (default {@code glorot_uniform}). */
+    public Builder kernelInitializer(String value) {
+      this.kernelInitializer = value;
+      return this;
+    }
+
+    /** Bias initializer name (default {@code zeros}). */
+    public Builder biasInitializer(String value) {
+      this.biasInitializer = value;
+      return this;
+    }
+
+    /** The layer. */
+    public Conv1D build() {
+      return new Conv1D(this);
+    }
+  }
+}

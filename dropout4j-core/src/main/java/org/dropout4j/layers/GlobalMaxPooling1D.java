@@ -1,0 +1,37 @@
+package org.dropout4j.layers;
+
+/**
+ * Keras' {@code GlobalMaxPooling1D}: the maximum over all steps of a {@code (batch, steps, channels)} input,
+ * giving {@code (batch, channels)} ({@code (batch, 1, channels)} with {@code keepdims}); {@code channels_last}
+ * only.
+ *
+ * <pre>{@code
+ * new Sequential(Input.shape(100, 8), new Conv1D(16, 3, "relu"), new GlobalMaxPooling1D(), new Dense(1));
+ * }</pre>
+ */
+public final class GlobalMaxPooling1D extends GlobalPooling1D {
+  /** {@code GlobalMaxPooling1D()}. */
+  public GlobalMaxPooling1D() {
+    this(ConvArgs.CHANNELS_LAST, false, null);
+  }
+
+  /**
+   * @param dataFormat {@code channels_last} (the only one supported)
+   * @param keepdims whether to keep the steps axis with length 1
+   * @param name the layer's name or {@code null}
+   * @throws IllegalArgumentException for another data format
+   */
+  public GlobalMaxPooling1D(String dataFormat, boolean keepdims, String name) {
+    super("GlobalMaxPooling1D", dataFormat, keepdims, name);
+  }
+
+  @Override
+  public String className() {
+    return "GlobalMaxPooling1D";
+  }
+
+  @Override
+  boolean max() {
+    return true;
+  }
+}

@@ -1,0 +1,146 @@
+package org.dropout4j.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dropout4j.random.RngKey;
+import org.dropout4j.tensor.GradientCheck;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link Conv1D}: outputs against a direct loop over steps, taps and channels for every padding, stride and
+ * dilation; gradients against finite differences; shapes, weights, config and argument checks.
+ */
+class Conv1DTest {
+  private static final CallContext TRAINING = CallContext.training(RngKey.of(5), 0);
+
+  /** The direct 1-D convolution: {@code left} zeros before step 0, output length {@code outSteps}. */
+  private static float[] reference(float[] x, int n, int steps, int c, float[] k, int size, int f, float[] b,
+      int stride, int dilation, int left, int outSteps) {
+    float[] y = new float[n * outSteps * f];
+    for (int s = 0; s < n; s++) {
+      for (int t = 0; t < outSteps; t++) {
+        for (int o = 0; o < f; o++) {
+          double acc = b[o];
+          for (int j = 0; j < size; j++) {
+            int i = t * stride + j * dilation - left;
+            if (i < 0 || i >= steps) {
+              continue;
+            }
+            for (int ch = 0; ch < c; ch++) {
+              acc += x[(s * steps + i) * c + ch] * k[(j * c + ch) * f + o];
+            }
+          }
+          y[(s * outSteps + t) * f + o] = (float) acc;
+        }
+      }
+    }
+    return y;
+  }
+
+  @ParameterizedTest(name = "padding={0} kernel={1} strides={2} dilation={3}")
+  @CsvSource({"valid,3,1,1,5", "valid,3,2,1,3", "valid,2,1,3,4", "same,3,1,1,7", "same,4,2,1,4", "same,3,1,2,7",
+      "causal,3,1,1,7", "causal,3,2,1,4", "causal,2,1,3,7"})
+  void output_matchesDirectConvolution(String padding, int size, int stride, int dilation, int expectedSteps) {
+    int n = 2;
+    int steps = 7;
+    int c = 3;
+    int f = 4;
+    Conv1D conv = Conv1D.builder(f, size).padding(padding).strides(stride).dilationRate(dilation).build();
+    Tensor x = GradientCheck.uniform(1, -1f, 1f, n, steps, c);
+    conv.build(x.shape().withBatch(Shape.UNKNOWN), RngKey.of(3));
+    conv.weights().get(1).assign(GradientCheck.uniform(2, -1f, 1f, f));
+    Tensor y = conv.call(x, CallContext.inference());
+    assertEquals(Shape.of(n, expectedSteps, f), y.shape());
+    assertEquals(Shape.of(Shape.UNKNOWN, expectedSteps, f), conv.computeOutputShape(Shape.of(Shape.UNKNOWN, steps,
+        c)));
+    int eff = (size - 1) * dilation + 1;
+    int left = padding.equals("causal") ? eff - 1
+        : padding.equals("same") ? Math.max((expectedSteps - 1) * stride + eff - steps, 0) / 2 : 0;
+    float[] expected = reference(x.toArray(), n, steps, c, conv.weights().get(0).data(), size, f,
+        conv.weights().get(1).data(), stride, dilation, left, expectedSteps);
+    assertArrayEquals(expected, y.toArray(), 1e-5f);
+  }
+
+  @Test
+  void causal_outputDoesNotDependOnLaterSteps() {
+    Conv1D conv = Conv1D.builder(2, 3).padding("causal").dilationRate(2).build();
+    Tensor x = GradientCheck.uniform(7, -1f, 1f, 1, 8, 2);
+    float[] y = conv.call(x, CallContext.inference()).toArray();
+    float[] changed = x.toArray();
+    changed[changed.length - 1] += 5f; // last step, last channel
+    float[] y2 = conv.call(Tensor.of(x.shape(), changed), CallContext.inference()).toArray();
+    assertArrayEquals(java.util.Arrays.copyOf(y, 14), java.util.Arrays.copyOf(y2, 14), "steps 0..6 unchanged");
+    assertTrue(y[15] != y2[15], "step 7 changes");
+  }
+
+  @Test
+  void gradient_matchesFiniteDifferences_forEachPadding() {
+    for (String padding : new String[] {"valid", "same", "causal"}) {
+      Conv1D conv = Conv1D.builder(3, 3).padding(padding).dilationRate(2).activation("tanh").build();
+      Tensor x = Tensor.variable(Shape.of(2, 6, 2), GradientCheck.uniform(8, -1f, 1f, 2, 6, 2).toArray());
+      conv.call(x, TRAINING);
+      List<GradientCheck.Leaf> leaves = new ArrayList<>();
+      leaves.add(GradientCheck.leaf("x", x));
+      for (Parameter p : conv.weights()) {
+        leaves.add(GradientCheck.leaf(p));
+      }
+      GradientCheck.check("Conv1D " + padding, GradientCheck.H, () -> conv.call(x, TRAINING), leaves);
+    }
+  }
+
+  @Test
+  void weights_haveKerasShapes() {
+    Conv1D conv = new Conv1D(4, 3);
+    conv.build(Shape.of(Shape.UNKNOWN, 10, 2), RngKey.of(0));
+    assertEquals(Shape.of(3, 2, 4), conv.weights().get(0).shape());
+    assertEquals(Shape.of(4), conv.weights().get(1).shape());
+    assertEquals(28, conv.countParams());
+  }
+
+  @Test
+  void config_hasKerasKeysInKerasOrder() {
+    assertEquals(List.of("name", "trainable", "dtype", "filters", "kernel_size", "strides", "padding", "data_format",
+        "dilation_rate", "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+        "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"),
+        new ArrayList<>(new Conv1D(2, 3).getConfig().keySet()));
+    assertEquals(List.of(3), new Conv1D(2, 3).getConfig().get("kernel_size"));
+  }
+
+  @Test
+  void unknownPadding_throwsEchoingTheValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Conv1D.builder(2, 3).padding("full").build());
+    assertTrue(e.getMessage().contains("padding=full"), e.getMessage());
+  }
+
+  @Test
+  void stridesWithDilation_throws() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Conv1D.builder(2, 3).strides(2).dilationRate(2).build());
+    assertTrue(e.getMessage().contains("dilation_rate=2"), e.getMessage());
+  }
+
+  @Test
+  void rank4Input_throwsNamingTheShape() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Conv1D(2, 3).build(Shape.of(Shape.UNKNOWN, 4, 4, 1), RngKey.of(0)));
+    assertTrue(e.getMessage().contains("expected ndim=3"), e.getMessage());
+  }
+
+  @Test
+  void inputShorterThanKernel_throws() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Conv1D(2, 5).build(Shape.of(Shape.UNKNOWN, 4, 1), RngKey.of(0)));
+    assertTrue(e.getMessage().contains("too small"), e.getMessage());
+  }
+}
