@@ -1,8 +1,5 @@
 package org.dropout4j.layers;
 
-import java.util.Map;
-import org.dropout4j.tensor.Shape;
-
 /**
  * Keras' {@code SpatialDropout2D(rate, data_format=None, seed=None)}: dropout of entire 2D feature maps. In training each
  * channel of each sample is dropped with probability {@code rate} at every position at once and kept channels are
@@ -17,8 +14,7 @@ import org.dropout4j.tensor.Shape;
  * new SpatialDropout2D(0.2f, "channels_first", 7L, null);
  * }</pre>
  */
-public final class SpatialDropout2D extends BaseDropout {
-  private final String dataFormat;
+public final class SpatialDropout2D extends ChannelDropout {
 
   /**
    * @param rate probability to drop a channel, in {@code [0, 1)}
@@ -37,33 +33,11 @@ public final class SpatialDropout2D extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
    */
   public SpatialDropout2D(float rate, String dataFormat, Long seed, String name) {
-    super(name, rate, seed);
-    this.dataFormat = Spatial.dataFormat(dataFormat, "SpatialDropout2D");
+    super(name, rate, dataFormat, seed, 4, "SpatialDropout2D");
   }
 
   @Override
   public String className() {
     return "SpatialDropout2D";
-  }
-
-  /** {@code "channels_last"} or {@code "channels_first"}. */
-  public String dataFormat() {
-    return dataFormat;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    Spatial.checkRank(inputShape, 4, this);
-  }
-
-  @Override
-  protected Shape noiseShape(Shape inputShape) {
-    return Spatial.channelNoiseShape(inputShape, dataFormat.equals("channels_first"));
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    super.addConfig(config);
-    config.put("data_format", dataFormat);
   }
 }

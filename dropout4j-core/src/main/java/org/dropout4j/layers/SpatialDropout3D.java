@@ -1,8 +1,5 @@
 package org.dropout4j.layers;
 
-import java.util.Map;
-import org.dropout4j.tensor.Shape;
-
 /**
  * Keras' {@code SpatialDropout3D(rate, data_format=None, seed=None)}: dropout of entire 3D feature maps. In training each
  * channel of each sample is dropped with probability {@code rate} at every position at once and kept channels are
@@ -17,8 +14,7 @@ import org.dropout4j.tensor.Shape;
  * new SpatialDropout3D(0.2f);
  * }</pre>
  */
-public final class SpatialDropout3D extends BaseDropout {
-  private final String dataFormat;
+public final class SpatialDropout3D extends ChannelDropout {
 
   /**
    * @param rate probability to drop a channel, in {@code [0, 1)}
@@ -37,33 +33,11 @@ public final class SpatialDropout3D extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
    */
   public SpatialDropout3D(float rate, String dataFormat, Long seed, String name) {
-    super(name, rate, seed);
-    this.dataFormat = Spatial.dataFormat(dataFormat, "SpatialDropout3D");
+    super(name, rate, dataFormat, seed, 5, "SpatialDropout3D");
   }
 
   @Override
   public String className() {
     return "SpatialDropout3D";
-  }
-
-  /** {@code "channels_last"} or {@code "channels_first"}. */
-  public String dataFormat() {
-    return dataFormat;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    Spatial.checkRank(inputShape, 5, this);
-  }
-
-  @Override
-  protected Shape noiseShape(Shape inputShape) {
-    return Spatial.channelNoiseShape(inputShape, dataFormat.equals("channels_first"));
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    super.addConfig(config);
-    config.put("data_format", dataFormat);
   }
 }
