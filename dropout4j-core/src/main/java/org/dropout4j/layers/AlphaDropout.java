@@ -1,8 +1,6 @@
 package org.dropout4j.layers;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
@@ -27,8 +25,6 @@ public final class AlphaDropout extends BaseDropout {
   /** SELU's negative saturation value {@code -scale * alpha}. */
   public static final float ALPHA_PRIME = -Activations.SELU_SCALE * Activations.SELU_ALPHA;
 
-  private final Integer[] noiseShape;
-
   /**
    * @param rate probability to drop, in {@code [0, 1)}
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
@@ -45,8 +41,7 @@ public final class AlphaDropout extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
    */
   public AlphaDropout(float rate, List<Integer> noiseShape, Long seed, String name) {
-    super(name, rate, seed);
-    this.noiseShape = noiseShape == null ? null : noiseShape.toArray(new Integer[0]);
+    super(name, rate, seed, noiseShape);
   }
 
   @Override
@@ -54,28 +49,10 @@ public final class AlphaDropout extends BaseDropout {
     return "AlphaDropout";
   }
 
-  @Override
-  protected void validateInput(Shape inputShape) {
-    if (noiseShape != null && noiseShape.length != inputShape.rank()) {
-      throw new IllegalArgumentException("Layer \"" + name() + "\" (AlphaDropout): noise_shape "
-          + Arrays.toString(noiseShape) + " has rank " + noiseShape.length + ", input shape " + inputShape
-          + " has rank " + inputShape.rank());
-    }
-  }
-
-  @Override
-  protected Shape noiseShape(Shape inputShape) {
-    return noiseShape == null ? inputShape : Noise.resolveNoiseShape(noiseShape, inputShape, name());
-  }
 
   @Override
   protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {
     return Noise.alphaDropout(input, rate, noiseShape, ALPHA_PRIME, key);
   }
 
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    super.addConfig(config);
-    config.put("noise_shape", noiseShape == null ? null : Arrays.asList(noiseShape));
-  }
 }

@@ -1,5 +1,7 @@
 package org.dropout4j.layers;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
@@ -12,12 +14,16 @@ import org.dropout4j.tensor.Tensor;
  * {@code seed}, identity at inference, and noise drawn only in training mode and in Monte Carlo dropout passes
  * ({@link CallContext#dropoutActive()}).
  *
- * <p>Variants override {@link #noiseShape(Shape)} (which axes share one mask decision; spatial dropout keeps
- * only batch and channel axes) and, for non-Bernoulli noise, {@link #applyNoise(Tensor, Shape, RngKey)}.
+ * <p>Variants that take Keras' {@code noise_shape} argument (Dropout, AlphaDropout) pass it to the constructor and
+ * get its validation, resolution and config key here; others override {@link #noiseShape(Shape)} (which axes share
+ * one mask decision; spatial dropout keeps only batch and channel axes) and, for non-Bernoulli noise,
+ * {@link #applyNoise(Tensor, Shape, float, RngKey)}.
  */
 public abstract class BaseDropout extends Layer {
   private final float rate;
   private final Long seed;
+  private final boolean takesNoiseShape;
+  private final Integer[] noiseShape;
 
   /**
    * @param name the layer's name or {@code null}
@@ -26,10 +32,27 @@ public abstract class BaseDropout extends Layer {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or NaN
    */
   protected BaseDropout(String name, float rate, Long seed) {
+    this(name, rate, seed, false, null);
+  }
+
+  /**
+   * A variant with Keras' {@code noise_shape} argument: the mask's shape, {@code null} entries taking the input's
+   * size, an entry of 1 sharing one decision along that axis; {@code null} for the input's shape. It is written to
+   * the config as {@code noise_shape} after {@code seed}.
+   *
+   * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or NaN
+   */
+  protected BaseDropout(String name, float rate, Long seed, List<Integer> noiseShape) {
+    this(name, rate, seed, true, noiseShape == null ? null : noiseShape.toArray(new Integer[0]));
+  }
+
+  private BaseDropout(String name, float rate, Long seed, boolean takesNoiseShape, Integer[] noiseShape) {
     super(name, true);
     Noise.checkRate(rate);
     this.rate = rate;
     this.seed = seed;
+    this.takesNoiseShape = takesNoiseShape;
+    this.noiseShape = noiseShape;
   }
 
   /** The probability to drop a unit. */
@@ -79,9 +102,22 @@ public abstract class BaseDropout extends Layer {
     return Ops.reshape(applyNoise(Ops.reshape(input, split), Shape.of(splitNoise), r, key), in);
   }
 
-  /** The shape of the mask for an input shape; the default is the input shape (one decision per element). */
+  /** Checks a given {@code noise_shape} against the input's rank. */
+  @Override
+  protected void validateInput(Shape inputShape) {
+    if (noiseShape != null && noiseShape.length != inputShape.rank()) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): noise_shape "
+          + Arrays.toString(noiseShape) + " has rank " + noiseShape.length + ", input shape " + inputShape
+          + " has rank " + inputShape.rank());
+    }
+  }
+
+  /**
+   * The shape of the mask for an input shape: the resolved {@code noise_shape} if one was given, else the input
+   * shape (one decision per element).
+   */
   protected Shape noiseShape(Shape inputShape) {
-    return inputShape;
+    return noiseShape == null ? inputShape : Noise.resolveNoiseShape(noiseShape, inputShape, name());
   }
 
   /**
@@ -97,5 +133,8 @@ public abstract class BaseDropout extends Layer {
   protected void addConfig(Map<String, Object> config) {
     config.put("rate", Configs.number(rate));
     config.put("seed", seed);
+    if (takesNoiseShape) {
+      config.put("noise_shape", noiseShape == null ? null : Arrays.asList(noiseShape));
+    }
   }
 }

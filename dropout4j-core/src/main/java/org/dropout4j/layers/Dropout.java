@@ -1,10 +1,6 @@
 package org.dropout4j.layers;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.dropout4j.tensor.Noise;
-import org.dropout4j.tensor.Shape;
 
 /**
  * Keras' {@code Dropout(rate, noise_shape=None, seed=None)}: in training each input unit is set to 0 with
@@ -23,8 +19,6 @@ import org.dropout4j.tensor.Shape;
  * }</pre>
  */
 public final class Dropout extends BaseDropout {
-  private final Integer[] noiseShape;
-
   /**
    * @param rate probability to drop, in {@code [0, 1)}
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
@@ -40,8 +34,7 @@ public final class Dropout extends BaseDropout {
    * @param name the layer's name or {@code null}
    */
   public Dropout(float rate, List<Integer> noiseShape, Long seed, String name) {
-    super(name, rate, seed);
-    this.noiseShape = noiseShape == null ? null : noiseShape.toArray(new Integer[0]);
+    super(name, rate, seed, noiseShape);
   }
 
   @Override
@@ -49,23 +42,5 @@ public final class Dropout extends BaseDropout {
     return "Dropout";
   }
 
-  @Override
-  protected void validateInput(Shape inputShape) {
-    if (noiseShape != null && noiseShape.length != inputShape.rank()) {
-      throw new IllegalArgumentException("Layer \"" + name() + "\" (Dropout): noise_shape "
-          + Arrays.toString(noiseShape) + " has rank " + noiseShape.length + ", input shape " + inputShape
-          + " has rank " + inputShape.rank());
-    }
-  }
 
-  @Override
-  protected Shape noiseShape(Shape inputShape) {
-    return noiseShape == null ? inputShape : Noise.resolveNoiseShape(noiseShape, inputShape, name());
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    super.addConfig(config);
-    config.put("noise_shape", noiseShape == null ? null : Arrays.asList(noiseShape));
-  }
 }
