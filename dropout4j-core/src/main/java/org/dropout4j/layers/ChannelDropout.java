@@ -1,0 +1,50 @@
+package org.dropout4j.layers;
+
+import java.util.Map;
+import org.dropout4j.tensor.Shape;
+
+/**
+ * The base of {@link SpatialDropout2D} and {@link SpatialDropout3D}: dropout of whole feature maps of an input of a
+ * fixed rank, with the channel axis given by {@code data_format} ({@code channels_last}, the default, or
+ * {@code channels_first}). One keep/drop decision per (sample, channel), scaled by {@code 1 / (1 - rate)}.
+ */
+public abstract class ChannelDropout extends BaseDropout {
+  private final String dataFormat;
+  private final int rank;
+
+  /**
+   * @param name the layer's name or {@code null}
+   * @param rate probability to drop a channel, in {@code [0, 1)}
+   * @param dataFormat {@code "channels_last"}, {@code "channels_first"} or {@code null} for channels_last
+   * @param seed the layer's own seed or {@code null}
+   * @param rank the input rank the layer takes, batch axis included
+   * @param className the Keras class name, for error messages
+   * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
+   */
+  ChannelDropout(String name, float rate, String dataFormat, Long seed, int rank, String className) {
+    super(name, rate, seed);
+    this.dataFormat = Spatial.dataFormat(dataFormat, className);
+    this.rank = rank;
+  }
+
+  /** {@code "channels_last"} or {@code "channels_first"}. */
+  public final String dataFormat() {
+    return dataFormat;
+  }
+
+  @Override
+  protected final void validateInput(Shape inputShape) {
+    Spatial.checkRank(inputShape, rank, this);
+  }
+
+  @Override
+  protected final Shape noiseShape(Shape inputShape) {
+    return Spatial.channelNoiseShape(inputShape, dataFormat.equals("channels_first"));
+  }
+
+  @Override
+  protected final void addConfig(Map<String, Object> config) {
+    super.addConfig(config);
+    config.put("data_format", dataFormat);
+  }
+}
