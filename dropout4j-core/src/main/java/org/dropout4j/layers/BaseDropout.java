@@ -116,6 +116,14 @@ public abstract class BaseDropout extends Layer {
    * The shape of the mask for an input shape: the resolved {@code noise_shape} if one was given, else the input
    * shape (one decision per element).
    */
+  /**
+   * Whether this layer draws one decision per element of inputs of {@code inputShape} (its noise shape is the input
+   * shape), as fused elementwise kernels assume.
+   */
+  public final boolean elementwiseNoise(Shape inputShape) {
+    return noiseShape(inputShape).equals(inputShape);
+  }
+
   protected Shape noiseShape(Shape inputShape) {
     return noiseShape == null ? inputShape : Noise.resolveNoiseShape(noiseShape, inputShape, name());
   }

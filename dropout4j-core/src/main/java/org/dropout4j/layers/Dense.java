@@ -198,6 +198,19 @@ public final class Dense extends Layer {
     return useBias;
   }
 
+  /**
+   * The activation as a fused kernel activation, or {@code null} if it has none (softmax, elu, ...): fused paths
+   * compute {@code activation(x · kernel + bias)} in one pass only for these.
+   */
+  public Ops.FusedActivation fusedActivation() {
+    return fused;
+  }
+
+  /** Whether the layer adds a penalty to the loss: a kernel, bias or activity regularizer. */
+  public boolean hasPenalties() {
+    return kernelRegularizer != null || (biasRegularizer != null && useBias) || activityRegularizer != null;
+  }
+
   @Override
   protected void addConfig(Map<String, Object> config) {
     if (activityRegularizer != null) { // a base key in Keras 3, present only when set

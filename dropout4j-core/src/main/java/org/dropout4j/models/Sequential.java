@@ -57,6 +57,9 @@ public final class Sequential {
   private List<String> metricNames = List.of();
   private long trainingStep;
   private long epochsTrained;
+  private FusedDenseStack fusedPlan;
+  private boolean fusedPlanned;
+  private boolean genericOnly;
 
   /** An empty model named {@code sequential}. */
   public Sequential() {
@@ -357,6 +360,23 @@ public final class Sequential {
     return h;
   }
 
+  /** Makes this model take the generic (autodiff) path even where the fused one applies: for tests comparing them. */
+  void useGenericPathOnly() {
+    genericOnly = true;
+  }
+
+  /** A workspace of the fused Dense/Dropout path, or {@code null} if this model takes the generic path. */
+  private FusedDenseStack.Workspace fusedWorkspace() {
+    if (genericOnly) {
+      return null;
+    }
+    if (!fusedPlanned) {
+      fusedPlan = FusedDenseStack.plan(layers, inputShape);
+      fusedPlanned = true;
+    }
+    return fusedPlan == null ? null : fusedPlan.workspace();
+  }
+
   /** Predictions in inference mode, in batches of 32. */
   public Tensor predict(Tensor x) {
     return predict(x, FitOptions.DEFAULT_BATCH_SIZE);
@@ -381,12 +401,17 @@ public final class Sequential {
     ensureBuilt(x.shape());
     CallContext ctx = context;
     int n = x.shape().dim(0);
+    FusedDenseStack.Workspace fused = ctx.mcSamplesPerPass() == 0 ? fusedWorkspace() : null;
+    if (fused != null) {
+      fused.loadWeights();
+    }
     if (n <= batchSize) {
-      return call(x, ctx).detach();
+      return fused != null ? fused.forward(x, null, 0, n, ctx) : call(x, ctx).detach();
     }
     List<Tensor> parts = new ArrayList<>();
     for (int from = 0; from < n; from += batchSize) {
-      parts.add(call(Ops.sliceRows(x, from, Math.min(n, from + batchSize)), ctx));
+      int to = Math.min(n, from + batchSize);
+      parts.add(fused != null ? fused.forward(x, null, from, to, ctx) : call(Ops.sliceRows(x, from, to), ctx));
     }
     return DataChecks.concatRows(parts);
   }
@@ -405,11 +430,20 @@ public final class Sequential {
    * @throws IllegalStateException before compile()
    */
   public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+    return evaluate(x, y, batchSize, null);
+  }
+
+  /** {@link #evaluate(Tensor, Tensor, int)} through a given fused workspace (or a new one if the model has one). */
+  private Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize, FusedDenseStack.Workspace workspace) {
     requireCompiled("evaluate");
     DataChecks.requireSameRows(x, y);
     DataChecks.requireFinite(x, "x");
     DataChecks.requireFinite(y, "y");
     ensureBuilt(x.shape());
+    FusedDenseStack.Workspace fused = workspace != null ? workspace : fusedWorkspace();
+    if (fused != null) {
+      fused.loadWeights();
+    }
     List<Metric> metrics = newMetrics();
     int n = x.shape().dim(0);
     double lossSum = 0;
@@ -417,10 +451,10 @@ public final class Sequential {
     double penalty = penalty(ctx);
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
-      Tensor xb = from == 0 && to == n ? x : Ops.sliceRows(x, from, to);
       Tensor yb = from == 0 && to == n ? y : Ops.sliceRows(y, from, to);
       CallContext batchCtx = ctx.collectingLosses();
-      Tensor pred = call(xb, batchCtx);
+      Tensor pred = fused != null ? fused.forward(x, null, from, to, ctx)
+          : call(from == 0 && to == n ? x : Ops.sliceRows(x, from, to), batchCtx);
       double added = 0; // output-dependent penalties (activity regularizers), per batch as in Keras
       for (Tensor t : batchCtx.losses()) {
         added += t.item();
@@ -591,6 +625,7 @@ public final class Sequential {
       RngKey shuffleRoot = root().fold(STREAM_SHUFFLE);
       RngKey noiseRoot = root().fold(STREAM_NOISE);
       int[] order = new int[n];
+      FusedDenseStack.Workspace fused = fusedWorkspace();
       for (Callback c : options.callbacks()) {
         c.onTrainBegin(this);
       }
@@ -613,7 +648,6 @@ public final class Sequential {
         for (int b = 0; b < batches; b++) {
           int from = b * batchSize;
           int to = Math.min(n, from + batchSize);
-          Tensor xb = Ops.gatherRows(x, order, from, to);
           Tensor yb = Ops.gatherRows(y, order, from, to);
           CallContext ctx = CallContext.training(noiseRoot.fold(trainingStep), trainingStep).collectingLosses();
           if (!rateOverrides.isEmpty()) {
@@ -622,23 +656,31 @@ public final class Sequential {
           for (Parameter p : params) {
             p.zeroGrad();
           }
-          Tensor pred = call(xb, ctx);
-          Tensor total = loss.call(yb, pred);
-          for (Tensor added : ctx.losses()) {
-            total = Ops.add(total, added);
-          }
-          for (Layer l : layers) {
-            for (Tensor penalty : l.regularizationLosses(ctx)) {
-              total = Ops.add(total, penalty);
+          Tensor pred;
+          Tensor total;
+          if (fused != null) { // the same step through the fused Dense/Dropout kernels: d loss / d pred from autodiff
+            fused.loadWeights();
+            pred = fused.forward(x, order, from, to, ctx);
+            Tensor predLeaf = Tensor.variable(pred.shape(), pred.toArray());
+            total = loss.call(yb, predLeaf);
+            checkFinite(total.item(), epoch, b, batches);
+            total.backward();
+            fused.backward(predLeaf.grad().toArray());
+          } else {
+            pred = call(Ops.gatherRows(x, order, from, to), ctx);
+            total = loss.call(yb, pred);
+            for (Tensor added : ctx.losses()) {
+              total = Ops.add(total, added);
             }
+            for (Layer l : layers) {
+              for (Tensor penalty : l.regularizationLosses(ctx)) {
+                total = Ops.add(total, penalty);
+              }
+            }
+            checkFinite(total.item(), epoch, b, batches);
+            total.backward();
           }
           float value = total.item();
-          if (!Float.isFinite(value)) {
-            throw new IllegalStateException("Training of model \"" + name + "\" diverged: the loss became " + value
-                + " at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + batches
-                + ". Lower the learning rate, scale the inputs, or check the targets.");
-          }
-          total.backward();
           optimizer.apply(params);
           for (Layer l : layers) {
             l.applyConstraints();
@@ -653,7 +695,7 @@ public final class Sequential {
         epochsTrained++;
         Map<String, Double> logs = currentLogs(metrics, lossSum / n);
         if (valX != null) {
-          Map<String, Double> val = evaluate(valX, valY, batchSize);
+          Map<String, Double> val = evaluate(valX, valY, batchSize, fused);
           for (String key : List.copyOf(logs.keySet())) { // same order as the training keys, like Keras
             logs.put("val_" + key, val.get(key));
           }
@@ -671,6 +713,14 @@ public final class Sequential {
         c.onTrainEnd(this);
       }
       return history;
+    }
+
+    private void checkFinite(float value, int epoch, int batch, int batches) {
+      if (!Float.isFinite(value)) {
+        throw new IllegalStateException("Training of model \"" + name + "\" diverged: the loss became " + value
+            + " at epoch " + (epoch + 1) + ", batch " + (batch + 1) + " of " + batches
+            + ". Lower the learning rate, scale the inputs, or check the targets.");
+      }
     }
 
     private Map<String, Double> currentLogs(List<Metric> metrics, double meanLoss) {

@@ -23,6 +23,20 @@ public final class RngKey {
   private static final long FOLD_OUT = 0x6A09_E667_F3BC_C909L;
   private static final float TWO_POW_MINUS_24 = 1f / (1 << 24);
   private static final double TWO_POW_MINUS_32 = 1.0 / (1L << 32);
+  /** Golden-ratio increment of the 32-bit Weyl sequence behind Bernoulli decisions. */
+  private static final int WEYL32 = 0x9E37_79B9;
+  /** lowbias32's multipliers (Chris Wellons' hash prospector). */
+  private static final int LOWBIAS_M1 = 0x7FEB_352D;
+  private static final int LOWBIAS_M2 = 0x846C_A68B;
+  /** Decisions per pass over the Weyl steps. */
+  private static final int CHUNK = 1024;
+  private static final int[] WEYL_STEPS = new int[CHUNK];
+
+  static {
+    for (int j = 0; j < CHUNK; j++) {
+      WEYL_STEPS[j] = j * WEYL32;
+    }
+  }
 
   private final long key;
 
@@ -79,29 +93,49 @@ public final class RngKey {
   }
 
   /**
-   * A Bernoulli mask: {@code out[i] = value} with probability {@code p}, else 0. Decision i compares the 16-bit
-   * slice {@code i % 4} of word {@code i / 4} of this key's stream with {@code ceil(p * 2^16)}, so {@code p} is
-   * honoured to within 2^-16 (1.5e-5) and one hash serves four decisions — a mask costs about half a nanosecond per
-   * element. No branches.
+   * A Bernoulli mask: {@code out[i] = value} with probability {@code p}, else 0. Decision i
+   * compares a 24-bit uniform from a 32-bit hash of counter i with {@code ceil(p * 2^24)} (the
+   * hash: two keyed rounds of Wellons' lowbias32 over a Weyl sequence), so {@code p} is honoured to within 2^-24
+   * (6e-8). No branches; the hash loop runs on SIMD lanes.
    */
   public void fillBernoulli(float[] out, float p, float value) {
+    fillBernoulli(out, 0, out.length, 0, p, value);
+  }
+
+  /**
+   * {@code out[off + j] = value} if decision {@code counter + j} keeps, else 0, for {@code j < length}: a slice of
+   * the mask {@link #fillBernoulli(float[], float, float)} draws, e.g. one row of a 2-D mask whose element (r, c)
+   * uses counter {@code r * width + c}.
+   */
+  public void fillBernoulli(float[] out, int off, int length, int counter, float p, float value) {
     int threshold = bernoulliThreshold(p);
-    int n = out.length;
-    int quads = n >>> 2;
-    long k = key;
-    for (int i = 0; i < quads; i++) {
-      long w = mix64(k + (i + 1) * GAMMA);
-      int b = 4 * i;
-      out[b] = value * ((((int) w & 0xFFFF) - threshold) >>> 31);
-      out[b + 1] = value * ((((int) (w >>> 16) & 0xFFFF) - threshold) >>> 31);
-      out[b + 2] = value * ((((int) (w >>> 32) & 0xFFFF) - threshold) >>> 31);
-      out[b + 3] = value * ((((int) (w >>> 48) & 0xFFFF) - threshold) >>> 31);
-    }
-    if ((n & 3) != 0) {
-      long w = word(quads);
-      for (int b = 4 * quads; b < n; b++) {
-        out[b] = value * ((((int) (w >>> (16 * (b & 3))) & 0xFFFF) - threshold) >>> 31);
+    int[] bits = new int[Math.min(length, CHUNK)];
+    for (int c = 0; c < length; c += CHUNK) {
+      int len = Math.min(CHUNK, length - c);
+      bernoulliBits(bits, len, counter + c, threshold);
+      int o = off + c;
+      for (int j = 0; j < len; j++) {
+        out[o + j] = value * bits[j];
       }
+    }
+  }
+
+  /**
+   * {@code out[j] = value} if decision {@code counter + j} keeps, else 0, for the whole of {@code out}: the same
+   * decisions as {@link #fillBernoulli(float[], int, int, int, float, float)}, for hot loops that fill one row of
+   * a mask per call and keep a scratch array instead of allocating one.
+   *
+   * @param scratch at least {@code min(out.length, 1024)} ints, overwritten
+   */
+  public void fillBernoulli(float[] out, int counter, float p, float value, int[] scratch) {
+    int n = out.length;
+    if (n > CHUNK || scratch.length < n) {
+      fillBernoulli(out, 0, n, counter, p, value);
+      return;
+    }
+    bernoulliBits(scratch, n, counter, bernoulliThreshold(p));
+    for (int j = 0; j < n; j++) {
+      out[j] = value * scratch[j];
     }
   }
 
@@ -113,27 +147,48 @@ public final class RngKey {
   public void multiplyBernoulli(float[] in, float[] out, float p, float value) {
     int threshold = bernoulliThreshold(p);
     int n = in.length;
-    int quads = n >>> 2;
-    long k = key;
-    for (int i = 0; i < quads; i++) {
-      long w = mix64(k + (i + 1) * GAMMA);
-      int b = 4 * i;
-      out[b] = in[b] * (value * ((((int) w & 0xFFFF) - threshold) >>> 31));
-      out[b + 1] = in[b + 1] * (value * ((((int) (w >>> 16) & 0xFFFF) - threshold) >>> 31));
-      out[b + 2] = in[b + 2] * (value * ((((int) (w >>> 32) & 0xFFFF) - threshold) >>> 31));
-      out[b + 3] = in[b + 3] * (value * ((((int) (w >>> 48) & 0xFFFF) - threshold) >>> 31));
-    }
-    if ((n & 3) != 0) {
-      long w = word(quads);
-      for (int b = 4 * quads; b < n; b++) {
-        out[b] = in[b] * (value * ((((int) (w >>> (16 * (b & 3))) & 0xFFFF) - threshold) >>> 31));
+    int[] bits = new int[Math.min(n, CHUNK)];
+    for (int c = 0; c < n; c += CHUNK) {
+      int len = Math.min(CHUNK, n - c);
+      bernoulliBits(bits, len, c, threshold);
+      for (int j = 0; j < len; j++) {
+        out[c + j] = in[c + j] * (value * bits[j]);
       }
     }
   }
 
-  /** Keep iff the 16-bit uniform {@code u < ceil(p * 2^16)}. */
+  /**
+   * Keep decisions (1 keep, 0 drop) for counters {@code [counter, counter + len)}: counter i is hashed as
+   * {@code h = lowbias32(lowbias32(i * 0x9E3779B9 + k0) ^ k1)} with the key's two 32-bit halves k0, k1 (a Weyl
+   * sequence through two keyed rounds of Wellons' lowbias32 integer hash), and kept iff {@code h >>> 8 <
+   * threshold}. Written over an array of precomputed Weyl steps, without the loop index in the arithmetic, so that
+   * HotSpot's superword pass vectorises it (about 0.17 ns per decision on one AVX2/AVX-512 core).
+   */
+  private void bernoulliBits(int[] bits, int len, int counter, int threshold) {
+    int k0 = (int) key;
+    int k1 = (int) (key >>> 32);
+    int base = counter * WEYL32 + k0;
+    int[] steps = WEYL_STEPS;
+    for (int j = 0; j < len; j++) {
+      int h = steps[j] + base;
+      h ^= h >>> 16;
+      h *= LOWBIAS_M1;
+      h ^= h >>> 15;
+      h *= LOWBIAS_M2;
+      h ^= h >>> 16;
+      h ^= k1;
+      h ^= h >>> 16;
+      h *= LOWBIAS_M1;
+      h ^= h >>> 15;
+      h *= LOWBIAS_M2;
+      h ^= h >>> 16;
+      bits[j] = ((h >>> 8) - threshold) >>> 31;
+    }
+  }
+
+  /** Keep iff the 24-bit uniform {@code u < ceil(p * 2^24)}. */
   private static int bernoulliThreshold(float p) {
-    return (int) Math.ceil((double) p * (1 << 16));
+    return (int) Math.ceil((double) p * (1 << 24));
   }
 
   /** Standard normal floats: Box-Muller on the two 32-bit halves of word i for elements 2i and 2i+1. */

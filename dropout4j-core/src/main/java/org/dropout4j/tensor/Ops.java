@@ -319,7 +319,8 @@ public final class Ops {
     });
   }
 
-  static float sigmoid(float v) {
+  /** The logistic sigmoid {@code 1 / (1 + e^-v)} of one value, computed without overflow for either sign. */
+  public static float sigmoid(float v) {
     if (v >= 0) {
       return (float) (1.0 / (1.0 + Math.exp(-v)));
     }

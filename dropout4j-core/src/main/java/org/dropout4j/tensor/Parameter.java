@@ -64,6 +64,21 @@ public final class Parameter {
     return leaf.gradBuffer();
   }
 
+  /**
+   * Makes {@code values} the gradient (kept by reference, not copied): for fused training paths that compute
+   * weight gradients without the autodiff graph, before the optimizer step reads {@link #gradData()}.
+   *
+   * @throws IllegalArgumentException if the size differs from the weight's
+   */
+  public void setGradient(float[] values) {
+    if (values.length != leaf.data.length) {
+      throw new IllegalArgumentException("weight '" + name + "' has shape " + leaf.shape + " (" + leaf.data.length
+          + " values), received a gradient of " + values.length + " values");
+    }
+    leaf.clearGrad();
+    leaf.accumulateOwned(values);
+  }
+
   /** Clears the accumulated gradient. */
   public void zeroGrad() {
     leaf.clearGrad();

@@ -180,4 +180,90 @@ class RngKeyTest {
     }
     assertEquals(0.5, sum / n, 4 * Math.sqrt(1.0 / 12 / n));
   }
+
+  private static float[] mask(RngKey key, int n, float p) {
+    float[] m = new float[n];
+    key.fillBernoulli(m, p, 1f);
+    return m;
+  }
+
+  @Test
+  void fillBernoulli_keepsEachElementWithProbabilityP_within4Sigma() {
+    for (float p : new float[] {0.1f, 0.6f, 0.95f}) {
+      float[] m = mask(RngKey.of(5).fold(1), N, p);
+      double kept = 0;
+      for (float v : m) {
+        assertTrue(v == 0f || v == 1f);
+        kept += v;
+      }
+      assertEquals(p, kept / N, 4 * Math.sqrt(p * (1 - p) / N), "p=" + p);
+    }
+  }
+
+  @Test
+  void fillBernoulli_neighbouringDecisionsAreIndependent() {
+    float p = 0.5f;
+    float[] m = mask(RngKey.of(6), N, p);
+    double both = 0;
+    for (int i = 0; i + 1 < N; i++) {
+      both += m[i] * m[i + 1];
+    }
+    double q = p * p;
+    assertEquals(q, both / (N - 1), 4 * Math.sqrt(q * (1 - q) / (N - 1)));
+  }
+
+  @Test
+  void fillBernoulli_masksOfDifferentKeysAreIndependent_atEveryOffset() {
+    // keys of consecutive steps and layers must not give shifted copies of one sequence
+    float p = 0.5f;
+    float[] a = mask(RngKey.of(7).fold(1).fold(0), 1 << 16, p);
+    float[] b = mask(RngKey.of(7).fold(2).fold(0), 1 << 17, p);
+    int n = a.length;
+    for (int shift : new int[] {0, 1, 17, 1000, 1 << 16}) {
+      double agree = 0;
+      for (int i = 0; i < n; i++) {
+        agree += a[i] == b[i + shift] ? 1 : 0;
+      }
+      assertEquals(0.5, agree / n, 5 * Math.sqrt(0.25 / n), "shift " + shift);
+    }
+  }
+
+  @Test
+  void fillBernoulli_rowSlicesAndScratchVariantGiveTheWholeMask() {
+    RngKey key = RngKey.of(8);
+    int rows = 7;
+    int width = 300;
+    float[] whole = new float[rows * width];
+    key.fillBernoulli(whole, 0.7f, 2.5f);
+    float[] sliced = new float[rows * width];
+    int[] scratch = new int[1024];
+    for (int r = 0; r < rows; r++) {
+      key.fillBernoulli(sliced, r * width, width, r * width, 0.7f, 2.5f);
+      float[] row = new float[width];
+      key.fillBernoulli(row, r * width, 0.7f, 2.5f, scratch);
+      assertArrayEquals(java.util.Arrays.copyOfRange(whole, r * width, (r + 1) * width), row, "row " + r);
+    }
+    assertArrayEquals(whole, sliced);
+    float[] longRow = new float[3000]; // wider than one pass over the Weyl steps
+    key.fillBernoulli(longRow, 0, 0.7f, 2.5f, scratch);
+    float[] longWhole = new float[3000];
+    key.fillBernoulli(longWhole, 0.7f, 2.5f);
+    assertArrayEquals(longWhole, longRow);
+  }
+
+  @Test
+  void multiplyBernoulli_appliesTheMaskOfFillBernoulli() {
+    RngKey key = RngKey.of(9);
+    float[] in = new float[5000];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = i - 2500.5f;
+    }
+    float[] out = new float[in.length];
+    key.multiplyBernoulli(in, out, 0.4f, 2.5f);
+    float[] m = new float[in.length];
+    key.fillBernoulli(m, 0.4f, 2.5f);
+    for (int i = 0; i < in.length; i++) {
+      assertEquals(in[i] * m[i], out[i], 0f, "element " + i);
+    }
+  }
 }

@@ -1,0 +1,243 @@
+package org.dropout4j.models;
+
+import org.dropout4j.tensor.Ops;
+
+/**
+ * The loops of {@link FusedDenseStack}, one row of a batch at a time. Every vector loop indexes its arrays with the
+ * bare loop variable, so HotSpot's superword pass vectorises it on JDK 17 (an offset index such as
+ * {@code out[o + j]} makes C2 give up: measured 0.75 ns instead of 0.09 ns per element for the same product).
+ * Reductions (dot products) are scalar with eight accumulators, a fixed order that depends only on the length.
+ */
+final class RowKernels {
+  /** {@code 2^75 * 2^74 = 2^149}: lifts the smallest positive float (2^-149) to 1. */
+  private static final float TWO_POW_75 = 0x1p75f;
+  private static final float TWO_POW_74 = 0x1p74f;
+  /** Longest scratch {@link #dot} folds; longer vectors take {@link #dotScalar}. */
+  static final int MAX_FOLD = 8192;
+
+  private RowKernels() {
+  }
+
+  /** {@code out = bias + in · W} for a row, {@code W} given as its rows {@code w[p]} (length {@code out.length}). */
+  static void affineRows(float[] out, float[] in, float[][] w, float[] bias) {
+    int n = out.length;
+    int k = w.length;
+    if (k == 1) {
+      float a0 = in[0];
+      float[] w0 = w[0];
+      if (bias == null) {
+        for (int j = 0; j < n; j++) {
+          out[j] = a0 * w0[j];
+        }
+      } else {
+        for (int j = 0; j < n; j++) {
+          out[j] = bias[j] + a0 * w0[j];
+        }
+      }
+      return;
+    }
+    if (k == 2 && bias != null) { // the circles case study's first layer: one pass
+      float a0 = in[0];
+      float a1 = in[1];
+      float[] w0 = w[0];
+      float[] w1 = w[1];
+      for (int j = 0; j < n; j++) {
+        out[j] = bias[j] + a0 * w0[j] + a1 * w1[j];
+      }
+      return;
+    }
+    if (bias == null) {
+      java.util.Arrays.fill(out, 0f);
+    } else {
+      System.arraycopy(bias, 0, out, 0, n);
+    }
+    for (int p = 0; p < k; p++) {
+      float a = in[p];
+      float[] wp = w[p];
+      for (int j = 0; j < n; j++) {
+        out[j] += a * wp[j];
+      }
+    }
+  }
+
+  /**
+   * {@code out[c] = bias[c] + in · wt[c]} for a row, {@code W} given transposed ({@code wt[c]} = column c);
+   * {@code scratch} as for {@link #dot}.
+   */
+  static void affineDots(float[] out, float[] in, float[][] wt, float[] bias, float[] scratch) {
+    for (int c = 0; c < wt.length; c++) {
+      float s = dot(in, wt[c], scratch);
+      out[c] = bias == null ? s : s + bias[c];
+    }
+  }
+
+  /** The scratch length {@link #dot} needs for vectors of length {@code n}: a power of two, at least 16. */
+  static int dotScratchLength(int n) {
+    return Math.max(16, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
+  }
+
+  /**
+   * {@code sum_j a[j] * b[j]} over {@code j < a.length}: the products go into {@code scratch} (zero-padded to its
+   * power-of-two length, see {@link #dotScratchLength}), which is then folded in halves down to 16 partial sums and
+   * those are added in order — a fixed order that depends only on the length. Each fold is a separate loop with a
+   * constant offset, the form HotSpot vectorises (a variable offset or a scalar loop with eight accumulators is 2.5x
+   * slower on a 500-long row).
+   */
+  static float dot(float[] a, float[] b, float[] scratch) {
+    int n = a.length;
+    int p = scratch.length;
+    if (p > MAX_FOLD) {
+      return dotScalar(a, b, n);
+    }
+    float[] t = scratch;
+    for (int j = 0; j < n; j++) {
+      t[j] = a[j] * b[j];
+    }
+    for (int j = n; j < p; j++) {
+      t[j] = 0f;
+    }
+    if (p >= 8192) {
+      for (int j = 0; j < 4096; j++) {
+        t[j] = t[j] + t[j + 4096];
+      }
+    }
+    if (p >= 4096) {
+      for (int j = 0; j < 2048; j++) {
+        t[j] = t[j] + t[j + 2048];
+      }
+    }
+    if (p >= 2048) {
+      for (int j = 0; j < 1024; j++) {
+        t[j] = t[j] + t[j + 1024];
+      }
+    }
+    if (p >= 1024) {
+      for (int j = 0; j < 512; j++) {
+        t[j] = t[j] + t[j + 512];
+      }
+    }
+    if (p >= 512) {
+      for (int j = 0; j < 256; j++) {
+        t[j] = t[j] + t[j + 256];
+      }
+    }
+    if (p >= 256) {
+      for (int j = 0; j < 128; j++) {
+        t[j] = t[j] + t[j + 128];
+      }
+    }
+    if (p >= 128) {
+      for (int j = 0; j < 64; j++) {
+        t[j] = t[j] + t[j + 64];
+      }
+    }
+    if (p >= 64) {
+      for (int j = 0; j < 32; j++) {
+        t[j] = t[j] + t[j + 32];
+      }
+    }
+    if (p >= 32) {
+      for (int j = 0; j < 16; j++) {
+        t[j] = t[j] + t[j + 16];
+      }
+    }
+    return (((t[0] + t[1]) + (t[2] + t[3])) + ((t[4] + t[5]) + (t[6] + t[7])))
+        + (((t[8] + t[9]) + (t[10] + t[11])) + ((t[12] + t[13]) + (t[14] + t[15])));
+  }
+
+  /** {@code sum_j a[j] * b[j]} over {@code j < n} with eight scalar partial sums combined pairwise. */
+  static float dotScalar(float[] a, float[] b, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    float s4 = 0f;
+    float s5 = 0f;
+    float s6 = 0f;
+    float s7 = 0f;
+    int j = 0;
+    for (; j + 7 < n; j += 8) {
+      s0 += a[j] * b[j];
+      s1 += a[j + 1] * b[j + 1];
+      s2 += a[j + 2] * b[j + 2];
+      s3 += a[j + 3] * b[j + 3];
+      s4 += a[j + 4] * b[j + 4];
+      s5 += a[j + 5] * b[j + 5];
+      s6 += a[j + 6] * b[j + 6];
+      s7 += a[j + 7] * b[j + 7];
+    }
+    for (; j < n; j++) {
+      s0 += a[j] * b[j];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** Applies a fused activation to a row in place. */
+  static void activate(float[] row, Ops.FusedActivation activation) {
+    switch (activation) {
+      case RELU:
+        for (int j = 0; j < row.length; j++) {
+          row[j] = Math.max(row[j], 0f);
+        }
+        break;
+      case SIGMOID:
+        for (int j = 0; j < row.length; j++) {
+          row[j] = Ops.sigmoid(row[j]);
+        }
+        break;
+      case TANH:
+        for (int j = 0; j < row.length; j++) {
+          row[j] = (float) Math.tanh(row[j]);
+        }
+        break;
+      default: // LINEAR
+    }
+  }
+
+  /**
+   * {@code g *= activation'} in place, from the activation's output {@code y}. ReLU's step {@code y > 0 ? 1 : 0}
+   * is computed as {@code min(y * 2^149, 1)}, exact for every non-negative float (the smallest positive one,
+   * 2^-149, maps to 1) and free of the conditional select that C2 does not vectorise on JDK 17.
+   */
+  static void activationGradient(float[] g, float[] y, Ops.FusedActivation activation) {
+    switch (activation) {
+      case RELU:
+        for (int j = 0; j < g.length; j++) {
+          g[j] = g[j] * Math.min(y[j] * TWO_POW_75 * TWO_POW_74, 1f);
+        }
+        break;
+      case SIGMOID:
+        for (int j = 0; j < g.length; j++) {
+          g[j] = g[j] * y[j] * (1f - y[j]);
+        }
+        break;
+      case TANH:
+        for (int j = 0; j < g.length; j++) {
+          g[j] = g[j] * (1f - y[j] * y[j]);
+        }
+        break;
+      default: // LINEAR
+    }
+  }
+
+  /** {@code acc += a * x}. */
+  static void axpy(float[] acc, float a, float[] x) {
+    for (int j = 0; j < acc.length; j++) {
+      acc[j] += a * x[j];
+    }
+  }
+
+  /** {@code acc += x}. */
+  static void add(float[] acc, float[] x) {
+    for (int j = 0; j < acc.length; j++) {
+      acc[j] += x[j];
+    }
+  }
+
+  /** {@code out = x * y} elementwise. */
+  static void multiply(float[] out, float[] x, float[] y) {
+    for (int j = 0; j < out.length; j++) {
+      out[j] = x[j] * y[j];
+    }
+  }
+}
