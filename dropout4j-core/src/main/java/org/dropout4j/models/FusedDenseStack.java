@@ -249,10 +249,10 @@ final class FusedDenseStack {
       for (int r = 0; r < m; r++) {
         if (d.dots) {
           RowKernels.affineDots(o[r], in[r], w, b, dotScratch[s]);
+          RowKernels.activate(o[r], d.activation);
         } else {
-          RowKernels.affineRows(o[r], in[r], w, b);
+          RowKernels.affineRows(o[r], in[r], w, b, d.activation);
         }
-        RowKernels.activate(o[r], d.activation);
       }
       out[s] = o;
     }
@@ -352,7 +352,9 @@ final class FusedDenseStack {
       }
       if (d.kernel.trainable()) {
         float[] flat = flatKernelGrads[s];
-        if (d.dots) {
+        if (d.dots && n == 1) {
+          flat = gw[0]; // the (inputs, 1) kernel's gradient is its own transpose
+        } else if (d.dots) {
           for (int c = 0; c < n; c++) {
             float[] col = gw[c];
             for (int p = 0; p < d.inputs; p++) {

@@ -18,8 +18,11 @@ final class RowKernels {
   private RowKernels() {
   }
 
-  /** {@code out = bias + in · W} for a row, {@code W} given as its rows {@code w[p]} (length {@code out.length}). */
-  static void affineRows(float[] out, float[] in, float[][] w, float[] bias) {
+  /**
+   * {@code out = activation(bias + in · W)} for a row, {@code W} given as its rows {@code w[p]} (length
+   * {@code out.length}).
+   */
+  static void affineRows(float[] out, float[] in, float[][] w, float[] bias, Ops.FusedActivation activation) {
     int n = out.length;
     int k = w.length;
     if (k == 1) {
@@ -34,6 +37,7 @@ final class RowKernels {
           out[j] = bias[j] + a0 * w0[j];
         }
       }
+      activate(out, activation);
       return;
     }
     if (k == 2 && bias != null) { // the circles case study's first layer: one pass
@@ -41,9 +45,16 @@ final class RowKernels {
       float a1 = in[1];
       float[] w0 = w[0];
       float[] w1 = w[1];
+      if (activation == Ops.FusedActivation.RELU) {
+        for (int j = 0; j < n; j++) {
+          out[j] = Math.max(bias[j] + a0 * w0[j] + a1 * w1[j], 0f);
+        }
+        return;
+      }
       for (int j = 0; j < n; j++) {
         out[j] = bias[j] + a0 * w0[j] + a1 * w1[j];
       }
+      activate(out, activation);
       return;
     }
     if (bias == null) {
@@ -58,6 +69,7 @@ final class RowKernels {
         out[j] += a * wp[j];
       }
     }
+    activate(out, activation);
   }
 
   /**
