@@ -15,11 +15,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.data.FashionMnist;
 import org.dropout4j.data.LabeledData;
+import org.dropout4j.data.LabeledImages;
+import org.dropout4j.data.Mnist;
 import org.dropout4j.data.ToyDatasets;
+import org.dropout4j.data.TrainTest;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.constraints.MaxNorm;
 import org.dropout4j.losses.Losses;
@@ -31,6 +37,7 @@ import org.dropout4j.optimizers.Optimizer;
 import org.dropout4j.optimizers.Optimizers;
 import org.dropout4j.optimizers.RMSprop;
 import org.dropout4j.optimizers.SGD;
+import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
 /**
@@ -93,18 +100,47 @@ public final class ExperimentRunner {
   private final Path out;
   private final LabeledData train;
   private final LabeledData test;
+  private final Tensor xTrain;
+  private final Tensor yTrain;
+  private final Tensor xTest;
+  private final Tensor yTest;
+  private final int classes;
   private final List<Trial> trials;
 
   /**
+   * Generates the toy data or reads the image data of the spec.
+   *
    * @param spec the experiment
    * @param out output directory (created if needed)
+   * @throws org.dropout4j.data.MissingDataException if the image files are missing; the message says how to get them
+   * @throws IOException if an image file cannot be read
+   * @throws IllegalArgumentException if {@code data.train_rows} or {@code data.test_rows} exceeds the images found
    */
-  public ExperimentRunner(ExperimentSpec spec, Path out) {
+  public ExperimentRunner(ExperimentSpec spec, Path out) throws IOException {
     this.spec = spec;
     this.out = out;
-    LabeledData all = data(spec.data());
-    this.train = all.rows(0, spec.data().trainRows());
-    this.test = all.rows(spec.data().trainRows(), all.size());
+    ExperimentSpec.Data d = spec.data();
+    if (d.images()) {
+      TrainTest<LabeledImages> images = images(d);
+      LabeledImages tr = firstRows(images.train(), d.trainRows(), "train_rows", "training");
+      LabeledImages te = firstRows(images.test(), d.testRows(), "test_rows", "test");
+      this.train = null;
+      this.test = null;
+      this.xTrain = tr.images(1f / 255);
+      this.yTrain = tr.labels();
+      this.xTest = te.images(1f / 255);
+      this.yTest = te.labels();
+      this.classes = d.dataset().equals("mnist") ? Mnist.CLASSES : FashionMnist.CLASSES;
+    } else {
+      LabeledData all = data(d);
+      this.train = all.rows(0, d.trainRows());
+      this.test = all.rows(d.trainRows(), all.size());
+      this.xTrain = Tensor.of(train.x());
+      this.yTrain = Tensor.column(train.y());
+      this.xTest = Tensor.of(test.x());
+      this.yTest = Tensor.column(test.y());
+      this.classes = 2;
+    }
     List<Trial> list = new ArrayList<>();
     for (int r = 0; r < spec.repeats(); r++) { // repeat-major: a stopped run has ~equal repeats of every setting
       for (int s = 0; s < spec.settings().size(); s++) {
@@ -114,20 +150,81 @@ public final class ExperimentRunner {
     this.trials = List.copyOf(list);
   }
 
-  /** The generated data set of a spec (all rows; the first {@code train_rows} train). */
+  /**
+   * The generated data set of a toy spec (all rows; the first {@code train_rows} train).
+   *
+   * @throws IllegalArgumentException for image data (see {@link #images})
+   */
   public static LabeledData data(ExperimentSpec.Data d) {
-    return d.dataset().equals("moons") ? ToyDatasets.makeMoons(d.nSamples(), d.noise(), d.randomState())
-        : ToyDatasets.makeCircles(d.nSamples(), true, d.noise(), d.randomState(), d.factor());
+    switch (d.dataset()) {
+      case "moons":
+        return ToyDatasets.makeMoons(d.nSamples(), d.noise(), d.randomState());
+      case "circles":
+        return ToyDatasets.makeCircles(d.nSamples(), true, d.noise(), d.randomState(), d.factor());
+      default:
+        throw new IllegalArgumentException("invalid value for field `data.dataset`: expected one of "
+            + ExperimentSpec.TOY_DATASETS + " to generate, received " + d.dataset());
+    }
   }
 
-  /** The training rows. */
+  /**
+   * The image data set of a spec, all rows, from {@code data_dir} or the loader's default directory.
+   *
+   * @throws org.dropout4j.data.MissingDataException if files are missing; the message says how to get them
+   * @throws IOException if a file cannot be read or is not valid
+   */
+  public static TrainTest<LabeledImages> images(ExperimentSpec.Data d) throws IOException {
+    Path dir = d.dataDir() == null ? null : Path.of(d.dataDir());
+    switch (d.dataset()) {
+      case "fashion-mnist":
+        return dir == null ? FashionMnist.load() : FashionMnist.load(dir);
+      case "mnist":
+        return dir == null ? Mnist.load() : Mnist.load(dir);
+      default:
+        throw new IllegalArgumentException("invalid value for field `data.dataset`: expected one of "
+            + ExperimentSpec.IMAGE_DATASETS + " to read, received " + d.dataset());
+    }
+  }
+
+  private static LabeledImages firstRows(LabeledImages all, int rows, String field, String what) {
+    if (rows == ExperimentSpec.ALL_ROWS) {
+      return all;
+    }
+    if (rows > all.size()) {
+      throw new IllegalArgumentException("invalid value for field `data." + field + "`: expected at most "
+          + all.size() + " (the " + what + " images found), received " + rows);
+    }
+    return all.first(rows);
+  }
+
+  /** The training rows of toy data; null for image data. */
   public LabeledData train() {
     return train;
   }
 
-  /** The test rows. */
+  /** The test rows of toy data; null for image data. */
   public LabeledData test() {
     return test;
+  }
+
+  /** The training inputs: toy data {@code (n, features)}; images {@code (n, height, width, 1)}, pixels / 255. */
+  public Tensor xTrain() {
+    return xTrain;
+  }
+
+  /** The training targets: toy data a column of 0/1; images a vector of class ids. */
+  public Tensor yTrain() {
+    return yTrain;
+  }
+
+  /** The test inputs, as {@link #xTrain()}. */
+  public Tensor xTest() {
+    return xTest;
+  }
+
+  /** The test targets, as {@link #yTrain()}. */
+  public Tensor yTest() {
+    return yTest;
   }
 
   /** The spec. */
@@ -141,14 +238,28 @@ public final class ExperimentRunner {
   }
 
   /**
-   * The compiled, seeded model of a setting: Input, [Dropout(input rate)], then per hidden layer Dense(units,
-   * activation, [MaxNorm]) and [Dropout(rate)], then Dense(1, sigmoid); binary cross-entropy and accuracy.
+   * The compiled, seeded model of a setting. Toy data: Input, [Dropout(input rate)], then per hidden layer
+   * Dense(units, activation, [MaxNorm]) and [Dropout(rate)], then Dense(1, sigmoid); binary cross-entropy and
+   * accuracy. Image data with a preset: {@link ModelPresets#build} with the setting's rates (see
+   * {@link ExperimentSpec}); without one: Input, [Dropout(input rate)], Flatten, the hidden stack as above, then
+   * Dense(classes, softmax); sparse categorical cross-entropy and accuracy.
    */
   public Sequential model(ExperimentSpec.Setting s, long seed) {
     ExperimentSpec.Model m = spec.model();
-    Sequential model = new Sequential(Input.shape(train.features()));
+    Sequential model;
+    if (m.preset() != null) {
+      Shape shape = xTrain.shape();
+      model = ModelPresets.build(m.preset(), shape.dim(1), shape.dim(2), classes, (float) s.dropoutRate(),
+          s.inputDropoutRate(), s.maxNorm());
+      return compile(model, s, seed);
+    }
+    model = new Sequential(spec.data().images() ? Input.shape(xTrain.shape().dim(1), xTrain.shape().dim(2), 1)
+        : Input.shape(train.features()));
     if (s.inputDropoutRate() > 0) {
       model.add(new Dropout((float) s.inputDropoutRate()));
+    }
+    if (spec.data().images()) {
+      model.add(new Flatten());
     }
     for (int i = 0; i < m.hiddenLayers(); i++) {
       Dense.Builder dense = Dense.builder(m.hiddenUnits()).activation(m.activation());
@@ -160,10 +271,14 @@ public final class ExperimentRunner {
         model.add(new Dropout((float) s.dropoutRate()));
       }
     }
-    model.add(new Dense(1, "sigmoid"));
+    model.add(spec.data().images() ? new Dense(classes, "softmax") : new Dense(1, "sigmoid"));
+    return compile(model, s, seed);
+  }
+
+  private Sequential compile(Sequential model, ExperimentSpec.Setting s, long seed) {
     model.setRandomSeed(seed);
-    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get("binary_crossentropy"),
-        "accuracy");
+    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get(spec.data().images()
+        ? "sparse_categorical_crossentropy" : "binary_crossentropy"), "accuracy");
     return model;
   }
 
@@ -188,10 +303,6 @@ public final class ExperimentRunner {
   /** Trains and evaluates one trial; a training exception becomes a failed result. Depends only on the trial. */
   public TrialResult runTrial(Trial t) {
     ExperimentSpec.Setting s = spec.settings().get(t.settingIndex());
-    Tensor xTrain = Tensor.of(train.x());
-    Tensor yTrain = Tensor.column(train.y());
-    Tensor xTest = Tensor.of(test.x());
-    Tensor yTest = Tensor.column(test.y());
     long t0 = System.nanoTime();
     try {
       Sequential m = model(s, t.seed());
