@@ -2,6 +2,9 @@ package org.dropout4j.cli.experiment;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.dropout4j.layers.CallContext;
@@ -114,7 +117,10 @@ final class ConvPlots {
     return conv;
   }
 
-  /** The largest absolute value of the tiles (at least a tiny positive number, so a scale can be drawn). */
+  /**
+   * The largest absolute value of the tiles rounded up to two significant digits (a readable colour-scale end;
+   * at least a tiny positive number, so a scale can be drawn).
+   */
   static double maxAbs(float[][][]... tileSets) {
     double m = 1e-12;
     for (float[][][] tiles : tileSets) {
@@ -126,7 +132,7 @@ final class ConvPlots {
         }
       }
     }
-    return m;
+    return new BigDecimal(m).round(new MathContext(2, RoundingMode.UP)).doubleValue();
   }
 
   /**
@@ -178,7 +184,7 @@ final class ConvPlots {
     st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     st.setLegendPosition(Styler.LegendPosition.OutsideE);
     st.setLegendBorderColor(Color.WHITE);
-    st.setHeatMapValueDecimalPattern("0.00");
+    st.setDrawBorder(false);
     st.setPlotContentSize(1.0);
     return chart;
   }

@@ -28,8 +28,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * self-contained page with every chart embedded as a base64 PNG. All files are written atomically.
  *
  * <p>"Baseline" is repeat 0 of the setting without dropout (the baseline of the best setting, else the first
- * unregularized one) and "best" is repeat 0 of the regularized setting with the highest mean test accuracy; both
- * are retrained with their recorded seed (bit for bit the trial's model) without per-epoch validation.
+ * unregularized one) and "best" is repeat 0 of the regularized setting with the highest mean test accuracy: the
+ * trained models the runner saved ({@link ExperimentRunner#savedModel}), or, when there is no saved model (a run
+ * from before models were saved), the setting retrained with repeat 0's seed.
  */
 public final class ExperimentReport {
   /** The report page's file name. */
@@ -120,8 +121,12 @@ public final class ExperimentReport {
     return pick;
   }
 
-  /** Repeat 0 of a setting, retrained with its seed; null if its training diverges. */
-  private static Sequential retrain(ExperimentRunner runner, int setting) {
+  /** Repeat 0 of a setting: the saved model, else retrained with its seed; null if its training diverges. */
+  private static Sequential repeat0(ExperimentRunner runner, int setting) throws IOException {
+    Sequential saved = runner.savedModel(setting);
+    if (saved != null) {
+      return saved;
+    }
     ExperimentSpec.Setting s = runner.spec().settings().get(setting);
     Sequential model = runner.model(s, runner.spec().seedOf(0));
     try {
@@ -135,16 +140,18 @@ public final class ExperimentReport {
 
   /** Retrains repeat 0 of the baseline and of the best regularized setting and maps their predictions. */
   private static void decisionBoundaries(ExperimentRunner runner, ExperimentAnalysis analysis,
-      Map<String, Chart<?, ?>> charts) {
+      Map<String, Chart<?, ?>> charts) throws IOException {
     long seed = runner.spec().seedOf(0);
-    baselineAndBest(runner.spec(), analysis).forEach((role, setting) -> {
-      Sequential model = retrain(runner, setting);
+    for (Map.Entry<String, Integer> pick : baselineAndBest(runner.spec(), analysis).entrySet()) {
+      String role = pick.getKey();
+      int setting = pick.getValue();
+      Sequential model = repeat0(runner, setting);
       if (model != null) {
         charts.put("decision_boundary_" + role, ExperimentPlots.decisionBoundary("Decision map: "
             + runner.spec().settings().get(setting).label() + " (seed " + seed + "; filled = train, hollow = test)",
             model, runner.train(), runner.test()));
       }
-    });
+    }
   }
 
   private static boolean hasConv(ExperimentRunner runner) {
@@ -158,20 +165,20 @@ public final class ExperimentReport {
    * models can be compared cell by cell.
    */
   private static void convVisualisations(ExperimentRunner runner, ExperimentAnalysis analysis,
-      Map<String, Chart<?, ?>> charts) {
+      Map<String, Chart<?, ?>> charts) throws IOException {
     ExperimentSpec spec = runner.spec();
     Tensor image = Ops.sliceRows(runner.xTest(), 0, 1);
     Map<String, float[][][]> filters = new LinkedHashMap<>();
     Map<String, float[][][]> maps = new LinkedHashMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
-    baselineAndBest(spec, analysis).forEach((role, setting) -> {
-      Sequential model = retrain(runner, setting);
+    for (Map.Entry<String, Integer> pick : baselineAndBest(spec, analysis).entrySet()) {
+      Sequential model = repeat0(runner, pick.getValue());
       if (model != null) {
-        filters.put(role, ConvPlots.filters(model));
-        maps.put(role, ConvPlots.featureMaps(model, image));
-        labels.put(role, spec.settings().get(setting).label());
+        filters.put(pick.getKey(), ConvPlots.filters(model));
+        maps.put(pick.getKey(), ConvPlots.featureMaps(model, image));
+        labels.put(pick.getKey(), spec.settings().get(pick.getValue()).label());
       }
-    });
+    }
     if (filters.isEmpty()) {
       return;
     }

@@ -23,6 +23,7 @@ import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.Mnist;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.data.TrainTest;
+import org.dropout4j.io.ModelArchive;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Dropout;
 import org.dropout4j.layers.Flatten;
@@ -51,7 +52,8 @@ import org.dropout4j.tensor.Tensor;
  * <p><b>Files in the output directory</b>, each written atomically ({@link AtomicFiles}): {@code spec.json} (the
  * spec with defaults, checked on resume: a different spec is an error), {@code trials/trial-NNNNN.json} (one per
  * finished trial, with its history) and {@code results.jsonl} (one line per finished trial, trial order, no
- * history), rewritten after every trial.
+ * history), rewritten after every trial, and {@code models/trial-NNNNN.d4j}: the trained model of each repeat-0
+ * trial ({@link ModelArchive}, saved before the trial's record), which the report draws.
  *
  * <p><b>Order.</b> Trials are started repeat-major (every setting of repeat 0, then repeat 1, ...), so an
  * experiment stopped part-way has about the same number of repeats of every setting and can already be analysed.
@@ -67,6 +69,8 @@ public final class ExperimentRunner {
   public static final String RESULTS_JSONL = "results.jsonl";
   /** Directory of the per-trial records. */
   public static final String TRIALS_DIR = "trials";
+  /** Directory of the trained models of repeat 0 of every setting (for the report's maps and filter charts). */
+  public static final String MODELS_DIR = "models";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -302,6 +306,14 @@ public final class ExperimentRunner {
 
   /** Trains and evaluates one trial; a training exception becomes a failed result. Depends only on the trial. */
   public TrialResult runTrial(Trial t) {
+    return train(t).result();
+  }
+
+  /** A trial's result and, if it trained, its model. */
+  private record Trained(TrialResult result, Sequential model) {
+  }
+
+  private Trained train(Trial t) {
     ExperimentSpec.Setting s = spec.settings().get(t.settingIndex());
     long t0 = System.nanoTime();
     try {
@@ -311,12 +323,30 @@ public final class ExperimentRunner {
       Map<String, Double> tr = m.evaluate(xTrain, yTrain);
       Map<String, Double> te = m.evaluate(xTest, yTest);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      return new TrialResult(t, s.label(), null, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"),
-          te.get("loss"), h.asMap(), seconds);
+      return new Trained(new TrialResult(t, s.label(), null, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"),
+          te.get("loss"), h.asMap(), seconds), m);
     } catch (RuntimeException e) {
       double seconds = (System.nanoTime() - t0) / 1e9;
-      return TrialResult.failed(t, s.label(), e.getClass().getSimpleName() + ": " + e.getMessage(), seconds);
+      return new Trained(TrialResult.failed(t, s.label(), e.getClass().getSimpleName() + ": " + e.getMessage(),
+          seconds), null);
     }
+  }
+
+  /** Where the trained model of trial {@code index} is saved (repeat-0 trials only). */
+  public Path modelFile(int index) {
+    return out.resolve(MODELS_DIR).resolve(String.format(Locale.ROOT, "trial-%05d%s", index,
+        ModelArchive.EXTENSION));
+  }
+
+  /**
+   * The saved trained model of repeat 0 of a setting, or null if there is none (the trial failed, has not run,
+   * or ran before models were saved).
+   *
+   * @throws IOException if the file exists but cannot be read
+   */
+  public Sequential savedModel(int setting) throws IOException {
+    Path file = modelFile(trials.get(setting).index()); // repeat 0 comes first: trial index = setting index
+    return Files.isRegularFile(file) ? ModelArchive.load(file) : null;
   }
 
   /**
@@ -359,7 +389,11 @@ public final class ExperimentRunner {
       List<Future<TrialResult>> futures = new ArrayList<>();
       for (Trial t : pending) {
         futures.add(pool.submit(() -> {
-          TrialResult r = runTrial(t);
+          Trained trained = train(t);
+          TrialResult r = trained.result();
+          if (t.repeat() == 0 && trained.model() != null) {
+            ModelArchive.save(trained.model(), modelFile(t.index()));
+          }
           synchronized (done) {
             save(r);
             done.put(t.index(), r);

@@ -134,6 +134,18 @@ class ImageExperimentTest {
   }
 
   @Test
+  void repeat_zero_models_are_saved_and_reproduce_their_trial_accuracy() throws Exception {
+    for (int setting = 0; setting < 2; setting++) {
+      Sequential saved = runner.savedModel(setting);
+      TrialResult trial = outcome.results().get(setting);
+      assertEquals(0, trial.trial().repeat());
+      assertEquals(trial.testAccuracy(), saved.evaluate(runner.xTest(), runner.yTest()).get("accuracy"), 1e-12);
+    }
+    assertTrue(Files.exists(runner.modelFile(1)), "repeat 0 of setting 1");
+    assertTrue(!Files.exists(runner.modelFile(2)) && !Files.exists(runner.modelFile(3)), "no repeat-1 models");
+  }
+
+  @Test
   void filters_are_the_first_conv_kernel_by_filter_row_and_column() {
     Sequential model = runner.model(runner.spec().settings().get(0), 5);
     model.build(runner.xTrain().shape());
