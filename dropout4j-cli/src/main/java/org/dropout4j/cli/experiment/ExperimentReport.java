@@ -303,7 +303,8 @@ public final class ExperimentReport {
     for (Map.Entry<String, byte[]> p : pngs.entrySet()) {
       h.append("<figure><img alt=\"").append(esc(p.getKey())).append("\" data-chart=\"").append(esc(p.getKey()))
           .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(p.getValue()))
-          .append("\"><figcaption>").append(esc(p.getKey())).append(".png (also .svg)</figcaption></figure>\n");
+          .append("\"><figcaption>").append(esc(p.getKey())).append(".png (also .svg)").append(caption(p.getKey()))
+          .append("</figcaption></figure>\n");
     }
     h.append("<h2>Spec</h2>\n<pre>").append(esc(spec.toJson())).append("</pre>\n");
     h.append("<h2>Environment and timings</h2>\n<table>");
@@ -329,6 +330,22 @@ public final class ExperimentReport {
     }
     h.append("</table>\n</body></html>\n");
     return h.toString();
+  }
+
+  /** What a chart shows, for the charts whose title cannot say it all. */
+  private static String caption(String chart) {
+    if (chart.startsWith("conv_filters_")) {
+      return ": the first Conv2D layer's filters (input channel 0), one tile per filter; both models share one "
+          + "colour scale, symmetric around 0";
+    }
+    if (chart.equals("feature_maps_input")) {
+      return ": the test image whose feature maps follow (pixels / 255)";
+    }
+    if (chart.startsWith("feature_maps_")) {
+      return ": the first Conv2D layer's output (after its activation) for that image, one tile per filter in "
+          + "the order of the filter chart; both models share one colour scale";
+    }
+    return "";
   }
 
   private static String f(double v) {

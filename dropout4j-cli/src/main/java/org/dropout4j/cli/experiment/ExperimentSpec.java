@@ -99,15 +99,15 @@ public final class ExperimentSpec {
   /**
    * The data.
    *
-   * @param dataset one of {@link #DATASETS}
+   * @param dataset one of {@link ExperimentSpec#DATASETS}
    * @param nSamples toy data: points generated; 0 for image data
    * @param noise toy data: sklearn's {@code noise}; 0 for image data
    * @param randomState toy data: sklearn's {@code random_state}; 0 for image data
    * @param factor circles: sklearn's {@code factor}; 0 otherwise
    * @param trainRows toy data: how many leading points train (the rest test); image data: how many leading
-   *     training images are used, {@link #ALL_ROWS} for all
-   * @param testRows image data: how many leading test images are used, {@link #ALL_ROWS} for all; toy data:
-   *     {@code nSamples - trainRows}
+   *     training images are used, {@link ExperimentSpec#ALL_ROWS} for all
+   * @param testRows image data: how many leading test images are used, {@link ExperimentSpec#ALL_ROWS} for all;
+   *     toy data: {@code nSamples - trainRows}
    * @param dataDir image data: the directory of the IDX files, or null for the loader's default
    */
   public record Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows,
@@ -117,7 +117,7 @@ public final class ExperimentSpec {
       this(dataset, nSamples, noise, randomState, factor, trainRows, nSamples - trainRows, null);
     }
 
-    /** True for {@link #IMAGE_DATASETS}. */
+    /** True for {@link ExperimentSpec#IMAGE_DATASETS}. */
     public boolean images() {
       return IMAGE_DATASETS.contains(dataset);
     }
@@ -126,7 +126,7 @@ public final class ExperimentSpec {
   /**
    * The base network.
    *
-   * @param preset one of {@link #PRESETS} (image data only), or null for the Dense stack
+   * @param preset one of {@link ExperimentSpec#PRESETS} (image data only), or null for the Dense stack
    * @param hiddenUnits Dense stack: units per hidden layer; 0 with a preset
    * @param hiddenLayers Dense stack: hidden layers; 0 with a preset
    * @param activation Dense stack: the hidden activation; null with a preset
