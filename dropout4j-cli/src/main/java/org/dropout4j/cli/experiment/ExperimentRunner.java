@@ -52,8 +52,9 @@ import org.dropout4j.tensor.Tensor;
  * <p><b>Files in the output directory</b>, each written atomically ({@link AtomicFiles}): {@code spec.json} (the
  * spec with defaults, checked on resume: a different spec is an error), {@code trials/trial-NNNNN.json} (one per
  * finished trial, with its history) and {@code results.jsonl} (one line per finished trial, trial order, no
- * history), rewritten after every trial, and {@code models/trial-NNNNN.d4j}: the trained model of each repeat-0
- * trial ({@link ModelArchive}, saved before the trial's record), which the report draws.
+ * history), rewritten after every trial, and {@code models/trial-NNNNN.d4j}: the trained weights of each repeat-0
+ * trial ({@link ModelArchive}, not compiled, no optimizer state; saved before the trial's record), which the
+ * report draws.
  *
  * <p><b>Order.</b> Trials are started repeat-major (every setting of repeat 0, then repeat 1, ...), so an
  * experiment stopped part-way has about the same number of repeats of every setting and can already be analysed.
@@ -249,15 +250,22 @@ public final class ExperimentRunner {
    * Dense(classes, softmax); sparse categorical cross-entropy and accuracy.
    */
   public Sequential model(ExperimentSpec.Setting s, long seed) {
+    Sequential model = layers(s);
+    model.setRandomSeed(seed);
+    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get(spec.data().images()
+        ? "sparse_categorical_crossentropy" : "binary_crossentropy"), "accuracy");
+    return model;
+  }
+
+  /** The layers of {@link #model}, neither seeded nor compiled. */
+  private Sequential layers(ExperimentSpec.Setting s) {
     ExperimentSpec.Model m = spec.model();
-    Sequential model;
     if (m.preset() != null) {
       Shape shape = xTrain.shape();
-      model = ModelPresets.build(m.preset(), shape.dim(1), shape.dim(2), classes, (float) s.dropoutRate(),
+      return ModelPresets.build(m.preset(), shape.dim(1), shape.dim(2), classes, (float) s.dropoutRate(),
           s.inputDropoutRate(), s.maxNorm());
-      return compile(model, s, seed);
     }
-    model = new Sequential(spec.data().images() ? Input.shape(xTrain.shape().dim(1), xTrain.shape().dim(2), 1)
+    Sequential model = new Sequential(spec.data().images() ? Input.shape(xTrain.shape().dim(1), xTrain.shape().dim(2), 1)
         : Input.shape(train.features()));
     if (s.inputDropoutRate() > 0) {
       model.add(new Dropout((float) s.inputDropoutRate()));
@@ -276,14 +284,15 @@ public final class ExperimentRunner {
       }
     }
     model.add(spec.data().images() ? new Dense(classes, "softmax") : new Dense(1, "sigmoid"));
-    return compile(model, s, seed);
+    return model;
   }
 
-  private Sequential compile(Sequential model, ExperimentSpec.Setting s, long seed) {
-    model.setRandomSeed(seed);
-    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get(spec.data().images()
-        ? "sparse_categorical_crossentropy" : "binary_crossentropy"), "accuracy");
-    return model;
+  /** Saves the trained weights of a trial without the optimizer state (a third of the size with Adam). */
+  private void saveWeights(Trial t, Sequential trained) throws IOException {
+    Sequential copy = layers(spec.settings().get(t.settingIndex())).setRandomSeed(t.seed());
+    copy.build(xTrain.shape());
+    copy.setWeights(trained.getWeights());
+    ModelArchive.save(copy, modelFile(t.index()));
   }
 
   private static Optimizer optimizer(String name, Double learningRate) {
@@ -339,7 +348,7 @@ public final class ExperimentRunner {
   }
 
   /**
-   * The saved trained model of repeat 0 of a setting, or null if there is none (the trial failed, has not run,
+   * The saved trained model of repeat 0 of a setting (built, not compiled), or null if there is none (the trial failed, has not run,
    * or ran before models were saved).
    *
    * @throws IOException if the file exists but cannot be read
@@ -392,7 +401,7 @@ public final class ExperimentRunner {
           Trained trained = train(t);
           TrialResult r = trained.result();
           if (t.repeat() == 0 && trained.model() != null) {
-            ModelArchive.save(trained.model(), modelFile(t.index()));
+            saveWeights(t, trained.model());
           }
           synchronized (done) {
             save(r);

@@ -137,6 +137,7 @@ class ImageExperimentTest {
   void repeat_zero_models_are_saved_and_reproduce_their_trial_accuracy() throws Exception {
     for (int setting = 0; setting < 2; setting++) {
       Sequential saved = runner.savedModel(setting);
+      saved.compile("adam", "sparse_categorical_crossentropy", "accuracy");
       TrialResult trial = outcome.results().get(setting);
       assertEquals(0, trial.trial().repeat());
       assertEquals(trial.testAccuracy(), saved.evaluate(runner.xTest(), runner.yTest()).get("accuracy"), 1e-12);
