@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TrainingControl;
+import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.cli.report.HistoryCsv;
 import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
@@ -19,14 +20,6 @@ import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.Mnist;
 import org.dropout4j.data.TrainTest;
 import org.dropout4j.io.ModelArchive;
-import org.dropout4j.layers.Conv2D;
-import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
-import org.dropout4j.layers.Flatten;
-import org.dropout4j.layers.Input;
-import org.dropout4j.layers.LSTM;
-import org.dropout4j.layers.MaxPooling2D;
-import org.dropout4j.layers.Reshape;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.History;
 import org.dropout4j.models.Sequential;
@@ -42,15 +35,19 @@ import picocli.CommandLine.Option;
  * writes learning curves, the history, a summary with timings and the trained model ({@code model.d4j}, read back
  * with {@code ModelArchive.load}).
  *
- * <p>Presets: {@code mlp} = Flatten, Dense(512, relu), Dropout(0.2), Dense(512, relu), Dropout(0.2),
- * Dense(10, softmax); {@code cnn} = Conv2D(32, 3, relu), Conv2D(64, 3, relu), MaxPooling2D(2), Dropout(0.25),
- * Flatten, Dense(128, relu), Dropout(0.5), Dense(10, softmax); {@code lstm} = Reshape((28, 28)) (the image rows
- * as a 28-step sequence of 28 features), LSTM(128, dropout=0.2, recurrent_dropout=0.2), Dense(10, softmax).
+ * <p>Presets ({@link ModelPresets}): {@code mlp} = Flatten, Dense(512, relu), Dropout(0.2), Dense(512, relu),
+ * Dropout(0.2), Dense(10, softmax); {@code cnn} = Conv2D(32, 3, relu), Conv2D(64, 3, relu), MaxPooling2D(2),
+ * Dropout(0.25), Flatten, Dense(128, relu), Dropout(0.5), Dense(10, softmax); {@code lstm} = Reshape((28, 28)) (the
+ * image rows as a 28-step sequence of 28 features), LSTM(128, dropout=0.2, recurrent_dropout=0.2), Dense(10,
+ * softmax).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train the mlp, cnn or lstm preset on Fashion-MNIST (or MNIST), evaluate on the test set, and write "
         + "learning curves (PNG/SVG), histories.csv and summary.json.")
 final class TrainCommand implements Callable<Integer> {
+  /** Height and width of MNIST and Fashion-MNIST images. */
+  static final int IMAGE_SIZE = 28;
+
   @Option(names = "--dataset", defaultValue = "fashion-mnist",
       description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE})")
   String dataset;
@@ -152,35 +149,16 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The preset model, seeded; {@code dropout} (if not null) replaces every Dropout rate.
+   * The preset model ({@link ModelPresets}) on 28x28 images with 10 classes, seeded; {@code dropout} (if not null)
+   * replaces every Dropout rate, and 0 leaves the mlp's and cnn's Dropout layers out.
    *
    * @throws IllegalArgumentException for an unknown preset or a rate outside [0, 1)
    */
   static Sequential preset(String name, Float dropout, long seed) {
-    Sequential m;
-    switch (name) {
-      case "mlp":
-        m = new Sequential(Input.shape(28, 28, 1), new Flatten(), new Dense(512, "relu"), drop(dropout, 0.2f),
-            new Dense(512, "relu"), drop(dropout, 0.2f), new Dense(10, "softmax"));
-        break;
-      case "cnn":
-        m = new Sequential(Input.shape(28, 28, 1), new Conv2D(32, 3, "relu"), new Conv2D(64, 3, "relu"),
-            new MaxPooling2D(2), drop(dropout, 0.25f), new Flatten(), new Dense(128, "relu"), drop(dropout, 0.5f),
-            new Dense(10, "softmax"));
-        break;
-      case "lstm":
-        float rate = dropout == null ? 0.2f : dropout;
-        m = new Sequential(Input.shape(28, 28, 1), new Reshape(28, 28),
-            LSTM.builder(128).dropout(rate).recurrentDropout(rate).build(), new Dense(10, "softmax"));
-        break;
-      default:
-        throw new IllegalArgumentException("Invalid value for --model: expected mlp, cnn or lstm, received " + name);
+    if (!ModelPresets.NAMES.contains(name)) {
+      throw new IllegalArgumentException("Invalid value for --model: expected mlp, cnn or lstm, received " + name);
     }
-    return m.setRandomSeed(seed);
-  }
-
-  private static Dropout drop(Float rate, float preset) {
-    return new Dropout(rate == null ? preset : rate);
+    return ModelPresets.build(name, IMAGE_SIZE, IMAGE_SIZE, FashionMnist.CLASSES, dropout).setRandomSeed(seed);
   }
 
   private void writeOutputs(History history, Map<String, Double> testLogs, EpochTimer timer, int trainSize,

@@ -15,14 +15,22 @@ import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
+import org.dropout4j.tensor.Ops;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Writes an experiment's outputs: {@code results.csv} (one row per trial), {@code results.json} (spec,
  * environment, timings, per-setting statistics, conclusion, every trial), the charts as PNG and SVG
  * ({@code learning_curves_NN}, {@code test_accuracy_vs_rate}, {@code gap_vs_rate} and, for 2-D data,
- * {@code decision_boundary_baseline} / {@code decision_boundary_best}) and {@code report.html}, one
+ * {@code decision_boundary_baseline} / {@code decision_boundary_best}; for a model with a Conv2D layer,
+ * {@code conv_filters_baseline|best} (the first Conv2D's filters), {@code feature_maps_input} (test image 0) and
+ * {@code feature_maps_baseline|best} (the first Conv2D's output for that image)) and {@code report.html}, one
  * self-contained page with every chart embedded as a base64 PNG. All files are written atomically.
+ *
+ * <p>"Baseline" is repeat 0 of the setting without dropout (the baseline of the best setting, else the first
+ * unregularized one) and "best" is repeat 0 of the regularized setting with the highest mean test accuracy: the
+ * trained models the runner saved ({@link ExperimentRunner#savedModel}), or, when there is no saved model (a run
+ * from before models were saved), the setting retrained with repeat 0's seed.
  */
 public final class ExperimentReport {
   /** The report page's file name. */
@@ -46,15 +54,17 @@ public final class ExperimentReport {
     ExperimentSpec spec = runner.spec();
     ExperimentAnalysis analysis = new ExperimentAnalysis(spec, outcome.results());
     List<Path> written = new ArrayList<>();
-    Map<String, XYChart> charts = new LinkedHashMap<>();
+    Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
     charts.put("test_accuracy_vs_rate", ExperimentPlots.versusRate(analysis,
         "Test accuracy vs dropout rate (mean, 95% CI)", "test accuracy", ExperimentAnalysis.Stat::mean,
         ExperimentAnalysis.SettingSummary::testAccuracy));
     charts.put("gap_vs_rate", ExperimentPlots.versusRate(analysis,
         "Train-test accuracy gap vs dropout rate (mean, 95% CI)", "train - test accuracy",
         ExperimentAnalysis.Stat::mean, ExperimentAnalysis.SettingSummary::gap));
-    if (runner.train().features() == 2) {
+    if (runner.train() != null && runner.train().features() == 2) {
       decisionBoundaries(runner, analysis, charts);
+    } else if (hasConv(runner)) {
+      convVisualisations(runner, analysis, charts);
     }
     for (ExperimentAnalysis.SettingSummary s : analysis.summaries()) {
       List<TrialResult> ok = analysis.ok(s.index());
@@ -64,7 +74,7 @@ public final class ExperimentReport {
       }
     }
     Map<String, byte[]> pngs = new LinkedHashMap<>();
-    for (Map.Entry<String, XYChart> c : charts.entrySet()) {
+    for (Map.Entry<String, Chart<?, ?>> c : charts.entrySet()) {
       Path png = out.resolve(c.getKey() + ".png");
       Path svg = out.resolve(c.getKey() + ".svg");
       byte[] bytes = BitmapEncoder.getBitmapBytes(c.getValue(), BitmapEncoder.BitmapFormat.PNG);
@@ -86,10 +96,11 @@ public final class ExperimentReport {
     return written;
   }
 
-  /** Retrains repeat 0 of the baseline and of the best regularized setting and maps their predictions. */
-  private static void decisionBoundaries(ExperimentRunner runner, ExperimentAnalysis analysis,
-      Map<String, XYChart> charts) {
-    ExperimentSpec spec = runner.spec();
+  /**
+   * The settings to draw: {@code "baseline"} (the best setting's baseline, else the first unregularized setting)
+   * and {@code "best"} (the best regularized setting), each present only if it exists.
+   */
+  private static Map<String, Integer> baselineAndBest(ExperimentSpec spec, ExperimentAnalysis analysis) {
     ExperimentAnalysis.SettingSummary best = analysis.best();
     int base = best != null ? analysis.baselineOf(best.index()) : -1;
     if (base < 0) {
@@ -100,27 +111,92 @@ public final class ExperimentReport {
         }
       }
     }
-    long seed = spec.seedOf(0);
+    Map<String, Integer> pick = new LinkedHashMap<>();
     if (base >= 0) {
-      boundary(runner, base, seed, "decision_boundary_baseline", charts);
+      pick.put("baseline", base);
     }
     if (best != null) {
-      boundary(runner, best.index(), seed, "decision_boundary_best", charts);
+      pick.put("best", best.index());
+    }
+    return pick;
+  }
+
+  /** Repeat 0 of a setting: the saved model, else retrained with its seed; null if its training diverges. */
+  private static Sequential repeat0(ExperimentRunner runner, int setting) throws IOException {
+    Sequential saved = runner.savedModel(setting);
+    if (saved != null) {
+      return saved;
+    }
+    ExperimentSpec.Setting s = runner.spec().settings().get(setting);
+    Sequential model = runner.model(s, runner.spec().seedOf(0));
+    try {
+      model.fit(runner.xTrain(), runner.yTrain(), FitOptions.builder().epochs(s.epochs())
+          .batchSize(runner.spec().training().batchSize()).verbose(0).build());
+    } catch (IllegalStateException e) {
+      return null; // diverged: nothing to draw
+    }
+    return model;
+  }
+
+  /** Retrains repeat 0 of the baseline and of the best regularized setting and maps their predictions. */
+  private static void decisionBoundaries(ExperimentRunner runner, ExperimentAnalysis analysis,
+      Map<String, Chart<?, ?>> charts) throws IOException {
+    long seed = runner.spec().seedOf(0);
+    for (Map.Entry<String, Integer> pick : baselineAndBest(runner.spec(), analysis).entrySet()) {
+      String role = pick.getKey();
+      int setting = pick.getValue();
+      Sequential model = repeat0(runner, setting);
+      if (model != null) {
+        charts.put("decision_boundary_" + role, ExperimentPlots.decisionBoundary("Decision map: "
+            + runner.spec().settings().get(setting).label() + " (seed " + seed + "; filled = train, hollow = test)",
+            model, runner.train(), runner.test()));
+      }
     }
   }
 
-  private static void boundary(ExperimentRunner runner, int setting, long seed, String name,
-      Map<String, XYChart> charts) {
-    ExperimentSpec.Setting s = runner.spec().settings().get(setting);
-    Sequential model = runner.model(s, seed);
-    try {
-      model.fit(Tensor.of(runner.train().x()), Tensor.column(runner.train().y()),
-          FitOptions.builder().epochs(s.epochs()).batchSize(runner.spec().training().batchSize()).verbose(0).build());
-    } catch (IllegalStateException e) {
-      return; // diverged: no map to draw
+  private static boolean hasConv(ExperimentRunner runner) {
+    ExperimentSpec spec = runner.spec();
+    return ConvPlots.firstConv(runner.model(spec.settings().get(0), spec.seedOf(0))) != null;
+  }
+
+  /**
+   * Retrains repeat 0 of the baseline and of the best setting and draws each one's first-Conv2D filters and its
+   * feature maps of test image 0; filters share one symmetric colour scale, feature maps another, so the two
+   * models can be compared cell by cell.
+   */
+  private static void convVisualisations(ExperimentRunner runner, ExperimentAnalysis analysis,
+      Map<String, Chart<?, ?>> charts) throws IOException {
+    ExperimentSpec spec = runner.spec();
+    Tensor image = Ops.sliceRows(runner.xTest(), 0, 1);
+    Map<String, float[][][]> filters = new LinkedHashMap<>();
+    Map<String, float[][][]> maps = new LinkedHashMap<>();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> pick : baselineAndBest(spec, analysis).entrySet()) {
+      Sequential model = repeat0(runner, pick.getValue());
+      if (model != null) {
+        filters.put(pick.getKey(), ConvPlots.filters(model));
+        maps.put(pick.getKey(), ConvPlots.featureMaps(model, image));
+        labels.put(pick.getKey(), spec.settings().get(pick.getValue()).label());
+      }
     }
-    charts.put(name, ExperimentPlots.decisionBoundary("Decision map: " + s.label() + " (seed " + seed
-        + "; filled = train, hollow = test)", model, runner.train(), runner.test()));
+    if (filters.isEmpty()) {
+      return;
+    }
+    double w = ConvPlots.maxAbs(filters.values().toArray(new float[0][][][]));
+    double a = ConvPlots.maxAbs(maps.values().toArray(new float[0][][][]));
+    long seed = spec.seedOf(0);
+    for (String role : filters.keySet()) {
+      charts.put("conv_filters_" + role, ConvPlots.tiles("First Conv2D filters: " + labels.get(role) + " (seed "
+          + seed + ")", filters.get(role), -w, w, ConvPlots.DIVERGING));
+    }
+    int label = (int) runner.yTest().toArray()[0];
+    float[][][] input = ConvPlots.channels(image);
+    charts.put("feature_maps_input", ConvPlots.tiles("Test image 0 (class " + label + ")", input, 0, 1,
+        ConvPlots.GREYS));
+    for (String role : maps.keySet()) {
+      charts.put("feature_maps_" + role, ConvPlots.tiles("First Conv2D feature maps of test image 0: "
+          + labels.get(role) + " (seed " + seed + ")", maps.get(role), 0, a, ConvPlots.SEQUENTIAL));
+    }
   }
 
   static String csv(List<TrialResult> results) {
@@ -227,7 +303,8 @@ public final class ExperimentReport {
     for (Map.Entry<String, byte[]> p : pngs.entrySet()) {
       h.append("<figure><img alt=\"").append(esc(p.getKey())).append("\" data-chart=\"").append(esc(p.getKey()))
           .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(p.getValue()))
-          .append("\"><figcaption>").append(esc(p.getKey())).append(".png (also .svg)</figcaption></figure>\n");
+          .append("\"><figcaption>").append(esc(p.getKey())).append(".png (also .svg)").append(caption(p.getKey()))
+          .append("</figcaption></figure>\n");
     }
     h.append("<h2>Spec</h2>\n<pre>").append(esc(spec.toJson())).append("</pre>\n");
     h.append("<h2>Environment and timings</h2>\n<table>");
@@ -253,6 +330,22 @@ public final class ExperimentReport {
     }
     h.append("</table>\n</body></html>\n");
     return h.toString();
+  }
+
+  /** What a chart shows, for the charts whose title cannot say it all. */
+  private static String caption(String chart) {
+    if (chart.startsWith("conv_filters_")) {
+      return ": the first Conv2D layer's filters (input channel 0), one tile per filter; both models share one "
+          + "colour scale, symmetric around 0";
+    }
+    if (chart.equals("feature_maps_input")) {
+      return ": the test image whose feature maps follow (pixels / 255)";
+    }
+    if (chart.startsWith("feature_maps_")) {
+      return ": the first Conv2D layer's output (after its activation) for that image, one tile per filter in "
+          + "the order of the filter chart; both models share one colour scale";
+    }
+    return "";
   }
 
   private static String f(double v) {

@@ -15,11 +15,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.data.FashionMnist;
 import org.dropout4j.data.LabeledData;
+import org.dropout4j.data.LabeledImages;
+import org.dropout4j.data.Mnist;
 import org.dropout4j.data.ToyDatasets;
+import org.dropout4j.data.TrainTest;
+import org.dropout4j.io.ModelArchive;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.constraints.MaxNorm;
 import org.dropout4j.losses.Losses;
@@ -31,6 +38,7 @@ import org.dropout4j.optimizers.Optimizer;
 import org.dropout4j.optimizers.Optimizers;
 import org.dropout4j.optimizers.RMSprop;
 import org.dropout4j.optimizers.SGD;
+import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
 /**
@@ -44,7 +52,9 @@ import org.dropout4j.tensor.Tensor;
  * <p><b>Files in the output directory</b>, each written atomically ({@link AtomicFiles}): {@code spec.json} (the
  * spec with defaults, checked on resume: a different spec is an error), {@code trials/trial-NNNNN.json} (one per
  * finished trial, with its history) and {@code results.jsonl} (one line per finished trial, trial order, no
- * history), rewritten after every trial.
+ * history), rewritten after every trial, and {@code models/trial-NNNNN.d4j}: the trained weights of each repeat-0
+ * trial ({@link ModelArchive}, not compiled, no optimizer state; saved before the trial's record), which the
+ * report draws.
  *
  * <p><b>Order.</b> Trials are started repeat-major (every setting of repeat 0, then repeat 1, ...), so an
  * experiment stopped part-way has about the same number of repeats of every setting and can already be analysed.
@@ -60,6 +70,8 @@ public final class ExperimentRunner {
   public static final String RESULTS_JSONL = "results.jsonl";
   /** Directory of the per-trial records. */
   public static final String TRIALS_DIR = "trials";
+  /** Directory of the trained models of repeat 0 of every setting (for the report's maps and filter charts). */
+  public static final String MODELS_DIR = "models";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -93,18 +105,47 @@ public final class ExperimentRunner {
   private final Path out;
   private final LabeledData train;
   private final LabeledData test;
+  private final Tensor xTrain;
+  private final Tensor yTrain;
+  private final Tensor xTest;
+  private final Tensor yTest;
+  private final int classes;
   private final List<Trial> trials;
 
   /**
+   * Generates the toy data or reads the image data of the spec.
+   *
    * @param spec the experiment
    * @param out output directory (created if needed)
+   * @throws org.dropout4j.data.MissingDataException if the image files are missing; the message says how to get them
+   * @throws IOException if an image file cannot be read
+   * @throws IllegalArgumentException if {@code data.train_rows} or {@code data.test_rows} exceeds the images found
    */
-  public ExperimentRunner(ExperimentSpec spec, Path out) {
+  public ExperimentRunner(ExperimentSpec spec, Path out) throws IOException {
     this.spec = spec;
     this.out = out;
-    LabeledData all = data(spec.data());
-    this.train = all.rows(0, spec.data().trainRows());
-    this.test = all.rows(spec.data().trainRows(), all.size());
+    ExperimentSpec.Data d = spec.data();
+    if (d.images()) {
+      TrainTest<LabeledImages> images = images(d);
+      LabeledImages tr = firstRows(images.train(), d.trainRows(), "train_rows", "training");
+      LabeledImages te = firstRows(images.test(), d.testRows(), "test_rows", "test");
+      this.train = null;
+      this.test = null;
+      this.xTrain = tr.images(1f / 255);
+      this.yTrain = tr.labels();
+      this.xTest = te.images(1f / 255);
+      this.yTest = te.labels();
+      this.classes = d.dataset().equals("mnist") ? Mnist.CLASSES : FashionMnist.CLASSES;
+    } else {
+      LabeledData all = data(d);
+      this.train = all.rows(0, d.trainRows());
+      this.test = all.rows(d.trainRows(), all.size());
+      this.xTrain = Tensor.of(train.x());
+      this.yTrain = Tensor.column(train.y());
+      this.xTest = Tensor.of(test.x());
+      this.yTest = Tensor.column(test.y());
+      this.classes = 2;
+    }
     List<Trial> list = new ArrayList<>();
     for (int r = 0; r < spec.repeats(); r++) { // repeat-major: a stopped run has ~equal repeats of every setting
       for (int s = 0; s < spec.settings().size(); s++) {
@@ -114,20 +155,81 @@ public final class ExperimentRunner {
     this.trials = List.copyOf(list);
   }
 
-  /** The generated data set of a spec (all rows; the first {@code train_rows} train). */
+  /**
+   * The generated data set of a toy spec (all rows; the first {@code train_rows} train).
+   *
+   * @throws IllegalArgumentException for image data (see {@link #images})
+   */
   public static LabeledData data(ExperimentSpec.Data d) {
-    return d.dataset().equals("moons") ? ToyDatasets.makeMoons(d.nSamples(), d.noise(), d.randomState())
-        : ToyDatasets.makeCircles(d.nSamples(), true, d.noise(), d.randomState(), d.factor());
+    switch (d.dataset()) {
+      case "moons":
+        return ToyDatasets.makeMoons(d.nSamples(), d.noise(), d.randomState());
+      case "circles":
+        return ToyDatasets.makeCircles(d.nSamples(), true, d.noise(), d.randomState(), d.factor());
+      default:
+        throw new IllegalArgumentException("invalid value for field `data.dataset`: expected one of "
+            + ExperimentSpec.TOY_DATASETS + " to generate, received " + d.dataset());
+    }
   }
 
-  /** The training rows. */
+  /**
+   * The image data set of a spec, all rows, from {@code data_dir} or the loader's default directory.
+   *
+   * @throws org.dropout4j.data.MissingDataException if files are missing; the message says how to get them
+   * @throws IOException if a file cannot be read or is not valid
+   */
+  public static TrainTest<LabeledImages> images(ExperimentSpec.Data d) throws IOException {
+    Path dir = d.dataDir() == null ? null : Path.of(d.dataDir());
+    switch (d.dataset()) {
+      case "fashion-mnist":
+        return dir == null ? FashionMnist.load() : FashionMnist.load(dir);
+      case "mnist":
+        return dir == null ? Mnist.load() : Mnist.load(dir);
+      default:
+        throw new IllegalArgumentException("invalid value for field `data.dataset`: expected one of "
+            + ExperimentSpec.IMAGE_DATASETS + " to read, received " + d.dataset());
+    }
+  }
+
+  private static LabeledImages firstRows(LabeledImages all, int rows, String field, String what) {
+    if (rows == ExperimentSpec.ALL_ROWS) {
+      return all;
+    }
+    if (rows > all.size()) {
+      throw new IllegalArgumentException("invalid value for field `data." + field + "`: expected at most "
+          + all.size() + " (the " + what + " images found), received " + rows);
+    }
+    return all.first(rows);
+  }
+
+  /** The training rows of toy data; null for image data. */
   public LabeledData train() {
     return train;
   }
 
-  /** The test rows. */
+  /** The test rows of toy data; null for image data. */
   public LabeledData test() {
     return test;
+  }
+
+  /** The training inputs: toy data {@code (n, features)}; images {@code (n, height, width, 1)}, pixels / 255. */
+  public Tensor xTrain() {
+    return xTrain;
+  }
+
+  /** The training targets: toy data a column of 0/1; images a vector of class ids. */
+  public Tensor yTrain() {
+    return yTrain;
+  }
+
+  /** The test inputs, as {@link #xTrain()}. */
+  public Tensor xTest() {
+    return xTest;
+  }
+
+  /** The test targets, as {@link #yTrain()}. */
+  public Tensor yTest() {
+    return yTest;
   }
 
   /** The spec. */
@@ -141,14 +243,35 @@ public final class ExperimentRunner {
   }
 
   /**
-   * The compiled, seeded model of a setting: Input, [Dropout(input rate)], then per hidden layer Dense(units,
-   * activation, [MaxNorm]) and [Dropout(rate)], then Dense(1, sigmoid); binary cross-entropy and accuracy.
+   * The compiled, seeded model of a setting. Toy data: Input, [Dropout(input rate)], then per hidden layer
+   * Dense(units, activation, [MaxNorm]) and [Dropout(rate)], then Dense(1, sigmoid); binary cross-entropy and
+   * accuracy. Image data with a preset: {@link ModelPresets#build} with the setting's rates (see
+   * {@link ExperimentSpec}); without one: Input, [Dropout(input rate)], Flatten, the hidden stack as above, then
+   * Dense(classes, softmax); sparse categorical cross-entropy and accuracy.
    */
   public Sequential model(ExperimentSpec.Setting s, long seed) {
+    Sequential model = layers(s);
+    model.setRandomSeed(seed);
+    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get(spec.data().images()
+        ? "sparse_categorical_crossentropy" : "binary_crossentropy"), "accuracy");
+    return model;
+  }
+
+  /** The layers of {@link #model}, neither seeded nor compiled. */
+  private Sequential layers(ExperimentSpec.Setting s) {
     ExperimentSpec.Model m = spec.model();
-    Sequential model = new Sequential(Input.shape(train.features()));
+    if (m.preset() != null) {
+      Shape shape = xTrain.shape();
+      return ModelPresets.build(m.preset(), shape.dim(1), shape.dim(2), classes, (float) s.dropoutRate(),
+          s.inputDropoutRate(), s.maxNorm());
+    }
+    Sequential model = new Sequential(spec.data().images() ? Input.shape(xTrain.shape().dim(1), xTrain.shape().dim(2), 1)
+        : Input.shape(train.features()));
     if (s.inputDropoutRate() > 0) {
       model.add(new Dropout((float) s.inputDropoutRate()));
+    }
+    if (spec.data().images()) {
+      model.add(new Flatten());
     }
     for (int i = 0; i < m.hiddenLayers(); i++) {
       Dense.Builder dense = Dense.builder(m.hiddenUnits()).activation(m.activation());
@@ -160,11 +283,16 @@ public final class ExperimentRunner {
         model.add(new Dropout((float) s.dropoutRate()));
       }
     }
-    model.add(new Dense(1, "sigmoid"));
-    model.setRandomSeed(seed);
-    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get("binary_crossentropy"),
-        "accuracy");
+    model.add(spec.data().images() ? new Dense(classes, "softmax") : new Dense(1, "sigmoid"));
     return model;
+  }
+
+  /** Saves the trained weights of a trial without the optimizer state (a third of the size with Adam). */
+  private void saveWeights(Trial t, Sequential trained) throws IOException {
+    Sequential copy = layers(spec.settings().get(t.settingIndex())).setRandomSeed(t.seed());
+    copy.build(xTrain.shape());
+    copy.setWeights(trained.getWeights());
+    ModelArchive.save(copy, modelFile(t.index()));
   }
 
   private static Optimizer optimizer(String name, Double learningRate) {
@@ -187,11 +315,15 @@ public final class ExperimentRunner {
 
   /** Trains and evaluates one trial; a training exception becomes a failed result. Depends only on the trial. */
   public TrialResult runTrial(Trial t) {
+    return train(t).result();
+  }
+
+  /** A trial's result and, if it trained, its model. */
+  private record Trained(TrialResult result, Sequential model) {
+  }
+
+  private Trained train(Trial t) {
     ExperimentSpec.Setting s = spec.settings().get(t.settingIndex());
-    Tensor xTrain = Tensor.of(train.x());
-    Tensor yTrain = Tensor.column(train.y());
-    Tensor xTest = Tensor.of(test.x());
-    Tensor yTest = Tensor.column(test.y());
     long t0 = System.nanoTime();
     try {
       Sequential m = model(s, t.seed());
@@ -200,12 +332,30 @@ public final class ExperimentRunner {
       Map<String, Double> tr = m.evaluate(xTrain, yTrain);
       Map<String, Double> te = m.evaluate(xTest, yTest);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      return new TrialResult(t, s.label(), null, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"),
-          te.get("loss"), h.asMap(), seconds);
+      return new Trained(new TrialResult(t, s.label(), null, tr.get("accuracy"), tr.get("loss"), te.get("accuracy"),
+          te.get("loss"), h.asMap(), seconds), m);
     } catch (RuntimeException e) {
       double seconds = (System.nanoTime() - t0) / 1e9;
-      return TrialResult.failed(t, s.label(), e.getClass().getSimpleName() + ": " + e.getMessage(), seconds);
+      return new Trained(TrialResult.failed(t, s.label(), e.getClass().getSimpleName() + ": " + e.getMessage(),
+          seconds), null);
     }
+  }
+
+  /** Where the trained model of trial {@code index} is saved (repeat-0 trials only). */
+  public Path modelFile(int index) {
+    return out.resolve(MODELS_DIR).resolve(String.format(Locale.ROOT, "trial-%05d%s", index,
+        ModelArchive.EXTENSION));
+  }
+
+  /**
+   * The saved trained model of repeat 0 of a setting (built, not compiled), or null if there is none (the trial failed, has not run,
+   * or ran before models were saved).
+   *
+   * @throws IOException if the file exists but cannot be read
+   */
+  public Sequential savedModel(int setting) throws IOException {
+    Path file = modelFile(trials.get(setting).index()); // repeat 0 comes first: trial index = setting index
+    return Files.isRegularFile(file) ? ModelArchive.load(file) : null;
   }
 
   /**
@@ -248,7 +398,11 @@ public final class ExperimentRunner {
       List<Future<TrialResult>> futures = new ArrayList<>();
       for (Trial t : pending) {
         futures.add(pool.submit(() -> {
-          TrialResult r = runTrial(t);
+          Trained trained = train(t);
+          TrialResult r = trained.result();
+          if (t.repeat() == 0 && trained.model() != null) {
+            saveWeights(t, trained.model());
+          }
           synchronized (done) {
             save(r);
             done.put(t.index(), r);

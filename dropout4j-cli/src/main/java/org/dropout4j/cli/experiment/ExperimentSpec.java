@@ -16,6 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.dropout4j.cli.circles.CirclesStudy;
+import org.dropout4j.cli.presets.ModelPresets;
+import org.dropout4j.data.FashionMnist;
+import org.dropout4j.data.Mnist;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.optimizers.Optimizers;
@@ -40,6 +43,28 @@ import org.dropout4j.optimizers.Optimizers;
  * seed: 1
  * }</pre>
  *
+ * <p><b>Image data.</b> {@code data: {dataset: fashion-mnist}} (or {@code mnist}) reads the four IDX files of the
+ * data set with {@link FashionMnist} / {@link Mnist} from {@code data_dir} (default: {@value FashionMnist#ENV_VAR}
+ * or {@value FashionMnist#DEBIAN_DIRECTORY}, where Debian's {@code dataset-fashion-mnist} package puts them, for
+ * fashion-mnist; {@value Mnist#ENV_VAR} for mnist; a relative directory is relative to the working directory), and
+ * {@code train_rows} / {@code test_rows} keep only the first rows of each set (default: all). Pixels are scaled
+ * by 1/255; the model ends in Dense(classes, softmax) and trains with sparse categorical cross-entropy.
+ *
+ * <pre>{@code
+ * data: {dataset: fashion-mnist, train_rows: 2000, test_rows: 1000}   # data_dir: /usr/share/datasets/fashion-mnist
+ * model: {preset: cnn}                                                # or mlp, or hidden_units/hidden_layers
+ * grid: {dropout_rate: [0, 0.25, 0.5]}
+ * }</pre>
+ *
+ * <p><b>Presets.</b> {@code model: {preset: mlp|cnn}} is the network of {@code dropout4j train --model mlp|cnn}
+ * ({@link ModelPresets}), for image data only, and excludes {@code hidden_units}, {@code hidden_layers} and
+ * {@code activation}. A setting's rates map onto it as follows: {@code dropout_rate} is the rate of every Dropout
+ * layer of the preset (mlp: the two after each Dense(512); cnn: the one after MaxPooling2D and the one after
+ * Dense(128)), and 0 leaves them out (the Keras examples use mlp 0.2/0.2 and cnn 0.25/0.5);
+ * {@code input_dropout_rate} is a Dropout on the input images; {@code max_norm} constrains the hidden Dense
+ * kernels (mlp: both Dense(512); cnn: Dense(128)), not the conv kernels. Without a preset, image data go through
+ * Flatten and the Dense stack of {@code hidden_units} x {@code hidden_layers}.
+ *
  * <p>Instead of {@code grid}, a {@code settings} list names each setting explicitly, e.g. {@code [{label: baseline},
  * {dropout_rate: 0.4, max_norm: 3}]}; a setting may also set its own {@code learning_rate}; omitted keys take the values of a plain model (no dropout, no max-norm, the
  * training optimizer and epochs). Every error names the field (e.g. {@code grid.dropout_rate[2]}) and the allowed
@@ -47,7 +72,15 @@ import org.dropout4j.optimizers.Optimizers;
  */
 public final class ExperimentSpec {
   /** Data sets the experiment can generate. */
-  public static final List<String> DATASETS = List.of("circles", "moons");
+  public static final List<String> DATASETS = List.of("circles", "moons", "fashion-mnist", "mnist");
+  /** The toy data sets, generated from scikit-learn's parameters. */
+  public static final List<String> TOY_DATASETS = List.of("circles", "moons");
+  /** The image data sets, read from IDX files. */
+  public static final List<String> IMAGE_DATASETS = List.of("fashion-mnist", "mnist");
+  /** Model presets accepted by {@code model.preset} (those of {@code dropout4j train} that take image data). */
+  public static final List<String> PRESETS = List.of("mlp", "cnn");
+  /** {@code train_rows}/{@code test_rows} of image data when not given: every row. */
+  public static final int ALL_ROWS = Integer.MAX_VALUE;
   /** Hidden activations accepted. */
   public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "linear", "elu", "selu");
   /** Default {@code data.n_samples}: the tutorial's 100 points. */
@@ -63,12 +96,46 @@ public final class ExperimentSpec {
   /** Default {@code training.batch_size}. */
   public static final int DEFAULT_BATCH_SIZE = FitOptions.DEFAULT_BATCH_SIZE;
 
-  /** Toy data: sklearn's generator parameters and how many leading rows train (the rest test). */
-  public record Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows) {
+  /**
+   * The data.
+   *
+   * @param dataset one of {@link ExperimentSpec#DATASETS}
+   * @param nSamples toy data: points generated; 0 for image data
+   * @param noise toy data: sklearn's {@code noise}; 0 for image data
+   * @param randomState toy data: sklearn's {@code random_state}; 0 for image data
+   * @param factor circles: sklearn's {@code factor}; 0 otherwise
+   * @param trainRows toy data: how many leading points train (the rest test); image data: how many leading
+   *     training images are used, {@link ExperimentSpec#ALL_ROWS} for all
+   * @param testRows image data: how many leading test images are used, {@link ExperimentSpec#ALL_ROWS} for all;
+   *     toy data: {@code nSamples - trainRows}
+   * @param dataDir image data: the directory of the IDX files, or null for the loader's default
+   */
+  public record Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows,
+      int testRows, String dataDir) {
+    /** Toy data: the points after the first {@code trainRows} test. */
+    public Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows) {
+      this(dataset, nSamples, noise, randomState, factor, trainRows, nSamples - trainRows, null);
+    }
+
+    /** True for {@link ExperimentSpec#IMAGE_DATASETS}. */
+    public boolean images() {
+      return IMAGE_DATASETS.contains(dataset);
+    }
   }
 
-  /** The base network: {@code hiddenLayers} Dense layers of {@code hiddenUnits}, then Dense(1, sigmoid). */
-  public record Model(int hiddenUnits, int hiddenLayers, String activation) {
+  /**
+   * The base network.
+   *
+   * @param preset one of {@link ExperimentSpec#PRESETS} (image data only), or null for the Dense stack
+   * @param hiddenUnits Dense stack: units per hidden layer; 0 with a preset
+   * @param hiddenLayers Dense stack: hidden layers; 0 with a preset
+   * @param activation Dense stack: the hidden activation; null with a preset
+   */
+  public record Model(String preset, int hiddenUnits, int hiddenLayers, String activation) {
+    /** The Dense stack: {@code hiddenLayers} Dense layers of {@code hiddenUnits}, then the output layer. */
+    public Model(int hiddenUnits, int hiddenLayers, String activation) {
+      this(null, hiddenUnits, hiddenLayers, activation);
+    }
   }
 
   /** Base training options; {@code learningRate} null means the optimizer's Keras default. */
@@ -79,7 +146,8 @@ public final class ExperimentSpec {
    * One setting to compare.
    *
    * @param label short display name
-   * @param dropoutRate rate of the Dropout after each hidden layer, [0, 1); 0 = none
+   * @param dropoutRate rate of the Dropout after each hidden layer (a preset: of each of its Dropout layers), [0, 1);
+   *     0 = none
    * @param inputDropoutRate rate of a Dropout on the inputs, [0, 1); 0 = off
    * @param maxNorm MaxNorm max_value on the hidden kernels, {@code > 0}; 0 = off
    * @param optimizer optimizer name
@@ -211,21 +279,30 @@ public final class ExperimentSpec {
     Fields top = new Fields("", root, Set.of("name", "data", "model", "training", "grid", "settings", "repeats",
         "seed"));
     String name = top.string("name", "experiment", null);
-    Fields d = top.object("data", Set.of("dataset", "n_samples", "noise", "random_state", "factor", "train_rows"));
+    Fields d = top.object("data", Set.of("dataset", "n_samples", "noise", "random_state", "factor", "train_rows",
+        "test_rows", "data_dir"));
     String dataset = d.string("dataset", "circles", DATASETS);
-    int nSamples = d.integer("n_samples", DEFAULT_N_SAMPLES, 2, 1_000_000);
-    double noise = d.number("noise", DEFAULT_NOISE, 0, Double.MAX_VALUE, "a number >= 0");
-    long randomState = d.longValue("random_state", 1, 0, 4294967295L);
-    double factor = d.number("factor", ToyDatasets.DEFAULT_FACTOR, 0, Math.nextDown(1.0), "a number in [0, 1)");
-    if (!dataset.equals("circles") && d.node.has("factor")) {
-      throw d.error("factor", "is only allowed for dataset circles", "dataset=" + dataset);
-    }
-    int trainRows = d.integer("train_rows", Math.min(DEFAULT_TRAIN_ROWS, nSamples - 1), 1, nSamples - 1);
-    Data data = new Data(dataset, nSamples, noise, randomState, factor, trainRows);
+    Data data = IMAGE_DATASETS.contains(dataset) ? imageData(d, dataset) : toyData(d, dataset);
 
-    Fields m = top.object("model", Set.of("hidden_units", "hidden_layers", "activation"));
-    Model model = new Model(m.integer("hidden_units", DEFAULT_HIDDEN_UNITS, 1, 100_000), m.integer("hidden_layers", 1, 1, 16),
-        m.string("activation", "relu", ACTIVATIONS));
+    Fields m = top.object("model", Set.of("preset", "hidden_units", "hidden_layers", "activation"));
+    Model model;
+    if (m.node.has("preset")) {
+      String preset = m.string("preset", null, PRESETS);
+      if (!data.images()) {
+        throw m.error("preset", "is only allowed for the image data sets " + IMAGE_DATASETS,
+            "preset=" + preset + " with dataset=" + dataset);
+      }
+      for (String key : List.of("hidden_units", "hidden_layers", "activation")) {
+        if (m.node.has(key)) {
+          throw m.error(key, "is not allowed together with `model.preset` (the preset fixes the layers)",
+              key + "=" + m.node.get(key));
+        }
+      }
+      model = new Model(preset, 0, 0, null);
+    } else {
+      model = new Model(m.integer("hidden_units", DEFAULT_HIDDEN_UNITS, 1, 100_000),
+          m.integer("hidden_layers", 1, 1, 16), m.string("activation", "relu", ACTIVATIONS));
+    }
 
     Fields t = top.object("training", Set.of("optimizer", "learning_rate", "epochs", "batch_size"));
     String optimizer = t.string("optimizer", "adam", Optimizers.names());
@@ -246,15 +323,32 @@ public final class ExperimentSpec {
     filled.put("name", name);
     filled.remove("data");
     ObjectNode dn = filled.putObject("data");
-    dn.put("dataset", dataset).put("n_samples", nSamples).put("noise", noise).put("random_state", randomState);
-    if (dataset.equals("circles")) {
-      dn.put("factor", factor);
+    dn.put("dataset", dataset);
+    if (data.images()) {
+      if (data.dataDir() != null) {
+        dn.put("data_dir", data.dataDir());
+      }
+      if (data.trainRows() != ALL_ROWS) {
+        dn.put("train_rows", data.trainRows());
+      }
+      if (data.testRows() != ALL_ROWS) {
+        dn.put("test_rows", data.testRows());
+      }
+    } else {
+      dn.put("n_samples", data.nSamples()).put("noise", data.noise()).put("random_state", data.randomState());
+      if (dataset.equals("circles")) {
+        dn.put("factor", data.factor());
+      }
+      dn.put("train_rows", data.trainRows());
     }
-    dn.put("train_rows", trainRows);
     filled.remove("model");
     ObjectNode mn = filled.putObject("model");
-    mn.put("hidden_units", model.hiddenUnits()).put("hidden_layers", model.hiddenLayers())
-        .put("activation", model.activation());
+    if (model.preset() != null) {
+      mn.put("preset", model.preset());
+    } else {
+      mn.put("hidden_units", model.hiddenUnits()).put("hidden_layers", model.hiddenLayers())
+          .put("activation", model.activation());
+    }
     filled.remove("training");
     ObjectNode tn = filled.putObject("training");
     tn.put("optimizer", optimizer);
@@ -278,6 +372,35 @@ public final class ExperimentSpec {
     filled.put("repeats", repeats);
     filled.put("seed", seed);
     return new ExperimentSpec(name, data, model, training, settings, repeats, seed, filled);
+  }
+
+  private static Data toyData(Fields d, String dataset) {
+    for (String key : List.of("test_rows", "data_dir")) {
+      if (d.node.has(key)) {
+        throw d.error(key, "is only allowed for the image data sets " + IMAGE_DATASETS, "dataset=" + dataset);
+      }
+    }
+    int nSamples = d.integer("n_samples", DEFAULT_N_SAMPLES, 2, 1_000_000);
+    double noise = d.number("noise", DEFAULT_NOISE, 0, Double.MAX_VALUE, "a number >= 0");
+    long randomState = d.longValue("random_state", 1, 0, 4294967295L);
+    double factor = d.number("factor", ToyDatasets.DEFAULT_FACTOR, 0, Math.nextDown(1.0), "a number in [0, 1)");
+    if (!dataset.equals("circles") && d.node.has("factor")) {
+      throw d.error("factor", "is only allowed for dataset circles", "dataset=" + dataset);
+    }
+    int trainRows = d.integer("train_rows", Math.min(DEFAULT_TRAIN_ROWS, nSamples - 1), 1, nSamples - 1);
+    return new Data(dataset, nSamples, noise, randomState, factor, trainRows);
+  }
+
+  private static Data imageData(Fields d, String dataset) {
+    for (String key : List.of("n_samples", "noise", "random_state", "factor")) {
+      if (d.node.has(key)) {
+        throw d.error(key, "is only allowed for the toy data sets " + TOY_DATASETS, "dataset=" + dataset);
+      }
+    }
+    int trainRows = d.integer("train_rows", ALL_ROWS, 1, ALL_ROWS);
+    int testRows = d.integer("test_rows", ALL_ROWS, 1, ALL_ROWS);
+    String dataDir = d.string("data_dir", null, null);
+    return new Data(dataset, 0, 0, 0, 0, trainRows, testRows, dataDir);
   }
 
   private static List<Setting> grid(Fields top, Training training) {

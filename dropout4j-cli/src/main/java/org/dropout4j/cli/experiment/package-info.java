@@ -1,6 +1,8 @@
 /**
  * Overfitting studies: repeated, seeded trainings of a grid of regularization settings (hidden dropout rate, input
- * dropout, max-norm, optimizer, epochs) on toy data, with statistics, charts and a self-contained HTML report.
+ * dropout, max-norm, optimizer, epochs) on toy data (circles, moons) or images (Fashion-MNIST, MNIST; a Dense
+ * stack or the {@code mlp}/{@code cnn} presets), with statistics, charts (for a CNN, its first Conv2D's filters
+ * and feature maps) and a self-contained HTML report.
  *
  * <p>{@link org.dropout4j.cli.experiment.ExperimentSpec} describes an experiment (JSON or YAML);
  * {@link org.dropout4j.cli.experiment.ExperimentRunner} runs its trials in parallel, each seeded only by its

@@ -15,6 +15,7 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -231,7 +232,7 @@ public final class LearningCurvePlot {
    * @param file the PNG file to create or replace; parent directories are created
    * @throws IOException if encoding or writing fails; an existing file is then left untouched
    */
-  public static void writePng(XYChart chart, Path file) throws IOException {
+  public static void writePng(Chart<?, ?> chart, Path file) throws IOException {
     Objects.requireNonNull(chart, "chart");
     AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
@@ -243,7 +244,7 @@ public final class LearningCurvePlot {
    * @param file the SVG file to create or replace; parent directories are created
    * @throws IOException if encoding or writing fails; an existing file is then left untouched
    */
-  public static void writeSvg(XYChart chart, Path file) throws IOException {
+  public static void writeSvg(Chart<?, ?> chart, Path file) throws IOException {
     Objects.requireNonNull(chart, "chart");
     AtomicFiles.write(file,
         out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));

@@ -44,6 +44,21 @@ class ExperimentReportTest {
   }
 
   @Test
+  void decision_maps_are_drawn_by_retraining_when_no_model_was_saved(@TempDir Path other) throws Exception {
+    ExperimentRunner runner = new ExperimentRunner(Specs.tiny(1), other);
+    ExperimentRunner.Outcome o = runner.run(1, Integer.MAX_VALUE, new ExperimentRunner.Listener() { });
+    try (Stream<Path> s = Files.list(other.resolve(ExperimentRunner.MODELS_DIR))) {
+      for (Path p : s.toList()) {
+        Files.delete(p);
+      }
+    }
+    List<String> names = ExperimentReport.write(runner, o, other, Map.of()).stream()
+        .map(p -> p.getFileName().toString()).toList();
+    assertTrue(names.contains("decision_boundary_baseline.png") && names.contains("decision_boundary_best.png"),
+        names.toString());
+  }
+
+  @Test
   void html_embeds_every_png_as_base64() throws Exception {
     List<Path> pngs = written.stream().filter(p -> p.toString().endsWith(".png")).toList();
     Matcher m = Pattern.compile("data-chart=\"([^\"]+)\" src=\"data:image/png;base64,([^\"]+)\"").matcher(html);

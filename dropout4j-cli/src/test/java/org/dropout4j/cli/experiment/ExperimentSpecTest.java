@@ -57,9 +57,10 @@ class ExperimentSpecTest {
   @Test
   void unknown_dataset_lists_the_allowed_ones() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ExperimentSpec.parse("data: {dataset: mnist}", true));
+        () -> ExperimentSpec.parse("data: {dataset: cifar10}", true));
     assertTrue(e.getMessage().contains("`data.dataset`"), e.getMessage());
-    assertTrue(e.getMessage().contains("[circles, moons]") && e.getMessage().contains("mnist"), e.getMessage());
+    assertTrue(e.getMessage().contains("[circles, moons, fashion-mnist, mnist]") && e.getMessage().contains("cifar10"),
+        e.getMessage());
   }
 
   @Test
