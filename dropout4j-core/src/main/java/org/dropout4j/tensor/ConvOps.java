@@ -282,7 +282,7 @@ public final class ConvOps {
     switch (activation) {
       case RELU:
         for (int i = 0; i < g.length; i++) {
-          g[i] = out[i] > 0f ? g[i] : 0f;
+          g[i] = g[i] * Ops.positiveStep(out[i]);
         }
         break;
       case SIGMOID:

@@ -164,7 +164,7 @@ final class SmallDense {
     switch (activation) {
       case RELU:
         for (int j = 0; j < dz.length; j++) {
-          dz[j] = y[j] > 0f ? dz[j] : 0f;
+          dz[j] = dz[j] * Ops.positiveStep(y[j]);
         }
         break;
       case SIGMOID:

@@ -26,6 +26,13 @@ final class OpenBlasGemm implements Gemm {
   /** Per-operand buffers up to this many floats (16 MiB) are kept per thread; larger ones are freed after use. */
   static final long MAX_CACHED_FLOATS = 1L << 22;
 
+  /** Products with at least this many multiply-adds split the rows of C into blocks computed in parallel. */
+  static final long SPLIT_WORK = 1L << 23;
+  /** Rows of C per block, at least: a multiple of OpenBLAS's register-block height. */
+  static final int MIN_BLOCK_ROWS = 64;
+  /** Most blocks one product is split into. */
+  static final int MAX_BLOCKS = 8;
+
   /** OpenBLAS threads unless {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} says otherwise. */
   static final int DEFAULT_THREADS = 1;
 
@@ -110,16 +117,52 @@ final class OpenBlasGemm implements Gemm {
       if (beta != 0f) {
         copyIn(c, cOffset, ldc, m, n, cBuf);
       }
-      openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
-          transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-          transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-          m, n, k, alpha, pa, aCols, pb, bCols, beta, pc, n);
+      int blocks = blocks(m, n, k);
+      if (blocks == 1) {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+            transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+            transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+            m, n, k, alpha, pa, aCols, pb, bCols, beta, pc, n);
+      } else {
+        int rowsPerBlock = blockRows(m, blocks);
+        RowBlocks.run(blocks, i -> {
+          int r0 = i * rowsPerBlock;
+          int rows = Math.min(m, r0 + rowsPerBlock) - r0;
+          // rows [r0, r0 + rows) of op(A) start at row r0 of A, or at column r0 of A stored transposed
+          FloatPointer blockA = new FloatPointer(pa).position(transA ? r0 : (long) r0 * aCols);
+          FloatPointer blockC = new FloatPointer(pc).position((long) r0 * n);
+          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+              transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+              transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+              rows, n, k, alpha, blockA, aCols, pb, bCols, beta, blockC, n);
+        });
+      }
       copyOut(cBuf, m, n, c, cOffset, ldc);
     } finally {
       ws.a.release(pa);
       ws.b.release(pb);
       ws.c.release(pc);
     }
+  }
+
+  /**
+   * How many row blocks an m x n x k product is split into: one below {@link #SPLIT_WORK}, else as many blocks of
+   * at least {@link #MIN_BLOCK_ROWS} rows as fit, at most {@link #MAX_BLOCKS} — a function of the shape only (not of
+   * the core count), so a product gives the same bits on every machine.
+   */
+  static int blocks(int m, int n, int k) {
+    if ((long) m * n * k < SPLIT_WORK) {
+      return 1;
+    }
+    int wanted = Math.max(1, Math.min(MAX_BLOCKS, m / MIN_BLOCK_ROWS));
+    int rows = blockRows(m, wanted);
+    return (m + rows - 1) / rows;
+  }
+
+  /** Rows per block: m split evenly, rounded up to a multiple of 16 (the sgemm kernels' register-block height). */
+  static int blockRows(int m, int blocks) {
+    int rows = (m + blocks - 1) / blocks;
+    return (rows + 15) / 16 * 16;
   }
 
   private static void copyIn(float[] src, int offset, int ld, int rows, int cols, FloatBuffer buf) {

@@ -46,6 +46,29 @@ final class OpenBlasGemmTest extends GemmContractTest {
   }
 
   @Test
+  void products_split_into_row_blocks_match_the_reference_for_every_transpose() {
+    SplittableRandom rnd = new SplittableRandom(21);
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        assertTrue(OpenBlasGemm.blocks(333, 160, 170) > 1, "this shape is split");
+        new Case(rnd, ta, tb, 333, 160, 170, 3, 2, 0.75f, 0.5f).runAndCheck(gemm());
+      }
+    }
+  }
+
+  @Test
+  void row_blocks_cover_every_row_once_and_depend_only_on_the_shape() {
+    for (int m : new int[] {64, 127, 128, 200, 333, 784, 5000, 43264}) {
+      int blocks = OpenBlasGemm.blocks(m, 512, 784);
+      int rows = OpenBlasGemm.blockRows(m, blocks);
+      assertTrue(blocks >= 1 && blocks <= OpenBlasGemm.MAX_BLOCKS, "m=" + m + ": " + blocks + " blocks");
+      assertTrue((long) (blocks - 1) * rows < m && (long) blocks * rows >= m, "m=" + m + ": blocks cover m once");
+      assertEquals(0, rows % 16, "m=" + m);
+    }
+    assertEquals(1, OpenBlasGemm.blocks(128, 10, 512), "small products are not split");
+  }
+
+  @Test
   void name_is_openblas() {
     assertEquals("openblas", gemm().name());
   }
