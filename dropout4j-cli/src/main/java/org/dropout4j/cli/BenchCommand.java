@@ -77,9 +77,12 @@ final class BenchCommand implements Callable<Integer> {
       + FashionMnist.ENV_VAR + " or " + FashionMnist.DEBIAN_DIRECTORY + ")")
   Path dataDir;
 
-  @Option(names = "--seed", defaultValue = "1", description = "fashion-*: seed of weights, shuffles and dropout "
-      + "masks (default: ${DEFAULT-VALUE})")
-  long seed;
+  /** Default seed of the fashion-* trainings. */
+  static final long DEFAULT_SEED = 1;
+
+  @Option(names = "--seed", description = "fashion-*: seed of weights, shuffles and dropout masks (default: "
+      + DEFAULT_SEED + ")")
+  Long seed;
 
   @Option(names = "--no-peer", description = "skip PyTorch")
   boolean noPeer;
@@ -95,7 +98,8 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (workload.equals("circles")) {
-      rejectOptions("circles", "--batches", batches, "--warmup-batches", warmupBatches, "--data-dir", dataDir);
+      rejectOptions("circles", "--batches", batches, "--warmup-batches", warmupBatches, "--data-dir", dataDir,
+          "--seed", seed);
       return circles(orDefault(epochs, DEFAULT_CIRCLES_EPOCHS, "--epochs"), orDefault(runs, DEFAULT_CIRCLES_RUNS,
           "--runs"), orDefault(warmup, DEFAULT_CIRCLES_WARMUP, "--warmup", 0));
     }
@@ -136,6 +140,10 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  private long seed() {
+    return seed == null ? DEFAULT_SEED : seed;
+  }
+
   private PythonPeer peer() {
     return python == null ? PythonPeer.fromEnvironment() : PythonPeer.withCandidates(List.of(python));
   }
@@ -156,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s: preset %s, batch %d, %d warm-up + %d x %d timed batches; BLAS kernel %s, "
         + "%d processors, load average %s%n", w.benchName, w.preset, FashionBench.BATCH_SIZE, warmupCount, runCount,
         timedBatches, Blas.gemm().name(), Runtime.getRuntime().availableProcessors(), FashionBench.loadAverage());
-    double[] t = FashionBench.timeDropout4j(w, train, warmupCount, timedBatches, runCount, seed);
+    double[] t = FashionBench.timeDropout4j(w, train, warmupCount, timedBatches, runCount, seed());
     double ours = FashionBench.epochSeconds(FashionBench.median(t), timedBatches, FashionBench.BATCH_SIZE);
     System.out.printf(Locale.ROOT, "dropout4j %s: median %.3f s per %d batches (runs: %s) = %.2f s per 60k-image "
         + "epoch%n", w.benchName, FashionBench.median(t), timedBatches, fmt(t), ours);
@@ -173,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> args = List.of("--workload", w.preset, "--batches", Integer.toString(timedBatches), "--warmup",
         Integer.toString(warmupCount), "--runs", Integer.toString(runCount), "--batch-size",
         Integer.toString(FashionBench.BATCH_SIZE), "--threads", "2", "--data-dir", dir.toString(), "--seed",
-        Long.toString(seed));
+        Long.toString(seed()));
     PeerRun<TrainingPeerResult> peer = peer().run(script, args, TRAINING_PEER_ENV, Duration.ofMinutes(60),
         PythonPeer::parseTraining);
     if (!peer.ok()) {

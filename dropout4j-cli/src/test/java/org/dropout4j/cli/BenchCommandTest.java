@@ -94,6 +94,13 @@ class BenchCommandTest {
   }
 
   @Test
+  void seed_with_circles_is_rejected() {
+    CliRun r = CliRun.of("bench", "circles", "--seed", "7");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("option --seed does not apply to workload circles"), r.err());
+  }
+
+  @Test
   void missing_data_names_the_directory_and_how_to_install_it() {
     Path empty = dir.resolve("no-data");
     CliRun r = CliRun.of("bench", "fashion-mlp", "--data-dir", empty.toString(), "--no-peer");
