@@ -4,15 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dropout4j.cli.bench.PeerResult;
 import org.dropout4j.cli.bench.PeerRun;
 import org.dropout4j.cli.bench.PythonPeer;
+import org.dropout4j.cli.bench.TrainingPeerResult;
 import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.data.Csv;
+import org.dropout4j.data.FashionMnist;
+import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.tensor.blas.Blas;
 import picocli.CommandLine.Command;
@@ -20,41 +24,187 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dropout4j bench circles}: times the 4000-epoch circles training (with per-epoch validation) in dropout4j
- * and, when a Python with torch is found, the same workload in PyTorch in the same process tree, and prints the
- * ratio. Each dropout4j training runs on one thread, as one repeat of a study would.
+ * {@code dropout4j bench WORKLOAD}: times a workload in dropout4j and, when a Python with torch is found, the same
+ * workload in PyTorch in the same process tree, and prints the ratio.
+ *
+ * <ul>
+ *   <li>{@code circles}: the 4000-epoch circles training (with per-epoch validation), rates 0 and 0.4; each
+ *       dropout4j training runs on one thread, as one repeat of a study would. Peer: {@code bench/peers/torch_circles.py}.
+ *   <li>{@code fashion-mlp}, {@code fashion-cnn}, {@code fashion-lstm}: the {@code dropout4j train} presets on
+ *       Fashion-MNIST, batch 128, trained for {@code --batches} batches after {@code --warmup-batches}, reported as
+ *       seconds per 60 000-image epoch (see {@link FashionBench}). Peer: {@code bench/peers/torch_fashion.py} with
+ *       {@code --threads 2} and {@code OMP_WAIT_POLICY=PASSIVE} (Debian's torch over-subscribes 2 cores without it).
+ * </ul>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time the circles training in dropout4j and in PyTorch (if installed) and print the ratio.")
+    description = "Time a workload in dropout4j and in PyTorch (if installed) and print the ratio. Workloads: "
+        + "circles (4000-epoch circles trainings), fashion-mlp, fashion-cnn, fashion-lstm (the `train` presets on "
+        + "Fashion-MNIST for a fixed number of batches, as seconds per 60k-image epoch).")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "workload: circles")
+  /** Default epochs of a circles training. */
+  static final int DEFAULT_CIRCLES_EPOCHS = 4000;
+  /** Default timed circles trainings per rate. */
+  static final int DEFAULT_CIRCLES_RUNS = 3;
+  /** Default untimed circles trainings first. */
+  static final int DEFAULT_CIRCLES_WARMUP = 5;
+  /** Environment the PyTorch training peer runs with. */
+  static final Map<String, String> TRAINING_PEER_ENV = Map.of("OMP_WAIT_POLICY", "PASSIVE");
+
+  @Parameters(index = "0", description = "workload: circles, fashion-mlp, fashion-cnn or fashion-lstm")
   String workload;
 
-  @Option(names = "--epochs", defaultValue = "4000", description = "epochs per training (default: ${DEFAULT-VALUE})")
-  int epochs;
+  @Option(names = "--epochs", description = "circles: epochs per training (default: " + DEFAULT_CIRCLES_EPOCHS + ")")
+  Integer epochs;
 
-  @Option(names = "--runs", defaultValue = "3", description = "timed runs per model (default: ${DEFAULT-VALUE})")
-  int runs;
+  @Option(names = "--runs", description = "timed runs per model; circles: trainings per rate (default: "
+      + DEFAULT_CIRCLES_RUNS + "), fashion-*: timed windows of --batches batches (default: "
+      + FashionBench.DEFAULT_RUNS + ")")
+  Integer runs;
 
-  @Option(names = "--warmup", defaultValue = "5",
-      description = "untimed dropout4j trainings first, for the JIT (default: ${DEFAULT-VALUE})")
-  int warmup;
+  @Option(names = "--warmup",
+      description = "circles: untimed dropout4j trainings first, for the JIT (default: " + DEFAULT_CIRCLES_WARMUP + ")")
+  Integer warmup;
+
+  @Option(names = "--batches", description = "fashion-*: timed batches of 128 per run (default: fashion-mlp 300, "
+      + "fashion-cnn 40, fashion-lstm 100; at most 468, one epoch)")
+  Integer batches;
+
+  @Option(names = "--warmup-batches", description = "fashion-*: untimed batches first, in both frameworks (default: "
+      + FashionBench.DEFAULT_WARMUP_BATCHES + ")")
+  Integer warmupBatches;
+
+  @Option(names = "--data-dir", description = "fashion-*: directory of the Fashion-MNIST IDX files (default: $"
+      + FashionMnist.ENV_VAR + " or " + FashionMnist.DEBIAN_DIRECTORY + ")")
+  Path dataDir;
+
+  /** Default seed of the fashion-* trainings. */
+  static final long DEFAULT_SEED = 1;
+
+  @Option(names = "--seed", description = "fashion-*: seed of weights, shuffles and dropout masks (default: "
+      + DEFAULT_SEED + ")")
+  Long seed;
 
   @Option(names = "--no-peer", description = "skip PyTorch")
   boolean noPeer;
 
-  @Option(names = "--peer-script", description = "PyTorch peer script (default: bench/peers/torch_circles.py in "
-      + "the dropout4j directory)")
+  @Option(names = "--peer-script", description = "PyTorch peer script (default: bench/peers/torch_circles.py or "
+      + "bench/peers/torch_fashion.py in the dropout4j directory)")
   Path peerScript;
+
+  @Option(names = "--python", description = "Python interpreter for the peer (default: $" + PythonPeer.ENV_PYTHON
+      + ", then " + PythonPeer.SYSTEM_PYTHON + ", then python3 on PATH; the first that imports torch)")
+  String python;
 
   @Override
   public Integer call() throws Exception {
-    if (!workload.equals("circles")) {
-      throw new IllegalArgumentException("unknown workload '" + workload + "'; expected one of [circles]");
+    if (workload.equals("circles")) {
+      rejectOptions("circles", "--batches", batches, "--warmup-batches", warmupBatches, "--data-dir", dataDir,
+          "--seed", seed);
+      return circles(orDefault(epochs, DEFAULT_CIRCLES_EPOCHS, "--epochs"), orDefault(runs, DEFAULT_CIRCLES_RUNS,
+          "--runs"), orDefault(warmup, DEFAULT_CIRCLES_WARMUP, "--warmup", 0));
     }
-    if (runs < 1) {
-      throw new IllegalArgumentException("Invalid value for --runs: expected an integer >= 1, received " + runs);
+    Optional<FashionBench.Workload> fashion = FashionBench.Workload.named(workload);
+    if (fashion.isEmpty()) {
+      List<String> known = new ArrayList<>(List.of("circles"));
+      known.addAll(FashionBench.Workload.names());
+      throw new IllegalArgumentException("unknown workload '" + workload + "'; expected one of " + known);
     }
+    rejectOptions(workload, "--epochs", epochs, "--warmup", warmup);
+    FashionBench.Workload w = fashion.get();
+    return fashion(w, orDefault(batches, w.defaultBatches, "--batches"), orDefault(warmupBatches,
+        FashionBench.DEFAULT_WARMUP_BATCHES, "--warmup-batches", 0), orDefault(runs, FashionBench.DEFAULT_RUNS,
+        "--runs"));
+  }
+
+  /** {@code value}, or {@code fallback} when it was not given; at least 1. */
+  private static int orDefault(Integer value, int fallback, String option) {
+    return orDefault(value, fallback, option, 1);
+  }
+
+  private static int orDefault(Integer value, int fallback, String option, int min) {
+    int v = value == null ? fallback : value;
+    if (v < min) {
+      throw new IllegalArgumentException("Invalid value for " + option + ": expected an integer >= " + min
+          + ", received " + v);
+    }
+    return v;
+  }
+
+  /** Throws when an option of another workload was given; pairs of option name and value (null = not given). */
+  private static void rejectOptions(String workloadName, Object... namesAndValues) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] != null) {
+        throw new IllegalArgumentException("option " + namesAndValues[i] + " does not apply to workload "
+            + workloadName + " (received " + namesAndValues[i] + "=" + namesAndValues[i + 1] + ")");
+      }
+    }
+  }
+
+  private long seed() {
+    return seed == null ? DEFAULT_SEED : seed;
+  }
+
+  private PythonPeer peer() {
+    return python == null ? PythonPeer.fromEnvironment() : PythonPeer.withCandidates(List.of(python));
+  }
+
+  private Path script(String name) {
+    return peerScript != null ? peerScript
+        : Path.of(System.getProperty("dropout4j.home", ".")).resolve("bench/peers").resolve(name);
+  }
+
+  private int fashion(FashionBench.Workload w, int timedBatches, int warmupCount, int runCount) throws Exception {
+    if (timedBatches * FashionBench.BATCH_SIZE > FashionBench.EPOCH_IMAGES) {
+      throw new IllegalArgumentException("Invalid value for --batches: expected at most "
+          + FashionBench.EPOCH_IMAGES / FashionBench.BATCH_SIZE + " (one epoch of 128-image batches), received "
+          + timedBatches);
+    }
+    Path dir = dataDir != null ? dataDir : FashionMnist.defaultDirectory();
+    LabeledImages train = FashionMnist.load(dir).train();
+    System.out.printf(Locale.ROOT, "%s: preset %s, batch %d, %d warm-up + %d x %d timed batches; BLAS kernel %s, "
+        + "%d processors, load average %s%n", w.benchName, w.preset, FashionBench.BATCH_SIZE, warmupCount, runCount,
+        timedBatches, Blas.gemm().name(), Runtime.getRuntime().availableProcessors(), FashionBench.loadAverage());
+    double[] t = FashionBench.timeDropout4j(w, train, warmupCount, timedBatches, runCount, seed());
+    double ours = FashionBench.epochSeconds(FashionBench.median(t), timedBatches, FashionBench.BATCH_SIZE);
+    System.out.printf(Locale.ROOT, "dropout4j %s: median %.3f s per %d batches (runs: %s) = %.2f s per 60k-image "
+        + "epoch%n", w.benchName, FashionBench.median(t), timedBatches, fmt(t), ours);
+    if (noPeer) {
+      return 0;
+    }
+    Path script = script("torch_fashion.py");
+    if (!Files.isRegularFile(script)) {
+      System.out.println("peer unavailable: script " + script + " not found (run from the dropout4j directory or "
+          + "pass --peer-script)");
+      return 0;
+    }
+    System.out.println("load average before the peer: " + FashionBench.loadAverage());
+    List<String> args = List.of("--workload", w.preset, "--batches", Integer.toString(timedBatches), "--warmup",
+        Integer.toString(warmupCount), "--runs", Integer.toString(runCount), "--batch-size",
+        Integer.toString(FashionBench.BATCH_SIZE), "--threads", "2", "--data-dir", dir.toString(), "--seed",
+        Long.toString(seed()));
+    PeerRun<TrainingPeerResult> peer = peer().run(script, args, TRAINING_PEER_ENV, Duration.ofMinutes(60),
+        PythonPeer::parseTraining);
+    if (!peer.ok()) {
+      System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
+      return 0;
+    }
+    double[] pt = peer.results().stream().mapToDouble(TrainingPeerResult::seconds).toArray();
+    double theirs = FashionBench.epochSeconds(FashionBench.median(pt), timedBatches, FashionBench.BATCH_SIZE);
+    TrainingPeerResult first = peer.results().get(0);
+    String name = first.peer() + " " + first.version();
+    System.out.printf(Locale.ROOT, "%s %s (2 threads, OMP_WAIT_POLICY=PASSIVE): median %.3f s per %d batches "
+        + "(runs: %s) = %.2f s per 60k-image epoch; load average after: %s%n", name, w.benchName,
+        FashionBench.median(pt), timedBatches, fmt(pt), theirs, FashionBench.loadAverage());
+    System.out.printf(Locale.ROOT, "%n%-28s %18s%n", "framework", "s / 60k epoch");
+    System.out.printf(Locale.ROOT, "%-28s %18.2f%n", name, theirs);
+    System.out.printf(Locale.ROOT, "%-28s %18.2f%n", "dropout4j", ours);
+    System.out.printf(Locale.ROOT, "dropout4j / %s time: %.2f (%s)%n", first.peer(), ours / theirs,
+        ours <= theirs ? String.format(Locale.ROOT, "dropout4j %.2fx faster", theirs / ours)
+            : String.format(Locale.ROOT, "%s %.2fx faster", first.peer(), ours / theirs));
+    return 0;
+  }
+
+  private int circles(int epochs, int runs, int warmup) throws Exception {
     System.out.println("BLAS kernel: " + Blas.gemm().name());
     float[] rates = {0f, 0.4f};
     double[] ours = new double[rates.length];
@@ -78,8 +228,7 @@ final class BenchCommand implements Callable<Integer> {
     if (noPeer) {
       return 0;
     }
-    Path script = peerScript != null ? peerScript
-        : Path.of(System.getProperty("dropout4j.home", ".")).resolve("bench/peers/torch_circles.py");
+    Path script = script("torch_circles.py");
     if (!Files.isRegularFile(script)) {
       System.out.println("peer unavailable: script " + script + " not found (run from the dropout4j directory or "
           + "pass --peer-script)");
@@ -90,9 +239,9 @@ final class BenchCommand implements Callable<Integer> {
       Csv.write(data, ToyDatasets.makeCircles(100, 0.1, 1), List.of("x1", "x2"), "label");
       List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--epochs", Integer.toString(epochs),
           "--runs", Integer.toString(runs), "--rate", "0.0", "0.4", "--threads", "2"));
-      PeerRun peer = PythonPeer.fromEnvironment().run(script, args, Duration.ofMinutes(30));
+      PeerRun<PeerResult> peer = peer().run(script, args, Duration.ofMinutes(30));
       if (!peer.ok()) {
-        System.out.println("peer " + peer.status().name().toLowerCase(Locale.ROOT) + ": " + peer.message());
+        System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
         return 0;
       }
       System.out.printf(Locale.ROOT, "%n%-28s %12s %12s %14s%n", "peer", "rate", "s / run", "peer/dropout4j");
@@ -120,10 +269,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    return FashionBench.median(v);
   }
 
   private static String fmt(double[] t) {

@@ -12,12 +12,14 @@ import java.util.Optional;
  *
  * @param status whether the peer ran, was not installed, or failed
  * @param interpreter the Python interpreter used, empty if none could import torch
+ * @param <R> the type of a parsed result line ({@link PeerResult} for circles, {@link TrainingPeerResult} for the
+ *     Fashion-MNIST trainings)
  * @param results the parsed {@code RESULT} lines (possibly some, when the script failed part way)
  * @param message a one-paragraph explanation for a person; empty when {@code status} is {@link Status#OK}
  * @param output the script's combined stdout and stderr (empty if it did not start)
  */
-public record PeerRun(
-    Status status, Optional<String> interpreter, List<PeerResult> results, String message, String output) {
+public record PeerRun<R>(
+    Status status, Optional<String> interpreter, List<R> results, String message, String output) {
 
   /** The outcome of a peer run. */
   public enum Status {

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Runs a Python peer script (e.g. {@code bench/peers/torch_circles.py}) with an interpreter that can import torch.
@@ -113,20 +115,38 @@ public final class PythonPeer {
   }
 
   /**
+   * Runs {@code script} with the first interpreter that can import torch and parses its circles results with
+   * {@link #parse}.
+   *
+   * @see #run(Path, List, Map, Duration, Function)
+   */
+  public PeerRun<PeerResult> run(Path script, List<String> args, Duration timeout) throws IOException {
+    return run(script, args, Map.of(), timeout, PythonPeer::parse);
+  }
+
+  /**
    * Runs {@code script} with the first interpreter that can import torch.
    *
+   * @param <R> the type of a parsed result
    * @param script the peer script
    * @param args its arguments
+   * @param environment variables added to this process's environment for the script (e.g.
+   *     {@code OMP_WAIT_POLICY=PASSIVE}); not for the torch probe
    * @param timeout how long the script may run, positive
+   * @param parser reads the results from the script's output, e.g. {@link #parse} or {@link #parseTraining};
+   *     throws {@link IllegalArgumentException} for a malformed result
    * @return {@code OK} with the results; {@code UNAVAILABLE} when no interpreter has torch; {@code FAILED} on a
    *     timeout, a non-zero exit, no {@code RESULT} line or a malformed one (with the results parsed so far)
    * @throws IllegalArgumentException if {@code script} is not a file or {@code timeout} is not positive
    * @throws IOException if the temporary output file cannot be written or read
    */
-  public PeerRun run(Path script, List<String> args, Duration timeout) throws IOException {
+  public <R> PeerRun<R> run(Path script, List<String> args, Map<String, String> environment, Duration timeout,
+      Function<String, List<R>> parser) throws IOException {
     Objects.requireNonNull(script, "script");
     Objects.requireNonNull(args, "args");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(parser, "parser");
     if (!Files.isRegularFile(script)) {
       throw new IllegalArgumentException(
           "invalid value for argument `script`: expected an existing file, received script=" + script);
@@ -138,7 +158,7 @@ public final class PythonPeer {
     List<String> tried = new ArrayList<>();
     String python = null;
     for (String candidate : candidates) {
-      Exec probe = exec(List.of(candidate, "-c", "import torch; print(torch.__version__)"), PROBE_TIMEOUT);
+      Exec probe = exec(List.of(candidate, "-c", "import torch; print(torch.__version__)"), Map.of(), PROBE_TIMEOUT);
       if (probe.exitCode == 0) {
         python = candidate;
         break;
@@ -146,18 +166,18 @@ public final class PythonPeer {
       tried.add(candidate + ": " + probe.reason());
     }
     if (python == null) {
-      return new PeerRun(PeerRun.Status.UNAVAILABLE, Optional.empty(), List.of(),
+      return new PeerRun<>(PeerRun.Status.UNAVAILABLE, Optional.empty(), List.of(),
           UNAVAILABLE + " (tried " + String.join("; ", tried) + ")", "");
     }
     List<String> command = new ArrayList<>();
     command.add(python);
     command.add(script.toString());
     command.addAll(args);
-    Exec exec = exec(command, timeout);
-    List<PeerResult> results = new ArrayList<>();
+    Exec exec = exec(command, environment, timeout);
+    List<R> results = new ArrayList<>();
     String parseError = null;
     try {
-      results.addAll(parse(exec.output));
+      results.addAll(parser.apply(exec.output));
     } catch (IllegalArgumentException e) {
       parseError = e.getMessage();
     }
@@ -167,10 +187,10 @@ public final class PythonPeer {
         : results.isEmpty() ? "peer printed no " + RESULT_PREFIX.strip() + " line"
         : null;
     if (failure != null) {
-      return new PeerRun(PeerRun.Status.FAILED, Optional.of(python), results,
+      return new PeerRun<>(PeerRun.Status.FAILED, Optional.of(python), results,
           failure + " (command: " + String.join(" ", command) + ")", exec.output);
     }
-    return new PeerRun(PeerRun.Status.OK, Optional.of(python), results, "", exec.output);
+    return new PeerRun<>(PeerRun.Status.OK, Optional.of(python), results, "", exec.output);
   }
 
   /**
@@ -183,8 +203,41 @@ public final class PythonPeer {
    *     {@code test_acc} (numbers); the message names the line number and the field
    */
   public static List<PeerResult> parse(String output) {
+    return parseLines(output, (node, where) -> new PeerResult(text(node, "peer", where),
+        text(node, "torch_version", where), number(node, "rate", where), integer(node, "epochs", where),
+        number(node, "seconds", where), number(node, "train_acc", where), number(node, "test_acc", where)));
+  }
+
+  /**
+   * Parses every {@code RESULT {json}} line of a training peer's output (e.g. {@code bench/peers/torch_fashion.py});
+   * other lines are ignored, as are extra JSON fields.
+   *
+   * @param output the script's output
+   * @return the results in output order
+   * @throws IllegalArgumentException if a result line is not a JSON object with the fields {@code peer},
+   *     {@code torch_version}, {@code workload} (strings), {@code batch_size}, {@code batches} (positive integers),
+   *     {@code seconds} and {@code epoch_seconds} (non-negative numbers); the message names the line number and
+   *     the field
+   */
+  public static List<TrainingPeerResult> parseTraining(String output) {
+    return parseLines(output, (node, where) -> {
+      int batchSize = integer(node, "batch_size", where);
+      int batches = integer(node, "batches", where);
+      double seconds = number(node, "seconds", where);
+      double epochSeconds = number(node, "epoch_seconds", where);
+      if (batchSize < 1 || batches < 1 || seconds < 0 || epochSeconds < 0) {
+        throw new IllegalArgumentException(where + ": expected positive batch_size and batches and non-negative "
+            + "seconds, received batch_size=" + batchSize + ", batches=" + batches + ", seconds=" + seconds
+            + ", epoch_seconds=" + epochSeconds);
+      }
+      return new TrainingPeerResult(text(node, "peer", where), text(node, "torch_version", where),
+          text(node, "workload", where), batchSize, batches, seconds, epochSeconds);
+    });
+  }
+
+  private static <R> List<R> parseLines(String output, BiFunction<JsonNode, String, R> reader) {
     Objects.requireNonNull(output, "output");
-    List<PeerResult> results = new ArrayList<>();
+    List<R> results = new ArrayList<>();
     String[] lines = output.split("\\R");
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
@@ -201,15 +254,17 @@ public final class PythonPeer {
       if (node == null || !node.isObject()) {
         throw new IllegalArgumentException(where + ": expected a JSON object after RESULT, received " + line);
       }
-      int epochs = (int) number(node, "epochs", where);
-      if (epochs != number(node, "epochs", where)) {
-        throw new IllegalArgumentException(where + ": expected an integer, received epochs=" + node.get("epochs"));
-      }
-      results.add(new PeerResult(text(node, "peer", where), text(node, "torch_version", where),
-          number(node, "rate", where), epochs, number(node, "seconds", where),
-          number(node, "train_acc", where), number(node, "test_acc", where)));
+      results.add(reader.apply(node, where));
     }
     return results;
+  }
+
+  private static int integer(JsonNode node, String field, String where) {
+    double v = number(node, field, where);
+    if (v != (int) v) {
+      throw new IllegalArgumentException(where + ": expected an integer, received " + field + "=" + node.get(field));
+    }
+    return (int) v;
   }
 
   private static String text(JsonNode node, String field, String where) {
@@ -231,11 +286,13 @@ public final class PythonPeer {
   }
 
   /** Runs a command with stdout and stderr merged into a temporary file. */
-  private static Exec exec(List<String> command, Duration timeout) throws IOException {
+  private static Exec exec(List<String> command, Map<String, String> environment, Duration timeout)
+      throws IOException {
     Path log = Files.createTempFile("dropout4j-peer-", ".log");
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.environment().putAll(environment);
       Process process;
       try {
         process = pb.start();

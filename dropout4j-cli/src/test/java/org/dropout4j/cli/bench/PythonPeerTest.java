@@ -91,7 +91,7 @@ class PythonPeerTest {
     Path noTorch = executable(dir.resolve("python-without-torch"),
         "#!/bin/sh\necho \"ModuleNotFoundError: No module named 'torch'\" >&2\nexit 1\n");
     PythonPeer peer = PythonPeer.withCandidates(List.of(dir.resolve("missing").toString(), noTorch.toString()));
-    PeerRun run = peer.run(script(), List.of(), Duration.ofSeconds(30));
+    PeerRun<PeerResult> run = peer.run(script(), List.of(), Duration.ofSeconds(30));
     assertEquals(PeerRun.Status.UNAVAILABLE, run.status());
     assertEquals(Optional.empty(), run.interpreter());
     assertTrue(run.message().startsWith(
@@ -110,7 +110,7 @@ class PythonPeerTest {
         "echo 'RESULT {\"peer\": \"pytorch\", \"torch_version\": \"9.9\", \"rate\": '\"$3\"', \"epochs\": 7, "
             + "\"seconds\": 0.5, \"train_acc\": 1, \"test_acc\": 0.75}'",
         ""));
-    PeerRun run = PythonPeer.withCandidates(List.of(fake.toString()))
+    PeerRun<PeerResult> run = PythonPeer.withCandidates(List.of(fake.toString()))
         .run(script(), List.of("--rate", "0.4"), Duration.ofSeconds(30));
     assertEquals(PeerRun.Status.OK, run.status(), run.message());
     assertEquals(Optional.of(fake.toString()), run.interpreter());
@@ -122,7 +122,7 @@ class PythonPeerTest {
   void script_exiting_non_zero_is_a_failure_with_its_last_output_line() throws IOException {
     Path fake = executable(dir.resolve("fake-python"),
         "#!/bin/sh\nif [ \"$1\" = -c ]; then exit 0; fi\necho 'FileNotFoundError: circles.csv' >&2\nexit 3\n");
-    PeerRun run = PythonPeer.withCandidates(List.of(fake.toString())).run(script(), List.of(), Duration.ofSeconds(30));
+    PeerRun<PeerResult> run = PythonPeer.withCandidates(List.of(fake.toString())).run(script(), List.of(), Duration.ofSeconds(30));
     assertEquals(PeerRun.Status.FAILED, run.status());
     assertTrue(run.message().contains("exit code 3") && run.message().contains("circles.csv"), run.message());
   }
@@ -132,7 +132,7 @@ class PythonPeerTest {
     Path fake = executable(dir.resolve("fake-python"),
         "#!/bin/sh\nif [ \"$1\" = -c ]; then exit 0; fi\nexec sleep 30\n");
     long start = System.nanoTime();
-    PeerRun run = PythonPeer.withCandidates(List.of(fake.toString()))
+    PeerRun<PeerResult> run = PythonPeer.withCandidates(List.of(fake.toString()))
         .run(script(), List.of(), Duration.ofMillis(300));
     assertEquals(PeerRun.Status.FAILED, run.status());
     assertTrue(run.message().contains("timed out"), run.message());
@@ -144,6 +144,44 @@ class PythonPeerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> PythonPeer.fromEnvironment().run(dir.resolve("nope.py"), List.of(), Duration.ofSeconds(1)));
     assertTrue(e.getMessage().contains("`script`"), e.getMessage());
+  }
+
+  @Test
+  void parseTraining_reads_the_fashion_peer_lines_and_ignores_extra_fields() {
+    List<TrainingPeerResult> r = PythonPeer.parseTraining("warming up\n"
+        + "RESULT {\"peer\": \"pytorch\", \"torch_version\": \"1.13.0a0\", \"workload\": \"fashion-cnn\", "
+        + "\"batch_size\": 128, \"batches\": 40, \"seconds\": 5.12, \"epoch_seconds\": 60.0, \"threads\": 2}\n");
+    assertEquals(List.of(new TrainingPeerResult("pytorch", "1.13.0a0", "fashion-cnn", 128, 40, 5.12, 60.0)), r);
+  }
+
+  @Test
+  void parseTraining_of_a_line_without_epoch_seconds_throws_naming_the_field() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PythonPeer.parseTraining(
+        "RESULT {\"peer\": \"pytorch\", \"torch_version\": \"1\", \"workload\": \"fashion-mlp\", "
+            + "\"batch_size\": 128, \"batches\": 4, \"seconds\": 1}"));
+    assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("`epoch_seconds`"), e.getMessage());
+  }
+
+  @Test
+  void parseTraining_of_zero_batches_throws() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PythonPeer.parseTraining(
+        "RESULT {\"peer\": \"pytorch\", \"torch_version\": \"1\", \"workload\": \"fashion-mlp\", "
+            + "\"batch_size\": 128, \"batches\": 0, \"seconds\": 1, \"epoch_seconds\": 1}"));
+    assertTrue(e.getMessage().contains("batches=0"), e.getMessage());
+  }
+
+  @Test
+  void run_passes_the_extra_environment_to_the_script() throws IOException {
+    Path fake = executable(dir.resolve("fake-python"), String.join("\n",
+        "#!/bin/sh",
+        "if [ \"$1\" = -c ]; then echo 9.9; exit 0; fi",
+        "echo 'RESULT {\"peer\": \"'\"$OMP_WAIT_POLICY\"'\", \"torch_version\": \"9.9\", \"workload\": \"w\", "
+            + "\"batch_size\": 1, \"batches\": 1, \"seconds\": 0.5, \"epoch_seconds\": 3e4}'",
+        ""));
+    PeerRun<TrainingPeerResult> run = PythonPeer.withCandidates(List.of(fake.toString())).run(script(), List.of(),
+        Map.of("OMP_WAIT_POLICY", "PASSIVE"), Duration.ofSeconds(30), PythonPeer::parseTraining);
+    assertEquals(PeerRun.Status.OK, run.status(), run.message());
+    assertEquals("PASSIVE", run.results().get(0).peer());
   }
 
   private Path script() throws IOException {
