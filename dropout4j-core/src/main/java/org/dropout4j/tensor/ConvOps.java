@@ -313,48 +313,86 @@ public final class ConvOps {
 
   /**
    * Max pooling over NHWC windows; padded positions ({@code same}) never win. The gradient goes to the first
-   * maximum of each window (found again in the backward pass, so the forward pass is a plain vectorisable maximum).
+   * maximum of each window, whose input index the forward pass records.
    */
   public static Tensor maxPool2d(Tensor x, Conv2dGeometry g) {
     checkPoolInput(x, g, "maxPool2d");
     int n = x.shape.dim(0);
     int c = x.shape.dim(3);
-    float[] out = new float[n * g.outH() * g.outW() * c];
+    int perSampleOut = g.outH() * g.outW() * c;
+    float[] out = new float[n * perSampleOut];
+    // the forward pass records where each maximum came from (the first one in window order), so the backward pass
+    // is a scatter instead of a second search
+    int[] argmax = x.requiresGrad() ? new int[out.length] : null;
     float[] xd = x.data;
-    forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
-      System.arraycopy(xd, xb + (y0 * g.inW() + x0) * c, out, o, c);
-      for (int iy = y0; iy < y1; iy++) {
-        for (int ix = x0; ix < x1; ix++) {
-          int t = xb + (iy * g.inW() + ix) * c;
-          for (int ch = 0; ch < c; ch++) {
-            out[o + ch] = Math.max(out[o + ch], xd[t + ch]);
-          }
-        }
-      }
-    });
+    long work = (long) out.length * g.kH() * g.kW();
+    forEachSample(n, work, s -> maxPoolSample(xd, s, c, g, out, argmax));
     Shape outShape = Shape.of(n, g.outH(), g.outW(), c);
-    if (!x.requiresGrad()) {
+    if (argmax == null) {
       return Tensor.wrap(outShape, out);
     }
     return new Tensor(out, outShape, true, new Tensor[] {x}, grad -> {
       float[] gx = new float[xd.length];
-      boolean[] done = new boolean[c];
-      forEachWindow(n, c, g, (o, xb, y0, y1, x0, x1) -> {
-        Arrays.fill(done, false);
-        for (int iy = y0; iy < y1; iy++) {
-          for (int ix = x0; ix < x1; ix++) {
-            int t = xb + (iy * g.inW() + ix) * c;
-            for (int ch = 0; ch < c; ch++) {
-              if (!done[ch] && xd[t + ch] == out[o + ch]) {
-                gx[t + ch] += grad[o + ch];
-                done[ch] = true;
-              }
-            }
-          }
+      // outputs of sample s point into sample s only: samples in parallel, each in a fixed order
+      forEachSample(n, work, s -> {
+        for (int o = s * perSampleOut, end = o + perSampleOut; o < end; o++) {
+          gx[argmax[o]] += grad[o];
         }
       });
       x.accumulateOwned(gx);
     });
+  }
+
+  /**
+   * Max pooling of sample {@code s}: per window and channel the maximum (NaN wins, as with {@link Math#max}) and, if
+   * {@code argmax} is not null, the flat input index of its first occurrence in row-major window order.
+   */
+  private static void maxPoolSample(float[] xd, int s, int c, Conv2dGeometry g, float[] out, int[] argmax) {
+    float[] best = new float[c];
+    int[] at = new int[c];
+    int xb = s * g.inH() * g.inW() * c;
+    int o = s * g.outH() * g.outW() * c;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      int y0 = Math.max(0, oy * g.strideH() - g.padTop());
+      int y1 = Math.min(g.inH(), oy * g.strideH() - g.padTop() + g.kH());
+      for (int ox = 0; ox < g.outW(); ox++, o += c) {
+        int x0 = Math.max(0, ox * g.strideW() - g.padLeft());
+        int x1 = Math.min(g.inW(), ox * g.strideW() - g.padLeft() + g.kW());
+        int first = xb + (y0 * g.inW() + x0) * c;
+        for (int ch = 0; ch < c; ch++) {
+          best[ch] = xd[first + ch];
+          at[ch] = first + ch;
+        }
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+            int t = xb + (iy * g.inW() + ix) * c;
+            for (int ch = 0; ch < c; ch++) {
+              float v = xd[t + ch];
+              float b = best[ch];
+              if (v > b || (v != v && b == b)) {
+                best[ch] = v;
+                at[ch] = t + ch;
+              }
+            }
+          }
+        }
+        System.arraycopy(best, 0, out, o, c);
+        if (argmax != null) {
+          System.arraycopy(at, 0, argmax, o, c);
+        }
+      }
+    }
+  }
+
+  /** Runs {@code body} for every sample, in parallel when the work is large; samples must not share outputs. */
+  private static void forEachSample(int n, long work, java.util.function.IntConsumer body) {
+    if (work >= PARALLEL_COLUMNS && n > 1) {
+      java.util.stream.IntStream.range(0, n).parallel().forEach(body);
+    } else {
+      for (int s = 0; s < n; s++) {
+        body.accept(s);
+      }
+    }
   }
 
   /**

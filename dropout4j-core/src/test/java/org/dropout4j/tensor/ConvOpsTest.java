@@ -112,6 +112,23 @@ class ConvOpsTest {
   }
 
   @Test
+  void maxPool_gradientGoesToTheFirstMaximumOfATie_andOverlappingWindowsAdd() {
+    // 1 x 3 x 3 x 1, pool 2 stride 1: four overlapping windows; the centre 5 is the maximum of all four
+    Tensor x = Tensor.variable(Shape.of(1, 3, 3, 1), 1, 5, 2, 5, 5, 0, 3, 4, 5);
+    Tensor y = ConvOps.maxPool2d(x, Conv2dGeometry.of(3, 3, 2, 2, 1, 1, 1, 1, false));
+    assertArrayEquals(new float[] {5, 5, 5, 5}, y.toArray());
+    Ops.sum(Ops.mul(y, Tensor.of(Shape.of(1, 2, 2, 1), 1, 10, 100, 1000))).backward();
+    // window (0,0) [1,5/5,5] -> index 1; (0,1) [5,2/5,0] -> 1; (1,0) [5,5/3,4] -> 3; (1,1) [5,0/4,5] -> 4
+    assertArrayEquals(new float[] {0, 11, 0, 100, 1000, 0, 0, 0, 0}, x.grad().toArray());
+  }
+
+  @Test
+  void maxPool_nanWinsItsWindow_likeMathMax() {
+    Tensor x = Tensor.of(Shape.of(1, 2, 2, 1), 1, Float.NaN, 3, 2);
+    assertTrue(Float.isNaN(ConvOps.maxPool2d(x, Conv2dGeometry.of(2, 2, 2, 2, 2, 2, 1, 1, false)).get(0)));
+  }
+
+  @Test
   void avgPool_samePadding_averagesOnlyInsidePositions() {
     Tensor x = Tensor.of(Shape.of(1, 3, 3, 1), 1, 2, 3, 4, 5, 6, 7, 8, 9);
     Tensor same = ConvOps.avgPool2d(x, Conv2dGeometry.of(3, 3, 2, 2, 2, 2, 1, 1, true));
