@@ -17,6 +17,14 @@ public interface Loss {
    */
   Tensor call(Tensor yTrue, Tensor yPred);
 
+  /**
+   * This loss on flat arrays for fused training paths, or {@code null} if it has no such form (callers then use
+   * {@link #call}).
+   */
+  default FlatLoss flat() {
+    return null;
+  }
+
   /** The Keras name, e.g. {@code binary_crossentropy}. */
   String name();
 

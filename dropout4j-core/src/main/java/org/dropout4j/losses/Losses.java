@@ -52,7 +52,8 @@ public final class Losses {
 
   /** Binary cross-entropy, on probabilities or, with {@code fromLogits}, on logits. */
   public static Loss binaryCrossentropy(boolean fromLogits) {
-    return new Named("binary_crossentropy", fromLogits, (y, p) -> {
+    FlatLoss flat = fromLogits ? null : Losses::binaryCrossentropyFlat;
+    return new Named("binary_crossentropy", fromLogits, flat, (y, p) -> {
       Tensor elementwise;
       if (fromLogits) {
         // max(x, 0) - x * y + log(1 + e^-|x|)
@@ -97,7 +98,8 @@ public final class Losses {
 
   /** Mean squared error. */
   public static Loss meanSquaredError() {
-    return new Named("mean_squared_error", false, (y, p) -> Ops.mean(Ops.square(Ops.sub(y, p)), -1, false));
+    return new Named("mean_squared_error", false, Losses::meanSquaredErrorFlat,
+        (y, p) -> Ops.mean(Ops.square(Ops.sub(y, p)), -1, false));
   }
 
   private static Tensor crossEntropy(Tensor y, Tensor p, boolean fromLogits) {
@@ -135,15 +137,70 @@ public final class Losses {
     Tensor perSample(Tensor yTrue, Tensor yPred);
   }
 
+  /**
+   * Binary cross-entropy on probabilities, as the graph formula: {@code -(y log c + (1 - y) log(1 - c))} with
+   * {@code c = clip(p, eps, 1 - eps)}, averaged; the gradient is 0 where the clip is active.
+   */
+  private static double binaryCrossentropyFlat(float[] y, float[] p, int cols, float[] grad) {
+    int n = checkFlat(y, p, cols);
+    float scale = 1f / n;
+    float hi = 1f - EPSILON;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      float v = p[i];
+      float c = v < EPSILON ? EPSILON : (v > hi ? hi : v);
+      float t = y[i];
+      sum += -(t * (float) Math.log(c) + (1f - t) * (float) Math.log(1f - c));
+      if (grad != null) {
+        grad[i] = v >= EPSILON && v <= hi ? (-t / c + (1f - t) / (1f - c)) * scale : 0f;
+      }
+    }
+    return sum / n;
+  }
+
+  /** Mean squared error: {@code mean((y - p)^2)}; gradient {@code 2 (p - y) / n}. */
+  private static double meanSquaredErrorFlat(float[] y, float[] p, int cols, float[] grad) {
+    int n = checkFlat(y, p, cols);
+    float scale = 2f / n;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      float d = y[i] - p[i];
+      sum += d * d;
+      if (grad != null) {
+        grad[i] = -d * scale;
+      }
+    }
+    return sum / n;
+  }
+
+  private static int checkFlat(float[] y, float[] p, int cols) {
+    if (y.length != p.length || cols <= 0 || p.length % cols != 0) {
+      throw new IllegalArgumentException("loss: " + y.length + " targets for " + p.length + " predictions in rows of "
+          + cols + "; expected one target per prediction");
+    }
+    return p.length;
+  }
+
   private static class Named implements Loss {
     private final String name;
     private final boolean fromLogits;
+    private final FlatLoss flat;
     private final Formula formula;
 
     Named(String name, boolean fromLogits, Formula formula) {
+      this(name, fromLogits, null, formula);
+    }
+
+    Named(String name, boolean fromLogits, FlatLoss flat, Formula formula) {
       this.name = name;
       this.fromLogits = fromLogits;
+      this.flat = flat;
       this.formula = formula;
+    }
+
+    @Override
+    public FlatLoss flat() {
+      return flat;
     }
 
     /** Makes targets the shape of predictions: {@code (n,)} targets for {@code (n, 1)} predictions. */

@@ -166,15 +166,26 @@ final class FusedDenseStack {
       }
       input = new float[m][inputWidth];
       for (int s = 0; s < stages.length; s++) {
-        int w = stages[s].width;
-        own[s] = new float[m][w];
-        if (stages[s] instanceof DropoutStage) {
-          masks[s] = new float[m][w];
-        }
-        grad[s + 1] = new float[m][w];
+        own[s] = new float[m][stages[s].width];
+        masks[s] = null; // dropout masks and gradients are allocated when first needed: inference needs neither
       }
-      grad[0] = new float[m][inputWidth];
+      Arrays.fill(grad, null);
       capacity = m;
+    }
+
+    private float[][] mask(int s) {
+      if (masks[s] == null) {
+        masks[s] = new float[capacity][stages[s].width];
+      }
+      return masks[s];
+    }
+
+    /** Gradient rows with respect to the input of stage {@code s} (= the output of stage s - 1). */
+    private float[][] gradRows(int s) {
+      if (grad[s] == null) {
+        grad[s] = new float[capacity][s == 0 ? inputWidth : stages[s - 1].width];
+      }
+      return grad[s];
     }
 
     /**
@@ -268,7 +279,7 @@ final class FusedDenseStack {
       RngKey key = layerContext.noiseKey(d.layer.seed());
       float keep = 1f - rate;
       float scale = 1f / keep;
-      float[][] mask = masks[s];
+      float[][] mask = mask(s);
       float[][] o = own[s];
       int n = d.width;
       for (int r = 0; r < m; r++) {
@@ -286,7 +297,7 @@ final class FusedDenseStack {
       int m = rows;
       int last = stages.length - 1;
       int nOut = stages[last].width;
-      float[][] g = grad[last + 1];
+      float[][] g = gradRows(last + 1);
       for (int r = 0; r < m; r++) {
         System.arraycopy(dPred, r * nOut, g[r], 0, nOut);
       }
@@ -297,7 +308,7 @@ final class FusedDenseStack {
         if (stage instanceof DenseStage) {
           g = denseBackward(s, (DenseStage) stage, in, g, m, needInputGrad);
         } else if (dropping[s] && s > 0) {
-          float[][] gin = grad[s];
+          float[][] gin = gradRows(s);
           float[][] mask = masks[s];
           for (int r = 0; r < m; r++) {
             RowKernels.multiply(gin[r], g[r], mask[r]);
@@ -318,7 +329,7 @@ final class FusedDenseStack {
       if (gb != null) {
         Arrays.fill(gb, 0f);
       }
-      float[][] gin = grad[s];
+      float[][] gin = needInputGrad ? gradRows(s) : null;
       int n = d.width;
       for (int r = 0; r < m; r++) {
         float[] dz = g[r];

@@ -12,6 +12,7 @@ import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.losses.FlatLoss;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.losses.Losses;
 import org.dropout4j.metrics.Metric;
@@ -459,7 +460,11 @@ public final class Sequential {
       for (Tensor t : batchCtx.losses()) {
         added += t.item();
       }
-      lossSum += (loss.call(yb, pred).item() + penalty + added) * (to - from);
+      FlatLoss flat = fused != null ? loss.flat() : null;
+      float batchLoss = flat != null && yb.size() == pred.size()
+          ? (float) flat.compute(yb.toArray(), pred.toArray(), pred.shape().dim(-1), null)
+          : loss.call(yb, pred).item();
+      lossSum += (batchLoss + penalty + added) * (to - from);
       for (Metric m : metrics) {
         m.update(yb, pred);
       }
@@ -661,11 +666,19 @@ public final class Sequential {
           if (fused != null) { // the same step through the fused Dense/Dropout kernels: d loss / d pred from autodiff
             fused.loadWeights();
             pred = fused.forward(x, order, from, to, ctx);
-            Tensor predLeaf = Tensor.variable(pred.shape(), pred.toArray());
-            total = loss.call(yb, predLeaf);
-            checkFinite(total.item(), epoch, b, batches);
-            total.backward();
-            fused.backward(predLeaf.grad().toArray());
+            FlatLoss flat = loss.flat();
+            if (flat != null && yb.size() == pred.size()) {
+              float[] dPred = new float[pred.size()];
+              total = Tensor.scalar((float) flat.compute(yb.toArray(), pred.toArray(), pred.shape().dim(-1), dPred));
+              checkFinite(total.item(), epoch, b, batches);
+              fused.backward(dPred);
+            } else {
+              Tensor predLeaf = Tensor.variable(pred.shape(), pred.toArray());
+              total = loss.call(yb, predLeaf);
+              checkFinite(total.item(), epoch, b, batches);
+              total.backward();
+              fused.backward(predLeaf.grad().toArray());
+            }
           } else {
             pred = call(Ops.gatherRows(x, order, from, to), ctx);
             total = loss.call(yb, pred);
