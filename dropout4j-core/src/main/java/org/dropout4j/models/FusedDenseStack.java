@@ -260,7 +260,7 @@ final class FusedDenseStack {
       for (int r = 0; r < m; r++) {
         if (d.dots) {
           RowKernels.affineDots(o[r], in[r], w, b, dotScratch[s]);
-          RowKernels.activate(o[r], d.activation);
+          d.activation.applyInPlace(o[r]);
         } else {
           RowKernels.affineRows(o[r], in[r], w, b, d.activation);
         }
@@ -333,7 +333,7 @@ final class FusedDenseStack {
       int n = d.width;
       for (int r = 0; r < m; r++) {
         float[] dz = g[r];
-        RowKernels.activationGradient(dz, y[r], d.activation);
+        d.activation.gradientInPlace(dz, y[r]);
         if (gb != null) {
           RowKernels.add(gb, dz);
         }

@@ -9,9 +9,6 @@ import org.dropout4j.tensor.Ops;
  * Reductions (dot products) are scalar with eight accumulators, a fixed order that depends only on the length.
  */
 final class RowKernels {
-  /** {@code 2^75 * 2^74 = 2^149}: lifts the smallest positive float (2^-149) to 1. */
-  private static final float TWO_POW_75 = 0x1p75f;
-  private static final float TWO_POW_74 = 0x1p74f;
   /** Longest scratch {@link #dot} folds; longer vectors take {@link #dotScalar}. */
   static final int MAX_FOLD = 8192;
 
@@ -37,7 +34,7 @@ final class RowKernels {
           out[j] = bias[j] + a0 * w0[j];
         }
       }
-      activate(out, activation);
+      activation.applyInPlace(out);
       return;
     }
     if (k == 2 && bias != null) { // the circles case study's first layer: one pass
@@ -54,7 +51,7 @@ final class RowKernels {
       for (int j = 0; j < n; j++) {
         out[j] = bias[j] + a0 * w0[j] + a1 * w1[j];
       }
-      activate(out, activation);
+      activation.applyInPlace(out);
       return;
     }
     if (bias == null) {
@@ -69,7 +66,7 @@ final class RowKernels {
         out[j] += a * wp[j];
       }
     }
-    activate(out, activation);
+    activation.applyInPlace(out);
   }
 
   /**
@@ -182,54 +179,6 @@ final class RowKernels {
       s0 += a[j] * b[j];
     }
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  }
-
-  /** Applies a fused activation to a row in place. */
-  static void activate(float[] row, Ops.FusedActivation activation) {
-    switch (activation) {
-      case RELU:
-        for (int j = 0; j < row.length; j++) {
-          row[j] = Math.max(row[j], 0f);
-        }
-        break;
-      case SIGMOID:
-        for (int j = 0; j < row.length; j++) {
-          row[j] = Ops.sigmoid(row[j]);
-        }
-        break;
-      case TANH:
-        for (int j = 0; j < row.length; j++) {
-          row[j] = (float) Math.tanh(row[j]);
-        }
-        break;
-      default: // LINEAR
-    }
-  }
-
-  /**
-   * {@code g *= activation'} in place, from the activation's output {@code y}. ReLU's step {@code y > 0 ? 1 : 0}
-   * is computed as {@code min(y * 2^149, 1)}, exact for every non-negative float (the smallest positive one,
-   * 2^-149, maps to 1) and free of the conditional select that C2 does not vectorise on JDK 17.
-   */
-  static void activationGradient(float[] g, float[] y, Ops.FusedActivation activation) {
-    switch (activation) {
-      case RELU:
-        for (int j = 0; j < g.length; j++) {
-          g[j] = g[j] * Math.min(y[j] * TWO_POW_75 * TWO_POW_74, 1f);
-        }
-        break;
-      case SIGMOID:
-        for (int j = 0; j < g.length; j++) {
-          g[j] = g[j] * y[j] * (1f - y[j]);
-        }
-        break;
-      case TANH:
-        for (int j = 0; j < g.length; j++) {
-          g[j] = g[j] * (1f - y[j] * y[j]);
-        }
-        break;
-      default: // LINEAR
-    }
   }
 
   /** {@code acc += a * x}. */

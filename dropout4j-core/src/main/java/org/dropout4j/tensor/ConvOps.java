@@ -254,24 +254,7 @@ public final class ConvOps {
         }
       }
     }
-    switch (activation) {
-      case RELU:
-        for (int i = 0; i < out.length; i++) {
-          out[i] = Math.max(out[i], 0f);
-        }
-        break;
-      case SIGMOID:
-        for (int i = 0; i < out.length; i++) {
-          out[i] = Ops.sigmoid(out[i]);
-        }
-        break;
-      case TANH:
-        for (int i = 0; i < out.length; i++) {
-          out[i] = (float) Math.tanh(out[i]);
-        }
-        break;
-      default:
-    }
+    activation.applyInPlace(out);
   }
 
   /**
@@ -279,24 +262,7 @@ public final class ConvOps {
    * nothing else holds and which autodiff discards after this backward step).
    */
   static float[] activationGradInPlace(float[] g, float[] out, Ops.FusedActivation activation) {
-    switch (activation) {
-      case RELU:
-        for (int i = 0; i < g.length; i++) {
-          g[i] = g[i] * Ops.positiveStep(out[i]);
-        }
-        break;
-      case SIGMOID:
-        for (int i = 0; i < g.length; i++) {
-          g[i] *= out[i] * (1f - out[i]);
-        }
-        break;
-      case TANH:
-        for (int i = 0; i < g.length; i++) {
-          g[i] *= 1f - out[i] * out[i];
-        }
-        break;
-      default:
-    }
+    activation.gradientInPlace(g, out);
     return g;
   }
 

@@ -30,7 +30,7 @@ final class SmallDense {
         java.util.Arrays.fill(row, 0f);
       }
       accumulate(row, xs, r * k, w, k);
-      activate(row, activation);
+      activation.applyInPlace(row);
       System.arraycopy(row, 0, out, r * n, n);
     }
     boolean grad = x.requiresGrad() || kernel.requiresGrad() || (bias != null && bias.requiresGrad());
@@ -83,27 +83,6 @@ final class SmallDense {
     }
   }
 
-  private static void activate(float[] row, Ops.FusedActivation activation) {
-    switch (activation) {
-      case RELU:
-        for (int j = 0; j < row.length; j++) {
-          row[j] = Math.max(row[j], 0f);
-        }
-        break;
-      case SIGMOID:
-        for (int j = 0; j < row.length; j++) {
-          row[j] = Ops.sigmoid(row[j]);
-        }
-        break;
-      case TANH:
-        for (int j = 0; j < row.length; j++) {
-          row[j] = (float) Math.tanh(row[j]);
-        }
-        break;
-      default:
-    }
-  }
-
   private static void backward(Tensor x, Tensor kernel, Tensor bias, Ops.FusedActivation activation, float[][] w,
       float[] out, float[] g, int m, int k, int n) {
     boolean wantKernel = kernel.requiresGrad();
@@ -119,7 +98,7 @@ final class SmallDense {
       System.arraycopy(g, r * n, dz, 0, n);
       if (activation != Ops.FusedActivation.LINEAR) {
         System.arraycopy(out, r * n, y, 0, n);
-        derivative(dz, y, activation);
+        activation.gradientInPlace(dz, y);
       }
       if (wantBias) {
         for (int j = 0; j < n; j++) {
@@ -156,26 +135,6 @@ final class SmallDense {
     }
     if (wantX) {
       x.accumulateOwned(gx);
-    }
-  }
-
-  /** {@code dz *= activation'(y)} where {@code y} is the activation's output. */
-  private static void derivative(float[] dz, float[] y, Ops.FusedActivation activation) {
-    switch (activation) {
-      case RELU:
-        for (int j = 0; j < dz.length; j++) {
-          dz[j] = dz[j] * Ops.positiveStep(y[j]);
-        }
-        break;
-      case SIGMOID:
-        for (int j = 0; j < dz.length; j++) {
-          dz[j] = dz[j] * y[j] * (1f - y[j]);
-        }
-        break;
-      default: // TANH
-        for (int j = 0; j < dz.length; j++) {
-          dz[j] = dz[j] * (1f - y[j] * y[j]);
-        }
     }
   }
 
