@@ -148,6 +148,17 @@ final class BenchCommand implements Callable<Integer> {
     return python == null ? PythonPeer.fromEnvironment() : PythonPeer.withCandidates(List.of(python));
   }
 
+  /** The peer script, or null after saying that it is missing. */
+  private Path existingScript(String defaultName) {
+    Path script = script(defaultName);
+    if (!Files.isRegularFile(script)) {
+      System.out.println("peer unavailable: script " + script + " not found (run from the dropout4j directory or "
+          + "pass --peer-script)");
+      return null;
+    }
+    return script;
+  }
+
   private Path script(String name) {
     return peerScript != null ? peerScript
         : Path.of(System.getProperty("dropout4j.home", ".")).resolve("bench/peers").resolve(name);
@@ -171,10 +182,8 @@ final class BenchCommand implements Callable<Integer> {
     if (noPeer) {
       return 0;
     }
-    Path script = script("torch_fashion.py");
-    if (!Files.isRegularFile(script)) {
-      System.out.println("peer unavailable: script " + script + " not found (run from the dropout4j directory or "
-          + "pass --peer-script)");
+    Path script = existingScript("torch_fashion.py");
+    if (script == null) {
       return 0;
     }
     System.out.println("load average before the peer: " + FashionBench.loadAverage());
@@ -228,10 +237,8 @@ final class BenchCommand implements Callable<Integer> {
     if (noPeer) {
       return 0;
     }
-    Path script = script("torch_circles.py");
-    if (!Files.isRegularFile(script)) {
-      System.out.println("peer unavailable: script " + script + " not found (run from the dropout4j directory or "
-          + "pass --peer-script)");
+    Path script = existingScript("torch_circles.py");
+    if (script == null) {
       return 0;
     }
     Path data = Files.createTempFile("circles", ".csv");

@@ -147,6 +147,37 @@ class FusedDenseStackTest {
   }
 
   @Test
+  void fit_withMaxNormAndARateSchedule_agreesWithTheGenericPath() {
+    // the studies' settings: MaxNorm on the hidden kernel (applied after each step) and a rate changed per epoch
+    java.util.function.Supplier<Sequential> build = () -> {
+      Sequential m = new Sequential(Input.shape(2),
+          Dense.builder(30).activation("relu").kernelConstraint(new org.dropout4j.layers.constraints.MaxNorm(0.5f))
+              .build(),
+          new Dropout(0.3f, null, null, "hidden_dropout"), new Dense(1, "sigmoid"));
+      m.setRandomSeed(31);
+      m.compile(new Adam(0.02f), Losses.binaryCrossentropy(false), "accuracy");
+      return m;
+    };
+    Sequential fused = build.get();
+    Sequential generic = build.get();
+    generic.useGenericPathOnly();
+    java.util.function.Supplier<FitOptions> options = () -> FitOptions.builder().epochs(12).batchSize(16).verbose(0)
+        .callbacks(new org.dropout4j.callbacks.DropoutRateScheduler("hidden_dropout", e -> 0.1f + 0.05f * e)).build();
+    History hf = fused.fit(DATA[0], DATA[1], options.get());
+    History hg = generic.fit(DATA[0], DATA[1], options.get());
+    List<Double> lf = hf.asMap().get("loss");
+    List<Double> lg = hg.asMap().get("loss");
+    for (int i = 0; i < lg.size(); i++) {
+      assertEquals(lg.get(i), lf.get(i), 2e-4, "loss at epoch " + (i + 1));
+    }
+    float[] kernel = fused.getWeights().get(0);
+    for (int j = 0; j < 30; j++) {
+      double norm = Math.hypot(kernel[j], kernel[30 + j]);
+      assertTrue(norm <= 0.5 + 1e-5, "column " + j + " has norm " + norm + " > max_value 0.5");
+    }
+  }
+
+  @Test
   void fit_onTheFusedPath_isBitReproducible() {
     FitOptions options = FitOptions.builder().epochs(10).batchSize(16).verbose(0).build();
     Sequential a = everyPath(21);
