@@ -366,6 +366,15 @@ public final class Sequential {
     genericOnly = true;
   }
 
+  /**
+   * Whether targets line up with predictions element for element, as the losses align them: the same shape, or
+   * {@code (n,)} targets for {@code (n, 1)} predictions. Anything else goes to {@link Loss#call}, which says why.
+   */
+  private static boolean flatTargets(Tensor y, Tensor pred) {
+    return y.shape().equals(pred.shape())
+        || (y.rank() == pred.rank() - 1 && pred.shape().dim(-1) == 1 && y.size() == pred.size());
+  }
+
   /** A workspace of the fused Dense/Dropout path, or {@code null} if this model takes the generic path. */
   private FusedDenseStack.Workspace fusedWorkspace() {
     if (genericOnly) {
@@ -461,7 +470,7 @@ public final class Sequential {
         added += t.item();
       }
       FlatLoss flat = fused != null ? loss.flat() : null;
-      float batchLoss = flat != null && yb.size() == pred.size()
+      float batchLoss = flat != null && flatTargets(yb, pred)
           ? (float) flat.compute(yb.toArray(), pred.toArray(), pred.shape().dim(-1), null)
           : loss.call(yb, pred).item();
       lossSum += (batchLoss + penalty + added) * (to - from);
@@ -667,7 +676,7 @@ public final class Sequential {
             fused.loadWeights();
             pred = fused.forward(x, order, from, to, ctx);
             FlatLoss flat = loss.flat();
-            if (flat != null && yb.size() == pred.size()) {
+            if (flat != null && flatTargets(yb, pred)) {
               float[] dPred = new float[pred.size()];
               total = Tensor.scalar((float) flat.compute(yb.toArray(), pred.toArray(), pred.shape().dim(-1), dPred));
               checkFinite(total.item(), epoch, b, batches);

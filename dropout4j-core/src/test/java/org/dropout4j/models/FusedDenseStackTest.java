@@ -178,6 +178,18 @@ class FusedDenseStackTest {
   }
 
   @Test
+  void fit_withTargetsThatDoNotAlign_throwsLikeTheGenericPath() {
+    // (n, 1, 3) targets hold as many values as (n, 3) predictions, but the losses do not align them
+    Sequential m = new Sequential(Input.shape(2), new Dense(8, "relu"), new Dense(3, "linear"));
+    m.setRandomSeed(2);
+    m.compile("adam", "mse");
+    Tensor y = Tensor.zeros(Shape.of(64, 1, 3));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> m.fit(DATA[0], y, FitOptions.builder().epochs(1).batchSize(16).verbose(0).build()));
+    assertTrue(e.getMessage().contains("incompatible with predictions of shape"), e.getMessage());
+  }
+
+  @Test
   void fit_onTheFusedPath_isBitReproducible() {
     FitOptions options = FitOptions.builder().epochs(10).batchSize(16).verbose(0).build();
     Sequential a = everyPath(21);
