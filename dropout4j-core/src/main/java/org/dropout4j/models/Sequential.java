@@ -375,6 +375,14 @@ public final class Sequential {
         || (y.rank() == pred.rank() - 1 && pred.shape().dim(-1) == 1 && y.size() == pred.size());
   }
 
+  /** The loss of one batch without a gradient: on arrays where {@link Loss#flat()} applies, else the loss graph. */
+  private float lossValue(Tensor yTrue, Tensor pred) {
+    FlatLoss flat = loss.flat();
+    return flat != null && flatTargets(yTrue, pred)
+        ? (float) flat.compute(yTrue.toArray(), pred.toArray(), pred.shape().dim(-1), null)
+        : loss.call(yTrue, pred).item();
+  }
+
   /** A workspace of the fused Dense/Dropout path, or {@code null} if this model takes the generic path. */
   private FusedDenseStack.Workspace fusedWorkspace() {
     if (genericOnly) {
@@ -469,11 +477,7 @@ public final class Sequential {
       for (Tensor t : batchCtx.losses()) {
         added += t.item();
       }
-      FlatLoss flat = fused != null ? loss.flat() : null;
-      float batchLoss = flat != null && flatTargets(yb, pred)
-          ? (float) flat.compute(yb.toArray(), pred.toArray(), pred.shape().dim(-1), null)
-          : loss.call(yb, pred).item();
-      lossSum += (batchLoss + penalty + added) * (to - from);
+      lossSum += (lossValue(yb, pred) + penalty + added) * (to - from);
       for (Metric m : metrics) {
         m.update(yb, pred);
       }
@@ -671,26 +675,14 @@ public final class Sequential {
             p.zeroGrad();
           }
           Tensor pred;
-          Tensor total;
-          if (fused != null) { // the same step through the fused Dense/Dropout kernels: d loss / d pred from autodiff
+          float value;
+          if (fused != null) { // the same step through the fused Dense/Dropout kernels
             fused.loadWeights();
             pred = fused.forward(x, order, from, to, ctx);
-            FlatLoss flat = loss.flat();
-            if (flat != null && flatTargets(yb, pred)) {
-              float[] dPred = new float[pred.size()];
-              total = Tensor.scalar((float) flat.compute(yb.toArray(), pred.toArray(), pred.shape().dim(-1), dPred));
-              checkFinite(total.item(), epoch, b, batches);
-              fused.backward(dPred);
-            } else {
-              Tensor predLeaf = Tensor.variable(pred.shape(), pred.toArray());
-              total = loss.call(yb, predLeaf);
-              checkFinite(total.item(), epoch, b, batches);
-              total.backward();
-              fused.backward(predLeaf.grad().toArray());
-            }
+            value = fusedLossAndBackward(fused, yb, pred, epoch, b, batches);
           } else {
             pred = call(Ops.gatherRows(x, order, from, to), ctx);
-            total = loss.call(yb, pred);
+            Tensor total = loss.call(yb, pred);
             for (Tensor added : ctx.losses()) {
               total = Ops.add(total, added);
             }
@@ -699,10 +691,10 @@ public final class Sequential {
                 total = Ops.add(total, penalty);
               }
             }
-            checkFinite(total.item(), epoch, b, batches);
+            value = total.item();
+            checkFinite(value, epoch, b, batches);
             total.backward();
           }
-          float value = total.item();
           optimizer.apply(params);
           for (Layer l : layers) {
             l.applyConstraints();
@@ -735,6 +727,29 @@ public final class Sequential {
         c.onTrainEnd(this);
       }
       return history;
+    }
+
+    /**
+     * The loss of a fused forward pass, back-propagated through the fused kernels: d loss / d pred from
+     * {@link FlatLoss} where the loss has one and the targets align, else from autodiff on the (small) output.
+     */
+    private float fusedLossAndBackward(FusedDenseStack.Workspace fused, Tensor yb, Tensor pred, int epoch, int batch,
+        int batches) {
+      FlatLoss flat = loss.flat();
+      if (flat != null && flatTargets(yb, pred)) {
+        float[] dPred = new float[pred.size()];
+        float value = (float) flat.compute(yb.toArray(), pred.toArray(), pred.shape().dim(-1), dPred);
+        checkFinite(value, epoch, batch, batches);
+        fused.backward(dPred);
+        return value;
+      }
+      Tensor predLeaf = Tensor.variable(pred.shape(), pred.toArray());
+      Tensor total = loss.call(yb, predLeaf);
+      float value = total.item();
+      checkFinite(value, epoch, batch, batches);
+      total.backward();
+      fused.backward(predLeaf.grad().toArray());
+      return value;
     }
 
     private void checkFinite(float value, int epoch, int batch, int batches) {
