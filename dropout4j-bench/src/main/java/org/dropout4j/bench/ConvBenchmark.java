@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       cost.
  * </ul>
  *
- * <p>Kernel: whatever {@link Blas#gemm()} selects ({@code auto}: OpenBLAS, one thread); choose another with
+ * <p>Kernel: whatever {@link Blas#gemm()} selects ({@code auto}: OpenBLAS, one OpenBLAS thread per call, products
+ * of at least 2^23 multiply-adds split into row blocks over the cores); choose another with
  * {@code -jvmArgsAppend -Ddropout4j.blas=java}.
  */
 @State(Scope.Thread)

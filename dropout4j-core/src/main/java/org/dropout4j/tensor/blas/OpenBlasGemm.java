@@ -18,9 +18,11 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code OMP_NUM_THREADS} is set, OpenBLAS runs single-threaded ({@link #DEFAULT_THREADS}): its results change in the
  * last bits with its thread count (it partitions differently), so pinning it keeps {@link Gemm}'s
  * thread-independence clause on every machine; and on a shared machine its spinning worker threads were measured
- * 5x (MLP epoch) to 20x (LSTM epoch) slower than one thread when other processes held the cores. dropout4j gets its
- * parallelism from its own layers and from running trials in parallel instead. Set {@code OPENBLAS_NUM_THREADS}
- * to let OpenBLAS use more threads for large products on a quiet machine.
+ * 5x (MLP epoch) to 20x (LSTM epoch) slower than one thread when other processes held the cores. Large products
+ * (at least {@link #SPLIT_WORK} multiply-adds) get their parallelism here instead: the rows of C are split into
+ * blocks fixed by the shape, each one single-threaded OpenBLAS call, taken by the caller and a small pool
+ * ({@code RowBlocks}) so that a pool thread without a core costs nothing. Set {@code OPENBLAS_NUM_THREADS} to let
+ * OpenBLAS itself use more threads (its bits then depend on that count).
  */
 final class OpenBlasGemm implements Gemm {
   /** Per-operand buffers up to this many floats (16 MiB) are kept per thread; larger ones are freed after use. */
