@@ -127,10 +127,7 @@ class ImageExperimentTest {
 
   @Test
   void html_lists_every_trial_with_its_seed() {
-    assertEquals(outcome.results().size(), html.split("<tr class=\"trial\">", -1).length - 1);
-    for (TrialResult r : outcome.results()) {
-      assertTrue(html.contains("<td>" + r.trial().seed() + "</td>"), "seed " + r.trial().seed());
-    }
+    ReportAssertions.assertListsEveryTrialWithItsSeed(html, outcome.results());
   }
 
   @Test
