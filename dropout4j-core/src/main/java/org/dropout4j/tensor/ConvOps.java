@@ -12,19 +12,25 @@ import org.dropout4j.tensor.blas.Blas;
  * <p>Convolution ({@link #conv2d}) unfolds each output pixel's receptive field into a row of a matrix (im2col,
  * {@code kh * kw * c} values in the order of the Keras kernel {@code (kh, kw, in, out)}) and multiplies it by the
  * kernel viewed as a {@code (kh * kw * in, out)} matrix through {@link Blas#gemm()}; the product is already the NHWC
- * output. Samples are processed in chunks so the unfolded matrix stays within {@value #COLUMN_BUDGET} floats; the
- * backward pass unfolds again rather than keeping the matrix.
+ * output. The batch is cut into groups of samples whose unfolded matrix stays within {@value #COLUMN_BUDGET} floats
+ * ({@link SampleGroups}), small enough that a group's unfolding, product and bias/activation pass stay in one
+ * core's L2 cache; groups run in parallel ({@link Parallel}), each on one thread. The backward pass unfolds again
+ * rather than keeping the matrix, and sums the kernel and bias gradients per fixed slot of groups, then over the
+ * slots in order, so the bits do not depend on the number of threads.
  */
 public final class ConvOps {
-  /** Largest im2col chunk, in floats (4 MiB): big enough for efficient GEMMs, small enough for the caches. */
-  static final int COLUMN_BUDGET = 1 << 20;
-  /** Samples of a chunk are unfolded in parallel from this many floats of columns on. */
-  private static final int PARALLEL_COLUMNS = 1 << 16;
+  /**
+   * Largest im2col group, in floats (1 MiB): the unfolded group, reused for its gradient, fits a core's L2 cache
+   * next to the group's output rows.
+   */
+  static final int COLUMN_BUDGET = 1 << 18;
+  /** Pooling runs samples in parallel from this much work (outputs x window size) on. */
+  private static final int PARALLEL_WORK = 1 << 16;
   /** Window rows up to this many floats are copied by a plain loop. */
   private static final int SHORT_ROW = 8;
 
-  /** Per-thread im2col buffers (the unfolded input and its gradient), reused across calls and layers. */
-  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+  /** Per-thread im2col buffer (the unfolded group, then its gradient), reused across calls and layers. */
+  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[1][0]);
 
   /**
    * A buffer of at least {@code size} floats from this thread's workspace slot {@code slot}; its contents are
@@ -58,7 +64,7 @@ public final class ConvOps {
     return conv2d(x, kernel, bias, g, activation, COLUMN_BUDGET);
   }
 
-  /** {@link #conv2d} with a given im2col chunk budget in floats (tests use small ones to split batches). */
+  /** {@link #conv2d} with a given im2col group budget in floats (tests use small ones to split batches). */
   static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, Conv2dGeometry g, Ops.FusedActivation activation,
       int columnBudget) {
     if (x.rank() != 4 || kernel.rank() != 4 || kernel.shape.dim(2) != x.shape.dim(3)
@@ -78,52 +84,69 @@ public final class ConvOps {
     }
     int p = g.outH() * g.outW();
     int kc = g.kH() * g.kW() * c;
-    int chunk = chunkSamples(n, p, kc, columnBudget);
+    SampleGroups groups = SampleGroups.of(n, (long) p * kc, columnBudget);
     float[] out = new float[n * p * f];
-    float[] cols = workspace(0, chunk * p * kc);
-    for (int s0 = 0; s0 < n; s0 += chunk) {
-      int s1 = Math.min(n, s0 + chunk);
-      im2col(x.data, s0, s1, c, g, cols);
+    float[] bd = bias == null ? null : bias.data;
+    Parallel.run(groups.count(), gi -> {
+      int s0 = groups.start(gi);
+      int s1 = groups.end(gi);
+      float[] cols = workspace(0, (s1 - s0) * p * kc);
+      for (int s = s0; s < s1; s++) {
+        im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
+      }
       Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, cols, 0, kc, kernel.data, 0, f, 0f, out, s0 * p * f,
           f);
-    }
-    biasActivation(out, bias == null ? null : bias.data, f, activation);
+      biasActivation(out, s0 * p * f, s1 * p * f, bd, f, activation);
+    });
     Shape outShape = Shape.of(n, g.outH(), g.outW(), f);
     boolean grad = x.requiresGrad() || kernel.requiresGrad() || (bias != null && bias.requiresGrad());
     if (!grad) {
       return Tensor.wrap(outShape, out);
     }
     Tensor[] inputs = bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
-    return new Tensor(out, outShape, true, inputs, grad0 -> {
-      float[] dz = activationGradInPlace(grad0, out, activation);
-      if (bias != null && bias.requiresGrad()) {
-        float[] gb = new float[f];
-        for (int o = 0; o < dz.length; o += f) {
-          for (int j = 0; j < f; j++) {
-            gb[j] += dz[o + j];
+    return new Tensor(out, outShape, true, inputs, dz -> {
+      boolean wantBias = bias != null && bias.requiresGrad();
+      boolean wantKernel = kernel.requiresGrad();
+      float[] gx = x.requiresGrad() ? new float[x.data.length] : null;
+      // the groups are split into a fixed number of slots (from the shape), each summing its groups' kernel and
+      // bias gradients in order into its own partial; the partials are then added in slot order
+      int slots = groups.slots();
+      float[][] gkPart = new float[slots][];
+      float[][] gbPart = new float[slots][];
+      Parallel.run(slots, slot -> {
+        float[] gk = wantKernel ? new float[kc * f] : null;
+        float[] gb = wantBias ? new float[f] : null;
+        for (int gi = groups.firstOfSlot(slot), last = groups.firstOfSlot(slot + 1); gi < last; gi++) {
+          int s0 = groups.start(gi);
+          int s1 = groups.end(gi);
+          int rows = (s1 - s0) * p;
+          int from = s0 * p * f;
+          activation.gradientInPlace(dz, out, from, s1 * p * f);
+          if (gb != null) {
+            addColumnSums(dz, from, rows, f, gb);
+          }
+          float[] cols = workspace(0, rows * kc);
+          if (gk != null) {
+            for (int s = s0; s < s1; s++) {
+              im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
+            }
+            Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols, 0, kc, dz, from, f, 1f, gk, 0, f);
+          }
+          if (gx != null) {
+            Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz, from, f, kernel.data, 0, f, 0f, cols, 0, kc);
+            for (int s = s0; s < s1; s++) {
+              col2imSample(cols, s, (s - s0) * p * kc, c, g, gx);
+            }
           }
         }
-        bias.accumulateOwned(gb);
+        gkPart[slot] = gk;
+        gbPart[slot] = gb;
+      });
+      if (wantBias) {
+        bias.accumulateOwned(sumInOrder(gbPart));
       }
-      float[] gk = kernel.requiresGrad() ? new float[kc * f] : null;
-      float[] gx = x.requiresGrad() ? new float[x.data.length] : null;
-      float[] cols2 = workspace(0, chunk * p * kc);
-      float[] dcols = gx != null ? workspace(1, chunk * p * kc) : null;
-      for (int s0 = 0; s0 < n; s0 += chunk) {
-        int s1 = Math.min(n, s0 + chunk);
-        int rows = (s1 - s0) * p;
-        if (gk != null) {
-          im2col(x.data, s0, s1, c, g, cols2);
-          Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols2, 0, kc, dz, s0 * p * f, f, s0 == 0 ? 0f : 1f, gk, 0,
-              f);
-        }
-        if (gx != null) {
-          Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz, s0 * p * f, f, kernel.data, 0, f, 0f, dcols, 0, kc);
-          col2im(dcols, s0, s1, c, g, gx);
-        }
-      }
-      if (gk != null) {
-        kernel.accumulateOwned(gk);
+      if (wantKernel) {
+        kernel.accumulateOwned(sumInOrder(gkPart));
       }
       if (gx != null) {
         x.accumulateOwned(gx);
@@ -131,34 +154,25 @@ public final class ConvOps {
     });
   }
 
-  private static int chunkSamples(int n, int p, int kc, int budget) {
-    long perSample = (long) p * kc;
-    return (int) Math.max(1, Math.min(n, budget / Math.max(perSample, 1)));
-  }
-
-  /** Unfolds samples {@code [s0, s1)} of NHWC {@code x} into rows of {@code kh * kw * c} values. */
-  static void im2col(float[] x, int s0, int s1, int c, Conv2dGeometry g, float[] cols) {
-    perSample(s0, s1, g, c, s -> im2colSample(x, s, (s - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c, c, g, cols));
-  }
-
-  /** The adjoint of {@link #im2col}: adds each row's values back onto the input positions they came from. */
-  static void col2im(float[] cols, int s0, int s1, int c, Conv2dGeometry g, float[] gx) {
-    perSample(s0, s1, g, c, s -> col2imSample(cols, s, (s - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c, c, g, gx));
-  }
-
-  /**
-   * Runs {@code body} for each sample, in parallel when the chunk is large. Samples touch disjoint parts of the
-   * arrays, so results do not depend on the thread count.
-   */
-  private static void perSample(int s0, int s1, Conv2dGeometry g, int c, java.util.function.IntConsumer body) {
-    long work = (long) (s1 - s0) * g.outH() * g.outW() * g.kH() * g.kW() * c;
-    if (work >= PARALLEL_COLUMNS && s1 - s0 > 1) {
-      java.util.stream.IntStream.range(s0, s1).parallel().forEach(body);
-    } else {
-      for (int s = s0; s < s1; s++) {
-        body.accept(s);
+  /** Adds the column sums of {@code rows} rows of {@code f} values from {@code from} on to {@code sums}. */
+  private static void addColumnSums(float[] v, int from, int rows, int f, float[] sums) {
+    for (int r = 0, o = from; r < rows; r++, o += f) {
+      for (int j = 0; j < f; j++) {
+        sums[j] += v[o + j];
       }
     }
+  }
+
+  /** {@code parts[0] + parts[1] + ...}, added in that order into {@code parts[0]}. */
+  private static float[] sumInOrder(float[][] parts) {
+    float[] sum = parts[0];
+    for (int i = 1; i < parts.length; i++) {
+      float[] part = parts[i];
+      for (int j = 0; j < sum.length; j++) {
+        sum[j] += part[j];
+      }
+    }
+    return sum;
   }
 
   private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, float[] cols) {
@@ -245,25 +259,16 @@ public final class ConvOps {
     }
   }
 
-  /** Adds the bias to each row of {@code f} values and applies the activation. */
-  static void biasActivation(float[] out, float[] bias, int f, Ops.FusedActivation activation) {
+  /** Adds the bias to each row of {@code f} values of {@code out[from, to)} and applies the activation there. */
+  static void biasActivation(float[] out, int from, int to, float[] bias, int f, Ops.FusedActivation activation) {
     if (bias != null) {
-      for (int o = 0; o < out.length; o += f) {
+      for (int o = from; o < to; o += f) {
         for (int j = 0; j < f; j++) {
           out[o + j] += bias[j];
         }
       }
     }
-    activation.applyInPlace(out);
-  }
-
-  /**
-   * The gradient before the activation, computed in place in {@code g} (the output's own gradient buffer, which
-   * nothing else holds and which autodiff discards after this backward step).
-   */
-  static float[] activationGradInPlace(float[] g, float[] out, Ops.FusedActivation activation) {
-    activation.gradientInPlace(g, out);
-    return g;
+    activation.applyInPlace(out, from, to);
   }
 
   // ---------------------------------------------------------------- pooling
@@ -352,7 +357,7 @@ public final class ConvOps {
 
   /** Runs {@code body} for every sample, in parallel when the work is large; samples must not share outputs. */
   private static void forEachSample(int n, long work, java.util.function.IntConsumer body) {
-    if (work >= PARALLEL_COLUMNS && n > 1) {
+    if (work >= PARALLEL_WORK && n > 1) {
       java.util.stream.IntStream.range(0, n).parallel().forEach(body);
     } else {
       for (int s = 0; s < n; s++) {

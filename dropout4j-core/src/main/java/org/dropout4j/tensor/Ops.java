@@ -670,19 +670,24 @@ public final class Ops {
 
     /** Applies the activation to every element, in place (one vectorisable loop for relu). */
     public void applyInPlace(float[] values) {
+      applyInPlace(values, 0, values.length);
+    }
+
+    /** Applies the activation to {@code values[from, to)}, in place. */
+    public void applyInPlace(float[] values, int from, int to) {
       switch (this) {
         case RELU:
-          for (int i = 0; i < values.length; i++) {
+          for (int i = from; i < to; i++) {
             values[i] = Math.max(values[i], 0f);
           }
           break;
         case SIGMOID:
-          for (int i = 0; i < values.length; i++) {
+          for (int i = from; i < to; i++) {
             values[i] = sigmoid(values[i]);
           }
           break;
         case TANH:
-          for (int i = 0; i < values.length; i++) {
+          for (int i = from; i < to; i++) {
             values[i] = (float) Math.tanh(values[i]);
           }
           break;
@@ -696,19 +701,24 @@ public final class Ops {
      * {@code 1 - y^2}).
      */
     public void gradientInPlace(float[] g, float[] y) {
+      gradientInPlace(g, y, 0, g.length);
+    }
+
+    /** {@link #gradientInPlace(float[], float[])} on {@code g[from, to)} and {@code y[from, to)}. */
+    public void gradientInPlace(float[] g, float[] y, int from, int to) {
       switch (this) {
         case RELU:
-          for (int i = 0; i < g.length; i++) {
+          for (int i = from; i < to; i++) {
             g[i] = g[i] * positiveStep(y[i]);
           }
           break;
         case SIGMOID:
-          for (int i = 0; i < g.length; i++) {
+          for (int i = from; i < to; i++) {
             g[i] = g[i] * y[i] * (1f - y[i]);
           }
           break;
         case TANH:
-          for (int i = 0; i < g.length; i++) {
+          for (int i = from; i < to; i++) {
             g[i] = g[i] * (1f - y[i] * y[i]);
           }
           break;

@@ -77,9 +77,9 @@ class ConvOpsTest {
   }
 
   @Test
-  void conv2d_chunkedOrParallel_givesTheSameOutputAndGradients() {
-    // 20x20x4 inputs, 3x3 same: 400 x 36 = 14400 column floats per sample; the whole batch of 5 (72000 floats) is
-    // unfolded in parallel, a budget of 14400 gives one sample per chunk (serial), 30000 two per chunk
+  void conv2d_groupedDifferently_givesTheSameOutputAndGradients() {
+    // 20x20x4 inputs, 3x3 same: 400 x 36 = 14400 column floats per sample; a budget of 1 << 20 still gives groups
+    // of one sample (a batch of 5 is cut into at least 8 groups), as does 14400; 30000 gives two per group
     Conv2dGeometry g = Conv2dGeometry.of(20, 20, 3, 3, 1, 1, 1, 1, true);
     Tensor x0 = uniform(1, -1f, 1f, 5, 20, 20, 4);
     Tensor k0 = uniform(2, -1f, 1f, 3, 3, 4, 3);
@@ -90,6 +90,26 @@ class ConvOpsTest {
     for (int i = 0; i < whole.length; i++) {
       assertClose(whole[i], oneSamplePerChunk[i], "chunk 1, array " + i);
       assertClose(whole[i], twoPerChunk[i], "chunk 2, array " + i);
+    }
+  }
+
+  @Test
+  void conv2d_bitsDoNotDependOnTheThreadCount() {
+    // 24 samples: 8 groups of 3 over 8 gradient slots; inside a Parallel task everything runs on one thread
+    Conv2dGeometry g = Conv2dGeometry.of(9, 9, 3, 3, 1, 1, 1, 1, false);
+    Tensor x0 = uniform(4, -1f, 1f, 24, 9, 9, 5);
+    Tensor k0 = uniform(5, -1f, 1f, 3, 3, 5, 6);
+    Tensor b0 = uniform(6, -1f, 1f, 6);
+    float[][] parallel = run(x0, k0, b0, g, 1 << 20);
+    float[][][] serial = new float[1][][];
+    Parallel.run(2, t -> {
+      if (t == 0) {
+        assertTrue(Parallel.inTask());
+        serial[0] = run(x0, k0, b0, g, 1 << 20);
+      }
+    });
+    for (int i = 0; i < parallel.length; i++) {
+      assertArrayEquals(parallel[i], serial[0][i], "array " + i);
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import org.dropout4j.tensor.Parallel;
 
 /**
  * Pure-Java sgemm: cache-blocked, with inner loops over contiguous rows that HotSpot's C2 auto-vectorises.
@@ -117,7 +118,7 @@ final class JavaGemm implements Gemm {
 
   /** Runs {@code task} over {@code rows} rows, split across the pool when {@code work} is large enough. */
   private void run(int rows, long work, RowTask task) {
-    if (threads == 1 || rows < 2 || work < PARALLEL_THRESHOLD) {
+    if (threads == 1 || rows < 2 || work < PARALLEL_THRESHOLD || Parallel.inTask()) {
       task.rows(0, rows);
       return;
     }

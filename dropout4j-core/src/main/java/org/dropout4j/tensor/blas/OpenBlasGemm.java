@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.dropout4j.tensor.Parallel;
 
 /**
  * sgemm through OpenBLAS ({@code org.bytedeco:openblas}, the BLAS-only {@code openblas_nolapack} binding).
@@ -21,8 +22,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * 5x (MLP epoch) to 20x (LSTM epoch) slower than one thread when other processes held the cores. Large products
  * (at least {@link #SPLIT_WORK} multiply-adds) get their parallelism here instead: the rows of C are split into
  * blocks fixed by the shape, each one single-threaded OpenBLAS call, taken by the caller and a small pool
- * ({@code RowBlocks}) so that a pool thread without a core costs nothing. Set {@code OPENBLAS_NUM_THREADS} to let
- * OpenBLAS itself use more threads (its bits then depend on that count).
+ * ({@link Parallel}) so that a pool thread without a core costs nothing; called from inside a {@link Parallel} task,
+ * the blocks run on that task's thread. Set {@code OPENBLAS_NUM_THREADS} to let OpenBLAS itself use more threads
+ * (its bits then depend on that count).
  */
 final class OpenBlasGemm implements Gemm {
   /** Per-operand buffers up to this many floats (16 MiB) are kept per thread; larger ones are freed after use. */
@@ -153,7 +155,7 @@ final class OpenBlasGemm implements Gemm {
             m, n, k, alpha, pa, aCols, pb, bCols, beta, pc, n);
       } else {
         int rowsPerBlock = blockRows(m, blocks);
-        RowBlocks.run(blocks, i -> {
+        Parallel.run(blocks, i -> {
           int r0 = i * rowsPerBlock;
           int rows = Math.min(m, r0 + rowsPerBlock) - r0;
           // rows [r0, r0 + rows) of op(A) start at row r0 of A, or at column r0 of A stored transposed
