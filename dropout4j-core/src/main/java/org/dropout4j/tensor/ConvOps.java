@@ -288,6 +288,9 @@ public final class ConvOps {
    */
   public static Tensor maxPool2d(Tensor x, Conv2dGeometry g) {
     checkPoolInput(x, g, "maxPool2d");
+    if (tiles(g)) {
+      return maxPoolTiled(x, g);
+    }
     int n = x.shape.dim(0);
     int c = x.shape.dim(3);
     int perSampleOut = g.outH() * g.outW() * c;
@@ -312,6 +315,92 @@ public final class ConvOps {
       });
       x.accumulateOwned(gx);
     });
+  }
+
+  /**
+   * Whether the windows tile the input: they do not overlap (stride = pool size) and need no padding (the common
+   * {@code MaxPooling2D(2)}).
+   */
+  private static boolean tiles(Conv2dGeometry g) {
+    return g.strideH() == g.kH() && g.strideW() == g.kW() && g.padTop() == 0 && g.padLeft() == 0
+        && g.outH() * g.kH() <= g.inH() && g.outW() * g.kW() <= g.inW();
+  }
+
+  /**
+   * Max pooling over tiling windows: the maximum is a vectorised {@link Math#max} across channels (NaN wins), and
+   * the window position of its first occurrence (the first value with the same bits) is found with integer
+   * arithmetic only, which HotSpot also vectorises (a compare-and-select loop would not be); the backward pass
+   * writes each output's gradient to that position (windows do not overlap, so every input gets at most one).
+   */
+  private static Tensor maxPoolTiled(Tensor x, Conv2dGeometry g) {
+    int n = x.shape.dim(0);
+    int c = x.shape.dim(3);
+    int perSampleOut = g.outH() * g.outW() * c;
+    int[] offsets = windowOffsets(g, c);
+    float[] out = new float[n * perSampleOut];
+    int[] position = x.requiresGrad() ? new int[out.length] : null;
+    float[] xd = x.data;
+    long work = (long) out.length * offsets.length;
+    forEachSample(n, work, s -> maxPoolTiledSample(xd, s, c, g, offsets, out, position));
+    Shape outShape = Shape.of(n, g.outH(), g.outW(), c);
+    if (position == null) {
+      return Tensor.wrap(outShape, out);
+    }
+    return new Tensor(out, outShape, true, new Tensor[] {x}, grad -> {
+      float[] gx = new float[xd.length];
+      forEachSample(n, work, s -> {
+        int xb = s * g.inH() * g.inW() * c;
+        int o = s * perSampleOut;
+        for (int oy = 0; oy < g.outH(); oy++) {
+          for (int ox = 0; ox < g.outW(); ox++, o += c) {
+            int first = xb + (oy * g.kH() * g.inW() + ox * g.kW()) * c;
+            for (int ch = 0; ch < c; ch++) {
+              gx[first + offsets[position[o + ch]] + ch] = grad[o + ch];
+            }
+          }
+        }
+      });
+      x.accumulateOwned(gx);
+    });
+  }
+
+  /** Offset of each window position (row-major) from the window's first element, in an NHWC sample. */
+  private static int[] windowOffsets(Conv2dGeometry g, int c) {
+    int[] offsets = new int[g.kH() * g.kW()];
+    for (int q = 0; q < offsets.length; q++) {
+      offsets[q] = ((q / g.kW()) * g.inW() + q % g.kW()) * c;
+    }
+    return offsets;
+  }
+
+  private static void maxPoolTiledSample(float[] xd, int s, int c, Conv2dGeometry g, int[] offsets, float[] out,
+      int[] position) {
+    int xb = s * g.inH() * g.inW() * c;
+    int o = s * g.outH() * g.outW() * c;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      for (int ox = 0; ox < g.outW(); ox++, o += c) {
+        int first = xb + (oy * g.kH() * g.inW() + ox * g.kW()) * c;
+        System.arraycopy(xd, first, out, o, c);
+        for (int q = 1; q < offsets.length; q++) {
+          int t = first + offsets[q];
+          for (int ch = 0; ch < c; ch++) {
+            out[o + ch] = Math.max(out[o + ch], xd[t + ch]);
+          }
+        }
+        if (position != null) {
+          // from the last position to the first, so the first occurrence is kept
+          for (int q = offsets.length - 1; q >= 0; q--) {
+            int t = first + offsets[q];
+            int keep = q == offsets.length - 1 ? 0 : -1;
+            for (int ch = 0; ch < c; ch++) {
+              int differs = Float.floatToRawIntBits(xd[t + ch]) ^ Float.floatToRawIntBits(out[o + ch]);
+              int other = (differs | -differs) >> 31; // -1 where the bits differ, else 0
+              position[o + ch] = (position[o + ch] & other & keep) | (q & ~other);
+            }
+          }
+        }
+      }
+    }
   }
 
   /**

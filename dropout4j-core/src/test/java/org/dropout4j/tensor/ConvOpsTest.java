@@ -143,6 +143,49 @@ class ConvOpsTest {
   }
 
   @Test
+  void maxPool_tilingWindows_withManyTies_matchAPlainReference() {
+    // 2 x 5 x 7 x 3 input with values in {0, 1, 2}: most windows hold ties; 2x2 stride 2 tiles it (the last row and
+    // column are left out), so the tiled kernel runs; the reference sends each gradient to the first maximum
+    int n = 2;
+    int h = 5;
+    int w = 7;
+    int c = 3;
+    Tensor u = uniform(21, 0f, 3f, n, h, w, c);
+    float[] v = new float[u.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) Math.floor(u.get(i));
+    }
+    Tensor x = Tensor.variable(Shape.of(n, h, w, c), v);
+    Tensor y = ConvOps.maxPool2d(x, Conv2dGeometry.of(h, w, 2, 2, 2, 2, 1, 1, false));
+    Tensor up = uniform(22, -1f, 1f, n, 2, 3, c);
+    Ops.sum(Ops.mul(y, up)).backward();
+    float[] wantY = new float[n * 2 * 3 * c];
+    float[] wantGx = new float[v.length];
+    for (int s = 0; s < n; s++) {
+      for (int oy = 0; oy < 2; oy++) {
+        for (int ox = 0; ox < 3; ox++) {
+          for (int ch = 0; ch < c; ch++) {
+            int best = -1;
+            for (int dy = 0; dy < 2; dy++) {
+              for (int dx = 0; dx < 2; dx++) {
+                int i = ((s * h + 2 * oy + dy) * w + 2 * ox + dx) * c + ch;
+                if (best < 0 || v[i] > v[best]) {
+                  best = i;
+                }
+              }
+            }
+            int o = ((s * 2 + oy) * 3 + ox) * c + ch;
+            wantY[o] = v[best];
+            wantGx[best] += up.get(o);
+          }
+        }
+      }
+    }
+    assertArrayEquals(wantY, y.toArray());
+    assertArrayEquals(wantGx, x.grad().toArray());
+  }
+
+  @Test
   void maxPool_nanWinsItsWindow_likeMathMax() {
     Tensor x = Tensor.of(Shape.of(1, 2, 2, 1), 1, Float.NaN, 3, 2);
     assertTrue(Float.isNaN(ConvOps.maxPool2d(x, Conv2dGeometry.of(2, 2, 2, 2, 2, 2, 1, 1, false)).get(0)));
