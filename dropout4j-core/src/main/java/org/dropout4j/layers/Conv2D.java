@@ -40,6 +40,11 @@ public final class Conv2D extends Layer {
   private final String dataFormat;
   private final int[] dilationRate;
   private final ActivationFunction activation;
+  /** System property that, set to {@code false}, stops Conv2D from fusing with a following MaxPooling2D. */
+  public static final String FUSE_POOLING_PROPERTY = "dropout4j.fuseConvPooling";
+  private static final boolean FUSE_POOLING =
+      !"false".equalsIgnoreCase(System.getProperty(FUSE_POOLING_PROPERTY));
+
   private final Ops.FusedActivation fused;
   private final boolean useBias;
   private final Initializer kernelInitializer;
@@ -157,8 +162,7 @@ public final class Conv2D extends Layer {
   protected Tensor forward(Tensor input, CallContext context) {
     boolean first = ConvArgs.CHANNELS_FIRST.equals(dataFormat);
     Tensor x = first ? ConvOps.channelsLast(input) : input;
-    Conv2dGeometry g = Conv2dGeometry.of(x.shape().dim(1), x.shape().dim(2), kernelSize[0], kernelSize[1],
-        strides[0], strides[1], dilationRate[0], dilationRate[1], ConvArgs.SAME.equals(padding));
+    Conv2dGeometry g = geometry(x);
     Tensor kernel = context.read(weights().get(0));
     Tensor bias = useBias ? context.read(weights().get(1)) : null;
     Tensor y = ConvOps.conv2d(x, kernel, bias, g, fused != null ? fused : Ops.FusedActivation.LINEAR);
@@ -166,6 +170,37 @@ public final class Conv2D extends Layer {
       y = activation.apply(y);
     }
     return first ? ConvOps.channelsFirst(y) : y;
+  }
+
+  /**
+   * Fuses with a following {@link MaxPooling2D} whose windows tile this layer's output, when both are
+   * {@code channels_last} and the activation is one the convolution applies itself: see
+   * {@link ConvOps#conv2dMaxPool2d}. {@code -D}{@value #FUSE_POOLING_PROPERTY}{@code =false} turns this off.
+   */
+  @Override
+  protected Tensor forwardFusedWith(Layer next, Tensor input, CallContext context) {
+    if (!(next instanceof MaxPooling2D) || fused == null || ConvArgs.CHANNELS_FIRST.equals(dataFormat)
+        || !FUSE_POOLING) {
+      return null;
+    }
+    MaxPooling2D pool = (MaxPooling2D) next;
+    if (!pool.channelsLast()) {
+      return null;
+    }
+    Conv2dGeometry g = geometry(input);
+    Conv2dGeometry poolGeometry = pool.geometry(g.outH(), g.outW());
+    if (!ConvOps.poolTiles(poolGeometry)) {
+      return null;
+    }
+    Tensor kernel = context.read(weights().get(0));
+    Tensor bias = useBias ? context.read(weights().get(1)) : null;
+    return ConvOps.conv2dMaxPool2d(input, kernel, bias, g, fused, poolGeometry);
+  }
+
+  /** The convolution windows over an NHWC input. */
+  private Conv2dGeometry geometry(Tensor nhwc) {
+    return Conv2dGeometry.of(nhwc.shape().dim(1), nhwc.shape().dim(2), kernelSize[0], kernelSize[1], strides[0],
+        strides[1], dilationRate[0], dilationRate[1], ConvArgs.SAME.equals(padding));
   }
 
   @Override

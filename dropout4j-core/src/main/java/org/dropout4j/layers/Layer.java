@@ -112,6 +112,25 @@ public abstract class Layer {
     return forward(input, context);
   }
 
+  /**
+   * Runs this layer and {@code next}, the layer after it in a model, as one fused op when the two fuse (a
+   * {@link Conv2D} followed by a {@link MaxPooling2D} whose windows tile its output), giving what
+   * {@code next.call(call(input, context), nextContext)} gives, to the bit; returns {@code null} when they do not
+   * fuse or a layer is not built yet, and the caller then calls them one after the other. {@code next} must take
+   * no randomness from its context (pooling does not).
+   */
+  public final Tensor callFusedWith(Layer next, Tensor input, CallContext context) {
+    if (!built() || !next.built() || !builtInputShape.compatibleWith(input.shape())) {
+      return null;
+    }
+    return forwardFusedWith(next, input, context);
+  }
+
+  /** The fused computation of {@link #callFusedWith}, or {@code null} (the default) if this layer does not fuse. */
+  protected Tensor forwardFusedWith(Layer next, Tensor input, CallContext context) {
+    return null;
+  }
+
   /** The layer's computation; {@link #call} has checked the input shape. */
   protected abstract Tensor forward(Tensor input, CallContext context);
 

@@ -46,13 +46,22 @@ abstract class Pooling2D extends Layer {
     }
   }
 
+  /** Whether inputs are NHWC ({@code channels_last}). */
+  final boolean channelsLast() {
+    return !ConvArgs.CHANNELS_FIRST.equals(dataFormat);
+  }
+
+  /** The pooling windows over an NHWC input of {@code height x width}. */
+  final Conv2dGeometry geometry(int height, int width) {
+    return Conv2dGeometry.of(height, width, poolSize[0], poolSize[1], strides[0], strides[1], 1, 1,
+        ConvArgs.SAME.equals(padding));
+  }
+
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    boolean first = ConvArgs.CHANNELS_FIRST.equals(dataFormat);
+    boolean first = !channelsLast();
     Tensor x = first ? ConvOps.channelsLast(input) : input;
-    Conv2dGeometry g = Conv2dGeometry.of(x.shape().dim(1), x.shape().dim(2), poolSize[0], poolSize[1], strides[0],
-        strides[1], 1, 1, ConvArgs.SAME.equals(padding));
-    Tensor y = pool(x, g);
+    Tensor y = pool(x, geometry(x.shape().dim(1), x.shape().dim(2)));
     return first ? ConvOps.channelsFirst(y) : y;
   }
 

@@ -356,7 +356,14 @@ public final class Sequential {
     ensureBuilt(x.shape());
     Tensor h = x;
     for (int i = 0; i < layers.size(); i++) {
-      h = layers.get(i).call(h, context.forLayer(i));
+      Tensor fused = i + 1 < layers.size() ? layers.get(i).callFusedWith(layers.get(i + 1), h, context.forLayer(i))
+          : null;
+      if (fused != null) { // e.g. Conv2D + MaxPooling2D in one pass
+        h = fused;
+        i++;
+      } else {
+        h = layers.get(i).call(h, context.forLayer(i));
+      }
     }
     return h;
   }

@@ -26,23 +26,6 @@ public final class ConvOps {
   static final int COLUMN_BUDGET = 1 << 18;
   /** Pooling runs samples in parallel from this much work (outputs x window size) on. */
   private static final int PARALLEL_WORK = 1 << 16;
-  /** Window rows up to this many floats are copied by a plain loop. */
-  private static final int SHORT_ROW = 8;
-
-  /** Per-thread im2col buffer (the unfolded group, then its gradient), reused across calls and layers. */
-  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[1][0]);
-
-  /**
-   * A buffer of at least {@code size} floats from this thread's workspace slot {@code slot}; its contents are
-   * garbage. Callers overwrite what they read and never hold it across another conv call.
-   */
-  private static float[] workspace(int slot, int size) {
-    float[][] w = WORKSPACE.get();
-    if (w[slot].length < size) {
-      w[slot] = new float[size];
-    }
-    return w[slot];
-  }
 
   private ConvOps() {
   }
@@ -67,208 +50,75 @@ public final class ConvOps {
   /** {@link #conv2d} with a given im2col group budget in floats (tests use small ones to split batches). */
   static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, Conv2dGeometry g, Ops.FusedActivation activation,
       int columnBudget) {
-    if (x.rank() != 4 || kernel.rank() != 4 || kernel.shape.dim(2) != x.shape.dim(3)
-        || kernel.shape.dim(0) != g.kH() || kernel.shape.dim(1) != g.kW() || x.shape.dim(1) != g.inH()
-        || x.shape.dim(2) != g.inW()) {
-      throw new IllegalArgumentException("conv2d: input of shape " + x.shape + " does not fit a kernel of shape "
-          + kernel.shape + " with geometry " + g);
-    }
-    if (g.outH() <= 0 || g.outW() <= 0) {
-      throw new IllegalArgumentException("conv2d: the window does not fit the input: " + g);
-    }
-    int n = x.shape.dim(0);
-    int c = x.shape.dim(3);
-    int f = kernel.shape.dim(3);
-    if (bias != null && (bias.rank() != 1 || bias.shape.dim(0) != f)) {
-      throw new IllegalArgumentException("conv2d: bias of shape " + bias.shape + " does not fit " + f + " filters");
-    }
-    int p = g.outH() * g.outW();
-    int kc = g.kH() * g.kW() * c;
-    SampleGroups groups = SampleGroups.of(n, (long) p * kc, columnBudget);
-    float[] out = new float[n * p * f];
-    float[] bd = bias == null ? null : bias.data;
-    Parallel.run(groups.count(), gi -> {
-      int s0 = groups.start(gi);
-      int s1 = groups.end(gi);
-      float[] cols = workspace(0, (s1 - s0) * p * kc);
-      for (int s = s0; s < s1; s++) {
-        im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
-      }
-      Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, cols, 0, kc, kernel.data, 0, f, 0f, out, s0 * p * f,
-          f);
-      biasActivation(out, s0 * p * f, s1 * p * f, bd, f, activation);
-    });
-    Shape outShape = Shape.of(n, g.outH(), g.outW(), f);
-    boolean grad = x.requiresGrad() || kernel.requiresGrad() || (bias != null && bias.requiresGrad());
-    if (!grad) {
+    Conv2dGroups conv = new Conv2dGroups(x, kernel, bias, g, activation, columnBudget);
+    int perSample = conv.outPerSample();
+    float[] out = new float[conv.n * perSample];
+    Parallel.run(conv.groups.count(), gi -> conv.forwardGroup(gi, out, conv.groups.start(gi) * perSample));
+    Shape outShape = Shape.of(conv.n, g.outH(), g.outW(), conv.f);
+    if (!conv.requiresGrad()) {
       return Tensor.wrap(outShape, out);
     }
-    Tensor[] inputs = bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
-    return new Tensor(out, outShape, true, inputs, dz -> {
-      boolean wantBias = bias != null && bias.requiresGrad();
-      boolean wantKernel = kernel.requiresGrad();
-      float[] gx = x.requiresGrad() ? new float[x.data.length] : null;
-      // the groups are split into a fixed number of slots (from the shape), each summing its groups' kernel and
-      // bias gradients in order into its own partial; the partials are then added in slot order
-      int slots = groups.slots();
-      float[][] gkPart = new float[slots][];
-      float[][] gbPart = new float[slots][];
-      Parallel.run(slots, slot -> {
-        float[] gk = wantKernel ? new float[kc * f] : null;
-        float[] gb = wantBias ? new float[f] : null;
-        for (int gi = groups.firstOfSlot(slot), last = groups.firstOfSlot(slot + 1); gi < last; gi++) {
-          int s0 = groups.start(gi);
-          int s1 = groups.end(gi);
-          int rows = (s1 - s0) * p;
-          int from = s0 * p * f;
-          activation.gradientInPlace(dz, out, from, s1 * p * f);
-          if (gb != null) {
-            addColumnSums(dz, from, rows, f, gb);
-          }
-          float[] cols = workspace(0, rows * kc);
-          if (gk != null) {
-            for (int s = s0; s < s1; s++) {
-              im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
-            }
-            Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols, 0, kc, dz, from, f, 1f, gk, 0, f);
-          }
-          if (gx != null) {
-            Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz, from, f, kernel.data, 0, f, 0f, cols, 0, kc);
-            for (int s = s0; s < s1; s++) {
-              col2imSample(cols, s, (s - s0) * p * kc, c, g, gx);
-            }
-          }
-        }
-        gkPart[slot] = gk;
-        gbPart[slot] = gb;
-      });
-      if (wantBias) {
-        bias.accumulateOwned(sumInOrder(gbPart));
-      }
-      if (wantKernel) {
-        kernel.accumulateOwned(sumInOrder(gkPart));
-      }
-      if (gx != null) {
-        x.accumulateOwned(gx);
+    return new Tensor(out, outShape, true, conv.inputs(), grad -> conv.backward(gi -> {
+      // the output's gradient buffer is this op's own: the activation's derivative is applied in place
+      int from = conv.groups.start(gi) * perSample;
+      activation.gradientInPlace(grad, out, from, conv.groups.end(gi) * perSample);
+      return new Conv2dGroups.Rows(grad, from);
+    }));
+  }
+
+  /**
+   * {@code maxPool2d(activation(conv2d(x, kernel) + bias), pool)} in one pass, for pooling windows that tile the
+   * convolution's output ({@link #poolTiles}): each group's convolution rows stay in a per-thread buffer and only the
+   * pooled values and the positions of their maxima are kept, so the full-size convolution output is never
+   * allocated or read back. Values and gradients are bit for bit those of the two ops in sequence.
+   *
+   * @param g the convolution's window geometry
+   * @param pool the pooling geometry over the convolution's output
+   * @return output of shape {@code (n, pool.outH(), pool.outW(), filters)}
+   * @throws IllegalArgumentException if the shapes do not fit, or the pooling windows do not tile the convolution's
+   *     output
+   */
+  public static Tensor conv2dMaxPool2d(Tensor x, Tensor kernel, Tensor bias, Conv2dGeometry g,
+      Ops.FusedActivation activation, Conv2dGeometry pool) {
+    Conv2dGroups conv = new Conv2dGroups(x, kernel, bias, g, activation, COLUMN_BUDGET);
+    if (pool.inH() != g.outH() || pool.inW() != g.outW() || !poolTiles(pool)) {
+      throw new IllegalArgumentException("conv2dMaxPool2d: pooling geometry " + pool + " does not tile the "
+          + g.outH() + " x " + g.outW() + " convolution output");
+    }
+    int f = conv.f;
+    int convPerSample = conv.outPerSample();
+    int pooledPerSample = pool.outH() * pool.outW() * f;
+    int[] offsets = windowOffsets(pool, f);
+    float[] out = new float[conv.n * pooledPerSample];
+    int[] position = conv.requiresGrad() ? new int[out.length] : null;
+    Parallel.run(conv.groups.count(), gi -> {
+      int s0 = conv.groups.start(gi);
+      int s1 = conv.groups.end(gi);
+      float[] rows = Conv2dGroups.workspace(Conv2dGroups.ROWS, (s1 - s0) * convPerSample);
+      conv.forwardGroup(gi, rows, 0);
+      for (int s = s0; s < s1; s++) {
+        maxPoolTiledSample(rows, (s - s0) * convPerSample, out, s * pooledPerSample, position, f, pool, offsets);
       }
     });
-  }
-
-  /** Adds the column sums of {@code rows} rows of {@code f} values from {@code from} on to {@code sums}. */
-  private static void addColumnSums(float[] v, int from, int rows, int f, float[] sums) {
-    for (int r = 0, o = from; r < rows; r++, o += f) {
-      for (int j = 0; j < f; j++) {
-        sums[j] += v[o + j];
-      }
+    Shape outShape = Shape.of(conv.n, pool.outH(), pool.outW(), f);
+    if (position == null) {
+      return Tensor.wrap(outShape, out);
     }
-  }
-
-  /** {@code parts[0] + parts[1] + ...}, added in that order into {@code parts[0]}. */
-  private static float[] sumInOrder(float[][] parts) {
-    float[] sum = parts[0];
-    for (int i = 1; i < parts.length; i++) {
-      float[] part = parts[i];
-      for (int j = 0; j < sum.length; j++) {
-        sum[j] += part[j];
-      }
-    }
-    return sum;
-  }
-
-  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, float[] cols) {
-    int inH = g.inH();
-    int inW = g.inW();
-    int kH = g.kH();
-    int kW = g.kW();
-    int rowLen = kW * c;
-    int xb = s * inH * inW * c;
-    int o = start;
-    for (int oy = 0; oy < g.outH(); oy++) {
-      int iy0 = oy * g.strideH() - g.padTop();
-      for (int ox = 0; ox < g.outW(); ox++) {
-        int ix0 = ox * g.strideW() - g.padLeft();
-        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
-        for (int ky = 0; ky < kH; ky++) {
-          int iy = iy0 + ky * g.dilationH();
-          if (iy < 0 || iy >= inH) {
-            Arrays.fill(cols, o, o + rowLen, 0f);
-            o += rowLen;
-          } else if (rowInside) {
-            int from = xb + (iy * inW + ix0) * c;
-            if (rowLen <= SHORT_ROW) { // e.g. 3x3 windows over 1 channel: a loop beats arraycopy's call overhead
-              for (int i = 0; i < rowLen; i++) {
-                cols[o + i] = x[from + i];
-              }
-            } else {
-              System.arraycopy(x, from, cols, o, rowLen);
-            }
-            o += rowLen;
-          } else {
-            for (int kx = 0; kx < kW; kx++) {
-              int ix = ix0 + kx * g.dilationW();
-              if (ix < 0 || ix >= inW) {
-                Arrays.fill(cols, o, o + c, 0f);
-              } else {
-                System.arraycopy(x, xb + (iy * inW + ix) * c, cols, o, c);
-              }
-              o += c;
-            }
-          }
+    return new Tensor(out, outShape, true, conv.inputs(), grad -> {
+      // d loss / d pre-activation: the pooled gradient times the activation's derivative at the pooled value, at
+      // the maximum's position; zero elsewhere
+      activation.gradientInPlace(grad, out, 0, out.length);
+      conv.backward(gi -> {
+        int s0 = conv.groups.start(gi);
+        int s1 = conv.groups.end(gi);
+        float[] dz = Conv2dGroups.workspace(Conv2dGroups.ROWS, (s1 - s0) * convPerSample);
+        Arrays.fill(dz, 0, (s1 - s0) * convPerSample, 0f);
+        for (int s = s0; s < s1; s++) {
+          scatterTiledSample(grad, s * pooledPerSample, position, dz, (s - s0) * convPerSample, f, pool, offsets);
         }
-      }
-    }
-  }
-
-  private static void col2imSample(float[] cols, int s, int start, int c, Conv2dGeometry g, float[] gx) {
-    int inH = g.inH();
-    int inW = g.inW();
-    int kH = g.kH();
-    int kW = g.kW();
-    int rowLen = kW * c;
-    int xb = s * inH * inW * c;
-    int o = start;
-    for (int oy = 0; oy < g.outH(); oy++) {
-      int iy0 = oy * g.strideH() - g.padTop();
-      for (int ox = 0; ox < g.outW(); ox++) {
-        int ix0 = ox * g.strideW() - g.padLeft();
-        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
-        for (int ky = 0; ky < kH; ky++) {
-          int iy = iy0 + ky * g.dilationH();
-          if (iy < 0 || iy >= inH) {
-            o += rowLen;
-          } else if (rowInside) {
-            addTo(gx, xb + (iy * inW + ix0) * c, cols, o, rowLen);
-            o += rowLen;
-          } else {
-            for (int kx = 0; kx < kW; kx++) {
-              int ix = ix0 + kx * g.dilationW();
-              if (ix >= 0 && ix < inW) {
-                addTo(gx, xb + (iy * inW + ix) * c, cols, o, c);
-              }
-              o += c;
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private static void addTo(float[] dst, int d, float[] src, int so, int len) {
-    for (int i = 0; i < len; i++) {
-      dst[d + i] += src[so + i];
-    }
-  }
-
-  /** Adds the bias to each row of {@code f} values of {@code out[from, to)} and applies the activation there. */
-  static void biasActivation(float[] out, int from, int to, float[] bias, int f, Ops.FusedActivation activation) {
-    if (bias != null) {
-      for (int o = from; o < to; o += f) {
-        for (int j = 0; j < f; j++) {
-          out[o + j] += bias[j];
-        }
-      }
-    }
-    activation.applyInPlace(out, from, to);
+        return new Conv2dGroups.Rows(dz, 0);
+      });
+    });
   }
 
   // ---------------------------------------------------------------- pooling
@@ -288,7 +138,7 @@ public final class ConvOps {
    */
   public static Tensor maxPool2d(Tensor x, Conv2dGeometry g) {
     checkPoolInput(x, g, "maxPool2d");
-    if (tiles(g)) {
+    if (poolTiles(g)) {
       return maxPoolTiled(x, g);
     }
     int n = x.shape.dim(0);
@@ -318,12 +168,12 @@ public final class ConvOps {
   }
 
   /**
-   * Whether the windows tile the input: they do not overlap (stride = pool size) and need no padding (the common
-   * {@code MaxPooling2D(2)}).
+   * Whether pooling windows tile the input: they do not overlap (stride = pool size) and need no padding (the
+   * common {@code MaxPooling2D(2)}); {@link #maxPool2d} and {@link #conv2dMaxPool2d} then use the tiled kernel.
    */
-  private static boolean tiles(Conv2dGeometry g) {
+  public static boolean poolTiles(Conv2dGeometry g) {
     return g.strideH() == g.kH() && g.strideW() == g.kW() && g.padTop() == 0 && g.padLeft() == 0
-        && g.outH() * g.kH() <= g.inH() && g.outW() * g.kW() <= g.inW();
+        && g.outH() > 0 && g.outW() > 0 && g.outH() * g.kH() <= g.inH() && g.outW() * g.kW() <= g.inW();
   }
 
   /**
@@ -335,31 +185,23 @@ public final class ConvOps {
   private static Tensor maxPoolTiled(Tensor x, Conv2dGeometry g) {
     int n = x.shape.dim(0);
     int c = x.shape.dim(3);
+    int inPerSample = g.inH() * g.inW() * c;
     int perSampleOut = g.outH() * g.outW() * c;
     int[] offsets = windowOffsets(g, c);
     float[] out = new float[n * perSampleOut];
     int[] position = x.requiresGrad() ? new int[out.length] : null;
     float[] xd = x.data;
     long work = (long) out.length * offsets.length;
-    forEachSample(n, work, s -> maxPoolTiledSample(xd, s, c, g, offsets, out, position));
+    forEachSample(n, work,
+        s -> maxPoolTiledSample(xd, s * inPerSample, out, s * perSampleOut, position, c, g, offsets));
     Shape outShape = Shape.of(n, g.outH(), g.outW(), c);
     if (position == null) {
       return Tensor.wrap(outShape, out);
     }
     return new Tensor(out, outShape, true, new Tensor[] {x}, grad -> {
       float[] gx = new float[xd.length];
-      forEachSample(n, work, s -> {
-        int xb = s * g.inH() * g.inW() * c;
-        int o = s * perSampleOut;
-        for (int oy = 0; oy < g.outH(); oy++) {
-          for (int ox = 0; ox < g.outW(); ox++, o += c) {
-            int first = xb + (oy * g.kH() * g.inW() + ox * g.kW()) * c;
-            for (int ch = 0; ch < c; ch++) {
-              gx[first + offsets[position[o + ch]] + ch] = grad[o + ch];
-            }
-          }
-        }
-      });
+      forEachSample(n, work,
+          s -> scatterTiledSample(grad, s * perSampleOut, position, gx, s * inPerSample, c, g, offsets));
       x.accumulateOwned(gx);
     });
   }
@@ -373,31 +215,56 @@ public final class ConvOps {
     return offsets;
   }
 
-  private static void maxPoolTiledSample(float[] xd, int s, int c, Conv2dGeometry g, int[] offsets, float[] out,
-      int[] position) {
-    int xb = s * g.inH() * g.inW() * c;
-    int o = s * g.outH() * g.outW() * c;
+  /**
+   * Pools the sample at {@code xd[xb...]} into {@code out[o...]} and, if {@code position} is not null, records
+   * each maximum's window position there.
+   */
+  private static void maxPoolTiledSample(float[] xd, int xb, float[] out, int o, int[] position, int c,
+      Conv2dGeometry g, int[] offsets) {
+    int last = offsets.length - 1;
     for (int oy = 0; oy < g.outH(); oy++) {
       for (int ox = 0; ox < g.outW(); ox++, o += c) {
         int first = xb + (oy * g.kH() * g.inW() + ox * g.kW()) * c;
         System.arraycopy(xd, first, out, o, c);
-        for (int q = 1; q < offsets.length; q++) {
+        for (int q = 1; q <= last; q++) {
           int t = first + offsets[q];
           for (int ch = 0; ch < c; ch++) {
             out[o + ch] = Math.max(out[o + ch], xd[t + ch]);
           }
         }
-        if (position != null) {
-          // from the last position to the first, so the first occurrence is kept
-          for (int q = offsets.length - 1; q >= 0; q--) {
-            int t = first + offsets[q];
-            int keep = q == offsets.length - 1 ? 0 : -1;
-            for (int ch = 0; ch < c; ch++) {
-              int differs = Float.floatToRawIntBits(xd[t + ch]) ^ Float.floatToRawIntBits(out[o + ch]);
-              int other = (differs | -differs) >> 31; // -1 where the bits differ, else 0
-              position[o + ch] = (position[o + ch] & other & keep) | (q & ~other);
-            }
+        if (position == null) {
+          continue;
+        }
+        // from the last position to the first, so that the first occurrence is kept; a value that matches no
+        // position (a NaN maximum whose bits Math.max changed) is sent to position 0
+        int tl = first + offsets[last];
+        for (int ch = 0; ch < c; ch++) {
+          int differs = Float.floatToRawIntBits(xd[tl + ch]) ^ Float.floatToRawIntBits(out[o + ch]);
+          position[o + ch] = last & ~((differs | -differs) >> 31);
+        }
+        for (int q = last - 1; q >= 0; q--) {
+          int t = first + offsets[q];
+          for (int ch = 0; ch < c; ch++) {
+            int differs = Float.floatToRawIntBits(xd[t + ch]) ^ Float.floatToRawIntBits(out[o + ch]);
+            int other = (differs | -differs) >> 31; // -1 where the bits differ, else 0
+            position[o + ch] = (position[o + ch] & other) | (q & ~other);
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * The adjoint of {@link #maxPoolTiledSample}: writes each pooled gradient {@code grad[o...]} to its maximum's
+   * position in the sample at {@code gx[xb...]}, whose other values it leaves alone.
+   */
+  private static void scatterTiledSample(float[] grad, int o, int[] position, float[] gx, int xb, int c,
+      Conv2dGeometry g, int[] offsets) {
+    for (int oy = 0; oy < g.outH(); oy++) {
+      for (int ox = 0; ox < g.outW(); ox++, o += c) {
+        int first = xb + (oy * g.kH() * g.inW() + ox * g.kW()) * c;
+        for (int ch = 0; ch < c; ch++) {
+          gx[first + offsets[position[o + ch]] + ch] = grad[o + ch];
         }
       }
     }

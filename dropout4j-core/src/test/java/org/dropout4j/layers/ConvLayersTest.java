@@ -1,6 +1,9 @@
 package org.dropout4j.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;
+import org.dropout4j.tensor.GradientCheck;
 import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** Shapes, weights, summaries, configs and argument errors of the convolution, pooling and reshaping layers. */
@@ -26,6 +31,31 @@ class ConvLayersTest {
     assertEquals(Shape.of(3, 3, 1, 32), conv.weights().get(0).shape());
     assertEquals(Shape.of(32), conv.weights().get(1).shape());
     assertEquals(Shape.batchOf(26, 26, 32), conv.computeOutputShape(Shape.batchOf(28, 28, 1)));
+  }
+
+  @Test
+  void conv2dThenTilingMaxPooling_fuse_andGiveWhatTheTwoCallsGive() {
+    Conv2D conv = new Conv2D(4, 3, "relu");
+    MaxPooling2D pool = new MaxPooling2D(2);
+    conv.build(Shape.batchOf(9, 9, 2), RngKey.of(3));
+    pool.build(conv.computeOutputShape(Shape.batchOf(9, 9, 2)), RngKey.of(4));
+    Tensor x = GradientCheck.uniform(5, -1f, 1f, 3, 9, 9, 2);
+    Tensor fused = conv.callFusedWith(pool, x, CallContext.inference());
+    assertNotNull(fused, "Conv2D(relu) + MaxPooling2D(2) over a 7 x 7 output (3 x 3 windows, one row left) fuse");
+    Tensor separate = pool.call(conv.call(x, CallContext.inference()), CallContext.inference());
+    assertEquals(separate.shape(), fused.shape());
+    assertArrayEquals(separate.toArray(), fused.toArray());
+    // no fusion: an overlapping pool, an activation the convolution does not apply itself, channels_first
+    Shape convOut = conv.computeOutputShape(Shape.batchOf(9, 9, 2));
+    MaxPooling2D overlapping = new MaxPooling2D(3, 2, "valid");
+    overlapping.build(convOut, RngKey.of(4));
+    assertNull(conv.callFusedWith(overlapping, x, CallContext.inference()));
+    Flatten flatten = new Flatten();
+    flatten.build(convOut, RngKey.of(4));
+    assertNull(conv.callFusedWith(flatten, x, CallContext.inference()));
+    Conv2D elu = new Conv2D(4, 3, "elu");
+    elu.build(Shape.batchOf(9, 9, 2), RngKey.of(3));
+    assertNull(elu.callFusedWith(pool, x, CallContext.inference()));
   }
 
   @Test

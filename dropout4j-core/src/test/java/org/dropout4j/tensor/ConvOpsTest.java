@@ -186,6 +186,49 @@ class ConvOpsTest {
   }
 
   @Test
+  void conv2dMaxPool2d_equalsConvThenPool_toTheBit() {
+    // 11 samples (groups of 2 over 6 slots), a 9 x 8 output pooled 2 x 2 (the last row is left out), relu and tanh;
+    // inputs on a coarse grid make ties within windows common
+    Conv2dGeometry g = Conv2dGeometry.of(11, 10, 3, 3, 1, 1, 1, 1, false);
+    Conv2dGeometry pool = Conv2dGeometry.of(9, 8, 2, 2, 2, 2, 1, 1, false);
+    Tensor x0 = uniform(31, -1f, 1f, 11, 11, 10, 3);
+    float[] coarse = x0.toArray();
+    for (int i = 0; i < coarse.length; i++) {
+      coarse[i] = Math.round(coarse[i] * 2) / 2f;
+    }
+    Tensor k0 = uniform(32, -1f, 1f, 3, 3, 3, 4);
+    Tensor b0 = uniform(33, -0.5f, 0.5f, 4);
+    for (Ops.FusedActivation act : new Ops.FusedActivation[] {Ops.FusedActivation.RELU, Ops.FusedActivation.TANH}) {
+      float[][] fused = poolRun(coarse, k0, b0, g, pool, act, true);
+      float[][] separate = poolRun(coarse, k0, b0, g, pool, act, false);
+      for (int i = 0; i < fused.length; i++) {
+        assertArrayEquals(separate[i], fused[i], act + ", array " + i);
+      }
+    }
+  }
+
+  private static float[][] poolRun(float[] xv, Tensor k0, Tensor b0, Conv2dGeometry g, Conv2dGeometry pool,
+      Ops.FusedActivation act, boolean fused) {
+    Tensor x = Tensor.variable(Shape.of(11, 11, 10, 3), xv);
+    Tensor k = Tensor.variable(k0.shape, k0.toArray());
+    Tensor b = Tensor.variable(b0.shape, b0.toArray());
+    Tensor y = fused ? ConvOps.conv2dMaxPool2d(x, k, b, g, act, pool)
+        : ConvOps.maxPool2d(ConvOps.conv2d(x, k, b, g, act, 2 * 8 * 9 * 27), pool);
+    Ops.sum(Ops.mul(y, uniform(34, -1f, 1f, y.shape.toArray()))).backward();
+    return new float[][] {y.toArray(), x.grad().toArray(), k.grad().toArray(), b.grad().toArray()};
+  }
+
+  @Test
+  void conv2dMaxPool2d_refusesPoolingThatDoesNotTile() {
+    Tensor x = uniform(35, -1f, 1f, 1, 6, 6, 1);
+    Tensor k = uniform(36, -1f, 1f, 3, 3, 1, 2);
+    Conv2dGeometry g = Conv2dGeometry.of(6, 6, 3, 3, 1, 1, 1, 1, false);
+    String m = assertThrows(IllegalArgumentException.class, () -> ConvOps.conv2dMaxPool2d(x, k, null, g,
+        Ops.FusedActivation.RELU, Conv2dGeometry.of(4, 4, 2, 2, 1, 1, 1, 1, false))).getMessage();
+    assertTrue(m.contains("does not tile the 4 x 4 convolution output"), m);
+  }
+
+  @Test
   void maxPool_nanWinsItsWindow_likeMathMax() {
     Tensor x = Tensor.of(Shape.of(1, 2, 2, 1), 1, Float.NaN, 3, 2);
     assertTrue(Float.isNaN(ConvOps.maxPool2d(x, Conv2dGeometry.of(2, 2, 2, 2, 2, 2, 1, 1, false)).get(0)));

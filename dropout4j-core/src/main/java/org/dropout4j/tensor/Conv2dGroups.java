@@ -1,0 +1,319 @@
+package org.dropout4j.tensor;
+
+import java.util.Arrays;
+import org.dropout4j.tensor.blas.Blas;
+
+/**
+ * One call of a 2-D convolution ({@link ConvOps#conv2d}) cut into sample groups ({@link SampleGroups}): the operands,
+ * the derived sizes, and the per-group forward and backward steps, which the plain convolution and the convolution
+ * fused with max pooling share.
+ *
+ * <p>A group's forward step unfolds its samples (im2col), multiplies by the kernel in one product and applies bias
+ * and activation, all on one thread and within one core's L2 cache. Its backward step takes the gradient with
+ * respect to the group's pre-activation rows and adds the bias gradient (column sums), the kernel gradient
+ * ({@code cols^T dz}) and the input gradient ({@code dz kernel^T}, folded back by col2im). {@link #backward} runs
+ * the groups slot by slot and sums the slots' partials in slot order, so the bits do not depend on the thread count.
+ */
+final class Conv2dGroups {
+  /** Workspace slot of the unfolded columns. */
+  static final int COLUMNS = 0;
+  /** Workspace slot of a group's output rows. */
+  static final int ROWS = 1;
+  /** Window rows up to this many floats are copied by a plain loop. */
+  private static final int SHORT_ROW = 8;
+
+  /**
+   * Per-thread buffers, reused across calls and layers: slot {@value #COLUMNS} the unfolded group (then its
+   * gradient), slot {@value #ROWS} a group's output rows or their gradient (fused pooling).
+   */
+  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /**
+   * A buffer of at least {@code size} floats from this thread's workspace slot {@code slot}; its contents are
+   * garbage. Callers overwrite what they read and never hold it across another conv call.
+   */
+  static float[] workspace(int slot, int size) {
+    float[][] w = WORKSPACE.get();
+    if (w[slot].length < size) {
+      w[slot] = new float[size];
+    }
+    return w[slot];
+  }
+
+  final Tensor x;
+  final Tensor kernel;
+  final Tensor bias;
+  final Conv2dGeometry g;
+  final Ops.FusedActivation activation;
+  /** Samples, input channels, filters. */
+  final int n;
+  final int c;
+  final int f;
+  /** Output pixels per sample, and unfolded values per output pixel ({@code kh * kw * c}). */
+  final int p;
+  final int kc;
+  final SampleGroups groups;
+
+  /**
+   * The convolution of {@code x} by {@code kernel}, checked.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit each other or the geometry
+   */
+  Conv2dGroups(Tensor x, Tensor kernel, Tensor bias, Conv2dGeometry g, Ops.FusedActivation activation,
+      int columnBudget) {
+    if (x.rank() != 4 || kernel.rank() != 4 || kernel.shape.dim(2) != x.shape.dim(3)
+        || kernel.shape.dim(0) != g.kH() || kernel.shape.dim(1) != g.kW() || x.shape.dim(1) != g.inH()
+        || x.shape.dim(2) != g.inW()) {
+      throw new IllegalArgumentException("conv2d: input of shape " + x.shape + " does not fit a kernel of shape "
+          + kernel.shape + " with geometry " + g);
+    }
+    if (g.outH() <= 0 || g.outW() <= 0) {
+      throw new IllegalArgumentException("conv2d: the window does not fit the input: " + g);
+    }
+    this.n = x.shape.dim(0);
+    this.c = x.shape.dim(3);
+    this.f = kernel.shape.dim(3);
+    if (bias != null && (bias.rank() != 1 || bias.shape.dim(0) != f)) {
+      throw new IllegalArgumentException("conv2d: bias of shape " + bias.shape + " does not fit " + f + " filters");
+    }
+    this.x = x;
+    this.kernel = kernel;
+    this.bias = bias;
+    this.g = g;
+    this.activation = activation;
+    this.p = g.outH() * g.outW();
+    this.kc = g.kH() * g.kW() * c;
+    this.groups = SampleGroups.of(n, (long) p * kc, columnBudget);
+  }
+
+  /** Whether any operand needs a gradient. */
+  boolean requiresGrad() {
+    return x.requiresGrad() || kernel.requiresGrad() || (bias != null && bias.requiresGrad());
+  }
+
+  /** The operands autodiff propagates to. */
+  Tensor[] inputs() {
+    return bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
+  }
+
+  /** Output values per sample ({@code outH * outW * filters}). */
+  int outPerSample() {
+    return p * f;
+  }
+
+  /** {@code activation(conv + bias)} of group {@code gi}'s samples into {@code dst} from {@code offset} on. */
+  void forwardGroup(int gi, float[] dst, int offset) {
+    int s0 = groups.start(gi);
+    int s1 = groups.end(gi);
+    float[] cols = workspace(COLUMNS, (s1 - s0) * p * kc);
+    for (int s = s0; s < s1; s++) {
+      im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
+    }
+    Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, cols, 0, kc, kernel.data, 0, f, 0f, dst, offset, f);
+    biasActivation(dst, offset, offset + (s1 - s0) * p * f, bias == null ? null : bias.data, f, activation);
+  }
+
+  /** Where a group's pre-activation gradient rows are: {@code data} from {@code offset} on. */
+  static final class Rows {
+    final float[] data;
+    final int offset;
+
+    Rows(float[] data, int offset) {
+      this.data = data;
+      this.offset = offset;
+    }
+  }
+
+  /** Supplies a group's gradient with respect to its pre-activation rows (the output rows before activation). */
+  @FunctionalInterface
+  interface PreActivationGradient {
+    Rows of(int group);
+  }
+
+  /**
+   * Back-propagates: for every group, in slots, takes its pre-activation gradient from {@code dz} and accumulates
+   * the bias, kernel and input gradients into the operands that need them.
+   */
+  void backward(PreActivationGradient dz) {
+    boolean wantBias = bias != null && bias.requiresGrad();
+    boolean wantKernel = kernel.requiresGrad();
+    float[] gx = x.requiresGrad() ? new float[x.data.length] : null;
+    int slots = groups.slots();
+    float[][] gkPart = new float[slots][];
+    float[][] gbPart = new float[slots][];
+    Parallel.run(slots, slot -> {
+      float[] gk = wantKernel ? new float[kc * f] : null;
+      float[] gb = wantBias ? new float[f] : null;
+      for (int gi = groups.firstOfSlot(slot), last = groups.firstOfSlot(slot + 1); gi < last; gi++) {
+        backwardGroup(gi, dz.of(gi), gk, gb, gx);
+      }
+      gkPart[slot] = gk;
+      gbPart[slot] = gb;
+    });
+    if (wantBias) {
+      bias.accumulateOwned(sumInOrder(gbPart));
+    }
+    if (wantKernel) {
+      kernel.accumulateOwned(sumInOrder(gkPart));
+    }
+    if (gx != null) {
+      x.accumulateOwned(gx);
+    }
+  }
+
+  private void backwardGroup(int gi, Rows dz, float[] gk, float[] gb, float[] gx) {
+    int s0 = groups.start(gi);
+    int s1 = groups.end(gi);
+    int rows = (s1 - s0) * p;
+    if (gb != null) {
+      addColumnSums(dz.data, dz.offset, rows, f, gb);
+    }
+    float[] cols = workspace(COLUMNS, rows * kc);
+    if (gk != null) {
+      for (int s = s0; s < s1; s++) {
+        im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
+      }
+      Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols, 0, kc, dz.data, dz.offset, f, 1f, gk, 0, f);
+    }
+    if (gx != null) {
+      Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz.data, dz.offset, f, kernel.data, 0, f, 0f, cols, 0, kc);
+      for (int s = s0; s < s1; s++) {
+        col2imSample(cols, s, (s - s0) * p * kc, c, g, gx);
+      }
+    }
+  }
+
+  /** Adds the column sums of {@code rows} rows of {@code f} values from {@code from} on to {@code sums}. */
+  private static void addColumnSums(float[] v, int from, int rows, int f, float[] sums) {
+    int r = 0;
+    int o = from;
+    for (; r + 4 <= rows; r += 4, o += 4 * f) { // four rows per pass over sums
+      for (int j = 0; j < f; j++) {
+        sums[j] += (v[o + j] + v[o + f + j]) + (v[o + 2 * f + j] + v[o + 3 * f + j]);
+      }
+    }
+    for (; r < rows; r++, o += f) {
+      for (int j = 0; j < f; j++) {
+        sums[j] += v[o + j];
+      }
+    }
+  }
+
+  /** {@code parts[0] + parts[1] + ...}, added in that order into {@code parts[0]}. */
+  private static float[] sumInOrder(float[][] parts) {
+    float[] sum = parts[0];
+    for (int i = 1; i < parts.length; i++) {
+      float[] part = parts[i];
+      for (int j = 0; j < sum.length; j++) {
+        sum[j] += part[j];
+      }
+    }
+    return sum;
+  }
+
+  /** Unfolds sample {@code s} of NHWC {@code x} into rows of {@code kh * kw * c} values from {@code start} on. */
+  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, float[] cols) {
+    int inH = g.inH();
+    int inW = g.inW();
+    int kH = g.kH();
+    int kW = g.kW();
+    int rowLen = kW * c;
+    int xb = s * inH * inW * c;
+    int o = start;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      int iy0 = oy * g.strideH() - g.padTop();
+      for (int ox = 0; ox < g.outW(); ox++) {
+        int ix0 = ox * g.strideW() - g.padLeft();
+        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
+        for (int ky = 0; ky < kH; ky++) {
+          int iy = iy0 + ky * g.dilationH();
+          if (iy < 0 || iy >= inH) {
+            Arrays.fill(cols, o, o + rowLen, 0f);
+            o += rowLen;
+          } else if (rowInside) {
+            int from = xb + (iy * inW + ix0) * c;
+            if (rowLen <= SHORT_ROW) { // e.g. 3x3 windows over 1 channel: a loop beats arraycopy's call overhead
+              for (int i = 0; i < rowLen; i++) {
+                cols[o + i] = x[from + i];
+              }
+            } else {
+              System.arraycopy(x, from, cols, o, rowLen);
+            }
+            o += rowLen;
+          } else {
+            for (int kx = 0; kx < kW; kx++) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix < 0 || ix >= inW) {
+                Arrays.fill(cols, o, o + c, 0f);
+              } else {
+                System.arraycopy(x, xb + (iy * inW + ix) * c, cols, o, c);
+              }
+              o += c;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@link #im2colSample}: adds each row's values back onto the input positions they came from. */
+  private static void col2imSample(float[] cols, int s, int start, int c, Conv2dGeometry g, float[] gx) {
+    int inH = g.inH();
+    int inW = g.inW();
+    int kH = g.kH();
+    int kW = g.kW();
+    int rowLen = kW * c;
+    int xb = s * inH * inW * c;
+    int o = start;
+    for (int oy = 0; oy < g.outH(); oy++) {
+      int iy0 = oy * g.strideH() - g.padTop();
+      for (int ox = 0; ox < g.outW(); ox++) {
+        int ix0 = ox * g.strideW() - g.padLeft();
+        boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
+        for (int ky = 0; ky < kH; ky++) {
+          int iy = iy0 + ky * g.dilationH();
+          if (iy < 0 || iy >= inH) {
+            o += rowLen;
+          } else if (rowInside) {
+            addTo(gx, xb + (iy * inW + ix0) * c, cols, o, rowLen);
+            o += rowLen;
+          } else {
+            for (int kx = 0; kx < kW; kx++) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix >= 0 && ix < inW) {
+                addTo(gx, xb + (iy * inW + ix) * c, cols, o, c);
+              }
+              o += c;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void addTo(float[] dst, int d, float[] src, int so, int len) {
+    for (int i = 0; i < len; i++) {
+      dst[d + i] += src[so + i];
+    }
+  }
+
+  /** Adds the bias to each row of {@code f} values of {@code out[from, to)} and applies the activation there. */
+  private static void biasActivation(float[] out, int from, int to, float[] bias, int f, Ops.FusedActivation activation) {
+    if (bias != null && activation == Ops.FusedActivation.RELU) {
+      for (int o = from; o < to; o += f) { // one pass instead of two
+        for (int j = 0; j < f; j++) {
+          out[o + j] = Math.max(out[o + j] + bias[j], 0f);
+        }
+      }
+      return;
+    }
+    if (bias != null) {
+      for (int o = from; o < to; o += f) {
+        for (int j = 0; j < f; j++) {
+          out[o + j] += bias[j];
+        }
+      }
+    }
+    activation.applyInPlace(out, from, to);
+  }
+}
