@@ -16,7 +16,9 @@ import java.util.function.IntConsumer;
  * a result depend on which thread ran a task, so results do not depend on the number of threads.
  *
  * <p>Work started from inside a task runs on that task's thread ({@link #inTask()}): a convolution's per-group
- * matrix products do not split again, and no pool thread ever waits for another.
+ * matrix products do not split again, and no pool thread ever waits for another. A task body is marked as one
+ * however it runs (on a pool thread, on the caller, or inline with one task or one processor), so what nested code
+ * does depends on the call structure only, never on the number of threads.
  *
  * <pre>{@code
  * float[] out = new float[n];
@@ -58,8 +60,15 @@ public final class Parallel {
   public static void run(int tasks, IntConsumer task) {
     boolean[] inTask = IN_TASK.get();
     if (tasks <= 1 || THREADS == 1 || inTask[0]) {
-      for (int i = 0; i < tasks; i++) {
-        task.accept(i);
+      // still marked as a task, so that nested work behaves the same whatever the thread count
+      boolean outer = inTask[0];
+      inTask[0] = true;
+      try {
+        for (int i = 0; i < tasks; i++) {
+          task.accept(i);
+        }
+      } finally {
+        inTask[0] = outer;
       }
       return;
     }
