@@ -20,22 +20,19 @@ import org.dropout4j.tensor.Parallel;
  * last bits with its thread count (it partitions differently), so pinning it keeps {@link Gemm}'s
  * thread-independence clause on every machine; and on a shared machine its spinning worker threads were measured
  * 5x (MLP epoch) to 20x (LSTM epoch) slower than one thread when other processes held the cores. Large products
- * (at least {@link #SPLIT_WORK} multiply-adds) get their parallelism here instead: the rows of C are split into
- * blocks fixed by the shape, each one single-threaded OpenBLAS call, taken by the caller and a small pool
- * ({@link Parallel}) so that a pool thread without a core costs nothing. Called from inside a {@link Parallel} task,
- * a product is one call on that task's thread. Set {@code OPENBLAS_NUM_THREADS} to let OpenBLAS itself use more threads
- * (its bits then depend on that count).
+ * (at least {@link GemmSplit#SPLIT_WORK} multiply-adds) get their parallelism here instead: they are cut into blocks
+ * fixed by the shape ({@link GemmSplit}: rows or columns of C, or the depth), each one single-threaded OpenBLAS call,
+ * taken by the caller and a small pool ({@link Parallel}) so that a pool thread without a core costs nothing; their
+ * large operand copies are shared out the same way. Called from inside a {@link Parallel} task, a product is one
+ * call on that task's thread. Set {@code OPENBLAS_NUM_THREADS} to let OpenBLAS itself use more threads (its bits
+ * then depend on that count).
  */
 final class OpenBlasGemm implements Gemm {
   /** Per-operand buffers up to this many floats (16 MiB) are kept per thread; larger ones are freed after use. */
   static final long MAX_CACHED_FLOATS = 1L << 22;
 
-  /** Products with at least this many multiply-adds split the rows of C into blocks computed in parallel. */
-  static final long SPLIT_WORK = 1L << 23;
-  /** Rows of C per block, at least: a multiple of OpenBLAS's register-block height. */
-  static final int MIN_BLOCK_ROWS = 64;
-  /** Most blocks one product is split into. */
-  static final int MAX_BLOCKS = 8;
+  /** Operands of at least this many floats are copied to and from off-heap memory by several threads. */
+  static final int PARALLEL_COPY = 1 << 18;
 
   /** OpenBLAS threads unless {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} says otherwise. */
   static final int DEFAULT_THREADS = 1;
@@ -141,35 +138,45 @@ final class OpenBlasGemm implements Gemm {
     FloatPointer pb = ws.b.reserve((long) bRows * bCols);
     FloatPointer pc = ws.c.reserve((long) m * n);
     try {
-      copyIn(a, aOffset, lda, aRows, aCols, ws.a.buffer(pa));
-      copyIn(b, bOffset, ldb, bRows, bCols, ws.b.buffer(pb));
-      FloatBuffer cBuf = ws.c.buffer(pc);
-      if (beta != 0f) {
-        copyIn(c, cOffset, ldc, m, n, cBuf);
-      }
       // inside a Parallel task the product stays one call: split blocks would run one after the other anyway, and
       // each repacks B (measured: a 576 x 64 x 288 product in 8 blocks took 247 instead of 200 us)
-      int blocks = Parallel.inTask() ? 1 : blocks(m, n, k);
-      if (blocks == 1) {
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
-            transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-            transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-            m, n, k, alpha, pa, aCols, pb, bCols, beta, pc, n);
-      } else {
-        int rowsPerBlock = blockRows(m, blocks);
-        Parallel.run(blocks, i -> {
-          int r0 = i * rowsPerBlock;
-          int rows = Math.min(m, r0 + rowsPerBlock) - r0;
+      boolean inTask = Parallel.inTask();
+      GemmSplit split = inTask ? GemmSplit.NONE : GemmSplit.of(m, n, k);
+      copyIn(a, aOffset, lda, aRows, aCols, ws.a.buffer(pa), !inTask);
+      copyIn(b, bOffset, ldb, bRows, bCols, ws.b.buffer(pb), !inTask);
+      int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+      int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+      if (split.axis == GemmSplit.Axis.DEPTH) {
+        depthSplit(split, opA, opB, transA, transB, m, n, alpha, pa, aCols, pb, bCols, beta, c, cOffset, ldc);
+        return;
+      }
+      FloatBuffer cBuf = ws.c.buffer(pc);
+      if (beta != 0f) {
+        copyIn(c, cOffset, ldc, m, n, cBuf, !inTask);
+      }
+      if (split.axis == GemmSplit.Axis.ROWS) {
+        Parallel.run(split.blocks, i -> {
+          int r0 = split.start(i);
           // rows [r0, r0 + rows) of op(A) start at row r0 of A, or at column r0 of A stored transposed
           FloatPointer blockA = new FloatPointer(pa).position(transA ? r0 : (long) r0 * aCols);
           FloatPointer blockC = new FloatPointer(pc).position((long) r0 * n);
-          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
-              transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-              transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-              rows, n, k, alpha, blockA, aCols, pb, bCols, beta, blockC, n);
+          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, split.length(i, m), n, k, alpha,
+              blockA, aCols, pb, bCols, beta, blockC, n);
         });
+      } else if (split.axis == GemmSplit.Axis.COLUMNS) {
+        Parallel.run(split.blocks, i -> {
+          int c0 = split.start(i);
+          // columns [c0, c0 + cols) of op(B) start at column c0 of B, or at row c0 of B stored transposed
+          FloatPointer blockB = new FloatPointer(pb).position(transB ? (long) c0 * bCols : c0);
+          FloatPointer blockC = new FloatPointer(pc).position(c0);
+          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, split.length(i, n), k, alpha,
+              pa, aCols, blockB, bCols, beta, blockC, n);
+        });
+      } else {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, alpha, pa, aCols, pb,
+            bCols, beta, pc, n);
       }
-      copyOut(cBuf, m, n, c, cOffset, ldc);
+      copyOut(cBuf, m, n, c, cOffset, ldc, !inTask);
     } finally {
       ws.a.release(pa);
       ws.b.release(pb);
@@ -178,23 +185,83 @@ final class OpenBlasGemm implements Gemm {
   }
 
   /**
-   * How many row blocks an m x n x k product is split into: one below {@link #SPLIT_WORK}, else as many blocks of
-   * at least {@link #MIN_BLOCK_ROWS} rows as fit, at most {@link #MAX_BLOCKS} — a function of the shape only (not of
-   * the core count), so a product gives the same bits on every machine.
+   * A product cut along the depth: block {@code i} computes {@code alpha * op(A)[:, ki] op(B)[ki, :]} into its own
+   * partial, and {@code C = partial_0 + partial_1 + ... (+ beta * C)}, added in that order.
    */
-  static int blocks(int m, int n, int k) {
-    if ((long) m * n * k < SPLIT_WORK) {
-      return 1;
+  private static void depthSplit(GemmSplit split, int opA, int opB, boolean transA, boolean transB, int m, int n,
+      float alpha, FloatPointer pa, int aCols, FloatPointer pb, int bCols, float beta, float[] c, int cOffset,
+      int ldc) {
+    int mn = m * n;
+    FloatPointer partials = new FloatPointer((long) split.blocks * mn);
+    try {
+      Parallel.run(split.blocks, i -> {
+        int k0 = split.start(i);
+        // depth [k0, k0 + kk) of op(A) is columns k0.. of A, or rows k0.. of A stored transposed; of op(B) rows
+        // k0.. of B, or columns k0.. of B stored transposed
+        FloatPointer blockA = new FloatPointer(pa).position(transA ? (long) k0 * aCols : k0);
+        FloatPointer blockB = new FloatPointer(pb).position(transB ? k0 : (long) k0 * bCols);
+        FloatPointer part = new FloatPointer(partials).position((long) i * mn);
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n,
+            split.length(i, split.axisLength), alpha, blockA, aCols, blockB, bCols, 0f, part, n);
+      });
+      FloatBuffer all = partials.asBuffer();
+      float[] sum = new float[mn];
+      float[] part = new float[mn];
+      all.get(0, sum, 0, mn);
+      for (int i = 1; i < split.blocks; i++) {
+        all.get(i * mn, part, 0, mn);
+        for (int j = 0; j < mn; j++) {
+          sum[j] += part[j];
+        }
+      }
+      for (int r = 0; r < m; r++) {
+        int row = cOffset + r * ldc;
+        for (int j = 0; j < n; j++) {
+          c[row + j] = beta == 0f ? sum[r * n + j] : sum[r * n + j] + beta * c[row + j];
+        }
+      }
+    } finally {
+      partials.close();
     }
-    int wanted = Math.max(1, Math.min(MAX_BLOCKS, m / MIN_BLOCK_ROWS));
-    int rows = blockRows(m, wanted);
-    return (m + rows - 1) / rows;
   }
 
-  /** Rows per block: m split evenly, rounded up to a multiple of 16 (the sgemm kernels' register-block height). */
-  static int blockRows(int m, int blocks) {
-    int rows = (m + blocks - 1) / blocks;
-    return (rows + 15) / 16 * 16;
+  /** Copies rows of a strided array into a compact off-heap buffer; large ones by several threads. */
+  private static void copyIn(float[] src, int offset, int ld, int rows, int cols, FloatBuffer buf,
+      boolean mayParallelize) {
+    int chunks = copyChunks(rows, cols, mayParallelize);
+    if (chunks == 1) {
+      copyIn(src, offset, ld, rows, cols, buf);
+      return;
+    }
+    Parallel.run(chunks, i -> {
+      for (int r = chunkStart(rows, chunks, i), end = chunkStart(rows, chunks, i + 1); r < end; r++) {
+        buf.put(r * cols, src, offset + r * ld, cols);
+      }
+    });
+  }
+
+  /** The reverse of {@link #copyIn(float[], int, int, int, int, FloatBuffer, boolean)}. */
+  private static void copyOut(FloatBuffer buf, int rows, int cols, float[] dst, int offset, int ld,
+      boolean mayParallelize) {
+    int chunks = copyChunks(rows, cols, mayParallelize);
+    if (chunks == 1) {
+      copyOut(buf, rows, cols, dst, offset, ld);
+      return;
+    }
+    Parallel.run(chunks, i -> {
+      for (int r = chunkStart(rows, chunks, i), end = chunkStart(rows, chunks, i + 1); r < end; r++) {
+        buf.get(r * cols, dst, offset + r * ld, cols);
+      }
+    });
+  }
+
+  /** Chunks of a copy: one below {@link #PARALLEL_COPY} floats or inside a task, else one per processor. */
+  private static int copyChunks(int rows, int cols, boolean mayParallelize) {
+    return !mayParallelize || (long) rows * cols < PARALLEL_COPY || rows < 2 ? 1 : Math.min(rows, Parallel.THREADS);
+  }
+
+  private static int chunkStart(int rows, int chunks, int i) {
+    return (int) ((long) rows * i / chunks);
   }
 
   private static void copyIn(float[] src, int offset, int ld, int rows, int cols, FloatBuffer buf) {

@@ -46,26 +46,44 @@ final class OpenBlasGemmTest extends GemmContractTest {
   }
 
   @Test
-  void products_split_into_row_blocks_match_the_reference_for_every_transpose() {
+  void products_cut_along_each_axis_match_the_reference_for_every_transpose() {
     SplittableRandom rnd = new SplittableRandom(21);
-    for (boolean ta : new boolean[] {false, true}) {
-      for (boolean tb : new boolean[] {false, true}) {
-        assertTrue(OpenBlasGemm.blocks(333, 160, 170) > 1, "this shape is split");
-        new Case(rnd, ta, tb, 333, 160, 170, 3, 2, 0.75f, 0.5f).runAndCheck(gemm());
+    int[][] shapes = {{2000, 100, 60}, {100, 2000, 60}, {64, 64, 4096}};
+    GemmSplit.Axis[] axes = {GemmSplit.Axis.ROWS, GemmSplit.Axis.COLUMNS, GemmSplit.Axis.DEPTH};
+    for (int s = 0; s < shapes.length; s++) {
+      int[] d = shapes[s];
+      assertEquals(axes[s], GemmSplit.of(d[0], d[1], d[2]).axis, java.util.Arrays.toString(d));
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          new Case(rnd, ta, tb, d[0], d[1], d[2], 3, 2, 0.75f, 0.5f).runAndCheck(gemm());
+          new Case(rnd, ta, tb, d[0], d[1], d[2], 0, 0, 1f, 0f).runAndCheck(gemm());
+        }
       }
     }
   }
 
   @Test
-  void row_blocks_cover_every_row_once_and_depend_only_on_the_shape() {
-    for (int m : new int[] {64, 127, 128, 200, 333, 784, 5000, 43264}) {
-      int blocks = OpenBlasGemm.blocks(m, 512, 784);
-      int rows = OpenBlasGemm.blockRows(m, blocks);
-      assertTrue(blocks >= 1 && blocks <= OpenBlasGemm.MAX_BLOCKS, "m=" + m + ": " + blocks + " blocks");
-      assertTrue((long) (blocks - 1) * rows < m && (long) blocks * rows >= m, "m=" + m + ": blocks cover m once");
-      assertEquals(0, rows % 16, "m=" + m);
+  void cuts_cover_their_axis_once_and_depend_only_on_the_shape() {
+    for (int[] d : new int[][] {{64, 512, 784}, {127, 512, 784}, {200, 512, 784}, {5000, 512, 784},
+        {43264, 64, 288}, {128, 128, 9216}, {128, 9216, 128}, {9216, 128, 128}, {100, 2000, 60}}) {
+      GemmSplit split = GemmSplit.of(d[0], d[1], d[2]);
+      int length = split.axis == GemmSplit.Axis.ROWS ? d[0] : split.axis == GemmSplit.Axis.COLUMNS ? d[1] : d[2];
+      String shape = java.util.Arrays.toString(d) + ": " + split;
+      assertTrue(split.blocks >= 2 && split.blocks <= GemmSplit.MAX_BLOCKS, shape);
+      assertEquals(length, split.axisLength, shape);
+      int covered = 0;
+      for (int i = 0; i < split.blocks; i++) {
+        assertEquals(covered, split.start(i), shape);
+        assertTrue(split.length(i, length) > 0, shape);
+        covered += split.length(i, length);
+      }
+      assertEquals(length, covered, shape);
+      assertEquals(0, split.size % 16, shape);
     }
-    assertEquals(1, OpenBlasGemm.blocks(128, 10, 512), "small products are not split");
+    assertEquals(GemmSplit.Axis.DEPTH, GemmSplit.of(128, 128, 9216).axis, "a Dense forward on 9216 inputs");
+    assertEquals(GemmSplit.Axis.COLUMNS, GemmSplit.of(128, 9216, 128).axis, "its input gradient");
+    assertEquals(GemmSplit.Axis.ROWS, GemmSplit.of(9216, 128, 128).axis, "its kernel gradient");
+    assertEquals(GemmSplit.NONE, GemmSplit.of(128, 10, 512), "small products are not cut");
   }
 
   @Test
