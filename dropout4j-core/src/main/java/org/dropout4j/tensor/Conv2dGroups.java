@@ -114,14 +114,7 @@ final class Conv2dGroups {
   }
 
   /** Where a group's pre-activation gradient rows are: {@code data} from {@code offset} on. */
-  static final class Rows {
-    final float[] data;
-    final int offset;
-
-    Rows(float[] data, int offset) {
-      this.data = data;
-      this.offset = offset;
-    }
+  record Rows(float[] data, int offset) {
   }
 
   /** Supplies a group's gradient with respect to its pre-activation rows (the output rows before activation). */
@@ -166,17 +159,17 @@ final class Conv2dGroups {
     int s1 = groups.end(gi);
     int rows = (s1 - s0) * p;
     if (gb != null) {
-      addColumnSums(dz.data, dz.offset, rows, f, gb);
+      addColumnSums(dz.data(), dz.offset(), rows, f, gb);
     }
     float[] cols = workspace(COLUMNS, rows * kc);
     if (gk != null) {
       for (int s = s0; s < s1; s++) {
         im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
       }
-      Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols, 0, kc, dz.data, dz.offset, f, 1f, gk, 0, f);
+      Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols, 0, kc, dz.data(), dz.offset(), f, 1f, gk, 0, f);
     }
     if (gx != null) {
-      Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz.data, dz.offset, f, kernel.data, 0, f, 0f, cols, 0, kc);
+      Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz.data(), dz.offset(), f, kernel.data, 0, f, 0f, cols, 0, kc);
       for (int s = s0; s < s1; s++) {
         col2imSample(cols, s, (s - s0) * p * kc, c, g, gx);
       }
