@@ -291,7 +291,8 @@ final class Conv2dGroups {
   }
 
   /** Adds the bias to each row of {@code f} values of {@code out[from, to)} and applies the activation there. */
-  private static void biasActivation(float[] out, int from, int to, float[] bias, int f, Ops.FusedActivation activation) {
+  private static void biasActivation(float[] out, int from, int to, float[] bias, int f,
+      Ops.FusedActivation activation) {
     if (bias != null && activation == Ops.FusedActivation.RELU) {
       for (int o = from; o < to; o += f) { // one pass instead of two
         for (int j = 0; j < f; j++) {
