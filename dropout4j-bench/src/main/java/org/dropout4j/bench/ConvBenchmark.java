@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.dropout4j.tensor.Conv2dGeometry;
 import org.dropout4j.tensor.ConvOps;
 import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -36,16 +37,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #convForwardBackward}: the same with the input, kernel and bias differentiable, then backward from an
  *       all-ones output gradient (im2col, GEMM, bias + relu, relu mask, bias gradient, im2col again, two GEMMs,
  *       col2im), as one training step of that layer does.
+ *   <li>{@link #convMaxPoolForwardBackward}: the convolution fused with the following MaxPooling2D(2), as the
+ *       preset's model runs it ({@link ConvOps#conv2dMaxPool2d}), backward from an all-ones pooled gradient.
  *   <li>{@link #gemmForward} and {@link #gemmForwardBackward}: only the GEMM calls the convolution makes, with the
- *       same shapes (chunks of {@link #CHUNK} samples: 3456 x 288 x 64 forward, 288 x 64 x 3456 kernel gradient,
- *       3456 x 64 x 288 input gradient), through the same {@link Blas#gemm()} kernel, on already-unfolded operands.
- *       The gap between the conv and GEMM variants is what im2col/col2im, the element-wise passes and the allocations
- *       cost.
+ *       same shapes (one sample per group: 576 x 288 x 64 forward, 288 x 64 x 576 kernel gradient, 576 x 64 x 288
+ *       input gradient), samples in parallel over the same {@link Parallel} pool, through the same
+ *       {@link Blas#gemm()} kernel, on already-unfolded operands. The gap between the conv and GEMM variants is what
+ *       im2col/col2im, the element-wise passes and the allocations cost.
  * </ul>
  *
- * <p>Kernel: whatever {@link Blas#gemm()} selects ({@code auto}: OpenBLAS, one OpenBLAS thread per call, products
- * of at least 2^23 multiply-adds split into row blocks over the cores); choose another with
- * {@code -jvmArgsAppend -Ddropout4j.blas=java}.
+ * <p>Kernel: whatever {@link Blas#gemm()} selects ({@code auto}: OpenBLAS, one OpenBLAS thread per call; inside the
+ * per-group tasks every product is one call); choose another with {@code -jvmArgsAppend -Ddropout4j.blas=java}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,11 +72,6 @@ public class ConvBenchmark {
   public static final int P = OUT * OUT;
   /** Unfolded window length. */
   public static final int KC = KS * KS * C;
-  /**
-   * Samples per im2col chunk, as {@code ConvOps} picks them for this shape: its budget of 2^20 floats divided by
-   * P * K floats per sample.
-   */
-  public static final int CHUNK = (1 << 20) / (P * KC);
   /** FLOP of the forward pass. */
   public static final double FORWARD_FLOP = 2.0 * N * P * KC * F;
   /** FLOP of forward + backward. */
@@ -85,11 +82,13 @@ public class ConvBenchmark {
   private Parameter kernel;
   private Parameter bias;
   private float[] seed;
+  private float[] pooledSeed;
+  private Conv2dGeometry pool;
   private Gemm gemm;
   private float[] cols;
   private float[] out;
-  private float[] gk;
-  private float[] dcols;
+  private float[][] gkPerSample;
+  private final ThreadLocal<float[]> dcols = ThreadLocal.withInitial(() -> new float[P * KC]);
 
   /** Fills the operands (uniform in [-1, 1), fixed seed). */
   @Setup
@@ -102,10 +101,12 @@ public class ConvBenchmark {
     seed = new float[N * P * F];
     Arrays.fill(seed, 1f);
     gemm = Blas.gemm();
-    cols = random(rnd, CHUNK * P * KC);
+    pool = Conv2dGeometry.of(OUT, OUT, 2, 2, 2, 2, 1, 1, false);
+    pooledSeed = new float[N * (OUT / 2) * (OUT / 2) * F];
+    Arrays.fill(pooledSeed, 1f);
+    cols = random(rnd, P * KC);
     out = new float[N * P * F];
-    gk = new float[KC * F];
-    dcols = new float[CHUNK * P * KC];
+    gkPerSample = new float[N][KC * F];
   }
 
   private static float[] random(SplittableRandom rnd, int n) {
@@ -133,30 +134,35 @@ public class ConvBenchmark {
     return kernel.gradData();
   }
 
+  /** The convolution fused with MaxPooling2D(2), forward and backward; returns the kernel gradient. */
+  @Benchmark
+  public float[] convMaxPoolForwardBackward() {
+    x.zeroGrad();
+    kernel.zeroGrad();
+    bias.zeroGrad();
+    Tensor y = ConvOps.conv2dMaxPool2d(x.value(), kernel.value(), bias.value(), geometry, Ops.FusedActivation.RELU,
+        pool);
+    y.backward(pooledSeed);
+    return kernel.gradData();
+  }
+
   /** The forward GEMMs only (same shapes and kernel as {@link #convForward}). */
   @Benchmark
   public float[] gemmForward() {
     float[] k = kernel.data();
-    for (int s0 = 0; s0 < N; s0 += CHUNK) {
-      int rows = (Math.min(N, s0 + CHUNK) - s0) * P;
-      gemm.sgemm(false, false, rows, F, KC, 1f, cols, 0, KC, k, 0, F, 0f, out, s0 * P * F, F);
-    }
+    Parallel.run(N, s -> gemm.sgemm(false, false, P, F, KC, 1f, cols, 0, KC, k, 0, F, 0f, out, s * P * F, F));
     return out;
   }
 
   /** The forward and backward GEMMs only (same shapes and kernel as {@link #convForwardBackward}). */
   @Benchmark
-  public float[] gemmForwardBackward() {
+  public float[][] gemmForwardBackward() {
     float[] k = kernel.data();
-    for (int s0 = 0; s0 < N; s0 += CHUNK) {
-      int rows = (Math.min(N, s0 + CHUNK) - s0) * P;
-      gemm.sgemm(false, false, rows, F, KC, 1f, cols, 0, KC, k, 0, F, 0f, out, s0 * P * F, F);
-    }
-    for (int s0 = 0; s0 < N; s0 += CHUNK) {
-      int rows = (Math.min(N, s0 + CHUNK) - s0) * P;
-      gemm.sgemm(true, false, KC, F, rows, 1f, cols, 0, KC, out, s0 * P * F, F, s0 == 0 ? 0f : 1f, gk, 0, F);
-      gemm.sgemm(false, true, rows, KC, F, 1f, out, s0 * P * F, F, k, 0, F, 0f, dcols, 0, KC);
-    }
-    return gk;
+    Parallel.run(N, s -> gemm.sgemm(false, false, P, F, KC, 1f, cols, 0, KC, k, 0, F, 0f, out, s * P * F, F));
+    Parallel.run(N, s -> {
+      gemm.sgemm(true, false, KC, F, P, 1f, cols, 0, KC, out, s * P * F, F, 1f, gkPerSample[s], 0, F);
+      gemm.sgemm(false, true, P, KC, F, 1f, out, s * P * F, F, k, 0, F, 0f, dcols.get(), 0, KC);
+    });
+    return gkPerSample;
   }
 }
