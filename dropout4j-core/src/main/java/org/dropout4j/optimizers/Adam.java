@@ -47,7 +47,7 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step) {
+  protected void update(float[] w, float[] g, float[][] slots, long step, int from, int to) {
     float[] m = slots[0];
     float[] v = slots[1];
     float b1Power = (float) Math.pow(beta1, step);
@@ -55,7 +55,7 @@ public final class Adam extends Optimizer {
     float alpha = learningRate() * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
     float oneMinusB1 = 1f - beta1;
     float oneMinusB2 = 1f - beta2;
-    for (int i = 0; i < w.length; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       float mi = m[i] + (gi - m[i]) * oneMinusB1;
       float vi = v[i] + (gi * gi - v[i]) * oneMinusB2;

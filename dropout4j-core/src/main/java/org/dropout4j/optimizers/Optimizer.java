@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Parameter;
 
 /**
@@ -11,6 +12,11 @@ import org.dropout4j.tensor.Parameter;
  * place after each backward pass. Subclasses implement one weight's update rule.
  */
 public abstract class Optimizer {
+  /** Elements per parallel range of a weight's update, at least. */
+  private static final int RANGE = 1 << 16;
+  /** Most ranges one weight's update is cut into. */
+  private static final int MAX_RANGES = 16;
+
   private final float learningRate;
   private long iterations;
   private final List<float[][]> slots = new ArrayList<>();
@@ -79,7 +85,12 @@ public abstract class Optimizer {
       }
       float[] g = p.gradData();
       if (g != null) {
-        update(p.data(), g, slots.get(i), step);
+        float[] w = p.data();
+        float[][] state = slots.get(i);
+        // elementwise, so the ranges (and the threads) do not change the bits
+        int ranges = (int) Math.min(MAX_RANGES, (w.length + RANGE - 1) / RANGE);
+        Parallel.run(ranges, r -> update(w, g, state, step, (int) ((long) w.length * r / ranges),
+            (int) ((long) w.length * (r + 1) / ranges)));
       }
     }
     iterations = step;
@@ -152,8 +163,11 @@ public abstract class Optimizer {
   /** The state slots for one weight of {@code size} elements (e.g. Adam's m and v). */
   protected abstract float[][] newSlots(int size);
 
-  /** Updates one weight in place. */
-  protected abstract void update(float[] w, float[] g, float[][] slots, long step);
+  /**
+   * Updates elements {@code [from, to)} of one weight in place. The update of an element may read and write only
+   * that element of {@code w}, {@code g} and the slots: {@link #apply} updates large weights in parallel ranges.
+   */
+  protected abstract void update(float[] w, float[] g, float[][] slots, long step, int from, int to);
 
   /** The Keras class name, e.g. {@code Adam}. */
   public abstract String className();

@@ -51,12 +51,12 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step) {
+  protected void update(float[] w, float[] g, float[][] slots, long step, int from, int to) {
     float[] v = slots[0];
     float[] avg = slots[1];
     float[] m = slots[2];
     float lr = learningRate();
-    for (int i = 0; i < w.length; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       float vi = rho * v[i] + (1f - rho) * gi * gi;
       v[i] = vi;

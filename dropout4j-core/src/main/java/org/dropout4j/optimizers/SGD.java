@@ -44,16 +44,16 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step) {
+  protected void update(float[] w, float[] g, float[][] slots, long step, int from, int to) {
     float lr = learningRate();
     if (momentum == 0f) {
-      for (int i = 0; i < w.length; i++) {
+      for (int i = from; i < to; i++) {
         w[i] -= lr * g[i];
       }
       return;
     }
     float[] v = slots[0];
-    for (int i = 0; i < w.length; i++) {
+    for (int i = from; i < to; i++) {
       float vi = momentum * v[i] - lr * g[i];
       v[i] = vi;
       w[i] += nesterov ? momentum * vi - lr * g[i] : vi;

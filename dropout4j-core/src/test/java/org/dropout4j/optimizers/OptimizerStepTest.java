@@ -202,4 +202,40 @@ class OptimizerStepTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.get("adagrad"));
     assertTrue(e.getMessage().contains("[adam, sgd, rmsprop]"), e.getMessage());
   }
+
+  @Test
+  void largeWeights_updatedInParallelRanges_matchTheSameUpdateElementByElement() {
+    // 300,007 elements: cut into 5 ranges of about 2^16; the reference updates a 2-element weight per element pair
+    // with the same optimizer settings, so every element's arithmetic is the same
+    int n = 300_007;
+    float[] w0 = new float[n];
+    float[] gv = new float[n];
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int i = 0; i < n; i++) {
+      w0[i] = (float) rnd.nextDouble(-1, 1);
+      gv[i] = (float) rnd.nextDouble(-1, 1);
+    }
+    for (Supplier<Optimizer> make : List.<Supplier<Optimizer>>of(Adam::new, () -> new RMSprop(0.01f, 0.9f, 0.5f,
+        1e-7f, true), () -> new SGD(0.1f, 0.9f, true))) {
+      Parameter big = new Parameter("w", Tensor.of(Shape.of(n), w0.clone()), true);
+      Optimizer opt = make.get();
+      for (int step = 0; step < 2; step++) {
+        big.zeroGrad();
+        Ops.sum(Ops.mul(big.value(), Tensor.of(Shape.of(n), gv))).backward();
+        opt.apply(List.of(big));
+      }
+      // both sides of every range boundary (n * r / 5), and the ends
+      for (int i : new int[] {0, 60_000, 120_001, 180_003, 240_004, n - 2}) {
+        Parameter small = new Parameter("w", Tensor.of(Shape.of(2), w0[i], w0[i + 1]), true);
+        Optimizer ref = make.get();
+        for (int step = 0; step < 2; step++) {
+          small.zeroGrad();
+          Ops.sum(Ops.mul(small.value(), Tensor.of(Shape.of(2), gv[i], gv[i + 1]))).backward();
+          ref.apply(List.of(small));
+        }
+        assertEquals(small.data()[0], big.data()[i], 0f, opt.className() + " element " + i);
+        assertEquals(small.data()[1], big.data()[i + 1], 0f, opt.className() + " element " + (i + 1));
+      }
+    }
+  }
 }
