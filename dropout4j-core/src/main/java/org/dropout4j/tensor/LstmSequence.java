@@ -157,7 +157,7 @@ final class LstmSequence {
     for (int s = 0; s < steps; s++) {
       int hp = (s * batch + b0) * units;
       int hn = hp + batch * units;
-      for (int g = 0; g < recGroups; g++) {
+      for (int g = 0; g < recGroups && s > 0; g++) { // h_0 = 0: rh stays zero at step 0
         float[] src = hs;
         if (recMask != null) {
           src = st.hm[g];
@@ -339,9 +339,11 @@ final class LstmSequence {
   private void weightGradients(int g, float[] da, float[] dR, float[] dK, float[] db) {
     int n = steps * batch;
     int c0 = g * units;
-    if (dR != null) {
+    if (dR != null && steps > 1) { // over steps 1..T-1: h' is zero at step 0
       float[] h = recMask == null ? st.hs : st.hm[recGroups == 1 ? 0 : g];
-      gemm.sgemm(true, false, units, units, n, 1f, h, 0, units, da, c0, cols, 0f, dR, c0, cols);
+      int skip = batch * units;
+      gemm.sgemm(true, false, units, units, n - batch, 1f, h, skip, units, da, batch * cols + c0, cols, 0f, dR, c0,
+          cols);
     }
     if (dK != null) {
       gemm.sgemm(true, false, inDim, units, n, 1f, st.xin[inGroups == 1 ? 0 : g], 0, inDim, da, c0, cols, 0f, dK,

@@ -32,7 +32,7 @@ final class LstmState {
   final float[] cs;
   /** a(c) after each step, {@code (T*B, U)}. */
   final float[] tc;
-  /** Masked h' per recurrent group, {@code (T*B, U)}; null without a recurrent mask. */
+  /** Masked h' per recurrent group, {@code (T*B, U)}, step 0's rows unused (h_0 = 0); null without a recurrent mask. */
   final float[][] hm;
   /** Gate gradients {@code (T*B, 4U)}, backward scratch; made by the first backward. */
   float[] da;
