@@ -28,7 +28,8 @@ import org.dropout4j.tensor.blas.Gemm;
  *
  * <p>Cost: the input projection of all time steps is one GEMM {@code (B*T, D) x (D, G*U)} per mask, each step
  * one GEMM {@code (B, U) x (U, G*U)} per mask forward and two backward; the kernel and input gradients are one
- * GEMM each per mask after the loop.
+ * GEMM each per mask after the loop. LSTM runs in {@link LstmSequence}: the batch is cut into slices whose
+ * recurrences run in parallel, and the recurrent-kernel gradient is one GEMM per gate over all steps.
  */
 public final class Recurrent {
   private Recurrent() {
@@ -91,7 +92,47 @@ public final class Recurrent {
    */
   public static Tensor run(Spec spec, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor bias,
       Tensor inputMask, Tensor recurrentMask) {
-    return new Run(spec, x, kernel, recurrentKernel, bias, inputMask, recurrentMask).forward();
+    if (x.rank() != 3) {
+      throw new IllegalArgumentException("recurrent layer: expected an input (batch, timesteps, features), "
+          + "received shape " + x.shape);
+    }
+    Cell cell = spec.cell();
+    int batch = x.shape.dim(0);
+    int cols = cell.gates() * recurrentKernel.shape.dim(0);
+    if (kernel.rank() != 2 || kernel.shape.dim(0) != x.shape.dim(2) || kernel.shape.dim(1) != cols
+        || recurrentKernel.rank() != 2 || recurrentKernel.shape.dim(1) != cols) {
+      throw new IllegalArgumentException("recurrent layer " + cell + ": kernel " + kernel.shape
+          + " and recurrent kernel " + recurrentKernel.shape + " do not fit input " + x.shape);
+    }
+    Shape biasShape = cell == Cell.GRU ? Shape.of(2, cols) : Shape.of(cols);
+    if (bias != null && !bias.shape.equals(biasShape)) {
+      throw new IllegalArgumentException("recurrent layer " + cell + ": expected a bias of shape " + biasShape
+          + ", received " + bias.shape);
+    }
+    if (x.shape.dim(1) == 0) {
+      throw new IllegalArgumentException("recurrent layer: the input has no time steps, shape " + x.shape);
+    }
+    int inGroups = groups(cell, inputMask, batch, x.shape.dim(2), "input");
+    int recGroups = groups(cell, recurrentMask, batch, recurrentKernel.shape.dim(0), "recurrent");
+    if (cell == Cell.LSTM) {
+      return new LstmSequence(spec, x, kernel, recurrentKernel, bias, inputMask, recurrentMask, inGroups, recGroups)
+          .forward();
+    }
+    return new Run(spec, x, kernel, recurrentKernel, bias, inputMask, recurrentMask, inGroups, recGroups).forward();
+  }
+
+  /** Mask groups M of a mask {@code (M, B, dim)}: 1 without a mask. */
+  private static int groups(Cell cell, Tensor mask, int batch, int dim, String what) {
+    if (mask == null) {
+      return 1;
+    }
+    int m = mask.shape.dim(0);
+    if (mask.rank() != 3 || (m != 1 && m != cell.gates()) || mask.shape.dim(1) != batch
+        || mask.shape.dim(2) != dim) {
+      throw new IllegalArgumentException("recurrent layer " + cell + ": " + what + " mask of shape " + mask.shape
+          + " does not fit (1 or " + cell.gates() + ", " + batch + ", " + dim + ")");
+    }
+    return m;
   }
 
   /**
@@ -203,7 +244,7 @@ public final class Recurrent {
     return x * p / q;
   }
 
-  /** One forward pass and the state its backward needs. */
+  /** One SimpleRNN or GRU forward pass and the state its backward needs. */
   private static final class Run {
     private final Spec spec;
     private final Cell cell;
@@ -231,66 +272,34 @@ public final class Recurrent {
     private float[][] xin;
     /** h after each step in processing order, slot 0 = zeros; 2 rotating slots without recording. */
     private float[] hs;
-    /** LSTM carries, like {@link #hs}. */
-    private float[] cs;
-    /** Gate activations per step (B, G*U): LSTM i f g o, GRU z r hh. */
+    /** Gate activations per step (B, G*U): GRU z r hh. */
     private float[] gates;
-    /** LSTM a(c) per step; GRU the recurrent h block (h'R_h + b1_h) per step. */
+    /** GRU the recurrent h block (h'R_h + b1_h) per step; GRU reset_after=False r * h'_h. */
     private float[] extra;
 
-    Run(Spec spec, Tensor x, Tensor kernel, Tensor recurrent, Tensor bias, Tensor inputMask, Tensor recurrentMask) {
+    Run(Spec spec, Tensor x, Tensor kernel, Tensor recurrent, Tensor bias, Tensor inputMask, Tensor recurrentMask,
+        int inGroups, int recGroups) {
       this.spec = spec;
       this.cell = spec.cell();
       this.x = x;
       this.kernel = kernel;
       this.recurrent = recurrent;
       this.bias = bias;
-      if (x.rank() != 3) {
-        throw new IllegalArgumentException("recurrent layer: expected an input (batch, timesteps, features), "
-            + "received shape " + x.shape);
-      }
       batch = x.shape.dim(0);
       steps = x.shape.dim(1);
       inDim = x.shape.dim(2);
-      int g = cell.gates();
       units = recurrent.shape.dim(0);
-      cols = g * units;
-      if (kernel.rank() != 2 || kernel.shape.dim(0) != inDim || kernel.shape.dim(1) != cols
-          || recurrent.rank() != 2 || recurrent.shape.dim(1) != cols) {
-        throw new IllegalArgumentException("recurrent layer " + cell + ": kernel " + kernel.shape
-            + " and recurrent kernel " + recurrent.shape + " do not fit input " + x.shape);
-      }
-      Shape biasShape = cell == Cell.GRU ? Shape.of(2, cols) : Shape.of(cols);
+      cols = cell.gates() * units;
       resetBefore = cell == Cell.GRU_RESET_BEFORE;
       hMask = recurrentMask == null ? -1 : (recurrentMask.shape.dim(0) == 1 ? 0 : 2) * batch * units;
-      if (bias != null && !bias.shape.equals(biasShape)) {
-        throw new IllegalArgumentException("recurrent layer " + cell + ": expected a bias of shape " + biasShape
-            + ", received " + bias.shape);
-      }
-      if (steps == 0) {
-        throw new IllegalArgumentException("recurrent layer: the input has no time steps, shape " + x.shape);
-      }
-      inGroups = groups(inputMask, inDim, "input");
-      recGroups = groups(recurrentMask, units, "recurrent");
+      this.inGroups = inGroups;
+      this.recGroups = recGroups;
       inMask = inputMask == null ? null : inputMask.data;
       recMask = recurrentMask == null ? null : recurrentMask.data;
       int tOut = spec.returnSequences() ? steps : 1;
-      outWidth = tOut * units + (spec.withCarry() && cell == Cell.LSTM ? units : 0);
+      outWidth = tOut * units;
       record = x.requiresGrad() || kernel.requiresGrad() || recurrent.requiresGrad()
           || (bias != null && bias.requiresGrad());
-    }
-
-    private int groups(Tensor mask, int dim, String what) {
-      if (mask == null) {
-        return 1;
-      }
-      int m = mask.shape.dim(0);
-      if (mask.rank() != 3 || (m != 1 && m != cell.gates()) || mask.shape.dim(1) != batch
-          || mask.shape.dim(2) != dim) {
-        throw new IllegalArgumentException("recurrent layer " + cell + ": " + what + " mask of shape " + mask.shape
-            + " does not fit (1 or " + cell.gates() + ", " + batch + ", " + dim + ")");
-      }
-      return m;
     }
 
     /** Mask groups of the recurrent product h'R (GRU reset_after=False: only z and r go through it). */
@@ -320,7 +329,6 @@ public final class Recurrent {
       }
       int stored = record ? steps : 1;
       hs = new float[(record ? steps + 1 : 2) * batch * units];
-      cs = cell == Cell.LSTM ? new float[hs.length] : null;
       gates = cell == Cell.SIMPLE ? null : new float[stored * batch * cols];
       int loopGroups = loopGroups();
       int wr = (resetBefore ? 2 * units : cols) / loopGroups;
@@ -366,25 +374,6 @@ public final class Recurrent {
               }
               activate(act, rh, ro, hs, hn + hb, units);
               break;
-            case LSTM: {
-              for (int c = 0; c < cols; c++) {
-                gates[go + c] = xw[xo + c] + rh[ro + c];
-              }
-              activate(rec, gates, go, gates, go, 2 * units); // i, f
-              activate(act, gates, go + 2 * units, gates, go + 2 * units, units); // candidate
-              activate(rec, gates, go + 3 * units, gates, go + 3 * units, units); // o
-              int cp = hp + hb;
-              int cn = hn + hb;
-              int eo = es + hb;
-              for (int j = 0; j < units; j++) {
-                cs[cn + j] = gates[go + units + j] * cs[cp + j] + gates[go + j] * gates[go + 2 * units + j];
-              }
-              activate(act, cs, cn, extra, eo, units);
-              for (int j = 0; j < units; j++) {
-                hs[cn + j] = gates[go + 3 * units + j] * extra[eo + j];
-              }
-              break;
-            }
             case GRU_RESET_BEFORE: {
               for (int c = 0; c < 2 * units; c++) {
                 gates[go + c] = xw[xo + c] + rh[ro + c];
@@ -436,13 +425,9 @@ public final class Recurrent {
           if (spec.returnSequences() || s == steps - 1) {
             System.arraycopy(hs, hn + hb, out, b * outWidth + (spec.returnSequences() ? s * units : 0), units);
           }
-          if (spec.withCarry() && cell == Cell.LSTM && s == steps - 1) {
-            System.arraycopy(cs, hn + hb, out, b * outWidth + outWidth - units, units);
-          }
         }
       }
-      Shape shape = spec.withCarry() && cell == Cell.LSTM ? Shape.of(batch, outWidth)
-          : spec.returnSequences() ? Shape.of(batch, steps, units) : Shape.of(batch, units);
+      Shape shape = spec.returnSequences() ? Shape.of(batch, steps, units) : Shape.of(batch, units);
       if (!record) {
         return Tensor.wrap(shape, out);
       }
@@ -479,7 +464,6 @@ public final class Recurrent {
       float[] dRecBias = cell == Cell.GRU && bias != null ? new float[cols] : null;
       float[] dh = new float[bu];
       float[] dhNext = new float[bu];
-      float[] dc = cell == Cell.LSTM ? new float[bu] : null;
       float[] da = new float[batch * cols];
       float[] dhm = new float[bu];
       float[] hm = recMask == null ? null : new float[bu];
@@ -489,12 +473,6 @@ public final class Recurrent {
       int wr = (resetBefore ? 2 * units : cols) / loopGroups;
       FusedActivation act = spec.activation();
       FusedActivation rec = spec.recurrentActivation();
-      int seqWidth = (spec.returnSequences() ? steps : 1) * units;
-      if (spec.withCarry() && cell == Cell.LSTM) {
-        for (int b = 0; b < batch; b++) {
-          System.arraycopy(gOut, b * outWidth + seqWidth, dc, b * units, units);
-        }
-      }
       for (int s = steps - 1; s >= 0; s--) {
         int t = spec.goBackwards() ? steps - 1 - s : s;
         int hp = slot(s);
@@ -519,29 +497,6 @@ public final class Recurrent {
                 float d = dhj * derivative(act, hs[hn + hb + j]);
                 da[ao + j] = d;
                 dxw[xo + j] = d;
-                dhNext[hb + j] = 0f;
-                break;
-              }
-              case LSTM: {
-                float i = gates[go + j];
-                float f = gates[go + units + j];
-                float gg = gates[go + 2 * units + j];
-                float o = gates[go + 3 * units + j];
-                float tc = extra[es + hb + j];
-                float dcj = dc[hb + j] + dhj * o * derivative(act, tc);
-                float di = dcj * gg * derivative(rec, i);
-                float df = dcj * cs[hp + hb + j] * derivative(rec, f);
-                float dg = dcj * i * derivative(act, gg);
-                float dout = dhj * tc * derivative(rec, o);
-                dc[hb + j] = dcj * f;
-                da[ao + j] = di;
-                da[ao + units + j] = df;
-                da[ao + 2 * units + j] = dg;
-                da[ao + 3 * units + j] = dout;
-                dxw[xo + j] = di;
-                dxw[xo + units + j] = df;
-                dxw[xo + 2 * units + j] = dg;
-                dxw[xo + 3 * units + j] = dout;
                 dhNext[hb + j] = 0f;
                 break;
               }
