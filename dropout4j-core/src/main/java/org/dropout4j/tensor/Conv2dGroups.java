@@ -21,6 +21,8 @@ final class Conv2dGroups {
   static final int ROWS = 1;
   /** Window rows up to this many floats are copied by a plain loop. */
   private static final int SHORT_ROW = 8;
+  /** Length of the bias and bias-gradient loops, in floats (rounded down to whole rows). */
+  private static final int SPAN_FLOATS = 512;
 
   /**
    * Per-thread buffers, reused across calls and layers: slot {@value #COLUMNS} the unfolded group (then its
@@ -53,6 +55,13 @@ final class Conv2dGroups {
   final int p;
   final int kc;
   final SampleGroups groups;
+  /**
+   * Rows of {@code f} values handled per pass by the bias and bias-gradient loops: about {@value #SPAN_FLOATS} floats,
+   * so those loops run long enough to vectorise well even for 32 filters.
+   */
+  private final int spanRows;
+  /** The bias repeated {@link #spanRows} times, or {@code null} without a bias. */
+  private final float[] biasSpan;
 
   /**
    * The convolution of {@code x} by {@code kernel}, checked.
@@ -84,6 +93,15 @@ final class Conv2dGroups {
     this.p = g.outH() * g.outW();
     this.kc = g.kH() * g.kW() * c;
     this.groups = SampleGroups.of(n, (long) p * kc, columnBudget);
+    this.spanRows = Math.max(1, SPAN_FLOATS / f);
+    if (bias != null) {
+      biasSpan = new float[spanRows * f];
+      for (int r = 0; r < spanRows; r++) {
+        System.arraycopy(bias.data, 0, biasSpan, r * f, f);
+      }
+    } else {
+      biasSpan = null;
+    }
   }
 
   /** Whether any operand needs a gradient. */
@@ -110,7 +128,7 @@ final class Conv2dGroups {
       im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
     }
     Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, cols, 0, kc, kernel.data, 0, f, 0f, dst, offset, f);
-    biasActivation(dst, offset, offset + (s1 - s0) * p * f, bias == null ? null : bias.data, f, activation);
+    biasActivation(dst, offset, offset + (s1 - s0) * p * f);
   }
 
   /** Where a group's pre-activation gradient rows are: {@code data} from {@code offset} on. */
@@ -159,7 +177,7 @@ final class Conv2dGroups {
     int s1 = groups.end(gi);
     int rows = (s1 - s0) * p;
     if (gb != null) {
-      addColumnSums(dz.data(), dz.offset(), rows, f, gb);
+      addColumnSums(dz.data(), dz.offset(), rows, gb);
     }
     float[] cols = workspace(COLUMNS, rows * kc);
     if (gk != null) {
@@ -176,16 +194,28 @@ final class Conv2dGroups {
     }
   }
 
-  /** Adds the column sums of {@code rows} rows of {@code f} values from {@code from} on to {@code sums}. */
-  private static void addColumnSums(float[] v, int from, int rows, int f, float[] sums) {
-    int r = 0;
-    int o = from;
-    for (; r + 4 <= rows; r += 4, o += 4 * f) { // four rows per pass over sums
-      for (int j = 0; j < f; j++) {
-        sums[j] += (v[o + j] + v[o + f + j]) + (v[o + 2 * f + j] + v[o + 3 * f + j]);
+  /**
+   * Adds the column sums of {@code rows} rows of {@code f} values from {@code from} on to {@code sums}: whole spans
+   * of {@link #spanRows} rows are summed element by element into a span-long accumulator, which is folded into
+   * {@code sums} at the end, then the remaining rows are added one by one. A fixed order, from the shape.
+   */
+  private void addColumnSums(float[] v, int from, int rows, float[] sums) {
+    int span = spanRows * f;
+    int spans = rows / spanRows;
+    if (spans > 0) {
+      float[] acc = new float[span];
+      for (int t = 0, o = from; t < spans; t++, o += span) {
+        for (int j = 0; j < span; j++) {
+          acc[j] += v[o + j];
+        }
+      }
+      for (int r = 0; r < spanRows; r++) {
+        for (int j = 0; j < f; j++) {
+          sums[j] += acc[r * f + j];
+        }
       }
     }
-    for (; r < rows; r++, o += f) {
+    for (int r = spans * spanRows, o = from + r * f; r < rows; r++, o += f) {
       for (int j = 0; j < f; j++) {
         sums[j] += v[o + j];
       }
@@ -290,21 +320,35 @@ final class Conv2dGroups {
     }
   }
 
-  /** Adds the bias to each row of {@code f} values of {@code out[from, to)} and applies the activation there. */
-  private static void biasActivation(float[] out, int from, int to, float[] bias, int f,
-      Ops.FusedActivation activation) {
-    if (bias != null && activation == Ops.FusedActivation.RELU) {
-      for (int o = from; o < to; o += f) { // one pass instead of two
-        for (int j = 0; j < f; j++) {
-          out[o + j] = Math.max(out[o + j] + bias[j], 0f);
+  /**
+   * Adds the bias to each row of {@code out[from, to)} and applies the activation there; with relu in one pass,
+   * span by span ({@link #biasSpan}).
+   */
+  private void biasActivation(float[] out, int from, int to) {
+    if (biasSpan != null) {
+      int span = biasSpan.length;
+      int o = from;
+      if (activation == Ops.FusedActivation.RELU) {
+        for (; o + span <= to; o += span) {
+          for (int j = 0; j < span; j++) {
+            out[o + j] = Math.max(out[o + j] + biasSpan[j], 0f);
+          }
+        }
+        for (; o < to; o += f) {
+          for (int j = 0; j < f; j++) {
+            out[o + j] = Math.max(out[o + j] + biasSpan[j], 0f);
+          }
+        }
+        return;
+      }
+      for (; o + span <= to; o += span) {
+        for (int j = 0; j < span; j++) {
+          out[o + j] += biasSpan[j];
         }
       }
-      return;
-    }
-    if (bias != null) {
-      for (int o = from; o < to; o += f) {
+      for (; o < to; o += f) {
         for (int j = 0; j < f; j++) {
-          out[o + j] += bias[j];
+          out[o + j] += biasSpan[j];
         }
       }
     }
