@@ -1,7 +1,8 @@
 package org.dropout4j.tensor;
 
-import java.util.Arrays;
+import java.nio.FloatBuffer;
 import org.dropout4j.tensor.blas.Blas;
+import org.dropout4j.tensor.blas.Gemm;
 
 /**
  * One call of a 2-D convolution ({@link ConvOps#conv2d}) cut into sample groups ({@link SampleGroups}): the operands,
@@ -19,16 +20,21 @@ final class Conv2dGroups {
   static final int COLUMNS = 0;
   /** Workspace slot of a group's output rows. */
   static final int ROWS = 1;
+  /** Workspace slot of one output pixel's window (short window rows). */
+  private static final int PIXEL = 2;
   /** Window rows up to this many floats are copied by a plain loop. */
   private static final int SHORT_ROW = 8;
+  /** A source of zeros for padded window rows. */
+  private static final float[] ZEROS = new float[1024];
   /** Length of the bias and bias-gradient loops, in floats (rounded down to whole rows). */
   private static final int SPAN_FLOATS = 512;
 
   /**
    * Per-thread buffers, reused across calls and layers: slot {@value #COLUMNS} the unfolded group (then its
-   * gradient), slot {@value #ROWS} a group's output rows or their gradient (fused pooling).
+   * gradient), slot {@value #ROWS} a group's output rows or their gradient (fused pooling), slot {@value #PIXEL}
+   * one window.
    */
-  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+  private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
 
   /**
    * A buffer of at least {@code size} floats from this thread's workspace slot {@code slot}; its contents are
@@ -123,12 +129,19 @@ final class Conv2dGroups {
   void forwardGroup(int gi, float[] dst, int offset) {
     int s0 = groups.start(gi);
     int s1 = groups.end(gi);
-    float[] cols = workspace(COLUMNS, (s1 - s0) * p * kc);
-    for (int s = s0; s < s1; s++) {
-      im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
-    }
-    Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, cols, 0, kc, kernel.data, 0, f, 0f, dst, offset, f);
+    Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, unfolded(s0, s1), kernel.data, 0, f, 0f, dst, offset,
+        f);
     biasActivation(dst, offset, offset + (s1 - s0) * p * f);
+  }
+
+  /** Writes the unfolded samples {@code [s0, s1)} straight into the product's A buffer. */
+  private Gemm.OperandWriter unfolded(int s0, int s1) {
+    return cols -> {
+      float[] pixel = workspace(PIXEL, kc);
+      for (int s = s0; s < s1; s++) {
+        im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols, pixel);
+      }
+    };
   }
 
   /** Where a group's pre-activation gradient rows are: {@code data} from {@code offset} on. */
@@ -179,14 +192,11 @@ final class Conv2dGroups {
     if (gb != null) {
       addColumnSums(dz.data(), dz.offset(), rows, gb);
     }
-    float[] cols = workspace(COLUMNS, rows * kc);
     if (gk != null) {
-      for (int s = s0; s < s1; s++) {
-        im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols);
-      }
-      Blas.gemm().sgemm(true, false, kc, f, rows, 1f, cols, 0, kc, dz.data(), dz.offset(), f, 1f, gk, 0, f);
+      Blas.gemm().sgemm(true, false, kc, f, rows, 1f, unfolded(s0, s1), dz.data(), dz.offset(), f, 1f, gk, 0, f);
     }
     if (gx != null) {
+      float[] cols = workspace(COLUMNS, rows * kc);
       Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz.data(), dz.offset(), f, kernel.data, 0, f, 0f, cols, 0, kc);
       for (int s = s0; s < s1; s++) {
         col2imSample(cols, s, (s - s0) * p * kc, c, g, gx);
@@ -234,13 +244,19 @@ final class Conv2dGroups {
     return sum;
   }
 
-  /** Unfolds sample {@code s} of NHWC {@code x} into rows of {@code kh * kw * c} values from {@code start} on. */
-  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, float[] cols) {
+  /**
+   * Unfolds sample {@code s} of NHWC {@code x} into rows of {@code kh * kw * c} values of {@code cols} from index
+   * {@code start} on: each window row inside the input is one bulk copy; windows whose rows are at most
+   * {@value #SHORT_ROW} floats (a 3x3 window over one channel) are assembled in {@code pixel} first and copied whole.
+   */
+  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, FloatBuffer cols,
+      float[] pixel) {
     int inH = g.inH();
     int inW = g.inW();
     int kH = g.kH();
     int kW = g.kW();
     int rowLen = kW * c;
+    boolean shortRows = rowLen <= SHORT_ROW;
     int xb = s * inH * inW * c;
     int o = start;
     for (int oy = 0; oy < g.outH(); oy++) {
@@ -248,34 +264,47 @@ final class Conv2dGroups {
       for (int ox = 0; ox < g.outW(); ox++) {
         int ix0 = ox * g.strideW() - g.padLeft();
         boolean rowInside = g.dilationW() == 1 && ix0 >= 0 && ix0 + kW <= inW;
+        int w = 0; // position in pixel (short rows)
         for (int ky = 0; ky < kH; ky++) {
           int iy = iy0 + ky * g.dilationH();
-          if (iy < 0 || iy >= inH) {
-            Arrays.fill(cols, o, o + rowLen, 0f);
-            o += rowLen;
-          } else if (rowInside) {
-            int from = xb + (iy * inW + ix0) * c;
-            if (rowLen <= SHORT_ROW) { // e.g. 3x3 windows over 1 channel: a loop beats arraycopy's call overhead
-              for (int i = 0; i < rowLen; i++) {
-                cols[o + i] = x[from + i];
-              }
-            } else {
-              System.arraycopy(x, from, cols, o, rowLen);
-            }
-            o += rowLen;
-          } else {
+          boolean inside = iy >= 0 && iy < inH;
+          if (shortRows) {
             for (int kx = 0; kx < kW; kx++) {
               int ix = ix0 + kx * g.dilationW();
-              if (ix < 0 || ix >= inW) {
-                Arrays.fill(cols, o, o + c, 0f);
-              } else {
-                System.arraycopy(x, xb + (iy * inW + ix) * c, cols, o, c);
+              int from = xb + (iy * inW + ix) * c;
+              for (int ch = 0; ch < c; ch++, w++) {
+                pixel[w] = inside && ix >= 0 && ix < inW ? x[from + ch] : 0f;
               }
-              o += c;
+            }
+          } else if (!inside) {
+            zero(cols, o, rowLen);
+            o += rowLen;
+          } else if (rowInside) {
+            cols.put(o, x, xb + (iy * inW + ix0) * c, rowLen);
+            o += rowLen;
+          } else {
+            for (int kx = 0; kx < kW; kx++, o += c) {
+              int ix = ix0 + kx * g.dilationW();
+              if (ix < 0 || ix >= inW) {
+                zero(cols, o, c);
+              } else {
+                cols.put(o, x, xb + (iy * inW + ix) * c, c);
+              }
             }
           }
         }
+        if (shortRows) {
+          cols.put(o, pixel, 0, w);
+          o += w;
+        }
       }
+    }
+  }
+
+  /** Zeros {@code len} values of {@code b} from {@code at} on. */
+  private static void zero(FloatBuffer b, int at, int len) {
+    for (int done = 0; done < len; done += ZEROS.length) {
+      b.put(at + done, ZEROS, 0, Math.min(ZEROS.length, len - done));
     }
   }
 

@@ -40,6 +40,12 @@ final class AutoGemm implements Gemm {
   }
 
   @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, OperandWriter a,
+      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    kernelFor(m, n, k).sgemm(transA, transB, m, n, k, alpha, a, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  @Override
   public String name() {
     return large.name();
   }

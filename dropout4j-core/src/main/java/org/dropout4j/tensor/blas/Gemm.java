@@ -1,5 +1,7 @@
 package org.dropout4j.tensor.blas;
 
+import java.nio.FloatBuffer;
+
 /**
  * Single-precision general matrix multiply on row-major arrays: {@code C = alpha * op(A) * op(B) + beta * C}.
  *
@@ -32,6 +34,30 @@ public interface Gemm {
   void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
       float beta, float[] c, int cOffset, int ldc);
+
+  /**
+   * Writes an A operand that exists only to be multiplied (a convolution's unfolded input), compact and row-major as
+   * stored ({@code aRows x aCols}, index {@code r * aCols + j}), into {@code dst}.
+   */
+  @FunctionalInterface
+  interface OperandWriter {
+    /** Writes every element of A at absolute indices of {@code dst} from 0 on. */
+    void write(FloatBuffer dst);
+  }
+
+  /**
+   * {@link #sgemm} with A written by {@code a} straight into the kernel's operand buffer (for OpenBLAS, off-heap
+   * memory), which saves copying it there; A is compact ({@code lda} = its stored column count). The default writes
+   * it into a heap array and calls {@link #sgemm}.
+   */
+  default void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, OperandWriter a,
+      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    GemmArgs.checkWrittenA(transB, m, n, k, b, bOffset, ldb, c, cOffset, ldc);
+    int aCols = transA ? m : k;
+    float[] heap = new float[m * k];
+    a.write(FloatBuffer.wrap(heap));
+    sgemm(transA, transB, m, n, k, alpha, heap, 0, aCols, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
 
   /** A short name for logs and benchmarks, e.g. {@code "openblas"} or {@code "java"}. */
   String name();

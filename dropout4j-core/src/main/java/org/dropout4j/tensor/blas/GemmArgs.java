@@ -24,6 +24,16 @@ final class GemmArgs {
     operand("c", m, n, c, cOffset, "cOffset", ldc, "ldc");
   }
 
+  /** {@link #check} for a product whose A is written by the kernel's caller (only the sizes, B and C to check). */
+  static void checkWrittenA(boolean transB, int m, int n, int k, float[] b, int bOffset, int ldb, float[] c,
+      int cOffset, int ldc) {
+    nonNegative("m", m);
+    nonNegative("n", n);
+    nonNegative("k", k);
+    operand("b", transB ? n : k, transB ? k : n, b, bOffset, "bOffset", ldb, "ldb");
+    operand("c", m, n, c, cOffset, "cOffset", ldc, "ldc");
+  }
+
   private static void nonNegative(String name, int value) {
     if (value < 0) {
       throw new IllegalArgumentException("invalid value for argument `" + name

@@ -122,6 +122,22 @@ final class OpenBlasGemm implements Gemm {
       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
       float beta, float[] c, int cOffset, int ldc) {
     GemmArgs.check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    multiply(transA, transB, m, n, k, alpha, buf -> copyIn(a, aOffset, lda, aRows, aCols, buf, !Parallel.inTask()),
+        b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, OperandWriter a,
+      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    GemmArgs.checkWrittenA(transB, m, n, k, b, bOffset, ldb, c, cOffset, ldc);
+    multiply(transA, transB, m, n, k, alpha, a, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  /** The product with A placed into its off-heap buffer by {@code fillA}. */
+  private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, OperandWriter fillA,
+      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -142,7 +158,7 @@ final class OpenBlasGemm implements Gemm {
       // each repacks B (measured: a 576 x 64 x 288 product in 8 blocks took 247 instead of 200 us)
       boolean inTask = Parallel.inTask();
       GemmSplit split = inTask ? GemmSplit.NONE : GemmSplit.of(m, n, k);
-      copyIn(a, aOffset, lda, aRows, aCols, ws.a.buffer(pa), !inTask);
+      fillA.write(ws.a.buffer(pa));
       copyIn(b, bOffset, ldb, bRows, bCols, ws.b.buffer(pb), !inTask);
       int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
       int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;

@@ -87,6 +87,35 @@ final class OpenBlasGemmTest extends GemmContractTest {
   }
 
   @Test
+  void a_written_by_the_caller_gives_the_bits_of_a_copied_a_in_every_kernel() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (Gemm kernel : new Gemm[] {gemm(), Blas.java(), Blas.gemm()}) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (int[] d : new int[][] {{7, 5, 3}, {576, 64, 288}, {100, 2000, 60}}) {
+          int m = d[0];
+          int n = d[1];
+          int k = d[2];
+          float[] a = new float[m * k];
+          float[] b = new float[k * n];
+          for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextDouble(-1, 1);
+          }
+          for (int i = 0; i < b.length; i++) {
+            b[i] = (float) rnd.nextDouble(-1, 1);
+          }
+          float[] copied = new float[m * n + 3];
+          float[] written = new float[m * n + 3];
+          int lda = ta ? m : k;
+          kernel.sgemm(ta, false, m, n, k, 0.5f, a, 0, lda, b, 0, n, 0f, copied, 3, n);
+          kernel.sgemm(ta, false, m, n, k, 0.5f, dst -> dst.put(0, a, 0, a.length), b, 0, n, 0f, written, 3, n);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(copied, written, kernel + " transA=" + ta + " "
+              + java.util.Arrays.toString(d));
+        }
+      }
+    }
+  }
+
+  @Test
   void name_is_openblas() {
     assertEquals("openblas", gemm().name());
   }
