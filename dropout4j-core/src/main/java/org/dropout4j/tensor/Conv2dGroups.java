@@ -1,6 +1,7 @@
 package org.dropout4j.tensor;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.dropout4j.tensor.blas.Blas;
 import org.dropout4j.tensor.blas.Gemm;
 
@@ -9,10 +10,11 @@ import org.dropout4j.tensor.blas.Gemm;
  * the derived sizes, and the per-group forward and backward steps, which the plain convolution and the convolution
  * fused with max pooling share.
  *
- * <p>A group's forward step unfolds its samples (im2col), multiplies by the kernel in one product and applies bias
- * and activation, all on one thread and within one core's L2 cache. Its backward step takes the gradient with
- * respect to the group's pre-activation rows and adds the bias gradient (column sums), the kernel gradient
- * ({@code cols^T dz}) and the input gradient ({@code dz kernel^T}, folded back by col2im). {@link #backward} runs
+ * <p>A group's forward step unfolds its samples (im2col) straight into the product's operand buffer, with a column of
+ * ones when there is a bias, multiplies by {@code [kernel; bias]} in one product and applies the activation, all on
+ * one thread and within one core's L2 cache. Its backward step takes the gradient with respect to the group's
+ * pre-activation rows and adds the kernel and bias gradients ({@code [cols | 1]^T dz}, one product) and the input
+ * gradient ({@code dz kernel^T}, folded back by col2im). {@link #backward} runs
  * the groups slot by slot and sums the slots' partials in slot order, so the bits do not depend on the thread count.
  */
 final class Conv2dGroups {
@@ -26,8 +28,6 @@ final class Conv2dGroups {
   private static final int SHORT_ROW = 8;
   /** A source of zeros for padded window rows. */
   private static final float[] ZEROS = new float[1024];
-  /** Length of the bias and bias-gradient loops, in floats (rounded down to whole rows). */
-  private static final int SPAN_FLOATS = 512;
 
   /**
    * Per-thread buffers, reused across calls and layers: slot {@value #COLUMNS} the unfolded group (then its
@@ -62,12 +62,12 @@ final class Conv2dGroups {
   final int kc;
   final SampleGroups groups;
   /**
-   * Rows of {@code f} values handled per pass by the bias and bias-gradient loops: about {@value #SPAN_FLOATS} floats,
-   * so those loops run long enough to vectorise well even for 32 filters.
+   * Columns of an unfolded row: {@code kc}, plus a trailing 1 with a bias, so that the products add the bias
+   * ({@code [cols | 1] [kernel; bias]}) and give its gradient (the last row of {@code [cols | 1]^T dz}).
    */
-  private final int spanRows;
-  /** The bias repeated {@link #spanRows} times, or {@code null} without a bias. */
-  private final float[] biasSpan;
+  private final int kcb;
+  /** {@code [kernel; bias]}, {@code (kcb, f)}: the kernel itself without a bias. */
+  private final float[] kernelAndBias;
 
   /**
    * The convolution of {@code x} by {@code kernel}, checked.
@@ -99,14 +99,12 @@ final class Conv2dGroups {
     this.p = g.outH() * g.outW();
     this.kc = g.kH() * g.kW() * c;
     this.groups = SampleGroups.of(n, (long) p * kc, columnBudget);
-    this.spanRows = Math.max(1, SPAN_FLOATS / f);
-    if (bias != null) {
-      biasSpan = new float[spanRows * f];
-      for (int r = 0; r < spanRows; r++) {
-        System.arraycopy(bias.data, 0, biasSpan, r * f, f);
-      }
+    this.kcb = bias == null ? kc : kc + 1;
+    if (bias == null) {
+      kernelAndBias = kernel.data;
     } else {
-      biasSpan = null;
+      kernelAndBias = Arrays.copyOf(kernel.data, kcb * f);
+      System.arraycopy(bias.data, 0, kernelAndBias, kc * f, f);
     }
   }
 
@@ -129,17 +127,17 @@ final class Conv2dGroups {
   void forwardGroup(int gi, float[] dst, int offset) {
     int s0 = groups.start(gi);
     int s1 = groups.end(gi);
-    Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kc, 1f, unfolded(s0, s1), kernel.data, 0, f, 0f, dst, offset,
-        f);
-    biasActivation(dst, offset, offset + (s1 - s0) * p * f);
+    Blas.gemm().sgemm(false, false, (s1 - s0) * p, f, kcb, 1f, unfolded(s0, s1), kernelAndBias, 0, f, 0f, dst,
+        offset, f);
+    activation.applyInPlace(dst, offset, offset + (s1 - s0) * p * f);
   }
 
-  /** Writes the unfolded samples {@code [s0, s1)} straight into the product's A buffer. */
+  /** Writes the unfolded samples {@code [s0, s1)}, rows of {@link #kcb}, straight into the product's A buffer. */
   private Gemm.OperandWriter unfolded(int s0, int s1) {
     return cols -> {
-      float[] pixel = workspace(PIXEL, kc);
+      float[] pixel = workspace(PIXEL, kcb);
       for (int s = s0; s < s1; s++) {
-        im2colSample(x.data, s, (s - s0) * p * kc, c, g, cols, pixel);
+        im2colSample(x.data, s, (s - s0) * p * kcb, c, g, kcb > kc, cols, pixel);
       }
     };
   }
@@ -163,71 +161,41 @@ final class Conv2dGroups {
     boolean wantKernel = kernel.requiresGrad();
     float[] gx = x.requiresGrad() ? new float[x.data.length] : null;
     int slots = groups.slots();
-    float[][] gkPart = new float[slots][];
-    float[][] gbPart = new float[slots][];
+    float[][] part = new float[slots][];
     Parallel.run(slots, slot -> {
-      float[] gk = wantKernel ? new float[kc * f] : null;
-      float[] gb = wantBias ? new float[f] : null;
+      float[] gkb = wantKernel || wantBias ? new float[kcb * f] : null;
       for (int gi = groups.firstOfSlot(slot), last = groups.firstOfSlot(slot + 1); gi < last; gi++) {
-        backwardGroup(gi, dz.of(gi), gk, gb, gx);
+        backwardGroup(gi, dz.of(gi), gkb, gx);
       }
-      gkPart[slot] = gk;
-      gbPart[slot] = gb;
+      part[slot] = gkb;
     });
-    if (wantBias) {
-      bias.accumulateOwned(sumInOrder(gbPart));
-    }
-    if (wantKernel) {
-      kernel.accumulateOwned(sumInOrder(gkPart));
+    if (wantKernel || wantBias) {
+      float[] gkb = sumInOrder(part);
+      if (wantBias) {
+        bias.accumulateOwned(Arrays.copyOfRange(gkb, kc * f, kcb * f));
+      }
+      if (wantKernel) {
+        kernel.accumulateOwned(bias == null ? gkb : Arrays.copyOf(gkb, kc * f));
+      }
     }
     if (gx != null) {
       x.accumulateOwned(gx);
     }
   }
 
-  private void backwardGroup(int gi, Rows dz, float[] gk, float[] gb, float[] gx) {
+  /** Adds group {@code gi}'s {@code [kernel; bias]} gradient to {@code gkb} and its input gradient to {@code gx}. */
+  private void backwardGroup(int gi, Rows dz, float[] gkb, float[] gx) {
     int s0 = groups.start(gi);
     int s1 = groups.end(gi);
     int rows = (s1 - s0) * p;
-    if (gb != null) {
-      addColumnSums(dz.data(), dz.offset(), rows, gb);
-    }
-    if (gk != null) {
-      Blas.gemm().sgemm(true, false, kc, f, rows, 1f, unfolded(s0, s1), dz.data(), dz.offset(), f, 1f, gk, 0, f);
+    if (gkb != null) {
+      Blas.gemm().sgemm(true, false, kcb, f, rows, 1f, unfolded(s0, s1), dz.data(), dz.offset(), f, 1f, gkb, 0, f);
     }
     if (gx != null) {
       float[] cols = workspace(COLUMNS, rows * kc);
       Blas.gemm().sgemm(false, true, rows, kc, f, 1f, dz.data(), dz.offset(), f, kernel.data, 0, f, 0f, cols, 0, kc);
       for (int s = s0; s < s1; s++) {
         col2imSample(cols, s, (s - s0) * p * kc, c, g, gx);
-      }
-    }
-  }
-
-  /**
-   * Adds the column sums of {@code rows} rows of {@code f} values from {@code from} on to {@code sums}: whole spans
-   * of {@link #spanRows} rows are summed element by element into a span-long accumulator, which is folded into
-   * {@code sums} at the end, then the remaining rows are added one by one. A fixed order, from the shape.
-   */
-  private void addColumnSums(float[] v, int from, int rows, float[] sums) {
-    int span = spanRows * f;
-    int spans = rows / spanRows;
-    if (spans > 0) {
-      float[] acc = new float[span];
-      for (int t = 0, o = from; t < spans; t++, o += span) {
-        for (int j = 0; j < span; j++) {
-          acc[j] += v[o + j];
-        }
-      }
-      for (int r = 0; r < spanRows; r++) {
-        for (int j = 0; j < f; j++) {
-          sums[j] += acc[r * f + j];
-        }
-      }
-    }
-    for (int r = spans * spanRows, o = from + r * f; r < rows; r++, o += f) {
-      for (int j = 0; j < f; j++) {
-        sums[j] += v[o + j];
       }
     }
   }
@@ -245,12 +213,12 @@ final class Conv2dGroups {
   }
 
   /**
-   * Unfolds sample {@code s} of NHWC {@code x} into rows of {@code kh * kw * c} values of {@code cols} from index
-   * {@code start} on: each window row inside the input is one bulk copy; windows whose rows are at most
+   * Unfolds sample {@code s} of NHWC {@code x} into rows of {@code kh * kw * c} values, each followed by a 1 if
+   * {@code ones}, of {@code cols} from index {@code start} on: each window row inside the input is one bulk copy; windows whose rows are at most
    * {@value #SHORT_ROW} floats (a 3x3 window over one channel) are assembled in {@code pixel} first and copied whole.
    */
-  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, FloatBuffer cols,
-      float[] pixel) {
+  private static void im2colSample(float[] x, int s, int start, int c, Conv2dGeometry g, boolean ones,
+      FloatBuffer cols, float[] pixel) {
     int inH = g.inH();
     int inW = g.inW();
     int kH = g.kH();
@@ -294,8 +262,13 @@ final class Conv2dGroups {
           }
         }
         if (shortRows) {
+          if (ones) {
+            pixel[w++] = 1f;
+          }
           cols.put(o, pixel, 0, w);
           o += w;
+        } else if (ones) {
+          cols.put(o++, 1f);
         }
       }
     }
@@ -347,40 +320,5 @@ final class Conv2dGroups {
     for (int i = 0; i < len; i++) {
       dst[d + i] += src[so + i];
     }
-  }
-
-  /**
-   * Adds the bias to each row of {@code out[from, to)} and applies the activation there; with relu in one pass,
-   * span by span ({@link #biasSpan}).
-   */
-  private void biasActivation(float[] out, int from, int to) {
-    if (biasSpan != null) {
-      int span = biasSpan.length;
-      int o = from;
-      if (activation == Ops.FusedActivation.RELU) {
-        for (; o + span <= to; o += span) {
-          for (int j = 0; j < span; j++) {
-            out[o + j] = Math.max(out[o + j] + biasSpan[j], 0f);
-          }
-        }
-        for (; o < to; o += f) {
-          for (int j = 0; j < f; j++) {
-            out[o + j] = Math.max(out[o + j] + biasSpan[j], 0f);
-          }
-        }
-        return;
-      }
-      for (; o + span <= to; o += span) {
-        for (int j = 0; j < span; j++) {
-          out[o + j] += biasSpan[j];
-        }
-      }
-      for (; o < to; o += f) {
-        for (int j = 0; j < f; j++) {
-          out[o + j] += biasSpan[j];
-        }
-      }
-    }
-    activation.applyInPlace(out, from, to);
   }
 }
