@@ -89,8 +89,12 @@ public abstract class Optimizer {
         float[][] state = slots.get(i);
         // elementwise, so the ranges (and the threads) do not change the bits
         int ranges = (int) Math.min(MAX_RANGES, (w.length + RANGE - 1) / RANGE);
-        Parallel.run(ranges, r -> update(w, g, state, step, (int) ((long) w.length * r / ranges),
-            (int) ((long) w.length * (r + 1) / ranges)));
+        if (ranges <= 1) { // the small weights of small models: no task overhead per step
+          update(w, g, state, step, 0, w.length);
+        } else {
+          Parallel.run(ranges, r -> update(w, g, state, step, (int) ((long) w.length * r / ranges),
+              (int) ((long) w.length * (r + 1) / ranges)));
+        }
       }
     }
     iterations = step;
