@@ -163,7 +163,8 @@ final class OpenBlasGemm implements Gemm {
       int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
       int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
       if (split.axis == GemmSplit.Axis.DEPTH) {
-        depthSplit(split, opA, opB, transA, transB, m, n, alpha, pa, aCols, pb, bCols, beta, c, cOffset, ldc);
+        depthSplit(split, opA, opB, transA, transB, m, n, alpha, pa, aCols, pb, bCols, beta, c, cOffset, ldc,
+            ws.partials);
         return;
       }
       FloatBuffer cBuf = ws.c.buffer(pc);
@@ -206,9 +207,9 @@ final class OpenBlasGemm implements Gemm {
    */
   private static void depthSplit(GemmSplit split, int opA, int opB, boolean transA, boolean transB, int m, int n,
       float alpha, FloatPointer pa, int aCols, FloatPointer pb, int bCols, float beta, float[] c, int cOffset,
-      int ldc) {
+      int ldc, Slot partialSlot) {
     int mn = m * n;
-    FloatPointer partials = new FloatPointer((long) split.blocks * mn);
+    FloatPointer partials = partialSlot.reserve((long) split.blocks * mn);
     try {
       Parallel.run(split.blocks, i -> {
         int k0 = split.start(i);
@@ -220,7 +221,7 @@ final class OpenBlasGemm implements Gemm {
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n,
             split.length(i, split.axisLength), alpha, blockA, aCols, blockB, bCols, 0f, part, n);
       });
-      FloatBuffer all = partials.asBuffer();
+      FloatBuffer all = partialSlot.buffer(partials);
       float[] sum = new float[mn];
       float[] part = new float[mn];
       all.get(0, sum, 0, mn);
@@ -237,67 +238,56 @@ final class OpenBlasGemm implements Gemm {
         }
       }
     } finally {
-      partials.close();
+      partialSlot.release(partials);
     }
   }
 
   /** Copies rows of a strided array into a compact off-heap buffer; large ones by several threads. */
   private static void copyIn(float[] src, int offset, int ld, int rows, int cols, FloatBuffer buf,
       boolean mayParallelize) {
-    int chunks = copyChunks(rows, cols, mayParallelize);
-    if (chunks == 1) {
-      copyIn(src, offset, ld, rows, cols, buf);
-      return;
-    }
-    Parallel.run(chunks, i -> {
-      for (int r = chunkStart(rows, chunks, i), end = chunkStart(rows, chunks, i + 1); r < end; r++) {
-        buf.put(r * cols, src, offset + r * ld, cols);
+    byRowChunks(rows, cols, mayParallelize, (r0, r1) -> {
+      if (ld == cols) {
+        buf.put(r0 * cols, src, offset + r0 * ld, (r1 - r0) * cols);
+      } else {
+        for (int r = r0; r < r1; r++) {
+          buf.put(r * cols, src, offset + r * ld, cols);
+        }
       }
     });
   }
 
-  /** The reverse of {@link #copyIn(float[], int, int, int, int, FloatBuffer, boolean)}. */
+  /** The reverse of {@link #copyIn}. */
   private static void copyOut(FloatBuffer buf, int rows, int cols, float[] dst, int offset, int ld,
       boolean mayParallelize) {
-    int chunks = copyChunks(rows, cols, mayParallelize);
-    if (chunks == 1) {
-      copyOut(buf, rows, cols, dst, offset, ld);
-      return;
-    }
-    Parallel.run(chunks, i -> {
-      for (int r = chunkStart(rows, chunks, i), end = chunkStart(rows, chunks, i + 1); r < end; r++) {
-        buf.get(r * cols, dst, offset + r * ld, cols);
+    byRowChunks(rows, cols, mayParallelize, (r0, r1) -> {
+      if (ld == cols) {
+        buf.get(r0 * cols, dst, offset + r0 * ld, (r1 - r0) * cols);
+      } else {
+        for (int r = r0; r < r1; r++) {
+          buf.get(r * cols, dst, offset + r * ld, cols);
+        }
       }
     });
   }
 
-  /** Chunks of a copy: one below {@link #PARALLEL_COPY} floats or inside a task, else one per processor. */
-  private static int copyChunks(int rows, int cols, boolean mayParallelize) {
-    return !mayParallelize || (long) rows * cols < PARALLEL_COPY || rows < 2 ? 1 : Math.min(rows, Parallel.THREADS);
+  /** Rows {@code [r0, r1)} of a copy. */
+  @FunctionalInterface
+  private interface RowRange {
+    void copy(int r0, int r1);
   }
 
-  private static int chunkStart(int rows, int chunks, int i) {
-    return (int) ((long) rows * i / chunks);
-  }
-
-  private static void copyIn(float[] src, int offset, int ld, int rows, int cols, FloatBuffer buf) {
-    if (ld == cols) {
-      buf.put(0, src, offset, rows * cols);
-    } else {
-      for (int r = 0; r < rows; r++) {
-        buf.put(r * cols, src, offset + r * ld, cols);
-      }
+  /**
+   * Runs a copy of {@code rows x cols} floats as one range, or, from {@link #PARALLEL_COPY} floats on and outside a
+   * task, as one range of rows per processor in parallel.
+   */
+  private static void byRowChunks(int rows, int cols, boolean mayParallelize, RowRange body) {
+    int chunks = !mayParallelize || (long) rows * cols < PARALLEL_COPY || rows < 2 ? 1
+        : Math.min(rows, Parallel.THREADS);
+    if (chunks == 1) {
+      body.copy(0, rows);
+      return;
     }
-  }
-
-  private static void copyOut(FloatBuffer buf, int rows, int cols, float[] dst, int offset, int ld) {
-    if (ld == cols) {
-      buf.get(0, dst, offset, rows * cols);
-    } else {
-      for (int r = 0; r < rows; r++) {
-        buf.get(r * cols, dst, offset + r * ld, cols);
-      }
-    }
+    Parallel.run(chunks, i -> body.copy((int) ((long) rows * i / chunks), (int) ((long) rows * (i + 1) / chunks)));
   }
 
   /** One thread's off-heap operand buffers. */
@@ -305,6 +295,8 @@ final class OpenBlasGemm implements Gemm {
     final Slot a = new Slot();
     final Slot b = new Slot();
     final Slot c = new Slot();
+    /** The partial products of a depth cut. */
+    final Slot partials = new Slot();
   }
 
   /** A growable off-heap buffer; requests above {@link #MAX_CACHED_FLOATS} get a temporary one. */
