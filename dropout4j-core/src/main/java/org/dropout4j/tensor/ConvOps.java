@@ -105,12 +105,12 @@ public final class ConvOps {
       return Tensor.wrap(outShape, out);
     }
     return new Tensor(out, outShape, true, conv.inputs(), grad -> {
-      // d loss / d pre-activation: the pooled gradient times the activation's derivative at the pooled value, at
-      // the maximum's position; zero elsewhere
-      activation.gradientInPlace(grad, out, 0, out.length);
       conv.backward(gi -> {
         int s0 = conv.groups.start(gi);
         int s1 = conv.groups.end(gi);
+        // d loss / d pre-activation: the pooled gradient times the activation's derivative at the pooled value, at
+        // the maximum's position; zero elsewhere
+        activation.gradientInPlace(grad, out, s0 * pooledPerSample, s1 * pooledPerSample);
         float[] dz = Conv2dGroups.workspace(Conv2dGroups.ROWS, (s1 - s0) * convPerSample);
         Arrays.fill(dz, 0, (s1 - s0) * convPerSample, 0f);
         for (int s = s0; s < s1; s++) {
