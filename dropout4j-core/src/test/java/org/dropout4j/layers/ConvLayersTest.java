@@ -59,6 +59,22 @@ class ConvLayersTest {
   }
 
   @Test
+  void sequential_runsConvAndPoolFused_andGivesWhatTheLayersGiveOneByOne() {
+    Sequential model = new Sequential(Input.shape(9, 9, 2), new Conv2D(4, 3, "relu"), new MaxPooling2D(2),
+        new Flatten(), new Dense(3, "linear"));
+    Tensor x = GradientCheck.uniform(6, -1f, 1f, 5, 9, 9, 2);
+    Tensor whole = model.call(x, CallContext.inference());
+    Tensor h = x;
+    for (Layer layer : model.layers()) {
+      h = layer.call(h, CallContext.inference());
+    }
+    assertEquals(h.shape(), whole.shape());
+    assertArrayEquals(h.toArray(), whole.toArray());
+    assertNotNull(model.layers().get(0).callFusedWith(model.layers().get(1), x, CallContext.inference()),
+        "the pair the model runs fused");
+  }
+
+  @Test
   void kerasCnn_summaryShowsShapesNamesAndParamCounts() {
     Sequential model = new Sequential(Input.shape(28, 28, 1), new Conv2D(32, 3, "relu"), new Conv2D(64, 3, "relu"),
         new MaxPooling2D(2), new Dropout(0.25f), new Flatten(), new Dense(128, "relu"), new Dropout(0.5f),
