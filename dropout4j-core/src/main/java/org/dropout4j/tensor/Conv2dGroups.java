@@ -14,11 +14,11 @@ import org.dropout4j.tensor.blas.Gemm;
  * ones when there is a bias, multiplies by {@code [kernel; bias]} in one product and applies the activation, all on
  * one thread and within one core's L2 cache. Its backward step takes the gradient with respect to the group's
  * pre-activation rows and adds the kernel and bias gradients ({@code [cols | 1]^T dz}, one product) and the input
- * gradient ({@code dz kernel^T}, folded back by col2im). {@link #backward} runs
- * the groups slot by slot and sums the slots' partials in slot order, so the bits do not depend on the thread count.
+ * gradient ({@code dz kernel^T}, folded back by col2im). {@link #backward} runs the groups slot by slot and sums the
+ * slots' partials in slot order, so the bits do not depend on the thread count.
  */
 final class Conv2dGroups {
-  /** Workspace slot of the unfolded columns. */
+  /** Workspace slot of the unfolded columns' gradient, which col2im folds back. */
   static final int COLUMNS = 0;
   /** Workspace slot of a group's output rows. */
   static final int ROWS = 1;
@@ -30,9 +30,9 @@ final class Conv2dGroups {
   private static final float[] ZEROS = new float[1024];
 
   /**
-   * Per-thread buffers, reused across calls and layers: slot {@value #COLUMNS} the unfolded group (then its
-   * gradient), slot {@value #ROWS} a group's output rows or their gradient (fused pooling), slot {@value #PIXEL}
-   * one window.
+   * Per-thread buffers, reused across calls and layers: slot {@value #COLUMNS} the gradient of a group's unfolded
+   * input, slot {@value #ROWS} a group's output rows or their gradient (fused pooling), slot {@value #PIXEL} one
+   * window. (The unfolded input itself is written into the product's own operand buffer.)
    */
   private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
 

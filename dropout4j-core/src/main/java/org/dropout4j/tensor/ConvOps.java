@@ -13,15 +13,15 @@ import org.dropout4j.tensor.blas.Blas;
  * {@code kh * kw * c} values in the order of the Keras kernel {@code (kh, kw, in, out)}) and multiplies it by the
  * kernel viewed as a {@code (kh * kw * in, out)} matrix through {@link Blas#gemm()}; the product is already the NHWC
  * output. The batch is cut into groups of samples whose unfolded matrix stays within {@value #COLUMN_BUDGET} floats
- * ({@link SampleGroups}), small enough that a group's unfolding, product and bias/activation pass stay in one
- * core's L2 cache; groups run in parallel ({@link Parallel}), each on one thread. The backward pass unfolds again
- * rather than keeping the matrix, and sums the kernel and bias gradients per fixed slot of groups, then over the
- * slots in order, so the bits do not depend on the number of threads.
+ * ({@link SampleGroups}), small enough that a group's unfolding, product (which also adds the bias) and activation
+ * stay in one core's L2 cache; groups run in parallel ({@link Parallel}), each on one thread ({@link Conv2dGroups}).
+ * The backward pass unfolds again rather than keeping the matrix, and sums the kernel and bias gradients per fixed
+ * slot of groups, then over the slots in order, so the bits do not depend on the number of threads.
  */
 public final class ConvOps {
   /**
-   * Largest im2col group, in floats (1 MiB): the unfolded group, reused for its gradient, fits a core's L2 cache
-   * next to the group's output rows.
+   * Largest im2col group, in floats (1 MiB): the unfolded group, and then its gradient, fit a core's L2 cache next
+   * to the group's output rows.
    */
   static final int COLUMN_BUDGET = 1 << 18;
   /** Pooling runs samples in parallel from this much work (outputs x window size) on. */
