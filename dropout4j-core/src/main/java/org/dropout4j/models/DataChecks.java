@@ -27,6 +27,29 @@ final class DataChecks {
     }
   }
 
+  /** {@link #requireSameRows(Tensor, Tensor)} for every input against every target (one pair each if single). */
+  static void requireSameRows(List<Tensor> xs, List<Tensor> ys) {
+    if (xs == null || ys == null || xs.isEmpty() || ys.isEmpty()) {
+      throw new IllegalArgumentException("both x and y are required, received x=" + xs + ", y=" + ys);
+    }
+    for (Tensor y : ys) {
+      requireSameRows(xs.get(0), y);
+    }
+    for (int i = 1; i < xs.size(); i++) {
+      requireSameRows(xs.get(i), ys.get(0));
+    }
+  }
+
+  /** {@link #requireFinite(Tensor, String)} for every input ({@code x}), then every target ({@code y}). */
+  static void requireFinite(List<Tensor> xs, List<Tensor> ys) {
+    for (Tensor x : xs) {
+      requireFinite(x, "x");
+    }
+    for (Tensor y : ys) {
+      requireFinite(y, "y");
+    }
+  }
+
   static void requireFinite(Tensor t, String what) {
     int n = t.size();
     for (int i = 0; i < n; i++) {

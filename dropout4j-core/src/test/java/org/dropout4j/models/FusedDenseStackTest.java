@@ -127,7 +127,7 @@ class FusedDenseStackTest {
   void fit_agreesWithTheGenericPathToRounding() {
     Sequential fused = everyPath(8);
     Sequential generic = everyPath(8);
-    generic.useGenericPathOnly();
+    generic.usePlan(ExecutionPlanner.generic(generic));
     FitOptions options = FitOptions.builder().epochs(25).batchSize(16).verbose(0).validationSplit(0.25).build();
     History hf = fused.fit(DATA[0], DATA[1], options);
     History hg = generic.fit(DATA[0], DATA[1], options);
@@ -160,7 +160,7 @@ class FusedDenseStackTest {
     };
     Sequential fused = build.get();
     Sequential generic = build.get();
-    generic.useGenericPathOnly();
+    generic.usePlan(ExecutionPlanner.generic(generic));
     java.util.function.Supplier<FitOptions> options = () -> FitOptions.builder().epochs(12).batchSize(16).verbose(0)
         .callbacks(new org.dropout4j.callbacks.DropoutRateScheduler("hidden_dropout", e -> 0.1f + 0.05f * e)).build();
     History hf = fused.fit(DATA[0], DATA[1], options.get());

@@ -1,0 +1,152 @@
+package org.dropout4j.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.losses.FlatLoss;
+import org.dropout4j.losses.Loss;
+import org.dropout4j.metrics.Metric;
+import org.dropout4j.metrics.Metrics;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Tensor;
+
+/** Evaluation and prediction of any {@link Model}, in batches, through the model's execution plan. */
+final class Evaluator {
+  private Evaluator() {
+  }
+
+  /**
+   * Predictions in batches of {@code batchSize}, one tensor per output.
+   *
+   * @throws IllegalArgumentException if {@code batchSize} is not positive or an input contains NaN/Inf
+   */
+  static List<Tensor> predict(Model model, List<Tensor> inputs, int batchSize, CallContext context) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `batch_size`: expected a positive integer, "
+          + "received batch_size=" + batchSize);
+    }
+    for (Tensor x : inputs) {
+      DataChecks.requireFinite(x, "x");
+    }
+    model.buildFor(shapes(inputs));
+    ExecutionPlan.Execution run = model.plan().start(context);
+    run.weightsChanged();
+    int n = inputs.get(0).shape().dim(0);
+    if (n <= batchSize) {
+      List<Tensor> out = new ArrayList<>();
+      for (Tensor t : run.forward(inputs, null, 0, n, context)) {
+        out.add(t.detach());
+      }
+      return out;
+    }
+    List<List<Tensor>> parts = new ArrayList<>();
+    for (int from = 0; from < n; from += batchSize) {
+      parts.add(run.forward(inputs, null, from, Math.min(n, from + batchSize), context));
+    }
+    List<Tensor> out = new ArrayList<>();
+    for (int k = 0; k < parts.get(0).size(); k++) {
+      List<Tensor> column = new ArrayList<>();
+      for (List<Tensor> p : parts) {
+        column.add(p.get(k));
+      }
+      out.add(DataChecks.concatRows(column));
+    }
+    return out;
+  }
+
+  /**
+   * Loss (including weight penalties, as Keras) and metrics in inference mode, through {@code execution} if given
+   * (fit's validation reuses its buffers), else a new one.
+   *
+   * @return {@code loss} then each metric, in compile order
+   */
+  static Map<String, Double> evaluate(Model model, List<Tensor> inputs, List<Tensor> targets, int batchSize,
+      ExecutionPlan.Execution execution) {
+    model.requireCompiled("evaluate");
+    DataChecks.requireSameRows(inputs, targets);
+    DataChecks.requireFinite(inputs, targets);
+    model.buildFor(shapes(inputs));
+    CallContext ctx = CallContext.inference();
+    ExecutionPlan.Execution run = execution != null ? execution : model.plan().start(ctx);
+    run.weightsChanged();
+    List<List<Metric>> metrics = newMetrics(model);
+    int n = inputs.get(0).shape().dim(0);
+    double lossSum = 0;
+    double penalty = 0;
+    for (Tensor t : model.regularizationLosses(ctx)) {
+      penalty += t.item();
+    }
+    for (int from = 0; from < n; from += batchSize) {
+      int to = Math.min(n, from + batchSize);
+      CallContext batchCtx = ctx.collectingLosses();
+      List<Tensor> preds = run.forward(inputs, null, from, to, batchCtx);
+      double added = 0; // output-dependent penalties (activity regularizers), per batch as in Keras
+      for (Tensor t : batchCtx.losses()) {
+        added += t.item();
+      }
+      double value = 0;
+      for (int k = 0; k < preds.size(); k++) {
+        Tensor yb = GenericPlan.rows(targets.get(k), null, from, to);
+        value += lossValue(model.loss(), yb, preds.get(k));
+        for (Metric m : metrics.get(k)) {
+          m.update(yb, preds.get(k));
+        }
+      }
+      lossSum += (value + penalty + added) * (to - from);
+    }
+    Map<String, Double> logs = new LinkedHashMap<>();
+    logs.put("loss", lossSum / n);
+    putMetrics(model, metrics, logs);
+    return logs;
+  }
+
+  /** The loss of one batch without a gradient: on arrays where {@link Loss#flat()} applies, else the loss graph. */
+  private static float lossValue(Loss loss, Tensor yTrue, Tensor pred) {
+    FlatLoss flat = loss.flat();
+    return flat != null && FusedDensePlan.flatTargets(yTrue, pred)
+        ? (float) flat.compute(yTrue.toArray(), pred.toArray(), pred.shape().dim(-1), null)
+        : loss.call(yTrue, pred).item();
+  }
+
+  /** Fresh metric objects per output, in compile order. */
+  static List<List<Metric>> newMetrics(Model model) {
+    List<List<Metric>> all = new ArrayList<>();
+    for (int k = 0; k < model.outputCount(); k++) {
+      List<Metric> ms = new ArrayList<>();
+      for (String m : model.metrics()) {
+        ms.add(Metrics.resolve(m));
+      }
+      all.add(ms);
+    }
+    return all;
+  }
+
+  /** Adds each metric's result to {@code logs}: {@code name}, or {@code <output>_<name>} with several outputs. */
+  static void putMetrics(Model model, List<List<Metric>> metrics, Map<String, Double> logs) {
+    for (int k = 0; k < metrics.size(); k++) {
+      String prefix = metrics.size() == 1 ? "" : model.outputName(k) + "_";
+      for (Metric m : metrics.get(k)) {
+        logs.put(prefix + m.name(), m.result());
+      }
+    }
+  }
+
+  static List<org.dropout4j.tensor.Shape> shapes(List<Tensor> tensors) {
+    List<org.dropout4j.tensor.Shape> out = new ArrayList<>();
+    for (Tensor t : tensors) {
+      out.add(t.shape());
+    }
+    return out;
+  }
+
+  /** Rows {@code [from, to)} of each tensor through {@code order}. */
+  static List<Tensor> gather(List<Tensor> ts, int[] order, int from, int to) {
+    List<Tensor> out = new ArrayList<>(ts.size());
+    for (Tensor t : ts) {
+      out.add(Ops.gatherRows(t, order, from, to));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+package org.dropout4j.models;
+
+import java.util.List;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.losses.Loss;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * How a model runs its batches, chosen once per model by {@link ExecutionPlanner}: the generic autodiff step
+ * ({@link GenericPlan}) or a fused step with the same semantics ({@link FusedDensePlan}). The training loop and the
+ * evaluator see only this type, so a new model kind or a new fast path changes neither.
+ */
+abstract class ExecutionPlan {
+  /**
+   * The buffers for one user of the plan (one fit, evaluate or predict call); an execution is not thread-safe.
+   * An execution that cannot run {@code context} (e.g. a Monte Carlo pass) is the generic one.
+   */
+  abstract Execution start(CallContext context);
+
+  /** A name for tests and logs, e.g. {@code generic} or {@code fused-dense}. */
+  abstract String kind();
+
+  /** Checks a batch's loss before its backward pass, e.g. that it is finite. */
+  @FunctionalInterface
+  interface LossCheck {
+    /** @throws IllegalStateException if training cannot go on with this loss value */
+    void check(float value);
+  }
+
+  /** The outputs of a training step and its loss value (the sum of the outputs' losses and every penalty). */
+  record Step(List<Tensor> predictions, float loss) {
+  }
+
+  /** One user's view of the plan. */
+  abstract static class Execution {
+    /** Called after the weights changed (an optimizer step, a constraint, setWeights), before the next forward. */
+    abstract void weightsChanged();
+
+    /**
+     * The model's outputs for rows {@code [from, to)} of the inputs (through {@code order} if not {@code null}),
+     * without a gradient.
+     */
+    abstract List<Tensor> forward(List<Tensor> inputs, int[] order, int from, int to, CallContext context);
+
+    /**
+     * One training step's forward pass, loss and backward pass: afterwards every trainable weight holds its
+     * gradient. The total loss is {@code sum_k loss(y_k, pred_k)}, then the losses layers added in the pass, then
+     * the weight penalties, added in that order.
+     *
+     * @param targets the batch's targets, one per output
+     * @param check called with the loss value before the backward pass
+     */
+    abstract Step trainStep(List<Tensor> inputs, int[] order, int from, int to, List<Tensor> targets,
+        CallContext context, Loss loss, LossCheck check);
+  }
+}

@@ -1,0 +1,76 @@
+package org.dropout4j.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.losses.Loss;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Tensor;
+
+/** The generic step: the model's own {@code call} on the batch's rows, then autodiff over the recorded graph. */
+final class GenericPlan extends ExecutionPlan {
+  private final Model model;
+
+  GenericPlan(Model model) {
+    this.model = model;
+  }
+
+  @Override
+  Execution start(CallContext context) {
+    return new GenericExecution();
+  }
+
+  @Override
+  String kind() {
+    return "generic";
+  }
+
+  /** Rows {@code [from, to)} of {@code x} through {@code order}, or the slice (the tensor itself if whole). */
+  static Tensor rows(Tensor x, int[] order, int from, int to) {
+    if (order != null) {
+      return Ops.gatherRows(x, order, from, to);
+    }
+    return from == 0 && to == x.shape().dim(0) ? x : Ops.sliceRows(x, from, to);
+  }
+
+  private static List<Tensor> rows(List<Tensor> xs, int[] order, int from, int to) {
+    List<Tensor> out = new ArrayList<>(xs.size());
+    for (Tensor x : xs) {
+      out.add(rows(x, order, from, to));
+    }
+    return out;
+  }
+
+  private final class GenericExecution extends Execution {
+    @Override
+    void weightsChanged() {
+      // the graph reads the weights themselves
+    }
+
+    @Override
+    List<Tensor> forward(List<Tensor> inputs, int[] order, int from, int to, CallContext context) {
+      return model.call(rows(inputs, order, from, to), context);
+    }
+
+    @Override
+    Step trainStep(List<Tensor> inputs, int[] order, int from, int to, List<Tensor> targets, CallContext context,
+        Loss loss, LossCheck check) {
+      List<Tensor> predictions = model.call(rows(inputs, order, from, to), context);
+      Tensor total = null;
+      for (int k = 0; k < predictions.size(); k++) {
+        Tensor term = loss.call(targets.get(k), predictions.get(k));
+        total = total == null ? term : Ops.add(total, term);
+      }
+      for (Tensor added : context.losses()) {
+        total = Ops.add(total, added);
+      }
+      for (Tensor penalty : model.regularizationLosses(context)) {
+        total = Ops.add(total, penalty);
+      }
+      float value = total.item();
+      check.check(value);
+      total.backward();
+      return new Step(predictions, value);
+    }
+  }
+}

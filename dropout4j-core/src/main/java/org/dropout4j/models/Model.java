@@ -1,0 +1,358 @@
+package org.dropout4j.models;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.losses.Loss;
+import org.dropout4j.losses.Losses;
+import org.dropout4j.metrics.Metrics;
+import org.dropout4j.optimizers.Optimizer;
+import org.dropout4j.optimizers.Optimizers;
+import org.dropout4j.random.RngKey;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * What every model shares, whatever its topology: a name, one seed for all its randomness, the compiled optimizer,
+ * loss and metrics, the training counters, the weights, and {@code compile}/{@code fit}/{@code evaluate}/
+ * {@code predict} as in Keras. A subclass says only how inputs become outputs: its {@link #layers()},
+ * {@link #call(List, CallContext)} and how it builds for given input shapes. Training runs in {@code Trainer},
+ * evaluation and prediction in {@code Evaluator}, both through an execution plan chosen once per model (the
+ * generic autodiff step, or a fused step with the same semantics); no subclass sees how its batches are run.
+ *
+ * <p>Randomness: one seed ({@link #setRandomSeed(long)}, otherwise drawn once and readable with {@link #seed()})
+ * determines the initial weights, every epoch's shuffle and every dropout mask; the same seed reproduces a run
+ * bit for bit. Streams are split per purpose, epoch, step and layer, so they do not depend on thread count.
+ */
+public abstract class Model {
+  /** The random stream of initial weights (folded with the layer index). */
+  static final long STREAM_INIT = 1;
+  /** The random stream of the per-epoch shuffles (folded with the epoch). */
+  static final long STREAM_SHUFFLE = 2;
+  /** The random stream of the per-step noise (folded with the training step). */
+  static final long STREAM_NOISE = 3;
+
+  private final String name;
+  private long seed;
+  private boolean seedSet;
+  private Optimizer optimizer;
+  private Loss loss;
+  private List<String> metricNames = List.of();
+  private long trainingStep;
+  private long epochsTrained;
+  private ExecutionPlan plan;
+
+  /** A model with a name and a seed drawn at random. */
+  protected Model(String name) {
+    this.name = name;
+    this.seed = new SecureRandom().nextLong();
+  }
+
+  /** The model's name. */
+  public final String name() {
+    return name;
+  }
+
+  /** Every layer of the model (without inputs), in the order their weights are listed. */
+  public abstract List<Layer> layers();
+
+  /** Whether the model has been built. */
+  public abstract boolean built();
+
+  /**
+   * Runs the model on its inputs in a given context: the building block of fit/evaluate/predict.
+   *
+   * @param inputs one tensor per model input, batch first
+   * @param context training, inference or Monte Carlo dropout, with the pass's random key
+   * @return one tensor per model output
+   * @throws IllegalArgumentException if the number or shapes of the inputs do not fit the model
+   */
+  public abstract List<Tensor> call(List<Tensor> inputs, CallContext context);
+
+  /**
+   * Builds the model for inputs of these shapes if it is not built, else checks that they fit.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit the model
+   * @throws IllegalStateException if the model cannot be built (e.g. it has no layers)
+   */
+  protected abstract void buildFor(List<Shape> inputShapes);
+
+  /** The number of outputs {@link #call(List, CallContext)} returns. */
+  protected abstract int outputCount();
+
+  /** The name of output {@code index}, used to prefix its metrics when there are several outputs. */
+  protected abstract String outputName(int index);
+
+  /**
+   * Sets the seed that determines initial weights, shuffles and dropout masks.
+   *
+   * @throws IllegalStateException if the model is already built (the weights would not follow the seed)
+   */
+  public Model setRandomSeed(long value) {
+    if (built()) {
+      throw new IllegalStateException("setRandomSeed() must be called before the model is built (before fit, "
+          + "predict, summary or build)");
+    }
+    this.seed = value;
+    this.seedSet = true;
+    return this;
+  }
+
+  /** The seed in use (drawn at random if none was set). */
+  public final long seed() {
+    return seed;
+  }
+
+  /** Whether the seed was set explicitly. */
+  public final boolean seedSet() {
+    return seedSet;
+  }
+
+  /** The root key of the model's random streams. */
+  final RngKey root() {
+    return RngKey.of(seed);
+  }
+
+  /** Every weight in layer order. */
+  public final List<Parameter> weights() {
+    List<Parameter> all = new ArrayList<>();
+    for (Layer l : layers()) {
+      all.addAll(l.weights());
+    }
+    return all;
+  }
+
+  /** The trainable weights in layer order. */
+  public final List<Parameter> trainableWeights() {
+    List<Parameter> all = new ArrayList<>();
+    for (Parameter p : weights()) {
+      if (p.trainable()) {
+        all.add(p);
+      }
+    }
+    return all;
+  }
+
+  /** Number of scalars in all weights. */
+  public final long countParams() {
+    long n = 0;
+    for (Layer l : layers()) {
+      n += l.countParams();
+    }
+    return n;
+  }
+
+  /** The weight penalties of every layer (regularizers), in layer order, as differentiable scalars. */
+  final List<Tensor> regularizationLosses(CallContext context) {
+    List<Tensor> all = new ArrayList<>();
+    for (Layer l : layers()) {
+      all.addAll(l.regularizationLosses(context));
+    }
+    return all;
+  }
+
+  /** Applies every layer's weight constraints, after an optimizer step. */
+  final void applyConstraints() {
+    for (Layer l : layers()) {
+      l.applyConstraints();
+    }
+  }
+
+  /** A copy of every weight's values in layer order. */
+  public final List<float[]> getWeights() {
+    List<float[]> out = new ArrayList<>();
+    for (Parameter p : weights()) {
+      out.add(p.data().clone());
+    }
+    return out;
+  }
+
+  /**
+   * Sets every weight's values (in layer order).
+   *
+   * @throws IllegalArgumentException if the count or a size differs; the message names the weight
+   */
+  public final void setWeights(List<float[]> values) {
+    List<Parameter> ps = weights();
+    if (values.size() != ps.size()) {
+      throw new IllegalArgumentException("model \"" + name + "\" has " + ps.size() + " weights, received "
+          + values.size());
+    }
+    for (int i = 0; i < ps.size(); i++) {
+      Parameter p = ps.get(i);
+      if (values.get(i).length != p.size()) {
+        throw new IllegalArgumentException("weight '" + p.name() + "' has shape " + p.shape() + " (" + p.size()
+            + " values), received " + values.get(i).length + " values");
+      }
+      System.arraycopy(values.get(i), 0, p.data(), 0, p.size());
+    }
+  }
+
+  // ------------------------------------------------------------------ compile
+
+  /**
+   * Configures training with optimizer, loss and metrics by Keras name, e.g.
+   * {@code compile("adam", "binary_crossentropy", "accuracy")}.
+   *
+   * @throws IllegalArgumentException for unknown names (the message lists the valid ones)
+   */
+  public final void compile(String optimizerName, String lossName, String... metrics) {
+    compile(Optimizers.get(optimizerName), Losses.get(lossName), metrics);
+  }
+
+  /**
+   * Configures training with optimizer and loss objects and metric names. With several outputs the loss applies
+   * to each and the total is their sum; each output gets its own metrics, named {@code <output>_<metric>}.
+   *
+   * @throws IllegalArgumentException if the optimizer or loss is {@code null} or a metric name is unknown
+   */
+  public final void compile(Optimizer optimizerValue, Loss lossValue, String... metrics) {
+    if (optimizerValue == null || lossValue == null) {
+      throw new IllegalArgumentException("compile() needs an optimizer and a loss, received optimizer="
+          + optimizerValue + ", loss=" + lossValue);
+    }
+    for (String m : metrics) {
+      Metrics.resolve(m); // validates the name
+    }
+    this.optimizer = optimizerValue;
+    this.loss = lossValue;
+    this.metricNames = List.of(metrics);
+  }
+
+  /** The compiled optimizer, or {@code null}. */
+  public final Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The metric names given to compile, in order (empty before compile). */
+  public final List<String> metrics() {
+    return metricNames;
+  }
+
+  /** The compiled loss, or {@code null}. */
+  public final Loss loss() {
+    return loss;
+  }
+
+  /** @throws IllegalStateException before compile(), naming {@code method} */
+  final void requireCompiled(String method) {
+    if (optimizer == null) {
+      throw new IllegalStateException("You must call compile() before " + method + "() on model \"" + name + "\"");
+    }
+  }
+
+  // ------------------------------------------------------------------ training state
+
+  /** The number of gradient steps taken so far (drives the dropout streams; saved with the model). */
+  public final long trainingStep() {
+    return trainingStep;
+  }
+
+  /** The number of epochs trained so far over all fit calls (drives the shuffle streams; saved with the model). */
+  public final long epochsTrained() {
+    return epochsTrained;
+  }
+
+  /** Counts one gradient step; returns the step's index (the value before counting). */
+  final long nextTrainingStep() {
+    return trainingStep++;
+  }
+
+  /** Counts one finished epoch; returns the epoch's index (the value before counting). */
+  final long nextEpoch() {
+    return epochsTrained++;
+  }
+
+  /**
+   * Restores the training counters of a saved model, so that the next {@code fit} draws the same shuffles and
+   * dropout masks as an uninterrupted run would. Together with the seed, the weights and the optimizer state this
+   * makes resumed training bit-identical.
+   *
+   * @param trainingStepValue gradient steps taken, {@code >= 0}
+   * @param epochsTrainedValue epochs trained, {@code >= 0}
+   * @throws IllegalArgumentException if a value is negative
+   */
+  public final void restoreTrainingState(long trainingStepValue, long epochsTrainedValue) {
+    if (trainingStepValue < 0 || epochsTrainedValue < 0) {
+      throw new IllegalArgumentException("Invalid training state for model \"" + name + "\": expected "
+          + "training_step >= 0 and epochs_trained >= 0, received training_step=" + trainingStepValue
+          + ", epochs_trained=" + epochsTrainedValue);
+    }
+    this.trainingStep = trainingStepValue;
+    this.epochsTrained = epochsTrainedValue;
+  }
+
+  /** The execution plan of this (built) model, chosen on first use and kept: the layers cannot change. */
+  final ExecutionPlan plan() {
+    if (plan == null) {
+      plan = ExecutionPlanner.plan(this);
+    }
+    return plan;
+  }
+
+  /** Makes this model run through {@code forced} instead of the planner's choice: for tests comparing plans. */
+  final void usePlan(ExecutionPlan forced) {
+    plan = forced;
+  }
+
+  // ------------------------------------------------------------------ fit / evaluate / predict
+
+  /** {@code fit(x, y, epochs=..., batch_size=...)} with Keras' other defaults. */
+  public final History fit(Tensor x, Tensor y, int epochs, int batchSize) {
+    return fit(x, y, FitOptions.builder().epochs(epochs).batchSize(batchSize).build());
+  }
+
+  /**
+   * Trains the model: for each epoch, shuffles (if asked), runs mini-batch gradient steps in training mode, then
+   * evaluates the validation data in inference mode.
+   *
+   * @return the per-epoch history: {@code accuracy}/{@code loss} (training mode, averaged over the epoch's
+   *     batches) and {@code val_accuracy}/{@code val_loss}
+   * @throws IllegalStateException before compile(), or with the epoch and batch if the loss becomes NaN or
+   *     infinite
+   * @throws IllegalArgumentException for mismatched x/y, NaN/Inf in the data, or shapes the model can't take
+   */
+  public final History fit(Tensor x, Tensor y, FitOptions options) {
+    return Trainer.fit(this, List.of(x), List.of(y), options);
+  }
+
+  /** Loss and metrics in inference mode, batches of 32. */
+  public final Map<String, Double> evaluate(Tensor x, Tensor y) {
+    return evaluate(x, y, FitOptions.DEFAULT_BATCH_SIZE);
+  }
+
+  /**
+   * Loss (including weight penalties, as Keras) and metrics in inference mode.
+   *
+   * @return {@code loss} then each metric, in compile order
+   * @throws IllegalStateException before compile()
+   * @throws IllegalArgumentException for mismatched x/y, NaN/Inf in the data, or shapes the model can't take
+   */
+  public final Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+    return Evaluator.evaluate(this, List.of(x), List.of(y), batchSize, null);
+  }
+
+  /** Predictions in inference mode, in batches of 32. */
+  public final Tensor predict(Tensor x) {
+    return predict(x, FitOptions.DEFAULT_BATCH_SIZE);
+  }
+
+  /** Predictions in inference mode, in batches of {@code batchSize}. */
+  public final Tensor predict(Tensor x, int batchSize) {
+    return predict(x, batchSize, CallContext.inference());
+  }
+
+  /**
+   * Predictions with a given context (e.g. training behaviour for Monte Carlo dropout), in batches; the model's
+   * first output if it has several.
+   *
+   * @throws IllegalArgumentException if {@code batchSize} is not positive or the input contains NaN/Inf
+   */
+  public final Tensor predict(Tensor x, int batchSize, CallContext context) {
+    return Evaluator.predict(this, List.of(x), batchSize, context).get(0);
+  }
+}
