@@ -3,6 +3,7 @@ package org.dropout4j.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -10,15 +11,25 @@ import org.dropout4j.tensor.Tensor;
  * Keras' {@code Input(shape)} / {@code InputLayer}: declares the per-sample input shape of a model; the identity.
  *
  * <pre>{@code
- * Input.shape(2)          // samples of 2 features: batch shape (None, 2)
+ * Input.shape(2)                                  // samples of 2 features: batch shape (None, 2)
+ * KerasTensor ids = Input.shape(20).dtype("int32").output();   // token ids for an Embedding
  * }</pre>
+ *
+ * <p>In a functional model, {@link #output()} is the symbolic tensor the model's layers are called on.
  */
 public final class Input extends Layer {
-  private final Shape batchShape;
+  /** The default dtype. */
+  public static final String DEFAULT_DTYPE = "float32";
+  private static final Set<String> DTYPES = Set.of("float32", "int32", "int64");
 
-  private Input(Shape batchShape, String name) {
+  private final Shape batchShape;
+  private final String dtype;
+  private KerasTensor output;
+
+  private Input(Shape batchShape, String name, String dtype) {
     super(name, true);
     this.batchShape = batchShape;
+    this.dtype = dtype;
   }
 
   /**
@@ -33,7 +44,7 @@ public final class Input extends Layer {
             + "positive, received shape=" + Shape.of(sampleShape));
       }
     }
-    return new Input(Shape.batchOf(sampleShape), null);
+    return new Input(Shape.batchOf(sampleShape), null, DEFAULT_DTYPE);
   }
 
   /**
@@ -56,7 +67,42 @@ public final class Input extends Layer {
             + "must be positive or None, received batch_shape=" + batchShape);
       }
     }
-    return new Input(batchShape, name);
+    return new Input(batchShape, name, DEFAULT_DTYPE);
+  }
+
+  /**
+   * This input with another dtype: {@code float32} (the default), or {@code int32}/{@code int64} for integer
+   * inputs such as token ids (their values reach the layers as exact integers in float32, up to 2^24).
+   *
+   * @throws IllegalArgumentException for another dtype
+   * @throws IllegalStateException if this input's symbolic {@link #output()} was already taken
+   */
+  public Input dtype(String value) {
+    if (!DTYPES.contains(value)) {
+      throw new IllegalArgumentException("Invalid value for argument `dtype` of Input: expected one of "
+          + new java.util.TreeSet<>(DTYPES) + ", received dtype=" + value);
+    }
+    if (output != null) {
+      throw new IllegalStateException("Input \"" + name() + "\": set the dtype before calling output()");
+    }
+    return new Input(batchShape, name(), value);
+  }
+
+  /** The dtype: {@code float32}, {@code int32} or {@code int64}. */
+  public String dtype() {
+    return dtype;
+  }
+
+  /**
+   * The symbolic tensor of this input (Keras' {@code keras.Input(...)} value), to call layers on; the same
+   * tensor on every call.
+   */
+  public synchronized KerasTensor output() {
+    if (output == null) {
+      output = Node.record(this, List.of(), Map.of(), List.of(batchShape),
+          List.of(dtype)).get(0);
+    }
+    return output;
   }
 
   /** The batch shape, e.g. {@code (None, 2)}. */
@@ -85,6 +131,7 @@ public final class Input extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.remove("trainable");
+    config.put("dtype", dtype);
     List<Integer> dims = new ArrayList<>();
     for (int i = 0; i < batchShape.rank(); i++) {
       dims.add(batchShape.dim(i) == Shape.UNKNOWN ? null : batchShape.dim(i));

@@ -18,10 +18,11 @@ import org.dropout4j.tensor.Tensor;
  * {@link #getConfig()} returns the Keras JSON config (snake_case keys, base keys first) and {@link #className()}
  * the Keras {@code class_name}. Subclasses hold an immutable config; only their weights change during training.
  */
-public abstract class Layer {
+public abstract class Layer implements Operation {
   private String name;
   private final boolean trainable;
   private Shape builtInputShape;
+  private List<Shape> calledShapes;
   private List<Parameter> weights = List.of();
 
   /**
@@ -34,9 +35,11 @@ public abstract class Layer {
   }
 
   /** The Keras class name used in configs, e.g. {@code Dense}. */
+  @Override
   public abstract String className();
 
   /** The layer's name; {@code null} until assigned by a model if none was given. */
+  @Override
   public final String name() {
     return name;
   }
@@ -133,6 +136,144 @@ public abstract class Layer {
 
   /** The layer's computation; {@link #call} has checked the input shape. */
   protected abstract Tensor forward(Tensor input, CallContext context);
+
+  // ------------------------------------------------------------------ several inputs and symbolic calls
+
+  /**
+   * Builds the layer for a call on several inputs (merge layers, attention); a single shape builds as
+   * {@link #build(Shape, RngKey)} does.
+   *
+   * @throws IllegalArgumentException if the layer cannot take inputs of these shapes
+   */
+  public final void build(List<Shape> inputShapes, RngKey key) {
+    if (inputShapes.size() == 1) {
+      build(inputShapes.get(0), key);
+      return;
+    }
+    validateInputs(inputShapes);
+    List<Parameter> created = createWeights(inputShapes, new WeightFactory(name(), trainable, key));
+    this.weights = Collections.unmodifiableList(new ArrayList<>(created));
+    this.builtInputShape = inputShapes.get(0).withBatch(Shape.UNKNOWN);
+  }
+
+  /** Creates the weights of a layer called on several inputs. Default: one input, as {@link #createWeights}. */
+  protected List<Parameter> createWeights(List<Shape> inputShapes, WeightFactory factory) {
+    return createWeights(inputShapes.get(0), factory);
+  }
+
+  /**
+   * Checks a call's input shapes. Default: exactly one input, checked by {@link #validateInput(Shape)}; layers
+   * that take several inputs override this.
+   *
+   * @throws IllegalArgumentException naming the layer, the expected and the received shapes
+   */
+  protected void validateInputs(List<Shape> inputShapes) {
+    if (inputShapes.size() != 1) {
+      throw new IllegalArgumentException("Layer \"" + name + "\" (" + className() + ") takes one input, received "
+          + inputShapes.size() + " inputs with shapes " + inputShapes);
+    }
+    validateInput(inputShapes.get(0));
+  }
+
+  /** The output shape for a call on several inputs. Default: one input, as {@link #computeOutputShape(Shape)}. */
+  public Shape computeOutputShape(List<Shape> inputShapes) {
+    validateInputs(inputShapes);
+    return computeOutputShape(inputShapes.get(0));
+  }
+
+  /**
+   * Runs the layer on a list of inputs. Default: exactly one input, as {@link #call(Tensor, CallContext)};
+   * merge layers and attention override this.
+   *
+   * @throws IllegalArgumentException if the number of inputs or a shape does not fit
+   */
+  public Tensor call(List<Tensor> inputs, CallContext context) {
+    if (inputs.size() != 1) {
+      throw new IllegalArgumentException("Layer \"" + name + "\" (" + className() + ") takes one input, received "
+          + inputs.size());
+    }
+    return call(inputs.get(0), context);
+  }
+
+  /**
+   * Calls the layer on symbolic tensors (Keras' {@code layer(x)} in a functional model): checks the shapes now,
+   * at graph construction, and records the call. The weights are created when the model is built. Calling one
+   * layer on several tensors shares its weights between the calls; every call must then have compatible shapes.
+   *
+   * @throws IllegalArgumentException naming the layer and the shapes if it cannot take these inputs
+   */
+  public final KerasTensor apply(KerasTensor... inputs) {
+    return apply(List.of(inputs), Map.of());
+  }
+
+  /**
+   * Calls the layer on a symbolic tensor with the {@code training} argument fixed, Keras'
+   * {@code layer(x, training=True)}: e.g. a dropout that stays active at inference (Monte Carlo dropout).
+   */
+  public final KerasTensor apply(KerasTensor input, boolean training) {
+    return apply(List.of(input), Map.of("training", training));
+  }
+
+  /**
+   * Calls the layer on symbolic tensors with call arguments by Keras name ({@code training}, ...).
+   *
+   * @throws IllegalArgumentException if there is no input, or the layer cannot take these shapes, or a shared
+   *     layer is called on shapes incompatible with its first call
+   */
+  public final KerasTensor apply(List<KerasTensor> inputs, Map<String, Object> arguments) {
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("Layer \"" + label() + "\" must be called on at least one tensor");
+    }
+    List<Shape> shapes = new ArrayList<>();
+    for (KerasTensor t : inputs) {
+      shapes.add(t.shape());
+    }
+    List<Shape> expected = built() && inputs.size() == 1 ? List.of(builtInputShape) : calledShapes;
+    if (expected != null) {
+      boolean same = expected.size() == shapes.size();
+      for (int i = 0; same && i < shapes.size(); i++) {
+        same = expected.get(i).compatibleWith(shapes.get(i));
+      }
+      if (!same) {
+        throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + ") was built for inputs "
+            + "of shape " + join(expected) + " and cannot be called on shape " + join(shapes)
+            + ": a layer called twice shares its weights, so every call needs the same shape");
+      }
+    }
+    Shape out;
+    try {
+      out = computeOutputShape(shapes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + ") cannot be called on "
+          + describe(inputs) + ": " + e.getMessage(), e);
+    }
+    if (calledShapes == null) {
+      calledShapes = List.copyOf(shapes);
+    }
+    return Node.record(this, inputs, arguments, List.of(out), List.of(outputDtype(inputs))).get(0);
+  }
+
+  /** The dtype of a call's output. Default: {@code float32} (layers that pass integer ids through override it). */
+  protected String outputDtype(List<KerasTensor> inputs) {
+    return "float32";
+  }
+
+  private String label() {
+    return name != null ? name : className();
+  }
+
+  private static String join(List<Shape> shapes) {
+    return shapes.size() == 1 ? shapes.get(0).toString() : shapes.toString();
+  }
+
+  private static String describe(List<KerasTensor> inputs) {
+    List<String> parts = new ArrayList<>();
+    for (KerasTensor t : inputs) {
+      String from = t.operation().name() != null ? t.operation().name() : t.operation().className();
+      parts.add(t.shape() + " from \"" + from + "\"");
+    }
+    return String.join(" and ", parts);
+  }
 
   /** The output shape for an input shape (batch dimension may be unknown). Default: unchanged. */
   public Shape computeOutputShape(Shape inputShape) {

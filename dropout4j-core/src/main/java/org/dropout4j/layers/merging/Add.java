@@ -1,0 +1,35 @@
+package org.dropout4j.layers.merging;
+
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Add()}: the elementwise sum of its inputs, broadcasting as {@link Merge} describes.
+ *
+ * <pre>{@code
+ * KerasTensor y = new Add().apply(x1, x2);
+ * }</pre>
+ */
+public final class Add extends Merge {
+  /** An {@code Add} layer named by its model. */
+  public Add() {
+    this(null);
+  }
+
+  /**
+   * @param name the layer's name, or {@code null} to let the model assign one ({@code add}, {@code add_1}...)
+   */
+  public Add(String name) {
+    super(name, 0);
+  }
+
+  @Override
+  public String className() {
+    return "Add";
+  }
+
+  @Override
+  protected Tensor combine(Tensor a, Tensor b) {
+    return Ops.add(a, b);
+  }
+}

@@ -1,0 +1,131 @@
+package org.dropout4j.layers.merging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.tensor.MergeOps;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Concatenate(axis=-1)}: joins a list of tensors along {@code axis}; every other dimension must agree
+ * (checked at graph construction).
+ *
+ * <pre>{@code
+ * KerasTensor both = new Concatenate().apply(left, right);   // (None, 4) and (None, 6) -> (None, 10)
+ * }</pre>
+ */
+public final class Concatenate extends Layer {
+  /** Keras' default axis: the last. */
+  public static final int DEFAULT_AXIS = -1;
+
+  private final int axis;
+
+  /** Concatenation along the last axis. */
+  public Concatenate() {
+    this(DEFAULT_AXIS, null);
+  }
+
+  /**
+   * @param axis the axis to join along, negative counts from the end; not the batch axis 0
+   * @param name the layer's name, or {@code null}
+   * @throws IllegalArgumentException if {@code axis} is 0
+   */
+  public Concatenate(int axis, String name) {
+    super(name, true);
+    if (axis == 0) {
+      throw new IllegalArgumentException("Invalid value for argument `axis` of Concatenate: axis 0 is the batch "
+          + "axis, expected a feature axis (1.. or negative), received axis=0");
+    }
+    this.axis = axis;
+  }
+
+  /** The concatenation axis as given (negative counts from the end). */
+  public int axis() {
+    return axis;
+  }
+
+  @Override
+  public String className() {
+    return "Concatenate";
+  }
+
+  private String label() {
+    return name() != null ? name() : className();
+  }
+
+  @Override
+  protected void validateInputs(List<Shape> shapes) {
+    if (shapes.isEmpty()) {
+      throw new IllegalArgumentException("A `Concatenate` layer (\"" + label() + "\") should be called on a list of "
+          + "at least 1 input, received none");
+    }
+    int rank = shapes.get(0).rank();
+    int ax = axis < 0 ? rank + axis : axis;
+    for (Shape s : shapes) {
+      if (s.rank() != rank || ax <= 0 || ax >= rank) {
+        throw new IllegalArgumentException("A `Concatenate` layer (\"" + label() + "\") with axis=" + axis
+            + " requires inputs of one rank with that feature axis, received input shapes " + shapes);
+      }
+      for (int i = 1; i < rank; i++) {
+        int a = shapes.get(0).dim(i);
+        int b = s.dim(i);
+        if (i != ax && a != Shape.UNKNOWN && b != Shape.UNKNOWN && a != b) {
+          throw new IllegalArgumentException("A `Concatenate` layer (\"" + label() + "\") requires inputs with "
+              + "matching shapes except for the concatenation axis " + axis + ", received input shapes " + shapes);
+        }
+      }
+    }
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    validateInputs(List.of(inputShape));
+  }
+
+  @Override
+  public Shape computeOutputShape(List<Shape> shapes) {
+    validateInputs(shapes);
+    int rank = shapes.get(0).rank();
+    int ax = axis < 0 ? rank + axis : axis;
+    int[] out = shapes.get(0).toArray();
+    int total = 0;
+    for (Shape s : shapes) {
+      for (int i = 0; i < rank; i++) {
+        if (i != ax && out[i] == Shape.UNKNOWN) {
+          out[i] = s.dim(i);
+        }
+      }
+      total = total == Shape.UNKNOWN || s.dim(ax) == Shape.UNKNOWN ? Shape.UNKNOWN : total + s.dim(ax);
+    }
+    out[ax] = total;
+    return Shape.of(out);
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    return computeOutputShape(List.of(inputShape));
+  }
+
+  @Override
+  public Tensor call(List<Tensor> inputs, CallContext context) {
+    List<Shape> shapes = new ArrayList<>();
+    for (Tensor t : inputs) {
+      shapes.add(t.shape());
+    }
+    validateInputs(shapes);
+    return MergeOps.concat(inputs, axis);
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    return call(List.of(input), context);
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("axis", axis);
+  }
+}

@@ -1,0 +1,140 @@
+package org.dropout4j.layers.merging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The base of Keras' elementwise merge layers ({@link Add}, {@link Subtract}, {@link Multiply}, {@link Average},
+ * {@link Maximum}, {@link Minimum}): called on a list of tensors, it folds them pairwise with {@link #combine}.
+ *
+ * <p>Shapes as in Keras' {@code Merge}: the batch sizes must agree; an input of lower rank gets axes of size 1
+ * inserted after the batch axis; then every pair of non-batch dimensions must be equal or one of them 1 (NumPy
+ * broadcasting), else the call fails at graph construction naming the layer and both shapes.
+ */
+public abstract class Merge extends Layer {
+  private final int requiredInputs;
+
+  /**
+   * @param name the layer's name or {@code null}
+   * @param requiredInputs the exact number of inputs, or 0 for "at least one"
+   */
+  protected Merge(String name, int requiredInputs) {
+    super(name, true);
+    this.requiredInputs = requiredInputs;
+  }
+
+  /** Combines two (broadcast-compatible, equal-rank) tensors. */
+  protected abstract Tensor combine(Tensor a, Tensor b);
+
+  /** The result of folding every input with {@link #combine}; {@link Average} divides it by the count. */
+  protected Tensor finish(Tensor folded, int count) {
+    return folded;
+  }
+
+  @Override
+  protected final void validateInputs(List<Shape> inputShapes) {
+    String label = label();
+    if (requiredInputs > 0 && inputShapes.size() != requiredInputs) {
+      throw new IllegalArgumentException("A `" + className() + "` layer (\"" + label + "\") should be called on "
+          + "exactly " + requiredInputs + " inputs, received " + inputShapes.size() + " inputs with shapes "
+          + inputShapes);
+    }
+    if (inputShapes.isEmpty()) {
+      throw new IllegalArgumentException("A merge layer (\"" + label + "\") should be called on a list of at least "
+          + "1 input, received none");
+    }
+    outputShape(inputShapes);
+  }
+
+  @Override
+  protected final void validateInput(Shape inputShape) {
+    validateInputs(List.of(inputShape));
+  }
+
+  private String label() {
+    return name() != null ? name() : className();
+  }
+
+  private Shape outputShape(List<Shape> shapes) {
+    int rank = 0;
+    for (Shape s : shapes) {
+      if (s.rank() < 1) {
+        throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + ") needs inputs with a batch "
+            + "axis, received shapes " + shapes);
+      }
+      rank = Math.max(rank, s.rank());
+    }
+    int[] out = padded(shapes.get(0), rank).toArray();
+    for (Shape s : shapes) {
+      int[] d = padded(s, rank).toArray();
+      for (int i = 0; i < rank; i++) {
+        int a = out[i];
+        int b = d[i];
+        if (a == Shape.UNKNOWN || b == Shape.UNKNOWN) {
+          out[i] = a == 1 ? b : b == 1 ? a : Shape.UNKNOWN;
+        } else if (a == 1 && i > 0) {
+          out[i] = b;
+        } else if (b != a && !(b == 1 && i > 0)) {
+          throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + "): inputs have "
+              + "incompatible shapes " + shapes + " (dimension " + i + ": " + a + " vs " + b + ")");
+        }
+      }
+    }
+    return Shape.of(out);
+  }
+
+  /** {@code s} with axes of size 1 inserted after the batch axis up to {@code rank}. */
+  private static Shape padded(Shape s, int rank) {
+    if (s.rank() == rank) {
+      return s;
+    }
+    int[] d = new int[rank];
+    d[0] = s.dim(0);
+    int extra = rank - s.rank();
+    for (int i = 1; i < rank; i++) {
+      d[i] = i <= extra ? 1 : s.dim(i - extra);
+    }
+    return Shape.of(d);
+  }
+
+  @Override
+  public final Shape computeOutputShape(List<Shape> inputShapes) {
+    validateInputs(inputShapes);
+    return outputShape(inputShapes);
+  }
+
+  @Override
+  public final Shape computeOutputShape(Shape inputShape) {
+    return computeOutputShape(List.of(inputShape));
+  }
+
+  @Override
+  public final Tensor call(List<Tensor> inputs, CallContext context) {
+    List<Shape> shapes = new ArrayList<>();
+    for (Tensor t : inputs) {
+      shapes.add(t.shape());
+    }
+    Shape out = computeOutputShape(shapes);
+    Tensor acc = null;
+    for (Tensor t : inputs) {
+      Tensor x = t.rank() == out.rank() ? t : Ops.reshape(t, padded(t.shape(), out.rank()).toArray());
+      acc = acc == null ? x : combine(acc, x);
+    }
+    return finish(acc, inputs.size());
+  }
+
+  @Override
+  protected final Tensor forward(Tensor input, CallContext context) {
+    return call(List.of(input), context);
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+  }
+}

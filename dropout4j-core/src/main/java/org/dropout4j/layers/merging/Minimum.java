@@ -1,0 +1,35 @@
+package org.dropout4j.layers.merging;
+
+import org.dropout4j.tensor.MergeOps;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Minimum()}: the elementwise minimum of its inputs (the gradient goes to the first of tied inputs), broadcasting as {@link Merge} describes.
+ *
+ * <pre>{@code
+ * KerasTensor y = new Minimum().apply(x1, x2);
+ * }</pre>
+ */
+public final class Minimum extends Merge {
+  /** A {@code Minimum} layer named by its model. */
+  public Minimum() {
+    this(null);
+  }
+
+  /**
+   * @param name the layer's name, or {@code null} to let the model assign one ({@code minimum}, {@code minimum_1}...)
+   */
+  public Minimum(String name) {
+    super(name, 0);
+  }
+
+  @Override
+  public String className() {
+    return "Minimum";
+  }
+
+  @Override
+  protected Tensor combine(Tensor a, Tensor b) {
+    return MergeOps.minimum(a, b);
+  }
+}

@@ -1,0 +1,35 @@
+package org.dropout4j.layers.merging;
+
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Multiply()}: the elementwise product of its inputs, broadcasting as {@link Merge} describes.
+ *
+ * <pre>{@code
+ * KerasTensor y = new Multiply().apply(x1, x2);
+ * }</pre>
+ */
+public final class Multiply extends Merge {
+  /** A {@code Multiply} layer named by its model. */
+  public Multiply() {
+    this(null);
+  }
+
+  /**
+   * @param name the layer's name, or {@code null} to let the model assign one ({@code multiply}, {@code multiply_1}...)
+   */
+  public Multiply(String name) {
+    super(name, 0);
+  }
+
+  @Override
+  public String className() {
+    return "Multiply";
+  }
+
+  @Override
+  protected Tensor combine(Tensor a, Tensor b) {
+    return Ops.mul(a, b);
+  }
+}

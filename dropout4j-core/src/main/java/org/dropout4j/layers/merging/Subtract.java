@@ -1,0 +1,35 @@
+package org.dropout4j.layers.merging;
+
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code Subtract()}: the difference of exactly two inputs, {@code inputs[0] - inputs[1]}, broadcasting as {@link Merge} describes.
+ *
+ * <pre>{@code
+ * KerasTensor y = new Subtract().apply(x1, x2);
+ * }</pre>
+ */
+public final class Subtract extends Merge {
+  /** A {@code Subtract} layer named by its model. */
+  public Subtract() {
+    this(null);
+  }
+
+  /**
+   * @param name the layer's name, or {@code null} to let the model assign one ({@code subtract}, {@code subtract_1}...)
+   */
+  public Subtract(String name) {
+    super(name, 2);
+  }
+
+  @Override
+  public String className() {
+    return "Subtract";
+  }
+
+  @Override
+  protected Tensor combine(Tensor a, Tensor b) {
+    return Ops.sub(a, b);
+  }
+}
