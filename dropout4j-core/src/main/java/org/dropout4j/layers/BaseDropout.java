@@ -113,17 +113,17 @@ public abstract class BaseDropout extends Layer {
   }
 
   /**
-   * The shape of the mask for an input shape: the resolved {@code noise_shape} if one was given, else the input
-   * shape (one decision per element).
-   */
-  /**
    * Whether this layer draws one decision per element of inputs of {@code inputShape} (its noise shape is the input
-   * shape), as fused elementwise kernels assume.
+   * shape), as fused elementwise kernels assume. For the execution planner only.
    */
-  public final boolean elementwiseNoise(Shape inputShape) {
+  final boolean elementwiseNoise(Shape inputShape) {
     return noiseShape(inputShape).equals(inputShape);
   }
 
+  /**
+   * The shape of the mask for an input shape: the resolved {@code noise_shape} if one was given, else the input
+   * shape (one decision per element).
+   */
   protected Shape noiseShape(Shape inputShape) {
     return noiseShape == null ? inputShape : Noise.resolveNoiseShape(noiseShape, inputShape, name());
   }

@@ -40,10 +40,6 @@ public final class Conv2D extends Layer {
   private final String dataFormat;
   private final int[] dilationRate;
   private final ActivationFunction activation;
-  /** System property that, set to {@code false}, stops Conv2D from fusing with a following MaxPooling2D. */
-  public static final String FUSE_POOLING_PROPERTY = "dropout4j.fuseConvPooling";
-  private static final boolean FUSE_POOLING =
-      !"false".equalsIgnoreCase(System.getProperty(FUSE_POOLING_PROPERTY));
 
   private final Ops.FusedActivation fused;
   private final boolean useBias;
@@ -173,17 +169,15 @@ public final class Conv2D extends Layer {
   }
 
   /**
-   * Fuses with a following {@link MaxPooling2D} whose windows tile this layer's output, when both are
-   * {@code channels_last} and the activation is one the convolution applies itself: see
-   * {@link ConvOps#conv2dMaxPool2d}. {@code -D}{@value #FUSE_POOLING_PROPERTY}{@code =false} turns this off.
+   * This layer and a following {@link MaxPooling2D} as one op, when the pool's windows tile this layer's output,
+   * both are {@code channels_last} and the activation is one the convolution applies itself (see
+   * {@link ConvOps#conv2dMaxPool2d}): the values and gradients of the two layers run one after the other, to the
+   * bit; {@code null} when they do not fuse. For the execution planner only (through {@code FastPathHooks}).
    */
-  @Override
-  protected Tensor forwardFusedWith(Layer next, Tensor input, CallContext context) {
-    if (!(next instanceof MaxPooling2D) || fused == null || ConvArgs.CHANNELS_FIRST.equals(dataFormat)
-        || !FUSE_POOLING) {
+  Tensor callWithPool(MaxPooling2D pool, Tensor input, CallContext context) {
+    if (fused == null || ConvArgs.CHANNELS_FIRST.equals(dataFormat)) {
       return null;
     }
-    MaxPooling2D pool = (MaxPooling2D) next;
     if (!pool.channelsLast()) {
       return null;
     }

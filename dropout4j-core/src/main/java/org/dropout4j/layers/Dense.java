@@ -200,14 +200,14 @@ public final class Dense extends Layer {
 
   /**
    * The activation as a fused kernel activation, or {@code null} if it has none (softmax, elu, ...): fused paths
-   * compute {@code activation(x · kernel + bias)} in one pass only for these.
+   * compute {@code activation(x · kernel + bias)} in one pass only for these. For the execution planner only.
    */
-  public Ops.FusedActivation fusedActivation() {
+  Ops.FusedActivation fusedActivation() {
     return fused;
   }
 
-  /** Whether the layer adds a penalty to the loss: a kernel, bias or activity regularizer. */
-  public boolean hasPenalties() {
+  /** Whether the layer adds a penalty to the loss: a kernel, bias or activity regularizer. For the planner only. */
+  boolean hasPenalties() {
     return kernelRegularizer != null || (biasRegularizer != null && useBias) || activityRegularizer != null;
   }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
@@ -19,6 +20,10 @@ import org.dropout4j.tensor.Tensor;
  * the Keras {@code class_name}. Subclasses hold an immutable config; only their weights change during training.
  */
 public abstract class Layer implements Operation {
+  static {
+    FastPathHooks.install(new FastPathAccess());
+  }
+
   private String name;
   private final boolean trainable;
   private Shape builtInputShape;
@@ -113,25 +118,6 @@ public abstract class Layer implements Operation {
           + input.shape());
     }
     return forward(input, context);
-  }
-
-  /**
-   * Runs this layer and {@code next}, the layer after it in a model, as one fused op when the two fuse (a
-   * {@link Conv2D} followed by a {@link MaxPooling2D} whose windows tile its output), giving what
-   * {@code next.call(call(input, context), nextContext)} gives, to the bit; returns {@code null} when they do not
-   * fuse or a layer is not built yet, and the caller then calls them one after the other. {@code next} must take
-   * no randomness from its context (pooling does not).
-   */
-  public final Tensor callFusedWith(Layer next, Tensor input, CallContext context) {
-    if (!built() || !next.built() || !builtInputShape.compatibleWith(input.shape())) {
-      return null;
-    }
-    return forwardFusedWith(next, input, context);
-  }
-
-  /** The fused computation of {@link #callFusedWith}, or {@code null} (the default) if this layer does not fuse. */
-  protected Tensor forwardFusedWith(Layer next, Tensor input, CallContext context) {
-    return null;
   }
 
   /** The layer's computation; {@link #call} has checked the input shape. */

@@ -7,10 +7,23 @@ import org.dropout4j.tensor.Tensor;
 
 /**
  * How a model runs its batches, chosen once per model by {@link ExecutionPlanner}: the generic autodiff step
- * ({@link GenericPlan}) or a fused step with the same semantics ({@link FusedDensePlan}). The training loop and the
+ * ({@link GenericPlan}) or a fused step with the same semantics ({@link FusedDensePlan}), and whether a stack of
+ * layers fuses adjacent pairs inside the autodiff graph ({@link LayerChain}). The training loop and the
  * evaluator see only this type, so a new model kind or a new fast path changes neither.
  */
 abstract class ExecutionPlan {
+  private final boolean fuseLayerPairs;
+
+  /** @param fuseLayerPairs whether a stack of layers runs fusing pairs ({@link LayerChain}) */
+  ExecutionPlan(boolean fuseLayerPairs) {
+    this.fuseLayerPairs = fuseLayerPairs;
+  }
+
+  /** Whether the model's layer stack runs adjacent pairs that fuse (Conv2D + MaxPooling2D) as one op. */
+  final boolean fusesLayerPairs() {
+    return fuseLayerPairs;
+  }
+
   /**
    * The buffers for one user of the plan (one fit, evaluate or predict call); an execution is not thread-safe.
    * An execution that cannot run {@code context} (e.g. a Monte Carlo pass) is the generic one.

@@ -21,10 +21,10 @@ final class ExecutionPlanner {
 
   /** The plan of a built model. */
   static ExecutionPlan plan(Model model) {
-    GenericPlan generic = new GenericPlan(model);
     if (!fusionEnabled()) {
-      return generic;
+      return generic(model);
     }
+    GenericPlan generic = new GenericPlan(model, true);
     if (model instanceof Sequential) {
       Sequential s = (Sequential) model;
       FusedDenseStack stack = FusedDenseStack.plan(s.layers(), s.inputShape());
@@ -35,8 +35,8 @@ final class ExecutionPlanner {
     return generic;
   }
 
-  /** The generic plan of a model, whatever fusion would choose: for tests comparing the two. */
+  /** The generic plan of a model without any fusion, whatever the planner would choose: for comparisons. */
   static ExecutionPlan generic(Model model) {
-    return new GenericPlan(model);
+    return new GenericPlan(model, false);
   }
 }

@@ -16,6 +16,7 @@ final class FusedDensePlan extends ExecutionPlan {
   private final GenericPlan generic;
 
   FusedDensePlan(FusedDenseStack stack, GenericPlan generic) {
+    super(generic.fusesLayerPairs());
     this.stack = stack;
     this.generic = generic;
   }

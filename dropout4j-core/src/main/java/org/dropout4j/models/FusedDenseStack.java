@@ -3,6 +3,7 @@ package org.dropout4j.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Dropout;
@@ -28,13 +29,11 @@ import org.dropout4j.tensor.Tensor;
  * differs, so results agree with the generic path to float rounding (tested), and a seed still reproduces a run
  * bit for bit.
  *
- * <p>{@code -Ddropout4j.fusedDense=false} turns the path off (every model takes the generic path).
+ * <p>Chosen by {@link ExecutionPlanner}; {@code -Ddropout4j.fusion=false} turns it off with every other fusion.
  */
 final class FusedDenseStack {
   /** Widest input or output that makes a Dense layer narrow. */
   static final int NARROW = 16;
-  /** System property that disables the fused path when {@code false}. */
-  static final String PROPERTY = "dropout4j.fusedDense";
 
   private final Stage[] stages;
   private final int inputWidth;
@@ -46,13 +45,13 @@ final class FusedDenseStack {
 
   /**
    * The fused plan for a built model's layers, or {@code null} if a layer is not supported (the caller takes the
-   * generic path) or the path is disabled.
+   * generic path).
    */
   static FusedDenseStack plan(List<Layer> layers, Shape inputShape) {
-    if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) || inputShape == null
-        || inputShape.rank() != 2 || layers.isEmpty()) {
+    if (inputShape == null || inputShape.rank() != 2 || layers.isEmpty()) {
       return null;
     }
+    FastPathHooks.LayerHooks hooks = FastPathHooks.layers();
     int width = inputShape.dim(1);
     int inputWidth = width;
     List<Stage> stages = new ArrayList<>();
@@ -61,13 +60,14 @@ final class FusedDenseStack {
       if (layer instanceof Dense) {
         Dense d = (Dense) layer;
         int units = d.units();
-        if (d.fusedActivation() == null || d.hasPenalties() || (width > NARROW && units > NARROW)) {
+        Ops.FusedActivation activation = hooks.fusedActivation(d);
+        if (activation == null || hooks.hasPenalties(d) || (width > NARROW && units > NARROW)) {
           return null;
         }
         List<Parameter> w = d.weights();
-        stages.add(new DenseStage(i, d.fusedActivation(), width, units, w.get(0), d.useBias() ? w.get(1) : null));
+        stages.add(new DenseStage(i, activation, width, units, w.get(0), d.useBias() ? w.get(1) : null));
         width = units;
-      } else if (layer.getClass() == Dropout.class && ((Dropout) layer).elementwiseNoise(Shape.of(2, width))) {
+      } else if (hooks.elementwiseBernoulli(layer, Shape.of(2, width))) {
         stages.add(new DropoutStage(i, (Dropout) layer, width));
       } else {
         return null;
@@ -377,10 +377,10 @@ final class FusedDenseStack {
             System.arraycopy(gw[p], 0, flat, p * n, n);
           }
         }
-        d.kernel.setGradient(flat);
+        FastPathHooks.tensors().setGradient(d.kernel, flat);
       }
       if (gb != null && d.bias.trainable()) {
-        d.bias.setGradient(gb);
+        FastPathHooks.tensors().setGradient(d.bias, gb);
       }
       return gin;
     }

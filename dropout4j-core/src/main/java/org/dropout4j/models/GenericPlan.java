@@ -11,7 +11,8 @@ import org.dropout4j.tensor.Tensor;
 final class GenericPlan extends ExecutionPlan {
   private final Model model;
 
-  GenericPlan(Model model) {
+  GenericPlan(Model model, boolean fuseLayerPairs) {
+    super(fuseLayerPairs);
     this.model = model;
   }
 
@@ -22,7 +23,7 @@ final class GenericPlan extends ExecutionPlan {
 
   @Override
   String kind() {
-    return "generic";
+    return fusesLayerPairs() ? "generic, fused layer pairs" : "generic";
   }
 
   /** Rows {@code [from, to)} of {@code x} through {@code order}, or the slice (the tensor itself if whole). */

@@ -1,27 +1,33 @@
 package org.dropout4j.models;
 
 import java.util.List;
+import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.tensor.Tensor;
 
 /**
  * A stack of layers run one after the other, layer {@code i} under {@code context.forLayer(i)}; where two adjacent
- * layers fuse (a {@code Conv2D} followed by a tiling {@code MaxPooling2D}) and fusion is enabled
- * ({@link ExecutionPlanner#fusionEnabled()}), the pair runs as one op that gives the same values and gradients.
+ * layers fuse (a {@code Conv2D} followed by a tiling {@code MaxPooling2D}) and the model's plan fuses pairs, the
+ * pair runs as one op that gives the same values and gradients.
  */
 final class LayerChain {
   private final List<Layer> layers;
   private final boolean fuse;
+  private final FastPathHooks.LayerHooks hooks = FastPathHooks.layers();
 
   private LayerChain(List<Layer> layers, boolean fuse) {
     this.layers = layers;
     this.fuse = fuse;
   }
 
-  /** The chain of {@code layers} (kept by reference: the model's list, fixed once built). */
-  static LayerChain of(List<Layer> layers) {
-    return new LayerChain(layers, ExecutionPlanner.fusionEnabled());
+  /**
+   * The chain of {@code layers} (kept by reference: the model's list, fixed once built).
+   *
+   * @param fuse whether pairs that fuse run as one op (the model's {@link ExecutionPlan#fusesLayerPairs()})
+   */
+  static LayerChain of(List<Layer> layers, boolean fuse) {
+    return new LayerChain(layers, fuse);
   }
 
   /** The output of the last layer for {@code x}. */
@@ -29,8 +35,8 @@ final class LayerChain {
     Tensor h = x;
     int n = layers.size();
     for (int i = 0; i < n; i++) {
-      Tensor fused = fuse && i + 1 < n ? layers.get(i).callFusedWith(layers.get(i + 1), h, context.forLayer(i))
-          : null;
+      Tensor fused = fuse && i + 1 < n ? hooks.callPair(layers.get(i), layers.get(i + 1), h, context.forLayer(i))
+          : null; // the second layer of a fused pair takes no randomness (pooling), so its key is not needed
       if (fused != null) {
         h = fused;
         i++;

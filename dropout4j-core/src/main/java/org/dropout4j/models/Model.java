@@ -286,6 +286,10 @@ public abstract class Model {
     this.epochsTrained = epochsTrainedValue;
   }
 
+  /** Called when a test replaced the plan: a subclass drops what it derived from the old one. */
+  void planChanged() {
+  }
+
   /** The execution plan of this (built) model, chosen on first use and kept: the layers cannot change. */
   final ExecutionPlan plan() {
     if (plan == null) {
@@ -297,6 +301,7 @@ public abstract class Model {
   /** Makes this model run through {@code forced} instead of the planner's choice: for tests comparing plans. */
   final void usePlan(ExecutionPlan forced) {
     plan = forced;
+    planChanged();
   }
 
   // ------------------------------------------------------------------ fit / evaluate / predict

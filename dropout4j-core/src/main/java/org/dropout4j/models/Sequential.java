@@ -188,8 +188,8 @@ public final class Sequential extends Model {
   private void ensureBuilt(Shape dataShape) {
     if (!built) {
       if (inputShape == null && dataShape == null) {
-        throw new IllegalStateException("model \"" + name() + "\" has no input shape yet: start it with Input.shape(...)"
-            + " or call fit/predict/build first");
+        throw new IllegalStateException("model \"" + name() + "\" has no input shape yet: start it with "
+            + "Input.shape(...) or call fit/predict/build first");
       }
       build(dataShape != null ? dataShape : inputShape);
     } else if (dataShape != null && !inputShape.compatibleWith(dataShape)) {
@@ -224,9 +224,14 @@ public final class Sequential extends Model {
   public Tensor call(Tensor x, CallContext context) {
     ensureBuilt(x.shape());
     if (chain == null) {
-      chain = LayerChain.of(layers);
+      chain = LayerChain.of(layers, plan().fusesLayerPairs());
     }
     return chain.call(x, context);
+  }
+
+  @Override
+  void planChanged() {
+    chain = null;
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.dropout4j.tensor;
 
+import org.dropout4j.internal.FastPathHooks;
+
 /**
  * A named, trainable (or frozen) weight: the leaf tensor that optimizers update in place between steps.
  *
@@ -7,6 +9,10 @@ package org.dropout4j.tensor;
  * without recording a graph, for inference.
  */
 public final class Parameter {
+  static {
+    FastPathHooks.install((FastPathHooks.TensorHooks) Parameter::setGradient);
+  }
+
   private final String name;
   private final Tensor leaf;
   private final boolean trainable;
@@ -66,11 +72,12 @@ public final class Parameter {
 
   /**
    * Makes {@code values} the gradient (kept by reference, not copied): for fused training paths that compute
-   * weight gradients without the autodiff graph, before the optimizer step reads {@link #gradData()}.
+   * weight gradients without the autodiff graph, before the optimizer step reads {@link #gradData()}. Reached only
+   * through {@code FastPathHooks}.
    *
    * @throws IllegalArgumentException if the size differs from the weight's
    */
-  public void setGradient(float[] values) {
+  private void setGradient(float[] values) {
     if (values.length != leaf.data.length) {
       throw new IllegalArgumentException("weight '" + name + "' has shape " + leaf.shape + " (" + leaf.data.length
           + " values), received a gradient of " + values.length + " values");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;
@@ -22,6 +23,8 @@ class ConvLayersTest {
   private static String message(Runnable r) {
     return assertThrows(IllegalArgumentException.class, r::run).getMessage();
   }
+
+  private static final FastPathHooks.LayerHooks HOOKS = new FastPathAccess();
 
   @Test
   void conv2d_32filters3x3_on28x28x1_has320Params_andKerasWeightShapes() {
@@ -40,7 +43,7 @@ class ConvLayersTest {
     conv.build(Shape.batchOf(9, 9, 2), RngKey.of(3));
     pool.build(conv.computeOutputShape(Shape.batchOf(9, 9, 2)), RngKey.of(4));
     Tensor x = GradientCheck.uniform(5, -1f, 1f, 3, 9, 9, 2);
-    Tensor fused = conv.callFusedWith(pool, x, CallContext.inference());
+    Tensor fused = HOOKS.callPair(conv, pool, x, CallContext.inference());
     assertNotNull(fused, "Conv2D(relu) + MaxPooling2D(2) over a 7 x 7 output (3 x 3 windows, one row left) fuse");
     Tensor separate = pool.call(conv.call(x, CallContext.inference()), CallContext.inference());
     assertEquals(separate.shape(), fused.shape());
@@ -49,13 +52,13 @@ class ConvLayersTest {
     Shape convOut = conv.computeOutputShape(Shape.batchOf(9, 9, 2));
     MaxPooling2D overlapping = new MaxPooling2D(3, 2, "valid");
     overlapping.build(convOut, RngKey.of(4));
-    assertNull(conv.callFusedWith(overlapping, x, CallContext.inference()));
+    assertNull(HOOKS.callPair(conv, overlapping, x, CallContext.inference()));
     Flatten flatten = new Flatten();
     flatten.build(convOut, RngKey.of(4));
-    assertNull(conv.callFusedWith(flatten, x, CallContext.inference()));
+    assertNull(HOOKS.callPair(conv, flatten, x, CallContext.inference()));
     Conv2D elu = new Conv2D(4, 3, "elu");
     elu.build(Shape.batchOf(9, 9, 2), RngKey.of(3));
-    assertNull(elu.callFusedWith(pool, x, CallContext.inference()));
+    assertNull(HOOKS.callPair(elu, pool, x, CallContext.inference()));
   }
 
   @Test
@@ -70,7 +73,7 @@ class ConvLayersTest {
     }
     assertEquals(h.shape(), whole.shape());
     assertArrayEquals(h.toArray(), whole.toArray());
-    assertNotNull(model.layers().get(0).callFusedWith(model.layers().get(1), x, CallContext.inference()),
+    assertNotNull(HOOKS.callPair(model.layers().get(0), model.layers().get(1), x, CallContext.inference()),
         "the pair the model runs fused");
   }
 
