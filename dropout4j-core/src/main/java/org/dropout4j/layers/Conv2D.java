@@ -78,7 +78,7 @@ public final class Conv2D extends Layer {
           + ConvArgs.tuple(dilationRate));
     }
     this.activation = Activations.get(b.activation);
-    this.fused = fusedActivation(activation.name());
+    this.fused = Ops.FusedActivation.forName(activation.name());
     this.useBias = b.useBias;
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.biasInitializer = Initializers.get(b.biasInitializer);
@@ -86,21 +86,6 @@ public final class Conv2D extends Layer {
     this.biasRegularizer = b.biasRegularizer;
     this.kernelConstraint = b.kernelConstraint;
     this.biasConstraint = b.biasConstraint;
-  }
-
-  private static Ops.FusedActivation fusedActivation(String name) {
-    switch (name) {
-      case "relu":
-        return Ops.FusedActivation.RELU;
-      case "sigmoid":
-        return Ops.FusedActivation.SIGMOID;
-      case "tanh":
-        return Ops.FusedActivation.TANH;
-      case "linear":
-        return Ops.FusedActivation.LINEAR;
-      default:
-        return null;
-    }
   }
 
   /** A builder for the full option set; {@code kernelSize} is used for both spatial axes. */

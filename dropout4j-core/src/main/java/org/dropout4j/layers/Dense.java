@@ -71,22 +71,7 @@ public final class Dense extends Layer {
     this.kernelConstraint = b.kernelConstraint;
     this.biasConstraint = b.biasConstraint;
     this.activityRegularizer = b.activityRegularizer;
-    this.fused = fusedActivation(activation.name());
-  }
-
-  private static Ops.FusedActivation fusedActivation(String name) {
-    switch (name) {
-      case "linear":
-        return Ops.FusedActivation.LINEAR;
-      case "relu":
-        return Ops.FusedActivation.RELU;
-      case "sigmoid":
-        return Ops.FusedActivation.SIGMOID;
-      case "tanh":
-        return Ops.FusedActivation.TANH;
-      default:
-        return null;
-    }
+    this.fused = Ops.FusedActivation.forName(activation.name());
   }
 
   /** A builder for the full option set. */

@@ -108,21 +108,15 @@ public abstract class RecurrentLayer extends Layer {
   }
 
   private static FusedActivation fused(String cls, String arg, String name) {
-    switch (name) {
-      case "tanh":
-        return FusedActivation.TANH;
-      case "sigmoid":
-        return FusedActivation.SIGMOID;
-      case "relu":
-        return FusedActivation.RELU;
-      case "linear":
-        return FusedActivation.LINEAR;
-      default:
-        throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of " + cls + ": expected one "
-            + "of tanh, sigmoid, relu, linear (the activations of the fused recurrent kernel), received " + arg + "="
-            + name);
+    FusedActivation a = FusedActivation.forName(name);
+    if (a == null) {
+      throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of " + cls + ": expected one "
+          + "of tanh, sigmoid, relu, linear (the activations of the fused recurrent kernel), received " + arg + "="
+          + name);
     }
+    return a;
   }
+
 
   /** Number of units (size of the output and of each state). */
   public final int units() {

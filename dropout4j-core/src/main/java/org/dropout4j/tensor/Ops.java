@@ -668,6 +668,25 @@ public final class Ops {
     /** Hyperbolic tangent. */
     TANH;
 
+    /**
+     * The fused form of a Keras activation name ({@code linear}, {@code relu}, {@code sigmoid}, {@code tanh}), or
+     * {@code null} if it has none: the one mapping Dense, Conv2D and the recurrent layers consult.
+     */
+    public static FusedActivation forName(String name) {
+      switch (name) {
+        case "linear":
+          return LINEAR;
+        case "relu":
+          return RELU;
+        case "sigmoid":
+          return SIGMOID;
+        case "tanh":
+          return TANH;
+        default:
+          return null;
+      }
+    }
+
     /** Applies the activation to every element, in place (one vectorisable loop for relu). */
     public void applyInPlace(float[] values) {
       applyInPlace(values, 0, values.length);

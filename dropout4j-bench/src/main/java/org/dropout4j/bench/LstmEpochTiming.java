@@ -17,8 +17,9 @@ import org.dropout4j.tensor.blas.Blas;
  * Times epochs of the peer workload W4 ({@code /work/shared/peers/README.md}): LSTM(128, dropout=0.2,
  * recurrent_dropout=0.2) -> Dense(1, sigmoid), BCE, Adam(1e-3), batch 128, on 8000 sequences of 50 steps x 8
  * features from mulberry32(42) (x = 2u - 1, label = sum over time of feature 0 > 0), 2000 test sequences.
- * A measurement, not a unit test: run with the test classpath,
- * {@code java -cp ... org.dropout4j.bench.LstmEpochTiming [epochs] [dropout] [recurrentDropout] [trainSequences]}.
+ * A measurement, not a unit test. Run: {@code ./mvnw -q -o -pl dropout4j-core,dropout4j-bench package -DskipTests}
+ * then {@code java -cp dropout4j-core/target/classes:dropout4j-bench/target/classes
+ * org.dropout4j.bench.LstmEpochTiming [epochs] [dropout] [recurrentDropout] [trainSequences]}.
  *
  * <p>Measured 2026-11-24 on the shared 2-vCPU EPYC (JDK 17, OpenBLAS), epochs 2-3, load average 1.8-2.5 from other
  * work: {@code OPENBLAS_NUM_THREADS=1} 4.1-4.5 s per epoch (dropout 0.2 only: 3.8-4.1 s), OpenBLAS default threads
