@@ -122,6 +122,10 @@ final class OpenBlasGemm implements Gemm {
       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
       float beta, float[] c, int cOffset, int ldc) {
     GemmArgs.check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+    if (alpha != 0f && FewRowsGemm.applies(transA, m, n, k)) {   // copying B off-heap would cost more than the product
+      FewRowsGemm.sgemm(transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+      return;
+    }
     int aRows = transA ? k : m;
     int aCols = transA ? m : k;
     multiply(transA, transB, m, n, k, alpha, buf -> copyIn(a, aOffset, lda, aRows, aCols, buf, !Parallel.inTask()),
