@@ -473,7 +473,7 @@ public abstract class RecurrentLayer extends Layer {
     /**
      * The layer.
      *
-     * @throws IllegalArgumentException for units <= 0, a rate outside [0, 1) or an unsupported activation
+     * @throws IllegalArgumentException for units {@code <= 0}, a rate outside [0, 1) or an unsupported activation
      */
     public L build() {
       return factory.apply(this);

@@ -7,8 +7,10 @@ import org.dropout4j.callbacks.Callback;
 import org.dropout4j.tensor.Tensor;
 
 /**
- * The options of {@link Sequential#fit}, with Keras' defaults: {@code epochs=1}, {@code batch_size=32},
- * {@code shuffle=true}, {@code verbose=1}, no validation, no callbacks.
+ * The options of {@link Sequential#fit}, with Keras' defaults ({@code epochs=1}, {@code batch_size=32},
+ * {@code shuffle=true}, no validation, no callbacks) except one: {@code verbose=0}. A library prints nothing unless
+ * asked, so progress is shown only with {@code verbose(1)} (progress bar) or {@code verbose(2)} (a line per epoch),
+ * where Keras' {@code fit} defaults to the bar.
  *
  * <pre>{@code
  * FitOptions.builder().epochs(4000).batchSize(32).validationData(xTest, yTest).verbose(0).build()
@@ -117,7 +119,7 @@ public final class FitOptions {
     private Tensor validationY;
     private double validationSplit;
     private boolean shuffle = true;
-    private int verbose = 1;
+    private int verbose = 0;
     private final List<Callback> callbacks = new ArrayList<>();
     private PrintStream out = System.out;
 
@@ -155,7 +157,7 @@ public final class FitOptions {
       return this;
     }
 
-    /** 0, 1 or 2 (default 1). */
+    /** 0 = silent (the default), 1 = progress bar, 2 = one line per epoch; printed to {@link #out}. */
     public Builder verbose(int value) {
       this.verbose = value;
       return this;

@@ -63,6 +63,36 @@ public final class Tensor {
     return new Tensor(values, shape, false, null, null);
   }
 
+  /**
+   * A constant 2-D tensor of shape {@code (rows.length, rows[0].length)} holding a copy of {@code rows}.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new float[][] {{0.5f, -1f}, {2f, 0f}});   // shape (2, 2)
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a row is {@code null} or its length differs from row 0's
+   */
+  public static Tensor of(float[][] rows) {
+    int cols = rows.length == 0 ? 0 : rowLength(rows[0], 0, -1);
+    float[] v = new float[rows.length * cols];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, v, r * cols, rowLength(rows[r], r, cols));
+    }
+    return wrap(Shape.of(rows.length, cols), v);
+  }
+
+  private static int rowLength(float[] row, int r, int expected) {
+    if (row == null) {
+      throw new IllegalArgumentException("row " + r + " is null, expected " + (expected < 0 ? "" : expected + " ")
+          + "values");
+    }
+    if (expected >= 0 && row.length != expected) {
+      throw new IllegalArgumentException("row " + r + " has " + row.length + " values, expected " + expected
+          + " like row 0");
+    }
+    return row.length;
+  }
+
   /** A constant 2-D tensor from rows of doubles (rounded to float32); all rows must have the same length. */
   public static Tensor of(double[][] rows) {
     int cols = rows.length == 0 ? 0 : rows[0].length;

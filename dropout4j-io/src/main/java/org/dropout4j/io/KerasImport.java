@@ -84,6 +84,7 @@ public final class KerasImport {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no Keras model file");
     }
+    QuietSlf4j.ensure();
     byte[] head = new byte[8];
     int n;
     try (InputStream in = Files.newInputStream(file)) {

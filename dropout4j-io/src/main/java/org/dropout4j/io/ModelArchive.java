@@ -69,10 +69,20 @@ public final class ModelArchive {
    * Saves a built model (and, if compiled, its compile config and optimizer state).
    *
    * @throws IllegalStateException if the model is not built (it has no weights yet)
-   * @throws IllegalArgumentException if its optimizer or loss is not a built-in one that can be read back
+   * @throws IllegalArgumentException if its optimizer or loss is not a built-in one that can be read back, or if
+   *     the file name ends in another format's extension ({@code .keras}, {@code .h5}, {@code .hdf5}, {@code .json}),
+   *     which would give a file other tools misread
    * @throws IOException if the file cannot be written (the target is then left as it was)
    */
   public static void save(Sequential model, Path file) throws IOException {
+    String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    for (String foreign : new String[] {".keras", ".h5", ".hdf5", ".json"}) {
+      if (lower.endsWith(foreign)) {
+        throw new IllegalArgumentException("cannot save model \"" + model.name() + "\" as " + file + ": a .d4j "
+            + "file named " + foreign + " would pass for another format; name it " + EXTENSION + ", or use "
+            + "Models.save, which writes the format the path names or says why it cannot");
+      }
+    }
     if (!model.built()) {
       throw new IllegalStateException("cannot save model \"" + model.name() + "\": it is not built yet (no weights);"
           + " call build(), fit() or predict() first");

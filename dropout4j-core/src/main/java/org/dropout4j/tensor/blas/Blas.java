@@ -10,7 +10,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code auto} (default): OpenBLAS if its native library loads, products with m * n * k below
  *       {@value #AUTO_JAVA_BELOW} multiply-adds going to the Java kernel, which is faster than the JNI call plus the
- *       copies at that size; otherwise the Java kernel for everything, after one line on stderr.</li>
+ *       copies at that size; otherwise the Java kernel for everything, with one {@code DEBUG} message to the
+ *       {@link System.Logger} named {@code org.dropout4j.tensor.blas.Blas} (the library prints nothing itself;
+ *       the JDK's default logging backend shows {@code DEBUG}, i.e. {@code FINE}, only when configured to).</li>
  *   <li>{@code native}: OpenBLAS for every product; {@link #gemm()} throws if it cannot load.</li>
  *   <li>{@code java}: the pure-Java kernel, multi-threaded for large products.</li>
  * </ul>
@@ -112,8 +114,8 @@ public final class Blas {
         if (nativeAvailable()) {
           return new AutoGemm(java(), openBlas(), AUTO_JAVA_BELOW);
         }
-        System.err.println("dropout4j: OpenBLAS not available, using the pure-Java BLAS kernel ("
-            + PROPERTY + "=auto)");
+        System.getLogger(Blas.class.getName()).log(System.Logger.Level.DEBUG,
+            "dropout4j: OpenBLAS not available, using the pure-Java BLAS kernel (" + PROPERTY + "=auto)");
         return java();
       case "native":
         return openBlas();
