@@ -30,6 +30,10 @@ final class Evaluator {
     for (Tensor x : inputs) {
       DataChecks.requireFinite(x, "x");
     }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("predict() of model \"" + model.name() + "\" needs one tensor per input, "
+          + "received none");
+    }
     model.buildFor(shapes(inputs));
     ExecutionPlan.Execution run = model.plan().start(context);
     run.weightsChanged();
@@ -65,6 +69,7 @@ final class Evaluator {
   static Map<String, Double> evaluate(Model model, List<Tensor> inputs, List<Tensor> targets, int batchSize,
       ExecutionPlan.Execution execution) {
     model.requireCompiled("evaluate");
+    requireCounts(model, inputs, targets);
     DataChecks.requireSameRows(inputs, targets);
     DataChecks.requireFinite(inputs, targets);
     model.buildFor(shapes(inputs));
@@ -74,6 +79,7 @@ final class Evaluator {
     List<List<Metric>> metrics = newMetrics(model);
     int n = inputs.get(0).shape().dim(0);
     double lossSum = 0;
+    double[] outputSums = new double[model.outputCount()];
     double penalty = 0;
     for (Tensor t : model.regularizationLosses(ctx)) {
       penalty += t.item();
@@ -89,7 +95,9 @@ final class Evaluator {
       double value = 0;
       for (int k = 0; k < preds.size(); k++) {
         Tensor yb = GenericPlan.rows(targets.get(k), null, from, to);
-        value += lossValue(model.loss(), yb, preds.get(k));
+        double term = lossValue(model.loss(k), yb, preds.get(k));
+        outputSums[k] += term * (to - from);
+        value += model.lossWeight(k) * term;
         for (Metric m : metrics.get(k)) {
           m.update(yb, preds.get(k));
         }
@@ -99,7 +107,27 @@ final class Evaluator {
     Map<String, Double> logs = new LinkedHashMap<>();
     logs.put("loss", lossSum / n);
     putMetrics(model, metrics, logs);
+    if (outputSums.length > 1) {
+      for (int k = 0; k < outputSums.length; k++) {
+        logs.put(model.outputName(k) + "_loss", outputSums[k] / n);
+      }
+    }
     return logs;
+  }
+
+  /**
+   * Checks that there is one input tensor per model input and one target tensor per output.
+   *
+   * @throws IllegalArgumentException naming the model's inputs or outputs
+   */
+  static void requireCounts(Model model, List<Tensor> inputs, List<Tensor> targets) {
+    if (targets.size() != model.outputCount()) {
+      throw new IllegalArgumentException("model \"" + model.name() + "\" has " + model.outputCount() + " outputs "
+          + model.outputNames() + ", received " + targets.size() + " target arrays");
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("model \"" + model.name() + "\" needs one tensor per input, received none");
+    }
   }
 
   /** The loss of one batch without a gradient: on arrays where {@link Loss#flat()} applies, else the loss graph. */
@@ -115,7 +143,7 @@ final class Evaluator {
     List<List<Metric>> all = new ArrayList<>();
     for (int k = 0; k < model.outputCount(); k++) {
       List<Metric> ms = new ArrayList<>();
-      for (String m : model.metrics()) {
+      for (String m : model.metrics(k)) {
         ms.add(Metrics.resolve(m));
       }
       all.add(ms);

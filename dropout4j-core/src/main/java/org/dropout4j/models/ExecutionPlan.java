@@ -40,8 +40,15 @@ abstract class ExecutionPlan {
     void check(float value);
   }
 
-  /** The outputs of a training step and its loss value (the sum of the outputs' losses and every penalty). */
-  record Step(List<Tensor> predictions, float loss) {
+  /**
+   * The outputs of a training step, its loss value (the weighted sum of the outputs' losses and every penalty) and
+   * each output's own loss (unweighted, without penalties).
+   */
+  record Step(List<Tensor> predictions, float loss, float[] outputLosses) {
+    /** A step of a single-output model: its output's loss is the total. */
+    Step(List<Tensor> predictions, float loss) {
+      this(predictions, loss, new float[] {loss});
+    }
   }
 
   /** One user's view of the plan. */
@@ -57,8 +64,9 @@ abstract class ExecutionPlan {
 
     /**
      * One training step's forward pass, loss and backward pass: afterwards every trainable weight holds its
-     * gradient. The total loss is {@code sum_k loss(y_k, pred_k)}, then the losses layers added in the pass, then
-     * the weight penalties, added in that order.
+     * gradient. The total loss is {@code sum_k w_k loss_k(y_k, pred_k)} (the model's per-output losses and
+     * weights; {@code loss} for a single output), then the losses layers added in the pass, then the weight
+     * penalties, added in that order.
      *
      * @param targets the batch's targets, one per output
      * @param check called with the loss value before the backward pass

@@ -24,6 +24,8 @@ public final class FitOptions {
   private final int batchSize;
   private final Tensor validationX;
   private final Tensor validationY;
+  private final List<Tensor> validationInputs;
+  private final List<Tensor> validationTargets;
   private final double validationSplit;
   private final boolean shuffle;
   private final int verbose;
@@ -54,6 +56,8 @@ public final class FitOptions {
     this.batchSize = b.batchSize;
     this.validationX = b.validationX;
     this.validationY = b.validationY;
+    this.validationInputs = b.validationInputs;
+    this.validationTargets = b.validationTargets;
     this.validationSplit = b.validationSplit;
     this.shuffle = b.shuffle;
     this.verbose = b.verbose;
@@ -84,6 +88,20 @@ public final class FitOptions {
   /** Validation targets, or {@code null}. */
   public Tensor validationY() {
     return validationY;
+  }
+
+  /**
+   * The validation inputs, one tensor per model input ({@link Builder#validationData(List,
+   * List)} or the single tensor of {@link Builder#validationData(Tensor, Tensor)}), or {@code null}.
+   */
+  public List<Tensor> validationInputs() {
+    return validationInputs != null ? validationInputs : validationX == null ? null : List.of(validationX);
+  }
+
+  /** The validation targets, one tensor per model output, or {@code null}. */
+  public List<Tensor> validationTargets() {
+    return validationTargets != null ? validationTargets
+        : validationY == null ? null : List.of(validationY);
   }
 
   /** Fraction of the training data (taken from the end, before shuffling) held out for validation. */
@@ -117,6 +135,8 @@ public final class FitOptions {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Tensor validationX;
     private Tensor validationY;
+    private List<Tensor> validationInputs;
+    private List<Tensor> validationTargets;
     private double validationSplit;
     private boolean shuffle = true;
     private int verbose = 0;
@@ -142,6 +162,20 @@ public final class FitOptions {
     public Builder validationData(Tensor x, Tensor y) {
       this.validationX = x;
       this.validationY = y;
+      this.validationInputs = null;
+      this.validationTargets = null;
+      return this;
+    }
+
+    /**
+     * Validation data of a model with several inputs or outputs: one tensor per input and one per output, in the
+     * model's order.
+     */
+    public Builder validationData(List<Tensor> inputs, List<Tensor> targets) {
+      this.validationInputs = List.copyOf(inputs);
+      this.validationTargets = List.copyOf(targets);
+      this.validationX = inputs.isEmpty() ? null : inputs.get(0);
+      this.validationY = targets.isEmpty() ? null : targets.get(0);
       return this;
     }
 

@@ -58,8 +58,14 @@ final class GenericPlan extends ExecutionPlan {
         Loss loss, LossCheck check) {
       List<Tensor> predictions = model.call(rows(inputs, order, from, to), context);
       Tensor total = null;
+      float[] outputLosses = new float[predictions.size()];
       for (int k = 0; k < predictions.size(); k++) {
-        Tensor term = loss.call(targets.get(k), predictions.get(k));
+        Tensor term = model.loss(k).call(targets.get(k), predictions.get(k));
+        outputLosses[k] = term.item();
+        double w = model.lossWeight(k);
+        if (w != 1.0) {
+          term = Ops.mulScalar(term, (float) w);
+        }
         total = total == null ? term : Ops.add(total, term);
       }
       for (Tensor added : context.losses()) {
@@ -71,7 +77,7 @@ final class GenericPlan extends ExecutionPlan {
       float value = total.item();
       check.check(value);
       total.backward();
-      return new Step(predictions, value);
+      return predictions.size() == 1 ? new Step(predictions, value) : new Step(predictions, value, outputLosses);
     }
   }
 }

@@ -41,6 +41,7 @@ public abstract class Model {
   private boolean seedSet;
   private Optimizer optimizer;
   private Loss loss;
+  private OutputConfig outputConfig;
   private List<String> metricNames = List.of();
   private long trainingStep;
   private long epochsTrained;
@@ -80,6 +81,12 @@ public abstract class Model {
    * @throws IllegalStateException if the model cannot be built (e.g. it has no layers)
    */
   protected abstract void buildFor(List<Shape> inputShapes);
+
+  /**
+   * The largest per-sample activation (in floats) of a pass over inputs of these shapes, for sizing Monte Carlo
+   * batches; adds each output's batch shape to {@code outputShapes}.
+   */
+  abstract long widestActivation(List<Shape> inputShapes, List<Shape> outputShapes);
 
   /** The number of outputs {@link #call(List, CallContext)} returns. */
   protected abstract int outputCount();
@@ -220,7 +227,70 @@ public abstract class Model {
     }
     this.optimizer = optimizerValue;
     this.loss = lossValue;
+    this.outputConfig = null;
     this.metricNames = List.of(metrics);
+  }
+
+  /**
+   * Configures training of a model with several outputs: one loss per output (in output order) and optional
+   * {@code loss_weights}; the total loss is {@code sum_k lossWeights[k] * losses[k](y_k, pred_k)} plus the
+   * penalties. Every output gets the {@code metrics}, logged as {@code <output>_<metric>}; the history also holds
+   * each output's loss as {@code <output>_loss}.
+   *
+   * @param lossWeights one weight per output, or {@code null} for 1 each
+   * @throws IllegalArgumentException if the counts differ from the model's outputs, or a loss is null or a weight
+   *     is negative or not finite
+   */
+  public final void compile(Optimizer optimizerValue, List<Loss> losses, List<Double> lossWeights,
+      String... metrics) {
+    List<List<String>> perOutput = new ArrayList<>();
+    for (int k = 0; k < outputCount(); k++) {
+      perOutput.add(List.of(metrics));
+    }
+    OutputConfig config = OutputConfig.of(this, losses, lossWeights, perOutput);
+    compile(optimizerValue, losses.get(0), metrics);
+    this.outputConfig = config;
+  }
+
+  /**
+   * Keras' {@code compile(loss={"kind": ..., "value": ...}, loss_weights={...}, metrics={"kind": ["accuracy"]})}:
+   * losses, weights and metrics by output name. Every output needs a loss; a missing weight is 1, missing metrics
+   * none.
+   *
+   * @param lossWeights weights by output name, or {@code null}
+   * @param metrics metric names by output name, or {@code null}
+   * @throws IllegalArgumentException if a key is not an output name (the message lists the outputs), an output has
+   *     no loss, or a metric name is unknown
+   */
+  public final void compile(Optimizer optimizerValue, Map<String, Loss> losses, Map<String, Double> lossWeights,
+      Map<String, List<String>> metrics) {
+    OutputConfig config = OutputConfig.byName(this, losses, lossWeights, metrics);
+    compile(optimizerValue, config.loss(0));
+    this.outputConfig = config;
+  }
+
+  /** The names of the outputs, in order (a single-output model's last layer). */
+  public List<String> outputNames() {
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < outputCount(); k++) {
+      names.add(outputName(k));
+    }
+    return names;
+  }
+
+  /** The loss of output {@code k}: its own if compiled with one per output, else the compiled loss. */
+  final Loss loss(int k) {
+    return outputConfig == null ? loss : outputConfig.loss(k);
+  }
+
+  /** The weight of output {@code k}'s loss in the total (1 unless compiled with {@code loss_weights}). */
+  final double lossWeight(int k) {
+    return outputConfig == null ? 1.0 : outputConfig.weight(k);
+  }
+
+  /** The metric names of output {@code k}. */
+  final List<String> metrics(int k) {
+    return outputConfig == null ? metricNames : outputConfig.metrics(k);
   }
 
   /** The compiled optimizer, or {@code null}. */
@@ -339,6 +409,31 @@ public abstract class Model {
    */
   public final Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
     return Evaluator.evaluate(this, List.of(x), List.of(y), batchSize, null);
+  }
+
+  /**
+   * Trains a model with several inputs or outputs: one tensor per input, one tensor of targets per output, in the
+   * model's order ({@link #fit(Tensor, Tensor, FitOptions)} otherwise).
+   *
+   * @throws IllegalArgumentException if the counts do not match the model's inputs and outputs
+   */
+  public final History fit(List<Tensor> x, List<Tensor> y, FitOptions options) {
+    return Trainer.fit(this, x, y, options);
+  }
+
+  /** Loss (total and per output) and metrics of a model with several inputs or outputs, in inference mode. */
+  public final Map<String, Double> evaluate(List<Tensor> x, List<Tensor> y, int batchSize) {
+    return Evaluator.evaluate(this, x, y, batchSize, null);
+  }
+
+  /** Predictions of a model with several inputs or outputs, in inference mode: one tensor per output. */
+  public final List<Tensor> predict(List<Tensor> x, int batchSize) {
+    return predict(x, batchSize, CallContext.inference());
+  }
+
+  /** Predictions with a given context, one tensor per output. */
+  public final List<Tensor> predict(List<Tensor> x, int batchSize, CallContext context) {
+    return Evaluator.predict(this, x, batchSize, context);
   }
 
   /** Predictions in inference mode, in batches of 32. */

@@ -1,7 +1,8 @@
 package org.dropout4j.models;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.dropout4j.layers.CallContext;
-import org.dropout4j.layers.Layer;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -37,59 +38,113 @@ public final class MonteCarloDropout {
   /**
    * Runs {@code samples} Monte Carlo dropout passes over {@code x}.
    *
-   * @param model the model; built for {@code x}'s shape if not built yet
+   * @param model the model (one input, one output); built for {@code x}'s shape if not built yet
    * @param x inputs, batch first, finite
    * @param samples the number of stochastic passes {@code T}, {@code >= 1}
    * @param seed determines every mask; the same seed gives the same result
    * @return the {@code T} predictions per input and their summaries
    * @throws IllegalArgumentException if {@code samples < 1}, {@code x} contains NaN/Inf or doesn't fit the model
    */
-  public static McPrediction predict(Sequential model, Tensor x, int samples, long seed) {
+  public static McPrediction predict(Model model, Tensor x, int samples, long seed) {
     return predict(model, x, samples, seed, ELEMENT_BUDGET);
   }
 
-  static McPrediction predict(Sequential model, Tensor x, int samples, long seed, long elementBudget) {
+  /**
+   * Monte Carlo dropout over a model with several inputs or outputs (e.g. a {@link Functional} graph): in each
+   * pass every dropout-family layer, in any branch, draws its own mask once.
+   *
+   * @param xs one tensor per model input, with the same number of rows
+   * @return one prediction summary per model output
+   * @throws IllegalArgumentException as {@link #predict(Model, Tensor, int, long)}, or if the inputs' row counts
+   *     differ or their number does not match the model's inputs
+   */
+  public static List<McPrediction> predict(Model model, List<Tensor> xs, int samples, long seed) {
+    return predict(model, xs, samples, seed, ELEMENT_BUDGET);
+  }
+
+  static McPrediction predict(Model model, Tensor x, int samples, long seed, long elementBudget) {
+    List<McPrediction> all = predict(model, List.of(x), samples, seed, elementBudget);
+    if (all.size() != 1) {
+      throw new IllegalArgumentException("model \"" + model.name() + "\" has " + all.size() + " outputs "
+          + model.outputNames() + "; use predict(model, List.of(x...), samples, seed) for one result per output");
+    }
+    return all.get(0);
+  }
+
+  static List<McPrediction> predict(Model model, List<Tensor> xs, int samples, long seed, long elementBudget) {
     if (samples < 1) {
       throw new IllegalArgumentException("Invalid value for argument `samples`: expected an integer >= 1, "
           + "received samples=" + samples);
     }
-    DataChecks.requireFinite(x, "x");
-    model.build(x.shape());
-    int n = x.shape().dim(0);
-    int inRow = n == 0 ? 0 : x.size() / n;
-    Shape rowShape = x.shape().withBatch(Shape.UNKNOWN);
-    long widest = Math.max(1, inRow);
-    for (Layer l : model.layers()) {
-      rowShape = l.computeOutputShape(rowShape);
-      widest = Math.max(widest, rowShape.dropFirst().size());
+    if (xs.isEmpty()) {
+      throw new IllegalArgumentException("Monte Carlo dropout needs one tensor per model input, received none");
     }
-    int outRow = rowShape.dropFirst().size();
+    List<Shape> shapes = new ArrayList<>();
+    for (Tensor x : xs) {
+      DataChecks.requireFinite(x, "x");
+      shapes.add(x.shape());
+    }
+    model.buildFor(shapes);
+    int n = xs.get(0).shape().dim(0);
+    for (Tensor x : xs) {
+      if (x.shape().dim(0) != n) {
+        throw new IllegalArgumentException("Monte Carlo dropout inputs need the same number of rows, received shapes "
+            + shapes);
+      }
+    }
+    int[] inRow = new int[xs.size()];
+    long widest = 1;
+    for (int i = 0; i < xs.size(); i++) {
+      inRow[i] = n == 0 ? 0 : xs.get(i).size() / n;
+      widest = Math.max(widest, inRow[i]);
+    }
+    List<Shape> outShapes = new ArrayList<>();
+    widest = Math.max(widest, model.widestActivation(shapes, outShapes));
     long rowsPerPass = Math.max(1, elementBudget / widest);
     int block = (int) Math.max(1, Math.min(n, rowsPerPass));
     int copies = (int) Math.max(1, Math.min(samples, rowsPerPass / block));
-    float[] in = x.toArray();
-    float[] draws = new float[samples * n * outRow];
+    int outputs = outShapes.size();
+    int[] outRow = new int[outputs];
+    float[][] draws = new float[outputs][];
+    for (int k = 0; k < outputs; k++) {
+      outRow[k] = outShapes.get(k).dropFirst().size();
+      draws[k] = new float[samples * n * outRow[k]];
+    }
+    List<float[]> in = new ArrayList<>();
+    for (Tensor x : xs) {
+      in.add(x.toArray());
+    }
     RngKey root = RngKey.of(seed);
     long pass = 0;
     for (int from = 0; from < n; from += block) {
       int rows = Math.min(n, from + block) - from;
       for (int t0 = 0; t0 < samples; t0 += copies) {
         int c = Math.min(copies, samples - t0);
-        float[] tiled = new float[c * rows * inRow];
-        for (int j = 0; j < c; j++) {
-          System.arraycopy(in, from * inRow, tiled, j * rows * inRow, rows * inRow);
+        List<Tensor> batch = new ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+          float[] tiled = new float[c * rows * inRow[i]];
+          for (int j = 0; j < c; j++) {
+            System.arraycopy(in.get(i), from * inRow[i], tiled, j * rows * inRow[i], rows * inRow[i]);
+          }
+          batch.add(Tensor.of(xs.get(i).shape().withBatch(c * rows), tiled));
         }
-        Tensor batch = Tensor.of(x.shape().withBatch(c * rows), tiled);
-        float[] y = model.call(batch, CallContext.monteCarlo(root.fold(pass++), c)).toArray();
-        for (int j = 0; j < c; j++) {
-          System.arraycopy(y, j * rows * outRow, draws, ((t0 + j) * n + from) * outRow, rows * outRow);
+        List<Tensor> ys = model.call(batch, CallContext.monteCarlo(root.fold(pass++), c));
+        for (int k = 0; k < outputs; k++) {
+          float[] y = ys.get(k).toArray();
+          for (int j = 0; j < c; j++) {
+            System.arraycopy(y, j * rows * outRow[k], draws[k], ((t0 + j) * n + from) * outRow[k], rows * outRow[k]);
+          }
         }
       }
     }
-    int[] dims = rowShape.withBatch(n).toArray();
-    int[] drawDims = new int[dims.length + 1];
-    drawDims[0] = samples;
-    System.arraycopy(dims, 0, drawDims, 1, dims.length);
-    return new McPrediction(Shape.of(drawDims), draws);
+    List<McPrediction> result = new ArrayList<>();
+    for (int k = 0; k < outputs; k++) {
+      int[] dims = outShapes.get(k).withBatch(n).toArray();
+      int[] drawDims = new int[dims.length + 1];
+      drawDims[0] = samples;
+      System.arraycopy(dims, 0, drawDims, 1, dims.length);
+      result.add(new McPrediction(Shape.of(drawDims), draws[k]));
+    }
+    return result;
   }
 }

@@ -258,6 +258,18 @@ public final class Sequential extends Model {
   }
 
   @Override
+  long widestActivation(List<Shape> inputShapes, List<Shape> outputShapes) {
+    Shape rowShape = inputShapes.get(0).withBatch(Shape.UNKNOWN);
+    long widest = 1;
+    for (Layer l : layers) {
+      rowShape = l.computeOutputShape(rowShape);
+      widest = Math.max(widest, rowShape.dropFirst().size());
+    }
+    outputShapes.add(rowShape);
+    return widest;
+  }
+
+  @Override
   protected int outputCount() {
     return 1;
   }

@@ -55,7 +55,7 @@ final class SummaryTable {
     return sb.toString();
   }
 
-  private static String count(long n) {
+  static String count(long n) {
     return String.format(Locale.ROOT, "%,d (%s)", n, bytes(n * 4));
   }
 

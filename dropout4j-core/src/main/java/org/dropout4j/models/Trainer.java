@@ -58,13 +58,15 @@ final class Trainer implements TrainingControl {
    */
   static History fit(Model model, List<Tensor> x, List<Tensor> y, FitOptions options) {
     model.requireCompiled("fit");
+    Evaluator.requireCounts(model, x, y);
     DataChecks.requireSameRows(x, y);
     DataChecks.requireFinite(x, y);
     List<Tensor> trainX = x;
     List<Tensor> trainY = y;
-    List<Tensor> valX = options.validationX() == null ? null : List.of(options.validationX());
-    List<Tensor> valY = options.validationY() == null ? null : List.of(options.validationY());
+    List<Tensor> valX = options.validationInputs();
+    List<Tensor> valY = options.validationTargets();
     if (valX != null) {
+      Evaluator.requireCounts(model, valX, valY);
       DataChecks.requireSameRows(valX, valY);
     }
     if (options.validationSplit() > 0) {
@@ -125,6 +127,7 @@ final class Trainer implements TrainingControl {
         ms.forEach(Metric::reset);
       }
       double lossSum = 0;
+      double[] outputSums = new double[model.outputCount()];
       for (int b = 0; b < batches; b++) {
         int from = b * batchSize;
         int to = Math.min(n, from + batchSize);
@@ -145,15 +148,18 @@ final class Trainer implements TrainingControl {
         model.applyConstraints();
         model.nextTrainingStep();
         lossSum += (double) result.loss() * (to - from);
+        for (int k = 0; k < outputSums.length && outputSums.length > 1; k++) {
+          outputSums[k] += (double) result.outputLosses()[k] * (to - from);
+        }
         for (int k = 0; k < metrics.size(); k++) {
           for (Metric m : metrics.get(k)) {
             m.update(yb.get(k), result.predictions().get(k));
           }
         }
-        progress.batchEnd(b, currentLogs(metrics, lossSum / to));
+        progress.batchEnd(b, currentLogs(metrics, lossSum / to, outputSums, to));
       }
       model.nextEpoch();
-      Map<String, Double> logs = currentLogs(metrics, lossSum / n);
+      Map<String, Double> logs = currentLogs(metrics, lossSum / n, outputSums, n);
       if (valX != null) {
         Map<String, Double> val = Evaluator.evaluate(model, valX, valY, batchSize, run);
         for (String key : List.copyOf(logs.keySet())) { // same order as the training keys, like Keras
@@ -183,10 +189,16 @@ final class Trainer implements TrainingControl {
     }
   }
 
-  private Map<String, Double> currentLogs(List<List<Metric>> metrics, double meanLoss) {
+  private Map<String, Double> currentLogs(List<List<Metric>> metrics, double meanLoss, double[] outputSums,
+      int rows) {
     Map<String, Double> logs = new LinkedHashMap<>();
     Evaluator.putMetrics(model, metrics, logs);
     logs.put("loss", meanLoss);
+    if (outputSums.length > 1) { // Keras 3 logs each output's loss of a multi-output model as <output>_loss
+      for (int k = 0; k < outputSums.length; k++) {
+        logs.put(model.outputName(k) + "_loss", outputSums[k] / rows);
+      }
+    }
     return logs;
   }
 
