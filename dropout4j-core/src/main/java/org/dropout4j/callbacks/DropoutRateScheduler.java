@@ -2,7 +2,8 @@ package org.dropout4j.callbacks;
 
 import java.util.Map;
 import java.util.Objects;
-import org.dropout4j.layers.BaseDropout;
+import org.dropout4j.internal.Guards;
+import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.tensor.Noise;
 
 /**
@@ -15,7 +16,7 @@ import org.dropout4j.tensor.Noise;
  *
  * <p>Why an override and not a setter: layer configs are immutable and the training mode travels in the
  * {@link org.dropout4j.layers.CallContext}, so the scheduled rate travels there too — {@code fit} puts it into each
- * training step's context and {@link BaseDropout} reads it from there. The layer itself never changes: its config
+ * training step's context and the layer ({@link DropoutFamily#schedulable()}) reads it from there. The layer itself never changes: its config
  * still says its own {@code rate}, inference and Monte Carlo passes use that rate, and a model shared with another
  * thread (e.g. predicting while training) is unaffected. The override lasts for the {@code fit} call.
  *
@@ -38,7 +39,7 @@ public final class DropoutRateScheduler implements Callback {
     float rate(int epoch);
   }
 
-  private final BaseDropout layer;
+  private final DropoutFamily layer;
   private final String layerName;
   private final Schedule schedule;
   private float current = Float.NaN;
@@ -56,13 +57,16 @@ public final class DropoutRateScheduler implements Callback {
   /**
    * Schedules {@code layer} (its name, assigned when it is added to the model, is looked up at each epoch).
    *
-   * @throws IllegalArgumentException if an argument is {@code null}
+   * @throws IllegalArgumentException if an argument is {@code null}, or the layer's rate cannot be scheduled
+   *     ({@link DropoutFamily#schedulable()} is false)
    */
-  public DropoutRateScheduler(BaseDropout layer, Schedule schedule) {
+  public DropoutRateScheduler(DropoutFamily layer, Schedule schedule) {
     this(Objects.requireNonNull(layer, "layer"), null, schedule);
+    Guards.argument(layer.schedulable(), "DropoutRateScheduler", "layer", "a dropout layer whose rate can be "
+        + "scheduled (Dropout, SpatialDropout*, GaussianDropout, AlphaDropout)", layer);
   }
 
-  private DropoutRateScheduler(BaseDropout layer, String layerName, Schedule schedule) {
+  private DropoutRateScheduler(DropoutFamily layer, String layerName, Schedule schedule) {
     if ((layer == null && layerName == null) || schedule == null) {
       throw new IllegalArgumentException("DropoutRateScheduler needs a layer (or its name) and a schedule, received "
           + "layer=" + (layer != null ? layer : layerName) + ", schedule=" + schedule);

@@ -12,14 +12,14 @@ import org.dropout4j.tensor.Tensor;
 /**
  * The base of the dropout family: a {@code rate} (probability to drop, in {@code [0, 1)}), an optional
  * {@code seed}, identity at inference, and noise drawn only in training mode and in Monte Carlo dropout passes
- * ({@link CallContext#dropoutActive()}).
+ * ({@link DropoutFamily#drawsNoise(CallContext)}).
  *
  * <p>Variants that take Keras' {@code noise_shape} argument (Dropout, AlphaDropout) pass it to the constructor and
  * get its validation, resolution and config key here; others override {@link #noiseShape(Shape)} (which axes share
  * one mask decision; spatial dropout keeps only batch and channel axes) and, for non-Bernoulli noise,
  * {@link #applyNoise(Tensor, Shape, float, RngKey)}.
  */
-public abstract class BaseDropout extends Layer {
+public abstract class BaseDropout extends Layer implements DropoutFamily {
   private final float rate;
   private final Long seed;
   private final boolean takesNoiseShape;
@@ -56,19 +56,27 @@ public abstract class BaseDropout extends Layer {
   }
 
   /** The probability to drop a unit. */
+  @Override
   public final float rate() {
     return rate;
   }
 
   /** The layer's own seed, or {@code null}. */
+  @Override
   public final Long seed() {
     return seed;
+  }
+
+  /** Yes: the rate in a training pass is the context's ({@link CallContext#dropoutRate(String, float)}). */
+  @Override
+  public final boolean schedulable() {
+    return true;
   }
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
     float r = context.dropoutRate(name(), rate); // a DropoutRateScheduler's override in training
-    if (!context.dropoutActive() || r == 0f) {
+    if (!drawsNoise(context) || r == 0f) {
       return input;
     }
     Shape noise = noiseShape(input.shape());

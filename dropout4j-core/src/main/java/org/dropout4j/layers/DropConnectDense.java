@@ -29,7 +29,7 @@ import org.dropout4j.tensor.Tensor;
  * new DropConnectDense(Dense.builder(64).activation("tanh").kernelConstraint(new MaxNorm(3)).build(), 0.3f, 7L, null);
  * }</pre>
  */
-public final class DropConnectDense extends DenseWrapper {
+public final class DropConnectDense extends DenseWrapper implements DropoutFamily {
   private final float rate;
   private final Long seed;
 
@@ -58,6 +58,13 @@ public final class DropConnectDense extends DenseWrapper {
   }
 
   /** The probability to drop a weight. */
+  /** The layer's own seed, or {@code null}. */
+  @Override
+  public Long seed() {
+    return seed;
+  }
+
+  @Override
   public float rate() {
     return rate;
   }
@@ -76,7 +83,7 @@ public final class DropConnectDense extends DenseWrapper {
   protected Tensor forward(Tensor input, CallContext context) {
     Tensor kernel = kernel(context);
     Tensor bias = bias(context);
-    if (!context.dropoutActive() || rate == 0f) {
+    if (!drawsNoise(context) || rate == 0f) {
       return inner.run(input, kernel, bias, context);
     }
     RngKey key = context.noiseKey(seed);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.losses.FlatLoss;
 import org.dropout4j.losses.Loss;
@@ -23,10 +24,7 @@ final class Evaluator {
    * @throws IllegalArgumentException if {@code batchSize} is not positive or an input contains NaN/Inf
    */
   static List<Tensor> predict(Model model, List<Tensor> inputs, int batchSize, CallContext context) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `batch_size`: expected a positive integer, "
-          + "received batch_size=" + batchSize);
-    }
+    Guards.argument(batchSize > 0, null, "batch_size", "a positive integer", batchSize);
     for (Tensor x : inputs) {
       DataChecks.requireFinite(x, "x");
     }

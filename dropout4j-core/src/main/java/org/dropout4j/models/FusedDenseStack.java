@@ -6,7 +6,7 @@ import java.util.List;
 import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Ops;
@@ -68,7 +68,7 @@ final class FusedDenseStack {
         stages.add(new DenseStage(i, activation, width, units, w.get(0), d.useBias() ? w.get(1) : null));
         width = units;
       } else if (hooks.elementwiseBernoulli(layer, Shape.of(2, width))) {
-        stages.add(new DropoutStage(i, (Dropout) layer, width));
+        stages.add(new DropoutStage(i, (DropoutFamily) layer, width));
       } else {
         return null;
       }
@@ -114,9 +114,9 @@ final class FusedDenseStack {
 
   /** A Dropout layer with one decision per element. */
   private static final class DropoutStage extends Stage {
-    final Dropout layer;
+    final DropoutFamily layer;
 
-    DropoutStage(int layerIndex, Dropout layer, int width) {
+    DropoutStage(int layerIndex, DropoutFamily layer, int width) {
       super(layerIndex, width);
       this.layer = layer;
     }

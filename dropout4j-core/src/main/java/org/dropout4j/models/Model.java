@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.losses.Loss;
@@ -100,10 +101,8 @@ public abstract class Model {
    * @throws IllegalStateException if the model is already built (the weights would not follow the seed)
    */
   public Model setRandomSeed(long value) {
-    if (built()) {
-      throw new IllegalStateException("setRandomSeed() must be called before the model is built (before fit, "
-          + "predict, summary or build)");
-    }
+    Guards.state(!built(), "setRandomSeed() must be called before the model is built (before fit, predict, "
+        + "summary or build)");
     this.seed = value;
     this.seedSet = true;
     return this;
@@ -310,9 +309,7 @@ public abstract class Model {
 
   /** @throws IllegalStateException before compile(), naming {@code method} */
   final void requireCompiled(String method) {
-    if (optimizer == null) {
-      throw new IllegalStateException("You must call compile() before " + method + "() on model \"" + name + "\"");
-    }
+    Guards.state(optimizer != null, "You must call compile() before " + method + "() on model \"" + name + "\"");
   }
 
   // ------------------------------------------------------------------ training state

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TrainingControl;
-import org.dropout4j.layers.BaseDropout;
 import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.metrics.Metric;
 import org.dropout4j.random.RngKey;
@@ -221,11 +221,11 @@ final class Trainer implements TrainingControl {
   public void setDropoutRate(String layerName, float rate) {
     boolean found = false;
     for (Layer l : model.layers()) {
-      found |= l.name().equals(layerName) && l instanceof BaseDropout;
+      found |= l.name().equals(layerName) && l instanceof DropoutFamily && ((DropoutFamily) l).schedulable();
     }
     if (!found) {
-      throw new IllegalArgumentException("model \"" + model.name() + "\" has no dropout layer named \"" + layerName
-          + "\"; its layers are " + model.layers().stream().map(Layer::name).toList());
+      throw new IllegalArgumentException("model \"" + model.name() + "\" has no dropout layer with a schedulable "
+          + "rate named \"" + layerName + "\"; its layers are " + model.layers().stream().map(Layer::name).toList());
     }
     Noise.checkRate(rate);
     rateOverrides.put(layerName, rate);
