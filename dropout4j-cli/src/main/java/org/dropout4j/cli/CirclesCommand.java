@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dropout4j.cli.circles.CirclesCharts;
 import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.cli.circles.CirclesStudy.Run;
 import org.dropout4j.cli.circles.CirclesStudy.Variant;
+import org.dropout4j.cli.experiment.Statistics;
 import org.dropout4j.cli.report.HistoryCsv;
 import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
@@ -42,8 +44,12 @@ final class CirclesCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of the first repeat (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--repeats", defaultValue = "1",
-      description = "trainings per model with seeds seed, seed+1, ... (default: ${DEFAULT-VALUE})")
+  /** Seeds per model by default: enough that the mean over seeds is not one seed's noise, and still a few seconds. */
+  static final int DEFAULT_REPEATS = 20;
+
+  @Option(names = "--repeats", defaultValue = "" + DEFAULT_REPEATS,
+      description = "trainings per model with seeds seed, seed+1, ...; the table shows mean \u00b1 std over them "
+          + "and the tutorial's single run (the first seed) below it (default: ${DEFAULT-VALUE})")
   int repeats;
 
   @Option(names = "--threads", description = "parallel trainings (default: number of cores)")
@@ -71,11 +77,11 @@ final class CirclesCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Invalid value for --threads: expected an integer >= 1, received " + workers);
     }
     int total = 2 * repeats;
-    System.out.printf(Locale.ROOT, "circles: %d epochs, model B Dropout(%s), %d repeat(s) from seed %d, %d thread(s)%n",
+    System.out.printf(Locale.ROOT, "circles: %d epochs, model B Dropout(%s), %d seed(s) from %d, %d thread(s)%n",
         epochs, rate, repeats, seed, workers);
     AtomicInteger done = new AtomicInteger();
     long t0 = System.nanoTime();
-    List<Run> runs = study.runAll(seed, repeats, workers, r -> {
+    List<Run> runs = study.runAll(seed, repeats, workers, true, r -> {
       int n = done.incrementAndGet();
       if (repeats > 1 || n == total) {
         System.err.printf(Locale.ROOT, "\r  %d/%d trainings done", n, total);
@@ -90,16 +96,64 @@ final class CirclesCommand implements Callable<Integer> {
     System.out.print(table(study, runs));
     System.out.printf(Locale.ROOT, "%n%d trainings in %.1f s (%.2f s per training of %d epochs)%n", runs.size(),
         seconds, seconds * Math.min(workers, runs.size()) / runs.size(), epochs);
+    System.out.println();
+    System.out.print(singleRun(study, runs, seed));
+    System.out.println(verdict(runs));
     writeOutputs(study, runs, seconds);
-    System.out.println("wrote " + out.resolve("learning_curves_accuracy.png") + " (and .svg), "
-        + out.resolve("learning_curves_loss.png") + ", " + out.resolve("histories.csv") + ", "
-        + out.resolve("summary.json"));
+    System.out.println();
+    System.out.println("wrote to " + out + ": learning_curves_accuracy.png, learning_curves_loss.png"
+        + (repeats > 1 ? " (mean \u00b1 std over seeds), learning_curves_seed" + seed + "_accuracy.png (one run)" : "")
+        + ", decision_map_A.png, decision_map_B.png, model_b_train_accuracy_dropout_on_off.png (SVG beside each "
+        + "chart), histories.csv, summary.json");
     if (exportTfjs != null) {
       exportTfjs(study, runs, exportTfjs);
       System.out.println("exported TF.js models of seed " + seed + " to " + exportTfjs.resolve("no_dropout") + " and "
           + exportTfjs.resolve("dropout") + ", with data.json and expected.json");
     }
     return 0;
+  }
+
+  /** The tutorial's single run: the first seed's numbers, and a word on how much one seed says. */
+  static String singleRun(CirclesStudy study, List<Run> runs, long seed) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "the tutorial's single run (seed %d):%n", seed));
+    for (Variant v : Variant.values()) {
+      Run r = of(runs, v).get(0);
+      sb.append(String.format(Locale.ROOT, "  %-18s train acc %.3f  test acc %.3f  gap %.3f%n", study.label(v),
+          r.trainAccuracy(), r.testAccuracy(), r.gap()));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * What the runs show about dropout's effect on test accuracy: the mean difference B - A over the seeds with
+   * Welch's test when there are several, else a warning that one seed on 70 test points is noise.
+   */
+  static String verdict(List<Run> runs) {
+    double[] a = of(runs, Variant.A).stream().mapToDouble(Run::testAccuracy).toArray();
+    double[] b = of(runs, Variant.B).stream().mapToDouble(Run::testAccuracy).toArray();
+    if (a.length < 2) {
+      return String.format(Locale.ROOT, "one seed: B - A test accuracy %+.3f, but on 70 test points one seed is "
+          + "noise (a seed moves test accuracy by about 0.02); run --repeats 20 for the mean over seeds",
+          b[0] - a[0]);
+    }
+    double diff = Statistics.mean(b) - Statistics.mean(a);
+    double gapA = of(runs, Variant.A).stream().mapToDouble(Run::gap).average().orElse(Double.NaN);
+    double gapB = of(runs, Variant.B).stream().mapToDouble(Run::gap).average().orElse(Double.NaN);
+    Statistics.Welch w = Statistics.welch(b, a);
+    String where = diff > 0 ? "ahead of" : diff < 0 ? "behind" : "level with";
+    String significance = Double.isNaN(w.p()) ? "" : String.format(Locale.ROOT, "; Welch's t-test p %s, %s",
+        pValue(w.p()), w.p() < 0.05 ? "significant at 0.05" : "not significant at 0.05: within seed noise");
+    return String.format(Locale.ROOT, "over %d seeds dropout (B) is %s no dropout (A) on mean test accuracy: %+.3f "
+        + "(%.3f vs %.3f)%s; the train-test gap goes from %.3f to %.3f", a.length, where, diff,
+        Statistics.mean(b), Statistics.mean(a), significance, gapA, gapB);
+  }
+
+  private static String pValue(double p) {
+    if (p < 1e-16) {
+      return "< 1e-16";
+    }
+    return "= " + (p < 1e-3 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p));
   }
 
   /** The web demo's folder names of the variants. */
@@ -216,19 +270,37 @@ final class CirclesCommand implements Callable<Integer> {
   private void writeOutputs(CirclesStudy study, List<Run> runs, double seconds) throws IOException {
     Map<String, History> byRun = new LinkedHashMap<>();
     Map<String, List<History>> byVariant = new LinkedHashMap<>();
+    Map<String, History> firstSeed = new LinkedHashMap<>();
     for (Run r : runs) {
       String label = study.label(r.variant());
       byRun.put(repeats == 1 ? label : label + " seed " + r.seed(), r.history());
       byVariant.computeIfAbsent(label, k -> new ArrayList<>()).add(r.history());
+      if (r.seed() == seed) {
+        firstSeed.put(label, r.history());
+      }
     }
     HistoryCsv.write(byRun, out.resolve("histories.csv"));
     for (String metric : List.of("accuracy", "loss")) {
       LearningCurvePlot plot = LearningCurvePlot.of(metric).withTitle(
-          "circles: train (solid) vs test (dashed) " + metric);
+          "circles " + metric + ": train solid, validation (test set) dashed").withSize(1000, 560);
       XYChart chart = repeats == 1 ? plot.chart(byRun) : plot.meanChart(byVariant);
       LearningCurvePlot.writePng(chart, out.resolve("learning_curves_" + metric + ".png"));
       LearningCurvePlot.writeSvg(chart, out.resolve("learning_curves_" + metric + ".svg"));
     }
+    if (repeats > 1) {
+      XYChart one = LearningCurvePlot.of("accuracy").withTitle("circles, one run (seed " + seed
+          + "): train solid, validation (test set) dashed").withSize(1000, 560).chart(firstSeed);
+      LearningCurvePlot.writePng(one, out.resolve("learning_curves_seed" + seed + "_accuracy.png"));
+      LearningCurvePlot.writeSvg(one, out.resolve("learning_curves_seed" + seed + "_accuracy.svg"));
+    }
+    for (Variant v : Variant.values()) {
+      Run first = of(runs, v).get(0);
+      CirclesCharts.decisionMap(study.label(v) + ", seed " + first.seed() + String.format(Locale.ROOT,
+          ": train acc %.3f, test acc %.3f", first.trainAccuracy(), first.testAccuracy()), first.model(),
+          study.train(), study.test()).writePng(out.resolve("decision_map_" + v.name() + ".png"));
+    }
+    CirclesCharts.writeDropoutOnOff(of(runs, Variant.B).get(0), "model B",
+        out.resolve("model_b_train_accuracy_dropout_on_off"));
     SummaryJson.write(summary(study, runs, seconds), out.resolve("summary.json"));
   }
 

@@ -9,5 +9,9 @@
  *
  * <p>Depends on the JDK and, to hand images over as tensors, on the tensor core. The training code's own random
  * streams live elsewhere; {@code NumpyRandomState} exists to reproduce data that Python tools generated.
+ *
+ * <p>Thread safety: {@code LabeledData}, {@code LabeledImages} and {@code TrainTest} are immutable,
+ * and the static readers and generators ({@code ToyDatasets}, {@code Csv}, {@code Idx}, {@code FashionMnist}, {@code
+ * Mnist}) keep no state; {@code NumpyRandomState} is a mutable generator, confined to one thread like NumPy's.
  */
 package org.dropout4j.data;

@@ -25,5 +25,10 @@
  * {@link org.dropout4j.layers.GlobalMaxPooling1D}, {@link org.dropout4j.layers.Embedding} and the recurrent layers on
  * {@link org.dropout4j.layers.RecurrentLayer} ({@link org.dropout4j.layers.SimpleRNN}, {@link org.dropout4j.layers.GRU},
  * {@link org.dropout4j.layers.LSTM}) with Keras' {@code dropout}/{@code recurrent_dropout} (one mask per sequence).
+ *
+ * <p>Thread safety: a layer's configuration is immutable after construction; {@code build} creates its weights and
+ * training changes them. A built layer may be called from several threads at once (inference or training-mode calls
+ * with their own {@link org.dropout4j.layers.CallContext}, as Monte Carlo dropout does) as long as nothing builds it,
+ * trains it or sets its weights at the same time. {@code CallContext} is immutable.
  */
 package org.dropout4j.layers;

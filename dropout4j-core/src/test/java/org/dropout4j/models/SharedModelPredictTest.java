@@ -103,6 +103,42 @@ class SharedModelPredictTest {
   }
 
   @Test
+  void evaluate_and_mc_dropout_on_a_shared_model_give_the_single_thread_results() throws Exception {
+    Sequential m = new Sequential(Input.shape(2), new Dense(12, "relu"), new Dropout(0.4f), new Dense(1, "sigmoid"));
+    m.setRandomSeed(3);
+    m.compile("adam", "binary_crossentropy", "accuracy");
+    Tensor x = inputs(Shape.of(40, 2), 2);
+    float[] labels = new float[40];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = x.get(i, 0) > 0 ? 1f : 0f;
+    }
+    Tensor y = Tensor.of(Shape.of(40, 1), labels);
+    java.util.Map<String, Double> scores = m.evaluate(x, y);
+    float[] mc = MonteCarloDropout.predict(m, x, 20, 11).mean().toArray();
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int c = 0; c < CALLS; c++) {
+            assertEquals(scores, m.evaluate(x, y));
+            assertArrayEquals(mc, MonteCarloDropout.predict(m, x, 20, 11).mean().toArray());
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void fit_prints_nothing_unless_verbose_is_asked_for() {
     Sequential m = new Sequential(Input.shape(2), new Dense(4, "relu"), new Dense(1, "sigmoid"));
     m.setRandomSeed(1);

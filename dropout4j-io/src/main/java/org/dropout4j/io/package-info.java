@@ -15,5 +15,10 @@
  * </ul>
  *
  * <p>Depends on the core, Jackson and jHDF (pure Java HDF5 reader) only; the core does not depend on this package.
+ *
+ * <p>Thread safety: every entry point is a static method without shared state, and {@link
+ * org.dropout4j.io.LayerRegistry} is immutable ({@code with} returns a new registry); concurrent reads are safe, and
+ * each file is written atomically (a temporary file renamed over the target), though two threads writing the same
+ * path race for the last rename.
  */
 package org.dropout4j.io;

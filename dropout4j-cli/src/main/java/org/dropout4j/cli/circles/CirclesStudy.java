@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.dropout4j.callbacks.Callback;
+import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.layers.Dense;
@@ -91,16 +93,41 @@ public final class CirclesStudy {
     }
   }
 
+  /**
+   * History key of the training-set accuracy measured after each epoch with dropout off (inference mode, as
+   * {@code evaluate}); {@code accuracy} is what {@code fit} measures during the epoch, with dropout on.
+   */
+  public static final String TRAIN_ACCURACY_DROPOUT_OFF = "train_accuracy_dropout_off";
+
   /** Trains one variant with one seed and evaluates it on both sets (inference mode). */
   public Run run(Variant v, long seed) {
+    return run(v, seed, false);
+  }
+
+  /**
+   * Trains one variant with one seed and evaluates it on both sets (inference mode).
+   *
+   * @param trackDropoutOff also record {@value #TRAIN_ACCURACY_DROPOUT_OFF} every epoch (one extra evaluate of the
+   *     30 training points per epoch; the training itself is unchanged)
+   */
+  public Run run(Variant v, long seed, boolean trackDropoutOff) {
     Sequential m = model(v, seed);
     Tensor xTrain = Tensor.of(train.x());
     Tensor yTrain = Tensor.column(train.y());
     Tensor xTest = Tensor.of(test.x());
     Tensor yTest = Tensor.column(test.y());
     long t0 = System.nanoTime();
-    History h = m.fit(xTrain, yTrain, FitOptions.builder().epochs(epochs).batchSize(32)
-        .validationData(xTest, yTest).verbose(0).build());
+    FitOptions.Builder options = FitOptions.builder().epochs(epochs).batchSize(32).validationData(xTest, yTest)
+        .verbose(0);
+    if (trackDropoutOff) {
+      options.callbacks(new Callback() {
+        @Override
+        public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
+          logs.put(TRAIN_ACCURACY_DROPOUT_OFF, m.evaluate(xTrain, yTrain).get("accuracy"));
+        }
+      });
+    }
+    History h = m.fit(xTrain, yTrain, options.build());
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Double> tr = m.evaluate(xTrain, yTrain);
     Map<String, Double> te = m.evaluate(xTest, yTest);
@@ -116,6 +143,16 @@ public final class CirclesStudy {
    */
   public List<Run> runAll(long seed, int repeats, int threads, java.util.function.Consumer<Run> onDone)
       throws InterruptedException {
+    return runAll(seed, repeats, threads, false, onDone);
+  }
+
+  /**
+   * As {@link #runAll(long, int, int, java.util.function.Consumer)}; with {@code trackDropoutOff}, model B of the
+   * first seed also records {@value #TRAIN_ACCURACY_DROPOUT_OFF} (see {@link #run(Variant, long, boolean)}).
+   */
+  public List<Run> runAll(long seed, int repeats, int threads, boolean trackDropoutOff,
+      java.util.function.Consumer<Run> onDone)
+      throws InterruptedException {
     if (repeats < 1) {
       throw new IllegalArgumentException("Invalid value for --repeats: expected an integer >= 1, received " + repeats);
     }
@@ -126,7 +163,7 @@ public final class CirclesStudy {
         for (int r = 0; r < repeats; r++) {
           long s = seed + r;
           futures.add(pool.submit(() -> {
-            Run run = run(v, s);
+            Run run = run(v, s, trackDropoutOff && v == Variant.B && s == seed);
             onDone.accept(run);
             return run;
           }));

@@ -72,6 +72,8 @@ public final class LearningCurvePlot {
   private static final BasicStroke DASHED = new BasicStroke(
       LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
   private static final int BAND_ALPHA = 50;
+  /** Up to this many epochs the x axis labels single epochs; longer runs get round-number ticks. */
+  static final int SHORT_RUN_EPOCHS = 20;
   private static final String TRAIN = " \u2013 train";
   private static final String VALIDATION = " \u2013 validation";
 
@@ -348,13 +350,23 @@ public final class LearningCurvePlot {
     styler.setLegendLayout(Styler.LegendLayout.Vertical);
     styler.setLegendBorderColor(Color.WHITE);
     styler.setLegendSeriesLineLength(36);
-    styler.setMarkerSize(0);
-    styler.setXAxisMin(1.0);
-    // epochs are integers: ask for at least one epoch between ticks and label only whole ticks
-    int pixelsPerEpoch = (int) (0.7 * width / Math.max(1, epochs - 1));
-    styler.setXAxisTickMarkSpacingHint(Math.max(74, pixelsPerEpoch + 1));
-    styler.setxAxisTickLabelsFormattingFunction(
-        x -> Math.abs(x - Math.rint(x)) < 1e-9 ? Long.toString(Math.round(x)) : "");
+    styler.setMarkerSize(epochs == 1 ? 10 : 0); // one epoch: each series is a dot (lines of longer runs have none)
+    if (epochs <= SHORT_RUN_EPOCHS) {
+      styler.setXAxisMin(epochs == 1 ? 0.0 : 1.0);
+      styler.setXAxisMax(epochs == 1 ? 2.0 : (double) epochs);
+      // epochs are integers: ask for at least one epoch between ticks and label only whole ticks
+      int pixelsPerEpoch = (int) (0.7 * width / Math.max(1, epochs - 1));
+      styler.setXAxisTickMarkSpacingHint(Math.max(74, pixelsPerEpoch + 1));
+      styler.setxAxisTickLabelsFormattingFunction(
+          x -> Math.abs(x - Math.rint(x)) < 1e-9 ? Long.toString(Math.round(x)) : "");
+    } else {
+      // XChart (3.8.8) spaces long axes' ticks evenly (0, 21, 42, ... for 500 epochs), whatever the hint: upright
+      // three-digit labels ran into each other, so they stand vertically
+      styler.setXAxisMin(0.0);
+      styler.setXAxisDecimalPattern("#0");
+      styler.setXAxisLabelRotation(90);
+    }
+    styler.setyAxisTickLabelsFormattingFunction(y -> Ticks.format(y, 4)); // 0.8157, never 0.815666666666667
     styler.setAntiAlias(true);
     return chart;
   }

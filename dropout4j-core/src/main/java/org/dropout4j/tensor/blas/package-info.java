@@ -6,5 +6,8 @@
  * <p>Implementations are package-private: {@code JavaGemm} (cache-blocked, auto-vectorised loops, rows of C split
  * across a ForkJoin pool for large products, bit-identical for any thread count), {@code OpenBlasGemm} (off-heap
  * copies of the used regions, one JNI call) and {@code AutoGemm} (small products to Java, the rest native).
+ *
+ * <p>Thread safety: the kernels are stateless and may be called from any number of threads at once (OpenBLAS operand
+ * buffers are per thread); the selection in {@code Blas.gemm()} is made once, safely, on first use.
  */
 package org.dropout4j.tensor.blas;
