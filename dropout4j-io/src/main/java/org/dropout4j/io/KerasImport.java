@@ -121,6 +121,9 @@ public final class KerasImport {
           + "save_weights?); only full models saved with model.save() can be loaded");
     }
     Map<String, Object> config = Json.readObject(json, "model_config");
+    if (KerasDialect.beforeKeras3(version)) {
+      KerasDialect.useKeras2Semantics(config);
+    }
     Sequential model = build(config, registry);
     if (!(weightsNode instanceof Group)) {
       if (!model.weights().isEmpty()) {

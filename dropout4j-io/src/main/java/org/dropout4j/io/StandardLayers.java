@@ -78,10 +78,7 @@ final class StandardLayers {
     registry.put("SimpleRNN", config -> recurrent(config, "SimpleRNN"));
     registry.put("GRU", config -> recurrent(config, "GRU"));
     registry.put("LSTM", config -> recurrent(config, "LSTM"));
-    registry.put("ReLU", StandardLayers::reluLayer);
-    registry.put("ELU", StandardLayers::eluLayer);
-    registry.put("LeakyReLU", StandardLayers::leakyReluLayer);
-    registry.put("Softmax", StandardLayers::softmaxLayer);
+    ActivationLayers.registerAll(registry);
     registry.put("BatchNormalization", StandardLayers::batchNormalization);
     registry.put("Conv1D", StandardLayers::conv1D);
     registry.put("MaxPooling1D", config -> pooling1D(config, "MaxPooling1D"));
@@ -535,60 +532,6 @@ final class StandardLayers {
     return wrap(r, b::build);
   }
 
-  // ------------------------------------------------------------------ Keras activation layers
-  // Read as an Activation layer when their arguments equal one of our activation functions (written back as
-  // Activation); other argument values are refused, naming them, rather than approximated.
-
-  static Layer reluLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "ReLU");
-    Object max = r.raw("max_value");
-    float slope = r.number("negative_slope", 0f);
-    float threshold = r.number("threshold", 0f);
-    if (max != null || slope != 0f || threshold != 0f) {
-      throw new IllegalArgumentException(r.owner() + ": unsupported arguments max_value=" + max + ", negative_slope="
-          + slope + ", threshold=" + threshold + "; only the plain relu (null, 0, 0) can be read");
-    }
-    return activationLayer(r, "relu");
-  }
-
-  static Layer eluLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "ELU");
-    float alpha = r.number("alpha", 1f);
-    if (alpha != 1f) {
-      throw r.invalid("alpha", "1.0 (the elu activation; other values are not supported)", alpha);
-    }
-    return activationLayer(r, "elu");
-  }
-
-  static Layer leakyReluLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "LeakyReLU");
-    String key = r.has("negative_slope") ? "negative_slope" : "alpha"; // Keras 3 : Keras 2
-    r.ignore("alpha", "negative_slope");
-    float slope = r.number(key, 0.3f);
-    if (slope != org.dropout4j.layers.activations.Activations.LEAKY_RELU_SLOPE) {
-      throw r.invalid(key, org.dropout4j.layers.activations.Activations.LEAKY_RELU_SLOPE + " (the leaky_relu "
-          + "activation; other slopes are not supported)", slope);
-    }
-    return activationLayer(r, "leaky_relu");
-  }
-
-  static Layer softmaxLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "Softmax");
-    int axis = r.integer("axis", -1);
-    if (axis != -1) {
-      throw r.invalid("axis", "-1 (the last axis)", axis);
-    }
-    return activationLayer(r, "softmax");
-  }
-
-  private static Layer activationLayer(ConfigReader r, String activation) {
-    base(r);
-    String name = r.string("name", null);
-    r.bool("trainable", true);
-    r.finish();
-    return wrap(r, () -> new Activation(activation, name));
-  }
-
   // ------------------------------------------------------------------ shared pieces
 
   /**
@@ -614,7 +557,7 @@ final class StandardLayers {
    * The shared keys of the weightless layers (dropout family, GaussianNoise, pooling, Flatten, Reshape): the base
    * keys and a {@code trainable} that cannot be false; returns the {@code name}.
    */
-  private static String noiseBase(ConfigReader r, String className) {
+  static String noiseBase(ConfigReader r, String className) {
     base(r);
     String name = r.string("name", null);
     if (!r.bool("trainable", true)) {
@@ -648,13 +591,13 @@ final class StandardLayers {
   }
 
   /** Keys every layer may carry that only matter to the model: the input shape on a first layer. */
-  private static void base(ConfigReader r) {
+  static void base(ConfigReader r) {
     dtype(r);
     r.ignore("batch_input_shape", "batch_shape", "batch_size");
   }
 
   /** Accepts {@code float32} as a string or a Keras 3 dtype policy; refuses anything else. */
-  private static void dtype(ConfigReader r) {
+  static void dtype(ConfigReader r) {
     Object v = r.raw("dtype");
     if (v == null || "float32".equals(v)) {
       return;
@@ -668,7 +611,7 @@ final class StandardLayers {
     throw r.invalid("dtype", "\"float32\" (the only dtype dropout4j computes in)", v);
   }
 
-  private static void requireFalse(ConfigReader r, String key) {
+  static void requireFalse(ConfigReader r, String key) {
     if (r.bool(key, false)) {
       throw r.invalid(key, "false", true);
     }
@@ -687,7 +630,7 @@ final class StandardLayers {
   }
 
   /** Builds the layer, prefixing the core's argument errors with the layer's name. */
-  private static Layer wrap(ConfigReader r, java.util.function.Supplier<Layer> build) {
+  static Layer wrap(ConfigReader r, java.util.function.Supplier<Layer> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {
