@@ -98,12 +98,12 @@ final class StandardLayers {
       throw new IllegalArgumentException(r.owner() + ": missing required argument `batch_shape` (Keras 3) or "
           + "`batch_input_shape` (Keras 2)");
     }
-    dtype(r);
+    String dtype = inputDtype(r);
     requireFalse(r, "sparse");
     requireFalse(r, "ragged");
     requireFalse(r, "optional");
     r.finish();
-    return Input.of(shapeOf(dims, r, "batch_shape"), name);
+    return wrap(r, () -> Input.of(shapeOf(dims, r, "batch_shape"), name).dtype(dtype));
   }
 
   static Layer dense(Map<String, Object> config) {
@@ -340,10 +340,7 @@ final class StandardLayers {
     b.name(r.string("name", null)).trainable(r.bool("trainable", true));
     b.strides(single(r, "strides", 1));
     b.padding(r.string("padding", "valid"));
-    String dataFormat = r.string("data_format", "channels_last");
-    if (!dataFormat.equals("channels_last")) {
-      throw r.invalid("data_format", "\"channels_last\" (the only Conv1D data format supported)", dataFormat);
-    }
+    b.dataFormat(r.string("data_format", "channels_last"));
     b.dilationRate(single(r, "dilation_rate", 1));
     int groups = r.integer("groups", 1);
     if (groups != 1) {
@@ -479,6 +476,7 @@ final class StandardLayers {
     r.requireNull("embeddings_constraint", "embedding constraints are not supported");
     requireFalse(r, "mask_zero");
     r.ignore("input_length"); // Keras 2: a shape hint, the model's input shape carries it
+    r.requireNull("quantization_config", "quantization is not supported");
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     r.finish();
@@ -592,8 +590,30 @@ final class StandardLayers {
 
   /** Keys every layer may carry that only matter to the model: the input shape on a first layer. */
   static void base(ConfigReader r) {
-    dtype(r);
+    if (r.has("batch_input_shape") || r.has("batch_shape")) {
+      inputDtype(r); // Keras 2: a first layer's dtype is also its input's
+    } else {
+      dtype(r);
+    }
     r.ignore("batch_input_shape", "batch_shape", "batch_size");
+  }
+
+  /**
+   * The dtype of model inputs: {@code float32}, or {@code int32} / {@code int64} (integer inputs such as token ids),
+   * as a string or a Keras 3 dtype policy; refuses anything else.
+   */
+  static String inputDtype(ConfigReader r) {
+    Object v = r.raw("dtype");
+    if (v instanceof Map && ((Map<?, ?>) v).get("config") instanceof Map) {
+      v = ((Map<?, ?>) ((Map<?, ?>) v).get("config")).get("name");
+    }
+    if (v == null) {
+      return "float32";
+    }
+    if (!List.of("float32", "int32", "int64").contains(v)) {
+      throw r.invalid("dtype", "one of \"float32\", \"int32\", \"int64\" (the input dtypes dropout4j reads)", v);
+    }
+    return (String) v;
   }
 
   /** Accepts {@code float32} as a string or a Keras 3 dtype policy; refuses anything else. */
