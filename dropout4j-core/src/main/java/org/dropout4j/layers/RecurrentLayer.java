@@ -117,7 +117,6 @@ public abstract class RecurrentLayer extends Layer {
     return FusedActivation.forName(RecurrentSteps.activation(cls, arg, name).name());
   }
 
-
   /** Number of units (size of the output and of each state). */
   public final int units() {
     return units;
