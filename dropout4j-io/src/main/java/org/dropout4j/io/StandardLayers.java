@@ -79,6 +79,7 @@ final class StandardLayers {
     registry.put("GRU", config -> recurrent(config, "GRU"));
     registry.put("LSTM", config -> recurrent(config, "LSTM"));
     ActivationLayers.registerAll(registry);
+    WrapperLayers.registerAll(registry);
     registry.put("BatchNormalization", StandardLayers::batchNormalization);
     registry.put("Conv1D", StandardLayers::conv1D);
     registry.put("MaxPooling1D", config -> pooling1D(config, "MaxPooling1D"));
@@ -536,7 +537,7 @@ final class StandardLayers {
    * A Keras int-or-tuple argument ({@code 3} or {@code [3, 3]}) as one or two values; {@code fallback} when absent
    * or null.
    */
-  private static int[] intOrPair(ConfigReader r, String key, int[] fallback) {
+  static int[] intOrPair(ConfigReader r, String key, int[] fallback) {
     Object v = r.raw(key);
     if (v == null) {
       return fallback;
@@ -658,7 +659,7 @@ final class StandardLayers {
     }
   }
 
-  private static String activationName(ConfigReader r, String key) {
+  static String activationName(ConfigReader r, String key) {
     Object v = r.raw(key);
     if (v == null) {
       return "linear";
@@ -798,7 +799,7 @@ final class StandardLayers {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> envelope(ConfigReader r, String key, Object v) {
+  static Map<String, Object> envelope(ConfigReader r, String key, Object v) {
     if (!(v instanceof Map) || !(((Map<String, Object>) v).get("class_name") instanceof String)) {
       throw r.invalid(key, "null or {\"class_name\": ..., \"config\": {...}}", v);
     }
@@ -806,7 +807,7 @@ final class StandardLayers {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> configOf(ConfigReader r, String key, Map<String, Object> env) {
+  static Map<String, Object> configOf(ConfigReader r, String key, Map<String, Object> env) {
     Object c = env.get("config");
     if (c == null) {
       return new java.util.LinkedHashMap<>();
