@@ -16,8 +16,9 @@ import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
 /**
- * Keras' {@code Conv1D} on {@code (batch, steps, channels)} inputs ({@code data_format="channels_last"}) with a
- * kernel of Keras shape {@code (kernel_size, in_channels, filters)}.
+ * Keras' {@code Conv1D} on {@code (batch, steps, channels)} inputs ({@code data_format="channels_last"}, the
+ * default) or {@code (batch, channels, steps)} ({@code "channels_first"}) with a kernel of Keras shape
+ * {@code (kernel_size, in_channels, filters)}.
  *
  * <p>Runs the 2-D convolution of {@link ConvOps} on {@code (batch, steps, 1, channels)} with the kernel viewed as
  * {@code (kernel_size, 1, in, filters)}. Padding {@code valid}, {@code same} (as Keras / TensorFlow) or
@@ -39,6 +40,7 @@ public final class Conv1D extends Layer {
   private final int strides;
   private final String padding;
   private final int dilationRate;
+  private final boolean channelsFirst;
   private final ActivationFunction activation;
   private final boolean useBias;
   private final Initializer kernelInitializer;
@@ -66,6 +68,11 @@ public final class Conv1D extends Layer {
           + "{\"valid\", \"same\", \"causal\"}, received padding=" + b.padding);
     }
     this.padding = p;
+    if (!ConvArgs.CHANNELS_LAST.equals(b.dataFormat) && !"channels_first".equals(b.dataFormat)) {
+      throw new IllegalArgumentException("Invalid value for argument `data_format` of Conv1D: expected one of "
+          + "{\"channels_last\", \"channels_first\"}, received data_format=" + b.dataFormat);
+    }
+    this.channelsFirst = "channels_first".equals(b.dataFormat);
     if (strides > 1 && dilationRate > 1) {
       throw new IllegalArgumentException("Invalid arguments of Conv1D: `strides > 1` not supported in conjunction "
           + "with `dilation_rate > 1`, received strides=" + strides + " and dilation_rate=" + dilationRate);
@@ -97,7 +104,7 @@ public final class Conv1D extends Layer {
   @Override
   protected void validateInput(Shape inputShape) {
     ConvArgs.requireRank(this, inputShape, 3);
-    if (inputShape.dim(2) <= 0) {
+    if (inputShape.dim(channelAxis()) <= 0) {
       throw new IllegalArgumentException("Input of layer \"" + name() + "\" (Conv1D) is incompatible with the "
           + "layer: the channel axis must be known and positive, received input with shape " + inputShape);
     }
@@ -111,7 +118,8 @@ public final class Conv1D extends Layer {
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     List<Parameter> w = new ArrayList<>();
-    w.add(factory.create("kernel", Shape.of(kernelSize, inputShape.dim(2), filters), kernelInitializer, true));
+    w.add(factory.create("kernel", Shape.of(kernelSize, inputShape.dim(channelAxis()), filters), kernelInitializer,
+        true));
     if (useBias) {
       w.add(factory.create("bias", Shape.of(filters), biasInitializer, true));
     }
@@ -128,8 +136,19 @@ public final class Conv1D extends Layer {
     return Conv2dGeometry.of(steps, 1, window, 1, stride, 1, dilation, 1, ConvArgs.SAME.equals(padding));
   }
 
+  private int channelAxis() {
+    return channelsFirst ? 1 : 2;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
+    if (channelsFirst) {
+      return ConvOps.channelsFirst(forwardChannelsLast(ConvOps.channelsLast(input), context));
+    }
+    return forwardChannelsLast(input, context);
+  }
+
+  private Tensor forwardChannelsLast(Tensor input, CallContext context) {
     int n = input.shape().dim(0);
     int steps = input.shape().dim(1);
     int channels = input.shape().dim(2);
@@ -143,11 +162,11 @@ public final class Conv1D extends Layer {
 
   @Override
   public Shape computeOutputShape(Shape inputShape) {
-    int steps = inputShape.dim(1);
+    int steps = inputShape.dim(channelsFirst ? 2 : 1);
     int out = steps == Shape.UNKNOWN ? Shape.UNKNOWN
         : CAUSAL.equals(padding) ? (steps + strides - 1) / strides
         : Conv2dGeometry.outputSize(steps, kernelSize, strides, dilationRate, ConvArgs.SAME.equals(padding));
-    return Shape.of(inputShape.dim(0), out, filters);
+    return channelsFirst ? Shape.of(inputShape.dim(0), filters, out) : Shape.of(inputShape.dim(0), out, filters);
   }
 
   @Override
@@ -156,7 +175,7 @@ public final class Conv1D extends Layer {
     config.put("kernel_size", List.of(kernelSize));
     config.put("strides", List.of(strides));
     config.put("padding", padding);
-    config.put("data_format", ConvArgs.CHANNELS_LAST);
+    config.put("data_format", channelsFirst ? "channels_first" : ConvArgs.CHANNELS_LAST);
     config.put("dilation_rate", List.of(dilationRate));
     config.put("groups", 1);
     config.put("activation", activation.name());
@@ -179,6 +198,7 @@ public final class Conv1D extends Layer {
     private int strides = 1;
     private String padding = ConvArgs.VALID;
     private int dilationRate = 1;
+    private String dataFormat = ConvArgs.CHANNELS_LAST;
     private String activation = "linear";
     private boolean useBias = true;
     private String kernelInitializer = "glorot_uniform";
@@ -216,6 +236,12 @@ public final class Conv1D extends Layer {
     /** Dilation, positive (default 1); only with {@code strides=1}. */
     public Builder dilationRate(int value) {
       this.dilationRate = value;
+      return this;
+    }
+
+    /** {@code channels_last} (default: {@code (batch, steps, channels)}) or {@code channels_first}. */
+    public Builder dataFormat(String value) {
+      this.dataFormat = value;
       return this;
     }
 

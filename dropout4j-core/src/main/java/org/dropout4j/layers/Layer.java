@@ -84,8 +84,17 @@ public abstract class Layer implements Operation {
    * @throws IllegalArgumentException if the layer cannot take inputs of that shape
    */
   public final void build(Shape inputShape, RngKey key) {
+    build(inputShape, key, name());
+  }
+
+  /**
+   * As {@link #build(Shape, RngKey)} with weights named {@code <weightPrefix>/<weight>}: how a wrapper names the
+   * weights of the layers it wraps as Keras does ({@code time_distributed/kernel},
+   * {@code bidirectional/forward_lstm/kernel}).
+   */
+  final void build(Shape inputShape, RngKey key, String weightPrefix) {
     validateInput(inputShape);
-    List<Parameter> created = createWeights(inputShape, new WeightFactory(name(), trainable, key));
+    List<Parameter> created = createWeights(inputShape, new WeightFactory(weightPrefix, trainable, key));
     this.weights = Collections.unmodifiableList(new ArrayList<>(created));
     this.builtInputShape = inputShape.withBatch(Shape.UNKNOWN);
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.random.RngKey;
@@ -60,6 +61,7 @@ public abstract class RecurrentLayer extends Layer {
   private final String recurrentActivationName;
   private final FusedActivation activation;
   private final FusedActivation recurrentActivation;
+  private final RecurrentSteps general;
   private final boolean useBias;
   private final Initializer kernelInitializer;
   private final Initializer recurrentInitializer;
@@ -87,6 +89,9 @@ public abstract class RecurrentLayer extends Layer {
     this.recurrentActivationName = b.recurrentActivation;
     this.activation = fused(cls, "activation", b.activation);
     this.recurrentActivation = fused(cls, "recurrent_activation", b.recurrentActivation);
+    this.general = activation != null && (recurrentActivation != null || b.cell == Cell.SIMPLE) ? null
+        : new RecurrentSteps(this.cell, b.units, RecurrentSteps.activation(cls, "activation", b.activation),
+            RecurrentSteps.activation(cls, "recurrent_activation", b.recurrentActivation));
     this.useBias = b.useBias;
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.recurrentInitializer = Initializers.get(b.recurrentInitializer);
@@ -107,16 +112,10 @@ public abstract class RecurrentLayer extends Layer {
     }
   }
 
+  /** The fused kernel's activation for a name, or null when only the general path computes it. */
   private static FusedActivation fused(String cls, String arg, String name) {
-    FusedActivation a = FusedActivation.forName(name);
-    if (a == null) {
-      throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of " + cls + ": expected one "
-          + "of tanh, sigmoid, relu, linear (the activations of the fused recurrent kernel), received " + arg + "="
-          + name);
-    }
-    return a;
+    return FusedActivation.forName(RecurrentSteps.activation(cls, arg, name).name());
   }
-
 
   /** Number of units (size of the output and of each state). */
   public final int units() {
@@ -240,6 +239,11 @@ public abstract class RecurrentLayer extends Layer {
     }
     List<Parameter> w = weights();
     Tensor bias = useBias ? context.read(w.get(2)) : null;
+    if (general != null) {
+      List<Tensor> out = general.run(input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask,
+          returnSequences, goBackwards);
+      return withStates ? out : List.of(out.get(0));
+    }
     boolean carry = withStates && cell == Cell.LSTM;
     Recurrent.Spec spec = new Recurrent.Spec(cell, activation, recurrentActivation, returnSequences, goBackwards,
         carry);
@@ -364,7 +368,7 @@ public abstract class RecurrentLayer extends Layer {
       return this;
     }
 
-    /** The output activation: tanh (default), sigmoid, relu or linear. */
+    /** The output activation, any of {@link Activations#names()} (default tanh; not all run fused). */
     public Builder<L> activation(String value) {
       this.activation = value;
       return this;

@@ -143,4 +143,21 @@ class Conv1DTest {
         () -> new Conv1D(2, 5).build(Shape.of(Shape.UNKNOWN, 4, 1), RngKey.of(0)));
     assertTrue(e.getMessage().contains("too small"), e.getMessage());
   }
+
+  @Test
+  void channels_first_computes_the_transposed_channels_last_result_and_its_gradient() {
+    Conv1D last = Conv1D.builder(3, 2).padding("same").activation("tanh").build();
+    Conv1D first = Conv1D.builder(3, 2).padding("same").activation("tanh").dataFormat("channels_first").build();
+    Tensor xl = GradientCheck.uniform(4, -1f, 1f, 2, 5, 4);
+    Tensor xf = org.dropout4j.tensor.ConvOps.channelsFirst(xl);
+    last.build(xl.shape(), RngKey.of(3));
+    first.build(xf.shape(), RngKey.of(3));
+    assertEquals(Shape.of(Shape.UNKNOWN, 3, 5), first.computeOutputShape(Shape.of(Shape.UNKNOWN, 4, 5)));
+    assertArrayEquals(last.weights().get(0).data(), first.weights().get(0).data());
+    Tensor yl = last.call(xl, CallContext.inference());
+    Tensor yf = first.call(xf, CallContext.inference());
+    assertArrayEquals(org.dropout4j.tensor.ConvOps.channelsFirst(yl).toArray(), yf.toArray(), 1e-6f);
+    assertEquals("channels_first", first.getConfig().get("data_format"));
+    GradientCheck.check("Conv1D channels_first", in -> first.call(in[0], CallContext.inference()), xf);
+  }
 }

@@ -274,8 +274,9 @@ class RecurrentLayerTest {
   @Test
   void unsupportedActivation_throws_andGateOptionsBelongToTheirLayers() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LSTM.builder(3).activation("softmax").build());
-    assertTrue(e.getMessage().contains("activation=softmax"), e.getMessage());
+        () -> LSTM.builder(3).activation("hard_tan").build());
+    assertTrue(e.getMessage().contains("`activation` of LSTM") && e.getMessage().contains("hard_tan"),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> GRU.builder(3).unitForgetBias(false));
     assertThrows(IllegalArgumentException.class, () -> SimpleRNN.builder(3).recurrentActivation("sigmoid"));
   }

@@ -121,6 +121,9 @@ public final class KerasImport {
           + "save_weights?); only full models saved with model.save() can be loaded");
     }
     Map<String, Object> config = Json.readObject(json, "model_config");
+    if (KerasDialect.beforeKeras3(version)) {
+      KerasDialect.useKeras2Semantics(config);
+    }
     Sequential model = build(config, registry);
     if (!(weightsNode instanceof Group)) {
       if (!model.weights().isEmpty()) {
@@ -218,26 +221,16 @@ public final class KerasImport {
           key = key + "_" + count;
         }
         List<Parameter> ps = layer.weights();
-        Node vars = groups.get(key) instanceof Group ? ((Group) groups.get(key)).getChildren().get("vars") : null;
+        Node group = groups.get(key);
+        Node vars = group instanceof Group ? ((Group) group).getChildren().get("vars") : null;
         List<Dataset> datasets = new ArrayList<>();
-        if (vars instanceof Group) {
-          Map<String, Node> children = ((Group) vars).getChildren();
-          for (int i = 0; children.containsKey(String.valueOf(i)); i++) {
-            Node d = children.get(String.valueOf(i));
-            if (!(d instanceof Dataset)) {
-              throw new IllegalArgumentException("layers/" + key + "/vars/" + i + " is not a dataset");
-            }
-            datasets.add((Dataset) d);
-          }
-          if (datasets.size() != children.size()) {
-            throw new IllegalArgumentException("layers/" + key + "/vars holds " + children.keySet() + "; expected "
-                + "datasets 0.." + (datasets.size() - 1));
-          }
+        if (group instanceof Group) {
+          KerasWeightLayout.collectVars((Group) group, "layers/" + key, datasets);
         }
         if (ps.isEmpty() && datasets.isEmpty()) {
           continue;
         }
-        if (vars == null) {
+        if (vars == null && datasets.isEmpty()) {
           throw new IllegalArgumentException("model.weights.h5 has no layers/" + key + "/vars for layer '"
               + layer.name() + "' (" + layer.className() + ")");
         }

@@ -47,7 +47,7 @@ public final class ModelJson {
     if (inputShape != null) {
       Input input = model.input();
       String name = input != null && input.name() != null ? input.name() : DEFAULT_INPUT_NAME;
-      Input named = Input.of(inputShape, name);
+      Input named = Input.of(inputShape, name).dtype(input != null ? input.dtype() : Input.DEFAULT_DTYPE);
       layers.add(Configs.envelope(named.className(), named.getConfig()));
     }
     for (Layer l : model.layers()) {
@@ -129,7 +129,10 @@ public final class ModelJson {
     return model;
   }
 
-  /** The Input a Keras 2 / TF.js first layer declares with {@code batch_input_shape} (or {@code batch_shape}). */
+  /**
+   * The Input a Keras 2 / TF.js first layer declares with {@code batch_input_shape} (or {@code batch_shape}), of
+   * the layer's {@code dtype} when that is an integer type.
+   */
   @SuppressWarnings("unchecked")
   private static Input impliedInput(Map<String, Object> env) {
     Object c = env.get("config");
@@ -148,7 +151,9 @@ public final class ModelJson {
       d[i] = dims.get(i) == null ? Shape.UNKNOWN : dims.get(i);
     }
     try {
-      return Input.of(Shape.of(d), null);
+      // Keras 2: the first layer's dtype is the dtype of the input its batch_input_shape creates
+      Object dt = config.get("dtype");
+      return Input.of(Shape.of(d), null).dtype("int32".equals(dt) || "int64".equals(dt) ? (String) dt : "float32");
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(r.owner() + ": " + e.getMessage(), e);
     }

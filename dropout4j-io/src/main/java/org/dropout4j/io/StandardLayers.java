@@ -78,10 +78,8 @@ final class StandardLayers {
     registry.put("SimpleRNN", config -> recurrent(config, "SimpleRNN"));
     registry.put("GRU", config -> recurrent(config, "GRU"));
     registry.put("LSTM", config -> recurrent(config, "LSTM"));
-    registry.put("ReLU", StandardLayers::reluLayer);
-    registry.put("ELU", StandardLayers::eluLayer);
-    registry.put("LeakyReLU", StandardLayers::leakyReluLayer);
-    registry.put("Softmax", StandardLayers::softmaxLayer);
+    ActivationLayers.registerAll(registry);
+    WrapperLayers.registerAll(registry);
     registry.put("BatchNormalization", StandardLayers::batchNormalization);
     registry.put("Conv1D", StandardLayers::conv1D);
     registry.put("MaxPooling1D", config -> pooling1D(config, "MaxPooling1D"));
@@ -101,12 +99,12 @@ final class StandardLayers {
       throw new IllegalArgumentException(r.owner() + ": missing required argument `batch_shape` (Keras 3) or "
           + "`batch_input_shape` (Keras 2)");
     }
-    dtype(r);
+    String dtype = inputDtype(r);
     requireFalse(r, "sparse");
     requireFalse(r, "ragged");
     requireFalse(r, "optional");
     r.finish();
-    return Input.of(shapeOf(dims, r, "batch_shape"), name);
+    return wrap(r, () -> Input.of(shapeOf(dims, r, "batch_shape"), name).dtype(dtype));
   }
 
   static Layer dense(Map<String, Object> config) {
@@ -343,10 +341,7 @@ final class StandardLayers {
     b.name(r.string("name", null)).trainable(r.bool("trainable", true));
     b.strides(single(r, "strides", 1));
     b.padding(r.string("padding", "valid"));
-    String dataFormat = r.string("data_format", "channels_last");
-    if (!dataFormat.equals("channels_last")) {
-      throw r.invalid("data_format", "\"channels_last\" (the only Conv1D data format supported)", dataFormat);
-    }
+    b.dataFormat(r.string("data_format", "channels_last"));
     b.dilationRate(single(r, "dilation_rate", 1));
     int groups = r.integer("groups", 1);
     if (groups != 1) {
@@ -482,6 +477,7 @@ final class StandardLayers {
     r.requireNull("embeddings_constraint", "embedding constraints are not supported");
     requireFalse(r, "mask_zero");
     r.ignore("input_length"); // Keras 2: a shape hint, the model's input shape carries it
+    r.requireNull("quantization_config", "quantization is not supported");
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     r.finish();
@@ -535,67 +531,13 @@ final class StandardLayers {
     return wrap(r, b::build);
   }
 
-  // ------------------------------------------------------------------ Keras activation layers
-  // Read as an Activation layer when their arguments equal one of our activation functions (written back as
-  // Activation); other argument values are refused, naming them, rather than approximated.
-
-  static Layer reluLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "ReLU");
-    Object max = r.raw("max_value");
-    float slope = r.number("negative_slope", 0f);
-    float threshold = r.number("threshold", 0f);
-    if (max != null || slope != 0f || threshold != 0f) {
-      throw new IllegalArgumentException(r.owner() + ": unsupported arguments max_value=" + max + ", negative_slope="
-          + slope + ", threshold=" + threshold + "; only the plain relu (null, 0, 0) can be read");
-    }
-    return activationLayer(r, "relu");
-  }
-
-  static Layer eluLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "ELU");
-    float alpha = r.number("alpha", 1f);
-    if (alpha != 1f) {
-      throw r.invalid("alpha", "1.0 (the elu activation; other values are not supported)", alpha);
-    }
-    return activationLayer(r, "elu");
-  }
-
-  static Layer leakyReluLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "LeakyReLU");
-    String key = r.has("negative_slope") ? "negative_slope" : "alpha"; // Keras 3 : Keras 2
-    r.ignore("alpha", "negative_slope");
-    float slope = r.number(key, 0.3f);
-    if (slope != org.dropout4j.layers.activations.Activations.LEAKY_RELU_SLOPE) {
-      throw r.invalid(key, org.dropout4j.layers.activations.Activations.LEAKY_RELU_SLOPE + " (the leaky_relu "
-          + "activation; other slopes are not supported)", slope);
-    }
-    return activationLayer(r, "leaky_relu");
-  }
-
-  static Layer softmaxLayer(Map<String, Object> config) {
-    ConfigReader r = ConfigReader.forLayer(config, "Softmax");
-    int axis = r.integer("axis", -1);
-    if (axis != -1) {
-      throw r.invalid("axis", "-1 (the last axis)", axis);
-    }
-    return activationLayer(r, "softmax");
-  }
-
-  private static Layer activationLayer(ConfigReader r, String activation) {
-    base(r);
-    String name = r.string("name", null);
-    r.bool("trainable", true);
-    r.finish();
-    return wrap(r, () -> new Activation(activation, name));
-  }
-
   // ------------------------------------------------------------------ shared pieces
 
   /**
    * A Keras int-or-tuple argument ({@code 3} or {@code [3, 3]}) as one or two values; {@code fallback} when absent
    * or null.
    */
-  private static int[] intOrPair(ConfigReader r, String key, int[] fallback) {
+  static int[] intOrPair(ConfigReader r, String key, int[] fallback) {
     Object v = r.raw(key);
     if (v == null) {
       return fallback;
@@ -614,7 +556,7 @@ final class StandardLayers {
    * The shared keys of the weightless layers (dropout family, GaussianNoise, pooling, Flatten, Reshape): the base
    * keys and a {@code trainable} that cannot be false; returns the {@code name}.
    */
-  private static String noiseBase(ConfigReader r, String className) {
+  static String noiseBase(ConfigReader r, String className) {
     base(r);
     String name = r.string("name", null);
     if (!r.bool("trainable", true)) {
@@ -648,13 +590,35 @@ final class StandardLayers {
   }
 
   /** Keys every layer may carry that only matter to the model: the input shape on a first layer. */
-  private static void base(ConfigReader r) {
-    dtype(r);
+  static void base(ConfigReader r) {
+    if (r.has("batch_input_shape") || r.has("batch_shape")) {
+      inputDtype(r); // Keras 2: a first layer's dtype is also its input's
+    } else {
+      dtype(r);
+    }
     r.ignore("batch_input_shape", "batch_shape", "batch_size");
   }
 
+  /**
+   * The dtype of model inputs: {@code float32}, or {@code int32} / {@code int64} (integer inputs such as token ids),
+   * as a string or a Keras 3 dtype policy; refuses anything else.
+   */
+  static String inputDtype(ConfigReader r) {
+    Object v = r.raw("dtype");
+    if (v instanceof Map && ((Map<?, ?>) v).get("config") instanceof Map) {
+      v = ((Map<?, ?>) ((Map<?, ?>) v).get("config")).get("name");
+    }
+    if (v == null) {
+      return "float32";
+    }
+    if (!List.of("float32", "int32", "int64").contains(v)) {
+      throw r.invalid("dtype", "one of \"float32\", \"int32\", \"int64\" (the input dtypes dropout4j reads)", v);
+    }
+    return (String) v;
+  }
+
   /** Accepts {@code float32} as a string or a Keras 3 dtype policy; refuses anything else. */
-  private static void dtype(ConfigReader r) {
+  static void dtype(ConfigReader r) {
     Object v = r.raw("dtype");
     if (v == null || "float32".equals(v)) {
       return;
@@ -668,7 +632,7 @@ final class StandardLayers {
     throw r.invalid("dtype", "\"float32\" (the only dtype dropout4j computes in)", v);
   }
 
-  private static void requireFalse(ConfigReader r, String key) {
+  static void requireFalse(ConfigReader r, String key) {
     if (r.bool(key, false)) {
       throw r.invalid(key, "false", true);
     }
@@ -687,7 +651,7 @@ final class StandardLayers {
   }
 
   /** Builds the layer, prefixing the core's argument errors with the layer's name. */
-  private static Layer wrap(ConfigReader r, java.util.function.Supplier<Layer> build) {
+  static Layer wrap(ConfigReader r, java.util.function.Supplier<Layer> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {
@@ -695,7 +659,7 @@ final class StandardLayers {
     }
   }
 
-  private static String activationName(ConfigReader r, String key) {
+  static String activationName(ConfigReader r, String key) {
     Object v = r.raw(key);
     if (v == null) {
       return "linear";
@@ -835,7 +799,7 @@ final class StandardLayers {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> envelope(ConfigReader r, String key, Object v) {
+  static Map<String, Object> envelope(ConfigReader r, String key, Object v) {
     if (!(v instanceof Map) || !(((Map<String, Object>) v).get("class_name") instanceof String)) {
       throw r.invalid(key, "null or {\"class_name\": ..., \"config\": {...}}", v);
     }
@@ -843,7 +807,7 @@ final class StandardLayers {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> configOf(ConfigReader r, String key, Map<String, Object> env) {
+  static Map<String, Object> configOf(ConfigReader r, String key, Map<String, Object> env) {
     Object c = env.get("config");
     if (c == null) {
       return new java.util.LinkedHashMap<>();

@@ -66,7 +66,9 @@ final class TfjsConfigs {
       "ConcreteDropout", TfjsConfigs::wrappedDense,
       "DropConnectDense", TfjsConfigs::wrappedDense,
       "SparseVariationalDense", TfjsConfigs::prunedDense,
-      "AlphaDropout", TfjsConfigs::alphaDropout);
+      "AlphaDropout", TfjsConfigs::alphaDropout,
+      "ReLU", TfjsActivationLayers::relu,
+      "LeakyReLU", TfjsActivationLayers::leakyRelu);
 
   private TfjsConfigs() {
   }
@@ -270,7 +272,14 @@ final class TfjsConfigs {
             + "layer that has one; it only adds a training penalty, so predictions are unchanged");
         v = null;
       }
-      if (key.equals("activation") && v != null && !TfjsLayers.TFJS_ACTIVATIONS.contains(v)) {
+      if ((key.equals("activation") || key.equals("recurrent_activation"))
+          && org.dropout4j.layers.activations.Activations.KERAS2_HARD_SIGMOID.equals(v)) {
+        v = "hard_sigmoid"; // TF.js' hard_sigmoid is Keras 2's clip(0.2 x + 0.5, 0, 1)
+      } else if (key.equals("recurrent_activation") && "hard_sigmoid".equals(v)) {
+        throw new IllegalArgumentException("cannot export " + owner + " to TF.js: TF.js' hard_sigmoid is "
+            + "clip(0.2 x + 0.5, 0, 1), not Keras 3's relu6(x + 3) / 6 that recurrent_activation=\"hard_sigmoid\" "
+            + "computes here");
+      } else if (key.equals("activation") && v != null && !TfjsLayers.TFJS_ACTIVATIONS.contains(v)) {
         throw new IllegalArgumentException("cannot export " + owner + " to TF.js: TF.js 4.22 has no activation "
             + "\"" + v + "\" (it has " + new java.util.TreeSet<>(TfjsLayers.TFJS_ACTIVATIONS) + ")");
       }

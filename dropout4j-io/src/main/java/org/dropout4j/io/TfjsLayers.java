@@ -167,6 +167,7 @@ public final class TfjsLayers {
       if (top.get("model_config") instanceof Map) {
         top = (Map<String, Object>) top.get("model_config"); // tensorflowjs_converter from Keras
       }
+      KerasDialect.useKeras2Semantics(top); // TF.js computes as Keras 2 does
       Sequential model = ModelJson.fromConfig(top, registry);
       if (model.inputShape() == null) {
         throw new IllegalArgumentException("the model declares no input shape (no InputLayer and no "

@@ -72,11 +72,12 @@ class Conv1DIoTest {
   }
 
   @Test
-  void conv1dWithChannelsFirst_isRefusedNamingTheValue() {
+  void conv1dWithUnknownDataFormat_isRefusedNamingTheValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.fromJson(
         "{\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"class_name\":\"Conv1D\",\"config\":"
-            + "{\"filters\":2,\"kernel_size\":[3],\"data_format\":\"channels_first\"}}]}}"));
-    assertTrue(e.getMessage().contains("channels_first"), e.getMessage());
+            + "{\"filters\":2,\"kernel_size\":[3],\"data_format\":\"channels_middle\"}}]}}"));
+    assertTrue(e.getMessage().contains("channels_middle") && e.getMessage().contains("data_format"),
+        e.getMessage());
   }
 
   @Test

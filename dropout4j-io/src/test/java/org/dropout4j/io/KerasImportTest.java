@@ -99,11 +99,6 @@ class KerasImportTest {
     assertTrue(diff <= TOLERANCE, example + ": max abs difference " + diff);
   }
 
-  @Test
-  void relu_layer_with_max_value_is_refused_naming_the_argument() {
-    IOException e = assertThrows(IOException.class, () -> KerasImport.load(resource("dl4j/ReLU_1_model.h5")));
-    assertTrue(e.getMessage().contains("ReLU") && e.getMessage().contains("max_value=6.0"), e.getMessage());
-  }
 
   @Test
   void keras1_file_is_refused_naming_its_version() {
@@ -140,11 +135,6 @@ class KerasImportTest {
     assertTrue(e.getMessage().contains("cnn2d_64.h5"), e.getMessage());
   }
 
-  @Test
-  void elu_layer_with_unsupported_alpha_fails_naming_it() {
-    IOException e = assertThrows(IOException.class, () -> KerasImport.load(resource("dl4j/ELU_0_model.h5")));
-    assertTrue(e.getMessage().contains("ELU") && e.getMessage().contains("alpha"), e.getMessage());
-  }
 
   @Test
   void lambda_layer_in_keras_zip_is_refused() throws IOException {

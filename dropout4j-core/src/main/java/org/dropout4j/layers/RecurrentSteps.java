@@ -1,0 +1,137 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.dropout4j.layers.activations.ActivationFunction;
+import org.dropout4j.layers.activations.Activations;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Recurrent;
+import org.dropout4j.tensor.Recurrent.Cell;
+import org.dropout4j.tensor.SequenceOps;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The general path of the recurrent layers: the cells of {@link Recurrent} (same formulas, weight layout and mask
+ * semantics) composed step by step from differentiable ops, for any activation and recurrent activation. The fused
+ * kernels stay the path for tanh, sigmoid, relu and linear; autodiff gives this path's backward.
+ */
+final class RecurrentSteps {
+  private final Cell cell;
+  private final int units;
+  private final ActivationFunction activation;
+  private final ActivationFunction recurrentActivation;
+
+  RecurrentSteps(Cell cell, int units, ActivationFunction activation, ActivationFunction recurrentActivation) {
+    this.cell = cell;
+    this.units = units;
+    this.activation = activation;
+    this.recurrentActivation = recurrentActivation;
+  }
+
+  /** The activation of a recurrent layer's argument, named in the error for an unknown name. */
+  static ActivationFunction activation(String cls, String arg, String name) {
+    try {
+      return Activations.get(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of " + cls + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the sequence; returns the output ({@code (B, T, U)} with {@code returnSequences}, else {@code (B, U)}),
+   * the last {@code h} and, for LSTM, the last carry {@code c}.
+   */
+  List<Tensor> run(Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor bias, Tensor inMask, Tensor recMask,
+      boolean returnSequences, boolean goBackwards) {
+    int batch = x.shape().dim(0);
+    int steps = x.shape().dim(1);
+    int gates = cell.gates();
+    Tensor[] k = new Tensor[gates];
+    Tensor[] r = new Tensor[gates];
+    Tensor[] bIn = new Tensor[gates];
+    Tensor[] bRec = new Tensor[gates];
+    Tensor flatBias = bias == null ? null : Ops.reshape(bias, 1, bias.size());
+    for (int g = 0; g < gates; g++) {
+      k[g] = Recurrent.columns(kernel, g * units, (g + 1) * units);
+      r[g] = Recurrent.columns(recurrentKernel, g * units, (g + 1) * units);
+      if (flatBias != null) {
+        bIn[g] = Recurrent.columns(flatBias, g * units, (g + 1) * units);
+        if (cell == Cell.GRU) {
+          bRec[g] = Recurrent.columns(flatBias, (gates + g) * units, (gates + g + 1) * units);
+        }
+      }
+    }
+    Tensor h = Tensor.zeros(Shape.of(batch, units));
+    Tensor c = cell == Cell.LSTM ? Tensor.zeros(Shape.of(batch, units)) : null;
+    Tensor[] inMasks = new Tensor[gates];
+    Tensor[] recMasks = new Tensor[gates];
+    for (int g = 0; g < gates; g++) {
+      inMasks[g] = gateMask(inMask, g);
+      recMasks[g] = gateMask(recMask, g);
+    }
+    List<Tensor> outputs = new ArrayList<>();
+    for (int s = 0; s < steps; s++) {
+      Tensor xt = SequenceOps.step(x, goBackwards ? steps - 1 - s : s);
+      Tensor[] xg = new Tensor[gates];
+      Tensor[] hg = new Tensor[gates];
+      for (int g = 0; g < gates; g++) {
+        xg[g] = addBias(Ops.matmul(inMasks[g] == null ? xt : Ops.mul(xt, inMasks[g]), k[g]), bIn[g]);
+        hg[g] = recMasks[g] == null ? h : Ops.mul(h, recMasks[g]);
+      }
+      switch (cell) {
+        case SIMPLE:
+          h = activation.apply(Ops.add(xg[0], Ops.matmul(hg[0], r[0])));
+          break;
+        case LSTM: {
+          Tensor i = recurrentActivation.apply(Ops.add(xg[0], Ops.matmul(hg[0], r[0])));
+          Tensor f = recurrentActivation.apply(Ops.add(xg[1], Ops.matmul(hg[1], r[1])));
+          Tensor cc = activation.apply(Ops.add(xg[2], Ops.matmul(hg[2], r[2])));
+          Tensor o = recurrentActivation.apply(Ops.add(xg[3], Ops.matmul(hg[3], r[3])));
+          c = Ops.add(Ops.mul(f, c), Ops.mul(i, cc));
+          h = Ops.mul(o, activation.apply(c));
+          break;
+        }
+        case GRU: {
+          Tensor z = recurrentActivation.apply(Ops.add(xg[0], addBias(Ops.matmul(hg[0], r[0]), bRec[0])));
+          Tensor rr = recurrentActivation.apply(Ops.add(xg[1], addBias(Ops.matmul(hg[1], r[1]), bRec[1])));
+          Tensor hh = activation.apply(Ops.add(xg[2], Ops.mul(rr, addBias(Ops.matmul(hg[2], r[2]), bRec[2]))));
+          h = update(z, h, hh);
+          break;
+        }
+        default: { // GRU_RESET_BEFORE
+          Tensor z = recurrentActivation.apply(Ops.add(xg[0], Ops.matmul(hg[0], r[0])));
+          Tensor rr = recurrentActivation.apply(Ops.add(xg[1], Ops.matmul(hg[1], r[1])));
+          Tensor hh = activation.apply(Ops.add(xg[2], Ops.matmul(Ops.mul(rr, hg[2]), r[2])));
+          h = update(z, h, hh);
+        }
+      }
+      outputs.add(h);
+    }
+    Tensor out = returnSequences ? SequenceOps.stack(outputs) : h;
+    return c == null ? List.of(out, h) : List.of(out, h, c);
+  }
+
+  /** {@code z * hPrev + (1 - z) * hh}. */
+  private static Tensor update(Tensor z, Tensor hPrev, Tensor hh) {
+    return Ops.add(Ops.mul(z, hPrev), Ops.mul(Ops.rsubScalar(1f, z), hh));
+  }
+
+  private static Tensor addBias(Tensor t, Tensor b) {
+    return b == null ? t : Ops.add(t, b);
+  }
+
+  /** Gate {@code g}'s mask {@code (B, D)} of a mask {@code (M, B, D)} ({@code M} 1 or the gate count), or null. */
+  private static Tensor gateMask(Tensor mask, int g) {
+    if (mask == null) {
+      return null;
+    }
+    int m = mask.shape().dim(0);
+    int per = mask.size() / m;
+    int row = m == 1 ? 0 : g;
+    float[] v = Arrays.copyOfRange(mask.toArray(), row * per, (row + 1) * per);
+    return Tensor.of(Shape.of(mask.shape().dim(1), mask.shape().dim(2)), v);
+  }
+}

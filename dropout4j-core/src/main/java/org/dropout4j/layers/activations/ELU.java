@@ -1,0 +1,50 @@
+package org.dropout4j.layers.activations;
+
+import java.util.Map;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Configs;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Tensor;
+
+/** Keras' {@code ELU} layer: {@code x > 0 ? x : alpha * (e^x - 1)} (Clevert et al. 2016); alpha defaults to 1. */
+public final class ELU extends Layer {
+  /** Default {@code alpha}. */
+  public static final float DEFAULT_ALPHA = 1f;
+
+  private final float alpha;
+
+  /** {@code ELU()} with alpha 1. */
+  public ELU() {
+    this(DEFAULT_ALPHA, null);
+  }
+
+  /**
+   * @param alpha the scale of the negative part, a finite float (default 1.0)
+   * @param name the layer's name or {@code null}
+   * @throws IllegalArgumentException for a non-finite alpha
+   */
+  public ELU(float alpha, String name) {
+    super(name, true);
+    if (!Float.isFinite(alpha)) {
+      throw new IllegalArgumentException("Invalid value for argument `alpha` of ELU: expected a finite float, "
+          + "received alpha=" + alpha);
+    }
+    this.alpha = alpha;
+  }
+
+  @Override
+  public String className() {
+    return "ELU";
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    return Ops.elu(input, alpha, 1f);
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("alpha", Configs.number(alpha));
+  }
+}
