@@ -30,8 +30,8 @@ if [ ! -x "$chromium_bin" ]; then
 fi
 
 echo "run-browser-check: training and exporting the circles models ($epochs epochs)" >&2
-(cd "$repo" && ./dropout4j circles --epochs "$epochs" --threads 2 --out "$web/target/circles" \
-  --export-tfjs "$web/models") >&2
+(cd "$repo" && ./dropout4j circles --epochs "$epochs" --repeats 1 --threads 2 --out "$web/target/circles" \
+  --export-tfjs "$web/models" --export-rates 0,0.2,0.4,0.6,0.8) >&2
 
 echo "run-browser-check: npm ci" >&2
 (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) >&2

@@ -64,6 +64,11 @@ final class CirclesCommand implements Callable<Integer> {
           + "to DIR/expected.json (for the web/ demo page)")
   Path exportTfjs;
 
+  @Option(names = "--export-rates", split = ",", paramLabel = "RATES",
+      description = "with --export-tfjs: also train model B of the first seed at each of these dropout rates and "
+          + "export it to DIR/dropout_RATE, for the web page's rate slider (e.g. 0,0.2,0.4,0.6,0.8)")
+  List<Float> exportRates = new ArrayList<>();
+
   /** Half-width of the square grid of {@code expected.json}'s extra points, centred on the origin. */
   static final double GRID_EXTENT = 1.5;
   /** Points per side of that grid. */
@@ -218,6 +223,21 @@ final class CirclesCommand implements Callable<Integer> {
       }
       set.put("y", y);
       data.put(e.getKey(), set);
+    }
+    List<Map<String, Object>> rateModels = new ArrayList<>();
+    for (float r : exportRates) {
+      Run run = new CirclesStudy(epochs, r).run(Variant.B, of(runs, Variant.B).get(0).seed());
+      String name = "dropout_" + r;
+      TfjsLayers.export(run.model(), dir.resolve(name));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("rate", Double.parseDouble(Float.toString(r)));   // 0.4, not 0.4000000059604645
+      m.put("train_accuracy", run.trainAccuracy());
+      m.put("test_accuracy", run.testAccuracy());
+      rateModels.add(m);
+    }
+    if (!rateModels.isEmpty()) {
+      data.put("rate_models", rateModels);
     }
     SummaryJson.write(data, dir.resolve("data.json"));
   }
