@@ -141,6 +141,7 @@ public final class SparseVariationalDense extends Layer {
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     Shape k = Shape.of(inputShape.dim(-1), units);
     Parameter kernel = factory.create("kernel", k, kernelInitializer, true);
+    WeightBudget.reserve(name() + "/log_sigma2", k);
     Parameter logSigma2 = new Parameter(name() + "/log_sigma2", Tensor.full(k, logSigma2Init), trainable());
     return useBias ? List.of(kernel, logSigma2, factory.create("bias", Shape.of(units), biasInitializer, true))
         : List.of(kernel, logSigma2);

@@ -34,6 +34,7 @@ public final class WeightFactory {
    * @param trainableWeight whether it is trainable (and the layer is)
    */
   public Parameter create(String name, Shape shape, Initializer initializer, boolean trainableWeight) {
+    WeightBudget.reserve(layerName + "/" + name, shape);
     RngKey weightKey = key.fold(name.hashCode());
     return new Parameter(layerName + "/" + name, initializer.create(shape, weightKey), trainable && trainableWeight);
   }

@@ -146,7 +146,12 @@ final class ConfigReader {
     if (!(v instanceof Number)) {
       throw invalid(key, "a number", v);
     }
-    return ((Number) v).floatValue();
+    double d = ((Number) v).doubleValue();
+    float f = (float) d;
+    if (Double.isFinite(d) && (Float.isInfinite(f) || (d != 0 && f == 0))) {
+      throw invalid(key, "a number representable as a float32 (magnitude between 1.4e-45 and 3.4e38, or 0)", v);
+    }
+    return f;
   }
 
   float requiredNumber(String key) {
@@ -171,6 +176,10 @@ final class ConfigReader {
       if (o == null) {
         out.add(null);
       } else if (o instanceof Number && ((Number) o).doubleValue() == Math.rint(((Number) o).doubleValue())) {
+        double d = ((Number) o).doubleValue();
+        if (d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) {
+          throw invalid(key, "a list of integers or nulls, each at most " + Integer.MAX_VALUE, v);
+        }
         out.add(((Number) o).intValue());
       } else {
         throw invalid(key, "a list of integers or nulls", v);

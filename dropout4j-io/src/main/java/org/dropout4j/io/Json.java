@@ -48,6 +48,19 @@ final class Json {
     }
   }
 
+  /**
+   * Strict UTF-8 decoding for JSON read from a file or archive entry.
+   *
+   * @throws IllegalArgumentException naming {@code source} and the byte offset of the first invalid byte
+   */
+  static String utf8(byte[] bytes, String source) {
+    try {
+      return org.dropout4j.data.TextFiles.utf8(bytes, source);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   /** Parses any JSON value. */
   static Object read(String text, String what) {
     try {

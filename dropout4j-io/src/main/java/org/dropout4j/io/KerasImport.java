@@ -90,25 +90,48 @@ public final class KerasImport {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
     }
+    long fileSize = Files.size(file);
     try {
       if (n == 8 && Arrays.equals(head, HDF5_MAGIC)) {
+        Hdf5Guard.install();
         try (HdfFile h5 = new HdfFile(file)) {
-          return fromHdf5(h5, registry);
+          return fromHdf5(h5, registry, fileSize, "the " + fileSize + "-byte file " + file);
         }
       }
       if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
-        return fromKerasZip(file, registry);
+        return fromKerasZip(file, registry, fileSize);
       }
-    } catch (IllegalArgumentException | IllegalStateException | ClassCastException | io.jhdf.exceptions.HdfException e) {
-      throw new IOException("cannot load Keras model " + file + ": " + e.getMessage(), e);
+    } catch (io.jhdf.exceptions.HdfException e) {
+      throw new IOException("cannot load Keras model " + file + ": damaged or unsupported HDF5 content ("
+          + rootMessage(e) + ")", e);
+    } catch (RuntimeException e) {
+      // untrusted bytes: whatever a parser throws becomes one IOException naming the file
+      throw new IOException("cannot load Keras model " + file + ": " + rootMessage(e), e);
     }
     throw new IOException("cannot load Keras model " + file + ": it is neither HDF5 (.h5, Keras 2 / legacy) nor a "
         + "zip (.keras, Keras 3)");
   }
 
+  /** The most useful message of a chain: a decompression limit wherever it is, else the outermost message. */
+  static String rootMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Hdf5Guard.DecompressionLimitException) {
+        return t.getMessage();
+      }
+    }
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      Throwable c = e.getCause();
+      return c != null && c != e ? rootMessage(c) : "damaged content (" + e.getClass().getSimpleName() + ")";
+    }
+    return (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        || e instanceof io.jhdf.exceptions.HdfException) ? m : e.getClass().getSimpleName() + ": " + m;
+  }
+
   // ------------------------------------------------------------------ HDF5 (Keras 2, tf.keras, Keras 3 legacy)
 
-  private static Sequential fromHdf5(HdfFile h5, LayerRegistry registry) {
+  private static Sequential fromHdf5(HdfFile h5, LayerRegistry registry, long fileSize, String source) {
+    Hdf5Guard.refuseExternalLinks(h5);
     String version = stringAttr(h5, "keras_version");
     Node weightsNode = h5.getChildren().get("model_weights");
     if (version == null && weightsNode != null) {
@@ -124,7 +147,8 @@ public final class KerasImport {
     if (KerasDialect.beforeKeras3(version)) {
       KerasDialect.useKeras2Semantics(config);
     }
-    Sequential model = build(config, registry);
+    Sequential model = build(config, registry, LoadLimits.maxExpandedBytes(fileSize), source + " (its weights may "
+        + "take at most " + LoadLimits.MAX_EXPANSION + " times its size)");
     if (!(weightsNode instanceof Group)) {
       if (!model.weights().isEmpty()) {
         throw new IllegalArgumentException("the file has no `model_weights` group");
@@ -184,31 +208,48 @@ public final class KerasImport {
 
   // ------------------------------------------------------------------ .keras zip (Keras 3)
 
-  private static Sequential fromKerasZip(Path file, LayerRegistry registry) throws IOException {
-    byte[] config;
+  private static Sequential fromKerasZip(Path file, LayerRegistry registry, long fileSize) throws IOException {
     byte[] weights;
-    try (ZipFile zip = new ZipFile(file.toFile())) {
+    Sequential model;
+    ZipFile opened;
+    try {
+      opened = new ZipFile(file.toFile());
+    } catch (IOException e) {
+      throw new IOException("cannot load Keras model " + file + ": not a readable zip archive (" + e.getMessage()
+          + "); is it a truncated or damaged .keras file?", e);
+    }
+    try (ZipFile zip = opened) {
       byte[] metadata = entry(zip, "metadata.json", MAX_JSON_BYTES, false);
       if (metadata != null) {
-        Map<String, Object> meta = Json.readObject(new String(metadata, StandardCharsets.UTF_8), "metadata.json");
+        Map<String, Object> meta = Json.readObject(Json.utf8(metadata, file + "!metadata.json"), "metadata.json");
         Object v = meta.get("keras_version");
         checkVersion(v instanceof String ? (String) v : null);
       }
-      config = entry(zip, "config.json", MAX_JSON_BYTES, true);
-      weights = entry(zip, "model.weights.h5", MAX_WEIGHTS_BYTES, false);
+      byte[] config = entry(zip, "config.json", MAX_JSON_BYTES, true);
+      long maxWeights = Math.min(MAX_WEIGHTS_BYTES, LoadLimits.maxExpandedBytes(fileSize));
+      model = build(Json.readObject(Json.utf8(config, file + "!config.json"), "config.json"), registry, maxWeights,
+          "the " + fileSize + "-byte archive " + file + " (its weights may take at most " + LoadLimits.MAX_EXPANSION
+          + " times its size)");
+      long modelBytes = 0;
+      for (Parameter p : model.weights()) {
+        modelBytes += 4L * p.size();
+      }
+      // the weights, plus optimizer variables (Adam keeps two per weight) and HDF5 metadata
+      weights = entry(zip, "model.weights.h5", Math.min(maxWeights, 4 * modelBytes + (16L << 20)), false);
       if (weights == null && zip.getEntry("model.weights.npz") != null) {
         throw new IllegalArgumentException("weights stored as model.weights.npz are not supported (only "
             + "model.weights.h5)");
       }
     }
-    Sequential model = build(Json.readObject(new String(config, StandardCharsets.UTF_8), "config.json"), registry);
     if (weights == null) {
       if (!model.weights().isEmpty()) {
         throw new IllegalArgumentException("the archive has no model.weights.h5");
       }
       return model;
     }
+    Hdf5Guard.install();
     try (HdfFile h5 = HdfFile.fromBytes(weights)) {
+      Hdf5Guard.refuseExternalLinks(h5);
       Node layersNode = h5.getChildren().get("layers");
       Map<String, Node> groups = layersNode instanceof Group ? ((Group) layersNode).getChildren() : Map.of();
       Map<String, Integer> seen = new HashMap<>();
@@ -265,13 +306,14 @@ public final class KerasImport {
       return null;
     }
     if (e.getSize() > limit) {
-      throw new IllegalArgumentException(name + " is " + e.getSize() + " bytes, more than the limit of " + limit);
+      throw new IllegalArgumentException(name + " declares " + e.getSize() + " bytes, more than the limit of " + limit
+          + " bytes for it here");
     }
     try (InputStream in = zip.getInputStream(e)) {
-      byte[] data = in.readNBytes((int) Math.min(limit + 1, e.getSize() >= 0 ? e.getSize() + 1 : limit + 1));
-      if (data.length > limit || (e.getSize() >= 0 && data.length != e.getSize())) {
-        throw new IllegalArgumentException(name + " does not match its declared size " + e.getSize()
-            + " or exceeds the limit of " + limit + " bytes");
+      byte[] data = LoadLimits.readAtMost(in, e.getSize() >= 0 ? e.getSize() : limit, name);
+      if (e.getSize() >= 0 && data.length != e.getSize()) {
+        throw new IllegalArgumentException(name + " holds " + data.length + " bytes, its zip entry declares "
+            + e.getSize());
       }
       return data;
     }
@@ -281,7 +323,7 @@ public final class KerasImport {
 
   /** The built model for a model config envelope (Sequential, or a functional model that is a chain). */
   @SuppressWarnings("unchecked")
-  private static Sequential build(Map<String, Object> config, LayerRegistry registry) {
+  private static Sequential build(Map<String, Object> config, LayerRegistry registry, long maxBytes, String source) {
     Object cls = config.get("class_name");
     Map<String, Object> envelope = FUNCTIONAL.contains(cls) ? chainAsSequential(config) : config;
     Object c = envelope.get("config");
@@ -299,13 +341,7 @@ public final class KerasImport {
             + registry.classNames());
       }
     }
-    Sequential model = ModelJson.fromConfig(envelope, registry);
-    if (model.inputShape() == null) {
-      throw new IllegalArgumentException("the model declares no input shape (no InputLayer and no "
-          + "batch_input_shape on its first layer)");
-    }
-    model.build(model.inputShape());
-    return model;
+    return LoadLimits.build(envelope, registry, maxBytes, source);
   }
 
   /**
@@ -434,7 +470,7 @@ public final class KerasImport {
         throw new IllegalArgumentException(where + ": weight " + d.getPath() + " has type " + type
             + "; only float32 and float64 weights can be read");
       }
-      Object data = p.size() == 0 ? new float[0] : d.getDataFlat();
+      Object data = p.size() == 0 ? new float[0] : Hdf5Guard.readFlat(d, where);
       if (data instanceof double[]) {
         double[] dd = (double[]) data;
         float[] f = new float[dd.length];

@@ -15,6 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.dropout4j.layers.WeightBudget;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.optimizers.Optimizer;
@@ -188,16 +189,23 @@ public final class ModelArchive {
       throw new NoSuchFileException(file.toString(), null, "no such model file");
     }
     long fileSize = Files.size(file);
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      Map<String, Object> manifest = Json.readObject(new String(read(zip, MANIFEST, MAX_MANIFEST_BYTES, fileSize),
-          StandardCharsets.UTF_8), MANIFEST);
+    ZipFile opened;
+    try {
+      opened = new ZipFile(file.toFile());
+    } catch (IOException e) {
+      throw new IOException("cannot load " + file + ": not a dropout4j model file, or it is truncated or damaged ("
+          + e.getMessage() + "); no model was loaded", e);
+    }
+    try (ZipFile zip = opened) {
+      Map<String, Object> manifest = Json.readObject(Json.utf8(read(zip, MANIFEST, MAX_MANIFEST_BYTES, fileSize),
+          file + "!" + MANIFEST), MANIFEST);
       checkFormat(manifest, file);
       return restore(manifest, zip, fileSize, registry);
     } catch (ZipException e) {
       throw new IOException("cannot load " + file + ": not a dropout4j model file, or it is truncated or damaged ("
           + e.getMessage() + "); no model was loaded", e);
-    } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-      throw new IOException("cannot load " + file + ": " + e.getMessage() + "; no model was loaded", e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot load " + file + ": " + KerasImport.rootMessage(e) + "; no model was loaded", e);
     }
   }
 
@@ -223,22 +231,27 @@ public final class ModelArchive {
     if (!(modelConfig instanceof Map)) {
       throw m.invalid("model", "a Keras model config object", modelConfig);
     }
-    Sequential model = ModelJson.fromConfig((Map<String, Object>) modelConfig, registry);
     Long seed = m.optionalLong("seed");
     if (seed == null) {
       throw new IllegalArgumentException(MANIFEST + ": missing `seed`");
     }
-    model.setRandomSeed(seed);
     List<Integer> buildShape = m.dims("build_input_shape");
-    if (buildShape != null) {
+    if (buildShape == null) {
+      throw new IllegalArgumentException(MANIFEST + ": missing `build_input_shape`");
+    }
+    // validation before allocation: the model may create no more weights than weights.bin holds
+    long present = storedSize(zip, WEIGHTS, fileSize);
+    LoadLimits.checkBudget(WEIGHTS, present);
+    Sequential model = WeightBudget.within(present / 4, "the " + present + " bytes of " + WEIGHTS, () -> {
+      Sequential built = ModelJson.fromConfig((Map<String, Object>) modelConfig, registry);
+      built.setRandomSeed(seed);
       int[] d = new int[buildShape.size()];
       for (int i = 0; i < d.length; i++) {
         d[i] = buildShape.get(i) == null ? Shape.UNKNOWN : buildShape.get(i);
       }
-      model.build(Shape.of(d));
-    } else {
-      throw new IllegalArgumentException(MANIFEST + ": missing `build_input_shape`");
-    }
+      built.build(Shape.of(d));
+      return built;
+    });
     Long step = m.optionalLong("training_step");
     Long epochs = m.optionalLong("epochs_trained");
     Map<String, Map<String, Object>> entries = (Map<String, Map<String, Object>>) m.raw("entries");
@@ -377,6 +390,20 @@ public final class ModelArchive {
       throw new ZipException(name + " fails its CRC-32 check (declared " + crc + ", computed " + c.getValue() + ")");
     }
     return bytes;
+  }
+
+  /** The declared size of an entry, which must be stored uncompressed and fit in the file. */
+  private static long storedSize(ZipFile zip, String name, long fileSize) throws ZipException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null) {
+      throw new ZipException("missing entry " + name);
+    }
+    long size = e.getSize();
+    if (size < 0 || size > fileSize || e.getMethod() != ZipEntry.STORED) {
+      throw new ZipException("entry " + name + " declares " + size + " bytes (" + (e.getMethod() == ZipEntry.STORED
+          ? "stored" : "compressed") + "); expected an uncompressed entry within the file's " + fileSize + " bytes");
+    }
+    return size;
   }
 
   /** An entry's bytes, after checking its size against {@code max} and the file; verifies the zip CRC. */

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dropout4j.data.TextFiles;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Parameter;
 
@@ -143,17 +146,19 @@ public final class TfjsLayers {
    */
   @SuppressWarnings("unchecked")
   public static Sequential load(Path path, LayerRegistry registry) throws IOException {
-    Path jsonFile = Files.isDirectory(path) ? path.resolve(MODEL_JSON) : path;
-    if (!Files.isRegularFile(jsonFile)) {
+    boolean folder = Files.isDirectory(path);
+    Path jsonFile = folder ? path.resolve(MODEL_JSON) : path;
+    if (!Files.exists(jsonFile, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(jsonFile)) {
       throw new NoSuchFileException(jsonFile.toString(), null, "no TF.js model.json");
     }
-    if (Files.size(jsonFile) > MAX_MODEL_JSON_BYTES) {
-      throw new IOException("cannot load " + jsonFile + ": " + Files.size(jsonFile) + " bytes is too large for a "
-          + "model.json");
-    }
-    Path dir = jsonFile.toAbsolutePath().getParent();
     try {
-      Map<String, Object> json = Json.readObject(Files.readString(jsonFile, StandardCharsets.UTF_8), "model.json");
+      Path dir = folder ? path.toRealPath() : jsonFile.toRealPath().getParent();
+      if (folder) {
+        jsonFile = LoadLimits.confined(dir, MODEL_JSON, "model file");
+      } else if (!Files.isRegularFile(jsonFile)) {
+        throw new NoSuchFileException(jsonFile.toString(), null, "no TF.js model.json");
+      }
+      Map<String, Object> json = Json.readObject(TextFiles.readUtf8(jsonFile, MAX_MODEL_JSON_BYTES), "model.json");
       Object format = json.get("format");
       if (format != null && !"layers-model".equals(format)) {
         throw new IllegalArgumentException("format is " + Json.write(format) + ": only \"layers-model\" can be read "
@@ -168,13 +173,16 @@ public final class TfjsLayers {
         top = (Map<String, Object>) top.get("model_config"); // tensorflowjs_converter from Keras
       }
       KerasDialect.useKeras2Semantics(top); // TF.js computes as Keras 2 does
-      Sequential model = ModelJson.fromConfig(top, registry);
-      if (model.inputShape() == null) {
-        throw new IllegalArgumentException("the model declares no input shape (no InputLayer and no "
-            + "batch_input_shape on its first layer)");
+      // validation before allocation: the manifest's shapes, the shard files' sizes and the budget first
+      List<Group> groups = weightGroups(json.get("weightsManifest"), dir);
+      long present = 0;
+      for (Group g : groups) {
+        present += g.bytes;
       }
-      model.build(model.inputShape());
-      Map<String, float[]> values = readWeights(json.get("weightsManifest"), dir);
+      LoadLimits.checkBudget("the weightsManifest of " + jsonFile, present);
+      Sequential model = LoadLimits.build(top, registry, present, "the " + present + " bytes of weight shards "
+          + "listed in " + jsonFile);
+      Map<String, float[]> values = readWeights(groups);
       List<float[]> ordered = new ArrayList<>();
       for (Parameter p : model.weights()) {
         float[] v = values.remove(p.name());
@@ -193,28 +201,46 @@ public final class TfjsLayers {
       }
       model.setWeights(ordered);
       return model;
-    } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-      throw new IOException("cannot load TF.js model " + jsonFile + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot load TF.js model " + jsonFile + ": " + KerasImport.rootMessage(e), e);
     }
   }
 
+  /** One weightsManifest group, validated: its weights' names and sizes and its shard files. */
+  private static final class Group {
+    final List<String> names = new ArrayList<>();
+    final List<Integer> sizes = new ArrayList<>();
+    final List<Path> files = new ArrayList<>();
+    long bytes;
+  }
+
+  /**
+   * The manifest's groups with every shard resolved inside {@code dir} (real paths, no link leaving the folder, no
+   * file listed twice) and its total size equal to what the shapes need; nothing is read yet.
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, float[]> readWeights(Object manifest, Path dir) throws IOException {
+  private static List<Group> weightGroups(Object manifest, Path dir) throws IOException {
     if (!(manifest instanceof List)) {
       throw new IllegalArgumentException("missing `weightsManifest`");
     }
-    Map<String, float[]> out = new HashMap<>();
+    List<Group> out = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
     for (Object g : (List<Object>) manifest) {
-      ConfigReader group = new ConfigReader((Map<String, Object>) g, "weightsManifest group");
-      List<String> paths = (List<String>) group.raw("paths");
-      List<Object> weights = (List<Object>) group.raw("weights");
-      if (paths == null || weights == null) {
-        throw new IllegalArgumentException("a weightsManifest group needs `paths` and `weights`");
+      if (!(g instanceof Map)) {
+        throw new IllegalArgumentException("a weightsManifest group must be an object, received " + Json.write(g));
       }
+      ConfigReader group = new ConfigReader((Map<String, Object>) g, "weightsManifest group");
+      Object paths = group.raw("paths");
+      Object weights = group.raw("weights");
+      if (!(paths instanceof List) || !(weights instanceof List)) {
+        throw new IllegalArgumentException("a weightsManifest group needs the lists `paths` and `weights`");
+      }
+      Group result = new Group();
       long expected = 0;
-      List<int[]> layout = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      for (Object w : weights) {
+      for (Object w : (List<Object>) weights) {
+        if (!(w instanceof Map)) {
+          throw new IllegalArgumentException("a weightsManifest entry must be an object, received " + Json.write(w));
+        }
         ConfigReader spec = new ConfigReader((Map<String, Object>) w, "weightsManifest entry");
         String name = spec.requiredString("name");
         String dtype = spec.string("dtype", "float32");
@@ -225,43 +251,59 @@ public final class TfjsLayers {
           throw new IllegalArgumentException("weight '" + name + "' is quantized; only float32 weights are supported");
         }
         List<Integer> shape = spec.dims("shape");
-        int n = shape == null ? 1 : BinaryFiles.elements(shape, "weight '" + name + "'");
-        layout.add(new int[] {n});
-        names.add(name);
+        int n = shape == null ? 1 : shape.isEmpty() ? 1 : BinaryFiles.elements(shape, "weight '" + name + "'");
+        result.names.add(name);
+        result.sizes.add(n);
         expected += 4L * n;
       }
       long available = 0;
-      List<Path> files = new ArrayList<>();
-      for (String p : paths) {
-        Path f = dir.resolve(p).normalize();
-        if (!f.startsWith(dir)) {
-          throw new IllegalArgumentException("weight path " + Json.write(p) + " points outside the model folder");
+      for (Object p : (List<Object>) paths) {
+        if (!(p instanceof String)) {
+          throw new IllegalArgumentException("weight paths must be strings, received " + Json.write(p));
         }
-        if (!Files.isRegularFile(f)) {
-          throw new IllegalArgumentException("missing weight file " + f);
+        Path f = LoadLimits.confined(dir, (String) p, "weight file");
+        if (!seen.add(f)) {
+          throw new IllegalArgumentException("the weight file " + Json.write(p) + " (" + f + ") is listed more than "
+              + "once in weightsManifest");
         }
-        files.add(f);
+        result.files.add(f);
         available += Files.size(f);
       }
-      if (available != expected || expected > Integer.MAX_VALUE - 16) {
+      if (available != expected) {
         throw new IllegalArgumentException("the weight files " + paths + " hold " + available + " bytes, the "
             + "manifest's shapes need " + expected + " (truncated or mismatched shards)");
       }
-      byte[] bytes = new byte[(int) expected];
+      result.bytes = expected;
+      out.add(result);
+    }
+    return out;
+  }
+
+  private static Map<String, float[]> readWeights(List<Group> groups) throws IOException {
+    Map<String, float[]> out = new HashMap<>();
+    for (Group g : groups) {
+      if (g.bytes > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("a weight group of " + g.bytes + " bytes is more than one array holds");
+      }
+      byte[] bytes = new byte[(int) g.bytes];
       int pos = 0;
-      for (Path f : files) {
-        try (InputStream in = Files.newInputStream(f)) {
-          int len = (int) Files.size(f);
-          byte[] part = BinaryFiles.readExactly(in, len, f.toString());
-          System.arraycopy(part, 0, bytes, pos, len);
+      for (Path f : g.files) {
+        try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+          int len = in.readNBytes(bytes, pos, bytes.length - pos);
+          if (in.read() >= 0) {
+            throw new IllegalArgumentException("the weight file " + f + " changed size while it was read");
+          }
           pos += len;
         }
       }
+      if (pos != bytes.length) {
+        throw new IllegalArgumentException("the weight files hold " + pos + " bytes, expected " + bytes.length);
+      }
       int offset = 0;
-      for (int i = 0; i < names.size(); i++) {
-        int n = layout.get(i)[0];
-        if (out.put(names.get(i), BinaryFiles.fromLittleEndian(bytes, offset, n)) != null) {
-          throw new IllegalArgumentException("weightsManifest lists weight '" + names.get(i) + "' twice");
+      for (int i = 0; i < g.names.size(); i++) {
+        int n = g.sizes.get(i);
+        if (out.put(g.names.get(i), BinaryFiles.fromLittleEndian(bytes, offset, n)) != null) {
+          throw new IllegalArgumentException("weightsManifest lists weight '" + g.names.get(i) + "' twice");
         }
         offset += 4 * n;
       }

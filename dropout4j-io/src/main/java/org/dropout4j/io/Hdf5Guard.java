@@ -1,0 +1,164 @@
+package org.dropout4j.io;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.filter.Filter;
+import io.jhdf.filter.FilterManager;
+import io.jhdf.filter.PipelineFilterWithData;
+import io.jhdf.links.ExternalLink;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * What an HDF5 model file may contain, checked before its data is read: no external links (refused by name), only
+ * the deflate, shuffle and Fletcher-32 filters, and decompression bounded by each dataset's declared chunk size.
+ *
+ * <p>jHDF's own deflate filter inflates a chunk into a buffer that grows without limit; {@link #install()} replaces
+ * it (filter id 1) by one that stops at the size the reading thread allows, which {@link #readFlat} sets to the
+ * dataset's chunk size. Outside {@code readFlat} a chunk may inflate to at most {@link LoadLimits#maxModelBytes()}.
+ */
+final class Hdf5Guard {
+  /** The filter ids a model file may use: deflate, shuffle, Fletcher-32. */
+  private static final Set<Integer> KNOWN_FILTERS = Set.of(1, 2, 3);
+  private static final ThreadLocal<long[]> CHUNK_LIMIT = new ThreadLocal<>();
+  private static final int MAX_NODES = 1_000_000;
+
+  static {
+    FilterManager.addFilter(new BoundedDeflate());
+  }
+
+  private Hdf5Guard() {
+  }
+
+  /** Makes sure the bounded deflate filter is registered (class initialization does it once). */
+  static void install() {
+    // the static initializer ran
+  }
+
+  /** Thrown when a chunk inflates past its declared size; kept distinct so its message survives jHDF's wrapping. */
+  static final class DecompressionLimitException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    DecompressionLimitException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Walks every group of the file (not following links) and refuses external links.
+   *
+   * @throws IllegalArgumentException naming the link, its target file and path
+   */
+  static void refuseExternalLinks(Group root) {
+    Deque<Group> todo = new ArrayDeque<>();
+    todo.push(root);
+    int seen = 0;
+    while (!todo.isEmpty()) {
+      Group g = todo.pop();
+      for (Map.Entry<String, Node> e : g.getChildren().entrySet()) {
+        Node n = e.getValue();
+        if (++seen > MAX_NODES) {
+          throw new IllegalArgumentException("the HDF5 file has more than " + MAX_NODES + " objects");
+        }
+        if (n instanceof ExternalLink) {
+          throw new IllegalArgumentException("the HDF5 object " + path(g, e.getKey()) + " is an external link to "
+              + ((ExternalLink) n).getTargetPath() + "; external links are refused (a model file must hold its own "
+              + "data, not read other files)");
+        }
+        if (!n.isLink() && n instanceof Group) {
+          todo.push((Group) n);
+        }
+      }
+    }
+  }
+
+  private static String path(Group g, String child) {
+    String p = g.getPath();
+    return (p.endsWith("/") ? p : p + "/") + child;
+  }
+
+  /**
+   * A dataset's values as a flat array, each chunk's decompression stopped at the chunk's declared size.
+   *
+   * @throws IllegalArgumentException if the dataset uses an unknown filter or a chunk inflates past its size
+   */
+  static Object readFlat(Dataset d, String where) {
+    long elementBytes = Math.max(1, d.getDataType().getSize());
+    long limit = d.getSize() * elementBytes;
+    if (d instanceof ChunkedDataset) {
+      for (PipelineFilterWithData f : d.getFilters()) {
+        if (!KNOWN_FILTERS.contains(f.getId())) {
+          throw new IllegalArgumentException(where + ": dataset " + d.getPath() + " uses the HDF5 filter "
+              + f.getName() + " (id " + f.getId() + "); only deflate, shuffle and fletcher32 are supported");
+        }
+      }
+      long chunk = elementBytes;
+      for (int c : ((ChunkedDataset) d).getChunkDimensions()) {
+        chunk = Math.multiplyExact(chunk, Math.max(1, c));
+      }
+      limit = chunk;
+    }
+    long[] previous = CHUNK_LIMIT.get();
+    CHUNK_LIMIT.set(new long[] {limit});
+    try {
+      return d.getDataFlat();
+    } finally {
+      if (previous == null) {
+        CHUNK_LIMIT.remove();
+      } else {
+        CHUNK_LIMIT.set(previous);
+      }
+    }
+  }
+
+  /** The deflate filter (id 1), stopping at the limit the reading thread set. */
+  private static final class BoundedDeflate implements Filter {
+    @Override
+    public int getId() {
+      return 1;
+    }
+
+    @Override
+    public String getName() {
+      return "deflate";
+    }
+
+    @Override
+    public byte[] decode(byte[] encoded, int[] filterData) {
+      long[] l = CHUNK_LIMIT.get();
+      long limit = l != null ? l[0] : LoadLimits.maxModelBytes();
+      Inflater inflater = new Inflater();
+      try {
+        inflater.setInput(encoded);
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, encoded.length * 4L + 64));
+        byte[] buf = new byte[(int) Math.min(Math.max(limit, 1), 1 << 16)];
+        long total = 0;
+        while (!inflater.finished()) {
+          int n = inflater.inflate(buf);
+          if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+            throw new IllegalArgumentException("a deflate-compressed HDF5 chunk is truncated (its stream ends "
+                + "after " + total + " bytes)");
+          }
+          total += n;
+          if (total > limit) {
+            throw new DecompressionLimitException("a deflate-compressed HDF5 chunk of " + encoded.length + " bytes "
+                + "inflates to more than its declared size of " + limit + " bytes (a decompression bomb?)");
+          }
+          out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+      } catch (DataFormatException e) {
+        throw new IllegalArgumentException("a deflate-compressed HDF5 chunk is damaged: " + e.getMessage());
+      } finally {
+        inflater.end();
+      }
+    }
+  }
+}
