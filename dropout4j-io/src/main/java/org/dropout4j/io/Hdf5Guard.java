@@ -118,6 +118,47 @@ final class Hdf5Guard {
     }
   }
 
+  /**
+   * What a jHDF failure means for a user: external storage and virtual datasets refused by name, a decompression
+   * bomb stopped, other failures as damaged content where it was found (jHDF's addresses are file byte offsets).
+   */
+  static String describe(io.jhdf.exceptions.HdfException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof DecompressionLimitException) {
+        return m;
+      }
+      if (t instanceof io.jhdf.exceptions.UnsupportedHdfException) {
+        if (m.contains("External Data Files")) {
+          return where(e) + "uses HDF5 external storage (an External Data Files message: its values would be read "
+              + "from another file); external storage is refused, a model file must hold its own data";
+        }
+        if (m.contains("Virtual")) {
+          return where(e) + "holds an HDF5 virtual dataset (its values would be mapped from other datasets or "
+              + "files); virtual datasets are refused";
+        }
+        return where(e) + "uses an HDF5 feature that cannot be read: " + offsets(m);
+      }
+    }
+    Throwable inner = e;
+    while (inner.getCause() != null && inner.getCause() != inner) {
+      inner = inner.getCause();
+    }
+    String detail = inner == e ? offsets(String.valueOf(e.getMessage()))
+        : offsets(String.valueOf(e.getMessage())) + ": " + offsets(String.valueOf(inner.getMessage()));
+    return "damaged or unsupported HDF5 content (" + detail + ")";
+  }
+
+  private static String where(io.jhdf.exceptions.HdfException e) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("group '([^']*)'").matcher(
+        String.valueOf(e.getMessage()));
+    return m.find() ? "an object in the HDF5 group " + m.group(1) + " " : "the file ";
+  }
+
+  private static String offsets(String message) {
+    return message.replaceAll("at address:? '?(\\d+)'?", "at byte offset $1");
+  }
+
   /** The deflate filter (id 1), stopping at the limit the reading thread set. */
   private static final class BoundedDeflate implements Filter {
     @Override

@@ -102,8 +102,7 @@ public final class KerasImport {
         return fromKerasZip(file, registry, fileSize);
       }
     } catch (io.jhdf.exceptions.HdfException e) {
-      throw new IOException("cannot load Keras model " + file + ": damaged or unsupported HDF5 content ("
-          + rootMessage(e) + ")", e);
+      throw new IOException("cannot load Keras model " + file + ": " + Hdf5Guard.describe(e), e);
     } catch (RuntimeException e) {
       // untrusted bytes: whatever a parser throws becomes one IOException naming the file
       throw new IOException("cannot load Keras model " + file + ": " + rootMessage(e), e);

@@ -1,0 +1,59 @@
+package org.dropout4j.io;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HDF5 files that try to read other files or to exhaust memory (written by {@code tools/hostile/make_hostile_h5.py}
+ * with h5py): each is refused with an {@link IOException} naming the file and the HDF5 feature, within 20 s.
+ */
+class HostileHdf5Test {
+  private static Path fixture(String name) throws URISyntaxException {
+    return Path.of(HostileHdf5Test.class.getResource("/hostile/" + name).toURI());
+  }
+
+  private static String refused(String name) throws Exception {
+    Path f = fixture(name);
+    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(IOException.class, () -> KerasImport.load(f)));
+    assertTrue(e.getMessage().contains(name), e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void external_link_is_refused_naming_the_link_and_its_target() throws Exception {
+    String m = refused("external_link.h5");
+    assertTrue(m.contains("external link") && m.contains("kernel:0") && m.contains("secret.h5"), m);
+  }
+
+  @Test
+  void external_raw_storage_is_refused_by_name() throws Exception {
+    String m = refused("external_storage.h5");
+    assertTrue(m.contains("external storage"), m);
+  }
+
+  @Test
+  void virtual_dataset_is_refused_by_name() throws Exception {
+    String m = refused("virtual.h5");
+    assertTrue(m.contains("virtual dataset"), m);
+  }
+
+  @Test
+  void deflate_chunk_inflating_past_its_declared_size_is_stopped() throws Exception {
+    String m = refused("chunk_bomb.h5");
+    assertTrue(m.contains("inflates to more than its declared size of 4 bytes"), m);
+  }
+
+  @Test
+  void compressed_weights_expanding_far_beyond_the_file_are_refused_before_building() throws Exception {
+    String m = refused("compressed_huge.h5");
+    assertTrue(m.contains("dense/kernel") && m.contains("(4096, 4096)") && m.contains("32 times its size"), m);
+  }
+}

@@ -1,0 +1,75 @@
+"""Writes the hostile HDF5 fixtures of dropout4j-io's HostileHdf5Test (small files, each one attack).
+
+Needs only h5py and numpy (Debian: apt-get install python3-h5py). Run from the repository root:
+    python3 tools/hostile/make_hostile_h5.py
+Each file is a legacy Keras .h5 whose model is Dense(1) on 1 input (or larger where the attack needs it), with
+the weight datasets replaced by the attack. The files are deterministic apart from HDF5 timestamps (disabled).
+"""
+import json
+import os
+import zlib
+
+import h5py
+import numpy as np
+
+OUT = "dropout4j-io/src/test/resources/hostile"
+
+
+def config(units, inputs):
+    layer = {"class_name": "Dense", "config": {"name": "dense", "units": units, "activation": "linear",
+                                               "use_bias": True, "batch_input_shape": [None, inputs]}}
+    return json.dumps({"class_name": "Sequential", "config": {"name": "s", "layers": [layer]}})
+
+
+def model_file(name, units=1, inputs=1):
+    f = h5py.File(os.path.join(OUT, name), "w", track_order=True)
+    f.attrs["keras_version"] = "2.15.0"
+    f.attrs["backend"] = "tensorflow"
+    f.attrs["model_config"] = config(units, inputs)
+    w = f.create_group("model_weights")
+    w.attrs["layer_names"] = [b"dense"]
+    g = w.create_group("dense")
+    g.attrs["weight_names"] = [b"dense/kernel:0", b"dense/bias:0"]
+    d = g.create_group("dense")
+    return f, d
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    # 1. the kernel is an external link into another file (which holds "secret" values)
+    with h5py.File(os.path.join(OUT, "secret.h5"), "w") as s:
+        s["data"] = np.array([[42.0]], dtype="float32")
+    f, d = model_file("external_link.h5")
+    d["kernel:0"] = h5py.ExternalLink("secret.h5", "/data")
+    d["bias:0"] = np.zeros(1, dtype="float32")
+    f.close()
+    # 2. the kernel's values live in an external raw file (HDF5 external storage)
+    with open(os.path.join(OUT, "raw.bin"), "wb") as r:
+        r.write(np.array([42.0], dtype="<f4").tobytes())
+    f, d = model_file("external_storage.h5")
+    d.create_dataset("kernel:0", shape=(1, 1), dtype="<f4", external=[("raw.bin", 0, 4)])
+    d["bias:0"] = np.zeros(1, dtype="float32")
+    f.close()
+    # 3. the kernel is a virtual dataset mapping secret.h5's /data
+    f, d = model_file("virtual.h5")
+    layout = h5py.VirtualLayout(shape=(1, 1), dtype="float32")
+    layout[:, :] = h5py.VirtualSource("secret.h5", "data", shape=(1, 1))
+    d.create_virtual_dataset("kernel:0", layout)
+    d["bias:0"] = np.zeros(1, dtype="float32")
+    f.close()
+    # 4. a deflate chunk of a 1x1 kernel that inflates to 64 MiB (a decompression bomb)
+    f, d = model_file("chunk_bomb.h5")
+    k = d.create_dataset("kernel:0", shape=(1, 1), dtype="<f4", chunks=(1, 1), compression="gzip")
+    k.id.write_direct_chunk((0, 0), zlib.compress(bytes(64 << 20), 9))
+    d["bias:0"] = np.zeros(1, dtype="float32")
+    f.close()
+    # 5. a 4096x4096 kernel (64 MiB) compressed into a few hundred KB: more than the file may expand to
+    f, d = model_file("compressed_huge.h5", units=4096, inputs=4096)
+    d.create_dataset("kernel:0", data=np.zeros((4096, 4096), dtype="<f4"), chunks=(1024, 4096), compression="gzip",
+                     compression_opts=9)
+    d["bias:0"] = np.zeros(4096, dtype="float32")
+    f.close()
+
+
+if __name__ == "__main__":
+    main()
