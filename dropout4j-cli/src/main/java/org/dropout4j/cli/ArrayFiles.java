@@ -3,6 +3,7 @@ package org.dropout4j.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.data.Csv;
+import org.dropout4j.data.TextFiles;
 import org.dropout4j.io.NpyFile;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -44,6 +47,9 @@ final class ArrayFiles {
     throw new IllegalArgumentException("unknown input file type: " + file + "; expected .npy or .csv");
   }
 
+  /** The largest CSV input read (it is held in memory as text). */
+  private static final long MAX_CSV_BYTES = 1L << 30;
+
   static Tensor readCsv(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such input file");
@@ -51,7 +57,8 @@ final class ArrayFiles {
     List<float[]> rows = new ArrayList<>();
     int width = -1;
     int lineNo = 0;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    String text = TextFiles.readUtf8(file, MAX_CSV_BYTES);
+    try (BufferedReader r = new BufferedReader(new StringReader(text))) {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;
@@ -61,19 +68,23 @@ final class ArrayFiles {
         String[] fields = line.split(",", -1);
         float[] v = new float[fields.length];
         String bad = null;
-        for (int i = 0; i < fields.length && bad == null; i++) {
-          try {
-            v[i] = Float.parseFloat(fields[i].strip());
-          } catch (NumberFormatException e) {
-            bad = fields[i].strip();
+        int numbers = 0;
+        for (int i = 0; i < fields.length; i++) {
+          String f = fields[i].strip();
+          if (Csv.isNumber(f)) {
+            v[i] = Float.parseFloat(f);
+            numbers++;
+          } else if (bad == null) {
+            bad = f;
           }
         }
         if (bad != null) {
-          if (rows.isEmpty() && width < 0) {
-            width = fields.length; // the header
+          if (rows.isEmpty() && width < 0 && numbers == 0) {
+            width = fields.length; // the header: no field of it is a number
             continue;
           }
-          throw new IllegalArgumentException(file + " line " + lineNo + ": '" + bad + "' is not a number");
+          throw new IllegalArgumentException(file + " line " + lineNo + ": '" + bad + "' is not a number"
+              + (rows.isEmpty() && width < 0 ? " (a header line holds only column names, no numbers)" : ""));
         }
         if (width >= 0 && fields.length != width) {
           throw new IllegalArgumentException(file + " line " + lineNo + ": " + fields.length + " values, expected "

@@ -16,6 +16,7 @@ import org.dropout4j.cli.experiment.ExperimentAnalysis;
 import org.dropout4j.cli.experiment.ExperimentReport;
 import org.dropout4j.cli.experiment.ExperimentRunner;
 import org.dropout4j.cli.experiment.ExperimentSpec;
+import org.dropout4j.cli.experiment.OutputLock;
 import org.dropout4j.cli.experiment.TrialResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +48,13 @@ final class ExperimentCli {
       throw new IllegalArgumentException("Invalid value for --max-trials: expected an integer >= 0, received "
           + common.maxTrials);
     }
-    Files.createDirectories(out);
+    try (OutputLock lock = OutputLock.acquire(out)) {
+      return runLocked(spec, out, common, workers);
+    }
+  }
+
+  private static int runLocked(ExperimentSpec spec, Path out, Common common, int workers)
+      throws IOException, InterruptedException {
     String load = loadAverage();
     ExperimentRunner runner = new ExperimentRunner(spec, out);
     System.out.printf(Locale.ROOT, "%s: %d setting(s) x %d repeat(s) = %d trials, %d thread(s), load average %s%n",

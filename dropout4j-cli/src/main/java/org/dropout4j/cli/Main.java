@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
+    footer = {"", "Errors are reported as one line (exit code 1 for bad input, 2 for usage); add --debug anywhere "
+        + "for the stack trace."},
     subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
         UncertaintyCommand.class, DataCommand.class, ConvertCommand.class, PredictCommand.class,
         McPredictCommand.class, TrainCommand.class, BenchCommand.class,
@@ -25,18 +27,29 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns the exit status (0 = success, 1 = error, 2 = usage). */
+  /**
+   * Runs the command line and returns the exit status: 0 success, 1 bad input or a failed run (one line
+   * {@code error: ...} on standard error), 2 usage. {@code --debug} anywhere adds the stack trace of an error.
+   */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-          || ex instanceof java.io.IOException) {
-        commandLine.getErr().println("error: " + ex.getMessage());
-        return 1;
+    boolean debug = false;
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    for (String a : args) {
+      if ("--debug".equals(a)) {
+        debug = true;
+      } else {
+        rest.add(a);
       }
-      throw ex;
-    });
-    return cl.execute(args);
+    }
+    boolean withTrace = debug;
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        ErrorReport.report(ex, commandLine.getErr(), withTrace));
+    try {
+      return cl.execute(rest.toArray(new String[0]));
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return ErrorReport.report(e, cl.getErr(), withTrace);
+    }
   }
 
   @Override

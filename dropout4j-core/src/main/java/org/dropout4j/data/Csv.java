@@ -42,6 +42,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Csv {
   private static final String SEPARATOR = ",";
+  /** The largest CSV file read (it is held in memory as text). */
+  private static final long MAX_FILE_BYTES = 1L << 30;
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private Csv() {
   }
@@ -57,7 +61,8 @@ public final class Csv {
    */
   public static CsvTable read(Path file) throws IOException {
     String source = file.toString();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    String text = TextFiles.readUtf8(file, MAX_FILE_BYTES);
+    try (BufferedReader in = new BufferedReader(new java.io.StringReader(text))) {
       String headerLine = in.readLine();
       if (headerLine == null || headerLine.isBlank()) {
         throw new IllegalArgumentException(source + " line 1: expected a header line of column names, found "
@@ -137,6 +142,14 @@ public final class Csv {
     return row;
   }
 
+  /**
+   * Whether a field is a plain decimal number ({@code 1}, {@code -2.5}, {@code .5}, {@code 3e-4}); Java's own
+   * {@code 1.5f}, {@code 1d}, hexadecimal and {@code Infinity} forms are not numbers in a CSV file.
+   */
+  public static boolean isNumber(String field) {
+    return NUMBER.matcher(field).matches();
+  }
+
   private static double parseNumber(String field, String where) {
     switch (field.toLowerCase(Locale.ROOT)) {
       case "nan":
@@ -149,11 +162,10 @@ public final class Csv {
       default:
         break;
     }
-    try {
-      return Double.parseDouble(field);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where + ": expected a number, found '" + field + "'", e);
+    if (!NUMBER.matcher(field).matches()) {
+      throw new IllegalArgumentException(where + ": expected a number, found '" + field + "'");
     }
+    return Double.parseDouble(field);
   }
 
   /**

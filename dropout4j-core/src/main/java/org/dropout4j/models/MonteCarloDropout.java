@@ -106,8 +106,20 @@ public final class MonteCarloDropout {
     int outputs = outShapes.size();
     int[] outRow = new int[outputs];
     float[][] draws = new float[outputs][];
+    long heap = Runtime.getRuntime().maxMemory();
+    long all = 0;
     for (int k = 0; k < outputs; k++) {
       outRow[k] = outShapes.get(k).dropFirst().size();
+      long total = (long) samples * n * outRow[k];
+      all += total;
+      if (total > Integer.MAX_VALUE - 8 || 4 * all > heap / 2) {
+        throw new IllegalArgumentException("Invalid value for argument `samples`: " + samples + " passes over " + n
+            + " inputs with " + outRow[k] + " outputs each keep " + total + " values (" + 4 * total / (1 << 20)
+            + " MiB), more than " + (total > Integer.MAX_VALUE - 8 ? "one Java array holds" : "half the "
+            + heap / (1 << 20) + " MiB heap") + "; use fewer samples or inputs, received samples=" + samples);
+      }
+    }
+    for (int k = 0; k < outputs; k++) {
       draws[k] = new float[samples * n * outRow[k]];
     }
     List<float[]> in = new ArrayList<>();

@@ -19,6 +19,7 @@ import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.data.FashionMnist;
 import org.dropout4j.data.Mnist;
+import org.dropout4j.data.TextFiles;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.optimizers.Optimizers;
@@ -238,6 +239,11 @@ public final class ExperimentSpec {
     return JSON.convertValue(source, LinkedHashMap.class);
   }
 
+  /** The most trials (settings x repeats) a spec may define. */
+  public static final int MAX_TRIALS = 1_000_000;
+  private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  /** The largest spec file read. */
+  static final long MAX_SPEC_BYTES = 1L << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -248,7 +254,10 @@ public final class ExperimentSpec {
    * @throws IllegalArgumentException for a malformed or invalid spec; the message names the file and field
    */
   public static ExperimentSpec read(Path file) throws IOException {
-    String text = Files.readString(file);
+    String text = TextFiles.readUtf8(file, MAX_SPEC_BYTES);
+    if (text.isBlank()) {
+      throw new IllegalArgumentException(file + ": the spec file is empty; expected a JSON or YAML object");
+    }
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
     try {
@@ -271,6 +280,11 @@ public final class ExperimentSpec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
     }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("expected a " + (yaml ? "YAML mapping" : "JSON object") + " of spec fields, "
+          + "received " + (root == null || root.isMissingNode() ? "an empty document" : root.getNodeType()
+          .toString().toLowerCase(Locale.ROOT)));
+    }
     return fromTree(root);
   }
 
@@ -279,6 +293,10 @@ public final class ExperimentSpec {
     Fields top = new Fields("", root, Set.of("name", "data", "model", "training", "grid", "settings", "repeats",
         "seed"));
     String name = top.string("name", "experiment", null);
+    if (!PLAIN_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+      throw top.error("name", "expected a plain name (letters, digits, '.', '_', '-', at most 100 characters; it "
+          + "names the folder runs/NAME)", "\"" + name + "\"");
+    }
     Fields d = top.object("data", Set.of("dataset", "n_samples", "noise", "random_state", "factor", "train_rows",
         "test_rows", "data_dir"));
     String dataset = d.string("dataset", "circles", DATASETS);
@@ -319,6 +337,10 @@ public final class ExperimentSpec {
     List<Setting> settings = hasSettings ? explicitSettings(top, training) : grid(top, training);
     ObjectNode filled = (ObjectNode) (root.isObject() ? root.deepCopy() : JSON.createObjectNode());
     int repeats = top.integer("repeats", 1, 1, 100_000);
+    if ((long) settings.size() * repeats > MAX_TRIALS) {
+      throw top.error("repeats", "expected at most " + MAX_TRIALS + " trials (settings x repeats)",
+          settings.size() + " settings x " + repeats + " repeats = " + (long) settings.size() * repeats);
+    }
     long seed = top.longValue("seed", 1, 0, Long.MAX_VALUE / 2);
     filled.put("name", name);
     filled.remove("data");
@@ -411,6 +433,10 @@ public final class ExperimentSpec {
     List<Double> maxNorms = g.numbers("max_norm", List.of(0.0), 0, Double.MAX_VALUE, "a number > 0, or 0 = off");
     List<String> optimizers = g.strings("optimizer", List.of(training.optimizer()), Optimizers.names());
     List<Integer> epochs = g.integers("epochs", List.of(training.epochs()), 1, 10_000_000);
+    long product = (long) optimizers.size() * epochs.size() * maxNorms.size() * inputRates.size() * rates.size();
+    if (product > MAX_TRIALS) {
+      throw g.error("dropout_rate", "expected a grid of at most " + MAX_TRIALS + " settings", product + " settings");
+    }
     List<Setting> out = new ArrayList<>();
     for (String o : optimizers) {
       for (int e : epochs) {
@@ -560,11 +586,16 @@ public final class ExperimentSpec {
       return v == null ? dflt : checkNumber(key, v, min, max, expected);
     }
 
+    /** A number checked as the float32 the trials use: 0.99999999 is 1.0f, 1e300 and 1e-320 are not floats. */
     private double checkNumber(String key, JsonNode v, double min, double max, String expected) {
-      if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
-        throw error(key, "expected " + expected, v.toString());
+      double d = v.asDouble();
+      float f = (float) d;
+      if (!v.isNumber() || !Float.isFinite(f) || (d != 0 && f == 0) || f < min || f > max) {
+        String asFloat = v.isNumber() && Double.isFinite(d) && f != d ? " (" + f + " as the float32 it is used as)"
+            : "";
+        throw error(key, "expected " + expected, v + asFloat);
       }
-      return v.asDouble();
+      return d;
     }
 
     int integer(String key, int dflt, int min, int max) {

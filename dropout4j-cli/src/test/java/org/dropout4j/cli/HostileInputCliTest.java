@@ -1,0 +1,194 @@
+package org.dropout4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dropout4j.cli.experiment.OutputLock;
+import org.dropout4j.io.ModelArchive;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Dropout;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI's one error path on hostile or mistaken input: one line {@code error: ...} naming the file and what was
+ * expected versus found, exit code 1 (bad input) or 2 (usage), no stack trace unless {@code --debug}.
+ */
+class HostileInputCliTest {
+  @TempDir
+  Path dir;
+
+  /** One error line, exit code 1, no trace. */
+  private static String failsWithOneLine(CliRun r) {
+    assertEquals(1, r.code(), r.err());
+    String[] lines = r.err().strip().split("\n");
+    assertTrue(lines[0].startsWith("error: "), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without --debug: " + r.err());
+    return lines[0];
+  }
+
+  private static void assertMentions(String line, String... parts) {
+    for (String p : parts) {
+      assertTrue(line.contains(p), "expected \"" + p + "\" in: " + line);
+    }
+  }
+
+  private Path model() throws IOException {
+    Sequential m = new Sequential(new Dense(4, "relu"), new Dropout(0.5f), new Dense(2));
+    m.build(Shape.of(-1, 3));
+    Path f = dir.resolve("m.d4j");
+    ModelArchive.save(m, f);
+    return f;
+  }
+
+  private Path spec(String text) throws IOException {
+    Path f = dir.resolve("spec.yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  private static final String TINY = """
+      name: tiny
+      data: {dataset: circles, n_samples: 24, noise: 0.1, random_state: 1, train_rows: 12}
+      model: {hidden_units: 4}
+      training: {epochs: 2, batch_size: 4}
+      grid: {dropout_rate: [0, 0.5]}
+      repeats: 1
+      seed: 11
+      """;
+
+  @Test
+  void invalid_utf8_in_a_csv_input_names_the_file_and_the_byte_offset() throws IOException {
+    Path csv = dir.resolve("x.csv");
+    Files.write(csv, new byte[] {'1', ',', '2', ',', (byte) 0xff, '\n'});
+    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--input", csv.toString()));
+    assertMentions(line, "x.csv", "invalid UTF-8 at byte offset 4");
+  }
+
+  @Test
+  void java_float_suffixes_are_not_numbers_in_a_csv() throws IOException {
+    Path csv = dir.resolve("x.csv");
+    Files.writeString(csv, "a,b,c\n1.5f,2,3\n");
+    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--input", csv.toString()));
+    assertMentions(line, "x.csv", "line 2", "'1.5f' is not a number");
+  }
+
+  @Test
+  void a_typo_in_the_first_data_row_is_not_taken_for_a_header() throws IOException {
+    Path csv = dir.resolve("x.csv");
+    Files.writeString(csv, "1,2.x,3\n4,5,6\n");
+    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--input", csv.toString()));
+    assertMentions(line, "x.csv", "line 1", "'2.x' is not a number");
+  }
+
+  @Test
+  void debug_adds_the_stack_trace() throws IOException {
+    Path csv = dir.resolve("x.csv");
+    Files.writeString(csv, "1,2.x,3\n");
+    CliRun r = CliRun.of("--debug", "predict", model().toString(), "--input", csv.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void mc_predict_with_two_billion_samples_is_refused_in_one_line() throws IOException {
+    Path csv = dir.resolve("x.csv");
+    Files.writeString(csv, "1,2,3\n4,5,6\n");
+    String line = failsWithOneLine(CliRun.of("mc-predict", model().toString(), "--input", csv.toString(),
+        "--samples", "2000000000"));
+    assertMentions(line, "samples", "2000000000");
+  }
+
+  @Test
+  void a_missing_model_file_is_named() {
+    String line = failsWithOneLine(CliRun.of("predict", dir.resolve("nope.d4j").toString(), "--input", "x.csv"));
+    assertMentions(line, "nope.d4j");
+  }
+
+  @Test
+  void an_unknown_option_is_a_usage_error() {
+    assertEquals(2, CliRun.of("predict", "--no-such-option").code());
+  }
+
+  @Test
+  void out_pointing_at_a_file_says_so() throws IOException {
+    Path file = dir.resolve("taken");
+    Files.writeString(file, "x");
+    String line = failsWithOneLine(CliRun.of("experiment", spec(TINY).toString(), "--out", file.toString(),
+        "--no-progress"));
+    assertMentions(line, "taken", "must be a folder");
+  }
+
+  @Test
+  void a_spec_name_that_is_a_path_is_refused() throws IOException {
+    String line = failsWithOneLine(CliRun.of("experiment", spec(TINY.replace("name: tiny", "name: ../../x"))
+        .toString(), "--no-progress"));
+    assertMentions(line, "`name`", "plain name", "../../x");
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
+
+  @Test
+  void an_empty_spec_is_refused_not_run_with_defaults() throws IOException {
+    String line = failsWithOneLine(CliRun.of("experiment", spec("").toString(), "--out",
+        dir.resolve("o").toString(), "--no-progress"));
+    assertMentions(line, "spec.yaml", "empty");
+  }
+
+  @Test
+  void spec_values_valid_as_doubles_but_not_as_floats_are_refused() throws IOException {
+    for (String[] c : new String[][] {{"dropout_rate: [0, 0.5]", "dropout_rate: [0, 0.99999999]", "dropout_rate"},
+        {"dropout_rate: [0, 0.5]", "dropout_rate: [0], max_norm: [1e300]", "max_norm"},
+        {"training: {epochs: 2, batch_size: 4}", "training: {epochs: 2, batch_size: 4, learning_rate: 1e-320}",
+            "learning_rate"}}) {
+      String line = failsWithOneLine(CliRun.of("experiment", spec(TINY.replace(c[0], c[1])).toString(), "--out",
+          dir.resolve("o").toString(), "--no-progress"));
+      assertMentions(line, c[2], "float32");
+    }
+  }
+
+  @Test
+  void a_spec_with_a_hundred_million_trials_is_refused_at_once() throws IOException {
+    StringBuilder rates = new StringBuilder("[0");
+    for (int i = 1; i < 1000; i++) {
+      rates.append(", 0.").append(String.format("%03d", i));
+    }
+    String huge = TINY.replace("[0, 0.5]", rates + "]").replace("repeats: 1", "repeats: 100000");
+    String line = failsWithOneLine(CliRun.of("experiment", spec(huge).toString(), "--out",
+        dir.resolve("o").toString(), "--no-progress"));
+    assertMentions(line, "repeats", "1000000 trials", "100000000");
+  }
+
+  @Test
+  void a_second_run_on_a_locked_out_folder_is_refused_naming_the_holder() throws IOException {
+    Path out = dir.resolve("o");
+    try (OutputLock held = OutputLock.acquire(out)) {
+      String line = failsWithOneLine(CliRun.of("experiment", spec(TINY).toString(), "--out", out.toString(),
+          "--no-progress"));
+      assertMentions(line, "in use by another run", "pid " + ProcessHandle.current().pid());
+    }
+    assertFalse(Files.exists(out.resolve("spec.json")), "the refused run wrote nothing");
+  }
+
+  @Test
+  void resume_removes_stale_temporary_files_and_repairs_a_truncated_results_jsonl() throws IOException {
+    Path out = dir.resolve("o");
+    assertEquals(0, CliRun.of("experiment", spec(TINY).toString(), "--out", out.toString(), "--no-progress")
+        .code());
+    Path results = out.resolve("results.jsonl");
+    byte[] complete = Files.readAllBytes(results);
+    Files.write(results, java.util.Arrays.copyOf(complete, complete.length / 2));
+    Path stale = out.resolve("trials/.trial-00001.json.123.tmp");
+    Files.writeString(stale, "{");
+    assertEquals(0, CliRun.of("experiment", spec(TINY).toString(), "--out", out.toString(), "--no-progress")
+        .code());
+    assertEquals(new String(complete, StandardCharsets.UTF_8), Files.readString(results));
+    assertFalse(Files.exists(stale));
+  }
+}
