@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dropout4j.cli.experiment.OutputLock;
@@ -174,21 +173,5 @@ class HostileInputCliTest {
       assertMentions(line, "in use by another run", "pid " + ProcessHandle.current().pid());
     }
     assertFalse(Files.exists(out.resolve("spec.json")), "the refused run wrote nothing");
-  }
-
-  @Test
-  void resume_removes_stale_temporary_files_and_repairs_a_truncated_results_jsonl() throws IOException {
-    Path out = dir.resolve("o");
-    assertEquals(0, CliRun.of("experiment", spec(TINY).toString(), "--out", out.toString(), "--no-progress")
-        .code());
-    Path results = out.resolve("results.jsonl");
-    byte[] complete = Files.readAllBytes(results);
-    Files.write(results, java.util.Arrays.copyOf(complete, complete.length / 2));
-    Path stale = out.resolve("trials/.trial-00001.json.123.tmp");
-    Files.writeString(stale, "{");
-    assertEquals(0, CliRun.of("experiment", spec(TINY).toString(), "--out", out.toString(), "--no-progress")
-        .code());
-    assertEquals(new String(complete, StandardCharsets.UTF_8), Files.readString(results));
-    assertFalse(Files.exists(stale));
   }
 }
