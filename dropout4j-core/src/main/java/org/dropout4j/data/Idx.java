@@ -34,6 +34,8 @@ import java.util.zip.GZIPOutputStream;
 public final class Idx {
   /** The IDX type code of unsigned bytes. */
   public static final int TYPE_UNSIGNED_BYTE = 0x08;
+  /** The most deflate can expand its input (about 1032:1, zlib's technical limit). */
+  private static final long MAX_DEFLATE_RATIO = 1032;
   private static final int MAX_DIMS = 16;
 
   private Idx() {
@@ -52,7 +54,7 @@ public final class Idx {
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = gzip ? new GZIPInputStream(new BufferedInputStream(raw, 1 << 16), 1 << 16)
             : new BufferedInputStream(raw, 1 << 16)) {
-      return read(in, file.toString(), expectedPayload, gzip);
+      return read(in, file.toString(), expectedPayload, gzip, fileSize);
     }
   }
 
@@ -63,11 +65,11 @@ public final class Idx {
    * @throws IOException naming the source if the content is not a valid unsigned-byte IDX array
    */
   public static IdxArray read(InputStream in, String source) throws IOException {
-    return read(in, source, -1, false);
+    return read(in, source, -1, false, -1);
   }
 
-  private static IdxArray read(InputStream in, String source, long expectedPayload, boolean sizeMod32)
-      throws IOException {
+  private static IdxArray read(InputStream in, String source, long expectedPayload, boolean sizeMod32,
+      long compressedBytes) throws IOException {
     DataInputStream data = new DataInputStream(in);
     byte[] magic = new byte[4];
     readFully(data, magic, source, "the 4-byte magic number");
@@ -113,17 +115,54 @@ public final class Idx {
             + (sizeMod32 ? " (mod 2^32)" : "") + ": the file is truncated or not what it claims to be");
       }
     }
-    byte[] values = new byte[(int) count];
-    int got = data.readNBytes(values, 0, values.length);
-    if (got != values.length) {
+    long budget = Runtime.getRuntime().maxMemory() / 4;
+    if (count > budget) {
+      throw new IOException(source + ": IDX dimensions " + Arrays.toString(dims) + " need " + count + " bytes, more "
+          + "than the " + budget + " bytes (a quarter of the maximum heap) an IDX array may take");
+    }
+    if (sizeMod32 && compressedBytes >= 0 && header + count > compressedBytes * MAX_DEFLATE_RATIO + 1024) {
+      throw new IOException(source + ": IDX header says dimensions " + Arrays.toString(dims) + " (" + (header + count)
+          + " bytes), more than a " + compressedBytes + "-byte gzip file can hold (deflate expands at most "
+          + MAX_DEFLATE_RATIO + " times): the gzip size field is forged or the file is damaged");
+    }
+    byte[] values = readUpTo(data, (int) count);
+    int got = values.length;
+    if (got != count) {
       throw new IOException(source + ": truncated IDX data: dimensions " + Arrays.toString(dims) + " need "
-          + values.length + " data bytes, found " + got);
+          + count + " data bytes, found " + got);
     }
     if (data.read() != -1) {
       throw new IOException(source + ": " + Arrays.toString(dims) + " IDX data is followed by unexpected extra "
           + "bytes");
     }
     return IdxArray.wrap(dims, values);
+  }
+
+  /**
+   * Up to {@code n} bytes, read in 1 MiB steps so that a file lying about its size allocates only what it holds
+   * (plus one step) before the shortfall is reported.
+   */
+  private static byte[] readUpTo(InputStream in, int n) throws IOException {
+    if (n <= 1 << 20) {
+      return in.readNBytes(n);
+    }
+    java.util.List<byte[]> parts = new java.util.ArrayList<>();
+    int total = 0;
+    while (total < n) {
+      byte[] part = in.readNBytes(Math.min(1 << 20, n - total));
+      if (part.length == 0) {
+        break;
+      }
+      parts.add(part);
+      total += part.length;
+    }
+    byte[] out = new byte[total];
+    int pos = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, pos, p.length);
+      pos += p.length;
+    }
+    return out;
   }
 
   private static void readFully(DataInputStream in, byte[] b, String source, String what) throws IOException {
