@@ -5,20 +5,14 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes numeric CSV files with one header line, such as {@code x1,x2,label}.
@@ -262,25 +256,10 @@ public final class Csv {
   }
 
   private static void writeAtomically(Path file, Body body) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
-        .nextLong()) + ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
-            StandardCharsets.UTF_8.newEncoder()));
-        body.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicWrite.file(file, out -> {
+      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()));
+      body.writeTo(w);
+      w.flush();
+    });
   }
 }

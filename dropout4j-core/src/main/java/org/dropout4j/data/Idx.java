@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -206,10 +205,17 @@ public final class Idx {
    * @throws IOException if writing fails
    */
   public static void write(IdxArray array, Path file) throws IOException {
-    try (OutputStream raw = Files.newOutputStream(file);
-        OutputStream out = file.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw) {
-      out.write(toBytes(array));
-    }
+    byte[] bytes = toBytes(array);
+    boolean gzip = file.getFileName().toString().endsWith(".gz");
+    AtomicWrite.file(file, raw -> {
+      if (gzip) {
+        GZIPOutputStream out = new GZIPOutputStream(raw, 1 << 16);
+        out.write(bytes);
+        out.finish();
+      } else {
+        raw.write(bytes);
+      }
+    });
   }
 
   /** The raw IDX bytes of an unsigned-byte array. */

@@ -5,17 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
+import org.dropout4j.data.AtomicWrite;
 
 /** File helpers shared by the formats: atomic writes and little-endian float32 buffers. */
 final class BinaryFiles {
@@ -27,50 +19,9 @@ final class BinaryFiles {
     void write(OutputStream out) throws IOException;
   }
 
-  /**
-   * Writes {@code target} through a temporary file in the same folder, flushed to disk and then renamed over the
-   * target (atomically where the file system allows), so a crash never leaves a half-written file under the name.
-   */
+  /** Writes {@code target} through the project's one atomic-write helper ({@link AtomicWrite#file}). */
   static void writeAtomically(Path target, Writer writer) throws IOException {
-    Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-    boolean done = false;
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-        writer.write(out);
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      usualPermissions(tmp, abs);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-      done = true;
-    } finally {
-      if (!done) {
-        Files.deleteIfExists(tmp);
-      }
-    }
-  }
-
-  /**
-   * Temporary files are created owner-only (0600); give the result the target's previous permissions, or the usual
-   * {@code rw-r--r--} for a new file, so exported models can be served and shared as before.
-   */
-  private static void usualPermissions(Path tmp, Path target) throws IOException {
-    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-      return;
-    }
-    Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
-        : PosixFilePermissions.fromString("rw-r--r--");
-    Files.setPosixFilePermissions(tmp, perms);
+    AtomicWrite.file(target, writer::write);
   }
 
   /** The arrays as consecutive little-endian float32 values. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dropout4j.data.AtomicWrite;
 import org.dropout4j.data.TextFiles;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Parameter;
@@ -60,6 +61,9 @@ public final class TfjsLayers {
   static final Set<String> TFJS_ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh", "softmax", "elu", "selu",
       "softplus", "softsign", "relu6", "swish", "mish", "gelu");
   private static final long MAX_MODEL_JSON_BYTES = 64L << 20;
+  /** The shard names an export writes (and may replace in an existing export folder). */
+  private static final java.util.regex.Pattern EXPORTED_SHARD = java.util.regex.Pattern.compile(
+      "group\\d+-shard\\d+of\\d+\\.bin");
 
   private TfjsLayers() {
   }
@@ -73,13 +77,15 @@ public final class TfjsLayers {
    * Writes {@code dir/model.json} and {@code dir/group1-shardKofN.bin}.
    *
    * @param model a built model
-   * @param dir the output folder (created if missing)
+   * @param dir the output folder: created, or replaced if it holds only a previous export ({@code model.json} and
+   *     {@code groupN-shardKofN.bin} files); written as a whole beside it and renamed into place
    * @param shardBytes the largest shard, in bytes, a positive multiple of 4
    * @throws IllegalStateException if the model is not built
    * @throws IllegalArgumentException if the model uses something TF.js cannot load, or {@code shardBytes} is invalid
    * @return one warning per layer that TF.js 4.22 does not have and that was exported as an equivalent TF.js layer
    *     (naming the layer and what it became), empty if every layer was exported as itself; nothing is printed
-   * @throws IOException if writing fails
+   * @throws IOException if writing fails (the previous folder is then left as it was), or {@code dir} holds other
+   *     files
    */
   public static List<String> export(Sequential model, Path dir, int shardBytes) throws IOException {
     if (shardBytes <= 0 || shardBytes % 4 != 0) {
@@ -120,14 +126,16 @@ public final class TfjsLayers {
     json.put("weightsManifest", List.of(group));
     byte[] jsonBytes = Json.write(json).getBytes(StandardCharsets.UTF_8);
 
-    Files.createDirectories(dir);
-    for (int k = 0; k < shards; k++) {
-      int from = k * shardBytes;
-      int to = Math.min(all.length, from + shardBytes);
-      BinaryFiles.writeAtomically(dir.resolve(paths.get(k)), out -> out.write(all, from, to - from));
-    }
-    // model.json last: a reader never sees a model.json whose shards are not written yet
-    BinaryFiles.writeAtomically(dir.resolve(MODEL_JSON), out -> out.write(jsonBytes));
+    // the whole folder at once: written beside the target, then renamed into place, so a reader (or a crash) never
+    // mixes the shards of two exports
+    AtomicWrite.writeFolder(dir, name -> name.equals(MODEL_JSON) || EXPORTED_SHARD.matcher(name).matches(), tmp -> {
+      for (int k = 0; k < shards; k++) {
+        int from = k * shardBytes;
+        int to = Math.min(all.length, from + shardBytes);
+        Files.write(tmp.resolve(paths.get(k)), java.util.Arrays.copyOfRange(all, from, to));
+      }
+      Files.write(tmp.resolve(MODEL_JSON), jsonBytes);
+    });
     return exported.warnings();
   }
 

@@ -1,24 +1,18 @@
 package org.dropout4j.cli.report;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
-import java.util.Set;
+import org.dropout4j.data.AtomicWrite;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a partial file.
  *
- * <p>The body is written to a hidden temporary file in the target's own directory ({@code .NAME.RANDOM.tmp}),
+ * <p>This is the command line's name for {@link AtomicWrite#file}, the one atomic-write helper of the project.
+ * The body is written to a hidden temporary file in the target's own directory ({@code .NAME.RANDOM.tmp}),
  * forced to disk, then moved over the target with {@link StandardCopyOption#ATOMIC_MOVE}. A temporary file in the
  * same directory keeps the rename on one file system, where POSIX {@code rename(2)} is atomic. The new file keeps
  * the permissions of the file it replaces, or gets {@value #DEFAULT_PERMISSIONS} if there was none. If the body throws,
@@ -43,7 +37,7 @@ public final class AtomicFiles {
   }
 
   /** POSIX permissions of a newly created file: {@value}. */
-  public static final String DEFAULT_PERMISSIONS = "rw-r--r--";
+  public static final String DEFAULT_PERMISSIONS = AtomicWrite.DEFAULT_PERMISSIONS;
 
   private AtomicFiles() {
   }
@@ -59,42 +53,7 @@ public final class AtomicFiles {
   public static void write(Path target, Body body) throws IOException {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(body, "body");
-    Path absolute = target.toAbsolutePath();
-    if (Files.isDirectory(absolute)) {
-      throw new IllegalArgumentException(
-          "invalid value for argument `target`: expected a file path, received a directory: target=" + target);
-    }
-    Path dir = absolute.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-    try {
-      keepOrDefaultPermissions(tmp, absolute);
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-        body.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
-  }
-
-  /** createTempFile makes the file owner-only (0600); give it the old target's permissions, or rw-r--r--. */
-  private static void keepOrDefaultPermissions(Path tmp, Path target) throws IOException {
-    if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return;
-    }
-    Set<PosixFilePermission> permissions = Files.exists(target)
-        ? Files.getPosixFilePermissions(target)
-        : PosixFilePermissions.fromString(DEFAULT_PERMISSIONS);
-    Files.setPosixFilePermissions(tmp, permissions);
+    AtomicWrite.file(target, body::writeTo);
   }
 
   /**

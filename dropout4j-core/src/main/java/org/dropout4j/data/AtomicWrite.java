@@ -1,0 +1,205 @@
+package org.dropout4j.data;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The one atomic-write helper every file the project writes goes through: readers see the old content or the
+ * complete new content, never a partial file, and a crash (even {@code kill -9} or a full disk) leaves the previous
+ * file intact plus at most a hidden temporary file ({@code .NAME.RANDOM.tmp}), which the next writer of an output
+ * folder may delete.
+ *
+ * <p>A file is written to a hidden temporary file in the target's folder, forced to disk and renamed over the
+ * target ({@link StandardCopyOption#ATOMIC_MOVE}, POSIX {@code rename(2)}); it keeps the permissions of the file it
+ * replaces, or gets {@value #DEFAULT_PERMISSIONS}. A folder of several files ({@link #writeFolder}) is written to a
+ * hidden temporary sibling folder and renamed into place, so a reader never sees files of two versions mixed.
+ *
+ * <pre>{@code
+ * AtomicWrite.file(Path.of("out/summary.json"), out -> out.write(bytes));
+ * }</pre>
+ */
+public final class AtomicWrite {
+  /** POSIX permissions of a newly created file: {@value}. */
+  public static final String DEFAULT_PERMISSIONS = "rw-r--r--";
+
+  /** Produces a file's content. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Writes the whole content; the caller closes the stream.
+     *
+     * @param out a buffered stream to the temporary file
+     * @throws IOException if writing fails; the target is then left as it was
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Produces the files of a folder. */
+  @FunctionalInterface
+  public interface FolderBody {
+    /**
+     * Writes every file into {@code folder} (a new, empty, hidden sibling of the target).
+     *
+     * @param folder where to write
+     * @throws IOException if writing fails; the target is then left as it was
+     */
+    void writeInto(Path folder) throws IOException;
+  }
+
+  private AtomicWrite() {
+  }
+
+  /**
+   * Writes {@code target} atomically, creating its parent folders if needed.
+   *
+   * @param target the file to create or replace
+   * @param body writes the content
+   * @throws IOException if the body or the file system fails; the target is left as it was and no temporary file
+   *     is left behind (unless the process dies)
+   * @throws IllegalArgumentException if {@code target} is an existing folder
+   */
+  public static void file(Path target, Body body) throws IOException {
+    Objects.requireNonNull(body, "body");
+    Path absolute = target.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      throw new IllegalArgumentException("invalid value for argument `target`: expected a file path, received a "
+          + "directory: target=" + target);
+    }
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
+        .nextLong()) + ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+        body.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      keepOrDefaultPermissions(tmp, absolute);
+      move(tmp, absolute);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Writes a folder of files atomically: into a hidden temporary sibling, then renamed into place. An existing
+   * {@code target} is replaced only if every file in it is {@code replaceable} (e.g. a previous export); it is
+   * first renamed aside and deleted after the new folder is in place.
+   *
+   * @param target the folder to create or replace
+   * @param replaceable which file names of an existing target may be replaced
+   * @param body writes the files
+   * @throws FileAlreadyExistsException if {@code target} is a file
+   * @throws DirectoryNotEmptyException if {@code target} holds files that are not {@code replaceable} (named)
+   * @throws IOException if writing fails; the previous folder is then left as it was
+   */
+  public static void writeFolder(Path target, Predicate<String> replaceable, FolderBody body) throws IOException {
+    Path absolute = target.toAbsolutePath().normalize();
+    if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(target.toString(), null, "expected a folder (or nothing), found a file");
+    }
+    if (Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
+      List<String> foreign = new ArrayList<>();
+      try (Stream<Path> s = Files.list(absolute)) {
+        s.map(p -> p.getFileName().toString()).filter(n -> !replaceable.test(n)).sorted().limit(5)
+            .forEach(foreign::add);
+      }
+      if (!foreign.isEmpty()) {
+        throw new DirectoryNotEmptyException(target + " holds files that this output would not replace " + foreign
+            + "; write into a new or empty folder");
+      }
+    }
+    Path parent = absolute.getParent();
+    Files.createDirectories(parent);
+    String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    Path tmp = parent.resolve("." + absolute.getFileName() + "." + tag + ".tmp");
+    Path old = parent.resolve("." + absolute.getFileName() + "." + tag + ".old.tmp");
+    Files.createDirectory(tmp);
+    boolean placed = false;
+    try {
+      body.writeInto(tmp);
+      try (Stream<Path> s = Files.list(tmp)) {
+        for (Path p : s.toList()) {
+          try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.force(true);
+          }
+        }
+      }
+      boolean existed = Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS);
+      if (existed) {
+        move(absolute, old);
+      }
+      move(tmp, absolute);
+      placed = true;
+      if (existed) {
+        deleteTree(old);
+      }
+    } finally {
+      if (!placed) {
+        deleteTree(tmp);
+        if (Files.isDirectory(old) && !Files.exists(absolute)) {
+          move(old, absolute); // put the previous folder back
+        }
+      }
+    }
+  }
+
+  /** Deletes a folder and everything in it (links are deleted, never followed). */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** New files are created owner-only by some systems; give the old target's permissions, or rw-r--r--. */
+  private static void keepOrDefaultPermissions(Path tmp, Path target) throws IOException {
+    if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    Set<PosixFilePermission> permissions = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString(DEFAULT_PERMISSIONS);
+    Files.setPosixFilePermissions(tmp, permissions);
+  }
+}
