@@ -106,7 +106,7 @@ class FaultInjectionTest {
       name: fault
       data: {dataset: circles, n_samples: 24, noise: 0.1, random_state: 1, train_rows: 12}
       model: {hidden_units: 4}
-      training: {epochs: 30, batch_size: 4}
+      training: {epochs: 12, batch_size: 4}
       grid: {dropout_rate: [0, 0.25, 0.5]}
       repeats: 2
       seed: 3
@@ -126,13 +126,12 @@ class FaultInjectionTest {
     Path spec = dir.resolve("spec.yaml");
     Files.writeString(spec, SPEC);
     Path clean = dir.resolve("clean");
-    Process once = child("cli", "experiment", spec.toString(), "--out", clean.toString(), "--no-progress",
-        "--threads", "1");
-    assertTrue(once.waitFor(120, TimeUnit.SECONDS) && once.exitValue() == 0, "uninterrupted run failed");
+    assertEquals(0, CliRun.of("experiment", spec.toString(), "--out", clean.toString(), "--no-progress",
+        "--threads", "1").code(), "uninterrupted run failed");
     Path out = dir.resolve("killed");
     Process p = child("cli", "experiment", spec.toString(), "--out", out.toString(), "--no-progress", "--threads",
         "1");
-    Thread.sleep(new SplittableRandom(9).nextInt(1500, 3000));
+    Thread.sleep(new SplittableRandom(9).nextInt(1200, 2500));
     p.destroyForcibly();
     p.waitFor(30, TimeUnit.SECONDS);
     Process resume = child("cli", "experiment", spec.toString(), "--out", out.toString(), "--no-progress",
@@ -154,7 +153,7 @@ class FaultInjectionTest {
   }
 
   private static void unmount(Path mount) throws Exception {
-    new ProcessBuilder("umount", mount.toString()).start().waitFor(20, TimeUnit.SECONDS);
+    new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(20, TimeUnit.SECONDS);
   }
 
   private static void fill(Path disk) throws IOException {

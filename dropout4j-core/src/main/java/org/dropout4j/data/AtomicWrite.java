@@ -47,7 +47,7 @@ public final class AtomicWrite {
   @FunctionalInterface
   public interface Body {
     /**
-     * Writes the whole content; the caller closes the stream.
+     * Writes the whole content; closing the stream is allowed and only flushes it.
      *
      * @param out a buffered stream to the temporary file
      * @throws IOException if writing fails; the target is then left as it was
@@ -93,7 +93,17 @@ public final class AtomicWrite {
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-        body.writeTo(out);
+        body.writeTo(new java.io.FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void close() throws IOException {
+            out.flush(); // a body may close what it was given (a zip stream does); the file is closed here
+          }
+        });
         out.flush();
         channel.force(true);
       }
