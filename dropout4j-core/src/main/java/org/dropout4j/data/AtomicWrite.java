@@ -120,15 +120,16 @@ public final class AtomicWrite {
   }
 
   /**
-   * Writes a folder of files atomically: into a hidden temporary sibling, then renamed into place. An existing
-   * {@code target} is replaced only if every file in it is {@code replaceable} (e.g. a previous export); it is
-   * first renamed aside and deleted after the new folder is in place.
+   * Writes a folder of files atomically: into a hidden temporary sibling, then renamed into place. In an existing
+   * {@code target}, the {@code replaceable} files (e.g. a previous export) are replaced and the other files kept
+   * (hard-linked, or copied, into the new folder before it takes the old one's place); the old folder is renamed
+   * aside and deleted after the new one is in place.
    *
    * @param target the folder to create or replace
    * @param replaceable which file names of an existing target may be replaced
    * @param body writes the files
    * @throws FileAlreadyExistsException if {@code target} is a file
-   * @throws DirectoryNotEmptyException if {@code target} holds files that are not {@code replaceable} (named)
+   * @throws DirectoryNotEmptyException if {@code target} holds a subfolder that is not {@code replaceable} (named)
    * @throws IOException if writing fails; the previous folder is then left as it was
    */
   public static void writeFolder(Path target, Predicate<String> replaceable, FolderBody body) throws IOException {
@@ -136,15 +137,19 @@ public final class AtomicWrite {
     if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(target.toString(), null, "expected a folder (or nothing), found a file");
     }
+    List<Path> kept = new ArrayList<>();
     if (Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
-      List<String> foreign = new ArrayList<>();
       try (Stream<Path> s = Files.list(absolute)) {
-        s.map(p -> p.getFileName().toString()).filter(n -> !replaceable.test(n)).sorted().limit(5)
-            .forEach(foreign::add);
-      }
-      if (!foreign.isEmpty()) {
-        throw new DirectoryNotEmptyException(target + " holds files that this output would not replace " + foreign
-            + "; write into a new or empty folder");
+        for (Path p : s.toList()) {
+          if (replaceable.test(p.getFileName().toString())) {
+            continue;
+          }
+          if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DirectoryNotEmptyException(target + " holds the folder " + p.getFileName() + ", which this "
+                + "output would have to move; write into a folder without subfolders");
+          }
+          kept.add(p);
+        }
       }
     }
     Path parent = absolute.getParent();
@@ -156,8 +161,23 @@ public final class AtomicWrite {
     boolean placed = false;
     try {
       body.writeInto(tmp);
+      for (Path p : kept) { // other files of the folder stay: linked (or copied) into the new folder
+        Path copy = tmp.resolve(p.getFileName().toString());
+        if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
+          continue; // the body wrote a file of that name
+        }
+        try {
+          if (Files.isSymbolicLink(p)) {
+            Files.copy(p, copy, LinkOption.NOFOLLOW_LINKS);
+          } else {
+            Files.createLink(copy, p);
+          }
+        } catch (IOException | UnsupportedOperationException e) {
+          Files.copy(p, copy, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
       try (Stream<Path> s = Files.list(tmp)) {
-        for (Path p : s.toList()) {
+        for (Path p : s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
           try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.force(true);
           }

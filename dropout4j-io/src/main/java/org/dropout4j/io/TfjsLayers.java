@@ -77,15 +77,15 @@ public final class TfjsLayers {
    * Writes {@code dir/model.json} and {@code dir/group1-shardKofN.bin}.
    *
    * @param model a built model
-   * @param dir the output folder: created, or replaced if it holds only a previous export ({@code model.json} and
-   *     {@code groupN-shardKofN.bin} files); written as a whole beside it and renamed into place
+   * @param dir the output folder, created if needed; written as a whole beside it and renamed into place (a
+   *     previous export's {@code model.json} and {@code groupN-shardKofN.bin} files are replaced, other files kept)
    * @param shardBytes the largest shard, in bytes, a positive multiple of 4
    * @throws IllegalStateException if the model is not built
    * @throws IllegalArgumentException if the model uses something TF.js cannot load, or {@code shardBytes} is invalid
    * @return one warning per layer that TF.js 4.22 does not have and that was exported as an equivalent TF.js layer
    *     (naming the layer and what it became), empty if every layer was exported as itself; nothing is printed
-   * @throws IOException if writing fails (the previous folder is then left as it was), or {@code dir} holds other
-   *     files
+   * @throws IOException if writing fails (the previous folder is then left as it was), or {@code dir} holds a
+   *     subfolder
    */
   public static List<String> export(Sequential model, Path dir, int shardBytes) throws IOException {
     if (shardBytes <= 0 || shardBytes % 4 != 0) {
