@@ -105,26 +105,10 @@ public final class KerasImport {
       throw new IOException("cannot load Keras model " + file + ": " + Hdf5Guard.describe(e), e);
     } catch (RuntimeException e) {
       // untrusted bytes: whatever a parser throws becomes one IOException naming the file
-      throw new IOException("cannot load Keras model " + file + ": " + rootMessage(e), e);
+      throw new IOException("cannot load Keras model " + file + ": " + LoadLimits.rootMessage(e), e);
     }
     throw new IOException("cannot load Keras model " + file + ": it is neither HDF5 (.h5, Keras 2 / legacy) nor a "
         + "zip (.keras, Keras 3)");
-  }
-
-  /** The most useful message of a chain: a decompression limit wherever it is, else the outermost message. */
-  static String rootMessage(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof Hdf5Guard.DecompressionLimitException) {
-        return t.getMessage();
-      }
-    }
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) {
-      Throwable c = e.getCause();
-      return c != null && c != e ? rootMessage(c) : "damaged content (" + e.getClass().getSimpleName() + ")";
-    }
-    return (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-        || e instanceof io.jhdf.exceptions.HdfException) ? m : e.getClass().getSimpleName() + ": " + m;
   }
 
   // ------------------------------------------------------------------ HDF5 (Keras 2, tf.keras, Keras 3 legacy)

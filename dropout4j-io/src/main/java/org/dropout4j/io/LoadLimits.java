@@ -169,4 +169,20 @@ public final class LoadLimits {
     }
     return data;
   }
+
+  /** The most useful message of a chain: a decompression limit wherever it is, else the outermost message. */
+  static String rootMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Hdf5Guard.DecompressionLimitException) {
+        return t.getMessage();
+      }
+    }
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      Throwable c = e.getCause();
+      return c != null && c != e ? rootMessage(c) : "damaged content (" + e.getClass().getSimpleName() + ")";
+    }
+    return (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        || e instanceof io.jhdf.exceptions.HdfException) ? m : e.getClass().getSimpleName() + ": " + m;
+  }
 }

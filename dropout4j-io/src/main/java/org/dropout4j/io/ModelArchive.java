@@ -205,7 +205,7 @@ public final class ModelArchive {
       throw new IOException("cannot load " + file + ": not a dropout4j model file, or it is truncated or damaged ("
           + e.getMessage() + "); no model was loaded", e);
     } catch (RuntimeException e) {
-      throw new IOException("cannot load " + file + ": " + KerasImport.rootMessage(e) + "; no model was loaded", e);
+      throw new IOException("cannot load " + file + ": " + LoadLimits.rootMessage(e) + "; no model was loaded", e);
     }
   }
 

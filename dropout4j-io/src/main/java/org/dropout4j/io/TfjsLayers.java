@@ -210,7 +210,7 @@ public final class TfjsLayers {
       model.setWeights(ordered);
       return model;
     } catch (RuntimeException e) {
-      throw new IOException("cannot load TF.js model " + jsonFile + ": " + KerasImport.rootMessage(e), e);
+      throw new IOException("cannot load TF.js model " + jsonFile + ": " + LoadLimits.rootMessage(e), e);
     }
   }
 

@@ -380,7 +380,7 @@ public final class ExperimentRunner {
     }
     long t0 = System.nanoTime();
     checkOrWriteSpec();
-    removeStaleTemporaryFiles();
+    OutputLock.removeStaleTemporaryFiles(List.of(out, out.resolve(TRIALS_DIR), out.resolve(MODELS_DIR)));
     TreeMap<Integer, TrialResult> done = new TreeMap<>(loadFinished());
     int resumed = done.size();
     if (resumed > 0) {
@@ -454,28 +454,6 @@ public final class ExperimentRunner {
       return;
     }
     AtomicFiles.writeString(file, spec.toJson());
-  }
-
-  /**
-   * Deletes the hidden temporary files ({@code .NAME...tmp}) an interrupted session left in the output folder, its
-   * trials and its models; the caller holds the folder's {@link OutputLock}, so no other writer owns them.
-   */
-  void removeStaleTemporaryFiles() throws IOException {
-    for (Path dir : List.of(out, out.resolve(TRIALS_DIR), out.resolve(MODELS_DIR))) {
-      if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      List<Path> stale;
-      try (Stream<Path> s = Files.list(dir)) {
-        stale = s.filter(p -> {
-          String n = p.getFileName().toString();
-          return n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        }).toList();
-      }
-      for (Path p : stale) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /** The finished trials saved in the output directory, by trial index. */

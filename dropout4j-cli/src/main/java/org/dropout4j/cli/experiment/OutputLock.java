@@ -13,6 +13,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dropout4j.data.AtomicWrite;
 
 /**
  * Exclusive use of an output folder by one process: {@link FileChannel#tryLock} on {@code OUT/.lock}, which records
@@ -94,6 +97,31 @@ public final class OutputLock implements AutoCloseable {
     String name = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
     int at = name.indexOf('@');
     return at >= 0 ? name.substring(at + 1) : "this host";
+  }
+
+  /**
+   * Deletes the hidden temporary files ({@code .NAME...tmp}, files or folders) an interrupted writer left in these
+   * folders; call it while holding the lock of the output folder, so no other writer owns them.
+   *
+   * @param folders the output folder and its subfolders (missing ones are skipped)
+   * @throws IOException if one cannot be deleted
+   */
+  public static void removeStaleTemporaryFiles(List<Path> folders) throws IOException {
+    for (Path dir : folders) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      List<Path> stale;
+      try (Stream<Path> s = Files.list(dir)) {
+        stale = s.filter(p -> {
+          String n = p.getFileName().toString();
+          return n.startsWith(".") && n.endsWith(".tmp");
+        }).toList();
+      }
+      for (Path p : stale) {
+        AtomicWrite.deleteTree(p);
+      }
+    }
   }
 
   /** Releases the lock (the lock file stays; it is reused by the next run). */
