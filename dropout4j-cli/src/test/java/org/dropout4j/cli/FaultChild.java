@@ -16,9 +16,9 @@ final class FaultChild {
   private FaultChild() {
   }
 
-  /** A model big enough that a write takes a while (several 4 MiB TF.js shards). */
+  /** A model big enough that a write takes a while (two 4 MiB TF.js shards). */
   static Sequential model(long seed) {
-    Sequential m = new Sequential(new Dense(1024, "relu"), new Dense(8));
+    Sequential m = new Sequential(new Dense(512, "relu"), new Dense(8));
     m.setRandomSeed(seed);
     m.build(Shape.of(-1, 2048));
     return m;

@@ -7,12 +7,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A short deterministic mutation fuzz of every loader in every build: for about {@value #MILLIS} ms per format,
+ * A short deterministic mutation fuzz of every loader in every build: for about a second per format (or
+ * {@code -Ddropout4j.fuzz.millis=N} ms, e.g. for a long session without Jazzer's instrumentation),
  * the seed corpus of {@link LoaderFuzzTest} is mutated (bit flips, truncations, extreme 32-bit values written over
  * header fields, duplicated and deleted slices) and each mutant must keep {@link FuzzHarness#check}'s invariant.
  */
 class LoaderMutationTest {
-  private static final long MILLIS = 1000;
+  private static final long MILLIS = Long.getLong("dropout4j.fuzz.millis", 1000);
   private static final int[] EXTREMES = {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0x7fff, 0x10000, 65};
 
   /** The seed corpus of a target: every file of its Jazzer inputs folder (valid files and past findings). */
@@ -87,7 +88,7 @@ class LoaderMutationTest {
   @EnumSource(FuzzHarness.Target.class)
   void mutants_are_loaded_or_refused_clearly(FuzzHarness.Target target) throws Exception {
     List<byte[]> seeds = seeds(target);
-    SplittableRandom r = new SplittableRandom(target.ordinal() * 7919L + 1);
+    SplittableRandom r = new SplittableRandom(Long.getLong("dropout4j.fuzz.seed", 1) * 7919L + target.ordinal());
     for (byte[] s : seeds) {
       FuzzHarness.check(target, s);
     }
