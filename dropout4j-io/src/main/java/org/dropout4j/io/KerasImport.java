@@ -433,7 +433,7 @@ public final class KerasImport {
   }
 
   /** A layer's weights from its datasets, in order; count and shapes are checked before any data is read. */
-  private static List<float[]> layerWeights(Layer layer, List<Dataset> datasets, String where) {
+  static List<float[]> layerWeights(Layer layer, List<Dataset> datasets, String where) {
     List<Parameter> ps = layer.weights();
     if (datasets.size() != ps.size()) {
       throw new IllegalArgumentException(where + " holds " + datasets.size() + " weights, layer '" + layer.name()
@@ -467,7 +467,7 @@ public final class KerasImport {
     return out;
   }
 
-  private static void checkVersion(String version) {
+  static void checkVersion(String version) {
     if (version == null) {
       return; // tfjs and some tools omit it; the config itself is then the judge
     }
@@ -493,7 +493,7 @@ public final class KerasImport {
     return SNAKE_2.matcher(s).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String stringAttr(Node node, String name) {
+  static String stringAttr(Node node, String name) {
     Attribute a = node.getAttribute(name);
     if (a == null) {
       return null;
@@ -505,7 +505,7 @@ public final class KerasImport {
     return v instanceof String ? (String) v : null;
   }
 
-  private static String[] stringsAttr(Node node, String name) {
+  static String[] stringsAttr(Node node, String name) {
     Attribute a = node.getAttribute(name);
     if (a == null) {
       return null;

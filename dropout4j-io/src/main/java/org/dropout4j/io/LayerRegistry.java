@@ -41,6 +41,7 @@ public final class LayerRegistry {
   private static LayerRegistry standardRegistry() {
     Map<String, LayerFactory> m = new LinkedHashMap<>();
     StandardLayers.registerAll(m);
+    MergeLayerConfigs.registerAll(m);
     return new LayerRegistry(m);
   }
 

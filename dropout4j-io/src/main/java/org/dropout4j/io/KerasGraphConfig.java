@@ -1,0 +1,242 @@
+package org.dropout4j.io;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.KerasTensor;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.models.Functional;
+
+/**
+ * Builds a {@link Functional} from a Keras functional config: Keras 2 ({@code Model}, {@code inbound_nodes} as
+ * nested lists {@code [layer, node, tensor, kwargs]}), tf.keras ({@code Functional}, the same lists) and Keras 3
+ * ({@code inbound_nodes} of {@code {"args", "kwargs"}} whose tensors carry {@code keras_history}), with shared
+ * layers (several inbound nodes), nested functional models, the {@code training} call argument and
+ * {@code input_layers}/{@code output_layers} order. Layers are called in dependency order whatever the order of the
+ * list; a node that can never be computed (a cycle, or a reference to a missing layer) is refused naming it.
+ */
+final class KerasGraphConfig {
+  private static final Set<String> FUNCTIONAL = Set.of("Model", "Functional");
+  /** Call arguments that carry tensors, in the order a multi-input layer takes them (attention's query/value/key). */
+  private static final List<String> TENSOR_KWARGS = List.of("query", "value", "key");
+
+  private KerasGraphConfig() {
+  }
+
+  /** Whether an envelope is a functional model. */
+  static boolean isFunctional(Map<String, Object> envelope) {
+    return FUNCTIONAL.contains(envelope.get("class_name"));
+  }
+
+  /**
+   * The model of a functional envelope (or of its {@code config}).
+   *
+   * @throws IllegalArgumentException naming the layer and node if the graph cannot be built
+   */
+  @SuppressWarnings("unchecked")
+  static Functional build(Map<String, Object> envelope, LayerRegistry registry) {
+    Map<String, Object> config = envelope.get("config") instanceof Map
+        ? (Map<String, Object>) envelope.get("config") : envelope;
+    String modelName = config.get("name") instanceof String ? (String) config.get("name") : Functional.DEFAULT_NAME;
+    Object layersValue = config.get("layers");
+    if (!(layersValue instanceof List)) {
+      throw new IllegalArgumentException("functional model \"" + modelName + "\" has no `layers` list");
+    }
+    Map<String, Object> ops = new LinkedHashMap<>();
+    Map<String, List<Object>> inbound = new LinkedHashMap<>();
+    for (Object entry : (List<Object>) layersValue) {
+      Map<String, Object> layer = (Map<String, Object>) entry;
+      Map<String, Object> layerConfig = (Map<String, Object>) layer.get("config");
+      String name = layer.get("name") instanceof String ? (String) layer.get("name")
+          : (String) layerConfig.get("name");
+      if (ops.containsKey(name)) {
+        throw new IllegalArgumentException("functional model \"" + modelName + "\" lists layer \"" + name + "\" twice");
+      }
+      ops.put(name, isFunctional(layer) ? build(layer, registry) : registry.fromEnvelope(layer));
+      Object nodes = layer.get("inbound_nodes");
+      inbound.put(name, nodes instanceof List ? (List<Object>) nodes : List.of());
+    }
+    Map<String, List<List<KerasTensor>>> outputs = new HashMap<>();
+    for (Map.Entry<String, Object> e : ops.entrySet()) {
+      outputs.put(e.getKey(), new ArrayList<>());
+      if (e.getValue() instanceof Input) {
+        outputs.get(e.getKey()).add(List.of(((Input) e.getValue()).output()));
+      }
+    }
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (Map.Entry<String, Object> e : ops.entrySet()) {
+        List<List<KerasTensor>> made = outputs.get(e.getKey());
+        List<Object> nodes = inbound.get(e.getKey());
+        while (!(e.getValue() instanceof Input) && made.size() < nodes.size()) {
+          Call call = resolve(nodes.get(made.size()), outputs);
+          if (call == null) {
+            break;
+          }
+          made.add(apply(e.getKey(), e.getValue(), call));
+          progress = true;
+        }
+      }
+    }
+    for (Map.Entry<String, Object> e : ops.entrySet()) {
+      int want = inbound.get(e.getKey()).size();
+      if (!(e.getValue() instanceof Input) && outputs.get(e.getKey()).size() < want) {
+        throw new IllegalArgumentException("functional model \"" + modelName + "\": node "
+            + outputs.get(e.getKey()).size() + " of layer \"" + e.getKey() + "\" can never be computed: its inputs "
+            + inbound.get(e.getKey()).get(outputs.get(e.getKey()).size()) + " refer to a missing layer or node, or "
+            + "the graph has a cycle");
+      }
+    }
+    List<KerasTensor> in = endpoints(config.get("input_layers"), outputs, modelName, "input_layers");
+    List<KerasTensor> out = endpoints(config.get("output_layers"), outputs, modelName, "output_layers");
+    return new Functional(in, out, modelName);
+  }
+
+  /** A call's tensors in order and its non-tensor arguments. */
+  private record Call(List<KerasTensor> tensors, Map<String, Object> arguments) {
+  }
+
+  private static List<KerasTensor> apply(String name, Object op, Call call) {
+    if (op instanceof Functional) {
+      if (!call.arguments().isEmpty() && !call.arguments().keySet().equals(Set.of("training"))) {
+        throw new IllegalArgumentException("nested model \"" + name + "\" is called with unsupported arguments "
+            + call.arguments().keySet());
+      }
+      return ((Functional) op).apply(call.tensors().toArray(new KerasTensor[0]));
+    }
+    return List.of(((Layer) op).apply(call.tensors(), call.arguments()));
+  }
+
+  /** The tensors of one inbound node, or {@code null} if a producer has not been called yet. */
+  @SuppressWarnings("unchecked")
+  private static Call resolve(Object node, Map<String, List<List<KerasTensor>>> outputs) {
+    List<KerasTensor> tensors = new ArrayList<>();
+    Map<String, Object> arguments = new LinkedHashMap<>();
+    if (node instanceof Map) { // Keras 3: {"args": [...], "kwargs": {...}}
+      Map<String, Object> m = (Map<String, Object>) node;
+      Object args = m.get("args");
+      if (!collect(args, tensors, outputs)) {
+        return null;
+      }
+      Map<String, Object> kwargs = m.get("kwargs") instanceof Map ? (Map<String, Object>) m.get("kwargs") : Map.of();
+      if (!kwargs(kwargs, tensors, arguments, outputs)) {
+        return null;
+      }
+    } else if (node instanceof List) { // Keras 2 / tf.keras: [[layer, node, tensor, kwargs], ...]
+      for (Object ref : (List<Object>) node) {
+        List<Object> r = (List<Object>) ref;
+        KerasTensor t = lookup((String) r.get(0), toInt(r.get(1)), toInt(r.get(2)), outputs);
+        if (t == null) {
+          return null;
+        }
+        tensors.add(t);
+        if (r.size() > 3 && r.get(3) instanceof Map && !kwargs((Map<String, Object>) r.get(3), tensors, arguments,
+            outputs)) {
+          return null;
+        }
+      }
+    } else {
+      throw new IllegalArgumentException("unreadable inbound node " + node);
+    }
+    return new Call(tensors, arguments);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean kwargs(Map<String, Object> kwargs, List<KerasTensor> tensors, Map<String, Object> arguments,
+      Map<String, List<List<KerasTensor>>> outputs) {
+    for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+      String key = e.getKey();
+      Object v = e.getValue();
+      if (key.equals("training") && (v == null || v instanceof Boolean)) {
+        if (v != null) {
+          arguments.put("training", v);
+        }
+      } else if (key.equals("mask") && v == null) {
+        continue;
+      } else if (!TENSOR_KWARGS.contains(key)) {
+        throw new IllegalArgumentException("unsupported call argument `" + key + "`=" + v + " (supported: "
+            + "training, query/value/key tensors)");
+      }
+    }
+    for (String key : TENSOR_KWARGS) {
+      if (kwargs.containsKey(key) && !collect(kwargs.get(key), tensors, outputs)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds the tensors of an argument (a tensor, or lists of them); false if one is not computed yet. */
+  @SuppressWarnings("unchecked")
+  private static boolean collect(Object arg, List<KerasTensor> tensors, Map<String, List<List<KerasTensor>>> out) {
+    if (arg instanceof List) {
+      for (Object a : (List<Object>) arg) {
+        if (!collect(a, tensors, out)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (arg instanceof Map && "__keras_tensor__".equals(((Map<String, Object>) arg).get("class_name"))) {
+      Map<String, Object> c = (Map<String, Object>) ((Map<String, Object>) arg).get("config");
+      List<Object> h = (List<Object>) c.get("keras_history");
+      KerasTensor t = lookup((String) h.get(0), toInt(h.get(1)), toInt(h.get(2)), out);
+      if (t == null) {
+        return false;
+      }
+      tensors.add(t);
+      return true;
+    }
+    throw new IllegalArgumentException("unsupported non-tensor positional call argument " + arg);
+  }
+
+  private static KerasTensor lookup(String layer, int node, int tensor, Map<String, List<List<KerasTensor>>> out) {
+    List<List<KerasTensor>> made = out.get(layer);
+    if (made == null) {
+      throw new IllegalArgumentException("an inbound node refers to layer \"" + layer + "\", which the model does not "
+          + "list; its layers are " + out.keySet());
+    }
+    if (node >= made.size()) {
+      return null;
+    }
+    List<KerasTensor> ts = made.get(node);
+    if (tensor >= ts.size()) {
+      throw new IllegalArgumentException("layer \"" + layer + "\" node " + node + " has " + ts.size() + " outputs, "
+          + "an inbound node asks for output " + tensor);
+    }
+    return ts.get(tensor);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<KerasTensor> endpoints(Object value, Map<String, List<List<KerasTensor>>> outputs, String model,
+      String key) {
+    if (!(value instanceof List) || ((List<Object>) value).isEmpty()) {
+      throw new IllegalArgumentException("functional model \"" + model + "\" has no `" + key + "`");
+    }
+    List<Object> list = (List<Object>) value;
+    List<Object> refs = list.get(0) instanceof String ? List.of(list) : list; // one endpoint: [name, node, tensor]
+    List<KerasTensor> result = new ArrayList<>();
+    for (Object ref : refs) {
+      List<Object> r = (List<Object>) ref;
+      KerasTensor t = lookup((String) r.get(0), toInt(r.get(1)), toInt(r.get(2)), outputs);
+      if (t == null) {
+        throw new IllegalArgumentException("`" + key + "` of model \"" + model + "\" refers to node " + r.get(1)
+            + " of layer \"" + r.get(0) + "\", which does not exist");
+      }
+      result.add(t);
+    }
+    return result;
+  }
+
+  private static int toInt(Object v) {
+    if (v instanceof Number) {
+      return ((Number) v).intValue();
+    }
+    throw new IllegalArgumentException("expected an integer node or tensor index, received " + v);
+  }
+}

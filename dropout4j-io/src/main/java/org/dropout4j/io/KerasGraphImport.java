@@ -1,0 +1,202 @@
+package org.dropout4j.io;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipFile;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.Operation;
+import org.dropout4j.models.Functional;
+import org.dropout4j.models.Model;
+
+/**
+ * Reads any Keras model file dropout4j can build: a Sequential model (as {@link KerasImport#load}) or a functional
+ * graph (Keras 2 {@code Model}, tf.keras / Keras 3 {@code Functional}) as a {@link Functional}, with its weights,
+ * from a Keras 3 {@code .keras} zip or an HDF5 {@code .h5} file.
+ *
+ * <pre>{@code
+ * Model model = KerasGraphImport.load(Path.of("two_towers.keras"));
+ * List<Tensor> outputs = model.predict(List.of(a, b), 32);
+ * }</pre>
+ */
+public final class KerasGraphImport {
+  private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+  private KerasGraphImport() {
+  }
+
+  /**
+   * Reads a Keras {@code .keras} or {@code .h5} model (recognized by content).
+   *
+   * @throws IOException if the file cannot be read or holds a model dropout4j cannot build; the message names the
+   *     file, the layer and the problem
+   */
+  public static Model load(Path file) throws IOException {
+    return load(file, LayerRegistry.standard());
+  }
+
+  /** {@link #load(Path)} with a given registry of layer types. */
+  public static Model load(Path file, LayerRegistry registry) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no Keras model file");
+    }
+    QuietSlf4j.ensure();
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(8);
+    }
+    try {
+      if (Arrays.equals(head, HDF5_MAGIC)) {
+        try (HdfFile h5 = new HdfFile(file)) {
+          String json = KerasImport.stringAttr(h5, "model_config");
+          Map<String, Object> config = json == null ? null : Json.readObject(json, "model_config");
+          if (config == null || !KerasGraphConfig.isFunctional(config)) {
+            return KerasImport.load(file, registry);
+          }
+          String version = KerasImport.stringAttr(h5, "keras_version");
+          Node weights = h5.getChildren().get("model_weights");
+          if (version == null && weights != null) {
+            version = KerasImport.stringAttr(weights, "keras_version");
+          }
+          KerasImport.checkVersion(version);
+          Functional model = KerasGraphConfig.build(config, registry);
+          model.build();
+          if (weights instanceof Group) {
+            List<float[]> values = new ArrayList<>();
+            h5Weights(model, (Group) weights, values);
+            model.setWeights(values);
+          } else if (!model.weights().isEmpty()) {
+            throw new IllegalArgumentException("the file has no `model_weights` group");
+          }
+          return model;
+        }
+      }
+      return fromZip(file, registry);
+    } catch (IllegalArgumentException | IllegalStateException | ClassCastException | io.jhdf.exceptions.HdfException e) {
+      throw new IOException("cannot load Keras model " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Model fromZip(Path file, LayerRegistry registry) throws IOException {
+    byte[] config;
+    byte[] weights;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      byte[] metadata = KerasImport.entry(zip, "metadata.json", KerasImport.MAX_JSON_BYTES, false);
+      if (metadata != null) {
+        Object v = Json.readObject(new String(metadata, StandardCharsets.UTF_8), "metadata.json").get("keras_version");
+        KerasImport.checkVersion(v instanceof String ? (String) v : null);
+      }
+      config = KerasImport.entry(zip, "config.json", KerasImport.MAX_JSON_BYTES, true);
+      weights = KerasImport.entry(zip, "model.weights.h5", KerasImport.MAX_WEIGHTS_BYTES, false);
+    }
+    Map<String, Object> envelope = Json.readObject(new String(config, StandardCharsets.UTF_8), "config.json");
+    if (!KerasGraphConfig.isFunctional(envelope)) {
+      return KerasImport.load(file, registry);
+    }
+    Functional model = KerasGraphConfig.build(envelope, registry);
+    model.build();
+    if (weights == null) {
+      if (!model.weights().isEmpty()) {
+        throw new IllegalArgumentException("the archive has no model.weights.h5");
+      }
+      return model;
+    }
+    try (HdfFile h5 = HdfFile.fromBytes(weights)) {
+      List<float[]> values = new ArrayList<>();
+      zipWeights(model, h5.getChildren().get("layers"), "layers", values);
+      model.setWeights(values);
+    }
+    return model;
+  }
+
+  /**
+   * Keras 3's layout: {@code layers/<key>/vars/<i>}, the key the snake_case class name numbered per class in layer
+   * order ({@code dense}, {@code dense_1}, ...; inputs count as {@code input_layer}), a nested model's layers under
+   * its own key's {@code layers}.
+   */
+  private static void zipWeights(Functional model, Node layersNode, String where, List<float[]> values) {
+    Map<String, Node> groups = layersNode instanceof Group ? ((Group) layersNode).getChildren() : Map.of();
+    Map<String, Integer> seen = new HashMap<>();
+    for (Operation op : model.operations()) {
+      String key = KerasImport.snakeCase(op instanceof Input ? "InputLayer" : op.className());
+      int count = seen.merge(key, 1, Integer::sum) - 1;
+      key = count > 0 ? key + "_" + count : key;
+      Node group = groups.get(key);
+      if (op instanceof Functional) {
+        Node inner = group instanceof Group ? ((Group) group).getChildren().get("layers") : null;
+        zipWeights((Functional) op, inner, where + "/" + key + "/layers", values);
+        continue;
+      }
+      if (op instanceof Input || ((Layer) op).weights().isEmpty()) {
+        continue;
+      }
+      Node vars = group instanceof Group ? ((Group) group).getChildren().get("vars") : null;
+      if (!(vars instanceof Group)) {
+        throw new IllegalArgumentException("model.weights.h5 has no " + where + "/" + key + "/vars for layer '"
+            + op.name() + "' (" + op.className() + ")");
+      }
+      List<Dataset> datasets = new ArrayList<>();
+      Map<String, Node> children = ((Group) vars).getChildren();
+      for (int i = 0; children.get(String.valueOf(i)) instanceof Dataset; i++) {
+        datasets.add((Dataset) children.get(String.valueOf(i)));
+      }
+      values.addAll(KerasImport.layerWeights((Layer) op, datasets, where + "/" + key + "/vars"));
+    }
+  }
+
+  /**
+   * The legacy HDF5 layout: {@code model_weights/<layer name>} with {@code weight_names}; a nested model's group
+   * lists the weights of all its layers as {@code <inner layer>/<weight>}.
+   */
+  private static void h5Weights(Functional model, Group root, List<float[]> values) {
+    for (Operation op : model.operations()) {
+      if (op instanceof Input) {
+        continue;
+      }
+      Node g = root.getChildren().get(op.name());
+      if (op instanceof Functional) {
+        for (Layer inner : ((Functional) op).layers()) {
+          if (!inner.weights().isEmpty()) {
+            values.addAll(KerasImport.layerWeights(inner, datasets(g, inner.name() + "/", op.name()),
+                "model_weights/" + op.name() + "/" + inner.name()));
+          }
+        }
+      } else if (!((Layer) op).weights().isEmpty()) {
+        values.addAll(KerasImport.layerWeights((Layer) op, datasets(g, "", op.name()), "model_weights/" + op.name()));
+      }
+    }
+  }
+
+  private static List<Dataset> datasets(Node group, String prefix, String layer) {
+    if (!(group instanceof Group)) {
+      throw new IllegalArgumentException("model_weights has no group for layer '" + layer + "'");
+    }
+    String[] names = KerasImport.stringsAttr(group, "weight_names");
+    List<Dataset> out = new ArrayList<>();
+    for (String w : names == null ? new String[0] : names) {
+      if (!w.startsWith(prefix)) {
+        continue;
+      }
+      Node d = ((Group) group).getByPath(w);
+      if (!(d instanceof Dataset)) {
+        throw new IllegalArgumentException("layer '" + layer + "' lists weight '" + w + "' but the file has no "
+            + "dataset for it");
+      }
+      out.add((Dataset) d);
+    }
+    return out;
+  }
+}

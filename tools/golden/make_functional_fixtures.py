@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Functional-model fixtures written by real Keras 3 (TensorFlow backend) for dropout4j's graph import.
+
+Run from the repository root (see README.md for the virtualenv):
+
+    python tools/golden/make_functional_fixtures.py
+
+Writes into dropout4j-io/src/test/resources/functional/, for each model NAME: NAME.keras (Keras 3 zip),
+NAME.h5 (legacy HDF5) and NAME.json ({"inputs": [...], "outputs": [...]}: fixed inputs and Keras' predictions as
+{"shape", "data"} float32 tensors). Models: residual MLP, two inputs and two outputs, a shared layer (siamese),
+every merge layer, a model nested in a model, a layer called with training=True.
+"""
+import json
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import keras  # noqa: E402
+
+tf.config.experimental.enable_op_determinism()
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.path.join(REPO, "dropout4j-io", "src", "test", "resources", "functional")
+L = keras.layers
+F32 = np.float32
+
+
+def t(a):
+    a = np.asarray(a, dtype=F32)
+    return {"shape": list(a.shape), "data": [float(v) for v in a.reshape(-1)]}
+
+
+def residual():
+    x = keras.Input(shape=(6,), name="x")
+    h = L.Dense(6, activation="relu")(x)
+    h = L.Dropout(0.3)(h)
+    h = L.Add()([x, L.Dense(6)(h)])
+    y = L.Dense(3, activation="softmax")(h)
+    return keras.Model(x, y, name="residual_mlp")
+
+
+def two_in_two_out():
+    a = keras.Input(shape=(5,), name="features")
+    b = keras.Input(shape=(3,), name="extra")
+    h = L.Dense(8, activation="tanh")(a)
+    c = L.Concatenate()([h, b])
+    kind = L.Dense(2, activation="softmax", name="kind")(c)
+    value = L.Dense(1, name="value")(L.Dropout(0.5)(h))
+    return keras.Model(inputs=[a, b], outputs=[kind, value])
+
+
+def shared():
+    left = keras.Input(shape=(4,), name="left")
+    right = keras.Input(shape=(4,), name="right")
+    enc = L.Dense(3, activation="relu", name="encoder")
+    d = L.Subtract()([enc(left), enc(right)])
+    y = L.Dense(1, activation="sigmoid")(L.Multiply()([d, d]))
+    return keras.Model([left, right], y)
+
+
+def merges():
+    a = keras.Input(shape=(4,), name="a")
+    b = keras.Input(shape=(4,), name="b")
+    s1 = keras.Input(shape=(3, 4), name="s1")
+    s2 = keras.Input(shape=(5, 4), name="s2")
+    parts = [L.Add()([a, b]), L.Subtract()([a, b]), L.Multiply()([a, b]), L.Average()([a, b]),
+             L.Maximum()([a, b]), L.Minimum()([a, b]), L.Dot(axes=1)([a, b]), L.Dot(axes=1, normalize=True)([a, b])]
+    seq = L.Flatten()(L.Dot(axes=(2, 2))([s1, s2]))
+    cat = L.Concatenate(axis=1)([s1, s2])
+    return keras.Model([a, b, s1, s2], [L.Concatenate()(parts + [seq]), L.Flatten()(cat)])
+
+
+def nested():
+    inner_in = keras.Input(shape=(4,))
+    inner = keras.Model(inner_in, L.Dense(3, activation="tanh")(L.Dense(5, activation="relu")(inner_in)),
+                        name="inner")
+    x = keras.Input(shape=(4,), name="x")
+    y = L.Dense(2)(inner(x))
+    return keras.Model(x, y, name="outer")
+
+
+def mc_dropout():
+    x = keras.Input(shape=(6,), name="x")
+    h = L.Dense(8, activation="relu")(x)
+    h = L.Dropout(0.5)(h, training=False)
+    return keras.Model(x, L.Dense(1)(h))
+
+
+MODELS = {"residual_mlp": residual, "two_in_two_out": two_in_two_out, "shared_layer": shared,
+          "merges": merges, "nested": nested, "training_kwarg": mc_dropout}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    rng = np.random.default_rng(11)
+    for name, make in MODELS.items():
+        keras.utils.set_random_seed(5)
+        model = make()
+        inputs = [rng.uniform(-1, 1, (3,) + tuple(i.shape[1:])).astype(F32) for i in model.inputs]
+        for w in model.weights:  # nonzero biases so that a lost bias shows
+            if "bias" in w.path:
+                w.assign(rng.uniform(-0.5, 0.5, w.shape).astype(F32))
+        outputs = model.predict(inputs, verbose=0)
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        model.save(os.path.join(OUT, name + ".keras"))
+        model.save(os.path.join(OUT, name + ".h5"))
+        with open(os.path.join(OUT, name + ".json"), "w") as f:
+            json.dump({"keras_version": keras.__version__, "tensorflow_version": tf.__version__,
+                       "inputs": [t(v) for v in inputs], "outputs": [t(v) for v in outputs]}, f)
+
+
+if __name__ == "__main__":
+    main()
