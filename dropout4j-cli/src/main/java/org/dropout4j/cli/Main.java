@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
         UncertaintyCommand.class, DataCommand.class, ConvertCommand.class, PredictCommand.class,
         McPredictCommand.class, TrainCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

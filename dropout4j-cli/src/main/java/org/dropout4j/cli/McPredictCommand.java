@@ -38,7 +38,8 @@ final class McPredictCommand implements Callable<Integer> {
       + "optional)")
   Path input;
 
-  @Option(names = "--samples", defaultValue = "100", description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
+  @Option(names = {"--passes", "--samples"}, defaultValue = "100",
+      description = "Monte Carlo passes T (default: ${DEFAULT-VALUE}); --samples is the old spelling, kept as an alias")
   int samples;
 
   @Option(names = "--seed", defaultValue = "0", description = "seed of the dropout masks (default: ${DEFAULT-VALUE})")

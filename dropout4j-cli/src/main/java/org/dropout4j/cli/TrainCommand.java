@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "0 silent, 1 progress bar, 2 one line per epoch (default: ${DEFAULT-VALUE})")
   int verbose;
 
-  @Option(names = "--out", required = true, description = "output directory")
+  @Option(names = "--out", defaultValue = "runs/train", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Override

@@ -44,8 +44,8 @@ final class UncertaintyCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "0.4", description = "dropout rate (default: ${DEFAULT-VALUE})")
   float rate;
 
-  @Option(names = "--samples", defaultValue = "100",
-      description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
+  @Option(names = {"--passes", "--samples"}, defaultValue = "100",
+      description = "Monte Carlo passes T (default: ${DEFAULT-VALUE}); --samples is the old spelling, kept as an alias")
   int samples;
 
   @Option(names = "--grid", defaultValue = "61", description = "grid points per axis (default: ${DEFAULT-VALUE})")
