@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.dropout4j.cli.experiment.OutputLock;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Shape;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package org.dropout4j.layers;
 
 import org.dropout4j.internal.FastPathHooks;
+import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -19,7 +21,12 @@ final class FastPathAccess implements FastPathHooks.LayerHooks {
 
   @Override
   public boolean elementwiseBernoulli(Layer layer, Shape inputShape) {
-    return layer instanceof Dropout && ((Dropout) layer).elementwiseNoise(inputShape);
+    if (!(layer instanceof Dropout)) {
+      return false;
+    }
+    java.util.List<Integer> noise = ((Dropout) layer).noiseShape();
+    return noise == null || Noise.resolveNoiseShape(noise.toArray(new Integer[0]), inputShape, layer.name())
+        .equals(inputShape);
   }
 
   @Override

@@ -8,11 +8,11 @@ import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.random.RngKey;
-import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Ops.FusedActivation;
+import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
-import org.dropout4j.tensor.Recurrent;
 import org.dropout4j.tensor.Recurrent.Cell;
+import org.dropout4j.tensor.Recurrent;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 

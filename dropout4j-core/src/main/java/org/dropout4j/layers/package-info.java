@@ -1,12 +1,9 @@
 /**
  * Layers with Keras names, defaults and configs: {@link org.dropout4j.layers.Dense},
- * {@link org.dropout4j.layers.Activation}, {@link org.dropout4j.layers.Input} and the dropout family on
- * {@link org.dropout4j.layers.BaseDropout} ({@code rate} = probability to drop): {@link org.dropout4j.layers.Dropout},
- * {@link org.dropout4j.layers.SpatialDropout1D}/{@link org.dropout4j.layers.SpatialDropout2D}/
- * {@link org.dropout4j.layers.SpatialDropout3D} (whole channels), {@link org.dropout4j.layers.GaussianDropout}
- * (multiplicative N(1, rate/(1-rate))), {@link org.dropout4j.layers.AlphaDropout} (for SELU networks), and the
- * sibling {@link org.dropout4j.layers.GaussianNoise} (additive). Training vs inference — and Monte Carlo dropout,
- * where only this family draws noise — travels in the immutable {@link org.dropout4j.layers.CallContext}.
+ * {@link org.dropout4j.layers.Activation}, {@link org.dropout4j.layers.Input}. The dropout family
+ * ({@code rate} = probability to drop) lives in {@link org.dropout4j.layers.regularization}, as in Keras' {@code
+ * keras.layers.regularization}. Training vs inference — and Monte Carlo dropout, where only the dropout family draws
+ * noise — travels in the immutable {@link org.dropout4j.layers.CallContext}.
  *
  * <p>For images: {@link org.dropout4j.layers.Conv2D}, {@link org.dropout4j.layers.MaxPooling2D},
  * {@link org.dropout4j.layers.AveragePooling2D}, {@link org.dropout4j.layers.GlobalAveragePooling2D},

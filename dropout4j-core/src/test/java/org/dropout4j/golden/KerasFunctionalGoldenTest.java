@@ -11,7 +11,7 @@ import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.models.McPrediction;
 import org.dropout4j.models.MonteCarloDropout;
 import org.dropout4j.models.Sequential;

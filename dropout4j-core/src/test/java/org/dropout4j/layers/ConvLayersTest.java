@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.internal.FastPathHooks;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;

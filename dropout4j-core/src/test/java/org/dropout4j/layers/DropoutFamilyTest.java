@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dropout4j.callbacks.DropoutRateScheduler;
+import org.dropout4j.layers.regularization.AlphaDropout;
+import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.layers.regularization.GaussianDropout;
+import org.dropout4j.layers.regularization.SpatialDropout2D;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;

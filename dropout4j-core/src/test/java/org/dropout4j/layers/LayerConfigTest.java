@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.constraints.MaxNorm;
+import org.dropout4j.layers.regularization.Dropout;
 import org.junit.jupiter.api.Test;
 
 /** Layer configs in the Keras form: keys in Keras order, base keys first. */

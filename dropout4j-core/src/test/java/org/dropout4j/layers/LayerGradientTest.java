@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.dropout4j.layers.activations.Activations;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;
 import org.dropout4j.tensor.Parameter;

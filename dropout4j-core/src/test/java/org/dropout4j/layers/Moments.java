@@ -1,14 +1,14 @@
 package org.dropout4j.layers;
 
 /** Sample moments of a float array, accumulated in double, for the statistical layer tests. */
-final class Moments {
-  final double mean;
-  final double variance;
+public final class Moments {
+  public final double mean;
+  public final double variance;
   /** The fourth central moment: the variance of the sample variance is about {@code (m4 - variance^2) / n}. */
-  final double m4;
-  final int n;
+  public final double m4;
+  public final int n;
 
-  Moments(float[] v) {
+  public Moments(float[] v) {
     n = v.length;
     double s = 0;
     for (float f : v) {
@@ -27,12 +27,12 @@ final class Moments {
   }
 
   /** The standard error of the sample mean. */
-  double meanSigma() {
+  public double meanSigma() {
     return Math.sqrt(variance / n);
   }
 
   /** The standard error of the sample variance. */
-  double varianceSigma() {
+  public double varianceSigma() {
     return Math.sqrt((m4 - variance * variance) / n);
   }
 }

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.MaxPooling2D;

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Operation;

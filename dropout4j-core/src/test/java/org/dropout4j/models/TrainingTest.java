@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.callbacks.EarlyStopping;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.losses.Losses;
 import org.dropout4j.optimizers.Adam;

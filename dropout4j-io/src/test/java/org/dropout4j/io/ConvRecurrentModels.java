@@ -8,7 +8,7 @@ import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.Conv1D;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Embedding;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.GRU;

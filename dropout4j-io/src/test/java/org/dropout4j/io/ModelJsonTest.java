@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.dropout4j.layers.Activation;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.constraints.MaxNorm;
 import org.dropout4j.layers.regularizers.Regularizer;
@@ -135,8 +135,8 @@ class ModelJsonTest {
   @Test
   void keras3_saved_config_with_alpha_dropout_is_read_whole() throws java.io.IOException {
     Sequential m = ModelJson.fromConfig(keras3Config(), LayerRegistry.standard());
-    assertInstanceOf(org.dropout4j.layers.AlphaDropout.class, m.layers().get(5));
-    assertEquals(0.2f, ((org.dropout4j.layers.AlphaDropout) m.layers().get(5)).rate());
+    assertInstanceOf(org.dropout4j.layers.regularization.AlphaDropout.class, m.layers().get(5));
+    assertEquals(0.2f, ((org.dropout4j.layers.regularization.AlphaDropout) m.layers().get(5)).rate());
   }
 
   @Test

@@ -286,7 +286,7 @@ class TfjsLayersTest {
 
   @Test
   void alpha_dropout_with_a_null_noise_shape_entry_gets_a_warning() throws IOException {
-    Sequential m = new Sequential(Input.shape(4), new org.dropout4j.layers.AlphaDropout(0.2f,
+    Sequential m = new Sequential(Input.shape(4), new org.dropout4j.layers.regularization.AlphaDropout(0.2f,
         java.util.Arrays.asList(null, 4), null, "alpha"), new Dense(1));
     m.build(Shape.batchOf(4));
     List<String> warnings = TfjsLayers.export(m, dir);

@@ -5,7 +5,7 @@ import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.TrainTest;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.MaxPooling2D;

@@ -9,7 +9,7 @@ import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.io.Models;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;

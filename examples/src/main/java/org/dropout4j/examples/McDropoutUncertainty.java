@@ -3,7 +3,7 @@ package org.dropout4j.examples;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.McPrediction;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.TrainTest;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;

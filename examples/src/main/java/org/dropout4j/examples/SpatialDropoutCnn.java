@@ -9,7 +9,7 @@ import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.MaxPooling2D;
-import org.dropout4j.layers.SpatialDropout2D;
+import org.dropout4j.layers.regularization.SpatialDropout2D;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.dropout4j.io.NpyFile;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.models.Sequential;

@@ -25,7 +25,7 @@ import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.data.TrainTest;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.constraints.MaxNorm;

@@ -3,7 +3,7 @@ package org.dropout4j.cli.presets;
 import java.util.List;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.LSTM;

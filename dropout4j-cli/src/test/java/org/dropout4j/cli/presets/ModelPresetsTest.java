@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.Dropout;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Shape;
 import org.junit.jupiter.api.Test;

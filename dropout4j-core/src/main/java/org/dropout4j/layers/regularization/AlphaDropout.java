@@ -1,4 +1,4 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import java.util.List;
 import org.dropout4j.layers.activations.Activations;
@@ -48,7 +48,6 @@ public final class AlphaDropout extends BaseDropout {
   public String className() {
     return "AlphaDropout";
   }
-
 
   @Override
   protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {

@@ -1,16 +1,30 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import java.util.Map;
 import org.dropout4j.tensor.Shape;
 
 /**
- * The base of {@link SpatialDropout2D} and {@link SpatialDropout3D}: dropout of whole feature maps of an input of a
- * fixed rank, with the channel axis given by {@code data_format} ({@code channels_last}, the default, or
- * {@code channels_first}). One keep/drop decision per (sample, channel), scaled by {@code 1 / (1 - rate)}.
+ * The base of {@link SpatialDropout1D}, {@link SpatialDropout2D} and {@link SpatialDropout3D}: dropout of whole
+ * feature maps of an input of a fixed rank, with the channel axis given by {@code data_format}
+ * ({@code channels_last}, the default, or {@code channels_first}; SpatialDropout1D has no such argument in Keras 3
+ * and is always channels_last). One keep/drop decision per (sample, channel), scaled by {@code 1 / (1 - rate)}.
  */
 public abstract class ChannelDropout extends BaseDropout {
   private final String dataFormat;
   private final int rank;
+  private final boolean takesDataFormat;
+
+  /**
+   * A variant without a {@code data_format} argument: channels on the last axis, no {@code data_format} config key.
+   *
+   * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+   */
+  ChannelDropout(String name, float rate, Long seed, int rank) {
+    super(name, rate, seed);
+    this.dataFormat = Spatial.DEFAULT_DATA_FORMAT;
+    this.rank = rank;
+    this.takesDataFormat = false;
+  }
 
   /**
    * @param name the layer's name or {@code null}
@@ -25,6 +39,7 @@ public abstract class ChannelDropout extends BaseDropout {
     super(name, rate, seed);
     this.dataFormat = Spatial.dataFormat(dataFormat, className);
     this.rank = rank;
+    this.takesDataFormat = true;
   }
 
   /** {@code "channels_last"} or {@code "channels_first"}. */
@@ -45,6 +60,8 @@ public abstract class ChannelDropout extends BaseDropout {
   @Override
   protected final void addConfig(Map<String, Object> config) {
     super.addConfig(config);
-    config.put("data_format", dataFormat);
+    if (takesDataFormat) {
+      config.put("data_format", dataFormat);
+    }
   }
 }

@@ -1,6 +1,9 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import java.util.Map;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Configs;
+import org.dropout4j.layers.Layer;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;

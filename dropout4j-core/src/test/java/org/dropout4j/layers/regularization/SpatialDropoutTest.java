@@ -1,4 +1,4 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Input;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;

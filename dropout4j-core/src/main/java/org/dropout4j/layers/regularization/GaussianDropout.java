@@ -1,4 +1,4 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;

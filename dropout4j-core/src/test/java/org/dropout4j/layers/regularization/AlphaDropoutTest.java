@@ -1,4 +1,4 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
 import java.util.List;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.Moments;
 import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;

@@ -1,8 +1,12 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Configs;
+import org.dropout4j.layers.DropoutFamily;
+import org.dropout4j.layers.Layer;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
@@ -59,6 +63,14 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
   @Override
   public final float rate() {
     return rate;
+  }
+
+  /**
+   * Keras' {@code noise_shape} argument as given ({@code null} entries take the input's size), or {@code null} when
+   * it was not given or the variant has no such argument.
+   */
+  public final List<Integer> noiseShape() {
+    return noiseShape == null ? null : java.util.Collections.unmodifiableList(Arrays.asList(noiseShape));
   }
 
   /** The layer's own seed, or {@code null}. */
@@ -118,14 +130,6 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
           + Arrays.toString(noiseShape) + " has rank " + noiseShape.length + ", input shape " + inputShape
           + " has rank " + inputShape.rank());
     }
-  }
-
-  /**
-   * Whether this layer draws one decision per element of inputs of {@code inputShape} (its noise shape is the input
-   * shape), as fused elementwise kernels assume. For the execution planner only.
-   */
-  final boolean elementwiseNoise(Shape inputShape) {
-    return noiseShape(inputShape).equals(inputShape);
   }
 
   /**

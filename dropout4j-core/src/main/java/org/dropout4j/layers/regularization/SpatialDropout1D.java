@@ -1,6 +1,5 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
-import org.dropout4j.tensor.Shape;
 
 /**
  * Keras' {@code SpatialDropout1D(rate, seed=None)}: dropout of entire 1D feature maps. In training each channel of
@@ -16,7 +15,7 @@ import org.dropout4j.tensor.Shape;
  * new SpatialDropout1D(0.2f);
  * }</pre>
  */
-public final class SpatialDropout1D extends BaseDropout {
+public final class SpatialDropout1D extends ChannelDropout {
   /**
    * @param rate probability to drop a channel, in {@code [0, 1)}
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
@@ -32,21 +31,11 @@ public final class SpatialDropout1D extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
    */
   public SpatialDropout1D(float rate, Long seed, String name) {
-    super(name, rate, seed);
+    super(name, rate, seed, 3);
   }
 
   @Override
   public String className() {
     return "SpatialDropout1D";
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    Spatial.checkRank(inputShape, 3, this);
-  }
-
-  @Override
-  protected Shape noiseShape(Shape inputShape) {
-    return Spatial.channelNoiseShape(inputShape, false);
   }
 }

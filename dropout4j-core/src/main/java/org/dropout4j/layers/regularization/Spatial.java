@@ -1,6 +1,8 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import java.util.Locale;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.Layer;
 import org.dropout4j.tensor.Shape;
 
 /** What the spatial dropout variants share: the rank check, {@code data_format} and the per-channel noise shape. */

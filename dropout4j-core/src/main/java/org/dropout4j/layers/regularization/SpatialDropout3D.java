@@ -1,4 +1,5 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
+
 
 /**
  * Keras' {@code SpatialDropout3D(rate, data_format=None, seed=None)}: dropout of entire 3D feature maps. In training each

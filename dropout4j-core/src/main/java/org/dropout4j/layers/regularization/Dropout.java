@@ -1,4 +1,4 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import java.util.List;
 
@@ -41,6 +41,5 @@ public final class Dropout extends BaseDropout {
   public String className() {
     return "Dropout";
   }
-
 
 }

@@ -1,4 +1,4 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,15 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.Layer;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The {@link Dropout} contract through {@link Layer#call}: statistics of the mask over 10^6 draws, inverted

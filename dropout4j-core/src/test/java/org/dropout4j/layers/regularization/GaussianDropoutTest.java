@@ -1,4 +1,4 @@
-package org.dropout4j.layers;
+package org.dropout4j.layers.regularization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Moments;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;
 import org.dropout4j.tensor.Shape;
