@@ -8,7 +8,7 @@ Run from the repository root (see README.md for the virtualenv):
 Writes dropout4j-core/src/test/resources/golden/layers.json:
 * "activations": each activation function by name on one fixed vector x (covering every branch of the
   piecewise ones), plus gelu(approximate=True);
-* "layers": per case the Keras class and constructor arguments, the weights in Keras layout (random normal * 0.5,
+* "layers": per case (activation, recurrent, wrapper, convolution and normalization layers) the Keras class and constructor arguments, the weights in Keras layout (random normal * 0.5,
   so biases matter), one input and the inference output.
 Tensors are {"shape", "data"} of exact float32 values, as in make_goldens.py. (Conv1D channels_first has no case
 here: TensorFlow's CPU convolution refuses NCHW; the DL4J fixture conv1d_k2_s1_d1_cf_valid covers it.)
@@ -74,6 +74,10 @@ def layer_cases(rng):
          L.DepthwiseConv2D(3, depth_multiplier=2, strides=2, padding="same"), (2, 6, 6, 3)),
         ("SeparableConv2D", {"filters": 4, "kernel_size": 2, "depth_multiplier": 2, "activation": "relu"},
          L.SeparableConv2D(4, 2, depth_multiplier=2, activation="relu"), (2, 5, 5, 3)),
+        ("LayerNormalization", {}, L.LayerNormalization(), (2, 3, 5)),
+        ("LayerNormalization", {"epsilon": 0.1, "center": False}, L.LayerNormalization(epsilon=0.1, center=False),
+         (2, 6)),
+        ("UnitNormalization", {}, L.UnitNormalization(), (2, 3, 5)),
     ]
 
 

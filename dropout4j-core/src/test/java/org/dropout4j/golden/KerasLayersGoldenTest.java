@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Keras 3's activation functions and the layers of issue 14 (activation layers, recurrent layers with other
- * activations, TimeDistributed, Bidirectional in each merge mode, DepthwiseConv2D, SeparableConv2D) with Keras'
+ * activations, TimeDistributed, Bidirectional in each merge mode, DepthwiseConv2D, SeparableConv2D, LayerNormalization, UnitNormalization) with Keras'
  * stored weights against Keras' outputs ({@code golden/layers.json}, written by
  * {@code tools/golden/make_layer_goldens.py}). Tolerance {@code 1e-5} absolute plus relative (float32 with a
  * different summation order and transcendental implementations).
@@ -104,6 +104,11 @@ class KerasLayersGoldenTest {
         return new PReLU("zeros", new int[] {a.get("shared_axes").get(0).asInt()}, null);
       case "Softmax":
         return new Softmax(a.path("axis").asInt(-1), null);
+      case "LayerNormalization":
+        return new org.dropout4j.layers.LayerNormalization((float) a.path("epsilon").asDouble(1e-3),
+            a.path("center").asBoolean(true), true, "zeros", "ones", null);
+      case "UnitNormalization":
+        return new org.dropout4j.layers.UnitNormalization();
       case "TimeDistributed(Dense)":
         return new TimeDistributed(new Dense(a.get("units").asInt(), a.get("activation").asText()));
       case "DepthwiseConv2D":

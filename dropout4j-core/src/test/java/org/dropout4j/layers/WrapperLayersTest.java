@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * TimeDistributed, Bidirectional, DepthwiseConv2D, SeparableConv2D and PReLU: gradients against finite differences
+ * TimeDistributed, Bidirectional, DepthwiseConv2D, SeparableConv2D, PReLU, LayerNormalization and
+ * UnitNormalization: gradients against finite differences
  * (input and every weight), Keras' weight names, output shapes, and Bidirectional's independent dropout masks.
  */
 class WrapperLayersTest {
@@ -40,7 +41,9 @@ class WrapperLayersTest {
         Arguments.of("SeparableConv2D", new SeparableConv2D(3, new int[] {2}, new int[] {2}, "valid", 2,
             "channels_last", new int[] {1}, "tanh", true, "glorot_uniform", "glorot_uniform", "zeros", null),
             new int[] {2, 5, 5, 2}),
-        Arguments.of("PReLU", new PReLU("zeros", new int[] {1}, null), new int[] {2, 3, 4}));
+        Arguments.of("PReLU", new PReLU("zeros", new int[] {1}, null), new int[] {2, 3, 4}),
+        Arguments.of("LayerNormalization", new LayerNormalization(), new int[] {2, 3, 4}),
+        Arguments.of("UnitNormalization", new UnitNormalization(), new int[] {2, 3, 4}));
   }
 
   @ParameterizedTest(name = "{0}")

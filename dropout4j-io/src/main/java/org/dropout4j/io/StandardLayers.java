@@ -80,6 +80,7 @@ final class StandardLayers {
     registry.put("LSTM", config -> recurrent(config, "LSTM"));
     ActivationLayers.registerAll(registry);
     WrapperLayers.registerAll(registry);
+    NormalizationLayers.registerAll(registry);
     registry.put("BatchNormalization", StandardLayers::batchNormalization);
     registry.put("Conv1D", StandardLayers::conv1D);
     registry.put("MaxPooling1D", config -> pooling1D(config, "MaxPooling1D"));

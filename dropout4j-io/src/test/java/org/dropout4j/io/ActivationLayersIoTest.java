@@ -41,6 +41,8 @@ class ActivationLayersIoTest {
     m.put("elu", new Sequential(Input.shape(6), new Dense(6), new ELU(0.7f, null)));
     m.put("thresholded", new Sequential(Input.shape(6), new Dense(6), new ThresholdedReLU(0.5f, null)));
     m.put("softmax_axis1", new Sequential(Input.shape(3, 4), new Softmax(1, null)));
+    m.put("normalization", new Sequential(Input.shape(3, 4), new org.dropout4j.layers.LayerNormalization(0.01f, true,
+        false, "zeros", "ones", null), new org.dropout4j.layers.UnitNormalization()));
     m.put("prelu_shared", new Sequential(Input.shape(3, 4), new PReLU("ones", new int[] {1}, null)));
     m.put("gelu_lstm", new Sequential(Input.shape(3, 4), LSTM.builder(2).activation("gelu")
         .recurrentActivation(Activations.KERAS2_HARD_SIGMOID).build(), new Dense(3, "hard_silu")));

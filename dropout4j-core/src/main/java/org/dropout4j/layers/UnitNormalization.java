@@ -1,0 +1,49 @@
+package org.dropout4j.layers;
+
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code UnitNormalization} over the last axis: {@code x / sqrt(max(sum(x^2), 1e-12))}, so every sample
+ * has unit L2 norm along it. No weights.
+ */
+public final class UnitNormalization extends Layer {
+  private static final float MIN_SQUARED_NORM = 1e-12f;
+
+  /** {@code UnitNormalization()} over the last axis. */
+  public UnitNormalization() {
+    this(null);
+  }
+
+  /** @param name the layer's name or {@code null} */
+  public UnitNormalization(String name) {
+    super(name, true);
+  }
+
+  @Override
+  public String className() {
+    return "UnitNormalization";
+  }
+
+  @Override
+  protected void validateInput(Shape inputShape) {
+    if (inputShape.rank() < 2) {
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (UnitNormalization) is incompatible "
+          + "with the layer: expected rank >= 2, received input with shape " + inputShape);
+    }
+  }
+
+  @Override
+  protected Tensor forward(Tensor input, CallContext context) {
+    Tensor squared = Ops.sum(Ops.square(input), input.rank() - 1, true);
+    return Ops.div(input, Ops.sqrt(Ops.clip(squared, MIN_SQUARED_NORM, Float.MAX_VALUE)));
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("axis", List.of(-1));
+  }
+}
