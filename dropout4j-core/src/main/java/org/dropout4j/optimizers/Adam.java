@@ -1,22 +1,27 @@
 package org.dropout4j.optimizers;
 
 import java.util.Map;
+import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
  * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015) as Keras implements it:
  * <pre>
  * m = m + (g - m)(1 - beta1);  v = v + (g^2 - v)(1 - beta2)
+ * amsgrad: vHat = max(vHat, v), used in place of v
  * alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
  * w = w - alpha * m / (sqrt(v) + epsilon)
  * </pre>
- * Defaults: {@code learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7}.
+ * Defaults: {@code learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=false}. The common options
+ * (clipping, weight decay, EMA, accumulation) are on {@link Optimizer}.
+ *
+ * <pre>{@code
+ * new Adam(1e-3)
+ * }</pre>
  */
 public final class Adam extends Optimizer {
   /** Keras' default learning rate. */
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
+  private final AdamRule rule;
 
   /** Adam with Keras' defaults. */
   public Adam() {
@@ -24,8 +29,13 @@ public final class Adam extends Optimizer {
   }
 
   /** Adam with the given learning rate and Keras' other defaults. */
-  public Adam(float learningRate) {
-    this(learningRate, 0.9f, 0.999f, 1e-7f);
+  public Adam(double learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7);
+  }
+
+  /** Adam with a learning-rate schedule and Keras' other defaults. */
+  public Adam(LearningRateSchedule learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7, false);
   }
 
   /**
@@ -34,35 +44,36 @@ public final class Adam extends Optimizer {
    * @param beta2 decay of the second moment, in {@code [0, 1)}
    * @param epsilon added to the denominator, {@code > 0}
    */
-  public Adam(float learningRate, float beta1, float beta2, float epsilon) {
+  public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+    this(learningRate, beta1, beta2, epsilon, false);
+  }
+
+  /**
+   * @param learningRate step size, {@code > 0}
+   * @param beta1 decay of the first moment, in {@code [0, 1)}
+   * @param beta2 decay of the second moment, in {@code [0, 1)}
+   * @param epsilon added to the denominator, {@code > 0}
+   * @param amsgrad whether to use the AMSGrad variant (Reddi, Kale and Kumar, ICLR 2018)
+   */
+  public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
     super(learningRate);
-    this.beta1 = checkUnit("beta_1", beta1);
-    this.beta2 = checkUnit("beta_2", beta2);
-    this.epsilon = checkPositive("epsilon", epsilon);
+    this.rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
+  }
+
+  /** Adam with a learning-rate schedule. */
+  public Adam(LearningRateSchedule learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
+    super(learningRate);
+    this.rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
   }
 
   @Override
   protected float[][] newSlots(int size) {
-    return new float[][] {new float[size], new float[size]};
+    return rule.newSlots(size);
   }
 
   @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step, int from, int to) {
-    float[] m = slots[0];
-    float[] v = slots[1];
-    float b1Power = (float) Math.pow(beta1, step);
-    float b2Power = (float) Math.pow(beta2, step);
-    float alpha = learningRate() * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
-    float oneMinusB1 = 1f - beta1;
-    float oneMinusB2 = 1f - beta2;
-    for (int i = from; i < to; i++) {
-      float gi = g[i];
-      float mi = m[i] + (gi - m[i]) * oneMinusB1;
-      float vi = v[i] + (gi * gi - v[i]) * oneMinusB2;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= alpha * mi / ((float) Math.sqrt(vi) + epsilon);
-    }
+  protected void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
+    rule.update(w, g, slots, step, lr, from, to);
   }
 
   @Override
@@ -72,9 +83,6 @@ public final class Adam extends Optimizer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("beta_1", number(beta1));
-    config.put("beta_2", number(beta2));
-    config.put("epsilon", number(epsilon));
-    config.put("amsgrad", false);
+    rule.addConfig(config);
   }
 }

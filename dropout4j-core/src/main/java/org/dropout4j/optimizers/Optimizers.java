@@ -5,14 +5,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Optimizers by Keras name ({@code adam}, {@code sgd}, {@code rmsprop}) with Keras' default settings. */
+/**
+ * Optimizers by Keras name ({@code adam}, {@code adamw}, {@code sgd}, {@code rmsprop}, {@code nadam},
+ * {@code adamax}, {@code adagrad}, {@code adadelta}, {@code lion}, {@code ftrl}) with Keras' default settings.
+ */
 public final class Optimizers {
   private static final Map<String, Supplier<Optimizer>> BY_NAME = new LinkedHashMap<>();
 
   static {
     BY_NAME.put("adam", Adam::new);
+    BY_NAME.put("adamw", AdamW::new);
     BY_NAME.put("sgd", SGD::new);
     BY_NAME.put("rmsprop", RMSprop::new);
+    BY_NAME.put("nadam", Nadam::new);
+    BY_NAME.put("adamax", Adamax::new);
+    BY_NAME.put("adagrad", Adagrad::new);
+    BY_NAME.put("adadelta", Adadelta::new);
+    BY_NAME.put("lion", Lion::new);
+    BY_NAME.put("ftrl", Ftrl::new);
   }
 
   private Optimizers() {

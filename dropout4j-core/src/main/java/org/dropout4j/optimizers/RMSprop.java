@@ -1,6 +1,7 @@
 package org.dropout4j.optimizers;
 
 import java.util.Map;
+import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
  * RMSprop (Hinton, Coursera lecture 6e) as Keras implements it:
@@ -26,8 +27,22 @@ public final class RMSprop extends Optimizer {
   }
 
   /** RMSprop with the given learning rate and Keras' other defaults. */
-  public RMSprop(float learningRate) {
-    this(learningRate, 0.9f, 0f, 1e-7f, false);
+  public RMSprop(double learningRate) {
+    this(learningRate, 0.9, 0, 1e-7, false);
+  }
+
+  /** RMSprop with a learning-rate schedule and Keras' other defaults. */
+  public RMSprop(LearningRateSchedule learningRate) {
+    this(learningRate, 0.9, 0, 1e-7, false);
+  }
+
+  /** RMSprop with a learning-rate schedule. */
+  public RMSprop(LearningRateSchedule learningRate, double rho, double momentum, double epsilon, boolean centered) {
+    super(learningRate);
+    this.rho = checkUnit("rho", rho);
+    this.momentum = checkUnit("momentum", momentum);
+    this.epsilon = checkPositive("epsilon", epsilon);
+    this.centered = centered;
   }
 
   /**
@@ -37,7 +52,7 @@ public final class RMSprop extends Optimizer {
    * @param epsilon added under the square root, {@code > 0}
    * @param centered whether to divide by the variance estimate instead of the second moment
    */
-  public RMSprop(float learningRate, float rho, float momentum, float epsilon, boolean centered) {
+  public RMSprop(double learningRate, double rho, double momentum, double epsilon, boolean centered) {
     super(learningRate);
     this.rho = checkUnit("rho", rho);
     this.momentum = checkUnit("momentum", momentum);
@@ -51,11 +66,10 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step, int from, int to) {
+  protected void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
     float[] v = slots[0];
     float[] avg = slots[1];
     float[] m = slots[2];
-    float lr = learningRate();
     for (int i = from; i < to; i++) {
       float gi = g[i];
       float vi = rho * v[i] + (1f - rho) * gi * gi;

@@ -1,6 +1,7 @@
 package org.dropout4j.optimizers;
 
 import java.util.Map;
+import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, as Keras implements it:
@@ -23,8 +24,20 @@ public final class SGD extends Optimizer {
   }
 
   /** Plain SGD. */
-  public SGD(float learningRate) {
-    this(learningRate, 0f, false);
+  public SGD(double learningRate) {
+    this(learningRate, 0, false);
+  }
+
+  /** Plain SGD with a learning-rate schedule. */
+  public SGD(LearningRateSchedule learningRate) {
+    this(learningRate, 0, false);
+  }
+
+  /** SGD with a learning-rate schedule and momentum. */
+  public SGD(LearningRateSchedule learningRate, double momentum, boolean nesterov) {
+    super(learningRate);
+    this.momentum = checkUnit("momentum", momentum);
+    this.nesterov = nesterov;
   }
 
   /**
@@ -32,7 +45,7 @@ public final class SGD extends Optimizer {
    * @param momentum in {@code [0, 1)}
    * @param nesterov whether to use Nesterov momentum
    */
-  public SGD(float learningRate, float momentum, boolean nesterov) {
+  public SGD(double learningRate, double momentum, boolean nesterov) {
     super(learningRate);
     this.momentum = checkUnit("momentum", momentum);
     this.nesterov = nesterov;
@@ -44,8 +57,7 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step, int from, int to) {
-    float lr = learningRate();
+  protected void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
     if (momentum == 0f) {
       for (int i = from; i < to; i++) {
         w[i] -= lr * g[i];

@@ -121,8 +121,8 @@ class LossGradientTest {
 
   @Test
   void unknownLossName_throwsListingTheKnownNames() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.get("hinge"));
-    assertTrue(e.getMessage().contains("hinge") && e.getMessage().contains("binary_crossentropy")
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.get("hinge_loss_v2"));
+    assertTrue(e.getMessage().contains("hinge_loss_v2") && e.getMessage().contains("binary_crossentropy")
         && e.getMessage().contains("mse"), e.getMessage());
   }
 }

@@ -62,8 +62,8 @@ class SequentialTest {
   @Test
   void compile_unknownOptimizer_throwsListingTheValidNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> paperModel().compile("adamw", "binary_crossentropy"));
-    assertMessageContains(e, "adamw", "adam", "sgd", "rmsprop");
+        () -> paperModel().compile("adamq", "binary_crossentropy"));
+    assertMessageContains(e, "adamq", "adam", "adamw", "sgd", "rmsprop");
   }
 
   @Test

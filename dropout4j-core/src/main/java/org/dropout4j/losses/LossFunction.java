@@ -1,0 +1,101 @@
+package org.dropout4j.losses;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * A loss made of a per-sample formula and a {@link Reduction}, as Keras' {@code LossFunctionWrapper}: targets are
+ * aligned with the predictions, the formula gives one value per sample (averaging over the last axis), and the
+ * reduction weights and reduces those values. Immutable.
+ */
+class LossFunction implements Loss {
+  /** The per-sample values of a batch. */
+  interface Formula {
+    Tensor perSample(Tensor yTrue, Tensor yPred);
+  }
+
+  private final String name;
+  private final Reduction reduction;
+  private final Map<String, Object> ownConfig;
+  private final FlatLoss flat;
+  private final Formula formula;
+  private final boolean alignTargets;
+
+  LossFunction(String name, Map<String, Object> ownConfig, FlatLoss flat, Formula formula) {
+    this(name, Reduction.SUM_OVER_BATCH_SIZE, ownConfig, flat, formula, true);
+  }
+
+  LossFunction(String name, Reduction reduction, Map<String, Object> ownConfig, FlatLoss flat, Formula formula,
+      boolean alignTargets) {
+    if (reduction == null) {
+      throw new IllegalArgumentException("loss " + name + ": reduction must not be null (use Reduction.NONE)");
+    }
+    this.name = name;
+    this.reduction = reduction;
+    this.ownConfig = new LinkedHashMap<>(ownConfig);
+    this.flat = flat;
+    this.formula = formula;
+    this.alignTargets = alignTargets;
+  }
+
+  @Override
+  public FlatLoss flat() {
+    return reduction == Reduction.SUM_OVER_BATCH_SIZE || reduction == Reduction.MEAN ? flat : null;
+  }
+
+  @Override
+  public Reduction reduction() {
+    return reduction;
+  }
+
+  @Override
+  public Loss withReduction(Reduction value) {
+    return new LossFunction(name, value, ownConfig, flat, formula, alignTargets);
+  }
+
+  /** Makes targets the shape of predictions: {@code (n,)} targets for {@code (n, 1)} predictions. */
+  Tensor align(Tensor yTrue, Tensor yPred) {
+    if (!alignTargets || yTrue.shape().equals(yPred.shape())) {
+      return yTrue;
+    }
+    if (yTrue.size() == yPred.size() && yPred.shape().dim(-1) == 1 && yTrue.rank() == yPred.rank() - 1) {
+      return Ops.reshape(yTrue, yPred.shape().toArray());
+    }
+    if (yTrue.size() == yPred.size() && yTrue.rank() == yPred.rank() + 1 && yTrue.shape().dim(-1) == 1) {
+      return Ops.reshape(yTrue, yPred.shape().toArray());
+    }
+    throw new IllegalArgumentException(name + ": targets of shape " + yTrue.shape()
+        + " are incompatible with predictions of shape " + yPred.shape());
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred) {
+    return call(yTrue, yPred, null);
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    return reduction.reduce(formula.perSample(align(yTrue, yPred), yPred), sampleWeight);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name);
+    c.put("reduction", reduction.kerasName());
+    c.putAll(ownConfig);
+    return c;
+  }
+
+  @Override
+  public String toString() {
+    return name + (ownConfig.isEmpty() ? "" : ownConfig.toString());
+  }
+}

@@ -1,0 +1,95 @@
+package org.dropout4j.optimizers;
+
+import java.util.Map;
+import org.dropout4j.optimizers.schedules.LearningRateSchedule;
+
+/**
+ * Adamax, Adam with the infinity norm (Kingma and Ba, ICLR 2015, section 7.1), as Keras implements it:
+ * <pre>
+ * m = m + (g - m)(1 - beta1);  u = max(beta2 u, |g|)
+ * w = w - lr m / ((1 - beta1^t)(u + epsilon))
+ * </pre>
+ * Defaults: {@code learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7}.
+ */
+public final class Adamax extends Optimizer {
+  /** Keras' default learning rate. */
+  public static final float DEFAULT_LEARNING_RATE = 0.001f;
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+
+  /** Adamax with Keras' defaults. */
+  public Adamax() {
+    this(DEFAULT_LEARNING_RATE);
+  }
+
+  /** Adamax with the given learning rate and Keras' other defaults. */
+  public Adamax(double learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7);
+  }
+
+  /** Adamax with a learning-rate schedule and Keras' other defaults. */
+  public Adamax(LearningRateSchedule learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7);
+  }
+
+  /**
+   * @param learningRate step size, {@code > 0}
+   * @param beta1 Keras' {@code beta_1} (default 0.9)
+   * @param beta2 Keras' {@code beta_2} (default 0.999)
+   * @param epsilon Keras' {@code epsilon} (default 1e-7)
+   * @throws IllegalArgumentException for values out of range
+   */
+  public Adamax(double learningRate, double beta1, double beta2, double epsilon) {
+    super(learningRate);
+    this.beta1 = checkUnit("beta_1", beta1);
+    this.beta2 = checkUnit("beta_2", beta2);
+    this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  /**
+   * Adamax with a learning-rate schedule.
+   *
+   * @param learningRate the schedule
+   * @param beta1 Keras' {@code beta_1} (default 0.9)
+   * @param beta2 Keras' {@code beta_2} (default 0.999)
+   * @param epsilon Keras' {@code epsilon} (default 1e-7)
+   * @throws IllegalArgumentException for values out of range
+   */
+  public Adamax(LearningRateSchedule learningRate, double beta1, double beta2, double epsilon) {
+    super(learningRate);
+    this.beta1 = checkUnit("beta_1", beta1);
+    this.beta2 = checkUnit("beta_2", beta2);
+    this.epsilon = checkPositive("epsilon", epsilon);
+  }
+
+  @Override
+  protected float[][] newSlots(int size) {
+    return new float[][] {new float[size], new float[size]};
+  }
+
+  @Override
+  protected void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
+    float[] m = slots[0];
+    float[] u = slots[1];
+    float beta1Power = (float) Math.pow(beta1, step);
+    for (int i = from; i < to; i++) {
+      float gi = g[i];
+      m[i] += (gi - m[i]) * (1f - beta1);
+      u[i] = Math.max(beta2 * u[i], Math.abs(gi));
+      w[i] -= lr * m[i] / ((1f - beta1Power) * (u[i] + epsilon));
+    }
+  }
+
+  @Override
+  public String className() {
+    return "Adamax";
+  }
+
+  @Override
+  protected void addConfig(Map<String, Object> config) {
+    config.put("beta_1", number(beta1));
+    config.put("beta_2", number(beta2));
+    config.put("epsilon", number(epsilon));
+  }
+}

@@ -1,0 +1,107 @@
+package org.dropout4j.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipFile;
+import org.dropout4j.losses.Loss;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.optimizers.Optimizer;
+
+/**
+ * Keras' {@code compile_config} (what {@code model.get_compile_config()} returns and a {@code .keras} file keeps in
+ * its {@code config.json}): the optimizer with its options or schedule, the loss (a name such as {@code "mae"} or a
+ * serialized loss object) and the metric names, applied to a model as {@code model.compile(...)} would.
+ *
+ * <pre>{@code
+ * Sequential model = KerasImport.load(Path.of("model.keras"));
+ * KerasCompile.compile(model, KerasCompile.read(Path.of("model.keras")));
+ * }</pre>
+ */
+public final class KerasCompile {
+  private KerasCompile() {
+  }
+
+  /**
+   * The {@code compile_config} of a {@code .keras} file, or {@code null} if the model was saved uncompiled.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if it is not a {@code .keras} zip or its config is malformed
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> read(Path kerasFile) throws IOException {
+    byte[] config;
+    try (ZipFile zip = new ZipFile(kerasFile.toFile())) {
+      config = KerasImport.entry(zip, "config.json", KerasImport.MAX_JSON_BYTES, true);
+    }
+    Object c = Json.readObject(new String(config, StandardCharsets.UTF_8), kerasFile + " config.json")
+        .get("compile_config");
+    return c instanceof Map ? (Map<String, Object>) c : null;
+  }
+
+  /** The optimizer of a compile config. */
+  public static Optimizer optimizer(Map<String, Object> compileConfig) {
+    return CompileConfigs.optimizerFromConfig(compileConfig.get("optimizer"));
+  }
+
+  /**
+   * The loss of a compile config: a Keras name or a serialized loss ({@code {"class_name", "config"}}).
+   *
+   * @throws IllegalArgumentException for several losses (multi-output) or an unknown loss
+   */
+  @SuppressWarnings("unchecked")
+  public static Loss loss(Map<String, Object> compileConfig) {
+    Object loss = compileConfig.get("loss");
+    if (loss instanceof Map && ((Map<String, Object>) loss).get("config") instanceof Map) {
+      loss = ((Map<String, Object>) loss).get("config");
+    }
+    if (loss instanceof List || loss instanceof Map && !((Map<String, Object>) loss).containsKey("name")) {
+      throw new IllegalArgumentException("compile_config: one loss per model is supported, received "
+          + Json.write(compileConfig.get("loss")));
+    }
+    return CompileConfigs.lossFromConfig(loss);
+  }
+
+  /** The metric names of a compile config's {@code metrics} (or another key such as {@code weighted_metrics}). */
+  public static List<String> metricNames(Map<String, Object> compileConfig, String key) {
+    List<String> out = new ArrayList<>();
+    Object v = compileConfig.get(key);
+    if (v == null) {
+      return out;
+    }
+    if (!(v instanceof List)) {
+      throw new IllegalArgumentException("compile_config: `" + key + "` must be a list of metric names, received "
+          + Json.write(v));
+    }
+    for (Object o : (List<?>) v) {
+      if (!(o instanceof String)) {
+        throw new IllegalArgumentException("compile_config: `" + key + "` supports metric names only, received "
+            + Json.write(o));
+      }
+      out.add((String) o);
+    }
+    return out;
+  }
+
+  /**
+   * Compiles {@code model} as Keras' {@code compile(**compile_config)}: optimizer, loss, metrics and weighted
+   * metrics.
+   *
+   * @throws IllegalArgumentException for parts dropout4j does not implement (named in the message)
+   */
+  public static void compile(Sequential model, Map<String, Object> compileConfig) {
+    if (compileConfig.get("loss_weights") != null) {
+      throw new IllegalArgumentException("compile_config: loss_weights is not supported, received "
+          + Json.write(compileConfig.get("loss_weights")));
+    }
+    model.compile(optimizer(compileConfig), loss(compileConfig),
+        metricNames(compileConfig, "metrics").toArray(new String[0]));
+    List<String> weighted = metricNames(compileConfig, "weighted_metrics");
+    if (!weighted.isEmpty()) {
+      model.setWeightedMetrics(weighted);
+    }
+  }
+}
