@@ -102,7 +102,7 @@ case("sgd_cosine_restarts", lambda: O.SGD(S.CosineDecayRestarts(0.1, 2, t_mul=2.
 case("mape", lambda: O.Adam(0.01), "mape", Y_POS)
 case("msle", lambda: O.Adam(0.01), "msle", Y_POS, activation="softplus")
 case("log_cosh", lambda: O.Adam(0.01), "log_cosh", Y_REG)
-case("huber_delta", lambda: O.Adam(0.01), keras.losses.Huber(delta=0.3), Y_REG)
+# no Huber(delta != 1) fit case: Keras 3.15's Huber.get_config() drops `delta`, so its .keras file cannot say it
 case("poisson", lambda: O.Adam(0.01), "poisson", Y_POS, activation="softplus")
 case("kld", lambda: O.Adam(0.01), "kl_divergence", Y_CAT, units=3, activation="softmax")
 case("hinge", lambda: O.Adam(0.01), "hinge", Y_BIN, activation="tanh")

@@ -27,8 +27,8 @@ public final class Accuracy implements Metric {
   private final Kind requested;
   private Kind kind;
   private final String name;
-  private long correct;
-  private long total;
+  private double correct;
+  private double total;
 
   /**
    * @param kind the comparison
@@ -64,6 +64,12 @@ public final class Accuracy implements Metric {
 
   @Override
   public void update(Tensor yTrue, Tensor yPred) {
+    update(yTrue, yPred, null);
+  }
+
+  @Override
+  public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    float[] w = sampleWeight == null ? null : sampleWeight.toArray();
     if (kind == Kind.AUTO) {
       kind = infer(yTrue, yPred);
     }
@@ -75,23 +81,26 @@ public final class Accuracy implements Metric {
           throw new IllegalArgumentException("binary accuracy: targets of shape " + yTrue.shape()
               + " do not match predictions of shape " + yPred.shape());
         }
+        int width = p.length / Math.max(1, yPred.rank() == 0 ? 1 : yPred.shape().dim(0));
         for (int i = 0; i < p.length; i++) {
           float predicted = p[i] > THRESHOLD ? 1f : 0f;
+          double wi = w == null ? 1 : w[i / width];
           if (predicted == t[i]) {
-            correct++;
+            correct += wi;
           }
+          total += wi;
         }
-        total += p.length;
         break;
       case CATEGORICAL: {
         int classes = yPred.shape().dim(-1);
         int n = p.length / classes;
         for (int i = 0; i < n; i++) {
+          double wi = w == null ? 1 : w[i];
           if (argmax(p, i * classes, classes) == argmax(t, i * classes, classes)) {
-            correct++;
+            correct += wi;
           }
+          total += wi;
         }
-        total += n;
         break;
       }
       default: {
@@ -102,11 +111,12 @@ public final class Accuracy implements Metric {
               + " do not match predictions of shape " + yPred.shape());
         }
         for (int i = 0; i < n; i++) {
+          double wi = w == null ? 1 : w[i];
           if (argmax(p, i * classes, classes) == (int) t[i]) {
-            correct++;
+            correct += wi;
           }
+          total += wi;
         }
-        total += n;
       }
     }
   }
@@ -123,7 +133,7 @@ public final class Accuracy implements Metric {
 
   @Override
   public double result() {
-    return total == 0 ? 0.0 : (double) correct / total;
+    return total == 0 ? 0.0 : correct / total;
   }
 
   @Override

@@ -13,6 +13,21 @@ public interface Metric {
   /** Accumulates one batch. */
   void update(Tensor yTrue, Tensor yPred);
 
+  /**
+   * Accumulates one batch with per-sample weights (Keras' {@code update_state(y_true, y_pred, sample_weight)}, as
+   * {@code weighted_metrics} receive them).
+   *
+   * @param sampleWeight {@code null}, or one weight per sample
+   * @throws UnsupportedOperationException if this metric cannot weight samples (the default for custom metrics)
+   */
+  default void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    if (sampleWeight == null) {
+      update(yTrue, yPred);
+      return;
+    }
+    throw new UnsupportedOperationException("metric " + name() + " does not support sample weights");
+  }
+
   /** The value over everything accumulated since the last reset. */
   double result();
 

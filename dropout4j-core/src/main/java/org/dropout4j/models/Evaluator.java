@@ -97,7 +97,7 @@ final class Evaluator {
         outputSums[k] += term * (to - from);
         value += model.lossWeight(k) * term;
         for (Metric m : metrics.get(k)) {
-          m.update(yb, preds.get(k));
+          m.update(yb, preds.get(k), null);
         }
       }
       lossSum += (value + penalty + added) * (to - from);
@@ -136,13 +136,30 @@ final class Evaluator {
         : loss.call(yTrue, pred).item();
   }
 
-  /** Fresh metric objects per output, in compile order. */
+  /**
+   * Fresh metric objects per output, in compile order: the metrics (which ignore sample weights), then the
+   * weighted metrics (a name taken by a metric becomes {@code weighted_<name>}, as Keras reports it). Callers
+   * update every one with the batch's sample weights.
+   */
   static List<List<Metric>> newMetrics(Model model) {
     List<List<Metric>> all = new ArrayList<>();
     for (int k = 0; k < model.outputCount(); k++) {
       List<Metric> ms = new ArrayList<>();
-      for (String m : model.metrics(k)) {
-        ms.add(Metrics.resolve(m));
+      if (model.hasOutputConfig()) {
+        for (String name : model.metrics(k)) {
+          ms.add(new WeightedMetric(Metrics.resolve(name), name, false));
+        }
+        all.add(ms);
+        continue;
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (Metric m : model.newMetrics()) {
+        ms.add(new WeightedMetric(m, m.name(), false));
+        names.add(m.name());
+      }
+      for (Metric m : model.newWeightedMetrics()) {
+        String name = names.add(m.name()) ? m.name() : "weighted_" + m.name();
+        ms.add(new WeightedMetric(m, name, true));
       }
       all.add(ms);
     }

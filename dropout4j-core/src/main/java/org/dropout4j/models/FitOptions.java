@@ -3,6 +3,7 @@ package org.dropout4j.models;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.tensor.Tensor;
 
@@ -31,6 +32,9 @@ public final class FitOptions {
   private final int verbose;
   private final List<Callback> callbacks;
   private final PrintStream out;
+  private final Map<Integer, Double> classWeight;
+  private final Tensor sampleWeight;
+  private final int initialEpoch;
 
   private FitOptions(Builder b) {
     if (b.epochs < 0) {
@@ -52,6 +56,29 @@ public final class FitOptions {
       throw new IllegalArgumentException("Invalid value for argument `verbose`: expected 0, 1 or 2, received verbose="
           + b.verbose);
     }
+    if (b.classWeight != null && b.sampleWeight != null) {
+      throw new IllegalArgumentException("You cannot pass both `class_weight` and `sample_weight` at the same time");
+    }
+    if (b.classWeight != null) {
+      b.classWeight.forEach((k, v) -> {
+        if (k == null || v == null || !Double.isFinite(v)) {
+          throw new IllegalArgumentException("Invalid value for argument `class_weight`: expected class ids mapped "
+              + "to finite weights, received " + b.classWeight);
+        }
+      });
+    }
+    if (b.sampleWeight != null && b.sampleWeight.rank() != 1
+        && !(b.sampleWeight.rank() == 2 && b.sampleWeight.shape().dim(1) == 1)) {
+      throw new IllegalArgumentException("Invalid value for argument `sample_weight`: expected one weight per sample "
+          + "(shape (n,) or (n, 1)), received shape " + b.sampleWeight.shape());
+    }
+    if (b.initialEpoch < 0) {
+      throw new IllegalArgumentException("Invalid value for argument `initial_epoch`: expected an integer >= 0, "
+          + "received initial_epoch=" + b.initialEpoch);
+    }
+    this.classWeight = b.classWeight == null ? null : Map.copyOf(b.classWeight);
+    this.sampleWeight = b.sampleWeight;
+    this.initialEpoch = b.initialEpoch;
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
     this.validationX = b.validationX;
@@ -129,6 +156,21 @@ public final class FitOptions {
     return out;
   }
 
+  /** Keras' {@code class_weight}: a weight per class id, or {@code null}. */
+  public Map<Integer, Double> classWeight() {
+    return classWeight;
+  }
+
+  /** Keras' {@code sample_weight}: one weight per training sample, or {@code null}. */
+  public Tensor sampleWeight() {
+    return sampleWeight;
+  }
+
+  /** Keras' {@code initial_epoch}: the epoch (0-based) training starts at; it runs until {@link #epochs()}. */
+  public int initialEpoch() {
+    return initialEpoch;
+  }
+
   /** Builder of {@link FitOptions}. */
   public static final class Builder {
     private int epochs = 1;
@@ -142,8 +184,36 @@ public final class FitOptions {
     private int verbose = 0;
     private final List<Callback> callbacks = new ArrayList<>();
     private PrintStream out = System.out;
+    private Map<Integer, Double> classWeight;
+    private Tensor sampleWeight;
+    private int initialEpoch;
 
     private Builder() {
+    }
+
+    /**
+     * Keras' {@code class_weight}: each sample's loss is multiplied by the weight of its class (the target for
+     * {@code (n,)} or {@code (n, 1)} targets, rounded; the argmax of one-hot targets); classes not listed weigh 1.
+     * The weights also reach {@code weighted_metrics}. Not together with {@link #sampleWeight}.
+     */
+    public Builder classWeight(Map<Integer, Double> value) {
+      this.classWeight = value;
+      return this;
+    }
+
+    /**
+     * Keras' {@code sample_weight}: one weight per training sample (shape {@code (n,)}), multiplying its loss
+     * before the batch's {@code sum_over_batch_size} reduction; the weights also reach {@code weighted_metrics}.
+     */
+    public Builder sampleWeight(Tensor value) {
+      this.sampleWeight = value;
+      return this;
+    }
+
+    /** Keras' {@code initial_epoch} (default 0): the epoch to start at, e.g. to resume an interrupted fit. */
+    public Builder initialEpoch(int value) {
+      this.initialEpoch = value;
+      return this;
     }
 
     /** Number of epochs (default 1). */

@@ -9,6 +9,7 @@ import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.losses.Losses;
+import org.dropout4j.metrics.Metric;
 import org.dropout4j.metrics.Metrics;
 import org.dropout4j.optimizers.Optimizer;
 import org.dropout4j.optimizers.Optimizers;
@@ -43,7 +44,8 @@ public abstract class Model {
   private Optimizer optimizer;
   private Loss loss;
   private OutputConfig outputConfig;
-  private List<String> metricNames = List.of();
+  private List<Metric> metricPrototypes = List.of();
+  private List<Metric> weightedMetricPrototypes = List.of();
   private long trainingStep;
   private long epochsTrained;
   private ExecutionPlan plan;
@@ -221,13 +223,31 @@ public abstract class Model {
       throw new IllegalArgumentException("compile() needs an optimizer and a loss, received optimizer="
           + optimizerValue + ", loss=" + lossValue);
     }
+    List<Metric> ms = new ArrayList<>();
     for (String m : metrics) {
-      Metrics.resolve(m); // validates the name
+      ms.add(Metrics.resolve(m)); // validates the name
+    }
+    compile(optimizerValue, lossValue, ms, List.of());
+  }
+
+  /**
+   * Configures training with optimizer, loss, metric objects (e.g. {@code Metrics.auc(200, "PR")}) and weighted
+   * metrics (Keras' {@code weighted_metrics}: they receive fit's sample or class weights; one whose name is also
+   * among {@code metrics} is reported as {@code weighted_<name>}).
+   *
+   * @throws IllegalArgumentException if the optimizer or loss is {@code null}
+   */
+  public final void compile(Optimizer optimizerValue, Loss lossValue, List<Metric> metrics,
+      List<Metric> weightedMetrics) {
+    if (optimizerValue == null || lossValue == null) {
+      throw new IllegalArgumentException("compile() needs an optimizer and a loss, received optimizer="
+          + optimizerValue + ", loss=" + lossValue);
     }
     this.optimizer = optimizerValue;
     this.loss = lossValue;
     this.outputConfig = null;
-    this.metricNames = List.of(metrics);
+    this.metricPrototypes = List.copyOf(metrics);
+    this.weightedMetricPrototypes = List.copyOf(weightedMetrics);
   }
 
   /**
@@ -268,6 +288,11 @@ public abstract class Model {
     this.outputConfig = config;
   }
 
+  /** Whether the model was compiled with per-output losses and metrics. */
+  final boolean hasOutputConfig() {
+    return outputConfig != null;
+  }
+
   /** The names of the outputs, in order (a single-output model's last layer). */
   public List<String> outputNames() {
     List<String> names = new ArrayList<>();
@@ -289,7 +314,7 @@ public abstract class Model {
 
   /** The metric names of output {@code k}. */
   final List<String> metrics(int k) {
-    return outputConfig == null ? metricNames : outputConfig.metrics(k);
+    return outputConfig == null ? metrics() : outputConfig.metrics(k);
   }
 
   /** The compiled optimizer, or {@code null}. */
@@ -297,9 +322,19 @@ public abstract class Model {
     return optimizer;
   }
 
-  /** The metric names given to compile, in order (empty before compile). */
+  /** The names of the metrics given to compile, in order (empty before compile). */
   public final List<String> metrics() {
-    return metricNames;
+    return metricPrototypes.stream().map(Metric::name).toList();
+  }
+
+  /** Fresh copies of the compiled metrics, in order. */
+  final List<Metric> newMetrics() {
+    return metricPrototypes.stream().map(Metric::fresh).toList();
+  }
+
+  /** Fresh copies of the compiled weighted metrics, in order. */
+  final List<Metric> newWeightedMetrics() {
+    return weightedMetricPrototypes.stream().map(Metric::fresh).toList();
   }
 
   /** The compiled loss, or {@code null}. */

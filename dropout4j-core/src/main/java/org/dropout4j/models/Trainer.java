@@ -9,6 +9,7 @@ import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.losses.Loss;
 import org.dropout4j.metrics.Metric;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
@@ -34,12 +35,14 @@ final class Trainer implements TrainingControl {
   private final List<Tensor> valX;
   private final List<Tensor> valY;
   private final FitOptions options;
+  private final Tensor sampleWeights;
   private final Map<String, Float> rateOverrides = new LinkedHashMap<>();
   private boolean stop;
 
   private Trainer(Model model, List<Tensor> x, List<Tensor> y, List<Tensor> valX, List<Tensor> valY,
-      FitOptions options) {
+      FitOptions options, Tensor sampleWeights) {
     this.model = model;
+    this.sampleWeights = sampleWeights;
     this.x = x;
     this.y = y;
     this.valX = valX;
@@ -63,6 +66,7 @@ final class Trainer implements TrainingControl {
     DataChecks.requireFinite(x, y);
     List<Tensor> trainX = x;
     List<Tensor> trainY = y;
+    Tensor weights = SampleWeights.of(options, y.get(0));
     List<Tensor> valX = options.validationInputs();
     List<Tensor> valY = options.validationTargets();
     if (valX != null) {
@@ -80,12 +84,13 @@ final class Trainer implements TrainingControl {
       trainY = rows(y, 0, split);
       valX = rows(x, split, n);
       valY = rows(y, split, n);
+      weights = weights == null ? null : Ops.sliceRows(weights, 0, split);
     }
     model.buildFor(Evaluator.shapes(trainX));
     if (valX != null) {
       model.buildFor(Evaluator.shapes(valX));
     }
-    return new Trainer(model, trainX, trainY, valX, valY, options).run();
+    return new Trainer(model, trainX, trainY, valX, valY, options, weights).run();
   }
 
   private static List<Tensor> rows(List<Tensor> ts, int from, int to) {
@@ -111,7 +116,7 @@ final class Trainer implements TrainingControl {
     for (Callback c : options.callbacks()) {
       c.onTrainBegin(this);
     }
-    for (int epoch = 0; epoch < options.epochs() && !stop; epoch++) {
+    for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stop; epoch++) {
       for (Callback c : options.callbacks()) {
         c.onEpochBegin(epoch, this);
       }
@@ -142,7 +147,9 @@ final class Trainer implements TrainingControl {
         }
         int epochIndex = epoch;
         int batchIndex = b;
-        ExecutionPlan.Step result = run.trainStep(x, order, from, to, yb, ctx, model.loss(),
+        Tensor wb = sampleWeights == null ? null : Ops.gatherRows(sampleWeights, order, from, to);
+        Loss loss = wb == null ? model.loss() : SampleWeights.weighted(model.loss(), wb);
+        ExecutionPlan.Step result = run.trainStep(x, order, from, to, yb, ctx, loss,
             value -> checkFinite(value, epochIndex, batchIndex, batches));
         model.optimizer().apply(params);
         model.applyConstraints();
@@ -153,7 +160,7 @@ final class Trainer implements TrainingControl {
         }
         for (int k = 0; k < metrics.size(); k++) {
           for (Metric m : metrics.get(k)) {
-            m.update(yb.get(k), result.predictions().get(k));
+            m.update(yb.get(k), result.predictions().get(k), wb);
           }
         }
         progress.batchEnd(b, currentLogs(metrics, lossSum / to, outputSums, to));
@@ -174,6 +181,9 @@ final class Trainer implements TrainingControl {
       }
       logs.forEach(history::record);
       progress.epochEnd(logs);
+    }
+    if (options.epochs() > options.initialEpoch()) { // Keras: the moving averages replace the weights (use_ema)
+      model.optimizer().finalizeVariableValues(params);
     }
     for (Callback c : options.callbacks()) {
       c.onTrainEnd(this);

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
 import org.dropout4j.losses.Loss;
+import org.dropout4j.metrics.Metric;
+import org.dropout4j.metrics.Metrics;
+import org.dropout4j.models.Model;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.optimizers.Optimizer;
 
@@ -92,16 +95,19 @@ public final class KerasCompile {
    *
    * @throws IllegalArgumentException for parts dropout4j does not implement (named in the message)
    */
-  public static void compile(Sequential model, Map<String, Object> compileConfig) {
+  public static void compile(Model model, Map<String, Object> compileConfig) {
     if (compileConfig.get("loss_weights") != null) {
       throw new IllegalArgumentException("compile_config: loss_weights is not supported, received "
           + Json.write(compileConfig.get("loss_weights")));
     }
-    model.compile(optimizer(compileConfig), loss(compileConfig),
-        metricNames(compileConfig, "metrics").toArray(new String[0]));
-    List<String> weighted = metricNames(compileConfig, "weighted_metrics");
-    if (!weighted.isEmpty()) {
-      model.setWeightedMetrics(weighted);
+    List<Metric> metrics = new ArrayList<>();
+    for (String m : metricNames(compileConfig, "metrics")) {
+      metrics.add(Metrics.resolve(m));
     }
+    List<Metric> weighted = new ArrayList<>();
+    for (String m : metricNames(compileConfig, "weighted_metrics")) {
+      weighted.add(Metrics.resolve(m));
+    }
+    model.compile(optimizer(compileConfig), loss(compileConfig), metrics, weighted);
   }
 }

@@ -1,0 +1,88 @@
+package org.dropout4j.metrics;
+
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * Keras' {@code MeanMetricWrapper}: a per-sample value (averaged over the last axis), then a weighted mean over
+ * every sample seen: {@code sum(w * v) / sum(w)}. With {@code root}, the square root of that mean of squared errors
+ * (Keras' {@code RootMeanSquaredError}, which averages over every element).
+ */
+final class MeanMetric implements Metric {
+  /** What a sample contributes. */
+  enum Kind {
+    /** {@code |y - p|}, averaged per sample. */
+    ABSOLUTE,
+    /** {@code (y - p)^2}, averaged per sample. */
+    SQUARED,
+    /** {@code (y - p)^2} of every element, square root of the mean. */
+    ROOT_SQUARED
+  }
+
+  private final String name;
+  private final Kind kind;
+  private double total;
+  private double count;
+
+  MeanMetric(String name, Kind kind) {
+    this.name = name;
+    this.kind = kind;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void update(Tensor yTrue, Tensor yPred) {
+    update(yTrue, yPred, null);
+  }
+
+  @Override
+  public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    float[] t = yTrue.toArray();
+    float[] p = yPred.toArray();
+    if (t.length != p.length) {
+      throw new IllegalArgumentException(name + ": targets of shape " + yTrue.shape() + " do not match predictions "
+          + "of shape " + yPred.shape());
+    }
+    int n = yPred.rank() == 0 ? 1 : yPred.shape().dim(0);
+    int width = p.length / Math.max(1, n);
+    float[] w = sampleWeight == null ? null : sampleWeight.toArray();
+    if (w != null && w.length != n) {
+      throw new IllegalArgumentException(name + ": " + w.length + " sample weights for " + n + " samples");
+    }
+    for (int i = 0; i < n; i++) {
+      float sum = 0f;
+      for (int j = 0; j < width; j++) {
+        float d = p[i * width + j] - t[i * width + j];
+        sum += kind == Kind.ABSOLUTE ? Math.abs(d) : d * d;
+      }
+      double wi = w == null ? 1.0 : w[i];
+      if (kind == Kind.ROOT_SQUARED) {
+        total += wi * sum;
+        count += wi * width;
+      } else {
+        total += wi * (sum / width);
+        count += wi;
+      }
+    }
+  }
+
+  @Override
+  public double result() {
+    double mean = count == 0 ? 0 : total / count;
+    return kind == Kind.ROOT_SQUARED ? Math.sqrt(mean) : mean;
+  }
+
+  @Override
+  public void reset() {
+    total = 0;
+    count = 0;
+  }
+
+  @Override
+  public Metric fresh() {
+    return new MeanMetric(name, kind);
+  }
+}
