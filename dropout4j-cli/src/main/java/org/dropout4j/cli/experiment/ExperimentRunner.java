@@ -33,11 +33,8 @@ import org.dropout4j.losses.Losses;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.History;
 import org.dropout4j.models.Sequential;
-import org.dropout4j.optimizers.Adam;
 import org.dropout4j.optimizers.Optimizer;
 import org.dropout4j.optimizers.Optimizers;
-import org.dropout4j.optimizers.RMSprop;
-import org.dropout4j.optimizers.SGD;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -296,21 +293,17 @@ public final class ExperimentRunner {
   }
 
   private static Optimizer optimizer(String name, Double learningRate) {
-    if (learningRate == null) {
-      return Optimizers.get(name);
+    Optimizer o;
+    try {
+      o = Optimizers.get(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid value for field `training.optimizer`: expected one of "
+          + Optimizers.names() + ", received " + name, e);
     }
-    float lr = learningRate.floatValue();
-    switch (name) {
-      case "adam":
-        return new Adam(lr);
-      case "sgd":
-        return new SGD(lr);
-      case "rmsprop":
-        return new RMSprop(lr);
-      default:
-        throw new IllegalArgumentException("invalid value for field `training.optimizer`: expected one of "
-            + Optimizers.names() + ", received " + name);
+    if (learningRate != null) {
+      o.setLearningRate(learningRate);
     }
+    return o;
   }
 
   /** Trains and evaluates one trial; a training exception becomes a failed result. Depends only on the trial. */

@@ -66,7 +66,7 @@ class ExperimentSpecTest {
   @Test
   void unknown_optimizer_lists_the_known_ones() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ExperimentSpec.parse("training: {optimizer: adagrad}", true));
+        () -> ExperimentSpec.parse("training: {optimizer: adagrad2}", true));
     assertTrue(e.getMessage().contains("`training.optimizer`"), e.getMessage());
     assertTrue(e.getMessage().contains("adam") && e.getMessage().contains("sgd"), e.getMessage());
   }
