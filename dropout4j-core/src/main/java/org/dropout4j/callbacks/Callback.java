@@ -20,6 +20,13 @@ public interface Callback {
   default void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
   }
 
+  /**
+   * After each batch, with the running epoch logs so far ({@code loss} and the metrics, averaged over the epoch's
+   * batches until now, as Keras' {@code on_train_batch_end}); {@code batch} is 0-based within the epoch.
+   */
+  default void onBatchEnd(int batch, Map<String, Double> logs, TrainingControl control) {
+  }
+
   /** After the last epoch (or after an early stop). */
   default void onTrainEnd(TrainingControl control) {
   }

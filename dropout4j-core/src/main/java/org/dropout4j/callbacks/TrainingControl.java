@@ -2,7 +2,10 @@ package org.dropout4j.callbacks;
 
 import java.util.List;
 
-/** What a callback may do to the training it observes: stop it, and snapshot or restore the model's weights. */
+/**
+ * What a callback may do to the training it observes: stop it, snapshot or restore the model's weights, read and
+ * set the learning rate.
+ */
 public interface TrainingControl {
   /** Stops training after the current epoch (Keras' {@code model.stop_training = True}). */
   void requestStop();
@@ -22,5 +25,24 @@ public interface TrainingControl {
    */
   default void setDropoutRate(String layerName, float rate) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot override dropout rates");
+  }
+
+  /**
+   * The optimizer's current learning rate (Keras' {@code model.optimizer.learning_rate}).
+   *
+   * @throws UnsupportedOperationException if this training loop has no optimizer to ask (the default)
+   */
+  default double learningRate() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning rate");
+  }
+
+  /**
+   * Sets the optimizer's learning rate (Keras' {@code model.optimizer.learning_rate = value}).
+   *
+   * @throws IllegalStateException if the optimizer was made with a learning-rate schedule
+   * @throws UnsupportedOperationException if this training loop has no optimizer (the default)
+   */
+  default void setLearningRate(double value) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning rate");
   }
 }

@@ -13,11 +13,17 @@ import java.math.RoundingMode;
  * and writes {@code 1.0E-5} where Python writes {@code 1e-05}; this keeps files written from Java byte-identical to
  * files written by Python.
  */
-final class PythonRepr {
+public final class PythonRepr {
   private PythonRepr() {
   }
 
-  static String repr(double value) {
+  /**
+   * Python's {@code repr} of a double.
+   *
+   * @param value any double
+   * @return the text Python prints
+   */
+  public static String repr(double value) {
     if (Double.isNaN(value)) {
       return "nan";
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.callbacks.Callback;
+import org.dropout4j.callbacks.TerminateOnNaN;
 import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.DropoutFamily;
@@ -38,11 +39,13 @@ final class Trainer implements TrainingControl {
   private final Tensor sampleWeights;
   private final Map<String, Float> rateOverrides = new LinkedHashMap<>();
   private boolean stop;
+  private final boolean terminateOnNaN;
 
   private Trainer(Model model, List<Tensor> x, List<Tensor> y, List<Tensor> valX, List<Tensor> valY,
       FitOptions options, Tensor sampleWeights) {
     this.model = model;
     this.sampleWeights = sampleWeights;
+    this.terminateOnNaN = options.callbacks().stream().anyMatch(c -> c instanceof TerminateOnNaN);
     this.x = x;
     this.y = y;
     this.valX = valX;
@@ -163,7 +166,14 @@ final class Trainer implements TrainingControl {
             m.update(yb.get(k), result.predictions().get(k), wb);
           }
         }
-        progress.batchEnd(b, currentLogs(metrics, lossSum / to, outputSums, to));
+        Map<String, Double> batchLogs = currentLogs(metrics, lossSum / to, outputSums, to);
+        progress.batchEnd(b, batchLogs);
+        for (Callback c : options.callbacks()) {
+          c.onBatchEnd(b, batchLogs, this);
+        }
+        if (stop && !Float.isFinite(result.loss())) { // TerminateOnNaN: the epoch ends here
+          break;
+        }
       }
       model.nextEpoch();
       Map<String, Double> logs = currentLogs(metrics, lossSum / n, outputSums, n);
@@ -192,7 +202,7 @@ final class Trainer implements TrainingControl {
   }
 
   private void checkFinite(float value, int epoch, int batch, int batches) {
-    if (!Float.isFinite(value)) {
+    if (!Float.isFinite(value) && !terminateOnNaN) {
       throw new IllegalStateException("Training of model \"" + model.name() + "\" diverged: the loss became "
           + value + " at epoch " + (epoch + 1) + ", batch " + (batch + 1) + " of " + batches
           + ". Lower the learning rate, scale the inputs, or check the targets.");
@@ -210,6 +220,16 @@ final class Trainer implements TrainingControl {
       }
     }
     return logs;
+  }
+
+  @Override
+  public double learningRate() {
+    return model.optimizer().learningRate();
+  }
+
+  @Override
+  public void setLearningRate(double value) {
+    model.optimizer().setLearningRate(value);
   }
 
   @Override
