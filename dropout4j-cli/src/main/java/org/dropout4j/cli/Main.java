@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         + "for the stack trace."},
     subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
         UncertaintyCommand.class, DataCommand.class, ConvertCommand.class, PredictCommand.class,
-        McPredictCommand.class, TrainCommand.class, BenchCommand.class,
+        McPredictCommand.class, TrainCommand.class, FitCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -90,6 +90,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/train", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(names = "--tensorboard", description = "write TensorBoard event files (epoch scalars) to this folder")
+  Path tensorboard;
+
+  @Option(names = "--csv-log", description = "write Keras' CSVLogger file (one row per epoch) here")
+  Path csvLog;
+
+  @Option(names = "--checkpoint", description = "save the model (.d4j) after every epoch that improves val_loss "
+      + "(loss with --no-validate)")
+  Path checkpoint;
+
   @Override
   public Integer call() throws IOException {
     if (limit != null && limit < 1 || testLimit != null && testLimit < 1) {
@@ -117,6 +127,16 @@ final class TrainCommand implements Callable<Integer> {
         .callbacks(timer);
     if (!noValidate) {
       options.validationData(xTest, yTest);
+    }
+    if (tensorboard != null) {
+      options.callbacks(new org.dropout4j.callbacks.TensorBoard(tensorboard));
+    }
+    if (csvLog != null) {
+      options.callbacks(new org.dropout4j.callbacks.CSVLogger(csvLog));
+    }
+    if (checkpoint != null) {
+      options.callbacks(new org.dropout4j.io.ModelCheckpoint(net, checkpoint, noValidate ? "loss" : "val_loss", "min",
+          true, 0));
     }
     History history = net.fit(xTrain, yTrain, options.build());
     long e0 = System.nanoTime();

@@ -1,0 +1,186 @@
+package org.dropout4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dropout4j.callbacks.CSVLogger;
+import org.dropout4j.callbacks.Callback;
+import org.dropout4j.callbacks.TensorBoard;
+import org.dropout4j.io.KerasCompile;
+import org.dropout4j.io.ModelArchive;
+import org.dropout4j.io.ModelCheckpoint;
+import org.dropout4j.losses.Losses;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.History;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.optimizers.Optimizer;
+import org.dropout4j.optimizers.Optimizers;
+import org.dropout4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dropout4j fit MODEL --x X.npy --y Y.npy ...}: trains a model file ({@code .keras}, {@code .h5}, TF.js or
+ * {@code .d4j}) on arrays, with the file's own compile config (a {@code .keras} file's {@code compile_config}: the
+ * optimizer with its options or schedule, the loss, the metrics; a {@code .d4j} file's compile state) unless
+ * {@code --optimizer}/{@code --loss}/{@code --metrics}/{@code --learning-rate} override it, and writes
+ * {@code OUT/model.d4j} and {@code OUT/history.csv} (Keras' CSVLogger columns).
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+    description = "Train a .keras, .h5, TF.js or .d4j model file on .npy/.csv arrays with the file's compile config "
+        + "(or the given optimizer and loss); write OUT/model.d4j and OUT/history.csv.")
+final class FitCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "the model file (.keras, .h5, model.json, .d4j)")
+  Path modelFile;
+
+  @Option(names = "--x", required = true, description = "inputs (.npy or .csv)")
+  Path xFile;
+
+  @Option(names = "--y", required = true, description = "targets (.npy or .csv)")
+  Path yFile;
+
+  @Option(names = "--validation-x", description = "validation inputs")
+  Path validationX;
+
+  @Option(names = "--validation-y", description = "validation targets")
+  Path validationY;
+
+  @Option(names = "--epochs", defaultValue = "1", description = "epochs (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--no-shuffle", description = "keep the sample order (Keras' shuffle=False)")
+  boolean noShuffle;
+
+  @Option(names = "--seed", description = "seed of shuffles and dropout masks (default: random)")
+  Long seed;
+
+  @Option(names = "--class-weight", description = "class weights, e.g. 0:0.3,1:2")
+  String classWeight;
+
+  @Option(names = "--sample-weight", description = "one weight per sample (.npy or .csv)")
+  Path sampleWeight;
+
+  @Option(names = "--optimizer", description = "override the optimizer by Keras name (adam, sgd, adamw, ...)")
+  String optimizer;
+
+  @Option(names = "--learning-rate", description = "override the learning rate")
+  Double learningRate;
+
+  @Option(names = "--loss", description = "override the loss by Keras name (mse, mae, huber, ...)")
+  String loss;
+
+  @Option(names = "--metrics", split = ",", description = "override the metrics, e.g. accuracy,auc")
+  List<String> metrics;
+
+  @Option(names = "--tensorboard", description = "write TensorBoard event files to this folder")
+  Path tensorboard;
+
+  @Option(names = "--csv-log", description = "also write Keras' CSVLogger file here")
+  Path csvLog;
+
+  @Option(names = "--checkpoint", description = "save the model (.d4j) after every epoch with a better val_loss "
+      + "(loss without validation data)")
+  Path checkpoint;
+
+  @Option(names = "--verbose", defaultValue = "2", description = "0, 1 or 2 as Keras (default: ${DEFAULT-VALUE})")
+  int verbose;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    Sequential model = ModelFiles.load(modelFile);
+    compile(model);
+    Tensor x = ModelFiles.fitInput(ArrayFiles.read(xFile), model, xFile);
+    Tensor y = ArrayFiles.read(yFile);
+    FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(batchSize).shuffle(!noShuffle)
+        .verbose(verbose);
+    if ((validationX == null) != (validationY == null)) {
+      throw new IllegalArgumentException("give both --validation-x and --validation-y, or neither");
+    }
+    if (validationX != null) {
+      b.validationData(ModelFiles.fitInput(ArrayFiles.read(validationX), model, validationX),
+          ArrayFiles.read(validationY));
+    }
+    if (classWeight != null) {
+      b.classWeight(parseClassWeight(classWeight));
+    }
+    if (sampleWeight != null) {
+      Tensor w = ArrayFiles.read(sampleWeight);
+      b.sampleWeight(Tensor.of(org.dropout4j.tensor.Shape.of(w.size()), w.toArray()));
+    }
+    Files.createDirectories(out);
+    List<Callback> callbacks = new ArrayList<>();
+    callbacks.add(new CSVLogger(out.resolve("history.csv")));
+    if (csvLog != null) {
+      callbacks.add(new CSVLogger(csvLog));
+    }
+    if (tensorboard != null) {
+      callbacks.add(new TensorBoard(tensorboard));
+    }
+    if (checkpoint != null) {
+      callbacks.add(new ModelCheckpoint(model, checkpoint, validationX != null ? "val_loss" : "loss", "min", true,
+          0));
+    }
+    b.callbacks(callbacks.toArray(new Callback[0]));
+    if (seed != null && !model.built()) {
+      model.setRandomSeed(seed);
+    }
+    History h = model.fit(x, y, b.build());
+    ModelArchive.save(model, out.resolve("model" + ModelArchive.EXTENSION));
+    Map<String, Double> last = new LinkedHashMap<>();
+    for (String k : h.keys()) {
+      last.put(k, h.last(k));
+    }
+    System.out.println("trained " + h.epochs() + " epochs; last epoch " + last + "; wrote "
+        + out.resolve("model" + ModelArchive.EXTENSION) + " and " + out.resolve("history.csv"));
+    return 0;
+  }
+
+  private void compile(Sequential model) throws IOException {
+    Map<String, Object> config = null;
+    String name = modelFile.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".keras")) {
+      config = KerasCompile.read(modelFile);
+    }
+    Optimizer o = optimizer != null ? Optimizers.get(optimizer)
+        : config != null ? KerasCompile.optimizer(config) : model.optimizer();
+    org.dropout4j.losses.Loss l = loss != null ? Losses.get(loss)
+        : config != null ? KerasCompile.loss(config) : model.loss();
+    if (o == null || l == null) {
+      throw new IllegalArgumentException(modelFile + " carries no compile config (optimizer and loss); pass "
+          + "--optimizer and --loss");
+    }
+    if (learningRate != null) {
+      o.setLearningRate(learningRate);
+    }
+    List<String> m = metrics != null ? metrics
+        : config != null ? KerasCompile.metricNames(config, "metrics") : model.metrics();
+    model.compile(o, l, m.toArray(new String[0]));
+  }
+
+  static Map<Integer, Double> parseClassWeight(String text) {
+    Map<Integer, Double> out = new LinkedHashMap<>();
+    for (String part : text.split(",")) {
+      String[] kv = part.trim().split(":");
+      try {
+        out.put(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim()));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("Invalid value for option `--class-weight`: expected class:weight pairs "
+            + "such as 0:0.3,1:2, received " + text, e);
+      }
+    }
+    return out;
+  }
+}
