@@ -60,7 +60,7 @@ final class GenericPlan extends ExecutionPlan {
       Tensor total = null;
       float[] outputLosses = new float[predictions.size()];
       for (int k = 0; k < predictions.size(); k++) {
-        Tensor term = model.loss(k).call(targets.get(k), predictions.get(k));
+        Tensor term = SampleWeights.forOutput(model, k, loss).call(targets.get(k), predictions.get(k));
         outputLosses[k] = term.item();
         double w = model.lossWeight(k);
         if (w != 1.0) {

@@ -61,31 +61,51 @@ final class SampleWeights {
 
   /** {@code loss} with the batch's weights applied ({@link Loss#call(Tensor, Tensor, Tensor)}); no flat form. */
   static Loss weighted(Loss loss, Tensor batchWeights) {
-    return new Loss() {
-      @Override
-      public Tensor call(Tensor yTrue, Tensor yPred) {
-        return loss.call(yTrue, yPred, batchWeights);
-      }
+    return new Weighted(loss, batchWeights);
+  }
 
-      @Override
-      public Reduction reduction() {
-        return loss.reduction();
-      }
+  /**
+   * The loss output {@code k} trains with: the model's loss for that output, weighted like {@code stepLoss} if
+   * the training loop passed a weighted loss.
+   */
+  static Loss forOutput(Model model, int k, Loss stepLoss) {
+    Loss own = model.loss(k);
+    return stepLoss instanceof Weighted ? new Weighted(own, ((Weighted) stepLoss).weights) : own;
+  }
 
-      @Override
-      public FlatLoss flat() {
-        return null;
-      }
+  /** A loss whose every call applies one batch's sample weights. */
+  static final class Weighted implements Loss {
+    private final Loss loss;
+    private final Tensor weights;
 
-      @Override
-      public String name() {
-        return loss.name();
-      }
+    Weighted(Loss loss, Tensor weights) {
+      this.loss = loss;
+      this.weights = weights;
+    }
 
-      @Override
-      public Map<String, Object> getConfig() {
-        return loss.getConfig();
-      }
-    };
+    @Override
+    public Tensor call(Tensor yTrue, Tensor yPred) {
+      return loss.call(yTrue, yPred, weights);
+    }
+
+    @Override
+    public Reduction reduction() {
+      return loss.reduction();
+    }
+
+    @Override
+    public FlatLoss flat() {
+      return null;
+    }
+
+    @Override
+    public String name() {
+      return loss.name();
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+      return loss.getConfig();
+    }
   }
 }
