@@ -66,6 +66,14 @@ import org.dropout4j.optimizers.Optimizers;
  * kernels (mlp: both Dense(512); cnn: Dense(128)), not the conv kernels. Without a preset, image data go through
  * Flatten and the Dense stack of {@code hidden_units} x {@code hidden_layers}.
  *
+ * <p><b>Any model, any value.</b> {@code model: {keras: {class_name: Sequential, config: {layers: [...]}}}} (an inline
+ * Keras config) or {@code model: {file: PATH}} (a {@code .keras}, {@code .h5}, TF.js or {@code .d4j} file, relative
+ * to the spec file; config only) replaces the preset. Grid and setting keys of the form
+ * {@code <layer name>.<config key>} (e.g. {@code noise.rate: [0, 0.2]}) set one config value of the named layer,
+ * and {@code training.learning_rate}, {@code training.optimizer}, {@code training.epochs},
+ * {@code training.batch_size} vary training; the first axis varies fastest. A layer must exist, the key must
+ * exist in its config, and a value must have the type of the current one and be accepted by the layer.
+ *
  * <p>Instead of {@code grid}, a {@code settings} list names each setting explicitly, e.g. {@code [{label: baseline},
  * {dropout_rate: 0.4, max_norm: 3}]}; a setting may also set its own {@code learning_rate}; omitted keys take the values of a plain model (no dropout, no max-norm, the
  * training optimizer and epochs). Every error names the field (e.g. {@code grid.dropout_rate[2]}) and the allowed
