@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,11 +13,14 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.dropout4j.cli.experiment.EmbeddedEngine;
+import org.dropout4j.cli.experiment.EngineProvider;
 import org.dropout4j.cli.experiment.ExperimentAnalysis;
 import org.dropout4j.cli.experiment.ExperimentReport;
 import org.dropout4j.cli.experiment.ExperimentRunner;
 import org.dropout4j.cli.experiment.ExperimentSpec;
 import org.dropout4j.cli.experiment.OutputLock;
+import org.dropout4j.cli.experiment.TrialEngine;
 import org.dropout4j.cli.experiment.TrialResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +40,42 @@ final class ExperimentCli {
 
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
+
+    @Option(names = "--engine", paramLabel = "NAME", description = "where trials run: embedded (default, a thread "
+        + "pool in this JVM) or spark (Apache Spark, the dropout4j-spark module)")
+    String engine = "embedded";
+
+    @Option(names = "--master", paramLabel = "URL", description = "spark engine: local[N], spark://HOST:PORT, yarn or "
+        + "k8s://... (default: the spark.master of spark-submit)")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "spark engine: a Spark setting (repeatable), "
+        + "e.g. spark.executor.memory=1g")
+    List<String> conf = new ArrayList<>();
+  }
+
+  /** The engine the options name; the embedded one needs nothing, another is found with its provider. */
+  private static TrialEngine engine(Common common, int workers) {
+    if (common.engine.equals("embedded")) {
+      if (common.master != null || !common.conf.isEmpty()) {
+        throw new IllegalArgumentException("--master and --conf are options of --engine spark; the embedded engine "
+            + "runs in this JVM (--threads)");
+      }
+      return new EmbeddedEngine(workers);
+    }
+    if (common.threads != null) {
+      throw new IllegalArgumentException("--threads is an option of the embedded engine; --engine " + common.engine
+          + " runs one trial per executor core (e.g. --master 'local[2]')");
+    }
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (String e : common.conf) {
+      int eq = e.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("Invalid value for --conf: expected KEY=VALUE, received " + e);
+      }
+      conf.put(e.substring(0, eq), e.substring(eq + 1));
+    }
+    return EngineProvider.named(common.engine).start(common.master, conf);
   }
 
   /** Runs (or resumes) {@code spec} into {@code out}, prints the table and conclusion, writes the report. */
@@ -55,10 +95,29 @@ final class ExperimentCli {
 
   private static int runLocked(ExperimentSpec spec, Path out, Common common, int workers)
       throws IOException, InterruptedException {
+    if (!Files.isWritable(out)) {
+      throw new IllegalArgumentException("Invalid value for --out: " + out + " is not writable");
+    }
     String load = loadAverage();
     ExperimentRunner runner = new ExperimentRunner(spec, out);
-    System.out.printf(Locale.ROOT, "%s: %d setting(s) x %d repeat(s) = %d trials, %d thread(s), load average %s%n",
-        spec.name(), spec.settings().size(), spec.repeats(), runner.trials().size(), workers, load);
+    TrialEngine engine = engine(common, workers);
+    try {
+      return run(spec, out, common, runner, engine, workers, load);
+    } finally {
+      if (engine instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          System.err.println("warning: stopping " + engine.describe() + " failed: " + e);
+        }
+      }
+    }
+  }
+
+  private static int run(ExperimentSpec spec, Path out, Common common, ExperimentRunner runner, TrialEngine engine,
+      int workers, String load) throws IOException, InterruptedException {
+    System.out.printf(Locale.ROOT, "%s: %d setting(s) x %d repeat(s) = %d trials, engine %s, load average %s%n",
+        spec.name(), spec.settings().size(), spec.repeats(), runner.trials().size(), engine.describe(), load);
     ProgressBar[] bar = new ProgressBar[1];
     ExperimentRunner.Listener listener = new ExperimentRunner.Listener() {
       @Override
@@ -86,7 +145,7 @@ final class ExperimentCli {
     };
     ExperimentRunner.Outcome outcome;
     try {
-      outcome = runner.run(workers, common.maxTrials == null ? Integer.MAX_VALUE : common.maxTrials, listener);
+      outcome = runner.run(engine, common.maxTrials == null ? Integer.MAX_VALUE : common.maxTrials, listener);
     } finally {
       if (bar[0] != null) {
         bar[0].close();
@@ -97,8 +156,8 @@ final class ExperimentCli {
     System.out.print(analysis.table());
     System.out.println();
     System.out.println(analysis.conclusion());
-    System.out.printf(Locale.ROOT, "%n%d new trial(s) in %.1f s wall (%d thread(s)); %d of %d trials done%n",
-        outcome.results().size() - outcome.resumed(), outcome.seconds(), workers, outcome.results().size(),
+    System.out.printf(Locale.ROOT, "%n%d new trial(s) in %.1f s wall (%s); %d of %d trials done%n",
+        outcome.results().size() - outcome.resumed(), outcome.seconds(), engine.describe(), outcome.results().size(),
         outcome.total());
     Map<String, String> env = new LinkedHashMap<>();
     env.put("dropout4j", Main.class.getAnnotation(Command.class).version()[0]);
@@ -107,7 +166,7 @@ final class ExperimentCli {
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"));
     env.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-    env.put("threads", String.valueOf(workers));
+    env.put("engine", engine.describe());
     env.put("load average at start", load);
     env.put("load average at end", loadAverage());
     List<Path> files = ExperimentReport.write(runner, outcome, out, env);

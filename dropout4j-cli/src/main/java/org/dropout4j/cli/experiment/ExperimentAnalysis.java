@@ -80,6 +80,11 @@ public final class ExperimentAnalysis {
     return summaries;
   }
 
+  /** The spec analysed. */
+  public ExperimentSpec spec() {
+    return spec;
+  }
+
   /** The finished (ok) trials of a setting, in repeat order. */
   public List<TrialResult> ok(int setting) {
     return results.stream().filter(r -> r.trial().settingIndex() == setting && r.ok())
@@ -91,7 +96,7 @@ public final class ExperimentAnalysis {
     ExperimentSpec.Setting s = spec.settings().get(setting);
     for (int i = 0; i < spec.settings().size(); i++) {
       ExperimentSpec.Setting b = spec.settings().get(i);
-      if (b.isBaseline() && b.optimizer().equals(s.optimizer()) && b.epochs() == s.epochs()) {
+      if (b.isBaseline() && SettingValues.context(b).equals(SettingValues.context(s))) {
         return i;
       }
     }
@@ -220,6 +225,9 @@ public final class ExperimentAnalysis {
       m.put("max_norm", s.setting().maxNorm());
       m.put("optimizer", s.setting().optimizer());
       m.put("epochs", s.setting().epochs());
+      if (!s.setting().layerValues().isEmpty() || s.setting().batchSize() != null) {
+        m.put("values", s.setting().values());
+      }
       m.put("finished", s.finished());
       m.put("failed", s.failed());
       m.put("test_accuracy", stat(s.testAccuracy()));

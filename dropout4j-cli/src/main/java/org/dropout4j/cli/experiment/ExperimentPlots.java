@@ -45,28 +45,34 @@ final class ExperimentPlots {
   }
 
   /**
-   * A metric against the hidden dropout rate, one series per group of settings that differ only in that rate;
-   * error bars are the 95% confidence interval's half width.
+   * A metric against a numeric axis ({@link SettingValues#xAxis}: the hidden dropout rate, or e.g.
+   * {@code noise.rate}), one series per group of settings that differ only in that axis; error bars are the 95%
+   * confidence interval's half width.
    */
-  static XYChart versusRate(ExperimentAnalysis a, String title, String yTitle,
+  static XYChart versusRate(ExperimentAnalysis a, String axis, String title, String yTitle,
       ToDoubleFunction<ExperimentAnalysis.Stat> mean, ExperimentStatPick pick) {
-    XYChart chart = newChart(title, "dropout rate (hidden)", yTitle);
+    XYChart chart = newChart(title, axis.equals("dropout_rate") ? "dropout rate (hidden)" : axis, yTitle);
     Map<String, List<ExperimentAnalysis.SettingSummary>> groups = new LinkedHashMap<>();
+    List<String> others = new ArrayList<>(SettingValues.varying(a.spec().settings()));
+    others.remove(axis);
     for (ExperimentAnalysis.SettingSummary s : a.summaries()) {
       if (s.finished() > 0) {
-        groups.computeIfAbsent(groupName(s.setting()), k -> new ArrayList<>()).add(s);
+        String group = axis.equals("dropout_rate") && s.setting().layerValues().isEmpty() ? groupName(s.setting())
+            : groupName(s.setting(), others);
+        groups.computeIfAbsent(group, k -> new ArrayList<>()).add(s);
       }
     }
     int i = 0;
     for (Map.Entry<String, List<ExperimentAnalysis.SettingSummary>> g : groups.entrySet()) {
       List<ExperimentAnalysis.SettingSummary> ss = new ArrayList<>(g.getValue());
-      ss.sort((x, y) -> Double.compare(x.setting().dropoutRate(), y.setting().dropoutRate()));
+      ss.sort((x, y) -> Double.compare(SettingValues.number(x.setting(), axis),
+          SettingValues.number(y.setting(), axis)));
       double[] x = new double[ss.size()];
       double[] y = new double[ss.size()];
       double[] err = new double[ss.size()];
       for (int k = 0; k < ss.size(); k++) {
         ExperimentAnalysis.Stat st = pick.of(ss.get(k));
-        x[k] = ss.get(k).setting().dropoutRate();
+        x[k] = SettingValues.number(ss.get(k).setting(), axis);
         y[k] = mean.applyAsDouble(st);
         err[k] = Double.isFinite(st.high()) ? (st.high() - st.low()) / 2 : 0;
       }
@@ -86,6 +92,16 @@ final class ExperimentPlots {
   /** Picks one statistic of a setting. */
   interface ExperimentStatPick {
     ExperimentAnalysis.Stat of(ExperimentAnalysis.SettingSummary s);
+  }
+
+  private static String groupName(ExperimentSpec.Setting s, List<String> axes) {
+    List<String> parts = new ArrayList<>();
+    Map<String, Object> values = s.values();
+    for (String axis : axes) {
+      Object v = values.get(axis);
+      parts.add(axis + " " + (v instanceof Number n ? ExperimentSpec.num(n.doubleValue()) : v));
+    }
+    return parts.isEmpty() ? "all settings" : String.join(", ", parts);
   }
 
   private static String groupName(ExperimentSpec.Setting s) {

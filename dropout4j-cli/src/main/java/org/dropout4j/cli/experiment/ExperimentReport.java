@@ -55,12 +55,16 @@ public final class ExperimentReport {
     ExperimentAnalysis analysis = new ExperimentAnalysis(spec, outcome.results());
     List<Path> written = new ArrayList<>();
     Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
-    charts.put("test_accuracy_vs_rate", ExperimentPlots.versusRate(analysis,
-        "Test accuracy vs dropout rate (mean, 95% CI)", "test accuracy", ExperimentAnalysis.Stat::mean,
-        ExperimentAnalysis.SettingSummary::testAccuracy));
-    charts.put("gap_vs_rate", ExperimentPlots.versusRate(analysis,
-        "Train-test accuracy gap vs dropout rate (mean, 95% CI)", "train - test accuracy",
-        ExperimentAnalysis.Stat::mean, ExperimentAnalysis.SettingSummary::gap));
+    String axis = SettingValues.xAxis(spec.settings());
+    if (axis != null) { // the file names keep "rate" for any numeric axis
+      String what = axis.equals("dropout_rate") ? "dropout rate" : axis;
+      charts.put("test_accuracy_vs_rate", ExperimentPlots.versusRate(analysis, axis,
+          "Test accuracy vs " + what + " (mean, 95% CI)", "test accuracy", ExperimentAnalysis.Stat::mean,
+          ExperimentAnalysis.SettingSummary::testAccuracy));
+      charts.put("gap_vs_rate", ExperimentPlots.versusRate(analysis, axis,
+          "Train-test accuracy gap vs " + what + " (mean, 95% CI)", "train - test accuracy",
+          ExperimentAnalysis.Stat::mean, ExperimentAnalysis.SettingSummary::gap));
+    }
     if (runner.train() != null && runner.train().features() == 2) {
       decisionBoundaries(runner, analysis, charts);
     } else if (hasConv(runner)) {
@@ -131,7 +135,7 @@ public final class ExperimentReport {
     Sequential model = runner.model(s, runner.spec().seedOf(0));
     try {
       model.fit(runner.xTrain(), runner.yTrain(), FitOptions.builder().epochs(s.epochs())
-          .batchSize(runner.spec().training().batchSize()).verbose(0).build());
+          .batchSize(runner.batchSize(s)).verbose(0).build());
     } catch (IllegalStateException e) {
       return null; // diverged: nothing to draw
     }

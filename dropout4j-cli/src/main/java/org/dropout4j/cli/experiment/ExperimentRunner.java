@@ -10,10 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.cli.report.AtomicFiles;
@@ -150,6 +146,9 @@ public final class ExperimentRunner {
       }
     }
     this.trials = List.copyOf(list);
+    if (spec.model().keras() != null) {
+      SpecModels.checkInput(spec.model().keras(), xTrain.shape());
+    }
   }
 
   /**
@@ -257,6 +256,9 @@ public final class ExperimentRunner {
   /** The layers of {@link #model}, neither seeded nor compiled. */
   private Sequential layers(ExperimentSpec.Setting s) {
     ExperimentSpec.Model m = spec.model();
+    if (m.keras() != null) {
+      return SpecModels.build(m.keras(), s.layerValues());
+    }
     if (m.preset() != null) {
       Shape shape = xTrain.shape();
       return ModelPresets.build(m.preset(), shape.dim(1), shape.dim(2), classes, (float) s.dropoutRate(),
@@ -284,12 +286,17 @@ public final class ExperimentRunner {
     return model;
   }
 
+  /** The batch size of a setting: its own, else {@code training.batch_size}. */
+  public int batchSize(ExperimentSpec.Setting s) {
+    return s.batchSize() != null ? s.batchSize() : spec.training().batchSize();
+  }
+
   /** Saves the trained weights of a trial without the optimizer state (a third of the size with Adam). */
-  private void saveWeights(Trial t, Sequential trained) throws IOException {
+  private void saveWeights(Trial t, Sequential trained, Path file) throws IOException {
     Sequential copy = layers(spec.settings().get(t.settingIndex())).setRandomSeed(t.seed());
     copy.build(xTrain.shape());
     copy.setWeights(trained.getWeights());
-    ModelArchive.save(copy, modelFile(t.index()));
+    ModelArchive.save(copy, file);
   }
 
   private static Optimizer optimizer(String name, Double learningRate) {
@@ -320,7 +327,7 @@ public final class ExperimentRunner {
     long t0 = System.nanoTime();
     try {
       Sequential m = model(s, t.seed());
-      History h = m.fit(xTrain, yTrain, FitOptions.builder().epochs(s.epochs()).batchSize(spec.training().batchSize())
+      History h = m.fit(xTrain, yTrain, FitOptions.builder().epochs(s.epochs()).batchSize(batchSize(s))
           .validationData(xTest, yTest).verbose(0).build());
       Map<String, Double> tr = m.evaluate(xTrain, yTrain);
       Map<String, Double> te = m.evaluate(xTest, yTest);
@@ -363,10 +370,22 @@ public final class ExperimentRunner {
    * @throws IOException if saving fails
    */
   public Outcome run(int threads, int maxNewTrials, Listener listener) throws IOException, InterruptedException {
-    if (threads < 1) {
-      throw new IllegalArgumentException("invalid value for argument `threads`: expected an integer >= 1, received "
-          + "threads=" + threads);
-    }
+    return run(new EmbeddedEngine(threads), maxNewTrials, listener);
+  }
+
+  /**
+   * Runs the trials that have no saved result yet on an engine; the finished trials are saved here as they arrive
+   * (a trial handed over twice, e.g. by a retried task, is saved once).
+   *
+   * @param engine where the trials train ({@link EmbeddedEngine} or, e.g., the Spark engine)
+   * @param maxNewTrials run at most this many new trials in this session; {@code Integer.MAX_VALUE} for all
+   * @param listener progress callbacks, from the engine's threads
+   * @return all results so far; {@link Outcome#complete()} tells whether the experiment is done
+   * @throws IllegalStateException if the output directory holds a different experiment, or the engine fails
+   * @throws IOException if saving fails
+   */
+  public Outcome run(TrialEngine engine, int maxNewTrials, Listener listener)
+      throws IOException, InterruptedException {
     if (maxNewTrials < 0) {
       throw new IllegalArgumentException("invalid value for argument `maxNewTrials`: expected an integer >= 0, "
           + "received maxNewTrials=" + maxNewTrials);
@@ -386,49 +405,50 @@ public final class ExperimentRunner {
       }
     }
     listener.started(trials.size(), resumed);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, pending.size())), r -> {
-      Thread th = new Thread(r, "experiment-trial");
-      th.setDaemon(true);
-      return th;
-    });
-    try {
-      List<Future<TrialResult>> futures = new ArrayList<>();
-      for (Trial t : pending) {
-        futures.add(pool.submit(() -> {
-          Trained trained = train(t);
-          TrialResult r = trained.result();
-          if (t.repeat() == 0 && trained.model() != null) {
-            saveWeights(t, trained.model());
+    if (!pending.isEmpty()) {
+      engine.run(this, pending, o -> {
+        TrialResult r = o.result();
+        synchronized (done) {
+          if (done.containsKey(r.trial().index())) {
+            return; // a retried task's second copy: the trial is recorded once
           }
-          synchronized (done) {
-            save(r);
-            done.put(t.index(), r);
-            writeResultsJsonl(done);
+          if (!trials.get(r.trial().index()).equals(r.trial())) {
+            throw new IllegalStateException("engine returned " + r.trial() + ", not a trial of this experiment");
           }
-          listener.finished(r);
-          return r;
-        }));
-      }
-      for (Future<TrialResult> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof IOException io) {
-            throw io;
+          if (o.model() != null) {
+            AtomicFiles.write(modelFile(r.trial().index()), out -> out.write(o.model()));
           }
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException(cause);
+          save(r);
+          done.put(r.trial().index(), r);
+          writeResultsJsonl(done);
         }
-      }
-    } finally {
-      pool.shutdownNow();
+        listener.finished(r);
+      });
     }
     synchronized (done) {
       return new Outcome(List.copyOf(done.values()), resumed, trials.size(), (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /**
+   * Trains one trial (seeded only by its recorded seed) without writing anything: its result and, for repeat 0 of
+   * a trained setting, its weights as {@code .d4j} bytes. What every {@link TrialEngine} runs.
+   *
+   * @throws IOException if the weights cannot be serialized
+   */
+  public TrialEngine.Output execute(Trial t) throws IOException {
+    Trained trained = train(t);
+    byte[] model = null;
+    if (t.repeat() == 0 && trained.model() != null) {
+      Path tmp = Files.createTempFile("dropout4j-trial-", ModelArchive.EXTENSION);
+      try {
+        saveWeights(t, trained.model(), tmp);
+        model = Files.readAllBytes(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    return new TrialEngine.Output(trained.result(), model);
   }
 
   private void checkOrWriteSpec() throws IOException {

@@ -66,6 +66,14 @@ import org.dropout4j.optimizers.Optimizers;
  * kernels (mlp: both Dense(512); cnn: Dense(128)), not the conv kernels. Without a preset, image data go through
  * Flatten and the Dense stack of {@code hidden_units} x {@code hidden_layers}.
  *
+ * <p><b>Any model, any value.</b> {@code model: {keras: {class_name: Sequential, config: {layers: [...]}}}} (an inline
+ * Keras config) or {@code model: {file: PATH}} (a {@code .keras}, {@code .h5}, TF.js or {@code .d4j} file, relative
+ * to the spec file; config only) replaces the preset. Grid and setting keys of the form
+ * {@code <layer name>.<config key>} (e.g. {@code noise.rate: [0, 0.2]}) set one config value of the named layer,
+ * and {@code training.learning_rate}, {@code training.optimizer}, {@code training.epochs},
+ * {@code training.batch_size} vary training; the first axis varies fastest. A layer must exist, the key must
+ * exist in its config, and a value must have the type of the current one and be accepted by the layer.
+ *
  * <p>Instead of {@code grid}, a {@code settings} list names each setting explicitly, e.g. {@code [{label: baseline},
  * {dropout_rate: 0.4, max_norm: 3}]}; a setting may also set its own {@code learning_rate}; omitted keys take the values of a plain model (no dropout, no max-norm, the
  * training optimizer and epochs). Every error names the field (e.g. {@code grid.dropout_rate[2]}) and the allowed
@@ -131,11 +139,18 @@ public final class ExperimentSpec {
    * @param hiddenUnits Dense stack: units per hidden layer; 0 with a preset
    * @param hiddenLayers Dense stack: hidden layers; 0 with a preset
    * @param activation Dense stack: the hidden activation; null with a preset
+   * @param keras a Keras Sequential config ({@code model.keras}, or read from {@code model.file}) as compact JSON,
+   *     every layer named; null for a preset or the Dense stack
    */
-  public record Model(String preset, int hiddenUnits, int hiddenLayers, String activation) {
+  public record Model(String preset, int hiddenUnits, int hiddenLayers, String activation, String keras) {
     /** The Dense stack: {@code hiddenLayers} Dense layers of {@code hiddenUnits}, then the output layer. */
     public Model(int hiddenUnits, int hiddenLayers, String activation) {
-      this(null, hiddenUnits, hiddenLayers, activation);
+      this(null, hiddenUnits, hiddenLayers, activation, null);
+    }
+
+    /** A preset or the Dense stack. */
+    public Model(String preset, int hiddenUnits, int hiddenLayers, String activation) {
+      this(preset, hiddenUnits, hiddenLayers, activation, null);
     }
   }
 
@@ -154,12 +169,35 @@ public final class ExperimentSpec {
    * @param optimizer optimizer name
    * @param epochs epochs of training
    * @param learningRate the optimizer's learning rate, or null for its Keras default
+   * @param batchSize the batch size, or null for {@code training.batch_size}
+   * @param layerValues the layer axes ({@code <layer name>.<config key>}, e.g. {@code noise.rate}) and their values,
+   *     in axis order; empty unless the model is a Keras config
    */
   public record Setting(String label, double dropoutRate, double inputDropoutRate, double maxNorm, String optimizer,
-      int epochs, Double learningRate) {
-    /** True for a model with no dropout of any kind and no max-norm: the baseline of the statistical tests. */
+      int epochs, Double learningRate, Integer batchSize, Map<String, Object> layerValues) {
+    /** Copies the layer values into an unmodifiable, ordered map. */
+    public Setting {
+      layerValues = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layerValues));
+    }
+
+    /** A setting of a preset or the Dense stack: no layer axes, the spec's batch size. */
+    public Setting(String label, double dropoutRate, double inputDropoutRate, double maxNorm, String optimizer,
+        int epochs, Double learningRate) {
+      this(label, dropoutRate, inputDropoutRate, maxNorm, optimizer, epochs, learningRate, null, Map.of());
+    }
+
+    /**
+     * True for a model with no dropout of any kind and no max-norm: the baseline of the statistical tests. Layer
+     * axes count as regularization when their key is {@code rate}, {@code stddev} or ends in {@code dropout}
+     * ({@link SettingValues#isRegularization}); all of them must be 0.
+     */
     public boolean isBaseline() {
-      return dropoutRate == 0 && inputDropoutRate == 0 && maxNorm == 0;
+      return dropoutRate == 0 && inputDropoutRate == 0 && maxNorm == 0 && SettingValues.unregularized(layerValues);
+    }
+
+    /** Every value of the setting by axis name (see {@link SettingValues#of}). */
+    public Map<String, Object> values() {
+      return SettingValues.of(this);
     }
   }
 
@@ -261,7 +299,7 @@ public final class ExperimentSpec {
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
     try {
-      return parse(text, yaml);
+      return fromTree(tree(text, yaml), file.toAbsolutePath().getParent());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -274,6 +312,10 @@ public final class ExperimentSpec {
    * @throws IllegalArgumentException for malformed text or an invalid field (named in the message)
    */
   public static ExperimentSpec parse(String text, boolean yaml) {
+    return fromTree(tree(text, yaml));
+  }
+
+  private static JsonNode tree(String text, boolean yaml) {
     JsonNode root;
     try {
       root = (yaml ? YAML : JSON).readTree(text);
@@ -285,11 +327,20 @@ public final class ExperimentSpec {
           + "received " + (root == null || root.isMissingNode() ? "an empty document" : root.getNodeType()
           .toString().toLowerCase(Locale.ROOT)));
     }
-    return fromTree(root);
+    return root;
   }
 
-  /** Builds a spec from a JSON tree (see the class doc for the keys). */
+  /** Builds a spec from a JSON tree (see the class doc for the keys); a {@code model.file} is relative to the working directory. */
   public static ExperimentSpec fromTree(JsonNode root) {
+    return fromTree(root, null);
+  }
+
+  /**
+   * Builds a spec from a JSON tree (see the class doc for the keys).
+   *
+   * @param baseDir the directory a relative {@code model.file} is relative to, or null for the working directory
+   */
+  public static ExperimentSpec fromTree(JsonNode root, Path baseDir) {
     Fields top = new Fields("", root, Set.of("name", "data", "model", "training", "grid", "settings", "repeats",
         "seed"));
     String name = top.string("name", "experiment", null);
@@ -302,9 +353,11 @@ public final class ExperimentSpec {
     String dataset = d.string("dataset", "circles", DATASETS);
     Data data = IMAGE_DATASETS.contains(dataset) ? imageData(d, dataset) : toyData(d, dataset);
 
-    Fields m = top.object("model", Set.of("preset", "hidden_units", "hidden_layers", "activation"));
+    Fields m = top.object("model", Set.of("preset", "hidden_units", "hidden_layers", "activation", "keras", "file"));
     Model model;
-    if (m.node.has("preset")) {
+    if (m.node.has("keras") || m.node.has("file")) {
+      model = new Model(null, 0, 0, null, SpecModels.keras(m.node, baseDir).toString());
+    } else if (m.node.has("preset")) {
       String preset = m.string("preset", null, PRESETS);
       if (!data.images()) {
         throw m.error("preset", "is only allowed for the image data sets " + IMAGE_DATASETS,
@@ -334,7 +387,8 @@ public final class ExperimentSpec {
     if (hasGrid && hasSettings) {
       throw top.error("settings", "cannot be given together with `grid`", "both");
     }
-    List<Setting> settings = hasSettings ? explicitSettings(top, training) : grid(top, training);
+    JsonNode keras = model.keras() == null ? null : SpecModels.tree(model.keras());
+    List<Setting> settings = hasSettings ? explicitSettings(top, training, keras) : grid(top, training, keras);
     ObjectNode filled = (ObjectNode) (root.isObject() ? root.deepCopy() : JSON.createObjectNode());
     int repeats = top.integer("repeats", 1, 1, 100_000);
     if ((long) settings.size() * repeats > MAX_TRIALS) {
@@ -365,7 +419,9 @@ public final class ExperimentSpec {
     }
     filled.remove("model");
     ObjectNode mn = filled.putObject("model");
-    if (model.preset() != null) {
+    if (keras != null) {
+      mn.set("keras", keras);
+    } else if (model.preset() != null) {
       mn.put("preset", model.preset());
     } else {
       mn.put("hidden_units", model.hiddenUnits()).put("hidden_layers", model.hiddenLayers())
@@ -382,12 +438,19 @@ public final class ExperimentSpec {
     filled.remove("settings");
     var list = filled.putArray("settings");
     for (Setting s : settings) {
-      list.addObject().put("label", s.label()).put("dropout_rate", s.dropoutRate())
-          .put("input_dropout_rate", s.inputDropoutRate()).put("max_norm", s.maxNorm())
-          .put("optimizer", s.optimizer()).put("epochs", s.epochs());
-      if (s.learningRate() != null) {
-        ((ObjectNode) list.get(list.size() - 1)).put("learning_rate", s.learningRate());
+      ObjectNode sn = list.addObject().put("label", s.label());
+      if (keras == null) {
+        sn.put("dropout_rate", s.dropoutRate()).put("input_dropout_rate", s.inputDropoutRate())
+            .put("max_norm", s.maxNorm());
       }
+      sn.put("optimizer", s.optimizer()).put("epochs", s.epochs());
+      if (s.learningRate() != null) {
+        sn.put("learning_rate", s.learningRate());
+      }
+      if (s.batchSize() != null) {
+        sn.put("training.batch_size", s.batchSize());
+      }
+      s.layerValues().forEach((k, v) -> sn.set(k, JSON.valueToTree(v)));
     }
     filled.remove("repeats");
     filled.remove("seed");
@@ -425,8 +488,11 @@ public final class ExperimentSpec {
     return new Data(dataset, 0, 0, 0, 0, trainRows, testRows, dataDir);
   }
 
-  private static List<Setting> grid(Fields top, Training training) {
-    Fields g = top.object("grid", Set.of("dropout_rate", "input_dropout_rate", "max_norm", "optimizer", "epochs"));
+  private static List<Setting> grid(Fields top, Training training, JsonNode keras) {
+    Fields g = top.object("grid", Set.of("dropout_rate", "input_dropout_rate", "max_norm", "optimizer", "epochs"),
+        true);
+    SpecModels.checkLegacyKeys(g, keras, "grid.");
+    Map<String, List<Object>> axes = SpecModels.gridAxes(g, keras);
     List<Double> rates = g.numbers("dropout_rate", List.of(0.0), 0, Math.nextDown(1.0), "a float in [0, 1)");
     List<Double> inputRates = g.numbers("input_dropout_rate", List.of(0.0), 0, Math.nextDown(1.0),
         "a float in [0, 1) (0 = off)");
@@ -443,8 +509,9 @@ public final class ExperimentSpec {
         for (double mn : maxNorms) {
           for (double in : inputRates) {
             for (double r : rates) {
-              out.add(new Setting(label(r, in, mn, o, e, optimizers.size() > 1, epochs.size() > 1), r, in, mn, o, e,
-                  training.learningRate()));
+              String label = keras != null ? null : label(r, in, mn, o, e, optimizers.size() > 1, epochs.size() > 1);
+              Setting base = new Setting(label, r, in, mn, o, e, training.learningRate());
+              out.addAll(SpecModels.combine(base, axes, keras != null));
             }
           }
         }
@@ -453,7 +520,7 @@ public final class ExperimentSpec {
     return out;
   }
 
-  private static List<Setting> explicitSettings(Fields top, Training training) {
+  private static List<Setting> explicitSettings(Fields top, Training training, JsonNode keras) {
     JsonNode arr = top.node.get("settings");
     if (!arr.isArray() || arr.isEmpty()) {
       throw top.error("settings", "expected a non-empty list of settings", String.valueOf(arr));
@@ -461,7 +528,8 @@ public final class ExperimentSpec {
     List<Setting> out = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
       Fields s = new Fields("settings[" + i + "].", arr.get(i), Set.of("label", "dropout_rate",
-          "input_dropout_rate", "max_norm", "optimizer", "epochs", "learning_rate"));
+          "input_dropout_rate", "max_norm", "optimizer", "epochs", "learning_rate"), true);
+      SpecModels.checkLegacyKeys(s, keras, "settings[" + i + "].");
       double r = s.number("dropout_rate", 0, 0, Math.nextDown(1.0), "a float in [0, 1)");
       double in = s.number("input_dropout_rate", 0, 0, Math.nextDown(1.0), "a float in [0, 1) (0 = off)");
       double mn = s.number("max_norm", 0, 0, Double.MAX_VALUE, "a number > 0, or 0 = off");
@@ -474,9 +542,16 @@ public final class ExperimentSpec {
       if (!java.util.Objects.equals(lr, training.learningRate())) {
         label += ", lr " + lr;
       }
-      out.add(new Setting(s.string("label", label, null), r, in, mn, o, e, lr));
+      Setting base = new Setting(keras != null ? null : label, r, in, mn, o, e, lr);
+      Setting full = SpecModels.explicit(base, s.node, keras, "settings[" + i + "].", training);
+      out.add(s.node.has("label") ? withLabel(full, s.string("label", null, null)) : full);
     }
     return out;
+  }
+
+  private static Setting withLabel(Setting s, String label) {
+    return new Setting(label, s.dropoutRate(), s.inputDropoutRate(), s.maxNorm(), s.optimizer(), s.epochs(),
+        s.learningRate(), s.batchSize(), s.layerValues());
   }
 
   private static String label(double rate, double inputRate, double maxNorm, String optimizer, int epochs,
@@ -518,11 +593,16 @@ public final class ExperimentSpec {
   }
 
   /** A JSON object being read: typed getters with defaults that name the field in every error. */
-  private static final class Fields {
+  static final class Fields {
     final String prefix;
     final JsonNode node;
 
     Fields(String prefix, JsonNode node, Set<String> allowed) {
+      this(prefix, node, allowed, false);
+    }
+
+    /** With {@code axes}, dotted keys ({@code <layer>.<key>}, {@code training.*}) are allowed too. */
+    Fields(String prefix, JsonNode node, Set<String> allowed, boolean axes) {
       this.prefix = prefix;
       if (node == null || node.isNull() || node.isMissingNode()) {
         this.node = JSON.createObjectNode();
@@ -536,15 +616,20 @@ public final class ExperimentSpec {
       this.node = node;
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String key = it.next();
-        if (!allowed.contains(key)) {
+        if (!allowed.contains(key) && !(axes && key.indexOf('.') > 0)) {
           throw new IllegalArgumentException("unknown field `" + prefix + key + "`; allowed fields: "
-              + allowed.stream().sorted().toList());
+              + allowed.stream().sorted().toList() + (axes ? ", `<layer name>.<config key>` (Keras models) and "
+              + SpecModels.TRAINING_AXES : ""));
         }
       }
     }
 
     Fields object(String key, Set<String> allowed) {
       return new Fields(prefix + key + ".", node.get(key), allowed);
+    }
+
+    Fields object(String key, Set<String> allowed, boolean axes) {
+      return new Fields(prefix + key + ".", node.get(key), allowed, axes);
     }
 
     IllegalArgumentException error(String key, String expected, String received) {
@@ -614,7 +699,7 @@ public final class ExperimentSpec {
       return v.asLong();
     }
 
-    private JsonNode list(String key) {
+    JsonNode list(String key) {
       JsonNode v = present(key);
       if (v == null) {
         return null;

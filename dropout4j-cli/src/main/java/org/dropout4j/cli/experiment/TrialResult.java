@@ -102,7 +102,7 @@ public record TrialResult(Trial trial, String label, String failure, double trai
   }
 
   /** The full record (summary and history) as stored per trial. */
-  Map<String, Object> toMap() {
+  public Map<String, Object> toMap() {
     Map<String, Object> m = summary();
     m.put("history", history);
     return m;
@@ -110,7 +110,7 @@ public record TrialResult(Trial trial, String label, String failure, double trai
 
   /** Reads a record written by {@link #toMap()}. */
   @SuppressWarnings("unchecked")
-  static TrialResult fromMap(Map<String, Object> m) {
+  public static TrialResult fromMap(Map<String, Object> m) {
     Trial t = new Trial(((Number) m.get("trial")).intValue(), ((Number) m.get("setting")).intValue(),
         ((Number) m.get("repeat")).intValue(), ((Number) m.get("seed")).longValue());
     Map<String, List<Double>> history = new LinkedHashMap<>();

@@ -77,4 +77,29 @@ class ExperimentCommandsTest {
       assertTrue(spec.settings().size() > 1, name);
     }
   }
+
+  @Test
+  void engine_spark_without_the_module_says_how_to_build_it() throws Exception {
+    String[] r = run(() -> Main.run("grid", "circles", "--rates", "0", "--epochs", "2", "--no-progress",
+        "--out", dir.resolve("s").toString(), "--engine", "spark", "--master", "local[1]"));
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("dropout4j-spark") && r[2].contains("./mvnw -B -q -DskipTests package -pl "
+        + "dropout4j-spark -am"), r[2]);
+  }
+
+  @Test
+  void master_without_engine_spark_is_refused() throws Exception {
+    String[] r = run(() -> Main.run("grid", "circles", "--rates", "0", "--epochs", "2", "--no-progress",
+        "--out", dir.resolve("m").toString(), "--master", "local[2]"));
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("--master and --conf are options of --engine spark"), r[2]);
+  }
+
+  @Test
+  void unknown_engine_lists_the_engines() throws Exception {
+    String[] r = run(() -> Main.run("grid", "circles", "--rates", "0", "--epochs", "2", "--no-progress",
+        "--out", dir.resolve("u").toString(), "--engine", "flink"));
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("expected embedded") && r[2].contains("flink"), r[2]);
+  }
 }

@@ -1,0 +1,148 @@
+package org.dropout4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dropout4j.cli.Main;
+import org.dropout4j.cli.experiment.ExperimentRunner;
+import org.dropout4j.cli.experiment.ExperimentSpec;
+import org.dropout4j.cli.experiment.TrialResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark engine on {@code local[2]}: the same records as the embedded engine for a grid over GaussianDropout's
+ * rate (addressed by layer name), each trial recorded once, resumable across engines; bad masters fail fast.
+ */
+class SparkLocalEngineTest {
+  private static SparkEngine spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkEngine.start("local[2]", Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.close();
+  }
+
+  @Test
+  void local2_records_equal_the_embedded_engines_for_a_gaussian_dropout_grid(@TempDir Path dir) throws Exception {
+    ExperimentSpec spec = SparkSpecs.gaussian("0.0, 0.3, 0.6", 2, 300, 32);
+    ExperimentRunner.Outcome embedded = new ExperimentRunner(spec, dir.resolve("embedded"))
+        .run(2, Integer.MAX_VALUE, SparkSpecs.QUIET);
+    Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+    ExperimentRunner.Outcome onSpark = new ExperimentRunner(spec, dir.resolve("spark")).run(spark, Integer.MAX_VALUE,
+        new ExperimentRunner.Listener() {
+          @Override
+          public void finished(TrialResult r) {
+            seen.computeIfAbsent(r.trial().index(), k -> new AtomicInteger()).incrementAndGet();
+          }
+        });
+    assertEquals(6, onSpark.results().size());
+    assertEquals(SparkSpecs.outcomes(embedded), SparkSpecs.outcomes(onSpark));
+    assertEquals(6, seen.size());
+    seen.values().forEach(n -> assertEquals(1, n.get()));
+    // the rate reaches the model: rate 0 and rate 0.6 of the same seed train differently
+    assertNotEquals(onSpark.results().get(0).history(), onSpark.results().get(2).history());
+    // the repeat-0 weights travel back and are saved by the driver, byte for byte as the embedded engine saves them
+    for (int i = 0; i < 3; i++) {
+      String name = String.format("trial-%05d.d4j", i);
+      assertArrayEquals(Files.readAllBytes(dir.resolve("embedded/models").resolve(name)),
+          Files.readAllBytes(dir.resolve("spark/models").resolve(name)));
+    }
+  }
+
+  @Test
+  void a_run_stopped_on_spark_resumes_on_the_embedded_engine(@TempDir Path dir) throws Exception {
+    ExperimentSpec spec = SparkSpecs.gaussian("0.0, 0.4", 2, 100, 16);
+    ExperimentRunner.Outcome part = new ExperimentRunner(spec, dir.resolve("r")).run(spark, 3, SparkSpecs.QUIET);
+    assertEquals(3, part.results().size());
+    ExperimentRunner.Outcome rest = new ExperimentRunner(spec, dir.resolve("r")).run(1, Integer.MAX_VALUE,
+        SparkSpecs.QUIET);
+    assertEquals(3, rest.resumed());
+    ExperimentRunner.Outcome whole = new ExperimentRunner(spec, dir.resolve("w")).run(1, Integer.MAX_VALUE,
+        SparkSpecs.QUIET);
+    assertEquals(SparkSpecs.outcomes(whole), SparkSpecs.outcomes(rest));
+  }
+
+  @Test
+  void unreachable_master_fails_within_30_seconds_naming_it() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // free now, nobody listens after the close
+    }
+    String master = "spark://127.0.0.1:" + port;
+    long t0 = System.nanoTime();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> SparkEngine.start(master, Map.of()));
+    assertTrue((System.nanoTime() - t0) / 1e9 < 30);
+    assertTrue(e.getMessage().contains("cannot reach the Spark master at " + master), e.getMessage());
+  }
+
+  @Test
+  void malformed_master_lists_the_accepted_forms() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkEngine.start("spark:/host", Map.of()));
+    assertTrue(e.getMessage().contains("local[N]") && e.getMessage().contains("spark:/host"), e.getMessage());
+  }
+
+  @Test
+  void cli_engine_spark_with_an_unreachable_master_exits_1_with_the_reason(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("s.json");
+    Files.writeString(spec, SparkSpecs.gaussian("0.0", 1, 5, 4).toJson());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    int status;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      status = Main.run("experiment", spec.toString(), "--out", dir.resolve("o").toString(), "--no-progress",
+          "--engine", "spark", "--master", "spark://127.0.0.1:9");
+    } finally {
+      System.setErr(old);
+    }
+    assertEquals(1, status);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot reach the Spark master"), err.toString());
+  }
+
+  @Test
+  void cli_out_that_cannot_be_written_fails_before_spark_starts(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("s.json");
+    Files.writeString(spec, SparkSpecs.gaussian("0.0", 1, 5, 4).toJson());
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    int status;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      status = Main.run("experiment", spec.toString(), "--out", file.resolve("out").toString(), "--no-progress",
+          "--engine", "spark", "--master", "local[1]");
+    } finally {
+      System.setErr(old);
+    }
+    assertEquals(1, status);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("a-file"), err.toString());
+  }
+
+  @Test
+  void task_codec_round_trips_a_trial() {
+    var t = new org.dropout4j.cli.experiment.Trial(7, 2, 1, 42L);
+    assertEquals(t, TrialTask.decodeTrial(TrialTask.encode(t)));
+    assertEquals(List.of("7", "2", "1", "42"), List.of(TrialTask.encode(t).split(",")));
+  }
+}
