@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.GaussianDropout;
+import org.dropout4j.layers.regularization.GaussianDropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.models.Sequential;
