@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dropout4j.internal.Names;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
@@ -83,7 +84,7 @@ public final class Functional extends Model implements Operation {
     Map<String, Integer> counts = new java.util.HashMap<>();
     for (Operation op : graph.operations) {
       if (op.name() == null) {
-        String base = Sequential.snakeCase(op.className());
+        String base = Names.snakeCase(op.className());
         String candidate = base;
         while (taken.contains(candidate)) {
           int n = counts.merge(base, 1, Integer::sum);

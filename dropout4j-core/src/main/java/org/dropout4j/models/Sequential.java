@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.Names;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
@@ -75,7 +76,7 @@ public final class Sequential extends Model {
       return this;
     }
     if (layer.name() == null) {
-      layer.assignName(uniqueName(snakeCase(layer.className())));
+      layer.assignName(uniqueName(Names.snakeCase(layer.className())));
     } else {
       for (Layer l : layers) {
         if (l.name().equals(layer.name())) {
@@ -103,24 +104,6 @@ public final class Sequential extends Model {
         return candidate;
       }
     }
-  }
-
-  static String snakeCase(String className) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < className.length(); i++) {
-      char c = className.charAt(i);
-      if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && Character.isLowerCase(className.charAt(i - 1)); // Conv2D -> conv2d
-        boolean nextLower = i + 1 < className.length() && Character.isLowerCase(className.charAt(i + 1));
-        if (i > 0 && (prevLower || nextLower)) {
-          sb.append('_');
-        }
-        sb.append(Character.toLowerCase(c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 
   /** The {@link Input} the model was started with, or {@code null} if none was added. */

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
+import org.dropout4j.internal.Names;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.Operation;
@@ -131,7 +132,7 @@ public final class KerasGraphImport {
     Map<String, Node> groups = layersNode instanceof Group ? ((Group) layersNode).getChildren() : Map.of();
     Map<String, Integer> seen = new HashMap<>();
     for (Operation op : model.operations()) {
-      String key = KerasImport.snakeCase(op instanceof Input ? "InputLayer" : op.className());
+      String key = Names.snakeCase(op instanceof Input ? "InputLayer" : op.className());
       int count = seen.merge(key, 1, Integer::sum) - 1;
       key = count > 0 ? key + "_" + count : key;
       Node group = groups.get(key);

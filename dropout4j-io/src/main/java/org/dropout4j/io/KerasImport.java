@@ -19,9 +19,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.dropout4j.internal.Names;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Parameter;
@@ -61,8 +61,6 @@ public final class KerasImport {
   private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
   private static final Set<String> FUNCTIONAL = Set.of("Model", "Functional");
-  private static final Pattern SNAKE_1 = Pattern.compile("(.)([A-Z][a-z]+)");
-  private static final Pattern SNAKE_2 = Pattern.compile("([a-z])([A-Z])");
 
   private KerasImport() {
   }
@@ -239,7 +237,7 @@ public final class KerasImport {
       Set<String> used = new LinkedHashSet<>();
       List<float[]> values = new ArrayList<>();
       for (Layer layer : model.layers()) {
-        String key = snakeCase(layer.className());
+        String key = Names.snakeCase(layer.className());
         int count = seen.merge(key, 1, Integer::sum) - 1;
         if (count > 0) {
           key = key + "_" + count;
@@ -485,12 +483,6 @@ public final class KerasImport {
       throw new IllegalArgumentException("the file was written by Keras " + version + "; the newest supported "
           + "is Keras " + NEWEST_MAJOR + ".x");
     }
-  }
-
-  /** Keras' {@code naming.to_snake_case}: {@code AlphaDropout} to {@code alpha_dropout}. */
-  static String snakeCase(String className) {
-    String s = SNAKE_1.matcher(className).replaceAll("$1_$2");
-    return SNAKE_2.matcher(s).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   static String stringAttr(Node node, String name) {

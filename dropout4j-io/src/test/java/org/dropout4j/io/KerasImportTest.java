@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.dropout4j.internal.Names;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -229,10 +230,10 @@ class KerasImportTest {
 
   @Test
   void snake_case_matches_keras_naming() {
-    assertEquals("dense", KerasImport.snakeCase("Dense"));
-    assertEquals("alpha_dropout", KerasImport.snakeCase("AlphaDropout"));
-    assertEquals("spatial_dropout2d", KerasImport.snakeCase("SpatialDropout2D"));
-    assertEquals("conv2d", KerasImport.snakeCase("Conv2D"));
+    assertEquals("dense", Names.snakeCase("Dense"));
+    assertEquals("alpha_dropout", Names.snakeCase("AlphaDropout"));
+    assertEquals("spatial_dropout2d", Names.snakeCase("SpatialDropout2D"));
+    assertEquals("conv2d", Names.snakeCase("Conv2D"));
   }
 
   private Path zip(String entry, String text) throws IOException {
