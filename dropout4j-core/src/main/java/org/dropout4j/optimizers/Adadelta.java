@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -40,9 +39,7 @@ public final class Adadelta extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Adadelta(double learningRate, double rho, double epsilon) {
-    super(learningRate);
-    this.rho = checkUnit("rho", rho);
-    this.epsilon = checkPositive("epsilon", epsilon);
+    this(Rate.of(learningRate), rho, epsilon);
   }
 
   /**
@@ -54,9 +51,13 @@ public final class Adadelta extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Adadelta(LearningRateSchedule learningRate, double rho, double epsilon) {
+    this(Rate.of(learningRate), rho, epsilon);
+  }
+
+  private Adadelta(Rate learningRate, double rho, double epsilon) {
     super(learningRate);
-    this.rho = checkUnit("rho", rho);
-    this.epsilon = checkPositive("epsilon", epsilon);
+    this.rho = hyperUnit("rho", rho);
+    this.epsilon = hyperPositive("epsilon", epsilon);
   }
 
   @Override
@@ -80,11 +81,5 @@ public final class Adadelta extends Optimizer {
   @Override
   public String className() {
     return "Adadelta";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("rho", number(rho));
-    config.put("epsilon", number(epsilon));
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -39,9 +38,7 @@ public final class Adagrad extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Adagrad(double learningRate, double initialAccumulatorValue, double epsilon) {
-    super(learningRate);
-    this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
-    this.epsilon = checkPositive("epsilon", epsilon);
+    this(Rate.of(learningRate), initialAccumulatorValue, epsilon);
   }
 
   /**
@@ -53,9 +50,13 @@ public final class Adagrad extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Adagrad(LearningRateSchedule learningRate, double initialAccumulatorValue, double epsilon) {
+    this(Rate.of(learningRate), initialAccumulatorValue, epsilon);
+  }
+
+  private Adagrad(Rate learningRate, double initialAccumulatorValue, double epsilon) {
     super(learningRate);
-    this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
-    this.epsilon = checkPositive("epsilon", epsilon);
+    this.initialAccumulatorValue = hyperNonNegative("initial_accumulator_value", initialAccumulatorValue);
+    this.epsilon = hyperPositive("epsilon", epsilon);
   }
 
   @Override
@@ -78,11 +79,5 @@ public final class Adagrad extends Optimizer {
   @Override
   public String className() {
     return "Adagrad";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("initial_accumulator_value", number(initialAccumulatorValue));
-    config.put("epsilon", number(epsilon));
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -18,10 +17,9 @@ import org.dropout4j.optimizers.schedules.LearningRateSchedule;
  * new Adam(1e-3)
  * }</pre>
  */
-public final class Adam extends Optimizer {
+public final class Adam extends AdamRule {
   /** Keras' default learning rate. */
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
-  private final AdamRule rule;
 
   /** Adam with Keras' defaults. */
   public Adam() {
@@ -56,33 +54,16 @@ public final class Adam extends Optimizer {
    * @param amsgrad whether to use the AMSGrad variant (Reddi, Kale and Kumar, ICLR 2018)
    */
   public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
-    super(learningRate);
-    this.rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
+    super(Rate.of(learningRate), beta1, beta2, epsilon, amsgrad);
   }
 
   /** Adam with a learning-rate schedule. */
   public Adam(LearningRateSchedule learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
-    super(learningRate);
-    this.rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
-  }
-
-  @Override
-  protected float[][] newSlots(int size) {
-    return rule.newSlots(size);
-  }
-
-  @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
-    rule.update(w, g, slots, step, lr, from, to);
+    super(Rate.of(learningRate), beta1, beta2, epsilon, amsgrad);
   }
 
   @Override
   public String className() {
     return "Adam";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    rule.addConfig(config);
   }
 }

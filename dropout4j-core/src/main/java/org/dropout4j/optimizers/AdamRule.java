@@ -1,27 +1,32 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
-
-/** The update rule shared by {@link Adam} and {@link AdamW} (Keras' {@code Adam.update_step}). */
-final class AdamRule {
+/**
+ * The update rule shared by {@link Adam} and {@link AdamW} (Keras' {@code Adam.update_step}; AdamW differs only in
+ * its default {@code weight_decay}): the hyper-parameters {@code beta_1, beta_2, epsilon, amsgrad}, the slots
+ * {@code m, v} (and {@code vHat} with AMSGrad) and the update.
+ */
+abstract class AdamRule extends Optimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
   private final boolean amsgrad;
 
-  AdamRule(double beta1, double beta2, double epsilon, boolean amsgrad) {
-    this.beta1 = Optimizer.checkUnit("beta_1", beta1);
-    this.beta2 = Optimizer.checkUnit("beta_2", beta2);
-    this.epsilon = Optimizer.checkPositive("epsilon", epsilon);
-    this.amsgrad = amsgrad;
+  AdamRule(Rate learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
+    super(learningRate);
+    this.beta1 = hyperUnit("beta_1", beta1);
+    this.beta2 = hyperUnit("beta_2", beta2);
+    this.epsilon = hyperPositive("epsilon", epsilon);
+    this.amsgrad = hyper("amsgrad", amsgrad);
   }
 
-  float[][] newSlots(int size) {
+  @Override
+  protected final float[][] newSlots(int size) {
     return amsgrad ? new float[][] {new float[size], new float[size], new float[size]}
         : new float[][] {new float[size], new float[size]};
   }
 
-  void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
+  @Override
+  protected final void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
     float[] m = slots[0];
     float[] v = slots[1];
     float[] vHat = amsgrad ? slots[2] : null;
@@ -42,12 +47,5 @@ final class AdamRule {
       }
       w[i] -= mi * alpha / ((float) Math.sqrt(vi) + epsilon);
     }
-  }
-
-  void addConfig(Map<String, Object> config) {
-    config.put("beta_1", Optimizer.number(beta1));
-    config.put("beta_2", Optimizer.number(beta2));
-    config.put("epsilon", Optimizer.number(epsilon));
-    config.put("amsgrad", amsgrad);
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -9,10 +8,9 @@ import org.dropout4j.optimizers.schedules.LearningRateSchedule;
  * Defaults: {@code learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
  * amsgrad=false}.
  */
-public final class AdamW extends Optimizer {
+public final class AdamW extends AdamRule {
   /** Keras' default weight decay of AdamW. */
   public static final double DEFAULT_WEIGHT_DECAY = 0.004;
-  private final AdamRule rule;
 
   /** AdamW with Keras' defaults. */
   public AdamW() {
@@ -26,9 +24,7 @@ public final class AdamW extends Optimizer {
 
   /** AdamW with a schedule and Keras' other defaults. */
   public AdamW(LearningRateSchedule learningRate) {
-    super(learningRate);
-    this.rule = new AdamRule(0.9, 0.999, 1e-7, false);
-    weightDecay(DEFAULT_WEIGHT_DECAY);
+    this(learningRate, DEFAULT_WEIGHT_DECAY, 0.9, 0.999, 1e-7, false);
   }
 
   /**
@@ -41,36 +37,19 @@ public final class AdamW extends Optimizer {
    */
   public AdamW(double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
       boolean amsgrad) {
-    super(learningRate);
-    this.rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
+    super(Rate.of(learningRate), beta1, beta2, epsilon, amsgrad);
     weightDecay(weightDecay);
   }
 
   /** AdamW with a learning-rate schedule. */
   public AdamW(LearningRateSchedule learningRate, double weightDecay, double beta1, double beta2, double epsilon,
       boolean amsgrad) {
-    super(learningRate);
-    this.rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
+    super(Rate.of(learningRate), beta1, beta2, epsilon, amsgrad);
     weightDecay(weightDecay);
-  }
-
-  @Override
-  protected float[][] newSlots(int size) {
-    return rule.newSlots(size);
-  }
-
-  @Override
-  protected void update(float[] w, float[] g, float[][] slots, long step, float lr, int from, int to) {
-    rule.update(w, g, slots, step, lr, from, to);
   }
 
   @Override
   public String className() {
     return "AdamW";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    rule.addConfig(config);
   }
 }

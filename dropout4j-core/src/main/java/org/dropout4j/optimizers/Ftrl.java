@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -57,13 +56,7 @@ public final class Ftrl extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Ftrl(double learningRate, double learningRatePower, double initialAccumulatorValue, double l1, double l2, double l2Shrinkage, double beta) {
-    super(learningRate);
-    this.learningRatePower = checkPower(learningRatePower);
-    this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
-    this.l1 = checkNonNegative("l1_regularization_strength", l1);
-    this.l2 = checkNonNegative("l2_regularization_strength", l2);
-    this.l2Shrinkage = checkNonNegative("l2_shrinkage_regularization_strength", l2Shrinkage);
-    this.beta = checkNonNegative("beta", beta);
+    this(Rate.of(learningRate), learningRatePower, initialAccumulatorValue, l1, l2, l2Shrinkage, beta);
   }
 
   /**
@@ -79,13 +72,18 @@ public final class Ftrl extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Ftrl(LearningRateSchedule learningRate, double learningRatePower, double initialAccumulatorValue, double l1, double l2, double l2Shrinkage, double beta) {
+    this(Rate.of(learningRate), learningRatePower, initialAccumulatorValue, l1, l2, l2Shrinkage, beta);
+  }
+
+  private Ftrl(Rate learningRate, double learningRatePower, double initialAccumulatorValue, double l1, double l2,
+      double l2Shrinkage, double beta) {
     super(learningRate);
-    this.learningRatePower = checkPower(learningRatePower);
-    this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
-    this.l1 = checkNonNegative("l1_regularization_strength", l1);
-    this.l2 = checkNonNegative("l2_regularization_strength", l2);
-    this.l2Shrinkage = checkNonNegative("l2_shrinkage_regularization_strength", l2Shrinkage);
-    this.beta = checkNonNegative("beta", beta);
+    this.learningRatePower = hyper("learning_rate_power", checkPower(learningRatePower));
+    this.initialAccumulatorValue = hyperNonNegative("initial_accumulator_value", initialAccumulatorValue);
+    this.l1 = hyperNonNegative("l1_regularization_strength", l1);
+    this.l2 = hyperNonNegative("l2_regularization_strength", l2);
+    this.l2Shrinkage = hyperNonNegative("l2_shrinkage_regularization_strength", l2Shrinkage);
+    this.beta = hyperNonNegative("beta", beta);
   }
 
   @Override
@@ -117,15 +115,5 @@ public final class Ftrl extends Optimizer {
   @Override
   public String className() {
     return "Ftrl";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("learning_rate_power", number(learningRatePower));
-    config.put("initial_accumulator_value", number(initialAccumulatorValue));
-    config.put("l1_regularization_strength", number(l1));
-    config.put("l2_regularization_strength", number(l2));
-    config.put("l2_shrinkage_regularization_strength", number(l2Shrinkage));
-    config.put("beta", number(beta));
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -45,9 +44,7 @@ public final class Lion extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Lion(double learningRate, double beta1, double beta2) {
-    super(learningRate);
-    this.beta1 = checkBeta1(beta1);
-    this.beta2 = checkUnit("beta_2", beta2);
+    this(Rate.of(learningRate), beta1, beta2);
   }
 
   /**
@@ -59,9 +56,13 @@ public final class Lion extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Lion(LearningRateSchedule learningRate, double beta1, double beta2) {
+    this(Rate.of(learningRate), beta1, beta2);
+  }
+
+  private Lion(Rate learningRate, double beta1, double beta2) {
     super(learningRate);
-    this.beta1 = checkBeta1(beta1);
-    this.beta2 = checkUnit("beta_2", beta2);
+    this.beta1 = hyper("beta_1", checkBeta1(beta1));
+    this.beta2 = hyperUnit("beta_2", beta2);
   }
 
   @Override
@@ -82,11 +83,5 @@ public final class Lion extends Optimizer {
   @Override
   public String className() {
     return "Lion";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("beta_1", number(beta1));
-    config.put("beta_2", number(beta2));
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -59,10 +58,7 @@ public final class Nadam extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Nadam(double learningRate, double beta1, double beta2, double epsilon) {
-    super(learningRate);
-    this.beta1 = checkUnit("beta_1", beta1);
-    this.beta2 = checkUnit("beta_2", beta2);
-    this.epsilon = checkPositive("epsilon", epsilon);
+    this(Rate.of(learningRate), beta1, beta2, epsilon);
   }
 
   /**
@@ -75,10 +71,14 @@ public final class Nadam extends Optimizer {
    * @throws IllegalArgumentException for values out of range
    */
   public Nadam(LearningRateSchedule learningRate, double beta1, double beta2, double epsilon) {
+    this(Rate.of(learningRate), beta1, beta2, epsilon);
+  }
+
+  private Nadam(Rate learningRate, double beta1, double beta2, double epsilon) {
     super(learningRate);
-    this.beta1 = checkUnit("beta_1", beta1);
-    this.beta2 = checkUnit("beta_2", beta2);
-    this.epsilon = checkPositive("epsilon", epsilon);
+    this.beta1 = hyperUnit("beta_1", beta1);
+    this.beta2 = hyperUnit("beta_2", beta2);
+    this.epsilon = hyperPositive("epsilon", epsilon);
   }
 
   @Override
@@ -108,12 +108,5 @@ public final class Nadam extends Optimizer {
   @Override
   public String className() {
     return "Nadam";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("beta_1", number(beta1));
-    config.put("beta_2", number(beta2));
-    config.put("epsilon", number(epsilon));
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.Names;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Parameter;
@@ -23,7 +24,8 @@ import org.dropout4j.tensor.Parameter;
  *       mean, runs at every {@code n}-th call.</li>
  * </ul>
  * Per call of {@link #apply}: clip, decay, update (Keras' order), then the moving average. Subclasses implement one
- * weight's update rule. Not thread-safe: one training loop at a time.
+ * weight's update rule ({@link #newSlots}, {@link #update}) and record their checked hyper-parameters with
+ * {@link #hyper} (which writes them into {@link #getConfig()}). Not thread-safe: one training loop at a time.
  */
 public abstract class Optimizer {
   /** Elements per parallel range of a weight's update, at least. */
@@ -45,14 +47,15 @@ public abstract class Optimizer {
   private float emaMomentum = (float) DEFAULT_EMA_MOMENTUM;
   private Integer emaOverwriteFrequency;
   private Integer accumulationSteps;
+  /** The optimizer's own config keys, recorded by {@link #hyper} in Keras order. */
+  private final Map<String, Object> ownConfig = new LinkedHashMap<>();
 
   /**
    * @param learningRate the step size, {@code > 0}
    * @throws IllegalArgumentException if the rate is not positive and finite
    */
   protected Optimizer(double learningRate) {
-    this.learningRate = checkLearningRate(learningRate);
-    this.schedule = null;
+    this(Rate.of(learningRate));
   }
 
   /**
@@ -60,11 +63,13 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if the schedule is {@code null}
    */
   protected Optimizer(LearningRateSchedule schedule) {
-    if (schedule == null) {
-      throw new IllegalArgumentException("Invalid value for argument `learning_rate`: expected a float or a "
-          + "LearningRateSchedule, received null");
-    }
-    this.schedule = schedule;
+    this(Rate.of(schedule));
+  }
+
+  /** The canonical constructor: the optimizers of this package wrap either form of the rate in a {@link Rate}. */
+  Optimizer(Rate rate) {
+    this.schedule = rate.schedule();
+    this.learningRate = schedule == null ? checkLearningRate(rate.constant()) : 0f;
   }
 
   private static float checkLearningRate(double value) {
@@ -100,6 +105,40 @@ public abstract class Optimizer {
           + "received " + arg + "=" + value);
     }
     return (float) value;
+  }
+
+  /**
+   * Records a checked float hyper-parameter as one of this optimizer's own config keys (after the common ones, in
+   * the order recorded, as Keras writes them) and returns it.
+   *
+   * @param key the Keras argument name, e.g. {@code beta_1}
+   * @param value the value, already checked
+   * @return {@code value}
+   */
+  protected final float hyper(String key, float value) {
+    ownConfig.put(key, number(value));
+    return value;
+  }
+
+  /** Records a boolean hyper-parameter (e.g. {@code amsgrad}) as {@link #hyper(String, float)} does. */
+  protected final boolean hyper(String key, boolean value) {
+    ownConfig.put(key, value);
+    return value;
+  }
+
+  /** {@link #checkUnit} then {@link #hyper(String, float)}: a recorded hyper-parameter in {@code [0, 1)}. */
+  protected final float hyperUnit(String key, double value) {
+    return hyper(key, checkUnit(key, value));
+  }
+
+  /** {@link #checkPositive} then {@link #hyper(String, float)}: a recorded positive hyper-parameter. */
+  protected final float hyperPositive(String key, double value) {
+    return hyper(key, checkPositive(key, value));
+  }
+
+  /** {@link #checkNonNegative} then {@link #hyper(String, float)}: a recorded hyper-parameter {@code >= 0}. */
+  protected final float hyperNonNegative(String key, double value) {
+    return hyper(key, checkNonNegative(key, value));
   }
 
   /** A float hyper-parameter as the double a person wrote (0.9f becomes 0.9), for configs. */
@@ -306,18 +345,7 @@ public abstract class Optimizer {
     boolean update = accumulationSteps == null || (iterations + 1) % accumulationSteps == 0;
     if (accumulationSteps != null) {
       for (int i : active) {
-        float[] g = parameters.get(i).gradData();
-        float[] acc = slots.get(i)[own];
-        if (update) {
-          for (int k = 0; k < g.length; k++) {
-            g[k] = (g[k] + acc[k]) / accumulationSteps;
-            acc[k] = 0f;
-          }
-        } else {
-          for (int k = 0; k < g.length; k++) {
-            acc[k] += g[k];
-          }
-        }
+        SlotArrays.accumulate(parameters.get(i).gradData(), slots.get(i)[own], update, accumulationSteps);
       }
     }
     if (update) {
@@ -353,14 +381,7 @@ public abstract class Optimizer {
         if (s == null) {
           continue;
         }
-        float[] avg = s[s.length - 1];
-        float[] w = parameters.get(i).data();
-        for (int k = 0; k < w.length; k++) {
-          avg[k] = momentum * avg[k] + (1f - momentum) * w[k];
-        }
-        if (overwrite) {
-          System.arraycopy(avg, 0, w, 0, w.length);
-        }
+        SlotArrays.average(s[s.length - 1], parameters.get(i).data(), momentum, overwrite);
       }
     }
     iterations++;
@@ -389,19 +410,7 @@ public abstract class Optimizer {
    * moving average if those options are on). With {@link #iterations()} this is the whole training state.
    */
   public final List<float[][]> exportSlots() {
-    List<float[][]> out = new ArrayList<>();
-    for (float[][] s : slots) {
-      if (s == null) {
-        out.add(null);
-        continue;
-      }
-      float[][] c = new float[s.length][];
-      for (int j = 0; j < s.length; j++) {
-        c[j] = s[j].clone();
-      }
-      out.add(c);
-    }
-    return out;
+    return SlotArrays.deepCopy(slots);
   }
 
   /**
@@ -418,29 +427,8 @@ public abstract class Optimizer {
       throw new IllegalArgumentException("Invalid value for argument `iterations` of " + className()
           + ": expected an integer >= 0, received iterations=" + iterationsValue);
     }
-    List<float[][]> copy = new ArrayList<>();
-    for (int i = 0; i < slotsValue.size(); i++) {
-      float[][] s = slotsValue.get(i);
-      if (s == null) {
-        copy.add(null);
-        continue;
-      }
-      int size = s.length == 0 ? 0 : s[0].length;
-      int expected = newSlots(size).length + extraSlots();
-      if (s.length != expected) {
-        throw new IllegalArgumentException(className() + " keeps " + expected + " state arrays per weight, received "
-            + s.length + " for weight #" + i);
-      }
-      float[][] c = new float[s.length][];
-      for (int j = 0; j < s.length; j++) {
-        if (s[j].length != size) {
-          throw new IllegalArgumentException(className() + " state arrays of weight #" + i + " must have one "
-              + "length, received " + size + " and " + s[j].length);
-        }
-        c[j] = s[j].clone();
-      }
-      copy.add(c);
-    }
+    List<float[][]> copy = SlotArrays.checkedCopy(slotsValue, className(),
+        size -> newSlots(size).length + extraSlots());
     slots.clear();
     slots.addAll(copy);
     iterations = iterationsValue;
@@ -479,7 +467,7 @@ public abstract class Optimizer {
    */
   public final Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("name", snakeCase(className()));
+    c.put("name", Names.snakeCase(className()));
     c.put("learning_rate", schedule != null ? schedule.serialize() : (Object) (double) learningRate);
     c.put("weight_decay", weightDecay == null ? null : number(weightDecay));
     c.put("clipnorm", clipnorm == null ? null : number(clipnorm));
@@ -490,18 +478,18 @@ public abstract class Optimizer {
     c.put("ema_overwrite_frequency", emaOverwriteFrequency);
     c.put("loss_scale_factor", null);
     c.put("gradient_accumulation_steps", accumulationSteps);
+    c.putAll(ownConfig);
     addConfig(c);
     return c;
   }
 
-  /** Keras' {@code to_snake_case} of a class name ({@code RMSprop} gives {@code rm_sprop}, as Keras names it). */
-  static String snakeCase(String name) {
-    String s = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-    return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
+  /**
+   * Adds config keys that are not recorded through {@link #hyper} (after those). Default: nothing.
+   *
+   * @param config the config so far, to add to
+   */
+  protected void addConfig(Map<String, Object> config) {
   }
-
-  /** Adds the optimizer's own config keys. */
-  protected abstract void addConfig(Map<String, Object> config);
 
   @Override
   public String toString() {

@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -38,11 +37,7 @@ public final class RMSprop extends Optimizer {
 
   /** RMSprop with a learning-rate schedule. */
   public RMSprop(LearningRateSchedule learningRate, double rho, double momentum, double epsilon, boolean centered) {
-    super(learningRate);
-    this.rho = checkUnit("rho", rho);
-    this.momentum = checkUnit("momentum", momentum);
-    this.epsilon = checkPositive("epsilon", epsilon);
-    this.centered = centered;
+    this(Rate.of(learningRate), rho, momentum, epsilon, centered);
   }
 
   /**
@@ -53,11 +48,15 @@ public final class RMSprop extends Optimizer {
    * @param centered whether to divide by the variance estimate instead of the second moment
    */
   public RMSprop(double learningRate, double rho, double momentum, double epsilon, boolean centered) {
+    this(Rate.of(learningRate), rho, momentum, epsilon, centered);
+  }
+
+  private RMSprop(Rate learningRate, double rho, double momentum, double epsilon, boolean centered) {
     super(learningRate);
-    this.rho = checkUnit("rho", rho);
-    this.momentum = checkUnit("momentum", momentum);
-    this.epsilon = checkPositive("epsilon", epsilon);
-    this.centered = centered;
+    this.rho = hyperUnit("rho", rho);
+    this.momentum = hyperUnit("momentum", momentum);
+    this.epsilon = hyperPositive("epsilon", epsilon);
+    this.centered = hyper("centered", centered);
   }
 
   @Override
@@ -95,13 +94,5 @@ public final class RMSprop extends Optimizer {
   @Override
   public String className() {
     return "RMSprop";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("rho", number(rho));
-    config.put("momentum", number(momentum));
-    config.put("epsilon", number(epsilon));
-    config.put("centered", centered);
   }
 }

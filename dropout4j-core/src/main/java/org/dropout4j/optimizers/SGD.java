@@ -1,6 +1,5 @@
 package org.dropout4j.optimizers;
 
-import java.util.Map;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -35,9 +34,7 @@ public final class SGD extends Optimizer {
 
   /** SGD with a learning-rate schedule and momentum. */
   public SGD(LearningRateSchedule learningRate, double momentum, boolean nesterov) {
-    super(learningRate);
-    this.momentum = checkUnit("momentum", momentum);
-    this.nesterov = nesterov;
+    this(Rate.of(learningRate), momentum, nesterov);
   }
 
   /**
@@ -46,9 +43,13 @@ public final class SGD extends Optimizer {
    * @param nesterov whether to use Nesterov momentum
    */
   public SGD(double learningRate, double momentum, boolean nesterov) {
+    this(Rate.of(learningRate), momentum, nesterov);
+  }
+
+  private SGD(Rate learningRate, double momentum, boolean nesterov) {
     super(learningRate);
-    this.momentum = checkUnit("momentum", momentum);
-    this.nesterov = nesterov;
+    this.momentum = hyperUnit("momentum", momentum);
+    this.nesterov = hyper("nesterov", nesterov);
   }
 
   @Override
@@ -75,11 +76,5 @@ public final class SGD extends Optimizer {
   @Override
   public String className() {
     return "SGD";
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("momentum", number(momentum));
-    config.put("nesterov", nesterov);
   }
 }
