@@ -7,6 +7,21 @@ import org.dropout4j.tensor.Tensor;
 
 /** Keras' {@code Activation} layer: applies a named activation function; no weights. */
 public final class Activation extends Layer {
+  /** The identity activation, the default of layers that take an {@code activation}. */
+  public static final String LINEAR = "linear";
+
+  /** Keras' {@code Activation} config: {@code activation} and the base keys. */
+  public static final LayerDescriptor<Activation> DESCRIPTOR = LayerDescriptor.of("Activation", Activation.class,
+      r -> reading(r, ConfigObjects.activation(r, "activation")));
+
+  /** The base keys of an activation layer config, then the layer. */
+  private static Activation reading(ConfigReader r, String activation) {
+    r.layerBase();
+    String name = r.string("name", null);
+    r.bool("trainable", true);
+    return new Activation(activation, name);
+  }
+
   private final ActivationFunction function;
 
   /**

@@ -14,6 +14,15 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class AveragePooling1D extends Pooling1D {
+  /** Keras' {@code AveragePooling1D} config: {@code pool_size}, {@code strides}, {@code padding}, {@code data_format}. */
+  public static final LayerDescriptor<AveragePooling1D> DESCRIPTOR = LayerDescriptor.of("AveragePooling1D", AveragePooling1D.class, r -> {
+    String name = r.weightlessName("AveragePooling1D");
+    Integer poolSize = r.single("pool_size", DEFAULT_POOL_SIZE);
+    Integer strides = r.single("strides", null);
+    String padding = r.string("padding", Configs.VALID);
+    return new AveragePooling1D(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
+  });
+
   /** {@code AveragePooling1D()}: windows of 2 steps, stride 2, {@code valid}. */
   public AveragePooling1D() {
     this(DEFAULT_POOL_SIZE, null, ConvArgs.VALID, ConvArgs.CHANNELS_LAST, null);

@@ -16,6 +16,15 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class AveragePooling2D extends Pooling2D {
+  /** Keras' {@code AveragePooling2D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
+  public static final LayerDescriptor<AveragePooling2D> DESCRIPTOR = LayerDescriptor.of("AveragePooling2D", AveragePooling2D.class, r -> {
+    String name = r.weightlessName("AveragePooling2D");
+    int[] poolSize = r.intOrPair("pool_size", new int[] {DEFAULT_POOL_SIZE});
+    String padding = r.string("padding", Configs.VALID);
+    int[] strides = r.intOrPair("strides", null);
+    return new AveragePooling2D(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
+  });
+
   /** {@code AveragePooling2D()}: 2x2 windows, stride 2. */
   public AveragePooling2D() {
     this(DEFAULT_POOL_SIZE);

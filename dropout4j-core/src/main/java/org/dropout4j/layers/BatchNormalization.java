@@ -30,6 +30,39 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class BatchNormalization extends Layer {
+  /** The default initializer of {@code gamma} and {@code moving_variance}. */
+  static final String ONES = "ones";
+
+  /** Keras' {@code BatchNormalization} config; initializers other than Keras' defaults are refused. */
+  public static final LayerDescriptor<BatchNormalization> DESCRIPTOR = LayerDescriptor.of("BatchNormalization",
+      BatchNormalization.class, BatchNormalization::fromConfig);
+
+  private static BatchNormalization fromConfig(ConfigReader r) {
+    r.layerBase();
+    String name = r.string("name", null);
+    boolean trainable = r.bool("trainable", true);
+    Object axis = r.raw("axis");
+    if (axis != null && !(axis instanceof Number && ((Number) axis).intValue() == AXIS)) {
+      throw r.invalid("axis", "-1 (channels last, the only axis supported)", axis);
+    }
+    float momentum = r.number("momentum", DEFAULT_MOMENTUM);
+    float epsilon = r.number("epsilon", DEFAULT_EPSILON);
+    boolean center = r.bool("center", true);
+    boolean scale = r.bool("scale", true);
+    ConfigObjects.requireInitializer(r, "beta_initializer", Configs.ZEROS);
+    ConfigObjects.requireInitializer(r, "gamma_initializer", ONES);
+    ConfigObjects.requireInitializer(r, "moving_mean_initializer", Configs.ZEROS);
+    ConfigObjects.requireInitializer(r, "moving_variance_initializer", ONES);
+    for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
+      r.requireNull(key, "BatchNormalization regularizers and constraints are not supported");
+    }
+    r.requireFalse("synchronized");
+    r.requireFalse("renorm");
+    r.requireNull("renorm_clipping", "batch renormalization is not supported");
+    r.ignore("renorm_momentum");
+    return new BatchNormalization(momentum, epsilon, center, scale, name, trainable);
+  }
+
   /** Keras' default {@code momentum}. */
   public static final float DEFAULT_MOMENTUM = 0.99f;
   /** Keras' default {@code epsilon}. */
@@ -102,13 +135,13 @@ public final class BatchNormalization extends Layer {
     Shape c = Shape.of(inputShape.dim(-1));
     List<Parameter> w = new ArrayList<>();
     if (scale) {
-      w.add(factory.create("gamma", c, Initializers.get("ones"), true));
+      w.add(factory.create("gamma", c, Initializers.get(ONES), true));
     }
     if (center) {
-      w.add(factory.create("beta", c, Initializers.get("zeros"), true));
+      w.add(factory.create("beta", c, Initializers.get(Configs.ZEROS), true));
     }
-    w.add(factory.create("moving_mean", c, Initializers.get("zeros"), false));
-    w.add(factory.create("moving_variance", c, Initializers.get("ones"), false));
+    w.add(factory.create("moving_mean", c, Initializers.get(Configs.ZEROS), false));
+    w.add(factory.create("moving_variance", c, Initializers.get(ONES), false));
     return w;
   }
 
@@ -143,10 +176,10 @@ public final class BatchNormalization extends Layer {
     config.put("epsilon", Configs.number(epsilon));
     config.put("center", center);
     config.put("scale", scale);
-    config.put("beta_initializer", envelope("zeros"));
-    config.put("gamma_initializer", envelope("ones"));
-    config.put("moving_mean_initializer", envelope("zeros"));
-    config.put("moving_variance_initializer", envelope("ones"));
+    config.put("beta_initializer", envelope(Configs.ZEROS));
+    config.put("gamma_initializer", envelope(ONES));
+    config.put("moving_mean_initializer", envelope(Configs.ZEROS));
+    config.put("moving_variance_initializer", envelope(ONES));
     config.put("beta_regularizer", null);
     config.put("gamma_regularizer", null);
     config.put("beta_constraint", null);

@@ -24,6 +24,35 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Bidirectional extends Layer {
+  /**
+   * Keras' {@code Bidirectional} config: {@code merge_mode}, {@code layer}, {@code backward_layer} (by default the
+   * layer's config with {@code go_backwards} flipped, as Keras builds it) and the base keys.
+   */
+  @SuppressWarnings("unchecked")
+  public static final LayerDescriptor<Bidirectional> DESCRIPTOR = LayerDescriptor.of("Bidirectional",
+      Bidirectional.class, r -> {
+        String name = r.weightlessName("Bidirectional");
+        if (r.has("merge_mode") && r.raw("merge_mode") == null) {
+          throw r.invalid("merge_mode", "concat, sum, mul or ave (None gives two outputs, which a Sequential layer "
+              + "cannot)", "None");
+        }
+        String mergeMode = r.string("merge_mode", Bidirectional.DEFAULT_MERGE_MODE);
+        Layer forward = ConfigObjects.anyLayer(r, "layer");
+        Layer backward;
+        if (r.nested("backward_layer") != null) {
+          backward = ConfigObjects.anyLayer(r, "backward_layer");
+        } else {
+          Map<String, Object> env = ConfigObjects.wrappedEnvelope(r, "layer", r.nested("layer"));
+          Map<String, Object> c = (Map<String, Object>) env.get("config");
+          c.put("go_backwards", !Boolean.TRUE.equals(c.get("go_backwards")));
+          backward = ConfigObjects.readNested(r, env);
+        }
+        if (!(forward instanceof RecurrentLayer) || !(backward instanceof RecurrentLayer)) {
+          throw r.invalid("layer", "a SimpleRNN, GRU or LSTM", forward.className());
+        }
+        return new Bidirectional((RecurrentLayer) forward, (RecurrentLayer) backward, mergeMode, name);
+      });
+
   /** Default {@code merge_mode}. */
   public static final String DEFAULT_MERGE_MODE = "concat";
   private static final Set<String> MODES = Set.of("concat", "sum", "mul", "ave");

@@ -52,6 +52,22 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class ConcreteDropout extends DenseWrapper {
+  /** The config: the base keys, {@code layer} (the Dense config) and the arguments of the full constructor. */
+  public static final LayerDescriptor<ConcreteDropout> DESCRIPTOR = LayerDescriptor.of("ConcreteDropout",
+      ConcreteDropout.class, r -> {
+        r.layerBase();
+        String name = r.string("name", null);
+        Dense inner = ConfigObjects.nestedLayer(r, "layer", Dense.DESCRIPTOR);
+        requireTrainableAsInner(r, inner);
+        float weightRegularizer = r.requiredNumber("weight_regularizer");
+        float dropoutRegularizer = r.requiredNumber("dropout_regularizer");
+        float initMin = r.number("init_min", ConcreteDropout.DEFAULT_INIT_MIN);
+        float initMax = r.number("init_max", ConcreteDropout.DEFAULT_INIT_MAX);
+        float temperature = r.number("temperature", ConcreteDropout.DEFAULT_TEMPERATURE);
+        return new ConcreteDropout(inner, weightRegularizer, dropoutRegularizer, initMin, initMax, temperature,
+            r.optionalLong("seed"), name);
+      });
+
   /** Default lower bound of the initial {@code p}. */
   public static final float DEFAULT_INIT_MIN = 0.1f;
   /** Default upper bound of the initial {@code p}. */
@@ -222,11 +238,11 @@ public final class ConcreteDropout extends DenseWrapper {
   @Override
   protected void addConfig(Map<String, Object> config) {
     super.addConfig(config);
-    config.put("weight_regularizer", (double) weightRegularizer);
-    config.put("dropout_regularizer", (double) dropoutRegularizer);
-    config.put("init_min", (double) initMin);
-    config.put("init_max", (double) initMax);
-    config.put("temperature", (double) temperature);
+    config.put("weight_regularizer", Configs.number(weightRegularizer));
+    config.put("dropout_regularizer", Configs.number(dropoutRegularizer));
+    config.put("init_min", Configs.number(initMin));
+    config.put("init_max", Configs.number(initMax));
+    config.put("temperature", Configs.number(temperature));
     config.put("seed", seed);
   }
 

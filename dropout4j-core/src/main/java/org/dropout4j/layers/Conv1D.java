@@ -33,6 +33,34 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Conv1D extends Layer {
+  /** Keras' {@code Conv1D} config (channels_last); regularizers, constraints, groups and LoRA are refused. */
+  public static final LayerDescriptor<Conv1D> DESCRIPTOR = LayerDescriptor.of("Conv1D", Conv1D.class, r -> {
+    int filters = r.requiredInt("filters");
+    Integer k = r.single("kernel_size", null);
+    if (k == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `kernel_size`");
+    }
+    Builder b = builder(filters, k);
+    r.layerBase();
+    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.strides(r.single("strides", 1));
+    b.padding(r.string("padding", Configs.VALID));
+    b.dataFormat(r.string("data_format", Configs.CHANNELS_LAST));
+    b.dilationRate(r.single("dilation_rate", 1));
+    ConvArgs.requireOneGroup(r);
+    b.activation(ConfigObjects.activation(r, "activation"));
+    b.useBias(r.bool("use_bias", true));
+    b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
+    b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
+    for (String key : java.util.List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "bias_constraint")) {
+      r.requireNull(key, "Conv1D regularizers and constraints are not supported");
+    }
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    return b.build();
+  });
+
   static final String CAUSAL = "causal";
 
   private final int filters;
@@ -199,10 +227,10 @@ public final class Conv1D extends Layer {
     private String padding = ConvArgs.VALID;
     private int dilationRate = 1;
     private String dataFormat = ConvArgs.CHANNELS_LAST;
-    private String activation = "linear";
+    private String activation = Activation.LINEAR;
     private boolean useBias = true;
-    private String kernelInitializer = "glorot_uniform";
-    private String biasInitializer = "zeros";
+    private String kernelInitializer = Configs.GLOROT_UNIFORM;
+    private String biasInitializer = Configs.ZEROS;
 
     private Builder(int filters, int kernelSize) {
       this.filters = filters;

@@ -33,6 +33,35 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Conv2D extends Layer {
+  /** Keras' {@code Conv2D} config; {@code groups > 1}, activity regularizers and LoRA are refused. */
+  public static final LayerDescriptor<Conv2D> DESCRIPTOR = LayerDescriptor.of("Conv2D", Conv2D.class, r -> {
+    int filters = r.requiredInt("filters");
+    int[] k = r.intOrPair("kernel_size", null);
+    if (k == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `kernel_size`");
+    }
+    Builder b = k.length == 1 ? builder(filters, k[0]) : builder(filters, k[0], k[1]);
+    r.layerBase();
+    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.strides(r.intOrPair("strides", new int[] {1}));
+    b.padding(r.string("padding", Configs.VALID));
+    b.dataFormat(r.string("data_format", Configs.CHANNELS_LAST));
+    b.dilationRate(r.intOrPair("dilation_rate", new int[] {1}));
+    ConvArgs.requireOneGroup(r);
+    b.activation(ConfigObjects.activation(r, "activation"));
+    b.useBias(r.bool("use_bias", true));
+    b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
+    b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
+    b.kernelRegularizer(ConfigObjects.regularizer(r, "kernel_regularizer"));
+    b.biasRegularizer(ConfigObjects.regularizer(r, "bias_regularizer"));
+    r.requireNull("activity_regularizer", "Conv2D has no activity regularizer in dropout4j");
+    b.kernelConstraint(ConfigObjects.constraint(r, "kernel_constraint"));
+    b.biasConstraint(ConfigObjects.constraint(r, "bias_constraint"));
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    return b.build();
+  });
+
   private final int filters;
   private final int[] kernelSize;
   private final int[] strides;
@@ -249,10 +278,10 @@ public final class Conv2D extends Layer {
     private String padding = ConvArgs.VALID;
     private String dataFormat = ConvArgs.CHANNELS_LAST;
     private int[] dilationRate = {1, 1};
-    private String activation = "linear";
+    private String activation = Activation.LINEAR;
     private boolean useBias = true;
-    private String kernelInitializer = "glorot_uniform";
-    private String biasInitializer = "zeros";
+    private String kernelInitializer = Configs.GLOROT_UNIFORM;
+    private String biasInitializer = Configs.ZEROS;
     private Regularizer kernelRegularizer;
     private Regularizer biasRegularizer;
     private Constraint kernelConstraint;

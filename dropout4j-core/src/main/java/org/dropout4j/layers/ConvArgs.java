@@ -5,9 +5,9 @@ import org.dropout4j.tensor.Shape;
 
 /** Argument checks and shape helpers shared by the convolution and pooling layers. */
 final class ConvArgs {
-  static final String CHANNELS_LAST = "channels_last";
-  static final String CHANNELS_FIRST = "channels_first";
-  static final String VALID = "valid";
+  static final String CHANNELS_LAST = Configs.CHANNELS_LAST;
+  static final String CHANNELS_FIRST = Configs.CHANNELS_FIRST;
+  static final String VALID = Configs.VALID;
   static final String SAME = "same";
 
   private ConvArgs() {
@@ -78,5 +78,13 @@ final class ConvArgs {
   /** A rank-4 shape from {@code (batch, height, width, channels)} in the given data format. */
   static Shape fromNhwc(int n, int h, int w, int c, String dataFormat) {
     return CHANNELS_LAST.equals(dataFormat) ? Shape.of(n, h, w, c) : Shape.of(n, c, h, w);
+  }
+
+  /** Reads Keras' {@code groups} argument, refusing grouped convolutions. */
+  static void requireOneGroup(ConfigReader r) {
+    int groups = r.integer("groups", 1);
+    if (groups != 1) {
+      throw r.invalid("groups", "1 (grouped convolutions are not supported)", groups);
+    }
   }
 }

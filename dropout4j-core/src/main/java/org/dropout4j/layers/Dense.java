@@ -33,6 +33,26 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Dense extends Layer {
+  /** Keras' {@code Dense} config; LoRA and quantization are refused. */
+  public static final LayerDescriptor<Dense> DESCRIPTOR = LayerDescriptor.of("Dense", Dense.class, r -> {
+    Builder b = builder(r.requiredInt("units"));
+    r.layerBase();
+    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.activation(ConfigObjects.activation(r, "activation"));
+    b.useBias(r.bool("use_bias", true));
+    b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
+    b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
+    b.kernelRegularizer(ConfigObjects.regularizer(r, "kernel_regularizer"));
+    b.biasRegularizer(ConfigObjects.regularizer(r, "bias_regularizer"));
+    b.kernelConstraint(ConfigObjects.constraint(r, "kernel_constraint"));
+    b.biasConstraint(ConfigObjects.constraint(r, "bias_constraint"));
+    b.activityRegularizer(ConfigObjects.regularizer(r, "activity_regularizer"));
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    r.requireNull("quantization_config", "quantization is not supported");
+    return b.build();
+  });
+
   private final int units;
   private final ActivationFunction activation;
   private final boolean useBias;
@@ -222,10 +242,10 @@ public final class Dense extends Layer {
     private final int units;
     private String name;
     private boolean trainable = true;
-    private String activation = "linear";
+    private String activation = Activation.LINEAR;
     private boolean useBias = true;
-    private String kernelInitializer = "glorot_uniform";
-    private String biasInitializer = "zeros";
+    private String kernelInitializer = Configs.GLOROT_UNIFORM;
+    private String biasInitializer = Configs.ZEROS;
     private Regularizer kernelRegularizer;
     private Regularizer biasRegularizer;
     private Constraint kernelConstraint;

@@ -27,6 +27,14 @@ abstract class DenseWrapper extends Layer {
     this.inner = inner;
   }
 
+  /** A wrapper is trainable exactly when its Dense is; a config saying otherwise is refused, not reinterpreted. */
+  static void requireTrainableAsInner(ConfigReader r, Dense inner) {
+    boolean trainable = r.bool("trainable", inner.trainable());
+    if (trainable != inner.trainable()) {
+      throw r.invalid("trainable", inner.trainable() + " (as the wrapped layer's `trainable`)", trainable);
+    }
+  }
+
   /** The wrapped Dense layer. */
   public final Dense layer() {
     return inner;

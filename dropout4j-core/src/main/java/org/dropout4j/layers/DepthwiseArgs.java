@@ -11,6 +11,26 @@ import org.dropout4j.tensor.Tensor;
 record DepthwiseArgs(int[] kernelSize, int[] strides, String padding, String dataFormat, int[] dilationRate,
     int depthMultiplier) {
 
+  /** The base keys of a depthwise convolution's config; a {@code trainable} of false is refused. */
+  static String frozenRefused(ConfigReader r, String layer) {
+    r.layerBase();
+    String name = r.string("name", null);
+    if (!r.bool("trainable", true)) {
+      throw r.invalid("trainable", "true (dropout4j's " + layer + " cannot be frozen)", false);
+    }
+    return name;
+  }
+
+  /** The depthwise regularizer and constraint keys, which must be null. */
+  static void nullRegularizers(ConfigReader r) {
+    r.requireNull("depthwise_regularizer", "regularizers are not supported on depthwise convolutions");
+    r.requireNull("bias_regularizer", "regularizers are not supported on depthwise convolutions");
+    r.requireNull("activity_regularizer", "activity regularizers are not supported on depthwise convolutions");
+    r.requireNull("depthwise_constraint", "constraints are not supported on depthwise convolutions");
+    r.requireNull("bias_constraint", "constraints are not supported on depthwise convolutions");
+    r.requireNull("lora_rank", "LoRA is not supported");
+  }
+
   static DepthwiseArgs of(String layer, int[] kernelSize, int[] strides, String padding, String dataFormat,
       int[] dilationRate, int depthMultiplier) {
     if (depthMultiplier <= 0) {

@@ -20,6 +20,25 @@ import org.dropout4j.tensor.Tensor;
  * {@code zeros}.
  */
 public final class DepthwiseConv2D extends Layer {
+  /** Keras' {@code DepthwiseConv2D} config (regularizers and constraints must be null). */
+  public static final LayerDescriptor<DepthwiseConv2D> DESCRIPTOR = LayerDescriptor.of("DepthwiseConv2D",
+      DepthwiseConv2D.class, r -> {
+        String name = DepthwiseArgs.frozenRefused(r, "DepthwiseConv2D");
+        int[] k = r.intOrPair("kernel_size", null);
+        int[] strides = r.intOrPair("strides", new int[] {1});
+        String padding = r.string("padding", Configs.VALID);
+        int multiplier = r.integer("depth_multiplier", 1);
+        String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
+        int[] dilation = r.intOrPair("dilation_rate", new int[] {1});
+        String activation = ConfigObjects.activation(r, "activation");
+        boolean useBias = r.bool("use_bias", true);
+        String init = ConfigObjects.initializer(r, "depthwise_initializer", Configs.GLOROT_UNIFORM);
+        String biasInit = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
+        DepthwiseArgs.nullRegularizers(r);
+        return new DepthwiseConv2D(k, strides, padding, multiplier, dataFormat, dilation, activation, useBias, init,
+            biasInit, name);
+      });
+
   private final DepthwiseArgs args;
   private final ActivationFunction activation;
   private final boolean useBias;
@@ -29,7 +48,7 @@ public final class DepthwiseConv2D extends Layer {
   /** {@code DepthwiseConv2D(kernel_size)} with Keras' defaults. */
   public DepthwiseConv2D(int kernelSize) {
     this(new int[] {kernelSize}, new int[] {1}, ConvArgs.VALID, 1, ConvArgs.CHANNELS_LAST, new int[] {1}, null,
-        true, "glorot_uniform", "zeros", null);
+        true, Configs.GLOROT_UNIFORM, Configs.ZEROS, null);
   }
 
   /**

@@ -30,6 +30,17 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class DropConnectDense extends DenseWrapper implements DropoutFamily {
+  /** The config: the base keys, {@code layer} (the Dense config), {@code rate}, {@code seed}. */
+  public static final LayerDescriptor<DropConnectDense> DESCRIPTOR = LayerDescriptor.of("DropConnectDense",
+      DropConnectDense.class, r -> {
+        r.layerBase();
+        String name = r.string("name", null);
+        Dense inner = ConfigObjects.nestedLayer(r, "layer", Dense.DESCRIPTOR);
+        requireTrainableAsInner(r, inner);
+        float rate = r.requiredNumber("rate");
+        return new DropConnectDense(inner, rate, r.optionalLong("seed"), name);
+      });
+
   private final float rate;
   private final Long seed;
 
@@ -116,7 +127,7 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
   @Override
   protected void addConfig(Map<String, Object> config) {
     super.addConfig(config);
-    config.put("rate", (double) rate);
+    config.put("rate", Configs.number(rate));
     config.put("seed", seed);
   }
 }

@@ -22,6 +22,27 @@ import org.dropout4j.tensor.Tensor;
  * {@code mask_zero=True} is not supported (dropout4j has no masking yet).
  */
 public final class Embedding extends Layer {
+  /** Keras' {@code Embedding} config; regularizers, constraints and {@code mask_zero} are refused. */
+  public static final LayerDescriptor<Embedding> DESCRIPTOR = LayerDescriptor.of("Embedding", Embedding.class, r -> {
+    r.layerBase();
+    String name = r.string("name", null);
+    if (!r.bool("trainable", true)) {
+      throw r.invalid("trainable", "true (dropout4j's Embedding cannot be frozen)", false);
+    }
+    int inputDim = r.requiredInt("input_dim");
+    int outputDim = r.requiredInt("output_dim");
+    String init = ConfigObjects.initializer(r, "embeddings_initializer", Embedding.DEFAULT_INITIALIZER);
+    r.requireNull("embeddings_regularizer", "embedding regularizers are not supported");
+    r.requireNull("activity_regularizer", "activity regularizers are not supported on Embedding");
+    r.requireNull("embeddings_constraint", "embedding constraints are not supported");
+    r.requireFalse("mask_zero");
+    r.ignore("input_length"); // Keras 2: a shape hint, the model's input shape carries it
+    r.requireNull("quantization_config", "quantization is not supported");
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    return new Embedding(inputDim, outputDim, init, name);
+  });
+
   /** Default {@code embeddings_initializer}. */
   public static final String DEFAULT_INITIALIZER = "uniform";
 

@@ -16,6 +16,12 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Flatten extends Layer {
+  /** Keras' {@code Flatten} config: {@code data_format} and the base keys. */
+  public static final LayerDescriptor<Flatten> DESCRIPTOR = LayerDescriptor.of("Flatten", Flatten.class, r -> {
+    String name = r.weightlessName("Flatten");
+    return new Flatten(r.string("data_format", Configs.CHANNELS_LAST), name);
+  });
+
   private final String dataFormat;
 
   /** Channels last. */

@@ -22,6 +22,10 @@ import org.dropout4j.tensor.Recurrent.Cell;
  * }</pre>
  */
 public final class GRU extends RecurrentLayer {
+  /** Keras' {@code GRU} config (Keras 3 and Keras 2 forms); read by the same code as the other recurrent layers. */
+  public static final LayerDescriptor<GRU> DESCRIPTOR = LayerDescriptor.of("GRU", GRU.class,
+      r -> RecurrentConfig.read(r, "GRU", GRU::builder));
+
   /** {@code GRU(units)} with Keras' defaults. */
   public GRU(int units) {
     this(builder(units));

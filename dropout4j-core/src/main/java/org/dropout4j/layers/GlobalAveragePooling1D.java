@@ -10,6 +10,13 @@ package org.dropout4j.layers;
  * }</pre>
  */
 public final class GlobalAveragePooling1D extends GlobalPooling1D {
+  /** Keras' {@code GlobalAveragePooling1D} config: {@code data_format}, {@code keepdims} and the base keys. */
+  public static final LayerDescriptor<GlobalAveragePooling1D> DESCRIPTOR = LayerDescriptor.of("GlobalAveragePooling1D", GlobalAveragePooling1D.class, r -> {
+    String name = r.weightlessName("GlobalAveragePooling1D");
+    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
+    return new GlobalAveragePooling1D(dataFormat, r.bool("keepdims", false), name);
+  });
+
   /** {@code GlobalAveragePooling1D()}. */
   public GlobalAveragePooling1D() {
     this(ConvArgs.CHANNELS_LAST, false, null);

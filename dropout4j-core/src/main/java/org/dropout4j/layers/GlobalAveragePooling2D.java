@@ -9,6 +9,13 @@ package org.dropout4j.layers;
  * }</pre>
  */
 public final class GlobalAveragePooling2D extends GlobalPooling2D {
+  /** Keras' {@code GlobalAveragePooling2D} config: {@code data_format}, {@code keepdims} and the base keys. */
+  public static final LayerDescriptor<GlobalAveragePooling2D> DESCRIPTOR = LayerDescriptor.of("GlobalAveragePooling2D", GlobalAveragePooling2D.class, r -> {
+    String name = r.weightlessName("GlobalAveragePooling2D");
+    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
+    return new GlobalAveragePooling2D(dataFormat, r.bool("keepdims", false), name);
+  });
+
   /** Channels last, without kept dimensions. */
   public GlobalAveragePooling2D() {
     this(ConvArgs.CHANNELS_LAST, false, null);

@@ -10,6 +10,13 @@ package org.dropout4j.layers;
  * }</pre>
  */
 public final class GlobalMaxPooling1D extends GlobalPooling1D {
+  /** Keras' {@code GlobalMaxPooling1D} config: {@code data_format}, {@code keepdims} and the base keys. */
+  public static final LayerDescriptor<GlobalMaxPooling1D> DESCRIPTOR = LayerDescriptor.of("GlobalMaxPooling1D", GlobalMaxPooling1D.class, r -> {
+    String name = r.weightlessName("GlobalMaxPooling1D");
+    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
+    return new GlobalMaxPooling1D(dataFormat, r.bool("keepdims", false), name);
+  });
+
   /** {@code GlobalMaxPooling1D()}. */
   public GlobalMaxPooling1D() {
     this(ConvArgs.CHANNELS_LAST, false, null);

@@ -9,6 +9,13 @@ package org.dropout4j.layers;
  * }</pre>
  */
 public final class GlobalMaxPooling2D extends GlobalPooling2D {
+  /** Keras' {@code GlobalMaxPooling2D} config: {@code data_format}, {@code keepdims} and the base keys. */
+  public static final LayerDescriptor<GlobalMaxPooling2D> DESCRIPTOR = LayerDescriptor.of("GlobalMaxPooling2D", GlobalMaxPooling2D.class, r -> {
+    String name = r.weightlessName("GlobalMaxPooling2D");
+    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
+    return new GlobalMaxPooling2D(dataFormat, r.bool("keepdims", false), name);
+  });
+
   /** Channels last, without kept dimensions. */
   public GlobalMaxPooling2D() {
     this(ConvArgs.CHANNELS_LAST, false, null);

@@ -22,6 +22,22 @@ public final class Input extends Layer {
   public static final String DEFAULT_DTYPE = "float32";
   private static final Set<String> DTYPES = Set.of("float32", "int32", "int64");
 
+  /** Keras' {@code InputLayer} config: {@code batch_shape} (Keras 3) or {@code batch_input_shape} (Keras 2). */
+  public static final LayerDescriptor<Input> DESCRIPTOR = LayerDescriptor.of("InputLayer", Input.class, r -> {
+    String name = r.string("name", null);
+    List<Integer> dims = r.has("batch_shape") ? r.dims("batch_shape") : r.dims("batch_input_shape");
+    r.ignore("batch_shape", "batch_input_shape", "trainable");
+    if (dims == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `batch_shape` (Keras 3) or "
+          + "`batch_input_shape` (Keras 2)");
+    }
+    String dtype = r.inputDtype();
+    r.requireFalse("sparse");
+    r.requireFalse("ragged");
+    r.requireFalse("optional");
+    return Input.of(r.shape(dims, "batch_shape"), name).dtype(dtype);
+  });
+
   private final Shape batchShape;
   private final String dtype;
   private KerasTensor output;

@@ -18,6 +18,10 @@ import org.dropout4j.tensor.Recurrent.Cell;
  * }</pre>
  */
 public final class LSTM extends RecurrentLayer {
+  /** Keras' {@code LSTM} config (Keras 3 and Keras 2 forms); read by the same code as the other recurrent layers. */
+  public static final LayerDescriptor<LSTM> DESCRIPTOR = LayerDescriptor.of("LSTM", LSTM.class,
+      r -> RecurrentConfig.read(r, "LSTM", LSTM::builder));
+
   /** {@code LSTM(units)} with Keras' defaults. */
   public LSTM(int units) {
     this(builder(units));

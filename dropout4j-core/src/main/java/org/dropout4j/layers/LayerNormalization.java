@@ -17,6 +17,27 @@ import org.dropout4j.tensor.Tensor;
  * beta zeros. Other axes and {@code rms_scaling} are refused by the readers.
  */
 public final class LayerNormalization extends Layer {
+  /** Keras' {@code LayerNormalization} config (last axis only; regularizers and constraints must be null). */
+  public static final LayerDescriptor<LayerNormalization> DESCRIPTOR = LayerDescriptor.of("LayerNormalization",
+      LayerNormalization.class, r -> {
+        r.layerBase();
+        String name = r.string("name", null);
+        if (!r.bool("trainable", true)) {
+          throw r.invalid("trainable", "true (dropout4j's LayerNormalization cannot be frozen)", false);
+        }
+        UnitNormalization.requireLastAxis(r);
+        float epsilon = r.number("epsilon", LayerNormalization.DEFAULT_EPSILON);
+        boolean center = r.bool("center", true);
+        boolean scale = r.bool("scale", true);
+        r.requireFalse("rms_scaling");
+        String beta = ConfigObjects.initializer(r, "beta_initializer", Configs.ZEROS);
+        String gamma = ConfigObjects.initializer(r, "gamma_initializer", Configs.ONES);
+        for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
+          r.requireNull(key, "LayerNormalization regularizers and constraints are not supported");
+        }
+        return new LayerNormalization(epsilon, center, scale, beta, gamma, name);
+      });
+
   /** Default {@code epsilon}. */
   public static final float DEFAULT_EPSILON = 1e-3f;
 
@@ -28,7 +49,7 @@ public final class LayerNormalization extends Layer {
 
   /** {@code LayerNormalization()} with Keras' defaults. */
   public LayerNormalization() {
-    this(DEFAULT_EPSILON, true, true, "zeros", "ones", null);
+    this(DEFAULT_EPSILON, true, true, Configs.ZEROS, Configs.ONES, null);
   }
 
   /**

@@ -16,6 +16,15 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class MaxPooling2D extends Pooling2D {
+  /** Keras' {@code MaxPooling2D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
+  public static final LayerDescriptor<MaxPooling2D> DESCRIPTOR = LayerDescriptor.of("MaxPooling2D", MaxPooling2D.class, r -> {
+    String name = r.weightlessName("MaxPooling2D");
+    int[] poolSize = r.intOrPair("pool_size", new int[] {DEFAULT_POOL_SIZE});
+    String padding = r.string("padding", Configs.VALID);
+    int[] strides = r.intOrPair("strides", null);
+    return new MaxPooling2D(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
+  });
+
   /** {@code MaxPooling2D()}: 2x2 windows, stride 2. */
   public MaxPooling2D() {
     this(DEFAULT_POOL_SIZE);

@@ -46,11 +46,11 @@ public abstract class RecurrentLayer extends Layer {
   /** Default {@code recurrent_activation} (GRU, LSTM). */
   public static final String DEFAULT_RECURRENT_ACTIVATION = "sigmoid";
   /** Default {@code kernel_initializer}. */
-  public static final String DEFAULT_KERNEL_INITIALIZER = "glorot_uniform";
+  public static final String DEFAULT_KERNEL_INITIALIZER = Configs.GLOROT_UNIFORM;
   /** Default {@code recurrent_initializer}. */
   public static final String DEFAULT_RECURRENT_INITIALIZER = "orthogonal";
   /** Default {@code bias_initializer}. */
-  public static final String DEFAULT_BIAS_INITIALIZER = "zeros";
+  public static final String DEFAULT_BIAS_INITIALIZER = Configs.ZEROS;
 
   private static final int STREAM_INPUT_MASK = 0;
   private static final int STREAM_RECURRENT_MASK = 1;

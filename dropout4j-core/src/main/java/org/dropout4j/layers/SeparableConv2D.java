@@ -20,6 +20,29 @@ import org.dropout4j.tensor.Tensor;
  * (1, 1, C * depth_multiplier, filters)}) with {@code bias (filters)} and the activation. Defaults as in Keras.
  */
 public final class SeparableConv2D extends Layer {
+  /** Keras' {@code SeparableConv2D} config (regularizers and constraints must be null). */
+  public static final LayerDescriptor<SeparableConv2D> DESCRIPTOR = LayerDescriptor.of("SeparableConv2D",
+      SeparableConv2D.class, r -> {
+        String name = DepthwiseArgs.frozenRefused(r, "SeparableConv2D");
+        int filters = r.requiredInt("filters");
+        int[] k = r.intOrPair("kernel_size", null);
+        int[] strides = r.intOrPair("strides", new int[] {1});
+        String padding = r.string("padding", Configs.VALID);
+        int multiplier = r.integer("depth_multiplier", 1);
+        String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
+        int[] dilation = r.intOrPair("dilation_rate", new int[] {1});
+        String activation = ConfigObjects.activation(r, "activation");
+        boolean useBias = r.bool("use_bias", true);
+        String init = ConfigObjects.initializer(r, "depthwise_initializer", Configs.GLOROT_UNIFORM);
+        String pointInit = ConfigObjects.initializer(r, "pointwise_initializer", Configs.GLOROT_UNIFORM);
+        String biasInit = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
+        DepthwiseArgs.nullRegularizers(r);
+        r.requireNull("pointwise_regularizer", "SeparableConv2D regularizers are not supported");
+        r.requireNull("pointwise_constraint", "SeparableConv2D constraints are not supported");
+        return new SeparableConv2D(filters, k, strides, padding, multiplier, dataFormat, dilation, activation,
+            useBias, init, pointInit, biasInit, name);
+      });
+
   private final int filters;
   private final DepthwiseArgs args;
   private final ActivationFunction activation;
@@ -31,7 +54,7 @@ public final class SeparableConv2D extends Layer {
   /** {@code SeparableConv2D(filters, kernel_size)} with Keras' defaults. */
   public SeparableConv2D(int filters, int kernelSize) {
     this(filters, new int[] {kernelSize}, new int[] {1}, ConvArgs.VALID, 1, ConvArgs.CHANNELS_LAST, new int[] {1},
-        null, true, "glorot_uniform", "glorot_uniform", "zeros", null);
+        null, true, Configs.GLOROT_UNIFORM, Configs.GLOROT_UNIFORM, Configs.ZEROS, null);
   }
 
   /**

@@ -15,6 +15,10 @@ import org.dropout4j.tensor.Recurrent.Cell;
  * }</pre>
  */
 public final class SimpleRNN extends RecurrentLayer {
+  /** Keras' {@code SimpleRNN} config (Keras 3 and Keras 2 forms); read by the same code as the other recurrent layers. */
+  public static final LayerDescriptor<SimpleRNN> DESCRIPTOR = LayerDescriptor.of("SimpleRNN", SimpleRNN.class,
+      r -> RecurrentConfig.read(r, "SimpleRNN", SimpleRNN::builder));
+
   /** {@code SimpleRNN(units)} with Keras' defaults. */
   public SimpleRNN(int units) {
     this(builder(units));

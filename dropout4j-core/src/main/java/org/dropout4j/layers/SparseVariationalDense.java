@@ -52,6 +52,26 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class SparseVariationalDense extends Layer {
+  /** The config: the base keys and the arguments of the full constructor (the layer cannot be frozen). */
+  public static final LayerDescriptor<SparseVariationalDense> DESCRIPTOR = LayerDescriptor.of(
+      "SparseVariationalDense", SparseVariationalDense.class, r -> {
+        r.layerBase();
+        String name = r.string("name", null);
+        if (!r.bool("trainable", true)) {
+          throw r.invalid("trainable", "true (SparseVariationalDense cannot be frozen)", false);
+        }
+        int units = r.requiredInt("units");
+        String activation = ConfigObjects.activation(r, "activation");
+        boolean useBias = r.bool("use_bias", true);
+        String kernelInitializer = ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM);
+        String biasInitializer = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
+        float logSigma2Init = r.number("log_sigma2_init", SparseVariationalDense.DEFAULT_LOG_SIGMA2_INIT);
+        float threshold = r.number("threshold", SparseVariationalDense.DEFAULT_THRESHOLD);
+        int dataSize = r.requiredInt("data_size");
+        return new SparseVariationalDense(units, activation, useBias, kernelInitializer, biasInitializer,
+            logSigma2Init, threshold, dataSize, r.optionalLong("seed"), name);
+      });
+
   /** Initial {@code log_sigma2} of every weight. */
   public static final float DEFAULT_LOG_SIGMA2_INIT = -10f;
   /** Weights with {@code log_alpha} above this are pruned at inference. */
@@ -78,7 +98,7 @@ public final class SparseVariationalDense extends Layer {
    * @throws IllegalArgumentException as the full constructor
    */
   public SparseVariationalDense(int units, String activation, int dataSize) {
-    this(units, activation, true, "glorot_uniform", "zeros", DEFAULT_LOG_SIGMA2_INIT, DEFAULT_THRESHOLD, dataSize,
+    this(units, activation, true, Configs.GLOROT_UNIFORM, Configs.ZEROS, DEFAULT_LOG_SIGMA2_INIT, DEFAULT_THRESHOLD, dataSize,
         null, null);
   }
 
@@ -244,8 +264,8 @@ public final class SparseVariationalDense extends Layer {
     config.put("use_bias", useBias);
     config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
     config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("log_sigma2_init", (double) logSigma2Init);
-    config.put("threshold", (double) threshold);
+    config.put("log_sigma2_init", Configs.number(logSigma2Init));
+    config.put("threshold", Configs.number(threshold));
     config.put("data_size", dataSize);
     config.put("seed", seed);
   }

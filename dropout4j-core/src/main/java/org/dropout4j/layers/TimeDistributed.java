@@ -18,6 +18,13 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class TimeDistributed extends Layer {
+  /** Keras' {@code TimeDistributed} config: {@code layer} (any registered layer) and the base keys. */
+  public static final LayerDescriptor<TimeDistributed> DESCRIPTOR = LayerDescriptor.of("TimeDistributed",
+      TimeDistributed.class, r -> {
+        String name = r.weightlessName("TimeDistributed");
+        return new TimeDistributed(ConfigObjects.anyLayer(r, "layer"), name);
+      });
+
   private final Layer layer;
 
   /** Wraps {@code layer} (a new, unbuilt layer), named by the model. */

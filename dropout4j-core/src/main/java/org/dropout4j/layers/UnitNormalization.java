@@ -11,6 +11,23 @@ import org.dropout4j.tensor.Tensor;
  * has unit L2 norm along it. No weights.
  */
 public final class UnitNormalization extends Layer {
+  /** Keras' {@code UnitNormalization} config (last axis only). */
+  public static final LayerDescriptor<UnitNormalization> DESCRIPTOR = LayerDescriptor.of("UnitNormalization",
+      UnitNormalization.class, r -> {
+        String name = r.weightlessName("UnitNormalization");
+        requireLastAxis(r);
+        return new UnitNormalization(name);
+      });
+
+  /** Accepts the last axis as -1 or [-1]; refuses any other. */
+  static void requireLastAxis(ConfigReader r) {
+    Object axis = r.raw("axis");
+    Object single = axis instanceof List && ((List<?>) axis).size() == 1 ? ((List<?>) axis).get(0) : axis;
+    if (axis != null && !(single instanceof Number && ((Number) single).intValue() == -1)) {
+      throw r.invalid("axis", "-1 (the last axis, the only one supported)", axis);
+    }
+  }
+
   private static final float MIN_SQUARED_NORM = 1e-12f;
 
   /** {@code UnitNormalization()} over the last axis. */

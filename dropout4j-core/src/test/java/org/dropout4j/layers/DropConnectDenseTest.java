@@ -38,6 +38,11 @@ class DropConnectDenseTest {
   }
 
   @Test
+  void config_writes_the_rate_as_keras_writes_the_float() {
+    assertEquals(0.3, new DropConnectDense(2, "tanh", 0.3f).getConfig().get("rate"), "0.3, not 0.30000001192092896");
+  }
+
+  @Test
   void trainingMask_dropsRateOfTheWeightsWithinFourSigma_andScalesTheKeptOnes() {
     float rate = 0.3f;
     float[] mask = onesLayer(rate).call(eye(IN), CallContext.training(RngKey.of(5), 0)).toArray();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.losses.Losses;

@@ -5,43 +5,117 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.AveragePooling1D;
+import org.dropout4j.layers.Bidirectional;
+import org.dropout4j.layers.AveragePooling2D;
+import org.dropout4j.layers.BatchNormalization;
+import org.dropout4j.layers.ConcreteDropout;
+import org.dropout4j.layers.Conv1D;
+import org.dropout4j.layers.Conv2D;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.DepthwiseConv2D;
+import org.dropout4j.layers.DropConnectDense;
+import org.dropout4j.layers.Embedding;
+import org.dropout4j.layers.Flatten;
+import org.dropout4j.layers.GRU;
+import org.dropout4j.layers.GlobalAveragePooling1D;
+import org.dropout4j.layers.GlobalAveragePooling2D;
+import org.dropout4j.layers.GlobalMaxPooling1D;
+import org.dropout4j.layers.GlobalMaxPooling2D;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.LayerNormalization;
+import org.dropout4j.layers.LSTM;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.LayerDescriptor;
+import org.dropout4j.layers.MaxPooling1D;
+import org.dropout4j.layers.MaxPooling2D;
+import org.dropout4j.layers.Reshape;
+import org.dropout4j.layers.SimpleRNN;
+import org.dropout4j.layers.SeparableConv2D;
+import org.dropout4j.layers.SparseVariationalDense;
+import org.dropout4j.layers.TimeDistributed;
+import org.dropout4j.layers.UnitNormalization;
+import org.dropout4j.layers.activations.ELU;
+import org.dropout4j.layers.activations.LeakyReLU;
+import org.dropout4j.layers.activations.PReLU;
+import org.dropout4j.layers.activations.ReLU;
+import org.dropout4j.layers.activations.Softmax;
+import org.dropout4j.layers.activations.ThresholdedReLU;
+import org.dropout4j.layers.merging.Add;
+import org.dropout4j.layers.merging.Average;
+import org.dropout4j.layers.merging.Concatenate;
+import org.dropout4j.layers.merging.Dot;
+import org.dropout4j.layers.merging.Maximum;
+import org.dropout4j.layers.merging.Minimum;
+import org.dropout4j.layers.merging.Multiply;
+import org.dropout4j.layers.merging.Subtract;
+import org.dropout4j.layers.regularization.AlphaDropout;
+import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.layers.regularization.GaussianDropout;
+import org.dropout4j.layers.regularization.GaussianNoise;
+import org.dropout4j.layers.regularization.SpatialDropout1D;
+import org.dropout4j.layers.regularization.SpatialDropout2D;
+import org.dropout4j.layers.regularization.SpatialDropout3D;
 
 /**
  * Keras {@code class_name} to a {@link LayerFactory}: how saved configs become layers. No reflection and no code
  * from a file: a name that is not registered is refused with the list of the known ones, and layers that wrap user
  * code ({@code Lambda}, custom registered classes) are refused outright.
  *
- * <p>The built-in layers ({@code InputLayer}, {@code Dense}, {@code Activation} and the dropout family: {@code Dropout},
- * {@code SpatialDropout1D/2D/3D}, {@code GaussianDropout}, {@code GaussianNoise}, {@code AlphaDropout},
- * {@code DropConnectDense}, {@code ConcreteDropout}, {@code SparseVariationalDense}; {@code Conv2D},
- * {@code MaxPooling2D}, {@code AveragePooling2D}, {@code GlobalAveragePooling2D}, {@code GlobalMaxPooling2D},
- * {@code Flatten}, {@code Reshape}; {@code Embedding}, {@code SimpleRNN}, {@code GRU}, {@code LSTM}; the Keras
- * activation layers {@code ReLU}, {@code ELU}, {@code LeakyReLU}, {@code Softmax} where their arguments match an
- * activation function) are registered in one place; extend a registry for your own layer types with {@link #with}:
+ * <p>The built-in layers are the {@link LayerDescriptor}s each layer class declares next to its {@code getConfig()}
+ * ({@code Dropout.DESCRIPTOR}, ...), listed once in {@link #BUILT_IN}: a new layer type is its class with a
+ * descriptor and one line there. {@link #classNames()} is the list of what can be read (README's layer table is
+ * tested against it). Extend a registry for your own layer types with {@link #with}:
  *
  * <pre>{@code
  * LayerRegistry registry = LayerRegistry.standard().with("MyNoise", config -> new MyNoise(...));
  * Sequential model = ModelJson.fromJson(json, registry);
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Accepted forms: Keras 3 ({@code batch_shape}, dtype policies) and Keras 2 / TF.js ({@code batch_input_shape},
+ * {@code VarianceScaling} initializers, {@code activity_regularizer: null}). Immutable and thread-safe.
  */
 public final class LayerRegistry {
   /** Layers whose config carries (Python) code; refused whatever the registry holds. */
   private static final Set<String> CODE_LAYERS = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
+
+  /** The descriptors of the built-in layers, in registration order: the one list to extend. */
+  public static final List<LayerDescriptor<?>> BUILT_IN = List.of(
+      Input.DESCRIPTOR, Dense.DESCRIPTOR, Dropout.DESCRIPTOR, Activation.DESCRIPTOR,
+      SpatialDropout1D.DESCRIPTOR, SpatialDropout2D.DESCRIPTOR, SpatialDropout3D.DESCRIPTOR,
+      GaussianDropout.DESCRIPTOR, GaussianNoise.DESCRIPTOR, AlphaDropout.DESCRIPTOR,
+      DropConnectDense.DESCRIPTOR, ConcreteDropout.DESCRIPTOR, SparseVariationalDense.DESCRIPTOR,
+      Conv2D.DESCRIPTOR, MaxPooling2D.DESCRIPTOR, AveragePooling2D.DESCRIPTOR,
+      GlobalAveragePooling2D.DESCRIPTOR, GlobalMaxPooling2D.DESCRIPTOR, Flatten.DESCRIPTOR, Reshape.DESCRIPTOR,
+      Embedding.DESCRIPTOR, SimpleRNN.DESCRIPTOR, GRU.DESCRIPTOR, LSTM.DESCRIPTOR,
+      ReLU.DESCRIPTOR, ELU.DESCRIPTOR, LeakyReLU.DESCRIPTOR, PReLU.DESCRIPTOR, ThresholdedReLU.DESCRIPTOR,
+      Softmax.DESCRIPTOR, TimeDistributed.DESCRIPTOR, Bidirectional.DESCRIPTOR, DepthwiseConv2D.DESCRIPTOR,
+      SeparableConv2D.DESCRIPTOR, LayerNormalization.DESCRIPTOR, UnitNormalization.DESCRIPTOR,
+      BatchNormalization.DESCRIPTOR, Conv1D.DESCRIPTOR, MaxPooling1D.DESCRIPTOR, AveragePooling1D.DESCRIPTOR,
+      GlobalAveragePooling1D.DESCRIPTOR, GlobalMaxPooling1D.DESCRIPTOR,
+      Add.DESCRIPTOR, Subtract.DESCRIPTOR, Multiply.DESCRIPTOR, Average.DESCRIPTOR, Maximum.DESCRIPTOR,
+      Minimum.DESCRIPTOR, Concatenate.DESCRIPTOR, Dot.DESCRIPTOR);
   private static final LayerRegistry STANDARD = standardRegistry();
 
-  private final Map<String, LayerFactory> factories;
+  /** How a registered class is read: a descriptor reads nested layers with the registry that reads it. */
+  private interface Entry {
+    Layer read(Map<String, Object> config, LayerRegistry registry);
+  }
 
-  private LayerRegistry(Map<String, LayerFactory> factories) {
+  private final Map<String, Entry> factories;
+
+  private LayerRegistry(Map<String, Entry> factories) {
     this.factories = Collections.unmodifiableMap(factories);
   }
 
   private static LayerRegistry standardRegistry() {
-    Map<String, LayerFactory> m = new LinkedHashMap<>();
-    StandardLayers.registerAll(m);
-    MergeLayerConfigs.registerAll(m);
+    Map<String, Entry> m = new LinkedHashMap<>();
+    for (LayerDescriptor<?> d : BUILT_IN) {
+      if (m.put(d.className(), (config, registry) -> d.fromConfig(config, registry::fromEnvelope)) != null) {
+        throw new IllegalStateException("two built-in layer descriptors for class_name " + d.className());
+      }
+    }
     return new LayerRegistry(m);
   }
 
@@ -66,8 +140,8 @@ public final class LayerRegistry {
       throw new IllegalArgumentException("Invalid layer registration: " + className + " layers carry code and "
           + "cannot be registered");
     }
-    Map<String, LayerFactory> m = new LinkedHashMap<>(factories);
-    m.put(className, factory);
+    Map<String, Entry> m = new LinkedHashMap<>(factories);
+    m.put(className, (config, registry) -> factory.fromConfig(config));
     return new LayerRegistry(m);
   }
 
@@ -126,11 +200,11 @@ public final class LayerRegistry {
           + className + "): it wraps Python code, and dropout4j never runs code from a model file. Rebuild the "
           + "model from built-in layers. Known layers: " + classNames());
     }
-    LayerFactory f = factories.get(className);
+    Entry f = factories.get(className);
     if (f == null) {
       throw new IllegalArgumentException("Unknown layer class_name '" + className + "'; known layers: "
           + classNames());
     }
-    return f.fromConfig(config == null ? new LinkedHashMap<>() : config);
+    return f.read(config == null ? new LinkedHashMap<>() : config, this);
   }
 }

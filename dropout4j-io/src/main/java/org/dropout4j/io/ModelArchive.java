@@ -16,6 +16,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.dropout4j.layers.WeightBudget;
+import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.optimizers.Optimizer;

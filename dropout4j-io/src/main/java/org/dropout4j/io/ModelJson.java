@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
@@ -140,7 +141,7 @@ public final class ModelJson {
       return null;
     }
     Map<String, Object> config = (Map<String, Object>) c;
-    ConfigReader r = ConfigReader.forLayer(config, String.valueOf(env.get("class_name")));
+    ConfigReader r = ConfigReader.forLayer(config, String.valueOf(env.get("class_name")), null);
     String key = config.containsKey("batch_shape") ? "batch_shape" : "batch_input_shape";
     List<Integer> dims = r.dims(key);
     if (dims == null) {

@@ -2,6 +2,7 @@ package org.dropout4j.io;
 
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
 import org.dropout4j.optimizers.schedules.Schedules;
 

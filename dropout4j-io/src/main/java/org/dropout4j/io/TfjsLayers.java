@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dropout4j.data.AtomicWrite;
 import org.dropout4j.data.TextFiles;
+import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Parameter;
 

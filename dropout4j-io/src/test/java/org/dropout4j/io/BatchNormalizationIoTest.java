@@ -44,11 +44,6 @@ class BatchNormalizationIoTest {
   }
 
   @Test
-  void batchNormalization_isRegistered() {
-    assertTrue(LayerRegistry.standard().classNames().contains("BatchNormalization"));
-  }
-
-  @Test
   void model_roundTripsToAnIdenticalJsonString() {
     String json = ModelJson.toJson(model());
     assertTrue(json.contains("\"momentum\":0.9"), json);

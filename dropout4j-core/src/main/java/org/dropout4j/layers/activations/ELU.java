@@ -1,5 +1,6 @@
 package org.dropout4j.layers.activations;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
@@ -9,6 +10,10 @@ import org.dropout4j.tensor.Tensor;
 
 /** Keras' {@code ELU} layer: {@code x > 0 ? x : alpha * (e^x - 1)} (Clevert et al. 2016); alpha defaults to 1. */
 public final class ELU extends Layer {
+  /** Keras' {@code ELU} config: {@code alpha} and the base keys. */
+  public static final LayerDescriptor<ELU> DESCRIPTOR = LayerDescriptor.of("ELU", ELU.class,
+      r -> new ELU(r.number("alpha", ELU.DEFAULT_ALPHA), r.weightlessName("ELU")));
+
   /** Default {@code alpha}. */
   public static final float DEFAULT_ALPHA = 1f;
 

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.activations;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
@@ -12,6 +13,16 @@ import org.dropout4j.tensor.Tensor;
  * slope is 0.3 (Keras 2 called the argument {@code alpha}); the {@code leaky_relu} activation function's is 0.2.
  */
 public final class LeakyReLU extends Layer {
+  /** Keras' {@code LeakyReLU} config: {@code negative_slope} (Keras 2 and TF.js: {@code alpha}) and the base keys. */
+  public static final LayerDescriptor<LeakyReLU> DESCRIPTOR = LayerDescriptor.of("LeakyReLU", LeakyReLU.class, r -> {
+    String name = r.weightlessName("LeakyReLU");
+    if (r.has("negative_slope") && r.has("alpha")) {
+      throw new IllegalArgumentException(r.owner() + ": both `negative_slope` (Keras 3) and `alpha` (Keras 2) are "
+          + "given; expected one of them");
+    }
+    return new LeakyReLU(r.number(r.has("alpha") ? "alpha" : "negative_slope", LeakyReLU.DEFAULT_NEGATIVE_SLOPE), name);
+  });
+
   /** Default {@code negative_slope} of the layer. */
   public static final float DEFAULT_NEGATIVE_SLOPE = 0.3f;
 

@@ -1,5 +1,7 @@
 package org.dropout4j.layers.activations;
 
+import org.dropout4j.layers.ConfigObjects;
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,23 @@ import org.dropout4j.tensor.Tensor;
  * of an image). {@code alpha_initializer} defaults to {@code zeros}.
  */
 public final class PReLU extends Layer {
+  /** Keras' {@code PReLU} config: {@code alpha_initializer}, {@code shared_axes} and the base keys. */
+  public static final LayerDescriptor<PReLU> DESCRIPTOR = LayerDescriptor.of("PReLU", PReLU.class, r -> {
+    r.layerBase();
+    String name = r.string("name", null);
+    if (!r.bool("trainable", true)) {
+      throw r.invalid("trainable", "true (dropout4j's PReLU cannot be frozen)", false);
+    }
+    String init = ConfigObjects.initializer(r, "alpha_initializer", PReLU.DEFAULT_ALPHA_INITIALIZER);
+    r.requireNull("alpha_regularizer", "PReLU regularizers are not supported");
+    r.requireNull("alpha_constraint", "PReLU constraints are not supported");
+    List<Integer> axes = r.dims("shared_axes");
+    if (axes != null && axes.contains(null)) {
+      throw r.invalid("shared_axes", "a list of axes >= 1", axes);
+    }
+    return new PReLU(init, axes == null ? null : axes.stream().mapToInt(Integer::intValue).toArray(), name);
+  });
+
   /** Default {@code alpha_initializer}. */
   public static final String DEFAULT_ALPHA_INITIALIZER = "zeros";
 

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.activations;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
@@ -17,6 +18,14 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class ReLU extends Layer {
+  /** Keras' {@code ReLU} config: {@code max_value}, {@code negative_slope}, {@code threshold} and the base keys. */
+  public static final LayerDescriptor<ReLU> DESCRIPTOR = LayerDescriptor.of("ReLU", ReLU.class, r -> {
+    String name = r.weightlessName("ReLU");
+    Float max = r.raw("max_value") == null ? null : r.number("max_value", 0f);
+    return new ReLU(max, r.number("negative_slope", ReLU.DEFAULT_NEGATIVE_SLOPE),
+        r.number("threshold", ReLU.DEFAULT_THRESHOLD), name);
+  });
+
   /** Default {@code negative_slope}. */
   public static final float DEFAULT_NEGATIVE_SLOPE = 0f;
   /** Default {@code threshold}. */

@@ -1,5 +1,7 @@
 package org.dropout4j.layers.activations;
 
+import java.util.List;
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
@@ -9,6 +11,20 @@ import org.dropout4j.tensor.Tensor;
 
 /** Keras' {@code Softmax} layer: {@code exp(x) / sum(exp(x))} along {@code axis} (default -1, the last). */
 public final class Softmax extends Layer {
+  /** Keras' {@code Softmax} config: {@code axis} (one axis, or a list of one) and the base keys. */
+  public static final LayerDescriptor<Softmax> DESCRIPTOR = LayerDescriptor.of("Softmax", Softmax.class, r -> {
+    String name = r.weightlessName("Softmax");
+    Object axis = r.raw("axis");
+    if (axis instanceof List) { // Keras 3 accepts a list of axes
+      List<?> l = (List<?>) axis;
+      if (l.size() != 1 || !(l.get(0) instanceof Integer)) {
+        throw r.invalid("axis", "one integer axis (softmax over several axes is not supported)", axis);
+      }
+      return new Softmax((Integer) l.get(0), name);
+    }
+    return new Softmax(r.integer("axis", Softmax.DEFAULT_AXIS), name);
+  });
+
   /** Default {@code axis}. */
   public static final int DEFAULT_AXIS = -1;
 

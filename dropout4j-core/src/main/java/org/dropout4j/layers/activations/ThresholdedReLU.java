@@ -1,5 +1,6 @@
 package org.dropout4j.layers.activations;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
@@ -13,6 +14,11 @@ import org.dropout4j.tensor.Tensor;
  * {@code theta}); dropout4j keeps it so Keras 2 files load.
  */
 public final class ThresholdedReLU extends Layer {
+  /** Keras 2's {@code ThresholdedReLU} config: {@code theta} and the base keys. */
+  public static final LayerDescriptor<ThresholdedReLU> DESCRIPTOR = LayerDescriptor.of("ThresholdedReLU",
+      ThresholdedReLU.class, r -> new ThresholdedReLU(r.number("theta", ThresholdedReLU.DEFAULT_THETA),
+          r.weightlessName("ThresholdedReLU")));
+
   /** Default {@code theta}. */
   public static final float DEFAULT_THETA = 1f;
 

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;
 
@@ -11,6 +12,10 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Add extends Merge {
+  /** Keras' {@code Add} config: the base keys. */
+  public static final LayerDescriptor<Add> DESCRIPTOR = LayerDescriptor.of("Add", Add.class,
+      r -> new Add(baseName(r)));
+
   /** An {@code Add} layer named by its model. */
   public Add() {
     this(null);

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;
 
@@ -11,6 +12,10 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Average extends Merge {
+  /** Keras' {@code Average} config: the base keys. */
+  public static final LayerDescriptor<Average> DESCRIPTOR = LayerDescriptor.of("Average", Average.class,
+      r -> new Average(baseName(r)));
+
   /** An {@code Average} layer named by its model. */
   public Average() {
     this(null);

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,13 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Concatenate extends Layer {
+  /** Keras' {@code Concatenate} config: {@code axis} and the base keys. */
+  public static final LayerDescriptor<Concatenate> DESCRIPTOR = LayerDescriptor.of("Concatenate", Concatenate.class,
+      r -> {
+        String name = Merge.baseName(r);
+        return new Concatenate(r.integer("axis", Concatenate.DEFAULT_AXIS), name);
+      });
+
   /** Keras' default axis: the last. */
   public static final int DEFAULT_AXIS = -1;
 

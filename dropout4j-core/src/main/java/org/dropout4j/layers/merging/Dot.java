@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,23 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Dot extends Layer {
+  /** Keras' {@code Dot} config: {@code axes} (one integer or two), {@code normalize} and the base keys. */
+  public static final LayerDescriptor<Dot> DESCRIPTOR = LayerDescriptor.of("Dot", Dot.class, r -> {
+    String name = Merge.baseName(r);
+    Object axes = r.raw("axes");
+    int[] a;
+    if (axes instanceof Number) {
+      a = new int[] {r.integer("axes", 0)};
+    } else {
+      List<Integer> d = axes instanceof List ? r.dims("axes") : null;
+      if (d == null || d.size() != 2 || d.contains(null)) {
+        throw r.invalid("axes", "an integer or a list of 2 integers", axes);
+      }
+      a = new int[] {d.get(0), d.get(1)};
+    }
+    return new Dot(a, r.bool("normalize", false), name);
+  });
+
   /** Keras' {@code backend.epsilon()}, the smallest norm {@code normalize} divides by. */
   public static final float NORM_EPSILON = 1e-7f;
 

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.MergeOps;
 import org.dropout4j.tensor.Tensor;
 
@@ -11,6 +12,10 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Maximum extends Merge {
+  /** Keras' {@code Maximum} config: the base keys. */
+  public static final LayerDescriptor<Maximum> DESCRIPTOR = LayerDescriptor.of("Maximum", Maximum.class,
+      r -> new Maximum(baseName(r)));
+
   /** A {@code Maximum} layer named by its model. */
   public Maximum() {
     this(null);

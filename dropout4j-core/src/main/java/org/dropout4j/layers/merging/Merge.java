@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
@@ -27,6 +28,16 @@ public abstract class Merge extends Layer {
   protected Merge(String name, int requiredInputs) {
     super(name, true);
     this.requiredInputs = requiredInputs;
+  }
+
+  /**
+   * The base keys of a merge layer's config; {@code trainable} is read and has no effect (a merge has no weights);
+   * returns the {@code name}.
+   */
+  static String baseName(ConfigReader r) {
+    r.layerBase();
+    r.bool("trainable", true);
+    return r.string("name", null);
   }
 
   /** Combines two (broadcast-compatible, equal-rank) tensors. */

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.MergeOps;
 import org.dropout4j.tensor.Tensor;
 
@@ -11,6 +12,10 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Minimum extends Merge {
+  /** Keras' {@code Minimum} config: the base keys. */
+  public static final LayerDescriptor<Minimum> DESCRIPTOR = LayerDescriptor.of("Minimum", Minimum.class,
+      r -> new Minimum(baseName(r)));
+
   /** A {@code Minimum} layer named by its model. */
   public Minimum() {
     this(null);

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;
 
@@ -11,6 +12,10 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Multiply extends Merge {
+  /** Keras' {@code Multiply} config: the base keys. */
+  public static final LayerDescriptor<Multiply> DESCRIPTOR = LayerDescriptor.of("Multiply", Multiply.class,
+      r -> new Multiply(baseName(r)));
+
   /** A {@code Multiply} layer named by its model. */
   public Multiply() {
     this(null);

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.merging;
 
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;
 
@@ -11,6 +12,10 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Subtract extends Merge {
+  /** Keras' {@code Subtract} config: the base keys. */
+  public static final LayerDescriptor<Subtract> DESCRIPTOR = LayerDescriptor.of("Subtract", Subtract.class,
+      r -> new Subtract(baseName(r)));
+
   /** A {@code Subtract} layer named by its model. */
   public Subtract() {
     this(null);

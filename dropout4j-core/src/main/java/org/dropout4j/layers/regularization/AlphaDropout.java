@@ -1,5 +1,6 @@
 package org.dropout4j.layers.regularization;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.List;
 import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.random.RngKey;
@@ -22,6 +23,13 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class AlphaDropout extends BaseDropout {
+  /** Keras' {@code AlphaDropout} config: {@code rate}, {@code seed}, {@code noise_shape} and the base keys. */
+  public static final LayerDescriptor<AlphaDropout> DESCRIPTOR = LayerDescriptor.of("AlphaDropout", AlphaDropout.class,
+      r -> {
+        String name = r.weightlessName("AlphaDropout");
+        return new AlphaDropout(r.requiredNumber("rate"), r.dims("noise_shape"), r.optionalLong("seed"), name);
+      });
+
   /** SELU's negative saturation value {@code -scale * alpha}. */
   public static final float ALPHA_PRIME = -Activations.SELU_SCALE * Activations.SELU_ALPHA;
 

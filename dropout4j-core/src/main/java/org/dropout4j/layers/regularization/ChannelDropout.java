@@ -1,6 +1,7 @@
 package org.dropout4j.layers.regularization;
 
 import java.util.Map;
+import org.dropout4j.layers.Configs;
 import org.dropout4j.tensor.Shape;
 
 /**
@@ -54,7 +55,7 @@ public abstract class ChannelDropout extends BaseDropout {
 
   @Override
   protected final Shape noiseShape(Shape inputShape) {
-    return Spatial.channelNoiseShape(inputShape, dataFormat.equals("channels_first"));
+    return Spatial.channelNoiseShape(inputShape, dataFormat.equals(Configs.CHANNELS_FIRST));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.regularization;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.List;
 
 /**
@@ -19,6 +20,12 @@ import java.util.List;
  * }</pre>
  */
 public final class Dropout extends BaseDropout {
+  /** Keras' {@code Dropout} config: {@code rate}, {@code seed}, {@code noise_shape} and the base keys. */
+  public static final LayerDescriptor<Dropout> DESCRIPTOR = LayerDescriptor.of("Dropout", Dropout.class, r -> {
+    String name = r.weightlessName("Dropout");
+    return new Dropout(r.requiredNumber("rate"), r.dims("noise_shape"), r.optionalLong("seed"), name);
+  });
+
   /**
    * @param rate probability to drop, in {@code [0, 1)}
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.regularization;
 
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Shape;
@@ -18,6 +19,12 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class GaussianDropout extends BaseDropout {
+  /** Keras' {@code GaussianDropout} config: {@code rate}, {@code seed} and the base keys. */
+  public static final LayerDescriptor<GaussianDropout> DESCRIPTOR = LayerDescriptor.of("GaussianDropout", GaussianDropout.class, r -> {
+    String name = r.weightlessName("GaussianDropout");
+    return new GaussianDropout(r.requiredNumber("rate"), r.optionalLong("seed"), name);
+  });
+
   /**
    * @param rate the drop probability of the matching Bernoulli dropout, in {@code [0, 1)}
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} (Keras allows 1, an infinite

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.regularization;
 
+import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
@@ -21,6 +22,13 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class GaussianNoise extends Layer {
+  /** Keras' {@code GaussianNoise} config: {@code stddev}, {@code seed} and the base keys. */
+  public static final LayerDescriptor<GaussianNoise> DESCRIPTOR = LayerDescriptor.of("GaussianNoise",
+      GaussianNoise.class, r -> {
+        String name = r.weightlessName("GaussianNoise");
+        return new GaussianNoise(r.requiredNumber("stddev"), r.optionalLong("seed"), name);
+      });
+
   private final float stddev;
   private final Long seed;
 

@@ -1,6 +1,7 @@
 package org.dropout4j.layers.regularization;
 
 import java.util.Locale;
+import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.tensor.Shape;
@@ -8,7 +9,7 @@ import org.dropout4j.tensor.Shape;
 /** What the spatial dropout variants share: the rank check, {@code data_format} and the per-channel noise shape. */
 final class Spatial {
   /** Keras' default {@code data_format} (its {@code image_data_format} when never configured). */
-  static final String DEFAULT_DATA_FORMAT = "channels_last";
+  static final String DEFAULT_DATA_FORMAT = Configs.CHANNELS_LAST;
 
   private Spatial() {
   }
@@ -20,7 +21,7 @@ final class Spatial {
    */
   static String dataFormat(String value, String className) {
     String f = value == null ? DEFAULT_DATA_FORMAT : value.toLowerCase(Locale.ROOT);
-    if (!f.equals("channels_last") && !f.equals("channels_first")) {
+    if (!f.equals(Configs.CHANNELS_LAST) && !f.equals(Configs.CHANNELS_FIRST)) {
       throw new IllegalArgumentException("Invalid value for argument `data_format` of " + className
           + ": expected \"channels_last\" or \"channels_first\", received data_format=" + value);
     }

@@ -1,5 +1,6 @@
 package org.dropout4j.layers.regularization;
 
+import org.dropout4j.layers.LayerDescriptor;
 
 /**
  * Keras' {@code SpatialDropout1D(rate, seed=None)}: dropout of entire 1D feature maps. In training each channel of
@@ -16,6 +17,12 @@ package org.dropout4j.layers.regularization;
  * }</pre>
  */
 public final class SpatialDropout1D extends ChannelDropout {
+  /** Keras' {@code SpatialDropout1D} config: {@code rate}, {@code seed} and the base keys. */
+  public static final LayerDescriptor<SpatialDropout1D> DESCRIPTOR = LayerDescriptor.of("SpatialDropout1D", SpatialDropout1D.class, r -> {
+    String name = r.weightlessName("SpatialDropout1D");
+    return new SpatialDropout1D(r.requiredNumber("rate"), r.optionalLong("seed"), name);
+  });
+
   /**
    * @param rate probability to drop a channel, in {@code [0, 1)}
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}

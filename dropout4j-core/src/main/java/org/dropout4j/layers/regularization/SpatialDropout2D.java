@@ -1,5 +1,6 @@
 package org.dropout4j.layers.regularization;
 
+import org.dropout4j.layers.LayerDescriptor;
 
 /**
  * Keras' {@code SpatialDropout2D(rate, data_format=None, seed=None)}: dropout of entire 2D feature maps. In training each
@@ -16,6 +17,13 @@ package org.dropout4j.layers.regularization;
  * }</pre>
  */
 public final class SpatialDropout2D extends ChannelDropout {
+  /** Keras' {@code SpatialDropout2D} config: {@code rate}, {@code seed}, {@code data_format} and the base keys. */
+  public static final LayerDescriptor<SpatialDropout2D> DESCRIPTOR = LayerDescriptor.of("SpatialDropout2D", SpatialDropout2D.class, r -> {
+    String name = r.weightlessName("SpatialDropout2D");
+    float rate = r.requiredNumber("rate");
+    Long seed = r.optionalLong("seed");
+    return new SpatialDropout2D(rate, r.string("data_format", null), seed, name);
+  });
 
   /**
    * @param rate probability to drop a channel, in {@code [0, 1)}
