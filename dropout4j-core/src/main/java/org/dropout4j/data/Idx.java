@@ -58,6 +58,17 @@ public final class Idx {
   }
 
   /**
+   * Opens a raw (not gzipped) unsigned-byte IDX file as a {@link RowSource} read in chunks, for
+   * {@link Dataset#fromRows}: only the header is read now; rows are read (as float32 0..255) when asked for.
+   *
+   * @throws IOException naming the file if it is gzipped, not an unsigned-byte IDX file, or its size does not
+   *     match its header
+   */
+  public static RowSource open(Path file) throws IOException {
+    return IdxRows.open(file);
+  }
+
+  /**
    * Reads an IDX array from a stream of raw (not gzipped) IDX bytes; the stream must end after the data.
    *
    * @param source names the source in error messages

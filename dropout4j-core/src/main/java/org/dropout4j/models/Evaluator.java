@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.data.Dataset;
 import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.losses.FlatLoss;
@@ -71,36 +72,60 @@ final class Evaluator {
     DataChecks.requireSameRows(inputs, targets);
     DataChecks.requireFinite(inputs, targets);
     model.buildFor(shapes(inputs));
+    try (Batches.Cursor batches = Batches.arrays(inputs, targets, null, null, batchSize)) {
+      return evaluate(model, batches, execution);
+    }
+  }
+
+  /**
+   * Loss and metrics over a dataset's batches ({@code steps > 0}: at most that many; else a whole pass), in
+   * inference mode, as {@link #evaluate(Model, List, List, int, ExecutionPlan.Execution)}. The pass is pass 0 of
+   * the dataset (the same batches at every call) and is closed afterwards, also on an exception.
+   */
+  static Map<String, Double> evaluate(Model model, Dataset data, long steps, ExecutionPlan.Execution execution) {
+    model.requireCompiled("evaluate");
+    try (Batches.Cursor batches = Batches.dataset(model, data.iterator(0), steps, true, null)) {
+      return evaluate(model, batches, execution);
+    }
+  }
+
+  private static Map<String, Double> evaluate(Model model, Batches.Cursor batches,
+      ExecutionPlan.Execution execution) {
     CallContext ctx = CallContext.inference();
+    Batches.StepBatch batch = batches.next();
+    if (batch == null) {
+      throw new IllegalArgumentException("evaluate() of model \"" + model.name() + "\" received no batches");
+    }
     ExecutionPlan.Execution run = execution != null ? execution : model.plan().start(ctx);
     run.weightsChanged();
     List<List<Metric>> metrics = newMetrics(model);
-    int n = inputs.get(0).shape().dim(0);
+    long n = 0;
     double lossSum = 0;
     double[] outputSums = new double[model.outputCount()];
     double penalty = 0;
     for (Tensor t : model.regularizationLosses(ctx)) {
       penalty += t.item();
     }
-    for (int from = 0; from < n; from += batchSize) {
-      int to = Math.min(n, from + batchSize);
+    for (; batch != null; batch = batches.next()) {
+      int rows = batch.rows();
       CallContext batchCtx = ctx.collectingLosses();
-      List<Tensor> preds = run.forward(inputs, null, from, to, batchCtx);
+      List<Tensor> preds = run.forward(batch.inputs(), null, batch.from(), batch.to(), batchCtx);
       double added = 0; // output-dependent penalties (activity regularizers), per batch as in Keras
       for (Tensor t : batchCtx.losses()) {
         added += t.item();
       }
       double value = 0;
       for (int k = 0; k < preds.size(); k++) {
-        Tensor yb = GenericPlan.rows(targets.get(k), null, from, to);
+        Tensor yb = batch.targets().get(k);
         double term = lossValue(model.loss(k), yb, preds.get(k));
-        outputSums[k] += term * (to - from);
+        outputSums[k] += term * rows;
         value += model.lossWeight(k) * term;
         for (Metric m : metrics.get(k)) {
           m.update(yb, preds.get(k), null);
         }
       }
-      lossSum += (value + penalty + added) * (to - from);
+      lossSum += (value + penalty + added) * rows;
+      n += rows;
     }
     Map<String, Double> logs = new LinkedHashMap<>();
     logs.put("loss", lossSum / n);
@@ -111,6 +136,40 @@ final class Evaluator {
       }
     }
     return logs;
+  }
+
+  /**
+   * Predictions over a dataset's batches (pass 0, whole), one tensor per output with a row per input row; the
+   * batches' targets, if any, are ignored. Only the predictions are held, not the inputs.
+   */
+  static List<Tensor> predict(Model model, Dataset data, CallContext context) {
+    List<List<Tensor>> parts = new ArrayList<>();
+    try (Batches.Cursor batches = Batches.dataset(model, data.iterator(0), 0, false, null)) {
+      ExecutionPlan.Execution run = null;
+      for (Batches.StepBatch b = batches.next(); b != null; b = batches.next()) {
+        if (run == null) {
+          run = model.plan().start(context);
+          run.weightsChanged();
+        }
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : run.forward(b.inputs(), null, b.from(), b.to(), context)) {
+          out.add(t.detach());
+        }
+        parts.add(out);
+      }
+    }
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("predict() of model \"" + model.name() + "\" received no batches");
+    }
+    List<Tensor> out = new ArrayList<>();
+    for (int k = 0; k < parts.get(0).size(); k++) {
+      List<Tensor> column = new ArrayList<>();
+      for (List<Tensor> p : parts) {
+        column.add(p.get(k));
+      }
+      out.add(column.size() == 1 ? column.get(0) : DataChecks.concatRows(column));
+    }
+    return out;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.callbacks.Callback;
+import org.dropout4j.data.Dataset;
 import org.dropout4j.tensor.Tensor;
 
 /**
@@ -35,6 +36,9 @@ public final class FitOptions {
   private final Map<Integer, Double> classWeight;
   private final Tensor sampleWeight;
   private final int initialEpoch;
+  private final int stepsPerEpoch;
+  private final Dataset validationDataset;
+  private final int validationSteps;
 
   private FitOptions(Builder b) {
     if (b.epochs < 0) {
@@ -76,6 +80,18 @@ public final class FitOptions {
       throw new IllegalArgumentException("Invalid value for argument `initial_epoch`: expected an integer >= 0, "
           + "received initial_epoch=" + b.initialEpoch);
     }
+    if (b.stepsPerEpoch < 0 || b.validationSteps < 0) {
+      throw new IllegalArgumentException("Invalid value for argument `" + (b.stepsPerEpoch < 0 ? "steps_per_epoch"
+          : "validation_steps") + "`: expected an integer >= 1 (or 0 for a whole pass), received "
+          + Math.min(b.stepsPerEpoch, b.validationSteps));
+    }
+    if (b.validationDataset != null && (b.validationSplit > 0 || b.validationX != null)) {
+      throw new IllegalArgumentException("Pass one of `validation_data` (arrays or a Dataset) or "
+          + "`validation_split`, not several");
+    }
+    this.stepsPerEpoch = b.stepsPerEpoch;
+    this.validationDataset = b.validationDataset;
+    this.validationSteps = b.validationSteps;
     this.classWeight = b.classWeight == null ? null : Map.copyOf(b.classWeight);
     this.sampleWeight = b.sampleWeight;
     this.initialEpoch = b.initialEpoch;
@@ -171,6 +187,24 @@ public final class FitOptions {
     return initialEpoch;
   }
 
+  /**
+   * Keras' {@code steps_per_epoch} for {@link Dataset} input: batches per epoch, the dataset's pass continuing
+   * into the next epoch (0, the default: one whole pass per epoch). An epoch also ends where a pass ends.
+   */
+  public int stepsPerEpoch() {
+    return stepsPerEpoch;
+  }
+
+  /** Validation batches from a {@link Dataset}, or {@code null}. */
+  public Dataset validationDataset() {
+    return validationDataset;
+  }
+
+  /** Keras' {@code validation_steps}: batches of the validation dataset per evaluation (0: a whole pass). */
+  public int validationSteps() {
+    return validationSteps;
+  }
+
   /** Builder of {@link FitOptions}. */
   public static final class Builder {
     private int epochs = 1;
@@ -187,6 +221,9 @@ public final class FitOptions {
     private Map<Integer, Double> classWeight;
     private Tensor sampleWeight;
     private int initialEpoch;
+    private int stepsPerEpoch;
+    private Dataset validationDataset;
+    private int validationSteps;
 
     private Builder() {
     }
@@ -213,6 +250,24 @@ public final class FitOptions {
     /** Keras' {@code initial_epoch} (default 0): the epoch to start at, e.g. to resume an interrupted fit. */
     public Builder initialEpoch(int value) {
       this.initialEpoch = value;
+      return this;
+    }
+
+    /** Keras' {@code steps_per_epoch} (default 0: a whole pass of the dataset); only for {@link Dataset} input. */
+    public Builder stepsPerEpoch(int value) {
+      this.stepsPerEpoch = value;
+      return this;
+    }
+
+    /** Validation data read from a {@link Dataset} at the end of every epoch (in inference mode). */
+    public Builder validationData(Dataset value) {
+      this.validationDataset = value;
+      return this;
+    }
+
+    /** Keras' {@code validation_steps} (default 0: a whole pass of the validation dataset). */
+    public Builder validationSteps(int value) {
+      this.validationSteps = value;
       return this;
     }
 

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.data.Dataset;
 import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
@@ -219,10 +220,6 @@ public abstract class Model {
    * @throws IllegalArgumentException if the optimizer or loss is {@code null} or a metric name is unknown
    */
   public final void compile(Optimizer optimizerValue, Loss lossValue, String... metrics) {
-    if (optimizerValue == null || lossValue == null) {
-      throw new IllegalArgumentException("compile() needs an optimizer and a loss, received optimizer="
-          + optimizerValue + ", loss=" + lossValue);
-    }
     List<Metric> ms = new ArrayList<>();
     for (String m : metrics) {
       ms.add(Metrics.resolve(m)); // validates the name
@@ -425,6 +422,24 @@ public abstract class Model {
    */
   public final History fit(Tensor x, Tensor y, FitOptions options) {
     return Trainer.fit(this, List.of(x), List.of(y), options);
+  }
+
+  /**
+   * Trains on a {@link Dataset}'s batches read as needed (Keras' {@code fit(dataset)}), a pass or
+   * {@link FitOptions#stepsPerEpoch()} batches per epoch; the options' batch size and shuffle do not apply.
+   */
+  public final History fit(Dataset data, FitOptions options) {
+    return Trainer.fit(this, data, options);
+  }
+
+  /** Loss and metrics over one pass of a {@link Dataset}, in inference mode. */
+  public final Map<String, Double> evaluate(Dataset data) {
+    return Evaluator.evaluate(this, data, 0, null);
+  }
+
+  /** Predictions over one pass of a {@link Dataset} in inference mode, one tensor per output. */
+  public final List<Tensor> predict(Dataset data) {
+    return Evaluator.predict(this, data, CallContext.inference());
   }
 
   /** Loss and metrics in inference mode, batches of 32. */

@@ -36,9 +36,12 @@ final class SampleWeights {
       return Tensor.of(Shape.of(n), w.toArray());
     }
     Map<Integer, Double> classWeight = options.classWeight();
-    if (classWeight == null) {
-      return null;
-    }
+    return classWeight == null ? null : classWeights(classWeight, y);
+  }
+
+  /** The weight of each sample's class (as {@link #of}) for targets {@code y}. */
+  static Tensor classWeights(Map<Integer, Double> classWeight, Tensor y) {
+    int n = y.shape().dim(0);
     float[] t = y.toArray();
     int width = t.length / n;
     float[] w = new float[n];

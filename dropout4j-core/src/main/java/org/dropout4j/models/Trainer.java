@@ -7,6 +7,9 @@ import java.util.Map;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TerminateOnNaN;
 import org.dropout4j.callbacks.TrainingControl;
+import org.dropout4j.data.Batch;
+import org.dropout4j.data.BatchIterator;
+import org.dropout4j.data.Dataset;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.layers.Layer;
@@ -31,26 +34,120 @@ import org.dropout4j.tensor.Tensor;
  */
 final class Trainer implements TrainingControl {
   private final Model model;
-  private final List<Tensor> x;
-  private final List<Tensor> y;
+  private final EpochData data;
   private final List<Tensor> valX;
   private final List<Tensor> valY;
   private final FitOptions options;
-  private final Tensor sampleWeights;
   private final Map<String, Float> rateOverrides = new LinkedHashMap<>();
   private boolean stop;
   private final boolean terminateOnNaN;
 
-  private Trainer(Model model, List<Tensor> x, List<Tensor> y, List<Tensor> valX, List<Tensor> valY,
-      FitOptions options, Tensor sampleWeights) {
+  private Trainer(Model model, EpochData data, List<Tensor> valX, List<Tensor> valY, FitOptions options) {
     this.model = model;
-    this.sampleWeights = sampleWeights;
     this.terminateOnNaN = options.callbacks().stream().anyMatch(c -> c instanceof TerminateOnNaN);
-    this.x = x;
-    this.y = y;
+    this.data = data;
     this.valX = valX;
     this.valY = valY;
     this.options = options;
+  }
+
+  /** The batches of each epoch: arrays in memory or a dataset. */
+  private interface EpochData {
+    /** Batches per epoch, or -1 if not known. */
+    int batches();
+
+    /** The batches of the epoch that is {@code epoch}-th over all fits (it selects the shuffle). */
+    Batches.Cursor open(long epoch);
+
+    /** Releases what outlives an epoch (a dataset pass continued across epochs). */
+    default void finish() {
+    }
+  }
+
+  /**
+   * A dataset's batches per epoch: a whole pass, or {@code steps_per_epoch} batches of a pass that continues into
+   * the next epoch; an epoch also ends where its pass ends, and the next epoch starts a new pass.
+   */
+  private static final class StreamedData implements EpochData {
+    private final Model model;
+    private final Dataset dataset;
+    private final FitOptions options;
+    private final long steps;
+    private final int batches;
+    private BatchIterator pass;
+    private Batch first;
+
+    StreamedData(Model model, Dataset dataset, FitOptions options) {
+      this.model = model;
+      this.dataset = dataset;
+      this.options = options;
+      this.steps = options.stepsPerEpoch();
+      long card = dataset.cardinality();
+      this.batches = (int) (steps > 0 ? (card > 0 ? Math.min(steps, card) : steps) : card);
+    }
+
+    /** Reads the first batch (to check it and build the model) and keeps it for the first epoch. */
+    void prime(long epoch) {
+      pass = dataset.iterator(epoch);
+      try {
+        if (!pass.hasNext()) {
+          throw new IllegalArgumentException("the training dataset " + dataset + " yields no batches");
+        }
+        first = pass.next();
+        Batches.check(model, first, true, options.classWeight());
+      } catch (RuntimeException e) {
+        finish();
+        throw e;
+      }
+    }
+
+    @Override
+    public int batches() {
+      return batches;
+    }
+
+    @Override
+    public Batches.Cursor open(long epoch) {
+      if (pass == null) {
+        pass = dataset.iterator(epoch);
+      }
+      return new Batches.Cursor() {
+        private long taken;
+
+        @Override
+        public Batches.StepBatch next() {
+          if (steps > 0 && taken >= steps) {
+            return null;
+          }
+          Batch b = first;
+          first = null;
+          if (b == null) {
+            if (!pass.hasNext()) {
+              finish(); // the pass ended: the next epoch starts a new one
+              return null;
+            }
+            b = pass.next();
+          }
+          taken++;
+          return Batches.check(model, b, true, options.classWeight());
+        }
+
+        @Override
+        public void close() {
+          if (steps <= 0) {
+            finish();
+          }
+        }
+      };
+    }
+
+    @Override
+    public void finish() {
+      if (pass != null) {
+        pass.close();
+        pass = null;
+      }
+    }
   }
 
   /**
@@ -93,7 +190,63 @@ final class Trainer implements TrainingControl {
     if (valX != null) {
       model.buildFor(Evaluator.shapes(valX));
     }
-    return new Trainer(model, trainX, trainY, valX, valY, options, weights).run();
+    List<Tensor> finalX = trainX;
+    List<Tensor> finalY = trainY;
+    Tensor finalWeights = weights;
+    int n = trainX.get(0).shape().dim(0);
+    int batches = (n + options.batchSize() - 1) / options.batchSize();
+    if (options.stepsPerEpoch() > 0) {
+      throw new IllegalArgumentException("steps_per_epoch=" + options.stepsPerEpoch() + " applies to Dataset input; "
+          + "with arrays every epoch is one pass of " + batches + " batches");
+    }
+    EpochData arrays = new EpochData() {
+      @Override
+      public int batches() {
+        return batches;
+      }
+
+      @Override
+      public Batches.Cursor open(long epoch) {
+        int[] order;
+        if (options.shuffle()) {
+          order = model.root().fold(Model.STREAM_SHUFFLE).fold(epoch).stream().permutation(n);
+        } else {
+          order = new int[n];
+          for (int i = 0; i < n; i++) {
+            order[i] = i;
+          }
+        }
+        return Batches.arrays(finalX, finalY, finalWeights, order, options.batchSize());
+      }
+    };
+    return new Trainer(model, arrays, valX, valY, options).run();
+  }
+
+  /**
+   * Trains on a dataset's batches, read as needed (Keras' {@code fit(dataset)}): a whole pass per epoch, or
+   * {@code steps_per_epoch} batches with the pass continuing into the next epoch. The batch size and
+   * {@code shuffle} of the options do not apply (the dataset batches and shuffles); pass {@code e} is the model's
+   * epoch count, so a seeded shuffle is the same in a resumed run.
+   *
+   * @throws IllegalArgumentException for {@code validation_split} or {@code sample_weight} with a dataset, or a
+   *     batch that does not fit the model
+   */
+  static History fit(Model model, Dataset dataset, FitOptions options) {
+    model.requireCompiled("fit");
+    if (options.validationSplit() > 0 || options.sampleWeight() != null) {
+      throw new IllegalArgumentException("`" + (options.validationSplit() > 0 ? "validation_split" : "sample_weight")
+          + "` is only supported for array input; a Dataset carries its own validation data (validationData"
+          + "(Dataset)) and sample weights (Dataset.fromRows(x, y, sampleWeight))");
+    }
+    List<Tensor> valX = options.validationInputs();
+    List<Tensor> valY = options.validationTargets();
+    if (valX != null) {
+      Evaluator.requireCounts(model, valX, valY);
+      DataChecks.requireSameRows(valX, valY);
+    }
+    StreamedData streamed = new StreamedData(model, dataset, options);
+    streamed.prime(model.epochsTrained());
+    return new Trainer(model, streamed, valX, valY, options).run();
   }
 
   private static List<Tensor> rows(List<Tensor> ts, int from, int to) {
@@ -105,16 +258,20 @@ final class Trainer implements TrainingControl {
   }
 
   private History run() {
+    try {
+      return runEpochs();
+    } finally {
+      data.finish();
+    }
+  }
+
+  private History runEpochs() {
     History history = new History();
     List<Parameter> params = model.trainableWeights();
     List<List<Metric>> metrics = Evaluator.newMetrics(model);
-    int n = x.get(0).shape().dim(0);
-    int batchSize = options.batchSize();
-    int batches = (n + batchSize - 1) / batchSize;
+    int batches = data.batches();
     ProgressLogger progress = new ProgressLogger(options.out(), options.verbose(), options.epochs(), batches);
-    RngKey shuffleRoot = model.root().fold(Model.STREAM_SHUFFLE);
     RngKey noiseRoot = model.root().fold(Model.STREAM_NOISE);
-    int[] order = new int[n];
     ExecutionPlan.Execution run = model.plan().start(CallContext.training(noiseRoot, 0));
     for (Callback c : options.callbacks()) {
       c.onTrainBegin(this);
@@ -124,61 +281,57 @@ final class Trainer implements TrainingControl {
         c.onEpochBegin(epoch, this);
       }
       progress.epochBegin(epoch);
-      if (options.shuffle()) {
-        order = shuffleRoot.fold(model.epochsTrained()).stream().permutation(n);
-      } else {
-        for (int i = 0; i < n; i++) {
-          order[i] = i;
-        }
-      }
       for (List<Metric> ms : metrics) {
         ms.forEach(Metric::reset);
       }
       double lossSum = 0;
+      long seen = 0;
       double[] outputSums = new double[model.outputCount()];
-      for (int b = 0; b < batches; b++) {
-        int from = b * batchSize;
-        int to = Math.min(n, from + batchSize);
-        List<Tensor> yb = Evaluator.gather(y, order, from, to);
-        long step = model.trainingStep();
-        CallContext ctx = CallContext.training(noiseRoot.fold(step), step).collectingLosses();
-        if (!rateOverrides.isEmpty()) {
-          ctx = ctx.withRateOverrides(rateOverrides);
-        }
-        for (Parameter p : params) {
-          p.zeroGrad();
-        }
-        int epochIndex = epoch;
-        int batchIndex = b;
-        Tensor wb = sampleWeights == null ? null : Ops.gatherRows(sampleWeights, order, from, to);
-        Loss loss = wb == null ? model.loss() : SampleWeights.weighted(model.loss(), wb);
-        ExecutionPlan.Step result = run.trainStep(x, order, from, to, yb, ctx, loss,
-            value -> checkFinite(value, epochIndex, batchIndex, batches));
-        model.optimizer().apply(params);
-        model.applyConstraints();
-        model.nextTrainingStep();
-        lossSum += (double) result.loss() * (to - from);
-        for (int k = 0; k < outputSums.length && outputSums.length > 1; k++) {
-          outputSums[k] += (double) result.outputLosses()[k] * (to - from);
-        }
-        for (int k = 0; k < metrics.size(); k++) {
-          for (Metric m : metrics.get(k)) {
-            m.update(yb.get(k), result.predictions().get(k), wb);
+      try (Batches.Cursor cursor = data.open(model.epochsTrained())) {
+        int b = 0;
+        for (Batches.StepBatch batch = cursor.next(); batch != null; batch = cursor.next(), b++) {
+          int rows = batch.rows();
+          long step = model.trainingStep();
+          CallContext ctx = CallContext.training(noiseRoot.fold(step), step).collectingLosses();
+          if (!rateOverrides.isEmpty()) {
+            ctx = ctx.withRateOverrides(rateOverrides);
           }
-        }
-        Map<String, Double> batchLogs = currentLogs(metrics, lossSum / to, outputSums, to);
-        progress.batchEnd(b, batchLogs);
-        for (Callback c : options.callbacks()) {
-          c.onBatchEnd(b, batchLogs, this);
-        }
-        if (stop && !Float.isFinite(result.loss())) { // TerminateOnNaN: the epoch ends here
-          break;
+          for (Parameter p : params) {
+            p.zeroGrad();
+          }
+          int epochIndex = epoch;
+          int batchIndex = b;
+          Tensor wb = batch.weights();
+          Loss loss = wb == null ? model.loss() : SampleWeights.weighted(model.loss(), wb);
+          ExecutionPlan.Step result = run.trainStep(batch.inputs(), batch.order(), batch.from(), batch.to(),
+              batch.targets(), ctx, loss, value -> checkFinite(value, epochIndex, batchIndex, batches));
+          model.optimizer().apply(params);
+          model.applyConstraints();
+          model.nextTrainingStep();
+          seen += rows;
+          lossSum += (double) result.loss() * rows;
+          for (int k = 0; k < outputSums.length && outputSums.length > 1; k++) {
+            outputSums[k] += (double) result.outputLosses()[k] * rows;
+          }
+          for (int k = 0; k < metrics.size(); k++) {
+            for (Metric m : metrics.get(k)) {
+              m.update(batch.targets().get(k), result.predictions().get(k), wb);
+            }
+          }
+          Map<String, Double> batchLogs = currentLogs(metrics, lossSum / seen, outputSums, seen);
+          progress.batchEnd(b, batchLogs);
+          for (Callback c : options.callbacks()) {
+            c.onBatchEnd(b, batchLogs, this);
+          }
+          if (stop && !Float.isFinite(result.loss())) { // TerminateOnNaN: the epoch ends here
+            break;
+          }
         }
       }
       model.nextEpoch();
-      Map<String, Double> logs = currentLogs(metrics, lossSum / n, outputSums, n);
-      if (valX != null) {
-        Map<String, Double> val = Evaluator.evaluate(model, valX, valY, batchSize, run);
+      Map<String, Double> logs = currentLogs(metrics, lossSum / seen, outputSums, seen);
+      Map<String, Double> val = validate(run);
+      if (val != null) {
         for (String key : List.copyOf(logs.keySet())) { // same order as the training keys, like Keras
           logs.put("val_" + key, val.get(key));
         }
@@ -201,6 +354,15 @@ final class Trainer implements TrainingControl {
     return history;
   }
 
+  /** The validation logs of the epoch (arrays or a dataset), or {@code null} without validation data. */
+  private Map<String, Double> validate(ExecutionPlan.Execution run) {
+    if (valX != null) {
+      return Evaluator.evaluate(model, valX, valY, options.batchSize(), run);
+    }
+    Dataset valData = options.validationDataset();
+    return valData == null ? null : Evaluator.evaluate(model, valData, options.validationSteps(), run);
+  }
+
   private void checkFinite(float value, int epoch, int batch, int batches) {
     if (!Float.isFinite(value) && !terminateOnNaN) {
       throw new IllegalStateException("Training of model \"" + model.name() + "\" diverged: the loss became "
@@ -210,7 +372,7 @@ final class Trainer implements TrainingControl {
   }
 
   private Map<String, Double> currentLogs(List<List<Metric>> metrics, double meanLoss, double[] outputSums,
-      int rows) {
+      long rows) {
     Map<String, Double> logs = new LinkedHashMap<>();
     Evaluator.putMetrics(model, metrics, logs);
     logs.put("loss", meanLoss);

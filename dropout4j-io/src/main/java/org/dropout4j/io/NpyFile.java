@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dropout4j.data.RowSource;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -44,7 +45,7 @@ public final class NpyFile {
   }
 
   /** A parsed header: dtype, element size, byte order, shape. */
-  private record Header(String descr, int itemSize, char kind, ByteOrder order, int[] shape, long dataOffset) {
+  record Header(String descr, int itemSize, char kind, ByteOrder order, int[] shape, long dataOffset) {
   }
 
   /**
@@ -85,6 +86,23 @@ public final class NpyFile {
         throw new IOException(file + ": shape " + shapeText(h.shape()) + " cannot be loaded: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Opens an array as a {@link RowSource} read in chunks, for {@code Dataset.fromRows}: only the header is read
+   * now; each read takes the requested rows with positional reads (the same dtypes and conversions as
+   * {@link #read}), so arrays larger than the heap can be trained on.
+   *
+   * <pre>{@code
+   * Dataset data = Dataset.fromRows(NpyFile.open(Path.of("x.npy")), NpyFile.open(Path.of("y.npy"))).batch(256);
+   * }</pre>
+   *
+   * @throws NoSuchFileException if the file does not exist
+   * @throws IOException if the file is not a supported {@code .npy} array, is a rank-0 scalar, or its size does not
+   *     match its header; the message names the file
+   */
+  public static RowSource open(Path file) throws IOException {
+    return NpyRows.open(file);
   }
 
   /**
@@ -141,7 +159,7 @@ public final class NpyFile {
     return sb.append(')').toString();
   }
 
-  private static Header header(InputStream in, long fileSize, String what) throws IOException {
+  static Header header(InputStream in, long fileSize, String what) throws IOException {
     if (fileSize < 10) {
       throw new IOException(what + ": not a .npy file (" + fileSize + " bytes, shorter than the 10-byte preamble)");
     }
@@ -251,7 +269,7 @@ public final class NpyFile {
         + "big-endian >), |u1 and |b1 (bool)");
   }
 
-  private static float[] convert(byte[] data, Header h, int n) {
+  static float[] convert(byte[] data, Header h, int n) {
     float[] out = new float[n];
     ByteBuffer b = ByteBuffer.wrap(data).order(h.order());
     switch (h.kind() + "" + h.itemSize()) {
