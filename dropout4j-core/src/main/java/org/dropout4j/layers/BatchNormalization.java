@@ -152,7 +152,7 @@ public final class BatchNormalization extends Layer {
     Tensor beta = center ? context.read(w.get(scale ? 1 : 0)) : null;
     Parameter movingMean = w.get(w.size() - 2);
     Parameter movingVariance = w.get(w.size() - 1);
-    if (!(context.training() && trainable())) {
+    if (!context.trains(this)) {
       return BatchNormOps.inference(input, gamma, beta, movingMean.data(), movingVariance.data(), epsilon);
     }
     int c = input.shape().dim(-1);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Tensor;
@@ -35,13 +36,15 @@ public final class CallContext {
   private final int mcSamples;
   private final Map<String, Float> rateOverrides;
   private final List<Tensor> losses;
+  private final Set<String> frozen;
 
   private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples) {
-    this(training, recordGradients, key, step, mcSamples, Map.of(), null);
+    this(training, recordGradients, key, step, mcSamples, Map.of(), null, null);
   }
 
   private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples,
-      Map<String, Float> rateOverrides, List<Tensor> losses) {
+      Map<String, Float> rateOverrides, List<Tensor> losses, Set<String> frozen) {
+    this.frozen = frozen;
     this.training = training;
     this.recordGradients = recordGradients;
     this.key = key;
@@ -118,17 +121,17 @@ public final class CallContext {
    * override also ends Monte Carlo mode, so {@code withTraining(false)} is plain inference.
    */
   public CallContext withTraining(boolean value) {
-    return new CallContext(value, recordGradients, key, step, 0, rateOverrides, losses);
+    return new CallContext(value, recordGradients, key, step, 0, rateOverrides, losses, frozen);
   }
 
   /** The same context drawing noise from {@code newKey} at {@code newStep}. */
   public CallContext withKey(RngKey newKey, long newStep) {
-    return new CallContext(training, recordGradients, newKey, newStep, mcSamples, rateOverrides, losses);
+    return new CallContext(training, recordGradients, newKey, newStep, mcSamples, rateOverrides, losses, frozen);
   }
 
   /** The context for the layer at {@code index} of a container: its own independent random key. */
   public CallContext forLayer(int index) {
-    return new CallContext(training, recordGradients, key.fold(index), step, mcSamples, rateOverrides, losses);
+    return new CallContext(training, recordGradients, key.fold(index), step, mcSamples, rateOverrides, losses, frozen);
   }
 
   /**
@@ -139,7 +142,7 @@ public final class CallContext {
    */
   public CallContext withRateOverrides(Map<String, Float> overrides) {
     overrides.values().forEach(org.dropout4j.tensor.Noise::checkRate);
-    return new CallContext(training, recordGradients, key, step, mcSamples, Map.copyOf(overrides), losses);
+    return new CallContext(training, recordGradients, key, step, mcSamples, Map.copyOf(overrides), losses, frozen);
   }
 
   /** The rate a dropout layer named {@code layerName} uses in this pass: an override in training, else its own. */
@@ -148,9 +151,29 @@ public final class CallContext {
     return r == null ? configured : r;
   }
 
+  /**
+   * The same context in which the named layers count as frozen whatever their current {@code trainable} flag:
+   * {@code fit} passes the layers that were frozen when its training was set up (at the first fit after
+   * {@code compile}, as Keras' train function fixes them), so a later {@code setTrainable} takes effect at the
+   * next compile.
+   */
+  public CallContext withFrozenLayers(Set<String> layerNames) {
+    return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, losses,
+        Set.copyOf(layerNames));
+  }
+
+  /**
+   * Whether {@code layer} runs in training mode in this pass: a training pass and the layer not frozen (by the
+   * layers named in {@link #withFrozenLayers(Set)} if given, else by its own {@code trainable} flag). Keras 3's
+   * {@code training and self.trainable}: a frozen BatchNormalization uses and keeps its moving statistics.
+   */
+  public boolean trains(Layer layer) {
+    return training && (frozen == null ? layer.trainable() : !frozen.contains(layer.name()));
+  }
+
   /** The same context with a fresh, empty list that collects the losses layers add during this pass. */
   public CallContext collectingLosses() {
-    return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, new ArrayList<>());
+    return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, new ArrayList<>(), frozen);
   }
 
   /**

@@ -25,7 +25,7 @@ public abstract class Layer implements Operation {
   }
 
   private String name;
-  private final boolean trainable;
+  private boolean trainable;
   private Shape builtInputShape;
   private List<Shape> calledShapes;
   private List<Parameter> weights = List.of();
@@ -64,6 +64,20 @@ public abstract class Layer implements Operation {
   /** Whether the layer's weights are trained. */
   public final boolean trainable() {
     return trainable;
+  }
+
+  /**
+   * Keras' {@code layer.trainable = value}: freezes (or unfreezes) every weight the layer created trainable,
+   * including those of the layers it wraps; {@link org.dropout4j.tensor.Parameter#trainable()} and a model's
+   * {@code trainableWeights()} reflect it at once. In training it takes effect, as in Keras, at the next
+   * {@code compile()}: the first {@code fit} after a compile fixes which weights train and which
+   * BatchNormalization layers run in inference mode (a frozen one uses and keeps its moving statistics).
+   */
+  public final void setTrainable(boolean value) {
+    this.trainable = value;
+    for (Parameter p : weights()) {
+      p.setFrozen(!value);
+    }
   }
 
   /** Whether {@link #build} has run. */

@@ -162,7 +162,8 @@ public final class SparseVariationalDense extends Layer {
     Shape k = Shape.of(inputShape.dim(-1), units);
     Parameter kernel = factory.create("kernel", k, kernelInitializer, true);
     WeightBudget.reserve(name() + "/log_sigma2", k);
-    Parameter logSigma2 = new Parameter(name() + "/log_sigma2", Tensor.full(k, logSigma2Init), trainable());
+    Parameter logSigma2 = new Parameter(name() + "/log_sigma2", Tensor.full(k, logSigma2Init), true);
+    logSigma2.setFrozen(!trainable());
     return useBias ? List.of(kernel, logSigma2, factory.create("bias", Shape.of(units), biasInitializer, true))
         : List.of(kernel, logSigma2);
   }

@@ -36,6 +36,8 @@ public final class WeightFactory {
   public Parameter create(String name, Shape shape, Initializer initializer, boolean trainableWeight) {
     WeightBudget.reserve(layerName + "/" + name, shape);
     RngKey weightKey = key.fold(name.hashCode());
-    return new Parameter(layerName + "/" + name, initializer.create(shape, weightKey), trainable && trainableWeight);
+    Parameter p = new Parameter(layerName + "/" + name, initializer.create(shape, weightKey), trainableWeight);
+    p.setFrozen(!trainable); // the layer's flag, undone by setTrainable(true)
+    return p;
   }
 }

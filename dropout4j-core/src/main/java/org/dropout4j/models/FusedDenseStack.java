@@ -361,25 +361,24 @@ final class FusedDenseStack {
           }
         }
       }
-      if (d.kernel.trainable()) {
-        float[] flat = flatKernelGrads[s];
-        if (d.dots && n == 1) {
-          flat = gw[0]; // the (inputs, 1) kernel's gradient is its own transpose
-        } else if (d.dots) {
-          for (int c = 0; c < n; c++) {
-            float[] col = gw[c];
-            for (int p = 0; p < d.inputs; p++) {
-              flat[p * n + c] = col[p];
-            }
-          }
-        } else {
+      // every weight gets its gradient; the optimizer steps those fit trains
+      float[] flat = flatKernelGrads[s];
+      if (d.dots && n == 1) {
+        flat = gw[0]; // the (inputs, 1) kernel's gradient is its own transpose
+      } else if (d.dots) {
+        for (int c = 0; c < n; c++) {
+          float[] col = gw[c];
           for (int p = 0; p < d.inputs; p++) {
-            System.arraycopy(gw[p], 0, flat, p * n, n);
+            flat[p * n + c] = col[p];
           }
         }
-        FastPathHooks.tensors().setGradient(d.kernel, flat);
+      } else {
+        for (int p = 0; p < d.inputs; p++) {
+          System.arraycopy(gw[p], 0, flat, p * n, n);
+        }
       }
-      if (gb != null && d.bias.trainable()) {
+      FastPathHooks.tensors().setGradient(d.kernel, flat);
+      if (gb != null) {
         FastPathHooks.tensors().setGradient(d.bias, gb);
       }
       return gin;

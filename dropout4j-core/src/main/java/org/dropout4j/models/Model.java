@@ -50,6 +50,8 @@ public abstract class Model {
   private long trainingStep;
   private long epochsTrained;
   private ExecutionPlan plan;
+  private TrainedWeights trained;
+  private boolean recompiled;
 
   /** A model with a name and a seed drawn at random. */
   protected Model(String name) {
@@ -148,11 +150,7 @@ public abstract class Model {
 
   /** Number of scalars in all weights. */
   public final long countParams() {
-    long n = 0;
-    for (Layer l : layers()) {
-      n += l.countParams();
-    }
-    return n;
+    return layers().stream().mapToLong(Layer::countParams).sum();
   }
 
   /** The weight penalties of every layer (regularizers), in layer order, as differentiable scalars. */
@@ -173,11 +171,7 @@ public abstract class Model {
 
   /** A copy of every weight's values in layer order. */
   public final List<float[]> getWeights() {
-    List<float[]> out = new ArrayList<>();
-    for (Parameter p : weights()) {
-      out.add(p.data().clone());
-    }
-    return out;
+    return new ArrayList<>(weights().stream().map(p -> p.data().clone()).toList());
   }
 
   /**
@@ -186,19 +180,7 @@ public abstract class Model {
    * @throws IllegalArgumentException if the count or a size differs; the message names the weight
    */
   public final void setWeights(List<float[]> values) {
-    List<Parameter> ps = weights();
-    if (values.size() != ps.size()) {
-      throw new IllegalArgumentException("model \"" + name + "\" has " + ps.size() + " weights, received "
-          + values.size());
-    }
-    for (int i = 0; i < ps.size(); i++) {
-      Parameter p = ps.get(i);
-      if (values.get(i).length != p.size()) {
-        throw new IllegalArgumentException("weight '" + p.name() + "' has shape " + p.shape() + " (" + p.size()
-            + " values), received " + values.get(i).length + " values");
-      }
-      System.arraycopy(values.get(i), 0, p.data(), 0, p.size());
-    }
+    TrainedWeights.set(this, values);
   }
 
   // ------------------------------------------------------------------ compile
@@ -241,6 +223,7 @@ public abstract class Model {
           + optimizerValue + ", loss=" + lossValue);
     }
     this.optimizer = optimizerValue;
+    this.recompiled = true;
     this.loss = lossValue;
     this.outputConfig = null;
     this.metricPrototypes = List.copyOf(metrics);
@@ -337,6 +320,15 @@ public abstract class Model {
   /** The compiled loss, or {@code null}. */
   public final Loss loss() {
     return loss;
+  }
+
+  /** What fit trains: captured at the first fit after each compile ({@link TrainedWeights}). */
+  final TrainedWeights trained() {
+    if (trained == null || recompiled) {
+      trained = TrainedWeights.capture(this, trained);
+      recompiled = false;
+    }
+    return trained;
   }
 
   /** @throws IllegalStateException before compile(), naming {@code method} */

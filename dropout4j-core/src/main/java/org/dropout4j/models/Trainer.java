@@ -267,7 +267,8 @@ final class Trainer implements TrainingControl {
 
   private History runEpochs() {
     History history = new History();
-    List<Parameter> params = model.trainableWeights();
+    TrainedWeights trained = model.trained();
+    List<Parameter> params = trained.params();
     List<List<Metric>> metrics = Evaluator.newMetrics(model);
     int batches = data.batches();
     ProgressLogger progress = new ProgressLogger(options.out(), options.verbose(), options.epochs(), batches);
@@ -292,7 +293,8 @@ final class Trainer implements TrainingControl {
         for (Batches.StepBatch batch = cursor.next(); batch != null; batch = cursor.next(), b++) {
           int rows = batch.rows();
           long step = model.trainingStep();
-          CallContext ctx = CallContext.training(noiseRoot.fold(step), step).collectingLosses();
+          CallContext ctx = CallContext.training(noiseRoot.fold(step), step).collectingLosses()
+              .withFrozenLayers(trained.frozenLayers());
           if (!rateOverrides.isEmpty()) {
             ctx = ctx.withRateOverrides(rateOverrides);
           }

@@ -319,17 +319,15 @@ public abstract class Optimizer {
   }
 
   /**
-   * Applies one step to every trainable parameter that has a gradient. The parameter list must be the same,
-   * in the same order, at every step (state is kept by position). Gradients may be modified in place (clipping,
-   * accumulation).
+   * Applies one step to every parameter of the list that has a gradient (the caller passes the weights it trains:
+   * fit passes those trainable when its training was set up, so a layer frozen since then still trains until the
+   * next compile, as in Keras). The parameter list must be the same, in the same order, at every step (state is
+   * kept by position). Gradients may be modified in place (clipping, accumulation).
    */
   public final void apply(List<Parameter> parameters) {
     List<Integer> active = new ArrayList<>();
     for (int i = 0; i < parameters.size(); i++) {
       Parameter p = parameters.get(i);
-      if (!p.trainable()) {
-        continue;
-      }
       while (slots.size() <= i) {
         slots.add(null);
       }
@@ -397,7 +395,7 @@ public abstract class Optimizer {
     }
     for (int i = 0; i < parameters.size() && i < slots.size(); i++) {
       float[][] s = slots.get(i);
-      if (s != null && parameters.get(i).trainable()) {
+      if (s != null) {
         System.arraycopy(s[s.length - 1], 0, parameters.get(i).data(), 0, parameters.get(i).size());
       }
     }

@@ -16,6 +16,7 @@ public final class Parameter {
   private final String name;
   private final Tensor leaf;
   private final boolean trainable;
+  private boolean frozen;
 
   /**
    * Creates a parameter holding {@code initial} (copied).
@@ -35,9 +36,18 @@ public final class Parameter {
     return name;
   }
 
-  /** Whether optimizers update this weight. */
+  /** Whether optimizers update this weight: created trainable and not frozen. */
   public boolean trainable() {
-    return trainable;
+    return trainable && !frozen;
+  }
+
+  /**
+   * Freezes or unfreezes the weight, as its layer's {@code setTrainable} does (Keras' {@code variable.trainable}
+   * for the variables a layer created trainable); a weight created non-trainable (e.g. moving statistics) stays
+   * non-trainable.
+   */
+  public void setFrozen(boolean value) {
+    this.frozen = value;
   }
 
   /** The shape. */
@@ -106,6 +116,6 @@ public final class Parameter {
 
   @Override
   public String toString() {
-    return "Parameter[" + name + " " + leaf.shape + (trainable ? "" : " frozen") + "]";
+    return "Parameter[" + name + " " + leaf.shape + (trainable() ? "" : " frozen") + "]";
   }
 }

@@ -154,12 +154,16 @@ class OptimizerStepTest {
   }
 
   @Test
-  void frozenParameter_isNotUpdated() {
-    Parameter p = new Parameter("w", Tensor.of(Shape.of(2), 1f, 2f), false);
+  void parameterWithoutGradient_isNotUpdated() {
+    // which weights train is the caller's choice (fit passes those trainable at its setup, as Keras' train
+    // function does); the optimizer steps the listed weights that have a gradient
+    Parameter p = new Parameter("w", Tensor.of(Shape.of(2), 1f, 2f), true);
+    Parameter q = new Parameter("v", Tensor.of(Shape.of(2), 1f, 2f), true);
     Ops.sum(p.value()).backward();
-    new SGD(0.1f).apply(List.of(p));
-    assertEquals(1f, p.data()[0]);
-    assertEquals(2f, p.data()[1]);
+    new SGD(0.1f).apply(List.of(q, p));
+    assertEquals(1f, q.data()[0]);
+    assertEquals(2f, q.data()[1]);
+    assertEquals(0.9f, p.data()[0], 1e-7f);
   }
 
   private static void assertRejects(String argument, Supplier<Optimizer> make) {
