@@ -20,8 +20,13 @@ import org.dropout4j.tensor.Parameter;
  * changes the list (fine-tuning: unfreeze, recompile), the state follows its weight; a weight new to the list
  * starts with fresh state.
  */
-record TrainedWeights(List<Parameter> params, Set<String> frozenLayers, Optimizer optimizer) {
-  /** The model's current trainable weights and frozen layers, the optimizer's state re-aligned to them. */
+record TrainedWeights(List<Parameter> params, Set<String> frozenLayers, Optimizer optimizer,
+    Map<Parameter, float[][]> parked) {
+  /**
+   * The model's current trainable weights and frozen layers, the optimizer's state re-aligned to them: a weight
+   * that was trained before with the same optimizer gets its state back (Keras keeps an optimizer's variables per
+   * weight), a new one starts fresh.
+   */
   static TrainedWeights capture(Model model, TrainedWeights previous) {
     List<Parameter> params = model.trainableWeights();
     Set<String> frozen = new LinkedHashSet<>();
@@ -31,20 +36,22 @@ record TrainedWeights(List<Parameter> params, Set<String> frozenLayers, Optimize
       }
     }
     Optimizer opt = model.optimizer();
+    Map<Parameter, float[][]> known = new IdentityHashMap<>();
     if (previous != null && previous.optimizer() == opt && !previous.params().equals(params)) {
-      Map<Parameter, Integer> old = new IdentityHashMap<>();
-      for (int i = 0; i < previous.params().size(); i++) {
-        old.put(previous.params().get(i), i);
-      }
+      known.putAll(previous.parked());
       List<float[][]> slots = opt.exportSlots();
+      for (int i = 0; i < previous.params().size(); i++) {
+        known.put(previous.params().get(i), i < slots.size() ? slots.get(i) : null);
+      }
       List<float[][]> moved = new ArrayList<>();
       for (Parameter p : params) {
-        Integer i = old.get(p);
-        moved.add(i != null && i < slots.size() ? slots.get(i) : null);
+        moved.add(known.remove(p));
       }
       opt.importState(opt.iterations(), moved);
+    } else if (previous != null && previous.optimizer() == opt) {
+      known.putAll(previous.parked());
     }
-    return new TrainedWeights(List.copyOf(params), Set.copyOf(frozen), opt);
+    return new TrainedWeights(List.copyOf(params), Set.copyOf(frozen), opt, known);
   }
 
   /**
