@@ -2,26 +2,30 @@ package org.dropout4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.dropout4j.io.KerasExport;
+import org.dropout4j.io.KerasGraphImport;
 import org.dropout4j.io.KerasImport;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.io.TfjsLayers;
+import org.dropout4j.models.Model;
 import org.dropout4j.models.Sequential;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dropout4j convert --input-format dropout4j|tfjs|keras|keras3 --output-format tfjs|dropout4j IN OUT}: converts
- * a model between the native {@code .d4j} file and a TensorFlow.js Layers folder ({@code model.json} + shards), and
- * imports Keras files: {@code keras} for HDF5 ({@code model.save("m.h5")}, Keras 2 / tf.keras / Keras 3 legacy),
- * {@code keras3} for Keras 3 {@code .keras} zips (see {@link KerasImport}; Keras is input only).
+ * {@code dropout4j convert --input-format dropout4j|tfjs|keras|keras3 --output-format tfjs|dropout4j|keras3 IN OUT}:
+ * converts a model between the native {@code .d4j} file, a TensorFlow.js Layers folder ({@code model.json} + shards)
+ * and Keras files: input {@code keras} for HDF5 ({@code model.save("m.h5")}, Keras 2 / tf.keras / Keras 3 legacy),
+ * {@code keras3} for Keras 3 {@code .keras} zips (see {@link KerasImport}; functional graphs too); output
+ * {@code keras3} writes a Keras 3 {@code .keras} file ({@link KerasExport}) of a Sequential or functional model.
  *
  * <p>TF.js folders and Keras files carry no optimizer state or seed: converting one to {@code .d4j} gives an
  * uncompiled model.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
     description = "Convert a model between the native .d4j file and a TensorFlow.js Layers folder "
-        + "(model.json + group1-shardKofN.bin), or import a Keras .h5 / .keras file.")
+        + "(model.json + group1-shardKofN.bin) and Keras files (.h5 / .keras in, Keras 3 .keras out).")
 final class ConvertCommand implements Callable<Integer> {
   /** The formats, by their command-line names. */
   enum Format { dropout4j, tfjs, keras, keras3 }
@@ -30,7 +34,8 @@ final class ConvertCommand implements Callable<Integer> {
       + "model.json), keras (Keras HDF5 .h5) or keras3 (Keras 3 .keras zip)")
   Format inputFormat;
 
-  @Option(names = "--output-format", required = true, description = "tfjs (folder) or dropout4j (.d4j file)")
+  @Option(names = "--output-format", required = true, description = "tfjs (folder), dropout4j (.d4j file) "
+      + "or keras3 (Keras 3 .keras zip)")
   Format outputFormat;
 
   @Parameters(index = "0", description = "the model to read")
@@ -41,11 +46,11 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (outputFormat == Format.keras || outputFormat == Format.keras3) {
-      throw new IllegalArgumentException("Invalid value for option `--output-format`: Keras files can be read, not "
-          + "written; expected tfjs or dropout4j, received --output-format=" + outputFormat);
+    if (outputFormat == Format.keras) {
+      throw new IllegalArgumentException("Invalid value for option `--output-format`: dropout4j writes Keras 3 .keras "
+          + "files, not legacy Keras HDF5; expected tfjs, dropout4j or keras3, received --output-format=" + outputFormat);
     }
-    Sequential model;
+    Model model;
     switch (inputFormat) {
       case dropout4j:
         model = ModelArchive.load(in);
@@ -54,17 +59,28 @@ final class ConvertCommand implements Callable<Integer> {
         model = TfjsLayers.load(in);
         break;
       default:
-        model = KerasImport.load(in); // HDF5 or .keras, recognized by content
+        model = KerasGraphImport.load(in); // HDF5 or .keras, recognized by content; Sequential or functional
         break;
     }
+    if (outputFormat == Format.keras3) {
+      for (String warning : KerasExport.save(model, out)) {
+        System.err.println("warning: " + warning);
+      }
+      System.out.println("wrote Keras 3 model " + out + " (" + model.countParams() + " parameters)");
+      return 0;
+    }
+    if (!(model instanceof Sequential sequential)) {
+      throw new IllegalArgumentException("Invalid value for option `--output-format`: " + in + " holds a functional "
+          + "model, which is written as keras3 (.keras) only for now; received --output-format=" + outputFormat);
+    }
     if (outputFormat == Format.tfjs) {
-      for (String warning : TfjsLayers.export(model, out)) {
+      for (String warning : TfjsLayers.export(sequential, out)) {
         System.err.println("warning: " + warning);
       }
       System.out.println("wrote TF.js Layers model " + out.resolve(TfjsLayers.MODEL_JSON) + " ("
           + model.countParams() + " parameters)");
     } else {
-      ModelArchive.save(model, out);
+      ModelArchive.save(sequential, out);
       System.out.println("wrote " + out + " (" + model.countParams() + " parameters)");
     }
     return 0;

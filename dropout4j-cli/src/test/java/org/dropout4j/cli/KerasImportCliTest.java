@@ -61,10 +61,19 @@ class KerasImportCliTest {
   }
 
   @Test
-  void keras_as_output_format_is_refused() {
+  void legacy_keras_as_output_format_is_refused() {
     CliRun r = CliRun.of("convert", "--input-format", "dropout4j", "--output-format", "keras",
         resource("dense_dropout_mlp.keras").toString(), dir.resolve("o.h5").toString());
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("--output-format"), r.err());
+    assertTrue(r.err().contains("--output-format") && r.err().contains("keras3"), r.err());
+  }
+
+  @Test
+  void convert_keras_to_keras3_writes_a_keras_file_that_loads_back() throws Exception {
+    Path out = dir.resolve("again.keras");
+    assertEquals(0, Main.run("convert", "--input-format", "keras3", "--output-format", "keras3",
+        resource("dense_dropout_mlp.keras").toString(), out.toString()));
+    assertEquals(org.dropout4j.io.KerasImport.load(resource("dense_dropout_mlp.keras")).countParams(),
+        org.dropout4j.io.KerasImport.load(out).countParams());
   }
 }

@@ -60,6 +60,12 @@ final class KerasGraphConfig {
       Object nodes = layer.get("inbound_nodes");
       inbound.put(name, nodes instanceof List ? (List<Object>) nodes : List.of());
     }
+    Set<String> nested = new java.util.HashSet<>();
+    for (Map.Entry<String, Object> e : ops.entrySet()) {
+      if (e.getValue() instanceof Functional) {
+        nested.add(e.getKey());
+      }
+    }
     Map<String, List<List<KerasTensor>>> outputs = new HashMap<>();
     for (Map.Entry<String, Object> e : ops.entrySet()) {
       outputs.put(e.getKey(), new ArrayList<>());
@@ -74,7 +80,7 @@ final class KerasGraphConfig {
         List<List<KerasTensor>> made = outputs.get(e.getKey());
         List<Object> nodes = inbound.get(e.getKey());
         while (!(e.getValue() instanceof Input) && made.size() < nodes.size()) {
-          Call call = resolve(nodes.get(made.size()), outputs);
+          Call call = resolve(nodes.get(made.size()), outputs, nested);
           if (call == null) {
             break;
           }
@@ -92,8 +98,8 @@ final class KerasGraphConfig {
             + "the graph has a cycle");
       }
     }
-    List<KerasTensor> in = endpoints(config.get("input_layers"), outputs, modelName, "input_layers");
-    List<KerasTensor> out = endpoints(config.get("output_layers"), outputs, modelName, "output_layers");
+    List<KerasTensor> in = endpoints(config.get("input_layers"), outputs, nested, modelName, "input_layers");
+    List<KerasTensor> out = endpoints(config.get("output_layers"), outputs, nested, modelName, "output_layers");
     return new Functional(in, out, modelName);
   }
 
@@ -114,7 +120,7 @@ final class KerasGraphConfig {
 
   /** The tensors of one inbound node, or {@code null} if a producer has not been called yet. */
   @SuppressWarnings("unchecked")
-  private static Call resolve(Object node, Map<String, List<List<KerasTensor>>> outputs) {
+  private static Call resolve(Object node, Map<String, List<List<KerasTensor>>> outputs, Set<String> nested) {
     List<KerasTensor> tensors = new ArrayList<>();
     Map<String, Object> arguments = new LinkedHashMap<>();
     if (node instanceof Map) { // Keras 3: {"args": [...], "kwargs": {...}}
@@ -130,7 +136,7 @@ final class KerasGraphConfig {
     } else if (node instanceof List) { // Keras 2 / tf.keras: [[layer, node, tensor, kwargs], ...]
       for (Object ref : (List<Object>) node) {
         List<Object> r = (List<Object>) ref;
-        KerasTensor t = lookup((String) r.get(0), toInt(r.get(1)), toInt(r.get(2)), outputs);
+        KerasTensor t = lookup((String) r.get(0), callIndex(r, nested), toInt(r.get(2)), outputs);
         if (t == null) {
           return null;
         }
@@ -213,7 +219,8 @@ final class KerasGraphConfig {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<KerasTensor> endpoints(Object value, Map<String, List<List<KerasTensor>>> outputs, String model,
+  private static List<KerasTensor> endpoints(Object value, Map<String, List<List<KerasTensor>>> outputs,
+      Set<String> nested, String model,
       String key) {
     if (!(value instanceof List) || ((List<Object>) value).isEmpty()) {
       throw new IllegalArgumentException("functional model \"" + model + "\" has no `" + key + "`");
@@ -223,7 +230,7 @@ final class KerasGraphConfig {
     List<KerasTensor> result = new ArrayList<>();
     for (Object ref : refs) {
       List<Object> r = (List<Object>) ref;
-      KerasTensor t = lookup((String) r.get(0), toInt(r.get(1)), toInt(r.get(2)), outputs);
+      KerasTensor t = lookup((String) r.get(0), callIndex(r, nested), toInt(r.get(2)), outputs);
       if (t == null) {
         throw new IllegalArgumentException("`" + key + "` of model \"" + model + "\" refers to node " + r.get(1)
             + " of layer \"" + r.get(0) + "\", which does not exist");
@@ -231,6 +238,17 @@ final class KerasGraphConfig {
       result.add(t);
     }
     return result;
+  }
+
+  /**
+   * The call of a layer a {@code [layer, node, tensor]} reference means. Keras counts a nested model's own
+   * construction as its node 0 in {@code input_layers}/{@code output_layers} (Keras 2 and 3) and in Keras 2's
+   * list-form inbound nodes, so the first call of a nested model is node 1 there (Keras 3's {@code keras_history}
+   * in inbound nodes counts from 0).
+   */
+  private static int callIndex(List<Object> ref, Set<String> nested) {
+    int node = toInt(ref.get(1));
+    return nested.contains(String.valueOf(ref.get(0))) ? node - 1 : node;
   }
 
   private static int toInt(Object v) {

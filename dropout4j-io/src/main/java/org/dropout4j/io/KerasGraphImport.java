@@ -144,16 +144,13 @@ public final class KerasGraphImport {
       if (op instanceof Input || ((Layer) op).weights().isEmpty()) {
         continue;
       }
-      Node vars = group instanceof Group ? ((Group) group).getChildren().get("vars") : null;
-      if (!(vars instanceof Group)) {
-        throw new IllegalArgumentException("model.weights.h5 has no " + where + "/" + key + "/vars for layer '"
+      if (!(group instanceof Group)) {
+        throw new IllegalArgumentException("model.weights.h5 has no " + where + "/" + key + " for layer '"
             + op.name() + "' (" + op.className() + ")");
       }
       List<Dataset> datasets = new ArrayList<>();
-      Map<String, Node> children = ((Group) vars).getChildren();
-      for (int i = 0; children.get(String.valueOf(i)) instanceof Dataset; i++) {
-        datasets.add((Dataset) children.get(String.valueOf(i)));
-      }
+      // its own vars, then those of a recurrent layer's cell or a wrapper's layers, as Keras 3 nests them
+      KerasWeightLayout.collectVars((Group) group, where + "/" + key, datasets);
       values.addAll(KerasImport.layerWeights((Layer) op, datasets, where + "/" + key + "/vars"));
     }
   }

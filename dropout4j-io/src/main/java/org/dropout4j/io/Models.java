@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.dropout4j.models.Functional;
+import org.dropout4j.models.Model;
 import org.dropout4j.models.Sequential;
 
 /**
@@ -19,8 +21,10 @@ import org.dropout4j.models.Sequential;
  *   <tr><td>{@code *.d4j}</td><td>{@link ModelArchive#load(Path)}</td><td>{@link ModelArchive#save}</td></tr>
  *   <tr><td>a folder, or its {@code model.json}</td><td>{@link TfjsLayers#load(Path)} (TF.js Layers)</td>
  *       <td>{@link TfjsLayers#export(Sequential, Path)} into the folder</td></tr>
- *   <tr><td>{@code *.keras}, {@code *.h5}, {@code *.hdf5}</td><td>{@link KerasImport#load(Path)}</td>
- *       <td>refused: dropout4j does not write Keras files yet</td></tr>
+ *   <tr><td>{@code *.keras}</td><td>{@link KerasImport#load(Path)}</td>
+ *       <td>{@link KerasExport#save} (Keras 3, Sequential or functional)</td></tr>
+ *   <tr><td>{@code *.h5}, {@code *.hdf5}</td><td>{@link KerasImport#load(Path)}</td>
+ *       <td>refused: dropout4j writes Keras 3 {@code .keras} files, not legacy HDF5</td></tr>
  *   <tr><td>anything else</td><td>by its first bytes: HDF5 is Keras, a zip is {@code .d4j} (or a {@code .keras}
  *       file, told apart by its entries), a JSON object is a TF.js {@code model.json}</td><td>refused</td></tr>
  * </table>
@@ -104,12 +108,14 @@ public final class Models {
    * Writes a built model in the format its path names.
    *
    * @param model a built model
-   * @param path a {@code .d4j} file; or a TF.js Layers {@code model.json} (its folder receives the shards) or an
-   *     existing folder
+   * @param path a {@code .d4j} file; a Keras 3 {@code .keras} file; or a TF.js Layers {@code model.json} (its folder
+   *     receives the shards) or an existing folder
    * @return warnings of the TF.js export (layers TF.js 4.22 lacks, exported as equivalents; see
-   *     {@link TfjsLayers#export(Sequential, Path)}); empty for {@code .d4j}
-   * @throws IllegalArgumentException for a Keras path ({@code .keras}, {@code .h5}, {@code .hdf5}: dropout4j does
-   *     not write Keras files) or a path that names no format, saying which paths are accepted
+   *     {@link TfjsLayers#export(Sequential, Path)}) or of the Keras export ({@link KerasExport#save}); empty for
+   *     {@code .d4j}
+   * @throws IllegalArgumentException for a legacy Keras path ({@code .h5}, {@code .hdf5}: dropout4j writes
+   *     {@code .keras}), a layer with no Keras equivalent (for {@code .keras}), or a path that names no format,
+   *     saying which paths are accepted
    * @throws IllegalStateException if the model is not built
    * @throws IOException if writing fails
    */
@@ -126,13 +132,37 @@ public final class Models {
       Path dir = path.toAbsolutePath().getParent();
       return TfjsLayers.export(model, dir);
     }
-    if (ext.equals("keras") || ext.equals("h5") || ext.equals("hdf5")) {
-      throw new IllegalArgumentException("cannot save model \"" + model.name() + "\" as " + path + ": dropout4j reads "
-          + "Keras ." + ext + " files but does not write them; save as .d4j (native, resumable), or as TF.js Layers "
-          + "(a folder's model.json), which Python reads with the tensorflowjs package");
+    if (ext.equals("keras")) {
+      return KerasExport.save(model, path);
+    }
+    if (ext.equals("h5") || ext.equals("hdf5")) {
+      throw new IllegalArgumentException("cannot save model \"" + model.name() + "\" as " + path + ": dropout4j "
+          + "reads legacy Keras ." + ext + " files but writes Keras 3 .keras files; save as .keras (Keras 3 "
+          + "keras.saving.load_model), .d4j (native, resumable) or TF.js Layers (a folder's model.json)");
     }
     throw new IllegalArgumentException("cannot save model \"" + model.name() + "\" as " + path + ": the path names no "
         + "format dropout4j writes; expected a .d4j file, a TF.js model.json or an existing folder (TF.js Layers)");
+  }
+
+  /**
+   * Writes any built model in the format its path names: a {@link Sequential} as {@link #save(Sequential, Path)};
+   * a {@link Functional} model as a Keras 3 {@code .keras} file.
+   *
+   * @return the warnings of the export (layers written as equivalents)
+   * @throws IllegalArgumentException if the path names a format that does not hold this kind of model (a functional
+   *     model is written as {@code .keras} only, for now), saying which paths are accepted
+   * @throws IllegalStateException if the model is not built
+   * @throws IOException if writing fails
+   */
+  public static List<String> save(Model model, Path path) throws IOException {
+    if (model instanceof Sequential s) {
+      return save(s, path);
+    }
+    if (extension(path).equals("keras")) {
+      return KerasExport.save(model, path);
+    }
+    throw new IllegalArgumentException("cannot save " + model.getClass().getSimpleName() + " model \"" + model.name()
+        + "\" as " + path + ": a functional model is written as a Keras 3 .keras file; use a path ending in .keras");
   }
 
   private static String extension(Path path) {

@@ -60,14 +60,24 @@ class ModelsTest {
   }
 
   @Test
-  void keras_paths_are_refused_on_save_naming_the_reason_and_nothing_is_written() throws IOException {
+  void legacy_keras_paths_are_refused_on_save_naming_the_reason_and_nothing_is_written() throws IOException {
     Sequential m = trained();
-    for (String name : new String[] {"m.keras", "m.h5", "M.HDF5"}) {
+    for (String name : new String[] {"m.h5", "M.HDF5"}) {
       Path file = dir.resolve(name);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.save(m, file));
-      assertTrue(e.getMessage().contains("does not write them") && e.getMessage().contains(".d4j"), e.getMessage());
+      assertTrue(e.getMessage().contains("writes Keras 3 .keras files") && e.getMessage().contains(".d4j"),
+          e.getMessage());
       assertFalse(Files.exists(file), name);
     }
+  }
+
+  @Test
+  void keras_path_receives_a_keras3_file_that_loads_back() throws IOException {
+    Sequential m = trained();
+    Path file = dir.resolve("m.keras");
+    assertTrue(Models.save(m, file).isEmpty());
+    Sequential back = Models.load(file);
+    assertEquals(m.countParams(), back.countParams());
   }
 
   @Test
