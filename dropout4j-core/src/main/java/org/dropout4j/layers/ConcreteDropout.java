@@ -23,7 +23,7 @@ import org.dropout4j.tensor.Tensor;
  * then {@code output = dense(x')}. The trainable weight is {@code p_logit = log p - log(1 - p)} (so
  * {@code p = sigmoid(p_logit)}, and the first two logs of the formula are {@code p_logit} itself); {@code log u} and
  * {@code log(1 - u)} take {@code + 1e-7} as in the paper's code. Noise is drawn in training and in Monte Carlo passes
- * ({@link CallContext#dropoutActive()}); at inference the input passes unchanged (the {@code 1 / (1 - p)} scaling
+ * ({@link DropoutFamily#drawsNoise(CallContext)}); at inference the input passes unchanged (the {@code 1 / (1 - p)} scaling
  * makes that the expectation).
  *
  * <p><b>Regularizer</b> (the paper's eq. 3 with its code's constants), added to the loss:
@@ -51,7 +51,7 @@ import org.dropout4j.tensor.Tensor;
  *     new Dense(1));
  * }</pre>
  */
-public final class ConcreteDropout extends DenseWrapper {
+public final class ConcreteDropout extends DenseWrapper implements DropoutFamily {
   /** The config: the base keys, {@code layer} (the Dense config) and the arguments of the full constructor. */
   public static final LayerDescriptor<ConcreteDropout> DESCRIPTOR = LayerDescriptor.of("ConcreteDropout",
       ConcreteDropout.class, r -> {
@@ -193,6 +193,23 @@ public final class ConcreteDropout extends DenseWrapper {
     return 1.0 / (1.0 + Math.exp(-l));
   }
 
+  /**
+   * The learned dropout probability {@link #p()}, as a float: ConcreteDropout is a member of the dropout family
+   * whose rate is learned, so no scheduler sets it ({@link #schedulable()} is false).
+   *
+   * @throws IllegalStateException before the layer is built
+   */
+  @Override
+  public float rate() {
+    return (float) p();
+  }
+
+  /** The layer's own seed, or {@code null} to draw from the model's random stream. */
+  @Override
+  public Long seed() {
+    return seed;
+  }
+
   @Override
   public Map<String, Double> epochLogs() {
     return built() ? Map.of("p", p()) : Map.of();
@@ -201,7 +218,7 @@ public final class ConcreteDropout extends DenseWrapper {
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     Tensor x = input;
-    if (context.dropoutActive()) {
+    if (drawsNoise(context)) {
       Tensor logit = context.read(pLogit());
       Tensor keep = Ops.rsubScalar(1f, Ops.sigmoid(Ops.mulScalar(Ops.add(logisticNoise(input.shape(),
           context.noiseKey(seed)), logit), 1f / temperature)));

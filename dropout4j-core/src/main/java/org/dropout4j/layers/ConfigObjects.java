@@ -2,6 +2,7 @@ package org.dropout4j.layers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dropout4j.internal.Names;
 import org.dropout4j.layers.constraints.Constraint;
 import org.dropout4j.layers.constraints.MaxNorm;
 import org.dropout4j.layers.regularizers.Regularizer;
@@ -47,11 +48,11 @@ public final class ConfigObjects {
     switch (cls) {
       case "GlorotUniform": case "GlorotNormal": case "HeUniform": case "HeNormal":
       case "LecunUniform": case "LecunNormal": case "LeCunUniform": case "LeCunNormal":
-        name = Configs.snakeCase(cls.replace("LeCun", "Lecun"));
+        name = Names.snakeCase(cls.replace("LeCun", "Lecun"));
         noSeedOrAxes(c);
         break;
       case "Zeros": case "Ones":
-        name = Configs.snakeCase(cls);
+        name = Names.snakeCase(cls);
         break;
       case "Orthogonal":
         if (c.number("gain", 1f) != 1f) {

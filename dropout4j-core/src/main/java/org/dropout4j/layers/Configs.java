@@ -38,25 +38,6 @@ public final class Configs {
     return value == null ? null : number(value.floatValue());
   }
 
-  /** {@code GlorotUniform} to {@code glorot_uniform}, {@code Conv2D} to {@code conv2d} (Keras' snake case). */
-  public static String snakeCase(String className) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < className.length(); i++) {
-      char c = className.charAt(i);
-      if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && Character.isLowerCase(className.charAt(i - 1)); // Conv2D -> conv2d
-        boolean nextLower = i + 1 < className.length() && Character.isLowerCase(className.charAt(i + 1));
-        if (i > 0 && (prevLower || nextLower)) {
-          sb.append('_');
-        }
-        sb.append(Character.toLowerCase(c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
-
   /**
    * A config value as compact JSON text (strings quoted, maps and lists as in JSON) for error messages; the value
    * types of a parsed config (maps, lists, strings, numbers, booleans, null).

@@ -12,9 +12,10 @@ import org.dropout4j.tensor.Tensor;
  * The shared part of layers that wrap a {@link Dense} (Keras' {@code Wrapper}): the inner layer is built with the
  * wrapper, its weights come first in the wrapper's weights (named {@code <wrapper>/<inner>/kernel} unless the inner
  * layer has its own name), its regularizers and constraints stay in force, and the config nests it under
- * {@code layer}.
+ * {@code layer}. Public so that code outside the package (export to other formats) can treat every Dense wrapper
+ * alike through {@link #layer()}; it cannot be extended outside this package.
  */
-abstract class DenseWrapper extends Layer {
+public abstract class DenseWrapper extends Layer {
   /** The wrapped layer. */
   final Dense inner;
 

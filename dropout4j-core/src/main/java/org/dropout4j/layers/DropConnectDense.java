@@ -98,8 +98,8 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
       return inner.run(input, kernel, bias, context);
     }
     RngKey key = context.noiseKey(seed);
-    int copies = context.mcSamplesPerPass();
-    if (copies <= 1) {
+    int copies = stackedCopies(context, input.shape());
+    if (copies == 1) {
       return inner.run(input, Noise.dropout(kernel, rate, kernel.shape(), key), bias, context);
     }
     return perCopy(input, kernel, bias, copies, key, context);
@@ -107,12 +107,7 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
 
   /** A Monte Carlo pass of {@code copies} stacked samples: one mask per sample (no gradients are recorded). */
   private Tensor perCopy(Tensor input, Tensor kernel, Tensor bias, int copies, RngKey key, CallContext context) {
-    int rows = input.shape().dim(0);
-    if (rows % copies != 0) {
-      throw new IllegalArgumentException("Layer \"" + name() + "\" (DropConnectDense): a Monte Carlo pass of "
-          + copies + " samples needs a batch that is a multiple of " + copies + ", received shape " + input.shape());
-    }
-    int per = rows / copies;
+    int per = input.shape().dim(0) / copies;
     Shape outShape = computeOutputShape(input.shape());
     float[] out = new float[outShape.size()];
     int chunk = out.length / copies;

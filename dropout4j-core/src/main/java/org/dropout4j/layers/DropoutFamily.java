@@ -1,5 +1,7 @@
 package org.dropout4j.layers;
 
+import org.dropout4j.tensor.Shape;
+
 /**
  * The dropout family: layers that multiply or perturb their input (or their weights) with random noise that has a
  * drop probability {@link #rate()}, draw it in training and in Monte Carlo dropout passes, and are the identity
@@ -7,12 +9,19 @@ package org.dropout4j.layers;
  * {@code DropoutRateScheduler}'s target), Monte Carlo dropout, the fused planner and export consult.
  *
  * <p>Members: every {@code BaseDropout} ({@code Dropout}, the spatial variants, {@code GaussianDropout},
- * {@code AlphaDropout}), whose rate a scheduler may set per epoch, and {@code DropConnectDense}, whose weight mask
- * has a fixed rate.
+ * {@code AlphaDropout}), whose rate a scheduler may set per epoch; {@code DropConnectDense}, whose weight mask has a
+ * fixed rate; and {@code ConcreteDropout}, whose rate is learned. Not members, because they have no single drop
+ * probability: {@code GaussianNoise} (additive noise of a standard deviation), {@code SparseVariationalDense} (one
+ * learned noise variance per weight) and the recurrent layers (two rates, {@code dropout} and
+ * {@code recurrent_dropout}, on a layer that is not itself a dropout layer); they draw their noise under the same
+ * rule, {@link CallContext#dropoutActive()} (training or a Monte Carlo pass).
  */
 public interface DropoutFamily {
   /** The layer's name; {@code null} until a model assigns one. */
   String name();
+
+  /** The layer's Keras {@code class_name}. */
+  String className();
 
   /** The probability to drop, in {@code [0, 1)}. */
   float rate();
@@ -39,5 +48,27 @@ public interface DropoutFamily {
    */
   default boolean drawsNoise(CallContext context) {
     return context.training() || (context.mcDropout() && mcDropout());
+  }
+
+  /**
+   * How many samples the batch stacks in this pass: in a batched Monte Carlo pass
+   * ({@link CallContext#mcSamplesPerPass()}) the input holds that many copies of the batch, one after the other, and
+   * noise shared along the batch (a {@code noise_shape} of 1 on axis 0, or a weight mask) must be drawn once per
+   * copy; 1 otherwise. The one place that splits a stacked batch for the whole family.
+   *
+   * @param context the pass
+   * @param input the shape of the layer's input
+   * @throws IllegalArgumentException if the batch is not a multiple of the number of copies
+   */
+  default int stackedCopies(CallContext context, Shape input) {
+    int copies = context.mcSamplesPerPass();
+    if (copies <= 1) {
+      return 1;
+    }
+    if (input.dim(0) % copies != 0) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): a Monte Carlo pass of "
+          + copies + " samples needs a batch that is a multiple of " + copies + ", received shape " + input);
+    }
+    return copies;
   }
 }

@@ -5,15 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dropout4j.layers.ConcreteDropout;
-import org.dropout4j.layers.Configs;
+import java.util.Set;
 import org.dropout4j.layers.Conv1D;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.DropConnectDense;
+import org.dropout4j.layers.DenseWrapper;
+import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.layers.GRU;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.layers.SparseVariationalDense;
+import org.dropout4j.layers.regularization.ChannelDropout;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
@@ -22,12 +23,15 @@ import org.dropout4j.tensor.Shape;
  * A built model as what tfjs-layers 4.22 deserializes: Keras 3 configs in their Keras-2 form, and layers TF.js does
  * not register replaced by TF.js layers that compute the same thing.
  *
- * <p>The replacements ({@link #SUBSTITUTES}, one entry per layer type; every other layer is exported as itself):
+ * <p>The replacements (dialect rewrites by class name in {@link #SUBSTITUTES}; dropout-family members by what they
+ * are; a layer of a class TF.js does not register ({@link #TFJS_LAYERS}) and without a replacement is refused,
+ * naming it):
  * <ul>
- *   <li>{@code SpatialDropout2D} / {@code SpatialDropout3D}: {@code Dropout} with the per-channel
+ *   <li>a channel dropout TF.js lacks ({@code SpatialDropout2D} / {@code SpatialDropout3D}): {@code Dropout} with the
+ *       per-channel
  *       {@code noise_shape} ({@code [null, 1, 1, C]} for channels_last, {@code [null, C, 1, 1]} for
  *       channels_first): the same layer in training and at inference;</li>
- *   <li>{@code ConcreteDropout}, {@code DropConnectDense}: their wrapped {@code Dense} with its kernel and bias, what
+ *   <li>a dropout-family Dense wrapper ({@code ConcreteDropout}, {@code DropConnectDense}): its wrapped {@code Dense} with its kernel and bias, what
  *       they compute at inference (Concrete dropout passes its input unchanged at inference, DropConnect uses the
  *       full kernel); the learned {@code p_logit} and the weight masking are not exported;</li>
  *   <li>{@code SparseVariationalDense}: a {@code Dense} with the pruned kernel {@code theta * (log_alpha <= threshold)}
@@ -59,16 +63,28 @@ final class TfjsConfigs {
   record Export(Map<String, Object> topology, List<Weight> weights, List<String> warnings) {
   }
 
-  /** Layer types TF.js 4.22 does not register, by class name: the one list to extend. */
+  /**
+   * Dialect rewrites by class name: layer types whose TF.js 4.22 form differs (or is missing) and that are not in the
+   * dropout family. Dropout-family members TF.js does not register are handled by what they are
+   * ({@link #substitute}), not by name.
+   */
   static final Map<String, Substitute> SUBSTITUTES = Map.of(
-      "SpatialDropout2D", TfjsConfigs::spatialAsDropout,
-      "SpatialDropout3D", TfjsConfigs::spatialAsDropout,
-      "ConcreteDropout", TfjsConfigs::wrappedDense,
-      "DropConnectDense", TfjsConfigs::wrappedDense,
       "SparseVariationalDense", TfjsConfigs::prunedDense,
       "AlphaDropout", TfjsConfigs::alphaDropout,
       "ReLU", TfjsActivationLayers::relu,
       "LeakyReLU", TfjsActivationLayers::leakyRelu);
+
+  /**
+   * The layer classes TF.js 4.22 registers and reads in the form dropout4j writes them; a layer of any other class
+   * without a substitute is refused by name rather than written into a file TF.js cannot load.
+   */
+  static final Set<String> TFJS_LAYERS = Set.of("InputLayer", "Dense", "Activation", "Dropout", "SpatialDropout1D",
+      "GaussianDropout", "GaussianNoise", "AlphaDropout", "Conv1D", "Conv2D", "DepthwiseConv2D", "SeparableConv2D",
+      "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D",
+      "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "BatchNormalization",
+      "LayerNormalization", "Flatten", "Reshape", "Embedding", "SimpleRNN", "GRU", "LSTM", "ReLU", "LeakyReLU", "ELU", "PReLU",
+      "ThresholdedReLU", "Softmax", "TimeDistributed", "Bidirectional", "Add", "Subtract", "Multiply", "Average",
+      "Maximum", "Minimum", "Concatenate", "Dot");
 
   private TfjsConfigs() {
   }
@@ -99,7 +115,7 @@ final class TfjsConfigs {
       } else {
         Layer layer = layers.get(i - offset);
         requireSupported(layer, c);
-        Substitute s = SUBSTITUTES.get(cls);
+        Substitute s = substitute(layer);
         Exported e = s == null ? asIs(layer, c) : s.export(layer);
         tf.put("class_name", e.className());
         if (e.warning() != null) {
@@ -141,6 +157,30 @@ final class TfjsConfigs {
     if (why != null) {
       throw new IllegalArgumentException("cannot export " + owner(layer) + " to TF.js: " + why);
     }
+  }
+
+  /**
+   * How a layer is exported: {@code null} for as itself (TF.js registers its class), a dialect rewrite by class
+   * name, or, for a member of the dropout family that TF.js lacks, what it is: a Dense wrapper
+   * ({@code DropConnectDense}, {@code ConcreteDropout}) as its Dense, a channel dropout as a {@code Dropout} with
+   * the channel noise shape.
+   *
+   * @throws IllegalArgumentException naming the layer when TF.js has no equivalent
+   */
+  private static Substitute substitute(Layer layer) {
+    String cls = layer.className();
+    Substitute s = SUBSTITUTES.get(cls);
+    if (s != null || TFJS_LAYERS.contains(cls)) {
+      return s;
+    }
+    if (layer instanceof DropoutFamily && layer instanceof DenseWrapper) {
+      return TfjsConfigs::wrappedDense;
+    }
+    if (layer instanceof ChannelDropout) {
+      return TfjsConfigs::spatialAsDropout;
+    }
+    throw new IllegalArgumentException("cannot export " + owner(layer) + " to TF.js: TF.js 4.22 has no " + cls
+        + " layer and dropout4j has no equivalent TF.js layer for it");
   }
 
   private static Exported asIs(Layer layer, Map<String, Object> config) {
@@ -195,20 +235,11 @@ final class TfjsConfigs {
     return new Exported("Dropout", d, List.of(), warning);
   }
 
-  /** ConcreteDropout / DropConnectDense as their wrapped Dense, named as the wrapper. */
+  /** A dropout-family Dense wrapper (DropConnectDense, ConcreteDropout) as its wrapped Dense, named as the wrapper. */
   private static Exported wrappedDense(Layer layer) {
-    Dense inner;
-    String lost;
-    if (layer instanceof ConcreteDropout cd) {
-      inner = cd.layer();
-      lost = String.format(Locale.ROOT, "the input passes unchanged at inference; the learned dropout probability "
-          + "p=%.4g is not exported", cd.p());
-    } else {
-      DropConnectDense dc = (DropConnectDense) layer;
-      inner = dc.layer();
-      lost = "the full kernel is used at inference; the weight masking (rate " + Configs.number(dc.rate())
-          + ") is not exported";
-    }
+    Dense inner = ((DenseWrapper) layer).layer();
+    String lost = String.format(Locale.ROOT, "at inference it computes its Dense alone; its dropout (rate %.4g) is "
+        + "not exported", ((DropoutFamily) layer).rate());
     Map<String, Object> c = new LinkedHashMap<>(inner.getConfig());
     c.put("name", layer.name());
     List<Weight> w = new ArrayList<>();

@@ -16,6 +16,8 @@ import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.DropoutFamily;
+import org.dropout4j.layers.Input;
+import org.dropout4j.models.Sequential;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
@@ -29,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every registered layer class against its sample case in {@link LayerCases} (Keras' {@code run_layer_test}):
  * output shape (computed and actual), weight count, the identity at inference where documented, the config as an
  * identical JSON string after a round trip (unbuilt and built), seed reproducibility, participation in Monte Carlo
- * dropout (noise in MC passes exactly for the layers that draw it) and autodiff against central finite differences.
+ * dropout (noise in MC passes exactly for the layers that draw it; a {@code DropoutFamily} member says so through
+ * {@code mcDropout()}), autodiff against central finite differences on a few coordinates per tensor, and a TF.js
+ * export that writes only layers TF.js 4.22 registers or refuses the layer by name.
  */
 class LayerConformanceTest {
   private static final LayerRegistry REGISTRY = LayerRegistry.standard();
@@ -191,6 +195,30 @@ class LayerConformanceTest {
     }
     if (layer instanceof DropoutFamily) {
       assertEquals(((DropoutFamily) layer).mcDropout(), c.noiseInMonteCarlo, "DropoutFamily.mcDropout()");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("registered")
+  @SuppressWarnings("unchecked")
+  void tfjs_export_writes_only_layers_tfjs_registers_or_refuses_naming_the_layer(String className) {
+    LayerCases.Case c = caseOf(className);
+    if (className.equals("InputLayer") || c.multiInput()) {
+      return; // the input is exported with every model; merge layers need a functional model
+    }
+    int[] in = c.inputs[0];
+    Sequential model = new Sequential(Input.shape(java.util.Arrays.copyOfRange(in, 1, in.length)), c.layer.get());
+    model.build(model.inputShape());
+    TfjsConfigs.Export export;
+    try {
+      export = TfjsConfigs.export(model);
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage().contains("(" + className + ") to TF.js"), e.getMessage());
+      return;
+    }
+    for (Object layer : (List<Object>) ((Map<String, Object>) export.topology().get("config")).get("layers")) {
+      String cls = (String) ((Map<String, Object>) layer).get("class_name");
+      assertTrue(TfjsConfigs.TFJS_LAYERS.contains(cls), className + " exported as " + cls);
     }
   }
 

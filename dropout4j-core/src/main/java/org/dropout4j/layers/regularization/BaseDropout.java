@@ -92,8 +92,8 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
       return input;
     }
     Shape noise = noiseShape(input.shape());
-    int copies = context.mcSamplesPerPass();
-    if (copies > 1 && noise.dim(0) == 1 && input.shape().dim(0) > 1) {
+    int copies = stackedCopies(context, input.shape());
+    if (copies > 1 && noise.dim(0) == 1) {
       return perCopy(input, noise, r, copies, context.noiseKey(seed));
     }
     return applyNoise(input, noise, r, context.noiseKey(seed));
@@ -105,10 +105,6 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
    */
   private Tensor perCopy(Tensor input, Shape noise, float r, int copies, RngKey key) {
     int[] in = input.shape().toArray();
-    if (in[0] % copies != 0) {
-      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): a Monte Carlo pass of "
-          + copies + " samples needs a batch that is a multiple of " + copies + ", received shape " + input.shape());
-    }
     int[] split = new int[in.length + 1];
     int[] splitNoise = new int[in.length + 1];
     split[0] = copies;
