@@ -2,7 +2,6 @@ package org.dropout4j.layers.merging;
 
 import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code Add()}: the elementwise sum of its inputs, broadcasting as {@link Merge} describes.
@@ -25,16 +24,6 @@ public final class Add extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code add}, {@code add_1}...)
    */
   public Add(String name) {
-    super(name, 0);
-  }
-
-  @Override
-  public String className() {
-    return "Add";
-  }
-
-  @Override
-  protected Tensor combine(Tensor a, Tensor b) {
-    return Ops.add(a, b);
+    super(name, 0, "Add", Ops::add);
   }
 }

@@ -25,17 +25,7 @@ public final class Average extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code average}, {@code average_1}...)
    */
   public Average(String name) {
-    super(name, 0);
-  }
-
-  @Override
-  public String className() {
-    return "Average";
-  }
-
-  @Override
-  protected Tensor combine(Tensor a, Tensor b) {
-    return Ops.add(a, b);
+    super(name, 0, "Average", Ops::add);
   }
 
   @Override

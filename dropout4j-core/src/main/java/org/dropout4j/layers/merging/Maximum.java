@@ -2,7 +2,6 @@ package org.dropout4j.layers.merging;
 
 import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.MergeOps;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code Maximum()}: the elementwise maximum of its inputs (the gradient goes to the first of tied inputs), broadcasting as {@link Merge} describes.
@@ -25,16 +24,6 @@ public final class Maximum extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code maximum}, {@code maximum_1}...)
    */
   public Maximum(String name) {
-    super(name, 0);
-  }
-
-  @Override
-  public String className() {
-    return "Maximum";
-  }
-
-  @Override
-  protected Tensor combine(Tensor a, Tensor b) {
-    return MergeOps.maximum(a, b);
+    super(name, 0, "Maximum", MergeOps::maximum);
   }
 }

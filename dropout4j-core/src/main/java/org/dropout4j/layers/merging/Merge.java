@@ -3,6 +3,7 @@ package org.dropout4j.layers.merging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.layers.Layer;
@@ -12,7 +13,7 @@ import org.dropout4j.tensor.Tensor;
 
 /**
  * The base of Keras' elementwise merge layers ({@link Add}, {@link Subtract}, {@link Multiply}, {@link Average},
- * {@link Maximum}, {@link Minimum}): called on a list of tensors, it folds them pairwise with {@link #combine}.
+ * {@link Maximum}, {@link Minimum}): called on a list of tensors, it folds them pairwise with the operation its subclass passes (sum, difference, product, maximum, minimum).
  *
  * <p>Shapes as in Keras' {@code Merge}: the batch sizes must agree; an input of lower rank gets axes of size 1
  * inserted after the batch axis; then every pair of non-batch dimensions must be equal or one of them 1 (NumPy
@@ -20,14 +21,20 @@ import org.dropout4j.tensor.Tensor;
  */
 public abstract class Merge extends Layer {
   private final int requiredInputs;
+  private final String className;
+  private final BinaryOperator<Tensor> combine;
 
   /**
    * @param name the layer's name or {@code null}
    * @param requiredInputs the exact number of inputs, or 0 for "at least one"
+   * @param className the Keras class name, e.g. {@code Add}
+   * @param combine combines two (broadcast-compatible, equal-rank) tensors, e.g. {@code Ops::add}
    */
-  protected Merge(String name, int requiredInputs) {
+  protected Merge(String name, int requiredInputs, String className, BinaryOperator<Tensor> combine) {
     super(name, true);
     this.requiredInputs = requiredInputs;
+    this.className = className;
+    this.combine = combine;
   }
 
   /**
@@ -40,10 +47,12 @@ public abstract class Merge extends Layer {
     return r.string("name", null);
   }
 
-  /** Combines two (broadcast-compatible, equal-rank) tensors. */
-  protected abstract Tensor combine(Tensor a, Tensor b);
+  @Override
+  public final String className() {
+    return className;
+  }
 
-  /** The result of folding every input with {@link #combine}; {@link Average} divides it by the count. */
+  /** The result of folding every input; {@link Average} divides it by the count. */
   protected Tensor finish(Tensor folded, int count) {
     return folded;
   }
@@ -135,7 +144,7 @@ public abstract class Merge extends Layer {
     Tensor acc = null;
     for (Tensor t : inputs) {
       Tensor x = t.rank() == out.rank() ? t : Ops.reshape(t, padded(t.shape(), out.rank()).toArray());
-      acc = acc == null ? x : combine(acc, x);
+      acc = acc == null ? x : combine.apply(acc, x);
     }
     return finish(acc, inputs.size());
   }

@@ -2,7 +2,6 @@ package org.dropout4j.layers.merging;
 
 import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code Multiply()}: the elementwise product of its inputs, broadcasting as {@link Merge} describes.
@@ -25,16 +24,6 @@ public final class Multiply extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code multiply}, {@code multiply_1}...)
    */
   public Multiply(String name) {
-    super(name, 0);
-  }
-
-  @Override
-  public String className() {
-    return "Multiply";
-  }
-
-  @Override
-  protected Tensor combine(Tensor a, Tensor b) {
-    return Ops.mul(a, b);
+    super(name, 0, "Multiply", Ops::mul);
   }
 }

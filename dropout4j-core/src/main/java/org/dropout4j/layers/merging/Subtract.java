@@ -2,7 +2,6 @@ package org.dropout4j.layers.merging;
 
 import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code Subtract()}: the difference of exactly two inputs, {@code inputs[0] - inputs[1]}, broadcasting as {@link Merge} describes.
@@ -25,16 +24,6 @@ public final class Subtract extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code subtract}, {@code subtract_1}...)
    */
   public Subtract(String name) {
-    super(name, 2);
-  }
-
-  @Override
-  public String className() {
-    return "Subtract";
-  }
-
-  @Override
-  protected Tensor combine(Tensor a, Tensor b) {
-    return Ops.sub(a, b);
+    super(name, 2, "Subtract", Ops::sub);
   }
 }
