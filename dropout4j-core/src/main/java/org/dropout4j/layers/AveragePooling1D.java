@@ -1,8 +1,5 @@
 package org.dropout4j.layers;
 
-import org.dropout4j.tensor.Conv2dGeometry;
-import org.dropout4j.tensor.ConvOps;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code AveragePooling1D}: the mean over windows of {@code pool_size} steps (default 2), moved by
@@ -37,16 +34,6 @@ public final class AveragePooling1D extends Pooling1D {
    * @throws IllegalArgumentException for a non-positive size or stride, an unknown padding or channels_first
    */
   public AveragePooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
-    super("AveragePooling1D", poolSize, strides, padding, dataFormat, name);
-  }
-
-  @Override
-  public String className() {
-    return "AveragePooling1D";
-  }
-
-  @Override
-  Tensor pool(Tensor x, Conv2dGeometry g) {
-    return ConvOps.avgPool2d(x, g);
+    super("AveragePooling1D", false, poolSize, strides, padding, dataFormat, name);
   }
 }

@@ -1,8 +1,5 @@
 package org.dropout4j.layers;
 
-import org.dropout4j.tensor.Conv2dGeometry;
-import org.dropout4j.tensor.ConvOps;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code AveragePooling2D}: the mean of each window (with `same` padding, of its positions inside the input, as in Keras).
@@ -51,16 +48,6 @@ public final class AveragePooling2D extends Pooling2D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public AveragePooling2D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super("AveragePooling2D", poolSize, strides, padding, dataFormat, name);
-  }
-
-  @Override
-  public String className() {
-    return "AveragePooling2D";
-  }
-
-  @Override
-  Tensor pool(Tensor x, Conv2dGeometry g) {
-    return ConvOps.avgPool2d(x, g);
+    super("AveragePooling2D", false, poolSize, strides, padding, dataFormat, name);
   }
 }

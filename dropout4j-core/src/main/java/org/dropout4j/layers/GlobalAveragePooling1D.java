@@ -29,16 +29,6 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
    * @throws IllegalArgumentException for another data format
    */
   public GlobalAveragePooling1D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalAveragePooling1D", dataFormat, keepdims, name);
-  }
-
-  @Override
-  public String className() {
-    return "GlobalAveragePooling1D";
-  }
-
-  @Override
-  boolean max() {
-    return false;
+    super("GlobalAveragePooling1D", false, dataFormat, keepdims, name);
   }
 }

@@ -30,16 +30,6 @@ public final class GlobalAveragePooling2D extends GlobalPooling2D {
    * @throws IllegalArgumentException for an unknown data format
    */
   public GlobalAveragePooling2D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalAveragePooling2D", dataFormat, keepdims, name);
-  }
-
-  @Override
-  public String className() {
-    return "GlobalAveragePooling2D";
-  }
-
-  @Override
-  boolean max() {
-    return false;
+    super("GlobalAveragePooling2D", false, dataFormat, keepdims, name);
   }
 }

@@ -29,16 +29,6 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
    * @throws IllegalArgumentException for another data format
    */
   public GlobalMaxPooling1D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalMaxPooling1D", dataFormat, keepdims, name);
-  }
-
-  @Override
-  public String className() {
-    return "GlobalMaxPooling1D";
-  }
-
-  @Override
-  boolean max() {
-    return true;
+    super("GlobalMaxPooling1D", true, dataFormat, keepdims, name);
   }
 }

@@ -30,16 +30,6 @@ public final class GlobalMaxPooling2D extends GlobalPooling2D {
    * @throws IllegalArgumentException for an unknown data format
    */
   public GlobalMaxPooling2D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalMaxPooling2D", dataFormat, keepdims, name);
-  }
-
-  @Override
-  public String className() {
-    return "GlobalMaxPooling2D";
-  }
-
-  @Override
-  boolean max() {
-    return true;
+    super("GlobalMaxPooling2D", true, dataFormat, keepdims, name);
   }
 }

@@ -12,15 +12,22 @@ import org.dropout4j.tensor.Tensor;
  * {@code keepdims}.
  */
 abstract class GlobalPooling1D extends Layer {
+  private final String className;
+  private final boolean max;
   private final boolean keepdims;
 
-  GlobalPooling1D(String layer, String dataFormat, boolean keepdims, String name) {
+  GlobalPooling1D(String layer, boolean max, String dataFormat, boolean keepdims, String name) {
     super(name, true);
+    this.className = layer;
+    this.max = max;
     Pooling1D.requireChannelsLast(layer, dataFormat);
     this.keepdims = keepdims;
   }
 
-  abstract boolean max();
+  @Override
+  public final String className() {
+    return className;
+  }
 
   @Override
   protected final void validateInput(Shape inputShape) {
@@ -29,7 +36,7 @@ abstract class GlobalPooling1D extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    Tensor y = ConvOps.globalPool(input, max());
+    Tensor y = ConvOps.globalPool(input, max);
     return keepdims ? Ops.reshape(y, y.shape().dim(0), 1, y.shape().dim(1)) : y;
   }
 

@@ -13,15 +13,22 @@ import org.dropout4j.tensor.Tensor;
  */
 abstract class GlobalPooling2D extends Layer {
   private final String dataFormat;
+  private final String className;
+  private final boolean max;
   private final boolean keepdims;
 
-  GlobalPooling2D(String layer, String dataFormat, boolean keepdims, String name) {
+  GlobalPooling2D(String layer, boolean max, String dataFormat, boolean keepdims, String name) {
     super(name, true);
+    this.className = layer;
+    this.max = max;
     this.dataFormat = ConvArgs.dataFormat(layer, dataFormat);
     this.keepdims = keepdims;
   }
 
-  abstract boolean max();
+  @Override
+  public final String className() {
+    return className;
+  }
 
   @Override
   protected final void validateInput(Shape inputShape) {
@@ -31,7 +38,7 @@ abstract class GlobalPooling2D extends Layer {
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
     boolean first = ConvArgs.CHANNELS_FIRST.equals(dataFormat);
-    Tensor y = ConvOps.globalPool(first ? ConvOps.channelsLast(input) : input, max());
+    Tensor y = ConvOps.globalPool(first ? ConvOps.channelsLast(input) : input, max);
     if (!keepdims) {
       return y;
     }

@@ -1,8 +1,5 @@
 package org.dropout4j.layers;
 
-import org.dropout4j.tensor.Conv2dGeometry;
-import org.dropout4j.tensor.ConvOps;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code MaxPooling1D}: the maximum over windows of {@code pool_size} steps (default 2), moved by
@@ -37,16 +34,6 @@ public final class MaxPooling1D extends Pooling1D {
    * @throws IllegalArgumentException for a non-positive size or stride, an unknown padding or channels_first
    */
   public MaxPooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
-    super("MaxPooling1D", poolSize, strides, padding, dataFormat, name);
-  }
-
-  @Override
-  public String className() {
-    return "MaxPooling1D";
-  }
-
-  @Override
-  Tensor pool(Tensor x, Conv2dGeometry g) {
-    return ConvOps.maxPool2d(x, g);
+    super("MaxPooling1D", true, poolSize, strides, padding, dataFormat, name);
   }
 }

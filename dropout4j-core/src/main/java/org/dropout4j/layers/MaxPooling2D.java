@@ -1,8 +1,5 @@
 package org.dropout4j.layers;
 
-import org.dropout4j.tensor.Conv2dGeometry;
-import org.dropout4j.tensor.ConvOps;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code MaxPooling2D}: the maximum of each window (padded positions never win; the gradient goes to the first maximum).
@@ -51,16 +48,6 @@ public final class MaxPooling2D extends Pooling2D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public MaxPooling2D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super("MaxPooling2D", poolSize, strides, padding, dataFormat, name);
-  }
-
-  @Override
-  public String className() {
-    return "MaxPooling2D";
-  }
-
-  @Override
-  Tensor pool(Tensor x, Conv2dGeometry g) {
-    return ConvOps.maxPool2d(x, g);
+    super("MaxPooling2D", true, poolSize, strides, padding, dataFormat, name);
   }
 }

@@ -3,6 +3,7 @@ package org.dropout4j.layers;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.Conv2dGeometry;
+import org.dropout4j.tensor.ConvOps;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -15,12 +16,17 @@ import org.dropout4j.tensor.Tensor;
 abstract class Pooling1D extends Layer {
   static final int DEFAULT_POOL_SIZE = 2;
 
+  private final String className;
+  private final boolean max;
   private final int poolSize;
   private final int strides;
   private final String padding;
 
-  Pooling1D(String layer, int poolSize, Integer strides, String padding, String dataFormat, String name) {
+  Pooling1D(String layer, boolean max, int poolSize, Integer strides, String padding, String dataFormat,
+      String name) {
     super(name, true);
+    this.className = layer;
+    this.max = max;
     this.poolSize = ConvArgs.pair(layer, "pool_size", new int[] {poolSize})[0];
     this.strides = strides == null ? this.poolSize : ConvArgs.pair(layer, "strides", new int[] {strides})[0];
     this.padding = ConvArgs.padding(layer, padding);
@@ -34,7 +40,14 @@ abstract class Pooling1D extends Layer {
     }
   }
 
-  abstract Tensor pool(Tensor x, Conv2dGeometry g);
+  private Tensor pool(Tensor x, Conv2dGeometry g) {
+    return max ? ConvOps.maxPool2d(x, g) : ConvOps.avgPool2d(x, g);
+  }
+
+  @Override
+  public final String className() {
+    return className;
+  }
 
   @Override
   protected final void validateInput(Shape inputShape) {

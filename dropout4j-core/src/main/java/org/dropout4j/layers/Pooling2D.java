@@ -16,16 +16,23 @@ abstract class Pooling2D extends Layer {
   /** Keras' default pool size. */
   static final int DEFAULT_POOL_SIZE = 2;
 
+  private final String className;
+  private final boolean max;
   private final int[] poolSize;
   private final int[] strides;
   private final String padding;
   private final String dataFormat;
 
   /**
+   * @param layer the Keras class name
+   * @param max max pooling, else average pooling
    * @param strides {@code null} for the pool size
    */
-  Pooling2D(String layer, int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
+  Pooling2D(String layer, boolean max, int[] poolSize, int[] strides, String padding, String dataFormat,
+      String name) {
     super(name, true);
+    this.className = layer;
+    this.max = max;
     this.poolSize = ConvArgs.pair(layer, "pool_size", poolSize);
     this.strides = strides == null ? this.poolSize.clone() : ConvArgs.pair(layer, "strides", strides);
     this.padding = ConvArgs.padding(layer, padding);
@@ -33,7 +40,14 @@ abstract class Pooling2D extends Layer {
   }
 
   /** The pooling of NHWC input for the geometry. */
-  abstract Tensor pool(Tensor x, Conv2dGeometry g);
+  private Tensor pool(Tensor x, Conv2dGeometry g) {
+    return max ? ConvOps.maxPool2d(x, g) : ConvOps.avgPool2d(x, g);
+  }
+
+  @Override
+  public final String className() {
+    return className;
+  }
 
   @Override
   protected final void validateInput(Shape inputShape) {
