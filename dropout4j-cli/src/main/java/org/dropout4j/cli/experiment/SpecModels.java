@@ -74,7 +74,7 @@ final class SpecModels {
   }
 
   /** Refuses the preset rate keys for a Keras model (its layers are addressed by name instead). */
-  static void checkLegacyKeys(ExperimentSpec.Fields f, JsonNode keras, String prefix) {
+  static void checkLegacyKeys(SpecFields f, JsonNode keras, String prefix) {
     if (keras == null) {
       return;
     }
@@ -104,7 +104,7 @@ final class SpecModels {
   }
 
   /** The dotted axes of a grid, in the order given, each checked; values as JSON scalars. */
-  static Map<String, List<Object>> gridAxes(ExperimentSpec.Fields g, JsonNode keras) {
+  static Map<String, List<Object>> gridAxes(SpecFields g, JsonNode keras) {
     Map<String, List<Object>> axes = new LinkedHashMap<>();
     for (Iterator<String> it = g.node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
@@ -131,13 +131,13 @@ final class SpecModels {
     return axes;
   }
 
-  private static void duplicate(ExperimentSpec.Fields f, String legacy, String axis) {
+  private static void duplicate(SpecFields f, String legacy, String axis) {
     if (f.node.has(legacy) && f.node.has(axis)) {
       throw f.error(axis, "cannot be given together with `" + f.prefix + legacy + "` (the same value)", "both");
     }
   }
 
-  private static List<?> trainingValues(ExperimentSpec.Fields g, String key) {
+  private static List<?> trainingValues(SpecFields g, String key) {
     switch (key) {
       case "training.optimizer":
         return g.strings(key, null, Optimizers.names());
@@ -191,7 +191,7 @@ final class SpecModels {
   /** A setting of an explicit {@code settings} list: the dotted keys on top of the plain ones. */
   static ExperimentSpec.Setting explicit(ExperimentSpec.Setting base, JsonNode node, JsonNode keras, String prefix,
       ExperimentSpec.Training training) {
-    ExperimentSpec.Fields f = new ExperimentSpec.Fields(prefix, node, java.util.Set.of("label", "dropout_rate",
+    SpecFields f = new SpecFields(prefix, node, java.util.Set.of("label", "dropout_rate",
         "input_dropout_rate", "max_norm", "optimizer", "epochs", "learning_rate"), true);
     Map<String, Object> values = new LinkedHashMap<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
