@@ -1,7 +1,5 @@
 package org.dropout4j.cli.experiment;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.cli.report.AtomicFiles;
 import org.dropout4j.data.FashionMnist;
@@ -66,7 +63,6 @@ public final class ExperimentRunner {
   /** Directory of the trained models of repeat 0 of every setting (for the report's maps and filter charts). */
   public static final String MODELS_DIR = "models";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Called from worker threads as trials finish. */
   public interface Listener {
@@ -391,12 +387,13 @@ public final class ExperimentRunner {
           + "received maxNewTrials=" + maxNewTrials);
     }
     long t0 = System.nanoTime();
-    checkOrWriteSpec();
+    RunDirectory dir = new RunDirectory(out, spec, trials);
+    dir.checkOrWriteSpec();
     OutputLock.removeStaleTemporaryFiles(List.of(out, out.resolve(TRIALS_DIR), out.resolve(MODELS_DIR)));
-    TreeMap<Integer, TrialResult> done = new TreeMap<>(loadFinished());
+    TreeMap<Integer, TrialResult> done = new TreeMap<>(dir.loadFinished());
     int resumed = done.size();
     if (resumed > 0) {
-      writeResultsJsonl(done); // repairs a results.jsonl cut short or lost by a crash
+      dir.writeResultsJsonl(done); // repairs a results.jsonl cut short or lost by a crash
     }
     List<Trial> pending = new ArrayList<>();
     for (Trial t : trials) {
@@ -418,9 +415,9 @@ public final class ExperimentRunner {
           if (o.model() != null) {
             AtomicFiles.write(modelFile(r.trial().index()), out -> out.write(o.model()));
           }
-          save(r);
+          dir.save(r);
           done.put(r.trial().index(), r);
-          writeResultsJsonl(done);
+          dir.writeResultsJsonl(done);
         }
         listener.finished(r);
       });
@@ -451,63 +448,8 @@ public final class ExperimentRunner {
     return new TrialEngine.Output(trained.result(), model);
   }
 
-  private void checkOrWriteSpec() throws IOException {
-    Path file = out.resolve(SPEC_FILE);
-    if (Files.exists(file)) {
-      ExperimentSpec saved;
-      try {
-        saved = ExperimentSpec.parse(org.dropout4j.data.TextFiles.readUtf8(file, ExperimentSpec.MAX_SPEC_BYTES), false);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("cannot resume: " + file + " is not a valid spec (" + e.getMessage() + ")");
-      }
-      if (!saved.equals(spec)) {
-        throw new IllegalStateException("cannot resume: output directory " + out + " holds a different experiment "
-            + "(its " + SPEC_FILE + " differs from this spec); choose another --out or delete that directory");
-      }
-      return;
-    }
-    AtomicFiles.writeString(file, spec.toJson());
-  }
-
   /** The finished trials saved in the output directory, by trial index. */
   Map<Integer, TrialResult> loadFinished() throws IOException {
-    Map<Integer, TrialResult> found = new TreeMap<>();
-    Path dir = out.resolve(TRIALS_DIR);
-    if (!Files.isDirectory(dir)) {
-      return found;
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().matches("trial-\\d+\\.json")).sorted().toList();
-    }
-    for (Path p : files) {
-      TrialResult r;
-      try {
-        r = TrialResult.fromMap(JSON.readValue(p.toFile(), new TypeReference<Map<String, Object>>() { }));
-      } catch (IOException | RuntimeException e) {
-        throw new IOException("cannot resume: unreadable trial record " + p + ": " + e.getMessage(), e);
-      }
-      int i = r.trial().index();
-      if (i < 0 || i >= trials.size() || !trials.get(i).equals(r.trial())) {
-        throw new IllegalStateException("cannot resume: " + p + " records " + r.trial()
-            + ", which is not a trial of this experiment");
-      }
-      found.put(i, r);
-    }
-    return found;
-  }
-
-  private void save(TrialResult r) throws IOException {
-    String name = String.format(Locale.ROOT, "trial-%05d.json", r.trial().index());
-    byte[] bytes = JSON.writeValueAsBytes(r.toMap());
-    AtomicFiles.write(out.resolve(TRIALS_DIR).resolve(name), o -> o.write(bytes));
-  }
-
-  private void writeResultsJsonl(Map<Integer, TrialResult> done) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    for (TrialResult r : done.values()) {
-      sb.append(JSON.writeValueAsString(r.summary())).append('\n');
-    }
-    AtomicFiles.writeString(out.resolve(RESULTS_JSONL), sb.toString());
+    return new RunDirectory(out, spec, trials).loadFinished();
   }
 }
