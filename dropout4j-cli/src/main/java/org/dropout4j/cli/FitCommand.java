@@ -31,7 +31,10 @@ import picocli.CommandLine.Parameters;
  * {@code .d4j}) on arrays, with the file's own compile config (a {@code .keras} file's {@code compile_config}: the
  * optimizer with its options or schedule, the loss, the metrics; a {@code .d4j} file's compile state) unless
  * {@code --optimizer}/{@code --loss}/{@code --metrics}/{@code --learning-rate} override it, and writes
- * {@code OUT/model.d4j} and {@code OUT/history.csv} (Keras' CSVLogger columns).
+ * {@code OUT/model.d4j} and {@code OUT/history.csv} (Keras' CSVLogger columns). With {@code --stream} (automatic
+ * when {@code --x} is larger than a quarter of the maximum heap) the {@code .npy} files are read in chunks through
+ * a shuffle buffer of {@code --shuffle-buffer} rows seeded by the model's seed, so memory does not grow with the
+ * data.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true,
     description = "Train a .keras, .h5, TF.js or .d4j model file on .npy/.csv arrays with the file's compile config "
@@ -92,6 +95,14 @@ final class FitCommand implements Callable<Integer> {
       + "(loss without validation data)")
   Path checkpoint;
 
+  @Option(names = "--stream", description = "read the .npy inputs in chunks instead of loading them (automatic when "
+      + "--x is larger than a quarter of the maximum heap)")
+  boolean stream;
+
+  @Option(names = "--shuffle-buffer", defaultValue = "10000", description = "rows in the shuffle buffer when "
+      + "streaming (default: ${DEFAULT-VALUE}; tf.data's shuffle(buffer_size))")
+  int shuffleBuffer;
+
   @Option(names = "--verbose", defaultValue = "2", description = "0, 1 or 2 as Keras (default: ${DEFAULT-VALUE})")
   int verbose;
 
@@ -102,21 +113,27 @@ final class FitCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Sequential model = ModelFiles.load(modelFile);
     compile(model);
-    Tensor x = ModelFiles.fitInput(ArrayFiles.read(xFile), model, xFile);
-    Tensor y = ArrayFiles.read(yFile);
+    boolean streamed = stream || StreamedInput.tooLargeToLoad(xFile);
+    if (streamed && !stream) {
+      System.out.println("streaming " + xFile + " in chunks: it is larger than a quarter of the maximum heap");
+    }
+    Tensor x = streamed ? null : ModelFiles.fitInput(ArrayFiles.read(xFile), model, xFile);
+    Tensor y = streamed ? null : ArrayFiles.read(yFile);
     FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(batchSize).shuffle(!noShuffle)
         .verbose(verbose);
     if ((validationX == null) != (validationY == null)) {
       throw new IllegalArgumentException("give both --validation-x and --validation-y, or neither");
     }
-    if (validationX != null) {
+    if (validationX != null && streamed) {
+      b.validationData(StreamedInput.dataset(model, validationX, validationY, null, batchSize, 0, 0));
+    } else if (validationX != null) {
       b.validationData(ModelFiles.fitInput(ArrayFiles.read(validationX), model, validationX),
           ArrayFiles.read(validationY));
     }
     if (classWeight != null) {
       b.classWeight(parseClassWeight(classWeight));
     }
-    if (sampleWeight != null) {
+    if (sampleWeight != null && !streamed) {
       Tensor w = ArrayFiles.read(sampleWeight);
       b.sampleWeight(Tensor.of(org.dropout4j.tensor.Shape.of(w.size()), w.toArray()));
     }
@@ -137,7 +154,8 @@ final class FitCommand implements Callable<Integer> {
     if (seed != null && !model.built()) {
       model.setRandomSeed(seed);
     }
-    History h = model.fit(x, y, b.build());
+    History h = streamed ? model.fit(StreamedInput.dataset(model, xFile, yFile, sampleWeight, batchSize,
+        noShuffle ? 0 : shuffleBuffer, model.seed()), b.build()) : model.fit(x, y, b.build());
     ModelArchive.save(model, out.resolve("model" + ModelArchive.EXTENSION));
     Map<String, Double> last = new LinkedHashMap<>();
     for (String k : h.keys()) {

@@ -80,4 +80,21 @@ class FitCommandTest {
   void classWeightsFromTheCommandLineWeightTheLossAsKeras() throws IOException {
     reproduces("class_weight", "--class-weight", "0:0.3,1:2.0");
   }
+
+  @Test
+  void streamingTheNpyFilesInChunksReachesKerasWeightsToo() throws IOException {
+    reproduces("adam_cosine_warmup", "--stream");
+    reproduces("class_weight", "--stream", "--class-weight", "0:0.3,1:2.0");
+  }
+
+  @Test
+  void streamedSampleWeightsComeFromTheirOwnNpyFile() throws IOException {
+    JsonNode g = new ObjectMapper().readTree(GOLDEN.resolve("sample_weight.json").toFile());
+    float[] w = new float[g.get("sample_weight").size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = g.get("sample_weight").get(i).floatValue();
+    }
+    NpyFile.write(Tensor.of(Shape.of(w.length), w), dir.resolve("w.npy"));
+    reproduces("sample_weight", "--stream", "--sample-weight", dir.resolve("w.npy").toString());
+  }
 }
