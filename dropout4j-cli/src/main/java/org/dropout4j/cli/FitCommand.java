@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.callbacks.CSVLogger;
+import org.dropout4j.callbacks.BackupAndRestore;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TensorBoard;
 import org.dropout4j.io.KerasCompile;
@@ -95,6 +96,10 @@ final class FitCommand implements Callable<Integer> {
       + "(loss without validation data)")
   Path checkpoint;
 
+  @Option(names = "--backup", description = "back the training state up into this folder after every epoch and "
+      + "resume from it if a previous run was interrupted (Keras' BackupAndRestore)")
+  Path backup;
+
   @Option(names = "--stream", description = "read the .npy inputs in chunks instead of loading them (automatic when "
       + "--x is larger than a quarter of the maximum heap)")
   boolean stream;
@@ -149,6 +154,9 @@ final class FitCommand implements Callable<Integer> {
     if (checkpoint != null) {
       callbacks.add(new ModelCheckpoint(model, checkpoint, validationX != null ? "val_loss" : "loss", "min", true,
           0));
+    }
+    if (backup != null) {
+      callbacks.add(new BackupAndRestore(backup));
     }
     b.callbacks(callbacks.toArray(new Callback[0]));
     if (seed != null && !model.built()) {

@@ -45,4 +45,26 @@ public interface TrainingControl {
   default void setLearningRate(double value) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning rate");
   }
+
+  /**
+   * The training's state after the epoch just finished, to continue at {@code nextEpoch} (for
+   * {@link BackupAndRestore}).
+   *
+   * @throws UnsupportedOperationException if this training loop cannot save its state (the default)
+   */
+  default TrainingSnapshot snapshot(int nextEpoch) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot save its state");
+  }
+
+  /**
+   * Puts a {@link #snapshot(int)} back, before the first epoch: weights, counters, optimizer state and learning
+   * rate, and training continues at its {@code nextEpoch} (Keras' {@code model._initial_epoch}).
+   *
+   * @throws IllegalArgumentException if the snapshot does not fit the model or its optimizer (the message names
+   *     what differs)
+   * @throws UnsupportedOperationException if this training loop cannot restore a state (the default)
+   */
+  default void restore(TrainingSnapshot state) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore a state");
+  }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TerminateOnNaN;
 import org.dropout4j.callbacks.TrainingControl;
+import org.dropout4j.callbacks.TrainingSnapshot;
 import org.dropout4j.data.Batch;
 import org.dropout4j.data.BatchIterator;
 import org.dropout4j.data.Dataset;
@@ -15,6 +16,7 @@ import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.metrics.Metric;
+import org.dropout4j.optimizers.Optimizer;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
@@ -41,6 +43,8 @@ final class Trainer implements TrainingControl {
   private final Map<String, Float> rateOverrides = new LinkedHashMap<>();
   private boolean stop;
   private final boolean terminateOnNaN;
+  private int resumeEpoch = -1;
+  private List<Parameter> trainedParams = List.of();
 
   private Trainer(Model model, EpochData data, List<Tensor> valX, List<Tensor> valY, FitOptions options) {
     this.model = model;
@@ -269,6 +273,7 @@ final class Trainer implements TrainingControl {
     History history = new History();
     TrainedWeights trained = model.trained();
     List<Parameter> params = trained.params();
+    trainedParams = params;
     List<List<Metric>> metrics = Evaluator.newMetrics(model);
     int batches = data.batches();
     ProgressLogger progress = new ProgressLogger(options.out(), options.verbose(), options.epochs(), batches);
@@ -277,7 +282,8 @@ final class Trainer implements TrainingControl {
     for (Callback c : options.callbacks()) {
       c.onTrainBegin(this);
     }
-    for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stop; epoch++) {
+    int start = resumeEpoch >= 0 ? resumeEpoch : options.initialEpoch(); // a restored backup decides
+    for (int epoch = start; epoch < options.epochs() && !stop; epoch++) {
       for (Callback c : options.callbacks()) {
         c.onEpochBegin(epoch, this);
       }
@@ -347,7 +353,7 @@ final class Trainer implements TrainingControl {
       logs.forEach(history::record);
       progress.epochEnd(logs);
     }
-    if (options.epochs() > options.initialEpoch()) { // Keras: the moving averages replace the weights (use_ema)
+    if (options.epochs() > start) { // Keras: the moving averages replace the weights (use_ema)
       model.optimizer().finalizeVariableValues(params);
     }
     for (Callback c : options.callbacks()) {
@@ -394,6 +400,32 @@ final class Trainer implements TrainingControl {
   @Override
   public void setLearningRate(double value) {
     model.optimizer().setLearningRate(value);
+  }
+
+  @Override
+  public TrainingSnapshot snapshot(int nextEpoch) {
+    Optimizer opt = model.optimizer();
+    return new TrainingSnapshot(nextEpoch, model.getWeights(), model.trainingStep(), model.epochsTrained(),
+        opt.iterations(), opt.exportSlots(), opt.learningRateSchedule() != null ? Double.NaN : opt.learningRate());
+  }
+
+  @Override
+  public void restore(TrainingSnapshot state) {
+    Optimizer opt = model.optimizer();
+    if (state.optimizerSlots().size() > trainedParams.size()) {
+      throw new IllegalArgumentException("the optimizer state holds " + state.optimizerSlots().size()
+          + " weights, but model \"" + model.name() + "\" trains " + trainedParams.size());
+    }
+    if (state.nextEpoch() < 0) {
+      throw new IllegalArgumentException("the next epoch is " + state.nextEpoch() + ", expected >= 0");
+    }
+    model.setWeights(state.weights());
+    opt.importState(state.optimizerIterations(), state.optimizerSlots());
+    model.restoreTrainingState(state.trainingStep(), state.epochsTrained());
+    if (opt.learningRateSchedule() == null && !Double.isNaN(state.learningRate())) {
+      opt.setLearningRate(state.learningRate());
+    }
+    resumeEpoch = state.nextEpoch();
   }
 
   @Override
