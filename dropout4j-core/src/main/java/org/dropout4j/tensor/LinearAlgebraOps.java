@@ -82,7 +82,7 @@ final class LinearAlgebraOps {
       float[] dz = activation == Ops.FusedActivation.LINEAR ? g : g.clone();
       activation.gradientInPlace(dz, out);
       if (kernel.requiresGrad()) {
-        float[] gk = new float[k * n];
+        float[] gk = kernel.gradScratch(k * n); // overwritten whole: beta = 0
         Blas.gemm().sgemm(true, false, k, n, m, 1f, x.data, 0, k, dz, 0, n, 0f, gk, 0, n);
         kernel.accumulateOwned(gk);
       }

@@ -226,21 +226,30 @@ final class OpenBlasGemm implements Gemm {
             split.length(i, split.axisLength), alpha, blockA, aCols, blockB, bCols, 0f, part, n);
       });
       FloatBuffer all = partialSlot.buffer(partials);
-      float[] sum = new float[mn];
-      float[] part = new float[mn];
-      all.get(0, sum, 0, mn);
-      for (int i = 1; i < split.blocks; i++) {
-        all.get(i * mn, part, 0, mn);
-        for (int j = 0; j < mn; j++) {
-          sum[j] += part[j];
+      int blocks = split.blocks;
+      // summed row by row straight into C (no product-sized temporaries), rows shared out among threads; each
+      // element is added in the same order whatever the chunking, so the bits do not depend on it
+      byRowChunks(m, n, true, (r0, r1) -> {
+        float[] sum = new float[n];
+        float[] part = new float[n];
+        for (int r = r0; r < r1; r++) {
+          all.get(r * n, sum, 0, n);
+          for (int i = 1; i < blocks; i++) {
+            all.get(i * mn + r * n, part, 0, n);
+            for (int j = 0; j < n; j++) {
+              sum[j] += part[j];
+            }
+          }
+          int row = cOffset + r * ldc;
+          if (beta == 0f) {
+            System.arraycopy(sum, 0, c, row, n);
+          } else {
+            for (int j = 0; j < n; j++) {
+              c[row + j] = sum[j] + beta * c[row + j];
+            }
+          }
         }
-      }
-      for (int r = 0; r < m; r++) {
-        int row = cOffset + r * ldc;
-        for (int j = 0; j < n; j++) {
-          c[row + j] = beta == 0f ? sum[r * n + j] : sum[r * n + j] + beta * c[row + j];
-        }
-      }
+      });
     } finally {
       partialSlot.release(partials);
     }
