@@ -126,6 +126,10 @@ final class OpenBlasGemm implements Gemm {
       FewRowsGemm.sgemm(transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
       return;
     }
+    if (alpha != 0f && FewColumnsGemm.applies(transA, transB, m, n, k)) { // copying A would cost more, likewise
+      FewColumnsGemm.sgemm(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+      return;
+    }
     int aRows = transA ? k : m;
     int aCols = transA ? m : k;
     multiply(transA, transB, m, n, k, alpha, buf -> copyIn(a, aOffset, lda, aRows, aCols, buf, !Parallel.inTask()),
