@@ -5,68 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dropout4j.layers.Activation;
-import org.dropout4j.layers.AveragePooling1D;
-import org.dropout4j.layers.Bidirectional;
-import org.dropout4j.layers.AveragePooling2D;
-import org.dropout4j.layers.BatchNormalization;
-import org.dropout4j.layers.ConcreteDropout;
-import org.dropout4j.layers.Conv1D;
-import org.dropout4j.layers.Conv2D;
-import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.DepthwiseConv2D;
-import org.dropout4j.layers.DropConnectDense;
-import org.dropout4j.layers.Embedding;
-import org.dropout4j.layers.Flatten;
-import org.dropout4j.layers.GRU;
-import org.dropout4j.layers.GlobalAveragePooling1D;
-import org.dropout4j.layers.GlobalAveragePooling2D;
-import org.dropout4j.layers.GlobalMaxPooling1D;
-import org.dropout4j.layers.GlobalMaxPooling2D;
-import org.dropout4j.layers.Input;
-import org.dropout4j.layers.LayerNormalization;
-import org.dropout4j.layers.LSTM;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.LayerCatalog;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.MaxPooling1D;
-import org.dropout4j.layers.MaxPooling2D;
-import org.dropout4j.layers.Reshape;
-import org.dropout4j.layers.SimpleRNN;
-import org.dropout4j.layers.SeparableConv2D;
-import org.dropout4j.layers.SparseVariationalDense;
-import org.dropout4j.layers.TimeDistributed;
-import org.dropout4j.layers.UnitNormalization;
-import org.dropout4j.layers.activations.ELU;
-import org.dropout4j.layers.activations.LeakyReLU;
-import org.dropout4j.layers.activations.PReLU;
-import org.dropout4j.layers.activations.ReLU;
-import org.dropout4j.layers.activations.Softmax;
-import org.dropout4j.layers.activations.ThresholdedReLU;
-import org.dropout4j.layers.merging.Add;
-import org.dropout4j.layers.merging.Average;
-import org.dropout4j.layers.merging.Concatenate;
-import org.dropout4j.layers.merging.Dot;
-import org.dropout4j.layers.merging.Maximum;
-import org.dropout4j.layers.merging.Minimum;
-import org.dropout4j.layers.merging.Multiply;
-import org.dropout4j.layers.merging.Subtract;
-import org.dropout4j.layers.regularization.AlphaDropout;
-import org.dropout4j.layers.regularization.Dropout;
-import org.dropout4j.layers.regularization.GaussianDropout;
-import org.dropout4j.layers.regularization.GaussianNoise;
-import org.dropout4j.layers.regularization.SpatialDropout1D;
-import org.dropout4j.layers.regularization.SpatialDropout2D;
-import org.dropout4j.layers.regularization.SpatialDropout3D;
 
 /**
- * Keras {@code class_name} to a {@link LayerFactory}: how saved configs become layers. No reflection and no code
- * from a file: a name that is not registered is refused with the list of the known ones, and layers that wrap user
- * code ({@code Lambda}, custom registered classes) are refused outright.
+ * Keras {@code class_name} to a {@link LayerFactory}: how saved configs become layers. No class is looked up by a
+ * name from a file and no code from a file runs: a name that is not registered is refused with the list of the
+ * known ones, and layers that wrap user code ({@code Lambda}, custom registered classes) are refused outright.
  *
  * <p>The built-in layers are the {@link LayerDescriptor}s each layer class declares next to its {@code getConfig()}
- * ({@code Dropout.DESCRIPTOR}, ...), listed once in {@link #BUILT_IN}: a new layer type is its class with a
- * descriptor and one line there. {@link #classNames()} is the list of what can be read (README's layer table is
- * tested against it). Extend a registry for your own layer types with {@link #with}:
+ * ({@code Dropout.DESCRIPTOR}, ...), gathered by {@link LayerCatalog}: a new layer type is its class with a
+ * descriptor, nothing else. {@link #classNames()} is the list of what can be read (README's layer table is tested
+ * against it). Wrappers read their nested layers with the registry that reads them. Extend a registry for your own
+ * layer types with {@link #with}:
  *
  * <pre>{@code
  * LayerRegistry registry = LayerRegistry.standard().with("MyNoise", config -> new MyNoise(...));
@@ -80,22 +32,6 @@ public final class LayerRegistry {
   /** Layers whose config carries (Python) code; refused whatever the registry holds. */
   private static final Set<String> CODE_LAYERS = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
 
-  /** The descriptors of the built-in layers, in registration order: the one list to extend. */
-  public static final List<LayerDescriptor<?>> BUILT_IN = List.of(
-      Input.DESCRIPTOR, Dense.DESCRIPTOR, Dropout.DESCRIPTOR, Activation.DESCRIPTOR,
-      SpatialDropout1D.DESCRIPTOR, SpatialDropout2D.DESCRIPTOR, SpatialDropout3D.DESCRIPTOR,
-      GaussianDropout.DESCRIPTOR, GaussianNoise.DESCRIPTOR, AlphaDropout.DESCRIPTOR,
-      DropConnectDense.DESCRIPTOR, ConcreteDropout.DESCRIPTOR, SparseVariationalDense.DESCRIPTOR,
-      Conv2D.DESCRIPTOR, MaxPooling2D.DESCRIPTOR, AveragePooling2D.DESCRIPTOR,
-      GlobalAveragePooling2D.DESCRIPTOR, GlobalMaxPooling2D.DESCRIPTOR, Flatten.DESCRIPTOR, Reshape.DESCRIPTOR,
-      Embedding.DESCRIPTOR, SimpleRNN.DESCRIPTOR, GRU.DESCRIPTOR, LSTM.DESCRIPTOR,
-      ReLU.DESCRIPTOR, ELU.DESCRIPTOR, LeakyReLU.DESCRIPTOR, PReLU.DESCRIPTOR, ThresholdedReLU.DESCRIPTOR,
-      Softmax.DESCRIPTOR, TimeDistributed.DESCRIPTOR, Bidirectional.DESCRIPTOR, DepthwiseConv2D.DESCRIPTOR,
-      SeparableConv2D.DESCRIPTOR, LayerNormalization.DESCRIPTOR, UnitNormalization.DESCRIPTOR,
-      BatchNormalization.DESCRIPTOR, Conv1D.DESCRIPTOR, MaxPooling1D.DESCRIPTOR, AveragePooling1D.DESCRIPTOR,
-      GlobalAveragePooling1D.DESCRIPTOR, GlobalMaxPooling1D.DESCRIPTOR,
-      Add.DESCRIPTOR, Subtract.DESCRIPTOR, Multiply.DESCRIPTOR, Average.DESCRIPTOR, Maximum.DESCRIPTOR,
-      Minimum.DESCRIPTOR, Concatenate.DESCRIPTOR, Dot.DESCRIPTOR);
   private static final LayerRegistry STANDARD = standardRegistry();
 
   /** How a registered class is read: a descriptor reads nested layers with the registry that reads it. */
@@ -111,7 +47,7 @@ public final class LayerRegistry {
 
   private static LayerRegistry standardRegistry() {
     Map<String, Entry> m = new LinkedHashMap<>();
-    for (LayerDescriptor<?> d : BUILT_IN) {
+    for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
       if (m.put(d.className(), (config, registry) -> d.fromConfig(config, registry::fromEnvelope)) != null) {
         throw new IllegalStateException("two built-in layer descriptors for class_name " + d.className());
       }
@@ -145,7 +81,7 @@ public final class LayerRegistry {
     return new LayerRegistry(m);
   }
 
-  /** The registered class names, in registration order. */
+  /** The registered class names: the built-in ones in alphabetical order, then those added by {@link #with}. */
   public List<String> classNames() {
     return List.copyOf(factories.keySet());
   }
