@@ -49,6 +49,7 @@ import org.dropout4j.layers.merging.Multiply;
 import org.dropout4j.layers.merging.Subtract;
 import org.dropout4j.layers.regularization.AlphaDropout;
 import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.layers.regularization.FeatureAlphaDropout;
 import org.dropout4j.layers.regularization.GaussianDropout;
 import org.dropout4j.layers.regularization.GaussianNoise;
 import org.dropout4j.layers.regularization.SpatialDropout1D;
@@ -145,6 +146,8 @@ final class LayerCases {
     add("GaussianNoise", new Case(() -> new GaussianNoise(0.3f, 7L, null), s(4, 6), s(4, 6), 0).dropoutFamily());
     add("AlphaDropout", new Case(() -> new AlphaDropout(0.3f, null, 7L, null), s(4, 6), s(4, 6), 0)
         .dropoutFamily());
+    add("FeatureAlphaDropout", new Case(() -> new FeatureAlphaDropout(0.3f, null, 7L, null), s(2, 4, 4, 3),
+        s(2, 4, 4, 3), 0).dropoutFamily());
     add("DropConnectDense", new Case(() -> new DropConnectDense(new Dense(3, "tanh"), 0.3f, 7L, null), s(2, 4),
         s(2, 3), 2).noisyInMonteCarlo());
     add("ConcreteDropout", new Case(() -> new ConcreteDropout(new Dense(3, "tanh"), 1e-4f, 1e-3f), s(2, 4),
