@@ -282,29 +282,17 @@ public abstract class Model {
     return names;
   }
 
-  /**
-   * The loss of output {@code k}: its own if compiled with one per output, else the compiled loss.
-   *
-   * @param k an output index, from 0 to {@code outputNames().size() - 1}
-   */
+  /** The loss of output {@code k} (0 to outputs - 1): its own if compiled with one per output, else the loss. */
   public final Loss loss(int k) {
     return outputConfig == null ? loss : outputConfig.loss(k);
   }
 
-  /**
-   * The weight of output {@code k}'s loss in the total (1 unless compiled with {@code loss_weights}).
-   *
-   * @param k an output index, from 0 to {@code outputNames().size() - 1}
-   */
+  /** The weight of output {@code k}'s loss in the total (1 unless compiled with {@code loss_weights}). */
   public final double lossWeight(int k) {
     return outputConfig == null ? 1.0 : outputConfig.weight(k);
   }
 
-  /**
-   * The metric names of output {@code k}.
-   *
-   * @param k an output index, from 0 to {@code outputNames().size() - 1}
-   */
+  /** The metric names of output {@code k}. */
   public final List<String> metrics(int k) {
     return outputConfig == null ? metrics() : outputConfig.metrics(k);
   }
