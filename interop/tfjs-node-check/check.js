@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Loads each TF.js Layers model folder given on the command line with real TensorFlow.js
 // (@tensorflow/tfjs 4.22.0, pure-JS CPU backend), predicts on DIR/inputs.json and compares with
-// DIR/expected.json (dropout4j's predictions). Both files: {"shape": [n, ...], "data": [flat floats]}.
+// DIR/expected.json (dropout4j's predictions). Both files: {"shape": [n, ...], "data": [flat floats]}, or a list
+// of such objects for a functional model with several inputs / outputs (in the model's order).
 // Prints one line per model; exits 1 if any model fails to load or differs by more than the tolerance.
 'use strict';
 const fs = require('fs');
@@ -31,20 +32,30 @@ function fileHandler(dir) {
   };
 }
 
-function readArray(file) {
+/** One tensor ({"shape", "data"}) or, for a model of several inputs/outputs, a list of them. */
+function readArrays(file) {
   const j = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return tf.tensor(j.data, j.shape, 'float32');
+  const list = Array.isArray(j) ? j : [j];
+  return list.map((t) => tf.tensor(t.data, t.shape, 'float32'));
 }
 
 async function checkOne(dir) {
   const model = await tf.loadLayersModel(fileHandler(dir));
-  const x = readArray(path.join(dir, 'inputs.json'));
-  const expected = readArray(path.join(dir, 'expected.json'));
-  const y = model.predict(x);
-  if (y.shape.join(',') !== expected.shape.join(',')) {
-    return {ok: false, detail: `shape ${JSON.stringify(y.shape)} != expected ${JSON.stringify(expected.shape)}`};
+  const xs = readArrays(path.join(dir, 'inputs.json'));
+  const expected = readArrays(path.join(dir, 'expected.json'));
+  const out = model.predict(xs.length === 1 ? xs[0] : xs);
+  const ys = Array.isArray(out) ? out : [out];
+  if (ys.length !== expected.length) {
+    return {ok: false, detail: `${ys.length} outputs != expected ${expected.length}`};
   }
-  const diff = (await tf.max(tf.abs(tf.sub(y, expected))).data())[0];
+  let diff = 0;
+  for (let k = 0; k < ys.length; k++) {
+    if (ys[k].shape.join(',') !== expected[k].shape.join(',')) {
+      return {ok: false, detail: `output ${k} shape ${JSON.stringify(ys[k].shape)} != expected `
+          + `${JSON.stringify(expected[k].shape)}`};
+    }
+    diff = Math.max(diff, (await tf.max(tf.abs(tf.sub(ys[k], expected[k]))).data())[0]);
+  }
   const layers = model.layers.map((l) => l.getClassName()).join(',');
   return {ok: diff <= TOLERANCE, detail: `max_abs_diff=${diff.toExponential(3)} layers=[${layers}]`};
 }

@@ -20,7 +20,7 @@ import org.dropout4j.models.Sequential;
  *   <tr><th>path</th><th>{@code load}</th><th>{@code save}</th></tr>
  *   <tr><td>{@code *.d4j}</td><td>{@link ModelArchive#load(Path)}</td><td>{@link ModelArchive#save}</td></tr>
  *   <tr><td>a folder, or its {@code model.json}</td><td>{@link TfjsLayers#load(Path)} (TF.js Layers)</td>
- *       <td>{@link TfjsLayers#export(Sequential, Path)} into the folder</td></tr>
+ *       <td>{@link TfjsLayers#export(Model, Path)} into the folder</td></tr>
  *   <tr><td>{@code *.keras}</td><td>{@link KerasImport#load(Path)}</td>
  *       <td>{@link KerasExport#save} (Keras 3, Sequential or functional)</td></tr>
  *   <tr><td>{@code *.h5}, {@code *.hdf5}</td><td>{@link KerasImport#load(Path)}</td>
@@ -111,7 +111,7 @@ public final class Models {
    * @param path a {@code .d4j} file; a Keras 3 {@code .keras} file; or a TF.js Layers {@code model.json} (its folder
    *     receives the shards) or an existing folder
    * @return warnings of the TF.js export (layers TF.js 4.22 lacks, exported as equivalents; see
-   *     {@link TfjsLayers#export(Sequential, Path)}) or of the Keras export ({@link KerasExport#save}); empty for
+   *     {@link TfjsLayers#export(Model, Path)}) or of the Keras export ({@link KerasExport#save}); empty for
    *     {@code .d4j}
    * @throws IllegalArgumentException for a legacy Keras path ({@code .h5}, {@code .hdf5}: dropout4j writes
    *     {@code .keras}), a layer with no Keras equivalent (for {@code .keras}), or a path that names no format,
@@ -146,11 +146,12 @@ public final class Models {
 
   /**
    * Writes any built model in the format its path names: a {@link Sequential} as {@link #save(Sequential, Path)};
-   * a {@link Functional} model as a Keras 3 {@code .keras} file.
+   * a {@link Functional} model as a Keras 3 {@code .keras} file or a TF.js Layers folder (its {@code model.json},
+   * or an existing folder).
    *
    * @return the warnings of the export (layers written as equivalents)
-   * @throws IllegalArgumentException if the path names a format that does not hold this kind of model (a functional
-   *     model is written as {@code .keras} only, for now), saying which paths are accepted
+   * @throws IllegalArgumentException if the path names a format that does not hold this kind of model, saying which
+   *     paths are accepted, or a layer cannot be expressed in the format (named)
    * @throws IllegalStateException if the model is not built
    * @throws IOException if writing fails
    */
@@ -158,11 +159,57 @@ public final class Models {
     if (model instanceof Sequential s) {
       return save(s, path);
     }
+    if (Files.isDirectory(path)) {
+      return TfjsLayers.export(model, path);
+    }
+    if (path.getFileName() != null && path.getFileName().toString().equals(TfjsLayers.MODEL_JSON)) {
+      return TfjsLayers.export(model, path.toAbsolutePath().getParent());
+    }
     if (extension(path).equals("keras")) {
       return KerasExport.save(model, path);
     }
     throw new IllegalArgumentException("cannot save " + model.getClass().getSimpleName() + " model \"" + model.name()
-        + "\" as " + path + ": a functional model is written as a Keras 3 .keras file; use a path ending in .keras");
+        + "\" as " + path + ": a functional model is written as a Keras 3 .keras file or a TF.js Layers folder "
+        + "(its model.json, or an existing folder)");
+  }
+
+  /**
+   * Reads a model in any format dropout4j reads, Sequential or functional: as {@link #load(Path)}, but a functional
+   * graph (Keras {@code Model}/{@code Functional} in a {@code .keras}/{@code .h5} file, a TF.js {@code Model}
+   * topology) is returned as a {@link Functional} instead of being refused.
+   *
+   * @throws NoSuchFileException if the path does not exist
+   * @throws IllegalArgumentException if the file's type cannot be recognised
+   * @throws IOException if the file cannot be read or does not hold a model dropout4j can build
+   */
+  public static Model loadModel(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      return TfjsLayers.loadModel(path);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new NoSuchFileException(path.toString(), null, "no such model file or folder");
+    }
+    String ext = extension(path);
+    if (ext.equals("json")) {
+      return TfjsLayers.loadModel(path);
+    }
+    if (ext.equals("h5") || ext.equals("hdf5") || ext.equals("keras")) {
+      return KerasGraphImport.load(path);
+    }
+    if (ext.equals("d4j")) {
+      return ModelArchive.load(path);
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(path)) {
+      head = in.readNBytes(4);
+    }
+    if (startsWith(head, HDF5) || (startsWith(head, ZIP) && isKerasZip(path))) {
+      return KerasGraphImport.load(path);
+    }
+    if (head.length > 0 && head[0] == '{') {
+      return TfjsLayers.loadModel(path);
+    }
+    return load(path);
   }
 
   private static String extension(Path path) {

@@ -83,7 +83,7 @@ final class TfjsConfigs {
       "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D",
       "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "BatchNormalization",
       "LayerNormalization", "Flatten", "Reshape", "Embedding", "SimpleRNN", "GRU", "LSTM", "ReLU", "LeakyReLU", "ELU", "PReLU",
-      "ThresholdedReLU", "Softmax", "TimeDistributed", "Bidirectional", "Add", "Subtract", "Multiply", "Average",
+      "ThresholdedReLU", "Softmax", "TimeDistributed", "Bidirectional", "Add", "Multiply", "Average",
       "Maximum", "Minimum", "Concatenate", "Dot");
 
   private TfjsConfigs() {
@@ -113,16 +113,7 @@ final class TfjsConfigs {
         tf.put("class_name", cls);
         tf.put("config", inputLayer(c));
       } else {
-        Layer layer = layers.get(i - offset);
-        requireSupported(layer, c);
-        Substitute s = substitute(layer);
-        Exported e = s == null ? asIs(layer, c) : s.export(layer);
-        tf.put("class_name", e.className());
-        if (e.warning() != null) {
-          warnings.add(e.warning());
-        }
-        tf.put("config", layer(e.className(), e.config(), warnings));
-        weights.addAll(e.weights());
+        tf = layerEntry(layers.get(i - offset), c, weights, warnings);
       }
       out.add(tf);
     }
@@ -136,6 +127,61 @@ final class TfjsConfigs {
   }
 
   /**
+   * One layer as TF.js deserializes it ({@code class_name} and translated config), its weights appended to
+   * {@code weights} and its warning, if it was replaced by an equivalent, to {@code warnings}.
+   *
+   * @throws IllegalArgumentException naming the layer if TF.js 4.22 cannot express it
+   */
+  static Map<String, Object> layerEntry(Layer layer, Map<String, Object> config, List<Weight> weights,
+      List<String> warnings) {
+    requireSupported(layer, config);
+    Substitute s = substitute(layer);
+    Exported e = s == null ? asIs(layer, config) : s.export(layer);
+    Map<String, Object> tf = new LinkedHashMap<>();
+    tf.put("class_name", e.className());
+    if (e.warning() != null) {
+      warnings.add(e.warning());
+    }
+    Map<String, Object> c = e.className().equals("Bidirectional") ? bidirectional(layer, e.config(), warnings)
+        : e.config();
+    tf.put("config", layer(e.className(), c, warnings));
+    weights.addAll(e.weights());
+    return tf;
+  }
+
+  /**
+   * Bidirectional as TF.js builds it: from {@code layer} alone (its backward layer is always the mirror, named
+   * {@code backward_<name>}), so the wrapped layer's name loses the {@code forward_} prefix dropout4j and Keras 3
+   * give it, and {@code backward_layer} is dropped; a backward layer that is not the mirror is refused.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> bidirectional(Layer layer, Map<String, Object> config, List<String> warnings) {
+    Map<String, Object> out = new LinkedHashMap<>(config);
+    Map<String, Object> fwd = (Map<String, Object>) config.get("layer");
+    Map<String, Object> fwdConfig = new LinkedHashMap<>((Map<String, Object>) fwd.get("config"));
+    Object back = config.get("backward_layer");
+    if (back instanceof Map<?, ?> b && b.get("config") instanceof Map<?, ?> bc) {
+      Map<String, Object> mirror = new LinkedHashMap<>((Map<String, Object>) bc);
+      Map<String, Object> expected = new LinkedHashMap<>(fwdConfig);
+      mirror.remove("name");
+      expected.remove("name");
+      expected.put("go_backwards", !Boolean.TRUE.equals(expected.get("go_backwards")));
+      if (!mirror.equals(expected) || !fwd.get("class_name").equals(b.get("class_name"))) {
+        throw new IllegalArgumentException("cannot export " + owner(layer) + " to TF.js: its backward layer is not "
+            + "the mirror of its forward layer, and TF.js 4.22's Bidirectional always builds the mirror");
+      }
+    }
+    out.remove("backward_layer");
+    String name = String.valueOf(fwdConfig.get("name"));
+    fwdConfig.put("name", name.startsWith("forward_") ? name.substring("forward_".length()) : name);
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("class_name", fwd.get("class_name"));
+    inner.put("config", layer(String.valueOf(fwd.get("class_name")), fwdConfig, warnings));
+    out.put("layer", inner);
+    return out;
+  }
+
+  /**
    * Refuses, naming the layer, options tfjs-layers 4.22 does not implement and that would change what the model
    * computes there: GRU {@code reset_after=true} (TF.js' GRUCell throws "GRUCell does not support reset_after
    * parameter set to true."), Conv1D {@code padding="causal"} (not implemented in TF.js' conv1d), global pooling {@code keepdims=true} (TF.js ignores the key and drops the axes) and a
@@ -143,7 +189,15 @@ final class TfjsConfigs {
    */
   private static void requireSupported(Layer layer, Map<String, Object> c) {
     String why = null;
-    if (layer instanceof GRU && Boolean.TRUE.equals(c.get("reset_after"))) {
+    Object inner = c.get("layer") instanceof Map<?, ?> wrapped ? wrapped.get("config") : null;
+    if (layer.className().equals("Subtract")) {
+      why = "TF.js 4.22 registers no Subtract layer (its merge layers are Add, Average, Concatenate, Dot, Maximum, "
+          + "Minimum and Multiply)";
+    } else if (layer instanceof org.dropout4j.layers.Bidirectional b && b.forwardLayer() instanceof GRU
+        && inner instanceof Map<?, ?> gru && Boolean.TRUE.equals(gru.get("reset_after"))) {
+      why = "its GRU has reset_after=true (Keras 3's default), which TF.js 4.22's GRU does not support; build the "
+          + "wrapped layer with GRU.builder(units).resetAfter(false) to export it";
+    } else if (layer instanceof GRU && Boolean.TRUE.equals(c.get("reset_after"))) {
       why = "TF.js 4.22's GRU does not support reset_after=true (Keras 3's default); build the layer with "
           + "GRU.builder(units).resetAfter(false) to export it";
     } else if (layer instanceof RecurrentLayer && Boolean.TRUE.equals(c.get("return_state"))) {
@@ -280,7 +334,7 @@ final class TfjsConfigs {
     return new Exported("Dense", c, w, warning);
   }
 
-  private static Map<String, Object> inputLayer(Map<String, Object> c) {
+  static Map<String, Object> inputLayer(Map<String, Object> c) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("batch_input_shape", c.get("batch_shape"));
     out.put("dtype", "float32");

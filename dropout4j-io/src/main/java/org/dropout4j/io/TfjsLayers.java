@@ -17,6 +17,9 @@ import java.util.Set;
 import org.dropout4j.data.AtomicWrite;
 import org.dropout4j.data.TextFiles;
 import org.dropout4j.layers.ConfigReader;
+import org.dropout4j.layers.WeightBudget;
+import org.dropout4j.models.Functional;
+import org.dropout4j.models.Model;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Parameter;
 
@@ -69,15 +72,16 @@ public final class TfjsLayers {
   private TfjsLayers() {
   }
 
-  /** Exports with 4 MiB shards; returns the warnings as {@link #export(Sequential, Path, int)}. */
-  public static List<String> export(Sequential model, Path dir) throws IOException {
+  /** Exports with 4 MiB shards; returns the warnings as {@link #export(Model, Path, int)}. */
+  public static List<String> export(Model model, Path dir) throws IOException {
     return export(model, dir, DEFAULT_SHARD_BYTES);
   }
 
   /**
    * Writes {@code dir/model.json} and {@code dir/group1-shardKofN.bin}.
    *
-   * @param model a built model
+   * @param model a built {@link Sequential} or {@link Functional} model (a functional model becomes a TF.js
+   *     {@code Model} topology; nested models are refused)
    * @param dir the output folder, created if needed; written as a whole beside it and renamed into place (a
    *     previous export's {@code model.json} and {@code groupN-shardKofN.bin} files are replaced, other files kept)
    * @param shardBytes the largest shard, in bytes, a positive multiple of 4
@@ -88,7 +92,7 @@ public final class TfjsLayers {
    * @throws IOException if writing fails (the previous folder is then left as it was), or {@code dir} holds a
    *     subfolder
    */
-  public static List<String> export(Sequential model, Path dir, int shardBytes) throws IOException {
+  public static List<String> export(Model model, Path dir, int shardBytes) throws IOException {
     if (shardBytes <= 0 || shardBytes % 4 != 0) {
       throw new IllegalArgumentException("Invalid value for argument `shardBytes`: expected a positive multiple of 4, "
           + "received shardBytes=" + shardBytes);
@@ -97,7 +101,15 @@ public final class TfjsLayers {
       throw new IllegalStateException("cannot export model \"" + model.name() + "\" to TF.js: it is not built yet "
           + "(no weights); call build(), fit() or predict() first");
     }
-    TfjsConfigs.Export exported = TfjsConfigs.export(model);
+    TfjsConfigs.Export exported;
+    if (model instanceof Functional f) {
+      exported = TfjsGraphExport.export(f);
+    } else if (model instanceof Sequential s) {
+      exported = TfjsConfigs.export(s);
+    } else {
+      throw new IllegalArgumentException("cannot export model \"" + model.name() + "\" to TF.js: only Sequential and "
+          + "Functional models are supported, received " + model.getClass().getSimpleName());
+    }
     List<float[]> values = new ArrayList<>();
     for (TfjsConfigs.Weight w : exported.weights()) {
       values.add(w.values());
@@ -150,11 +162,35 @@ public final class TfjsLayers {
    *
    * @param path the model folder or the {@code model.json} file itself
    * @param registry the layer types to accept
+   * @throws IOException if a file is missing, too short or too long, or the model cannot be read (a functional
+   *     model is refused here: read it with {@link #loadModel(Path)}); the message names the file and the problem
+   */
+  public static Sequential load(Path path, LayerRegistry registry) throws IOException {
+    Model model = loadModel(path, registry);
+    if (!(model instanceof Sequential s)) {
+      throw new IOException("cannot load TF.js model " + path + " as Sequential: it is a functional model (class_name "
+          + "Model); read it with TfjsLayers.loadModel or Models.loadModel");
+    }
+    return s;
+  }
+
+  /** Reads a TF.js Layers model, Sequential or functional, with the standard layers; see {@link #loadModel(Path, LayerRegistry)}. */
+  public static Model loadModel(Path path) throws IOException {
+    return loadModel(path, LayerRegistry.standard());
+  }
+
+  /**
+   * Reads a TF.js Layers model into a built model with its weights (not compiled): a {@link Sequential}, or a
+   * {@link Functional} for a {@code Model} / {@code Functional} topology (inbound nodes as nested lists, several
+   * inputs and outputs, shared layers, merges), weights matched by their manifest names.
+   *
+   * @param path the model folder or the {@code model.json} file itself
+   * @param registry the layer types to accept
    * @throws IOException if a file is missing, too short or too long, or the model cannot be read; the message names
    *     the file and the problem
    */
   @SuppressWarnings("unchecked")
-  public static Sequential load(Path path, LayerRegistry registry) throws IOException {
+  public static Model loadModel(Path path, LayerRegistry registry) throws IOException {
     boolean folder = Files.isDirectory(path);
     Path jsonFile = folder ? path.resolve(MODEL_JSON) : path;
     if (!Files.exists(jsonFile, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(jsonFile)) {
@@ -189,8 +225,18 @@ public final class TfjsLayers {
         present += g.bytes;
       }
       LoadLimits.checkBudget("the weightsManifest of " + jsonFile, present);
-      Sequential model = LoadLimits.build(top, registry, present, "the " + present + " bytes of weight shards "
-          + "listed in " + jsonFile);
+      String source = "the " + present + " bytes of weight shards listed in " + jsonFile;
+      Model model;
+      if (KerasGraphConfig.isFunctional(top)) {
+        Map<String, Object> graph = top;
+        model = WeightBudget.within(present / 4, source, () -> {
+          Functional f = KerasGraphConfig.build(graph, registry);
+          f.build();
+          return f;
+        });
+      } else {
+        model = LoadLimits.build(top, registry, present, source);
+      }
       Map<String, float[]> values = readWeights(groups);
       List<float[]> ordered = new ArrayList<>();
       for (Parameter p : model.weights()) {

@@ -97,7 +97,7 @@ class KerasExportTest {
     m.put("nested_twice", new Functional(List.of(oi), List.of(new Dense(2).apply(twice), once), "outer"));
 
     KerasTensor seq = Input.of(Shape.of(Shape.UNKNOWN, 5, 3), "steps").output();
-    KerasTensor bi = new Bidirectional(GRU.builder(2).returnSequences(true), "concat").apply(seq);
+    KerasTensor bi = new Bidirectional(GRU.builder(2).resetAfter(false).returnSequences(true), "concat").apply(seq);
     KerasTensor td = new TimeDistributed(new Dense(2)).apply(bi);
     m.put("recurrent_wrappers", new Functional(List.of(seq), List.of(new Dense(1).apply(new Flatten().apply(td))),
         "wrappers"));
@@ -108,7 +108,7 @@ class KerasExportTest {
     return m;
   }
 
-  private static List<Tensor> inputs(Model model, int n) {
+  static List<Tensor> inputs(Model model, int n) {
     List<Tensor> out = new ArrayList<>();
     List<Shape> shapes = new ArrayList<>();
     List<String> dtypes = new ArrayList<>();

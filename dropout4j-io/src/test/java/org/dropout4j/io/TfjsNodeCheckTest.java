@@ -116,7 +116,7 @@ class TfjsNodeCheckTest {
     return dir;
   }
 
-  private static void requireOrSkip(boolean condition, String reason) {
+  static void requireOrSkip(boolean condition, String reason) {
     if (condition) {
       return;
     }
@@ -126,7 +126,7 @@ class TfjsNodeCheckTest {
     Assumptions.assumeTrue(false, "skipping the real-TF.js check: " + reason);
   }
 
-  private static Path findScript() {
+  static Path findScript() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path s = d.resolve("interop/tfjs-node-check/check.js");
       if (Files.isRegularFile(s)) {
@@ -136,7 +136,7 @@ class TfjsNodeCheckTest {
     throw new AssertionError("interop/tfjs-node-check/check.js not found above " + Path.of("").toAbsolutePath());
   }
 
-  private static String nodeVersion() {
+  static String nodeVersion() {
     try {
       Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
