@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
@@ -22,12 +23,21 @@ import java.util.zip.CRC32C;
  * <p>Format: TFRecord framing (little-endian length, masked CRC-32C of the length, the record, masked CRC-32C of the
  * record) around {@code tensorflow.Event} protocol buffers, encoded here directly: the first event carries
  * {@code file_version = "brain.Event:2"}, then each scalar is a {@code Summary.Value} with a float32 scalar tensor
- * and the {@code scalars} plugin's metadata, as {@code tf.summary.scalar} writes it. Histograms and graphs are not
- * written.
+ * and the {@code scalars} plugin's metadata, as {@code tf.summary.scalar} writes it. Graphs are not written.
+ *
+ * <p>Weight histograms (Keras' {@code histogram_freq}): every {@code histogramFreq} epochs (epoch 0 included) each
+ * weight of the model, trainable or not, as the tensor {@code <model>/<layer>/<weight>/histogram} in the training
+ * file at step = epoch, in the {@code histograms} plugin's form that {@code tf.summary.histogram} writes: a float64
+ * {@code (30, 3)} tensor of {@code [left, right, count]} rows, 30 equal buckets from the minimum to the maximum (a
+ * value on an inner edge counts in the bucket to its right, the maximum in the last bucket; a constant weight has
+ * every edge at its value and all counts in the last bucket).
  */
 public final class TensorBoard implements Callback {
   private static final int MASK_DELTA = 0xa282ead8;
+  /** The buckets of a histogram, as {@code tf.summary.histogram}'s default. */
+  static final int HISTOGRAM_BUCKETS = 30;
   private final Path logDir;
+  private final int histogramFreq;
   private OutputStream train;
   private OutputStream validation;
 
@@ -36,10 +46,25 @@ public final class TensorBoard implements Callback {
    * @throws IllegalArgumentException if it is {@code null}
    */
   public TensorBoard(Path logDir) {
+    this(logDir, 0);
+  }
+
+  /**
+   * @param logDir the log directory (Keras' {@code log_dir}, default {@code "logs"})
+   * @param histogramFreq write weight histograms every this many epochs (Keras' {@code histogram_freq}; 0, the
+   *     default, for none)
+   * @throws IllegalArgumentException if {@code logDir} is {@code null} or {@code histogramFreq} is negative
+   */
+  public TensorBoard(Path logDir, int histogramFreq) {
     if (logDir == null) {
       throw new IllegalArgumentException("TensorBoard needs a log_dir, received null");
     }
+    if (histogramFreq < 0) {
+      throw new IllegalArgumentException("Invalid value for argument `histogram_freq` of TensorBoard: expected an "
+          + "integer >= 0, received histogram_freq=" + histogramFreq);
+    }
     this.logDir = logDir;
+    this.histogramFreq = histogramFreq;
   }
 
   @Override
@@ -92,6 +117,13 @@ public final class TensorBoard implements Callback {
           writeRecord(train, event(wall, epoch, null, "epoch_learning_rate", (float) lr));
         } catch (UnsupportedOperationException ignored) {
           // a training loop without an optimizer to ask
+        }
+      }
+      if (histogramFreq > 0 && epoch % histogramFreq == 0) {
+        List<String> paths = control.weightPaths();
+        List<float[]> weights = control.snapshotWeights();
+        for (int i = 0; i < paths.size(); i++) {
+          writeRecord(train, histogramEvent(wall, epoch, paths.get(i) + "/histogram", buckets(weights.get(i))));
         }
       }
       train.flush();
@@ -154,6 +186,81 @@ public final class TensorBoard implements Callback {
     ByteArrayOutputStream s = new ByteArrayOutputStream();
     writeBytes(s, 0x0a, v.toByteArray());
     return s.toByteArray();
+  }
+
+  /**
+   * {@code tf.summary.histogram}'s buckets of {@code values}: {@code [left, right, count]} per bucket, row after row;
+   * all zeros for no values.
+   */
+  static double[] buckets(float[] values) {
+    int k = HISTOGRAM_BUCKETS;
+    double[] out = new double[3 * k];
+    if (values.length == 0) {
+      return out;
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : values) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    double range = max - min;
+    if (range == 0) {
+      for (int i = 0; i < k; i++) {
+        out[3 * i] = max;
+        out[3 * i + 1] = max;
+      }
+      out[3 * k - 1] = values.length;
+      return out;
+    }
+    double width = range / k;
+    for (float v : values) {
+      int index = (int) Math.floor(((double) v - min) / width);
+      out[3 * Math.min(index, k - 1) + 2] += 1;
+    }
+    double step = range / k; // tf.linspace(min, max, k + 1), its last edge set to max
+    for (int i = 0; i < k; i++) {
+      out[3 * i] = min + step * i;
+      out[3 * i + 1] = i + 1 == k ? max : min + step * (i + 1);
+    }
+    return out;
+  }
+
+  /** An Event holding one histogram: a float64 (30, 3) tensor with the {@code histograms} plugin's metadata. */
+  static byte[] histogramEvent(double wallTime, long step, String tag, double[] buckets) {
+    ByteArrayOutputStream pluginData = new ByteArrayOutputStream();
+    writeBytes(pluginData, 0x0a, "histograms".getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream metadata = new ByteArrayOutputStream();
+    writeBytes(metadata, 0x0a, pluginData.toByteArray());
+    ByteArrayOutputStream shape = new ByteArrayOutputStream();
+    for (long size : new long[] {buckets.length / 3, 3}) {
+      ByteArrayOutputStream dim = new ByteArrayOutputStream();
+      dim.write(0x08); // Dim.size
+      writeVarint(dim, size);
+      writeBytes(shape, 0x12, dim.toByteArray()); // TensorShapeProto.dim
+    }
+    ByteArrayOutputStream tensor = new ByteArrayOutputStream();
+    tensor.write(0x08); // dtype = DT_DOUBLE
+    tensor.write(0x02);
+    writeBytes(tensor, 0x12, shape.toByteArray());
+    ByteBuffer d = ByteBuffer.allocate(8 * buckets.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : buckets) {
+      d.putDouble(v);
+    }
+    writeBytes(tensor, 0x32, d.array()); // double_val = 6, packed
+    ByteArrayOutputStream v = new ByteArrayOutputStream();
+    writeBytes(v, 0x0a, tag.getBytes(StandardCharsets.UTF_8));
+    writeBytes(v, 0x42, tensor.toByteArray());
+    writeBytes(v, 0x4a, metadata.toByteArray());
+    ByteArrayOutputStream summary = new ByteArrayOutputStream();
+    writeBytes(summary, 0x0a, v.toByteArray());
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(0x09);
+    writeFixed64(b, Double.doubleToLongBits(wallTime));
+    b.write(0x10);
+    writeVarint(b, step);
+    writeBytes(b, 0x2a, summary.toByteArray());
+    return b.toByteArray();
   }
 
   private static void writeBytes(ByteArrayOutputStream b, int tag, byte[] bytes) {

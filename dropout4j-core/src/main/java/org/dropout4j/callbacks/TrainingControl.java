@@ -13,6 +13,16 @@ public interface TrainingControl {
   /** A copy of every weight's values, in model order. */
   List<float[]> snapshotWeights();
 
+  /**
+   * The Keras path of every weight in {@link #snapshotWeights()} order, {@code <model>/<layer>/<weight>} (e.g.
+   * {@code sequential/dense/kernel}), for callbacks that name weights (TensorBoard histograms).
+   *
+   * @throws UnsupportedOperationException if this training loop does not name its weights (the default)
+   */
+  default List<String> weightPaths() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not name its weights");
+  }
+
   /** Restores weights taken with {@link #snapshotWeights()}. */
   void restoreWeights(List<float[]> weights);
 

@@ -439,6 +439,11 @@ final class Trainer implements TrainingControl {
   }
 
   @Override
+  public List<String> weightPaths() {
+    return model.weights().stream().map(p -> model.name() + "/" + p.name()).toList();
+  }
+
+  @Override
   public void restoreWeights(List<float[]> weights) {
     model.setWeights(weights);
   }

@@ -100,6 +100,87 @@ class TensorBoardTest {
     assertEquals(15, checked, "scalars read back: " + lines);
   }
 
+  @Test
+  void histogramBucketsFollowTfSummaryHistogram() {
+    // 30 equal buckets over [0, 3]: 1 and 2 lie on inner edges and count to the right, 3 (the maximum) in the last
+    double[] b = TensorBoard.buckets(new float[] {0f, 1f, 2f, 3f, 0.05f});
+    assertEquals(90, b.length);
+    assertEquals(2, b[2], 0, "0 and 0.05 in bucket 0");
+    assertEquals(1, b[3 * 10 + 2], 0, "1 in bucket 10");
+    assertEquals(1, b[3 * 20 + 2], 0, "2 in bucket 20");
+    assertEquals(1, b[3 * 29 + 2], 0, "3 in the last bucket");
+    assertEquals(0.1, b[3], 1e-15, "left edge of bucket 1");
+    assertEquals(3.0, b[3 * 29 + 1], 0, "the last right edge is the maximum");
+    double[] constant = TensorBoard.buckets(new float[] {0.25f, 0.25f, 0.25f});
+    for (int i = 0; i < 30; i++) {
+      assertEquals(0.25, constant[3 * i], 0);
+      assertEquals(0.25, constant[3 * i + 1], 0);
+      assertEquals(i == 29 ? 3 : 0, constant[3 * i + 2], 0);
+    }
+  }
+
+  @Test
+  void tensorBoardsOwnReaderReadsTheWeightHistograms() throws IOException, InterruptedException {
+    String python = System.getenv().getOrDefault("DROPOUT4J_PYTHON", "python3");
+    assumeTrue(run(List.of(python, "-c", "import tensorboard")) == 0, python + " has no tensorboard package");
+    float[] xv = new float[40];
+    for (int i = 0; i < 40; i++) {
+      xv[i] = (float) Math.sin(1.7 * i);
+    }
+    Tensor x = Tensor.of(Shape.of(20, 2), xv);
+    Sequential m = new Sequential(Input.shape(2), new Dense(5, "relu"), new Dense(1));
+    m.setRandomSeed(9);
+    m.compile(new Adam(0.05), Losses.get("mse"));
+    Path logs = dir.resolve("hlogs");
+    m.fit(x, Tensor.of(Shape.of(20, 1), java.util.Arrays.copyOf(xv, 20)), FitOptions.builder().epochs(3)
+        .batchSize(5).callbacks(new TensorBoard(logs, 2)).build());
+    StringBuilder weights = new StringBuilder();
+    for (int i = 0; i < m.weights().size(); i++) {
+      weights.append(m.name()).append('/').append(m.weights().get(i).name());
+      for (float v : m.getWeights().get(i)) {
+        weights.append(' ').append(v);
+      }
+      weights.append('\n');
+    }
+    Files.writeString(dir.resolve("weights.txt"), weights);
+    Path script = dir.resolve("hist.py");
+    Files.writeString(script, String.join("\n",
+        "import sys, numpy as np",
+        "from tensorboard.backend.event_processing import event_accumulator as ea",
+        "from tensorboard.plugins.histogram import summary_v2",
+        "from tensorboard.util import tensor_util",
+        "acc = ea.EventAccumulator(sys.argv[1] + '/train', size_guidance={ea.TENSORS: 0})",
+        "acc.Reload()",
+        "final = {}",
+        "for line in open(sys.argv[2]):",
+        "    parts = line.split()",
+        "    final[parts[0] + '/histogram'] = np.array([float(v) for v in parts[1:]], dtype=np.float32)",
+        "for tag in sorted(t for t in acc.Tags()['tensors'] if t.endswith('/histogram')):",
+        "    events = acc.Tensors(tag)",
+        "    got = tensor_util.make_ndarray(events[-1].tensor_proto)",
+        "    ref = tensor_util.make_ndarray(summary_v2.histogram_pb(tag, final[tag]).value[0].tensor)",
+        "    print(tag, [e.step for e in events], got.dtype, got.shape, float(np.max(np.abs(got - ref))))",
+        ""));
+    Path out = dir.resolve("hist.txt");
+    ProcessBuilder pb = new ProcessBuilder(python, script.toString(), logs.toString(),
+        dir.resolve("weights.txt").toString()).redirectOutput(out.toFile()).redirectError(dir.resolve("herr.txt")
+        .toFile());
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "3");
+    Process p = pb.start();
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "reader finished");
+    assertEquals(0, p.exitValue(), () -> "reader failed: " + readQuietly(dir.resolve("herr.txt")));
+    List<String> lines = Files.readAllLines(out);
+    assertEquals(List.of("sequential/dense/bias/histogram", "sequential/dense/kernel/histogram",
+        "sequential/dense_1/bias/histogram", "sequential/dense_1/kernel/histogram"),
+        lines.stream().map(l -> l.split(" ")[0]).toList(), String.join("\n", lines));
+    for (String line : lines) {
+      assertTrue(line.contains("[0, 2] float64 (30, 3) "), "steps 0 and 2 (histogram_freq=2), (30, 3) float64: "
+          + line);
+      // the last histogram equals TensorBoard's own bucketing of the final weights (histogram_pb, numpy)
+      assertTrue(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) < 1e-12, line);
+    }
+  }
+
   private static String readQuietly(Path file) {
     try {
       return Files.readString(file);
