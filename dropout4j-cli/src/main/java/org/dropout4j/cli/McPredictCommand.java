@@ -8,15 +8,17 @@ import java.util.concurrent.Callable;
 import org.dropout4j.cli.report.AtomicFiles;
 import org.dropout4j.models.McPrediction;
 import org.dropout4j.models.MonteCarloDropout;
-import org.dropout4j.models.Sequential;
+import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dropout4j mc-predict MODEL --input FILE [--samples T] [--seed S] [--output FILE]}: Monte Carlo dropout
- * ({@link MonteCarloDropout#predict}) with a saved model: {@code T} stochastic passes with the dropout family active,
+ * {@code dropout4j mc-predict MODEL --input FILE... [--passes T] [--seed S] [--output FILE...]}: Monte Carlo dropout
+ * ({@link MonteCarloDropout#predict}) with a saved model, Sequential or functional (one {@code --input} per model
+ * input and, if given, one {@code --output} CSV per model output, in the model's order; every dropout-family layer
+ * in any branch draws its mask once per pass): {@code T} stochastic passes with the dropout family active,
  * summarized per sample as the mean and standard deviation of each output and, for class probabilities (one sigmoid
  * unit or softmax rows), the predictive entropy and the mutual information (BALD), in nats.
  *
@@ -31,12 +33,13 @@ final class McPredictCommand implements Callable<Integer> {
   /** How many rows the table on the console shows. */
   static final int PRINTED_ROWS = 10;
 
-  @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json")
+  @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json, or a "
+      + "Keras .keras / .h5 file")
   Path model;
 
-  @Option(names = "--input", required = true, description = "samples: .npy or .csv (one sample per row, header "
-      + "optional)")
-  Path input;
+  @Option(names = "--input", required = true, description = "samples, one file per model input in the model's "
+      + "input order: .npy (int32/int64 for integer inputs) or .csv (one sample per row, header optional)")
+  List<Path> inputs;
 
   @Option(names = {"--passes", "--samples"}, defaultValue = "100",
       description = "Monte Carlo passes T (default: ${DEFAULT-VALUE}); --samples is the old spelling, kept as an alias")
@@ -45,8 +48,9 @@ final class McPredictCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "seed of the dropout masks (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--output", description = "CSV file for every row: mean_*, std_*, entropy, bald")
-  Path output;
+  @Option(names = "--output", description = "CSV file for every row: mean_*, std_*, entropy, bald; one per model "
+      + "output, in order")
+  List<Path> outputs;
 
   @Override
   public Integer call() throws Exception {
@@ -54,45 +58,57 @@ final class McPredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Invalid value for --samples: expected an integer >= 1, received "
           + samples);
     }
-    if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      throw new IllegalArgumentException("unknown output file type: " + output + "; mc-predict writes .csv");
-    }
-    Sequential m = ModelFiles.load(model);
-    Tensor x = ModelFiles.fitInput(ArrayFiles.read(input), m, input);
-    McPrediction p = MonteCarloDropout.predict(m, x, samples, seed);
-    int n = x.shape().dim(0);
-    int k = n == 0 ? 0 : p.mean().size() / n;
-    List<String> header = new ArrayList<>();
-    List<float[]> columns = new ArrayList<>();
-    float[] mean = p.mean().toArray();
-    float[] std = p.std().toArray();
-    for (String what : List.of("mean", "std")) {
-      float[] v = what.equals("mean") ? mean : std;
-      for (int j = 0; j < k; j++) {
-        header.add(what + "_" + j);
-        float[] c = new float[n];
-        for (int i = 0; i < n; i++) {
-          c[i] = v[i * k + j];
-        }
-        columns.add(c);
+    List<Path> outs = outputs == null ? List.of() : outputs;
+    for (Path output : outs) {
+      if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+        throw new IllegalArgumentException("unknown output file type: " + output + "; mc-predict writes .csv");
       }
     }
-    if (p.classification()) {
-      header.add("entropy");
-      columns.add(p.predictiveEntropy().toArray());
-      header.add("bald");
-      columns.add(p.mutualInformation().toArray());
+    Model m = ModelFiles.loadAny(model);
+    if (!outs.isEmpty()) {
+      ModelFiles.checkOutputs(m, outs);
     }
-    System.out.printf(Locale.ROOT, "Monte Carlo dropout: %d passes over %d samples (seed %d)%s%n", samples, n, seed,
-        p.classification() ? "" : "; outputs are not class probabilities, so no entropy or BALD");
-    printTable(header, columns, Math.min(n, PRINTED_ROWS));
-    if (n > PRINTED_ROWS) {
-      System.out.println("... " + (n - PRINTED_ROWS) + " more rows" + (output == null ? " (use --output FILE.csv)"
-          : ""));
-    }
-    if (output != null) {
-      AtomicFiles.writeString(output, ArrayFiles.table(header, columns, n));
-      System.out.println("wrote " + n + " rows to " + output);
+    List<Tensor> x = ModelFiles.readInputs(m, inputs);
+    List<McPrediction> all = MonteCarloDropout.predict(m, x, samples, seed);
+    int n = x.get(0).shape().dim(0);
+    List<String> names = m.outputNames();
+    for (int o = 0; o < all.size(); o++) {
+      McPrediction p = all.get(o);
+      int k = n == 0 ? 0 : p.mean().size() / n;
+      List<String> header = new ArrayList<>();
+      List<float[]> columns = new ArrayList<>();
+      float[] mean = p.mean().toArray();
+      float[] std = p.std().toArray();
+      for (String what : List.of("mean", "std")) {
+        float[] v = what.equals("mean") ? mean : std;
+        for (int j = 0; j < k; j++) {
+          header.add(what + "_" + j);
+          float[] c = new float[n];
+          for (int i = 0; i < n; i++) {
+            c[i] = v[i * k + j];
+          }
+          columns.add(c);
+        }
+      }
+      if (p.classification()) {
+        header.add("entropy");
+        columns.add(p.predictiveEntropy().toArray());
+        header.add("bald");
+        columns.add(p.mutualInformation().toArray());
+      }
+      System.out.printf(Locale.ROOT, "Monte Carlo dropout: %d passes over %d samples (seed %d)%s%s%n", samples, n,
+          seed, all.size() > 1 ? ", output \"" + names.get(o) + "\"" : "",
+          p.classification() ? "" : "; outputs are not class probabilities, so no entropy or BALD");
+      printTable(header, columns, Math.min(n, PRINTED_ROWS));
+      Path output = outs.isEmpty() ? null : outs.get(o);
+      if (n > PRINTED_ROWS) {
+        System.out.println("... " + (n - PRINTED_ROWS) + " more rows" + (output == null ? " (use --output FILE.csv)"
+            : ""));
+      }
+      if (output != null) {
+        AtomicFiles.writeString(output, ArrayFiles.table(header, columns, n));
+        System.out.println("wrote " + n + " rows to " + output);
+      }
     }
     return 0;
   }

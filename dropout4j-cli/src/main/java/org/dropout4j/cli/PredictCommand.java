@@ -1,43 +1,63 @@
 package org.dropout4j.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.dropout4j.models.Sequential;
+import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dropout4j predict MODEL --input FILE [--output FILE]}: inference-mode predictions of a saved model
- * ({@code .d4j} file, TF.js Layers folder or {@code model.json}) for the samples in a {@code .npy} or {@code .csv}
- * file. Without {@code --output} the predictions are printed as CSV; {@code --output} writes {@code .npy}
+ * {@code dropout4j predict MODEL --input FILE... [--output FILE...]}: inference-mode predictions of a saved model
+ * ({@code .d4j} file, TF.js Layers folder or {@code model.json}, Keras {@code .keras} / {@code .h5}; Sequential or
+ * functional) for the samples in {@code .npy} or {@code .csv} files: one {@code --input} per model input, in the
+ * model's input order ({@code int32}/{@code int64} {@code .npy} arrays feed integer inputs such as token ids as they
+ * are), and, if given, one {@code --output} per model output. Without {@code --output} the predictions are printed as
+ * CSV (each output after a {@code # <name>} line when there are several); {@code --output} writes {@code .npy}
  * (float32, the prediction's shape) or {@code .csv} (header {@code output_0, output_1, ...}, one row per sample).
+ * A count that does not match names the model's inputs or outputs and their shapes.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Predict with a saved model (.d4j, TF.js folder or model.json) on samples from a .npy or .csv file "
-        + "(CSV: one sample per row, header optional).")
+    description = "Predict with a saved model (.d4j, TF.js folder or model.json, Keras .keras/.h5; Sequential or "
+        + "functional) on samples from .npy or .csv files: one --input per model input, one --output per output.")
 final class PredictCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json")
+  @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json, or a "
+      + "Keras .keras / .h5 file")
   Path model;
 
-  @Option(names = "--input", required = true, description = "samples: .npy (any rank) or .csv (one sample per "
-      + "row; a first row that is not all numbers is a header)")
-  Path input;
+  @Option(names = "--input", required = true, description = "samples, one file per model input in the model's "
+      + "input order: .npy (any rank; int32/int64 for integer inputs) or .csv (one sample per row; a first row that "
+      + "is not all numbers is a header)")
+  List<Path> inputs;
 
-  @Option(names = "--output", description = "where to write the predictions: .npy or .csv (default: print CSV)")
-  Path output;
+  @Option(names = "--output", description = "where to write the predictions, one file per model output in order: "
+      + ".npy or .csv (default: print CSV)")
+  List<Path> outputs;
 
   @Override
   public Integer call() throws Exception {
-    Sequential m = ModelFiles.load(model);
-    Tensor x = ModelFiles.fitInput(ArrayFiles.read(input), m, input);
-    Tensor y = m.predict(x);
-    if (output == null) {
-      System.out.print(ArrayFiles.csv(y, "output"));
-    } else {
-      ArrayFiles.write(output, y, "output");
-      System.out.println("wrote predictions of shape " + y.shape() + " to " + output);
+    Model m = ModelFiles.loadAny(model);
+    List<Path> outs = outputs == null ? List.of() : outputs;
+    if (!outs.isEmpty()) {
+      ModelFiles.checkOutputs(m, outs);
+    }
+    List<Tensor> x = ModelFiles.readInputs(m, inputs);
+    List<Tensor> y = m.predict(x, FitOptions.DEFAULT_BATCH_SIZE);
+    List<String> names = m.outputNames();
+    for (int k = 0; k < y.size(); k++) {
+      if (outs.isEmpty()) {
+        if (y.size() > 1) {
+          System.out.println("# " + names.get(k));
+        }
+        System.out.print(ArrayFiles.csv(y.get(k), "output"));
+      } else {
+        ArrayFiles.write(outs.get(k), y.get(k), "output");
+        System.out.println("wrote predictions of shape " + y.get(k).shape() + (y.size() > 1 ? " (output \""
+            + names.get(k) + "\")" : "") + " to " + outs.get(k));
+      }
     }
     return 0;
   }
