@@ -17,8 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Average time of one {@code sgemm} (no transposes, alpha 1, beta 0) for the Java and OpenBLAS kernels on the shapes
- * of a small MLP. Shapes are m x k x n: op(A) is m x k, op(B) is k x n. GFLOP/s = 2 m n k / time.
+ * Average time of one {@code sgemm} (alpha 1, beta 0) for the Java and OpenBLAS kernels on the shapes of a small MLP,
+ * without transposes ({@code NN}) and with A or B transposed ({@code TN}, {@code NT}, the two forms the backward
+ * passes use). Shapes are m x k x n: op(A) is m x k, op(B) is k x n. GFLOP/s = 2 m n k / time. For example
+ * {@code java -jar dropout4j-bench/target/benchmarks.jar GemmBenchmark -p kernel=java,openblas,auto -p trans=NN,TN,NT
+ * -p shape=2048x2048x2048}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +34,10 @@ public class GemmBenchmark {
   @Param({"java", "openblas"})
   public String kernel;
 
+  /** Transposes of A and B: {@code NN}, {@code TN} or {@code NT}. */
+  @Param({"NN"})
+  public String trans;
+
   /** Shape m x k x n. */
   @Param({"30x2x500", "30x500x1", "128x512x10", "128x512x512", "128x784x512"})
   public String shape;
@@ -42,6 +49,10 @@ public class GemmBenchmark {
   private float[] a;
   private float[] b;
   private float[] c;
+  private boolean transA;
+  private boolean transB;
+  private int lda;
+  private int ldb;
 
   /** Parses the parameters and fills the operands. */
   @Setup
@@ -64,6 +75,14 @@ public class GemmBenchmark {
     m = Integer.parseInt(dims[0]);
     k = Integer.parseInt(dims[1]);
     n = Integer.parseInt(dims[2]);
+    if (!trans.matches("[NT][NT]")) {
+      throw new IllegalArgumentException("invalid value for argument `trans`, expected NN, TN, NT or TT, received "
+          + "trans=" + trans);
+    }
+    transA = trans.charAt(0) == 'T';
+    transB = trans.charAt(1) == 'T';
+    lda = transA ? m : k;
+    ldb = transB ? k : n;
     SplittableRandom rnd = new SplittableRandom(1);
     a = new float[m * k];
     b = new float[k * n];
@@ -79,7 +98,7 @@ public class GemmBenchmark {
   /** One product; returns C so the work cannot be eliminated. */
   @Benchmark
   public float[] sgemm() {
-    gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+    gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
     return c;
   }
 }

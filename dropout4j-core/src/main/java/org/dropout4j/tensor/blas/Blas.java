@@ -43,10 +43,10 @@ public final class Blas {
   /**
    * In {@code auto} mode, products with fewer multiply-adds (m * n * k) than this go to the Java kernel.
    *
-   * <p>Measured with {@code GemmBench} on a 2-core AMD EPYC (AVX-512), JDK 17, both kernels timed in alternation
-   * (ns per call, Java / OpenBLAS): 1x1x1 23 / 142, 4x4x4 96 / 106, 8x8x8 426 / 160, 16x16x16 1002 / 342,
-   * 30x2x500 3558 / 2529, 30x500x1 5589 / 4572. A JNI call costs about 110 ns, and OpenBLAS wins from about
-   * 4 x 4 x 4 up, so only trivially small products stay in Java.
+   * <p>Measured on a 2-core AMD EPYC (AVX-512), JDK 17, both kernels timed in alternation (ns per call, Java /
+   * OpenBLAS; {@code GemmBenchmark} in the dropout4j-bench module measures the same kernels): 1x1x1 23 / 142,
+   * 4x4x4 96 / 106, 8x8x8 426 / 160, 16x16x16 1002 / 342, 30x2x500 3558 / 2529, 30x500x1 5589 / 4572. A JNI call
+   * costs about 110 ns, and OpenBLAS wins from about 4 x 4 x 4 up, so only trivially small products stay in Java.
    */
   public static final long AUTO_JAVA_BELOW = 64;
 
