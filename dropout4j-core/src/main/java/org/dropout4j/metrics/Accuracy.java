@@ -8,7 +8,7 @@ import org.dropout4j.tensor.Tensor;
  * {@code sparse_categorical_accuracy} (argmax equals the integer target). Reported as {@code accuracy} when
  * requested by that name.
  */
-public final class Accuracy implements Metric {
+public final class Accuracy extends StreamingMetric.Ratio {
   /** Which comparison. */
   public enum Kind {
     /** Decided from the shapes of the first batch, as Keras' {@code "accuracy"}. */
@@ -26,18 +26,15 @@ public final class Accuracy implements Metric {
 
   private final Kind requested;
   private Kind kind;
-  private final String name;
-  private double correct;
-  private double total;
 
   /**
    * @param kind the comparison
    * @param name the reported name
    */
   public Accuracy(Kind kind, String name) {
+    super(name);
     this.requested = kind;
     this.kind = kind;
-    this.name = name;
   }
 
   /** The comparison used ({@code AUTO} until the first batch decided it). */
@@ -58,16 +55,6 @@ public final class Accuracy implements Metric {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void update(Tensor yTrue, Tensor yPred) {
-    update(yTrue, yPred, null);
-  }
-
-  @Override
   public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
     float[] w = sampleWeight == null ? null : sampleWeight.toArray();
     if (kind == Kind.AUTO) {
@@ -81,25 +68,17 @@ public final class Accuracy implements Metric {
           throw new IllegalArgumentException("binary accuracy: targets of shape " + yTrue.shape()
               + " do not match predictions of shape " + yPred.shape());
         }
-        int width = p.length / Math.max(1, yPred.rank() == 0 ? 1 : yPred.shape().dim(0));
+        int width = p.length / Math.max(1, samples(yPred));
         for (int i = 0; i < p.length; i++) {
           float predicted = p[i] > THRESHOLD ? 1f : 0f;
-          double wi = w == null ? 1 : w[i / width];
-          if (predicted == t[i]) {
-            correct += wi;
-          }
-          total += wi;
+          count(predicted == t[i], w == null ? 1 : w[i / width]);
         }
         break;
       case CATEGORICAL: {
         int classes = yPred.shape().dim(-1);
         int n = p.length / classes;
         for (int i = 0; i < n; i++) {
-          double wi = w == null ? 1 : w[i];
-          if (argmax(p, i * classes, classes) == argmax(t, i * classes, classes)) {
-            correct += wi;
-          }
-          total += wi;
+          count(argmax(p, i * classes, classes) == argmax(t, i * classes, classes), w == null ? 1 : w[i]);
         }
         break;
       }
@@ -111,39 +90,14 @@ public final class Accuracy implements Metric {
               + " do not match predictions of shape " + yPred.shape());
         }
         for (int i = 0; i < n; i++) {
-          double wi = w == null ? 1 : w[i];
-          if (argmax(p, i * classes, classes) == (int) t[i]) {
-            correct += wi;
-          }
-          total += wi;
+          count(argmax(p, i * classes, classes) == (int) t[i], w == null ? 1 : w[i]);
         }
       }
     }
   }
 
-  private static int argmax(float[] v, int offset, int len) {
-    int best = 0;
-    for (int j = 1; j < len; j++) {
-      if (v[offset + j] > v[offset + best]) {
-        best = j;
-      }
-    }
-    return best;
-  }
-
-  @Override
-  public double result() {
-    return total == 0 ? 0.0 : correct / total;
-  }
-
-  @Override
-  public void reset() {
-    correct = 0;
-    total = 0;
-  }
-
   @Override
   public Metric fresh() {
-    return new Accuracy(requested, name);
+    return new Accuracy(requested, name());
   }
 }

@@ -11,31 +11,18 @@ final class ClassMetrics {
    * The fraction of samples whose target class is among the {@code k} highest predictions (ties at the boundary
    * count as in, as TensorFlow's {@code in_top_k}); targets one-hot, or class ids when {@code sparse}.
    */
-  static final class TopK implements Metric {
-    private final String name;
+  static final class TopK extends StreamingMetric.Ratio {
     private final int k;
     private final boolean sparse;
-    private double correct;
-    private double total;
 
     TopK(String name, int k, boolean sparse) {
+      super(name);
       if (k < 1) {
         throw new IllegalArgumentException("Invalid value for argument `k` of " + name + ": expected an integer >= "
             + "1, received k=" + k);
       }
-      this.name = name;
       this.k = k;
       this.sparse = sparse;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public void update(Tensor yTrue, Tensor yPred) {
-      update(yTrue, yPred, null);
     }
 
     @Override
@@ -45,48 +32,25 @@ final class ClassMetrics {
       int classes = yPred.shape().dim(-1);
       int n = p.length / classes;
       if (sparse ? t.length != n : t.length != p.length) {
-        throw new IllegalArgumentException(name + ": targets of shape " + yTrue.shape() + " do not match "
+        throw new IllegalArgumentException(name() + ": targets of shape " + yTrue.shape() + " do not match "
             + "predictions of shape " + yPred.shape());
       }
       float[] w = sampleWeight == null ? null : sampleWeight.toArray();
       for (int i = 0; i < n; i++) {
-        int label = sparse ? (int) t[i] : argmax(t, i * classes, classes);
+        int label = sparse ? (int) t[i] : StreamingMetric.argmax(t, i * classes, classes);
         float target = p[i * classes + label];
         int above = 0;
         for (int j = 0; j < classes; j++) {
           above += p[i * classes + j] > target ? 1 : 0;
         }
-        double wi = w == null ? 1 : w[i];
-        correct += above < k ? wi : 0;
-        total += wi;
+        count(above < k, w == null ? 1 : w[i]);
       }
-    }
-
-    @Override
-    public double result() {
-      return total == 0 ? 0 : correct / total;
-    }
-
-    @Override
-    public void reset() {
-      correct = 0;
-      total = 0;
     }
 
     @Override
     public Metric fresh() {
-      return new TopK(name, k, sparse);
+      return new TopK(name(), k, sparse);
     }
-  }
-
-  static int argmax(float[] v, int offset, int len) {
-    int best = 0;
-    for (int j = 1; j < len; j++) {
-      if (v[offset + j] > v[offset + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 
   /**
@@ -95,8 +59,7 @@ final class ClassMetrics {
    * the counts first, {@code macro} averages the per-class scores, {@code weighted} weights them by the classes'
    * target counts.
    */
-  static final class F1 implements Metric {
-    private final String name;
+  static final class F1 extends StreamingMetric {
     private final String average;
     private final Float threshold;
     private double[] tp;
@@ -105,6 +68,7 @@ final class ClassMetrics {
     private double[] support;
 
     F1(String name, String average, Float threshold) {
+      super(name);
       if (!"micro".equals(average) && !"macro".equals(average) && !"weighted".equals(average)) {
         throw new IllegalArgumentException("Invalid value for argument `average` of F1Score: expected one of "
             + "[micro, macro, weighted] (average=None gives one score per class, which a History cannot hold), "
@@ -114,19 +78,8 @@ final class ClassMetrics {
         throw new IllegalArgumentException("Invalid value for argument `threshold` of F1Score: expected a float in "
             + "(0, 1], received threshold=" + threshold);
       }
-      this.name = name;
       this.average = average;
       this.threshold = threshold;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public void update(Tensor yTrue, Tensor yPred) {
-      update(yTrue, yPred, null);
     }
 
     @Override
@@ -134,7 +87,7 @@ final class ClassMetrics {
       float[] t = yTrue.toArray();
       float[] p = yPred.toArray();
       if (yPred.rank() != 2 || t.length != p.length) {
-        throw new IllegalArgumentException(name + ": expected targets and predictions of one shape (batch, classes), "
+        throw new IllegalArgumentException(name() + ": expected targets and predictions of one shape (batch, classes), "
             + "received " + yTrue.shape() + " and " + yPred.shape());
       }
       int classes = yPred.shape().dim(1);
@@ -204,7 +157,7 @@ final class ClassMetrics {
 
     @Override
     public Metric fresh() {
-      return new F1(name, average, threshold);
+      return new F1(name(), average, threshold);
     }
   }
 }

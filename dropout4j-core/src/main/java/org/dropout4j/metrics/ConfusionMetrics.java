@@ -12,8 +12,7 @@ final class ConfusionMetrics {
   }
 
   /** Accumulates tp/fp/tn/fn per threshold. */
-  abstract static class Counts implements Metric {
-    final String name;
+  abstract static class Counts extends StreamingMetric {
     final float[] thresholds;
     final double[] tp;
     final double[] fp;
@@ -21,7 +20,7 @@ final class ConfusionMetrics {
     final double[] fn;
 
     Counts(String name, float[] thresholds) {
-      this.name = name;
+      super(name);
       this.thresholds = thresholds;
       int n = thresholds.length;
       tp = new double[n];
@@ -31,24 +30,11 @@ final class ConfusionMetrics {
     }
 
     @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public void update(Tensor yTrue, Tensor yPred) {
-      update(yTrue, yPred, null);
-    }
-
-    @Override
     public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
       float[] t = yTrue.toArray();
       float[] p = yPred.toArray();
-      if (t.length != p.length) {
-        throw new IllegalArgumentException(name + ": targets of shape " + yTrue.shape() + " do not match "
-            + "predictions of shape " + yPred.shape());
-      }
-      int n = yPred.rank() == 0 ? 1 : yPred.shape().dim(0);
+      requireSameSize(yTrue, t, yPred, p);
+      int n = samples(yPred);
       int width = p.length / Math.max(1, n);
       float[] w = sampleWeight == null ? null : sampleWeight.toArray();
       for (int i = 0; i < p.length; i++) {
@@ -97,7 +83,7 @@ final class ConfusionMetrics {
 
     @Override
     public Metric fresh() {
-      return new Precision(name, thresholds[0]);
+      return new Precision(name(), thresholds[0]);
     }
   }
 
@@ -114,7 +100,7 @@ final class ConfusionMetrics {
 
     @Override
     public Metric fresh() {
-      return new Recall(name, thresholds[0]);
+      return new Recall(name(), thresholds[0]);
     }
   }
 
@@ -177,7 +163,7 @@ final class ConfusionMetrics {
 
     @Override
     public Metric fresh() {
-      return new Auc(name, numThresholds, pr);
+      return new Auc(name(), numThresholds, pr);
     }
   }
 }

@@ -7,7 +7,7 @@ import org.dropout4j.tensor.Tensor;
  * every sample seen: {@code sum(w * v) / sum(w)}. With {@code root}, the square root of that mean of squared errors
  * (Keras' {@code RootMeanSquaredError}, which averages over every element).
  */
-final class MeanMetric implements Metric {
+final class MeanMetric extends StreamingMetric {
   /** What a sample contributes. */
   enum Kind {
     /** {@code |y - p|}, averaged per sample. */
@@ -18,39 +18,25 @@ final class MeanMetric implements Metric {
     ROOT_SQUARED
   }
 
-  private final String name;
   private final Kind kind;
   private double total;
   private double count;
 
   MeanMetric(String name, Kind kind) {
-    this.name = name;
+    super(name);
     this.kind = kind;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void update(Tensor yTrue, Tensor yPred) {
-    update(yTrue, yPred, null);
   }
 
   @Override
   public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
     float[] t = yTrue.toArray();
     float[] p = yPred.toArray();
-    if (t.length != p.length) {
-      throw new IllegalArgumentException(name + ": targets of shape " + yTrue.shape() + " do not match predictions "
-          + "of shape " + yPred.shape());
-    }
-    int n = yPred.rank() == 0 ? 1 : yPred.shape().dim(0);
+    requireSameSize(yTrue, t, yPred, p);
+    int n = samples(yPred);
     int width = p.length / Math.max(1, n);
     float[] w = sampleWeight == null ? null : sampleWeight.toArray();
     if (w != null && w.length != n) {
-      throw new IllegalArgumentException(name + ": " + w.length + " sample weights for " + n + " samples");
+      throw new IllegalArgumentException(name() + ": " + w.length + " sample weights for " + n + " samples");
     }
     for (int i = 0; i < n; i++) {
       float sum = 0f;
@@ -83,6 +69,6 @@ final class MeanMetric implements Metric {
 
   @Override
   public Metric fresh() {
-    return new MeanMetric(name, kind);
+    return new MeanMetric(name(), kind);
   }
 }
