@@ -34,14 +34,8 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--maxnorm", description = "also try dropout with MaxNorm(this max_value) on the hidden kernel")
   Double maxNorm;
 
-  @Option(names = "--repeats", defaultValue = "30", description = "seeds per setting (default: ${DEFAULT-VALUE})")
-  int repeats;
-
-  @Option(names = "--epochs", defaultValue = "4000", description = "epochs per training (default: ${DEFAULT-VALUE})")
-  int epochs;
-
-  @Option(names = "--seed", defaultValue = "1", description = "seed of repeat 0 (default: ${DEFAULT-VALUE})")
-  long seed;
+  @Mixin
+  ExperimentCli.Study study = new ExperimentCli.Study();
 
   @Option(names = "--out", description = "output directory (default: runs/compare-DATASET)")
   Path out;
@@ -51,7 +45,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    ObjectNode root = GridCommand.base(GridCommand.JSON, "compare-" + dataset, dataset, epochs, repeats, seed);
+    ObjectNode root = study.base(GridCommand.JSON, "compare-" + dataset, dataset);
     ArrayNode settings = root.putArray("settings");
     double rate = dropout == null ? 0.0 : dropout;
     if (baseline) {

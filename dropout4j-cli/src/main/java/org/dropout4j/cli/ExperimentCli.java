@@ -1,5 +1,7 @@
 package org.dropout4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,33 @@ final class ExperimentCli {
   }
 
   /** Options common to the experiment commands. */
+  /**
+   * The options of the tutorial studies ({@code grid}, {@code compare}): repeats, epochs and the first seed, and
+   * the spec tree they start from.
+   */
+  static final class Study {
+    @Option(names = "--repeats", defaultValue = "30", description = "seeds per setting (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--epochs", defaultValue = "4000",
+        description = "epochs per training (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of repeat 0 (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    /** The tutorial's data, model and training as a spec tree without settings. */
+    ObjectNode base(ObjectMapper json, String name, String dataset) {
+      ObjectNode root = json.createObjectNode();
+      root.put("name", name);
+      root.putObject("data").put("dataset", dataset);
+      root.putObject("training").put("epochs", epochs);
+      root.put("repeats", repeats);
+      root.put("seed", seed);
+      return root;
+    }
+  }
+
   static final class Common {
     @Option(names = "--threads", description = "parallel trainings (default: number of cores)")
     Integer threads;

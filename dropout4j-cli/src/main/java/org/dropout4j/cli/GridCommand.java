@@ -26,14 +26,8 @@ final class GridCommand implements Callable<Integer> {
       description = "hidden dropout rates (default: ${DEFAULT-VALUE})")
   List<Double> rates;
 
-  @Option(names = "--repeats", defaultValue = "30", description = "seeds per rate (default: ${DEFAULT-VALUE})")
-  int repeats;
-
-  @Option(names = "--epochs", defaultValue = "4000", description = "epochs per training (default: ${DEFAULT-VALUE})")
-  int epochs;
-
-  @Option(names = "--seed", defaultValue = "1", description = "seed of repeat 0 (default: ${DEFAULT-VALUE})")
-  long seed;
+  @Mixin
+  ExperimentCli.Study study = new ExperimentCli.Study();
 
   @Option(names = "--out", description = "output directory (default: runs/grid-DATASET)")
   Path out;
@@ -43,20 +37,9 @@ final class GridCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    ObjectNode root = base(JSON, "grid-" + dataset, dataset, epochs, repeats, seed);
+    ObjectNode root = study.base(JSON, "grid-" + dataset, dataset);
     root.putObject("grid").putPOJO("dropout_rate", rates);
     ExperimentSpec spec = ExperimentSpec.fromTree(JSON.valueToTree(root));
     return ExperimentCli.run(spec, out != null ? out : Path.of("runs", spec.name()), common);
-  }
-
-  /** The tutorial's data, model and training as a spec tree without settings. */
-  static ObjectNode base(ObjectMapper json, String name, String dataset, int epochs, int repeats, long seed) {
-    ObjectNode root = json.createObjectNode();
-    root.put("name", name);
-    root.putObject("data").put("dataset", dataset);
-    root.putObject("training").put("epochs", epochs);
-    root.put("repeats", repeats);
-    root.put("seed", seed);
-    return root;
   }
 }
