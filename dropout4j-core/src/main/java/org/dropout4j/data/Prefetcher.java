@@ -39,8 +39,19 @@ final class Prefetcher implements BatchIterator {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closed by the consumer: just end
     } catch (RuntimeException | Error e) {
-      queue.clear(); // the consumer sees the failure next, not stale batches
-      queue.offer(new Failure(e));
+      fail(e);
+    }
+  }
+
+  /**
+   * Queues the failure behind the batches read before it (blocking while the queue is full), so the consumer gets
+   * every batch before the failing one, then the failure; a close meanwhile interrupts the wait and ends the thread.
+   */
+  private void fail(Throwable e) {
+    try {
+      queue.put(new Failure(e));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
