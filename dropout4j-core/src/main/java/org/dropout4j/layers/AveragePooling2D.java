@@ -29,12 +29,12 @@ public final class AveragePooling2D extends Pooling2D {
 
   /** {@code AveragePooling2D(pool_size)} with strides equal to the pool size. */
   public AveragePooling2D(int poolSize) {
-    this(new int[] {poolSize}, null, ConvArgs.VALID, ConvArgs.CHANNELS_LAST, null);
+    this(new int[] {poolSize}, null, Configs.VALID, Configs.CHANNELS_LAST, null);
   }
 
   /** {@code AveragePooling2D(pool_size, strides, padding)}. */
   public AveragePooling2D(int poolSize, int strides, String padding) {
-    this(new int[] {poolSize}, new int[] {strides}, padding, ConvArgs.CHANNELS_LAST, null);
+    this(new int[] {poolSize}, new int[] {strides}, padding, Configs.CHANNELS_LAST, null);
   }
 
   /**

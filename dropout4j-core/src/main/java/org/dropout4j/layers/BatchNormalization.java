@@ -31,7 +31,6 @@ import org.dropout4j.tensor.Tensor;
  */
 public final class BatchNormalization extends Layer {
   /** The default initializer of {@code gamma} and {@code moving_variance}. */
-  static final String ONES = "ones";
 
   /** Keras' {@code BatchNormalization} config; initializers other than Keras' defaults are refused. */
   public static final LayerDescriptor<BatchNormalization> DESCRIPTOR = LayerDescriptor.of("BatchNormalization",
@@ -50,9 +49,9 @@ public final class BatchNormalization extends Layer {
     boolean center = r.bool("center", true);
     boolean scale = r.bool("scale", true);
     ConfigObjects.requireInitializer(r, "beta_initializer", Configs.ZEROS);
-    ConfigObjects.requireInitializer(r, "gamma_initializer", ONES);
+    ConfigObjects.requireInitializer(r, "gamma_initializer", Configs.ONES);
     ConfigObjects.requireInitializer(r, "moving_mean_initializer", Configs.ZEROS);
-    ConfigObjects.requireInitializer(r, "moving_variance_initializer", ONES);
+    ConfigObjects.requireInitializer(r, "moving_variance_initializer", Configs.ONES);
     for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
       r.requireNull(key, "BatchNormalization regularizers and constraints are not supported");
     }
@@ -135,13 +134,13 @@ public final class BatchNormalization extends Layer {
     Shape c = Shape.of(inputShape.dim(-1));
     List<Parameter> w = new ArrayList<>();
     if (scale) {
-      w.add(factory.create("gamma", c, Initializers.get(ONES), true));
+      w.add(factory.create("gamma", c, Initializers.get(Configs.ONES), true));
     }
     if (center) {
       w.add(factory.create("beta", c, Initializers.get(Configs.ZEROS), true));
     }
     w.add(factory.create("moving_mean", c, Initializers.get(Configs.ZEROS), false));
-    w.add(factory.create("moving_variance", c, Initializers.get(ONES), false));
+    w.add(factory.create("moving_variance", c, Initializers.get(Configs.ONES), false));
     return w;
   }
 
@@ -177,9 +176,9 @@ public final class BatchNormalization extends Layer {
     config.put("center", center);
     config.put("scale", scale);
     config.put("beta_initializer", envelope(Configs.ZEROS));
-    config.put("gamma_initializer", envelope(ONES));
+    config.put("gamma_initializer", envelope(Configs.ONES));
     config.put("moving_mean_initializer", envelope(Configs.ZEROS));
-    config.put("moving_variance_initializer", envelope(ONES));
+    config.put("moving_variance_initializer", envelope(Configs.ONES));
     config.put("beta_regularizer", null);
     config.put("gamma_regularizer", null);
     config.put("beta_constraint", null);

@@ -17,7 +17,7 @@ import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code Conv1D} on {@code (batch, steps, channels)} inputs ({@code data_format="channels_last"}, the
- * default) or {@code (batch, channels, steps)} ({@code "channels_first"}) with a kernel of Keras shape
+ * default) or {@code (batch, channels, steps)} ({@code Configs.CHANNELS_FIRST}) with a kernel of Keras shape
  * {@code (kernel_size, in_channels, filters)}.
  *
  * <p>Runs the 2-D convolution of {@link ConvOps} on {@code (batch, steps, 1, channels)} with the kernel viewed as
@@ -91,16 +91,16 @@ public final class Conv1D extends Layer {
     this.strides = positive("strides", b.strides);
     this.dilationRate = positive("dilation_rate", b.dilationRate);
     String p = b.padding == null ? null : b.padding.toLowerCase(Locale.ROOT);
-    if (!ConvArgs.VALID.equals(p) && !ConvArgs.SAME.equals(p) && !CAUSAL.equals(p)) {
+    if (!Configs.VALID.equals(p) && !ConvArgs.SAME.equals(p) && !CAUSAL.equals(p)) {
       throw new IllegalArgumentException("Invalid value for argument `padding` of Conv1D: expected one of "
           + "{\"valid\", \"same\", \"causal\"}, received padding=" + b.padding);
     }
     this.padding = p;
-    if (!ConvArgs.CHANNELS_LAST.equals(b.dataFormat) && !"channels_first".equals(b.dataFormat)) {
+    if (!Configs.CHANNELS_LAST.equals(b.dataFormat) && !Configs.CHANNELS_FIRST.equals(b.dataFormat)) {
       throw new IllegalArgumentException("Invalid value for argument `data_format` of Conv1D: expected one of "
           + "{\"channels_last\", \"channels_first\"}, received data_format=" + b.dataFormat);
     }
-    this.channelsFirst = "channels_first".equals(b.dataFormat);
+    this.channelsFirst = Configs.CHANNELS_FIRST.equals(b.dataFormat);
     if (strides > 1 && dilationRate > 1) {
       throw new IllegalArgumentException("Invalid arguments of Conv1D: `strides > 1` not supported in conjunction "
           + "with `dilation_rate > 1`, received strides=" + strides + " and dilation_rate=" + dilationRate);
@@ -203,7 +203,7 @@ public final class Conv1D extends Layer {
     config.put("kernel_size", List.of(kernelSize));
     config.put("strides", List.of(strides));
     config.put("padding", padding);
-    config.put("data_format", channelsFirst ? "channels_first" : ConvArgs.CHANNELS_LAST);
+    config.put("data_format", channelsFirst ? Configs.CHANNELS_FIRST : Configs.CHANNELS_LAST);
     config.put("dilation_rate", List.of(dilationRate));
     config.put("groups", 1);
     config.put("activation", activation.name());
@@ -224,9 +224,9 @@ public final class Conv1D extends Layer {
     private String name;
     private boolean trainable = true;
     private int strides = 1;
-    private String padding = ConvArgs.VALID;
+    private String padding = Configs.VALID;
     private int dilationRate = 1;
-    private String dataFormat = ConvArgs.CHANNELS_LAST;
+    private String dataFormat = Configs.CHANNELS_LAST;
     private String activation = Activation.LINEAR;
     private boolean useBias = true;
     private String kernelInitializer = Configs.GLOROT_UNIFORM;

@@ -170,7 +170,7 @@ public final class Conv2D extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    boolean first = ConvArgs.CHANNELS_FIRST.equals(dataFormat);
+    boolean first = Configs.CHANNELS_FIRST.equals(dataFormat);
     Tensor x = first ? ConvOps.channelsLast(input) : input;
     Conv2dGeometry g = geometry(x);
     Tensor kernel = context.read(weights().get(0));
@@ -189,7 +189,7 @@ public final class Conv2D extends Layer {
    * bit; {@code null} when they do not fuse. For the execution planner only (through {@code FastPathHooks}).
    */
   Tensor callWithPool(MaxPooling2D pool, Tensor input, CallContext context) {
-    if (fused == null || ConvArgs.CHANNELS_FIRST.equals(dataFormat)) {
+    if (fused == null || Configs.CHANNELS_FIRST.equals(dataFormat)) {
       return null;
     }
     if (!pool.channelsLast()) {
@@ -275,8 +275,8 @@ public final class Conv2D extends Layer {
     private String name;
     private boolean trainable = true;
     private int[] strides = {1, 1};
-    private String padding = ConvArgs.VALID;
-    private String dataFormat = ConvArgs.CHANNELS_LAST;
+    private String padding = Configs.VALID;
+    private String dataFormat = Configs.CHANNELS_LAST;
     private int[] dilationRate = {1, 1};
     private String activation = Activation.LINEAR;
     private boolean useBias = true;

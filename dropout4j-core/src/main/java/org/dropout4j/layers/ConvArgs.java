@@ -5,9 +5,6 @@ import org.dropout4j.tensor.Shape;
 
 /** Argument checks and shape helpers shared by the convolution and pooling layers. */
 final class ConvArgs {
-  static final String CHANNELS_LAST = Configs.CHANNELS_LAST;
-  static final String CHANNELS_FIRST = Configs.CHANNELS_FIRST;
-  static final String VALID = Configs.VALID;
   static final String SAME = "same";
 
   private ConvArgs() {
@@ -30,7 +27,7 @@ final class ConvArgs {
 
   static String padding(String layer, String value) {
     String v = value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
-    if (!VALID.equals(v) && !SAME.equals(v)) {
+    if (!Configs.VALID.equals(v) && !SAME.equals(v)) {
       throw new IllegalArgumentException("Invalid value for argument `padding` of " + layer
           + ": expected one of {\"valid\", \"same\"}, received padding=" + value);
     }
@@ -39,7 +36,7 @@ final class ConvArgs {
 
   static String dataFormat(String layer, String value) {
     String v = value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
-    if (!CHANNELS_LAST.equals(v) && !CHANNELS_FIRST.equals(v)) {
+    if (!Configs.CHANNELS_LAST.equals(v) && !Configs.CHANNELS_FIRST.equals(v)) {
       throw new IllegalArgumentException("Invalid value for argument `data_format` of " + layer
           + ": expected one of {\"channels_last\", \"channels_first\"}, received data_format=" + value);
     }
@@ -71,13 +68,13 @@ final class ConvArgs {
 
   /** {@code (batch, height, width, channels)} of a rank-4 shape in the given data format. */
   static int[] nhwc(Shape s, String dataFormat) {
-    return CHANNELS_LAST.equals(dataFormat) ? new int[] {s.dim(0), s.dim(1), s.dim(2), s.dim(3)}
+    return Configs.CHANNELS_LAST.equals(dataFormat) ? new int[] {s.dim(0), s.dim(1), s.dim(2), s.dim(3)}
         : new int[] {s.dim(0), s.dim(2), s.dim(3), s.dim(1)};
   }
 
   /** A rank-4 shape from {@code (batch, height, width, channels)} in the given data format. */
   static Shape fromNhwc(int n, int h, int w, int c, String dataFormat) {
-    return CHANNELS_LAST.equals(dataFormat) ? Shape.of(n, h, w, c) : Shape.of(n, c, h, w);
+    return Configs.CHANNELS_LAST.equals(dataFormat) ? Shape.of(n, h, w, c) : Shape.of(n, c, h, w);
   }
 
   /** Reads Keras' {@code groups} argument, refusing grouped convolutions. */

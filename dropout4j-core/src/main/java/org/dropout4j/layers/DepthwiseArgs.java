@@ -49,7 +49,7 @@ record DepthwiseArgs(int[] kernelSize, int[] strides, String padding, String dat
   }
 
   boolean channelsFirst() {
-    return ConvArgs.CHANNELS_FIRST.equals(dataFormat);
+    return Configs.CHANNELS_FIRST.equals(dataFormat);
   }
 
   int channels(Shape inputShape) {

@@ -47,7 +47,7 @@ public final class DepthwiseConv2D extends Layer {
 
   /** {@code DepthwiseConv2D(kernel_size)} with Keras' defaults. */
   public DepthwiseConv2D(int kernelSize) {
-    this(new int[] {kernelSize}, new int[] {1}, ConvArgs.VALID, 1, ConvArgs.CHANNELS_LAST, new int[] {1}, null,
+    this(new int[] {kernelSize}, new int[] {1}, Configs.VALID, 1, Configs.CHANNELS_LAST, new int[] {1}, null,
         true, Configs.GLOROT_UNIFORM, Configs.ZEROS, null);
   }
 

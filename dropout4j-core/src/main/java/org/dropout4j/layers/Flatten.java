@@ -26,7 +26,7 @@ public final class Flatten extends Layer {
 
   /** Channels last. */
   public Flatten() {
-    this(ConvArgs.CHANNELS_LAST, null);
+    this(Configs.CHANNELS_LAST, null);
   }
 
   /**
@@ -54,7 +54,7 @@ public final class Flatten extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    Tensor x = ConvArgs.CHANNELS_FIRST.equals(dataFormat) && input.rank() > 2 ? ConvOps.channelsLast(input) : input;
+    Tensor x = Configs.CHANNELS_FIRST.equals(dataFormat) && input.rank() > 2 ? ConvOps.channelsLast(input) : input;
     return Ops.reshape(x, input.shape().dim(0), -1);
   }
 

@@ -19,7 +19,7 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
 
   /** {@code GlobalAveragePooling1D()}. */
   public GlobalAveragePooling1D() {
-    this(ConvArgs.CHANNELS_LAST, false, null);
+    this(Configs.CHANNELS_LAST, false, null);
   }
 
   /**

@@ -18,7 +18,7 @@ public final class GlobalAveragePooling2D extends GlobalPooling2D {
 
   /** Channels last, without kept dimensions. */
   public GlobalAveragePooling2D() {
-    this(ConvArgs.CHANNELS_LAST, false, null);
+    this(Configs.CHANNELS_LAST, false, null);
   }
 
   /**

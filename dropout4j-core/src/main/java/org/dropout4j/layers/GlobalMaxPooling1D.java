@@ -19,7 +19,7 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
 
   /** {@code GlobalMaxPooling1D()}. */
   public GlobalMaxPooling1D() {
-    this(ConvArgs.CHANNELS_LAST, false, null);
+    this(Configs.CHANNELS_LAST, false, null);
   }
 
   /**

@@ -18,7 +18,7 @@ public final class GlobalMaxPooling2D extends GlobalPooling2D {
 
   /** Channels last, without kept dimensions. */
   public GlobalMaxPooling2D() {
-    this(ConvArgs.CHANNELS_LAST, false, null);
+    this(Configs.CHANNELS_LAST, false, null);
   }
 
   /**

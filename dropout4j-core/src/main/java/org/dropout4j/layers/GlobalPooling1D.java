@@ -48,7 +48,7 @@ abstract class GlobalPooling1D extends Layer {
 
   @Override
   protected final void addConfig(Map<String, Object> config) {
-    config.put("data_format", ConvArgs.CHANNELS_LAST);
+    config.put("data_format", Configs.CHANNELS_LAST);
     config.put("keepdims", keepdims);
   }
 }

@@ -37,7 +37,7 @@ abstract class GlobalPooling2D extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    boolean first = ConvArgs.CHANNELS_FIRST.equals(dataFormat);
+    boolean first = Configs.CHANNELS_FIRST.equals(dataFormat);
     Tensor y = ConvOps.globalPool(first ? ConvOps.channelsLast(input) : input, max);
     if (!keepdims) {
       return y;

@@ -22,7 +22,7 @@ public final class MaxPooling1D extends Pooling1D {
 
   /** {@code MaxPooling1D()}: windows of 2 steps, stride 2, {@code valid}. */
   public MaxPooling1D() {
-    this(DEFAULT_POOL_SIZE, null, ConvArgs.VALID, ConvArgs.CHANNELS_LAST, null);
+    this(DEFAULT_POOL_SIZE, null, Configs.VALID, Configs.CHANNELS_LAST, null);
   }
 
   /**

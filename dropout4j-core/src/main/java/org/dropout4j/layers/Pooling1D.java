@@ -34,7 +34,7 @@ abstract class Pooling1D extends Layer {
   }
 
   static void requireChannelsLast(String layer, String dataFormat) {
-    if (!ConvArgs.CHANNELS_LAST.equals(ConvArgs.dataFormat(layer, dataFormat))) {
+    if (!Configs.CHANNELS_LAST.equals(ConvArgs.dataFormat(layer, dataFormat))) {
       throw new IllegalArgumentException("Invalid value for argument `data_format` of " + layer + ": only "
           + "\"channels_last\" is supported, received data_format=" + dataFormat);
     }
@@ -80,6 +80,6 @@ abstract class Pooling1D extends Layer {
     config.put("pool_size", List.of(poolSize));
     config.put("padding", padding);
     config.put("strides", List.of(strides));
-    config.put("data_format", ConvArgs.CHANNELS_LAST);
+    config.put("data_format", Configs.CHANNELS_LAST);
   }
 }

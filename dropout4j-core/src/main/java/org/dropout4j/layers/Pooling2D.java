@@ -62,7 +62,7 @@ abstract class Pooling2D extends Layer {
 
   /** Whether inputs are NHWC ({@code channels_last}). */
   final boolean channelsLast() {
-    return !ConvArgs.CHANNELS_FIRST.equals(dataFormat);
+    return !Configs.CHANNELS_FIRST.equals(dataFormat);
   }
 
   /** The pooling windows over an NHWC input of {@code height x width}. */

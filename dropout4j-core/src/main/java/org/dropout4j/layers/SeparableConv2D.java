@@ -53,7 +53,7 @@ public final class SeparableConv2D extends Layer {
 
   /** {@code SeparableConv2D(filters, kernel_size)} with Keras' defaults. */
   public SeparableConv2D(int filters, int kernelSize) {
-    this(filters, new int[] {kernelSize}, new int[] {1}, ConvArgs.VALID, 1, ConvArgs.CHANNELS_LAST, new int[] {1},
+    this(filters, new int[] {kernelSize}, new int[] {1}, Configs.VALID, 1, Configs.CHANNELS_LAST, new int[] {1},
         null, true, Configs.GLOROT_UNIFORM, Configs.GLOROT_UNIFORM, Configs.ZEROS, null);
   }
 

@@ -45,6 +45,9 @@ class LayerConformanceTest {
   private static final double REL = 1e-2;
   /** Coordinates checked by finite differences per tensor (first, last and evenly between): a few, not all. */
   private static final int FD_COORDINATES = 4;
+  /** A float32 hyper-parameter widened to double digits, such as 0.30000001192092896 or 0.10000000149011612. */
+  private static final java.util.regex.Pattern FLOAT_WIDENED = java.util.regex.Pattern.compile(
+      "\\d\\.\\d*(0{6}|9{6})\\d{3,}");
 
   static Stream<String> registered() {
     return REGISTRY.classNames().stream();
@@ -147,6 +150,8 @@ class LayerConformanceTest {
     LayerCases.Case c = caseOf(className);
     for (Layer layer : List.of(c.layer.get(), built(c))) {
       String text = json(layer);
+      assertFalse(FLOAT_WIDENED.matcher(text).find(), "floats are written as typed (0.3, not 0.30000001192092896): "
+          + text);
       Layer back = REGISTRY.fromEnvelope(Json.readObject(text, className));
       assertEquals(layer.getClass(), back.getClass());
       assertEquals(text, json(back));

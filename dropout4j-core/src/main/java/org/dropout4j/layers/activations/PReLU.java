@@ -41,7 +41,7 @@ public final class PReLU extends Layer {
   });
 
   /** Default {@code alpha_initializer}. */
-  public static final String DEFAULT_ALPHA_INITIALIZER = "zeros";
+  public static final String DEFAULT_ALPHA_INITIALIZER = Configs.ZEROS;
 
   private final Initializer alphaInitializer;
   private final int[] sharedAxes;

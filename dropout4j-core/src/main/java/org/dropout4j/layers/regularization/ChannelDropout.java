@@ -22,7 +22,7 @@ public abstract class ChannelDropout extends BaseDropout {
    */
   ChannelDropout(String name, float rate, Long seed, int rank) {
     super(name, rate, seed);
-    this.dataFormat = Spatial.DEFAULT_DATA_FORMAT;
+    this.dataFormat = Configs.CHANNELS_LAST;
     this.rank = rank;
     this.takesDataFormat = false;
   }

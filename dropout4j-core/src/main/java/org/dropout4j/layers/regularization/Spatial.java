@@ -9,18 +9,17 @@ import org.dropout4j.tensor.Shape;
 /** What the spatial dropout variants share: the rank check, {@code data_format} and the per-channel noise shape. */
 final class Spatial {
   /** Keras' default {@code data_format} (its {@code image_data_format} when never configured). */
-  static final String DEFAULT_DATA_FORMAT = Configs.CHANNELS_LAST;
 
   private Spatial() {
   }
 
   /**
-   * The standardized {@code data_format}: {@code null} means {@link #DEFAULT_DATA_FORMAT}; case-insensitive.
+   * The standardized {@code data_format}: {@code null} means {@code channels_last}; case-insensitive.
    *
    * @throws IllegalArgumentException for anything but {@code channels_last} or {@code channels_first}
    */
   static String dataFormat(String value, String className) {
-    String f = value == null ? DEFAULT_DATA_FORMAT : value.toLowerCase(Locale.ROOT);
+    String f = value == null ? Configs.CHANNELS_LAST : value.toLowerCase(Locale.ROOT);
     if (!f.equals(Configs.CHANNELS_LAST) && !f.equals(Configs.CHANNELS_FIRST)) {
       throw new IllegalArgumentException("Invalid value for argument `data_format` of " + className
           + ": expected \"channels_last\" or \"channels_first\", received data_format=" + value);
