@@ -18,7 +18,8 @@ final class ProgressLogger {
   private final PrintStream out;
   private final int verbose;
   private final int epochs;
-  private final int batches;
+  private int batches;
+  private int seen;
   private long epochStart;
   private long lastPrint;
 
@@ -37,6 +38,7 @@ final class ProgressLogger {
   }
 
   void batchEnd(int batch, Map<String, Double> logs) {
+    seen = batch + 1;
     if (verbose != 1 || batch + 1 == batches) {
       return;
     }
@@ -50,6 +52,9 @@ final class ProgressLogger {
   }
 
   void epochEnd(Map<String, Double> logs) {
+    if (batches <= 0) { // a dataset of unknown size: known after its first epoch, as Keras learns it
+      batches = Math.max(1, seen);
+    }
     if (verbose == 0) {
       return;
     }
@@ -64,10 +69,10 @@ final class ProgressLogger {
   }
 
   private String bar(int done, long now) {
-    int filled = (int) Math.round((double) done / batches * BAR_WIDTH);
+    int filled = batches <= 0 ? 0 : (int) Math.round((double) done / batches * BAR_WIDTH);
     StringBuilder sb = new StringBuilder();
-    String total = Integer.toString(batches);
-    sb.append(String.format(Locale.ROOT, "%" + total.length() + "d/%s ", done, total));
+    String total = batches <= 0 ? "Unknown" : Integer.toString(batches);
+    sb.append(String.format(Locale.ROOT, "%" + Math.min(total.length(), 7) + "d/%s ", done, total));
     for (int i = 0; i < BAR_WIDTH; i++) {
       sb.append(i < filled ? '\u2501' : '\u2500');
     }
@@ -76,7 +81,7 @@ final class ProgressLogger {
   }
 
   private String perStep(long now) {
-    double ms = (now - epochStart) / 1e6 / Math.max(1, batches);
+    double ms = (now - epochStart) / 1e6 / Math.max(1, batches > 0 ? batches : seen);
     if (ms >= 1000) {
       return String.format(Locale.ROOT, "%.0fs/step", ms / 1000);
     }

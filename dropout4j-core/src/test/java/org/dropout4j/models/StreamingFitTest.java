@@ -136,6 +136,54 @@ class StreamingFitTest {
   }
 
   @Test
+  void a_dataset_of_unknown_size_trains_and_reports_its_batches_after_a_pass() {
+    Tensor x = data(6, 5, 12);
+    Tensor y = labels(x);
+    Dataset gen = Dataset.fromBatches(pass -> List.of(new Batch(List.of(x), List.of(y)),
+        new Batch(List.of(x), List.of(y)), new Batch(List.of(x), List.of(y))).iterator(), Dataset.UNKNOWN_CARDINALITY);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Sequential m = model(false);
+    History h = m.fit(gen, FitOptions.builder().epochs(2).verbose(2).out(new java.io.PrintStream(out, true)).build());
+    assertEquals(2, h.epochs());
+    assertEquals(6, m.trainingStep());
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.contains("3/3 - "), text);
+    assertTrue(!text.contains("-1"), text);
+  }
+
+  private static long prefetchThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("dropout4j-prefetch") && t.isAlive()).count();
+  }
+
+  @Test
+  void an_exception_or_an_early_stop_mid_pass_stops_the_prefetch_thread() {
+    Tensor x = data(400, 5, 13);
+    Dataset d = Dataset.fromRows(RowSource.of(x), RowSource.of(labels(x))).batch(4).prefetch(3);
+    long before = prefetchThreads();
+    org.dropout4j.callbacks.Callback crash = new org.dropout4j.callbacks.Callback() {
+      @Override
+      public void onBatchEnd(int batch, Map<String, Double> logs, org.dropout4j.callbacks.TrainingControl c) {
+        if (batch == 5) {
+          throw new IllegalStateException("boom");
+        }
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> model(false).fit(d, FitOptions.builder().callbacks(crash)
+        .build()));
+    assertEquals(before, prefetchThreads(), "the pass was closed and its thread joined");
+    org.dropout4j.callbacks.Callback stop = new org.dropout4j.callbacks.Callback() {
+      @Override
+      public void onEpochEnd(int epoch, Map<String, Double> logs, org.dropout4j.callbacks.TrainingControl c) {
+        c.requestStop();
+      }
+    };
+    History h = model(false).fit(d, FitOptions.builder().epochs(5).stepsPerEpoch(10).callbacks(stop).build());
+    assertEquals(1, h.epochs());
+    assertEquals(before, prefetchThreads(), "a pass kept open across epochs is closed when training stops");
+  }
+
+  @Test
   void class_weights_apply_to_streamed_batches_as_to_arrays() {
     Tensor x = data(64, 5, 8);
     Tensor y = labels(x);
