@@ -141,6 +141,11 @@ public final class Bidirectional extends Layer {
   }
 
   @Override
+  public List<Layer> sublayers() {
+    return List.of(forwardLayer, backwardLayer);
+  }
+
+  @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     String base = snake(forwardLayer.className());
     if (forwardLayer.name() == null) {

@@ -36,6 +36,11 @@ public abstract class DenseWrapper extends Layer {
     }
   }
 
+  @Override
+  public final List<Layer> sublayers() {
+    return List.of(inner);
+  }
+
   /** The wrapped Dense layer. */
   public final Dense layer() {
     return inner;

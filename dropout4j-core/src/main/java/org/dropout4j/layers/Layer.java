@@ -75,9 +75,17 @@ public abstract class Layer implements Operation {
    */
   public final void setTrainable(boolean value) {
     this.trainable = value;
+    for (Layer inner : sublayers()) {
+      inner.setTrainable(value);
+    }
     for (Parameter p : weights()) {
       p.setFrozen(!value);
     }
+  }
+
+  /** The layers this layer wraps (Keras' tracked sublayers), which follow its {@code setTrainable}; none here. */
+  public List<Layer> sublayers() {
+    return List.of();
   }
 
   /** Whether {@link #build} has run. */

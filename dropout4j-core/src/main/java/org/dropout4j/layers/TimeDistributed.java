@@ -74,6 +74,11 @@ public final class TimeDistributed extends Layer {
   }
 
   @Override
+  public List<Layer> sublayers() {
+    return List.of(layer);
+  }
+
+  @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     if (layer.name() == null) {
       layer.assignName(name() + "_layer");

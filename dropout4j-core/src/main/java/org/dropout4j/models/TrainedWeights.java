@@ -30,11 +30,7 @@ record TrainedWeights(List<Parameter> params, Set<String> frozenLayers, Optimize
   static TrainedWeights capture(Model model, TrainedWeights previous) {
     List<Parameter> params = model.trainableWeights();
     Set<String> frozen = new LinkedHashSet<>();
-    for (Layer l : model.layers()) {
-      if (!l.trainable()) {
-        frozen.add(l.name());
-      }
-    }
+    addFrozen(model.layers(), frozen);
     Optimizer opt = model.optimizer();
     Map<Parameter, float[][]> known = new IdentityHashMap<>();
     if (previous != null && previous.optimizer() == opt && !previous.params().equals(params)) {
@@ -52,6 +48,15 @@ record TrainedWeights(List<Parameter> params, Set<String> frozenLayers, Optimize
       known.putAll(previous.parked());
     }
     return new TrainedWeights(List.copyOf(params), Set.copyOf(frozen), opt, known);
+  }
+
+  private static void addFrozen(List<Layer> layers, Set<String> frozen) {
+    for (Layer l : layers) {
+      if (!l.trainable() && l.name() != null) {
+        frozen.add(l.name());
+      }
+      addFrozen(l.sublayers(), frozen);
+    }
   }
 
   /**

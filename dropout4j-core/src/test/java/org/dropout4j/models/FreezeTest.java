@@ -80,4 +80,17 @@ class FreezeTest {
     assertEquals(6, m.trainableWeights().size(), "gamma and beta again, never the moving statistics");
     assertEquals(bn.name() + "/gamma", m.trainableWeights().get(2).name());
   }
+
+  @Test
+  void freezing_a_wrapper_freezes_the_layer_it_wraps() {
+    Dense inner = new Dense(2);
+    org.dropout4j.layers.TimeDistributed td = new org.dropout4j.layers.TimeDistributed(inner);
+    Sequential m = new Sequential(td);
+    m.build(Shape.batchOf(4, 3));
+    td.setTrainable(false);
+    assertFalse(inner.trainable(), "Keras sets trainable on the tracked sublayers too");
+    assertEquals(0, m.trainableWeights().size());
+    td.setTrainable(true);
+    assertEquals(2, m.trainableWeights().size());
+  }
 }
