@@ -1,5 +1,6 @@
 package org.dropout4j.io;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.dropout4j.layers.Configs;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.losses.Losses;
 import org.dropout4j.losses.Reduction;
+import org.dropout4j.models.Model;
 import org.dropout4j.optimizers.Adadelta;
 import org.dropout4j.optimizers.Adagrad;
 import org.dropout4j.optimizers.Adam;
@@ -268,5 +270,87 @@ final class CompileConfigs {
     Loss loss = f.apply(r);
     r.finish();
     return reduction == Reduction.SUM_OVER_BATCH_SIZE ? loss : loss.withReduction(reduction);
+  }
+
+  /**
+   * A compiled model's compile entry in a {@code .d4j} manifest: optimizer and loss configs, metric names and, with
+   * several outputs, one loss, weight and metric list per output. Refuses what could not be read back.
+   */
+  static Map<String, Object> manifestCompile(Model model) {
+    Optimizer optimizer = model.optimizer();
+    Map<String, Object> compile = new LinkedHashMap<>();
+    compile.put("optimizer", optimizerToConfig(optimizer));
+    compile.put("loss", lossToConfig(model.loss()));
+    compile.put("metrics", model.metrics());
+    int outputs = model.outputNames().size();
+    if (outputs > 1) { // one loss, weight and metric list per output
+      List<Object> losses = new ArrayList<>();
+      List<Double> weights = new ArrayList<>();
+      List<Object> metrics = new ArrayList<>();
+      for (int k = 0; k < outputs; k++) {
+        losses.add(lossToConfig(model.loss(k)));
+        weights.add(model.lossWeight(k));
+        metrics.add(model.metrics(k));
+        lossFromConfig(losses.get(k));
+      }
+      compile.put("output_losses", losses);
+      compile.put("loss_weights", weights);
+      compile.put("output_metrics", metrics);
+    }
+    // refuse now what could not be read back later
+    optimizerFromConfig(compile.get("optimizer"));
+    lossFromConfig(compile.get("loss"));
+    return compile;
+  }
+
+  /**
+   * Compiles {@code model} from a {@code .d4j} manifest's compile entry ({@link #manifestCompile}).
+   *
+   * @param where the manifest's name, for messages
+   * @return the optimizer the model was compiled with
+   */
+  @SuppressWarnings("unchecked")
+  static Optimizer compileFromManifest(Model model, Map<String, Object> compile, String where) {
+    ConfigReader c = new ConfigReader((Map<String, Object>) compile, where + " compile");
+    Optimizer optimizer = optimizerFromConfig(c.raw("optimizer"));
+    Loss loss = lossFromConfig(c.raw("loss"));
+    Object metricsValue = c.raw("metrics");
+    List<String> metrics = new ArrayList<>();
+    if (metricsValue instanceof List) {
+      for (Object o : (List<Object>) metricsValue) {
+        metrics.add(String.valueOf(o));
+      }
+    }
+    Object outputLosses = c.raw("output_losses");
+    Object lossWeights = c.raw("loss_weights");
+    Object outputMetrics = c.raw("output_metrics");
+    c.finish();
+    if (outputLosses instanceof List<?> ls && lossWeights instanceof List<?> ws && outputMetrics instanceof List<?> ms
+        && ls.size() == ws.size() && ls.size() == ms.size()) {
+      Map<String, Loss> losses = new LinkedHashMap<>();
+      Map<String, Double> weights = new LinkedHashMap<>();
+      Map<String, List<String>> perOutput = new LinkedHashMap<>();
+      List<String> names = model.outputNames();
+      if (names.size() != ls.size()) {
+        throw new IllegalArgumentException(where + ": compile lists " + ls.size() + " output losses, the model "
+            + "has " + names.size() + " outputs " + names);
+      }
+      for (int k = 0; k < ls.size(); k++) {
+        losses.put(names.get(k), lossFromConfig(ls.get(k)));
+        weights.put(names.get(k), ((Number) ws.get(k)).doubleValue());
+        List<String> ns = new ArrayList<>();
+        for (Object o : (List<Object>) ms.get(k)) {
+          ns.add(String.valueOf(o));
+        }
+        perOutput.put(names.get(k), ns);
+      }
+      model.compile(optimizer, losses, weights, perOutput);
+    } else if (outputLosses != null) {
+      throw new IllegalArgumentException(where + ": compile.output_losses, loss_weights and output_metrics must "
+          + "be lists of one entry per output");
+    } else {
+      model.compile(optimizer, loss, metrics.toArray(new String[0]));
+    }
+    return optimizer;
   }
 }

@@ -168,17 +168,23 @@ public final class KerasExport {
       calls.computeIfAbsent(n.operation(), k -> new ArrayList<>()).add(n);
     }
     Map<String, Integer> keys = new HashMap<>();
-    Hdf5Writer.Group groups = group.group("layers");
+    Hdf5Writer.Group groups = group == null ? null : group.group("layers");
     List<Object> layers = new ArrayList<>();
     for (Operation op : model.operations()) {
       Map<String, Object> env;
       if (op instanceof Functional inner) {
-        Hdf5Writer.Group g = groups.group(key("Functional", keys));
+        Hdf5Writer.Group g = groups == null ? null : groups.group(key("Functional", keys));
         env = functional(inner, g, warnings);
-        g.group("vars").attribute("name", inner.name());
+        if (g != null) {
+          g.group("vars").attribute("name", inner.name());
+        }
       } else if (op instanceof Input input) {
         env = layerEnvelope("InputLayer", input.getConfig());
-        groups.group(key("InputLayer", keys)).group("vars").attribute("name", input.name());
+        if (groups != null) {
+          groups.group(key("InputLayer", keys)).group("vars").attribute("name", input.name());
+        }
+      } else if (groups == null) {
+        env = Configs.envelope(op.className(), ((Layer) op).getConfig());
       } else {
         KerasLayerExport.Exported e = KerasLayerExport.export((Layer) op);
         if (e.warning() != null) {
@@ -208,6 +214,15 @@ public final class KerasExport {
     env.put("class_name", "Functional");
     env.put("config", config);
     env.put("registered_name", "Functional");
+    return env;
+  }
+
+  /**
+   * A functional model's config in the same Keras 3 graph form, with every layer's own dropout4j config (no Keras
+   * substitutes, nothing written): what a {@code .d4j} file keeps.
+   */
+  static Map<String, Object> nativeConfig(Functional model) {
+    Map<String, Object> env = functional(model, null, null);
     return env;
   }
 

@@ -17,7 +17,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.dropout4j.layers.WeightBudget;
 import org.dropout4j.layers.ConfigReader;
-import org.dropout4j.losses.Loss;
+import org.dropout4j.models.Functional;
+import org.dropout4j.models.Model;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.optimizers.Optimizer;
 import org.dropout4j.tensor.Parameter;
@@ -30,9 +31,11 @@ import org.dropout4j.tensor.Shape;
  * allocated) with three entries, in this order:
  * <ul>
  *   <li>{@code d4j.json}: {@code format} ({@value #FORMAT}), {@code format_version}, {@code generated_by}, the Keras
- *       model config ({@link ModelJson}), {@code build_input_shape}, {@code seed}, {@code training_step},
+ *       model config ({@link ModelJson} for a Sequential model with its {@code build_input_shape}; for a functional
+ *       model the Keras 3 graph config with every layer's own config), {@code seed}, {@code training_step},
  *       {@code epochs_trained}, the weight table (name, shape, dtype {@code float32}, byte offset), {@code compile}
- *       (optimizer {@code class_name}/{@code config}, loss config, metric names) and {@code optimizer_state}
+ *       (optimizer {@code class_name}/{@code config}, loss config, metric names; with several outputs also
+ *       {@code output_losses}, {@code loss_weights}, {@code output_metrics}) and {@code optimizer_state}
  *       ({@code iterations} and, per trainable weight, its slot arrays), and the length and CRC-32 of both binary
  *       entries;</li>
  *   <li>{@code weights.bin}: every weight as little-endian float32, in layer order;</li>
@@ -76,7 +79,7 @@ public final class ModelArchive {
    *     which would give a file other tools misread
    * @throws IOException if the file cannot be written (the target is then left as it was)
    */
-  public static void save(Sequential model, Path file) throws IOException {
+  public static void save(Model model, Path file) throws IOException {
     String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     for (String foreign : new String[] {".keras", ".h5", ".hdf5", ".json"}) {
       if (lower.endsWith(foreign)) {
@@ -93,8 +96,13 @@ public final class ModelArchive {
     manifest.put("format", FORMAT);
     manifest.put("format_version", FORMAT_VERSION);
     manifest.put("generated_by", Versions.LIBRARY);
-    manifest.put("model", ModelJson.toConfig(model));
-    manifest.put("build_input_shape", dims(model.inputShape()));
+    if (model instanceof Functional f) {
+      manifest.put("model", KerasExport.nativeConfig(f));
+    } else {
+      Sequential s = (Sequential) model;
+      manifest.put("model", ModelJson.toConfig(s));
+      manifest.put("build_input_shape", dims(s.inputShape()));
+    }
     manifest.put("seed", model.seed());
     manifest.put("training_step", model.trainingStep());
     manifest.put("epochs_trained", model.epochsTrained());
@@ -119,13 +127,7 @@ public final class ModelArchive {
       manifest.put("compile", null);
       manifest.put("optimizer_state", null);
     } else {
-      Map<String, Object> compile = new LinkedHashMap<>();
-      compile.put("optimizer", CompileConfigs.optimizerToConfig(optimizer));
-      compile.put("loss", CompileConfigs.lossToConfig(model.loss()));
-      compile.put("metrics", model.metrics());
-      // refuse now what could not be read back later
-      CompileConfigs.optimizerFromConfig(compile.get("optimizer"));
-      CompileConfigs.lossFromConfig(compile.get("loss"));
+      Map<String, Object> compile = CompileConfigs.manifestCompile(model);
       manifest.put("compile", compile);
 
       List<Parameter> trainable = model.trainableWeights();
@@ -172,9 +174,29 @@ public final class ModelArchive {
     });
   }
 
-  /** Loads a model with the standard layers. */
+  /** Loads a Sequential model with the standard layers (a functional one is refused: see {@link #loadModel}). */
   public static Sequential load(Path file) throws IOException {
     return load(file, LayerRegistry.standard());
+  }
+
+  /**
+   * Loads a model of any kind, Sequential or {@link Functional}, with the standard layers; see
+   * {@link #load(Path, LayerRegistry)} for what is restored.
+   *
+   * @throws IOException as {@link #load(Path, LayerRegistry)}
+   */
+  public static Model loadModel(Path file) throws IOException {
+    return loadModel(file, LayerRegistry.standard());
+  }
+
+  /** Loads a Sequential model; a functional one is refused naming {@link #loadModel}. */
+  public static Sequential load(Path file, LayerRegistry registry) throws IOException {
+    Model model = loadModel(file, registry);
+    if (!(model instanceof Sequential s)) {
+      throw new IOException("cannot load " + file + " as Sequential: it holds the functional model \""
+          + model.name() + "\"; read it with ModelArchive.loadModel or Models.loadModel");
+    }
+    return s;
   }
 
   /**
@@ -185,7 +207,7 @@ public final class ModelArchive {
    * @throws IOException if the file is missing, not a {@code .d4j} file, of an unsupported format version, damaged
    *     or truncated; the message names the file and the problem
    */
-  public static Sequential load(Path file, LayerRegistry registry) throws IOException {
+  public static Model loadModel(Path file, LayerRegistry registry) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such model file");
     }
@@ -224,7 +246,7 @@ public final class ModelArchive {
   }
 
   @SuppressWarnings("unchecked")
-  private static Sequential restore(Map<String, Object> manifest, ZipFile zip, long fileSize, LayerRegistry registry)
+  private static Model restore(Map<String, Object> manifest, ZipFile zip, long fileSize, LayerRegistry registry)
       throws IOException {
     ConfigReader m = new ConfigReader(manifest, MANIFEST);
     m.ignore("format", "format_version", "generated_by");
@@ -236,14 +258,21 @@ public final class ModelArchive {
     if (seed == null) {
       throw new IllegalArgumentException(MANIFEST + ": missing `seed`");
     }
-    List<Integer> buildShape = m.dims("build_input_shape");
-    if (buildShape == null) {
+    boolean functional = KerasGraphConfig.isFunctional((Map<String, Object>) modelConfig);
+    List<Integer> buildShape = functional ? null : m.dims("build_input_shape");
+    if (buildShape == null && !functional) {
       throw new IllegalArgumentException(MANIFEST + ": missing `build_input_shape`");
     }
     // validation before allocation: the model may create no more weights than weights.bin holds
     long present = storedSize(zip, WEIGHTS, fileSize);
     LoadLimits.checkBudget(WEIGHTS, present);
-    Sequential model = WeightBudget.within(present / 4, "the " + present + " bytes of " + WEIGHTS, () -> {
+    Model model = WeightBudget.within(present / 4, "the " + present + " bytes of " + WEIGHTS, () -> {
+      if (functional) {
+        Functional graph = KerasGraphConfig.build((Map<String, Object>) modelConfig, registry);
+        graph.setRandomSeed(seed);
+        graph.build();
+        return graph;
+      }
       Sequential built = ModelJson.fromConfig((Map<String, Object>) modelConfig, registry);
       built.setRandomSeed(seed);
       int[] d = new int[buildShape.size()];
@@ -293,18 +322,7 @@ public final class ModelArchive {
     Object compile = m.raw("compile");
     Object stateValue = m.raw("optimizer_state");
     if (compile != null) {
-      ConfigReader c = new ConfigReader((Map<String, Object>) compile, MANIFEST + " compile");
-      Optimizer optimizer = CompileConfigs.optimizerFromConfig(c.raw("optimizer"));
-      Loss loss = CompileConfigs.lossFromConfig(c.raw("loss"));
-      Object metricsValue = c.raw("metrics");
-      List<String> metrics = new ArrayList<>();
-      if (metricsValue instanceof List) {
-        for (Object o : (List<Object>) metricsValue) {
-          metrics.add(String.valueOf(o));
-        }
-      }
-      c.finish();
-      model.compile(optimizer, loss, metrics.toArray(new String[0]));
+      Optimizer optimizer = CompileConfigs.compileFromManifest(model, (Map<String, Object>) compile, MANIFEST);
       if (stateValue != null) {
         restoreOptimizer(model, optimizer, (Map<String, Object>) stateValue, zip, entries, fileSize);
       }
@@ -315,7 +333,7 @@ public final class ModelArchive {
   }
 
   @SuppressWarnings("unchecked")
-  private static void restoreOptimizer(Sequential model, Optimizer optimizer, Map<String, Object> state, ZipFile zip,
+  private static void restoreOptimizer(Model model, Optimizer optimizer, Map<String, Object> state, ZipFile zip,
       Map<String, Map<String, Object>> entries, long fileSize) throws IOException {
     ConfigReader s = new ConfigReader(state, MANIFEST + " optimizer_state");
     Long iterations = s.optionalLong("iterations");

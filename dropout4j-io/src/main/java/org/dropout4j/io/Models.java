@@ -146,8 +146,8 @@ public final class Models {
 
   /**
    * Writes any built model in the format its path names: a {@link Sequential} as {@link #save(Sequential, Path)};
-   * a {@link Functional} model as a Keras 3 {@code .keras} file or a TF.js Layers folder (its {@code model.json},
-   * or an existing folder).
+   * a {@link Functional} model as a {@code .d4j} file, a Keras 3 {@code .keras} file or a TF.js Layers folder (its
+   * {@code model.json}, or an existing folder).
    *
    * @return the warnings of the export (layers written as equivalents)
    * @throws IllegalArgumentException if the path names a format that does not hold this kind of model, saying which
@@ -168,9 +168,13 @@ public final class Models {
     if (extension(path).equals("keras")) {
       return KerasExport.save(model, path);
     }
+    if (extension(path).equals("d4j")) {
+      ModelArchive.save(model, path);
+      return List.of();
+    }
     throw new IllegalArgumentException("cannot save " + model.getClass().getSimpleName() + " model \"" + model.name()
-        + "\" as " + path + ": a functional model is written as a Keras 3 .keras file or a TF.js Layers folder "
-        + "(its model.json, or an existing folder)");
+        + "\" as " + path + ": a functional model is written as a .d4j file, a Keras 3 .keras file or a TF.js "
+        + "Layers folder (its model.json, or an existing folder)");
   }
 
   /**
@@ -197,7 +201,7 @@ public final class Models {
       return KerasGraphImport.load(path);
     }
     if (ext.equals("d4j")) {
-      return ModelArchive.load(path);
+      return ModelArchive.loadModel(path);
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(path)) {
@@ -209,7 +213,7 @@ public final class Models {
     if (head.length > 0 && head[0] == '{') {
       return TfjsLayers.loadModel(path);
     }
-    return load(path);
+    return startsWith(head, ZIP) ? ModelArchive.loadModel(path) : load(path);
   }
 
   private static String extension(Path path) {
