@@ -12,10 +12,7 @@ that training call. Tensors are {"shape", "data"} of exact float32 values, as in
 """
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+from golden_env import F32, REPO, tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import json  # noqa: E402
 
@@ -23,15 +20,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "dropout4j-core", "src", "test", "resources", "golden", "batchnorm.json")
-F32 = np.float32
-
-
-def T(a):
-    a = np.asarray(a, dtype=F32)
-    assert np.all(np.isfinite(a))
-    return {"shape": list(a.shape), "data": a.tolist()}
 
 
 def main():

@@ -22,19 +22,14 @@ Writes dropout4j-io/src/test/resources/golden/training/freeze.keras and freeze.j
 import json
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+from golden_env import F32, REPO  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
 tf.config.experimental.enable_op_determinism()
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "dropout4j-io", "src", "test", "resources", "golden", "training")
-F32 = np.float32
 
 rng = np.random.default_rng(99)
 X = rng.normal(size=(24, 3)).astype(F32) * 2 + 1

@@ -13,25 +13,17 @@ every merge layer, a model nested in a model, a layer called with training=True.
 import json
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+from golden_env import F32, REPO, flat_tensor as t  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
 tf.config.experimental.enable_op_determinism()
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "dropout4j-io", "src", "test", "resources", "functional")
+
+
 L = keras.layers
-F32 = np.float32
-
-
-def t(a):
-    a = np.asarray(a, dtype=F32)
-    return {"shape": list(a.shape), "data": [float(v) for v in a.reshape(-1)]}
 
 
 def residual():

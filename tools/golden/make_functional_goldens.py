@@ -20,10 +20,7 @@ import json
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+from golden_env import F32, REPO, flat_tensor as t  # noqa: E402  (first: it sets the TensorFlow environment)
 os.environ["COLUMNS"] = "200"
 
 import numpy as np  # noqa: E402
@@ -35,14 +32,9 @@ tf.config.experimental.enable_op_determinism()
 tf.config.threading.set_inter_op_parallelism_threads(1)
 tf.config.threading.set_intra_op_parallelism_threads(1)
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "dropout4j-core", "src", "test", "resources", "golden")
-F32 = np.float32
 
 
-def t(a):
-    a = np.asarray(a, dtype=F32)
-    return {"shape": list(a.shape), "data": [float(v) for v in a.reshape(-1)]}
 
 
 def versions():

@@ -11,10 +11,7 @@ in Keras layout (Dense kernel is (input_dim, units)).
 """
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+from golden_env import F32, REPO, tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import contextlib  # noqa: E402
 import io  # noqa: E402
@@ -27,7 +24,6 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "dropout4j-core", "src", "test", "resources", "golden")
 
 import tensorflow as tf  # noqa: E402
@@ -40,15 +36,8 @@ try:
 except RuntimeError:
     pass
 
-F32 = np.float32
-
 
 # ----------------------------------------------------------------- helpers
-def T(a):
-    """A float32 tensor as {"shape", "data"} with exact float32 values."""
-    a = np.asarray(a, dtype=F32)
-    assert np.all(np.isfinite(a)), "non-finite value in golden tensor"
-    return {"shape": list(a.shape), "data": a.tolist()}
 
 
 def TI(a):

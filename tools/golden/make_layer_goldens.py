@@ -15,10 +15,7 @@ here: TensorFlow's CPU convolution refuses NCHW; the DL4J fixture conv1d_k2_s1_d
 """
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+from golden_env import F32, REPO, tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import json  # noqa: E402
 import re  # noqa: E402
@@ -27,17 +24,9 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "dropout4j-core", "src", "test", "resources", "golden", "layers.json")
-F32 = np.float32
 ACTIVATIONS = ["relu", "relu6", "sigmoid", "tanh", "elu", "selu", "softplus", "softsign", "silu", "swish", "gelu",
                "mish", "exponential", "hard_sigmoid", "hard_silu", "hard_swish", "leaky_relu", "linear"]
-
-
-def T(a):
-    a = np.asarray(a, dtype=F32)
-    assert np.all(np.isfinite(a))
-    return {"shape": list(a.shape), "data": a.tolist()}
 
 
 def layer_cases(rng):

@@ -13,10 +13,7 @@ return_state. Weights are random normal * 0.5 (biases too, so every bias term ma
 """
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+from golden_env import F32, REPO, tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import json  # noqa: E402
 import re  # noqa: E402
@@ -25,16 +22,8 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "dropout4j-core", "src", "test", "resources", "golden", "rnn_forward.json")
-F32 = np.float32
 UNITS = 3
-
-
-def T(a):
-    a = np.asarray(a, dtype=F32)
-    assert np.all(np.isfinite(a))
-    return {"shape": list(a.shape), "data": a.tolist()}
 
 
 def main():
