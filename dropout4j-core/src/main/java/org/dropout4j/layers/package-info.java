@@ -12,10 +12,18 @@
  * {@link org.dropout4j.layers.BatchNormalization} (batch statistics in training only: inference and Monte Carlo
  * dropout passes use the moving statistics).
  *
- * <p>Learned and structured members of the family: {@link org.dropout4j.layers.DropConnectDense} (drops weights),
- * {@link org.dropout4j.layers.ConcreteDropout} (a learned dropout probability on a Dense layer's input),
- * {@link org.dropout4j.layers.SparseVariationalDense} (a learned rate per weight that prunes the network) and
- * {@link org.dropout4j.layers.RecurrentDropoutMasks} (per-sequence masks for recurrent networks).
+ * <p>Learned and structured members of the family ({@link org.dropout4j.layers.DropoutFamily}: rate, seed,
+ * schedulable or not): {@link org.dropout4j.layers.DropConnectDense} (drops weights) and
+ * {@link org.dropout4j.layers.ConcreteDropout} (a learned dropout probability on a Dense layer's input). Noise layers
+ * without a single drop probability draw under the same rule ({@link org.dropout4j.layers.CallContext#dropoutActive()})
+ * but are not members: {@link org.dropout4j.layers.SparseVariationalDense} (a learned rate per weight that prunes the
+ * network) and the recurrent layers' {@link org.dropout4j.layers.RecurrentDropoutMasks} (per-sequence masks).
+ *
+ * <p>Configs: each layer class declares its Keras config reader as a
+ * {@link org.dropout4j.layers.LayerDescriptor} ({@code public static final DESCRIPTOR}) next to the
+ * {@code getConfig()} it inverts, reading with {@link org.dropout4j.layers.ConfigReader} and
+ * {@link org.dropout4j.layers.ConfigObjects}; shared defaults are constants of {@link org.dropout4j.layers.Configs};
+ * {@link org.dropout4j.layers.LayerCatalog} gathers the descriptors, so a new layer type is one class.
  *
  * <p>Sequences: {@link org.dropout4j.layers.Conv1D}, {@link org.dropout4j.layers.MaxPooling1D},
  * {@link org.dropout4j.layers.AveragePooling1D}, {@link org.dropout4j.layers.GlobalAveragePooling1D},

@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link org.dropout4j.io.LayerRegistry}: Keras {@code class_name} to a factory that builds the layer from its
- *       config map (never reflection, never code from a file);</li>
+ *       config map (the layers' own descriptors; never a class looked up by a name from a file, never code from a
+ *       file); io keeps the file and dialect concerns (Keras 2 / TF.js key rewriting, HDF5, zip, shards);</li>
  *   <li>{@link org.dropout4j.io.ModelJson}: the Keras JSON form {@code {"class_name": "Sequential", "config": ...}};</li>
  *   <li>{@link org.dropout4j.io.ModelArchive}: the native {@code .d4j} file (config, weights, compile config,
  *       optimizer state, seed and step: training resumes bit for bit);</li>
