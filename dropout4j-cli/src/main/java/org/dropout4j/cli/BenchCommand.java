@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.dropout4j.cli.bench.PeerResult;
 import org.dropout4j.cli.bench.PeerRun;
 import org.dropout4j.cli.bench.PythonPeer;
+import org.dropout4j.cli.bench.TimingPeerResult;
 import org.dropout4j.cli.bench.TrainingPeerResult;
 import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.data.Csv;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time a workload in dropout4j and in PyTorch (if installed) and print the ratio. Workloads: "
         + "circles (4000-epoch circles trainings), fashion-mlp, fashion-cnn, fashion-lstm (the `train` presets on "
-        + "Fashion-MNIST for a fixed number of batches, as seconds per 60k-image epoch).")
+        + "Fashion-MNIST for a fixed number of batches, as seconds per 60k-image epoch), mc-dropout (Monte Carlo "
+        + "dropout, T=100 passes over 10,000 inputs, for the circles model and the mlp preset).")
 final class BenchCommand implements Callable<Integer> {
   /** Default epochs of a circles training. */
   static final int DEFAULT_CIRCLES_EPOCHS = 4000;
@@ -50,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
   /** Environment the PyTorch training peer runs with. */
   static final Map<String, String> TRAINING_PEER_ENV = Map.of("OMP_WAIT_POLICY", "PASSIVE");
 
-  @Parameters(index = "0", description = "workload: circles, fashion-mlp, fashion-cnn or fashion-lstm")
+  @Parameters(index = "0", description = "workload: circles, fashion-mlp, fashion-cnn, fashion-lstm or mc-dropout")
   String workload;
 
   @Option(names = "--epochs", description = "circles: epochs per training (default: " + DEFAULT_CIRCLES_EPOCHS + ")")
@@ -58,11 +60,19 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--runs", description = "timed runs per model; circles: trainings per rate (default: "
       + DEFAULT_CIRCLES_RUNS + "), fashion-*: timed windows of --batches batches (default: "
-      + FashionBench.DEFAULT_RUNS + ")")
+      + FashionBench.DEFAULT_RUNS + "), mc-dropout: timed calls per model (default: 3)")
   Integer runs;
 
+  @Option(names = "--inputs", description = "mc-dropout: inputs per call (default: " + McDropoutBench.INPUTS + ")")
+  Integer inputs;
+
+  @Option(names = "--passes", description = "mc-dropout: Monte Carlo passes T per call (default: "
+      + McDropoutBench.PASSES + ")")
+  Integer passes;
+
   @Option(names = "--warmup",
-      description = "circles: untimed dropout4j trainings first, for the JIT (default: " + DEFAULT_CIRCLES_WARMUP + ")")
+      description = "circles: untimed dropout4j trainings first, for the JIT (default: " + DEFAULT_CIRCLES_WARMUP
+          + "); mc-dropout: untimed calls first, in both frameworks (default: 1)")
   Integer warmup;
 
   @Option(names = "--batches", description = "fashion-*: timed batches of 128 per run (default: fashion-mlp 300, "
@@ -99,17 +109,23 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (workload.equals("circles")) {
       rejectOptions("circles", "--batches", batches, "--warmup-batches", warmupBatches, "--data-dir", dataDir,
-          "--seed", seed);
+          "--seed", seed, "--inputs", inputs, "--passes", passes);
       return circles(orDefault(epochs, DEFAULT_CIRCLES_EPOCHS, "--epochs"), orDefault(runs, DEFAULT_CIRCLES_RUNS,
           "--runs"), orDefault(warmup, DEFAULT_CIRCLES_WARMUP, "--warmup", 0));
     }
+    if (workload.equals("mc-dropout")) {
+      rejectOptions("mc-dropout", "--epochs", epochs, "--batches", batches, "--warmup-batches", warmupBatches,
+          "--data-dir", dataDir);
+      return mcDropout(orDefault(inputs, McDropoutBench.INPUTS, "--inputs"), orDefault(passes,
+          McDropoutBench.PASSES, "--passes"), orDefault(warmup, 1, "--warmup", 0), orDefault(runs, 3, "--runs"));
+    }
     Optional<FashionBench.Workload> fashion = FashionBench.Workload.named(workload);
     if (fashion.isEmpty()) {
-      List<String> known = new ArrayList<>(List.of("circles"));
+      List<String> known = new ArrayList<>(List.of("circles", "mc-dropout"));
       known.addAll(FashionBench.Workload.names());
       throw new IllegalArgumentException("unknown workload '" + workload + "'; expected one of " + known);
     }
-    rejectOptions(workload, "--epochs", epochs, "--warmup", warmup);
+    rejectOptions(workload, "--epochs", epochs, "--warmup", warmup, "--inputs", inputs, "--passes", passes);
     FashionBench.Workload w = fashion.get();
     return fashion(w, orDefault(batches, w.defaultBatches, "--batches"), orDefault(warmupBatches,
         FashionBench.DEFAULT_WARMUP_BATCHES, "--warmup-batches", 0), orDefault(runs, FashionBench.DEFAULT_RUNS,
@@ -210,6 +226,37 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "dropout4j / %s time: %.2f (%s)%n", first.peer(), ours / theirs,
         ours <= theirs ? String.format(Locale.ROOT, "dropout4j %.2fx faster", theirs / ours)
             : String.format(Locale.ROOT, "%s %.2fx faster", first.peer(), ours / theirs));
+    return 0;
+  }
+
+  private int mcDropout(int inputCount, int passCount, int warmupCount, int runCount) throws Exception {
+    System.out.printf(Locale.ROOT, "mc-dropout: T=%d passes over %d inputs (summaries included), %d warm-up + %d "
+        + "timed calls; BLAS kernel %s, %d processors, load average %s%n", passCount, inputCount, warmupCount, runCount, Blas.gemm().name(), Runtime.getRuntime().availableProcessors(),
+        FashionBench.loadAverage());
+    Path script = noPeer ? null : existingScript("torch_mc_dropout.py");
+    System.out.printf(Locale.ROOT, "%n%-10s %-24s %28s %12s%n", "model", "framework", "s per call (min/med/max)",
+        "peer/ours");
+    for (McDropoutBench.Workload w : McDropoutBench.Workload.values()) {
+      double[] ours = McDropoutBench.timeDropout4j(w, inputCount, passCount, warmupCount, runCount, seed());
+      System.out.printf(Locale.ROOT, "%-10s %-24s %28s%n", w.peerName, "dropout4j", McDropoutBench.spread(ours));
+      if (script == null) {
+        continue;
+      }
+      List<String> args = List.of("--workload", w.peerName, "--inputs", Integer.toString(inputCount),
+          "--passes", Integer.toString(passCount), "--runs", Integer.toString(runCount), "--warmup",
+          Integer.toString(warmupCount), "--threads", "2", "--seed", Long.toString(seed()));
+      PeerRun<TimingPeerResult> peer = peer().run(script, args, TRAINING_PEER_ENV, Duration.ofMinutes(60),
+          PythonPeer::parseTimings);
+      if (!peer.ok()) {
+        System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
+        continue;
+      }
+      double[] theirs = peer.results().stream().mapToDouble(TimingPeerResult::seconds).toArray();
+      TimingPeerResult first = peer.results().get(0);
+      System.out.printf(Locale.ROOT, "%-10s %-24s %28s %11.1fx%n", w.peerName, first.peer() + " " + first.version(),
+          McDropoutBench.spread(theirs), median(theirs) / median(ours));
+    }
+    System.out.println("load average at the end: " + FashionBench.loadAverage());
     return 0;
   }
 

@@ -54,7 +54,7 @@ class BenchCommandTest {
   void unknown_workload_lists_the_known_ones() {
     CliRun r = CliRun.of("bench", "fashion-gan");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("unknown workload 'fashion-gan'; expected one of [circles, fashion-mlp, fashion-cnn, "
+    assertTrue(r.err().contains("unknown workload 'fashion-gan'; expected one of [circles, mc-dropout, fashion-mlp, fashion-cnn, "
         + "fashion-lstm]"), r.err());
   }
 
@@ -141,6 +141,27 @@ class BenchCommandTest {
         "--warmup-batches", "0", "--python", python.toString(), "--peer-script", peerScript().toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\npeer failed: exit code 3, ModuleNotFoundError: numpy (command: "), r.out());
+  }
+
+  @Test
+  void mc_dropout_times_both_models_in_both_frameworks_and_prints_the_ratios() throws IOException {
+    Path python = fakePython("echo 'RESULT {\"peer\": \"fake\", \"torch_version\": \"9.9\", \"workload\": "
+        + "\"x\", \"seconds\": 2.5}'\n");
+    CliRun r = CliRun.of("bench", "mc-dropout", "--inputs", "40", "--passes", "3", "--runs", "1", "--warmup", "0",
+        "--python", python.toString(), "--peer-script", peerScript().toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("mc-dropout: T=3 passes over 40 inputs (summaries included), 0 warm-up + 1 timed "
+        + "calls"), r.out());
+    assertTrue(r.out().matches("(?s).*circles +dropout4j +[0-9.]+ / [0-9.]+ / [0-9.]+\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*mlp +fake 9.9 +2.500 / 2.500 / 2.500 +[0-9.]+x\n.*"), r.out());
+  }
+
+  @Test
+  void fashion_options_with_mc_dropout_are_rejected() {
+    CliRun r = CliRun.of("bench", "mc-dropout", "--batches", "3");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("option --batches does not apply to workload mc-dropout (received --batches=3)"),
+        r.err());
   }
 
   @Test

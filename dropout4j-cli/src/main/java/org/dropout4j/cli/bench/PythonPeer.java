@@ -235,6 +235,27 @@ public final class PythonPeer {
     });
   }
 
+  /**
+   * Parses every {@code RESULT {json}} line of a peer that reports one time per call (e.g.
+   * {@code bench/peers/torch_mc_dropout.py}); other lines are ignored, as are extra JSON fields.
+   *
+   * @param output the script's output
+   * @return the results in output order
+   * @throws IllegalArgumentException if a result line is not a JSON object with the fields {@code peer},
+   *     {@code torch_version}, {@code workload} (strings) and {@code seconds} (a non-negative number); the message
+   *     names the line number and the field
+   */
+  public static List<TimingPeerResult> parseTimings(String output) {
+    return parseLines(output, (node, where) -> {
+      double seconds = number(node, "seconds", where);
+      if (seconds < 0) {
+        throw new IllegalArgumentException(where + ": expected non-negative seconds, received seconds=" + seconds);
+      }
+      return new TimingPeerResult(text(node, "peer", where), text(node, "torch_version", where),
+          text(node, "workload", where), seconds);
+    });
+  }
+
   private static <R> List<R> parseLines(String output, BiFunction<JsonNode, String, R> reader) {
     Objects.requireNonNull(output, "output");
     List<R> results = new ArrayList<>();

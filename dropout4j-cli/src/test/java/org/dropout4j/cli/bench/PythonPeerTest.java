@@ -38,6 +38,16 @@ class PythonPeerTest {
   }
 
   @Test
+  void parse_timings_reads_time_only_results_and_refuses_negative_seconds() {
+    assertEquals(List.of(new TimingPeerResult("pytorch", "1.13.0a0", "circles", 28.7)), PythonPeer.parseTimings(
+        "warming up\nRESULT {\"peer\": \"pytorch\", \"torch_version\": \"1.13.0a0\", \"workload\": "
+            + "\"circles\", \"seconds\": 28.7, \"passes\": 100}\n"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PythonPeer.parseTimings(
+        "RESULT {\"peer\": \"p\", \"torch_version\": \"1\", \"workload\": \"mlp\", \"seconds\": -1}"));
+    assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("seconds=-1.0"), e.getMessage());
+  }
+
+  @Test
   void parse_of_output_without_results_is_empty() {
     assertEquals(List.of(), PythonPeer.parse("Traceback (most recent call last):\nImportError: torch\n"));
   }
