@@ -37,14 +37,17 @@ public final class CallContext {
   private final Map<String, Float> rateOverrides;
   private final List<Tensor> losses;
   private final Set<String> frozen;
+  /** In a Monte Carlo pass, the key of noise shared along the batch: one per group of samples, whatever the rows. */
+  private final RngKey sharedKey;
 
   private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples) {
-    this(training, recordGradients, key, step, mcSamples, Map.of(), null, null);
+    this(training, recordGradients, key, step, mcSamples, Map.of(), null, null, null);
   }
 
   private CallContext(boolean training, boolean recordGradients, RngKey key, long step, int mcSamples,
-      Map<String, Float> rateOverrides, List<Tensor> losses, Set<String> frozen) {
+      Map<String, Float> rateOverrides, List<Tensor> losses, Set<String> frozen, RngKey sharedKey) {
     this.frozen = frozen;
+    this.sharedKey = sharedKey;
     this.training = training;
     this.recordGradients = recordGradients;
     this.key = key;
@@ -86,6 +89,24 @@ public final class CallContext {
     return new CallContext(false, false, key, 0, samplesPerPass);
   }
 
+  /**
+   * A Monte Carlo pass over one block of the inputs' rows, when the inputs are split into several blocks: noise
+   * drawn per row comes from {@code key} (one per block and group of samples), noise shared along the batch (a
+   * {@code noise_shape} of 1 on axis 0, a weight mask) from {@code sharedKey} (one per group of samples, the same
+   * for every block), so a sample's shared mask is one mask over all inputs, however they are split.
+   *
+   * @param key the pass's random key (layers fold in their index)
+   * @param samplesPerPass how many stacked copies of the block the input holds, as in
+   *     {@link #monteCarlo(RngKey, int)}
+   * @param sharedKey the group of samples' key for noise shared along the batch (layers fold in their index)
+   * @throws IllegalArgumentException if {@code samplesPerPass < 1}
+   */
+  public static CallContext monteCarlo(RngKey key, int samplesPerPass, RngKey sharedKey) {
+    monteCarlo(key, samplesPerPass); // the same argument check
+    return new CallContext(false, false, key, 0, samplesPerPass, Map.of(), null, null,
+        java.util.Objects.requireNonNull(sharedKey, "sharedKey"));
+  }
+
   /** Whether layers behave as in training (dropout active). */
   public boolean training() {
     return training;
@@ -121,17 +142,19 @@ public final class CallContext {
    * override also ends Monte Carlo mode, so {@code withTraining(false)} is plain inference.
    */
   public CallContext withTraining(boolean value) {
-    return new CallContext(value, recordGradients, key, step, 0, rateOverrides, losses, frozen);
+    return new CallContext(value, recordGradients, key, step, 0, rateOverrides, losses, frozen, null);
   }
 
   /** The same context drawing noise from {@code newKey} at {@code newStep}. */
   public CallContext withKey(RngKey newKey, long newStep) {
-    return new CallContext(training, recordGradients, newKey, newStep, mcSamples, rateOverrides, losses, frozen);
+    return new CallContext(training, recordGradients, newKey, newStep, mcSamples, rateOverrides, losses, frozen,
+        sharedKey);
   }
 
   /** The context for the layer at {@code index} of a container: its own independent random key. */
   public CallContext forLayer(int index) {
-    return new CallContext(training, recordGradients, key.fold(index), step, mcSamples, rateOverrides, losses, frozen);
+    return new CallContext(training, recordGradients, key.fold(index), step, mcSamples, rateOverrides, losses, frozen,
+        sharedKey == null ? null : sharedKey.fold(index));
   }
 
   /**
@@ -142,7 +165,8 @@ public final class CallContext {
    */
   public CallContext withRateOverrides(Map<String, Float> overrides) {
     overrides.values().forEach(org.dropout4j.tensor.Noise::checkRate);
-    return new CallContext(training, recordGradients, key, step, mcSamples, Map.copyOf(overrides), losses, frozen);
+    return new CallContext(training, recordGradients, key, step, mcSamples, Map.copyOf(overrides), losses, frozen,
+        sharedKey);
   }
 
   /** The rate a dropout layer named {@code layerName} uses in this pass: an override in training, else its own. */
@@ -159,7 +183,7 @@ public final class CallContext {
    */
   public CallContext withFrozenLayers(Set<String> layerNames) {
     return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, losses,
-        Set.copyOf(layerNames));
+        Set.copyOf(layerNames), sharedKey);
   }
 
   /**
@@ -173,7 +197,8 @@ public final class CallContext {
 
   /** The same context with a fresh, empty list that collects the losses layers add during this pass. */
   public CallContext collectingLosses() {
-    return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, new ArrayList<>(), frozen);
+    return new CallContext(training, recordGradients, key, step, mcSamples, rateOverrides, new ArrayList<>(), frozen,
+        sharedKey);
   }
 
   /**
@@ -198,6 +223,15 @@ public final class CallContext {
    */
   public RngKey noiseKey(Long layerSeed) {
     return layerSeed == null || mcSamples > 0 ? key : RngKey.of(layerSeed).fold(step);
+  }
+
+  /**
+   * The key of noise shared along the batch (a {@code noise_shape} of 1 on axis 0, a weight mask): in a Monte Carlo
+   * pass over one block of rows ({@link #monteCarlo(RngKey, int, RngKey)}) the key shared by every block of the same
+   * samples; otherwise {@link #noiseKey(Long)}.
+   */
+  public RngKey sharedNoiseKey(Long layerSeed) {
+    return mcSamples > 0 && sharedKey != null ? sharedKey : noiseKey(layerSeed);
   }
 
   /** A weight's value: differentiable when gradients are recorded, constant otherwise. */

@@ -97,7 +97,7 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
     if (!drawsNoise(context) || rate == 0f) {
       return inner.run(input, kernel, bias, context);
     }
-    RngKey key = context.noiseKey(seed);
+    RngKey key = context.sharedNoiseKey(seed); // a weight mask is shared along the batch
     int copies = stackedCopies(context, input.shape());
     if (copies == 1) {
       return inner.run(input, Noise.dropout(kernel, rate, kernel.shape(), key), bias, context);

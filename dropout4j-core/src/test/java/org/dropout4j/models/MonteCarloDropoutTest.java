@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.DropConnectDense;
 import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
@@ -133,6 +134,40 @@ class MonteCarloDropoutTest {
       }
     }
     assertFalse(Arrays.equals(Arrays.copyOfRange(d, 0, 50), Arrays.copyOfRange(d, 200, 250)));
+  }
+
+  /** Whether every row of every sample of {@code draws} (samples x rows x width) equals that sample's first row. */
+  private static void assertRowsEqualWithinEachSample(float[] draws, int samples, int rows, int width, String what) {
+    for (int t = 0; t < samples; t++) {
+      int first = t * rows * width;
+      for (int r = 1; r < rows; r++) {
+        assertArrayEquals(Arrays.copyOfRange(draws, first, first + width),
+            Arrays.copyOfRange(draws, first + r * width, first + (r + 1) * width), what + ": sample " + t + ", row " + r);
+      }
+    }
+  }
+
+  @Test
+  void batchSharedNoiseShape_isOneMaskPerSampleOverAllInputs_howeverTheRowsAreSplitIntoPasses() {
+    Sequential m = new Sequential(Input.shape(50), new Dropout(0.5f, Arrays.asList(1, null), null, null));
+    Tensor x = Tensor.full(Shape.of(12, 50), 1f);
+    // budgets: all 12 rows and all samples in one pass; 2 rows per pass (6 blocks); 1 row per pass (12 blocks)
+    for (long budget : new long[] {MonteCarloDropout.ELEMENT_BUDGET, 100, 50}) {
+      float[] d = MonteCarloDropout.predict(m, x, 5, 8, budget).draws().toArray();
+      assertRowsEqualWithinEachSample(d, 5, 12, 50, "budget " + budget);
+      assertFalse(Arrays.equals(Arrays.copyOfRange(d, 0, 50), Arrays.copyOfRange(d, 600, 650)), "samples differ");
+    }
+  }
+
+  @Test
+  void dropConnectWeightMask_isOneMaskPerSampleOverAllInputs_howeverTheRowsAreSplitIntoPasses() {
+    Sequential m = new Sequential(Input.shape(6), new DropConnectDense(4, "linear", 0.5f));
+    m.setRandomSeed(3);
+    Tensor x = Tensor.full(Shape.of(9, 6), 0.5f);
+    for (long budget : new long[] {MonteCarloDropout.ELEMENT_BUDGET, 12, 6}) { // one pass; 2 rows; 1 row per pass
+      float[] d = MonteCarloDropout.predict(m, x, 4, 11, budget).draws().toArray();
+      assertRowsEqualWithinEachSample(d, 4, 9, 4, "budget " + budget);
+    }
   }
 
   @Test

@@ -93,7 +93,11 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
     }
     Shape noise = noiseShape(input.shape());
     int copies = stackedCopies(context, input.shape());
-    if (copies > 1 && noise.dim(0) == 1) {
+    if (sharedAlongBatch()) { // one mask per sample over all inputs, however a Monte Carlo run splits them
+      RngKey shared = context.sharedNoiseKey(seed);
+      return copies > 1 ? perCopy(input, noise, r, copies, shared) : applyNoise(input, noise, r, shared);
+    }
+    if (copies > 1 && noise.dim(0) == 1) { // a batch of one row per copy
       return perCopy(input, noise, r, copies, context.noiseKey(seed));
     }
     return applyNoise(input, noise, r, context.noiseKey(seed));
@@ -116,6 +120,11 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
       splitNoise[i + 1] = noise.dim(i);
     }
     return Ops.reshape(applyNoise(Ops.reshape(input, split), Shape.of(splitNoise), r, key), in);
+  }
+
+  /** Whether {@code noise_shape} shares the mask along the batch (1 on axis 0). */
+  private boolean sharedAlongBatch() {
+    return noiseShape != null && noiseShape.length > 0 && Integer.valueOf(1).equals(noiseShape[0]);
   }
 
   /** Checks a given {@code noise_shape} against the input's rank. */
