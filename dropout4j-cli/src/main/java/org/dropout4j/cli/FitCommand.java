@@ -89,6 +89,10 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--tensorboard", description = "write TensorBoard event files to this folder")
   Path tensorboard;
 
+  @Option(names = "--histogram-freq", defaultValue = "0", description = "with --tensorboard, write weight histograms "
+      + "every N epochs (Keras' histogram_freq; default: ${DEFAULT-VALUE}, none)")
+  int histogramFreq;
+
   @Option(names = "--csv-log", description = "also write Keras' CSVLogger file here")
   Path csvLog;
 
@@ -149,7 +153,7 @@ final class FitCommand implements Callable<Integer> {
       callbacks.add(new CSVLogger(csvLog));
     }
     if (tensorboard != null) {
-      callbacks.add(new TensorBoard(tensorboard));
+      callbacks.add(new TensorBoard(tensorboard, histogramFreq));
     }
     if (checkpoint != null) {
       callbacks.add(new ModelCheckpoint(model, checkpoint, validationX != null ? "val_loss" : "loss", "min", true,

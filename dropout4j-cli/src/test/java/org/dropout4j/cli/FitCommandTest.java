@@ -88,6 +88,20 @@ class FitCommandTest {
   }
 
   @Test
+  void tensorboardWithHistogramsWritesEveryWeightsHistogram() throws IOException {
+    Path logs = dir.resolve("tb");
+    reproduces("adam_cosine_warmup", "--tensorboard", logs.toString(), "--histogram-freq", "1");
+    List<Path> files;
+    try (var s = Files.list(logs.resolve("train"))) {
+      files = s.toList();
+    }
+    assertEquals(1, files.size(), files.toString());
+    String text = new String(Files.readAllBytes(files.get(0)), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertTrue(text.contains("/kernel/histogram") && text.contains("histograms"), "histogram events");
+    assertTrue(text.contains("epoch_loss"), "scalars still written");
+  }
+
+  @Test
   void streamedSampleWeightsComeFromTheirOwnNpyFile() throws IOException {
     JsonNode g = new ObjectMapper().readTree(GOLDEN.resolve("sample_weight.json").toFile());
     float[] w = new float[g.get("sample_weight").size()];
