@@ -13,17 +13,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TrainingControl;
-import org.dropout4j.models.Sequential;
+import org.dropout4j.models.Model;
 
 /**
- * Keras' {@code ModelCheckpoint} for {@code .d4j} files: after each epoch the model (weights, compile config and
- * optimizer state, so training can resume from it) is saved to {@code filepath}, or with {@code save_best_only}
+ * Keras' {@code ModelCheckpoint}: after each epoch the model is saved to {@code filepath}, as a {@code .d4j} file
+ * (weights, compile config and optimizer state, so training can resume from it) or a Keras 3 {@code .keras} file
+ * ({@link KerasExport}: weights and compile config, for Python), or with {@code save_best_only}
  * only when {@code monitor} improved. The path may hold Keras' placeholders, {@code {epoch}} (1-based) and any
  * log key, with Python format specs such as {@code {epoch:02d}} or {@code {val_loss:.2f}}. Files are written to a
  * temporary file and moved into place, so a crash never leaves a half-written checkpoint.
  *
  * <p>{@code mode="auto"} minimises losses and error metrics and maximises accuracies, AUC, precision, recall and F1,
- * as Keras 3. {@code .keras} and {@code .weights.h5} targets are refused (dropout4j cannot write them yet).
+ * as Keras 3. Legacy {@code .h5} and weights-only {@code .weights.h5} targets are refused.
  *
  * <pre>{@code
  * model.fit(x, y, FitOptions.builder().epochs(50).validationData(xv, yv)
@@ -33,7 +34,7 @@ import org.dropout4j.models.Sequential;
 public final class ModelCheckpoint implements Callback {
   private static final Pattern FIELD = Pattern.compile("\\{(\\w+)(?::([^}]*))?\\}");
 
-  private final Sequential model;
+  private final Model model;
   private final String filepath;
   private final String monitor;
   private final boolean maximize;
@@ -45,27 +46,29 @@ public final class ModelCheckpoint implements Callback {
 
   /**
    * @param model the model being trained (Keras sets it implicitly; Java passes it)
-   * @param filepath where to save, ending in {@code .d4j}; may hold {@code {epoch}} and log-key placeholders
+   * @param filepath where to save, ending in {@code .d4j} or {@code .keras}; may hold {@code {epoch}} and log-key
+   *     placeholders
    * @param monitor the logged value deciding {@code save_best_only}, e.g. {@code val_loss}
    * @param mode {@code auto}, {@code min} or {@code max}
    * @param saveBestOnly whether to save only when {@code monitor} improves
    * @param verbose 0 = quiet, 1 = a line per save on standard output
-   * @throws IllegalArgumentException for a {@code .keras} or weights-only target, or a bad mode
+   * @throws IllegalArgumentException for a legacy {@code .h5} or weights-only target, or a bad mode
    */
-  public ModelCheckpoint(Sequential model, Path filepath, String monitor, String mode, boolean saveBestOnly,
+  public ModelCheckpoint(Model model, Path filepath, String monitor, String mode, boolean saveBestOnly,
       int verbose) {
     if (model == null || filepath == null) {
       throw new IllegalArgumentException("ModelCheckpoint needs a model and a filepath, received model=" + model
           + ", filepath=" + filepath);
     }
     String f = filepath.toString();
-    if (f.endsWith(".weights.h5") || f.endsWith(".keras") || f.endsWith(".h5")) {
+    if (f.endsWith(".weights.h5") || f.endsWith(".h5")) {
       throw new IllegalArgumentException("ModelCheckpoint: cannot write " + filepath + ": dropout4j writes "
-          + "checkpoints as " + ModelArchive.EXTENSION + " (Keras .keras and .weights.h5 writing is not available)");
+          + "checkpoints as " + ModelArchive.EXTENSION + " or Keras 3 .keras (legacy .h5 and .weights.h5 writing is "
+          + "not available)");
     }
-    if (!f.endsWith(ModelArchive.EXTENSION)) {
+    if (!f.endsWith(ModelArchive.EXTENSION) && !f.endsWith(".keras")) {
       throw new IllegalArgumentException("ModelCheckpoint: the filepath must end in " + ModelArchive.EXTENSION
-          + ", received filepath=" + filepath);
+          + " or .keras, received filepath=" + filepath);
     }
     this.model = model;
     this.filepath = f;
@@ -130,6 +133,11 @@ public final class ModelCheckpoint implements Callback {
 
   private void save(Path path) {
     try {
+      if (path.toString().endsWith(".keras")) {
+        KerasExport.save(model, path); // atomic
+        lastSaved = path;
+        return;
+      }
       Path dir = path.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".checkpoint", ModelArchive.EXTENSION);

@@ -22,7 +22,7 @@ import org.dropout4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ModelCheckpoint: Keras' file-name placeholders, save_best_only by the monitored value, .keras refused. */
+/** ModelCheckpoint: Keras' file-name placeholders, save_best_only by the monitored value, .d4j and .keras targets. */
 class ModelCheckpointTest {
   @TempDir
   Path dir;
@@ -64,11 +64,26 @@ class ModelCheckpointTest {
   }
 
   @Test
-  void kerasTargetIsRefusedNamingTheFormat() {
+  void legacyH5TargetIsRefusedNamingTheFormats() {
     Sequential m = new Sequential(Input.shape(2), new Dense(1));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ModelCheckpoint(m, dir.resolve("m.keras"), "val_loss", "auto", true, 0));
+        () -> new ModelCheckpoint(m, dir.resolve("m.h5"), "val_loss", "auto", true, 0));
     assertTrue(e.getMessage().contains(".keras") && e.getMessage().contains(".d4j"), e.getMessage());
+  }
+
+  @Test
+  void kerasTargetWritesAKeras3FileEachEpochThatLoadsBack() throws Exception {
+    Sequential m = new Sequential(Input.shape(2), new Dense(3, "relu"), new Dense(1));
+    m.setRandomSeed(4);
+    m.compile("sgd", "mse");
+    Tensor x = Tensor.of(Shape.of(4, 2), 0, 1, 1, 0, 1, 1, 0, 0);
+    Tensor y = Tensor.of(Shape.of(4, 1), 1, 1, 0, 0);
+    ModelCheckpoint cp = new ModelCheckpoint(m, dir.resolve("ep{epoch:02d}.keras"), "loss", "auto", false, 0);
+    m.fit(x, y, org.dropout4j.models.FitOptions.builder().epochs(2).batchSize(4).verbose(0).callbacks(cp).build());
+    assertEquals(dir.resolve("ep02.keras"), cp.lastSaved());
+    Sequential back = KerasImport.load(cp.lastSaved());
+    assertArrayEquals(m.predict(x).toArray(), back.predict(x).toArray(), 1e-6f);
+    assertEquals("SGD", ((Map<?, ?>) KerasCompile.read(cp.lastSaved()).get("optimizer")).get("class_name"));
   }
 
   @Test
