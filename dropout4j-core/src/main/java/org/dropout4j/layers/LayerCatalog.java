@@ -1,36 +1,104 @@
 package org.dropout4j.layers;
 
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
+import org.dropout4j.layers.activations.ELU;
+import org.dropout4j.layers.activations.LeakyReLU;
+import org.dropout4j.layers.activations.PReLU;
+import org.dropout4j.layers.activations.ReLU;
+import org.dropout4j.layers.activations.Softmax;
+import org.dropout4j.layers.activations.ThresholdedReLU;
+import org.dropout4j.layers.merging.Add;
+import org.dropout4j.layers.merging.Average;
+import org.dropout4j.layers.merging.Concatenate;
+import org.dropout4j.layers.merging.Dot;
+import org.dropout4j.layers.merging.Maximum;
+import org.dropout4j.layers.merging.Minimum;
+import org.dropout4j.layers.merging.Multiply;
+import org.dropout4j.layers.merging.Subtract;
+import org.dropout4j.layers.regularization.AlphaDropout;
+import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.layers.regularization.FeatureAlphaDropout;
+import org.dropout4j.layers.regularization.GaussianDropout;
+import org.dropout4j.layers.regularization.GaussianNoise;
+import org.dropout4j.layers.regularization.SpatialDropout1D;
+import org.dropout4j.layers.regularization.SpatialDropout2D;
+import org.dropout4j.layers.regularization.SpatialDropout3D;
 
 /**
- * The built-in layer types: every public class of {@code org.dropout4j.layers} and its sub-packages that declares
- * its config reader as {@code public static final LayerDescriptor<X> DESCRIPTOR}, next to the {@code getConfig()}
- * it inverts. A new layer type is its class with such a descriptor; there is no list to extend (a layer registry,
- * README's layer table and the conformance harness all follow from this catalogue).
+ * The built-in layer types: the {@code public static final LayerDescriptor<X> DESCRIPTOR} that each layer class of
+ * {@code org.dropout4j.layers} and its sub-packages declares next to the {@code getConfig()} it inverts, listed here
+ * explicitly. A layer registry, README's layer table and the conformance harness all follow from this list.
  *
- * <p>The catalogue lists the package in this library's own jar (or classes directory) once, on first use, and
- * reads the descriptor field of each class found there. Class names never come from a model file: reading a file
- * goes through the descriptors by their Keras {@code class_name}, and an unknown name is refused.
+ * <p>A new layer type is its class with a {@code DESCRIPTOR} plus one line in {@link #builtIn()}'s list. The list is
+ * plain code on purpose: nothing is looked up by name or by listing a jar at run time, so the catalogue works the same
+ * from a classes directory, a jar, a nested (fat or shaded) jar or a jlink image. A forgotten line is caught by
+ * {@code LayerCatalogTest}, which walks the compiled classes of this module and fails, naming the class, for each
+ * declared {@code DESCRIPTOR} that is not listed. Class names never come from a model file: reading a file goes
+ * through the descriptors by their Keras {@code class_name}, and an unknown name is refused.
+ *
+ * <pre>{@code
+ * for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
+ *   System.out.println(d.className());   // Activation, Add, AlphaDropout, ...
+ * }
+ * }</pre>
  */
 public final class LayerCatalog {
-  private static final String ROOT = "org/dropout4j/layers/";
-  private static final List<LayerDescriptor<?>> BUILT_IN = scan();
+  private static final List<LayerDescriptor<?>> BUILT_IN = sortedByClassName(List.of(
+        Activation.DESCRIPTOR,
+        Add.DESCRIPTOR,
+        AlphaDropout.DESCRIPTOR,
+        Average.DESCRIPTOR,
+        AveragePooling1D.DESCRIPTOR,
+        AveragePooling2D.DESCRIPTOR,
+        BatchNormalization.DESCRIPTOR,
+        Bidirectional.DESCRIPTOR,
+        Concatenate.DESCRIPTOR,
+        ConcreteDropout.DESCRIPTOR,
+        Conv1D.DESCRIPTOR,
+        Conv2D.DESCRIPTOR,
+        Dense.DESCRIPTOR,
+        DepthwiseConv2D.DESCRIPTOR,
+        Dot.DESCRIPTOR,
+        DropConnectDense.DESCRIPTOR,
+        Dropout.DESCRIPTOR,
+        ELU.DESCRIPTOR,
+        Embedding.DESCRIPTOR,
+        FeatureAlphaDropout.DESCRIPTOR,
+        Flatten.DESCRIPTOR,
+        GRU.DESCRIPTOR,
+        GaussianDropout.DESCRIPTOR,
+        GaussianNoise.DESCRIPTOR,
+        GlobalAveragePooling1D.DESCRIPTOR,
+        GlobalAveragePooling2D.DESCRIPTOR,
+        GlobalMaxPooling1D.DESCRIPTOR,
+        GlobalMaxPooling2D.DESCRIPTOR,
+        Input.DESCRIPTOR,
+        LSTM.DESCRIPTOR,
+        LayerNormalization.DESCRIPTOR,
+        LeakyReLU.DESCRIPTOR,
+        MaxPooling1D.DESCRIPTOR,
+        MaxPooling2D.DESCRIPTOR,
+        Maximum.DESCRIPTOR,
+        Minimum.DESCRIPTOR,
+        Multiply.DESCRIPTOR,
+        PReLU.DESCRIPTOR,
+        ReLU.DESCRIPTOR,
+        Reshape.DESCRIPTOR,
+        SeparableConv2D.DESCRIPTOR,
+        SimpleRNN.DESCRIPTOR,
+        Softmax.DESCRIPTOR,
+        SparseVariationalDense.DESCRIPTOR,
+        SpatialDropout1D.DESCRIPTOR,
+        SpatialDropout2D.DESCRIPTOR,
+        SpatialDropout3D.DESCRIPTOR,
+        Subtract.DESCRIPTOR,
+        ThresholdedReLU.DESCRIPTOR,
+        TimeDistributed.DESCRIPTOR,
+        UnitNormalization.DESCRIPTOR));
 
   private LayerCatalog() {
   }
@@ -44,74 +112,24 @@ public final class LayerCatalog {
     return BUILT_IN;
   }
 
-  private static List<LayerDescriptor<?>> scan() {
+  /**
+   * The descriptors ordered by Keras {@code class_name}.
+   *
+   * @param descriptors the descriptors to order
+   * @return an immutable list in {@code class_name} order
+   * @throws IllegalStateException if two descriptors share a {@code class_name}; the message names both classes
+   */
+  static List<LayerDescriptor<?>> sortedByClassName(List<LayerDescriptor<?>> descriptors) {
     Map<String, LayerDescriptor<?>> byName = new LinkedHashMap<>();
-    for (String className : classNames()) {
-      LayerDescriptor<?> d = descriptorOf(className);
-      if (d != null && byName.put(d.className(), d) != null) {
+    for (LayerDescriptor<?> d : descriptors) {
+      LayerDescriptor<?> previous = byName.put(d.className(), d);
+      if (previous != null) {
         throw new IllegalStateException("two built-in layer descriptors for class_name " + d.className() + ": "
-            + byName.get(d.className()).type().getName() + " and " + d.type().getName());
+            + previous.type().getName() + " and " + d.type().getName());
       }
     }
     List<LayerDescriptor<?>> out = new ArrayList<>(byName.values());
     out.sort(Comparator.comparing(LayerDescriptor::className));
     return List.copyOf(out);
-  }
-
-  /** The binary names of the top-level classes under {@link #ROOT} in this class's jar or classes directory. */
-  private static List<String> classNames() {
-    CodeSource source = LayerCatalog.class.getProtectionDomain().getCodeSource();
-    URL location = source == null ? null : source.getLocation();
-    List<String> entries = new ArrayList<>();
-    try {
-      Path path = Path.of(location.toURI());
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> files = Files.walk(path.resolve(ROOT))) {
-          files.map(p -> path.relativize(p).toString().replace('\\', '/')).forEach(entries::add);
-        }
-      } else {
-        try (JarFile jar = new JarFile(path.toFile())) {
-          for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            entries.add(e.nextElement().getName());
-          }
-        }
-      }
-    } catch (IOException | URISyntaxException | RuntimeException e) {
-      throw new IllegalStateException("cannot list the built-in layer classes in " + location + " (the catalogue "
-          + "reads the dropout4j-core jar or classes directory): " + e, e);
-    }
-    List<String> names = new ArrayList<>();
-    for (String entry : entries) {
-      if (entry.startsWith(ROOT) && entry.endsWith(".class") && !entry.contains("$")
-          && !entry.endsWith("package-info.class")) {
-        names.add(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'));
-      }
-    }
-    return names;
-  }
-
-  /** The class's own {@code public static final LayerDescriptor DESCRIPTOR} for that class, or {@code null}. */
-  private static LayerDescriptor<?> descriptorOf(String className) {
-    try {
-      Class<?> type = Class.forName(className, true, LayerCatalog.class.getClassLoader());
-      if (!Modifier.isPublic(type.getModifiers()) || !Layer.class.isAssignableFrom(type)) {
-        return null;
-      }
-      Field f = type.getDeclaredField("DESCRIPTOR");
-      int m = f.getModifiers();
-      if (!Modifier.isPublic(m) || !Modifier.isStatic(m) || !Modifier.isFinal(m)
-          || !(f.get(null) instanceof LayerDescriptor<?> d)) {
-        return null;
-      }
-      if (d.type() != type) {
-        throw new IllegalStateException(className + ".DESCRIPTOR builds " + d.type().getName() + ", not "
-            + className);
-      }
-      return d;
-    } catch (NoSuchFieldException e) {
-      return null;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read the layer descriptor of " + className + ": " + e, e);
-    }
   }
 }

@@ -2,19 +2,73 @@ package org.dropout4j.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.dropout4j.layers.merging.Concatenate;
 import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.layers.regularization.FeatureAlphaDropout;
+import org.dropout4j.layers.regularization.GaussianDropout;
 import org.junit.jupiter.api.Test;
 
 /**
- * The catalogue finds each layer class's own descriptor, in every sub-package, once, ordered by class name; what it
- * finds is what the conformance harness in dropout4j-io then checks class by class.
+ * {@link LayerCatalog#builtIn()} is an explicit list; this test is what keeps it complete. It walks the compiled
+ * classes of dropout4j-core ({@code target/classes}, the sibling of this test's own {@code target/test-classes}) for
+ * every class under {@code org/dropout4j/layers} that declares {@code public static final LayerDescriptor DESCRIPTOR},
+ * and fails, naming the class, for each one the list forgets; it also fails for a listed descriptor whose class does
+ * not declare it. The scan lives here, not in the library, so the library never lists a jar or looks a class up by
+ * name at run time.
  */
 class LayerCatalogTest {
+  private static final String ROOT = "org/dropout4j/layers/";
+
+  @Test
+  void every_class_declaring_a_descriptor_is_in_the_list() {
+    List<Class<?>> declaring = classesDeclaringDescriptor();
+    List<String> problems = missingFromCatalog(declaring, LayerCatalog.builtIn());
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  @Test
+  void the_scan_finds_layers_in_every_sub_package_so_it_cannot_pass_on_an_empty_walk() {
+    List<Class<?>> declaring = classesDeclaringDescriptor();
+    assertTrue(declaring.contains(Dense.class), "layers: " + declaring);
+    assertTrue(declaring.contains(Dropout.class), "layers.regularization: " + declaring);
+    assertTrue(declaring.contains(FeatureAlphaDropout.class), "layers.regularization: " + declaring);
+    assertTrue(declaring.contains(Concatenate.class), "layers.merging: " + declaring);
+    assertTrue(declaring.contains(org.dropout4j.layers.activations.ReLU.class), "layers.activations: " + declaring);
+    assertEquals(declaring.size(), LayerCatalog.builtIn().size(), "one listed descriptor per declaring class");
+  }
+
+  @Test
+  void a_forgotten_line_is_reported_with_the_class_to_add() {
+    List<LayerDescriptor<?>> withoutOne = new ArrayList<>(LayerCatalog.builtIn());
+    withoutOne.remove(GaussianDropout.DESCRIPTOR);
+    List<String> problems = missingFromCatalog(classesDeclaringDescriptor(), withoutOne);
+    assertEquals(List.of("GaussianDropout declares DESCRIPTOR but is not in LayerCatalog's list: add "
+        + "GaussianDropout.DESCRIPTOR (org.dropout4j.layers.regularization.GaussianDropout)"), problems);
+  }
+
+  @Test
+  void a_listed_descriptor_whose_class_does_not_declare_it_is_reported() {
+    LayerDescriptor<Dense> stray = LayerDescriptor.of("StrayDense", Dense.class, r -> null);
+    List<LayerDescriptor<?>> withStray = new ArrayList<>(LayerCatalog.builtIn());
+    withStray.add(stray);
+    List<String> problems = missingFromCatalog(classesDeclaringDescriptor(), withStray);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("StrayDense") && problems.get(0).contains("Dense.DESCRIPTOR"),
+        problems.get(0));
+  }
+
   @Test
   void finds_the_descriptors_of_layer_classes_in_every_layers_package() {
     List<LayerDescriptor<?>> all = LayerCatalog.builtIn();
@@ -25,17 +79,11 @@ class LayerCatalogTest {
   }
 
   @Test
-  void class_names_are_unique_and_sorted_and_each_descriptor_builds_its_declaring_class() {
+  void class_names_are_unique_and_sorted_and_each_descriptor_is_its_class_own_field() {
     List<String> names = new ArrayList<>();
     for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
       names.add(d.className());
-      Object declared;
-      try {
-        declared = d.type().getField("DESCRIPTOR").get(null);
-      } catch (ReflectiveOperationException e) {
-        throw new AssertionError(d + " has no DESCRIPTOR field on its type", e);
-      }
-      assertSame(d, declared, d.toString());
+      assertSame(d, declaredDescriptor(d.type()), d.toString());
     }
     List<String> sorted = new ArrayList<>(names);
     sorted.sort(null);
@@ -44,9 +92,106 @@ class LayerCatalogTest {
   }
 
   @Test
+  void the_list_is_immutable() {
+    assertThrows(UnsupportedOperationException.class, () -> LayerCatalog.builtIn().add(Dense.DESCRIPTOR));
+  }
+
+  @Test
+  void a_duplicate_class_name_throws_naming_both_classes() {
+    LayerDescriptor<Dense> clash = LayerDescriptor.of("Dropout", Dense.class, r -> null);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> LayerCatalog.sortedByClassName(List.of(Dropout.DESCRIPTOR, clash)));
+    assertEquals("two built-in layer descriptors for class_name Dropout: "
+        + "org.dropout4j.layers.regularization.Dropout and org.dropout4j.layers.Dense", e.getMessage());
+  }
+
+  @Test
+  void sorting_orders_by_keras_class_name_not_by_java_name() {
+    assertEquals(List.of(Dense.DESCRIPTOR, Input.DESCRIPTOR, Dropout.DESCRIPTOR).stream()
+            .map(LayerDescriptor::className).sorted().toList(),
+        LayerCatalog.sortedByClassName(List.of(Input.DESCRIPTOR, Dropout.DESCRIPTOR, Dense.DESCRIPTOR)).stream()
+            .map(LayerDescriptor::className).toList());
+  }
+
+  @Test
   void abstract_bases_and_helpers_without_a_descriptor_are_not_listed() {
     for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
-      assertTrue(!java.lang.reflect.Modifier.isAbstract(d.type().getModifiers()), d.toString());
+      assertTrue(!Modifier.isAbstract(d.type().getModifiers()), d.toString());
     }
+  }
+
+  /** One message per class missing from {@code listed}, and per listed descriptor its class does not declare. */
+  private static List<String> missingFromCatalog(List<Class<?>> declaring, List<LayerDescriptor<?>> listed) {
+    List<String> problems = new ArrayList<>();
+    for (Class<?> type : declaring) {
+      if (!listed.contains(declaredDescriptor(type))) {
+        problems.add(type.getSimpleName() + " declares DESCRIPTOR but is not in LayerCatalog's list: add "
+            + type.getSimpleName() + ".DESCRIPTOR (" + type.getName() + ")");
+      }
+    }
+    for (LayerDescriptor<?> d : listed) {
+      if (declaredDescriptor(d.type()) != d) {
+        problems.add("LayerCatalog lists " + d + " but " + d.type().getName() + " does not declare it as its "
+            + "public static final LayerDescriptor DESCRIPTOR (list " + d.type().getSimpleName()
+            + ".DESCRIPTOR itself)");
+      }
+    }
+    return problems;
+  }
+
+  /** The class's own {@code public static final LayerDescriptor DESCRIPTOR}, or {@code null}. */
+  private static Object declaredDescriptor(Class<?> type) {
+    Field f;
+    try {
+      f = type.getDeclaredField("DESCRIPTOR");
+    } catch (NoSuchFieldException e) {
+      return null;
+    }
+    int m = f.getModifiers();
+    if (!Modifier.isPublic(m) || !Modifier.isStatic(m) || !Modifier.isFinal(m)
+        || !LayerDescriptor.class.isAssignableFrom(f.getType())) {
+      return null;
+    }
+    try {
+      return f.get(null);
+    } catch (IllegalAccessException e) {
+      throw new AssertionError("cannot read " + type.getName() + ".DESCRIPTOR", e);
+    }
+  }
+
+  /** Every class under {@link #ROOT} in dropout4j-core's compiled classes that declares a descriptor field. */
+  private static List<Class<?>> classesDeclaringDescriptor() {
+    Path classes = mainClassesDirectory();
+    List<Class<?>> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classes.resolve(ROOT))) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+        String entry = classes.relativize(p).toString().replace('\\', '/');
+        if (entry.endsWith("package-info.class")) {
+          continue;
+        }
+        String name = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+        Class<?> type = Class.forName(name, false, LayerCatalogTest.class.getClassLoader());
+        if (declaredDescriptor(type) != null) {
+          out.add(type);
+        }
+      }
+    } catch (IOException | ClassNotFoundException e) {
+      throw new AssertionError("cannot walk the compiled layer classes in " + classes + ": " + e, e);
+    }
+    return out;
+  }
+
+  /** {@code target/classes} of dropout4j-core, found beside this test's {@code target/test-classes}. */
+  private static Path mainClassesDirectory() {
+    Path testClasses;
+    try {
+      testClasses = Path.of(LayerCatalogTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+    Path classes = testClasses.resolveSibling("classes");
+    assertTrue(Files.isDirectory(classes.resolve(ROOT)), "expected dropout4j-core's compiled classes beside "
+        + testClasses + ", found no " + classes.resolve(ROOT));
+    return classes;
   }
 }

@@ -15,8 +15,8 @@ import org.dropout4j.layers.LayerDescriptor;
  * known ones, and layers that wrap user code ({@code Lambda}, custom registered classes) are refused outright.
  *
  * <p>The built-in layers are the {@link LayerDescriptor}s each layer class declares next to its {@code getConfig()}
- * ({@code Dropout.DESCRIPTOR}, ...), gathered by {@link LayerCatalog}: a new layer type is its class with a
- * descriptor, nothing else. {@link #classNames()} is the list of what can be read (README's layer table is tested
+ * ({@code Dropout.DESCRIPTOR}, ...), listed explicitly by {@link LayerCatalog}: a new layer type is its class with a
+ * descriptor plus one line in that list. {@link #classNames()} is the list of what can be read (README's layer table is tested
  * against it). Wrappers read their nested layers with the registry that reads them. Extend a registry for your own
  * layer types with {@link #with}:
  *
