@@ -61,7 +61,8 @@ public final class KerasGraphImport {
     }
     try {
       if (Arrays.equals(head, HDF5_MAGIC)) {
-        try (HdfFile h5 = new HdfFile(file)) {
+        try (HdfFile h5 = Hdf5Files.open(file)) {
+          Hdf5Guard.refuseExternalLinks(h5);
           String json = KerasImport.stringAttr(h5, "model_config");
           Map<String, Object> config = json == null ? null : Json.readObject(json, "model_config");
           if (config == null || !KerasGraphConfig.isFunctional(config)) {
@@ -86,8 +87,11 @@ public final class KerasGraphImport {
         }
       }
       return fromZip(file, registry);
-    } catch (IllegalArgumentException | IllegalStateException | ClassCastException | io.jhdf.exceptions.HdfException e) {
-      throw new IOException("cannot load Keras model " + file + ": " + e.getMessage(), e);
+    } catch (io.jhdf.exceptions.HdfException e) {
+      throw new IOException("cannot load Keras model " + file + ": " + Hdf5Guard.describe(e), e);
+    } catch (RuntimeException e) {
+      // untrusted bytes: whatever a parser throws becomes one IOException naming the file
+      throw new IOException("cannot load Keras model " + file + ": " + LoadLimits.rootMessage(e), e);
     }
   }
 

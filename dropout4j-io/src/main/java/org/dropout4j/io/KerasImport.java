@@ -91,8 +91,7 @@ public final class KerasImport {
     long fileSize = Files.size(file);
     try {
       if (n == 8 && Arrays.equals(head, HDF5_MAGIC)) {
-        Hdf5Guard.install();
-        try (HdfFile h5 = new HdfFile(file)) {
+        try (HdfFile h5 = Hdf5Files.open(file)) {
           return fromHdf5(h5, registry, fileSize, "the " + fileSize + "-byte file " + file);
         }
       }

@@ -116,6 +116,9 @@ final class SpecModels {
         continue;
       }
       JsonNode list = g.list(key);
+      if (list == null) { // the key given without a value (YAML `key:`)
+        throw g.error(key, "expected a non-empty list", "null");
+      }
       List<Object> values = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         Object v = layerValue(keras, key, list.get(i), g.prefix + key + "[" + i + "]");
