@@ -47,29 +47,10 @@ final class FewColumnsGemm {
         int ai = aOffset + i * lda;
         int ci = cOffset + i * ldc;
         for (int j = 0; j < n; j++) {
-          float dot = alpha * dot(a, ai, columns, j * k, k);
+          float dot = alpha * JavaGemm.dot(a, ai, columns, j * k, k);
           c[ci + j] = beta == 0f ? dot : dot + beta * c[ci + j];
         }
       }
     });
-  }
-
-  /** {@code sum_p x[xo + p] * y[yo + p]} in four interleaved partial sums, added as (s0 + s1) + (s2 + s3). */
-  private static float dot(float[] x, int xo, float[] y, int yo, int k) {
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int p = 0;
-    for (; p + 4 <= k; p += 4) {
-      s0 += x[xo + p] * y[yo + p];
-      s1 += x[xo + p + 1] * y[yo + p + 1];
-      s2 += x[xo + p + 2] * y[yo + p + 2];
-      s3 += x[xo + p + 3] * y[yo + p + 3];
-    }
-    for (; p < k; p++) {
-      s0 += x[xo + p] * y[yo + p];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

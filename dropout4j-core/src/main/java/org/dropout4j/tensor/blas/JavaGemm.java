@@ -287,8 +287,11 @@ final class JavaGemm implements Gemm {
     }
   }
 
-  /** Dot product of x[xo .. xo+len) and y[yo .. yo+len) with four accumulators. */
-  private static float dot(float[] x, int xo, float[] y, int yo, int len) {
+  /**
+   * Dot product of x[xo .. xo+len) and y[yo .. yo+len) in four interleaved partial sums ({@code p mod 4}), added as
+   * (s0 + s1) + (s2 + s3): the order depends on {@code len} only. Shared with {@link FewColumnsGemm}.
+   */
+  static float dot(float[] x, int xo, float[] y, int yo, int len) {
     float s0 = 0f;
     float s1 = 0f;
     float s2 = 0f;
