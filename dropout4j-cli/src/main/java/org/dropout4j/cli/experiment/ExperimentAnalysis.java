@@ -159,36 +159,46 @@ public final class ExperimentAnalysis {
     return best;
   }
 
-  /** A plain-language statement of the best setting and whether its advantage over the baseline is significant. */
+  /**
+   * A plain-language statement of which setting is best and whether that is significant. "Best" is only said of a
+   * regularized setting whose mean test accuracy is above its baseline's; when none is, the conclusion says the
+   * baseline is ahead and names the closest regularized setting with its shortfall and Welch's p.
+   */
   public String conclusion() {
     SettingSummary best = best();
     if (best == null) {
       return "No regularized setting finished, so there is nothing to compare.";
     }
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "The best setting is %s: mean test accuracy %.3f (95%% CI %.3f to %.3f, "
-        + "n=%d).", best.setting().label(), best.testAccuracy().mean(), best.testAccuracy().low(),
-        best.testAccuracy().high(), best.finished()));
     Comparison c = best.comparison();
     if (c == null) {
-      sb.append(" It has no baseline with at least two finished repeats to be tested against.");
-      return sb.toString();
+      return String.format(Locale.ROOT, "The regularized setting with the highest mean test accuracy is %s: %.3f "
+          + "(95%% CI %.3f to %.3f, n=%d). It has no baseline with at least two finished repeats to be tested "
+          + "against.", best.setting().label(), best.testAccuracy().mean(), best.testAccuracy().low(),
+          best.testAccuracy().high(), best.finished());
     }
     SettingSummary base = summaries.get(c.baselineIndex());
-    sb.append(String.format(Locale.ROOT, " The baseline (%s) reaches %.3f, so the difference is %+.3f "
-        + "(%+.1f percentage points).", base.setting().label(), base.testAccuracy().mean(), c.difference(),
-        100 * c.difference()));
-    if (c.significant() && c.difference() > 0) {
-      sb.append(String.format(Locale.ROOT, " This advantage is statistically significant at the %.2f level "
-          + "(Welch's t = %.2f, df = %.1f, p = %s; Hedges' g = %.2f).", ALPHA, c.welch().t(), c.welch().df(),
-          p(c.welch().p()), c.hedgesG()));
-    } else if (c.difference() > 0) {
-      sb.append(String.format(Locale.ROOT, " This advantage is not statistically significant at the %.2f level "
-          + "(Welch's t = %.2f, df = %.1f, p = %s; Hedges' g = %.2f): it could be chance across seeds.", ALPHA,
-          c.welch().t(), c.welch().df(), p(c.welch().p()), c.hedgesG()));
+    String welch = String.format(Locale.ROOT, "Welch's t = %.2f, df = %.1f, p = %s; Hedges' g = %.2f",
+        c.welch().t(), c.welch().df(), p(c.welch().p()), c.hedgesG());
+    if (!(c.difference() > 0)) {
+      return String.format(Locale.ROOT, "No regularized setting beats the baseline: %s has the highest mean test "
+          + "accuracy, %.3f (95%% CI %.3f to %.3f, n=%d). The closest regularized setting, %s, reaches %.3f, %+.3f "
+          + "(%+.1f percentage points); %s at the %.2f level (%s).", base.setting().label(),
+          base.testAccuracy().mean(), base.testAccuracy().low(), base.testAccuracy().high(), base.finished(),
+          best.setting().label(), best.testAccuracy().mean(), c.difference(), 100 * c.difference(),
+          c.significant() ? "the baseline's lead is statistically significant"
+              : "the baseline's lead is not statistically significant", ALPHA, welch);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "The best setting is %s: mean test accuracy %.3f (95%% CI %.3f to %.3f, "
+        + "n=%d). Its baseline (%s) reaches %.3f, so it is ahead by %+.3f (%+.1f percentage points).",
+        best.setting().label(), best.testAccuracy().mean(), best.testAccuracy().low(), best.testAccuracy().high(),
+        best.finished(), base.setting().label(), base.testAccuracy().mean(), c.difference(), 100 * c.difference()));
+    if (c.significant()) {
+      sb.append(String.format(Locale.ROOT, " This advantage is statistically significant at the %.2f level (%s).",
+          ALPHA, welch));
     } else {
-      sb.append(String.format(Locale.ROOT, " No regularized setting beats the baseline on average (Welch's p = %s "
-          + "for the best one).", p(c.welch().p())));
+      sb.append(String.format(Locale.ROOT, " This advantage is not statistically significant at the %.2f level "
+          + "(%s): it could be chance across seeds.", ALPHA, welch));
     }
     return sb.toString();
   }

@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.io.ByteArrayOutputStream;
+import javax.imageio.ImageIO;
 import org.dropout4j.cli.report.AtomicFiles;
+import org.dropout4j.cli.report.DecisionMaps;
+import org.dropout4j.cli.report.FieldMap;
 import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
 import org.dropout4j.models.FitOptions;
@@ -54,7 +58,7 @@ public final class ExperimentReport {
     ExperimentSpec spec = runner.spec();
     ExperimentAnalysis analysis = new ExperimentAnalysis(spec, outcome.results());
     List<Path> written = new ArrayList<>();
-    Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
+    Map<String, Object> charts = new LinkedHashMap<>(); // XChart charts and FieldMaps
     String axis = SettingValues.xAxis(spec.settings());
     if (axis != null) { // the file names keep "rate" for any numeric axis
       String what = axis.equals("dropout_rate") ? "dropout rate" : axis;
@@ -78,15 +82,23 @@ public final class ExperimentReport {
       }
     }
     Map<String, byte[]> pngs = new LinkedHashMap<>();
-    for (Map.Entry<String, Chart<?, ?>> c : charts.entrySet()) {
+    for (Map.Entry<String, Object> c : charts.entrySet()) {
       Path png = out.resolve(c.getKey() + ".png");
-      Path svg = out.resolve(c.getKey() + ".svg");
-      byte[] bytes = BitmapEncoder.getBitmapBytes(c.getValue(), BitmapEncoder.BitmapFormat.PNG);
+      byte[] bytes;
+      if (c.getValue() instanceof FieldMap map) { // drawn in Java2D: PNG only
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ImageIO.write(map.render(), "png", buffer);
+        bytes = buffer.toByteArray();
+      } else {
+        Chart<?, ?> chart = (Chart<?, ?>) c.getValue();
+        bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        Path svg = out.resolve(c.getKey() + ".svg");
+        LearningCurvePlot.writeSvg(chart, svg);
+        written.add(svg);
+      }
       AtomicFiles.write(png, o -> o.write(bytes));
-      LearningCurvePlot.writeSvg(c.getValue(), svg);
       pngs.put(c.getKey(), bytes);
       written.add(png);
-      written.add(svg);
     }
     Path csv = out.resolve("results.csv");
     AtomicFiles.writeString(csv, csv(outcome.results()));
@@ -144,16 +156,15 @@ public final class ExperimentReport {
 
   /** Retrains repeat 0 of the baseline and of the best regularized setting and maps their predictions. */
   private static void decisionBoundaries(ExperimentRunner runner, ExperimentAnalysis analysis,
-      Map<String, Chart<?, ?>> charts) throws IOException {
+      Map<String, Object> charts) throws IOException {
     long seed = runner.spec().seedOf(0);
     for (Map.Entry<String, Integer> pick : baselineAndBest(runner.spec(), analysis).entrySet()) {
       String role = pick.getKey();
       int setting = pick.getValue();
       Sequential model = repeat0(runner, setting);
       if (model != null) {
-        charts.put("decision_boundary_" + role, ExperimentPlots.decisionBoundary("Decision map: "
-            + runner.spec().settings().get(setting).label() + " (seed " + seed + "; filled = train, hollow = test)",
-            model, runner.train(), runner.test()));
+        charts.put("decision_boundary_" + role, DecisionMaps.of(runner.spec().settings().get(setting).label()
+            + " (seed " + seed + "): p(class 1)", model, runner.train(), runner.test()));
       }
     }
   }
@@ -169,7 +180,7 @@ public final class ExperimentReport {
    * models can be compared cell by cell.
    */
   private static void convVisualisations(ExperimentRunner runner, ExperimentAnalysis analysis,
-      Map<String, Chart<?, ?>> charts) throws IOException {
+      Map<String, Object> charts) throws IOException {
     ExperimentSpec spec = runner.spec();
     Tensor image = Ops.sliceRows(runner.xTest(), 0, 1);
     Map<String, float[][][]> filters = new LinkedHashMap<>();
@@ -344,6 +355,14 @@ public final class ExperimentReport {
     }
     if (chart.equals("feature_maps_input")) {
       return ": the test image whose feature maps follow (pixels / 255)";
+    }
+    if (chart.equals("decision_boundary_baseline")) {
+      return ": p(class 1) of repeat 0 of the setting without regularization, the black line where it is 0.5 "
+          + "(filled points: training, hollow: test)";
+    }
+    if (chart.equals("decision_boundary_best")) {
+      return ": the same for the regularized setting with the highest mean test accuracy (whether or not it beats "
+          + "the baseline: see the conclusion)";
     }
     if (chart.startsWith("feature_maps_")) {
       return ": the first Conv2D layer's output (after its activation) for that image, one tile per filter in "

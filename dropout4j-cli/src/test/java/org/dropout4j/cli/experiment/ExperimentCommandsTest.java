@@ -42,7 +42,7 @@ class ExperimentCommandsTest {
     String[] r = run(() -> Main.run("grid", "circles", "--rates", "0,0.5", "--repeats", "2", "--epochs", "2",
         "--no-progress", "--out", out.toString()));
     assertEquals("0", r[0], r[2]);
-    assertTrue(r[1].contains("dropout 0.5") && r[1].contains("The best setting is"), r[1]);
+    assertTrue(r[1].contains("dropout 0.5") && (r[1].contains("The best setting is") || r[1].contains("No regularized setting beats the baseline")), r[1]);
     assertTrue(Files.exists(out.resolve("report.html")));
     assertEquals(5, Files.readAllLines(out.resolve("results.csv")).size());
   }
