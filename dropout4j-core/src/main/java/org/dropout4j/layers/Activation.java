@@ -43,6 +43,12 @@ public final class Activation extends Layer {
     return "Activation";
   }
 
+  /** Keras: elementwise, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     return function.apply(input);

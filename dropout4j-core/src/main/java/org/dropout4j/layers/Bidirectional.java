@@ -17,6 +17,7 @@ import org.dropout4j.tensor.Tensor;
  * {@code return_sequences} its output is reversed back in time before merging, as in Keras. Dropout and recurrent
  * dropout of the wrapped layer apply in both directions, with independent masks (MC dropout included). Weights are
  * named {@code <wrapper>/forward_<layer>/...} then {@code <wrapper>/backward_<layer>/...} as in Keras 2 and TF.js.
+ * A mask on the input ({@link Tensor#mask()}) reaches both directions, as in Keras.
  * {@code merge_mode=None} (two outputs) and {@code return_state} are not supported in a Sequential model.
  *
  * <pre>{@code
@@ -188,6 +189,17 @@ public final class Bidirectional extends Layer {
       default:
         return Ops.mulScalar(Ops.add(y, yRev), 0.5f);
     }
+  }
+
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
+  /** Keras: both directions read the input's mask; the output keeps it with {@code return_sequences}. */
+  @Override
+  protected Tensor computeMask(Tensor input, Tensor mask) {
+    return forwardLayer.returnSequences() ? mask : null;
   }
 
   /** {@code (B, T, U)} with the time axis reversed, differentiable. */

@@ -127,6 +127,12 @@ public final class Dense extends Layer {
     return w;
   }
 
+  /** Keras: each step of a sequence is transformed on its own, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     return run(input, context.read(weights().get(0)), useBias ? context.read(weights().get(1)) : null, context);

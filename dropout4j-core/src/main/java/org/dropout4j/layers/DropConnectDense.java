@@ -90,6 +90,12 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
     return List.of();
   }
 
+  /** As Dense: each step of a sequence is transformed on its own, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     Tensor kernel = kernel(context);

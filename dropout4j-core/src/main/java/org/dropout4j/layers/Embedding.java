@@ -16,10 +16,13 @@ import org.dropout4j.tensor.Tensor;
  *
  * <pre>{@code
  * new Embedding(10000, 64);                 // then e.g. new LSTM(64)
+ * new Embedding(10000, 64, true);           // mask_zero: id 0 is padding, skipped by the recurrent layers
  * }</pre>
  *
  * <p>{@code embeddings_initializer} defaults to {@code uniform} ({@code RandomUniform(-0.05, 0.05)}).
- * {@code mask_zero=True} is not supported (dropout4j has no masking yet).
+ * With {@code mask_zero} (default false) the output carries Keras' mask {@code ids != 0} ({@link Tensor#mask()},
+ * shape of the ids): the layers that support masking pass it on and recurrent layers skip the masked steps, as in
+ * Keras; id 0 still has its (trained) row, as in Keras, so {@code input_dim} counts it.
  */
 public final class Embedding extends Layer {
   /** Keras' {@code Embedding} config; regularizers, constraints and {@code mask_zero} are refused. */
@@ -35,12 +38,12 @@ public final class Embedding extends Layer {
     r.requireNull("embeddings_regularizer", "embedding regularizers are not supported");
     r.requireNull("activity_regularizer", "activity regularizers are not supported on Embedding");
     r.requireNull("embeddings_constraint", "embedding constraints are not supported");
-    r.requireFalse("mask_zero");
+    boolean maskZero = r.bool("mask_zero", false);
     r.ignore("input_length"); // Keras 2: a shape hint, the model's input shape carries it
     r.requireNull("quantization_config", "quantization is not supported");
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
-    return new Embedding(inputDim, outputDim, init, name);
+    return new Embedding(inputDim, outputDim, init, maskZero, name);
   });
 
   /** Default {@code embeddings_initializer}. */
@@ -49,20 +52,32 @@ public final class Embedding extends Layer {
   private final int inputDim;
   private final int outputDim;
   private final Initializer initializer;
+  private final boolean maskZero;
 
   /** {@code Embedding(input_dim, output_dim)} with the default initializer. */
   public Embedding(int inputDim, int outputDim) {
-    this(inputDim, outputDim, DEFAULT_INITIALIZER, null);
+    this(inputDim, outputDim, DEFAULT_INITIALIZER, false, null);
+  }
+
+  /** {@code Embedding(input_dim, output_dim, mask_zero=maskZero)} with the default initializer. */
+  public Embedding(int inputDim, int outputDim, boolean maskZero) {
+    this(inputDim, outputDim, DEFAULT_INITIALIZER, maskZero, null);
+  }
+
+  /** {@code Embedding(input_dim, output_dim)} with an initializer, without {@code mask_zero}. */
+  public Embedding(int inputDim, int outputDim, String embeddingsInitializer, String name) {
+    this(inputDim, outputDim, embeddingsInitializer, false, name);
   }
 
   /**
    * @param inputDim vocabulary size, ids are in {@code [0, inputDim)}; positive
    * @param outputDim embedding size; positive
    * @param embeddingsInitializer a Keras initializer name
+   * @param maskZero whether id 0 is padding: the output carries the mask {@code ids != 0}
    * @param name the layer's name or {@code null}
    * @throws IllegalArgumentException for non-positive sizes or an unknown initializer
    */
-  public Embedding(int inputDim, int outputDim, String embeddingsInitializer, String name) {
+  public Embedding(int inputDim, int outputDim, String embeddingsInitializer, boolean maskZero, String name) {
     super(name, true);
     if (inputDim <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `input_dim` of Embedding: expected a positive "
@@ -75,6 +90,31 @@ public final class Embedding extends Layer {
     this.inputDim = inputDim;
     this.outputDim = outputDim;
     this.initializer = Initializers.get(embeddingsInitializer);
+    this.maskZero = maskZero;
+  }
+
+  /** Whether id 0 is padding (Keras' {@code mask_zero}). */
+  public boolean maskZero() {
+    return maskZero;
+  }
+
+  @Override
+  protected boolean createsMask() {
+    return maskZero;
+  }
+
+  /** Keras: {@code ids != 0} with {@code mask_zero}, else none (an incoming mask is not passed on). */
+  @Override
+  protected Tensor computeMask(Tensor input, Tensor mask) {
+    if (!maskZero) {
+      return null;
+    }
+    float[] ids = input.toArray();
+    float[] m = new float[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      m[i] = ids[i] != 0f ? 1f : 0f;
+    }
+    return Tensor.of(input.shape(), m);
   }
 
   @Override
@@ -125,6 +165,6 @@ public final class Embedding extends Layer {
     config.put("embeddings_regularizer", null);
     config.put("activity_regularizer", null);
     config.put("embeddings_constraint", null);
-    config.put("mask_zero", false);
+    config.put("mask_zero", maskZero);
   }
 }

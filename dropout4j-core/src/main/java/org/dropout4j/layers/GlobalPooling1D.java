@@ -9,7 +9,9 @@ import org.dropout4j.tensor.Tensor;
 /**
  * The shared part of {@link GlobalAveragePooling1D} and {@link GlobalMaxPooling1D}: pools
  * {@code (batch, steps, channels)} over the steps to {@code (batch, channels)}, or {@code (batch, 1, channels)} with
- * {@code keepdims}.
+ * {@code keepdims}. With a mask on the input ({@link Tensor#mask()}, {@code (batch, steps)}) the average is over
+ * the kept steps only, as in Keras; the max ignores the mask, as Keras' {@code GlobalMaxPooling1D} does. The output
+ * carries no mask.
  */
 abstract class GlobalPooling1D extends Layer {
   private final String className;
@@ -36,8 +38,24 @@ abstract class GlobalPooling1D extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    Tensor y = ConvOps.globalPool(input, max);
+    Tensor mask = input.mask();
+    Tensor y = max || mask == null ? ConvOps.globalPool(input, max) : maskedMean(input, mask);
     return keepdims ? Ops.reshape(y, y.shape().dim(0), 1, y.shape().dim(1)) : y;
+  }
+
+  /**
+   * Keras' masked mean: the sum over the kept steps divided by their number (NaN for a sample with no kept step,
+   * as in Keras). GlobalMaxPooling1D ignores the mask, as Keras' does.
+   */
+  private Tensor maskedMean(Tensor input, Tensor mask) {
+    int batch = input.shape().dim(0);
+    int steps = input.shape().dim(1);
+    if (mask.rank() != 2 || mask.shape().dim(0) != batch || mask.shape().dim(1) != steps) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className + "): the input's mask must have "
+          + "shape (batch, steps) = (" + batch + ", " + steps + "), received a mask with shape " + mask.shape());
+    }
+    Tensor m = Ops.reshape(mask, batch, steps, 1);
+    return Ops.div(Ops.sum(Ops.mul(input, m), 1, false), Ops.sum(m, 1, false));
   }
 
   @Override

@@ -148,11 +148,45 @@ public abstract class Layer implements Operation {
           + ") is incompatible with the layer: expected shape " + builtInputShape + ", received input with shape "
           + input.shape());
     }
-    return forward(input, context);
+    return withOutputMask(forward(input, context), input);
+  }
+
+  /** {@code output} carrying the mask {@link #computeMask} gives for {@code input} and its mask. */
+  final Tensor withOutputMask(Tensor output, Tensor input) {
+    Tensor mask = input.mask();
+    return output.withMask(mask == null && !createsMask() ? null : computeMask(input, mask));
   }
 
   /** The layer's computation; {@link #call} has checked the input shape. */
   protected abstract Tensor forward(Tensor input, CallContext context);
+
+  // ------------------------------------------------------------------ masking
+
+  /**
+   * Keras' {@code supports_masking}: whether a mask on the input ({@link Tensor#mask()}) passes unchanged to the
+   * output. Default false: as in Keras, a layer that does not support masking drops the mask (Flatten, Conv1D,
+   * Reshape...); layers that treat each time step on its own (Dense, Activation, the dropout family) return true.
+   */
+  protected boolean supportsMasking() {
+    return false;
+  }
+
+  /**
+   * Whether the layer makes a mask from its input alone ({@code Embedding(mask_zero=true)}, {@code Masking}), so
+   * that {@link #computeMask} runs even when the input carries none. Default false.
+   */
+  protected boolean createsMask() {
+    return false;
+  }
+
+  /**
+   * Keras' {@code compute_mask}: the mask of the output for an input and its mask ({@code null}: none). Default: the
+   * input's mask if the layer {@linkplain #supportsMasking() supports masking}, else none. Layers that consume the
+   * mask (recurrent layers without {@code return_sequences}, {@code GlobalAveragePooling1D}) return {@code null}.
+   */
+  protected Tensor computeMask(Tensor input, Tensor mask) {
+    return supportsMasking() ? mask : null;
+  }
 
   // ------------------------------------------------------------------ several inputs and symbolic calls
 

@@ -80,6 +80,7 @@ public final class LayerCatalog {
         LSTM.DESCRIPTOR,
         LayerNormalization.DESCRIPTOR,
         LeakyReLU.DESCRIPTOR,
+        Masking.DESCRIPTOR,
         MaxPooling1D.DESCRIPTOR,
         MaxPooling2D.DESCRIPTOR,
         Maximum.DESCRIPTOR,

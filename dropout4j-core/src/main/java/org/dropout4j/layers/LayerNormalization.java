@@ -101,6 +101,12 @@ public final class LayerNormalization extends Layer {
     return w;
   }
 
+  /** Keras: each step is normalized on its own, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     int last = input.rank() - 1;

@@ -61,7 +61,9 @@ public abstract class RecurrentLayer extends Layer {
   private final String recurrentActivationName;
   private final FusedActivation activation;
   private final FusedActivation recurrentActivation;
-  private final RecurrentSteps general;
+  /** The step-by-step path: the only one for other activations, and the one that applies a mask. */
+  private final RecurrentSteps stepwise;
+  private final boolean fusedKernel;
   private final boolean useBias;
   private final Initializer kernelInitializer;
   private final Initializer recurrentInitializer;
@@ -89,9 +91,9 @@ public abstract class RecurrentLayer extends Layer {
     this.recurrentActivationName = b.recurrentActivation;
     this.activation = fused(cls, "activation", b.activation);
     this.recurrentActivation = fused(cls, "recurrent_activation", b.recurrentActivation);
-    this.general = activation != null && (recurrentActivation != null || b.cell == Cell.SIMPLE) ? null
-        : new RecurrentSteps(this.cell, b.units, RecurrentSteps.activation(cls, "activation", b.activation),
-            RecurrentSteps.activation(cls, "recurrent_activation", b.recurrentActivation));
+    this.fusedKernel = activation != null && (recurrentActivation != null || b.cell == Cell.SIMPLE);
+    this.stepwise = new RecurrentSteps(this.cell, b.units, RecurrentSteps.activation(cls, "activation", b.activation),
+        RecurrentSteps.activation(cls, "recurrent_activation", b.recurrentActivation));
     this.useBias = b.useBias;
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.recurrentInitializer = Initializers.get(b.recurrentInitializer);
@@ -206,6 +208,41 @@ public abstract class RecurrentLayer extends Layer {
     return run(input, context, false).get(0);
   }
 
+  @Override
+  protected final boolean supportsMasking() {
+    return true;
+  }
+
+  /** Keras: the input's mask with {@code return_sequences}, else none (the mask is consumed). */
+  @Override
+  protected final Tensor computeMask(Tensor input, Tensor mask) {
+    return returnSequences ? mask : null;
+  }
+
+  /**
+   * The input's mask {@code (batch, timesteps)} as row-major values, or null when there is none or it keeps every
+   * step (then the fused kernel runs: same values).
+   */
+  private float[] stepMask(Tensor input) {
+    Tensor mask = input.mask();
+    if (mask == null) {
+      return null;
+    }
+    Shape s = input.shape();
+    if (mask.rank() != 2 || mask.shape().dim(0) != s.dim(0) || mask.shape().dim(1) != s.dim(1)) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): the input's mask must "
+          + "have shape (batch, timesteps) = (" + s.dim(0) + ", " + s.dim(1) + "), received a mask with shape "
+          + mask.shape());
+    }
+    float[] m = mask.toArray();
+    for (float v : m) {
+      if (v == 0f) {
+        return m;
+      }
+    }
+    return null;
+  }
+
   /**
    * Runs the layer and returns Keras' {@code return_state} list: the output, then the final {@code h} (and for
    * LSTM the final carry {@code c}), each {@code (batch, units)}.
@@ -220,7 +257,9 @@ public abstract class RecurrentLayer extends Layer {
           + ") is incompatible with the layer: expected shape " + inputShape() + ", received input with shape "
           + input.shape());
     }
-    return run(input, context, true);
+    List<Tensor> out = new ArrayList<>(run(input, context, true));
+    out.set(0, withOutputMask(out.get(0), input));
+    return out;
   }
 
   private List<Tensor> run(Tensor input, CallContext context, boolean withStates) {
@@ -239,9 +278,10 @@ public abstract class RecurrentLayer extends Layer {
     }
     List<Parameter> w = weights();
     Tensor bias = useBias ? context.read(w.get(2)) : null;
-    if (general != null) {
-      List<Tensor> out = general.run(input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask,
-          returnSequences, goBackwards);
+    float[] stepMask = stepMask(input);
+    if (!fusedKernel || stepMask != null) {
+      List<Tensor> out = stepwise.run(input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask,
+          returnSequences, goBackwards, stepMask);
       return withStates ? out : List.of(out.get(0));
     }
     boolean carry = withStates && cell == Cell.LSTM;

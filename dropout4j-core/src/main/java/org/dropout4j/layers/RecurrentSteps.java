@@ -43,9 +43,13 @@ final class RecurrentSteps {
   /**
    * Runs the sequence; returns the output ({@code (B, T, U)} with {@code returnSequences}, else {@code (B, U)}),
    * the last {@code h} and, for LSTM, the last carry {@code c}.
+   *
+   * @param stepMask Keras' mask {@code (B, T)} row-major (1 keep, 0 skip), or null: at a skipped step every state
+   *     and the output keep their previous values (zeros before the first kept step), as Keras' {@code rnn} does
+   *     with {@code zero_output_for_mask=False}
    */
   List<Tensor> run(Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor bias, Tensor inMask, Tensor recMask,
-      boolean returnSequences, boolean goBackwards) {
+      boolean returnSequences, boolean goBackwards, float[] stepMask) {
     int batch = x.shape().dim(0);
     int steps = x.shape().dim(1);
     int gates = cell.gates();
@@ -74,7 +78,10 @@ final class RecurrentSteps {
     }
     List<Tensor> outputs = new ArrayList<>();
     for (int s = 0; s < steps; s++) {
-      Tensor xt = SequenceOps.step(x, goBackwards ? steps - 1 - s : s);
+      int time = goBackwards ? steps - 1 - s : s;
+      Tensor xt = SequenceOps.step(x, time);
+      Tensor hPrev = h;
+      Tensor cPrev = c;
       Tensor[] xg = new Tensor[gates];
       Tensor[] hg = new Tensor[gates];
       for (int g = 0; g < gates; g++) {
@@ -106,6 +113,20 @@ final class RecurrentSteps {
           Tensor rr = recurrentActivation.apply(Ops.add(xg[1], Ops.matmul(hg[1], r[1])));
           Tensor hh = activation.apply(Ops.add(xg[2], Ops.matmul(Ops.mul(rr, hg[2]), r[2])));
           h = update(z, h, hh);
+        }
+      }
+      if (stepMask != null) {
+        float[] keep = new float[batch];
+        float[] skip = new float[batch];
+        for (int b = 0; b < batch; b++) {
+          keep[b] = stepMask[b * steps + time];
+          skip[b] = 1f - keep[b];
+        }
+        Tensor m = Tensor.of(Shape.of(batch, 1), keep);
+        Tensor notM = Tensor.of(Shape.of(batch, 1), skip);
+        h = Ops.add(Ops.mul(h, m), Ops.mul(hPrev, notM));
+        if (c != null) {
+          c = Ops.add(Ops.mul(c, m), Ops.mul(cPrev, notM));
         }
       }
       outputs.add(h);

@@ -87,6 +87,12 @@ public final class TimeDistributed extends Layer {
     return layer.weights();
   }
 
+  /** Keras: the time steps keep their mask. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     int[] d = input.shape().toArray();

@@ -53,6 +53,12 @@ public final class UnitNormalization extends Layer {
     }
   }
 
+  /** Keras: each step is normalized on its own, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     Tensor squared = Ops.sum(Ops.square(input), input.rank() - 1, true);

@@ -37,6 +37,8 @@ public final class Tensor {
   private float[] lentScratch;
   /** A former gradient array of this tensor, free for {@link #gradScratch} to lend again. */
   private float[] spareGrad;
+  /** Keras' mask of this tensor ({@code _keras_mask}), or null; see {@link #mask()}. */
+  private Tensor mask;
 
   /** A backward rule: given d(result)/d(this op's output), accumulate into the op's inputs. */
   @FunctionalInterface
@@ -274,6 +276,35 @@ public final class Tensor {
     }
     lentScratch = s;
     return s;
+  }
+
+  /**
+   * The Keras mask carried by this tensor, or {@code null}: a constant of 1s (keep) and 0s (masked) whose shape is
+   * this tensor's shape without its last axis, e.g. {@code (batch, timesteps)} for a sequence
+   * {@code (batch, timesteps, features)}. {@code Embedding(mask_zero=true)} and {@code Masking} create it, the layers
+   * that support masking pass it on, and recurrent layers and {@code GlobalAveragePooling1D} consume it.
+   */
+  public Tensor mask() {
+    return mask;
+  }
+
+  /**
+   * This tensor carrying another mask ({@code null}: none): a view that shares the values and passes gradients
+   * through unchanged, so the original stays as it was.
+   *
+   * @throws IllegalArgumentException if the mask requires a gradient (masks are constants)
+   */
+  public Tensor withMask(Tensor newMask) {
+    if (newMask == mask) {
+      return this;
+    }
+    if (newMask != null && newMask.requiresGrad) {
+      throw new IllegalArgumentException("a mask is a constant of 0s and 1s, received one that requires a gradient");
+    }
+    Tensor view = requiresGrad ? new Tensor(data, shape, true, new Tensor[] {this}, this::accumulate)
+        : wrap(shape, data);
+    view.mask = newMask;
+    return view;
   }
 
   /** A constant tensor with the same values (cuts the graph, like PyTorch's {@code detach}). */

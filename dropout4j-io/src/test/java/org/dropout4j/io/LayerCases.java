@@ -25,6 +25,7 @@ import org.dropout4j.layers.Input;
 import org.dropout4j.layers.LSTM;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.LayerNormalization;
+import org.dropout4j.layers.Masking;
 import org.dropout4j.layers.MaxPooling1D;
 import org.dropout4j.layers.MaxPooling2D;
 import org.dropout4j.layers.Reshape;
@@ -184,6 +185,7 @@ final class LayerCases {
     add("AveragePooling1D", new Case(AveragePooling1D::new, s(2, 6, 3), s(2, 3, 3), 0));
     add("GlobalAveragePooling1D", new Case(GlobalAveragePooling1D::new, s(2, 5, 3), s(2, 3), 0));
     add("GlobalMaxPooling1D", new Case(GlobalMaxPooling1D::new, s(2, 5, 3), s(2, 3), 0));
+    add("Masking", new Case(() -> new Masking(0.5f), s(2, 5, 3), s(2, 5, 3), 0));
     add("Add", new Case(Add::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
     add("Subtract", new Case(Subtract::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
     add("Multiply", new Case(Multiply::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));

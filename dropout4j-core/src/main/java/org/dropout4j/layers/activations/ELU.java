@@ -43,6 +43,12 @@ public final class ELU extends Layer {
     return "ELU";
   }
 
+  /** Keras: elementwise, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     return Ops.elu(input, alpha, 1f);

@@ -52,6 +52,12 @@ public final class LeakyReLU extends Layer {
     return "LeakyReLU";
   }
 
+  /** Keras: elementwise, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     return Ops.leakyRelu(input, negativeSlope);

@@ -115,6 +115,12 @@ public final class PReLU extends Layer {
     return List.of(factory.create("alpha", Shape.of(d), alphaInitializer, true));
   }
 
+  /** Keras: elementwise, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     Tensor alpha = context.read(weights().get(0));

@@ -71,6 +71,12 @@ public final class ReLU extends Layer {
     return "ReLU";
   }
 
+  /** Keras: elementwise, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     return ActivationOps.relu(input, negativeSlope, maxValue, threshold);

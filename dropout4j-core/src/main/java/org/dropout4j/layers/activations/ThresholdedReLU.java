@@ -43,6 +43,12 @@ public final class ThresholdedReLU extends Layer {
     return "ThresholdedReLU";
   }
 
+  /** Keras: elementwise, so a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     return ActivationOps.thresholdedRelu(input, theta);

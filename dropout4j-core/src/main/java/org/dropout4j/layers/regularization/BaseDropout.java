@@ -85,6 +85,12 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
     return true;
   }
 
+  /** Keras: the dropout family passes a mask unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
     float r = context.dropoutRate(name(), rate); // a DropoutRateScheduler's override in training

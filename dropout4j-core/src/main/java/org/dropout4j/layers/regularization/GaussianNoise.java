@@ -68,6 +68,12 @@ public final class GaussianNoise extends Layer {
     return seed;
   }
 
+  /** Keras: a mask passes unchanged. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     if (!context.dropoutActive() || stddev == 0f) {
