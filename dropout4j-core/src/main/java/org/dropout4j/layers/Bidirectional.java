@@ -198,6 +198,11 @@ public final class Bidirectional extends Layer {
 
   /** Keras: both directions read the input's mask; the output keeps it with {@code return_sequences}. */
   @Override
+  public boolean outputMasked(boolean inputMasked) {
+    return inputMasked && forwardLayer.returnSequences();
+  }
+
+  @Override
   protected Tensor computeMask(Tensor input, Tensor mask) {
     return forwardLayer.returnSequences() ? mask : null;
   }

@@ -180,6 +180,14 @@ public abstract class Layer implements Operation {
   }
 
   /**
+   * Whether the output carries a mask when the input does ({@code inputMasked}) or not: what {@link #computeMask}
+   * gives, without values; exporters use it to find the layers a mask reaches.
+   */
+  public boolean outputMasked(boolean inputMasked) {
+    return createsMask() || (inputMasked && supportsMasking());
+  }
+
+  /**
    * Keras' {@code compute_mask}: the mask of the output for an input and its mask ({@code null}: none). Default: the
    * input's mask if the layer {@linkplain #supportsMasking() supports masking}, else none. Layers that consume the
    * mask (recurrent layers without {@code return_sequences}, {@code GlobalAveragePooling1D}) return {@code null}.

@@ -215,6 +215,11 @@ public abstract class RecurrentLayer extends Layer {
 
   /** Keras: the input's mask with {@code return_sequences}, else none (the mask is consumed). */
   @Override
+  public final boolean outputMasked(boolean inputMasked) {
+    return inputMasked && returnSequences;
+  }
+
+  @Override
   protected final Tensor computeMask(Tensor input, Tensor mask) {
     return returnSequences ? mask : null;
   }

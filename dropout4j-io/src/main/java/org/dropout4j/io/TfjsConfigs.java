@@ -84,9 +84,34 @@ final class TfjsConfigs {
       "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "BatchNormalization",
       "LayerNormalization", "Flatten", "Reshape", "Embedding", "SimpleRNN", "GRU", "LSTM", "ReLU", "LeakyReLU", "ELU", "PReLU",
       "ThresholdedReLU", "Softmax", "TimeDistributed", "Bidirectional", "Add", "Multiply", "Average",
-      "Maximum", "Minimum", "Concatenate", "Dot");
+      "Maximum", "Minimum", "Concatenate", "Dot", "Masking");
+
+  /**
+   * The TF.js 4.22 layer classes that accept a mask ({@code supportsMasking}); any other TF.js layer throws "does not
+   * support masking, but was passed an inputMask" when a mask reaches it (GlobalAveragePooling1D included: TF.js'
+   * averages every step).
+   */
+  static final Set<String> TFJS_MASKING = Set.of("Dense", "Activation", "Dropout", "SpatialDropout1D",
+      "GaussianNoise", "GaussianDropout", "AlphaDropout", "BatchNormalization", "LayerNormalization", "SimpleRNN",
+      "GRU", "LSTM", "TimeDistributed", "Bidirectional", "Add", "Multiply", "Average", "Maximum", "Minimum",
+      "Concatenate", "Dot", "Masking", "ReLU", "PReLU");
 
   private TfjsConfigs() {
+  }
+
+  /**
+   * Refuses, naming the layer, a layer that a mask ({@code Embedding(mask_zero=True)}, {@code Masking}) reaches and
+   * whose TF.js form {@code tfjsClass} does not support masking: TF.js would refuse to load the model.
+   *
+   * @return whether the layer's output carries a mask
+   */
+  static boolean checkMask(Layer layer, String tfjsClass, boolean inputMasked) {
+    if (inputMasked && !TFJS_MASKING.contains(tfjsClass)) {
+      throw new IllegalArgumentException("cannot export " + owner(layer) + " to TF.js: a mask (from Embedding("
+          + "mask_zero=True) or Masking) reaches it, and TF.js 4.22's " + tfjsClass + " does not support masking ("
+          + "it refuses to load the model: \"does not support masking, but was passed an inputMask\")");
+    }
+    return layer.outputMasked(inputMasked);
   }
 
   /**
@@ -104,6 +129,7 @@ final class TfjsConfigs {
     List<Object> out = new ArrayList<>();
     List<Weight> weights = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    boolean masked = false;
     for (int i = 0; i < envelopes.size(); i++) {
       Map<String, Object> env = (Map<String, Object>) envelopes.get(i);
       String cls = (String) env.get("class_name");
@@ -114,6 +140,7 @@ final class TfjsConfigs {
         tf.put("config", inputLayer(c));
       } else {
         tf = layerEntry(layers.get(i - offset), c, weights, warnings);
+        masked = checkMask(layers.get(i - offset), (String) tf.get("class_name"), masked);
       }
       out.add(tf);
     }

@@ -37,6 +37,7 @@ final class TfjsGraphExport {
     List<TfjsConfigs.Weight> weights = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<Object> layers = new ArrayList<>();
+    Map<KerasTensor, Boolean> masked = maskedTensors(model);
     for (Operation op : model.operations()) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("name", op.name());
@@ -52,6 +53,9 @@ final class TfjsGraphExport {
       } else {
         Layer layer = (Layer) op;
         tf = TfjsConfigs.layerEntry(layer, layer.getConfig(), weights, warnings);
+        for (Node node : calls.getOrDefault(op, List.of())) {
+          TfjsConfigs.checkMask(layer, (String) tf.get("class_name"), anyMasked(node, masked));
+        }
       }
       entry.put("class_name", tf.get("class_name"));
       entry.put("config", tf.get("config"));
@@ -83,6 +87,28 @@ final class TfjsGraphExport {
     top.put("keras_version", "tfjs-layers 4.22.0");
     top.put("backend", "tensor_flow.js");
     return new TfjsConfigs.Export(top, weights, warnings);
+  }
+
+  /** Which tensors of the graph carry a mask, node by node in execution order. */
+  private static Map<KerasTensor, Boolean> maskedTensors(Functional model) {
+    Map<KerasTensor, Boolean> masked = new IdentityHashMap<>();
+    for (Node node : model.nodes()) {
+      boolean out = node.operation() instanceof Layer layer && !(node.operation() instanceof Input)
+          && layer.outputMasked(anyMasked(node, masked));
+      for (KerasTensor t : node.outputs()) {
+        masked.put(t, out);
+      }
+    }
+    return masked;
+  }
+
+  private static boolean anyMasked(Node node, Map<KerasTensor, Boolean> masked) {
+    for (KerasTensor t : node.inputs()) {
+      if (Boolean.TRUE.equals(masked.get(t))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Object> endpoints(List<KerasTensor> tensors, Map<Operation, List<Node>> calls) {

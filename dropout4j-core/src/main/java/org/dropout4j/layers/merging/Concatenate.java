@@ -124,7 +124,58 @@ public final class Concatenate extends Layer {
       shapes.add(t.shape());
     }
     validateInputs(shapes);
-    return MergeOps.concat(inputs, axis);
+    return MergeOps.concat(inputs, axis).withMask(concatMask(inputs));
+  }
+
+  /**
+   * Keras' {@code Concatenate.compute_mask}: none if no input has a mask; else each input's mask widened to the
+   * input's shape (all ones for an unmasked input), concatenated along {@code axis}, then any over the last axis.
+   */
+  private Tensor concatMask(List<Tensor> inputs) {
+    boolean any = false;
+    for (Tensor t : inputs) {
+      any |= t.mask() != null;
+    }
+    if (!any) {
+      return null;
+    }
+    List<Tensor> full = new ArrayList<>();
+    for (Tensor t : inputs) {
+      Tensor m = t.mask();
+      if (m == null) {
+        full.add(Tensor.full(t.shape(), 1f));
+      } else if (m.rank() == t.rank() - 1) {
+        int last = t.shape().dim(-1);
+        float[] v = m.toArray();
+        float[] w = new float[v.length * last];
+        for (int i = 0; i < v.length; i++) {
+          java.util.Arrays.fill(w, i * last, (i + 1) * last, v[i]);
+        }
+        full.add(Tensor.of(t.shape(), w));
+      } else if (m.shape().equals(t.shape())) {
+        full.add(m);
+      } else {
+        throw new IllegalArgumentException("Layer \"" + name() + "\" (Concatenate): an input of shape " + t.shape()
+            + " carries a mask of shape " + m.shape() + ", expected " + t.shape() + " without its last axis");
+      }
+    }
+    Tensor joined = MergeOps.concat(full, axis);
+    int last = joined.shape().dim(-1);
+    float[] v = joined.toArray();
+    float[] out = new float[v.length / last];
+    for (int i = 0; i < out.length; i++) {
+      for (int j = 0; j < last && out[i] == 0f; j++) {
+        out[i] = v[i * last + j] != 0f ? 1f : 0f;
+      }
+    }
+    int[] d = joined.shape().toArray();
+    return Tensor.of(Shape.of(java.util.Arrays.copyOf(d, d.length - 1)), out);
+  }
+
+  /** Keras: the concatenation carries a mask when an input does (see call). */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
   }
 
   @Override

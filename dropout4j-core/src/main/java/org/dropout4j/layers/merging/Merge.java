@@ -146,7 +146,37 @@ public abstract class Merge extends Layer {
       Tensor x = t.rank() == out.rank() ? t : Ops.reshape(t, padded(t.shape(), out.rank()).toArray());
       acc = acc == null ? x : combine.apply(acc, x);
     }
-    return finish(acc, inputs.size());
+    return finish(acc, inputs.size()).withMask(orMask(inputs));
+  }
+
+  /** Keras' {@code Merge.compute_mask}: none if any input has none, else the logical OR of the inputs' masks. */
+  private Tensor orMask(List<Tensor> inputs) {
+    float[] or = null;
+    Shape shape = null;
+    for (Tensor t : inputs) {
+      Tensor m = t.mask();
+      if (m == null) {
+        return null;
+      }
+      if (or == null) {
+        or = m.toArray();
+        shape = m.shape();
+      } else if (!m.shape().equals(shape)) {
+        throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + "): the inputs' masks have "
+            + "different shapes " + shape + " and " + m.shape());
+      } else {
+        for (int i = 0; i < or.length; i++) {
+          or[i] = or[i] != 0f || m.get(i) != 0f ? 1f : 0f;
+        }
+      }
+    }
+    return or == null ? null : Tensor.of(shape, or);
+  }
+
+  /** Keras: merges carry the OR of their inputs' masks (see call). */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
   }
 
   @Override
