@@ -26,7 +26,7 @@ import org.dropout4j.tensor.Tensor;
  * that holds anything that is not a number is a header and is skipped. Blank lines are skipped. Every row must have
  * the same number of values. CSV output always has a header row.
  */
-final class ArrayFiles {
+public final class ArrayFiles {
   private ArrayFiles() {
   }
 
@@ -36,7 +36,7 @@ final class ArrayFiles {
    * @throws IllegalArgumentException for another extension or a malformed CSV (naming the line)
    * @throws IOException if the file cannot be read or is not a supported .npy array
    */
-  static Tensor read(Path file) throws IOException {
+  public static Tensor read(Path file) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npy")) {
       return NpyFile.read(file);

@@ -99,6 +99,7 @@ public final class ExperimentRunner {
   private final Tensor xTest;
   private final Tensor yTest;
   private final int classes;
+  private final boolean binary;
   private final List<Trial> trials;
 
   /**
@@ -114,7 +115,18 @@ public final class ExperimentRunner {
     this.spec = spec;
     this.out = out;
     ExperimentSpec.Data d = spec.data();
-    if (d.images()) {
+    if (d.files() != null) {
+      DataFiles.Arrays a = d.files().read();
+      boolean points = a.binary() && a.xTrain().shape().rank() == 2 && a.xTrain().shape().dim(1) == 2;
+      this.train = points ? labeled(a.xTrain(), a.yTrain()) : null; // 2-D binary data: the report draws maps
+      this.test = points ? labeled(a.xTest(), a.yTest()) : null;
+      this.xTrain = a.xTrain();
+      this.yTrain = a.yTrain();
+      this.xTest = a.xTest();
+      this.yTest = a.yTest();
+      this.classes = a.classes();
+      this.binary = a.binary();
+    } else if (d.images()) {
       TrainTest<LabeledImages> images = images(d);
       LabeledImages tr = firstRows(images.train(), d.trainRows(), "train_rows", "training");
       LabeledImages te = firstRows(images.test(), d.testRows(), "test_rows", "test");
@@ -125,6 +137,7 @@ public final class ExperimentRunner {
       this.xTest = te.images(1f / 255);
       this.yTest = te.labels();
       this.classes = d.dataset().equals("mnist") ? Mnist.CLASSES : FashionMnist.CLASSES;
+      this.binary = false;
     } else {
       LabeledData all = data(d);
       this.train = all.rows(0, d.trainRows());
@@ -134,6 +147,7 @@ public final class ExperimentRunner {
       this.xTest = Tensor.of(test.x());
       this.yTest = Tensor.column(test.y());
       this.classes = 2;
+      this.binary = true;
     }
     List<Trial> list = new ArrayList<>();
     for (int r = 0; r < spec.repeats(); r++) { // repeat-major: a stopped run has ~equal repeats of every setting
@@ -144,7 +158,23 @@ public final class ExperimentRunner {
     this.trials = List.copyOf(list);
     if (spec.model().keras() != null) {
       SpecModels.checkInput(spec.model().keras(), xTrain.shape());
+      if (d.files() != null) {
+        SpecModels.checkOutput(spec.model().keras(), binary, classes);
+      }
     }
+  }
+
+  /** Two-feature inputs and 0/1 labels as points. */
+  private static LabeledData labeled(Tensor x, Tensor y) {
+    int n = x.shape().dim(0);
+    double[][] xs = new double[n][2];
+    int[] ys = new int[n];
+    for (int i = 0; i < n; i++) {
+      xs[i][0] = x.get(2 * i);
+      xs[i][1] = x.get(2 * i + 1);
+      ys[i] = (int) y.get(i);
+    }
+    return new LabeledData(xs, ys);
   }
 
   /**
@@ -194,12 +224,12 @@ public final class ExperimentRunner {
     return all.first(rows);
   }
 
-  /** The training rows of toy data; null for image data. */
+  /** The training rows of toy data and of two-feature binary data files; null otherwise. */
   public LabeledData train() {
     return train;
   }
 
-  /** The test rows of toy data; null for image data. */
+  /** The test rows of toy data and of two-feature binary data files; null otherwise. */
   public LabeledData test() {
     return test;
   }
@@ -244,8 +274,8 @@ public final class ExperimentRunner {
   public Sequential model(ExperimentSpec.Setting s, long seed) {
     Sequential model = layers(s);
     model.setRandomSeed(seed);
-    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get(spec.data().images()
-        ? "sparse_categorical_crossentropy" : "binary_crossentropy"), "accuracy");
+    model.compile(optimizer(s.optimizer(), s.learningRate()), Losses.get(binary ? "binary_crossentropy"
+        : "sparse_categorical_crossentropy"), "accuracy");
     return model;
   }
 
@@ -260,12 +290,13 @@ public final class ExperimentRunner {
       return ModelPresets.build(m.preset(), shape.dim(1), shape.dim(2), classes, (float) s.dropoutRate(),
           s.inputDropoutRate(), s.maxNorm());
     }
-    Sequential model = new Sequential(spec.data().images() ? Input.shape(xTrain.shape().dim(1), xTrain.shape().dim(2), 1)
-        : Input.shape(train.features()));
+    Shape sample = spec.data().images() ? Shape.of(xTrain.shape().dim(1), xTrain.shape().dim(2), 1)
+        : xTrain.shape().dropFirst();
+    Sequential model = new Sequential(Input.shape(sample.toArray()));
     if (s.inputDropoutRate() > 0) {
       model.add(new Dropout((float) s.inputDropoutRate()));
     }
-    if (spec.data().images()) {
+    if (sample.rank() > 1) {
       model.add(new Flatten());
     }
     for (int i = 0; i < m.hiddenLayers(); i++) {
@@ -278,7 +309,7 @@ public final class ExperimentRunner {
         model.add(new Dropout((float) s.dropoutRate()));
       }
     }
-    model.add(spec.data().images() ? new Dense(classes, "softmax") : new Dense(1, "sigmoid"));
+    model.add(binary ? new Dense(1, "sigmoid") : new Dense(classes, "softmax"));
     return model;
   }
 

@@ -73,7 +73,9 @@ import org.dropout4j.models.FitOptions;
 public final class ExperimentSpec {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Data sets the experiment can generate. */
-  public static final List<String> DATASETS = List.of("circles", "moons", "fashion-mnist", "mnist");
+  public static final List<String> DATASETS = List.of("circles", "moons", "fashion-mnist", "mnist", "files");
+  /** The data set read from four array files ({@link DataFiles}). */
+  public static final String FILES_DATASET = "files";
   /** The toy data sets, generated from scikit-learn's parameters. */
   public static final List<String> TOY_DATASETS = List.of("circles", "moons");
   /** The image data sets, read from IDX files. */
@@ -110,9 +112,21 @@ public final class ExperimentSpec {
    * @param testRows image data: how many leading test images are used, {@link ExperimentSpec#ALL_ROWS} for all;
    *     toy data: {@code nSamples - trainRows}
    * @param dataDir image data: the directory of the IDX files, or null for the loader's default
+   * @param files {@code dataset: files}: the array files; null otherwise
    */
   public record Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows,
-      int testRows, String dataDir) {
+      int testRows, String dataDir, DataFiles files) {
+    /** Generated or image data (no files). */
+    public Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows,
+        int testRows, String dataDir) {
+      this(dataset, nSamples, noise, randomState, factor, trainRows, testRows, dataDir, null);
+    }
+
+    /** Data read from array files. */
+    public Data(DataFiles files) {
+      this(FILES_DATASET, 0, 0, 0, 0, ALL_ROWS, ALL_ROWS, null, files);
+    }
+
     /** Toy data: the points after the first {@code trainRows} test. */
     public Data(String dataset, int nSamples, double noise, long randomState, double factor, int trainRows) {
       this(dataset, nSamples, noise, randomState, factor, trainRows, nSamples - trainRows, null);

@@ -275,4 +275,18 @@ final class SpecModels {
           + in.dropFirst() + ", but the data's samples have shape " + data.dropFirst());
     }
   }
+
+  /**
+   * Checks that a Keras model's output fits the labels: one unit (sigmoid) for two classes, {@code classes} units
+   * (softmax) for more.
+   */
+  static void checkOutput(String keras, boolean binary, int classes) {
+    org.dropout4j.tensor.Shape out = build(keras, Map.of()).outputShape();
+    int want = binary ? 1 : classes;
+    if (out.rank() != 2 || out.dim(1) != want) {
+      throw new IllegalArgumentException("invalid value for field `model`: the labels name " + classes
+          + " classes, so the model must output (batch, " + want + ")" + (binary ? " (one sigmoid unit, binary "
+          + "cross-entropy)" : " (softmax, sparse categorical cross-entropy)") + ", but it outputs " + out);
+    }
+  }
 }

@@ -43,6 +43,8 @@ import org.dropout4j.optimizers.Optimizers;
  * spec's canonical form.
  */
 final class SpecParser {
+  private static final Set<String> FILES_KEYS = Set.of("dataset", "x_train", "y_train", "x_test", "y_test",
+      "sha256");
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -95,10 +97,12 @@ final class SpecParser {
       throw top.error("name", "expected a plain name (letters, digits, '.', '_', '-', at most 100 characters; it "
           + "names the folder runs/NAME)", "\"" + name + "\"");
     }
-    SpecFields d = top.object("data", Set.of("dataset", "n_samples", "noise", "random_state", "factor", "train_rows",
-        "test_rows", "data_dir"));
+    boolean files = DataFiles.isFiles(root.get("data"));
+    SpecFields d = top.object("data", files ? FILES_KEYS : Set.of("dataset", "n_samples", "noise", "random_state",
+        "factor", "train_rows", "test_rows", "data_dir"));
     String dataset = d.string("dataset", "circles", DATASETS);
-    Data data = IMAGE_DATASETS.contains(dataset) ? imageData(d, dataset) : toyData(d, dataset);
+    Data data = files ? new Data(DataFiles.parse(d, baseDir))
+        : IMAGE_DATASETS.contains(dataset) ? imageData(d, dataset) : toyData(d, dataset);
 
     SpecFields m = top.object("model", Set.of("preset", "hidden_units", "hidden_layers", "activation", "keras", "file"));
     Model model;
@@ -147,7 +151,9 @@ final class SpecParser {
     filled.remove("data");
     ObjectNode dn = filled.putObject("data");
     dn.put("dataset", dataset);
-    if (data.images()) {
+    if (data.files() != null) {
+      data.files().writeTo(dn);
+    } else if (data.images()) {
       if (data.dataDir() != null) {
         dn.put("data_dir", data.dataDir());
       }

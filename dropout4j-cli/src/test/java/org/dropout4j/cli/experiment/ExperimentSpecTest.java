@@ -59,7 +59,7 @@ class ExperimentSpecTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ExperimentSpec.parse("data: {dataset: cifar10}", true));
     assertTrue(e.getMessage().contains("`data.dataset`"), e.getMessage());
-    assertTrue(e.getMessage().contains("[circles, moons, fashion-mnist, mnist]") && e.getMessage().contains("cifar10"),
+    assertTrue(e.getMessage().contains("[circles, moons, fashion-mnist, mnist, files]") && e.getMessage().contains("cifar10"),
         e.getMessage());
   }
 
