@@ -70,6 +70,37 @@ class SparkLocalEngineTest {
   }
 
   @Test
+  void local2_records_equal_the_embedded_engines_for_data_files(@TempDir Path dir) throws Exception {
+    float[] x = new float[40 * 2];
+    float[] y = new float[40];
+    for (int i = 0; i < 40; i++) {
+      x[2 * i] = (float) Math.cos(i * 0.7) * (i % 2 == 0 ? 1f : 0.5f);
+      x[2 * i + 1] = (float) Math.sin(i * 0.7) * (i % 2 == 0 ? 1f : 0.5f);
+      y[i] = i % 2;
+    }
+    org.dropout4j.io.NpyFile.write(org.dropout4j.tensor.Tensor.of(org.dropout4j.tensor.Shape.of(40, 2), x),
+        dir.resolve("x.npy"));
+    org.dropout4j.io.NpyFile.write(org.dropout4j.tensor.Tensor.of(org.dropout4j.tensor.Shape.of(40), y),
+        dir.resolve("y.npy"));
+    Path file = dir.resolve("spec.yaml");
+    Files.writeString(file, """
+        name: spark-files
+        data: {dataset: files, x_train: x.npy, y_train: y.npy, x_test: x.npy, y_test: y.npy}
+        model: {hidden_units: 8}
+        training: {epochs: 40, batch_size: 8}
+        grid: {dropout_rate: [0.0, 0.5]}
+        seed: 2
+        """);
+    ExperimentSpec spec = ExperimentSpec.read(file);
+    ExperimentRunner.Outcome embedded = new ExperimentRunner(spec, dir.resolve("embedded"))
+        .run(1, Integer.MAX_VALUE, SparkSpecs.QUIET);
+    ExperimentRunner.Outcome onSpark = new ExperimentRunner(spec, dir.resolve("spark"))
+        .run(spark, Integer.MAX_VALUE, SparkSpecs.QUIET);
+    assertEquals(2, onSpark.results().size());
+    assertEquals(SparkSpecs.outcomes(embedded), SparkSpecs.outcomes(onSpark));
+  }
+
+  @Test
   void a_run_stopped_on_spark_resumes_on_the_embedded_engine(@TempDir Path dir) throws Exception {
     ExperimentSpec spec = SparkSpecs.gaussian("0.0, 0.4", 2, 100, 16);
     ExperimentRunner.Outcome part = new ExperimentRunner(spec, dir.resolve("r")).run(spark, 3, SparkSpecs.QUIET);
