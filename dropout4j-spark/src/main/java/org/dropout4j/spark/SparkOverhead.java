@@ -19,7 +19,7 @@ import org.dropout4j.cli.experiment.TrialResult;
  * the wall time per trial, the ratios and whether the records are equal.
  *
  * <pre>{@code
- * java -cp ... org.dropout4j.spark.SparkOverhead examples/circles-gaussian-dropout.yaml [repeats of the timing]
+ * ./dropout4j spark-overhead examples/circles-gaussian-dropout.yaml [rounds]
  * }</pre>
  */
 public final class SparkOverhead {
@@ -30,6 +30,10 @@ public final class SparkOverhead {
 
   /** Runs the measurement; {@code args[0]} is a spec file, {@code args[1]} (default 1) how often each timing repeats. */
   public static void main(String[] args) throws Exception {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: dropout4j spark-overhead SPEC [ROUNDS]");
+      System.exit(2);
+    }
     ExperimentSpec spec = ExperimentSpec.read(Path.of(args[0]));
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Path tmp = Files.createTempDirectory("dropout4j-overhead");
@@ -39,6 +43,8 @@ public final class SparkOverhead {
           spec.training().epochs(), Runtime.getRuntime().availableProcessors());
       Object reference = null;
       for (int round = 0; round < rounds; round++) {
+        double[] embeddedSeconds = new double[3];
+        double[] sparkSeconds = new double[3];
         for (int cores : new int[] {2, 1}) {
           double embedded = time(spec, new EmbeddedEngine(cores), tmp, "warm-e" + cores + "-" + round, true);
           embedded = time(spec, new EmbeddedEngine(cores), tmp, "e" + cores + "-" + round, false);
@@ -47,6 +53,8 @@ public final class SparkOverhead {
             time(spec, engine, tmp, "warm-s" + cores + "-" + round, true);
             spark = time(spec, engine, tmp, "s" + cores + "-" + round, false);
           }
+          embeddedSeconds[cores] = embedded;
+          sparkSeconds[cores] = spark;
           System.out.printf(Locale.ROOT, "%d core(s): embedded %.3f s/trial, spark local[%d] %.3f s/trial, "
               + "overhead %+.1f%%%n", cores, embedded / trials, cores, spark / trials, 100 * (spark / embedded - 1));
           Object records = records(tmp.resolve("s" + cores + "-" + round));
@@ -55,6 +63,8 @@ public final class SparkOverhead {
           }
           System.out.println("  records equal to the embedded engine's: " + reference.equals(records));
         }
+        System.out.printf(Locale.ROOT, "scaling from 1 to 2 executors (throughput ratio): embedded %.2fx, spark "
+            + "%.2fx%n", embeddedSeconds[1] / embeddedSeconds[2], sparkSeconds[1] / sparkSeconds[2]);
       }
     } finally {
       try (Stream<Path> s = Files.walk(tmp)) {
