@@ -5,8 +5,11 @@ Needs only h5py and numpy (Debian: apt-get install python3-h5py). Run from the r
 Each file is a legacy Keras .h5 whose model is Dense(1) on 1 input (or larger where the attack needs it), with
 the weight datasets replaced by the attack. The files are deterministic apart from HDF5 timestamps (disabled).
 """
+import io
 import json
 import os
+import shutil
+import zipfile
 import zlib
 
 import h5py
@@ -69,6 +72,33 @@ def main():
                      compression_opts=9)
     d["bias:0"] = np.zeros(4096, dtype="float32")
     f.close()
+    # 6. a group holding a hard link to its own ancestor (a cycle; jHDF's paths grow on every turn)
+    f, d = model_file("group_cycle.h5")
+    d["kernel:0"] = np.ones((1, 1), dtype="float32")
+    d["bias:0"] = np.zeros(1, dtype="float32")
+    d["loop"] = f["model_weights"]
+    f.close()
+    # 7. the same cycle in the real Keras functional fixture residual_mlp.h5 (the shape of the Jazzer finding that
+    #    hung the functional import for more than ten minutes)
+    functional = "dropout4j-io/src/test/resources/functional/residual_mlp"
+    shutil.copyfile(functional + ".h5", os.path.join(OUT, "functional_group_cycle.h5"))
+    with h5py.File(os.path.join(OUT, "functional_group_cycle.h5"), "r+") as f:
+        f["model_weights"]["dense"]["loop"] = f["model_weights"]
+    # 8. a weight that is a soft link to itself
+    f, d = model_file("soft_link_loop.h5")
+    d["kernel:0"] = h5py.SoftLink("/model_weights/dense/dense/kernel:0")
+    d["bias:0"] = np.zeros(1, dtype="float32")
+    f.close()
+    # 9. a Keras 3 .keras whose model.weights.h5 gives a layer a `cell` that is the layer's own group
+    with zipfile.ZipFile(functional + ".keras") as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    buf = io.BytesIO(entries["model.weights.h5"])
+    with h5py.File(buf, "r+") as f:
+        f["layers"]["dense"]["cell"] = f["layers"]["dense"]
+    entries["model.weights.h5"] = buf.getvalue()
+    with zipfile.ZipFile(os.path.join(OUT, "cell_cycle.keras"), "w") as z:
+        for n, b in entries.items():
+            z.writestr(zipfile.ZipInfo(n, (1980, 1, 1, 0, 0, 0)), b)
 
 
 if __name__ == "__main__":

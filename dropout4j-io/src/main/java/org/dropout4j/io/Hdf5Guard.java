@@ -8,17 +8,17 @@ import io.jhdf.filter.Filter;
 import io.jhdf.filter.FilterManager;
 import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.links.ExternalLink;
+import io.jhdf.links.SoftLink;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * What an HDF5 model file may contain, checked before its data is read: no external links (refused by name), only
- * the deflate, shuffle and Fletcher-32 filters, and decompression bounded by each dataset's declared chunk size.
+ * What an HDF5 model file may contain, checked before its data is read: a tree of groups without links or cycles
+ * ({@link #checkStructure}, run by {@link Hdf5Files} on every file it opens), only the deflate, shuffle and
+ * Fletcher-32 filters, and decompression bounded by each dataset's declared chunk size.
  *
  * <p>jHDF's own deflate filter inflates a chunk into a buffer that grows without limit; {@link #install()} replaces
  * it (filter id 1) by one that stops at the size the reading thread allows, which {@link #readFlat} sets to the
@@ -29,6 +29,8 @@ final class Hdf5Guard {
   private static final Set<Integer> KNOWN_FILTERS = Set.of(1, 2, 3);
   private static final ThreadLocal<long[]> CHUNK_LIMIT = new ThreadLocal<>();
   private static final int MAX_NODES = 1_000_000;
+  /** How deep groups may nest (Keras 3 nests a wrapped RNN cell of a nested model about eight deep). */
+  private static final int MAX_DEPTH = 64;
 
   static {
     FilterManager.addFilter(new BoundedDeflate());
@@ -52,36 +54,60 @@ final class Hdf5Guard {
   }
 
   /**
-   * Walks every group of the file (not following links) and refuses external links.
+   * Walks every group of the file once, without following links, before any loader looks inside it: the walk and
+   * everything a loader does afterwards is then bounded by the file's own objects.
    *
-   * @throws IllegalArgumentException naming the link, its target file and path
+   * <ul>
+   *   <li>links are refused by name: external links (they would read other files) and soft links (a model file
+   *       has none; a soft link naming itself would send a path lookup round forever);</li>
+   *   <li>a group that contains one of its own ancestors (a hard-link cycle, which h5py can write and a single
+   *       mutated address creates) is refused naming both paths: jHDF gives each step of such a cycle a longer path,
+   *       and walking one took more than ten minutes before (a Jazzer finding on a functional {@code .h5});</li>
+   *   <li>groups nested more than {@value #MAX_DEPTH} deep and files of more than {@value #MAX_NODES} objects are
+   *       refused; a group reached twice through hard links is walked once.</li>
+   * </ul>
+   *
+   * @throws IllegalArgumentException naming the offending object
    */
-  static void refuseExternalLinks(Group root) {
-    Deque<Group> todo = new ArrayDeque<>();
-    todo.push(root);
-    int seen = 0;
-    while (!todo.isEmpty()) {
-      Group g = todo.pop();
-      for (Map.Entry<String, Node> e : g.getChildren().entrySet()) {
-        Node n = e.getValue();
-        if (++seen > MAX_NODES) {
-          throw new IllegalArgumentException("the HDF5 file has more than " + MAX_NODES + " objects");
-        }
-        if (n instanceof ExternalLink) {
-          throw new IllegalArgumentException("the HDF5 object " + path(g, e.getKey()) + " is an external link to "
-              + ((ExternalLink) n).getTargetPath() + "; external links are refused (a model file must hold its own "
-              + "data, not read other files)");
-        }
-        if (!n.isLink() && n instanceof Group) {
-          todo.push((Group) n);
-        }
-      }
-    }
+  static void checkStructure(Group root) {
+    walk(root, "/", 0, new java.util.HashSet<>(), new java.util.HashSet<>(), new int[1]);
   }
 
-  private static String path(Group g, String child) {
-    String p = g.getPath();
-    return (p.endsWith("/") ? p : p + "/") + child;
+  private static void walk(Group group, String path, int depth, Set<Long> open, Set<Long> done, int[] seen) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("the HDF5 group " + path + " is nested more than " + MAX_DEPTH + " groups "
+          + "deep; a model file is not");
+    }
+    open.add(group.getAddress());
+    for (Map.Entry<String, Node> e : group.getChildren().entrySet()) {
+      Node n = e.getValue();
+      String child = path + e.getKey();
+      if (++seen[0] > MAX_NODES) {
+        throw new IllegalArgumentException("the HDF5 file has more than " + MAX_NODES + " objects");
+      }
+      if (n instanceof ExternalLink) {
+        throw new IllegalArgumentException("the HDF5 object " + child + " is an external link to "
+            + ((ExternalLink) n).getTargetPath() + "; external links "
+            + "are refused (a model file must hold its own data, not read other files)");
+      }
+      if (n instanceof SoftLink) {
+        throw new IllegalArgumentException("the HDF5 object " + child + " is a soft link to "
+            + ((SoftLink) n).getTargetPath() + "; links are refused in a model file");
+      }
+      if (n.isLink() || !(n instanceof Group)) {
+        continue;
+      }
+      long address = n.getAddress();
+      if (open.contains(address)) {
+        throw new IllegalArgumentException("the HDF5 group " + child + " is a hard link back to its ancestor at "
+            + "byte offset " + address + " (a cycle: the file's groups would nest forever); a model file's groups "
+            + "form a tree");
+      }
+      if (done.add(address)) {
+        walk((Group) n, child + "/", depth + 1, open, done, seen);
+      }
+    }
+    open.remove(group.getAddress());
   }
 
   /**

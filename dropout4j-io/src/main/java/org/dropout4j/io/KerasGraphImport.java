@@ -6,7 +6,6 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.Operation;
 import org.dropout4j.models.Functional;
 import org.dropout4j.models.Model;
+import org.dropout4j.tensor.Parameter;
 
 /**
  * Reads any Keras model file dropout4j can build: a Sequential model (as {@link KerasImport#load}) or a functional
@@ -59,10 +59,10 @@ public final class KerasGraphImport {
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(8);
     }
+    long fileSize = Files.size(file);
     try {
       if (Arrays.equals(head, HDF5_MAGIC)) {
         try (HdfFile h5 = Hdf5Files.open(file)) {
-          Hdf5Guard.refuseExternalLinks(h5);
           String json = KerasImport.stringAttr(h5, "model_config");
           Map<String, Object> config = json == null ? null : Json.readObject(json, "model_config");
           if (config == null || !KerasGraphConfig.isFunctional(config)) {
@@ -74,8 +74,9 @@ public final class KerasGraphImport {
             version = KerasImport.stringAttr(weights, "keras_version");
           }
           KerasImport.checkVersion(version);
-          Functional model = KerasGraphConfig.build(config, registry);
-          model.build();
+          Functional model = LoadLimits.buildFunctional(config, registry, LoadLimits.maxExpandedBytes(fileSize),
+              "the " + fileSize + "-byte file " + file + " (its weights may take at most " + LoadLimits.MAX_EXPANSION
+              + " times its size)");
           if (weights instanceof Group) {
             List<float[]> values = new ArrayList<>();
             h5Weights(model, (Group) weights, values);
@@ -86,7 +87,10 @@ public final class KerasGraphImport {
           return model;
         }
       }
-      return fromZip(file, registry);
+      return fromZip(file, registry, fileSize);
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException("cannot load Keras model " + file + ": it is neither HDF5 (.h5) nor a readable zip "
+          + "archive (.keras): " + e.getMessage() + "; is it truncated or damaged?", e);
     } catch (io.jhdf.exceptions.HdfException e) {
       throw new IOException("cannot load Keras model " + file + ": " + Hdf5Guard.describe(e), e);
     } catch (RuntimeException e) {
@@ -95,31 +99,39 @@ public final class KerasGraphImport {
     }
   }
 
-  private static Model fromZip(Path file, LayerRegistry registry) throws IOException {
-    byte[] config;
+  private static Model fromZip(Path file, LayerRegistry registry, long fileSize) throws IOException {
     byte[] weights;
+    Functional model;
     try (ZipFile zip = new ZipFile(file.toFile())) {
       byte[] metadata = KerasImport.entry(zip, "metadata.json", KerasImport.MAX_JSON_BYTES, false);
       if (metadata != null) {
-        Object v = Json.readObject(new String(metadata, StandardCharsets.UTF_8), "metadata.json").get("keras_version");
+        Object v = Json.readObject(Json.utf8(metadata, file + "!metadata.json"), "metadata.json").get("keras_version");
         KerasImport.checkVersion(v instanceof String ? (String) v : null);
       }
-      config = KerasImport.entry(zip, "config.json", KerasImport.MAX_JSON_BYTES, true);
-      weights = KerasImport.entry(zip, "model.weights.h5", KerasImport.MAX_WEIGHTS_BYTES, false);
+      byte[] config = KerasImport.entry(zip, "config.json", KerasImport.MAX_JSON_BYTES, true);
+      Map<String, Object> envelope = Json.readObject(Json.utf8(config, file + "!config.json"), "config.json");
+      if (!KerasGraphConfig.isFunctional(envelope)) {
+        return KerasImport.load(file, registry);
+      }
+      // validation before allocation: the graph is built within the budget the archive's size allows, and the
+      // weights entry is read only up to what the built model's weights (and optimizer state) can take
+      long maxWeights = Math.min(KerasImport.MAX_WEIGHTS_BYTES, LoadLimits.maxExpandedBytes(fileSize));
+      model = LoadLimits.buildFunctional(envelope, registry, maxWeights, "the " + fileSize + "-byte archive " + file
+          + " (its weights may take at most " + LoadLimits.MAX_EXPANSION + " times its size)");
+      long modelBytes = 0;
+      for (Parameter p : model.weights()) {
+        modelBytes += 4L * p.size();
+      }
+      weights = KerasImport.entry(zip, "model.weights.h5", Math.min(maxWeights, 4 * modelBytes + (16L << 20)),
+          false);
     }
-    Map<String, Object> envelope = Json.readObject(new String(config, StandardCharsets.UTF_8), "config.json");
-    if (!KerasGraphConfig.isFunctional(envelope)) {
-      return KerasImport.load(file, registry);
-    }
-    Functional model = KerasGraphConfig.build(envelope, registry);
-    model.build();
     if (weights == null) {
       if (!model.weights().isEmpty()) {
         throw new IllegalArgumentException("the archive has no model.weights.h5");
       }
       return model;
     }
-    try (HdfFile h5 = HdfFile.fromBytes(weights)) {
+    try (HdfFile h5 = Hdf5Files.fromBytes(weights)) {
       List<float[]> values = new ArrayList<>();
       zipWeights(model, h5.getChildren().get("layers"), "layers", values);
       model.setWeights(values);

@@ -111,7 +111,6 @@ public final class KerasImport {
   // ------------------------------------------------------------------ HDF5 (Keras 2, tf.keras, Keras 3 legacy)
 
   private static Sequential fromHdf5(HdfFile h5, LayerRegistry registry, long fileSize, String source) {
-    Hdf5Guard.refuseExternalLinks(h5);
     String version = stringAttr(h5, "keras_version");
     Node weightsNode = h5.getChildren().get("model_weights");
     if (version == null && weightsNode != null) {
@@ -227,9 +226,7 @@ public final class KerasImport {
       }
       return model;
     }
-    Hdf5Guard.install();
-    try (HdfFile h5 = HdfFile.fromBytes(weights)) {
-      Hdf5Guard.refuseExternalLinks(h5);
+    try (HdfFile h5 = Hdf5Files.fromBytes(weights)) {
       Node layersNode = h5.getChildren().get("layers");
       Map<String, Node> groups = layersNode instanceof Group ? ((Group) layersNode).getChildren() : Map.of();
       Map<String, Integer> seen = new HashMap<>();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.layers.WeightBudget;
+import org.dropout4j.models.Functional;
 import org.dropout4j.models.Sequential;
 
 /**
@@ -102,6 +103,22 @@ public final class LoadLimits {
             + "batch_input_shape on its first layer)");
       }
       model.build(model.inputShape());
+      return model;
+    });
+  }
+
+  /**
+   * Builds a functional model from its config with at most {@code maxBytes / 4} weight values, as {@link #build}.
+   *
+   * @param source what allows that much, for the message
+   */
+  static Functional buildFunctional(Map<String, Object> config, LayerRegistry registry, long maxBytes,
+      String source) {
+    long budget = maxModelBytes();
+    String why = maxBytes < budget ? source : "the budget of " + budget + " bytes (-D" + MAX_BYTES_PROPERTY + ")";
+    return WeightBudget.within(Math.min(maxBytes, budget) / 4, why, () -> {
+      Functional model = KerasGraphConfig.build(config, registry);
+      model.build();
       return model;
     });
   }

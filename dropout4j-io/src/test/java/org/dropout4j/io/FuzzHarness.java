@@ -14,6 +14,13 @@ import org.dropout4j.data.Idx;
  * The fuzz targets of every loader and the invariant they must keep: an input is either loaded or refused with
  * the loader's documented exception ({@link IOException}; {@link IllegalArgumentException} for CSV content),
  * within {@value #MAX_MILLIS} ms; any other throwable (including {@link OutOfMemoryError}) is a finding.
+ *
+ * <p>Each input runs on a worker thread the caller waits for at most {@value #MAX_MILLIS} ms, so a loader that never
+ * returns is a finding too, reported with the worker's stack at that moment (where it loops) and the input saved
+ * under {@code target/fuzz-findings/}, instead of a test JVM that hangs (the functional {@code .h5} finding of
+ * issue 12 kept one busy for more than ten minutes). The abandoned worker is a daemon thread and ends with the JVM.
+ * The D4J, KERAS, H5 and TFJS targets load as users do: any model, Sequential or functional
+ * ({@link ModelArchive#loadModel}, {@link KerasGraphImport#load}, {@link TfjsLayers#loadModel}).
  */
 final class FuzzHarness {
   /** The most one input may take. */
@@ -45,9 +52,9 @@ final class FuzzHarness {
 
   /** The formats, each a target. */
   enum Target {
-    D4J(".d4j", ModelArchive::load),
-    KERAS(".keras", KerasImport::load),
-    H5(".h5", KerasImport::load),
+    D4J(".d4j", ModelArchive::loadModel),
+    KERAS(".keras", KerasGraphImport::load),
+    H5(".h5", KerasGraphImport::load),
     NPY(".npy", NpyFile::read),
     IDX("-idx1-ubyte", Idx::read),
     IDX_GZ("-idx1-ubyte.gz", Idx::read),
@@ -63,8 +70,59 @@ final class FuzzHarness {
     }
   }
 
-  /** Runs one input through a target and checks the invariant. */
-  static void check(Target target, byte[] input) {
+  private static final java.util.concurrent.atomic.AtomicReference<Thread> WORKER_THREAD =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private static java.util.concurrent.ExecutorService worker = newWorker();
+
+  private static java.util.concurrent.ExecutorService newWorker() {
+    return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "fuzz-worker");
+      t.setDaemon(true);
+      WORKER_THREAD.set(t);
+      return t;
+    });
+  }
+
+  /** Runs one input through a target on the worker thread and checks the invariant, a time limit included. */
+  static synchronized void check(Target target, byte[] input) {
+    java.util.concurrent.Future<?> f = worker.submit(() -> checkHere(target, input));
+    try {
+      f.get(MAX_MILLIS + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      Thread stuck = WORKER_THREAD.get();
+      StackTraceElement[] at = stuck.getStackTrace();
+      worker.shutdownNow(); // interrupts; a loop that ignores it runs on as an abandoned daemon thread
+      worker = newWorker();
+      AssertionError a = new AssertionError(target + ": an input of " + input.length + " bytes (starting "
+          + hex(input) + ", saved as " + save(target, input) + ") still ran after " + MAX_MILLIS + " ms; the "
+          + "loader's stack at that moment is this error's stack trace");
+      a.setStackTrace(at);
+      throw a;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Error) {
+        throw (Error) e.getCause();
+      }
+      throw new AssertionError(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Keeps a finding's input where a developer finds it, to turn it into a seed and a regression test. */
+  private static Path save(Target target, byte[] input) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "fuzz-findings"));
+      Path f = dir.resolve(target.name().toLowerCase(java.util.Locale.ROOT) + "-" + Integer.toHexString(
+          Arrays.hashCode(input)) + target.suffix);
+      Files.write(f, input);
+      return f.toAbsolutePath();
+    } catch (IOException e) {
+      return Path.of("(not saved: " + e.getMessage() + ")");
+    }
+  }
+
+  private static void checkHere(Target target, byte[] input) {
     long t0 = System.nanoTime();
     try {
       if (target == Target.TFJS) {
@@ -85,7 +143,8 @@ final class FuzzHarness {
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (ms > MAX_MILLIS) {
-      throw new AssertionError(target + ": an input of " + input.length + " bytes took " + ms + " ms");
+      throw new AssertionError(target + ": an input of " + input.length + " bytes (saved as " + save(target, input)
+          + ") took " + ms + " ms");
     }
   }
 
@@ -100,15 +159,20 @@ final class FuzzHarness {
     Files.write(dir.resolve("model.json"), Arrays.copyOf(input, nul));
     Files.write(dir.resolve("w.bin"), nul < input.length ? Arrays.copyOfRange(input, nul + 1, input.length)
         : new byte[0]);
-    TfjsLayers.load(dir);
+    TfjsLayers.loadModel(dir);
   }
 
   private static AssertionError finding(Target target, byte[] input, Throwable e) {
+    return new AssertionError(target + ": an input of " + input.length + " bytes (starting " + hex(input) + ", saved "
+        + "as " + save(target, input) + ") threw " + e.getClass().getName() + " instead of a clear refusal: "
+        + e.getMessage(), e);
+  }
+
+  private static String hex(byte[] input) {
     StringBuilder hex = new StringBuilder();
     for (int i = 0; i < Math.min(64, input.length); i++) {
       hex.append(String.format("%02x", input[i] & 0xff));
     }
-    return new AssertionError(target + ": an input of " + input.length + " bytes (starting " + hex + ") threw "
-        + e.getClass().getName() + " instead of a clear refusal: " + e.getMessage(), e);
+    return hex.toString();
   }
 }

@@ -27,6 +27,48 @@ class HostileHdf5Test {
     return e.getMessage();
   }
 
+  /** Refused by the functional-graph import, the path {@code predict} and {@code Models.loadModel} take. */
+  private static String refusedByGraphImport(String name) throws Exception {
+    Path f = fixture(name);
+    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(IOException.class, () -> KerasGraphImport.load(f)));
+    assertTrue(e.getMessage().contains(name), e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void functional_h5_whose_group_links_back_to_its_ancestor_is_refused_at_once() throws Exception {
+    // before the structure check this took more than ten minutes (jHDF's path grows on every turn of the cycle)
+    String m = refusedByGraphImport("functional_group_cycle.h5");
+    assertTrue(m.contains("/model_weights/dense/loop") && m.contains("cycle"), m);
+  }
+
+  @Test
+  void sequential_h5_with_a_group_cycle_is_refused_naming_the_link() throws Exception {
+    String m = refused("group_cycle.h5");
+    assertTrue(m.contains("/model_weights/dense/dense/loop") && m.contains("hard link back to its ancestor"), m);
+  }
+
+  @Test
+  void soft_link_is_refused_naming_it_and_its_target() throws Exception {
+    String m = refused("soft_link_loop.h5");
+    assertTrue(m.contains("soft link") && m.contains("/model_weights/dense/dense/kernel:0"), m);
+    assertTrue(refusedByGraphImport("soft_link_loop.h5").contains("soft link"));
+  }
+
+  @Test
+  void keras_archive_whose_weights_file_has_a_group_cycle_is_refused() throws Exception {
+    // a layer's `cell` that is its own group sent the recursive variable walk into a StackOverflowError
+    String m = refusedByGraphImport("cell_cycle.keras");
+    assertTrue(m.contains("/layers/dense/cell") && m.contains("cycle"), m);
+  }
+
+  @Test
+  void external_link_is_refused_by_the_graph_import_too() throws Exception {
+    String m = refusedByGraphImport("external_link.h5");
+    assertTrue(m.contains("external link") && m.contains("secret.h5"), m);
+  }
+
   @Test
   void external_link_is_refused_naming_the_link_and_its_target() throws Exception {
     String m = refused("external_link.h5");
