@@ -54,7 +54,7 @@ final class ConvArgs {
 
   /** A tuple as a config value (a JSON list). */
   static List<Integer> list(int[] p) {
-    return List.of(p[0], p[1]);
+    return java.util.Arrays.stream(p).boxed().toList();
   }
 
   /** Keras' rank error: names the layer, the expected rank and the full shape received. */

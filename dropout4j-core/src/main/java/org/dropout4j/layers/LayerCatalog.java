@@ -60,6 +60,8 @@ public final class LayerCatalog {
         ConcreteDropout.DESCRIPTOR,
         Conv1D.DESCRIPTOR,
         Conv2D.DESCRIPTOR,
+        Cropping1D.DESCRIPTOR,
+        Cropping2D.DESCRIPTOR,
         Dense.DESCRIPTOR,
         DepthwiseConv2D.DESCRIPTOR,
         Dot.DESCRIPTOR,
@@ -87,7 +89,9 @@ public final class LayerCatalog {
         Minimum.DESCRIPTOR,
         Multiply.DESCRIPTOR,
         PReLU.DESCRIPTOR,
+        Permute.DESCRIPTOR,
         ReLU.DESCRIPTOR,
+        RepeatVector.DESCRIPTOR,
         Reshape.DESCRIPTOR,
         SeparableConv2D.DESCRIPTOR,
         SimpleRNN.DESCRIPTOR,
@@ -99,7 +103,11 @@ public final class LayerCatalog {
         Subtract.DESCRIPTOR,
         ThresholdedReLU.DESCRIPTOR,
         TimeDistributed.DESCRIPTOR,
-        UnitNormalization.DESCRIPTOR));
+        UnitNormalization.DESCRIPTOR,
+        UpSampling1D.DESCRIPTOR,
+        UpSampling2D.DESCRIPTOR,
+        ZeroPadding1D.DESCRIPTOR,
+        ZeroPadding2D.DESCRIPTOR));
 
   private LayerCatalog() {
   }

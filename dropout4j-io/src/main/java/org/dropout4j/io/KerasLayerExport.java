@@ -41,7 +41,9 @@ final class KerasLayerExport {
       "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "InputLayer",
       "LSTM", "LayerNormalization", "LeakyReLU", "MaxPooling1D", "MaxPooling2D", "Maximum", "Minimum", "Multiply", "PReLU", "ReLU", "Reshape",
       "SeparableConv2D", "SimpleRNN", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-      "Subtract", "TimeDistributed", "UnitNormalization", "Add");
+      "Subtract", "TimeDistributed", "UnitNormalization", "Add",
+      "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "RepeatVector",
+      "Permute");
 
   /** One weight: shape and values. */
   record Weight(int[] shape, float[] values) {

@@ -84,7 +84,8 @@ final class TfjsConfigs {
       "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "BatchNormalization",
       "LayerNormalization", "Flatten", "Reshape", "Embedding", "SimpleRNN", "GRU", "LSTM", "ReLU", "LeakyReLU", "ELU", "PReLU",
       "ThresholdedReLU", "Softmax", "TimeDistributed", "Bidirectional", "Add", "Multiply", "Average",
-      "Maximum", "Minimum", "Concatenate", "Dot", "Masking");
+      "Maximum", "Minimum", "Concatenate", "Dot", "Masking",
+      "ZeroPadding2D", "Cropping2D", "UpSampling2D", "RepeatVector", "Permute");
 
   /**
    * The TF.js 4.22 layer classes that accept a mask ({@code supportsMasking}); any other TF.js layer throws "does not
@@ -232,6 +233,9 @@ final class TfjsConfigs {
     } else if (layer instanceof Conv1D && "causal".equals(c.get("padding"))) {
       why = "TF.js 4.22's Conv1D does not implement padding=\"causal\" (\"The support for CAUSAL padding mode in "
           + "conv1dWithBias is not implemented yet.\")";
+    } else if (layer.className().equals("UpSampling2D") && "bilinear".equals(c.get("interpolation"))) {
+      why = "TF.js 4.22's UpSampling2D resizes bilinearly without half-pixel centres (resizeBilinear's default), "
+          + "so it would compute other values than Keras' interpolation=\"bilinear\"";
     } else if (Boolean.TRUE.equals(c.get("keepdims"))) {
       why = "TF.js 4.22's " + layer.className() + " has no keepdims option (it would drop the spatial axes)";
     }

@@ -10,6 +10,14 @@ import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.Bidirectional;
 import org.dropout4j.layers.ConcreteDropout;
 import org.dropout4j.layers.Conv1D;
+import org.dropout4j.layers.Cropping1D;
+import org.dropout4j.layers.Cropping2D;
+import org.dropout4j.layers.Permute;
+import org.dropout4j.layers.RepeatVector;
+import org.dropout4j.layers.UpSampling1D;
+import org.dropout4j.layers.UpSampling2D;
+import org.dropout4j.layers.ZeroPadding1D;
+import org.dropout4j.layers.ZeroPadding2D;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.DepthwiseConv2D;
@@ -186,6 +194,17 @@ final class LayerCases {
     add("GlobalAveragePooling1D", new Case(GlobalAveragePooling1D::new, s(2, 5, 3), s(2, 3), 0));
     add("GlobalMaxPooling1D", new Case(GlobalMaxPooling1D::new, s(2, 5, 3), s(2, 3), 0));
     add("Masking", new Case(() -> new Masking(0.5f), s(2, 5, 3), s(2, 5, 3), 0));
+    add("ZeroPadding1D", new Case(() -> new ZeroPadding1D(1, 2, "channels_last", null), s(2, 4, 3), s(2, 7, 3), 0));
+    add("ZeroPadding2D", new Case(() -> new ZeroPadding2D(new int[][] {{1, 0}, {2, 1}}, "channels_first", null),
+        s(2, 2, 3, 3), s(2, 2, 4, 6), 0));
+    add("Cropping1D", new Case(() -> new Cropping1D(1, 2), s(2, 6, 3), s(2, 3, 3), 0));
+    add("Cropping2D", new Case(() -> new Cropping2D(new int[][] {{1, 0}, {0, 2}}, "channels_last", null),
+        s(2, 4, 5, 2), s(2, 3, 3, 2), 0));
+    add("UpSampling1D", new Case(() -> new UpSampling1D(3), s(2, 3, 2), s(2, 9, 2), 0));
+    add("UpSampling2D", new Case(() -> new UpSampling2D(new int[] {2, 3}, "channels_last", "bilinear", null),
+        s(2, 3, 2, 2), s(2, 6, 6, 2), 0));
+    add("RepeatVector", new Case(() -> new RepeatVector(3), s(2, 4), s(2, 3, 4), 0));
+    add("Permute", new Case(() -> new Permute(3, 1, 2), s(2, 3, 4, 5), s(2, 5, 3, 4), 0));
     add("Add", new Case(Add::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
     add("Subtract", new Case(Subtract::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
     add("Multiply", new Case(Multiply::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
