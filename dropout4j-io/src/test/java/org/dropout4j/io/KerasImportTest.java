@@ -130,10 +130,24 @@ class KerasImportTest {
   }
 
   @Test
-  void unsupported_layers_fail_naming_their_classes() {
-    IOException e = assertThrows(IOException.class, () -> KerasImport.load(resource("dl4j/cnn2d_64.h5")));
-    assertTrue(e.getMessage().contains("ZeroPadding2D"), e.getMessage());
-    assertTrue(e.getMessage().contains("cnn2d_64.h5"), e.getMessage());
+  void tfkeras_cnn_with_padding_upsampling_and_cropping_loads() throws IOException {
+    Sequential model = KerasImport.load(resource("dl4j/cnn2d_64.h5"));
+    List<String> classes = model.layers().stream().map(l -> l.className()).toList();
+    assertTrue(classes.containsAll(List.of("SpatialDropout2D", "ZeroPadding2D", "UpSampling2D", "Cropping2D")),
+        classes.toString());
+    Tensor y = model.predict(Tensor.zeros(model.inputShape().withBatch(2)));
+    assertEquals(model.outputShape().withBatch(2), y.shape());
+  }
+
+  @Test
+  void unsupported_layers_fail_naming_their_classes() throws IOException {
+    Path f = zip("config.json", "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 4, 4, 4, 2]}},"
+        + "{\"class_name\": \"Conv3DTranspose\", \"config\": {\"name\": \"c\", \"filters\": 2, "
+        + "\"kernel_size\": 2}}]}}");
+    IOException e = assertThrows(IOException.class, () -> KerasImport.load(f));
+    assertTrue(e.getMessage().contains("Conv3DTranspose"), e.getMessage());
+    assertTrue(e.getMessage().contains("m.keras"), e.getMessage());
   }
 
 

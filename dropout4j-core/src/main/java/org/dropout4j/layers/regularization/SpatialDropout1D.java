@@ -20,6 +20,7 @@ public final class SpatialDropout1D extends ChannelDropout {
   /** Keras' {@code SpatialDropout1D} config: {@code rate}, {@code seed} and the base keys. */
   public static final LayerDescriptor<SpatialDropout1D> DESCRIPTOR = LayerDescriptor.of("SpatialDropout1D", SpatialDropout1D.class, r -> {
     String name = r.weightlessName("SpatialDropout1D");
+    r.requireNull("noise_shape", "a spatial dropout draws one value per channel (Keras 2 writes noise_shape: null)");
     return new SpatialDropout1D(r.requiredNumber("rate"), r.optionalLong("seed"), name);
   });
 

@@ -20,6 +20,7 @@ public final class SpatialDropout3D extends ChannelDropout {
   /** Keras' {@code SpatialDropout3D} config: {@code rate}, {@code seed}, {@code data_format} and the base keys. */
   public static final LayerDescriptor<SpatialDropout3D> DESCRIPTOR = LayerDescriptor.of("SpatialDropout3D", SpatialDropout3D.class, r -> {
     String name = r.weightlessName("SpatialDropout3D");
+    r.requireNull("noise_shape", "a spatial dropout draws one value per channel (Keras 2 writes noise_shape: null)");
     float rate = r.requiredNumber("rate");
     Long seed = r.optionalLong("seed");
     return new SpatialDropout3D(rate, r.string("data_format", null), seed, name);
