@@ -24,6 +24,7 @@ import org.dropout4j.models.History;
 import org.dropout4j.tensor.Tensor;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,6 +56,9 @@ final class CirclesCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "parallel trainings (default: number of cores)")
   Integer threads;
 
+  @Mixin
+  CliOutput output = new CliOutput();
+
   @Option(names = "--out", defaultValue = "runs/circles", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -75,7 +79,11 @@ final class CirclesCommand implements Callable<Integer> {
   static final int GRID_SIDE = 7;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
+    return output.run(this::runStudy);
+  }
+
+  private Map<String, Object> runStudy() throws IOException, InterruptedException {
     CirclesStudy study = new CirclesStudy(epochs, rate);
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (workers < 1) {
@@ -86,15 +94,15 @@ final class CirclesCommand implements Callable<Integer> {
         epochs, rate, repeats, seed, workers);
     AtomicInteger done = new AtomicInteger();
     long t0 = System.nanoTime();
-    List<Run> runs = study.runAll(seed, repeats, workers, true, r -> {
-      int n = done.incrementAndGet();
-      if (repeats > 1 || n == total) {
-        System.err.printf(Locale.ROOT, "\r  %d/%d trainings done", n, total);
-        if (n == total) {
-          System.err.println();
-        }
-      }
-    });
+    List<Run> runs;
+    try (ProgressLine bar = new ProgressLine("trainings", total, output.showProgress());
+        Interruption stop = Interruption.onStop(() -> done.get() + " of " + total + " trainings had finished; "
+            + "circles writes its outputs at the end, so nothing was written to " + out + ": run it again (or with "
+            + "fewer --repeats)")) {
+      bar.update(0, null);
+      runs = study.runAll(seed, repeats, workers, true, r -> bar.update(done.incrementAndGet(),
+          study.label(r.variant()) + " seed " + r.seed()));
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Files.createDirectories(out);
     System.out.println();
@@ -104,7 +112,7 @@ final class CirclesCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(singleRun(study, runs, seed));
     System.out.println(verdict(runs));
-    writeOutputs(study, runs, seconds);
+    Map<String, Object> summary = writeOutputs(study, runs, seconds);
     System.out.println();
     System.out.println("wrote to " + out + ": learning_curves_accuracy.png, learning_curves_loss.png"
         + (repeats > 1 ? " (mean \u00b1 std over seeds), learning_curves_seed" + seed + "_accuracy.png (one run)" : "")
@@ -115,7 +123,11 @@ final class CirclesCommand implements Callable<Integer> {
       System.out.println("exported TF.js models of seed " + seed + " to " + exportTfjs.resolve("no_dropout") + " and "
           + exportTfjs.resolve("dropout") + ", with data.json and expected.json");
     }
-    return 0;
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("verdict", verdict(runs));
+    result.putAll(summary);
+    result.put("out", out.toString());
+    return result;
   }
 
   /** The tutorial's single run: the first seed's numbers, and a word on how much one seed says. */
@@ -287,7 +299,7 @@ final class CirclesCommand implements Callable<Integer> {
         : String.format(Locale.ROOT, "%.3f \u00b1 %.3f", s[0], s[1]);
   }
 
-  private void writeOutputs(CirclesStudy study, List<Run> runs, double seconds) throws IOException {
+  private Map<String, Object> writeOutputs(CirclesStudy study, List<Run> runs, double seconds) throws IOException {
     Map<String, History> byRun = new LinkedHashMap<>();
     Map<String, List<History>> byVariant = new LinkedHashMap<>();
     Map<String, History> firstSeed = new LinkedHashMap<>();
@@ -321,7 +333,9 @@ final class CirclesCommand implements Callable<Integer> {
     }
     CirclesCharts.writeDropoutOnOff(of(runs, Variant.B).get(0), "model B",
         out.resolve("model_b_train_accuracy_dropout_on_off"));
-    SummaryJson.write(summary(study, runs, seconds), out.resolve("summary.json"));
+    Map<String, Object> summary = summary(study, runs, seconds);
+    SummaryJson.write(summary, out.resolve("summary.json"));
+    return summary;
   }
 
   private Map<String, Object> summary(CirclesStudy study, List<Run> runs, double seconds) {

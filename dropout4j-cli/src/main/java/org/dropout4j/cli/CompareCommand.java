@@ -44,7 +44,7 @@ final class CompareCommand implements Callable<Integer> {
   ExperimentCli.Common common = new ExperimentCli.Common();
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     ObjectNode root = study.base(GridCommand.JSON, "compare-" + dataset, dataset);
     ArrayNode settings = root.putArray("settings");
     double rate = dropout == null ? 0.0 : dropout;

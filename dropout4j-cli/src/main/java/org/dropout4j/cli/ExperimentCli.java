@@ -5,16 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.dropout4j.cli.experiment.EmbeddedEngine;
 import org.dropout4j.cli.experiment.EngineProvider;
 import org.dropout4j.cli.experiment.ExperimentAnalysis;
@@ -25,6 +20,7 @@ import org.dropout4j.cli.experiment.OutputLock;
 import org.dropout4j.cli.experiment.TrialEngine;
 import org.dropout4j.cli.experiment.TrialResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What the {@code experiment}, {@code grid} and {@code compare} commands share: run with a progress bar, report. */
@@ -67,8 +63,8 @@ final class ExperimentCli {
     @Option(names = "--max-trials", description = "run at most N new trials, then stop; run again to resume")
     Integer maxTrials;
 
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
+    @Mixin
+    CliOutput output = new CliOutput();
 
     @Option(names = "--engine", paramLabel = "NAME", description = "where trials run: embedded (default, a thread "
         + "pool in this JVM) or spark (Apache Spark, the dropout4j-spark module)")
@@ -108,7 +104,7 @@ final class ExperimentCli {
   }
 
   /** Runs (or resumes) {@code spec} into {@code out}, prints the table and conclusion, writes the report. */
-  static int run(ExperimentSpec spec, Path out, Common common) throws IOException, InterruptedException {
+  static int run(ExperimentSpec spec, Path out, Common common) throws Exception {
     int workers = common.threads != null ? common.threads : Runtime.getRuntime().availableProcessors();
     if (workers < 1) {
       throw new IllegalArgumentException("Invalid value for --threads: expected an integer >= 1, received " + workers);
@@ -117,12 +113,14 @@ final class ExperimentCli {
       throw new IllegalArgumentException("Invalid value for --max-trials: expected an integer >= 0, received "
           + common.maxTrials);
     }
-    try (OutputLock lock = OutputLock.acquire(out)) {
-      return runLocked(spec, out, common, workers);
-    }
+    return common.output.run(() -> {
+      try (OutputLock lock = OutputLock.acquire(out)) {
+        return runLocked(spec, out, common, workers);
+      }
+    });
   }
 
-  private static int runLocked(ExperimentSpec spec, Path out, Common common, int workers)
+  private static Map<String, Object> runLocked(ExperimentSpec spec, Path out, Common common, int workers)
       throws IOException, InterruptedException {
     if (!Files.isWritable(out)) {
       throw new IllegalArgumentException("Invalid value for --out: " + out + " is not writable");
@@ -143,37 +141,46 @@ final class ExperimentCli {
     }
   }
 
-  private static int run(ExperimentSpec spec, Path out, Common common, ExperimentRunner runner, TrialEngine engine,
-      int workers, String load) throws IOException, InterruptedException {
+  private static Map<String, Object> run(ExperimentSpec spec, Path out, Common common, ExperimentRunner runner,
+      TrialEngine engine, int workers, String load) throws IOException, InterruptedException {
     System.out.printf(Locale.ROOT, "%s: %d setting(s) x %d repeat(s) = %d trials, engine %s, load average %s%n",
         spec.name(), spec.settings().size(), spec.repeats(), runner.trials().size(), engine.describe(), load);
-    ProgressBar[] bar = new ProgressBar[1];
+    ProgressLine[] bar = new ProgressLine[1];
+    int[] counts = new int[2]; // trials done (resumed included), total
     ExperimentRunner.Listener listener = new ExperimentRunner.Listener() {
       @Override
       public void started(int total, int alreadyDone) {
+        counts[0] = alreadyDone;
+        counts[1] = total;
         if (alreadyDone > 0) {
           System.out.printf(Locale.ROOT, "resuming: %d of %d trials already done in %s%n", alreadyDone, total, out);
         }
-        if (!common.noProgress) {
-          bar[0] = new ProgressBarBuilder().setTaskName("trials").setInitialMax(total)
-              .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-              .startsFrom(alreadyDone, Duration.ZERO).setUpdateIntervalMillis(1000).build();
-        }
+        bar[0] = new ProgressLine("trials", total - alreadyDone, common.output.showProgress());
+        bar[0].update(0, null);
       }
 
       @Override
       public void finished(TrialResult r) {
-        if (bar[0] != null) {
-          bar[0].step();
+        synchronized (counts) {
+          counts[0]++;
         }
         if (!r.ok()) {
-          System.err.printf(Locale.ROOT, "%ntrial %d (%s, seed %d) failed: %s%n", r.trial().index(), r.label(),
+          bar[0].clear();
+          System.err.printf(Locale.ROOT, "trial %d (%s, seed %d) failed: %s%n", r.trial().index(), r.label(),
               r.trial().seed(), r.failure());
         }
+        bar[0].step(1, r.label() + " seed " + r.trial().seed() + (r.ok() ? String.format(Locale.ROOT,
+            ": test acc %.3f", r.testAccuracy()) : ": failed"));
       }
     };
     ExperimentRunner.Outcome outcome;
-    try {
+    try (Interruption stop = Interruption.onStop(() -> {
+      synchronized (counts) {
+        return counts[0] + " of " + counts[1] + " trials are saved in " + out.resolve(ExperimentRunner.TRIALS_DIR)
+            + " and " + out.resolve(ExperimentRunner.RESULTS_JSONL) + " (no report yet); run the same command "
+            + "again to run only the missing trials and write the report";
+      }
+    })) {
       outcome = runner.run(engine, common.maxTrials == null ? Integer.MAX_VALUE : common.maxTrials, listener);
     } finally {
       if (bar[0] != null) {
@@ -200,12 +207,25 @@ final class ExperimentCli {
     env.put("load average at end", loadAverage());
     List<Path> files = ExperimentReport.write(runner, outcome, out, env);
     System.out.println("wrote " + out.resolve(ExperimentReport.HTML) + ", results.csv, results.json, "
-        + (files.size() - 3) / 2 + " chart(s) (.png and .svg), " + ExperimentRunner.RESULTS_JSONL + ", "
+        + files.stream().filter(f -> f.toString().endsWith(".png")).count() + " chart(s) (.png, and .svg beside "
+        + "the line charts), " + ExperimentRunner.RESULTS_JSONL + ", "
         + ExperimentRunner.TRIALS_DIR + "/");
     if (!outcome.complete()) {
       System.out.println("incomplete: run the same command again to resume");
     }
-    return 0;
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("name", spec.name());
+    result.put("out", out.toString());
+    result.put("trials_total", outcome.total());
+    result.put("trials_done", outcome.results().size());
+    result.put("trials_new", outcome.results().size() - outcome.resumed());
+    result.put("complete", outcome.complete());
+    result.put("seconds", outcome.seconds());
+    result.put("conclusion", analysis.conclusion());
+    result.put("settings", analysis.toMaps());
+    result.put("files", files.stream().map(Path::toString).toList());
+    result.put("environment", env);
+    return result;
   }
 
   private static String loadAverage() {

@@ -24,7 +24,7 @@ final class ExperimentCommand implements Callable<Integer> {
   ExperimentCli.Common common = new ExperimentCli.Common();
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     ExperimentSpec spec = ExperimentSpec.read(specFile);
     return ExperimentCli.run(spec, out != null ? out : Path.of("runs", spec.name()), common);
   }

@@ -36,7 +36,7 @@ final class GridCommand implements Callable<Integer> {
   ExperimentCli.Common common = new ExperimentCli.Common();
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     ObjectNode root = study.base(JSON, "grid-" + dataset, dataset);
     root.putObject("grid").putPOJO("dropout_rate", rates);
     ExperimentSpec spec = ExperimentSpec.fromTree(JSON.valueToTree(root));

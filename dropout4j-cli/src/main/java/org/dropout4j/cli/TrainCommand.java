@@ -14,6 +14,7 @@ import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.cli.report.HistoryCsv;
 import org.dropout4j.cli.report.LearningCurvePlot;
+import org.dropout4j.cli.report.LiveCurves;
 import org.dropout4j.cli.report.SummaryJson;
 import org.dropout4j.data.FashionMnist;
 import org.dropout4j.data.LabeledImages;
@@ -27,13 +28,15 @@ import org.dropout4j.tensor.Tensor;
 import org.dropout4j.tensor.blas.Blas;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code dropout4j train}: trains a Keras-example model on Fashion-MNIST (or MNIST) with
  * sparse_categorical_crossentropy and Adam on pixels / 255, prints Keras-style progress and the test accuracy, and
  * writes learning curves, the history, a summary with timings and the trained model ({@code model.d4j}, read back
- * with {@code ModelArchive.load}).
+ * with {@code ModelArchive.load}). While it trains, {@code live.html} in the output folder shows the curves so far
+ * ({@link LiveCurves}).
  *
  * <p>Presets ({@link ModelPresets}): {@code mlp} = Flatten, Dense(512, relu), Dropout(0.2), Dense(512, relu),
  * Dropout(0.2), Dense(10, softmax); {@code cnn} = Conv2D(32, 3, relu), Conv2D(64, 3, relu), MaxPooling2D(2),
@@ -59,9 +62,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or lstm (default: ${DEFAULT-VALUE})")
   String model;
 
-  @Option(names = "--dropout", description = "rate of every Dropout layer of the preset (lstm: its dropout and "
+  @Option(names = "--rate", description = "rate of every Dropout layer of the preset (lstm: its dropout and "
       + "recurrent_dropout), in [0, 1) (default: the preset's, mlp 0.2/0.2, cnn 0.25/0.5, lstm 0.2/0.2)")
   Float dropout;
+
+  @Option(names = "--dropout", hidden = true, description = "deprecated spelling of --rate")
+  void deprecatedDropout(float value) {
+    Deprecation.warn("--dropout", "--rate");
+    dropout = value;
+  }
 
   @Option(names = "--epochs", defaultValue = "5", description = "epochs (default: ${DEFAULT-VALUE})")
   int epochs;
@@ -73,19 +82,38 @@ final class TrainCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--limit", description = "train on the first N training images only (default: all)")
+  @Option(names = "--train-rows", paramLabel = "N", description = "train on the first N training images only "
+      + "(default: all; the spec field train_rows)")
   Integer limit;
 
-  @Option(names = "--test-limit", description = "evaluate on the first N test images only (default: all)")
+  @Option(names = "--test-rows", paramLabel = "N", description = "evaluate on the first N test images only "
+      + "(default: all; the spec field test_rows)")
   Integer testLimit;
+
+  @Option(names = "--limit", hidden = true, description = "deprecated spelling of --train-rows")
+  void deprecatedLimit(int value) {
+    Deprecation.warn("--limit", "--train-rows");
+    limit = value;
+  }
+
+  @Option(names = "--test-limit", hidden = true, description = "deprecated spelling of --test-rows")
+  void deprecatedTestLimit(int value) {
+    Deprecation.warn("--test-limit", "--test-rows");
+    testLimit = value;
+  }
 
   @Option(names = "--no-validate", description = "evaluate on the test set only at the end, not after every "
       + "epoch (no val_ curves; epoch times are then training only)")
   boolean noValidate;
 
   @Option(names = "--verbose", defaultValue = "2",
-      description = "0 silent, 1 progress bar, 2 one line per epoch (default: ${DEFAULT-VALUE})")
+      description = "0 silent, 1 Keras' per-epoch bar on standard output, 2 one line per epoch (default: "
+          + "${DEFAULT-VALUE}; on a terminal a bar over the whole run with ETA is drawn on standard error too, see "
+          + "--progress)")
   int verbose;
+
+  @Mixin
+  CliOutput output = new CliOutput();
 
   @Option(names = "--out", defaultValue = "runs/train", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
@@ -101,10 +129,14 @@ final class TrainCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    return output.run(this::train);
+  }
+
+  private Map<String, Object> train() throws IOException {
     if (limit != null && limit < 1 || testLimit != null && testLimit < 1) {
-      throw new IllegalArgumentException("Invalid value for --limit/--test-limit: expected a positive integer, "
-          + "received --limit=" + limit + ", --test-limit=" + testLimit);
+      throw new IllegalArgumentException("Invalid value for --train-rows/--test-rows: expected a positive integer, "
+          + "received --train-rows=" + limit + ", --test-rows=" + testLimit);
     }
     Sequential net = preset(model, dropout, seed);
     long t0 = System.nanoTime();
@@ -123,8 +155,15 @@ final class TrainCommand implements Callable<Integer> {
     net.build(xTrain.shape());
     System.out.print(net.summary());
     EpochTimer timer = new EpochTimer();
+    Files.createDirectories(out);
+    Path live = out.resolve("live.html");
+    LiveCurves curves = new LiveCurves(live, dataset + " " + model + " (" + epochs + " epochs, seed " + seed + ")");
+    System.out.println("live learning curves: " + live.toAbsolutePath().toUri() + " (reloads every "
+        + LiveCurves.REFRESH_SECONDS + " s while training runs)");
+    int batches = (train.size() + batchSize - 1) / batchSize;
+    ProgressLine bar = new ProgressLine("train", (long) epochs * batches, verbose != 1 && output.showProgress());
     FitOptions.Builder options = FitOptions.builder().epochs(epochs).batchSize(batchSize).verbose(verbose)
-        .callbacks(timer);
+        .callbacks(timer, curves, new FitProgress(bar, epochs, batches));
     if (!noValidate) {
       options.validationData(xTest, yTest);
     }
@@ -138,7 +177,15 @@ final class TrainCommand implements Callable<Integer> {
       options.callbacks(new org.dropout4j.io.ModelCheckpoint(net, checkpoint, noValidate ? "loss" : "val_loss", "min",
           true, 0));
     }
-    History history = net.fit(xTrain, yTrain, options.build());
+    History history;
+    try (Interruption stop = Interruption.onStop(() -> curves.history().epochs() + " of " + epochs + " epochs had "
+        + "finished; kept: " + live + " (their curves)" + (checkpoint != null ? " and " + checkpoint + " (the best "
+        + "epoch so far)" : "") + "; the trained model is saved only at the end, so run the command again (add "
+        + "--checkpoint FILE to keep the best epoch while it runs)")) {
+      history = net.fit(xTrain, yTrain, options.build());
+    } finally {
+      bar.close();
+    }
     long e0 = System.nanoTime();
     Map<String, Double> testLogs = net.evaluate(xTest, yTest, batchSize);
     double evalSeconds = (System.nanoTime() - e0) / 1e9;
@@ -146,10 +193,13 @@ final class TrainCommand implements Callable<Integer> {
         testLogs.get("accuracy"), testLogs.get("loss"), test.size(), evalSeconds);
     System.out.printf(Locale.ROOT, "seconds per epoch%s: %s%n", !noValidate ? " (including the test-set validation)"
         : "", timer.formatted());
-    writeOutputs(history, testLogs, timer, train.size(), test.size(), evalSeconds);
+    Map<String, Object> summary = writeOutputs(history, testLogs, timer, train.size(), test.size(), evalSeconds);
     ModelArchive.save(net, out.resolve("model.d4j"));
     System.out.println("saved the trained model (weights and optimizer state) to " + out.resolve("model.d4j"));
-    return 0;
+    Map<String, Object> result = new LinkedHashMap<>(summary);
+    result.put("model_file", out.resolve("model.d4j").toString());
+    result.put("live_curves", live.toString());
+    return result;
   }
 
   private TrainTest<LabeledImages> load() throws IOException {
@@ -181,8 +231,8 @@ final class TrainCommand implements Callable<Integer> {
     return ModelPresets.build(name, IMAGE_SIZE, IMAGE_SIZE, FashionMnist.CLASSES, dropout).setRandomSeed(seed);
   }
 
-  private void writeOutputs(History history, Map<String, Double> testLogs, EpochTimer timer, int trainSize,
-      int testSize, double evalSeconds) throws IOException {
+  private Map<String, Object> writeOutputs(History history, Map<String, Double> testLogs, EpochTimer timer,
+      int trainSize, int testSize, double evalSeconds) throws IOException {
     Files.createDirectories(out);
     String label = dataset + " " + model;
     Map<String, History> runs = Map.of(label, history);
@@ -213,6 +263,7 @@ final class TrainCommand implements Callable<Integer> {
     System.out.println("wrote " + out.resolve("learning_curves_accuracy.png") + " (and .svg), "
         + out.resolve("learning_curves_loss.png") + ", " + out.resolve("histories.csv") + ", "
         + out.resolve("summary.json"));
+    return root;
   }
 
   /** Wall time of each epoch (from its start to its end callback). */
