@@ -23,7 +23,7 @@ step() {
 }
 d4j() { JAVA_TOOL_OPTIONS="${JAVA_OPTS:-}" "$here/dropout4j" train "$@" --no-validate --out "$here/runs/bench_tmp"; }
 (cd "$(dirname "$peer")/.." && step env OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$peer" w3 --epochs 2 --limit "$limit")
-step d4j --model cnn --epochs 2 --limit "$limit" --test-limit 500
+step d4j --model cnn --epochs 2 --train-rows "$limit" --test-rows 500
 (cd "$(dirname "$peer")/.." && step env OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$peer" w2 --epochs 2)
 step d4j --model mlp --epochs 2
 echo "done: $log (compare epoch 2: RESULT epoch_s vs 'seconds per epoch')"

@@ -15,7 +15,7 @@ if ! "$python" -c "import torch" 2>/dev/null; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-./dropout4j data circles --samples 100 --noise 0.1 --seed 1 --out "$work/circles.csv" >/dev/null
+./dropout4j data circles --samples 100 --noise 0.1 --seed 1 --output "$work/circles.csv" >/dev/null
 ./dropout4j circles --repeats 1 --out "$work/warm" >/dev/null 2>&1
 now() { date +%s.%N; }
 d4j=(); torch=()

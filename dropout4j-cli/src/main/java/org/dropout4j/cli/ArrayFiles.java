@@ -122,6 +122,27 @@ public final class ArrayFiles {
   }
 
   /** The rows of a tensor (batch first) as CSV text with a header. */
+  /**
+   * The tensor as nested lists (rank 0: the number), for JSON: {@code [[0.1, 0.9], [0.7, 0.3]]} for shape (2, 2).
+   */
+  static Object nested(Tensor t) {
+    float[] v = t.toArray();
+    int[] dims = t.shape().toArray();
+    return dims.length == 0 ? (Object) (double) v[0] : nested(v, dims, 0, 0);
+  }
+
+  private static List<Object> nested(float[] v, int[] dims, int axis, int offset) {
+    int stride = 1;
+    for (int a = axis + 1; a < dims.length; a++) {
+      stride *= dims[a];
+    }
+    List<Object> out = new java.util.ArrayList<>(dims[axis]);
+    for (int i = 0; i < dims[axis]; i++) {
+      out.add(axis == dims.length - 1 ? (Object) (double) v[offset + i] : nested(v, dims, axis + 1, offset + i * stride));
+    }
+    return out;
+  }
+
   static String csv(Tensor t, String prefix) {
     int n = t.shape().rank() == 0 ? 1 : t.shape().dim(0);
     int k = n == 0 ? 0 : t.size() / n;

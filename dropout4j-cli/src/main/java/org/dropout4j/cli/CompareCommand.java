@@ -25,14 +25,32 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--baseline", description = "include the model without dropout (needed for the tests)")
   boolean baseline;
 
-  @Option(names = "--dropout", description = "hidden dropout rate of the dropout settings")
+  @Option(names = "--rate", description = "hidden dropout rate of the dropout settings")
   Double dropout;
 
-  @Option(names = "--input-dropout", description = "also try dropout with this input dropout rate")
+  @Option(names = "--input-rate", description = "also try dropout with this input dropout rate")
   Double inputDropout;
 
-  @Option(names = "--maxnorm", description = "also try dropout with MaxNorm(this max_value) on the hidden kernel")
+  @Option(names = "--max-norm", description = "also try dropout with MaxNorm(this max_value) on the hidden kernel")
   Double maxNorm;
+
+  @Option(names = "--dropout", hidden = true, description = "deprecated spelling of --rate")
+  void deprecatedDropout(double value) {
+    Deprecation.warn("--dropout", "--rate");
+    dropout = value;
+  }
+
+  @Option(names = "--input-dropout", hidden = true, description = "deprecated spelling of --input-rate")
+  void deprecatedInputDropout(double value) {
+    Deprecation.warn("--input-dropout", "--input-rate");
+    inputDropout = value;
+  }
+
+  @Option(names = "--maxnorm", hidden = true, description = "deprecated spelling of --max-norm")
+  void deprecatedMaxNorm(double value) {
+    Deprecation.warn("--maxnorm", "--max-norm");
+    maxNorm = value;
+  }
 
   @Mixin
   ExperimentCli.Study study = new ExperimentCli.Study();
@@ -64,8 +82,8 @@ final class CompareCommand implements Callable<Integer> {
       settings.addObject().put("dropout_rate", rate).put("input_dropout_rate", inputDropout).put("max_norm", maxNorm);
     }
     if (settings.isEmpty()) {
-      throw new IllegalArgumentException("compare needs at least one of --baseline, --dropout, --input-dropout, "
-          + "--maxnorm");
+      throw new IllegalArgumentException("compare needs at least one of --baseline, --rate, --input-rate, "
+          + "--max-norm");
     }
     ExperimentSpec spec = ExperimentSpec.fromTree(root);
     return ExperimentCli.run(spec, out != null ? out : Path.of("runs", spec.name()), common);

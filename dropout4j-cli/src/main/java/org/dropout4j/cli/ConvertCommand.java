@@ -1,6 +1,8 @@
 package org.dropout4j.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.io.KerasExport;
 import org.dropout4j.io.KerasGraphImport;
@@ -10,6 +12,7 @@ import org.dropout4j.io.TfjsLayers;
 import org.dropout4j.models.Model;
 import org.dropout4j.models.Sequential;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,8 +47,23 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "where to write it")
   Path out;
 
+  @Mixin
+  CliOutput output = new CliOutput();
+
   @Override
   public Integer call() throws Exception {
+    return output.run(() -> {
+      convert();
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("input", in.toString());
+      r.put("input_format", inputFormat.name());
+      r.put("output", out.toString());
+      r.put("output_format", outputFormat.name());
+      return r;
+    });
+  }
+
+  private void convert() throws Exception {
     if (outputFormat == Format.keras) {
       throw new IllegalArgumentException("Invalid value for option `--output-format`: dropout4j writes Keras 3 .keras "
           + "files, not legacy Keras HDF5; expected tfjs, dropout4j or keras3, received --output-format=" + outputFormat);
@@ -67,7 +85,7 @@ final class ConvertCommand implements Callable<Integer> {
         System.err.println("warning: " + warning);
       }
       System.out.println("wrote Keras 3 model " + out + " (" + model.countParams() + " parameters)");
-      return 0;
+      return;
     }
     if (!(model instanceof Sequential sequential)) {
       throw new IllegalArgumentException("Invalid value for option `--output-format`: " + in + " holds a functional "
@@ -83,6 +101,5 @@ final class ConvertCommand implements Callable<Integer> {
       ModelArchive.save(sequential, out);
       System.out.println("wrote " + out + " (" + model.countParams() + " parameters)");
     }
-    return 0;
   }
 }

@@ -1,12 +1,15 @@
 package org.dropout4j.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.data.Csv;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +18,9 @@ import picocli.CommandLine.Parameters;
     description = "Write make_circles / make_moons data (identical to scikit-learn for the same seed) as CSV "
         + "with columns x1,x2,label.")
 final class DataCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Parameters(index = "0", description = "circles or moons")
   String kind;
 
@@ -34,11 +40,27 @@ final class DataCommand implements Callable<Integer> {
   @Option(names = "--no-shuffle", description = "keep sklearn's unshuffled order")
   boolean noShuffle;
 
-  @Option(names = "--out", required = true, description = "CSV file to write")
+  @Option(names = "--output", description = "CSV file to write (required)")
   Path out;
+
+  @Option(names = "--out", hidden = true, description = "deprecated spelling of --output (a single file)")
+  void deprecatedOut(Path value) {
+    Deprecation.warn("--out", "--output");
+    out = value;
+  }
+
+  @Mixin
+  CliOutput output = new CliOutput();
 
   @Override
   public Integer call() throws Exception {
+    if (out == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=<out>'");
+    }
+    return output.run(this::write);
+  }
+
+  private Map<String, Object> write() throws Exception {
     LabeledData data;
     switch (kind) {
       case "circles":
@@ -52,6 +74,10 @@ final class DataCommand implements Callable<Integer> {
     }
     Csv.write(out, data, List.of("x1", "x2"), "label");
     System.out.println("wrote " + data.size() + " points to " + out);
-    return 0;
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("dataset", kind);
+    r.put("points", data.size());
+    r.put("file", out.toString());
+    return r;
   }
 }

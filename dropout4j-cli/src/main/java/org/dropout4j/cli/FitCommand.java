@@ -13,6 +13,7 @@ import org.dropout4j.callbacks.CSVLogger;
 import org.dropout4j.callbacks.BackupAndRestore;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TensorBoard;
+import org.dropout4j.cli.report.LiveCurves;
 import org.dropout4j.io.KerasCompile;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.io.ModelCheckpoint;
@@ -24,6 +25,7 @@ import org.dropout4j.optimizers.Optimizer;
 import org.dropout4j.optimizers.Optimizers;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -115,11 +117,18 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--verbose", defaultValue = "2", description = "0, 1 or 2 as Keras (default: ${DEFAULT-VALUE})")
   int verbose;
 
-  @Option(names = "--out", required = true, description = "output folder")
+  @Option(names = "--out", defaultValue = "runs/fit", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Mixin
+  CliOutput output = new CliOutput();
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    return output.run(this::fit);
+  }
+
+  private Map<String, Object> fit() throws IOException {
     Sequential model = ModelFiles.load(modelFile);
     compile(model);
     boolean streamed = stream || StreamedInput.tooLargeToLoad(xFile);
@@ -149,6 +158,14 @@ final class FitCommand implements Callable<Integer> {
     Files.createDirectories(out);
     List<Callback> callbacks = new ArrayList<>();
     callbacks.add(new CSVLogger(out.resolve("history.csv")));
+    Path live = out.resolve("live.html");
+    LiveCurves curves = new LiveCurves(live, "fit " + modelFile.getFileName() + " (" + epochs + " epochs)");
+    callbacks.add(curves);
+    System.out.println("live learning curves: " + live.toAbsolutePath().toUri());
+    int batches = streamed ? 0 : (x.shape().dim(0) + batchSize - 1) / batchSize;
+    ProgressLine bar = new ProgressLine("fit", streamed ? epochs : (long) epochs * batches,
+        verbose != 1 && output.showProgress());
+    callbacks.add(new FitProgress(bar, epochs, batches, verbose == 2));
     if (csvLog != null) {
       callbacks.add(new CSVLogger(csvLog));
     }
@@ -166,8 +183,17 @@ final class FitCommand implements Callable<Integer> {
     if (seed != null && !model.built()) {
       model.setRandomSeed(seed);
     }
-    History h = streamed ? model.fit(StreamedInput.dataset(model, xFile, yFile, sampleWeight, batchSize,
-        noShuffle ? 0 : shuffleBuffer, model.seed()), b.build()) : model.fit(x, y, b.build());
+    History h;
+    try (Interruption stop = Interruption.onStop(() -> curves.history().epochs() + " of " + epochs + " epochs had "
+        + "finished; kept: " + out.resolve("history.csv") + " and " + live + (checkpoint != null ? ", " + checkpoint
+        + " (the best epoch so far)" : "") + (backup != null ? ", the training state in " + backup + ": run the same "
+        + "command again to resume from the last finished epoch" : "; the model is saved only at the end: add "
+        + "--backup DIR to be able to resume"))) {
+      h = streamed ? model.fit(StreamedInput.dataset(model, xFile, yFile, sampleWeight, batchSize,
+          noShuffle ? 0 : shuffleBuffer, model.seed()), b.build()) : model.fit(x, y, b.build());
+    } finally {
+      bar.close();
+    }
     ModelArchive.save(model, out.resolve("model" + ModelArchive.EXTENSION));
     Map<String, Double> last = new LinkedHashMap<>();
     for (String k : h.keys()) {
@@ -175,7 +201,14 @@ final class FitCommand implements Callable<Integer> {
     }
     System.out.println("trained " + h.epochs() + " epochs; last epoch " + last + "; wrote "
         + out.resolve("model" + ModelArchive.EXTENSION) + " and " + out.resolve("history.csv"));
-    return 0;
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("epochs", h.epochs());
+    r.put("last_epoch", last);
+    r.put("history", h);
+    r.put("model_file", out.resolve("model" + ModelArchive.EXTENSION).toString());
+    r.put("history_csv", out.resolve("history.csv").toString());
+    r.put("live_curves", live.toString());
+    return r;
   }
 
   private void compile(Sequential model) throws IOException {

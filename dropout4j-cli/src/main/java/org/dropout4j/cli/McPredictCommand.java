@@ -2,8 +2,10 @@ package org.dropout4j.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.cli.report.AtomicFiles;
 import org.dropout4j.models.McPrediction;
@@ -11,6 +13,7 @@ import org.dropout4j.models.MonteCarloDropout;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,9 +44,19 @@ final class McPredictCommand implements Callable<Integer> {
       + "input order: .npy (int32/int64 for integer inputs) or .csv (one sample per row, header optional)")
   List<Path> inputs;
 
-  @Option(names = {"--passes", "--samples"}, defaultValue = "100",
-      description = "Monte Carlo passes T (default: ${DEFAULT-VALUE}); --samples is the old spelling, kept as an alias")
+  @Option(names = "--passes", defaultValue = "100", description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
   int samples;
+
+  @Option(names = "--samples", hidden = true, description = "deprecated spelling of --passes")
+  void deprecatedSamples(int value) {
+    Deprecation.warn("--samples", "--passes");
+    oldSamples = value; // picocli sets --passes' default after this setter: applied in call()
+  }
+
+  private Integer oldSamples;
+
+  @Mixin
+  CliOutput output = new CliOutput();
 
   @Option(names = "--seed", defaultValue = "0", description = "seed of the dropout masks (default: ${DEFAULT-VALUE})")
   long seed;
@@ -54,8 +67,15 @@ final class McPredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (oldSamples != null) {
+      samples = oldSamples;
+    }
+    return output.run(this::mcPredict);
+  }
+
+  private Map<String, Object> mcPredict() throws Exception {
     if (samples < 1) {
-      throw new IllegalArgumentException("Invalid value for --samples: expected an integer >= 1, received "
+      throw new IllegalArgumentException("Invalid value for --passes: expected an integer >= 1, received "
           + samples);
     }
     List<Path> outs = outputs == null ? List.of() : outputs;
@@ -69,8 +89,13 @@ final class McPredictCommand implements Callable<Integer> {
       ModelFiles.checkOutputs(m, outs);
     }
     List<Tensor> x = ModelFiles.readInputs(m, inputs);
-    List<McPrediction> all = MonteCarloDropout.predict(m, x, samples, seed);
     int n = x.get(0).shape().dim(0);
+    List<McPrediction> all;
+    try (ProgressLine bar = new ProgressLine("passes", samples, output.showProgress())) {
+      all = MonteCarloDropout.predict(m, x, samples, seed, rows -> bar.update(n == 0 ? samples : rows / n,
+          rows + " of " + (long) samples * n + " rows"));
+    }
+    List<Map<String, Object>> results = new ArrayList<>();
     List<String> names = m.outputNames();
     for (int o = 0; o < all.size(); o++) {
       McPrediction p = all.get(o);
@@ -101,6 +126,26 @@ final class McPredictCommand implements Callable<Integer> {
           p.classification() ? "" : "; outputs are not class probabilities, so no entropy or BALD");
       printTable(header, columns, Math.min(n, PRINTED_ROWS));
       Path output = outs.isEmpty() ? null : outs.get(o);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("name", names.get(o));
+      r.put("passes", samples);
+      r.put("seed", seed);
+      r.put("rows", n);
+      r.put("classification", p.classification());
+      if (output != null) {
+        r.put("file", output.toString());
+      } else {
+        Map<String, Object> cols = new LinkedHashMap<>();
+        for (int c = 0; c < header.size(); c++) {
+          List<Double> values = new ArrayList<>(n);
+          for (float f : columns.get(c)) {
+            values.add((double) f);
+          }
+          cols.put(header.get(c), values);
+        }
+        r.put("columns", cols);
+      }
+      results.add(r);
       if (n > PRINTED_ROWS) {
         System.out.println("... " + (n - PRINTED_ROWS) + " more rows" + (output == null ? " (use --output FILE.csv)"
             : ""));
@@ -110,7 +155,7 @@ final class McPredictCommand implements Callable<Integer> {
         System.out.println("wrote " + n + " rows to " + output);
       }
     }
-    return 0;
+    return Map.of("outputs", results);
   }
 
   private static void printTable(List<String> header, List<float[]> columns, int rows) {

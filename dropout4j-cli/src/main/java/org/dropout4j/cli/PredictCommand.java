@@ -1,12 +1,16 @@
 package org.dropout4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,8 +41,15 @@ final class PredictCommand implements Callable<Integer> {
       + ".npy or .csv (default: print CSV)")
   List<Path> outputs;
 
+  @Mixin
+  CliOutput output = new CliOutput();
+
   @Override
   public Integer call() throws Exception {
+    return output.run(this::predict);
+  }
+
+  private Map<String, Object> predict() throws Exception {
     Model m = ModelFiles.loadAny(model);
     List<Path> outs = outputs == null ? List.of() : outputs;
     if (!outs.isEmpty()) {
@@ -47,18 +58,26 @@ final class PredictCommand implements Callable<Integer> {
     List<Tensor> x = ModelFiles.readInputs(m, inputs);
     List<Tensor> y = m.predict(x, FitOptions.DEFAULT_BATCH_SIZE);
     List<String> names = m.outputNames();
+    List<Map<String, Object>> results = new ArrayList<>();
     for (int k = 0; k < y.size(); k++) {
-      if (outs.isEmpty()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("name", names.get(k));
+      r.put("shape", y.get(k).shape().toArray());
+      results.add(r);
+      if (outs.isEmpty() && output.json) {
+        r.put("values", ArrayFiles.nested(y.get(k)));
+      } else if (outs.isEmpty()) {
         if (y.size() > 1) {
           System.out.println("# " + names.get(k));
         }
         System.out.print(ArrayFiles.csv(y.get(k), "output"));
       } else {
         ArrayFiles.write(outs.get(k), y.get(k), "output");
+        r.put("file", outs.get(k).toString());
         System.out.println("wrote predictions of shape " + y.get(k).shape() + (y.size() > 1 ? " (output \""
             + names.get(k) + "\")" : "") + " to " + outs.get(k));
       }
     }
-    return 0;
+    return Map.of("outputs", results);
   }
 }

@@ -163,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
     int batches = (train.size() + batchSize - 1) / batchSize;
     ProgressLine bar = new ProgressLine("train", (long) epochs * batches, verbose != 1 && output.showProgress());
     FitOptions.Builder options = FitOptions.builder().epochs(epochs).batchSize(batchSize).verbose(verbose)
-        .callbacks(timer, curves, new FitProgress(bar, epochs, batches));
+        .callbacks(timer, curves, new FitProgress(bar, epochs, batches, verbose == 2));
     if (!noValidate) {
       options.validationData(xTest, yTest);
     }

@@ -23,6 +23,7 @@ import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,9 +45,16 @@ final class UncertaintyCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "0.4", description = "dropout rate (default: ${DEFAULT-VALUE})")
   float rate;
 
-  @Option(names = {"--passes", "--samples"}, defaultValue = "100",
-      description = "Monte Carlo passes T (default: ${DEFAULT-VALUE}); --samples is the old spelling, kept as an alias")
+  @Option(names = "--passes", defaultValue = "100", description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
   int samples;
+
+  @Option(names = "--samples", hidden = true, description = "deprecated spelling of --passes")
+  void deprecatedSamples(int value) {
+    Deprecation.warn("--samples", "--passes");
+    oldSamples = value; // picocli sets --passes' default after this setter: applied in call()
+  }
+
+  private Integer oldSamples;
 
   @Option(names = "--grid", defaultValue = "61", description = "grid points per axis (default: ${DEFAULT-VALUE})")
   int grid;
@@ -65,8 +73,18 @@ final class UncertaintyCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/uncertainty", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Mixin
+  CliOutput output = new CliOutput();
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    if (oldSamples != null) {
+      samples = oldSamples;
+    }
+    return output.run(this::uncertainty);
+  }
+
+  private Map<String, Object> uncertainty() throws IOException {
     if (!dataset.equals("circles")) {
       throw new IllegalArgumentException("unknown data set '" + dataset + "'; expected one of [circles]");
     }
@@ -80,7 +98,10 @@ final class UncertaintyCommand implements Callable<Integer> {
     Sequential model = study.model(CirclesStudy.Variant.B, seed);
     LabeledData all = ToyDatasets.makeCircles(100, 0.1, 1);
     LabeledData train = all.rows(0, CirclesStudy.TRAIN_ROWS);
-    model.fit(Tensor.of(train.x()), Tensor.column(train.y()), FitOptions.builder().epochs(epochs).verbose(0).build());
+    try (ProgressLine bar = new ProgressLine("train", epochs, output.showProgress())) {
+      model.fit(Tensor.of(train.x()), Tensor.column(train.y()), FitOptions.builder().epochs(epochs).verbose(0)
+          .callbacks(new FitProgress(bar, epochs, 1, false)).build());
+    }
 
     double[][] points = new double[grid * grid][2];
     for (int iy = 0; iy < grid; iy++) {
@@ -90,7 +111,11 @@ final class UncertaintyCommand implements Callable<Integer> {
       }
     }
     long t0 = System.nanoTime();
-    McPrediction gridMc = MonteCarloDropout.predict(model, Tensor.of(points), samples, seed);
+    McPrediction gridMc;
+    try (ProgressLine bar = new ProgressLine("passes", samples, output.showProgress())) {
+      gridMc = MonteCarloDropout.predict(model, List.of(Tensor.of(points)), samples, seed,
+          rows -> bar.update(rows / points.length, null)).get(0);
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     McPrediction trainMc = MonteCarloDropout.predict(model, Tensor.of(train.x()), samples, seed + 1);
 
@@ -122,7 +147,8 @@ final class UncertaintyCommand implements Callable<Integer> {
     SummaryJson.write(summary, out.resolve("uncertainty.json"));
     System.out.println("wrote " + out.resolve("entropy.png") + ", " + out.resolve("bald.png") + " (and .svg), "
         + out.resolve("uncertainty.json"));
-    return 0;
+    summary.put("out", out.toString());
+    return summary;
   }
 
   private double coordinate(int i) {

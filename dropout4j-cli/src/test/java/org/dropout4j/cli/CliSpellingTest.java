@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One spelling per concept: Monte Carlo passes are --passes (old --samples still accepted); shell completion. */
+/**
+ * One spelling per concept: Monte Carlo passes are --passes, one rate --rate, a single output file --output, row
+ * counts --train-rows/--test-rows; old spellings still work as hidden aliases that print a deprecation warning.
+ */
 class CliSpellingTest {
   @TempDir
   Path dir;
@@ -25,6 +28,37 @@ class CliSpellingTest {
     assertEquals(0, passes.code(), passes.err());
     assertEquals(0, samples.code(), samples.err());
     assertEquals(Files.readString(dir.resolve("a.csv")), Files.readString(dir.resolve("b.csv")));
+    assertTrue(samples.err().contains("warning: --samples is deprecated; use --passes"), samples.err());
+    assertTrue(!passes.err().contains("deprecated"), passes.err());
+  }
+
+  @Test
+  void data_writes_its_file_with_output_and_the_old_out_alike() throws IOException {
+    CliRun now = CliRun.of("data", "circles", "--output", dir.resolve("a.csv").toString());
+    CliRun old = CliRun.of("data", "circles", "--out", dir.resolve("b.csv").toString());
+    assertEquals(0, now.code(), now.err());
+    assertEquals(0, old.code(), old.err());
+    assertEquals(Files.readString(dir.resolve("a.csv")), Files.readString(dir.resolve("b.csv")));
+    assertTrue(old.err().contains("warning: --out is deprecated; use --output"), old.err());
+  }
+
+  @Test
+  void data_without_an_output_file_is_a_usage_error() {
+    CliRun r = CliRun.of("data", "circles");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Missing required option: '--output=<out>'"), r.err());
+  }
+
+  @Test
+  void help_shows_only_the_current_spellings() {
+    String[][] cases = {{"mc-predict", "--passes", "--samples"}, {"uncertainty", "--passes", "--samples"},
+        {"compare", "--rate", "--maxnorm"}, {"compare", "--input-rate", "--input-dropout"},
+        {"train", "--train-rows", "--limit"}, {"train", "--rate", "--dropout"}, {"data", "--output", "--out="}};
+    for (String[] c : cases) {
+      CliRun r = CliRun.of(c[0], "--help");
+      assertTrue(r.out().contains(c[1]), c[0] + " help lacks " + c[1] + ": " + r.out());
+      assertTrue(!r.out().contains(c[2]), c[0] + " help shows the old " + c[2] + ": " + r.out());
+    }
   }
 
   @Test

@@ -101,7 +101,7 @@ class HostileInputCliTest {
     Path csv = dir.resolve("x.csv");
     Files.writeString(csv, "1,2,3\n4,5,6\n");
     String line = failsWithOneLine(CliRun.of("mc-predict", model().toString(), "--input", csv.toString(),
-        "--samples", "2000000000"));
+        "--passes", "2000000000"));
     assertMentions(line, "samples", "2000000000");
   }
 

@@ -37,7 +37,7 @@ class MainTest {
   @Test
   void data_circles_writes_the_points_of_make_circles() throws Exception {
     Path out = dir.resolve("c.csv");
-    assertEquals(0, Main.run("data", "circles", "--samples", "100", "--noise", "0.1", "--seed", "1", "--out",
+    assertEquals(0, Main.run("data", "circles", "--samples", "100", "--noise", "0.1", "--seed", "1", "--output",
         out.toString()));
     LabeledData read = Csv.readLabeled(out, List.of("x1", "x2"), "label");
     LabeledData expected = ToyDatasets.makeCircles(100, 0.1, 1);
@@ -48,7 +48,7 @@ class MainTest {
   @Test
   void data_with_unknown_kind_fails_with_exit_code_1_and_names_the_choices() {
     int[] code = new int[1];
-    String err = captureErr(() -> code[0] = Main.run("data", "spirals", "--out",
+    String err = captureErr(() -> code[0] = Main.run("data", "spirals", "--output",
         dir.resolve("x.csv").toString()))[0];
     assertEquals(1, code[0]);
     assertTrue(err.contains("spirals") && err.contains("circles") && err.contains("moons"), err);

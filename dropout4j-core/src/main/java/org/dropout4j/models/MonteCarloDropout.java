@@ -67,7 +67,19 @@ public final class MonteCarloDropout {
    *     differ or their number does not match the model's inputs
    */
   public static List<McPrediction> predict(Model model, List<Tensor> xs, int samples, long seed) {
-    return predict(model, xs, samples, seed, ELEMENT_BUDGET);
+    return predict(model, xs, samples, seed, ELEMENT_BUDGET, null);
+  }
+
+  /**
+   * As {@link #predict(Model, List, int, long)}, telling {@code progress} after each pass how many input rows have
+   * been run through the model so far, out of {@code samples * rows} (for a progress bar; nothing is printed). The
+   * result is the same as without it.
+   *
+   * @param progress called on the calling thread with the rows done so far; null for none
+   */
+  public static List<McPrediction> predict(Model model, List<Tensor> xs, int samples, long seed,
+      java.util.function.LongConsumer progress) {
+    return predict(model, xs, samples, seed, ELEMENT_BUDGET, progress);
   }
 
   static McPrediction predict(Model model, Tensor x, int samples, long seed, long elementBudget) {
@@ -80,6 +92,11 @@ public final class MonteCarloDropout {
   }
 
   static List<McPrediction> predict(Model model, List<Tensor> xs, int samples, long seed, long elementBudget) {
+    return predict(model, xs, samples, seed, elementBudget, null);
+  }
+
+  private static List<McPrediction> predict(Model model, List<Tensor> xs, int samples, long seed, long elementBudget,
+      java.util.function.LongConsumer progress) {
     if (samples < 1) {
       throw new IllegalArgumentException("Invalid value for argument `samples`: expected an integer >= 1, "
           + "received samples=" + samples);
@@ -137,6 +154,7 @@ public final class MonteCarloDropout {
     RngKey root = RngKey.of(seed);
     RngKey sharedRoot = root.fold(SHARED_STREAM);
     long pass = 0;
+    long rowsDone = 0;
     for (int from = 0; from < n; from += block) {
       int rows = Math.min(n, from + block) - from;
       for (int t0 = 0; t0 < samples; t0 += copies) {
@@ -155,6 +173,10 @@ public final class MonteCarloDropout {
           for (int j = 0; j < c; j++) {
             System.arraycopy(y, j * rows * outRow[k], draws[k], ((t0 + j) * n + from) * outRow[k], rows * outRow[k]);
           }
+        }
+        rowsDone += (long) c * rows;
+        if (progress != null) {
+          progress.accept(rowsDone);
         }
       }
     }

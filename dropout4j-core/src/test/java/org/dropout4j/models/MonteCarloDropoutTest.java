@@ -101,6 +101,20 @@ class MonteCarloDropoutTest {
   }
 
   @Test
+  void progressListener_seesEveryRowOfEveryPass_andChangesNothing() {
+    Tensor x = uniform(4, 7, 3, 1f);
+    java.util.List<Long> seen = new java.util.ArrayList<>();
+    float[] with = MonteCarloDropout.predict(smallModel(), java.util.List.of(x), 30, 5, seen::add).get(0).draws()
+        .toArray();
+    assertArrayEquals(MonteCarloDropout.predict(smallModel(), x, 30, 5).draws().toArray(), with);
+    assertFalse(seen.isEmpty());
+    assertEquals(30L * 7, seen.get(seen.size() - 1));
+    for (int i = 1; i < seen.size(); i++) {
+      assertTrue(seen.get(i) > seen.get(i - 1), "rows done grow: " + seen);
+    }
+  }
+
+  @Test
   void differentSeeds_giveDifferentDraws() {
     Sequential m = smallModel();
     Tensor x = uniform(4, 7, 3, 1f);

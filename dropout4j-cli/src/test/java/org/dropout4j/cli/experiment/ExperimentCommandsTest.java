@@ -50,8 +50,8 @@ class ExperimentCommandsTest {
   @Test
   void compare_builds_baseline_dropout_and_combined_settings() throws Exception {
     Path out = dir.resolve("cmp");
-    String[] r = run(() -> Main.run("compare", "circles", "--baseline", "--dropout", "0.4", "--input-dropout", "0.2",
-        "--maxnorm", "3", "--repeats", "1", "--epochs", "1", "--no-progress", "--out", out.toString()));
+    String[] r = run(() -> Main.run("compare", "circles", "--baseline", "--rate", "0.4", "--input-rate", "0.2",
+        "--max-norm", "3", "--repeats", "1", "--epochs", "1", "--no-progress", "--out", out.toString()));
     assertEquals("0", r[0], r[2]);
     String spec = Files.readString(out.resolve("spec.json"));
     for (String label : new String[] {"no dropout", "dropout 0.4", "dropout 0.4, input 0.2", "dropout 0.4, maxnorm 3",
