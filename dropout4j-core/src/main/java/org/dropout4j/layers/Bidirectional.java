@@ -17,7 +17,8 @@ import org.dropout4j.tensor.Tensor;
  * {@code return_sequences} its output is reversed back in time before merging, as in Keras. Dropout and recurrent
  * dropout of the wrapped layer apply in both directions, with independent masks (MC dropout included). Weights are
  * named {@code <wrapper>/forward_<layer>/...} then {@code <wrapper>/backward_<layer>/...} as in Keras 2 and TF.js.
- * A mask on the input ({@link Tensor#mask()}) reaches both directions, as in Keras.
+ * A mask on the input ({@link Tensor#mask()}) reaches both directions, as in Keras; as Keras does, the wrapper runs
+ * its layers with {@code zero_output_for_mask = return_sequences} (masked steps output zeros in both directions).
  * {@code merge_mode=None} (two outputs) and {@code return_state} are not supported in a Sequential model.
  *
  * <pre>{@code
@@ -174,8 +175,9 @@ public final class Bidirectional extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    Tensor y = forwardLayer.call(input, context.forLayer(0));
-    Tensor yRev = backwardLayer.call(input, context.forLayer(1));
+    boolean zeroOutput = forwardLayer.returnSequences(); // Keras forces zero_output_for_mask to return_sequences
+    Tensor y = forwardLayer.call(input, context.forLayer(0), zeroOutput);
+    Tensor yRev = backwardLayer.call(input, context.forLayer(1), zeroOutput);
     if (forwardLayer.returnSequences()) {
       yRev = reverseTime(yRev);
     }
@@ -231,7 +233,14 @@ public final class Bidirectional extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("merge_mode", mergeMode);
-    config.put("layer", Configs.envelope(forwardLayer.className(), forwardLayer.getConfig()));
-    config.put("backward_layer", Configs.envelope(backwardLayer.className(), backwardLayer.getConfig()));
+    config.put("layer", Configs.envelope(forwardLayer.className(), forced(forwardLayer)));
+    config.put("backward_layer", Configs.envelope(backwardLayer.className(), forced(backwardLayer)));
+  }
+
+  /** A wrapped layer's config with {@code zero_output_for_mask} as the wrapper runs it, as Keras writes it. */
+  private static Map<String, Object> forced(RecurrentLayer layer) {
+    Map<String, Object> c = layer.getConfig();
+    c.put("zero_output_for_mask", layer.returnSequences());
+    return c;
   }
 }

@@ -75,6 +75,7 @@ public abstract class RecurrentLayer extends Layer {
   private final boolean returnSequences;
   private final boolean returnState;
   private final boolean goBackwards;
+  private final boolean zeroOutputForMask;
 
   RecurrentLayer(Builder<?> b) {
     super(b.name, b.trainable);
@@ -105,6 +106,7 @@ public abstract class RecurrentLayer extends Layer {
     this.returnSequences = b.returnSequences;
     this.returnState = b.returnState;
     this.goBackwards = b.goBackwards;
+    this.zeroOutputForMask = b.zeroOutputForMask;
   }
 
   private static void checkRate(String cls, String arg, float rate) {
@@ -142,6 +144,14 @@ public abstract class RecurrentLayer extends Layer {
   /** Whether {@link #callWithStates} is the intended call (recorded in the config as {@code return_state}). */
   public final boolean returnState() {
     return returnState;
+  }
+
+  /**
+   * Keras' {@code zero_output_for_mask}: whether the output of a masked step is zeros (true) or the previous output
+   * (false, the default); the states carry over either way.
+   */
+  public final boolean zeroOutputForMask() {
+    return zeroOutputForMask;
   }
 
   /** Whether the time axis is processed in reverse. */
@@ -205,7 +215,20 @@ public abstract class RecurrentLayer extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    return run(input, context, false).get(0);
+    return run(input, context, false, zeroOutputForMask).get(0);
+  }
+
+  /**
+   * The layer's output with Keras' {@code zero_output_for_mask} given by the caller: how {@link Bidirectional}, which
+   * forces it to {@code return_sequences} as Keras does, runs its layers. The input's shape is checked.
+   */
+  final Tensor call(Tensor input, CallContext context, boolean zeroOutput) {
+    if (!built()) {
+      build(input.shape(), RngKey.of(0));
+    } else if (!inputShape().compatibleWith(input.shape())) {
+      return call(input, context); // throws the shape error
+    }
+    return withOutputMask(run(input, context, false, zeroOutput).get(0), input);
   }
 
   @Override
@@ -262,12 +285,12 @@ public abstract class RecurrentLayer extends Layer {
           + ") is incompatible with the layer: expected shape " + inputShape() + ", received input with shape "
           + input.shape());
     }
-    List<Tensor> out = new ArrayList<>(run(input, context, true));
+    List<Tensor> out = new ArrayList<>(run(input, context, true, zeroOutputForMask));
     out.set(0, withOutputMask(out.get(0), input));
     return out;
   }
 
-  private List<Tensor> run(Tensor input, CallContext context, boolean withStates) {
+  private List<Tensor> run(Tensor input, CallContext context, boolean withStates, boolean zeroOutput) {
     int batch = input.shape().dim(0);
     Tensor inMask = null;
     Tensor recMask = null;
@@ -286,7 +309,7 @@ public abstract class RecurrentLayer extends Layer {
     float[] stepMask = stepMask(input);
     if (!fusedKernel || stepMask != null) {
       List<Tensor> out = stepwise.run(input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask,
-          returnSequences, goBackwards, stepMask);
+          returnSequences, goBackwards, stepMask, zeroOutput);
       return withStates ? out : List.of(out.get(0));
     }
     boolean carry = withStates && cell == Cell.LSTM;
@@ -338,7 +361,7 @@ public abstract class RecurrentLayer extends Layer {
     config.put("go_backwards", goBackwards);
     config.put("stateful", false);
     config.put("unroll", false);
-    config.put("zero_output_for_mask", false);
+    config.put("zero_output_for_mask", zeroOutputForMask);
     config.put("units", units);
     config.put("activation", activationName);
     if (cell != Cell.SIMPLE) {
@@ -394,6 +417,7 @@ public abstract class RecurrentLayer extends Layer {
     private boolean returnState;
     private boolean goBackwards;
     private boolean resetAfter = true;
+    private boolean zeroOutputForMask;
 
     Builder(Cell cell, int units, Function<Builder<L>, L> factory) {
       this.cell = cell;
@@ -510,6 +534,15 @@ public abstract class RecurrentLayer extends Layer {
         throw new IllegalArgumentException("Only GRU has the argument `reset_after`");
       }
       this.resetAfter = value;
+      return this;
+    }
+
+    /**
+     * Keras' {@code zero_output_for_mask}: zeros as the output of masked steps instead of the previous output
+     * (default false; {@link Bidirectional} forces it to {@code return_sequences}, as Keras does).
+     */
+    public Builder<L> zeroOutputForMask(boolean value) {
+      this.zeroOutputForMask = value;
       return this;
     }
 

@@ -47,9 +47,11 @@ final class RecurrentSteps {
    * @param stepMask Keras' mask {@code (B, T)} row-major (1 keep, 0 skip), or null: at a skipped step every state
    *     and the output keep their previous values (zeros before the first kept step), as Keras' {@code rnn} does
    *     with {@code zero_output_for_mask=False}
+   * @param zeroOutput Keras' {@code zero_output_for_mask}: the output of a skipped step is zeros instead (the states
+   *     still carry over)
    */
   List<Tensor> run(Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor bias, Tensor inMask, Tensor recMask,
-      boolean returnSequences, boolean goBackwards, float[] stepMask) {
+      boolean returnSequences, boolean goBackwards, float[] stepMask, boolean zeroOutput) {
     int batch = x.shape().dim(0);
     int steps = x.shape().dim(1);
     int gates = cell.gates();
@@ -77,6 +79,7 @@ final class RecurrentSteps {
       recMasks[g] = gateMask(recMask, g);
     }
     List<Tensor> outputs = new ArrayList<>();
+    Tensor out = null;
     for (int s = 0; s < steps; s++) {
       int time = goBackwards ? steps - 1 - s : s;
       Tensor xt = SequenceOps.step(x, time);
@@ -124,15 +127,19 @@ final class RecurrentSteps {
         }
         Tensor m = Tensor.of(Shape.of(batch, 1), keep);
         Tensor notM = Tensor.of(Shape.of(batch, 1), skip);
-        h = Ops.add(Ops.mul(h, m), Ops.mul(hPrev, notM));
+        Tensor hNew = h;
+        h = Ops.add(Ops.mul(hNew, m), Ops.mul(hPrev, notM));
         if (c != null) {
           c = Ops.add(Ops.mul(c, m), Ops.mul(cPrev, notM));
         }
+        out = zeroOutput ? Ops.mul(hNew, m) : h;
+      } else {
+        out = h;
       }
-      outputs.add(h);
+      outputs.add(out);
     }
-    Tensor out = returnSequences ? SequenceOps.stack(outputs) : h;
-    return c == null ? List.of(out, h) : List.of(out, h, c);
+    Tensor result = returnSequences ? SequenceOps.stack(outputs) : out;
+    return c == null ? List.of(result, h) : List.of(result, h, c);
   }
 
   /** {@code z * hPrev + (1 - z) * hh}. */

@@ -23,6 +23,13 @@ final class KerasGraphConfig {
   private static final Set<String> FUNCTIONAL = Set.of("Model", "Functional");
   /** Call arguments that carry tensors, in the order a multi-input layer takes them (attention's query/value/key). */
   private static final List<String> TENSOR_KWARGS = List.of("query", "value", "key");
+  /**
+   * The Keras 3 ops ({@code module keras.src.ops...}) that a functional config records when Keras computes a mask
+   * symbolically (Embedding's {@code not_equal(ids, 0)}, a merge's {@code logical_or}, Masking's {@code any}...).
+   */
+  private static final Set<String> MASK_OPS = Set.of("NotEqual", "Equal", "LogicalOr", "LogicalAnd", "LogicalNot",
+      "Any", "All", "ExpandDims", "Squeeze", "Cast", "OnesLike", "ZerosLike", "BroadcastTo", "Concatenate",
+      "Reshape", "Transpose", "Flip");
 
   private KerasGraphConfig() {
   }
@@ -48,8 +55,12 @@ final class KerasGraphConfig {
     }
     Map<String, Object> ops = new LinkedHashMap<>();
     Map<String, List<Object>> inbound = new LinkedHashMap<>();
+    Set<String> maskOps = maskOps((List<Object>) layersValue, config.get("output_layers"), registry);
     for (Object entry : (List<Object>) layersValue) {
       Map<String, Object> layer = (Map<String, Object>) entry;
+      if (maskOps.contains(entryName(layer))) {
+        continue; // Keras' symbolic mask computation: dropout4j carries the same mask along the graph itself
+      }
       Map<String, Object> layerConfig = (Map<String, Object>) layer.get("config");
       String name = layer.get("name") instanceof String ? (String) layer.get("name")
           : (String) layerConfig.get("name");
@@ -80,7 +91,7 @@ final class KerasGraphConfig {
         List<List<KerasTensor>> made = outputs.get(e.getKey());
         List<Object> nodes = inbound.get(e.getKey());
         while (!(e.getValue() instanceof Input) && made.size() < nodes.size()) {
-          Call call = resolve(nodes.get(made.size()), outputs, nested);
+          Call call = resolve(nodes.get(made.size()), outputs, nested, maskOps);
           if (call == null) {
             break;
           }
@@ -103,6 +114,87 @@ final class KerasGraphConfig {
     return new Functional(in, out, modelName);
   }
 
+  @SuppressWarnings("unchecked")
+  private static String entryName(Map<String, Object> layer) {
+    return layer.get("name") instanceof String ? (String) layer.get("name")
+        : layer.get("config") instanceof Map ? (String) ((Map<String, Object>) layer.get("config")).get("name") : null;
+  }
+
+  /**
+   * The Keras 3 op entries that only compute masks: ops of {@link #MASK_OPS} (module {@code keras.src.ops...})
+   * whose results are used only as a layer's {@code mask} call argument or by other such ops. Keras writes them when
+   * a mask travels through a functional model; dropout4j derives the same mask along the graph (Embedding
+   * {@code mask_zero}, Masking, then each layer's mask rule), so they and the {@code mask} arguments are dropped.
+   */
+  @SuppressWarnings("unchecked")
+  private static Set<String> maskOps(List<Object> layers, Object outputLayers, LayerRegistry registry) {
+    Set<String> candidates = new java.util.HashSet<>();
+    for (Object entry : layers) {
+      Map<String, Object> layer = (Map<String, Object>) entry;
+      Object module = layer.get("module");
+      Object cls = layer.get("class_name");
+      boolean op = module instanceof String m ? m.startsWith("keras.src.ops") && MASK_OPS.contains(cls)
+          : module == null && MASK_OPS.contains(cls) && !registry.contains(String.valueOf(cls));
+      if (op) { // a legacy .h5 config has no module: then only op names that are not layers
+        candidates.add(entryName(layer));
+      }
+    }
+    if (outputLayers instanceof List<?> outs) { // [[name, node, tensor], ...]: a model output is no mask op
+      for (Object o : outs) {
+        if (o instanceof List<?> triple && !triple.isEmpty()) {
+          candidates.remove(String.valueOf(triple.get(0)));
+        }
+      }
+    }
+    boolean changed = true;
+    while (changed && !candidates.isEmpty()) {
+      changed = false;
+      for (Object entry : layers) {
+        Map<String, Object> layer = (Map<String, Object>) entry;
+        boolean consumerIsMaskOp = candidates.contains(entryName(layer));
+        Object nodes = layer.get("inbound_nodes");
+        if (!(nodes instanceof List)) {
+          continue;
+        }
+        for (Object node : (List<Object>) nodes) {
+          if (!(node instanceof Map)) {
+            continue;
+          }
+          Map<String, Object> n = (Map<String, Object>) node;
+          List<String> used = new ArrayList<>();
+          histories(n.get("args"), used);
+          if (n.get("kwargs") instanceof Map<?, ?> kw) {
+            for (Map.Entry<?, ?> e : kw.entrySet()) {
+              if (!"mask".equals(e.getKey())) {
+                histories(e.getValue(), used);
+              }
+            }
+          }
+          if (!consumerIsMaskOp) {
+            for (String u : used) {
+              changed |= candidates.remove(u);
+            }
+          }
+        }
+      }
+    }
+    return candidates;
+  }
+
+  /** The layer names of the {@code __keras_tensor__} references in an argument. */
+  @SuppressWarnings("unchecked")
+  private static void histories(Object arg, List<String> out) {
+    if (arg instanceof List) {
+      for (Object a : (List<Object>) arg) {
+        histories(a, out);
+      }
+    } else if (arg instanceof Map && "__keras_tensor__".equals(((Map<String, Object>) arg).get("class_name"))
+        && ((Map<String, Object>) arg).get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h
+        && !h.isEmpty()) {
+      out.add(String.valueOf(h.get(0)));
+    }
+  }
+
   /** A call's tensors in order and its non-tensor arguments. */
   private record Call(List<KerasTensor> tensors, Map<String, Object> arguments) {
   }
@@ -120,7 +212,8 @@ final class KerasGraphConfig {
 
   /** The tensors of one inbound node, or {@code null} if a producer has not been called yet. */
   @SuppressWarnings("unchecked")
-  private static Call resolve(Object node, Map<String, List<List<KerasTensor>>> outputs, Set<String> nested) {
+  private static Call resolve(Object node, Map<String, List<List<KerasTensor>>> outputs, Set<String> nested,
+      Set<String> maskOps) {
     List<KerasTensor> tensors = new ArrayList<>();
     Map<String, Object> arguments = new LinkedHashMap<>();
     if (node instanceof Map) { // Keras 3: {"args": [...], "kwargs": {...}}
@@ -130,7 +223,7 @@ final class KerasGraphConfig {
         return null;
       }
       Map<String, Object> kwargs = m.get("kwargs") instanceof Map ? (Map<String, Object>) m.get("kwargs") : Map.of();
-      if (!kwargs(kwargs, tensors, arguments, outputs)) {
+      if (!kwargs(kwargs, tensors, arguments, outputs, maskOps)) {
         return null;
       }
     } else if (node instanceof List) { // Keras 2 / tf.keras: [[layer, node, tensor, kwargs], ...]
@@ -142,7 +235,7 @@ final class KerasGraphConfig {
         }
         tensors.add(t);
         if (r.size() > 3 && r.get(3) instanceof Map && !kwargs((Map<String, Object>) r.get(3), tensors, arguments,
-            outputs)) {
+            outputs, maskOps)) {
           return null;
         }
       }
@@ -154,7 +247,7 @@ final class KerasGraphConfig {
 
   @SuppressWarnings("unchecked")
   private static boolean kwargs(Map<String, Object> kwargs, List<KerasTensor> tensors, Map<String, Object> arguments,
-      Map<String, List<List<KerasTensor>>> outputs) {
+      Map<String, List<List<KerasTensor>>> outputs, Set<String> maskOps) {
     for (Map.Entry<String, Object> e : kwargs.entrySet()) {
       String key = e.getKey();
       Object v = e.getValue();
@@ -164,6 +257,8 @@ final class KerasGraphConfig {
         }
       } else if (key.equals("mask") && v == null) {
         continue;
+      } else if (key.equals("mask") && derivedMask(v, maskOps)) {
+        continue; // the mask Keras propagated: dropout4j carries the same one itself
       } else if (!TENSOR_KWARGS.contains(key)) {
         throw new IllegalArgumentException("unsupported call argument `" + key + "`=" + v + " (supported: "
             + "training, query/value/key tensors)");
@@ -175,6 +270,13 @@ final class KerasGraphConfig {
       }
     }
     return true;
+  }
+
+  /** Whether a {@code mask} argument comes only from Keras' own mask ops (or is a list of such or nulls). */
+  private static boolean derivedMask(Object v, Set<String> maskOps) {
+    List<String> sources = new ArrayList<>();
+    histories(v, sources);
+    return !sources.isEmpty() && maskOps.containsAll(sources);
   }
 
   /** Adds the tensors of an argument (a tensor, or lists of them); false if one is not computed yet. */

@@ -112,6 +112,13 @@ final class TfjsConfigs {
           + "mask_zero=True) or Masking) reaches it, and TF.js 4.22's " + tfjsClass + " does not support masking ("
           + "it refuses to load the model: \"does not support masking, but was passed an inputMask\")");
     }
+    boolean zeroOutput = layer instanceof org.dropout4j.layers.Bidirectional bi ? bi.forwardLayer().returnSequences()
+        : layer instanceof RecurrentLayer rnn && rnn.zeroOutputForMask();
+    if (inputMasked && zeroOutput) {
+      throw new IllegalArgumentException("cannot export " + owner(layer) + " to TF.js: a mask reaches it and it gives "
+          + "zeros at masked steps (zero_output_for_mask, which Keras forces in a Bidirectional with "
+          + "return_sequences), while TF.js 4.22 repeats the previous output there");
+    }
     return layer.outputMasked(inputMasked);
   }
 

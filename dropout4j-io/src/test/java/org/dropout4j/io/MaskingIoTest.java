@@ -80,10 +80,19 @@ class MaskingIoTest {
   }
 
   @Test
+  void tfjs_export_refuses_a_masked_bidirectional_returning_sequences() {
+    Sequential m = new Sequential(Input.shape(5), new Embedding(9, 4, true),
+        new Bidirectional(LSTM.builder(3).returnSequences(true), "concat"), new LSTM(2));
+    m.build(Shape.batchOf(5));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsLayers.export(m, dir));
+    assertTrue(e.getMessage().contains("Bidirectional") && e.getMessage().contains("zero_output_for_mask"),
+        e.getMessage());
+  }
+
+  @Test
   void tfjs_export_of_a_functional_graph_refuses_a_masked_layer_tfjs_cannot_mask() {
     KerasTensor in = Input.shape(5).dtype("int32").output();
-    KerasTensor seq = new Bidirectional(LSTM.builder(3).returnSequences(true), "sum").apply(
-        new Embedding(9, 4, true).apply(in));
+    KerasTensor seq = LSTM.builder(3).returnSequences(true).build().apply(new Embedding(9, 4, true).apply(in));
     KerasTensor out = new Dense(1).apply(new GlobalAveragePooling1D().apply(seq));
     Functional m = new Functional(List.of(in), List.of(out));
     m.build();
