@@ -81,7 +81,7 @@ public final class TfjsLayers {
    * Writes {@code dir/model.json} and {@code dir/group1-shardKofN.bin}.
    *
    * @param model a built {@link Sequential} or {@link Functional} model (a functional model becomes a TF.js
-   *     {@code Model} topology; nested models are refused)
+   *     {@code Model} topology; a nested model is inlined as its layers, named {@code <nested>_<layer>})
    * @param dir the output folder, created if needed; written as a whole beside it and renamed into place (a
    *     previous export's {@code model.json} and {@code groupN-shardKofN.bin} files are replaced, other files kept)
    * @param shardBytes the largest shard, in bytes, a positive multiple of 4

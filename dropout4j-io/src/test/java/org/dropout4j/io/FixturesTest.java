@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.dropout4j.models.Sequential;
+import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
@@ -115,59 +115,71 @@ class FixturesTest {
 
   /** Why the row does not predict its expected outputs, or null when it does. */
   static String problem(Row row) {
-    Sequential model;
-    Tensor x;
-    Tensor expected;
+    Model model;
+    List<Tensor> x;
+    List<Tensor> expected;
     try {
       model = load(row);
-      Tensor[] io = data(row);
-      x = io[0];
-      expected = io[1];
+      List<List<Tensor>> io = data(row);
+      x = io.get(0);
+      expected = io.get(1);
     } catch (IOException | RuntimeException e) {
       return "cannot load: " + e.getMessage();
     }
-    Tensor y;
+    List<Tensor> ys;
     try {
-      y = model.predict(x);
+      ys = model.predict(x, 32);
     } catch (RuntimeException e) {
       return "predict failed: " + e;
     }
-    if (!y.shape().equals(expected.shape())) {
-      return "output shape " + y.shape() + ", expected " + expected.shape();
+    if (ys.size() != expected.size()) {
+      return ys.size() + " outputs, expected " + expected.size();
     }
-    double worst = 0;
-    int at = -1;
-    for (int i = 0; i < y.size(); i++) {
-      double e = expected.get(i);
-      double excess = Math.abs(y.get(i) - e) - (ABS + REL * Math.abs(e));
-      if (!(excess <= worst)) {
-        worst = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
-        at = i;
+    for (int k = 0; k < ys.size(); k++) {
+      Tensor y = ys.get(k);
+      Tensor want = expected.get(k);
+      if (!y.shape().equals(want.shape())) {
+        return "output " + k + " shape " + y.shape() + ", expected " + want.shape();
+      }
+      double worst = 0;
+      int at = -1;
+      for (int i = 0; i < y.size(); i++) {
+        double e = want.get(i);
+        double excess = Math.abs(y.get(i) - e) - (ABS + REL * Math.abs(e));
+        if (!(excess <= worst)) {
+          worst = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
+          at = i;
+        }
+      }
+      if (at >= 0) {
+        return "output " + k + " element " + at + " is " + y.get(at) + ", expected " + want.get(at)
+            + " (tolerance 1e-5 + 1e-5 relative)";
       }
     }
-    return at < 0 ? null : "element " + at + " is " + y.get(at) + ", expected " + expected.get(at)
-        + " (tolerance 1e-5 + 1e-5 relative)";
+    return null;
   }
 
-  static Sequential load(Row row) throws IOException {
+  /** The row's model: a TF.js folder, or a Keras file (Sequential or functional). */
+  static Model load(Row row) throws IOException {
     Path model = root().resolve(row.model());
-    return row.kind().equals("tfjs") ? TfjsLayers.load(model) : KerasImport.load(model);
+    return row.kind().equals("tfjs") ? TfjsLayers.loadModel(model) : Models.loadModel(model);
   }
 
-  /** The input and the expected output of a row. */
-  static Tensor[] data(Row row) throws IOException {
+  /** The inputs and the expected outputs of a row. */
+  static List<List<Tensor>> data(Row row) throws IOException {
     Path root = root();
     switch (row.kind()) {
       case "npy":
-        return new Tensor[] {NpyFile.read(root.resolve(row.input())), NpyFile.read(root.resolve(row.expected()))};
+        return List.of(List.of(NpyFile.read(root.resolve(row.input()))),
+            List.of(NpyFile.read(root.resolve(row.expected()))));
       case "dl4j":
         try (HdfFile h5 = new HdfFile(root.resolve(row.input()))) {
-          return new Tensor[] {onlyDataset(h5, "inputs"), onlyDataset(h5, "predictions")};
+          return List.of(List.of(onlyDataset(h5, "inputs")), List.of(onlyDataset(h5, "predictions")));
         }
       case "tfjs":
-        return new Tensor[] {tfjsArray(root.resolve(row.input() + ".xs-data.json"),
-            root.resolve(row.input() + ".xs-shapes.json")), tfjsArray(root.resolve(row.input() + ".ys-data.json"),
-            root.resolve(row.input() + ".ys-shapes.json"))};
+        return List.of(tfjsArrays(root.resolve(row.input() + ".xs-data.json"),
+            root.resolve(row.input() + ".xs-shapes.json")), tfjsArrays(root.resolve(row.input() + ".ys-data.json"),
+            root.resolve(row.input() + ".ys-shapes.json")));
       default:
         throw new IllegalArgumentException("unknown kind " + row.kind());
     }
@@ -195,23 +207,27 @@ class FixturesTest {
     return Tensor.of(Shape.of(d.getDimensions()), v);
   }
 
-  /** A tfjs2keras {@code .xs/.ys} pair: a list of flat arrays and a list of shapes; exactly one tensor here. */
+  /** A tfjs2keras {@code .xs/.ys} pair: a list of flat arrays and a list of shapes, one per model input/output. */
   @SuppressWarnings("unchecked")
-  private static Tensor tfjsArray(Path data, Path shapes) {
+  private static List<Tensor> tfjsArrays(Path data, Path shapes) {
     try {
       List<Object> values = (List<Object>) Json.read(Files.readString(data), data.toString());
       List<Object> dims = (List<Object>) Json.read(Files.readString(shapes), shapes.toString());
-      if (values.size() != 1 || dims.size() != 1) {
-        throw new IllegalArgumentException(data.getFileName() + " holds " + values.size() + " tensors; a "
-            + "Sequential model takes one");
+      if (values.size() != dims.size()) {
+        throw new IllegalArgumentException(data.getFileName() + " holds " + values.size() + " tensors but "
+            + shapes.getFileName() + " " + dims.size() + " shapes");
       }
-      int[] shape = ((List<Object>) dims.get(0)).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-      List<Object> flat = (List<Object>) values.get(0);
-      float[] v = new float[flat.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = ((Number) flat.get(i)).floatValue();
+      List<Tensor> out = new ArrayList<>();
+      for (int k = 0; k < values.size(); k++) {
+        int[] shape = ((List<Object>) dims.get(k)).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+        List<Object> flat = (List<Object>) values.get(k);
+        float[] v = new float[flat.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = ((Number) flat.get(i)).floatValue();
+        }
+        out.add(Tensor.of(Shape.of(shape), v));
       }
-      return Tensor.of(Shape.of(shape), v);
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -97,10 +97,9 @@ class TfjsGraphTest {
     assertTrue(e.getMessage().contains("functional model") && e.getMessage().contains("loadModel"), e.getMessage());
   }
 
-  /** The functional models to export: KerasExportTest's, without the nested one, plus one read from Keras. */
+  /** The functional models to export: KerasExportTest's (a nested model included), plus one read from Keras. */
   private static Map<String, Functional> models() throws Exception {
     Map<String, Functional> m = new LinkedHashMap<>(KerasExportTest.functionalModels());
-    m.remove("nested_twice");
     m.remove("shared_merges"); // has a Subtract, which TF.js lacks (refused below); the same graph with Add instead:
     KerasTensor left = Input.of(Shape.of(Shape.UNKNOWN, 4), "left").output();
     KerasTensor right = Input.of(Shape.of(Shape.UNKNOWN, 4), "right").output();
@@ -161,12 +160,29 @@ class TfjsGraphTest {
   }
 
   @Test
-  void a_nested_model_is_refused_by_the_tfjs_export_naming_it_and_nothing_is_written() {
+  @SuppressWarnings("unchecked")
+  void a_nested_model_called_twice_is_inlined_as_shared_layers_named_after_it() throws Exception {
     Functional outer = KerasExportTest.functionalModels().get("nested_twice");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TfjsLayers.export(outer, dir.resolve("nested")));
-    assertTrue(e.getMessage().contains("\"block\"") && e.getMessage().contains("nested"), e.getMessage());
-    assertFalse(Files.exists(dir.resolve("nested/model.json")));
+    TfjsLayers.export(outer, dir.resolve("nested"));
+    Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+        dir.resolve("nested/model.json").toFile(), Map.class);
+    Map<String, Object> config = (Map<String, Object>) json.get("modelTopology");
+    List<Map<String, Object>> layers = (List<Map<String, Object>>) ((Map<String, Object>) config.get("config"))
+        .get("layers");
+    Map<String, Integer> calls = new LinkedHashMap<>();
+    for (Map<String, Object> l : layers) {
+      calls.put((String) l.get("name"), ((List<Object>) l.get("inbound_nodes")).size());
+    }
+    // the block's Dense, called once per call of the block: one layer with two calls (its weights shared)
+    assertEquals(2, calls.get("block_dense"), calls.toString());
+    assertFalse(calls.keySet().stream().anyMatch(n -> n.equals("block")), calls.toString());
+    // the second output is the block's first call: [layer, call 0, tensor 0]
+    List<Object> outputs = (List<Object>) ((Map<String, Object>) config.get("config")).get("output_layers");
+    assertEquals(List.of("block_dense", 0, 0), outputs.get(1));
+    Model back = TfjsLayers.loadModel(dir.resolve("nested"));
+    assertEquals(outer.countParams(), back.countParams());
+    List<Tensor> x = KerasExportTest.inputs(outer, 6);
+    assertClose(outer.predict(x, 32), back.predict(x, 32), "nested_twice");
   }
 
   @Test
