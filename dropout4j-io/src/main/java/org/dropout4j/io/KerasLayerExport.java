@@ -43,7 +43,8 @@ final class KerasLayerExport {
       "SeparableConv2D", "SimpleRNN", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
       "Subtract", "TimeDistributed", "UnitNormalization", "Add",
       "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "RepeatVector",
-      "Permute");
+      "Permute", "Conv2DTranspose", "Conv3D", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D",
+      "GlobalAveragePooling3D", "SeparableConv1D");
 
   /** One weight: shape and values. */
   record Weight(int[] shape, float[] values) {

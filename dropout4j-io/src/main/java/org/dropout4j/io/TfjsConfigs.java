@@ -85,7 +85,8 @@ final class TfjsConfigs {
       "LayerNormalization", "Flatten", "Reshape", "Embedding", "SimpleRNN", "GRU", "LSTM", "ReLU", "LeakyReLU", "ELU", "PReLU",
       "ThresholdedReLU", "Softmax", "TimeDistributed", "Bidirectional", "Add", "Multiply", "Average",
       "Maximum", "Minimum", "Concatenate", "Dot", "Masking",
-      "ZeroPadding2D", "Cropping2D", "UpSampling2D", "RepeatVector", "Permute");
+      "ZeroPadding2D", "Cropping2D", "UpSampling2D", "RepeatVector", "Permute",
+      "Conv2DTranspose", "Conv3D", "MaxPooling3D", "AveragePooling3D");
 
   /**
    * The TF.js 4.22 layer classes that accept a mask ({@code supportsMasking}); any other TF.js layer throws "does not
@@ -243,6 +244,8 @@ final class TfjsConfigs {
     } else if (layer.className().equals("UpSampling2D") && "bilinear".equals(c.get("interpolation"))) {
       why = "TF.js 4.22's UpSampling2D resizes bilinearly without half-pixel centres (resizeBilinear's default), "
           + "so it would compute other values than Keras' interpolation=\"bilinear\"";
+    } else if (layer.className().equals("Conv2DTranspose") && c.get("output_padding") != null) {
+      why = "TF.js 4.22's Conv2DTranspose has no output_padding (its output size is that of output_padding=None)";
     } else if (Boolean.TRUE.equals(c.get("keepdims"))) {
       why = "TF.js 4.22's " + layer.className() + " has no keepdims option (it would drop the spatial axes)";
     }

@@ -5,8 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dropout4j.layers.AveragePooling3D;
+import org.dropout4j.layers.Conv2DTranspose;
+import org.dropout4j.layers.Conv3D;
+import org.dropout4j.layers.GlobalMaxPooling3D;
+import org.dropout4j.layers.MaxPooling3D;
+import org.dropout4j.layers.SeparableConv1D;
+import org.dropout4j.layers.regularization.SpatialDropout3D;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Cropping1D;
 import org.dropout4j.layers.Cropping2D;
@@ -27,11 +39,15 @@ import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The convolution-family and reshaping layers in files: the Keras JSON config as an identical string, {@code .d4j}
- * and Keras 3 {@code .keras} files written and read back with the same predictions, and TF.js export of the layers
- * TF.js has (and a refusal naming the layer for those it lacks).
+ * The convolution-family and reshaping layers in files: models written by real Keras 3.15
+ * ({@code tools/golden/make_conv_shape_goldens.py}, Sequential and functional, {@code .keras} and {@code .h5})
+ * predict Keras' outputs; the Keras JSON config round-trips as an identical string, {@code .d4j} and Keras 3
+ * {@code .keras} files written by dropout4j read back with the same predictions, and TF.js export writes the layers
+ * TF.js has (and refuses, naming the layer, those it lacks).
  */
 class ConvShapeIoTest {
   @TempDir
@@ -64,9 +80,74 @@ class ConvShapeIoTest {
     return Tensor.of(Shape.of(d), v);
   }
 
+  /** The convolution-family layers in one model: (5, 6, 6, 2) volumes to a 2-vector. */
+  private static Sequential convolutionModel() {
+    return new Sequential(Input.shape(5, 6, 6, 2),
+        new Conv3D(3, new int[] {2, 3, 3}, new int[] {1}, "same", "channels_last", new int[] {1}, "relu", true,
+            "glorot_uniform", "zeros", null),
+        new SpatialDropout3D(0.2f),
+        new MaxPooling3D(new int[] {2}, new int[] {1}, "same", "channels_last", null),
+        new AveragePooling3D(new int[] {1, 2, 2}, null, "valid", "channels_last", null),
+        new GlobalMaxPooling3D("channels_last", true, null),
+        new Reshape(1, 3),
+        new SeparableConv1D(4, 1),
+        new Reshape(2, 2, 1),
+        new Conv2DTranspose(2, new int[] {2}, new int[] {2}, "valid", new int[] {1}, "channels_last", "tanh", true,
+            "glorot_uniform", "zeros", null),
+        new Flatten(),
+        new Dense(2));
+  }
+
+  private static Path fixture(String name) throws URISyntaxException {
+    return Path.of(ConvShapeIoTest.class.getResource("/conv_shape/" + name).toURI());
+  }
+
+  private static Tensor tensor(JsonNode t) {
+    int[] dims = new int[t.get("shape").size()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = t.get("shape").get(i).asInt();
+    }
+    float[] v = new float[t.get("data").size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) t.get("data").get(i).asDouble();
+    }
+    return Tensor.of(Shape.of(dims), v);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"shape_volume", "shape_graph"})
+  void kerasModel_predictsKerasOutputs_fromKerasAndH5(String name) throws Exception {
+    JsonNode expected = new ObjectMapper().readTree(fixture(name + ".json").toFile());
+    List<Tensor> inputs = new ArrayList<>();
+    expected.get("inputs").forEach(t -> inputs.add(tensor(t)));
+    for (String ext : List.of(".keras", ".h5")) {
+      Model model = Models.loadModel(fixture(name + ext));
+      List<Tensor> out = model.predict(inputs, 32);
+      assertEquals(expected.get("outputs").size(), out.size(), name + ext);
+      for (int k = 0; k < out.size(); k++) {
+        Tensor want = tensor(expected.get("outputs").get(k));
+        assertEquals(want.shape(), out.get(k).shape(), name + ext + " output " + k);
+        for (int i = 0; i < want.size(); i++) {
+          float a = want.get(i);
+          float b = out.get(k).get(i);
+          assertTrue(Math.abs(a - b) <= 1e-5 + 1e-5 * Math.abs(a), name + ext + " output " + k + "[" + i + "]: Keras "
+              + a + ", dropout4j " + b);
+        }
+      }
+    }
+  }
+
+  @Test
+  void convolutionModel_roundTripsThroughJsonAndD4jAndKeras() throws IOException {
+    roundTrip(convolutionModel());
+  }
+
   @Test
   void reshapingModel_roundTripsThroughJsonAndD4jAndKeras() throws IOException {
-    Sequential m = reshapingModel();
+    roundTrip(reshapingModel());
+  }
+
+  private void roundTrip(Sequential m) throws IOException {
     m.build(m.inputShape());
     String json = ModelJson.toJson(m);
     assertEquals(json, ModelJson.toJson(ModelJson.fromJson(json)));

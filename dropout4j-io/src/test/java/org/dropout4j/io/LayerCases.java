@@ -10,6 +10,13 @@ import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.Bidirectional;
 import org.dropout4j.layers.ConcreteDropout;
 import org.dropout4j.layers.Conv1D;
+import org.dropout4j.layers.AveragePooling3D;
+import org.dropout4j.layers.Conv2DTranspose;
+import org.dropout4j.layers.Conv3D;
+import org.dropout4j.layers.GlobalAveragePooling3D;
+import org.dropout4j.layers.GlobalMaxPooling3D;
+import org.dropout4j.layers.MaxPooling3D;
+import org.dropout4j.layers.SeparableConv1D;
 import org.dropout4j.layers.Cropping1D;
 import org.dropout4j.layers.Cropping2D;
 import org.dropout4j.layers.Permute;
@@ -205,6 +212,19 @@ final class LayerCases {
         s(2, 3, 2, 2), s(2, 6, 6, 2), 0));
     add("RepeatVector", new Case(() -> new RepeatVector(3), s(2, 4), s(2, 3, 4), 0));
     add("Permute", new Case(() -> new Permute(3, 1, 2), s(2, 3, 4, 5), s(2, 5, 3, 4), 0));
+    add("Conv2DTranspose", new Case(() -> new Conv2DTranspose(2, new int[] {3, 2}, new int[] {2}, "same",
+        new int[] {1, 0}, "channels_last", "tanh", true, "glorot_uniform", "zeros", null), s(2, 3, 3, 2),
+        s(2, 6, 4, 2), 2));
+    add("Conv3D", new Case(() -> new Conv3D(2, new int[] {2}, new int[] {1, 2, 1}, "same", "channels_first",
+        new int[] {1}, "tanh", true, "glorot_uniform", "zeros", null), s(2, 2, 3, 4, 3), s(2, 2, 3, 2, 3), 2));
+    add("MaxPooling3D", new Case(MaxPooling3D::new, s(2, 4, 4, 4, 2), s(2, 2, 2, 2, 2), 0));
+    add("AveragePooling3D", new Case(() -> new AveragePooling3D(new int[] {3}, new int[] {2}, "same",
+        "channels_first", null), s(2, 2, 3, 4, 5), s(2, 2, 2, 2, 3), 0));
+    add("GlobalMaxPooling3D", new Case(GlobalMaxPooling3D::new, s(2, 2, 3, 2, 3), s(2, 3), 0));
+    add("GlobalAveragePooling3D", new Case(() -> new GlobalAveragePooling3D("channels_first", true, null),
+        s(2, 3, 2, 3, 2), s(2, 3, 1, 1, 1), 0));
+    add("SeparableConv1D", new Case(() -> new SeparableConv1D(3, 3, 2, "same", 2, "channels_last", 1, "tanh", true,
+        "glorot_uniform", "glorot_uniform", "zeros", null), s(2, 7, 2), s(2, 4, 3), 3));
     add("Add", new Case(Add::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
     add("Subtract", new Case(Subtract::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
     add("Multiply", new Case(Multiply::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));

@@ -1,0 +1,43 @@
+package org.dropout4j.layers;
+
+/**
+ * Keras' {@code AveragePooling3D}: the average of each {@code pool_size} window of a
+ * {@code (batch, depth, height, width, channels)} input ({@code (batch, channels, depth, height, width)} with
+ * {@code data_format="channels_first"}); with {@code same} padding each window averages only its positions inside the
+ * input, as TensorFlow does.
+ *
+ * <p>Defaults as in Keras: {@code pool_size=(2, 2, 2)} (required in Keras 3; Keras 2's
+ * default), {@code strides=None} (= the pool size), {@code padding="valid"}, {@code data_format="channels_last"}.
+ *
+ * <pre>{@code
+ * new AveragePooling3D();                                           // (None, 8, 8, 8, 4) -> (None, 4, 4, 4, 4)
+ * new AveragePooling3D(new int[] {3}, new int[] {2}, "same", "channels_last", null);
+ * }</pre>
+ */
+public final class AveragePooling3D extends Pooling3D {
+  /** Keras' {@code AveragePooling3D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
+  public static final LayerDescriptor<AveragePooling3D> DESCRIPTOR = LayerDescriptor.of("AveragePooling3D",
+      AveragePooling3D.class, r -> {
+        Args a = read(r, "AveragePooling3D", new int[] {DEFAULT_POOL_SIZE});
+        return new AveragePooling3D(a.poolSize(), a.strides(), a.padding(), a.dataFormat(), a.name());
+      });
+
+  /** {@code AveragePooling3D()}: 2x2x2 windows, stride 2. */
+  public AveragePooling3D() {
+    this(new int[] {DEFAULT_POOL_SIZE}, null, Configs.VALID, Configs.CHANNELS_LAST, null);
+  }
+
+  /**
+   * All options.
+   *
+   * @param poolSize one size or {@code (depth, height, width)}, positive
+   * @param strides one stride or three, positive; {@code null} for the pool size
+   * @param padding {@code "valid"} or {@code "same"}
+   * @param dataFormat {@code "channels_last"} or {@code "channels_first"}
+   * @param name the layer's name, or {@code null} to let the model assign one
+   * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
+   */
+  public AveragePooling3D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
+    super("AveragePooling3D", false, poolSize, strides, padding, dataFormat, name);
+  }
+}

@@ -1,0 +1,160 @@
+package org.dropout4j.layers;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.activations.ActivationFunction;
+import org.dropout4j.layers.activations.Activations;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+
+/**
+ * The validated arguments Keras' N-d convolutions share ({@code Conv3D}, {@code Conv2DTranspose}): filters and the
+ * per-axis kernel size, strides and dilation, padding, data format, activation, bias and initializers; their
+ * config reading (regularizers, constraints, grouped convolutions and LoRA refused by name) and writing in Keras'
+ * key order.
+ */
+final class ConvSpec {
+  final String layer;
+  final int filters;
+  final int[] kernelSize;
+  final int[] strides;
+  final String padding;
+  final String dataFormat;
+  final int[] dilationRate;
+  final ActivationFunction activation;
+  final boolean useBias;
+  final Initializer kernelInitializer;
+  final Initializer biasInitializer;
+
+  /**
+   * @param rank the number of spatial axes; {@code kernelSize}, {@code strides} and {@code dilationRate} have one
+   *     value (for every axis) or {@code rank}
+   * @throws IllegalArgumentException naming the layer and the argument for any invalid value
+   */
+  ConvSpec(String layer, int rank, int filters, int[] kernelSize, int[] strides, String padding, String dataFormat,
+      int[] dilationRate, String activation, boolean useBias, String kernelInitializer, String biasInitializer) {
+    if (filters <= 0) {
+      throw new IllegalArgumentException("Invalid value for argument `filters` of " + layer + ": expected a positive "
+          + "integer, received filters=" + filters);
+    }
+    this.layer = layer;
+    this.filters = filters;
+    this.kernelSize = tuple(layer, "kernel_size", kernelSize, rank, 1);
+    this.strides = tuple(layer, "strides", strides, rank, 1);
+    this.padding = ConvArgs.padding(layer, padding);
+    this.dataFormat = ConvArgs.dataFormat(layer, dataFormat);
+    this.dilationRate = tuple(layer, "dilation_rate", dilationRate, rank, 1);
+    if (Arrays.stream(this.strides).max().getAsInt() > 1 && Arrays.stream(this.dilationRate).max().getAsInt() > 1) {
+      throw new IllegalArgumentException("Invalid arguments of " + layer + ": `strides > 1` not supported in "
+          + "conjunction with `dilation_rate > 1`, received strides=" + ConvArgs.tuple(this.strides)
+          + " and dilation_rate=" + ConvArgs.tuple(this.dilationRate));
+    }
+    this.activation = Activations.get(activation);
+    this.useBias = useBias;
+    this.kernelInitializer = Initializers.get(kernelInitializer);
+    this.biasInitializer = Initializers.get(biasInitializer);
+  }
+
+  /**
+   * One value for every axis or {@code rank} values, each at least {@code min}.
+   *
+   * @throws IllegalArgumentException naming the layer and the argument otherwise
+   */
+  static int[] tuple(String layer, String argument, int[] values, int rank, int min) {
+    if (values == null || (values.length != 1 && values.length != rank)) {
+      throw new IllegalArgumentException("Invalid value for argument `" + argument + "` of " + layer
+          + ": expected an integer or a tuple of " + rank + " integers, received " + argument + "="
+          + (values == null ? "None" : Arrays.toString(values)));
+    }
+    int[] out = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      out[i] = values[values.length == 1 ? 0 : i];
+      if (out[i] < min) {
+        throw new IllegalArgumentException("Invalid value for argument `" + argument + "` of " + layer
+            + ": expected integers >= " + min + ", received " + argument + "=" + ConvArgs.tuple(values));
+      }
+    }
+    return out;
+  }
+
+  /** A Keras int-or-tuple argument ({@code 3} or {@code [3, 3, 3]}) as given; {@code fallback} if absent or null. */
+  static int[] ints(ConfigReader r, String key, int[] fallback) {
+    Object v = r.raw(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Number) {
+      return new int[] {r.integer(key, 0)};
+    }
+    List<Integer> d = r.dims(key);
+    if (d.isEmpty() || d.contains(null)) {
+      throw r.invalid(key, "an integer or a list of integers", v);
+    }
+    return d.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Reads the shared keys of a config ({@code filters} through {@code bias_initializer}, in any order) and refuses
+   * regularizers, constraints, {@code groups > 1} and LoRA. {@code output_padding} and the base keys are left to
+   * the caller.
+   */
+  static ConvSpec read(ConfigReader r, String layer, int rank) {
+    int filters = r.requiredInt("filters");
+    int[] kernel = ints(r, "kernel_size", null);
+    if (kernel == null) {
+      throw new IllegalArgumentException(r.owner() + ": missing required argument `kernel_size`");
+    }
+    int[] strides = ints(r, "strides", new int[] {1});
+    String padding = r.string("padding", Configs.VALID);
+    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
+    int[] dilation = ints(r, "dilation_rate", new int[] {1});
+    ConvArgs.requireOneGroup(r);
+    String activation = ConfigObjects.activation(r, "activation");
+    boolean useBias = r.bool("use_bias", true);
+    String kernelInit = ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM);
+    String biasInit = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
+    for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+        "bias_constraint")) {
+      r.requireNull(key, layer + " regularizers and constraints are not supported");
+    }
+    r.requireNull("lora_rank", "LoRA is not supported");
+    r.requireNull("lora_alpha", "LoRA is not supported");
+    return new ConvSpec(layer, rank, filters, kernel, strides, padding, dataFormat, dilation, activation, useBias,
+        kernelInit, biasInit);
+  }
+
+  boolean channelsFirst() {
+    return Configs.CHANNELS_FIRST.equals(dataFormat);
+  }
+
+  boolean same() {
+    return ConvArgs.SAME.equals(padding);
+  }
+
+  /** The config keys from {@code filters} to {@code padding}, in Keras order. */
+  void addHead(Map<String, Object> config) {
+    config.put("filters", filters);
+    config.put("kernel_size", ConvArgs.list(kernelSize));
+    config.put("strides", ConvArgs.list(strides));
+    config.put("padding", padding);
+  }
+
+  /** The config keys from {@code data_format} on, in Keras order ({@code groups} only when asked). */
+  void addTail(Map<String, Object> config, boolean groups) {
+    config.put("data_format", dataFormat);
+    config.put("dilation_rate", ConvArgs.list(dilationRate));
+    if (groups) {
+      config.put("groups", 1);
+    }
+    config.put("activation", activation.name());
+    config.put("use_bias", useBias);
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
+    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
+    config.put("kernel_regularizer", null);
+    config.put("bias_regularizer", null);
+    config.put("activity_regularizer", null);
+    config.put("kernel_constraint", null);
+    config.put("bias_constraint", null);
+  }
+}
