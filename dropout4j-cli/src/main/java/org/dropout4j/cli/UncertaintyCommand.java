@@ -3,13 +3,13 @@ package org.dropout4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.cli.circles.CirclesStudy;
+import org.dropout4j.cli.report.FieldMap;
 import org.dropout4j.cli.report.SummaryJson;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
@@ -18,10 +18,7 @@ import org.dropout4j.models.McPrediction;
 import org.dropout4j.models.MonteCarloDropout;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +26,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code dropout4j uncertainty circles}: trains the case study's dropout model (model B), runs Monte Carlo dropout
- * on a grid over the plane, writes heat maps of predictive entropy and mutual information (BALD), and compares the
+ * on a grid over the plane, writes maps of predictive entropy and mutual information (BALD) with colour bars and the
+ * training points, and compares the
  * uncertainty at the training points with the uncertainty at points far from every training point.
  */
 @Command(name = "uncertainty", mixinStandardHelpOptions = true,
@@ -103,31 +101,35 @@ final class UncertaintyCommand implements Callable<Integer> {
           .callbacks(new FitProgress(bar, epochs, 1, false)).build());
     }
 
-    double[][] points = new double[grid * grid][2];
-    for (int iy = 0; iy < grid; iy++) {
-      for (int ix = 0; ix < grid; ix++) {
-        points[iy * grid + ix][0] = coordinate(ix);
-        points[iy * grid + ix][1] = coordinate(iy);
-      }
-    }
+    // the maps evaluate their field at the grid's cell centres: one Monte Carlo run there serves both maps
+    double[][][] gridPoints = new double[1][][];
+    McPrediction[] gridMc = new McPrediction[1];
     long t0 = System.nanoTime();
-    McPrediction gridMc;
+    FieldMap entropyMap;
     try (ProgressLine bar = new ProgressLine("passes", samples, output.showProgress())) {
-      gridMc = MonteCarloDropout.predict(model, List.of(Tensor.of(points)), samples, seed,
-          rows -> bar.update(rows / points.length, null)).get(0);
+      entropyMap = FieldMap.magnitude("Predictive entropy (MC dropout, T=" + samples + ")", "entropy (nats)", -extent,
+          extent, -extent, extent, grid, pts -> {
+            gridPoints[0] = pts;
+            gridMc[0] = MonteCarloDropout.predict(model, List.of(Tensor.of(pts)), samples, seed,
+                rows -> bar.update(rows / pts.length, null)).get(0);
+            return doubles(gridMc[0].predictiveEntropy().toArray());
+          });
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double[][] points = gridPoints[0];
+    FieldMap baldMap = FieldMap.magnitude("Mutual information / BALD (MC dropout, T=" + samples + ")", "BALD (nats)",
+        -extent, extent, -extent, extent, grid, pts -> doubles(gridMc[0].mutualInformation().toArray()));
     McPrediction trainMc = MonteCarloDropout.predict(model, Tensor.of(train.x()), samples, seed + 1);
 
-    float[] entropy = gridMc.predictiveEntropy().toArray();
-    float[] bald = gridMc.mutualInformation().toArray();
+    float[] entropy = gridMc[0].predictiveEntropy().toArray();
+    float[] bald = gridMc[0].mutualInformation().toArray();
     double[] farMeans = farMeans(points, train, entropy, bald);
     double nearEntropy = mean(trainMc.predictiveEntropy().toArray());
     double nearBald = mean(trainMc.mutualInformation().toArray());
 
     Files.createDirectories(out);
-    writeHeatMap("Predictive entropy (MC dropout, T=" + samples + ")", entropy, out.resolve("entropy"));
-    writeHeatMap("Mutual information / BALD (MC dropout, T=" + samples + ")", bald, out.resolve("bald"));
+    entropyMap.withPoints(train.x(), train.y(), true).writePng(out.resolve("entropy.png"));
+    baldMap.withPoints(train.x(), train.y(), true).writePng(out.resolve("bald.png"));
     System.out.printf(Locale.ROOT, "Monte Carlo dropout, T=%d passes over %d grid points in %.2f s%n", samples,
         points.length, seconds);
     System.out.printf(Locale.ROOT, "%-44s %12s %12s%n", "inputs", "entropy", "BALD");
@@ -145,14 +147,10 @@ final class UncertaintyCommand implements Callable<Integer> {
     summary.put("far_entropy", farMeans[0]);
     summary.put("far_bald", farMeans[1]);
     SummaryJson.write(summary, out.resolve("uncertainty.json"));
-    System.out.println("wrote " + out.resolve("entropy.png") + ", " + out.resolve("bald.png") + " (and .svg), "
+    System.out.println("wrote " + out.resolve("entropy.png") + ", " + out.resolve("bald.png") + " (training points filled), "
         + out.resolve("uncertainty.json"));
     summary.put("out", out.toString());
     return summary;
-  }
-
-  private double coordinate(int i) {
-    return -extent + 2 * extent * i / (grid - 1);
   }
 
   /** Mean entropy, mean BALD and the count of grid points farther than {@code far} from every training point. */
@@ -182,38 +180,11 @@ final class UncertaintyCommand implements Callable<Integer> {
     return s / v.length;
   }
 
-  private void writeHeatMap(String title, float[] values, Path base) throws IOException {
-    HeatMapChart chart = new HeatMapChartBuilder().width(760).height(640).title(title).xAxisTitle("x1")
-        .yAxisTitle("x2").build();
-    chart.getStyler().setShowValue(false);
-    chart.getStyler().setPlotContentSize(1.0);
-    // categorical axes: label about ten ticks, give the others distinct invisible labels
-    List<String> labels = new ArrayList<>();
-    int every = Math.max(1, (grid - 1) / 10);
-    for (int i = 0; i < grid; i++) {
-      labels.add(i % every == 0 ? String.format(Locale.ROOT, "%.1f", coordinate(i)) : "\u200B".repeat(i + 1));
+  private static double[] doubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
     }
-    List<Number[]> heat = new ArrayList<>();
-    for (int iy = 0; iy < grid; iy++) {
-      for (int ix = 0; ix < grid; ix++) {
-        heat.add(new Number[] {ix, iy, values[iy * grid + ix]});
-      }
-    }
-    chart.addSeries(title, labels, labels, heat);
-    Path png = base.resolveSibling(base.getFileName() + ".png");
-    Path svg = base.resolveSibling(base.getFileName() + ".svg");
-    Path tmpPng = Files.createTempFile(out, ".heat", ".png");
-    Path tmpSvg = Files.createTempFile(out, ".heat", ".svg");
-    try {
-      BitmapEncoder.saveBitmap(chart, tmpPng.toString(), BitmapEncoder.BitmapFormat.PNG);
-      VectorGraphicsEncoder.saveVectorGraphic(chart, tmpSvg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      Files.move(tmpPng, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      Files.move(tmpSvg, svg, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmpPng);
-      Files.deleteIfExists(tmpSvg);
-    }
+    return d;
   }
 }

@@ -65,12 +65,12 @@ public final class CirclesCharts {
     History off = new History();
     for (int e = 0; e < h.epochs(); e++) {
       on.record("accuracy", h.get("accuracy").get(e));
-      on.record("val_accuracy", h.get("val_accuracy").get(e));
       off.record("accuracy", h.get(CirclesStudy.TRAIN_ACCURACY_DROPOUT_OFF).get(e));
+      off.record("val_accuracy", h.get("val_accuracy").get(e)); // validation runs with dropout off too
     }
     Map<String, History> runs = new LinkedHashMap<>();
-    runs.put("dropout on: fit's accuracy", on);
-    runs.put("dropout off: evaluate()", off);
+    runs.put("dropout on (fit's running accuracy)", on);
+    runs.put("dropout off (evaluate)", off);
     return LearningCurvePlot.of("accuracy").withTitle(label + " (seed " + run.seed() + "), training accuracy: "
         + "dropout on during fit, off in evaluate").withSize(1000, 560).chart(runs);
   }

@@ -38,10 +38,11 @@ final class ExperimentPlots {
   /**
    * A metric against a numeric axis ({@link SettingValues#xAxis}: the hidden dropout rate, or e.g.
    * {@code noise.rate}), one series per group of settings that differ only in that axis; error bars are the 95%
-   * confidence interval's half width.
+   * confidence interval's half width. The y axis stays within {@code [lowest, highest]}, the quantity's range (0..1
+   * for an accuracy), which a t interval of a few repeats can pass.
    */
   static XYChart versusRate(ExperimentAnalysis a, String axis, String title, String yTitle,
-      ToDoubleFunction<ExperimentAnalysis.Stat> mean, ExperimentStatPick pick) {
+      ToDoubleFunction<ExperimentAnalysis.Stat> mean, ExperimentStatPick pick, double lowest, double highest) {
     XYChart chart = newChart(title, axis.equals("dropout_rate") ? "dropout rate (hidden)" : axis, yTitle);
     Map<String, List<ExperimentAnalysis.SettingSummary>> groups = new LinkedHashMap<>();
     List<String> others = new ArrayList<>(SettingValues.varying(a.spec().settings()));
@@ -54,6 +55,8 @@ final class ExperimentPlots {
       }
     }
     int i = 0;
+    double bottom = Double.POSITIVE_INFINITY;
+    double top = Double.NEGATIVE_INFINITY;
     for (Map.Entry<String, List<ExperimentAnalysis.SettingSummary>> g : groups.entrySet()) {
       List<ExperimentAnalysis.SettingSummary> ss = new ArrayList<>(g.getValue());
       ss.sort((x, y) -> Double.compare(SettingValues.number(x.setting(), axis),
@@ -66,6 +69,8 @@ final class ExperimentPlots {
         x[k] = SettingValues.number(ss.get(k).setting(), axis);
         y[k] = mean.applyAsDouble(st);
         err[k] = Double.isFinite(st.high()) ? (st.high() - st.low()) / 2 : 0;
+        bottom = Math.min(bottom, y[k] - err[k]);
+        top = Math.max(top, y[k] + err[k]);
       }
       XYSeries s = chart.addSeries(g.getKey(), x, y, err);
       Color c = PALETTE[i++ % PALETTE.length];
@@ -77,6 +82,11 @@ final class ExperimentPlots {
     }
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     chart.getStyler().setMarkerSize(8);
+    if (bottom < lowest || top > highest) { // a t interval of few repeats can pass the quantity's range: cut there
+      double pad = 0.05 * (Math.min(top, highest) - Math.max(bottom, lowest));
+      chart.getStyler().setYAxisMin(Math.max(lowest, bottom - pad));
+      chart.getStyler().setYAxisMax(Math.min(highest, top + pad));
+    }
     return chart;
   }
 

@@ -64,10 +64,10 @@ public final class ExperimentReport {
       String what = axis.equals("dropout_rate") ? "dropout rate" : axis;
       charts.put("test_accuracy_vs_rate", ExperimentPlots.versusRate(analysis, axis,
           "Test accuracy vs " + what + " (mean, 95% CI)", "test accuracy", ExperimentAnalysis.Stat::mean,
-          ExperimentAnalysis.SettingSummary::testAccuracy));
+          ExperimentAnalysis.SettingSummary::testAccuracy, 0, 1));
       charts.put("gap_vs_rate", ExperimentPlots.versusRate(analysis, axis,
           "Train-test accuracy gap vs " + what + " (mean, 95% CI)", "train - test accuracy",
-          ExperimentAnalysis.Stat::mean, ExperimentAnalysis.SettingSummary::gap));
+          ExperimentAnalysis.Stat::mean, ExperimentAnalysis.SettingSummary::gap, -1, 1));
     }
     if (runner.train() != null && runner.train().features() == 2) {
       decisionBoundaries(runner, analysis, charts);

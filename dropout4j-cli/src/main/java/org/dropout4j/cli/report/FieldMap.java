@@ -217,11 +217,16 @@ public final class FieldMap {
       return;
     }
     String[] names = {"train, class 0", "train, class 1", "test, class 0", "test, class 1"};
+    boolean[] present = new boolean[4]; // only the kinds of points the map shows
+    for (double[] p : points) {
+      present[(p[3] == 1 ? 0 : 2) + (p[2] == 1 ? 1 : 0)] = true;
+    }
+    int shown = 0;
     for (int k = 0; k < 4; k++) {
-      int row = y + k * 16 - 6;
-      if (row > y + 40) {
-        row = y + 40;
+      if (!present[k]) {
+        continue;
       }
+      int row = y + shown++ * 16 - 6;
       drawPoint(g, x + 6, row, k % 2 == 1 ? CLASS_1 : CLASS_0, k < 2);
       g.setColor(Color.DARK_GRAY);
       g.drawString(names[k], x + 16, row + 5);

@@ -355,16 +355,14 @@ public final class LearningCurvePlot {
       styler.setXAxisMin(epochs == 1 ? 0.0 : 1.0);
       styler.setXAxisMax(epochs == 1 ? 2.0 : (double) epochs);
       // epochs are integers: ask for at least one epoch between ticks and label only whole ticks
-      int pixelsPerEpoch = (int) (0.7 * width / Math.max(1, epochs - 1));
+      int pixelsPerEpoch = (int) (0.7 * width / (epochs == 1 ? 2 : epochs - 1)); // one epoch: the axis is 0..2
       styler.setXAxisTickMarkSpacingHint(Math.max(74, pixelsPerEpoch + 1));
       styler.setxAxisTickLabelsFormattingFunction(
           x -> Math.abs(x - Math.rint(x)) < 1e-9 ? Long.toString(Math.round(x)) : "");
     } else {
-      // XChart (3.8.8) spaces long axes' ticks evenly (0, 21, 42, ... for 500 epochs), whatever the hint: upright
-      // three-digit labels ran into each other, so they stand vertically
+      // round-number ticks (0, 100, 200, ...): see addLine for why every line has points between epochs
       styler.setXAxisMin(0.0);
       styler.setXAxisDecimalPattern("#0");
-      styler.setXAxisLabelRotation(90);
     }
     styler.setyAxisTickLabelsFormattingFunction(y -> Ticks.format(y, 4)); // 0.8157, never 0.815666666666667
     styler.setAntiAlias(true);
@@ -376,7 +374,14 @@ public final class LearningCurvePlot {
   }
 
   private void addLine(XYChart chart, String name, double[] values, Color color, BasicStroke stroke) {
-    double[][] xy = densify(downsample(values, maxPoints), width / 2);
+    double[][] sampled = downsample(values, maxPoints);
+    // XChart (3.8.8) puts x ticks only where the data are when the x values are equally spaced whole numbers
+    // (every 10 or 17 epochs at 500); with a point between every two epochs (on the straight segment: the same
+    // line) the values are not whole and the ticks fall on round numbers
+    int n = sampled[0].length;
+    boolean whole = java.util.Arrays.stream(sampled[0]).allMatch(x -> x == Math.rint(x));
+    double[][] xy = densify(sampled, values.length > SHORT_RUN_EPOCHS && whole ? Math.max(width / 2, 2 * n - 1)
+        : width / 2);
     XYSeries s = chart.addSeries(name, xy[0], xy[1]);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     s.setMarker(values.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE); // one epoch: a dot, not nothing
