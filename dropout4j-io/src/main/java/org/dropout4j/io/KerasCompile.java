@@ -1,7 +1,6 @@
 package org.dropout4j.io;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +30,19 @@ public final class KerasCompile {
   /**
    * The {@code compile_config} of a {@code .keras} file, or {@code null} if the model was saved uncompiled.
    *
-   * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException if it is not a {@code .keras} zip or its config is malformed
+   * @throws IOException if the file cannot be read or is not a readable zip (the message names the file)
+   * @throws IllegalArgumentException if its config is malformed or not UTF-8 (naming the entry and byte offset)
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> read(Path kerasFile) throws IOException {
     byte[] config;
     try (ZipFile zip = new ZipFile(kerasFile.toFile())) {
       config = KerasImport.entry(zip, "config.json", KerasImport.MAX_JSON_BYTES, true);
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException("cannot read the compile config of " + kerasFile + ": not a readable .keras zip ("
+          + e.getMessage() + ")", e);
     }
-    Object c = Json.readObject(new String(config, StandardCharsets.UTF_8), kerasFile + " config.json")
+    Object c = Json.readObject(Json.utf8(config, kerasFile + "!config.json"), kerasFile + " config.json")
         .get("compile_config");
     return c instanceof Map ? (Map<String, Object>) c : null;
   }

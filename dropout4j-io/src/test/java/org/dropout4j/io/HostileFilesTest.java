@@ -214,4 +214,70 @@ class HostileFilesTest {
     IOException e = refused(() -> KerasImport.load(f));
     assertMentions(e, "huge.h5", "dense/kernel", "(50000, 40000)");
   }
+
+  // ------------------------------------------------------------------ functional graphs (KerasGraphImport)
+
+  /** A functional config: Input(50000) -> Dense(40000), as Keras 3 writes it. */
+  private static final String HUGE_FUNCTIONAL = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"f\", "
+      + "\"layers\": [{\"class_name\": \"InputLayer\", \"name\": \"x\", \"config\": {\"name\": \"x\", \"batch_shape\": "
+      + "[null, 50000]}, \"inbound_nodes\": []}, {\"class_name\": \"Dense\", \"name\": \"dense\", \"config\": {\"name\": "
+      + "\"dense\", \"units\": 40000}, \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\", \"config\": "
+      + "{\"shape\": [null, 50000], \"keras_history\": [\"x\", 0, 0]}}], \"kwargs\": {}}]}], \"input_layers\": [[\"x\", 0, "
+      + "0]], \"output_layers\": [[\"dense\", 0, 0]]}}";
+
+  @Test
+  void functional_keras_zip_declaring_a_huge_dense_is_refused_before_building() throws IOException {
+    Path f = dir.resolve("huge_functional.keras");
+    try (OutputStream out = Files.newOutputStream(f); ZipOutputStream zip = new ZipOutputStream(out)) {
+      putStored(zip, "config.json", HUGE_FUNCTIONAL.getBytes(StandardCharsets.UTF_8));
+      putStored(zip, "model.weights.h5", new byte[64]);
+    }
+    IOException e = refused(() -> KerasGraphImport.load(f));
+    assertMentions(e, "huge_functional.keras", "dense/kernel", "(50000, 40000)", "32 times its size");
+  }
+
+  @Test
+  void functional_h5_declaring_a_huge_dense_is_refused_before_building() throws IOException {
+    Path f = dir.resolve("huge_functional.h5");
+    try (WritableHdfFile h5 = HdfFile.write(f)) {
+      h5.putAttribute("model_config", HUGE_FUNCTIONAL);
+      h5.putAttribute("keras_version", "3.15.1");
+      h5.putGroup("model_weights");
+    }
+    IOException e = refused(() -> KerasGraphImport.load(f));
+    assertMentions(e, "huge_functional.h5", "dense/kernel", "(50000, 40000)");
+  }
+
+  @Test
+  void functional_keras_config_with_invalid_utf8_names_the_entry_and_byte_offset() throws IOException {
+    byte[] config = HUGE_FUNCTIONAL.getBytes(StandardCharsets.UTF_8);
+    config[30] = (byte) 0xFF;
+    Path f = dir.resolve("bad_utf8.keras");
+    try (OutputStream out = Files.newOutputStream(f); ZipOutputStream zip = new ZipOutputStream(out)) {
+      putStored(zip, "config.json", config);
+    }
+    assertMentions(refused(() -> KerasGraphImport.load(f)), "bad_utf8.keras!config.json", "byte offset 30");
+  }
+
+  @Test
+  void compile_config_of_a_keras_file_with_invalid_utf8_names_the_entry_and_byte_offset() throws IOException {
+    byte[] config = "{\"class_name\": \"Sequential\", \"compile_config\": {\"loss\": \"mse\"}}"
+        .getBytes(StandardCharsets.UTF_8);
+    config[17] = (byte) 0xC3;
+    Path f = dir.resolve("compiled.keras");
+    try (OutputStream out = Files.newOutputStream(f); ZipOutputStream zip = new ZipOutputStream(out)) {
+      putStored(zip, "config.json", config);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasCompile.read(f));
+    assertMentions(e, "compiled.keras!config.json", "byte offset 17");
+  }
+
+  @Test
+  void unreadable_functional_and_compile_zips_name_the_file() throws IOException {
+    Path f = dir.resolve("broken_graph.keras");
+    Files.write(f, new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0});
+    assertMentions(refused(() -> KerasGraphImport.load(f)), "broken_graph.keras", "zip");
+    IOException e = assertThrows(IOException.class, () -> KerasCompile.read(f));
+    assertMentions(e, "broken_graph.keras", "zip");
+  }
 }

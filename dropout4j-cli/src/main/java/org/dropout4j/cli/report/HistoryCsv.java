@@ -1,8 +1,6 @@
 package org.dropout4j.cli.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.dropout4j.data.TextFiles;
 import org.dropout4j.models.History;
 
 /**
@@ -106,11 +105,11 @@ public final class HistoryCsv {
    *
    * @param file the CSV file
    * @return label to history, in file order
-   * @throws IOException if the file cannot be read or is not in this layout; the message names the file, line
-   *     and offending value
+   * @throws IOException if the file cannot be read, is not UTF-8 (naming the byte offset) or is not in this layout;
+   *     the message names the file, line and offending value
    */
   public static Map<String, History> read(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = TextFiles.readUtf8(file, Integer.MAX_VALUE - 16);
     try {
       return parse(text);
     } catch (IllegalArgumentException e) {

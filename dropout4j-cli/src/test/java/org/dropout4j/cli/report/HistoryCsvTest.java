@@ -122,4 +122,12 @@ class HistoryCsvTest {
     IOException e = assertThrows(IOException.class, () -> HistoryCsv.read(file));
     assertTrue(e.getMessage().contains("bad.csv") && e.getMessage().contains("line 2"), e.getMessage());
   }
+
+  @Test
+  void read_of_a_file_with_invalid_utf8_names_the_file_and_byte_offset() throws IOException {
+    Path file = dir.resolve("latin1.csv");
+    Files.write(file, new byte[] {'r', 'u', 'n', ',', 'e', 'p', 'o', 'c', 'h', '\n', 'r', (byte) 0xE9, ',', '1', '\n'});
+    IOException e = assertThrows(IOException.class, () -> HistoryCsv.read(file));
+    assertTrue(e.getMessage().contains("latin1.csv") && e.getMessage().contains("byte offset 11"), e.getMessage());
+  }
 }
