@@ -30,6 +30,8 @@ final class KerasGraphConfig {
   private static final Set<String> MASK_OPS = Set.of("NotEqual", "Equal", "LogicalOr", "LogicalAnd", "LogicalNot",
       "Any", "All", "ExpandDims", "Squeeze", "Cast", "OnesLike", "ZerosLike", "BroadcastTo", "Concatenate",
       "Reshape", "Transpose", "Flip");
+  /** The most layers one functional model of a file may list (the largest Keras applications have about 1000). */
+  static final int MAX_LAYERS = 100_000;
 
   private KerasGraphConfig() {
   }
@@ -52,6 +54,10 @@ final class KerasGraphConfig {
     Object layersValue = config.get("layers");
     if (!(layersValue instanceof List)) {
       throw new IllegalArgumentException("functional model \"" + modelName + "\" has no `layers` list");
+    }
+    if (((List<Object>) layersValue).size() > MAX_LAYERS) {
+      throw new IllegalArgumentException("functional model \"" + modelName + "\" lists "
+          + ((List<Object>) layersValue).size() + " layers, more than the " + MAX_LAYERS + " a model file may declare");
     }
     Map<String, Object> ops = new LinkedHashMap<>();
     Map<String, List<Object>> inbound = new LinkedHashMap<>();
@@ -84,19 +90,39 @@ final class KerasGraphConfig {
         outputs.get(e.getKey()).add(List.of(((Input) e.getValue()).output()));
       }
     }
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (Map.Entry<String, Object> e : ops.entrySet()) {
-        List<List<KerasTensor>> made = outputs.get(e.getKey());
-        List<Object> nodes = inbound.get(e.getKey());
-        while (!(e.getValue() instanceof Input) && made.size() < nodes.size()) {
-          Call call = resolve(nodes.get(made.size()), outputs, nested, maskOps);
-          if (call == null) {
-            break;
+    // every layer's calls in dependency order: a layer is tried again only when one it reads has made progress, so
+    // the work is linear in the calls (a pass over every layer per call was quadratic: a 75 KB .keras listing an
+    // 8000-layer chain backwards kept the import busy for minutes)
+    Map<String, Set<String>> consumers = new HashMap<>();
+    for (Map.Entry<String, List<Object>> e : inbound.entrySet()) {
+      Set<String> producers = new java.util.HashSet<>();
+      references(e.getValue(), producers);
+      for (String producer : producers) {
+        consumers.computeIfAbsent(producer, k -> new java.util.LinkedHashSet<>()).add(e.getKey());
+      }
+    }
+    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(ops.keySet());
+    Set<String> queued = new java.util.HashSet<>(ops.keySet());
+    while (!queue.isEmpty()) {
+      String name = queue.poll();
+      queued.remove(name);
+      Object op = ops.get(name);
+      List<List<KerasTensor>> made = outputs.get(name);
+      List<Object> nodes = inbound.get(name);
+      boolean progress = false;
+      while (!(op instanceof Input) && made.size() < nodes.size()) {
+        Call call = resolve(nodes.get(made.size()), outputs, nested, maskOps);
+        if (call == null) {
+          break;
+        }
+        made.add(apply(name, op, call));
+        progress = true;
+      }
+      if (progress) {
+        for (String c : consumers.getOrDefault(name, Set.of())) {
+          if (queued.add(c)) {
+            queue.add(c);
           }
-          made.add(apply(e.getKey(), e.getValue(), call));
-          progress = true;
         }
       }
     }
@@ -192,6 +218,28 @@ final class KerasGraphConfig {
         && ((Map<String, Object>) arg).get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h
         && !h.isEmpty()) {
       out.add(String.valueOf(h.get(0)));
+    }
+  }
+
+  /**
+   * Adds every layer name an inbound-node structure may refer to: the first element of any {@code [name, node,
+   * tensor, ...]} list, which is both Keras 2's reference and Keras 3's {@code keras_history}. Extra names only cost
+   * a retry; the JSON reader bounds the nesting.
+   */
+  @SuppressWarnings("unchecked")
+  private static void references(Object value, Set<String> out) {
+    if (value instanceof List) {
+      List<Object> list = (List<Object>) value;
+      if (list.size() >= 3 && list.get(0) instanceof String && list.get(1) instanceof Number) {
+        out.add((String) list.get(0));
+      }
+      for (Object v : list) {
+        references(v, out);
+      }
+    } else if (value instanceof Map) {
+      for (Object v : ((Map<String, Object>) value).values()) {
+        references(v, out);
+      }
     }
   }
 

@@ -1,9 +1,14 @@
 package org.dropout4j.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
+import org.dropout4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,5 +66,40 @@ class GraphConfigErrorsTest {
         () -> KerasGraphConfig.build(config, LayerRegistry.standard()));
     assertTrue(e.getMessage().contains("sum") && e.getMessage().contains("(None, 3)")
         && e.getMessage().contains("(None, 4)"), e.getMessage());
+  }
+
+  /** {@code n} ReLU layers after the input, each reading the previous one, listed last first. */
+  private static String backwardsChain(int n) {
+    StringBuilder sb = new StringBuilder(INPUT);
+    for (int i = n; i >= 1; i--) {
+      String from = i == 1 ? "x" : "a" + (i - 1);
+      sb.append(", {\"name\": \"a").append(i).append("\", \"class_name\": \"Activation\", \"config\": {\"name\": \"a")
+          .append(i).append("\", \"activation\": \"relu\"}, \"inbound_nodes\": [[[\"").append(from)
+          .append("\", 0, 0, {}]]]}");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void a_chain_thousands_of_layers_deep_listed_backwards_is_built_quickly_and_runs() {
+    // on main this ended in a StackOverflowError (a recursive graph walk) after about 11 s of a quadratic build
+    Map<String, Object> config = model(backwardsChain(8000), "[[\"a8000\", 0, 0]]");
+    org.dropout4j.models.Functional f = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> KerasGraphConfig.build(config, LayerRegistry.standard()));
+    assertEquals(8001, f.operations().size());
+    Tensor y = f.predict(Tensor.of(new float[][] {{-1f, 0.5f, 2f}}));
+    assertArrayEquals(new float[] {0f, 0.5f, 2f}, y.toArray());
+  }
+
+  @Test
+  void more_layers_than_a_model_file_may_declare_are_refused_before_any_is_built() {
+    Map<String, Object> config = model(INPUT, "[[\"x\", 0, 0]]");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> inner = (Map<String, Object>) config.get("config");
+    Object layer = ((java.util.List<?>) inner.get("layers")).get(0);
+    inner.put("layers", java.util.Collections.nCopies(KerasGraphConfig.MAX_LAYERS + 1, layer));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> KerasGraphConfig.build(config, LayerRegistry.standard()));
+    assertTrue(e.getMessage().contains("lists 100001 layers, more than the 100000"), e.getMessage());
   }
 }
