@@ -4,7 +4,7 @@ package org.dropout4j.layers;
 /**
  * Keras' {@code AveragePooling1D}: the mean over windows of {@code pool_size} steps (default 2), moved by
  * {@code strides} (default {@code pool_size}), padding {@code valid} (default) or {@code same}, on
- * {@code (batch, steps, channels)} inputs ({@code data_format="channels_last"} only).
+ * {@code (batch, steps, channels)} inputs, or {@code (batch, channels, steps)} with {@code data_format="channels_first"}.
  *
  * <pre>{@code
  * new Sequential(Input.shape(100, 8), new Conv1D(16, 3, "relu"), new AveragePooling1D(), new Flatten(), new Dense(1));
@@ -29,7 +29,7 @@ public final class AveragePooling1D extends Pooling1D {
    * @param poolSize window length, positive
    * @param strides stride, positive, or {@code null} for {@code poolSize}
    * @param padding {@code valid} or {@code same}
-   * @param dataFormat {@code channels_last} (the only one supported)
+   * @param dataFormat {@code "channels_last"} or {@code "channels_first"} (steps last)
    * @param name the layer's name or {@code null}
    * @throws IllegalArgumentException for a non-positive size or stride, an unknown padding or channels_first
    */

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.BatchNormOps;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
 /**
- * Keras' {@code BatchNormalization} over the last (channel) axis (Ioffe &amp; Szegedy 2015):
+ * Keras' {@code BatchNormalization} over one feature axis, by default the last (Ioffe &amp; Szegedy 2015):
  * {@code y = gamma * (x - mean) / sqrt(variance + epsilon) + beta}.
  *
  * <p>In training ({@link CallContext#training()} and the layer trainable) {@code mean}/{@code variance} are the
@@ -22,8 +23,11 @@ import org.dropout4j.tensor.Tensor;
  * and left unchanged.
  *
  * <p>Weights in Keras order: {@code gamma} (if {@code scale}), {@code beta} (if {@code center}), then the
- * non-trainable {@code moving_mean} and {@code moving_variance}. Defaults: {@code axis=-1} (the only axis
- * supported), {@code momentum=0.99}, {@code epsilon=1e-3}, {@code center=scale=true}.
+ * non-trainable {@code moving_mean} and {@code moving_variance}. Defaults: {@code axis=-1}, {@code momentum=0.99},
+ * {@code epsilon=1e-3}, {@code center=scale=true}. Any single non-batch axis can be the feature axis ({@code axis=1}
+ * for channels_first images; negative values count from the end; Keras 2's one-element list {@code [3]} is read as
+ * {@code 3}): the input is permuted so that axis comes last ({@link AxisGather#permute}), normalized and permuted
+ * back.
  *
  * <pre>{@code
  * new Sequential(Input.shape(28, 28, 1), new Conv2D(32, 3), new BatchNormalization(), new Activation("relu"));
@@ -40,10 +44,12 @@ public final class BatchNormalization extends Layer {
     r.layerBase();
     String name = r.string("name", null);
     boolean trainable = r.bool("trainable", true);
-    Object axis = r.raw("axis");
-    if (axis != null && !(axis instanceof Number && ((Number) axis).intValue() == AXIS)) {
-      throw r.invalid("axis", "-1 (channels last, the only axis supported)", axis);
+    Object raw = r.raw("axis");
+    Object one = raw instanceof List<?> list && list.size() == 1 ? list.get(0) : raw;
+    if (raw != null && !(one instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()))) {
+      throw r.invalid("axis", "an integer or a list of one integer (one feature axis)", raw);
     }
+    int axis = raw == null ? AXIS : ((Number) one).intValue();
     float momentum = r.number("momentum", DEFAULT_MOMENTUM);
     float epsilon = r.number("epsilon", DEFAULT_EPSILON);
     boolean center = r.bool("center", true);
@@ -59,16 +65,17 @@ public final class BatchNormalization extends Layer {
     r.requireFalse("renorm");
     r.requireNull("renorm_clipping", "batch renormalization is not supported");
     r.ignore("renorm_momentum");
-    return new BatchNormalization(momentum, epsilon, center, scale, name, trainable);
+    return new BatchNormalization(axis, momentum, epsilon, center, scale, name, trainable);
   }
 
   /** Keras' default {@code momentum}. */
   public static final float DEFAULT_MOMENTUM = 0.99f;
   /** Keras' default {@code epsilon}. */
   public static final float DEFAULT_EPSILON = 1e-3f;
-  /** The only supported {@code axis}: channels last. */
+  /** Keras' default {@code axis}: the last. */
   public static final int AXIS = -1;
 
+  private final int axis;
   private final float momentum;
   private final float epsilon;
   private final boolean center;
@@ -80,6 +87,18 @@ public final class BatchNormalization extends Layer {
   }
 
   /**
+   * As {@link #BatchNormalization(int, float, float, boolean, boolean, String, boolean)} with {@code axis=-1}.
+   *
+   * @throws IllegalArgumentException if {@code momentum} or {@code epsilon} is out of range
+   */
+  public BatchNormalization(float momentum, float epsilon, boolean center, boolean scale, String name,
+      boolean trainable) {
+    this(AXIS, momentum, epsilon, center, scale, name, trainable);
+  }
+
+  /**
+   * @param axis the feature axis (default -1, the last; 1 for channels_first images); negative counts from the end,
+   *     0 (the batch axis) is refused when the layer is built
    * @param momentum momentum of the moving statistics, in {@code [0, 1]}, default 0.99
    * @param epsilon added to the variance, finite and {@code > 0}, default 1e-3
    * @param center whether to add the learned offset {@code beta}
@@ -88,9 +107,14 @@ public final class BatchNormalization extends Layer {
    * @param trainable whether the weights are trained; a frozen layer also uses its moving statistics in training
    * @throws IllegalArgumentException if {@code momentum} or {@code epsilon} is out of range
    */
-  public BatchNormalization(float momentum, float epsilon, boolean center, boolean scale, String name,
+  public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale, String name,
       boolean trainable) {
     super(name, trainable);
+    if (axis == 0) {
+      throw new IllegalArgumentException("Invalid value for argument `axis` of BatchNormalization: expected a "
+          + "feature axis, not the batch axis 0, received axis=0");
+    }
+    this.axis = axis;
     if (!(momentum >= 0f && momentum <= 1f)) {
       throw new IllegalArgumentException("Invalid value for argument `momentum` of BatchNormalization: expected a "
           + "float between 0 and 1, received momentum=" + momentum);
@@ -120,18 +144,24 @@ public final class BatchNormalization extends Layer {
     return epsilon;
   }
 
+  /** The feature axis as an index into a shape of {@code rank} axes. */
+  private int resolved(int rank) {
+    return axis < 0 ? rank + axis : axis;
+  }
+
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 2 || inputShape.dim(-1) <= 0) {
+    int a = resolved(inputShape.rank());
+    if (inputShape.rank() < 2 || a < 1 || a >= inputShape.rank() || inputShape.dim(a) <= 0) {
       throw new IllegalArgumentException("Input of layer \"" + name() + "\" (BatchNormalization) is incompatible "
-          + "with the layer: expected an input of rank >= 2 with a known last (channel) axis, received input with "
-          + "shape " + inputShape);
+          + "with the layer: expected an input of rank >= 2 whose feature axis axis=" + axis + " is a known "
+          + "non-batch axis, received input with shape " + inputShape);
     }
   }
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    Shape c = Shape.of(inputShape.dim(-1));
+    Shape c = Shape.of(inputShape.dim(resolved(inputShape.rank())));
     List<Parameter> w = new ArrayList<>();
     if (scale) {
       w.add(factory.create("gamma", c, Initializers.get(Configs.ONES), true));
@@ -146,6 +176,27 @@ public final class BatchNormalization extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
+    int rank = input.rank();
+    int a = resolved(rank);
+    if (a == rank - 1) {
+      return normalizeLast(input, context);
+    }
+    int[] toLast = new int[rank];
+    int[] back = new int[rank];
+    for (int i = 0, k = 0; i < rank; i++) {
+      if (i != a) {
+        toLast[k++] = i;
+      }
+    }
+    toLast[rank - 1] = a;
+    for (int k = 0; k < rank; k++) {
+      back[toLast[k]] = k;
+    }
+    return AxisGather.permute(normalizeLast(AxisGather.permute(input, toLast), context), back);
+  }
+
+  /** The normalization over the last axis. */
+  private Tensor normalizeLast(Tensor input, CallContext context) {
     List<Parameter> w = weights();
     Tensor gamma = scale ? context.read(w.get(0)) : null;
     Tensor beta = center ? context.read(w.get(scale ? 1 : 0)) : null;
@@ -170,7 +221,7 @@ public final class BatchNormalization extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("axis", AXIS);
+    config.put("axis", axis);
     config.put("momentum", Configs.number(momentum));
     config.put("epsilon", Configs.number(epsilon));
     config.put("center", center);

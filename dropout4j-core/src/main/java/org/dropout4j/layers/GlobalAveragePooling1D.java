@@ -23,7 +23,7 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
   }
 
   /**
-   * @param dataFormat {@code channels_last} (the only one supported)
+   * @param dataFormat {@code "channels_last"} or {@code "channels_first"} (steps last)
    * @param keepdims whether to keep the steps axis with length 1
    * @param name the layer's name or {@code null}
    * @throws IllegalArgumentException for another data format

@@ -9,7 +9,8 @@ import org.dropout4j.tensor.Tensor;
 /**
  * The shared part of {@link GlobalAveragePooling1D} and {@link GlobalMaxPooling1D}: pools
  * {@code (batch, steps, channels)} over the steps to {@code (batch, channels)}, or {@code (batch, 1, channels)} with
- * {@code keepdims}. With a mask on the input ({@link Tensor#mask()}, {@code (batch, steps)}) the average is over
+ * {@code keepdims} ({@code (batch, channels, steps)} to {@code (batch, channels)} or {@code (batch, channels, 1)}
+ * with {@code data_format="channels_first"}). With a mask on the input ({@link Tensor#mask()}, {@code (batch, steps)}) the average is over
  * the kept steps only, as in Keras; the max ignores the mask, as Keras' {@code GlobalMaxPooling1D} does. The output
  * carries no mask.
  */
@@ -17,12 +18,13 @@ abstract class GlobalPooling1D extends Layer {
   private final String className;
   private final boolean max;
   private final boolean keepdims;
+  private final boolean channelsFirst;
 
   GlobalPooling1D(String layer, boolean max, String dataFormat, boolean keepdims, String name) {
     super(name, true);
     this.className = layer;
     this.max = max;
-    Pooling1D.requireChannelsLast(layer, dataFormat);
+    this.channelsFirst = Configs.CHANNELS_FIRST.equals(ConvArgs.dataFormat(layer, dataFormat));
     this.keepdims = keepdims;
   }
 
@@ -39,8 +41,13 @@ abstract class GlobalPooling1D extends Layer {
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
     Tensor mask = input.mask();
-    Tensor y = max || mask == null ? ConvOps.globalPool(input, max) : maskedMean(input, mask);
-    return keepdims ? Ops.reshape(y, y.shape().dim(0), 1, y.shape().dim(1)) : y;
+    Tensor x = channelsFirst ? ConvOps.channelsLast(input) : input;
+    Tensor y = max || mask == null ? ConvOps.globalPool(x, max) : maskedMean(x, mask);
+    if (!keepdims) {
+      return y;
+    }
+    return channelsFirst ? Ops.reshape(y, y.shape().dim(0), y.shape().dim(1), 1)
+        : Ops.reshape(y, y.shape().dim(0), 1, y.shape().dim(1));
   }
 
   /**
@@ -60,13 +67,16 @@ abstract class GlobalPooling1D extends Layer {
 
   @Override
   public final Shape computeOutputShape(Shape inputShape) {
-    return keepdims ? Shape.of(inputShape.dim(0), 1, inputShape.dim(2)) : Shape.of(inputShape.dim(0),
-        inputShape.dim(2));
+    int c = inputShape.dim(channelsFirst ? 1 : 2);
+    if (!keepdims) {
+      return Shape.of(inputShape.dim(0), c);
+    }
+    return channelsFirst ? Shape.of(inputShape.dim(0), c, 1) : Shape.of(inputShape.dim(0), 1, c);
   }
 
   @Override
   protected final void addConfig(Map<String, Object> config) {
-    config.put("data_format", Configs.CHANNELS_LAST);
+    config.put("data_format", channelsFirst ? Configs.CHANNELS_FIRST : Configs.CHANNELS_LAST);
     config.put("keepdims", keepdims);
   }
 }

@@ -11,7 +11,8 @@ import org.dropout4j.tensor.Tensor;
 /**
  * The shared part of {@link MaxPooling1D} and {@link AveragePooling1D}: Keras' {@code pool_size} (default 2),
  * {@code strides} (default {@code pool_size}), {@code padding} ({@code valid} or {@code same}) on
- * {@code (batch, steps, channels)} inputs, run as the 2-D pooling on {@code (batch, steps, 1, channels)}.
+ * {@code (batch, steps, channels)} inputs ({@code (batch, channels, steps)} with {@code data_format="channels_first"},
+ * moved to channels last and back), run as the 2-D pooling on {@code (batch, steps, 1, channels)}.
  */
 abstract class Pooling1D extends Layer {
   static final int DEFAULT_POOL_SIZE = 2;
@@ -21,6 +22,7 @@ abstract class Pooling1D extends Layer {
   private final int poolSize;
   private final int strides;
   private final String padding;
+  private final boolean channelsFirst;
 
   Pooling1D(String layer, boolean max, int poolSize, Integer strides, String padding, String dataFormat,
       String name) {
@@ -30,14 +32,7 @@ abstract class Pooling1D extends Layer {
     this.poolSize = ConvArgs.pair(layer, "pool_size", new int[] {poolSize})[0];
     this.strides = strides == null ? this.poolSize : ConvArgs.pair(layer, "strides", new int[] {strides})[0];
     this.padding = ConvArgs.padding(layer, padding);
-    requireChannelsLast(layer, dataFormat);
-  }
-
-  static void requireChannelsLast(String layer, String dataFormat) {
-    if (!Configs.CHANNELS_LAST.equals(ConvArgs.dataFormat(layer, dataFormat))) {
-      throw new IllegalArgumentException("Invalid value for argument `data_format` of " + layer + ": only "
-          + "\"channels_last\" is supported, received data_format=" + dataFormat);
-    }
+    this.channelsFirst = Configs.CHANNELS_FIRST.equals(ConvArgs.dataFormat(layer, dataFormat));
   }
 
   private Tensor pool(Tensor x, Conv2dGeometry g) {
@@ -52,7 +47,7 @@ abstract class Pooling1D extends Layer {
   @Override
   protected final void validateInput(Shape inputShape) {
     ConvArgs.requireRank(this, inputShape, 3);
-    if (computeOutputShape(inputShape).dim(1) == 0) {
+    if (computeOutputShape(inputShape).dim(channelsFirst ? 2 : 1) == 0) {
       throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className() + ") is too small for "
           + "pool_size=" + poolSize + " with padding=\"valid\": expected at least " + poolSize + " steps, received "
           + "input with shape " + inputShape);
@@ -61,18 +56,22 @@ abstract class Pooling1D extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    int n = input.shape().dim(0);
-    int steps = input.shape().dim(1);
-    int c = input.shape().dim(2);
+    Tensor x = channelsFirst ? ConvOps.channelsLast(input) : input;
+    int n = x.shape().dim(0);
+    int steps = x.shape().dim(1);
+    int c = x.shape().dim(2);
     Conv2dGeometry g = Conv2dGeometry.of(steps, 1, poolSize, 1, strides, 1, 1, 1, ConvArgs.SAME.equals(padding));
-    Tensor y = pool(Ops.reshape(input, n, steps, 1, c), g);
-    return Ops.reshape(y, n, g.outH(), c);
+    Tensor y = Ops.reshape(pool(Ops.reshape(x, n, steps, 1, c), g), n, g.outH(), c);
+    return channelsFirst ? ConvOps.channelsFirst(y) : y;
   }
 
   @Override
   public final Shape computeOutputShape(Shape inputShape) {
-    int out = Conv2dGeometry.outputSize(inputShape.dim(1), poolSize, strides, 1, ConvArgs.SAME.equals(padding));
-    return Shape.of(inputShape.dim(0), out, inputShape.dim(2));
+    int stepAxis = channelsFirst ? 2 : 1;
+    int out = Conv2dGeometry.outputSize(inputShape.dim(stepAxis), poolSize, strides, 1,
+        ConvArgs.SAME.equals(padding));
+    return channelsFirst ? Shape.of(inputShape.dim(0), inputShape.dim(1), out)
+        : Shape.of(inputShape.dim(0), out, inputShape.dim(2));
   }
 
   @Override
@@ -80,6 +79,6 @@ abstract class Pooling1D extends Layer {
     config.put("pool_size", List.of(poolSize));
     config.put("padding", padding);
     config.put("strides", List.of(strides));
-    config.put("data_format", Configs.CHANNELS_LAST);
+    config.put("data_format", channelsFirst ? Configs.CHANNELS_FIRST : Configs.CHANNELS_LAST);
   }
 }

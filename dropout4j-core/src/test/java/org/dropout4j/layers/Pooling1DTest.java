@@ -81,10 +81,21 @@ class Pooling1DTest {
   }
 
   @Test
-  void channelsFirst_isRefusedEchoingTheValue() {
+  void unknownDataFormat_isRefusedEchoingTheValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new GlobalAveragePooling1D("channels_first", false, null));
-    assertTrue(e.getMessage().contains("data_format=channels_first"), e.getMessage());
+        () -> new GlobalAveragePooling1D("channels_middle", false, null));
+    assertTrue(e.getMessage().contains("data_format=channels_middle"), e.getMessage());
+  }
+
+  @Test
+  void channelsFirst_poolsTheLastAxis() {
+    MaxPooling1D pool = new MaxPooling1D(2, null, "valid", "channels_first", null);
+    Tensor x = Tensor.of(Shape.of(1, 2, 4), 1f, 5f, 2f, 0f, -1f, -3f, 4f, 2f);
+    assertEquals(Shape.of(Shape.UNKNOWN, 2, 2), pool.computeOutputShape(Shape.of(Shape.UNKNOWN, 2, 4)));
+    assertArrayEquals(new float[] {5f, 2f, -1f, 4f}, pool.call(x, CallContext.inference()).toArray());
+    GlobalAveragePooling1D mean = new GlobalAveragePooling1D("channels_first", true, null);
+    assertEquals(Shape.of(1, 2, 1), mean.call(x, CallContext.inference()).shape());
+    assertArrayEquals(new float[] {2f, 0.5f}, mean.call(x, CallContext.inference()).toArray());
   }
 
   @Test

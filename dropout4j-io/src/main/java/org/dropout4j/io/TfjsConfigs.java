@@ -246,6 +246,8 @@ final class TfjsConfigs {
           + "so it would compute other values than Keras' interpolation=\"bilinear\"";
     } else if (layer.className().equals("Conv2DTranspose") && c.get("output_padding") != null) {
       why = "TF.js 4.22's Conv2DTranspose has no output_padding (its output size is that of output_padding=None)";
+    } else if (layer.className().endsWith("Pooling1D") && "channels_first".equals(c.get("data_format"))) {
+      why = "TF.js 4.22's 1-D pooling layers pool channels_last inputs only (they take no data_format)";
     } else if (Boolean.TRUE.equals(c.get("keepdims"))) {
       why = "TF.js 4.22's " + layer.className() + " has no keepdims option (it would drop the spatial axes)";
     }

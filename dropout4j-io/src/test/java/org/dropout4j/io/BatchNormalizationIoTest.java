@@ -67,10 +67,18 @@ class BatchNormalizationIoTest {
   }
 
   @Test
-  void axisOtherThanLast_isRefusedEchoingTheValue() {
+  void axisOne_andKeras2sOneElementList_areRead() {
+    assertEquals(1, ModelJson.fromJson(KERAS3.replace("\"axis\": -1", "\"axis\": 1")).layers().get(0).getConfig()
+        .get("axis"));
+    assertEquals(3, ModelJson.fromJson(KERAS3.replace("\"axis\": -1", "\"axis\": [3]")).layers().get(0)
+        .getConfig().get("axis"));
+  }
+
+  @Test
+  void severalAxes_areRefusedEchoingTheValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelJson.fromJson(KERAS3.replace("\"axis\": -1", "\"axis\": 1")));
-    assertTrue(e.getMessage().contains("axis"), e.getMessage());
+        () -> ModelJson.fromJson(KERAS3.replace("\"axis\": -1", "\"axis\": [1, 2]")));
+    assertTrue(e.getMessage().contains("axis=[1,2]"), e.getMessage());
   }
 
   @Test

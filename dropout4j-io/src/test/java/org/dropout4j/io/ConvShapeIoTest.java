@@ -16,6 +16,7 @@ import org.dropout4j.layers.AveragePooling3D;
 import org.dropout4j.layers.Conv2DTranspose;
 import org.dropout4j.layers.Conv3D;
 import org.dropout4j.layers.GlobalMaxPooling3D;
+import org.dropout4j.layers.MaxPooling1D;
 import org.dropout4j.layers.MaxPooling3D;
 import org.dropout4j.layers.SeparableConv1D;
 import org.dropout4j.layers.regularization.SpatialDropout3D;
@@ -115,7 +116,7 @@ class ConvShapeIoTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"shape_volume", "shape_graph"})
+  @ValueSource(strings = {"shape_image", "shape_volume", "shape_sequence", "shape_graph"})
   void kerasModel_predictsKerasOutputs_fromKerasAndH5(String name) throws Exception {
     JsonNode expected = new ObjectMapper().readTree(fixture(name + ".json").toFile());
     List<Tensor> inputs = new ArrayList<>();
@@ -168,6 +169,16 @@ class ConvShapeIoTest {
     m.build(m.inputShape());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsConfigs.export(m));
     assertTrue(e.getMessage().contains("\"pad\" (ZeroPadding1D)"), e.getMessage());
+  }
+
+  @Test
+  void tfjsExport_refusesChannelsFirstPooling1DNamingIt() {
+    Sequential m = new Sequential(Input.shape(3, 8), new MaxPooling1D(2, null, "valid", "channels_first", "pool"),
+        new Flatten(), new Dense(1));
+    m.build(m.inputShape());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsConfigs.export(m));
+    assertTrue(e.getMessage().contains("\"pool\" (MaxPooling1D)") && e.getMessage().contains("channels_last"),
+        e.getMessage());
   }
 
   @Test
