@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.tensor.blas.Blas;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -105,8 +107,26 @@ final class BenchCommand implements Callable<Integer> {
       + ", then " + PythonPeer.SYSTEM_PYTHON + ", then python3 on PATH; the first that imports torch)")
   String python;
 
+  @Mixin
+  CliOutput output = new CliOutput();
+
+  /** What {@code --json} prints: the workload, the machine and each framework's timings. */
+  private final Map<String, Object> result = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
+    result.put("workload", workload);
+    result.put("blas", Blas.gemm().name());
+    result.put("processors", Runtime.getRuntime().availableProcessors());
+    result.put("load_average_at_start", FashionBench.loadAverage());
+    return output.run(() -> {
+      run();
+      result.put("load_average_at_end", FashionBench.loadAverage());
+      return result;
+    });
+  }
+
+  private int run() throws Exception {
     if (workload.equals("circles")) {
       rejectOptions("circles", "--batches", batches, "--warmup-batches", warmupBatches, "--data-dir", dataDir,
           "--seed", seed, "--inputs", inputs, "--passes", passes);
@@ -170,6 +190,7 @@ final class BenchCommand implements Callable<Integer> {
     if (!Files.isRegularFile(script)) {
       System.out.println("peer unavailable: script " + script + " not found (run from the dropout4j directory or "
           + "pass --peer-script)");
+      result.put("peer_status", "unavailable: script " + script + " not found");
       return null;
     }
     return script;
@@ -195,6 +216,8 @@ final class BenchCommand implements Callable<Integer> {
     double ours = FashionBench.epochSeconds(FashionBench.median(t), timedBatches, FashionBench.BATCH_SIZE);
     System.out.printf(Locale.ROOT, "dropout4j %s: median %.3f s per %d batches (runs: %s) = %.2f s per 60k-image "
         + "epoch%n", w.benchName, FashionBench.median(t), timedBatches, fmt(t), ours);
+    result.put("timed_batches", timedBatches);
+    result.put("dropout4j", Map.of("seconds_per_run", t, "seconds_per_epoch", ours));
     if (noPeer) {
       return 0;
     }
@@ -211,6 +234,7 @@ final class BenchCommand implements Callable<Integer> {
         PythonPeer::parseTraining);
     if (!peer.ok()) {
       System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
+      result.put("peer_status", peer.message());
       return 0;
     }
     double[] pt = peer.results().stream().mapToDouble(TrainingPeerResult::seconds).toArray();
@@ -220,6 +244,8 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s %s (2 threads, OMP_WAIT_POLICY=PASSIVE): median %.3f s per %d batches "
         + "(runs: %s) = %.2f s per 60k-image epoch; load average after: %s%n", name, w.benchName,
         FashionBench.median(pt), timedBatches, fmt(pt), theirs, FashionBench.loadAverage());
+    result.put("peer", Map.of("name", name, "seconds_per_run", pt, "seconds_per_epoch", theirs));
+    result.put("dropout4j_over_peer_time", ours / theirs);
     System.out.printf(Locale.ROOT, "%n%-28s %18s%n", "framework", "s / 60k epoch");
     System.out.printf(Locale.ROOT, "%-28s %18.2f%n", name, theirs);
     System.out.printf(Locale.ROOT, "%-28s %18.2f%n", "dropout4j", ours);
@@ -236,8 +262,16 @@ final class BenchCommand implements Callable<Integer> {
     Path script = noPeer ? null : existingScript("torch_mc_dropout.py");
     System.out.printf(Locale.ROOT, "%n%-10s %-24s %28s %12s%n", "model", "framework", "s per call (min/med/max)",
         "peer/ours");
+    List<Map<String, Object>> models = new ArrayList<>();
+    result.put("inputs", inputCount);
+    result.put("passes", passCount);
+    result.put("models", models);
     for (McDropoutBench.Workload w : McDropoutBench.Workload.values()) {
       double[] ours = McDropoutBench.timeDropout4j(w, inputCount, passCount, warmupCount, runCount, seed());
+      Map<String, Object> model = new LinkedHashMap<>();
+      model.put("model", w.peerName);
+      model.put("dropout4j_seconds_per_call", ours);
+      models.add(model);
       System.out.printf(Locale.ROOT, "%-10s %-24s %28s%n", w.peerName, "dropout4j", McDropoutBench.spread(ours));
       if (script == null) {
         continue;
@@ -249,10 +283,14 @@ final class BenchCommand implements Callable<Integer> {
           PythonPeer::parseTimings);
       if (!peer.ok()) {
         System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
+        result.put("peer_status", peer.message());
         continue;
       }
       double[] theirs = peer.results().stream().mapToDouble(TimingPeerResult::seconds).toArray();
       TimingPeerResult first = peer.results().get(0);
+      model.put("peer", first.peer() + " " + first.version());
+      model.put("peer_seconds_per_call", theirs);
+      model.put("peer_over_dropout4j_time", median(theirs) / median(ours));
       System.out.printf(Locale.ROOT, "%-10s %-24s %28s %11.1fx%n", w.peerName, first.peer() + " " + first.version(),
           McDropoutBench.spread(theirs), median(theirs) / median(ours));
     }
@@ -264,6 +302,9 @@ final class BenchCommand implements Callable<Integer> {
     System.out.println("BLAS kernel: " + Blas.gemm().name());
     float[] rates = {0f, 0.4f};
     double[] ours = new double[rates.length];
+    List<Map<String, Object>> byRate = new ArrayList<>();
+    result.put("epochs", epochs);
+    result.put("rates", byRate);
     for (int i = 0; i < rates.length; i++) {
       CirclesStudy study = new CirclesStudy(epochs, rates[i]);
       CirclesStudy.Variant v = rates[i] == 0f ? CirclesStudy.Variant.A : CirclesStudy.Variant.B;
@@ -277,6 +318,10 @@ final class BenchCommand implements Callable<Integer> {
         t[r] = last.seconds();
       }
       ours[i] = median(t);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("rate", Double.valueOf(Float.toString(rates[i]))); // 0.4, not 0.4000000059604645
+      r.put("dropout4j_seconds_per_training", t);
+      byRate.add(r);
       System.out.printf(Locale.ROOT, "dropout4j rate %.1f: median %.3f s per %d-epoch training (runs: %s), "
           + "last run train %.3f / test %.3f%n", rates[i], ours[i], epochs, fmt(t), last.trainAccuracy(),
           last.testAccuracy());
@@ -296,6 +341,7 @@ final class BenchCommand implements Callable<Integer> {
       PeerRun<PeerResult> peer = peer().run(script, args, Duration.ofMinutes(30));
       if (!peer.ok()) {
         System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
+        result.put("peer_status", peer.message());
         return 0;
       }
       System.out.printf(Locale.ROOT, "%n%-28s %12s %12s %14s%n", "peer", "rate", "s / run", "peer/dropout4j");
@@ -312,6 +358,9 @@ final class BenchCommand implements Callable<Integer> {
           continue;
         }
         double med = median(ts.stream().mapToDouble(Double::doubleValue).toArray());
+        byRate.get(i).put("peer", name);
+        byRate.get(i).put("peer_seconds_per_training", ts);
+        byRate.get(i).put("peer_over_dropout4j_time", med / ours[i]);
         System.out.printf(Locale.ROOT, "%-28s %12.1f %12.3f %14s%n", name, rates[i], med, "");
         System.out.printf(Locale.ROOT, "%-28s %12.1f %12.3f %13.1fx%n", "dropout4j", rates[i], ours[i],
             med / ours[i]);

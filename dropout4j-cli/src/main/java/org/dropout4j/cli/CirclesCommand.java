@@ -345,7 +345,7 @@ final class CirclesCommand implements Callable<Integer> {
     root.put("epochs", epochs);
     root.put("batch_size", 32);
     root.put("optimizer", "adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07)");
-    root.put("rate", (double) rate);
+    root.put("rate", Double.valueOf(Float.toString(rate))); // 0.4, not 0.4000000059604645
     root.put("seed", seed);
     root.put("repeats", repeats);
     root.put("seconds", seconds);

@@ -139,7 +139,7 @@ final class UncertaintyCommand implements Callable<Integer> {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("samples", samples);
     summary.put("epochs", epochs);
-    summary.put("rate", (double) rate);
+    summary.put("rate", Double.valueOf(Float.toString(rate))); // 0.4, not 0.4000000059604645
     summary.put("seed", seed);
     summary.put("train_entropy", nearEntropy);
     summary.put("train_bald", nearBald);

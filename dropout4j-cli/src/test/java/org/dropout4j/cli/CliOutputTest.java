@@ -77,6 +77,17 @@ class CliOutputTest {
   }
 
   @Test
+  void bench_json_holds_every_timed_training_per_rate() throws Exception {
+    CliRun r = CliRun.of("bench", "circles", "--epochs", "5", "--runs", "2", "--warmup", "0", "--no-peer", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode root = JSON.readTree(r.out());
+    assertEquals("circles", root.get("workload").asText());
+    assertEquals(0.4, root.get("rates").get(1).get("rate").asDouble(), 0);
+    assertEquals(2, root.get("rates").get(1).get("dropout4j_seconds_per_training").size());
+    assertTrue(r.err().contains("dropout4j rate 0.4: median"), r.err());
+  }
+
+  @Test
   void a_bar_shows_count_elapsed_eta_and_message() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ProgressLine bar = new ProgressLine("trials", 10, true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
