@@ -172,22 +172,19 @@ final class KerasGraphConfig {
         }
       }
     }
-    boolean changed = true;
-    while (changed && !candidates.isEmpty()) {
-      changed = false;
-      for (Object entry : layers) {
-        Map<String, Object> layer = (Map<String, Object>) entry;
-        boolean consumerIsMaskOp = candidates.contains(entryName(layer));
-        Object nodes = layer.get("inbound_nodes");
-        if (!(nodes instanceof List)) {
-          continue;
-        }
-        for (Object node : (List<Object>) nodes) {
+    // a candidate used (other than as a mask) by an entry that is no mask op is no mask op either: propagate that
+    // backwards from every such entry with a worklist, linear in the references (a pass over every layer per change
+    // was quadratic in a chain of ops)
+    Map<String, List<String>> usedBy = new HashMap<>(); // entry name -> the names its non-mask arguments read
+    for (Object entry : layers) {
+      Map<String, Object> layer = (Map<String, Object>) entry;
+      List<String> used = new ArrayList<>();
+      if (layer.get("inbound_nodes") instanceof List<?> nodes) {
+        for (Object node : nodes) {
           if (!(node instanceof Map)) {
             continue;
           }
           Map<String, Object> n = (Map<String, Object>) node;
-          List<String> used = new ArrayList<>();
           histories(n.get("args"), used);
           if (n.get("kwargs") instanceof Map<?, ?> kw) {
             for (Map.Entry<?, ?> e : kw.entrySet()) {
@@ -196,11 +193,24 @@ final class KerasGraphConfig {
               }
             }
           }
-          if (!consumerIsMaskOp) {
-            for (String u : used) {
-              changed |= candidates.remove(u);
-            }
-          }
+        }
+      }
+      usedBy.merge(String.valueOf(entryName(layer)), used, (a, b) -> {
+        List<String> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
+      });
+    }
+    java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>();
+    for (String name : usedBy.keySet()) {
+      if (!candidates.contains(name)) {
+        work.add(name);
+      }
+    }
+    while (!work.isEmpty() && !candidates.isEmpty()) {
+      for (String u : usedBy.getOrDefault(work.poll(), List.of())) {
+        if (candidates.remove(u)) {
+          work.add(u);
         }
       }
     }

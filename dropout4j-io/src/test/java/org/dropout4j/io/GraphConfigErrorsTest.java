@@ -102,4 +102,31 @@ class GraphConfigErrorsTest {
         () -> KerasGraphConfig.build(config, LayerRegistry.standard()));
     assertTrue(e.getMessage().contains("lists 100001 layers, more than the 100000"), e.getMessage());
   }
+
+  @Test
+  void a_long_chain_of_keras_ops_is_sorted_out_in_linear_time() {
+    // 20000 NotEqual ops, each reading the previous one, the last read by a layer: the mask-op analysis used to
+    // make one pass over every entry per op it ruled out (quadratic); now a worklist, and the model is refused
+    // at once because such ops are no layers dropout4j has
+    int n = 20000;
+    StringBuilder sb = new StringBuilder("{\"class_name\": \"InputLayer\", \"name\": \"x\", \"config\": {\"name\": "
+        + "\"x\", \"batch_shape\": [null, 3]}, \"inbound_nodes\": []}");
+    for (int i = 1; i <= n; i++) {
+      sb.append(", {\"module\": \"keras.src.ops.numpy\", \"class_name\": \"NotEqual\", \"name\": \"op").append(i)
+          .append("\", \"config\": {\"name\": \"op").append(i).append("\"}, \"inbound_nodes\": [{\"args\": [")
+          .append(tensor(i == 1 ? "x" : "op" + (i - 1))).append("], \"kwargs\": {}}]}");
+    }
+    sb.append(", {\"class_name\": \"Activation\", \"name\": \"out\", \"config\": {\"name\": \"out\", \"activation\": "
+        + "\"relu\"}, \"inbound_nodes\": [{\"args\": [").append(tensor("op" + n)).append("], \"kwargs\": {}}]}");
+    Map<String, Object> config = Json.readObject("{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", "
+        + "\"layers\": [" + sb + "], \"input_layers\": [[\"x\", 0, 0]], \"output_layers\": [[\"out\", 0, 0]]}}", "test");
+    IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(
+        IllegalArgumentException.class, () -> KerasGraphConfig.build(config, LayerRegistry.standard())));
+    assertTrue(e.getMessage().contains("NotEqual"), e.getMessage());
+  }
+
+  private static String tensor(String from) {
+    return "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null, 3], \"keras_history\": [\"" + from
+        + "\", 0, 0]}}";
+  }
 }
