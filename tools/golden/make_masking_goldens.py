@@ -11,6 +11,8 @@ Writes dropout4j-io/src/test/resources/keras/masking/:
   <name>.inputs.npy             padded inputs (int32 token ids, or float32 sequences for Masking)
   <name>.outputs.npy            model.predict(inputs) (float32)
   gradients.json                for emb_lstm: d sum(predict * r) / d weight, r fixed (exact float32 values)
+  masked_loss.json              for emb_gru_seq: Keras' masked mean squared error of its per-step outputs and
+                                the gradients of that loss
 The models (weights random normal * 0.5 so every term matters):
   emb_lstm        Sequential Embedding(12, 5, mask_zero) -> LSTM(4) -> Dense(2)
   emb_gru_seq     Sequential Embedding(10, 4, mask_zero) -> Dropout -> GRU(3, return_sequences) -> Dense(2):
@@ -88,6 +90,24 @@ def main():
                           keras.layers.Dense(2)], name="emb_gru_seq")
     randomize(m, rng)
     save("emb_gru_seq", m, ids2)
+    y_true = rng.standard_normal((4, 5, 2)).astype(F32)
+    with tf.GradientTape() as tape:
+        y_pred = m(ids2, training=False)
+        assert getattr(y_pred, "_keras_mask", None) is not None
+        loss = keras.losses.MeanSquaredError()(y_true, y_pred)  # Keras 3 masks the loss by y_pred's mask
+    grads = tape.gradient(loss, m.trainable_weights)
+    doc = {"generator": "tools/golden/make_masking_goldens.py", "keras_version": keras.__version__,
+           "tensorflow_version": tf.__version__, "backend": keras.backend.backend(), "model": "emb_gru_seq",
+           "description": "keras.losses.MeanSquaredError()(y_true, model(inputs)) with the output's mask (mean over "
+                          "the kept steps) and its gradients with respect to each trainable weight",
+           "y_true": {"shape": list(y_true.shape), "data": y_true.reshape(-1).tolist()},
+           "loss": float(loss),
+           "weights": [w.path for w in m.trainable_weights],
+           "gradients": [{"shape": list(g.shape), "data": np.asarray(tf.convert_to_tensor(g), F32).reshape(-1)
+                          .tolist()} for g in grads]}
+    with open(os.path.join(OUT, "masked_loss.json"), "w") as fh:
+        json.dump(doc, fh, indent=1)
+        fh.write("\n")
 
     seq = rng.standard_normal((3, 5, 2)).astype(F32)
     seq[0, 3:] = -1.0          # right padding

@@ -77,7 +77,42 @@ class LossFunction implements Loss {
 
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-    return reduction.reduce(formula.perSample(align(yTrue, yPred), yPred), sampleWeight);
+    Tensor weights = yPred.mask() == null ? sampleWeight : maskWeights(yPred.mask(), sampleWeight, reduction);
+    return reduction.reduce(formula.perSample(align(yTrue, yPred), yPred), weights);
+  }
+
+  /**
+   * Keras 3's {@code apply_mask}: predictions that carry a mask ({@link Tensor#mask()}, e.g. the per-step outputs
+   * of a recurrent layer after {@code Embedding(mask_zero=True)}) weight each kept value by {@code total / valid}
+   * for the mean reductions (so the loss is the mean over the kept steps) and 1 otherwise, masked values by 0;
+   * sample weights multiply in (one per sample broadcast over the steps).
+   */
+  static Tensor maskWeights(Tensor mask, Tensor sampleWeight, Reduction reduction) {
+    float[] m = mask.toArray();
+    int valid = 0;
+    for (float v : m) {
+      valid += v != 0f ? 1 : 0;
+    }
+    boolean mean = reduction == Reduction.SUM_OVER_BATCH_SIZE || reduction == Reduction.MEAN;
+    float kept = !mean ? 1f : valid == 0 ? 0f : (float) m.length / valid; // Keras' divide_no_nan(total, valid)
+    float[] w = new float[m.length];
+    for (int i = 0; i < m.length; i++) {
+      w[i] = m[i] != 0f ? kept : 0f;
+    }
+    Tensor maskWeight = Tensor.of(mask.shape(), w);
+    if (sampleWeight == null) {
+      return maskWeight;
+    }
+    Tensor sw = sampleWeight;
+    if (sw.rank() == maskWeight.rank() + 1 && sw.shape().dim(-1) == 1) {
+      sw = Ops.reshape(sw, mask.shape().toArray());
+    }
+    while (sw.rank() < maskWeight.rank()) { // one weight per sample: the same for each of its steps
+      int[] d = java.util.Arrays.copyOf(sw.shape().toArray(), sw.rank() + 1);
+      d[d.length - 1] = 1;
+      sw = Ops.reshape(sw, d);
+    }
+    return Ops.mul(maskWeight, sw);
   }
 
   @Override

@@ -190,7 +190,7 @@ final class Evaluator {
   /** The loss of one batch without a gradient: on arrays where {@link Loss#flat()} applies, else the loss graph. */
   private static float lossValue(Loss loss, Tensor yTrue, Tensor pred) {
     FlatLoss flat = loss.flat();
-    return flat != null && FusedDensePlan.flatTargets(yTrue, pred)
+    return flat != null && pred.mask() == null && FusedDensePlan.flatTargets(yTrue, pred)
         ? (float) flat.compute(yTrue.toArray(), pred.toArray(), pred.shape().dim(-1), null)
         : loss.call(yTrue, pred).item();
   }

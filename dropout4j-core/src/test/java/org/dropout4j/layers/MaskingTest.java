@@ -300,6 +300,37 @@ class MaskingTest {
     assertEquals(shorter.predict(Tensor.of(Shape.of(1, 3), 4, 2, 7)).get(0), y.get(0), 1e-5);
   }
 
+  private static final Sequential INITIAL = sequenceModel();
+
+  private static Sequential sequenceModel() {
+    Sequential m = new Sequential(Input.shape(5), new Embedding(9, 3, true),
+        GRU.builder(3).returnSequences(true).build(), new Dense(2));
+    m.build(Shape.batchOf(5));
+    return m;
+  }
+
+  private static float[] fitSequenceModel(Tensor targets) {
+    Sequential m = sequenceModel();
+    copyWeights(INITIAL, m);
+    m.compile("sgd", "mse");
+    m.fit(ids(), targets, 3, 2);
+    return m.weights().get(m.weights().size() - 1).data().clone();
+  }
+
+  @Test
+  void fit_perStepOutputsWithAMask_targetsAtMaskedStepsDoNotMatter() {
+    float[] t = uniform(9, -1f, 1f, 2, 5, 2).toArray();
+    float[] other = t.clone();
+    for (int i = 3 * 2; i < 5 * 2; i++) { // sample 0, steps 3 and 4: padding
+      other[i] += 10f;
+    }
+    float[] a = fitSequenceModel(Tensor.of(Shape.of(2, 5, 2), t));
+    float[] b = fitSequenceModel(Tensor.of(Shape.of(2, 5, 2), other));
+    assertArrayEquals(a, b, "the loss is masked by the output's mask, as in Keras 3");
+    other[0] += 1f; // a kept step does matter
+    assertTrue(java.util.Arrays.equals(a, fitSequenceModel(Tensor.of(Shape.of(2, 5, 2), other))) == false);
+  }
+
   @Test
   void training_throughEmbeddingMaskZeroAndLstm_learnsAndLeavesPaddingRowUntouched() {
     Sequential m = new Sequential(Input.shape(5), new Embedding(9, 4, true), new LSTM(4), new Dense(1,

@@ -71,6 +71,28 @@ class MaskingGoldenTest {
     }
   }
 
+  @Test
+  void loss_of_masked_per_step_outputs_and_its_gradients_match_keras() throws IOException {
+    JsonNode doc = new ObjectMapper().readTree(KerasImportTest.resource("masking/masked_loss.json").toFile());
+    Model model = Models.loadModel(KerasImportTest.resource("masking/emb_gru_seq.keras"));
+    Tensor ids = NpyFile.read(KerasImportTest.resource("masking/emb_gru_seq.inputs.npy"));
+    List<Parameter> weights = model.trainableWeights();
+    for (Parameter p : weights) {
+      p.zeroGrad();
+    }
+    Tensor y = model.call(List.of(ids), CallContext.training(RngKey.of(1), 0).withTraining(false)).get(0);
+    Tensor loss = org.dropout4j.losses.Losses.get("mean_squared_error").call(tensor(doc.get("y_true")), y);
+    assertClose("masked loss", (float) doc.get("loss").asDouble(), loss.item());
+    loss.backward();
+    for (int w = 0; w < weights.size(); w++) {
+      Tensor g = tensor(doc.get("gradients").get(w));
+      float[] actual = weights.get(w).gradData();
+      for (int i = 0; i < actual.length; i++) {
+        assertClose(doc.get("weights").get(w).asText() + " [" + i + "]", g.get(i), actual[i]);
+      }
+    }
+  }
+
   private static Tensor tensor(JsonNode node) {
     int[] shape = new int[node.get("shape").size()];
     for (int i = 0; i < shape.length; i++) {
