@@ -326,9 +326,10 @@ class MaskingTest {
     }
     float[] a = fitSequenceModel(Tensor.of(Shape.of(2, 5, 2), t));
     float[] b = fitSequenceModel(Tensor.of(Shape.of(2, 5, 2), other));
-    assertArrayEquals(a, b, "the loss is masked by the output's mask, as in Keras 3");
+    assertArrayEquals(a, b, 1e-6f, "the loss is masked by the output's mask, as in Keras 3");
     other[0] += 1f; // a kept step does matter
-    assertTrue(java.util.Arrays.equals(a, fitSequenceModel(Tensor.of(Shape.of(2, 5, 2), other))) == false);
+    float[] c = fitSequenceModel(Tensor.of(Shape.of(2, 5, 2), other));
+    assertTrue(Math.abs(a[0] - c[0]) + Math.abs(a[1] - c[1]) > 1e-4, "a target at a kept step changes the fit");
   }
 
   @Test
