@@ -17,6 +17,11 @@ Writes
   training-mode output for BatchNormalization.
 * dropout4j-io/src/test/resources/conv_shape/NAME.keras, NAME.h5 and NAME.json: Sequential and functional models
   built from these layers, saved by Keras in both formats, with fixed inputs and Keras' predictions.
+* dropout4j-io/src/test/resources/conv_shape/tfkeras_expected.json: fixed inputs and Keras 3's predictions for the
+  tf.keras 2.2.4 files in dropout4j-io/src/test/resources/keras/dl4j (DL4J's test resources, which carry no outputs).
+  Keras 3 cannot load them as they are, so each is rebuilt from its own config with the keys Keras 3 no longer
+  reads dropped (initializers, regularizers and constraints, unused at inference; a spatial dropout's
+  ``trainable``; a one-element BatchNormalization ``axis`` list becomes its element) and given the file's weights.
 
 Everything runs on the TensorFlow backend, except what TensorFlow's CPU kernels refuse (convolutions and transposed
 convolutions with data_format="channels_first": "Conv2DCustomBackpropInputOp only supports NHWC"): those cases and
@@ -247,6 +252,51 @@ def save_model(index, name):
         f.write("\n")
 
 
+TFKERAS = ["cnn2d_64.h5", "cnn2d_40.h5", "cnn2d_76.h5", "cnn3d_17.h5", "batchNormError.h5"]
+UNUSED_AT_INFERENCE = {"kernel_initializer", "bias_initializer", "depthwise_initializer", "pointwise_initializer",
+                       "beta_initializer", "gamma_initializer", "moving_mean_initializer",
+                       "moving_variance_initializer", "kernel_regularizer", "bias_regularizer",
+                       "activity_regularizer", "kernel_constraint", "bias_constraint", "noise_shape"}
+
+
+def keras3_config(node):
+    """A tf.keras 2 layer config tree as Keras 3 reads it (see the module docstring)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("class_name"), str) and isinstance(node.get("config"), dict):
+            c = node["config"]
+            for key in list(c):
+                if key in UNUSED_AT_INFERENCE:
+                    del c[key]
+            if node["class_name"].startswith("SpatialDropout"):
+                c.pop("trainable", None)
+            if node["class_name"] == "BatchNormalization" and isinstance(c.get("axis"), list) and len(c["axis"]) == 1:
+                c["axis"] = c["axis"][0]
+        for v in node.values():
+            keras3_config(v)
+    elif isinstance(node, list):
+        for v in node:
+            keras3_config(v)
+
+
+def tfkeras_expected():
+    import h5py
+    folder = os.path.join(REPO, "dropout4j-io", "src", "test", "resources", "keras", "dl4j")
+    out = {"generator": "tools/golden/make_conv_shape_goldens.py", "keras_version": keras.__version__,
+           "backend": keras.backend.backend(), "models": {}}
+    for j, name in enumerate(TFKERAS):
+        path = os.path.join(folder, name)
+        with h5py.File(path, "r") as h5:
+            config = json.loads(h5.attrs["model_config"])
+        keras3_config(config)
+        model = keras.Model.from_config(config["config"])
+        model.load_weights(path)
+        x = np.random.default_rng(4000 + j).uniform(-1, 1, (2,) + tuple(model.input_shape[1:])).astype(F32)
+        out["models"][name] = {"input": T(x), "output": T(model.predict(x, verbose=0))}
+    with open(os.path.join(MODELS, "tfkeras_expected.json"), "w") as f:
+        json.dump(out, f)
+        f.write("\n")
+
+
 def on_jax(argument, what):
     """Runs this script on Keras' JAX backend for what TensorFlow's CPU kernels refuse; returns its JSON answer."""
     env = dict(os.environ, KERAS_BACKEND="jax")
@@ -297,6 +347,8 @@ def main():
     if refused:
         on_jax("--models", refused)
     print(f"wrote {len(MODEL_MAKERS)} models into {MODELS} ({[n for _, n in refused]} on jax)")
+    tfkeras_expected()
+    print(f"wrote {MODELS}/tfkeras_expected.json")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,17 @@ record DepthwiseArgs(int[] kernelSize, int[] strides, String padding, String dat
     return name;
   }
 
+  /**
+   * The keys tf.keras 2 writes on a separable convolution from its convolution base class and never uses
+   * ({@code kernel_initializer}, {@code kernel_regularizer}, {@code kernel_constraint}: the layer has depthwise and
+   * pointwise kernels instead): the initializer is ignored, the regularizer and constraint must be null.
+   */
+  static void unusedKeras2KernelKeys(ConfigReader r) {
+    r.ignore("kernel_initializer");
+    r.requireNull("kernel_regularizer", "a separable convolution has no `kernel` (tf.keras 2 writes null)");
+    r.requireNull("kernel_constraint", "a separable convolution has no `kernel` (tf.keras 2 writes null)");
+  }
+
   /** The depthwise regularizer and constraint keys, which must be null. */
   static void nullRegularizers(ConfigReader r) {
     r.requireNull("depthwise_regularizer", "regularizers are not supported on depthwise convolutions");

@@ -51,6 +51,7 @@ public final class SeparableConv1D extends Layer {
         String pointInit = ConfigObjects.initializer(r, "pointwise_initializer", Configs.GLOROT_UNIFORM);
         String biasInit = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
         DepthwiseArgs.nullRegularizers(r);
+        DepthwiseArgs.unusedKeras2KernelKeys(r);
         r.requireNull("pointwise_regularizer", "SeparableConv1D regularizers are not supported");
         r.requireNull("pointwise_constraint", "SeparableConv1D constraints are not supported");
         return new SeparableConv1D(filters, k, strides, padding, multiplier, dataFormat, dilation, activation,

@@ -37,6 +37,7 @@ public final class SeparableConv2D extends Layer {
         String pointInit = ConfigObjects.initializer(r, "pointwise_initializer", Configs.GLOROT_UNIFORM);
         String biasInit = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
         DepthwiseArgs.nullRegularizers(r);
+        DepthwiseArgs.unusedKeras2KernelKeys(r);
         r.requireNull("pointwise_regularizer", "SeparableConv2D regularizers are not supported");
         r.requireNull("pointwise_constraint", "SeparableConv2D constraints are not supported");
         return new SeparableConv2D(filters, k, strides, padding, multiplier, dataFormat, dilation, activation,

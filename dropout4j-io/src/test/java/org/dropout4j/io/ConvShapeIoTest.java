@@ -138,6 +138,27 @@ class ConvShapeIoTest {
     }
   }
 
+  /**
+   * DL4J's tf.keras 2.2.4 files (Conv3D + SpatialDropout3D + MaxPooling3D, BatchNormalization with Keras 2's
+   * {@code axis: [2]}, channels_first DepthwiseConv2D, SeparableConv2D with the unused {@code kernel_*} keys, zero
+   * padding, upsampling and cropping) predict what Keras 3.15 predicts with their weights.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"cnn2d_64.h5", "cnn2d_40.h5", "cnn2d_76.h5", "cnn3d_17.h5", "batchNormError.h5"})
+  void tfKeras2File_predictsKerasOutputs(String name) throws Exception {
+    JsonNode expected = new ObjectMapper().readTree(fixture("tfkeras_expected.json").toFile()).get("models")
+        .get(name);
+    Model model = Models.loadModel(Path.of(ConvShapeIoTest.class.getResource("/keras/dl4j/" + name).toURI()));
+    Tensor want = tensor(expected.get("output"));
+    Tensor got = model.predict(List.of(tensor(expected.get("input"))), 32).get(0);
+    assertEquals(want.shape(), got.shape(), name);
+    for (int i = 0; i < want.size(); i++) {
+      float a = want.get(i);
+      float b = got.get(i);
+      assertTrue(Math.abs(a - b) <= 1e-5 + 1e-5 * Math.abs(a), name + "[" + i + "]: Keras " + a + ", dropout4j " + b);
+    }
+  }
+
   @Test
   void convolutionModel_roundTripsThroughJsonAndD4jAndKeras() throws IOException {
     roundTrip(convolutionModel());
