@@ -283,6 +283,7 @@ public abstract class Layer implements Operation {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("Layer \"" + label() + "\" must be called on at least one tensor");
     }
+    checkArguments(arguments);
     List<Shape> shapes = new ArrayList<>();
     for (KerasTensor t : inputs) {
       shapes.add(t.shape());
@@ -310,6 +311,41 @@ public abstract class Layer implements Operation {
       calledShapes = List.copyOf(shapes);
     }
     return Node.record(this, inputs, arguments, List.of(out), List.of(outputDtype(inputs))).get(0);
+  }
+
+  private void checkArguments(Map<String, Object> arguments) {
+    Map<String, Object> others = new LinkedHashMap<>(arguments);
+    Object training = others.remove("training");
+    if (arguments.containsKey("training") && !(training instanceof Boolean)) {
+      throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + "): invalid value for call "
+          + "argument `training`, expected true or false, received training=" + training);
+    }
+    checkCallArguments(others);
+  }
+
+  /**
+   * Checks a call's non-tensor arguments other than {@code training} (Keras names, e.g. {@code use_causal_mask}),
+   * when the call is recorded; {@link #call(List, Map, CallContext)} receives them at every run. Default: the layer
+   * takes none; layers with call arguments (attention) override this.
+   *
+   * @param arguments the arguments by Keras name, without {@code training}
+   * @throws IllegalArgumentException naming the layer and the argument the layer does not take, or a bad value
+   */
+  protected void checkCallArguments(Map<String, Object> arguments) {
+    if (!arguments.isEmpty()) {
+      throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + ") does not take the call "
+          + "argument(s) " + arguments.keySet() + "; its only call argument is `training`");
+    }
+  }
+
+  /**
+   * Runs the layer with the non-tensor arguments of its call in a functional graph (as recorded by
+   * {@link #apply(List, Map)}, {@code training} included, which the model has already put into the context).
+   * Default: {@link #call(List, CallContext)}; layers that take call arguments (attention's
+   * {@code use_causal_mask}) override this.
+   */
+  public Tensor call(List<Tensor> inputs, Map<String, Object> arguments, CallContext context) {
+    return call(inputs, context);
   }
 
   /** The dtype of a call's output. Default: {@code float32} (layers that pass integer ids through override it). */

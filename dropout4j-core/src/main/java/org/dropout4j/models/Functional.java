@@ -246,7 +246,7 @@ public final class Functional extends Model implements Operation {
         ctx = ctx.withTraining(node.training());
       }
       List<Tensor> results = op instanceof Functional ? ((Functional) op).call(args, ctx)
-          : List.of(((Layer) op).call(args, ctx));
+          : List.of(((Layer) op).call(args, node.arguments(), ctx));
       for (int k = 0; k < results.size(); k++) {
         values.put(node.outputs().get(k), results.get(k));
       }

@@ -18,6 +18,7 @@ import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MultiHeadAttention;
 import org.dropout4j.layers.Node;
 import org.dropout4j.layers.Operation;
 import org.dropout4j.models.Functional;
@@ -232,11 +233,9 @@ public final class KerasExport {
       tensors.add(kerasTensor(t, calls));
     }
     Operation op = node.operation();
-    boolean list = MERGES.contains(op.className()) || tensors.size() > 1;
-    Map<String, Object> kwargs = new LinkedHashMap<>();
-    if (node.training() != null) {
-      kwargs.put("training", node.training());
-    }
+    // merges and Attention take one list; MultiHeadAttention takes query, value, key as separate arguments
+    boolean list = !(op instanceof MultiHeadAttention) && (MERGES.contains(op.className()) || tensors.size() > 1);
+    Map<String, Object> kwargs = new LinkedHashMap<>(node.arguments()); // training, use_causal_mask
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("args", list ? List.of(tensors) : tensors);
     out.put("kwargs", kwargs);

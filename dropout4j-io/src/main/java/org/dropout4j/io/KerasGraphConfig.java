@@ -32,6 +32,11 @@ final class KerasGraphConfig {
       "Reshape", "Transpose", "Flip");
   /** The most layers one functional model of a file may list (the largest Keras applications have about 1000). */
   static final int MAX_LAYERS = 100_000;
+  /** Boolean call arguments of the attention layers. */
+  private static final Set<String> ATTENTION_FLAGS = Set.of("use_causal_mask", "return_attention_scores");
+  /** MultiHeadAttention's mask call arguments, accepted when null. */
+  private static final Set<String> ATTENTION_MASKS = Set.of("query_mask", "value_mask", "key_mask",
+      "attention_mask");
 
   private KerasGraphConfig() {
   }
@@ -317,9 +322,13 @@ final class KerasGraphConfig {
         continue;
       } else if (key.equals("mask") && derivedMask(v, maskOps)) {
         continue; // the mask Keras propagated: dropout4j carries the same one itself
+      } else if (ATTENTION_FLAGS.contains(key) && v instanceof Boolean) {
+        arguments.put(key, v); // the attention layers check them when called
+      } else if (ATTENTION_MASKS.contains(key) && v == null) {
+        continue;
       } else if (!TENSOR_KWARGS.contains(key)) {
         throw new IllegalArgumentException("unsupported call argument `" + key + "`=" + v + " (supported: "
-            + "training, query/value/key tensors)");
+            + "training, query/value/key tensors, use_causal_mask)");
       }
     }
     for (String key : TENSOR_KWARGS) {

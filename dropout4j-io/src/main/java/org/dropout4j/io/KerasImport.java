@@ -338,6 +338,10 @@ public final class KerasImport {
             + ", layer '" + layer.name() + "' expects " + p.shape() + " for '" + p.name() + "'");
       }
       Class<?> type = d.getJavaType();
+      if (d.isScalar() && (type == Float.class || type == Double.class)) { // a shape () weight (Attention's scale)
+        out.add(new float[] {((Number) d.getData()).floatValue()});
+        continue;
+      }
       if (type != float.class && type != double.class) {
         throw new IllegalArgumentException(where + ": weight " + d.getPath() + " has type " + type
             + "; only float32 and float64 weights can be read");

@@ -12,6 +12,7 @@ import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.DropConnectDense;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MultiHeadAttention;
 import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.layers.SparseVariationalDense;
 import org.dropout4j.layers.TimeDistributed;
@@ -44,7 +45,8 @@ final class KerasLayerExport {
       "Subtract", "TimeDistributed", "UnitNormalization", "Add",
       "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "RepeatVector",
       "Permute", "Conv2DTranspose", "Conv3D", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D",
-      "GlobalAveragePooling3D", "SeparableConv1D");
+      "GlobalAveragePooling3D", "SeparableConv1D",
+      "MultiHeadAttention", "Attention", "AdditiveAttention", "GroupNormalization");
 
   /** One weight: shape and values. */
   record Weight(int[] shape, float[] values) {
@@ -119,7 +121,23 @@ final class KerasLayerExport {
     if (layer instanceof TimeDistributed t) {
       return new Vars(layer.name(), List.of(), Map.of("layer", vars(t.layer())));
     }
+    if (layer instanceof MultiHeadAttention mha) {
+      return multiHeadAttentionVars(mha);
+    }
     return new Vars(layer.name(), weights(layer.weights()), Map.of());
+  }
+
+  /** MultiHeadAttention's EinsumDense sub-layers, each with its kernel and (with use_bias) its bias. */
+  private static Vars multiHeadAttentionVars(MultiHeadAttention mha) {
+    List<Parameter> ps = mha.weights();
+    int per = ps.size() / 4;
+    Map<String, Vars> sub = new LinkedHashMap<>();
+    String[][] parts = {{"query_dense", "query"}, {"key_dense", "key"}, {"value_dense", "value"},
+        {"output_dense", "attention_output"}};
+    for (int i = 0; i < parts.length; i++) {
+      sub.put(parts[i][0], new Vars(parts[i][1], weights(ps.subList(i * per, (i + 1) * per)), Map.of()));
+    }
+    return new Vars(mha.name(), List.of(), sub);
   }
 
   private static String cellName(Layer layer) {

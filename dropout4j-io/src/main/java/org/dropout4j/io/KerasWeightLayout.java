@@ -11,8 +11,12 @@ final class KerasWeightLayout {
   private KerasWeightLayout() {
   }
 
-  /** The sub-objects whose variables Keras 3 saves under a layer's group, in its order (RNN cells, wrappers). */
-  static final List<String> SUB_OBJECTS = List.of("cell", "forward_layer", "backward_layer", "layer");
+  /**
+   * The sub-objects whose variables Keras 3 saves under a layer's group, in the layer's weight order (RNN cells,
+   * wrappers, MultiHeadAttention's EinsumDense projections).
+   */
+  static final List<String> SUB_OBJECTS = List.of("cell", "forward_layer", "backward_layer", "layer",
+      "query_dense", "key_dense", "value_dense", "output_dense");
 
   /**
    * A layer group's variables in Keras 3's order: its own {@code vars/0..n}, then those of its sub-objects

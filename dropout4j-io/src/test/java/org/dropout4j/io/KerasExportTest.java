@@ -17,14 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
+import org.dropout4j.layers.AdditiveAttention;
+import org.dropout4j.layers.Attention;
 import org.dropout4j.layers.Bidirectional;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Embedding;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.GRU;
+import org.dropout4j.layers.GroupNormalization;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.LSTM;
+import org.dropout4j.layers.MultiHeadAttention;
 import org.dropout4j.layers.TimeDistributed;
 import org.dropout4j.layers.activations.ThresholdedReLU;
 import org.dropout4j.layers.merging.Add;
@@ -108,6 +112,21 @@ class KerasExportTest {
     return m;
   }
 
+  /** Causal self-attention with dropout, Attention (concat), AdditiveAttention and GroupNormalization (no TF.js). */
+  static Functional attentionModel() {
+    KerasTensor tokens = Input.of(Shape.of(Shape.UNKNOWN, 5, 4), "tokens").output();
+    KerasTensor self = MultiHeadAttention.builder(2, 3).dropout(0.2f).name("self_attention").build()
+        .apply(List.of(tokens, tokens, tokens), Map.of("use_causal_mask", true));
+    KerasTensor dot = new Attention(true, Attention.CONCAT, 0.1f, null, null, true).apply(List.of(self, tokens),
+        Map.of("use_causal_mask", true));
+    KerasTensor additive = new AdditiveAttention().apply(self, tokens, dot);
+    Functional model = new Functional(List.of(tokens), List.of(new GroupNormalization(2).apply(additive)),
+        "attention");
+    model.setRandomSeed(77);
+    model.build();
+    return model;
+  }
+
   static List<Tensor> inputs(Model model, int n) {
     List<Tensor> out = new ArrayList<>();
     List<Shape> shapes = new ArrayList<>();
@@ -135,6 +154,7 @@ class KerasExportTest {
 
   private static Map<String, Model> allModels() {
     Map<String, Model> all = new LinkedHashMap<>(functionalModels());
+    all.put("attention", attentionModel());
     for (Map.Entry<String, Sequential> e : ConvRecurrentModels.built().entrySet()) {
       if (!e.getKey().equals(ConvRecurrentModels.GRU_RESET_AFTER)) {
         all.put(e.getKey(), e.getValue());

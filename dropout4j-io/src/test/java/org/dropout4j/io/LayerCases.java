@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.AdditiveAttention;
+import org.dropout4j.layers.Attention;
 import org.dropout4j.layers.AveragePooling1D;
 import org.dropout4j.layers.AveragePooling2D;
 import org.dropout4j.layers.BatchNormalization;
@@ -36,6 +38,7 @@ import org.dropout4j.layers.GlobalAveragePooling1D;
 import org.dropout4j.layers.GlobalAveragePooling2D;
 import org.dropout4j.layers.GlobalMaxPooling1D;
 import org.dropout4j.layers.GlobalMaxPooling2D;
+import org.dropout4j.layers.GroupNormalization;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.LSTM;
 import org.dropout4j.layers.Layer;
@@ -43,6 +46,7 @@ import org.dropout4j.layers.LayerNormalization;
 import org.dropout4j.layers.Masking;
 import org.dropout4j.layers.MaxPooling1D;
 import org.dropout4j.layers.MaxPooling2D;
+import org.dropout4j.layers.MultiHeadAttention;
 import org.dropout4j.layers.Reshape;
 import org.dropout4j.layers.SeparableConv2D;
 import org.dropout4j.layers.SimpleRNN;
@@ -233,6 +237,13 @@ final class LayerCases {
     add("Minimum", new Case(Minimum::new, two(s(2, 3), s(2, 3)), s(2, 3), 0));
     add("Concatenate", new Case(Concatenate::new, two(s(2, 3), s(2, 2)), s(2, 5), 0));
     add("Dot", new Case(() -> new Dot(1, true), two(s(2, 3), s(2, 3)), s(2, 1), 0));
+    add("MultiHeadAttention", new Case(() -> MultiHeadAttention.builder(2, 3).dropout(0.3f).seed(7L).build(),
+        two(s(2, 4, 5), s(2, 3, 6)), s(2, 4, 5), 8).noisyInMonteCarlo());
+    add("Attention", new Case(() -> new Attention(true, Attention.CONCAT, 0.2f, 7L, null, true),
+        two(s(2, 4, 3), s(2, 5, 3)), s(2, 4, 3), 2).noisyInMonteCarlo());
+    add("AdditiveAttention", new Case(() -> new AdditiveAttention(true, 0.2f, 7L, null, true),
+        two(s(2, 4, 3), s(2, 5, 3)), s(2, 4, 3), 1).noisyInMonteCarlo());
+    add("GroupNormalization", new Case(() -> new GroupNormalization(2), s(2, 3, 4), s(2, 3, 4), 2));
   }
 
   private LayerCases() {

@@ -60,7 +60,7 @@ class ModelJsonTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.fromJson(
         "{\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"class_name\":\"Conv9D\",\"config\":{}}]}}"));
     assertTrue(e.getMessage().contains("'Conv9D'") && e.getMessage().contains("known layers: [Activation, Add, "
-        + "AlphaDropout,") && e.getMessage().contains(" Dense, ") && e.getMessage().contains(" InputLayer, "),
+        + "AdditiveAttention, AlphaDropout,") && e.getMessage().contains(" Dense, ") && e.getMessage().contains(" InputLayer, "),
         e.getMessage());
   }
 

@@ -1,0 +1,72 @@
+package org.dropout4j.layers;
+
+import java.util.Map;
+
+/**
+ * The shared pieces of the attention layers: the {@code use_causal_mask} call argument and the position masks
+ * (which key position each query position may attend to), as {@code (Tq, Tv)} row-major boolean patterns.
+ */
+final class AttentionMasks {
+  /** The call argument that masks future positions. */
+  static final String USE_CAUSAL_MASK = "use_causal_mask";
+  /** The call argument asking for the scores as a second output (only {@code false} is supported). */
+  static final String RETURN_ATTENTION_SCORES = "return_attention_scores";
+
+  private AttentionMasks() {
+  }
+
+  /**
+   * Checks an attention layer's call arguments: {@code use_causal_mask} (a boolean) and
+   * {@code return_attention_scores} (false only: the layers return one tensor).
+   *
+   * @throws IllegalArgumentException naming the layer and the argument
+   */
+  static void check(Layer layer, Map<String, Object> arguments) {
+    String owner = "Layer \"" + (layer.name() != null ? layer.name() : layer.className()) + "\" ("
+        + layer.className() + ")";
+    for (Map.Entry<String, Object> e : arguments.entrySet()) {
+      String key = e.getKey();
+      Object v = e.getValue();
+      if (key.equals(USE_CAUSAL_MASK)) {
+        if (!(v instanceof Boolean)) {
+          throw new IllegalArgumentException(owner + ": invalid value for call argument `use_causal_mask`, expected "
+              + "true or false, received use_causal_mask=" + v);
+        }
+      } else if (key.equals(RETURN_ATTENTION_SCORES)) {
+        if (!Boolean.FALSE.equals(v)) {
+          throw new IllegalArgumentException(owner + ": unsupported value for call argument "
+              + "`return_attention_scores`: dropout4j's attention layers return one tensor, received "
+              + "return_attention_scores=" + v);
+        }
+      } else {
+        throw new IllegalArgumentException(owner + " does not take the call argument `" + key + "`; its call "
+            + "arguments are `training`, `use_causal_mask` and `return_attention_scores` (false)");
+      }
+    }
+  }
+
+  /** Whether a call asked for the causal mask. */
+  static boolean causal(Map<String, Object> arguments) {
+    return Boolean.TRUE.equals(arguments.get(USE_CAUSAL_MASK));
+  }
+
+  /**
+   * The positions query {@code i} may attend to, or {@code null} for all: Keras' causal mask ({@code j <= i},
+   * lower triangular also when {@code Tq != Tv}) and, with {@code slidingWindow > 0}, the band
+   * {@code |i - j| < slidingWindow}, combined with a logical and.
+   *
+   * @param slidingWindow the band's width, or 0 for none
+   */
+  static boolean[] allowed(int tq, int tv, boolean causal, int slidingWindow) {
+    if (!causal && slidingWindow <= 0) {
+      return null;
+    }
+    boolean[] a = new boolean[tq * tv];
+    for (int i = 0; i < tq; i++) {
+      for (int j = 0; j < tv; j++) {
+        a[i * tv + j] = (!causal || j <= i) && (slidingWindow <= 0 || Math.abs(i - j) < slidingWindow);
+      }
+    }
+    return a;
+  }
+}

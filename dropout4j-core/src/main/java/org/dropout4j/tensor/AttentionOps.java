@@ -1,0 +1,104 @@
+package org.dropout4j.tensor;
+
+/**
+ * The two tensor operations attention needs beyond matrix products: swapping the two middle axes of a rank-4
+ * tensor (projected heads {@code (batch, time, heads, dim)} to {@code (batch, heads, time, dim)} and back), and a
+ * softmax over the last axis that gives probability 0 to masked positions (Keras' {@code Softmax} called with a
+ * mask: masked scores become {@code -1e9} and masked probabilities 0, so a fully masked row is all zeros). Both have
+ * hand-written backward passes, checked against finite differences in the tests.
+ */
+public final class AttentionOps {
+  private AttentionOps() {
+  }
+
+  /**
+   * {@code (a, b, c, d) -> (a, c, b, d)}.
+   *
+   * @throws IllegalArgumentException if {@code x} is not rank 4
+   */
+  public static Tensor swapMiddleAxes(Tensor x) {
+    if (x.rank() != 4) {
+      throw new IllegalArgumentException("swapMiddleAxes needs a rank-4 tensor, received shape " + x.shape);
+    }
+    int a = x.shape.dim(0);
+    int b = x.shape.dim(1);
+    int c = x.shape.dim(2);
+    int d = x.shape.dim(3);
+    float[] r = swap(x.data, a, b, c, d);
+    return OpSupport.unaryOrWrap(r, Shape.of(a, c, b, d), x, g -> x.accumulateOwned(swap(g, a, c, b, d)));
+  }
+
+  /** The data of {@code (a, b, c, d)} laid out as {@code (a, c, b, d)}. */
+  private static float[] swap(float[] in, int a, int b, int c, int d) {
+    float[] out = new float[in.length];
+    for (int i = 0; i < a; i++) {
+      for (int j = 0; j < b; j++) {
+        for (int k = 0; k < c; k++) {
+          System.arraycopy(in, ((i * b + j) * c + k) * d, out, ((i * c + k) * b + j) * d, d);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Softmax over the last axis with a mask of the allowed positions: {@code allowed[i * cols + j]} says whether
+   * row {@code i} of each block of {@code allowed.length / cols} rows may attend to column {@code j} (the same
+   * {@code (Tq, Tv)} pattern for every batch and head). Masked positions get probability 0; a row with no allowed
+   * position is all zeros (Keras: the softmax of {@code -1e9} everywhere is uniform, then the mask zeroes it).
+   *
+   * @param allowed the {@code (Tq, Tv)} pattern, row-major, or {@code null} for a plain softmax
+   * @throws IllegalArgumentException if the pattern does not tile the tensor's trailing {@code (Tq, Tv)}
+   */
+  public static Tensor maskedSoftmax(Tensor x, boolean[] allowed) {
+    if (allowed == null) {
+      return Ops.softmax(x);
+    }
+    int cols = x.shape.dim(-1);
+    if (x.rank() < 2 || allowed.length != cols * x.shape.dim(-2)) {
+      throw new IllegalArgumentException("maskedSoftmax: a mask of " + allowed.length + " positions does not fit "
+          + "the last two axes of shape " + x.shape);
+    }
+    int rows = x.data.length / Math.max(cols, 1);
+    int block = allowed.length;
+    float[] r = new float[x.data.length];
+    for (int row = 0; row < rows; row++) {
+      int o = row * cols;
+      int m = o % block;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        if (allowed[m + j]) {
+          max = Math.max(max, x.data[o + j]);
+        }
+      }
+      if (max == Float.NEGATIVE_INFINITY) {
+        continue; // no allowed position: zeros
+      }
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        if (allowed[m + j]) {
+          double e = Math.exp(x.data[o + j] - max);
+          r[o + j] = (float) e;
+          sum += e;
+        }
+      }
+      for (int j = 0; j < cols; j++) {
+        r[o + j] = (float) (r[o + j] / sum);
+      }
+    }
+    return OpSupport.unaryResult(r, x, g -> {
+      float[] gx = new float[g.length];
+      for (int row = 0; row < rows; row++) {
+        int o = row * cols;
+        double dot = 0;
+        for (int j = 0; j < cols; j++) {
+          dot += g[o + j] * r[o + j];
+        }
+        for (int j = 0; j < cols; j++) {
+          gx[o + j] = (float) (r[o + j] * (g[o + j] - dot));
+        }
+      }
+      x.accumulateOwned(gx);
+    });
+  }
+}

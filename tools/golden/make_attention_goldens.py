@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Golden MultiHeadAttention, Attention, AdditiveAttention and GroupNormalization results from Keras 3 for dropout4j.
+
+Run from the repository root (see README.md for the virtualenv):
+
+    python tools/golden/make_attention_goldens.py
+
+Writes
+- dropout4j-core/src/test/resources/golden/attention.json: for each case the layer's Keras config
+  (`layer.get_config()`), the call's inputs and non-tensor arguments (`use_causal_mask`), the weights in Keras'
+  order (random values, biases included, so a lost bias or a swapped projection shows), the inference output, and
+  the gradients of sum(output * r) for a stored r with respect to every input and weight (tf.GradientTape);
+- dropout4j-io/src/test/resources/functional/NAME.keras / .h5 / .json: small functional models saved
+  with `model.save` (Keras 3 zip and legacy HDF5), with fixed inputs and Keras' `model.predict` outputs. The
+  `attention_mha_dropout` model has MultiHeadAttention with dropout=0.2, called with the kwargs query/value/key and
+  use_causal_mask=True; `attention_layers` has Attention (concat, use_scale, dropout) with use_causal_mask,
+  AdditiveAttention on [query, value, key] and GroupNormalization.
+Tensors are {"shape", "data"} float32 with data flattened in row-major order.
+"""
+import json
+import os
+
+from golden_env import F32, REPO, flat_tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import keras  # noqa: E402
+
+tf.config.experimental.enable_op_determinism()
+L = keras.layers
+GOLDEN = os.path.join(REPO, "dropout4j-core", "src", "test", "resources", "golden", "attention.json")
+FIXTURES = os.path.join(REPO, "dropout4j-io", "src", "test", "resources", "functional")
+
+
+def case(rng, layer, shapes, kwargs=None, multi=True):
+    """Builds the layer on the shapes, gives it random weights, and records output and gradients."""
+    kwargs = kwargs or {}
+    xs = [tf.constant(rng.standard_normal(s).astype(F32)) for s in shapes]
+    if isinstance(layer, L.MultiHeadAttention):
+        call = lambda: layer(*xs, **kwargs)  # noqa: E731  query, value[, key]
+    elif multi:
+        call = lambda: layer(xs, **kwargs)  # noqa: E731  [query, value(, key)]
+    else:
+        call = lambda: layer(xs[0])  # noqa: E731
+    call()  # builds
+    weights = [(rng.standard_normal(w.shape) * 0.5).astype(F32) for w in layer.weights]
+    layer.set_weights(weights)
+    with tf.GradientTape() as tape:
+        tape.watch(xs)
+        y = call()
+        r = tf.constant(rng.uniform(-1, 1, y.shape).astype(F32))
+        loss = tf.reduce_sum(y * r)
+    grads = tape.gradient(loss, xs + list(layer.trainable_weights))
+    return {
+        "class_name": layer.__class__.__name__,
+        "config": layer.get_config(),
+        "arguments": kwargs,
+        "inputs": [T(x) for x in xs],
+        "weights": [T(w) for w in weights],
+        "output": T(y),
+        "r": T(r),
+        "input_grads": [T(g) for g in grads[:len(xs)]],
+        "weight_grads": [T(g) for g in grads[len(xs):]],
+    }
+
+
+def layer_cases():
+    rng = np.random.default_rng(1415)
+    c = []
+    mha = L.MultiHeadAttention
+    c.append(case(rng, mha(2, 4), [(2, 5, 6), (2, 5, 6)]))
+    c.append(case(rng, mha(2, 4), [(2, 5, 6), (2, 5, 6)], {"use_causal_mask": True}))
+    c.append(case(rng, mha(3, 2, value_dim=5, output_shape=7, use_bias=False), [(2, 4, 6), (2, 6, 3), (2, 6, 5)]))
+    c.append(case(rng, mha(2, 3), [(2, 6, 4), (2, 4, 4)], {"use_causal_mask": True}))
+    c.append(case(rng, mha(2, 3, output_shape=(2, 3)), [(2, 3, 4, 5), (2, 3, 2, 5)]))
+    c.append(case(rng, mha(2, 3, attention_axes=(2,)), [(2, 3, 4, 5), (2, 3, 2, 5)]))
+    c.append(case(rng, mha(2, 3, sliding_window=2), [(2, 5, 4), (2, 5, 4)], {"use_causal_mask": True}))
+    c.append(case(rng, mha(2, 3, sliding_window=2), [(2, 5, 4), (2, 5, 4)]))
+    # dropout is inactive at inference: the output is the plain attention
+    c.append(case(rng, mha(2, 4, dropout=0.3, seed=3), [(2, 5, 6), (2, 5, 6)]))
+    att = L.Attention
+    c.append(case(rng, att(), [(2, 4, 3), (2, 5, 3)]))
+    c.append(case(rng, att(use_scale=True), [(2, 4, 3), (2, 5, 2), (2, 5, 3)]))
+    c.append(case(rng, att(score_mode="concat"), [(2, 4, 3), (2, 5, 3)], {"use_causal_mask": True}))
+    c.append(case(rng, att(use_scale=True, score_mode="concat", dropout=0.2), [(2, 4, 3), (2, 5, 3)]))
+    c.append(case(rng, att(use_scale=True), [(2, 5, 3), (2, 5, 3)], {"use_causal_mask": True}))
+    add = L.AdditiveAttention
+    c.append(case(rng, add(), [(2, 4, 3), (2, 5, 3)]))
+    c.append(case(rng, add(use_scale=False), [(2, 4, 3), (2, 5, 2), (2, 5, 3)]))
+    c.append(case(rng, add(dropout=0.4), [(2, 5, 3), (2, 5, 3)], {"use_causal_mask": True}))
+    gn = L.GroupNormalization
+    c.append(case(rng, gn(groups=2), [(2, 5, 8)], multi=False))
+    c.append(case(rng, gn(groups=-1), [(2, 3, 4, 6)], multi=False))
+    c.append(case(rng, gn(groups=1, epsilon=1e-5), [(2, 3, 4)], multi=False))
+    c.append(case(rng, gn(groups=3, axis=1), [(2, 6, 3, 2)], multi=False))
+    c.append(case(rng, gn(groups=2, center=False), [(3, 4)], multi=False))
+    c.append(case(rng, gn(groups=4, scale=False, axis=-2), [(2, 8, 3)], multi=False))
+    return c
+
+
+def attention_mha_dropout():
+    x = keras.Input(shape=(5, 6), name="tokens")
+    h = L.Dense(8, activation="tanh")(x)
+    a = L.MultiHeadAttention(num_heads=2, key_dim=4, dropout=0.2, name="self_attention")(
+        query=h, value=h, key=h, use_causal_mask=True)
+    h = L.LayerNormalization()(L.Add()([h, a]))
+    c = L.MultiHeadAttention(2, 3, value_dim=2, output_shape=5, name="cross_attention")(h, x)
+    return keras.Model(x, L.Dense(2)(L.GlobalAveragePooling1D()(c)), name="attention_mha_dropout")
+
+
+def attention_layers():
+    q = keras.Input(shape=(4, 3), name="query")
+    v = keras.Input(shape=(6, 3), name="value")
+    k = L.Dense(3, name="key_projection")(v)
+    a = L.Attention(use_scale=True, score_mode="concat", dropout=0.25)([q, v], use_causal_mask=True)
+    b = L.AdditiveAttention(dropout=0.1)([q, v, k])
+    g = L.GroupNormalization(groups=3)(L.Concatenate()([a, b]))
+    return keras.Model([q, v], g, name="attention_layers")
+
+
+def fixtures():
+    os.makedirs(FIXTURES, exist_ok=True)
+    rng = np.random.default_rng(7)
+    for make in (attention_mha_dropout, attention_layers):
+        keras.utils.set_random_seed(5)
+        model = make()
+        inputs = [rng.uniform(-1, 1, (3,) + tuple(i.shape[1:])).astype(F32) for i in model.inputs]
+        for w in model.weights:  # nonzero biases, gammas and betas so that a lost one shows
+            if any(n in w.path for n in ("bias", "beta", "gamma")):
+                w.assign(rng.uniform(-0.5, 0.5, w.shape).astype(F32))
+        outputs = model.predict(inputs, verbose=0)
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        name = make.__name__
+        model.save(os.path.join(FIXTURES, name + ".keras"))
+        model.save(os.path.join(FIXTURES, name + ".h5"))
+        with open(os.path.join(FIXTURES, name + ".json"), "w") as f:
+            json.dump({"generator": "tools/golden/make_attention_goldens.py", "keras_version": keras.__version__,
+                       "tensorflow_version": tf.__version__,
+                       "inputs": [T(v) for v in inputs], "outputs": [T(v) for v in outputs]}, f)
+        print("wrote", name)
+
+
+def main():
+    doc = {
+        "generator": "tools/golden/make_attention_goldens.py",
+        "keras_version": keras.__version__,
+        "tensorflow_version": tf.__version__,
+        "backend": keras.backend.backend(),
+        "dtype": "float32",
+        "description": "attention layers and GroupNormalization with stored random weights: inference output and "
+                       "gradients of sum(output * r) with respect to inputs and weights; tensor data flattened "
+                       "in row-major order.",
+        "cases": layer_cases(),
+    }
+    with open(GOLDEN, "w") as fh:
+        fh.write(json.dumps(doc, indent=None, allow_nan=False) + "\n")
+    print(f"wrote {GOLDEN} ({os.path.getsize(GOLDEN)} bytes)")
+    fixtures()
+
+
+if __name__ == "__main__":
+    main()
