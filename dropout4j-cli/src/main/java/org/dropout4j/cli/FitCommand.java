@@ -212,6 +212,17 @@ final class FitCommand implements Callable<Integer> {
   }
 
   private void compile(Sequential model) throws IOException {
+    compile(model, modelFile, optimizer, loss, metrics, learningRate);
+  }
+
+  /**
+   * Compiles {@code model} with the file's own compile config (a {@code .keras} file's {@code compile_config}, a
+   * {@code .d4j} file's compile state), each part replaced by the given override when that is not null.
+   *
+   * @throws IllegalArgumentException if neither the file nor the overrides give an optimizer and a loss
+   */
+  static void compile(Sequential model, Path modelFile, String optimizer, String loss, List<String> metrics,
+      Double learningRate) throws IOException {
     Map<String, Object> config = null;
     String name = modelFile.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".keras")) {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
  * The {@code dropout4j} command. Subcommands: {@code circles} (the dropout case study), {@code experiment},
  * {@code grid} and {@code compare} (repeated overfitting studies with statistics and a report), {@code uncertainty}
  * (Monte Carlo dropout heat maps), {@code data} (toy data sets as CSV), {@code convert} (.d4j and TF.js models),
- * {@code predict} and {@code mc-predict} (predictions and Monte Carlo dropout uncertainty of a saved model on
- * .npy/.csv samples), {@code train} (Fashion-MNIST / MNIST presets), {@code bench} (speed against PyTorch).
+ * {@code predict}, {@code evaluate} and {@code mc-predict} (predictions, loss and metrics, and Monte Carlo dropout
+ * uncertainty of a saved model on .npy/.csv samples), {@code fit} (train a saved model), {@code train}
+ * (Fashion-MNIST / MNIST presets), {@code bench} (speed against PyTorch).
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         + "for the stack trace."},
     subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
         UncertaintyCommand.class, DataCommand.class, ConvertCommand.class, PredictCommand.class,
-        McPredictCommand.class, TrainCommand.class, FitCommand.class, BenchCommand.class,
+        McPredictCommand.class, TrainCommand.class, FitCommand.class, EvaluateCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

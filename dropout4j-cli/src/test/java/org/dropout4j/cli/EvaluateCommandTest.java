@@ -1,0 +1,49 @@
+package org.dropout4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import org.dropout4j.models.Sequential;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code evaluate} gives the library's {@code Model.evaluate} numbers for a saved model (dropout off). */
+class EvaluateCommandTest {
+  @TempDir
+  Path dir;
+
+  private static final Tensor Y = Tensor.of(Shape.of(4, 1), 0f, 1f, 1f, 0f);
+
+  @Test
+  void evaluate_matches_model_evaluate_with_the_given_loss_and_metrics() throws Exception {
+    Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
+    Path x = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
+    Path y = PredictCommandTest.csv(dir.resolve("y.csv"), null, Y);
+    CliRun r = CliRun.of("evaluate", model.toString(), "--x", x.toString(), "--y", y.toString(), "--loss",
+        "sparse_categorical_crossentropy", "--metrics", "accuracy", "--json");
+    assertEquals(0, r.code(), r.err());
+    Sequential m = PredictCommandTest.classifier();
+    m.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+    Map<String, Double> expected = m.evaluate(PredictCommandTest.X, Y, 32);
+    JsonNode metrics = new ObjectMapper().readTree(r.out()).get("metrics");
+    assertEquals(expected.get("loss"), metrics.get("loss").asDouble(), 1e-6);
+    assertEquals(expected.get("accuracy"), metrics.get("accuracy").asDouble(), 1e-9);
+    assertTrue(r.err().contains("4 samples - "), r.err());
+  }
+
+  @Test
+  void a_model_without_compile_config_and_no_loss_is_refused_in_one_line() throws Exception {
+    Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
+    Path x = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
+    Path y = PredictCommandTest.csv(dir.resolve("y.csv"), null, Y);
+    CliRun r = CliRun.of("evaluate", model.toString(), "--x", x.toString(), "--y", y.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("error: ") && r.err().contains("compile config"), r.err());
+  }
+}
