@@ -103,6 +103,7 @@ public final class LoadLimits {
             + "batch_input_shape on its first layer)");
       }
       model.build(model.inputShape());
+      checkActivations(model);
       return model;
     });
   }
@@ -119,8 +120,54 @@ public final class LoadLimits {
     return WeightBudget.within(Math.min(maxBytes, budget) / 4, why, () -> {
       Functional model = KerasGraphConfig.build(config, registry);
       model.build();
+      checkActivations(model);
       return model;
     });
+  }
+
+  /**
+   * Checks what one sample's outputs of each layer would take when the model runs, from the built shapes (as longs,
+   * the batch axis and unknown sizes left out): each must fit one Java array and the budget
+   * ({@link #maxModelBytes()}). A file declaring no weights can still declare huge activations (a 200-byte
+   * {@code .keras} with {@code RepeatVector(n=300000000)} loaded, then spent 12 s on one sample's prediction before
+   * an OutOfMemoryError); such a model is refused while it is read.
+   *
+   * @throws IllegalArgumentException naming the layer, its output shape, the values per sample and the budget
+   */
+  static void checkActivations(org.dropout4j.models.Model model) {
+    long max = maxModelBytes();
+    if (model instanceof Sequential s) {
+      org.dropout4j.tensor.Shape shape = s.inputShape();
+      for (org.dropout4j.layers.Layer l : s.layers()) {
+        shape = l.computeOutputShape(shape);
+        checkActivation(l.name(), shape, max);
+      }
+    } else if (model instanceof Functional f) {
+      for (org.dropout4j.layers.Node n : f.nodes()) {
+        if (n.operation() instanceof Functional inner) {
+          checkActivations(inner);
+        }
+        for (org.dropout4j.layers.KerasTensor t : n.outputs()) {
+          checkActivation(n.operation().name(), t.shape(), max);
+        }
+      }
+    }
+  }
+
+  private static void checkActivation(String layer, org.dropout4j.tensor.Shape shape, long maxBytes) {
+    long n = 1;
+    for (int i = 1; i < shape.rank(); i++) {
+      int d = shape.dim(i);
+      if (d > 0) {
+        n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+      }
+    }
+    if (n > Integer.MAX_VALUE - 8 || n > maxBytes / 4) {
+      throw new IllegalArgumentException("layer '" + layer + "' outputs shape " + shape + ": " + (n == Long.MAX_VALUE
+          ? "more than 2^63" : String.valueOf(n)) + " values per sample, more than " + (n > Integer.MAX_VALUE - 8
+          ? "one Java array holds" : "the budget of " + maxBytes + " bytes (a quarter of the maximum heap; raise it "
+          + "with -D" + MAX_BYTES_PROPERTY + "=SIZE if the file is trusted)"));
+    }
   }
 
   /**

@@ -271,6 +271,7 @@ public final class ModelArchive {
         Functional graph = KerasGraphConfig.build((Map<String, Object>) modelConfig, registry);
         graph.setRandomSeed(seed);
         graph.build();
+        LoadLimits.checkActivations(graph);
         return graph;
       }
       Sequential built = ModelJson.fromConfig((Map<String, Object>) modelConfig, registry);
@@ -280,6 +281,7 @@ public final class ModelArchive {
         d[i] = buildShape.get(i) == null ? Shape.UNKNOWN : buildShape.get(i);
       }
       built.build(Shape.of(d));
+      LoadLimits.checkActivations(built);
       return built;
     });
     Long step = m.optionalLong("training_step");

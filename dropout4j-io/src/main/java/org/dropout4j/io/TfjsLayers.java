@@ -232,6 +232,7 @@ public final class TfjsLayers {
         model = WeightBudget.within(present / 4, source, () -> {
           Functional f = KerasGraphConfig.build(graph, registry);
           f.build();
+          LoadLimits.checkActivations(f);
           return f;
         });
       } else {

@@ -280,4 +280,27 @@ class HostileFilesTest {
     IOException e = assertThrows(IOException.class, () -> KerasCompile.read(f));
     assertMentions(e, "broken_graph.keras", "zip");
   }
+
+  @Test
+  void keras_files_declaring_huge_activations_without_weights_are_refused_while_read() throws IOException {
+    // no weights at all, so no weight budget applies: on main this loaded, and predicting one sample then spent
+    // 12 s allocating before an OutOfMemoryError
+    String repeat = "{\"class_name\": \"RepeatVector\", \"config\": {\"name\": \"r\", \"n\": 300000000}";
+    Path f = dir.resolve("repeat.keras");
+    try (OutputStream out = Files.newOutputStream(f); ZipOutputStream zip = new ZipOutputStream(out)) {
+      putStored(zip, "config.json", ("{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+          + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"x\", \"batch_shape\": [null, 4]}}, " + repeat
+          + "}]}}").getBytes(StandardCharsets.UTF_8));
+    }
+    assertMentions(refused(() -> KerasImport.load(f)), "repeat.keras", "layer 'r'", "(None, 300000000, 4)",
+        "1200000000 values per sample");
+    Path g = dir.resolve("repeat_functional.keras");
+    String functional = HUGE_FUNCTIONAL.replace("[null, 50000]", "[null, 4]").replace("\"class_name\": \"Dense\"",
+        "\"class_name\": \"RepeatVector\"").replace("\"units\": 40000", "\"n\": 300000000");
+    try (OutputStream out = Files.newOutputStream(g); ZipOutputStream zip = new ZipOutputStream(out)) {
+      putStored(zip, "config.json", functional.getBytes(StandardCharsets.UTF_8));
+    }
+    assertMentions(refused(() -> KerasGraphImport.load(g)), "repeat_functional.keras", "layer 'dense'",
+        "1200000000 values per sample");
+  }
 }
