@@ -366,15 +366,16 @@ public final class ConfigReader {
   }
 
   /**
-   * Refuses keys that were never read.
+   * Refuses keys that were never read, unless null: a newer Keras writes its new options as null when they are off
+   * (e.g. {@code quantization_config}), which changes nothing; a set unknown key is refused naming it.
    *
    * @throws IllegalArgumentException listing the unknown keys and the supported ones
    */
   public void finish() {
     List<String> unknown = new ArrayList<>();
-    for (String k : config.keySet()) {
-      if (!seen.contains(k)) {
-        unknown.add(k);
+    for (Map.Entry<String, Object> e : config.entrySet()) {
+      if (!seen.contains(e.getKey()) && e.getValue() != null) {
+        unknown.add(e.getKey()); // a key a newer Keras writes as null (its option off) changes nothing: accepted
       }
     }
     if (!unknown.isEmpty()) {

@@ -152,10 +152,6 @@ public final class KerasImport {
       if (ps.isEmpty()) {
         continue;
       }
-      if (theano && !"Dense".equals(layer.className())) {
-        throw new IllegalArgumentException("layer '" + layer.name() + "' (" + layer.className() + ") was saved "
-            + "with the theano backend, whose kernel layout is not supported; only Dense weights can be read");
-      }
       Group g = byName.get(layer.name());
       if (g == null) {
         throw new IllegalArgumentException("model_weights has no group for layer '" + layer.name() + "' ("
@@ -172,7 +168,11 @@ public final class KerasImport {
         }
         datasets.add((Dataset) d);
       }
-      values.addAll(layerWeights(layer, datasets, "model_weights/" + layer.name()));
+      List<float[]> own = layerWeights(layer, datasets, "model_weights/" + layer.name());
+      if (theano && THEANO_FLIPPED.contains(layer.className())) {
+        own.set(0, flipSpatial(own.get(0), ps.get(0).shape().toArray()));
+      }
+      values.addAll(own);
     }
     for (Map.Entry<String, Group> e : byName.entrySet()) {
       String[] w = stringsAttr(e.getValue(), "weight_names");
@@ -183,6 +183,37 @@ public final class KerasImport {
     }
     model.setWeights(values);
     return model;
+  }
+
+  /**
+   * The layers whose kernel Keras 2 converts when loading a file saved with the theano backend (its
+   * {@code preprocess_weights_for_loading}: theano convolves, TensorFlow correlates).
+   */
+  private static final Set<String> THEANO_FLIPPED = Set.of("Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose");
+
+  /**
+   * Keras' {@code convert_kernel}: the kernel reversed along every spatial axis (all but the last two, input and
+   * output channels), which turns a theano convolution kernel into the TensorFlow correlation kernel.
+   */
+  static float[] flipSpatial(float[] kernel, int[] shape) {
+    int spatial = shape.length - 2;
+    int inner = shape[shape.length - 2] * shape[shape.length - 1];
+    int positions = kernel.length / inner;
+    float[] out = new float[kernel.length];
+    int[] idx = new int[spatial];
+    for (int p = 0; p < positions; p++) {
+      int rem = p;
+      for (int d = spatial - 1; d >= 0; d--) {
+        idx[d] = rem % shape[d];
+        rem /= shape[d];
+      }
+      int q = 0;
+      for (int d = 0; d < spatial; d++) {
+        q = q * shape[d] + (shape[d] - 1 - idx[d]);
+      }
+      System.arraycopy(kernel, p * inner, out, q * inner, inner);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ .keras zip (Keras 3)
