@@ -248,6 +248,11 @@ final class TfjsConfigs {
       why = "TF.js 4.22's Conv2DTranspose has no output_padding (its output size is that of output_padding=None)";
     } else if (layer.className().endsWith("Pooling1D") && "channels_first".equals(c.get("data_format"))) {
       why = "TF.js 4.22's 1-D pooling layers pool channels_last inputs only (they take no data_format)";
+    } else if (layer.className().equals("BatchNormalization") && c.get("axis") instanceof Integer axis
+        && layer.inputShape() != null
+        && Math.floorMod(axis, layer.inputShape().rank()) != layer.inputShape().rank() - 1) {
+      why = "TF.js 4.22's BatchNormalization computes other values for a feature axis other than the last (axis="
+          + axis + "; checked against real TF.js 4.22)";
     } else if (Boolean.TRUE.equals(c.get("keepdims"))) {
       why = "TF.js 4.22's " + layer.className() + " has no keepdims option (it would drop the spatial axes)";
     }

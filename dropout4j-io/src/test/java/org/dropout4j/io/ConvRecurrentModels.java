@@ -2,6 +2,15 @@ package org.dropout4j.io;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dropout4j.layers.AveragePooling3D;
+import org.dropout4j.layers.Conv2DTranspose;
+import org.dropout4j.layers.Conv3D;
+import org.dropout4j.layers.Cropping2D;
+import org.dropout4j.layers.MaxPooling3D;
+import org.dropout4j.layers.Permute;
+import org.dropout4j.layers.RepeatVector;
+import org.dropout4j.layers.UpSampling2D;
+import org.dropout4j.layers.ZeroPadding2D;
 import org.dropout4j.layers.AveragePooling1D;
 import org.dropout4j.layers.AveragePooling2D;
 import org.dropout4j.layers.BatchNormalization;
@@ -70,6 +79,16 @@ final class ConvRecurrentModels {
         new BatchNormalization(), new MaxPooling1D(2, 1, "same", "channels_last", null),
         Conv1D.builder(3, 2).strides(2).padding("same").build(), new AveragePooling1D(),
         new GlobalMaxPooling1D(), new Dense(2)));
+    m.put("conv_transpose_reshaping_6x6", new Sequential(Input.shape(6, 6, 2),
+        new ZeroPadding2D(new int[][] {{1, 0}, {2, 1}}, "channels_last", null),
+        new Conv2DTranspose(3, 3, 2, "same", "relu"), new Cropping2D(1), new UpSampling2D(), new Permute(3, 1, 2),
+        new BatchNormalization(3, 0.99f, 1e-3f, true, true, null, true), new Permute(2, 3, 1),
+        new GlobalMaxPooling2D(), new RepeatVector(2), new Flatten(), new Dense(2)));
+    m.put("conv3d_pool3d_4x4x4", new Sequential(Input.shape(4, 4, 4, 2),
+        new Conv3D(3, new int[] {2}, new int[] {1}, "same", "channels_last", new int[] {1}, "relu", true,
+            "glorot_uniform", "zeros", null),
+        new MaxPooling3D(), new AveragePooling3D(new int[] {2}, new int[] {1}, "same", "channels_last", null),
+        new Flatten(), new Dense(2)));
     for (Sequential s : m.values()) {
       s.setRandomSeed(1234);
     }

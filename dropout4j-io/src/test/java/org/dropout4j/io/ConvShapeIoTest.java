@@ -20,6 +20,7 @@ import org.dropout4j.layers.MaxPooling1D;
 import org.dropout4j.layers.MaxPooling3D;
 import org.dropout4j.layers.SeparableConv1D;
 import org.dropout4j.layers.regularization.SpatialDropout3D;
+import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Cropping1D;
 import org.dropout4j.layers.Cropping2D;
@@ -200,6 +201,20 @@ class ConvShapeIoTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsConfigs.export(m));
     assertTrue(e.getMessage().contains("\"pool\" (MaxPooling1D)") && e.getMessage().contains("channels_last"),
         e.getMessage());
+  }
+
+  @Test
+  void tfjsExport_refusesBatchNormalizationOnAnAxisOtherThanTheLast() {
+    Sequential m = new Sequential(Input.shape(2, 4, 4), new BatchNormalization(1, 0.99f, 1e-3f, true, true, "bn", true),
+        new Flatten(), new Dense(1));
+    m.build(m.inputShape());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfjsConfigs.export(m));
+    assertTrue(e.getMessage().contains("\"bn\" (BatchNormalization)") && e.getMessage().contains("axis=1"),
+        e.getMessage());
+    Sequential last = new Sequential(Input.shape(2, 4, 4), new BatchNormalization(3, 0.99f, 1e-3f, true, true, "bn",
+        true), new Flatten(), new Dense(1));
+    last.build(last.inputShape());
+    TfjsConfigs.export(last);
   }
 
   @Test
