@@ -112,7 +112,11 @@ final class SpecModels {
         continue;
       }
       if (key.startsWith("training.")) {
-        axes.put(key, new ArrayList<>(trainingValues(g, key)));
+        List<?> values = trainingValues(g, key);
+        if (values == null) { // the key given without a value (YAML `{training.epochs}`): a Jazzer finding
+          throw g.error(key, "expected a non-empty list", "null");
+        }
+        axes.put(key, new ArrayList<>(values));
         continue;
       }
       JsonNode list = g.list(key);

@@ -138,6 +138,13 @@ class KerasSpecTest {
   }
 
   @Test
+  void training_axis_without_a_value_is_refused_naming_it() {
+    // Jazzer finding (SpecFuzzTestInputs/spec/crash-20f17ca8...): a NullPointerException before
+    String m = message("grid: {training.epochs}");
+    assertTrue(m.contains("grid.training.epochs") && m.contains("expected a non-empty list"), m);
+  }
+
+  @Test
   void preset_rate_keys_are_refused_for_a_keras_model() {
     String m = message("grid: {dropout_rate: [0.1]}");
     assertTrue(m.contains("noise.rate"), m);
