@@ -14,7 +14,8 @@ Writes
   with `model.save` (Keras 3 zip and legacy HDF5), with fixed inputs and Keras' `model.predict` outputs. The
   `attention_mha_dropout` model has MultiHeadAttention with dropout=0.2, called with the kwargs query/value/key and
   use_causal_mask=True; `attention_layers` has Attention (concat, use_scale, dropout) with use_causal_mask,
-  AdditiveAttention on [query, value, key] and GroupNormalization.
+  AdditiveAttention on [query, value, key] and GroupNormalization; `attention_masked` has Embedding(mask_zero=True)
+  feeding MultiHeadAttention and Attention (the masks of padded token ids) and GlobalAveragePooling1D.
 Tensors are {"shape", "data"} float32 with data flattened in row-major order.
 """
 import json
@@ -32,14 +33,29 @@ GOLDEN = os.path.join(REPO, "dropout4j-core", "src", "test", "resources", "golde
 FIXTURES = os.path.join(REPO, "dropout4j-io", "src", "test", "resources", "functional")
 
 
-def case(rng, layer, shapes, kwargs=None, multi=True):
-    """Builds the layer on the shapes, gives it random weights, and records output and gradients."""
+def case(rng, layer, shapes, kwargs=None, multi=True, masks=None):
+    """Builds the layer on the shapes, gives it random weights, and records output and gradients. masks: one
+    (batch, T) 0/1 list per input or None, passed as Keras passes the masks of masked tensors (query_mask/value_mask/
+    key_mask for MultiHeadAttention, mask=[...] for Attention and AdditiveAttention)."""
     kwargs = kwargs or {}
     xs = [tf.constant(rng.standard_normal(s).astype(F32)) for s in shapes]
+    masks = masks or [None] * len(shapes)
+    tf_masks = [None if m is None else tf.constant(np.asarray(m, dtype=bool)) for m in masks]
+    extra = {}
     if isinstance(layer, L.MultiHeadAttention):
-        call = lambda: layer(*xs, **kwargs)  # noqa: E731  query, value[, key]
+        # Keras 3.15's MultiHeadAttention reads the query's mask from the tensor (its query_mask argument is
+        # overwritten), value_mask/key_mask from the arguments Keras fills from the tensors' masks
+        for name, m in zip(("value_mask", "key_mask"), tf_masks[1:]):
+            if m is not None:
+                extra[name] = m
+    elif any(m is not None for m in tf_masks):
+        extra["mask"] = tf_masks
+    if isinstance(layer, L.MultiHeadAttention):
+        def call():
+            keras.src.backend.set_keras_mask(xs[0], tf_masks[0])
+            return layer(*xs, **kwargs, **extra)  # query, value[, key]
     elif multi:
-        call = lambda: layer(xs, **kwargs)  # noqa: E731  [query, value(, key)]
+        call = lambda: layer(xs, **kwargs, **extra)  # noqa: E731  [query, value(, key)]
     else:
         call = lambda: layer(xs[0])  # noqa: E731
     call()  # builds
@@ -55,6 +71,7 @@ def case(rng, layer, shapes, kwargs=None, multi=True):
         "class_name": layer.__class__.__name__,
         "config": layer.get_config(),
         "arguments": kwargs,
+        "masks": [None if m is None else T(np.asarray(m, dtype=F32)) for m in masks],
         "inputs": [T(x) for x in xs],
         "weights": [T(w) for w in weights],
         "output": T(y),
@@ -78,7 +95,15 @@ def layer_cases():
     c.append(case(rng, mha(2, 3, sliding_window=2), [(2, 5, 4), (2, 5, 4)]))
     # dropout is inactive at inference: the output is the plain attention
     c.append(case(rng, mha(2, 4, dropout=0.3, seed=3), [(2, 5, 6), (2, 5, 6)]))
+    qm = [[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]  # padded queries: Keras' fused path attends uniformly, then projects
+    vm = [[1, 1, 1, 1, 0], [0, 0, 1, 1, 1]]  # trailing and leading padding
+    c.append(case(rng, mha(2, 4), [(2, 5, 6), (2, 5, 6)], masks=[qm, vm]))
+    c.append(case(rng, mha(2, 4), [(2, 5, 6), (2, 5, 6)], {"use_causal_mask": True}, masks=[qm, vm]))
+    c.append(case(rng, mha(2, 4, dropout=0.1), [(2, 5, 6), (2, 5, 6), (2, 5, 3)], masks=[qm, vm, vm]))
+    c.append(case(rng, mha(2, 3), [(2, 5, 4), (2, 5, 4)], {"use_causal_mask": True}, masks=[None, vm]))
     att = L.Attention
+    c.append(case(rng, att(use_scale=True), [(2, 5, 3), (2, 5, 3)], {"use_causal_mask": True}, masks=[qm, vm]))
+    c.append(case(rng, L.AdditiveAttention(), [(2, 5, 3), (2, 5, 3)], masks=[qm, vm]))
     c.append(case(rng, att(), [(2, 4, 3), (2, 5, 3)]))
     c.append(case(rng, att(use_scale=True), [(2, 4, 3), (2, 5, 2), (2, 5, 3)]))
     c.append(case(rng, att(score_mode="concat"), [(2, 4, 3), (2, 5, 3)], {"use_causal_mask": True}))
@@ -118,13 +143,27 @@ def attention_layers():
     return keras.Model([q, v], g, name="attention_layers")
 
 
+def attention_masked():
+    ids = keras.Input(shape=(6,), dtype="int32", name="ids")
+    e = L.Embedding(12, 6, mask_zero=True)(ids)
+    a = L.MultiHeadAttention(num_heads=2, key_dim=3, name="masked_attention")(e, e)
+    # a value of its own: Keras' MultiHeadAttention clears the masks of the tensors it is called on, so a later
+    # layer reading `e` would see no mask in Keras (an execution-order side effect dropout4j does not copy)
+    v = L.Embedding(12, 6, mask_zero=True, name="value_embedding")(ids)
+    b = L.Attention(use_scale=True)([a, v])
+    return keras.Model(ids, L.Dense(2)(L.GlobalAveragePooling1D()(b)), name="attention_masked")
+
+
 def fixtures():
     os.makedirs(FIXTURES, exist_ok=True)
     rng = np.random.default_rng(7)
-    for make in (attention_mha_dropout, attention_layers):
+    for make in (attention_mha_dropout, attention_layers, attention_masked):
         keras.utils.set_random_seed(5)
         model = make()
-        inputs = [rng.uniform(-1, 1, (3,) + tuple(i.shape[1:])).astype(F32) for i in model.inputs]
+        if make is attention_masked:  # token ids with padding (0) at the end, at the start and none
+            inputs = [np.array([[3, 5, 7, 0, 0, 0], [0, 0, 4, 11, 2, 9], [1, 2, 3, 4, 5, 6]], dtype=np.int32)]
+        else:
+            inputs = [rng.uniform(-1, 1, (3,) + tuple(i.shape[1:])).astype(F32) for i in model.inputs]
         for w in model.weights:  # nonzero biases, gammas and betas so that a lost one shows
             if any(n in w.path for n in ("bias", "beta", "gamma")):
                 w.assign(rng.uniform(-0.5, 0.5, w.shape).astype(F32))

@@ -1,6 +1,8 @@
 package org.dropout4j.layers;
 
 import java.util.Map;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
 
 /**
  * The shared pieces of the attention layers: the {@code use_causal_mask} call argument and the position masks
@@ -68,5 +70,51 @@ final class AttentionMasks {
       }
     }
     return a;
+  }
+
+  /**
+   * The allowed positions with Keras masks: query {@code i} of sample {@code b} may attend to key {@code j} if
+   * {@link #allowed(int, int, boolean, int)} allows it, {@code valueMask[b, j]} (and {@code keyMask[b, j]}) keep
+   * {@code j} and, if {@code queryMask} is given, it keeps {@code i}; the pattern is repeated for {@code heads}
+   * heads of each sample ({@code (batch, heads, Tq, Tv)} row-major). {@code null} if nothing is masked.
+   *
+   * @throws IllegalArgumentException naming the layer if a mask is not {@code (batch, T)} of its input
+   */
+  static boolean[] allowed(Layer layer, int batch, int heads, int tq, int tv, Tensor queryMask, Tensor valueMask,
+      Tensor keyMask, boolean causal, int slidingWindow) {
+    boolean[] pattern = allowed(tq, tv, causal, slidingWindow);
+    if (queryMask == null && valueMask == null && keyMask == null) {
+      return pattern;
+    }
+    float[] qm = maskValues(layer, "query", queryMask, batch, tq);
+    float[] vm = maskValues(layer, "value", valueMask, batch, tv);
+    float[] km = maskValues(layer, "key", keyMask, batch, tv);
+    boolean[] a = new boolean[batch * heads * tq * tv];
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < heads; h++) {
+        for (int i = 0; i < tq; i++) {
+          int o = ((b * heads + h) * tq + i) * tv;
+          boolean q = qm == null || qm[b * tq + i] != 0f;
+          for (int j = 0; j < tv; j++) {
+            a[o + j] = q && (pattern == null || pattern[i * tv + j]) && (vm == null || vm[b * tv + j] != 0f)
+                && (km == null || km[b * tv + j] != 0f);
+          }
+        }
+      }
+    }
+    return a;
+  }
+
+  /** The values of a {@code (batch, steps)} mask, or {@code null}; refuses another shape naming the layer. */
+  static float[] maskValues(Layer layer, String input, Tensor mask, int batch, int steps) {
+    if (mask == null) {
+      return null;
+    }
+    if (!mask.shape().equals(Shape.of(batch, steps))) {
+      throw new IllegalArgumentException("Layer \"" + layer.name() + "\" (" + layer.className() + "): the mask of "
+          + "the " + input + " must be (batch, timesteps) = (" + batch + ", " + steps + "), received a mask of shape "
+          + mask.shape());
+    }
+    return mask.toArray();
   }
 }

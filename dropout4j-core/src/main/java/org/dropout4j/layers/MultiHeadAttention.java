@@ -360,8 +360,17 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     w += useBias ? 2 : 1;
     q = Ops.mulScalar(q, (float) (1.0 / Math.sqrt(keyDim)));
     Tensor scores = MergeOps.batchDot(q, k, 2, 2); // (groups * heads, tq, tv)
-    Tensor probabilities = AttentionOps.maskedSoftmax(scores,
-        AttentionMasks.allowed(tq, tv, causal, slidingWindow == null ? 0 : slidingWindow));
+    // Keras: masks of query, value (and an explicit key) hide positions as the causal and sliding-window masks do;
+    // a query row with nothing to attend to is uniform in Keras' fused path (rank 3, no dropout), else zeros
+    Tensor queryMask = query.mask();
+    Tensor keyMask = inputs.size() > 2 ? key.mask() : null;
+    if ((queryMask != null || value.mask() != null || keyMask != null) && rank != 3) {
+      throw new IllegalArgumentException("Layer \"" + label() + "\" (MultiHeadAttention): masked inputs need rank 3 "
+          + "(batch, T, dim), received query " + qs);
+    }
+    boolean[] allowed = AttentionMasks.allowed(this, groups, numHeads, tq, tv, queryMask, value.mask(), keyMask,
+        causal, slidingWindow == null ? 0 : slidingWindow);
+    Tensor probabilities = AttentionOps.maskedSoftmax(scores, allowed, dropout == 0f && rank == 3, false);
     if (dropout > 0f && drawsNoise(context)) {
       probabilities = Noise.dropout(probabilities, dropout, probabilities.shape(), context.noiseKey(seed));
     }
@@ -374,7 +383,13 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
         useBias ? Ops.reshape(context.read(p.get(w + 1)), outSize) : null, Ops.FusedActivation.LINEAR);
     int[] dims = computeOutputShape(shapes).toArray();
     dims[0] = qs.dim(0);
-    return Ops.reshape(out, dims);
+    return Ops.reshape(out, dims).withMask(queryMask);
+  }
+
+  /** Keras: the output carries the query's mask. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
   }
 
   /** One projection split into heads: {@code (groups, t, d)} to {@code (groups * heads, t, width)}. */

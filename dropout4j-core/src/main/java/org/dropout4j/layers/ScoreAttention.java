@@ -134,13 +134,29 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
     Tensor value = inputs.get(1);
     Tensor key = inputs.size() > 2 ? inputs.get(2) : value;
     Tensor scores = scores(query, key, context);
-    boolean[] allowed = AttentionMasks.allowed(query.shape().dim(1), key.shape().dim(1),
+    int batch = query.shape().dim(0);
+    int tq = query.shape().dim(1);
+    // Keras: the value's mask and the causal mask hide keys (scores - 1e9, so a row with every key hidden is
+    // uniform, with the softmax's gradient); the query's mask zeroes the output rows and is the output's mask
+    boolean[] allowed = AttentionMasks.allowed(this, batch, 1, tq, key.shape().dim(1), null, value.mask(), null,
         AttentionMasks.causal(arguments), 0);
-    Tensor weights = AttentionOps.maskedSoftmax(scores, allowed);
+    Tensor weights = AttentionOps.maskedSoftmax(scores, allowed, true, true);
     if (dropout > 0f && drawsNoise(context)) {
       weights = Noise.dropout(weights, dropout, weights.shape(), context.noiseKey(seed));
     }
-    return MergeOps.batchDot(weights, value, 2, 1);
+    Tensor out = MergeOps.batchDot(weights, value, 2, 1);
+    Tensor queryMask = query.mask();
+    if (queryMask != null) {
+      AttentionMasks.maskValues(this, "query", queryMask, batch, tq);
+      out = Ops.mul(out, Ops.reshape(queryMask, batch, tq, 1));
+    }
+    return out.withMask(queryMask);
+  }
+
+  /** Keras: the output carries the query's mask. */
+  @Override
+  protected final boolean supportsMasking() {
+    return true;
   }
 
   @Override

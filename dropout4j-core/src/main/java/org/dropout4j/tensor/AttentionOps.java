@@ -42,26 +42,31 @@ public final class AttentionOps {
   }
 
   /**
-   * Softmax over the last axis with a mask of the allowed positions: {@code allowed[i * cols + j]} says whether
-   * row {@code i} of each block of {@code allowed.length / cols} rows may attend to column {@code j} (the same
-   * {@code (Tq, Tv)} pattern for every batch and head). Masked positions get probability 0; a row with no allowed
-   * position is all zeros (Keras: the softmax of {@code -1e9} everywhere is uniform, then the mask zeroes it).
+   * Softmax over the last axis with a mask of the allowed positions: {@code allowed} holds one flag per element of
+   * a block of trailing rows ({@code (Tq, Tv)} shared by every batch and head, or the whole tensor for per-sample
+   * masks), repeated over the leading rows. Masked positions get probability 0. A row with no allowed position is
+   * all zeros, or, with {@code emptyRowsUniform}, uniform {@code 1 / Tv} (Keras' fused dot-product attention, which
+   * replaces masked scores by a large negative number and does not zero them afterwards). The gradient of an empty
+   * row is 0, or with {@code emptyRowsGradient} the softmax's at equal scores (Keras' {@code Attention}, which
+   * subtracts {@code 1e9} from masked scores, so that they still depend on the scores).
    *
-   * @param allowed the {@code (Tq, Tv)} pattern, row-major, or {@code null} for a plain softmax
-   * @throws IllegalArgumentException if the pattern does not tile the tensor's trailing {@code (Tq, Tv)}
+   * @param allowed the pattern, row-major, or {@code null} for a plain softmax
+   * @throws IllegalArgumentException if the pattern does not tile the tensor by whole rows
    */
-  public static Tensor maskedSoftmax(Tensor x, boolean[] allowed) {
+  public static Tensor maskedSoftmax(Tensor x, boolean[] allowed, boolean emptyRowsUniform,
+      boolean emptyRowsGradient) {
     if (allowed == null) {
       return Ops.softmax(x);
     }
     int cols = x.shape.dim(-1);
-    if (x.rank() < 2 || allowed.length != cols * x.shape.dim(-2)) {
-      throw new IllegalArgumentException("maskedSoftmax: a mask of " + allowed.length + " positions does not fit "
-          + "the last two axes of shape " + x.shape);
+    if (x.rank() < 2 || allowed.length % cols != 0 || x.data.length % allowed.length != 0) {
+      throw new IllegalArgumentException("maskedSoftmax: a mask of " + allowed.length + " positions does not tile "
+          + "shape " + x.shape + " by whole rows");
     }
     int rows = x.data.length / Math.max(cols, 1);
     int block = allowed.length;
     float[] r = new float[x.data.length];
+    boolean[] empty = new boolean[rows];
     for (int row = 0; row < rows; row++) {
       int o = row * cols;
       int m = o % block;
@@ -72,7 +77,11 @@ public final class AttentionOps {
         }
       }
       if (max == Float.NEGATIVE_INFINITY) {
-        continue; // no allowed position: zeros
+        empty[row] = true;
+        if (emptyRowsUniform) {
+          java.util.Arrays.fill(r, o, o + cols, 1f / cols);
+        }
+        continue;
       }
       double sum = 0;
       for (int j = 0; j < cols; j++) {
@@ -89,6 +98,9 @@ public final class AttentionOps {
     return OpSupport.unaryResult(r, x, g -> {
       float[] gx = new float[g.length];
       for (int row = 0; row < rows; row++) {
+        if (empty[row] && !(emptyRowsUniform && emptyRowsGradient)) {
+          continue;
+        }
         int o = row * cols;
         double dot = 0;
         for (int j = 0; j < cols; j++) {

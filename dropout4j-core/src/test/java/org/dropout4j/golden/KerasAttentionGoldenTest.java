@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wrote ({@code layer.get_config()}, read through the layer's descriptor), with Keras' stored weights, against
  * Keras' inference outputs and its gradients of {@code sum(output * r)} with respect to every input and weight
  * ({@code golden/attention.json}, written by {@code tools/golden/make_attention_goldens.py}): causal and sliding
- * window masks, cross attention with a key, value_dim and output_shape, rank-4 inputs, attention_axes, concat and
+ * window masks, Keras masks on query/value/key (padded rows), cross attention with a key, value_dim and output_shape, rank-4 inputs, attention_axes, concat and
  * additive scores, dropout inactive at inference, groups of -1/1/n on several axes. Tolerance {@code 1e-5}
  * absolute plus relative for outputs, {@code 1e-4} for gradients (sums over more terms).
  */
@@ -42,7 +42,12 @@ class KerasAttentionGoldenTest {
     List<Arguments> out = new ArrayList<>();
     int i = 0;
     for (JsonNode c : GOLDEN.get("cases")) {
-      out.add(Arguments.of(i++ + " " + c.get("class_name").asText() + " " + c.get("arguments"), c));
+      boolean masks = false;
+      for (JsonNode m : c.get("masks")) {
+        masks |= !m.isNull();
+      }
+      out.add(Arguments.of(i++ + " " + c.get("class_name").asText() + " " + c.get("arguments")
+          + (masks ? " masked" : ""), c));
     }
     return out.stream();
   }
@@ -82,11 +87,22 @@ class KerasAttentionGoldenTest {
     return inputs.size() == 1 ? layer.call(inputs.get(0), context) : layer.call(inputs, arguments, context);
   }
 
+  /** The inputs carrying the case's Keras masks (as a masking layer upstream would attach them). */
+  private static List<Tensor> masked(JsonNode c, List<Tensor> inputs) {
+    List<Tensor> out = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      JsonNode m = c.get("masks").get(i);
+      out.add(m == null || m.isNull() ? inputs.get(i) : inputs.get(i).withMask(Golden.tensor(m)));
+    }
+    return out;
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void inference_output_matches_keras(String label, JsonNode c) {
-    List<Tensor> inputs = new ArrayList<>();
-    c.get("inputs").forEach(t -> inputs.add(Golden.tensor(t)));
+    List<Tensor> plain = new ArrayList<>();
+    c.get("inputs").forEach(t -> plain.add(Golden.tensor(t)));
+    List<Tensor> inputs = masked(c, plain);
     Layer layer = built(c, inputs);
     Tensor y = call(layer, c, inputs, CallContext.inference());
     assertEquals(Golden.shape(c.get("output")), y.shape(), label);
@@ -101,7 +117,7 @@ class KerasAttentionGoldenTest {
     Layer layer = built(c, inputs);
     // gradients recorded, dropout off: Keras' tape ran the layer in inference mode
     CallContext context = CallContext.training(RngKey.of(1), 0).withTraining(false);
-    Tensor y = call(layer, c, inputs, context);
+    Tensor y = call(layer, c, masked(c, inputs), context);
     Ops.sum(Ops.mul(y, Golden.tensor(c.get("r")))).backward();
     for (int i = 0; i < inputs.size(); i++) {
       MAX.record(label + " d/input" + i, Golden.assertClose(Golden.floats(c.get("input_grads").get(i)),

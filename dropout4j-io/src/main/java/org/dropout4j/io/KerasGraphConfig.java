@@ -29,14 +29,13 @@ final class KerasGraphConfig {
    */
   private static final Set<String> MASK_OPS = Set.of("NotEqual", "Equal", "LogicalOr", "LogicalAnd", "LogicalNot",
       "Any", "All", "ExpandDims", "Squeeze", "Cast", "OnesLike", "ZerosLike", "BroadcastTo", "Concatenate",
-      "Reshape", "Transpose", "Flip");
+      "Reshape", "Transpose", "Flip", "ConvertToTensor");
   /** The most layers one functional model of a file may list (the largest Keras applications have about 1000). */
   static final int MAX_LAYERS = 100_000;
   /** Boolean call arguments of the attention layers. */
   private static final Set<String> ATTENTION_FLAGS = Set.of("use_causal_mask", "return_attention_scores");
-  /** MultiHeadAttention's mask call arguments, accepted when null. */
-  private static final Set<String> ATTENTION_MASKS = Set.of("query_mask", "value_mask", "key_mask",
-      "attention_mask");
+  /** MultiHeadAttention's mask call arguments: null, or the masks dropout4j carries on the tensors itself. */
+  private static final Set<String> ATTENTION_MASKS = Set.of("query_mask", "value_mask", "key_mask");
 
   private KerasGraphConfig() {
   }
@@ -324,7 +323,8 @@ final class KerasGraphConfig {
         continue; // the mask Keras propagated: dropout4j carries the same one itself
       } else if (ATTENTION_FLAGS.contains(key) && v instanceof Boolean) {
         arguments.put(key, v); // the attention layers check them when called
-      } else if (ATTENTION_MASKS.contains(key) && v == null) {
+      } else if (ATTENTION_MASKS.contains(key) && (v == null || derivedMask(v, maskOps))
+          || key.equals("attention_mask") && v == null) {
         continue;
       } else if (!TENSOR_KWARGS.contains(key)) {
         throw new IllegalArgumentException("unsupported call argument `" + key + "`=" + v + " (supported: "

@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Attention models written by real Keras 3.15 ({@code tools/golden/make_attention_goldens.py}): a functional model
  * with MultiHeadAttention (dropout 0.2, called with the kwargs query/value/key and {@code use_causal_mask=True}, and
  * a cross attention with value_dim and output_shape), and one with Attention (concat, causal), AdditiveAttention on
- * {@code [query, value, key]} and GroupNormalization, read from {@code .keras} and {@code .h5} (weights in Keras'
+ * {@code [query, value, key]} and GroupNormalization, and one where Embedding(mask_zero=True) masks the padded
+ * token ids that MultiHeadAttention and Attention see, read from {@code .keras} and {@code .h5} (weights in Keras'
  * layouts, MultiHeadAttention's EinsumDense sub-layers) and predicting Keras' outputs within 1e-5 + 1e-5 relative;
  * then saved as {@code .keras} and {@code .d4j} and read back with the causal calls kept; the attention dropout
  * active in training and Monte Carlo dropout only; TF.js export refused naming the layer.
@@ -81,7 +82,7 @@ class KerasAttentionImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"attention_mha_dropout", "attention_layers"})
+  @ValueSource(strings = {"attention_mha_dropout", "attention_layers", "attention_masked"})
   void keras_file_predicts_keras_outputs_from_keras_and_h5(String name) throws Exception {
     JsonNode expected = MAPPER.readTree(fixture(name + ".json").toFile());
     for (String ext : List.of(".keras", ".h5")) {
