@@ -385,7 +385,8 @@ final class TfjsConfigs {
   static Map<String, Object> inputLayer(Map<String, Object> c) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("batch_input_shape", c.get("batch_shape"));
-    out.put("dtype", "float32");
+    Object dtype = c.get("dtype"); // integer ids: TF.js has int32 and no int64
+    out.put("dtype", "int32".equals(dtype) || "int64".equals(dtype) ? "int32" : "float32");
     out.put("sparse", false);
     out.put("name", c.get("name"));
     return out;

@@ -1,6 +1,7 @@
 package org.dropout4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +59,10 @@ class MaskingIoTest {
     TfjsLayers.export(m, dir);
     String json = Files.readString(dir.resolve(TfjsLayers.MODEL_JSON));
     assertTrue(json.contains("\"mask_zero\":true") || json.contains("\"mask_zero\": true"), json);
+    assertTrue(json.contains("\"dtype\":\"int32\"") || json.contains("\"dtype\": \"int32\""),
+        "the int32 input is declared int32: " + json);
     Sequential back = TfjsLayers.load(dir);
+    assertEquals("int32", back.input().dtype(), "the import reads the input dtype");
     assertArrayEquals(m.predict(IDS).toArray(), back.predict(IDS).toArray(), 1e-6f);
 
     Sequential seq = new Sequential(Input.shape(4, 2), new Masking(-1f), LSTM.builder(3).build());
