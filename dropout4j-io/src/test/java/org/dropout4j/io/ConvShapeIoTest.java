@@ -100,6 +100,26 @@ class ConvShapeIoTest {
         new Dense(2));
   }
 
+  /**
+   * Built models holding every convolution-family and reshaping layer, channels_first 1-D pooling and
+   * BatchNormalization on axis 1, for the real-Keras check of {@code KerasExportTest}.
+   */
+  static java.util.Map<String, Sequential> models() {
+    java.util.Map<String, Sequential> m = new java.util.LinkedHashMap<>();
+    m.put("conv_shape_volume", convolutionModel());
+    m.put("conv_shape_reshaping", reshapingModel());
+    m.put("conv_shape_channels_first", new Sequential(Input.shape(3, 8),
+        new MaxPooling1D(2, 1, "same", "channels_first", null),
+        new org.dropout4j.layers.AveragePooling1D(2, null, "valid", "channels_first", null),
+        new BatchNormalization(1, 0.99f, 1e-3f, true, true, null, true),
+        new org.dropout4j.layers.GlobalAveragePooling1D("channels_first", false, null), new Dense(2)));
+    for (Sequential s : m.values()) {
+      s.setRandomSeed(7);
+      s.build(s.inputShape());
+    }
+    return m;
+  }
+
   private static Path fixture(String name) throws URISyntaxException {
     return Path.of(ConvShapeIoTest.class.getResource("/conv_shape/" + name).toURI());
   }

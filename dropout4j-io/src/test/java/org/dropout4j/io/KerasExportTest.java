@@ -162,6 +162,7 @@ class KerasExportTest {
     }
     all.put(ConvRecurrentModels.GRU_RESET_AFTER, ConvRecurrentModels.built().get(ConvRecurrentModels.GRU_RESET_AFTER));
     all.putAll(DropoutFamilyModels.built());
+    all.putAll(ConvShapeIoTest.models());
     return all;
   }
 
