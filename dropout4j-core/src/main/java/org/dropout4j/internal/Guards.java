@@ -45,4 +45,15 @@ public final class Guards {
       throw new IllegalStateException(message);
     }
   }
+
+  /**
+   * Checks that an integer argument is positive.
+   *
+   * @return {@code value}
+   * @throws IllegalArgumentException naming the owner and the argument, with the value received
+   */
+  public static int positive(int value, String owner, String argument) {
+    argument(value > 0, owner, argument, "a positive integer", value);
+    return value;
+  }
 }

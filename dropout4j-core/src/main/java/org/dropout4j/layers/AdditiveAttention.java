@@ -34,10 +34,7 @@ public final class AdditiveAttention extends ScoreAttention {
         String name = r.string("name", null);
         boolean trainable = r.bool("trainable", true);
         boolean useScale = r.bool("use_scale", true);
-        float dropout = r.number("dropout", 0f);
-        if (!(dropout >= 0f && dropout < 1f)) {
-          throw r.invalid("dropout", "a float in [0, 1)", r.raw("dropout"));
-        }
+        float dropout = r.rate("dropout");
         return new AdditiveAttention(useScale, dropout, r.optionalLong("seed"), name, trainable);
       });
 

@@ -40,10 +40,7 @@ public final class Attention extends ScoreAttention {
     if (!mode.equals(Attention.DOT) && !mode.equals(Attention.CONCAT)) {
       throw r.invalid("score_mode", "one of \"dot\", \"concat\"", mode);
     }
-    float dropout = r.number("dropout", 0f);
-    if (!(dropout >= 0f && dropout < 1f)) {
-      throw r.invalid("dropout", "a float in [0, 1)", r.raw("dropout"));
-    }
+    float dropout = r.rate("dropout");
     return new Attention(useScale, mode, dropout, r.optionalLong("seed"), name, trainable);
   });
 

@@ -287,6 +287,39 @@ public final class ConfigReader {
     return d.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** A rate in {@code [0, 1)}, 0 when absent (e.g. an attention layer's {@code dropout}). */
+  public float rate(String key) {
+    float v = number(key, 0f);
+    if (!(v >= 0f && v < 1f)) {
+      throw invalid(key, "a float in [0, 1)", raw(key));
+    }
+    return v;
+  }
+
+  /** {@code value}, read from {@code key}, checked to be positive. */
+  public int positive(String key, int value) {
+    if (value <= 0) {
+      throw invalid(key, "a positive integer", value);
+    }
+    return value;
+  }
+
+  /** An integer, a list of integers, or {@code null} (Keras' int-or-tuple arguments such as {@code attention_axes}). */
+  public int[] intsOrNull(String key) {
+    Object v = raw(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number) {
+      return new int[] {integer(key, 0)};
+    }
+    List<Integer> d = v instanceof List ? dims(key) : null;
+    if (d == null || d.contains(null)) {
+      throw invalid(key, "an integer, a list of integers or null", v);
+    }
+    return d.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** A shape with {@code null} for unknown sizes as {@link Shape#UNKNOWN}; sizes must be positive. */
   public Shape shape(List<Integer> dims, String key) {
     int[] d = new int[dims.size()];

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.layers.initializers.Initializer;
@@ -86,10 +87,10 @@ public final class Conv1D extends Layer {
 
   private Conv1D(Builder b) {
     super(b.name, b.trainable);
-    this.filters = positive("filters", b.filters);
-    this.kernelSize = positive("kernel_size", b.kernelSize);
-    this.strides = positive("strides", b.strides);
-    this.dilationRate = positive("dilation_rate", b.dilationRate);
+    this.filters = Guards.positive(b.filters, "Conv1D", "filters");
+    this.kernelSize = Guards.positive(b.kernelSize, "Conv1D", "kernel_size");
+    this.strides = Guards.positive(b.strides, "Conv1D", "strides");
+    this.dilationRate = Guards.positive(b.dilationRate, "Conv1D", "dilation_rate");
     String p = b.padding == null ? null : b.padding.toLowerCase(Locale.ROOT);
     if (!Configs.VALID.equals(p) && !ConvArgs.SAME.equals(p) && !CAUSAL.equals(p)) {
       throw new IllegalArgumentException("Invalid value for argument `padding` of Conv1D: expected one of "
@@ -109,14 +110,6 @@ public final class Conv1D extends Layer {
     this.useBias = b.useBias;
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.biasInitializer = Initializers.get(b.biasInitializer);
-  }
-
-  private static int positive(String argument, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `" + argument + "` of Conv1D: expected a "
-          + "positive integer, received " + argument + "=" + value);
-    }
-    return value;
   }
 
   /** A builder for the full option set. */

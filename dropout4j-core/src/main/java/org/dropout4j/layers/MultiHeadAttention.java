@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.tensor.AttentionOps;
@@ -47,22 +48,19 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   public static final LayerDescriptor<MultiHeadAttention> DESCRIPTOR = LayerDescriptor.of("MultiHeadAttention",
       MultiHeadAttention.class, r -> {
         r.layerBase();
-        Builder b = builder(positive(r, "num_heads", r.requiredInt("num_heads")),
-            positive(r, "key_dim", r.requiredInt("key_dim")));
+        Builder b = builder(r.positive("num_heads", r.requiredInt("num_heads")),
+            r.positive("key_dim", r.requiredInt("key_dim")));
         b.name(r.string("name", null)).trainable(r.bool("trainable", true));
         if (r.raw("value_dim") != null) {
-          b.valueDim(positive(r, "value_dim", r.integer("value_dim", 0)));
+          b.valueDim(r.positive("value_dim", r.integer("value_dim", 0)));
         }
-        float dropout = r.number("dropout", 0f);
-        if (!(dropout >= 0f && dropout < 1f)) {
-          throw r.invalid("dropout", "a float in [0, 1)", r.raw("dropout"));
-        }
+        float dropout = r.rate("dropout");
         b.dropout(dropout).useBias(r.bool("use_bias", true));
         r.requireFalse("use_gate");
-        b.outputShape(intList(r, "output_shape"));
-        b.attentionAxes(intList(r, "attention_axes"));
+        b.outputShape(r.intsOrNull("output_shape"));
+        b.attentionAxes(r.intsOrNull("attention_axes"));
         if (r.raw("sliding_window") != null) {
-          b.slidingWindow(positive(r, "sliding_window", r.integer("sliding_window", 0)));
+          b.slidingWindow(r.positive("sliding_window", r.integer("sliding_window", 0)));
         }
         b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
         b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
@@ -92,9 +90,9 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
 
   private MultiHeadAttention(Builder b) {
     super(b.name, b.trainable);
-    this.numHeads = requirePositive("num_heads", b.numHeads);
-    this.keyDim = requirePositive("key_dim", b.keyDim);
-    this.valueDim = b.valueDim == null ? null : requirePositive("value_dim", b.valueDim);
+    this.numHeads = Guards.positive(b.numHeads, "MultiHeadAttention", "num_heads");
+    this.keyDim = Guards.positive(b.keyDim, "MultiHeadAttention", "key_dim");
+    this.valueDim = b.valueDim == null ? null : Guards.positive(b.valueDim, "MultiHeadAttention", "value_dim");
     if (!(b.dropout >= 0f && b.dropout < 1f)) {
       throw new IllegalArgumentException("Invalid value for argument `dropout` of MultiHeadAttention: expected a "
           + "float in [0, 1), received dropout=" + b.dropout);
@@ -103,7 +101,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     this.useBias = b.useBias;
     if (b.outputShape != null) {
       for (int d : b.outputShape) {
-        requirePositive("output_shape", d);
+        Guards.positive(d, "MultiHeadAttention", "output_shape");
       }
     }
     this.outputShape = b.outputShape == null || b.outputShape.length == 0 ? null : b.outputShape.clone();
@@ -112,41 +110,11 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
       throw new IllegalArgumentException("Invalid value for argument `attention_axes` of MultiHeadAttention: "
           + "expected null or at least one axis, received attention_axes=[]");
     }
-    this.slidingWindow = b.slidingWindow == null ? null : requirePositive("sliding_window", b.slidingWindow);
+    this.slidingWindow = b.slidingWindow == null ? null
+        : Guards.positive(b.slidingWindow, "MultiHeadAttention", "sliding_window");
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.biasInitializer = Initializers.get(b.biasInitializer);
     this.seed = b.seed;
-  }
-
-  private static int requirePositive(String argument, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `" + argument + "` of MultiHeadAttention: "
-          + "expected a positive integer, received " + argument + "=" + value);
-    }
-    return value;
-  }
-
-  private static int positive(ConfigReader r, String key, int value) {
-    if (value <= 0) {
-      throw r.invalid(key, "a positive integer", value);
-    }
-    return value;
-  }
-
-  /** An integer or a list of integers, or {@code null}. */
-  private static int[] intList(ConfigReader r, String key) {
-    Object v = r.raw(key);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Number) {
-      return new int[] {r.integer(key, 0)};
-    }
-    List<Integer> d = v instanceof List ? r.dims(key) : null;
-    if (d == null || d.contains(null)) {
-      throw r.invalid(key, "an integer, a list of integers or null", v);
-    }
-    return d.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** A builder with Keras' defaults. */
@@ -418,8 +386,8 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     config.put("dropout", Configs.number(dropout));
     config.put("use_bias", useBias);
     config.put("use_gate", false);
-    config.put("output_shape", outputShape == null ? null : toList(outputShape));
-    config.put("attention_axes", attentionAxes == null ? null : toList(attentionAxes));
+    config.put("output_shape", outputShape == null ? null : Arrays.stream(outputShape).boxed().toList());
+    config.put("attention_axes", attentionAxes == null ? null : Arrays.stream(attentionAxes).boxed().toList());
     config.put("sliding_window", slidingWindow);
     config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
     config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
@@ -429,14 +397,6 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     config.put("kernel_constraint", null);
     config.put("bias_constraint", null);
     config.put("seed", seed);
-  }
-
-  private static List<Integer> toList(int[] a) {
-    List<Integer> out = new ArrayList<>();
-    for (int x : a) {
-      out.add(x);
-    }
-    return out;
   }
 
   /** Options of {@link MultiHeadAttention}, with Keras' defaults. */

@@ -90,4 +90,21 @@ public final class RecurrentDropoutMasks {
   public Tensor recurrent() {
     return recurrent;
   }
+
+  /**
+   * {@code count} independent inverted-dropout masks of shape {@code (batch, dim)}, stacked; one mask is the
+   * {@link #mask} of {@code key} (so SimpleRNN's masks are {@link #of}'s
+   * for the same key), per-gate masks use {@code key.fold(gate)}.
+   */
+  static Tensor stacked(RngKey key, int count, int batch, int dim, float rate) {
+    if (count == 1) {
+      return Ops.reshape(mask(batch, dim, rate, key), 1, batch, dim);
+    }
+    float[] all = new float[count * batch * dim];
+    for (int g = 0; g < count; g++) {
+      float[] m = mask(batch, dim, rate, key.fold(g)).toArray();
+      System.arraycopy(m, 0, all, g * batch * dim, m.length);
+    }
+    return Tensor.of(Shape.of(count, batch, dim), all);
+  }
 }

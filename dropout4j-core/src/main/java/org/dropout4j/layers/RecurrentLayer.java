@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
@@ -52,6 +53,7 @@ public abstract class RecurrentLayer extends Layer {
   /** Default {@code bias_initializer}. */
   public static final String DEFAULT_BIAS_INITIALIZER = Configs.ZEROS;
 
+  private static final String DROP_PROBABILITY = "a float in [0, 1) (the probability to drop)";
   private static final int STREAM_INPUT_MASK = 0;
   private static final int STREAM_RECURRENT_MASK = 1;
 
@@ -84,8 +86,9 @@ public abstract class RecurrentLayer extends Layer {
       throw new IllegalArgumentException("Invalid value for argument `units` of " + cls + ": expected a positive "
           + "integer, received units=" + b.units);
     }
-    checkRate(cls, "dropout", b.dropout);
-    checkRate(cls, "recurrent_dropout", b.recurrentDropout);
+    Guards.argument(b.dropout >= 0f && b.dropout < 1f, cls, "dropout", DROP_PROBABILITY, b.dropout);
+    Guards.argument(b.recurrentDropout >= 0f && b.recurrentDropout < 1f, cls, "recurrent_dropout", DROP_PROBABILITY,
+        b.recurrentDropout);
     this.cell = b.cell == Cell.GRU && !b.resetAfter ? Cell.GRU_RESET_BEFORE : b.cell;
     this.units = b.units;
     this.activationName = b.activation;
@@ -107,13 +110,6 @@ public abstract class RecurrentLayer extends Layer {
     this.returnState = b.returnState;
     this.goBackwards = b.goBackwards;
     this.zeroOutputForMask = b.zeroOutputForMask;
-  }
-
-  private static void checkRate(String cls, String arg, float rate) {
-    if (!(rate >= 0f && rate < 1f)) {
-      throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of " + cls + ": expected a float "
-          + "in [0, 1) (the probability to drop), received " + arg + "=" + rate);
-    }
   }
 
   /** The fused kernel's activation for a name, or null when only the general path computes it. */
@@ -183,36 +179,6 @@ public abstract class RecurrentLayer extends Layer {
     return w;
   }
 
-  /** Keras' {@code unit_forget_bias}: the bias initializer for gates i, c, o and ones for the forget gate. */
-  private static final class ForgetBias implements Initializer {
-    private final Initializer base;
-    private final int units;
-
-    ForgetBias(Initializer base, int units) {
-      this.base = base;
-      this.units = units;
-    }
-
-    @Override
-    public Tensor create(Shape shape, RngKey key) {
-      float[] v = new float[4 * units];
-      System.arraycopy(base.create(Shape.of(units), key.fold(0)).toArray(), 0, v, 0, units);
-      java.util.Arrays.fill(v, units, 2 * units, 1f);
-      System.arraycopy(base.create(Shape.of(2 * units), key.fold(1)).toArray(), 0, v, 2 * units, 2 * units);
-      return Tensor.of(shape, v);
-    }
-
-    @Override
-    public String className() {
-      return base.className();
-    }
-
-    @Override
-    public Map<String, Object> getConfig() {
-      return base.getConfig();
-    }
-  }
-
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
     return run(input, context, false, zeroOutputForMask).get(0);
@@ -248,30 +214,6 @@ public abstract class RecurrentLayer extends Layer {
   }
 
   /**
-   * The input's mask {@code (batch, timesteps)} as row-major values, or null when there is none or it keeps every
-   * step (then the fused kernel runs: same values).
-   */
-  private float[] stepMask(Tensor input) {
-    Tensor mask = input.mask();
-    if (mask == null) {
-      return null;
-    }
-    Shape s = input.shape();
-    if (mask.rank() != 2 || mask.shape().dim(0) != s.dim(0) || mask.shape().dim(1) != s.dim(1)) {
-      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): the input's mask must "
-          + "have shape (batch, timesteps) = (" + s.dim(0) + ", " + s.dim(1) + "), received a mask with shape "
-          + mask.shape());
-    }
-    float[] m = mask.toArray();
-    for (float v : m) {
-      if (v == 0f) {
-        return m;
-      }
-    }
-    return null;
-  }
-
-  /**
    * Runs the layer and returns Keras' {@code return_state} list: the output, then the final {@code h} (and for
    * LSTM the final carry {@code c}), each {@code (batch, units)}.
    *
@@ -298,15 +240,17 @@ public abstract class RecurrentLayer extends Layer {
       RngKey key = context.noiseKey(seed);
       int masks = cell != Cell.SIMPLE && recurrentDropout > 0f ? cell.gates() : 1;
       if (dropout > 0f) {
-        inMask = masks(key.fold(STREAM_INPUT_MASK), masks, batch, input.shape().dim(2), dropout);
+        inMask = RecurrentDropoutMasks.stacked(key.fold(STREAM_INPUT_MASK), masks, batch, input.shape().dim(2),
+            dropout);
       }
       if (recurrentDropout > 0f) {
-        recMask = masks(key.fold(STREAM_RECURRENT_MASK), masks, batch, units, recurrentDropout);
+        recMask = RecurrentDropoutMasks.stacked(key.fold(STREAM_RECURRENT_MASK), masks, batch, units,
+            recurrentDropout);
       }
     }
     List<Parameter> w = weights();
     Tensor bias = useBias ? context.read(w.get(2)) : null;
-    float[] stepMask = stepMask(input);
+    float[] stepMask = RecurrentSteps.stepMask(this, input);
     if (!fusedKernel || stepMask != null) {
       List<Tensor> out = stepwise.run(input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask,
           returnSequences, goBackwards, stepMask, zeroOutput);
@@ -330,23 +274,6 @@ public abstract class RecurrentLayer extends Layer {
       return List.of(output, h, Recurrent.columns(y, seqWidth, seqWidth + units));
     }
     return List.of(output, h);
-  }
-
-  /**
-   * {@code count} independent inverted-dropout masks of shape {@code (batch, dim)}, stacked; one mask is the
-   * {@link RecurrentDropoutMasks#mask} of {@code key} (so SimpleRNN's masks are {@link RecurrentDropoutMasks#of}'s
-   * for the same key), per-gate masks use {@code key.fold(gate)}.
-   */
-  private static Tensor masks(RngKey key, int count, int batch, int dim, float rate) {
-    if (count == 1) {
-      return Ops.reshape(RecurrentDropoutMasks.mask(batch, dim, rate, key), 1, batch, dim);
-    }
-    float[] all = new float[count * batch * dim];
-    for (int g = 0; g < count; g++) {
-      float[] m = RecurrentDropoutMasks.mask(batch, dim, rate, key.fold(g)).toArray();
-      System.arraycopy(m, 0, all, g * batch * dim, m.length);
-    }
-    return Tensor.of(Shape.of(count, batch, dim), all);
   }
 
   @Override

@@ -143,6 +143,30 @@ final class RecurrentSteps {
   }
 
   /** {@code z * hPrev + (1 - z) * hh}. */
+  /**
+   * The input's mask {@code (batch, timesteps)} as row-major values, or null when there is none or it keeps every
+   * step (then the fused kernel runs: same values).
+   */
+  static float[] stepMask(Layer layer, Tensor input) {
+    Tensor mask = input.mask();
+    if (mask == null) {
+      return null;
+    }
+    Shape s = input.shape();
+    if (mask.rank() != 2 || mask.shape().dim(0) != s.dim(0) || mask.shape().dim(1) != s.dim(1)) {
+      throw new IllegalArgumentException("Layer \"" + layer.name() + "\" (" + layer.className() + "): the input's "
+          + "mask must have shape (batch, timesteps) = (" + s.dim(0) + ", " + s.dim(1) + "), received a mask with "
+          + "shape " + mask.shape());
+    }
+    float[] m = mask.toArray();
+    for (float v : m) {
+      if (v == 0f) {
+        return m;
+      }
+    }
+    return null;
+  }
+
   private static Tensor update(Tensor z, Tensor hPrev, Tensor hh) {
     return Ops.add(Ops.mul(z, hPrev), Ops.mul(Ops.rsubScalar(1f, z), hh));
   }
