@@ -1,5 +1,6 @@
 package org.dropout4j.layers;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -293,6 +294,15 @@ public final class Conv1D extends Layer {
     /** The layer. */
     public Conv1D build() {
       return new Conv1D(this);
+    }
+  }
+
+  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
+  @AutoService(LayerProvider.class)
+  public static final class Provider implements LayerProvider {
+    @Override
+    public LayerDescriptor<?> descriptor() {
+      return DESCRIPTOR;
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.dropout4j.layers;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -384,6 +385,15 @@ public final class Conv2D extends Layer {
      */
     public Conv2D build() {
       return new Conv2D(this);
+    }
+  }
+
+  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
+  @AutoService(LayerProvider.class)
+  public static final class Provider implements LayerProvider {
+    @Override
+    public LayerDescriptor<?> descriptor() {
+      return DESCRIPTOR;
     }
   }
 }

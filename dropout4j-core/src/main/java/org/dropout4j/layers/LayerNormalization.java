@@ -1,5 +1,6 @@
 package org.dropout4j.layers;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,5 +137,14 @@ public final class LayerNormalization extends Layer {
     config.put("gamma_regularizer", null);
     config.put("beta_constraint", null);
     config.put("gamma_constraint", null);
+  }
+
+  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
+  @AutoService(LayerProvider.class)
+  public static final class Provider implements LayerProvider {
+    @Override
+    public LayerDescriptor<?> descriptor() {
+      return DESCRIPTOR;
+    }
   }
 }

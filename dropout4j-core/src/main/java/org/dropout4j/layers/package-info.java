@@ -23,9 +23,11 @@
  * {@link org.dropout4j.layers.LayerDescriptor} ({@code public static final DESCRIPTOR}) next to the
  * {@code getConfig()} it inverts, reading with {@link org.dropout4j.layers.ConfigReader} and
  * {@link org.dropout4j.layers.ConfigObjects}; shared defaults are constants of {@link org.dropout4j.layers.Configs};
- * {@link org.dropout4j.layers.LayerCatalog} lists the descriptors explicitly (no class path scanning, no lookup by
- * name), so a new layer type is its class plus one line in that list; {@code LayerCatalogTest} names any class whose
- * descriptor the list forgets.
+ * each class also nests a {@link org.dropout4j.layers.LayerProvider} marked {@code @AutoService}, whose services file
+ * the annotation processor writes at compile time, and {@link org.dropout4j.layers.LayerCatalog} gathers the
+ * descriptors through {@link java.util.ServiceLoader} (no hand-kept list, no class path scanning, no lookup by a name
+ * from a file), so a new layer type is its class alone; {@code LayerCatalogTest} names any class whose descriptor has
+ * no provider.
  *
  * <p>Sequences: {@link org.dropout4j.layers.Conv1D}, {@link org.dropout4j.layers.MaxPooling1D},
  * {@link org.dropout4j.layers.AveragePooling1D}, {@link org.dropout4j.layers.GlobalAveragePooling1D},

@@ -18,23 +18,26 @@ import org.dropout4j.layers.merging.Concatenate;
 import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.regularization.FeatureAlphaDropout;
 import org.dropout4j.layers.regularization.GaussianDropout;
+import org.dropout4j.testlayers.TimesTwo;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link LayerCatalog#builtIn()} is an explicit list; this test is what keeps it complete. It walks the compiled
+ * {@link LayerCatalog#builtIn()} is what {@link java.util.ServiceLoader} finds of the {@link LayerProvider}s that the
+ * AutoService annotation processor listed at compile time; this test is what keeps it complete. It walks the compiled
  * classes of dropout4j-core ({@code target/classes}, the sibling of this test's own {@code target/test-classes}) for
  * every class under {@code org/dropout4j/layers} that declares {@code public static final LayerDescriptor DESCRIPTOR},
- * and fails, naming the class, for each one the list forgets; it also fails for a listed descriptor whose class does
- * not declare it. The scan lives here, not in the library, so the library never lists a jar or looks a class up by
- * name at run time.
+ * and fails, naming the class, for each one without a registered provider; it also fails for a registered descriptor
+ * whose class does not declare it. The scan lives here, not in the library, so the library never lists a jar or looks
+ * a class up by name at run time. {@link TimesTwo}, a test class outside the layer packages with its own services
+ * file, stands for a library's own layer types.
  */
 class LayerCatalogTest {
   private static final String ROOT = "org/dropout4j/layers/";
 
   @Test
-  void every_class_declaring_a_descriptor_is_in_the_list() {
+  void every_class_declaring_a_descriptor_is_registered() {
     List<Class<?>> declaring = classesDeclaringDescriptor();
-    List<String> problems = missingFromCatalog(declaring, LayerCatalog.builtIn());
+    List<String> problems = missingFromCatalog(declaring, coreDescriptors());
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 
@@ -46,22 +49,50 @@ class LayerCatalogTest {
     assertTrue(declaring.contains(FeatureAlphaDropout.class), "layers.regularization: " + declaring);
     assertTrue(declaring.contains(Concatenate.class), "layers.merging: " + declaring);
     assertTrue(declaring.contains(org.dropout4j.layers.activations.ReLU.class), "layers.activations: " + declaring);
-    assertEquals(declaring.size(), LayerCatalog.builtIn().size(), "one listed descriptor per declaring class");
+    assertEquals(declaring.size(), coreDescriptors().size(), "one registered descriptor per declaring class");
   }
 
   @Test
-  void a_forgotten_line_is_reported_with_the_class_to_add() {
-    List<LayerDescriptor<?>> withoutOne = new ArrayList<>(LayerCatalog.builtIn());
+  void the_services_file_written_at_compile_time_names_each_declaring_class_provider() throws IOException {
+    Path services = mainClassesDirectory().resolve("META-INF/services/" + LayerProvider.class.getName());
+    List<String> listed = Files.readAllLines(services).stream().filter(l -> !l.isBlank()).sorted().toList();
+    List<String> expected = classesDeclaringDescriptor().stream().map(c -> c.getName() + "$Provider").sorted()
+        .toList();
+    assertEquals(expected, listed);
+  }
+
+  @Test
+  void each_provider_returns_its_enclosing_class_descriptor() throws ReflectiveOperationException {
+    for (Class<?> type : classesDeclaringDescriptor()) {
+      Class<?> provider = Class.forName(type.getName() + "$Provider", true, LayerCatalogTest.class.getClassLoader());
+      LayerProvider p = (LayerProvider) provider.getConstructor().newInstance();
+      assertSame(declaredDescriptor(type), p.descriptor(), type.getName());
+    }
+  }
+
+  @Test
+  void a_layer_type_another_jar_registers_the_same_way_is_listed_in_class_name_order() {
+    List<LayerDescriptor<?>> all = LayerCatalog.builtIn();
+    assertTrue(all.contains(TimesTwo.DESCRIPTOR), all.toString());
+    int at = all.indexOf(TimesTwo.DESCRIPTOR);
+    assertTrue(all.get(at - 1).className().compareTo("TimesTwo") < 0
+        && all.get(at + 1).className().compareTo("TimesTwo") > 0, all.toString());
+  }
+
+  @Test
+  void a_forgotten_provider_is_reported_with_what_to_add() {
+    List<LayerDescriptor<?>> withoutOne = new ArrayList<>(coreDescriptors());
     withoutOne.remove(GaussianDropout.DESCRIPTOR);
     List<String> problems = missingFromCatalog(classesDeclaringDescriptor(), withoutOne);
-    assertEquals(List.of("GaussianDropout declares DESCRIPTOR but is not in LayerCatalog's list: add "
-        + "GaussianDropout.DESCRIPTOR (org.dropout4j.layers.regularization.GaussianDropout)"), problems);
+    assertEquals(List.of("GaussianDropout declares DESCRIPTOR but no LayerProvider registers it: add the nested "
+        + "@AutoService(LayerProvider.class) class Provider returning DESCRIPTOR "
+        + "(org.dropout4j.layers.regularization.GaussianDropout)"), problems);
   }
 
   @Test
   void a_listed_descriptor_whose_class_does_not_declare_it_is_reported() {
     LayerDescriptor<Dense> stray = LayerDescriptor.of("StrayDense", Dense.class, r -> null);
-    List<LayerDescriptor<?>> withStray = new ArrayList<>(LayerCatalog.builtIn());
+    List<LayerDescriptor<?>> withStray = new ArrayList<>(coreDescriptors());
     withStray.add(stray);
     List<String> problems = missingFromCatalog(classesDeclaringDescriptor(), withStray);
     assertEquals(1, problems.size(), problems.toString());
@@ -101,7 +132,7 @@ class LayerCatalogTest {
     LayerDescriptor<Dense> clash = LayerDescriptor.of("Dropout", Dense.class, r -> null);
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> LayerCatalog.sortedByClassName(List.of(Dropout.DESCRIPTOR, clash)));
-    assertEquals("two built-in layer descriptors for class_name Dropout: "
+    assertEquals("two layer descriptors for class_name Dropout: "
         + "org.dropout4j.layers.regularization.Dropout and org.dropout4j.layers.Dense", e.getMessage());
   }
 
@@ -125,18 +156,24 @@ class LayerCatalogTest {
     List<String> problems = new ArrayList<>();
     for (Class<?> type : declaring) {
       if (!listed.contains(declaredDescriptor(type))) {
-        problems.add(type.getSimpleName() + " declares DESCRIPTOR but is not in LayerCatalog's list: add "
-            + type.getSimpleName() + ".DESCRIPTOR (" + type.getName() + ")");
+        problems.add(type.getSimpleName() + " declares DESCRIPTOR but no LayerProvider registers it: add the nested "
+            + "@AutoService(LayerProvider.class) class Provider returning DESCRIPTOR (" + type.getName() + ")");
       }
     }
     for (LayerDescriptor<?> d : listed) {
       if (declaredDescriptor(d.type()) != d) {
-        problems.add("LayerCatalog lists " + d + " but " + d.type().getName() + " does not declare it as its "
-            + "public static final LayerDescriptor DESCRIPTOR (list " + d.type().getSimpleName()
+        problems.add("a LayerProvider registers " + d + " but " + d.type().getName() + " does not declare it as "
+            + "its public static final LayerDescriptor DESCRIPTOR (return " + d.type().getSimpleName()
             + ".DESCRIPTOR itself)");
       }
     }
     return problems;
+  }
+
+  /** The registered descriptors of dropout4j's own layer packages (the test class path adds {@link TimesTwo}). */
+  private static List<LayerDescriptor<?>> coreDescriptors() {
+    return LayerCatalog.builtIn().stream().filter(d -> d.type().getName().startsWith("org.dropout4j.layers."))
+        .toList();
   }
 
   /** The class's own {@code public static final LayerDescriptor DESCRIPTOR}, or {@code null}. */

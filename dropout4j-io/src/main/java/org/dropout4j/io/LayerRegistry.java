@@ -15,9 +15,9 @@ import org.dropout4j.layers.LayerDescriptor;
  * known ones, and layers that wrap user code ({@code Lambda}, custom registered classes) are refused outright.
  *
  * <p>The built-in layers are the {@link LayerDescriptor}s each layer class declares next to its {@code getConfig()}
- * ({@code Dropout.DESCRIPTOR}, ...), listed explicitly by {@link LayerCatalog}: a new layer type is its class with a
- * descriptor plus one line in that list. {@link #classNames()} is the list of what can be read (README's layer table is tested
- * against it). Wrappers read their nested layers with the registry that reads them. Extend a registry for your own
+ * ({@code Dropout.DESCRIPTOR}, ...), gathered by {@link LayerCatalog} from the providers each class registers for
+ * {@link java.util.ServiceLoader}: a new layer type is its class alone. {@link #classNames()} is the list of what can
+ * be read (README's layer table is tested against it). Wrappers read their nested layers with the registry that reads them. Extend a registry for your own
  * layer types with {@link #with}:
  *
  * <pre>{@code
@@ -49,7 +49,7 @@ public final class LayerRegistry {
     Map<String, Entry> m = new LinkedHashMap<>();
     for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
       if (m.put(d.className(), (config, registry) -> d.fromConfig(config, registry::fromEnvelope)) != null) {
-        throw new IllegalStateException("two built-in layer descriptors for class_name " + d.className());
+        throw new IllegalStateException("two layer descriptors for class_name " + d.className());
       }
     }
     return new LayerRegistry(m);
