@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dropout4j.cli.circles.CirclesCharts;
 import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.cli.circles.CirclesStudy.Run;
@@ -92,16 +91,27 @@ final class CirclesCommand implements Callable<Integer> {
     int total = 2 * repeats;
     System.out.printf(Locale.ROOT, "circles: %d epochs, model B Dropout(%s), %d seed(s) from %d, %d thread(s)%n",
         epochs, rate, repeats, seed, workers);
-    AtomicInteger done = new AtomicInteger();
     long t0 = System.nanoTime();
     List<Run> runs;
-    try (ProgressLine bar = new ProgressLine("trainings", total, output.showProgress());
-        Interruption stop = Interruption.onStop(() -> done.get() + " of " + total + " trainings had finished; "
-            + "circles writes its outputs at the end, so nothing was written to " + out + ": run it again (or with "
-            + "fewer --repeats)")) {
-      bar.update(0, null);
-      runs = study.runAll(seed, repeats, workers, true, r -> bar.update(done.incrementAndGet(),
-          study.label(r.variant()) + " seed " + r.seed()));
+    try (ParallelProgress bar = new ParallelProgress("trainings", total, output.showProgress());
+        Interruption stop = Interruption.onStop(() -> bar.finishedCount() + " of " + total + " trainings had "
+            + "finished; circles writes its outputs at the end, so nothing was written to " + out + ": run it again "
+            + "(or with fewer --repeats)")) {
+      bar.show(null);
+      runs = study.runAll(seed, repeats, workers, true, new CirclesStudy.Listener() {
+        @Override
+        public void epochEnd(Variant v, long s, int epochsDone) {
+          if (epochsDone % Math.max(1, epochs / 200) == 0) { // at most about 200 updates per training
+            bar.running(v.name() + s, (double) epochsDone / epochs, String.format(Locale.ROOT, "%s seed %d: epoch "
+                + "%d/%d", study.label(v), s, epochsDone, epochs));
+          }
+        }
+
+        @Override
+        public void finished(Run r) {
+          bar.finished(r.variant().name() + r.seed(), study.label(r.variant()) + " seed " + r.seed() + " done");
+        }
+      });
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Files.createDirectories(out);

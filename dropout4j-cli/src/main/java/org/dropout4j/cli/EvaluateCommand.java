@@ -58,14 +58,17 @@ final class EvaluateCommand implements Callable<Integer> {
     FitCommand.compile(model, modelFile, loss == null ? null : "adam", loss, metrics, null);
     Tensor x = ModelFiles.fitInput(ArrayFiles.read(xFile), model, xFile);
     Tensor y = ArrayFiles.read(yFile);
-    Map<String, Double> logs = model.evaluate(x, y, batchSize);
+    Map<String, Double> logs;
+    try (ProgressLine bar = new ProgressLine("evaluate", x.shape().dim(0), output.showProgress())) {
+      logs = model.evaluate(List.of(x), List.of(y), batchSize, rows -> bar.update(rows, "rows"));
+    }
     StringBuilder line = new StringBuilder();
     logs.forEach((k, v) -> line.append(line.length() == 0 ? "" : " - ").append(k).append(": ")
         .append(String.format(Locale.ROOT, "%.4f", v)));
-    System.out.println(x.shape().dim(0) + " samples - " + line);
+    System.out.println(x.shape().dim(0) + " rows - " + line);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", modelFile.toString());
-    r.put("samples", x.shape().dim(0));
+    r.put("rows", x.shape().dim(0));
     r.put("metrics", logs);
     return r;
   }

@@ -17,6 +17,7 @@ import org.dropout4j.cli.experiment.ExperimentReport;
 import org.dropout4j.cli.experiment.ExperimentRunner;
 import org.dropout4j.cli.experiment.ExperimentSpec;
 import org.dropout4j.cli.experiment.OutputLock;
+import org.dropout4j.cli.experiment.Trial;
 import org.dropout4j.cli.experiment.TrialEngine;
 import org.dropout4j.cli.experiment.TrialResult;
 import picocli.CommandLine.Command;
@@ -145,7 +146,7 @@ final class ExperimentCli {
       TrialEngine engine, int workers, String load) throws IOException, InterruptedException {
     System.out.printf(Locale.ROOT, "%s: %d setting(s) x %d repeat(s) = %d trials, engine %s, load average %s%n",
         spec.name(), spec.settings().size(), spec.repeats(), runner.trials().size(), engine.describe(), load);
-    ProgressLine[] bar = new ProgressLine[1];
+    ParallelProgress[] bar = new ParallelProgress[1];
     int[] counts = new int[2]; // trials done (resumed included), total
     ExperimentRunner.Listener listener = new ExperimentRunner.Listener() {
       @Override
@@ -155,8 +156,13 @@ final class ExperimentCli {
         if (alreadyDone > 0) {
           System.out.printf(Locale.ROOT, "resuming: %d of %d trials already done in %s%n", alreadyDone, total, out);
         }
-        bar[0] = new ProgressLine("trials", total - alreadyDone, common.output.showProgress());
-        bar[0].update(0, null);
+        bar[0] = new ParallelProgress("trials", total - alreadyDone, common.output.showProgress());
+        bar[0].show(null);
+      }
+
+      @Override
+      public void progress(Trial trial, double fraction, String where) {
+        bar[0].running(trial.index(), fraction, where);
       }
 
       @Override
@@ -169,8 +175,8 @@ final class ExperimentCli {
           System.err.printf(Locale.ROOT, "trial %d (%s, seed %d) failed: %s%n", r.trial().index(), r.label(),
               r.trial().seed(), r.failure());
         }
-        bar[0].step(1, r.label() + " seed " + r.trial().seed() + (r.ok() ? String.format(Locale.ROOT,
-            ": test acc %.3f", r.testAccuracy()) : ": failed"));
+        bar[0].finished(r.trial().index(), r.label() + " seed " + r.trial().seed() + (r.ok()
+            ? String.format(Locale.ROOT, ": test acc %.3f", r.testAccuracy()) : ": failed"));
       }
     };
     ExperimentRunner.Outcome outcome;

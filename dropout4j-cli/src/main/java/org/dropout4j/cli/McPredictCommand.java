@@ -13,13 +13,16 @@ import org.dropout4j.models.MonteCarloDropout;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dropout4j mc-predict MODEL --input FILE... [--passes T] [--seed S] [--output FILE...]}: Monte Carlo dropout
- * ({@link MonteCarloDropout#predict}) with a saved model, Sequential or functional (one {@code --input} per model
+ * {@code dropout4j mc-predict MODEL --x FILE... [--passes T] [--seed S] [--output FILE...]}: Monte Carlo dropout
+ * ({@link MonteCarloDropout#predict}) with a saved model, Sequential or functional (one {@code --x} per model
  * input and, if given, one {@code --output} CSV per model output, in the model's order; every dropout-family layer
  * in any branch draws its mask once per pass): {@code T} stochastic passes with the dropout family active,
  * summarized per sample as the mean and standard deviation of each output and, for class probabilities (one sigmoid
@@ -40,9 +43,18 @@ final class McPredictCommand implements Callable<Integer> {
       + "Keras .keras / .h5 file")
   Path model;
 
-  @Option(names = "--input", required = true, description = "samples, one file per model input in the model's "
+  @Option(names = "--x", paramLabel = "FILE", description = "samples, one file per model input in the model's "
       + "input order: .npy (int32/int64 for integer inputs) or .csv (one sample per row, header optional)")
-  List<Path> inputs;
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--input", hidden = true, description = "deprecated spelling of --x")
+  void deprecatedInput(Path value) {
+    Deprecation.warn("--input", "--x");
+    inputs.add(value);
+  }
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--passes", defaultValue = "100", description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
   int samples;
@@ -67,6 +79,9 @@ final class McPredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (inputs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--x=FILE'");
+    }
     if (oldSamples != null) {
       samples = oldSamples;
     }

@@ -89,8 +89,8 @@ final class ModelFiles {
     List<Port> ports = inputs(model);
     if (files.size() != ports.size()) {
       throw new IllegalArgumentException("model \"" + model.name() + "\" takes " + ports.size() + " input"
-          + (ports.size() == 1 ? "" : "s") + " " + ports + " (one --input file each, in this order), received "
-          + files.size() + " --input file" + (files.size() == 1 ? "" : "s") + " " + files);
+          + (ports.size() == 1 ? "" : "s") + " " + ports + " (one --x file each, in this order), received "
+          + files.size() + " --x file" + (files.size() == 1 ? "" : "s") + " " + files);
     }
     List<Tensor> out = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {

@@ -10,14 +10,17 @@ import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dropout4j predict MODEL --input FILE... [--output FILE...]}: inference-mode predictions of a saved model
+ * {@code dropout4j predict MODEL --x FILE... [--output FILE...]}: inference-mode predictions of a saved model
  * ({@code .d4j} file, TF.js Layers folder or {@code model.json}, Keras {@code .keras} / {@code .h5}; Sequential or
- * functional) for the samples in {@code .npy} or {@code .csv} files: one {@code --input} per model input, in the
+ * functional) for the samples in {@code .npy} or {@code .csv} files: one {@code --x} per model input, in the
  * model's input order ({@code int32}/{@code int64} {@code .npy} arrays feed integer inputs such as token ids as they
  * are), and, if given, one {@code --output} per model output. Without {@code --output} the predictions are printed as
  * CSV (each output after a {@code # <name>} line when there are several); {@code --output} writes {@code .npy}
@@ -26,16 +29,25 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Predict with a saved model (.d4j, TF.js folder or model.json, Keras .keras/.h5; Sequential or "
-        + "functional) on samples from .npy or .csv files: one --input per model input, one --output per output.")
+        + "functional) on samples from .npy or .csv files: one --x per model input, one --output per output.")
 final class PredictCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json, or a "
       + "Keras .keras / .h5 file")
   Path model;
 
-  @Option(names = "--input", required = true, description = "samples, one file per model input in the model's "
+  @Option(names = "--x", paramLabel = "FILE", description = "samples, one file per model input in the model's "
       + "input order: .npy (any rank; int32/int64 for integer inputs) or .csv (one sample per row; a first row that "
       + "is not all numbers is a header)")
-  List<Path> inputs;
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--input", hidden = true, description = "deprecated spelling of --x")
+  void deprecatedInput(Path value) {
+    Deprecation.warn("--input", "--x");
+    inputs.add(value);
+  }
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--output", description = "where to write the predictions, one file per model output in order: "
       + ".npy or .csv (default: print CSV)")
@@ -46,6 +58,9 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (inputs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--x=FILE'");
+    }
     return output.run(this::predict);
   }
 
@@ -56,7 +71,11 @@ final class PredictCommand implements Callable<Integer> {
       ModelFiles.checkOutputs(m, outs);
     }
     List<Tensor> x = ModelFiles.readInputs(m, inputs);
-    List<Tensor> y = m.predict(x, FitOptions.DEFAULT_BATCH_SIZE);
+    int n = x.get(0).shape().dim(0);
+    List<Tensor> y;
+    try (ProgressLine bar = new ProgressLine("predict", n, output.showProgress())) {
+      y = m.predict(x, FitOptions.DEFAULT_BATCH_SIZE, rows -> bar.update(rows, "rows"));
+    }
     List<String> names = m.outputNames();
     List<Map<String, Object>> results = new ArrayList<>();
     for (int k = 0; k < y.size(); k++) {

@@ -187,7 +187,10 @@ final class TrainCommand implements Callable<Integer> {
       bar.close();
     }
     long e0 = System.nanoTime();
-    Map<String, Double> testLogs = net.evaluate(xTest, yTest, batchSize);
+    Map<String, Double> testLogs;
+    try (ProgressLine testBar = new ProgressLine("evaluate", test.size(), output.showProgress())) {
+      testLogs = net.evaluate(List.of(xTest), List.of(yTest), batchSize, rows -> testBar.update(rows, "test rows"));
+    }
     double evalSeconds = (System.nanoTime() - e0) / 1e9;
     System.out.printf(Locale.ROOT, "test accuracy: %.4f, test loss: %.4f (%d images, evaluated in %.1f s)%n",
         testLogs.get("accuracy"), testLogs.get("loss"), test.size(), evalSeconds);
@@ -246,12 +249,12 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("dataset", dataset);
     root.put("model", model);
-    root.put("dropout", dropout == null ? "preset" : dropout);
+    root.put("rate", dropout == null ? "preset" : Double.valueOf(Float.toString(dropout))); // 0.4, not 0.400000006
     root.put("epochs", epochs);
     root.put("batch_size", batchSize);
     root.put("seed", seed);
-    root.put("train_images", trainSize);
-    root.put("test_images", testSize);
+    root.put("train_rows", trainSize);
+    root.put("test_rows", testSize);
     root.put("blas", Blas.gemm().name());
     root.put("validation_each_epoch", !noValidate);
     root.put("epoch_seconds", timer.seconds);

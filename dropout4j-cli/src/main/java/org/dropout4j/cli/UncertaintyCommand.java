@@ -137,7 +137,7 @@ final class UncertaintyCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-44s %12.4f %12.4f%n", String.format(Locale.ROOT,
         "%d grid points >= %.2f from every training point", (int) farMeans[2], far), farMeans[0], farMeans[1]);
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("samples", samples);
+    summary.put("passes", samples);
     summary.put("epochs", epochs);
     summary.put("rate", Double.valueOf(Float.toString(rate))); // 0.4, not 0.4000000059604645
     summary.put("seed", seed);

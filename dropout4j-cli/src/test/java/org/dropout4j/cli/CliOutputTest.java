@@ -46,7 +46,7 @@ class CliOutputTest {
   void predict_json_holds_the_predictions_row_by_row() throws Exception {
     Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
     Path in = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
-    CliRun r = CliRun.of("predict", model.toString(), "--input", in.toString(), "--json");
+    CliRun r = CliRun.of("predict", model.toString(), "--x", in.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode out = JSON.readTree(r.out()).get("outputs").get(0);
     assertEquals(4, out.get("shape").get(0).asInt());
@@ -64,14 +64,14 @@ class CliOutputTest {
   void mc_predict_draws_its_bar_with_progress_and_not_without() throws Exception {
     Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
     Path in = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
-    CliRun with = CliRun.of("mc-predict", model.toString(), "--input", in.toString(), "--passes", "9", "--progress",
+    CliRun with = CliRun.of("mc-predict", model.toString(), "--x", in.toString(), "--passes", "9", "--progress",
         "--json");
     assertEquals(0, with.code(), with.err());
     assertTrue(with.err().contains("passes [") && with.err().contains("9/9"), with.err());
     JsonNode out = JSON.readTree(with.out()).get("outputs").get(0);
     assertEquals(9, out.get("passes").asInt());
     assertEquals(4, out.get("columns").get("mean_0").size());
-    CliRun without = CliRun.of("mc-predict", model.toString(), "--input", in.toString(), "--passes", "9");
+    CliRun without = CliRun.of("mc-predict", model.toString(), "--x", in.toString(), "--passes", "9");
     assertEquals(0, without.code(), without.err());
     assertFalse(without.err().contains("passes ["), "no terminal, no --progress: no bar: " + without.err());
   }
@@ -97,6 +97,57 @@ class CliOutputTest {
         && s.endsWith("dropout 0.4 seed 3"), s);
     bar.close();
     assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("\r"), "close erases the line");
+  }
+
+  @Test
+  void a_parallel_bar_counts_finished_tasks_plus_the_fractions_of_running_ones() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ParallelProgress bar = new ParallelProgress("trials", 4, true, new PrintStream(bytes, true,
+        StandardCharsets.UTF_8))) {
+      bar.running(1, 0.5, "a: epoch 2/4");
+      bar.running(2, 0.2, "b: epoch 1/5");
+      assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("] 0.7/4  0:00 elapsed  ETA 0:00  b: epoch 1/5"),
+          bytes.toString(StandardCharsets.UTF_8));
+      bar.finished(1, "a done");
+      String s = bytes.toString(StandardCharsets.UTF_8);
+      assertTrue(s.contains("] 1.2/4 ") && s.stripTrailing().endsWith("a done"), "a's fraction is replaced by 1: " + s);
+      bar.running(2, 0.6, null);
+      assertTrue(bytes.toString(StandardCharsets.UTF_8).stripTrailing().endsWith("] 1.6/4  0:00 elapsed  ETA 0:00  a done"),
+          "null keeps the last message: " + bytes);
+      assertEquals(1, bar.finishedCount());
+    }
+  }
+
+  @Test
+  void predict_and_evaluate_draw_a_bar_over_rows_on_stderr_and_keep_json_on_stdout() throws Exception {
+    Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
+    Path in = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
+    CliRun p = CliRun.of("predict", model.toString(), "--x", in.toString(), "--progress", "--json");
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.err().contains("predict [") && p.err().contains("4/4"), p.err());
+    assertEquals(4, JSON.readTree(p.out()).get("outputs").get(0).get("values").size());
+    Path y = PredictCommandTest.csv(dir.resolve("y.csv"), null, org.dropout4j.tensor.Tensor.of(
+        org.dropout4j.tensor.Shape.of(4, 1), 0f, 1f, 1f, 0f));
+    CliRun e = CliRun.of("evaluate", model.toString(), "--x", in.toString(), "--y", y.toString(), "--loss",
+        "sparse_categorical_crossentropy", "--progress", "--json");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.err().contains("evaluate [") && e.err().contains("4/4"), e.err());
+    assertEquals(4, JSON.readTree(e.out()).get("rows").asInt());
+    CliRun quiet = CliRun.of("predict", model.toString(), "--x", in.toString(), "--no-progress");
+    assertFalse(quiet.err().contains("predict ["), quiet.err());
+  }
+
+  @Test
+  void grid_and_circles_bars_move_within_trainings_and_end_at_the_total() throws Exception {
+    CliRun g = CliRun.of("grid", "circles", "--rates", "0,0.5", "--repeats", "1", "--epochs", "3", "--progress",
+        "--out", dir.resolve("g").toString());
+    assertEquals(0, g.code(), g.err());
+    assertTrue(g.err().contains("trials [") && g.err().contains("] 2.0/2 "), g.err());
+    CliRun c = CliRun.of("circles", "--repeats", "1", "--epochs", "400", "--progress", "--json", "--out",
+        dir.resolve("c").toString());
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.err().contains("trainings [") && c.err().contains("] 2.0/2 "), c.err());
+    assertEquals("circles", JSON.readTree(c.out()).get("study").asText());
   }
 
   @Test

@@ -34,7 +34,7 @@ class EvaluateCommandTest {
     JsonNode metrics = new ObjectMapper().readTree(r.out()).get("metrics");
     assertEquals(expected.get("loss"), metrics.get("loss").asDouble(), 1e-6);
     assertEquals(expected.get("accuracy"), metrics.get("accuracy").asDouble(), 1e-9);
-    assertTrue(r.err().contains("4 samples - "), r.err());
+    assertTrue(r.err().contains("4 rows - "), r.err());
   }
 
   @Test

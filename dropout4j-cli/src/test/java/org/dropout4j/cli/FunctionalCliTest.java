@@ -82,7 +82,7 @@ class FunctionalCliTest {
     Path ids = int32Npy(dir.resolve("ids.npy"), IDS);
     Path num = dir.resolve("num.npy");
     NpyFile.write(NUM, num);
-    CliRun r = CliRun.of("predict", m.toString(), "--input", ids.toString(), "--input", num.toString(),
+    CliRun r = CliRun.of("predict", m.toString(), "--x", ids.toString(), "--x", num.toString(),
         "--output", dir.resolve("kind.npy").toString(), "--output", dir.resolve("value.npy").toString());
     assertEquals(0, r.code(), r.err());
     List<Tensor> want = model().predict(List.of(IDS, NUM), 32);
@@ -98,10 +98,10 @@ class FunctionalCliTest {
     Path m = saved();
     Path num = dir.resolve("num.npy");
     NpyFile.write(NUM, num);
-    CliRun r = CliRun.of("predict", m.toString(), "--input", num.toString());
+    CliRun r = CliRun.of("predict", m.toString(), "--x", num.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("takes 2 inputs [ids (None, 4) int32, num (None, 2)]")
-        && r.err().contains("received 1 --input file"), r.err());
+        && r.err().contains("received 1 --x file"), r.err());
   }
 
   @Test
@@ -110,7 +110,7 @@ class FunctionalCliTest {
     Path ids = int32Npy(dir.resolve("ids.npy"), IDS);
     Path num = dir.resolve("num.npy");
     NpyFile.write(NUM, num);
-    CliRun r = CliRun.of("predict", m.toString(), "--input", ids.toString(), "--input", num.toString(),
+    CliRun r = CliRun.of("predict", m.toString(), "--x", ids.toString(), "--x", num.toString(),
         "--output", dir.resolve("only.npy").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("has 2 outputs [kind (None, 3), value (None, 1)]"), r.err());
@@ -124,7 +124,7 @@ class FunctionalCliTest {
     NpyFile.write(Tensor.of(Shape.of(3, 4), 0, 1, 2.5f, 3, 6, 5, 4, 3, 1, 1, 0, 2), ids);
     Path num = dir.resolve("num.npy");
     NpyFile.write(NUM, num);
-    CliRun r = CliRun.of("predict", m.toString(), "--input", ids.toString(), "--input", num.toString());
+    CliRun r = CliRun.of("predict", m.toString(), "--x", ids.toString(), "--x", num.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("holds 2.5") && r.err().contains("int32"), r.err());
   }
@@ -135,7 +135,7 @@ class FunctionalCliTest {
     Path ids = int32Npy(dir.resolve("ids.npy"), IDS);
     Path num = dir.resolve("num.npy");
     NpyFile.write(NUM, num);
-    CliRun r = CliRun.of("mc-predict", m.toString(), "--input", ids.toString(), "--input", num.toString(),
+    CliRun r = CliRun.of("mc-predict", m.toString(), "--x", ids.toString(), "--x", num.toString(),
         "--passes", "50", "--output", dir.resolve("kind.csv").toString(), "--output",
         dir.resolve("value.csv").toString());
     assertEquals(0, r.code(), r.err());

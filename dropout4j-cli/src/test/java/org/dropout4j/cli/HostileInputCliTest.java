@@ -67,7 +67,7 @@ class HostileInputCliTest {
   void invalid_utf8_in_a_csv_input_names_the_file_and_the_byte_offset() throws IOException {
     Path csv = dir.resolve("x.csv");
     Files.write(csv, new byte[] {'1', ',', '2', ',', (byte) 0xff, '\n'});
-    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--input", csv.toString()));
+    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--x", csv.toString()));
     assertMentions(line, "x.csv", "invalid UTF-8 at byte offset 4");
   }
 
@@ -75,7 +75,7 @@ class HostileInputCliTest {
   void java_float_suffixes_are_not_numbers_in_a_csv() throws IOException {
     Path csv = dir.resolve("x.csv");
     Files.writeString(csv, "a,b,c\n1.5f,2,3\n");
-    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--input", csv.toString()));
+    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--x", csv.toString()));
     assertMentions(line, "x.csv", "line 2", "'1.5f' is not a number");
   }
 
@@ -83,7 +83,7 @@ class HostileInputCliTest {
   void a_typo_in_the_first_data_row_is_not_taken_for_a_header() throws IOException {
     Path csv = dir.resolve("x.csv");
     Files.writeString(csv, "1,2.x,3\n4,5,6\n");
-    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--input", csv.toString()));
+    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--x", csv.toString()));
     assertMentions(line, "x.csv", "line 1", "'2.x' is not a number");
   }
 
@@ -91,7 +91,7 @@ class HostileInputCliTest {
   void debug_adds_the_stack_trace() throws IOException {
     Path csv = dir.resolve("x.csv");
     Files.writeString(csv, "1,2.x,3\n");
-    CliRun r = CliRun.of("--debug", "predict", model().toString(), "--input", csv.toString());
+    CliRun r = CliRun.of("--debug", "predict", model().toString(), "--x", csv.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("\tat "), r.err());
   }
@@ -100,14 +100,14 @@ class HostileInputCliTest {
   void mc_predict_with_two_billion_samples_is_refused_in_one_line() throws IOException {
     Path csv = dir.resolve("x.csv");
     Files.writeString(csv, "1,2,3\n4,5,6\n");
-    String line = failsWithOneLine(CliRun.of("mc-predict", model().toString(), "--input", csv.toString(),
+    String line = failsWithOneLine(CliRun.of("mc-predict", model().toString(), "--x", csv.toString(),
         "--passes", "2000000000"));
     assertMentions(line, "samples", "2000000000");
   }
 
   @Test
   void a_missing_model_file_is_named() {
-    String line = failsWithOneLine(CliRun.of("predict", dir.resolve("nope.d4j").toString(), "--input", "x.csv"));
+    String line = failsWithOneLine(CliRun.of("predict", dir.resolve("nope.d4j").toString(), "--x", "x.csv"));
     assertMentions(line, "nope.d4j");
   }
 

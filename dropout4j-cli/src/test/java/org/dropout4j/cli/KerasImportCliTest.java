@@ -34,7 +34,7 @@ class KerasImportCliTest {
   @ValueSource(strings = {"dense_dropout_mlp.keras", "dense_dropout_mlp.h5"})
   void predict_on_a_keras_file_reproduces_the_keras_outputs(String file) throws IOException {
     Path out = dir.resolve("y.npy");
-    CliRun r = CliRun.of("predict", resource(file).toString(), "--input",
+    CliRun r = CliRun.of("predict", resource(file).toString(), "--x",
         resource("dense_dropout_mlp.inputs.npy").toString(), "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     Tensor expected = NpyFile.read(resource("dense_dropout_mlp.outputs.npy"));

@@ -1,6 +1,7 @@
 package org.dropout4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,12 +122,14 @@ class MainTest {
   @Test
   void uncertainty_circles_writes_heat_maps_and_near_far_summary() throws Exception {
     Path out = dir.resolve("unc");
-    assertEquals(0, Main.run("uncertainty", "circles", "--epochs", "50", "--samples", "5", "--grid", "11", "--out",
+    assertEquals(0, Main.run("uncertainty", "circles", "--epochs", "50", "--passes", "5", "--grid", "11", "--out",
         out.toString()));
     for (String f : List.of("entropy.png", "bald.png", "uncertainty.json")) {
       assertTrue(Files.size(out.resolve(f)) > 0, f + " missing or empty");
     }
     JsonNode json = new ObjectMapper().readTree(out.resolve("uncertainty.json").toFile());
+    assertEquals(5, json.get("passes").asInt(), "Monte Carlo passes are `passes`, as the option");
+    assertNull(json.get("samples"), "one spelling per concept");
     assertTrue(json.get("far_points").asInt() > 0, "some of the 121 grid points are far from the training points");
     double trainEntropy = json.get("train_entropy").asDouble();
     assertTrue(trainEntropy >= 0 && trainEntropy <= Math.log(2) + 1e-9, "binary entropy is in [0, ln 2]");

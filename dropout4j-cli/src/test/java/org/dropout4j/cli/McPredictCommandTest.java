@@ -28,7 +28,7 @@ class McPredictCommandTest {
     Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
     Path in = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
     Path out = dir.resolve("mc.csv");
-    CliRun r = CliRun.of("mc-predict", model.toString(), "--input", in.toString(), "--passes", "30", "--seed", "7",
+    CliRun r = CliRun.of("mc-predict", model.toString(), "--x", in.toString(), "--passes", "30", "--seed", "7",
         "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     McPrediction p = MonteCarloDropout.predict(ModelArchive.load(model), PredictCommandTest.X, 30, 7);
@@ -51,7 +51,7 @@ class McPredictCommandTest {
     String[] outs = {"a.csv", "b.csv", "c.csv"};
     String[] seeds = {"1", "1", "2"};
     for (int i = 0; i < 3; i++) {
-      assertEquals(0, CliRun.of("mc-predict", model.toString(), "--input", in.toString(), "--passes", "10",
+      assertEquals(0, CliRun.of("mc-predict", model.toString(), "--x", in.toString(), "--passes", "10",
           "--seed", seeds[i], "--output", dir.resolve(outs[i]).toString()).code());
     }
     assertEquals(Files.readString(dir.resolve("a.csv")), Files.readString(dir.resolve("b.csv")));
@@ -66,7 +66,7 @@ class McPredictCommandTest {
     Path model = PredictCommandTest.save(m, dir.resolve("reg.d4j"));
     Path in = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
     Path out = dir.resolve("mc.csv");
-    CliRun r = CliRun.of("mc-predict", model.toString(), "--input", in.toString(), "--passes", "5", "--output",
+    CliRun r = CliRun.of("mc-predict", model.toString(), "--x", in.toString(), "--passes", "5", "--output",
         out.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("mean_0,std_0", Files.readAllLines(out).get(0));
@@ -81,7 +81,7 @@ class McPredictCommandTest {
       v[i] = (float) Math.sin(i);
     }
     Path in = PredictCommandTest.csv(dir.resolve("x.csv"), null, Tensor.of(Shape.of(25, 3), v));
-    CliRun r = CliRun.of("mc-predict", model.toString(), "--input", in.toString(), "--passes", "4");
+    CliRun r = CliRun.of("mc-predict", model.toString(), "--x", in.toString(), "--passes", "4");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("... 15 more rows (use --output FILE.csv)"), r.out());
   }
@@ -90,11 +90,11 @@ class McPredictCommandTest {
   void bad_samples_and_wrong_feature_count_are_errors() throws IOException {
     Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
     Path in = PredictCommandTest.csv(dir.resolve("x.csv"), null, PredictCommandTest.X);
-    CliRun zero = CliRun.of("mc-predict", model.toString(), "--input", in.toString(), "--passes", "0");
+    CliRun zero = CliRun.of("mc-predict", model.toString(), "--x", in.toString(), "--passes", "0");
     assertEquals(1, zero.code());
     assertTrue(zero.err().contains("--passes") && zero.err().contains("received 0"), zero.err());
     Path wide = PredictCommandTest.csv(dir.resolve("w.csv"), null, Tensor.of(Shape.of(1, 5), 1, 2, 3, 4, 5));
-    CliRun w = CliRun.of("mc-predict", model.toString(), "--input", wide.toString());
+    CliRun w = CliRun.of("mc-predict", model.toString(), "--x", wide.toString());
     assertEquals(1, w.code());
     assertTrue(w.err().contains("has shape (1, 5), but model \"sequential\" expects shape (None, 3)"), w.err());
   }

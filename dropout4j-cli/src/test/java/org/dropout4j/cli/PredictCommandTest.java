@@ -74,7 +74,7 @@ class PredictCommandTest {
     Path model = save(m, dir.resolve("m.d4j"));
     Path in = csv(dir.resolve("x.csv"), "a,b,c", X);
     Path out = dir.resolve("y.csv");
-    CliRun r = CliRun.of("predict", model.toString(), "--input", in.toString(), "--output", out.toString());
+    CliRun r = CliRun.of("predict", model.toString(), "--x", in.toString(), "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(m.predict(X).toArray(), readCsv(out, "output_0,output_1"));
     assertTrue(r.out().contains("wrote predictions of shape (4, 2)"), r.out());
@@ -84,8 +84,8 @@ class PredictCommandTest {
   void csv_without_header_gives_the_same_predictions_printed_to_stdout() throws IOException {
     Sequential m = classifier();
     Path model = save(m, dir.resolve("m.d4j"));
-    CliRun with = CliRun.of("predict", model.toString(), "--input", csv(dir.resolve("h.csv"), "a,b,c", X).toString());
-    CliRun without = CliRun.of("predict", model.toString(), "--input", csv(dir.resolve("n.csv"), null, X).toString());
+    CliRun with = CliRun.of("predict", model.toString(), "--x", csv(dir.resolve("h.csv"), "a,b,c", X).toString());
+    CliRun without = CliRun.of("predict", model.toString(), "--x", csv(dir.resolve("n.csv"), null, X).toString());
     assertEquals(0, without.code(), without.err());
     assertEquals(with.out(), without.out());
     assertTrue(without.out().startsWith("output_0,output_1\n"), without.out());
@@ -100,12 +100,12 @@ class PredictCommandTest {
     Path in = dir.resolve("x.npy");
     NpyFile.write(X, in);
     Path out = dir.resolve("y.npy");
-    CliRun r = CliRun.of("predict", web.toString(), "--input", in.toString(), "--output", out.toString());
+    CliRun r = CliRun.of("predict", web.toString(), "--x", in.toString(), "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     Tensor y = NpyFile.read(out);
     assertEquals(Shape.of(4, 2), y.shape());
     assertArrayEquals(m.predict(X).toArray(), y.toArray(), 1e-6f);
-    CliRun json = CliRun.of("predict", web.resolve("model.json").toString(), "--input", in.toString());
+    CliRun json = CliRun.of("predict", web.resolve("model.json").toString(), "--x", in.toString());
     assertEquals(0, json.code(), json.err());
   }
 
@@ -120,7 +120,7 @@ class PredictCommandTest {
     }
     Path in = csv(dir.resolve("img.csv"), null, Tensor.of(Shape.of(2, 12), v));
     Path out = dir.resolve("y.npy");
-    CliRun r = CliRun.of("predict", save(m, dir.resolve("img.d4j")).toString(), "--input", in.toString(),
+    CliRun r = CliRun.of("predict", save(m, dir.resolve("img.d4j")).toString(), "--x", in.toString(),
         "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(m.predict(Tensor.of(Shape.of(2, 2, 2, 3), v)).toArray(), NpyFile.read(out).toArray());
@@ -130,7 +130,7 @@ class PredictCommandTest {
   void wrong_feature_count_names_the_expected_and_the_actual_shape() throws IOException {
     Path model = save(classifier(), dir.resolve("m.d4j"));
     Path in = csv(dir.resolve("x4.csv"), null, Tensor.of(Shape.of(2, 4), 1, 2, 3, 4, 5, 6, 7, 8));
-    CliRun r = CliRun.of("predict", model.toString(), "--input", in.toString());
+    CliRun r = CliRun.of("predict", model.toString(), "--x", in.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("has shape (2, 4), but model \"sequential\" expects shape (None, 3)")
         && r.err().contains("4 features per row, the model expects 3"), r.err());
@@ -145,7 +145,7 @@ class PredictCommandTest {
     System.arraycopy(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length, 0}, 0, b, 0, 10);
     System.arraycopy(header, 0, b, 10, header.length);
     Files.write(in, b);
-    CliRun r = CliRun.of("predict", model.toString(), "--input", in.toString());
+    CliRun r = CliRun.of("predict", model.toString(), "--x", in.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("bad.npy: malformed .npy header"), r.err());
   }
@@ -154,7 +154,7 @@ class PredictCommandTest {
   void unknown_model_file_type_is_an_error() throws IOException {
     Path model = dir.resolve("model.txt");
     Files.writeString(model, "hello");
-    CliRun r = CliRun.of("predict", model.toString(), "--input", csv(dir.resolve("x.csv"), null, X).toString());
+    CliRun r = CliRun.of("predict", model.toString(), "--x", csv(dir.resolve("x.csv"), null, X).toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("unknown model file type: " + model), r.err());
   }
@@ -164,12 +164,12 @@ class PredictCommandTest {
     Path model = save(classifier(), dir.resolve("m.d4j"));
     Path txt = dir.resolve("x.txt");
     Files.writeString(txt, "1,2,3\n");
-    CliRun r = CliRun.of("predict", model.toString(), "--input", txt.toString());
+    CliRun r = CliRun.of("predict", model.toString(), "--x", txt.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("unknown input file type"), r.err());
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "a,b,c\n1,2,3\n4,x,6\n");
-    CliRun r2 = CliRun.of("predict", model.toString(), "--input", bad.toString());
+    CliRun r2 = CliRun.of("predict", model.toString(), "--x", bad.toString());
     assertEquals(1, r2.code());
     assertTrue(r2.err().contains("bad.csv line 3: 'x' is not a number"), r2.err());
   }

@@ -65,7 +65,9 @@ class TrainCommandTest {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-    assertEquals(200, summary.get("train_images").asInt());
+    assertEquals(200, summary.get("train_rows").asInt(), "the word of --train-rows");
+    assertEquals(50, summary.get("test_rows").asInt());
+    assertEquals("preset", summary.get("rate").asText(), "no --rate: the preset's rates");
     assertEquals(3, summary.get("epoch_seconds").size());
     assertTrue(summary.get("test_accuracy").asDouble() > 0.5, summary.toString());
     assertTrue(Files.readAllLines(out.resolve("histories.csv")).get(0).contains("val_accuracy"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.dropout4j.data.Dataset;
 import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.CallContext;
@@ -25,6 +26,12 @@ final class Evaluator {
    * @throws IllegalArgumentException if {@code batchSize} is not positive or an input contains NaN/Inf
    */
   static List<Tensor> predict(Model model, List<Tensor> inputs, int batchSize, CallContext context) {
+    return predict(model, inputs, batchSize, context, null);
+  }
+
+  /** As {@link #predict(Model, List, int, CallContext)}, telling {@code rowsDone} (if not null) after each batch. */
+  static List<Tensor> predict(Model model, List<Tensor> inputs, int batchSize, CallContext context,
+      LongConsumer rowsDone) {
     Guards.argument(batchSize > 0, null, "batch_size", "a positive integer", batchSize);
     for (Tensor x : inputs) {
       DataChecks.requireFinite(x, "x");
@@ -42,11 +49,13 @@ final class Evaluator {
       for (Tensor t : run.forward(inputs, null, 0, n, context)) {
         out.add(t.detach());
       }
+      report(rowsDone, n);
       return out;
     }
     List<List<Tensor>> parts = new ArrayList<>();
     for (int from = 0; from < n; from += batchSize) {
       parts.add(run.forward(inputs, null, from, Math.min(n, from + batchSize), context));
+      report(rowsDone, Math.min(n, from + batchSize));
     }
     List<Tensor> out = new ArrayList<>();
     for (int k = 0; k < parts.get(0).size(); k++) {
@@ -67,13 +76,19 @@ final class Evaluator {
    */
   static Map<String, Double> evaluate(Model model, List<Tensor> inputs, List<Tensor> targets, int batchSize,
       ExecutionPlan.Execution execution) {
+    return evaluate(model, inputs, targets, batchSize, execution, null);
+  }
+
+  /** As {@link #evaluate(Model, List, List, int, ExecutionPlan.Execution)}, telling {@code rowsDone} (if not null). */
+  static Map<String, Double> evaluate(Model model, List<Tensor> inputs, List<Tensor> targets, int batchSize,
+      ExecutionPlan.Execution execution, LongConsumer rowsDone) {
     model.requireCompiled("evaluate");
     requireCounts(model, inputs, targets);
     DataChecks.requireSameRows(inputs, targets);
     DataChecks.requireFinite(inputs, targets);
     model.buildFor(shapes(inputs));
     try (Batches.Cursor batches = Batches.arrays(inputs, targets, null, null, batchSize)) {
-      return evaluate(model, batches, execution);
+      return evaluate(model, batches, execution, rowsDone);
     }
   }
 
@@ -85,12 +100,12 @@ final class Evaluator {
   static Map<String, Double> evaluate(Model model, Dataset data, long steps, ExecutionPlan.Execution execution) {
     model.requireCompiled("evaluate");
     try (Batches.Cursor batches = Batches.dataset(model, data.iterator(0), steps, true, null)) {
-      return evaluate(model, batches, execution);
+      return evaluate(model, batches, execution, null);
     }
   }
 
   private static Map<String, Double> evaluate(Model model, Batches.Cursor batches,
-      ExecutionPlan.Execution execution) {
+      ExecutionPlan.Execution execution, LongConsumer rowsDone) {
     CallContext ctx = CallContext.inference();
     Batches.StepBatch batch = batches.next();
     if (batch == null) {
@@ -103,7 +118,7 @@ final class Evaluator {
     double lossSum = 0;
     double[] outputSums = new double[model.outputCount()];
     double penalty = 0;
-    for (Tensor t : model.regularizationLosses(ctx)) {
+    for (Tensor t : WeightPenalties.losses(model, ctx)) {
       penalty += t.item();
     }
     for (; batch != null; batch = batches.next()) {
@@ -126,6 +141,7 @@ final class Evaluator {
       }
       lossSum += (value + penalty + added) * rows;
       n += rows;
+      report(rowsDone, n);
     }
     Map<String, Double> logs = new LinkedHashMap<>();
     logs.put("loss", lossSum / n);
@@ -170,6 +186,12 @@ final class Evaluator {
       out.add(column.size() == 1 ? column.get(0) : DataChecks.concatRows(column));
     }
     return out;
+  }
+
+  private static void report(LongConsumer rowsDone, long rows) {
+    if (rowsDone != null) {
+      rowsDone.accept(rows);
+    }
   }
 
   /**

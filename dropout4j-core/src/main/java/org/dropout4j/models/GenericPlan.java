@@ -71,7 +71,7 @@ final class GenericPlan extends ExecutionPlan {
       for (Tensor added : context.losses()) {
         total = Ops.add(total, added);
       }
-      for (Tensor penalty : model.regularizationLosses(context)) {
+      for (Tensor penalty : WeightPenalties.losses(model, context)) {
         total = Ops.add(total, penalty);
       }
       float value = total.item();

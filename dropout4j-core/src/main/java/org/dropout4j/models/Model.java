@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.dropout4j.data.Dataset;
 import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.CallContext;
@@ -151,22 +152,6 @@ public abstract class Model {
   /** Number of scalars in all weights. */
   public final long countParams() {
     return layers().stream().mapToLong(Layer::countParams).sum();
-  }
-
-  /** The weight penalties of every layer (regularizers), in layer order, as differentiable scalars. */
-  final List<Tensor> regularizationLosses(CallContext context) {
-    List<Tensor> all = new ArrayList<>();
-    for (Layer l : layers()) {
-      all.addAll(l.regularizationLosses(context));
-    }
-    return all;
-  }
-
-  /** Applies every layer's weight constraints, after an optimizer step. */
-  final void applyConstraints() {
-    for (Layer l : layers()) {
-      l.applyConstraints();
-    }
   }
 
   /** A copy of every weight's values in layer order. */
@@ -465,9 +450,22 @@ public abstract class Model {
     return Evaluator.evaluate(this, x, y, batchSize, null);
   }
 
+  /** As {@link #evaluate(List, List, int)}, telling {@code rowsDone} after each batch how many rows are done. */
+  public final Map<String, Double> evaluate(List<Tensor> x, List<Tensor> y, int batchSize, LongConsumer rowsDone) {
+    return Evaluator.evaluate(this, x, y, batchSize, null, rowsDone);
+  }
+
   /** Predictions of a model with several inputs or outputs, in inference mode: one tensor per output. */
   public final List<Tensor> predict(List<Tensor> x, int batchSize) {
     return predict(x, batchSize, CallContext.inference());
+  }
+
+  /**
+   * As {@link #predict(List, int)}, telling {@code rowsDone} after each batch how many rows are done (for a progress
+   * bar; nothing is printed, the result is the same).
+   */
+  public final List<Tensor> predict(List<Tensor> x, int batchSize, LongConsumer rowsDone) {
+    return Evaluator.predict(this, x, batchSize, CallContext.inference(), rowsDone);
   }
 
   /** Predictions with a given context, one tensor per output. */

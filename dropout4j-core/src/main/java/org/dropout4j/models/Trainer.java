@@ -314,7 +314,7 @@ final class Trainer implements TrainingControl {
           ExecutionPlan.Step result = run.trainStep(batch.inputs(), batch.order(), batch.from(), batch.to(),
               batch.targets(), ctx, loss, value -> checkFinite(value, epochIndex, batchIndex, batches));
           model.optimizer().apply(params);
-          model.applyConstraints();
+          WeightPenalties.applyConstraints(model);
           model.nextTrainingStep();
           seen += rows;
           lossSum += (double) result.loss() * rows;

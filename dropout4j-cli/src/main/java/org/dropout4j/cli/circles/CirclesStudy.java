@@ -111,6 +111,23 @@ public final class CirclesStudy {
    *     30 training points per epoch; the training itself is unchanged)
    */
   public Run run(Variant v, long seed, boolean trackDropoutOff) {
+    return run(v, seed, trackDropoutOff, NO_LISTENER);
+  }
+
+  /** Hears about trainings as they go, from the threads that run them (e.g. for a progress bar). */
+  public interface Listener {
+    /** After epoch {@code epochsDone - 1} of the training of {@code v} with {@code seed}. */
+    default void epochEnd(Variant v, long seed, int epochsDone) {
+    }
+
+    /** After a training finished and was evaluated. */
+    default void finished(Run run) {
+    }
+  }
+
+  private static final Listener NO_LISTENER = new Listener() { };
+
+  private Run run(Variant v, long seed, boolean trackDropoutOff, Listener listener) {
     Sequential m = model(v, seed);
     Tensor xTrain = Tensor.of(train.x());
     Tensor yTrain = Tensor.column(train.y());
@@ -119,14 +136,15 @@ public final class CirclesStudy {
     long t0 = System.nanoTime();
     FitOptions.Builder options = FitOptions.builder().epochs(epochs).batchSize(32).validationData(xTest, yTest)
         .verbose(0);
-    if (trackDropoutOff) {
-      options.callbacks(new Callback() {
-        @Override
-        public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
+    options.callbacks(new Callback() {
+      @Override
+      public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
+        if (trackDropoutOff) {
           logs.put(TRAIN_ACCURACY_DROPOUT_OFF, m.evaluate(xTrain, yTrain).get("accuracy"));
         }
-      });
-    }
+        listener.epochEnd(v, seed, epoch + 1);
+      }
+    });
     History h = m.fit(xTrain, yTrain, options.build());
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Double> tr = m.evaluate(xTrain, yTrain);
@@ -143,15 +161,20 @@ public final class CirclesStudy {
    */
   public List<Run> runAll(long seed, int repeats, int threads, java.util.function.Consumer<Run> onDone)
       throws InterruptedException {
-    return runAll(seed, repeats, threads, false, onDone);
+    return runAll(seed, repeats, threads, false, new Listener() {
+      @Override
+      public void finished(Run run) {
+        onDone.accept(run);
+      }
+    });
   }
 
   /**
-   * As {@link #runAll(long, int, int, java.util.function.Consumer)}; with {@code trackDropoutOff}, model B of the
-   * first seed also records {@value #TRAIN_ACCURACY_DROPOUT_OFF} (see {@link #run(Variant, long, boolean)}).
+   * As {@link #runAll(long, int, int, java.util.function.Consumer)}, telling {@code listener} after every epoch
+   * and training; with {@code trackDropoutOff}, model B of the first seed also records
+   * {@value #TRAIN_ACCURACY_DROPOUT_OFF} (see {@link #run(Variant, long, boolean)}).
    */
-  public List<Run> runAll(long seed, int repeats, int threads, boolean trackDropoutOff,
-      java.util.function.Consumer<Run> onDone)
+  public List<Run> runAll(long seed, int repeats, int threads, boolean trackDropoutOff, Listener listener)
       throws InterruptedException {
     if (repeats < 1) {
       throw new IllegalArgumentException("Invalid value for --repeats: expected an integer >= 1, received " + repeats);
@@ -163,8 +186,8 @@ public final class CirclesStudy {
         for (int r = 0; r < repeats; r++) {
           long s = seed + r;
           futures.add(pool.submit(() -> {
-            Run run = run(v, s, trackDropoutOff && v == Variant.B && s == seed);
-            onDone.accept(run);
+            Run run = run(v, s, trackDropoutOff && v == Variant.B && s == seed, listener);
+            listener.finished(run);
             return run;
           }));
         }

@@ -73,6 +73,14 @@ public final class ExperimentRunner {
     /** After a trial is saved. */
     default void finished(TrialResult result) {
     }
+
+    /**
+     * While a trial trains in this JVM (not from engines that train elsewhere): {@code fraction} (0..1) of its
+     * batches are done; {@code where} says which epoch and batch. Called at most {@value TrialProgress#STEPS} times per
+     * trial.
+     */
+    default void progress(Trial trial, double fraction, String where) {
+    }
   }
 
   /**
@@ -101,6 +109,7 @@ public final class ExperimentRunner {
   private final int classes;
   private final boolean binary;
   private final List<Trial> trials;
+  private volatile Listener listener = new Listener() { }; // of the current run, for trials training here
 
   /**
    * Generates the toy data or reads the image data of the spec.
@@ -354,8 +363,10 @@ public final class ExperimentRunner {
     long t0 = System.nanoTime();
     try {
       Sequential m = model(s, t.seed());
+      int batches = (xTrain.shape().dim(0) + batchSize(s) - 1) / batchSize(s);
       History h = m.fit(xTrain, yTrain, FitOptions.builder().epochs(s.epochs()).batchSize(batchSize(s))
-          .validationData(xTest, yTest).verbose(0).build());
+          .validationData(xTest, yTest).verbose(0).callbacks(new TrialProgress(t, s.label(), s.epochs(), batches,
+              listener)).build());
       Map<String, Double> tr = m.evaluate(xTrain, yTrain);
       Map<String, Double> te = m.evaluate(xTest, yTest);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -433,6 +444,7 @@ public final class ExperimentRunner {
       }
     }
     listener.started(trials.size(), resumed);
+    this.listener = listener;
     if (!pending.isEmpty()) {
       engine.run(this, pending, o -> {
         TrialResult r = o.result();

@@ -28,6 +28,32 @@ class CirclesStudyTest {
   }
 
   @Test
+  void the_listener_hears_every_epoch_of_every_training_and_each_finished_run() throws InterruptedException {
+    CirclesStudy study = new CirclesStudy(25, 0.4f);
+    java.util.Map<String, List<Integer>> epochs = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Run> finished = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Run> runs = study.runAll(3, 2, 2, false, new CirclesStudy.Listener() {
+      @Override
+      public void epochEnd(Variant v, long seed, int epochsDone) {
+        epochs.computeIfAbsent(v + " " + seed, k -> new java.util.ArrayList<>()).add(epochsDone);
+      }
+
+      @Override
+      public void finished(Run run) {
+        assertEquals(25, epochs.get(run.variant() + " " + run.seed()).size(), "every epoch came before the end");
+        finished.add(run);
+      }
+    });
+    assertEquals(4, finished.size());
+    assertEquals(java.util.Set.of("A 3", "A 4", "B 3", "B 4"), epochs.keySet());
+    for (List<Integer> e : epochs.values()) {
+      assertEquals(java.util.stream.IntStream.rangeClosed(1, 25).boxed().toList(), e);
+    }
+    assertEquals(runs.get(0).history().asMap(), study.run(Variant.A, 3).history().asMap(),
+        "listening changes nothing in the training");
+  }
+
+  @Test
   void model_b_has_a_dropout_layer_and_model_a_has_none() {
     CirclesStudy study = new CirclesStudy(1, 0.25f);
     assertTrue(study.model(Variant.B, 1).layers().stream().anyMatch(l -> l.className().equals("Dropout")));

@@ -67,6 +67,53 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void a_training_trial_reports_its_batches_as_a_rising_fraction_that_reaches_one(@TempDir Path dir)
+      throws Exception {
+    // Specs.tiny: 12 training rows in batches of 4 = 3 batches per epoch, 6 epochs = 18 batches per trial
+    Map<Integer, List<Double>> fractions = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> wheres = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExperimentRunner.Outcome o = new ExperimentRunner(Specs.tiny(1), dir).run(2, Integer.MAX_VALUE,
+        new ExperimentRunner.Listener() {
+          @Override
+          public void progress(Trial trial, double fraction, String where) {
+            fractions.computeIfAbsent(trial.index(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(fraction);
+            wheres.add(where);
+          }
+        });
+    assertTrue(o.complete());
+    assertEquals(java.util.Set.of(0, 1), fractions.keySet());
+    for (List<Double> f : fractions.values()) {
+      assertEquals(18, f.size(), "one report per batch (fewer than TrialProgress.STEPS batches): " + f);
+      for (int i = 1; i < f.size(); i++) {
+        assertTrue(f.get(i) > f.get(i - 1), "fractions rise: " + f);
+      }
+      assertEquals(1.0, f.get(f.size() - 1), 1e-12);
+      assertEquals(1.0 / 18, f.get(0), 1e-12);
+    }
+    assertTrue(wheres.contains("dropout 0.5 seed 11: epoch 6/6 batch 3/3"), wheres.toString());
+  }
+
+  @Test
+  void a_long_trial_reports_at_most_a_thousand_times() {
+    List<Double> seen = new ArrayList<>();
+    TrialProgress p = new TrialProgress(new Trial(0, 0, 0, 1), "x", 100, 50, new ExperimentRunner.Listener() {
+      @Override
+      public void progress(Trial trial, double fraction, String where) {
+        seen.add(fraction);
+      }
+    });
+    for (int e = 0; e < 100; e++) {
+      p.onEpochBegin(e, null);
+      for (int b = 0; b < 50; b++) {
+        p.onBatchEnd(b, Map.of(), null);
+      }
+    }
+    assertEquals(TrialProgress.STEPS, seen.size(), "5000 batches, one report per thousandth");
+    assertEquals(1.0, seen.get(seen.size() - 1), 1e-12);
+  }
+
+  @Test
   void stopped_run_has_every_setting_started_before_the_next_repeat(@TempDir Path dir) throws Exception {
     ExperimentRunner.Outcome part = new ExperimentRunner(Specs.tiny(3), dir).run(1, 2, QUIET);
     assertEquals(List.of(0, 1), part.results().stream().map(r -> r.trial().settingIndex()).toList());
