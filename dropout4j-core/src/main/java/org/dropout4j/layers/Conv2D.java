@@ -1,15 +1,10 @@
 package org.dropout4j.layers;
 
 import com.google.auto.service.AutoService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
-import org.dropout4j.layers.constraints.Constraint;
-import org.dropout4j.layers.initializers.Initializer;
-import org.dropout4j.layers.initializers.Initializers;
-import org.dropout4j.layers.regularizers.Regularizer;
 import org.dropout4j.tensor.Conv2dGeometry;
 import org.dropout4j.tensor.ConvOps;
 import org.dropout4j.tensor.Ops;
@@ -42,22 +37,14 @@ public final class Conv2D extends Layer {
       throw new IllegalArgumentException(r.owner() + ": missing required argument `kernel_size`");
     }
     Builder b = k.length == 1 ? builder(filters, k[0]) : builder(filters, k[0], k[1]);
-    r.layerBase();
-    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.readBase(r);
     b.strides(r.intOrPair("strides", new int[] {1}));
     b.padding(r.string("padding", Configs.VALID));
     b.dataFormat(r.string("data_format", Configs.CHANNELS_LAST));
     b.dilationRate(r.intOrPair("dilation_rate", new int[] {1}));
     ConvArgs.requireOneGroup(r);
-    b.activation(ConfigObjects.activation(r, "activation"));
-    b.useBias(r.bool("use_bias", true));
-    b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
-    b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
-    b.kernelRegularizer(ConfigObjects.regularizer(r, "kernel_regularizer"));
-    b.biasRegularizer(ConfigObjects.regularizer(r, "bias_regularizer"));
+    b.readKernelBias(r);
     r.requireNull("activity_regularizer", "Conv2D has no activity regularizer in dropout4j");
-    b.kernelConstraint(ConfigObjects.constraint(r, "kernel_constraint"));
-    b.biasConstraint(ConfigObjects.constraint(r, "bias_constraint"));
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     return b.build();
@@ -72,13 +59,7 @@ public final class Conv2D extends Layer {
   private final ActivationFunction activation;
 
   private final Ops.FusedActivation fused;
-  private final boolean useBias;
-  private final Initializer kernelInitializer;
-  private final Initializer biasInitializer;
-  private final Regularizer kernelRegularizer;
-  private final Regularizer biasRegularizer;
-  private final Constraint kernelConstraint;
-  private final Constraint biasConstraint;
+  private final KernelBias kb;
 
   /** {@code Conv2D(filters, kernel_size)} with no activation. */
   public Conv2D(int filters, int kernelSize) {
@@ -109,13 +90,7 @@ public final class Conv2D extends Layer {
     }
     this.activation = Activations.get(b.activation);
     this.fused = Ops.FusedActivation.forName(activation.name());
-    this.useBias = b.useBias;
-    this.kernelInitializer = Initializers.get(b.kernelInitializer);
-    this.biasInitializer = Initializers.get(b.biasInitializer);
-    this.kernelRegularizer = b.kernelRegularizer;
-    this.biasRegularizer = b.biasRegularizer;
-    this.kernelConstraint = b.kernelConstraint;
-    this.biasConstraint = b.biasConstraint;
+    this.kb = new KernelBias(b);
   }
 
   /** A builder for the full option set; {@code kernelSize} is used for both spatial axes. */
@@ -160,13 +135,7 @@ public final class Conv2D extends Layer {
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     int channels = ConvArgs.nhwc(inputShape, dataFormat)[3];
-    List<Parameter> w = new ArrayList<>();
-    w.add(factory.create("kernel", Shape.of(kernelSize[0], kernelSize[1], channels, filters), kernelInitializer,
-        true));
-    if (useBias) {
-      w.add(factory.create("bias", Shape.of(filters), biasInitializer, true));
-    }
-    return w;
+    return kb.createWeights(factory, Shape.of(kernelSize[0], kernelSize[1], channels, filters), Shape.of(filters));
   }
 
   @Override
@@ -175,7 +144,7 @@ public final class Conv2D extends Layer {
     Tensor x = first ? ConvOps.channelsLast(input) : input;
     Conv2dGeometry g = geometry(x);
     Tensor kernel = context.read(weights().get(0));
-    Tensor bias = useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
     Tensor y = ConvOps.conv2d(x, kernel, bias, g, fused != null ? fused : Ops.FusedActivation.LINEAR);
     if (fused == null) {
       y = activation.apply(y);
@@ -202,7 +171,7 @@ public final class Conv2D extends Layer {
       return null;
     }
     Tensor kernel = context.read(weights().get(0));
-    Tensor bias = useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
     return ConvOps.conv2dMaxPool2d(input, kernel, bias, g, fused, poolGeometry);
   }
 
@@ -223,26 +192,12 @@ public final class Conv2D extends Layer {
 
   @Override
   public List<Tensor> regularizationLosses(CallContext context) {
-    List<Tensor> losses = new ArrayList<>();
-    if (kernelRegularizer != null) {
-      losses.add(kernelRegularizer.penalty(context.read(weights().get(0))));
-    }
-    if (biasRegularizer != null && useBias) {
-      losses.add(biasRegularizer.penalty(context.read(weights().get(1))));
-    }
-    return losses;
+    return kb.penalties(weights(), context);
   }
 
   @Override
   public void applyConstraints() {
-    if (kernelConstraint != null) {
-      Parameter k = weights().get(0);
-      kernelConstraint.apply(k.data(), k.shape());
-    }
-    if (biasConstraint != null && useBias) {
-      Parameter b = weights().get(1);
-      biasConstraint.apply(b.data(), b.shape());
-    }
+    kb.applyConstraints(weights());
   }
 
   @Override
@@ -255,54 +210,21 @@ public final class Conv2D extends Layer {
     config.put("dilation_rate", ConvArgs.list(dilationRate));
     config.put("groups", 1);
     config.put("activation", activation.name());
-    config.put("use_bias", useBias);
-    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
-    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("kernel_regularizer", kernelRegularizer == null ? null
-        : Configs.envelope(kernelRegularizer.className(), kernelRegularizer.getConfig()));
-    config.put("bias_regularizer", biasRegularizer == null ? null
-        : Configs.envelope(biasRegularizer.className(), biasRegularizer.getConfig()));
-    config.put("activity_regularizer", null);
-    config.put("kernel_constraint", kernelConstraint == null ? null
-        : Configs.envelope(kernelConstraint.className(), kernelConstraint.getConfig()));
-    config.put("bias_constraint", biasConstraint == null ? null
-        : Configs.envelope(biasConstraint.className(), biasConstraint.getConfig()));
+    kb.putConfig(config, true);
   }
 
-  /** Options of {@link Conv2D}, with Keras' defaults. */
-  public static final class Builder {
+  /** Options of {@link Conv2D}, with Keras' defaults: the {@link KernelLayerBuilder} options and the geometry. */
+  public static final class Builder extends KernelLayerBuilder<Builder> {
     private final int filters;
     private final int[] kernelSize;
-    private String name;
-    private boolean trainable = true;
     private int[] strides = {1, 1};
     private String padding = Configs.VALID;
     private String dataFormat = Configs.CHANNELS_LAST;
     private int[] dilationRate = {1, 1};
-    private String activation = Activation.LINEAR;
-    private boolean useBias = true;
-    private String kernelInitializer = Configs.GLOROT_UNIFORM;
-    private String biasInitializer = Configs.ZEROS;
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Constraint kernelConstraint;
-    private Constraint biasConstraint;
 
     private Builder(int filters, int[] kernelSize) {
       this.filters = filters;
       this.kernelSize = kernelSize;
-    }
-
-    /** The layer's name (default: assigned by the model, e.g. {@code conv2d_1}). */
-    public Builder name(String value) {
-      this.name = value;
-      return this;
-    }
-
-    /** Whether the weights are trained (default true). */
-    public Builder trainable(boolean value) {
-      this.trainable = value;
-      return this;
     }
 
     /** Strides: one value for both axes or {@code (height, width)}; positive (default 1). */
@@ -326,54 +248,6 @@ public final class Conv2D extends Layer {
     /** Dilation: one value for both axes or {@code (height, width)}; positive (default 1). */
     public Builder dilationRate(int... value) {
       this.dilationRate = value.clone();
-      return this;
-    }
-
-    /** The activation's Keras name (default {@code linear}). */
-    public Builder activation(String value) {
-      this.activation = value;
-      return this;
-    }
-
-    /** Whether to add a bias (default true). */
-    public Builder useBias(boolean value) {
-      this.useBias = value;
-      return this;
-    }
-
-    /** The kernel initializer's Keras name (default {@code glorot_uniform}). */
-    public Builder kernelInitializer(String value) {
-      this.kernelInitializer = value;
-      return this;
-    }
-
-    /** The bias initializer's Keras name (default {@code zeros}). */
-    public Builder biasInitializer(String value) {
-      this.biasInitializer = value;
-      return this;
-    }
-
-    /** A penalty on the kernel (default none). */
-    public Builder kernelRegularizer(Regularizer value) {
-      this.kernelRegularizer = value;
-      return this;
-    }
-
-    /** A penalty on the bias (default none). */
-    public Builder biasRegularizer(Regularizer value) {
-      this.biasRegularizer = value;
-      return this;
-    }
-
-    /** A constraint on the kernel, e.g. {@code new MaxNorm(3)} (default none). */
-    public Builder kernelConstraint(Constraint value) {
-      this.kernelConstraint = value;
-      return this;
-    }
-
-    /** A constraint on the bias (default none). */
-    public Builder biasConstraint(Constraint value) {
-      this.biasConstraint = value;
       return this;
     }
 

@@ -1,15 +1,10 @@
 package org.dropout4j.layers;
 
 import com.google.auto.service.AutoService;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
-import org.dropout4j.layers.constraints.Constraint;
-import org.dropout4j.layers.initializers.Initializer;
-import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.layers.regularizers.Regularizer;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
@@ -36,17 +31,7 @@ import org.dropout4j.tensor.Tensor;
 public final class Dense extends Layer {
   /** Keras' {@code Dense} config; LoRA and quantization are refused. */
   public static final LayerDescriptor<Dense> DESCRIPTOR = LayerDescriptor.of("Dense", Dense.class, r -> {
-    Builder b = builder(r.requiredInt("units"));
-    r.layerBase();
-    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
-    b.activation(ConfigObjects.activation(r, "activation"));
-    b.useBias(r.bool("use_bias", true));
-    b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
-    b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
-    b.kernelRegularizer(ConfigObjects.regularizer(r, "kernel_regularizer"));
-    b.biasRegularizer(ConfigObjects.regularizer(r, "bias_regularizer"));
-    b.kernelConstraint(ConfigObjects.constraint(r, "kernel_constraint"));
-    b.biasConstraint(ConfigObjects.constraint(r, "bias_constraint"));
+    Builder b = builder(r.requiredInt("units")).readBase(r).readKernelBias(r);
     b.activityRegularizer(ConfigObjects.regularizer(r, "activity_regularizer"));
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
@@ -56,13 +41,7 @@ public final class Dense extends Layer {
 
   private final int units;
   private final ActivationFunction activation;
-  private final boolean useBias;
-  private final Initializer kernelInitializer;
-  private final Initializer biasInitializer;
-  private final Regularizer kernelRegularizer;
-  private final Regularizer biasRegularizer;
-  private final Constraint kernelConstraint;
-  private final Constraint biasConstraint;
+  private final KernelBias kb;
   private final Regularizer activityRegularizer;
   private final Ops.FusedActivation fused;
 
@@ -84,13 +63,7 @@ public final class Dense extends Layer {
     }
     this.units = b.units;
     this.activation = Activations.get(b.activation);
-    this.useBias = b.useBias;
-    this.kernelInitializer = Initializers.get(b.kernelInitializer);
-    this.biasInitializer = Initializers.get(b.biasInitializer);
-    this.kernelRegularizer = b.kernelRegularizer;
-    this.biasRegularizer = b.biasRegularizer;
-    this.kernelConstraint = b.kernelConstraint;
-    this.biasConstraint = b.biasConstraint;
+    this.kb = new KernelBias(b);
     this.activityRegularizer = b.activityRegularizer;
     this.fused = Ops.FusedActivation.forName(activation.name());
   }
@@ -120,12 +93,7 @@ public final class Dense extends Layer {
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    List<Parameter> w = new ArrayList<>();
-    w.add(factory.create("kernel", Shape.of(inputShape.dim(-1), units), kernelInitializer, true));
-    if (useBias) {
-      w.add(factory.create("bias", Shape.of(units), biasInitializer, true));
-    }
-    return w;
+    return kb.createWeights(factory, Shape.of(inputShape.dim(-1), units), Shape.of(units));
   }
 
   /** Keras: each step of a sequence is transformed on its own, so a mask passes unchanged. */
@@ -136,7 +104,7 @@ public final class Dense extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    return run(input, context.read(weights().get(0)), useBias ? context.read(weights().get(1)) : null, context);
+    return run(input, context.read(weights().get(0)), kb.useBias ? context.read(weights().get(1)) : null, context);
   }
 
   /**
@@ -183,31 +151,17 @@ public final class Dense extends Layer {
 
   @Override
   public List<Tensor> regularizationLosses(CallContext context) {
-    List<Tensor> losses = new ArrayList<>();
-    if (kernelRegularizer != null) {
-      losses.add(kernelRegularizer.penalty(context.read(weights().get(0))));
-    }
-    if (biasRegularizer != null && useBias) {
-      losses.add(biasRegularizer.penalty(context.read(weights().get(1))));
-    }
-    return losses;
+    return kb.penalties(weights(), context);
   }
 
   @Override
   public void applyConstraints() {
-    if (kernelConstraint != null) {
-      Parameter k = weights().get(0);
-      kernelConstraint.apply(k.data(), k.shape());
-    }
-    if (biasConstraint != null && useBias) {
-      Parameter b = weights().get(1);
-      biasConstraint.apply(b.data(), b.shape());
-    }
+    kb.applyConstraints(weights());
   }
 
   /** Whether the layer adds a bias. */
   public boolean useBias() {
-    return useBias;
+    return kb.useBias;
   }
 
   /**
@@ -220,7 +174,7 @@ public final class Dense extends Layer {
 
   /** Whether the layer adds a penalty to the loss: a kernel, bias or activity regularizer. For the planner only. */
   boolean hasPenalties() {
-    return kernelRegularizer != null || (biasRegularizer != null && useBias) || activityRegularizer != null;
+    return kb.hasPenalties() || activityRegularizer != null;
   }
 
   @Override
@@ -231,84 +185,16 @@ public final class Dense extends Layer {
     }
     config.put("units", units);
     config.put("activation", activation.name());
-    config.put("use_bias", useBias);
-    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
-    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("kernel_regularizer", kernelRegularizer == null ? null
-        : Configs.envelope(kernelRegularizer.className(), kernelRegularizer.getConfig()));
-    config.put("bias_regularizer", biasRegularizer == null ? null
-        : Configs.envelope(biasRegularizer.className(), biasRegularizer.getConfig()));
-    config.put("kernel_constraint", kernelConstraint == null ? null
-        : Configs.envelope(kernelConstraint.className(), kernelConstraint.getConfig()));
-    config.put("bias_constraint", biasConstraint == null ? null
-        : Configs.envelope(biasConstraint.className(), biasConstraint.getConfig()));
+    kb.putConfig(config, false);
   }
 
-  /** Options of {@link Dense}, with Keras' defaults. */
-  public static final class Builder {
+  /** Options of {@link Dense}, with Keras' defaults: the {@link KernelLayerBuilder} options and an activity penalty. */
+  public static final class Builder extends KernelLayerBuilder<Builder> {
     private final int units;
-    private String name;
-    private boolean trainable = true;
-    private String activation = Activation.LINEAR;
-    private boolean useBias = true;
-    private String kernelInitializer = Configs.GLOROT_UNIFORM;
-    private String biasInitializer = Configs.ZEROS;
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Constraint kernelConstraint;
-    private Constraint biasConstraint;
     private Regularizer activityRegularizer;
 
     private Builder(int units) {
       this.units = units;
-    }
-
-    /** The layer's name (default: assigned by the model, e.g. {@code dense_1}). */
-    public Builder name(String value) {
-      this.name = value;
-      return this;
-    }
-
-    /** Whether the weights are trained (default true). */
-    public Builder trainable(boolean value) {
-      this.trainable = value;
-      return this;
-    }
-
-    /** The activation's Keras name (default {@code linear}). */
-    public Builder activation(String value) {
-      this.activation = value;
-      return this;
-    }
-
-    /** Whether to add a bias (default true). */
-    public Builder useBias(boolean value) {
-      this.useBias = value;
-      return this;
-    }
-
-    /** The kernel initializer's Keras name (default {@code glorot_uniform}). */
-    public Builder kernelInitializer(String value) {
-      this.kernelInitializer = value;
-      return this;
-    }
-
-    /** The bias initializer's Keras name (default {@code zeros}). */
-    public Builder biasInitializer(String value) {
-      this.biasInitializer = value;
-      return this;
-    }
-
-    /** A penalty on the kernel (default none). */
-    public Builder kernelRegularizer(Regularizer value) {
-      this.kernelRegularizer = value;
-      return this;
-    }
-
-    /** A penalty on the bias (default none). */
-    public Builder biasRegularizer(Regularizer value) {
-      this.biasRegularizer = value;
-      return this;
     }
 
     /**
@@ -317,18 +203,6 @@ public final class Dense extends Layer {
      */
     public Builder activityRegularizer(Regularizer value) {
       this.activityRegularizer = value;
-      return this;
-    }
-
-    /** A constraint on the kernel, e.g. {@code new MaxNorm(3)} (default none). */
-    public Builder kernelConstraint(Constraint value) {
-      this.kernelConstraint = value;
-      return this;
-    }
-
-    /** A constraint on the bias (default none). */
-    public Builder biasConstraint(Constraint value) {
-      this.biasConstraint = value;
       return this;
     }
 

@@ -1,0 +1,99 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dropout4j.layers.constraints.Constraint;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.layers.regularizers.Regularizer;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The validated kernel-and-bias options of a layer built by a {@link KernelLayerBuilder}: {@code use_bias} and each
+ * weight's initializer, regularizer and constraint; the two weights they make ({@code kernel}, then {@code bias} when
+ * used), their penalties and constraints, and their config keys in Keras' order.
+ */
+final class KernelBias {
+  final boolean useBias;
+  final Initializer kernelInitializer;
+  final Initializer biasInitializer;
+  final Regularizer kernelRegularizer;
+  final Regularizer biasRegularizer;
+  final Constraint kernelConstraint;
+  final Constraint biasConstraint;
+
+  /** @throws IllegalArgumentException for an unknown initializer name */
+  KernelBias(KernelLayerBuilder<?> b) {
+    this.useBias = b.useBias;
+    this.kernelInitializer = Initializers.get(b.kernelInitializer);
+    this.biasInitializer = Initializers.get(b.biasInitializer);
+    this.kernelRegularizer = b.kernelRegularizer;
+    this.biasRegularizer = b.biasRegularizer;
+    this.kernelConstraint = b.kernelConstraint;
+    this.biasConstraint = b.biasConstraint;
+  }
+
+  /** {@code kernel} of shape {@code kernel}, then {@code bias} of shape {@code bias} when the layer uses one. */
+  List<Parameter> createWeights(WeightFactory factory, Shape kernel, Shape bias) {
+    List<Parameter> w = new ArrayList<>();
+    w.add(factory.create("kernel", kernel, kernelInitializer, true));
+    if (useBias) {
+      w.add(factory.create("bias", bias, biasInitializer, true));
+    }
+    return w;
+  }
+
+  /** Whether a kernel or bias penalty is added to the loss. */
+  boolean hasPenalties() {
+    return kernelRegularizer != null || (biasRegularizer != null && useBias);
+  }
+
+  /** The kernel's and the bias' penalties on the weights {@link #createWeights} made, as the context reads them. */
+  List<Tensor> penalties(List<Parameter> weights, CallContext context) {
+    List<Tensor> losses = new ArrayList<>();
+    if (kernelRegularizer != null) {
+      losses.add(kernelRegularizer.penalty(context.read(weights.get(0))));
+    }
+    if (biasRegularizer != null && useBias) {
+      losses.add(biasRegularizer.penalty(context.read(weights.get(1))));
+    }
+    return losses;
+  }
+
+  /** Applies the kernel's and the bias' constraints, in place, to the weights {@link #createWeights} made. */
+  void applyConstraints(List<Parameter> weights) {
+    if (kernelConstraint != null) {
+      Parameter k = weights.get(0);
+      kernelConstraint.apply(k.data(), k.shape());
+    }
+    if (biasConstraint != null && useBias) {
+      Parameter b = weights.get(1);
+      biasConstraint.apply(b.data(), b.shape());
+    }
+  }
+
+  /**
+   * Writes {@code use_bias}, the initializers, the regularizers and the constraints in Keras' order; with
+   * {@code activityKey}, a {@code null} {@code activity_regularizer} between the regularizers and the constraints,
+   * where Keras' convolutions write it.
+   */
+  void putConfig(Map<String, Object> config, boolean activityKey) {
+    config.put("use_bias", useBias);
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
+    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
+    config.put("kernel_regularizer", kernelRegularizer == null ? null
+        : Configs.envelope(kernelRegularizer.className(), kernelRegularizer.getConfig()));
+    config.put("bias_regularizer", biasRegularizer == null ? null
+        : Configs.envelope(biasRegularizer.className(), biasRegularizer.getConfig()));
+    if (activityKey) {
+      config.put("activity_regularizer", null);
+    }
+    config.put("kernel_constraint", kernelConstraint == null ? null
+        : Configs.envelope(kernelConstraint.className(), kernelConstraint.getConfig()));
+    config.put("bias_constraint", biasConstraint == null ? null
+        : Configs.envelope(biasConstraint.className(), biasConstraint.getConfig()));
+  }
+}
