@@ -1,15 +1,12 @@
 package org.dropout4j.layers;
 
 import com.google.auto.service.AutoService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
-import org.dropout4j.layers.initializers.Initializer;
-import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.tensor.Conv2dGeometry;
 import org.dropout4j.tensor.ConvOps;
 import org.dropout4j.tensor.Ops;
@@ -27,7 +24,8 @@ import org.dropout4j.tensor.Tensor;
  * {@code causal}: {@code (kernel_size - 1) * dilation_rate} zeros before the first step, so output step {@code t}
  * sees only input steps {@code <= t}, and {@code steps_out = ceil(steps / strides)}. Defaults as in Keras:
  * {@code strides=1}, {@code padding="valid"}, {@code dilation_rate=1}, no activation, bias, kernel
- * {@code glorot_uniform}, bias {@code zeros}. Regularizers, constraints and {@code groups > 1} are not supported.
+ * {@code glorot_uniform}, bias {@code zeros}, no kernel/bias regularizers or constraints (as Dense's); activity
+ * regularizers and {@code groups > 1} are not supported.
  *
  * <pre>{@code
  * new Sequential(Input.shape(100, 8), Conv1D.builder(16, 3).padding("causal").activation("relu").build(),
@@ -35,7 +33,7 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Conv1D extends Layer {
-  /** Keras' {@code Conv1D} config (channels_last); regularizers, constraints, groups and LoRA are refused. */
+  /** Keras' {@code Conv1D} config; activity regularizers, groups and LoRA are refused. */
   public static final LayerDescriptor<Conv1D> DESCRIPTOR = LayerDescriptor.of("Conv1D", Conv1D.class, r -> {
     int filters = r.requiredInt("filters");
     Integer k = r.single("kernel_size", null);
@@ -43,21 +41,14 @@ public final class Conv1D extends Layer {
       throw new IllegalArgumentException(r.owner() + ": missing required argument `kernel_size`");
     }
     Builder b = builder(filters, k);
-    r.layerBase();
-    b.name(r.string("name", null)).trainable(r.bool("trainable", true));
+    b.readBase(r);
     b.strides(r.single("strides", 1));
     b.padding(r.string("padding", Configs.VALID));
     b.dataFormat(r.string("data_format", Configs.CHANNELS_LAST));
     b.dilationRate(r.single("dilation_rate", 1));
     ConvArgs.requireOneGroup(r);
-    b.activation(ConfigObjects.activation(r, "activation"));
-    b.useBias(r.bool("use_bias", true));
-    b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
-    b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
-    for (String key : java.util.List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer",
-        "kernel_constraint", "bias_constraint")) {
-      r.requireNull(key, "Conv1D regularizers and constraints are not supported");
-    }
+    b.readKernelBias(r);
+    r.requireNull("activity_regularizer", "Conv1D has no activity regularizer in dropout4j");
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     return b.build();
@@ -72,9 +63,7 @@ public final class Conv1D extends Layer {
   private final int dilationRate;
   private final boolean channelsFirst;
   private final ActivationFunction activation;
-  private final boolean useBias;
-  private final Initializer kernelInitializer;
-  private final Initializer biasInitializer;
+  private final KernelBias kb;
 
   /** {@code Conv1D(filters, kernel_size)} with no activation. */
   public Conv1D(int filters, int kernelSize) {
@@ -108,9 +97,7 @@ public final class Conv1D extends Layer {
           + "with `dilation_rate > 1`, received strides=" + strides + " and dilation_rate=" + dilationRate);
     }
     this.activation = Activations.get(b.activation);
-    this.useBias = b.useBias;
-    this.kernelInitializer = Initializers.get(b.kernelInitializer);
-    this.biasInitializer = Initializers.get(b.biasInitializer);
+    this.kb = new KernelBias(b);
   }
 
   /** A builder for the full option set. */
@@ -139,13 +126,8 @@ public final class Conv1D extends Layer {
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    List<Parameter> w = new ArrayList<>();
-    w.add(factory.create("kernel", Shape.of(kernelSize, inputShape.dim(channelAxis()), filters), kernelInitializer,
-        true));
-    if (useBias) {
-      w.add(factory.create("bias", Shape.of(filters), biasInitializer, true));
-    }
-    return w;
+    return kb.createWeights(factory, Shape.of(kernelSize, inputShape.dim(channelAxis()), filters),
+        Shape.of(filters));
   }
 
   /** The 2-D geometry of a {@code steps x 1} input. */
@@ -177,7 +159,7 @@ public final class Conv1D extends Layer {
     Conv2dGeometry g = geometry(steps, kernelSize, strides, dilationRate, padding);
     Tensor x = Ops.reshape(input, n, steps, 1, channels);
     Tensor kernel = Ops.reshape(context.read(weights().get(0)), kernelSize, 1, channels, filters);
-    Tensor bias = useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
     Tensor y = ConvOps.conv2d(x, kernel, bias, g, Ops.FusedActivation.LINEAR);
     return activation.apply(Ops.reshape(y, n, g.outH(), filters));
   }
@@ -192,6 +174,16 @@ public final class Conv1D extends Layer {
   }
 
   @Override
+  public List<Tensor> regularizationLosses(CallContext context) {
+    return kb.penalties(weights(), context);
+  }
+
+  @Override
+  public void applyConstraints() {
+    kb.applyConstraints(weights());
+  }
+
+  @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("filters", filters);
     config.put("kernel_size", List.of(kernelSize));
@@ -201,46 +193,21 @@ public final class Conv1D extends Layer {
     config.put("dilation_rate", List.of(dilationRate));
     config.put("groups", 1);
     config.put("activation", activation.name());
-    config.put("use_bias", useBias);
-    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
-    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("kernel_regularizer", null);
-    config.put("bias_regularizer", null);
-    config.put("activity_regularizer", null);
-    config.put("kernel_constraint", null);
-    config.put("bias_constraint", null);
+    kb.putConfig(config, true);
   }
 
-  /** Options of {@link Conv1D}, with Keras' defaults. */
-  public static final class Builder {
+  /** Options of {@link Conv1D}, with Keras' defaults: the {@link KernelLayerBuilder} options and the geometry. */
+  public static final class Builder extends KernelLayerBuilder<Builder> {
     private final int filters;
     private final int kernelSize;
-    private String name;
-    private boolean trainable = true;
     private int strides = 1;
     private String padding = Configs.VALID;
     private int dilationRate = 1;
     private String dataFormat = Configs.CHANNELS_LAST;
-    private String activation = Activation.LINEAR;
-    private boolean useBias = true;
-    private String kernelInitializer = Configs.GLOROT_UNIFORM;
-    private String biasInitializer = Configs.ZEROS;
 
     private Builder(int filters, int kernelSize) {
       this.filters = filters;
       this.kernelSize = kernelSize;
-    }
-
-    /** The layer's name. */
-    public Builder name(String value) {
-      this.name = value;
-      return this;
-    }
-
-    /** Whether the weights are trained (default true). */
-    public Builder trainable(boolean value) {
-      this.trainable = value;
-      return this;
     }
 
     /** Stride, positive (default 1). */
@@ -264,30 +231,6 @@ public final class Conv1D extends Layer {
     /** {@code channels_last} (default: {@code (batch, steps, channels)}) or {@code channels_first}. */
     public Builder dataFormat(String value) {
       this.dataFormat = value;
-      return this;
-    }
-
-    /** Activation name (default {@code linear}). */
-    public Builder activation(String value) {
-      this.activation = value;
-      return this;
-    }
-
-    /** Whether to add a bias (default true). */
-    public Builder useBias(boolean value) {
-      this.useBias = value;
-      return this;
-    }
-
-    /** Kernel initializer name (default {@code glorot_uniform}). */
-    public Builder kernelInitializer(String value) {
-      this.kernelInitializer = value;
-      return this;
-    }
-
-    /** Bias initializer name (default {@code zeros}). */
-    public Builder biasInitializer(String value) {
-      this.biasInitializer = value;
       return this;
     }
 

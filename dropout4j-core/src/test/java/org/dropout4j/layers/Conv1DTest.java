@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dropout4j.layers.constraints.MaxNorm;
+import org.dropout4j.layers.constraints.NonNeg;
+import org.dropout4j.layers.regularizers.Regularizer;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;
 import org.dropout4j.tensor.Parameter;
@@ -114,6 +117,57 @@ class Conv1DTest {
         "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"),
         new ArrayList<>(new Conv1D(2, 3).getConfig().keySet()));
     assertEquals(List.of(3), new Conv1D(2, 3).getConfig().get("kernel_size"));
+  }
+
+  @Test
+  void kernel_and_bias_regularizers_add_their_penalties_as_keras_l1_and_l2() {
+    Conv1D conv = Conv1D.builder(2, 3).kernelRegularizer(Regularizer.l2(0.5f)).biasRegularizer(Regularizer.l1(0.25f))
+        .biasInitializer("ones").build();
+    conv.build(Shape.of(Shape.UNKNOWN, 6, 2), RngKey.of(3));
+    double squares = 0;
+    for (float v : conv.weights().get(0).data()) {
+      squares += v * v;
+    }
+    List<Tensor> losses = conv.regularizationLosses(TRAINING);
+    assertEquals(2, losses.size());
+    assertEquals(0.5 * squares, losses.get(0).item(), 1e-6 * Math.max(1, squares));
+    assertEquals(0.25 * 2, losses.get(1).item(), 1e-6); // l1 * sum |bias|, bias initialised to ones
+  }
+
+  @Test
+  void kernel_constraint_is_applied_to_the_kernel_and_nonneg_to_the_bias() {
+    Conv1D conv = Conv1D.builder(2, 3).kernelConstraint(new MaxNorm(0.1f)).biasConstraint(new NonNeg())
+        .biasInitializer("ones").build();
+    conv.build(Shape.of(Shape.UNKNOWN, 6, 2), RngKey.of(3));
+    conv.weights().get(1).data()[0] = -1f;
+    conv.applyConstraints();
+    float[] k = conv.weights().get(0).data(); // (taps 3, channels 2, filters 2): MaxNorm's norm is over axis 0
+    for (int slice = 0; slice < 4; slice++) {
+      double norm = 0;
+      for (int j = 0; j < 3; j++) {
+        norm += k[j * 4 + slice] * k[j * 4 + slice];
+      }
+      assertEquals(0.1, Math.sqrt(norm), 1e-6, "(channel, filter) slice " + slice); // glorot weights exceed 0.1
+    }
+    assertEquals(0f, conv.weights().get(1).data()[0]);
+  }
+
+  @Test
+  void regularizers_and_constraints_round_trip_through_the_config() {
+    Conv1D conv = Conv1D.builder(2, 3).kernelRegularizer(Regularizer.l2(0.5f)).kernelConstraint(new MaxNorm(2f))
+        .build();
+    Conv1D back = Conv1D.DESCRIPTOR.fromConfig(conv.getConfig());
+    assertEquals(conv.getConfig(), back.getConfig());
+    assertTrue(String.valueOf(conv.getConfig().get("kernel_regularizer")).contains("L2"),
+        String.valueOf(conv.getConfig().get("kernel_regularizer")));
+  }
+
+  @Test
+  void activity_regularizer_in_a_config_is_refused_by_name() {
+    java.util.Map<String, Object> c = new Conv1D(2, 3).getConfig();
+    c.put("activity_regularizer", java.util.Map.of("class_name", "L2", "config", java.util.Map.of("l2", 0.01)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Conv1D.DESCRIPTOR.fromConfig(c));
+    assertTrue(e.getMessage().contains("activity_regularizer"), e.getMessage());
   }
 
   @Test
