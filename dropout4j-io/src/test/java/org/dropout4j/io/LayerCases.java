@@ -69,6 +69,7 @@ import org.dropout4j.layers.merging.Multiply;
 import org.dropout4j.layers.merging.Subtract;
 import org.dropout4j.layers.regularization.AlphaDropout;
 import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.layers.regularization.DropPath;
 import org.dropout4j.layers.regularization.FeatureAlphaDropout;
 import org.dropout4j.layers.regularization.GaussianDropout;
 import org.dropout4j.layers.regularization.GaussianNoise;
@@ -168,6 +169,7 @@ final class LayerCases {
         .dropoutFamily());
     add("FeatureAlphaDropout", new Case(() -> new FeatureAlphaDropout(0.3f, null, 7L, null), s(2, 4, 4, 3),
         s(2, 4, 4, 3), 0).dropoutFamily());
+    add("DropPath", new Case(() -> new DropPath(0.3f, 7L, null), s(4, 3, 2), s(4, 3, 2), 0).dropoutFamily());
     add("DropConnectDense", new Case(() -> new DropConnectDense(new Dense(3, "tanh"), 0.3f, 7L, null), s(2, 4),
         s(2, 3), 2).noisyInMonteCarlo());
     add("ConcreteDropout", new Case(() -> new ConcreteDropout(new Dense(3, "tanh"), 1e-4f, 1e-3f), s(2, 4),
