@@ -386,6 +386,22 @@ public final class ConfigReader {
   }
 
   /**
+   * The shared keys of a layer whose weights dropout4j always trains: the base keys and a {@code trainable} that
+   * cannot be false; returns the {@code name}.
+   *
+   * @param className the layer's Keras class name, for the message
+   * @throws IllegalArgumentException for {@code trainable: false}, naming the layer
+   */
+  public String unfrozenName(String className) {
+    layerBase();
+    String name = string("name", null);
+    if (!bool("trainable", true)) {
+      throw invalid("trainable", "true (dropout4j's " + className + " cannot be frozen)", false);
+    }
+    return name;
+  }
+
+  /**
    * The shared keys of a layer without weights (dropout family, pooling, reshaping): the base keys and a
    * {@code trainable} that cannot be false; returns the {@code name}.
    */

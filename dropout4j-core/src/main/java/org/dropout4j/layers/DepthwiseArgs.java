@@ -13,12 +13,7 @@ record DepthwiseArgs(int[] kernelSize, int[] strides, String padding, String dat
 
   /** The base keys of a depthwise convolution's config; a {@code trainable} of false is refused. */
   static String frozenRefused(ConfigReader r, String layer) {
-    r.layerBase();
-    String name = r.string("name", null);
-    if (!r.bool("trainable", true)) {
-      throw r.invalid("trainable", "true (dropout4j's " + layer + " cannot be frozen)", false);
-    }
-    return name;
+    return r.unfrozenName(layer);
   }
 
   /**

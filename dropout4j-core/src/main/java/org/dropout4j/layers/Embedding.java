@@ -28,11 +28,7 @@ import org.dropout4j.tensor.Tensor;
 public final class Embedding extends Layer {
   /** Keras' {@code Embedding} config; regularizers, constraints and {@code mask_zero} are refused. */
   public static final LayerDescriptor<Embedding> DESCRIPTOR = LayerDescriptor.of("Embedding", Embedding.class, r -> {
-    r.layerBase();
-    String name = r.string("name", null);
-    if (!r.bool("trainable", true)) {
-      throw r.invalid("trainable", "true (dropout4j's Embedding cannot be frozen)", false);
-    }
+    String name = r.unfrozenName("Embedding");
     int inputDim = r.requiredInt("input_dim");
     int outputDim = r.requiredInt("output_dim");
     String init = ConfigObjects.initializer(r, "embeddings_initializer", Embedding.DEFAULT_INITIALIZER);

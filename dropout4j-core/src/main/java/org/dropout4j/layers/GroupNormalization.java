@@ -1,11 +1,8 @@
 package org.dropout4j.layers;
 
 import com.google.auto.service.AutoService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.dropout4j.layers.initializers.Initializer;
-import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
@@ -30,11 +27,7 @@ public final class GroupNormalization extends Layer {
   /** Keras' {@code GroupNormalization} config (regularizers and constraints must be null). */
   public static final LayerDescriptor<GroupNormalization> DESCRIPTOR = LayerDescriptor.of("GroupNormalization",
       GroupNormalization.class, r -> {
-        r.layerBase();
-        String name = r.string("name", null);
-        if (!r.bool("trainable", true)) {
-          throw r.invalid("trainable", "true (dropout4j's GroupNormalization cannot be frozen)", false);
-        }
+        String name = r.unfrozenName("GroupNormalization");
         int groups = r.integer("groups", GroupNormalization.DEFAULT_GROUPS);
         if (groups <= 0 && groups != -1) {
           throw r.invalid("groups", "a positive integer (or -1 for instance normalization)", groups);
@@ -45,9 +38,7 @@ public final class GroupNormalization extends Layer {
         boolean scale = r.bool("scale", true);
         String beta = ConfigObjects.initializer(r, "beta_initializer", Configs.ZEROS);
         String gamma = ConfigObjects.initializer(r, "gamma_initializer", Configs.ONES);
-        for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
-          r.requireNull(key, "GroupNormalization regularizers and constraints are not supported");
-        }
+        GammaBeta.refuseRegularizers(r, "GroupNormalization");
         return new GroupNormalization(groups, axis, epsilon, center, scale, beta, gamma, name);
       });
 
@@ -59,10 +50,7 @@ public final class GroupNormalization extends Layer {
   private final int groups;
   private final int axis;
   private final float epsilon;
-  private final boolean center;
-  private final boolean scale;
-  private final Initializer betaInitializer;
-  private final Initializer gammaInitializer;
+  private final GammaBeta affine;
 
   /** {@code GroupNormalization(groups)} with Keras' other defaults (last axis, epsilon 1e-3, center, scale). */
   public GroupNormalization(int groups) {
@@ -92,17 +80,10 @@ public final class GroupNormalization extends Layer {
       throw new IllegalArgumentException("Invalid value for argument `axis` of GroupNormalization: axis 0 is the "
           + "batch axis, received axis=0");
     }
-    if (!(epsilon > 0f) || !Float.isFinite(epsilon)) {
-      throw new IllegalArgumentException("Invalid value for argument `epsilon` of GroupNormalization: expected a "
-          + "positive float, received epsilon=" + epsilon);
-    }
+    this.epsilon = GammaBeta.epsilon(epsilon, "GroupNormalization");
     this.groups = groups;
     this.axis = axis;
-    this.epsilon = epsilon;
-    this.center = center;
-    this.scale = scale;
-    this.betaInitializer = Initializers.get(betaInitializer);
-    this.gammaInitializer = Initializers.get(gammaInitializer);
+    this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer);
   }
 
   @Override
@@ -142,15 +123,7 @@ public final class GroupNormalization extends Layer {
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    List<Parameter> w = new ArrayList<>();
-    Shape s = Shape.of(inputShape.dim(channelAxis(inputShape.rank())));
-    if (scale) {
-      w.add(factory.create("gamma", s, gammaInitializer, true));
-    }
-    if (center) {
-      w.add(factory.create("beta", s, betaInitializer, true));
-    }
-    return w;
+    return affine.createWeights(factory, Shape.of(inputShape.dim(channelAxis(inputShape.rank()))));
   }
 
   @Override
@@ -170,13 +143,7 @@ public final class GroupNormalization extends Layer {
     Tensor centered = Ops.sub(x, mean);
     Tensor variance = groupMean(Ops.square(centered));
     Tensor y = Ops.div(centered, Ops.sqrt(Ops.addScalar(variance, epsilon)));
-    int i = 0;
-    if (scale) {
-      y = Ops.mul(y, Ops.reshape(context.read(weights().get(i++)), 1, 1, g, channels / g, 1));
-    }
-    if (center) {
-      y = Ops.add(y, Ops.reshape(context.read(weights().get(i)), 1, 1, g, channels / g, 1));
-    }
+    y = affine.apply(y, weights(), context, w -> Ops.reshape(w, 1, 1, g, channels / g, 1));
     return Ops.reshape(y, s.toArray());
   }
 
@@ -190,14 +157,9 @@ public final class GroupNormalization extends Layer {
     config.put("groups", groups);
     config.put("axis", axis);
     config.put("epsilon", Configs.number(epsilon));
-    config.put("center", center);
-    config.put("scale", scale);
-    config.put("beta_initializer", Configs.envelope(betaInitializer.className(), betaInitializer.getConfig()));
-    config.put("gamma_initializer", Configs.envelope(gammaInitializer.className(), gammaInitializer.getConfig()));
-    config.put("beta_regularizer", null);
-    config.put("gamma_regularizer", null);
-    config.put("beta_constraint", null);
-    config.put("gamma_constraint", null);
+    config.put("center", affine.center);
+    config.put("scale", affine.scale);
+    affine.putConfig(config);
   }
 
   /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */

@@ -1,11 +1,8 @@
 package org.dropout4j.layers;
 
 import com.google.auto.service.AutoService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.dropout4j.layers.initializers.Initializer;
-import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
@@ -21,11 +18,7 @@ public final class LayerNormalization extends Layer {
   /** Keras' {@code LayerNormalization} config (last axis only; regularizers and constraints must be null). */
   public static final LayerDescriptor<LayerNormalization> DESCRIPTOR = LayerDescriptor.of("LayerNormalization",
       LayerNormalization.class, r -> {
-        r.layerBase();
-        String name = r.string("name", null);
-        if (!r.bool("trainable", true)) {
-          throw r.invalid("trainable", "true (dropout4j's LayerNormalization cannot be frozen)", false);
-        }
+        String name = r.unfrozenName("LayerNormalization");
         UnitNormalization.requireLastAxis(r);
         float epsilon = r.number("epsilon", LayerNormalization.DEFAULT_EPSILON);
         boolean center = r.bool("center", true);
@@ -33,9 +26,7 @@ public final class LayerNormalization extends Layer {
         r.requireFalse("rms_scaling");
         String beta = ConfigObjects.initializer(r, "beta_initializer", Configs.ZEROS);
         String gamma = ConfigObjects.initializer(r, "gamma_initializer", Configs.ONES);
-        for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
-          r.requireNull(key, "LayerNormalization regularizers and constraints are not supported");
-        }
+        GammaBeta.refuseRegularizers(r, "LayerNormalization");
         return new LayerNormalization(epsilon, center, scale, beta, gamma, name);
       });
 
@@ -43,10 +34,7 @@ public final class LayerNormalization extends Layer {
   public static final float DEFAULT_EPSILON = 1e-3f;
 
   private final float epsilon;
-  private final boolean center;
-  private final boolean scale;
-  private final Initializer betaInitializer;
-  private final Initializer gammaInitializer;
+  private final GammaBeta affine;
 
   /** {@code LayerNormalization()} with Keras' defaults. */
   public LayerNormalization() {
@@ -65,15 +53,8 @@ public final class LayerNormalization extends Layer {
   public LayerNormalization(float epsilon, boolean center, boolean scale, String betaInitializer,
       String gammaInitializer, String name) {
     super(name, true);
-    if (!(epsilon > 0f) || !Float.isFinite(epsilon)) {
-      throw new IllegalArgumentException("Invalid value for argument `epsilon` of LayerNormalization: expected a "
-          + "positive float, received epsilon=" + epsilon);
-    }
-    this.epsilon = epsilon;
-    this.center = center;
-    this.scale = scale;
-    this.betaInitializer = Initializers.get(betaInitializer);
-    this.gammaInitializer = Initializers.get(gammaInitializer);
+    this.epsilon = GammaBeta.epsilon(epsilon, "LayerNormalization");
+    this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer);
   }
 
   @Override
@@ -91,15 +72,7 @@ public final class LayerNormalization extends Layer {
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    List<Parameter> w = new ArrayList<>();
-    Shape s = Shape.of(inputShape.dim(-1));
-    if (scale) {
-      w.add(factory.create("gamma", s, gammaInitializer, true));
-    }
-    if (center) {
-      w.add(factory.create("beta", s, betaInitializer, true));
-    }
-    return w;
+    return affine.createWeights(factory, Shape.of(inputShape.dim(-1)));
   }
 
   /** Keras: each step is normalized on its own, so a mask passes unchanged. */
@@ -114,29 +87,17 @@ public final class LayerNormalization extends Layer {
     Tensor centered = Ops.sub(input, Ops.mean(input, last, true));
     Tensor variance = Ops.mean(Ops.square(centered), last, true);
     Tensor y = Ops.div(centered, Ops.sqrt(Ops.addScalar(variance, epsilon)));
-    int i = 0;
-    if (scale) {
-      y = Ops.mul(y, context.read(weights().get(i++)));
-    }
-    if (center) {
-      y = Ops.add(y, context.read(weights().get(i)));
-    }
-    return y;
+    return affine.apply(y, weights(), context, w -> w);
   }
 
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("axis", List.of(-1));
     config.put("epsilon", Configs.number(epsilon));
-    config.put("center", center);
-    config.put("scale", scale);
+    config.put("center", affine.center);
+    config.put("scale", affine.scale);
     config.put("rms_scaling", false);
-    config.put("beta_initializer", Configs.envelope(betaInitializer.className(), betaInitializer.getConfig()));
-    config.put("gamma_initializer", Configs.envelope(gammaInitializer.className(), gammaInitializer.getConfig()));
-    config.put("beta_regularizer", null);
-    config.put("gamma_regularizer", null);
-    config.put("beta_constraint", null);
-    config.put("gamma_constraint", null);
+    affine.putConfig(config);
   }
 
   /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */

@@ -27,11 +27,7 @@ import org.dropout4j.tensor.Tensor;
 public final class PReLU extends Layer {
   /** Keras' {@code PReLU} config: {@code alpha_initializer}, {@code shared_axes} and the base keys. */
   public static final LayerDescriptor<PReLU> DESCRIPTOR = LayerDescriptor.of("PReLU", PReLU.class, r -> {
-    r.layerBase();
-    String name = r.string("name", null);
-    if (!r.bool("trainable", true)) {
-      throw r.invalid("trainable", "true (dropout4j's PReLU cannot be frozen)", false);
-    }
+    String name = r.unfrozenName("PReLU");
     String init = ConfigObjects.initializer(r, "alpha_initializer", PReLU.DEFAULT_ALPHA_INITIALIZER);
     r.requireNull("alpha_regularizer", "PReLU regularizers are not supported");
     r.requireNull("alpha_constraint", "PReLU constraints are not supported");

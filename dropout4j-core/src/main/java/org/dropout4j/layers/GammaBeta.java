@@ -1,0 +1,91 @@
+package org.dropout4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+
+/**
+ * The learned per-channel affine step after a normalization ({@link LayerNormalization},
+ * {@link GroupNormalization}): {@code * gamma} when {@code scale}, then {@code + beta} when {@code center}; its
+ * weights (gamma, then beta), its config keys in Keras' order and their reading, where regularizers and constraints
+ * are refused by name.
+ */
+final class GammaBeta {
+  final boolean center;
+  final boolean scale;
+  final Initializer betaInitializer;
+  final Initializer gammaInitializer;
+
+  /** @throws IllegalArgumentException for an unknown initializer name */
+  GammaBeta(boolean center, boolean scale, String betaInitializer, String gammaInitializer) {
+    this.center = center;
+    this.scale = scale;
+    this.betaInitializer = Initializers.get(betaInitializer);
+    this.gammaInitializer = Initializers.get(gammaInitializer);
+  }
+
+  /**
+   * {@code epsilon} if it is a positive finite float.
+   *
+   * @throws IllegalArgumentException naming the layer and echoing the value otherwise
+   */
+  static float epsilon(float epsilon, String layer) {
+    if (!(epsilon > 0f) || !Float.isFinite(epsilon)) {
+      throw new IllegalArgumentException("Invalid value for argument `epsilon` of " + layer + ": expected a "
+          + "positive float, received epsilon=" + epsilon);
+    }
+    return epsilon;
+  }
+
+  /** Reads nothing: refuses a set {@code beta/gamma_regularizer} or {@code beta/gamma_constraint}, naming it. */
+  static void refuseRegularizers(ConfigReader r, String layer) {
+    for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
+      r.requireNull(key, layer + " regularizers and constraints are not supported");
+    }
+  }
+
+  /** {@code gamma} (when {@code scale}), then {@code beta} (when {@code center}), both of shape {@code shape}. */
+  List<Parameter> createWeights(WeightFactory factory, Shape shape) {
+    List<Parameter> w = new ArrayList<>();
+    if (scale) {
+      w.add(factory.create("gamma", shape, gammaInitializer, true));
+    }
+    if (center) {
+      w.add(factory.create("beta", shape, betaInitializer, true));
+    }
+    return w;
+  }
+
+  /**
+   * {@code y * gamma + beta} with the weights {@link #createWeights} made, each viewed by {@code view} so it
+   * broadcasts against {@code y}.
+   */
+  Tensor apply(Tensor y, List<Parameter> weights, CallContext context, UnaryOperator<Tensor> view) {
+    int i = 0;
+    Tensor out = y;
+    if (scale) {
+      out = Ops.mul(out, view.apply(context.read(weights.get(i++))));
+    }
+    if (center) {
+      out = Ops.add(out, view.apply(context.read(weights.get(i))));
+    }
+    return out;
+  }
+
+  /** Writes the initializers and the (always null) regularizers and constraints in Keras' order. */
+  void putConfig(Map<String, Object> config) {
+    config.put("beta_initializer", Configs.envelope(betaInitializer.className(), betaInitializer.getConfig()));
+    config.put("gamma_initializer", Configs.envelope(gammaInitializer.className(), gammaInitializer.getConfig()));
+    config.put("beta_regularizer", null);
+    config.put("gamma_regularizer", null);
+    config.put("beta_constraint", null);
+    config.put("gamma_constraint", null);
+  }
+}
