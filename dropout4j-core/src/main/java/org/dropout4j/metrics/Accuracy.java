@@ -54,6 +54,12 @@ public final class Accuracy extends StreamingMetric.Ratio {
     return Kind.CATEGORICAL;
   }
 
+  /** Keras' accuracies are {@code MeanMetricWrapper}s. */
+  @Override
+  public boolean weightsByMask() {
+    return true;
+  }
+
   @Override
   public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
     float[] w = sampleWeight == null ? null : sampleWeight.toArray();

@@ -25,6 +25,12 @@ final class ClassMetrics {
       this.sparse = sparse;
     }
 
+    /** Keras' top-k accuracies are {@code MeanMetricWrapper}s. */
+    @Override
+    public boolean weightsByMask() {
+      return true;
+    }
+
     @Override
     public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
       float[] t = yTrue.toArray();

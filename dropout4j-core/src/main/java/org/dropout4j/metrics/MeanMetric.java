@@ -27,6 +27,12 @@ final class MeanMetric extends StreamingMetric {
     this.kind = kind;
   }
 
+  /** Keras: mae and mse are {@code MeanMetricWrapper}s, root mean squared error is not. */
+  @Override
+  public boolean weightsByMask() {
+    return kind != Kind.ROOT_SQUARED;
+  }
+
   @Override
   public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
     float[] t = yTrue.toArray();

@@ -28,6 +28,16 @@ public interface Metric {
     throw new UnsupportedOperationException("metric " + name() + " does not support sample weights");
   }
 
+  /**
+   * Whether a mask on the predictions ({@link Tensor#mask()}, e.g. from {@code Embedding(mask_zero=true)}) weights
+   * this metric's values, as Keras 3's {@code MeanMetricWrapper} metrics (the accuracies, top-k, mae, mse) use it:
+   * each masked position gets weight 0, each kept one its sample's weight. Default false: the metric sees every
+   * position, as Keras' other metrics (precision, recall, AUC, F1, root mean squared error) do.
+   */
+  default boolean weightsByMask() {
+    return false;
+  }
+
   /** The value over everything accumulated since the last reset. */
   double result();
 

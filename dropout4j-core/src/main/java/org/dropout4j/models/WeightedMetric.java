@@ -1,6 +1,7 @@
 package org.dropout4j.models;
 
 import org.dropout4j.metrics.Metric;
+import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
 /**
@@ -28,9 +29,49 @@ final class WeightedMetric implements Metric {
     inner.update(yTrue, yPred);
   }
 
+  /**
+   * Updates the metric; a mask on the predictions weights a {@linkplain Metric#weightsByMask() mean metric} as Keras
+   * 3 does: the masked axes become rows ({@code (batch, T, ..., C)} to {@code (batch * T * ..., C)}), each weighted
+   * by its mask value times its sample's weight (a weighted metric's sample weights, one per sample or one per
+   * row).
+   *
+   * @throws IllegalArgumentException naming the metric if the mask does not cover the predictions' leading axes or
+   *     the targets do not split into the mask's rows
+   */
   @Override
   public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-    inner.update(yTrue, yPred, weighted ? sampleWeight : null);
+    Tensor w = weighted ? sampleWeight : null;
+    Tensor mask = yPred.mask();
+    if (mask == null || !inner.weightsByMask()) {
+      inner.update(yTrue, yPred, w);
+      return;
+    }
+    int rows = mask.size();
+    boolean leading = mask.rank() == yPred.rank() - 1;
+    for (int i = 0; leading && i < mask.rank(); i++) {
+      leading = mask.shape().dim(i) == yPred.shape().dim(i);
+    }
+    if (!leading || rows == 0 || yTrue.size() % rows != 0) {
+      throw new IllegalArgumentException("metric " + name + ": the predictions' mask of shape " + mask.shape()
+          + " must cover the leading axes of predictions of shape " + yPred.shape() + " and split targets of shape "
+          + yTrue.shape() + " into " + rows + " rows");
+    }
+    float[] m = mask.toArray();
+    float[] sw = w == null ? null : w.toArray();
+    int samples = yPred.shape().dim(0);
+    if (sw != null && sw.length != samples && sw.length != rows) {
+      throw new IllegalArgumentException("metric " + name + ": " + sw.length + " sample weights for predictions of "
+          + "shape " + yPred.shape() + " with a mask of shape " + mask.shape() + "; expected " + samples + " or "
+          + rows);
+    }
+    float[] weights = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      float s = sw == null ? 1f : sw.length == rows ? sw[r] : sw[r / (rows / samples)];
+      weights[r] = m[r] != 0f ? s : 0f;
+    }
+    int width = yPred.size() / rows;
+    inner.update(Tensor.of(Shape.of(rows, yTrue.size() / rows), yTrue.toArray()),
+        Tensor.of(Shape.of(rows, width), yPred.toArray()), Tensor.of(Shape.of(rows), weights));
   }
 
   @Override
