@@ -8,6 +8,7 @@ import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.BatchNormOps;
+import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -29,6 +30,12 @@ import org.dropout4j.tensor.Tensor;
  * for channels_first images; negative values count from the end; Keras 2's one-element list {@code [3]} is read as
  * {@code 3}): the input is permuted so that axis comes last ({@link AxisGather#permute}), normalized and permuted
  * back.
+ *
+ * <p>Masks as in Keras 3: the layer passes a mask on to its output; a mask must have one axis less than the input
+ * (it covers the leading axes, e.g. {@code (batch, T)} on {@code (batch, T, channels)}), and in training the batch
+ * statistics are taken over the kept positions only: {@code mean = sum(m * x) / (sum(m) + 1e-7)},
+ * {@code variance = sum(m * (x - mean)^2) / (sum(m) + 1e-7)} per channel (Keras' {@code backend.epsilon()}); the
+ * moving statistics are updated from those. Masked positions are still normalized, as in Keras.
  *
  * <pre>{@code
  * new Sequential(Input.shape(28, 28, 1), new Conv2D(32, 3), new BatchNormalization(), new Activation("relu"));
@@ -175,12 +182,25 @@ public final class BatchNormalization extends Layer {
     return w;
   }
 
+  /** Keras: the mask passes on to the output. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     int rank = input.rank();
     int a = resolved(rank);
+    Tensor mask = input.mask();
+    if (mask != null && mask.rank() != rank - 1) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (BatchNormalization): the mask must have one axis "
+          + "less than the inputs (as Keras 3 requires), received inputs of shape " + input.shape() + " and a mask "
+          + "of shape " + mask.shape());
+    }
+    Tensor weight = mask == null || !context.trains(this) ? null : expandedMask(mask, input.shape());
     if (a == rank - 1) {
-      return normalizeLast(input, context);
+      return normalizeLast(input, weight, context);
     }
     int[] toLast = new int[rank];
     int[] back = new int[rank];
@@ -193,11 +213,32 @@ public final class BatchNormalization extends Layer {
     for (int k = 0; k < rank; k++) {
       back[toLast[k]] = k;
     }
-    return AxisGather.permute(normalizeLast(AxisGather.permute(input, toLast), context), back);
+    return AxisGather.permute(normalizeLast(AxisGather.permute(input, toLast),
+        weight == null ? null : AxisGather.permute(weight, toLast), context), back);
   }
 
-  /** The normalization over the last axis. */
-  private Tensor normalizeLast(Tensor input, CallContext context) {
+  /** The mask, 1 (kept) or 0, repeated along a new last axis to the input's shape (Keras' expand and broadcast). */
+  private Tensor expandedMask(Tensor mask, Shape shape) {
+    int last = shape.dim(-1);
+    for (int i = 0; i < mask.rank(); i++) {
+      if (mask.shape().dim(i) != shape.dim(i)) {
+        throw new IllegalArgumentException("Layer \"" + name() + "\" (BatchNormalization): the mask of shape "
+            + mask.shape() + " does not cover the leading axes of inputs of shape " + shape);
+      }
+    }
+    float[] m = mask.toArray();
+    float[] out = new float[shape.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = m[i / last] != 0f ? 1f : 0f;
+    }
+    return Tensor.of(shape, out);
+  }
+
+  /**
+   * The normalization over the last axis; in training with {@code weight} (the expanded mask, or {@code null}) the
+   * batch statistics are the masked ones.
+   */
+  private Tensor normalizeLast(Tensor input, Tensor weight, CallContext context) {
     List<Parameter> w = weights();
     Tensor gamma = scale ? context.read(w.get(0)) : null;
     Tensor beta = center ? context.read(w.get(scale ? 1 : 0)) : null;
@@ -207,12 +248,41 @@ public final class BatchNormalization extends Layer {
       return BatchNormOps.inference(input, gamma, beta, movingMean.data(), movingVariance.data(), epsilon);
     }
     int c = input.shape().dim(-1);
+    if (weight != null) {
+      return maskedTraining(input, weight, gamma, beta, movingMean, movingVariance);
+    }
     BatchNormOps.Moments batch = new BatchNormOps.Moments(new float[c], new float[c]);
     Tensor y = BatchNormOps.training(input, gamma, beta, epsilon, batch);
     update(movingMean.data(), batch.mean());
     update(movingVariance.data(), batch.variance());
     return y;
   }
+
+  /** Training with masked batch statistics (Keras' {@code _moments(inputs, mask)}), differentiable through ops. */
+  private Tensor maskedTraining(Tensor input, Tensor weight, Tensor gamma, Tensor beta, Parameter movingMean,
+      Parameter movingVariance) {
+    int c = input.shape().dim(-1);
+    int n = input.size() / c;
+    Tensor x = Ops.reshape(input, n, c);
+    Tensor m = Ops.reshape(weight, n, c);
+    Tensor count = Ops.addScalar(Ops.sum(m, 0, true), MASK_EPSILON);
+    Tensor mean = Ops.div(Ops.sum(Ops.mul(x, m), 0, true), count);
+    Tensor centered = Ops.sub(x, mean);
+    Tensor variance = Ops.div(Ops.sum(Ops.mul(Ops.square(centered), m), 0, true), count);
+    Tensor y = Ops.div(centered, Ops.sqrt(Ops.addScalar(variance, epsilon)));
+    if (gamma != null) {
+      y = Ops.mul(y, Ops.reshape(gamma, 1, c));
+    }
+    if (beta != null) {
+      y = Ops.add(y, Ops.reshape(beta, 1, c));
+    }
+    update(movingMean.data(), mean.toArray());
+    update(movingVariance.data(), variance.toArray());
+    return Ops.reshape(y, input.shape().toArray());
+  }
+
+  /** Keras' {@code backend.epsilon()}, added to the count of kept positions of the masked statistics. */
+  private static final float MASK_EPSILON = 1e-7f;
 
   private void update(float[] moving, float[] batch) {
     for (int j = 0; j < moving.length; j++) {

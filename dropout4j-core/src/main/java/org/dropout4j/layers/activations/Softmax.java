@@ -8,10 +8,19 @@ import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.ActivationOps;
+import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
-/** Keras' {@code Softmax} layer: {@code exp(x) / sum(exp(x))} along {@code axis} (default -1, the last). */
+/**
+ * Keras' {@code Softmax} layer: {@code exp(x) / sum(exp(x))} along {@code axis} (default -1, the last).
+ *
+ * <p>Masks as in Keras 3: the layer passes a mask on to its output, and a mask on its input must broadcast to the
+ * input aligned at the last axes (each mask axis 1 or the input's size, no more axes than the input); masked
+ * positions are left out of the softmax and output 0 (also where a whole row is masked). A sequence mask
+ * {@code (batch, T)} on {@code (batch, T, features)} does not broadcast that way, and Keras 3.15 refuses it ("The
+ * mask must be broadcastable to inputs"); so does this layer, naming itself and both shapes.
+ */
 public final class Softmax extends Layer {
   /** Keras' {@code Softmax} config: {@code axis} (one axis, or a list of one) and the base keys. */
   public static final LayerDescriptor<Softmax> DESCRIPTOR = LayerDescriptor.of("Softmax", Softmax.class, r -> {
@@ -67,7 +76,56 @@ public final class Softmax extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    return ActivationOps.softmax(input, axis);
+    Tensor mask = input.mask();
+    if (mask == null) {
+      return ActivationOps.softmax(input, axis);
+    }
+    Tensor keep = Tensor.of(input.shape(), broadcast(mask, input.shape()));
+    float[] hidden = keep.toArray();
+    for (int i = 0; i < hidden.length; i++) {
+      hidden[i] = hidden[i] == 0f ? MASKED : 0f;
+    }
+    Tensor x = Ops.add(Ops.mul(input, keep), Tensor.of(input.shape(), hidden)); // Keras: where(mask, x, -1e9)
+    return Ops.mul(ActivationOps.softmax(x, axis), keep);
+  }
+
+  /** Keras' large negative number for masked float32 logits. */
+  private static final float MASKED = -1e9f;
+
+  /** The mask broadcast to {@code shape} aligned at the last axes, as 1 (kept) or 0 (masked) per element. */
+  private float[] broadcast(Tensor mask, Shape shape) {
+    int rank = shape.rank();
+    int m = mask.rank();
+    boolean ok = m <= rank;
+    for (int i = 1; ok && i <= m; i++) {
+      ok = mask.shape().dim(m - i) == 1 || mask.shape().dim(m - i) == shape.dim(rank - i);
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (Softmax): the mask must be broadcastable to the "
+          + "inputs, each mask axis 1 or the size of the input axis it aligns with from the last (as Keras 3 "
+          + "requires), received inputs of shape " + shape + " and a mask of shape " + mask.shape());
+    }
+    float[] values = mask.toArray();
+    float[] out = new float[shape.size()];
+    int[] index = new int[rank];
+    for (int e = 0; e < out.length; e++) {
+      int at = 0;
+      for (int i = 0; i < m; i++) {
+        int d = mask.shape().dim(i);
+        at = at * d + (d == 1 ? 0 : index[rank - m + i]);
+      }
+      out[e] = values[at] > 0.5f ? 1f : 0f;
+      for (int i = rank - 1; i >= 0 && ++index[i] == shape.dim(i); i--) {
+        index[i] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** Keras: the mask passes on to the output. */
+  @Override
+  protected boolean supportsMasking() {
+    return true;
   }
 
   @Override
