@@ -1,25 +1,30 @@
 package org.dropout4j.layers;
 
 import com.google.auto.service.AutoService;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
 /**
- * Keras' {@code LayerNormalization} (Ba et al. 2016) over the last axis: {@code (x - mean) / sqrt(var + epsilon)},
- * then {@code * gamma} ({@code scale}) and {@code + beta} ({@code center}), mean and biased variance per sample;
- * the same in training and inference. Defaults as in Keras: {@code epsilon=1e-3}, center and scale, gamma ones,
- * beta zeros. Other axes and {@code rms_scaling} are refused by the readers.
+ * Keras' {@code LayerNormalization} (Ba et al. 2016) over one or more axes (default the last):
+ * {@code (x - mean) / sqrt(var + epsilon)} with mean and biased variance over those axes jointly, per position of
+ * the other axes, then {@code * gamma} ({@code scale}) and {@code + beta} ({@code center}); the same in training
+ * and inference. Defaults as in Keras: {@code axis=-1}, {@code epsilon=1e-3}, center and scale, gamma ones, beta
+ * zeros. With several axes, as Keras 3: the axes are sorted as given, {@code gamma}/{@code beta} have the shape of
+ * those axes in that order and are laid over the normalized axes in increasing axis order (Keras reshapes them to
+ * the broadcast shape). {@code rms_scaling} is refused by the readers.
  */
 public final class LayerNormalization extends Layer {
-  /** Keras' {@code LayerNormalization} config (last axis only; regularizers and constraints must be null). */
+  /** Keras' {@code LayerNormalization} config (regularizers and constraints must be null). */
   public static final LayerDescriptor<LayerNormalization> DESCRIPTOR = LayerDescriptor.of("LayerNormalization",
       LayerNormalization.class, r -> {
         String name = r.unfrozenName("LayerNormalization");
-        UnitNormalization.requireLastAxis(r);
+        int[] axes = axes(r);
         float epsilon = r.number("epsilon", LayerNormalization.DEFAULT_EPSILON);
         boolean center = r.bool("center", true);
         boolean scale = r.bool("scale", true);
@@ -27,12 +32,34 @@ public final class LayerNormalization extends Layer {
         String beta = ConfigObjects.initializer(r, "beta_initializer", Configs.ZEROS);
         String gamma = ConfigObjects.initializer(r, "gamma_initializer", Configs.ONES);
         GammaBeta.refuseRegularizers(r, "LayerNormalization");
-        return new LayerNormalization(epsilon, center, scale, beta, gamma, name);
+        return new LayerNormalization(axes, epsilon, center, scale, beta, gamma, name);
       });
+
+  /** Keras' {@code axis}: an integer or a non-empty list of distinct integers, sorted as Keras sorts them. */
+  private static int[] axes(ConfigReader r) {
+    Object raw = r.raw("axis");
+    if (raw == null) {
+      return new int[] {-1};
+    }
+    List<?> list = raw instanceof List<?> l ? l : List.of(raw);
+    int[] axes = new int[list.size()];
+    for (int i = 0; i < axes.length; i++) {
+      if (!(list.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+        throw r.invalid("axis", "an integer or a list of integers", raw);
+      }
+      axes[i] = ((Number) list.get(i)).intValue();
+    }
+    if (axes.length == 0 || Arrays.stream(axes).distinct().count() != axes.length) {
+      throw r.invalid("axis", "an integer or a non-empty list of distinct integers", raw);
+    }
+    Arrays.sort(axes);
+    return axes;
+  }
 
   /** Default {@code epsilon}. */
   public static final float DEFAULT_EPSILON = 1e-3f;
 
+  private final int[] axes;
   private final float epsilon;
   private final GammaBeta affine;
 
@@ -52,7 +79,26 @@ public final class LayerNormalization extends Layer {
    */
   public LayerNormalization(float epsilon, boolean center, boolean scale, String betaInitializer,
       String gammaInitializer, String name) {
+    this(new int[] {-1}, epsilon, center, scale, betaInitializer, gammaInitializer, name);
+  }
+
+  /**
+   * As {@link #LayerNormalization(float, boolean, boolean, String, String, String)} over {@code axes}.
+   *
+   * @param axes the axes to normalize over jointly (non-batch, distinct; negative count from the end), Keras'
+   *     {@code axis}; kept in the order given, which is the order of the weights' axes
+   * @throws IllegalArgumentException for no axis, a repeated one, the batch axis 0, a non-positive epsilon or an
+   *     unknown initializer
+   */
+  public LayerNormalization(int[] axes, float epsilon, boolean center, boolean scale, String betaInitializer,
+      String gammaInitializer, String name) {
     super(name, true);
+    if (axes.length == 0 || Arrays.stream(axes).distinct().count() != axes.length
+        || Arrays.stream(axes).anyMatch(a -> a == 0)) {
+      throw new IllegalArgumentException("Invalid value for argument `axis` of LayerNormalization: expected "
+          + "distinct non-batch axes, received axis=" + Arrays.toString(axes));
+    }
+    this.axes = axes.clone();
     this.epsilon = GammaBeta.epsilon(epsilon, "LayerNormalization");
     this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer);
   }
@@ -62,17 +108,29 @@ public final class LayerNormalization extends Layer {
     return "LayerNormalization";
   }
 
+  /** The normalized axes as indices into a shape of {@code rank} axes, increasing. */
+  private int[] resolved(int rank) {
+    return Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).sorted().toArray();
+  }
+
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 2 || inputShape.dim(-1) <= 0) {
+    int rank = inputShape.rank();
+    int[] r = resolved(rank);
+    boolean ok = rank >= 2 && r[0] >= 1 && r[r.length - 1] < rank && Arrays.stream(r).distinct().count() == r.length;
+    for (int i = 0; ok && i < r.length; i++) {
+      ok = inputShape.dim(r[i]) > 0;
+    }
+    if (!ok) {
       throw new IllegalArgumentException("Input of layer \"" + name() + "\" (LayerNormalization) is incompatible "
-          + "with the layer: expected rank >= 2 with a known last axis, received input with shape " + inputShape);
+          + "with the layer: expected rank >= 2 with known non-batch axes axis=" + Arrays.toString(axes)
+          + ", received input with shape " + inputShape);
     }
   }
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    return affine.createWeights(factory, Shape.of(inputShape.dim(-1)));
+    return affine.createWeights(factory, Shape.of(Arrays.stream(axes).map(inputShape::dim).toArray()));
   }
 
   /** Keras: each step is normalized on its own, so a mask passes unchanged. */
@@ -83,16 +141,45 @@ public final class LayerNormalization extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
+    int rank = input.rank();
+    int[] r = resolved(rank);
+    if (r.length == 1 && r[0] == rank - 1) {
+      return normalizeLast(input, context);
+    }
+    // the normalized axes moved last (in increasing order) and merged into one, normalized, and moved back
+    int[] toLast = new int[rank];
+    int k = 0;
+    for (int i = 0; i < rank; i++) {
+      if (Arrays.binarySearch(r, i) < 0) {
+        toLast[k++] = i;
+      }
+    }
+    System.arraycopy(r, 0, toLast, k, r.length);
+    int[] back = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      back[toLast[i]] = i;
+    }
+    Tensor moved = AxisGather.permute(input, toLast);
+    int[] movedDims = moved.shape().toArray();
+    int[] merged = Arrays.copyOf(movedDims, k + 1);
+    merged[k] = moved.size() / Math.max(1, Arrays.stream(movedDims, 0, k).reduce(1, (a, b) -> a * b));
+    Tensor y = normalizeLast(Ops.reshape(moved, merged), context);
+    return AxisGather.permute(Ops.reshape(y, movedDims), back);
+  }
+
+  /** The normalization over the last axis; the weights are laid over it flat. */
+  private Tensor normalizeLast(Tensor input, CallContext context) {
     int last = input.rank() - 1;
+    int width = input.shape().dim(-1);
     Tensor centered = Ops.sub(input, Ops.mean(input, last, true));
     Tensor variance = Ops.mean(Ops.square(centered), last, true);
     Tensor y = Ops.div(centered, Ops.sqrt(Ops.addScalar(variance, epsilon)));
-    return affine.apply(y, weights(), context, w -> w);
+    return affine.apply(y, weights(), context, w -> w.rank() == 1 ? w : Ops.reshape(w, width));
   }
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("axis", List.of(-1));
+    config.put("axis", Arrays.stream(axes).boxed().toList());
     config.put("epsilon", Configs.number(epsilon));
     config.put("center", affine.center);
     config.put("scale", affine.scale);

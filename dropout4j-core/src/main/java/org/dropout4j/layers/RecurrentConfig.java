@@ -19,11 +19,11 @@ final class RecurrentConfig {
     b.returnSequences(r.bool("return_sequences", false));
     b.returnState(r.bool("return_state", false));
     b.goBackwards(r.bool("go_backwards", false));
-    for (String key : List.of("stateful", "unroll", "time_major")) {
+    for (String key : List.of("stateful", "time_major")) {
       r.requireFalse(key);
     }
     b.zeroOutputForMask(r.bool("zero_output_for_mask", false));
-    r.ignore("implementation", "use_cudnn"); // how Keras computes, not what
+    r.ignore("implementation", "use_cudnn", "unroll"); // how Keras computes, not what
     b.activation(r.string("activation", RecurrentLayer.DEFAULT_ACTIVATION));
     if (!cls.equals("SimpleRNN")) {
       b.recurrentActivation(r.string("recurrent_activation", RecurrentLayer.DEFAULT_RECURRENT_ACTIVATION));
