@@ -251,38 +251,50 @@ async function main() {
     }
   }
   await refreshList();
-  results.rateModels = await setUpRateSlider(data, source);
+  results.rateShown = await setUpRateSlider(data, source);
+  results.rateModels = (data.rate_models || []).length;
   window.dropout4jResults = results;
 }
 
-/** A slider over model B trained at several dropout rates (exported with --export-rates); returns how many. */
+/**
+ * A slider over model B trained at several dropout rates (exported with --export-rates). It starts at model B's own
+ * rate, drawn with the model already loaded (so an offline start draws it too); returns the rate drawn, or null.
+ */
 async function setUpRateSlider(data, source) {
   const models = data.rate_models || [];
   const box = document.getElementById('rates');
   if (models.length === 0) {
     box.textContent = 'Export models at several rates for a slider here: ./dropout4j circles --export-tfjs '
       + 'web/models --export-rates 0,0.2,0.4,0.6,0.8';
-    return 0;
+    return null;
   }
   const slider = document.getElementById('rate-slider');
   const label = document.getElementById('rate-label');
+  const readout = document.getElementById('rate-value');
+  const bRate = data.models.dropout.rate;
+  const same = models.findIndex((m) => m.rate === bRate); // model B itself: already loaded, no download
   slider.max = String(models.length - 1);
-  slider.value = String(Math.min(models.length - 1, Math.floor(models.length / 2)));
+  slider.value = String(same >= 0 ? same : Math.floor(models.length / 2));
   const cache = {};
   const show = async () => {
     const m = models[Number(slider.value)];
-    cache[m.name] = cache[m.name] || await tf.loadLayersModel(`models/${m.name}/model.json`);
+    readout.textContent = `rate ${m.rate}`;
+    const isB = Number(slider.value) === same;
+    cache[m.name] = cache[m.name] || (isB ? loaded.dropout : await tf.loadLayersModel(`models/${m.name}/model.json`));
     draw(document.getElementById('canvas-rate'), cache[m.name], data);
     label.textContent = `Dropout(${m.rate}): train accuracy ${m.train_accuracy.toFixed(3)}, test accuracy `
-      + `${m.test_accuracy.toFixed(3)} (dropout4j, seed as above)`;
+      + `${m.test_accuracy.toFixed(3)} (dropout4j, seed as above)`
+      + (isB ? '; this is model B above: move the slider for the other rates'
+        + (source === 'network' ? '' : ' (downloads them)') : '');
   };
   slider.oninput = () => show().catch((e) => status(`rate model: ${e.message}`, true));
-  if (source === 'network') {
+  if (source === 'network' || same >= 0) {
     await show();
-  } else {   // offline start: download nothing until asked
-    label.textContent = 'move the slider to download model B trained at another rate';
+    return models[Number(slider.value)].rate;
   }
-  return models.length;
+  readout.textContent = `rate ${models[Number(slider.value)].rate}`; // offline start: download nothing until asked
+  label.textContent = 'move the slider to download model B trained at another rate';
+  return null;
 }
 
 // for test/browser-check.mjs and the console

@@ -129,6 +129,12 @@ async function main() {
         console.log(`FAIL reloaded from ${scheme}://: source ${run.results.source}, model downloads ${downloads}`);
         failed++;
       }
+      if (run.results.rateModels > 0) { // the rate panel starts at model B's own rate, drawn without a download
+        const ok = run.results.rateShown !== null;
+        if (!ok) failed++;
+        console.log(`${ok ? 'OK  ' : 'FAIL'} rate panel offline: ${ok ? `model B at rate ${run.results.rateShown}`
+          : 'empty'}`);
+      }
       if (scheme === 'localstorage') {
         for (const url of saved) await run.page.evaluate((u) => window.dropout4j.removeSaved(u), url);
         const left = Object.keys(await run.page.evaluate(() => window.dropout4j.listSaved()));

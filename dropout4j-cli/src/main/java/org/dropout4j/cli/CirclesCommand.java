@@ -220,6 +220,7 @@ final class CirclesCommand implements Callable<Integer> {
       predictions.put(name, values);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("label", study.label(v));
+      m.put("rate", v == Variant.A ? 0.0 : Double.parseDouble(Float.toString(rate))); // 0.4, not 0.4000000059604645
       m.put("seed", first.seed());
       m.put("train_accuracy", first.trainAccuracy());
       m.put("test_accuracy", first.testAccuracy());

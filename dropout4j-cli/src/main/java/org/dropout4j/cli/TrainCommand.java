@@ -241,8 +241,8 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, History> runs = Map.of(label, history);
     HistoryCsv.write(runs, out.resolve("histories.csv"));
     for (String metric : List.of("accuracy", "loss")) {
-      XYChart chart = LearningCurvePlot.of(metric).withTitle(label + ": " + metric + " per epoch (train solid, test "
-          + "dashed)").chart(runs);
+      XYChart chart = LearningCurvePlot.of(metric).withTitle(label + ": " + metric + " per epoch" + (noValidate
+          ? " (training)" : " (train solid, validation (test set) dashed)")).chart(runs);
       LearningCurvePlot.writePng(chart, out.resolve("learning_curves_" + metric + ".png"));
       LearningCurvePlot.writeSvg(chart, out.resolve("learning_curves_" + metric + ".svg"));
     }

@@ -132,9 +132,9 @@ final class UncertaintyCommand implements Callable<Integer> {
     baldMap.withPoints(train.x(), train.y(), true).writePng(out.resolve("bald.png"));
     System.out.printf(Locale.ROOT, "Monte Carlo dropout, T=%d passes over %d grid points in %.2f s%n", samples,
         points.length, seconds);
-    System.out.printf(Locale.ROOT, "%-44s %12s %12s%n", "inputs", "entropy", "BALD");
-    System.out.printf(Locale.ROOT, "%-44s %12.4f %12.4f%n", "the 30 training points", nearEntropy, nearBald);
-    System.out.printf(Locale.ROOT, "%-44s %12.4f %12.4f%n", String.format(Locale.ROOT,
+    System.out.printf(Locale.ROOT, "%-52s %12s %12s%n", "inputs", "entropy", "BALD");
+    System.out.printf(Locale.ROOT, "%-52s %12.4f %12.4f%n", "the 30 training points", nearEntropy, nearBald);
+    System.out.printf(Locale.ROOT, "%-52s %12.4f %12.4f%n", String.format(Locale.ROOT,
         "%d grid points >= %.2f from every training point", (int) farMeans[2], far), farMeans[0], farMeans[1]);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("passes", samples);

@@ -69,11 +69,25 @@ public final class CirclesCharts {
       off.record("val_accuracy", h.get("val_accuracy").get(e)); // validation runs with dropout off too
     }
     Map<String, History> runs = new LinkedHashMap<>();
-    runs.put("dropout on (fit's running accuracy)", on);
-    runs.put("dropout off (evaluate)", off);
-    return LearningCurvePlot.of("accuracy").withTitle(label + " (seed " + run.seed() + "), training accuracy: "
-        + "dropout on during fit, off in evaluate").withSize(1000, 560).chart(runs);
+    runs.put(DROPOUT_ON, on);
+    runs.put(DROPOUT_OFF, off);
+    XYChart chart = LearningCurvePlot.of("accuracy").withTitle(label + " (seed " + run.seed() + "), training "
+        + "accuracy: dropout on during fit, off in evaluate").withSize(1000, 560).chart(runs);
+    // dropout on in model B's orange, as B's training curve in the other charts (the same numbers); off in green,
+    // so that no line here wears model A's blue
+    for (org.knowm.xchart.XYSeries s : chart.getSeriesMap().values()) {
+      java.awt.Color c = s.getName().startsWith(DROPOUT_ON) ? MODEL_B_ORANGE : DROPOUT_OFF_GREEN;
+      s.setLineColor(c);
+      s.setMarkerColor(c);
+    }
+    return chart;
   }
+
+  private static final String DROPOUT_ON = "dropout on (fit's running accuracy)";
+  private static final String DROPOUT_OFF = "dropout off (evaluate)";
+  /** Model B's colour in the learning curves (LearningCurvePlot's second series). */
+  private static final java.awt.Color MODEL_B_ORANGE = new java.awt.Color(0xff7f0e);
+  private static final java.awt.Color DROPOUT_OFF_GREEN = new java.awt.Color(0x2ca02c);
 
   /** Writes {@link #dropoutOnOff} as PNG and SVG at {@code base.png} / {@code base.svg}. */
   public static void writeDropoutOnOff(Run run, String label, Path base) throws IOException {

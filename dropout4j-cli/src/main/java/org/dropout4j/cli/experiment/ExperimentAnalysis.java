@@ -181,10 +181,10 @@ public final class ExperimentAnalysis {
         c.welch().t(), c.welch().df(), p(c.welch().p()), c.hedgesG());
     if (!(c.difference() > 0)) {
       return String.format(Locale.ROOT, "No regularized setting beats the baseline: %s has the highest mean test "
-          + "accuracy, %.3f (95%% CI %.3f to %.3f, n=%d). The closest regularized setting, %s, reaches %.3f, %+.3f "
-          + "(%+.1f percentage points); %s at the %.2f level (%s).", base.setting().label(),
+          + "accuracy, %.3f (95%% CI %.3f to %.3f, n=%d). The closest regularized setting, %s, reaches %.3f, %.3f "
+          + "below it (%.1f percentage points); %s at the %.2f level (%s).", base.setting().label(),
           base.testAccuracy().mean(), base.testAccuracy().low(), base.testAccuracy().high(), base.finished(),
-          best.setting().label(), best.testAccuracy().mean(), c.difference(), 100 * c.difference(),
+          best.setting().label(), best.testAccuracy().mean(), -c.difference(), -100 * c.difference(),
           c.significant() ? "the baseline's lead is statistically significant"
               : "the baseline's lead is not statistically significant", ALPHA, welch);
     }

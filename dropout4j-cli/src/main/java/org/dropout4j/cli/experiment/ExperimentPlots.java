@@ -111,7 +111,7 @@ final class ExperimentPlots {
         : "no input dropout");
     parts.add(s.maxNorm() > 0 ? "maxnorm " + ExperimentSpec.num(s.maxNorm()) : "no maxnorm");
     parts.add(s.optimizer());
-    parts.add(s.epochs() + " epochs");
+    parts.add(s.epochs() + (s.epochs() == 1 ? " epoch" : " epochs"));
     return String.join(", ", parts);
   }
 

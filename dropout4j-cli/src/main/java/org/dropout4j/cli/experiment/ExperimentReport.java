@@ -283,7 +283,7 @@ public final class ExperimentReport {
         + "td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#f3f3f3}"
         + "td.l,th.l{text-align:left}img{max-width:100%;border:1px solid #eee;margin:.5em 0}"
         + "pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:12px}.fail{color:#b00}"
-        + ".concl{font-size:16px;background:#eef6ee;padding:1em;border-left:4px solid #393}</style></head><body>\n");
+        + ".concl{font-size:16px;background:#f1f4f8;padding:1em;border-left:4px solid #4a6fa5}</style></head><body>\n");
     h.append("<h1>Overfitting study: ").append(esc(spec.name())).append("</h1>\n");
     if (!outcome.complete()) {
       h.append("<p class=\"fail\">Incomplete: ").append(outcome.results().size()).append(" of ")

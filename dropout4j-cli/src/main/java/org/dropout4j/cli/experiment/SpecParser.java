@@ -321,7 +321,7 @@ final class SpecParser {
       parts.add(optimizer);
     }
     if (showEpochs) {
-      parts.add(epochs + " epochs");
+      parts.add(epochs + (epochs == 1 ? " epoch" : " epochs"));
     }
     return String.join(", ", parts);
   }

@@ -384,7 +384,8 @@ public final class LearningCurvePlot {
         : width / 2);
     XYSeries s = chart.addSeries(name, xy[0], xy[1]);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    s.setMarker(values.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE); // one epoch: a dot, not nothing
+    // one epoch: a dot (a diamond for validation, as its dashes do not show), not nothing
+    s.setMarker(values.length > 1 ? SeriesMarkers.NONE : stroke == DASHED ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
     s.setLineColor(color);
     s.setMarkerColor(color);
     s.setLineStyle(stroke);

@@ -87,13 +87,20 @@ public final class LiveCurves implements Callback {
     }
     h.append("<title>").append(esc(title)).append(" \u2013 learning curves</title><style>body{font-family:sans-serif;"
         + "margin:1.5em}td,th{padding:2px 8px;text-align:right}img{max-width:100%}</style></head><body>\n");
-    h.append("<h1>").append(esc(title)).append("</h1>\n<p>").append(finished ? "Training finished after "
-        + epochs + " epoch(s)." : epochs == 0 ? "Training started; the first epoch is running."
-        : "Training: " + epochs + " epoch(s) done; this page reloads every " + REFRESH_SECONDS + " s.")
-        .append("</p>\n");
+    String done = epochs + (epochs == 1 ? " epoch" : " epochs");
+    h.append("<h1>").append(esc(title)).append("</h1>\n<p>").append(finished ? "Training finished after " + done
+        + "." : epochs == 0 ? "Training started; the first epoch is running."
+        : "Training: " + done + " done; this page reloads every " + REFRESH_SECONDS + " s.").append("</p>\n");
+    boolean validation = history.keys().stream().anyMatch(k -> k.startsWith(LearningCurvePlot.VALIDATION_PREFIX));
+    if (epochs > 0) {
+      h.append("<p>train: what fit measures over each epoch's batches, with dropout on (the running value the "
+          + "progress bar shows)").append(validation ? "; validation: the validation data after the epoch, with "
+          + "dropout off. A model with dropout can therefore score lower on train than on validation." : ".")
+          .append("</p>\n");
+    }
     for (String metric : metrics()) {
-      XYChart chart = LearningCurvePlot.of(metric).withTitle(metric + " per epoch (train solid, validation dashed)")
-          .chart(Map.of("run", history));
+      XYChart chart = LearningCurvePlot.of(metric).withTitle(metric + " per epoch" + (validation
+          ? " (train solid, validation dashed)" : " (training)")).chart(Map.of("model", history));
       try {
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         h.append("<p><img alt=\"").append(esc(metric)).append("\" src=\"data:image/png;base64,")

@@ -20,7 +20,7 @@ public final class Ticks {
     }
     double raw = span / Math.max(1, max);
     double p = Math.pow(10, Math.floor(Math.log10(raw)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 2, 2.5, 4, 5, 8, 10}) {
       if (m * p >= raw * (1 - 1e-9)) {
         return m * p;
       }
@@ -39,7 +39,8 @@ public final class Ticks {
   }
 
   /**
-   * The smallest 1/2/5-times-a-power-of-ten number {@code >= v} (e.g. 0.0718 to 0.1, 0.31 to 0.5); values at or
+   * The smallest 1/2/2.5/4/5/8-times-a-power-of-ten number {@code >= v} (e.g. 0.0718 to 0.08, 0.31 to 0.4, a binary
+   * entropy's ln 2 = 0.693 to 0.8, so the darkest colour is not far above what a map can reach); values at or
    * below 1e-12, where float noise is all there is, give 1e-12 instead of a bar labelled in units of 1e-40.
    */
   public static double niceCeiling(double v) {
@@ -47,7 +48,7 @@ public final class Ticks {
       return 1e-12;
     }
     double p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 2, 2.5, 4, 5, 8, 10}) {
       if (m * p >= v * (1 - 1e-12)) {
         return clean(m * p);
       }

@@ -33,7 +33,8 @@ class ConclusionTest {
     assertFalse(c.contains("best setting"), c);
     assertTrue(c.startsWith("No regularized setting beats the baseline: no dropout has the highest mean test "
         + "accuracy, 0.723"), c);
-    assertTrue(c.contains("The closest regularized setting, dropout 0.8, reaches 0.470, -0.253"), c);
+    assertTrue(c.contains("The closest regularized setting, dropout 0.8, reaches 0.470, 0.253 below it (25.3 "
+        + "percentage points)"), c);
     assertTrue(c.contains("the baseline's lead is statistically significant"), c);
   }
 

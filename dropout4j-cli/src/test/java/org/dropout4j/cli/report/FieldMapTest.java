@@ -30,8 +30,10 @@ class FieldMapTest {
 
   @Test
   void colour_bar_top_is_a_nice_number_above_the_maximum() {
-    assertEquals(0.1, Ticks.niceCeiling(0.0718));
-    assertEquals(0.5, Ticks.niceCeiling(0.31));
+    assertEquals(0.08, Ticks.niceCeiling(0.0718));
+    assertEquals(0.4, Ticks.niceCeiling(0.31));
+    assertEquals(0.8, Ticks.niceCeiling(Math.log(2)), "a binary entropy's maximum is not drawn on a 0..1 bar");
+    assertEquals(0.25, Ticks.niceCeiling(0.2281));
     assertEquals(1e-12, Ticks.niceCeiling(1.2281540260728427E-40), "float noise does not set the scale");
     FieldMap flat = FieldMap.magnitude("entropy", "nats", -1, 1, -1, 1, 4, pts -> new double[pts.length]);
     assertEquals(1e-12, flat.barMax());

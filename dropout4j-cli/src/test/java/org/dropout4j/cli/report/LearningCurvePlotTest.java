@@ -161,6 +161,17 @@ class LearningCurvePlotTest {
   }
 
   @Test
+  void one_epoch_validation_dot_has_another_shape_than_the_training_dot() {
+    History h = new History();
+    h.record("accuracy", 0.5);
+    h.record("val_accuracy", 0.4);
+    Map<String, XYSeries> series = LearningCurvePlot.of("accuracy").chart(Map.of("run", h)).getSeriesMap();
+    assertEquals(SeriesMarkers.CIRCLE, series.get("run \u2013 train").getMarker());
+    assertEquals(SeriesMarkers.DIAMOND, series.get("run \u2013 validation").getMarker(),
+        "a dashed line does not show on a single point: the shape tells them apart");
+  }
+
+  @Test
   void validation_series_is_omitted_when_not_recorded() {
     History h = new History();
     h.record("accuracy", 0.5);

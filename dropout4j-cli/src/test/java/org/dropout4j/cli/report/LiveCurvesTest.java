@@ -37,10 +37,12 @@ class LiveCurvesTest {
     live.onTrainEnd(null);
     String last = Files.readString(page);
     assertFalse(last.contains("http-equiv=\"refresh\""), "no reload once finished");
-    assertTrue(last.contains("Training finished after 2 epoch(s)."), last.substring(0, 400));
+    assertTrue(last.contains("Training finished after 2 epochs."), last.substring(0, 400));
     assertEquals(2, last.split("data:image/png;base64,", -1).length - 1, "one chart per metric: accuracy, loss");
     assertTrue(last.contains("<td>2</td><td>0.7000</td><td>0.5000</td>"), "table row of epoch 2");
     assertEquals(2, live.history().epochs());
+    assertTrue(last.contains("with dropout on") && last.contains("with dropout off"),
+        "the page says why train can be below validation: " + last.substring(0, 600));
   }
 
   @Test
@@ -49,6 +51,8 @@ class LiveCurvesTest {
     LiveCurves live = new LiveCurves(page, "one");
     live.onEpochEnd(0, logs(0.6, 0.6), null);
     live.onTrainEnd(null);
-    assertEquals(2, Files.readString(page).split("data:image/png;base64,", -1).length - 1);
+    String html = Files.readString(page);
+    assertEquals(2, html.split("data:image/png;base64,", -1).length - 1);
+    assertTrue(html.contains("Training finished after 1 epoch."), html.substring(0, 400));
   }
 }
