@@ -84,6 +84,15 @@ class TfjsNodeCheckTest {
       command.add(exportWithData(model, ConvRecurrentModels.inputs(model, 7, 2), out.resolve(e.getKey()))
           .toString());
     }
+    // masked sequences: Embedding(mask_zero=True) and Masking, the mask carried through Dense, the recurrent layers
+    // and Bidirectional as TF.js does it; padded rows (right, left, holes, fully padded)
+    for (Map.Entry<String, Sequential> e : maskedModels().entrySet()) {
+      Sequential model = e.getValue();
+      model.setRandomSeed(77);
+      Tensor x = model.layers().get(0) instanceof org.dropout4j.layers.Embedding ? PADDED_IDS : paddedSequences();
+      model.build(x.shape().withBatch(Shape.UNKNOWN));
+      command.add(exportWithData(model, x, out.resolve(e.getKey())).toString());
+    }
     int count = command.size() - 2;
     assertTrue(Files.exists(out.resolve("selu_softplus_sharded/group1-shard2of2.bin")), "the big model has 2 shards");
 
@@ -106,6 +115,40 @@ class TfjsNodeCheckTest {
         "Embedding", "SimpleRNN", "GRU", "LSTM")) {
       assertTrue(output.contains(cls), "TF.js loaded " + cls + " as itself:\n" + output);
     }
+  }
+
+  /** Token ids 1..9 padded with 0: right padding, left padding, none, holes, a fully padded row. */
+  static final Tensor PADDED_IDS = Tensor.of(Shape.of(5, 6), 3, 7, 1, 0, 0, 0, 0, 0, 5, 9, 2, 8, 4, 4, 8, 6, 6, 1,
+      2, 0, 6, 0, 5, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Models whose sequences carry a Keras mask, in the layers TF.js 4.22 masks the same way. */
+  static Map<String, Sequential> maskedModels() {
+    Map<String, Sequential> m = new LinkedHashMap<>();
+    m.put("masked_embedding_lstm_gru", new Sequential(Input.shape(6).dtype("int32"),
+        new org.dropout4j.layers.Embedding(10, 4, true),
+        org.dropout4j.layers.LSTM.builder(5).returnSequences(true).build(), new Dense(3, "tanh"),
+        org.dropout4j.layers.GRU.builder(2).resetAfter(false).build(), new Dense(2, "softmax")));
+    m.put("masked_embedding_bidirectional", new Sequential(Input.shape(6).dtype("int32"),
+        new org.dropout4j.layers.Embedding(10, 3, true),
+        new org.dropout4j.layers.Bidirectional(org.dropout4j.layers.LSTM.builder(3), "concat"),
+        new Dense(1)));
+    m.put("masking_simple_rnn", new Sequential(Input.shape(5, 2), new org.dropout4j.layers.Masking(0f),
+        org.dropout4j.layers.SimpleRNN.builder(4).returnSequences(true).build(),
+        new org.dropout4j.layers.TimeDistributed(new Dense(2)), new org.dropout4j.layers.LSTM(3)));
+    return m;
+  }
+
+  /** Sequences of 5 steps of 2 features with all-zero (masked) steps at the end, the start and between. */
+  static Tensor paddedSequences() {
+    float[] v = new float[4 * 5 * 2];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) Math.sin(0.7 * i + 0.3);
+    }
+    for (int[] masked : new int[][] {{0, 3}, {0, 4}, {1, 0}, {2, 2}, {3, 0}, {3, 1}, {3, 2}, {3, 3}, {3, 4}}) {
+      v[(masked[0] * 5 + masked[1]) * 2] = 0f;
+      v[(masked[0] * 5 + masked[1]) * 2 + 1] = 0f;
+    }
+    return Tensor.of(Shape.of(4, 5, 2), v);
   }
 
   /** Exports the model with its inputs and dropout4j's inference predictions; returns the folder. */
