@@ -100,6 +100,10 @@ CASES = [
     ("BatchNormalization", dict(axis=1), (3, 4, 5)),
     ("BatchNormalization", dict(axis=2, momentum=0.9, epsilon=0.01, center=False), (4, 3)),
     ("BatchNormalization", dict(axis=-2, scale=False), (3, 4, 2)),
+    ("Conv2DTranspose", dict(filters=2, kernel_size=3, dilation_rate=2), (4, 5, 3)),
+    ("Conv2DTranspose", dict(filters=3, kernel_size=(2, 3), dilation_rate=(2, 1), padding="same"), (4, 4, 2)),
+    ("Conv2DTranspose", dict(filters=2, kernel_size=2, dilation_rate=(1, 3), padding="valid", output_padding=0),
+     (3, 4, 2)),
 ]
 
 

@@ -19,21 +19,21 @@ import org.dropout4j.tensor.Tensor;
  *
  * <p>Computed as Keras' JAX backend states it: the input with {@code stride - 1} zeros between neighbours
  * ({@link AxisGather#dilate}), padded by {@code (left, right)} per axis, convolved ({@link ConvOps#conv2d}, stride 1,
- * valid) with the kernel flipped in space and its channel axes swapped. Per axis, with kernel size {@code k} and
- * stride {@code s}: {@code padding="valid"}: {@code left = k - 1}, {@code right = k - 1 + output_padding} where a
+ * valid, the layer's dilation) with the kernel flipped in space and its channel axes swapped. Per axis, with kernel
+ * extent {@code k} (the kernel size {@code n} with dilation {@code d}: {@code (n - 1) * d + 1}) and stride {@code s}: {@code padding="valid"}: {@code left = k - 1}, {@code right = k - 1 + output_padding} where a
  * missing {@code output_padding} is {@code max(k, s) - k}, so {@code out = (in - 1) * s + max(k, s)};
  * {@code padding="same"}: a total {@code s + k - 2} (or {@code k + k % 2 - 2 + output_padding}), {@code left} its
  * larger half but at most {@code k - 1}, so {@code out = in * s} (or {@code (in - 1) * s + k % 2 + output_padding}).
  * Defaults as in Keras: {@code strides=1}, {@code padding="valid"}, {@code output_padding=None}, no activation, bias,
- * kernel {@code glorot_uniform}, bias {@code zeros}. {@code dilation_rate} above 1, regularizers and constraints are
- * refused.
+ * kernel {@code glorot_uniform}, bias {@code zeros}, {@code dilation_rate=1} (as in Keras, a dilation above 1 cannot
+ * be combined with a stride above 1). Regularizers and constraints are refused.
  *
  * <pre>{@code
  * new Conv2DTranspose(16, 3, 2, "same", "relu");   // (None, 7, 7, 32) -> (None, 14, 14, 16)
  * }</pre>
  */
 public final class Conv2DTranspose extends Layer {
-  /** Keras' {@code Conv2DTranspose} config (dilation above 1, regularizers and constraints refused). */
+  /** Keras' {@code Conv2DTranspose} config (regularizers and constraints refused). */
   public static final LayerDescriptor<Conv2DTranspose> DESCRIPTOR = LayerDescriptor.of("Conv2DTranspose",
       Conv2DTranspose.class, r -> {
         r.layerBase();
@@ -78,15 +78,29 @@ public final class Conv2DTranspose extends Layer {
   public Conv2DTranspose(int filters, int[] kernelSize, int[] strides, String padding, int[] outputPadding,
       String dataFormat, String activation, boolean useBias, String kernelInitializer, String biasInitializer,
       String name) {
-    this(new ConvSpec("Conv2DTranspose", 2, filters, kernelSize, strides, padding, dataFormat, new int[] {1},
+    this(filters, kernelSize, strides, padding, outputPadding, dataFormat, new int[] {1}, activation, useBias,
+        kernelInitializer, biasInitializer, name);
+  }
+
+  /**
+   * All options with a dilation: as the constructor above, with {@code dilationRate} one value or two, positive
+   * (default 1); above 1 only with strides of 1, as in Keras.
+   *
+   * @throws IllegalArgumentException naming the argument for any invalid value
+   */
+  public Conv2DTranspose(int filters, int[] kernelSize, int[] strides, String padding, int[] outputPadding,
+      String dataFormat, int[] dilationRate, String activation, boolean useBias, String kernelInitializer,
+      String biasInitializer, String name) {
+    this(new ConvSpec("Conv2DTranspose", 2, filters, kernelSize, strides, padding, dataFormat, dilationRate,
         activation, useBias, kernelInitializer, biasInitializer), outputPadding, name, true);
   }
 
   private Conv2DTranspose(ConvSpec spec, int[] outputPadding, String name, boolean trainable) {
     super(name, trainable);
-    if (spec.dilationRate[0] > 1 || spec.dilationRate[1] > 1) {
-      throw new IllegalArgumentException("Invalid value for argument `dilation_rate` of Conv2DTranspose: dropout4j "
-          + "implements dilation_rate=(1, 1) only, received dilation_rate=" + ConvArgs.tuple(spec.dilationRate));
+    if ((spec.strides[0] > 1 || spec.strides[1] > 1) && (spec.dilationRate[0] > 1 || spec.dilationRate[1] > 1)) {
+      throw new IllegalArgumentException("Invalid arguments of Conv2DTranspose: `strides > 1` not supported in "
+          + "conjunction with `dilation_rate > 1`, received strides=" + ConvArgs.tuple(spec.strides)
+          + " and dilation_rate=" + ConvArgs.tuple(spec.dilationRate));
     }
     this.spec = spec;
     if (outputPadding != null) {
@@ -109,9 +123,14 @@ public final class Conv2DTranspose extends Layer {
     return "Conv2DTranspose";
   }
 
+  /** The kernel's extent along spatial axis {@code a} with its dilation: {@code (k - 1) * d + 1}. */
+  private int extent(int a) {
+    return (spec.kernelSize[a] - 1) * spec.dilationRate[a] + 1;
+  }
+
   /** {@code (left, right)} padding of the zero-dilated input along spatial axis {@code a}. */
   private int[] pads(int a) {
-    int k = spec.kernelSize[a];
+    int k = extent(a);
     int s = spec.strides[a];
     if (!spec.same()) {
       int op = outputPadding == null ? Math.max(k, s) - k : outputPadding[a];
@@ -127,7 +146,7 @@ public final class Conv2DTranspose extends Layer {
       return Shape.UNKNOWN;
     }
     int[] p = pads(a);
-    return (in - 1) * spec.strides[a] + 1 + p[0] + p[1] - spec.kernelSize[a] + 1;
+    return (in - 1) * spec.strides[a] + 1 + p[0] + p[1] - extent(a) + 1;
   }
 
   @Override
@@ -171,7 +190,8 @@ public final class Conv2DTranspose extends Layer {
     int kw = spec.kernelSize[1];
     int[][] tables = {reversed(kh), reversed(kw), identity(k.shape().dim(3)), identity(spec.filters)};
     Tensor kernel = AxisGather.gather(k, new int[] {0, 1, 3, 2}, tables);
-    Conv2dGeometry g = Conv2dGeometry.of(x.shape().dim(1), x.shape().dim(2), kh, kw, 1, 1, 1, 1, false);
+    Conv2dGeometry g = Conv2dGeometry.of(x.shape().dim(1), x.shape().dim(2), kh, kw, 1, 1, spec.dilationRate[0],
+        spec.dilationRate[1], false);
     Tensor bias = spec.useBias ? context.read(weights().get(1)) : null;
     Tensor y = spec.activation.apply(ConvOps.conv2d(x, kernel, bias, g, Ops.FusedActivation.LINEAR));
     return spec.channelsFirst() ? ConvOps.channelsFirst(y) : y;

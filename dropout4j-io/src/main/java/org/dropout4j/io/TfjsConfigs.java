@@ -246,6 +246,13 @@ final class TfjsConfigs {
           + "so it would compute other values than Keras' interpolation=\"bilinear\"";
     } else if (layer.className().equals("Conv2DTranspose") && c.get("output_padding") != null) {
       why = "TF.js 4.22's Conv2DTranspose has no output_padding (its output size is that of output_padding=None)";
+    } else if (layer.className().equals("Conv2DTranspose") && c.get("dilation_rate") instanceof List<?> d
+        && d.stream().anyMatch(v -> ((Number) v).intValue() != 1)) {
+      why = "TF.js 4.22's Conv2DTranspose has no dilation (its conv2dTranspose takes none), received dilation_rate="
+          + d;
+    } else if (layer.className().equals("LayerNormalization") && c.get("axis") instanceof List<?> axes
+        && !axes.equals(List.of(-1))) {
+      why = "dropout4j checks TF.js 4.22's LayerNormalization over the last axis only, received axis=" + axes;
     } else if (layer.className().endsWith("Pooling1D") && "channels_first".equals(c.get("data_format"))) {
       why = "TF.js 4.22's 1-D pooling layers pool channels_last inputs only (they take no data_format)";
     } else if (layer.className().equals("BatchNormalization") && c.get("axis") instanceof Integer axis
