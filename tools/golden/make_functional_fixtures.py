@@ -9,7 +9,15 @@ Writes into dropout4j-io/src/test/resources/functional/, for each model NAME: NA
 NAME.h5 (legacy HDF5) and NAME.json ({"inputs": [...], "outputs": [...]}: fixed inputs and Keras' predictions as
 {"shape", "data"} float32 tensors). Models: residual MLP, two inputs and two outputs, a shared layer (siamese),
 every merge layer, a model nested in a model, a layer called with training=True.
+
+`--part realistic` (or `all`, the default) writes a second batch into functional/realistic/, models as a team writes
+them and never tuned for dropout4j: a transformer encoder block, a masked Bidirectional-LSTM text classifier, a
+siamese network, a text + tabular model with two outputs, ResNet and U-Net blocks, nested functional and Sequential
+submodels, layers called with keyword arguments, Keras ops on symbolic tensors (x + y, x * 2.0, ops.mean, x[:, 0]),
+a seq2seq GRU with initial_state, a MobileNet-style block, a shared-encoder text model; index.json lists them with
+their input dtypes. Inputs are fixed random values (token ids for int32 inputs, some padded with 0).
 """
+import argparse
 import json
 import os
 
@@ -24,6 +32,7 @@ OUT = os.path.join(REPO, "dropout4j-io", "src", "test", "resources", "functional
 
 
 L = keras.layers
+VOCAB = 20
 
 
 def residual():
@@ -86,7 +95,69 @@ MODELS = {"residual_mlp": residual, "two_in_two_out": two_in_two_out, "shared_la
           "merges": merges, "nested": nested, "training_kwarg": mc_dropout}
 
 
+def write_batch(out, models, rng):
+    """Saves each model as .keras and .h5 with fixed inputs and Keras' predictions; returns the index entries."""
+    os.makedirs(out, exist_ok=True)
+    index = []
+    for name, make in models.items():
+        keras.utils.set_random_seed(5)
+        model = make()
+        inputs = [sample(rng, i) for i in model.inputs]
+        for w in model.weights:  # nonzero biases, betas and moving statistics so that a lost one shows
+            if w.path.endswith(("bias", "beta", "moving_mean")):
+                w.assign(rng.uniform(-0.5, 0.5, w.shape).astype(F32))
+            elif w.path.endswith(("gamma", "moving_variance")):
+                w.assign(rng.uniform(0.5, 1.5, w.shape).astype(F32))
+        if isinstance(model._inputs_struct, dict):  # a dict of inputs: model.inputs is in sorted key order
+            outputs = model.predict({i.name: v for i, v in zip(model.inputs, inputs)}, verbose=0)
+        else:
+            outputs = model.predict(inputs if len(inputs) > 1 else inputs[0], verbose=0)
+        if isinstance(outputs, dict):  # keyed by output name; model.outputs is in the flattened (sorted) order
+            outputs = [outputs[name] for name in model.output_names]
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        model.save(os.path.join(out, name + ".keras"))
+        model.save(os.path.join(out, name + ".h5"))
+        with open(os.path.join(out, name + ".json"), "w") as f:
+            json.dump({"keras_version": keras.__version__, "tensorflow_version": tf.__version__,
+                       "inputs": [t(v) for v in inputs], "outputs": [t(v) for v in outputs]}, f)
+        index.append({"name": name, "input_dtypes": [str(i.dtype) for i in model.inputs],
+                      "input_names": [i.name for i in model.inputs], "output_names": list(model.output_names)})
+    return index
+
+
+def sample(rng, spec):
+    """Fixed inputs for one model input: token ids in [1, VOCAB) with trailing 0 padding for integer inputs, 0..n-1
+    for a `positions` input, uniform in [-1, 1) otherwise."""
+    shape = (3,) + tuple(7 if d is None else d for d in spec.shape[1:])  # a variable length: 7 steps
+    if "int" in str(spec.dtype) and spec.name.startswith("positions"):
+        return np.tile(np.arange(shape[1], dtype=np.int32), (shape[0], 1))
+    if "int" in str(spec.dtype):
+        ids = rng.integers(1, VOCAB, shape)
+        if len(shape) == 2:
+            ids[0, shape[1] // 2:] = 0  # the first row padded at the end
+            ids[1, shape[1] - 1:] = 0
+        return ids.astype(np.int32)
+    return rng.uniform(-1, 1, shape).astype(F32)
+
+
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", choices=["basic", "realistic", "all"], default="all")
+    part = parser.parse_args().part
+    if part in ("basic", "all"):
+        write_basic()
+    if part in ("realistic", "all"):
+        from realistic_models import MODELS as REALISTIC, REFUSED  # noqa: E402
+        index = write_batch(os.path.join(OUT, "realistic"), REALISTIC, np.random.default_rng(23))
+        for entry in index:
+            if entry["name"] in REFUSED:
+                entry["refused"] = REFUSED[entry["name"]]
+        with open(os.path.join(OUT, "realistic", "index.json"), "w") as f:
+            json.dump({"keras_version": keras.__version__, "tensorflow_version": tf.__version__,
+                       "models": index}, f, indent=1)
+
+
+def write_basic():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(11)
     for name, make in MODELS.items():

@@ -46,6 +46,7 @@ public final class Functional extends Model implements Operation {
   private final List<KerasTensor> inputs;
   private final List<KerasTensor> outputs;
   private final FunctionalGraph graph;
+  private final String className;
   private boolean built;
 
   /** A model of one input and one output. */
@@ -65,7 +66,33 @@ public final class Functional extends Model implements Operation {
    * @throws IllegalArgumentException if the graph cannot run (see the class description) or layer names repeat
    */
   public Functional(List<KerasTensor> inputs, List<KerasTensor> outputs, String name) {
+    this(inputs, outputs, name, "Functional");
+  }
+
+  /**
+   * Keras' {@code Sequential} as a graph, to be used as a layer of another model (Keras 3's Sequential is a
+   * functional model over its layers): the layers called one after the other on {@code input}; its
+   * {@link #className()} is {@code Sequential}, as the Keras files that nest one name it.
+   *
+   * @param input the input, a new {@link Input}
+   * @param layers the layers in order, at least one
+   * @param name the model's name
+   * @throws IllegalArgumentException if there is no layer or a layer cannot take the previous one's output
+   */
+  public static Functional sequential(Input input, List<Layer> layers, String name) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("Sequential model \"" + name + "\" has no layers");
+    }
+    KerasTensor x = input.output();
+    for (Layer layer : layers) {
+      x = layer.apply(x);
+    }
+    return new Functional(List.of(input.output()), List.of(x), name, "Sequential");
+  }
+
+  private Functional(List<KerasTensor> inputs, List<KerasTensor> outputs, String name, String className) {
     super(name);
+    this.className = className;
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
     this.graph = FunctionalGraph.map(name, this.inputs, this.outputs);
@@ -98,7 +125,7 @@ public final class Functional extends Model implements Operation {
 
   @Override
   public String className() {
-    return "Functional";
+    return className;
   }
 
   /** The model's input tensors, in order. */

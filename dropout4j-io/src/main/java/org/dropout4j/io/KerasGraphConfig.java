@@ -77,7 +77,9 @@ final class KerasGraphConfig {
       if (ops.containsKey(name)) {
         throw new IllegalArgumentException("functional model \"" + modelName + "\" lists layer \"" + name + "\" twice");
       }
-      ops.put(name, isFunctional(layer) ? build(layer, registry) : registry.fromEnvelope(layer));
+      ops.put(name, isFunctional(layer) ? build(layer, registry) : "Sequential".equals(layer.get("class_name"))
+          ? KerasGraphCalls.sequential(layer, registry) : KerasOpLayer.isOp(layer) ? KerasOpLayer.of(layer)
+          : registry.fromEnvelope(layer));
       Object nodes = layer.get("inbound_nodes");
       inbound.put(name, nodes instanceof List ? (List<Object>) nodes : List.of());
     }
@@ -88,6 +90,9 @@ final class KerasGraphConfig {
       }
     }
     Map<String, List<List<KerasTensor>>> outputs = new HashMap<>();
+    // which tensors carry a mask when the model runs (Embedding(mask_zero), Masking, then each layer's rule): a
+    // `mask` call argument on a tensor without one is an explicit mask, not the one Keras propagated
+    Map<KerasTensor, Boolean> masked = new java.util.IdentityHashMap<>();
     for (Map.Entry<String, Object> e : ops.entrySet()) {
       outputs.put(e.getKey(), new ArrayList<>());
       if (e.getValue() instanceof Input) {
@@ -115,11 +120,12 @@ final class KerasGraphConfig {
       List<Object> nodes = inbound.get(name);
       boolean progress = false;
       while (!(op instanceof Input) && made.size() < nodes.size()) {
-        Call call = resolve(nodes.get(made.size()), outputs, nested, maskOps);
+        Call call = resolve(name, op, nodes.get(made.size()), outputs, nested, maskOps, masked);
         if (call == null) {
           break;
         }
         made.add(apply(name, op, call));
+        KerasGraphCalls.trackMasks(op, call.tensors(), made.get(made.size() - 1), masked);
         progress = true;
       }
       if (progress) {
@@ -258,7 +264,7 @@ final class KerasGraphConfig {
   }
 
   /** A call's tensors in order and its non-tensor arguments. */
-  private record Call(List<KerasTensor> tensors, Map<String, Object> arguments) {
+  record Call(List<KerasTensor> tensors, Map<String, Object> arguments) {
   }
 
   private static List<KerasTensor> apply(String name, Object op, Call call) {
@@ -274,13 +280,16 @@ final class KerasGraphConfig {
 
   /** The tensors of one inbound node, or {@code null} if a producer has not been called yet. */
   @SuppressWarnings("unchecked")
-  private static Call resolve(Object node, Map<String, List<List<KerasTensor>>> outputs, Set<String> nested,
-      Set<String> maskOps) {
+  private static Call resolve(String name, Object op, Object node, Map<String, List<List<KerasTensor>>> outputs,
+      Set<String> nested, Set<String> maskOps, Map<KerasTensor, Boolean> masked) {
     List<KerasTensor> tensors = new ArrayList<>();
     Map<String, Object> arguments = new LinkedHashMap<>();
     if (node instanceof Map) { // Keras 3: {"args": [...], "kwargs": {...}}
       Map<String, Object> m = (Map<String, Object>) node;
       Object args = m.get("args");
+      if (op instanceof KerasOpLayer) {
+        return KerasGraphCalls.opCall((KerasOpLayer) op, args, m.get("kwargs"), outputs);
+      }
       if (!collect(args, tensors, outputs)) {
         return null;
       }
@@ -288,6 +297,7 @@ final class KerasGraphConfig {
       if (!kwargs(kwargs, tensors, arguments, outputs, maskOps)) {
         return null;
       }
+      KerasGraphCalls.checkCallKwargs(name, op, kwargs, tensors, masked, maskOps);
     } else if (node instanceof List) { // Keras 2 / tf.keras: [[layer, node, tensor, kwargs], ...]
       for (Object ref : (List<Object>) node) {
         List<Object> r = (List<Object>) ref;
@@ -326,7 +336,9 @@ final class KerasGraphConfig {
       } else if (ATTENTION_MASKS.contains(key) && (v == null || derivedMask(v, maskOps))
           || key.equals("attention_mask") && v == null) {
         continue;
-      } else if (!TENSOR_KWARGS.contains(key)) {
+      } else if (key.equals("mask") && v instanceof Map) {
+        continue; // an explicit mask: KerasGraphCalls.checkCallKwargs decides
+      } else if (!TENSOR_KWARGS.contains(key) && !key.equals("initial_state")) {
         throw new IllegalArgumentException("unsupported call argument `" + key + "`=" + v + " (supported: "
             + "training, query/value/key tensors, use_causal_mask)");
       }
@@ -340,7 +352,7 @@ final class KerasGraphConfig {
   }
 
   /** Whether a {@code mask} argument comes only from Keras' own mask ops (or is a list of such or nulls). */
-  private static boolean derivedMask(Object v, Set<String> maskOps) {
+  static boolean derivedMask(Object v, Set<String> maskOps) {
     List<String> sources = new ArrayList<>();
     histories(v, sources);
     return !sources.isEmpty() && maskOps.containsAll(sources);
@@ -348,7 +360,7 @@ final class KerasGraphConfig {
 
   /** Adds the tensors of an argument (a tensor, or lists of them); false if one is not computed yet. */
   @SuppressWarnings("unchecked")
-  private static boolean collect(Object arg, List<KerasTensor> tensors, Map<String, List<List<KerasTensor>>> out) {
+  static boolean collect(Object arg, List<KerasTensor> tensors, Map<String, List<List<KerasTensor>>> out) {
     if (arg instanceof List) {
       for (Object a : (List<Object>) arg) {
         if (!collect(a, tensors, out)) {
@@ -391,11 +403,10 @@ final class KerasGraphConfig {
   private static List<KerasTensor> endpoints(Object value, Map<String, List<List<KerasTensor>>> outputs,
       Set<String> nested, String model,
       String key) {
-    if (!(value instanceof List) || ((List<Object>) value).isEmpty()) {
+    if (!(value instanceof List || value instanceof Map) || value instanceof List<?> l && l.isEmpty()) {
       throw new IllegalArgumentException("functional model \"" + model + "\" has no `" + key + "`");
     }
-    List<Object> list = (List<Object>) value;
-    List<Object> refs = list.get(0) instanceof String ? List.of(list) : list; // one endpoint: [name, node, tensor]
+    List<Object> refs = KerasGraphCalls.endpointList(value); // one endpoint, a list or (Keras 3) a dict by name
     List<KerasTensor> result = new ArrayList<>();
     for (Object ref : refs) {
       List<Object> r = (List<Object>) ref;

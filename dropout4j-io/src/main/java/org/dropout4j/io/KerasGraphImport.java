@@ -148,6 +148,9 @@ public final class KerasGraphImport {
     Map<String, Node> groups = layersNode instanceof Group ? ((Group) layersNode).getChildren() : Map.of();
     Map<String, Integer> seen = new HashMap<>();
     for (Operation op : model.operations()) {
+      if (op instanceof KerasOpLayer) {
+        continue; // Keras 3 saves no state for an op node
+      }
       String key = Names.snakeCase(op instanceof Input ? "InputLayer" : op.className());
       int count = seen.merge(key, 1, Integer::sum) - 1;
       key = count > 0 ? key + "_" + count : key;
@@ -184,8 +187,12 @@ public final class KerasGraphImport {
       if (op instanceof Functional) {
         for (Layer inner : ((Functional) op).layers()) {
           if (!inner.weights().isEmpty()) {
-            values.addAll(KerasImport.layerWeights(inner, datasets(g, inner.name() + "/", op.name()),
-                "model_weights/" + op.name() + "/" + inner.name()));
+            // a nested functional model names them <layer>/<weight>, a nested Sequential <model>/<layer>/<weight>
+            List<Dataset> found = datasets(g, inner.name() + "/", op.name());
+            if (found.isEmpty()) {
+              found = datasets(g, op.name() + "/" + inner.name() + "/", op.name());
+            }
+            values.addAll(KerasImport.layerWeights(inner, found, "model_weights/" + op.name() + "/" + inner.name()));
           }
         }
       } else if (!((Layer) op).weights().isEmpty()) {

@@ -1,0 +1,127 @@
+package org.dropout4j.io;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dropout4j.layers.KerasTensor;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.models.Functional;
+import org.dropout4j.models.Sequential;
+
+/**
+ * The parts of a Keras functional config beside plain layer calls, for {@link KerasGraphConfig}: a
+ * {@code Sequential} model used as a layer, the calls of Keras 3 op nodes ({@link KerasOpLayer}), Keras 3's
+ * {@code input_layers}/{@code output_layers} given as a dict, and the call arguments dropout4j refuses
+ * ({@code initial_state}, an explicit {@code mask}) naming the layer.
+ */
+final class KerasGraphCalls {
+  private KerasGraphCalls() {
+  }
+
+  /**
+   * A nested {@code Sequential} config as a graph of its layers (its first entry an {@code InputLayer}, or a first
+   * layer declaring {@code batch_input_shape} as Keras 2 writes).
+   *
+   * @throws IllegalArgumentException naming the model if it declares no input shape
+   */
+  static Functional sequential(Map<String, Object> envelope, LayerRegistry registry) {
+    Sequential chain = ModelJson.fromConfig(envelope, registry);
+    if (chain.input() == null) {
+      throw new IllegalArgumentException("nested Sequential model \"" + chain.name() + "\" declares no input shape "
+          + "(no InputLayer and no batch_input_shape on its first layer); dropout4j needs one to read it");
+    }
+    return Functional.sequential(chain.input(), chain.layers(), chain.name());
+  }
+
+  /**
+   * The tensors of a Keras 3 op node's call in order (the numbers and the slicing key its {@link KerasOpLayer}
+   * read from the same node); {@code null} if a tensor is not computed yet.
+   *
+   * @throws IllegalArgumentException if the op is called with keyword arguments
+   */
+  @SuppressWarnings("unchecked")
+  static KerasGraphConfig.Call opCall(KerasOpLayer op, Object args, Object kwargs,
+      Map<String, List<List<KerasTensor>>> outputs) {
+    if (kwargs instanceof Map<?, ?> kw && !kw.isEmpty()) {
+      throw new IllegalArgumentException("Keras op \"" + op.name() + "\" (" + op.className() + ") is called with "
+          + "keyword arguments " + kw.keySet() + ", which dropout4j does not read");
+    }
+    List<Object> list = args instanceof List ? (List<Object>) args : List.of();
+    List<KerasTensor> tensors = new ArrayList<>();
+    for (Object a : op.className().equals("GetItem") ? list.subList(0, Math.min(1, list.size())) : list) {
+      if (!(a instanceof Number) && !KerasGraphConfig.collect(a, tensors, outputs)) {
+        return null;
+      }
+    }
+    return new KerasGraphConfig.Call(tensors, Map.of());
+  }
+
+  /**
+   * Refuses, naming the layer, call arguments whose effect dropout4j would lose: {@code initial_state} (its
+   * recurrent layers start from zeros) and a {@code mask} that is not the one Keras propagated (given on a tensor
+   * that carries none, or computed by something other than Keras' mask ops).
+   */
+  static void checkCallKwargs(String name, Object op, Map<String, Object> kwargs, List<KerasTensor> tensors,
+      Map<KerasTensor, Boolean> masked, java.util.Set<String> maskOps) {
+    String label = "layer \"" + name + "\" (" + (op instanceof Layer l ? l.className() : "model") + ")";
+    if (kwargs.get("initial_state") != null) {
+      throw new IllegalArgumentException(label + " is called with `initial_state`: dropout4j's recurrent layers "
+          + "start from a zero state and do not read a given one (e.g. an encoder's final state in seq2seq)");
+    }
+    Object mask = kwargs.get("mask");
+    if (mask == null || mask instanceof List<?> l && l.stream().allMatch(x -> x == null)) {
+      return;
+    }
+    boolean carried = tensors.stream().anyMatch(t -> masked.getOrDefault(t, false));
+    if (!carried || !KerasGraphConfig.derivedMask(mask, maskOps)) {
+      throw new IllegalArgumentException(label + " is called with an explicit `mask` (" + sources(mask) + ") on an "
+          + "input that carries " + (carried ? "another" : "no") + " mask: dropout4j carries the masks that "
+          + "Embedding(mask_zero=True) and Masking create along the graph, and does not read a mask computed "
+          + "separately; use mask_zero=True on the Embedding instead");
+    }
+  }
+
+  private static String sources(Object mask) {
+    List<String> names = new ArrayList<>();
+    histories(mask, names);
+    return names.isEmpty() ? String.valueOf(mask) : "computed by " + String.join(", ", names);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void histories(Object arg, List<String> out) {
+    if (arg instanceof List) {
+      for (Object a : (List<Object>) arg) {
+        histories(a, out);
+      }
+    } else if (arg instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
+        && c.get("keras_history") instanceof List<?> h && !h.isEmpty()) {
+      out.add("\"" + h.get(0) + "\"");
+    }
+  }
+
+  /**
+   * Records whether a call's outputs carry a mask when the model runs: an op node's never (as in Keras), a layer's
+   * as its {@link Layer#outputMasked} rule says for its inputs, a nested model's as its own graph says.
+   */
+  static void trackMasks(Object op, List<KerasTensor> inputs, List<KerasTensor> outputs,
+      Map<KerasTensor, Boolean> masked) {
+    boolean in = inputs.stream().anyMatch(t -> masked.getOrDefault(t, false));
+    for (KerasTensor t : outputs) {
+      masked.put(t, !(op instanceof KerasOpLayer) && op instanceof Layer l && l.outputMasked(in));
+    }
+  }
+
+  /**
+   * The endpoints of {@code input_layers}/{@code output_layers}: one {@code [name, node, tensor]}, a list of them,
+   * or Keras 3's dict by name for a model built on dicts, in Keras' flattening order (sorted by key).
+   */
+  @SuppressWarnings("unchecked")
+  static List<Object> endpointList(Object value) {
+    if (value instanceof Map) {
+      return new ArrayList<>(new TreeMap<>((Map<String, Object>) value).values());
+    }
+    List<Object> list = (List<Object>) value;
+    return list.get(0) instanceof String ? List.of(list) : list;
+  }
+}
