@@ -226,7 +226,9 @@ final class TfjsConfigs {
   private static void requireSupported(Layer layer, Map<String, Object> c) {
     String why = null;
     Object inner = c.get("layer") instanceof Map<?, ?> wrapped ? wrapped.get("config") : null;
-    if (layer.className().equals("Subtract")) {
+    if (layer instanceof KerasOpLayer) {
+      why = "it is a Keras 3 op node (keras.ops on symbolic tensors), which TF.js 4.22's layers format cannot express";
+    } else if (layer.className().equals("Subtract")) {
       why = "TF.js 4.22 registers no Subtract layer (its merge layers are Add, Average, Concatenate, Dot, Maximum, "
           + "Minimum and Multiply)";
     } else if (layer instanceof org.dropout4j.layers.Bidirectional b && b.forwardLayer() instanceof GRU

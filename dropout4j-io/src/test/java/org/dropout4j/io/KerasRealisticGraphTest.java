@@ -91,6 +91,17 @@ class KerasRealisticGraphTest {
     check(name, ".h5");
   }
 
+  @Test
+  void kerasOps_areRefusedByBothExporters_namingTheOp(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Model model = Models.loadModel(fixture("keras_ops.keras"));
+    IllegalArgumentException keras = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> KerasExport.save(model, dir.resolve("m.keras")));
+    assertTrue(keras.getMessage().contains("Keras op node"), keras.getMessage());
+    Exception tfjs = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> TfjsLayers.export(model, dir.resolve("tfjs"), 4 << 20));
+    assertTrue(tfjs.getMessage().contains("op node"), tfjs.getMessage());
+  }
+
   private static void check(String name, String ext) throws Exception {
     JsonNode entry = null;
     for (JsonNode m : read("index.json").get("models")) {
