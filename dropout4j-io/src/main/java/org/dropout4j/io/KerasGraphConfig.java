@@ -78,7 +78,7 @@ final class KerasGraphConfig {
         throw new IllegalArgumentException("functional model \"" + modelName + "\" lists layer \"" + name + "\" twice");
       }
       ops.put(name, isFunctional(layer) ? build(layer, registry) : "Sequential".equals(layer.get("class_name"))
-          ? KerasGraphCalls.sequential(layer, registry) : KerasOpLayer.isOp(layer) ? KerasOpLayer.of(layer)
+          ? KerasGraphCalls.sequential(layer, registry) : KerasOpLayer.isOp(layer, registry) ? KerasOpLayer.of(layer)
           : registry.fromEnvelope(layer));
       Object nodes = layer.get("inbound_nodes");
       inbound.put(name, nodes instanceof List ? (List<Object>) nodes : List.of());

@@ -91,14 +91,20 @@ final class KerasOpLayer extends Layer {
 
   /** Whether an entry of a functional config's {@code layers} is a Keras 3 op node rather than a layer. */
   @SuppressWarnings("unchecked")
-  static boolean isOp(Map<String, Object> entry) {
+  static boolean isOp(Map<String, Object> entry, LayerRegistry registry) {
     if (entry.get("module") instanceof String m) {
       return m.startsWith("keras.src.ops");
     }
-    // a Keras 3 legacy .h5 config has no module: an op's config holds neither `trainable` nor `dtype` (every
-    // layer's does, InputLayer's has a dtype), and its inbound nodes are Keras 3's {args, kwargs}
-    return entry.get("config") instanceof Map<?, ?> c && !c.containsKey("trainable") && !c.containsKey("dtype")
-        && entry.get("inbound_nodes") instanceof List<?> nodes && !nodes.isEmpty() && nodes.get(0) instanceof Map;
+    // a Keras 3 legacy .h5 config has no module: an op's config holds neither `trainable` nor `dtype` (a layer's
+    // does, InputLayer's has a dtype), its inbound node is Keras 3's {args, kwargs}, and its class is no layer or
+    // it is called on several positional operands (a merge layer takes one list)
+    if (!(entry.get("config") instanceof Map<?, ?> c) || c.containsKey("trainable") || c.containsKey("dtype")
+        || !(entry.get("inbound_nodes") instanceof List<?> nodes) || nodes.size() != 1
+        || !(nodes.get(0) instanceof Map<?, ?> node)) {
+      return false;
+    }
+    return !registry.contains(String.valueOf(entry.get("class_name")))
+        || node.get("args") instanceof List<?> args && args.size() > 1;
   }
 
   /** The op names this class reads, sorted. */
