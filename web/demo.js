@@ -4,7 +4,7 @@
 // predictions on expected.json's points as window.dropout4jResults (for test/browser-check.mjs). No build step: tf
 // comes from node_modules as a global.
 const tf = window.tf;
-const MODELS = ['no_dropout', 'dropout'];
+const MODELS = ['no_dropout', 'dropout', 'two_branch'];
 const EXTENT = 1.5; // the plot shows [-EXTENT, EXTENT]^2
 const CELLS = 100; // boundary grid resolution per side
 
@@ -132,6 +132,34 @@ async function refreshList() {
   list.append(link);
 }
 
+/**
+ * MC dropout over a graph: the outputs of each named dropout layer of a functional model, computed with training:
+ * true over MC_PASSES passes, compared with inference (training: false); per layer the fraction of its non-zero
+ * inference units that a pass zeroed (about the layer's rate when that branch is sampled).
+ */
+function branchSampling(model, points, rates) {
+  const layers = Object.keys(rates);
+  const probe = tf.model({ inputs: model.inputs, outputs: layers.map((n) => model.getLayer(n).output) });
+  const out = {};
+  tf.tidy(() => {
+    const x = tf.tensor2d(points, [points.length, 2]);
+    const clean = [].concat(probe.apply(x, { training: false })).map((t) => t.dataSync());
+    layers.forEach((name) => { out[name] = { rate: rates[name], kept: 0, dropped: 0 }; });
+    for (let t = 0; t < MC_PASSES; t++) {
+      [].concat(probe.apply(x, { training: true })).forEach((tensor, k) => {
+        const v = tensor.dataSync();
+        const r = out[layers[k]];
+        clean[k].forEach((c, i) => { if (c !== 0) { if (v[i] === 0) r.dropped++; else r.kept++; } });
+      });
+    }
+  });
+  for (const r of Object.values(out)) {
+    r.dropped = r.dropped / (r.dropped + r.kept);
+    delete r.kept;
+  }
+  return out;
+}
+
 // ---- Monte Carlo dropout: T stochastic passes with dropout on (training: true) ----
 const MC_PASSES = 20;
 const MC_CELLS = 50;
@@ -240,6 +268,11 @@ async function main() {
   document.getElementById('stats-mc').textContent = `std of p(class 1) over ${MC_PASSES} passes with dropout on `
     + `(model.apply(x, {training: true})); white 0, dark purple ${top.toFixed(3)}. High where the passes disagree.`;
   results.mcMaxStd = top;
+  results.branchesMaxStd = Math.max(...mcDropout(loaded.two_branch, expected.inputs).std);
+  results.branches = branchSampling(loaded.two_branch, expected.inputs, data.models.two_branch.dropout_rates);
+  document.getElementById('stats-branches').textContent = Object.entries(results.branches)
+    .map(([layer, r]) => `${layer}: ${(100 * r.dropped).toFixed(1)}% of its units dropped per pass with `
+      + `training: true (rate ${r.rate}); MC std of p up to ${results.branchesMaxStd.toFixed(3)}`).join('; ');
   status(`TensorFlow.js ${results.tfjsVersion} (${results.backend} backend); models from ${source}; trained for `
     + `${data.epochs} epochs by dropout4j.`);
   for (const scheme of Object.keys(SCHEMES)) {

@@ -18,7 +18,10 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 && i +
 const timeoutMs = Number(opt('--timeout-ms', '60000'));
 const executablePath = opt('--chromium', process.env.CHROMIUM || '/usr/bin/chromium');
 const TOLERANCE = 1e-5;
-const MODELS = ['no_dropout', 'dropout'];
+const MODELS = ['no_dropout', 'dropout', 'two_branch'];
+// a sampled dropout layer zeroes about `rate` of its units per pass; 20 passes over 3 000+ units give a binomial
+// standard deviation under 0.005, so 0.05 only fails when a branch is not sampled (or sampled at another rate)
+const RATE_TOLERANCE = 0.05;
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream',
@@ -108,6 +111,17 @@ async function main() {
       failed++;
     } else {
       console.log(`OK   MC dropout: largest std of p over the passes ${run.results.mcMaxStd.toFixed(4)}`);
+    }
+    for (const [layer, r] of Object.entries(run.results.branches || {})) {
+      const ok = Math.abs(r.dropped - r.rate) <= RATE_TOLERANCE;
+      if (!ok) failed++;
+      console.log(`${ok ? 'OK  ' : 'FAIL'} MC dropout over the graph: ${layer} drops ${r.dropped.toFixed(3)} of its `
+        + `units per pass with training: true (rate ${r.rate}, tolerance ${RATE_TOLERANCE})`);
+    }
+    if (Object.keys(run.results.branches || {}).length !== 2 || !(run.results.branchesMaxStd > 0)) {
+      console.log(`FAIL MC dropout over the graph: branches ${JSON.stringify(run.results.branches)}, std `
+        + `${run.results.branchesMaxStd}`);
+      failed++;
     }
     const saved = [];
     for (const scheme of ['indexeddb', 'localstorage']) {

@@ -19,6 +19,9 @@ import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.io.TfjsLayers;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.models.Functional;
 import org.dropout4j.models.History;
 import org.dropout4j.tensor.Tensor;
 import org.knowm.xchart.XYChart;
@@ -130,8 +133,9 @@ final class CirclesCommand implements Callable<Integer> {
         + "chart), histories.csv, summary.json");
     if (exportTfjs != null) {
       exportTfjs(study, runs, exportTfjs);
-      System.out.println("exported TF.js models of seed " + seed + " to " + exportTfjs.resolve("no_dropout") + " and "
-          + exportTfjs.resolve("dropout") + ", with data.json and expected.json");
+      System.out.println("exported TF.js models of seed " + seed + " to " + exportTfjs.resolve("no_dropout") + ", "
+          + exportTfjs.resolve("dropout") + " and " + exportTfjs.resolve(TWO_BRANCH) + " (functional), with "
+          + "data.json and expected.json");
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("verdict", verdict(runs));
@@ -188,8 +192,13 @@ final class CirclesCommand implements Callable<Integer> {
     return v == Variant.A ? "no_dropout" : "dropout";
   }
 
+  /** The web demo's folder of the functional two-branch model ({@link CirclesStudy#twoBranchModel}). */
+  static final String TWO_BRANCH = "two_branch";
+
   /**
-   * Exports model A and B of the first seed with {@link TfjsLayers#export}, the data set as {@code data.json} and
+   * Exports model A and B of the first seed and the functional two-branch model trained with B's seed
+   * ({@link CirclesStudy#twoBranchModel}, its dropout rates in {@code data.json}) with {@link TfjsLayers#export},
+   * the data set as {@code data.json} and
    * predictions (inference mode) on the 100 circles points followed by a {@value #GRID_SIDE}x{@value #GRID_SIDE}
    * grid over {@code [-GRID_EXTENT, GRID_EXTENT]^2} as {@code expected.json}.
    */
@@ -226,6 +235,7 @@ final class CirclesCommand implements Callable<Integer> {
       m.put("test_accuracy", first.testAccuracy());
       labels.put(name, m);
     }
+    labels.put(TWO_BRANCH, exportTwoBranch(study, of(runs, Variant.B).get(0).seed(), dir, inputs, predictions));
     Map<String, Object> expected = new LinkedHashMap<>();
     expected.put("inputs", rows(inputs));
     expected.put("predictions", predictions);
@@ -263,6 +273,37 @@ final class CirclesCommand implements Callable<Integer> {
       data.put("rate_models", rateModels);
     }
     SummaryJson.write(data, dir.resolve("data.json"));
+  }
+
+  /**
+   * Trains {@link CirclesStudy#twoBranchModel} with {@code seed}, exports it to {@code dir/two_branch}, adds its
+   * predictions on {@code inputs} to {@code predictions} and returns its {@code data.json} entry (label, seed,
+   * accuracies, the rate of each dropout layer by name).
+   */
+  private static Map<String, Object> exportTwoBranch(CirclesStudy study, long seed, Path dir, double[][] inputs,
+      Map<String, Object> predictions) throws IOException {
+    Functional branches = study.trainTwoBranch(seed);
+    TfjsLayers.export(branches, dir.resolve(TWO_BRANCH));
+    List<Double> values = new ArrayList<>();
+    for (float f : branches.predict(Tensor.of(inputs)).toArray()) {
+      values.add((double) f);
+    }
+    predictions.put(TWO_BRANCH, values);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", "functional: two dropout branches + residual Add");
+    m.put("seed", seed);
+    m.put("train_accuracy", branches.evaluate(Tensor.of(study.train().x()), Tensor.column(study.train().y()))
+        .get("accuracy"));
+    m.put("test_accuracy", branches.evaluate(Tensor.of(study.test().x()), Tensor.column(study.test().y()))
+        .get("accuracy"));
+    Map<String, Object> rates = new LinkedHashMap<>();
+    for (Layer layer : branches.layers()) {
+      if (layer instanceof Dropout d) {
+        rates.put(layer.name(), Double.parseDouble(Float.toString(d.rate())));
+      }
+    }
+    m.put("dropout_rates", rates);
+    return m;
   }
 
   private static List<List<Double>> rows(double[][] x) {

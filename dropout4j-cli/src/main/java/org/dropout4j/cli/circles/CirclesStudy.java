@@ -12,9 +12,12 @@ import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.Input;
+import org.dropout4j.layers.KerasTensor;
+import org.dropout4j.layers.merging.Add;
+import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.models.FitOptions;
+import org.dropout4j.models.Functional;
 import org.dropout4j.models.History;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;
@@ -81,6 +84,38 @@ public final class CirclesStudy {
     m.add(new Dense(1, "sigmoid"));
     m.setRandomSeed(seed);
     m.compile("adam", "binary_crossentropy", "accuracy");
+    return m;
+  }
+
+  /** Units of the two-branch model's trunk and branches. */
+  public static final int BRANCH_UNITS = 32;
+
+  /**
+   * A functional model for the browser check of graphs: a trunk {@code Dense(32, relu)}, two branches
+   * {@code Dense(32, relu) -> Dropout} named {@code branch_a_dropout} (this study's rate) and
+   * {@code branch_b_dropout} (half of it), a residual {@code Add} of the trunk and both branches, and
+   * {@code Dense(1, sigmoid)}; seeded and compiled as model B. Monte Carlo dropout samples both branches.
+   */
+  public Functional twoBranchModel(long seed) {
+    Input in = Input.shape(2);
+    KerasTensor h = Dense.builder(BRANCH_UNITS).activation("relu").name("trunk").build().apply(in.output());
+    KerasTensor a = new Dropout(rate, null, null, "branch_a_dropout")
+        .apply(Dense.builder(BRANCH_UNITS).activation("relu").name("branch_a").build().apply(h));
+    KerasTensor b = new Dropout(rate / 2, null, null, "branch_b_dropout")
+        .apply(Dense.builder(BRANCH_UNITS).activation("relu").name("branch_b").build().apply(h));
+    KerasTensor y = Dense.builder(1).activation("sigmoid").name("p").build()
+        .apply(new Add("residual").apply(h, a, b));
+    Functional m = new Functional(in.output(), y);
+    m.setRandomSeed(seed);
+    m.compile("adam", "binary_crossentropy", "accuracy");
+    return m;
+  }
+
+  /** {@link #twoBranchModel} trained as model B is ({@code epochs}, batch 32) on the training set. */
+  public Functional trainTwoBranch(long seed) {
+    Functional m = twoBranchModel(seed);
+    m.fit(Tensor.of(train.x()), Tensor.column(train.y()), FitOptions.builder().epochs(epochs).batchSize(32)
+        .verbose(0).build());
     return m;
   }
 
