@@ -77,7 +77,7 @@ class MainTest {
   }
 
   @Test
-  void circles_export_tfjs_writes_both_models_data_and_expected_predictions() throws Exception {
+  void circles_export_tfjs_writes_the_models_data_and_expected_predictions() throws Exception {
     Path web = dir.resolve("web-models");
     assertEquals(0, Main.run("circles", "--epochs", "5", "--seed", "3", "--out", dir.resolve("run").toString(),
         "--export-tfjs", web.toString()));
@@ -101,7 +101,17 @@ class MainTest {
         assertEquals(want.get(i).asDouble(), p[i], 1e-6, name + " point " + i);
       }
     }
+    // the functional two-branch model reads back as a graph with the same predictions and names its dropout rates
+    org.dropout4j.models.Model graph = org.dropout4j.io.TfjsLayers.loadModel(web.resolve("two_branch"));
+    assertTrue(graph instanceof org.dropout4j.models.Functional, graph.toString());
+    float[] p = graph.predict(org.dropout4j.tensor.Tensor.of(inputs)).toArray();
+    for (int i = 0; i < points; i++) {
+      assertEquals(expected.get("predictions").get("two_branch").get(i).asDouble(), p[i], 1e-6, "two_branch " + i);
+    }
     JsonNode data = json.readTree(web.resolve("data.json").toFile());
+    JsonNode rates = data.get("models").get("two_branch").get("dropout_rates");
+    assertEquals(0.4, rates.get("branch_a_dropout").asDouble(), 1e-9, rates.toString());
+    assertEquals(0.2, rates.get("branch_b_dropout").asDouble(), 1e-9, rates.toString());
     assertEquals(30, data.get("train").get("x").size());
     assertEquals(70, data.get("test").get("y").size());
     LabeledData circles = ToyDatasets.makeCircles(100, 0.1, 1);
