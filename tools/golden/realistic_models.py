@@ -209,8 +209,18 @@ def conv1d_timeseries():
     return keras.Model(x_in, L.Dense(1)(x), name="wavenet_block")
 
 
+def gated_residual_mlp():
+    """A residual MLP written with operators: x + dropout(dense(x)), then a sigmoid gate x * g (GLU-style)."""
+    x = keras.Input(shape=(8,), name="features")
+    h = L.Dense(8, activation="relu")(x)
+    x1 = x + L.Dropout(0.1)(h)
+    gate = L.Dense(8, activation="sigmoid")(x1)
+    return keras.Model(x, L.Dense(2)(x1 * gate), name="gated_residual_mlp")
+
+
 MODELS = {f.__name__: f for f in (transformer_encoder, text_bilstm, siamese, text_tabular, resnet_block, unet,
                                    nested_models, keyword_calls, keras_ops, mobilenet_block, shared_text_encoder,
-                                   attention_pooling, conv1d_timeseries, seq2seq_gru, explicit_mask)}
+                                   attention_pooling, conv1d_timeseries, gated_residual_mlp, seq2seq_gru,
+                                   explicit_mask)}
 # models dropout4j refuses, with a part of the message that names why (the test checks the refusal)
 REFUSED = {"seq2seq_gru": "`initial_state`", "explicit_mask": "explicit `mask`"}

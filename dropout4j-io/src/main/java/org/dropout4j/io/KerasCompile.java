@@ -93,11 +93,17 @@ public final class KerasCompile {
 
   /**
    * Compiles {@code model} as Keras' {@code compile(**compile_config)}: optimizer, loss, metrics and weighted
-   * metrics.
+   * metrics; a model with several outputs (or losses given per output) as {@link KerasOutputsCompile} reads it.
    *
    * @throws IllegalArgumentException for parts dropout4j does not implement (named in the message)
    */
   public static void compile(Model model, Map<String, Object> compileConfig) {
+    Object loss = compileConfig.get("loss");
+    if (model.outputNames().size() > 1 || loss instanceof List
+        || loss instanceof Map<?, ?> m && !m.containsKey("config") && !m.containsKey("name")) {
+      KerasOutputsCompile.compile(model, compileConfig);
+      return;
+    }
     if (compileConfig.get("loss_weights") != null) {
       throw new IllegalArgumentException("compile_config: loss_weights is not supported, received "
           + Json.write(compileConfig.get("loss_weights")));

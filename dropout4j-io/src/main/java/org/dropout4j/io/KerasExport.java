@@ -179,6 +179,8 @@ public final class KerasExport {
         if (g != null) {
           g.group("vars").attribute("name", inner.name());
         }
+      } else if (op instanceof KerasOpLayer o) {
+        env = o.envelope(); // no state: Keras writes no weights group for an op node
       } else if (op instanceof Input input) {
         env = layerEnvelope("InputLayer", input.getConfig());
         if (groups != null) {
@@ -237,6 +239,11 @@ public final class KerasExport {
     boolean list = !(op instanceof MultiHeadAttention) && (MERGES.contains(op.className()) || tensors.size() > 1);
     Map<String, Object> kwargs = new LinkedHashMap<>(node.arguments()); // training, use_causal_mask
     Map<String, Object> out = new LinkedHashMap<>();
+    if (op instanceof KerasOpLayer o) {
+      out.put("args", o.args(tensors));
+      out.put("kwargs", kwargs);
+      return out;
+    }
     out.put("args", list ? List.of(tensors) : tensors);
     out.put("kwargs", kwargs);
     return out;

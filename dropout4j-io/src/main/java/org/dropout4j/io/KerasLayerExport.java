@@ -69,10 +69,6 @@ final class KerasLayerExport {
    * @throws IllegalArgumentException naming the layer if Keras 3 has no equivalent
    */
   static Exported export(Layer layer) {
-    if (layer instanceof KerasOpLayer) {
-      throw new IllegalArgumentException("cannot export " + owner(layer) + " to Keras: it is a Keras op node read "
-          + "from a Keras 3 file, which dropout4j does not write; rebuild that step with a layer");
-    }
     Map<String, Object> config = layer.getConfig();
     requireKerasActivations(layer, config);
     String cls = layer.className();

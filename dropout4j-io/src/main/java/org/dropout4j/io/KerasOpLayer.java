@@ -33,8 +33,8 @@ import org.dropout4j.tensor.Tensor;
  * </ul>
  *
  * <p>As in Keras, an op's output carries no mask. Any other op ({@code Reshape}, {@code Matmul}, ...) is refused
- * naming it. Import only: exporters refuse it naming the op (the model is then
- * rebuilt from layers, e.g. {@code keras.layers.Add}).
+ * naming it. The Keras export and dropout4j's own format write an op back as Keras wrote it; TF.js, which has no op
+ * nodes, takes {@code Add}/{@code Multiply} of two same-shape tensors as its merge layers and refuses the others.
  */
 final class KerasOpLayer extends Layer {
   private static final Map<String, BinaryOperator<Tensor>> BINARY = Map.of("Add", Ops::add, "Subtract", Ops::sub,
@@ -55,11 +55,18 @@ final class KerasOpLayer extends Layer {
   private final boolean numberFirst;
   /** GetItem's key: per axis {start, stop, step} (null entries as in Python) or {index} for an integer. */
   private final List<Integer[]> key;
+  /** The Keras module and the call's args as the file wrote them, for writing the op back. */
+  private final String module;
+  private final List<Object> args;
+  /** The shapes of the tensors the op was called on (an op node is called once). */
+  private List<Shape> calledOn;
 
   private KerasOpLayer(String op, String name, Map<String, Object> config, int[] axes, boolean keepdims,
-      List<Object> args) {
+      List<Object> args, String module) {
     super(name, true);
     this.op = op;
+    this.module = module;
+    this.args = args;
     this.config = config;
     this.axes = axes;
     this.keepdims = keepdims;
@@ -157,12 +164,54 @@ final class KerasOpLayer extends Layer {
       axes = list.stream().mapToInt(a -> (Integer) a).toArray();
     }
     return new KerasOpLayer(op, name, config, axes, Boolean.TRUE.equals(config.get("keepdims")),
-        args instanceof List ? (List<Object>) args : List.of());
+        args instanceof List ? (List<Object>) args : List.of(),
+        entry.get("module") instanceof String m ? m : op.equals("Relu") || op.equals("Sigmoid") || op.equals("Silu")
+            || op.equals("Softplus") || op.equals("Softsign") ? "keras.src.ops.nn" : "keras.src.ops.numpy");
   }
 
   @Override
   public String className() {
     return op;
+  }
+
+  /** Keras 3's entry of this op: {@code module}, {@code class_name}, {@code config}, {@code registered_name}. */
+  Map<String, Object> envelope() {
+    Map<String, Object> env = new java.util.LinkedHashMap<>();
+    env.put("module", module);
+    env.put("class_name", op);
+    env.put("config", new java.util.LinkedHashMap<>(config));
+    env.put("registered_name", op);
+    return env;
+  }
+
+  /** The call's {@code args} as Keras writes them, its tensor references replaced in order by {@code tensors}. */
+  Object args(List<Object> tensors) {
+    java.util.Iterator<Object> next = tensors.iterator();
+    return replaceTensors(args, next);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object replaceTensors(Object value, java.util.Iterator<Object> next) {
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      for (Object v : list) {
+        out.add(replaceTensors(v, next));
+      }
+      return out;
+    }
+    if (value instanceof Map<?, ?> m && "__keras_tensor__".equals(m.get("class_name"))) {
+      return next.next();
+    }
+    return value;
+  }
+
+  /**
+   * Whether the op is {@code Add} or {@code Multiply} of two tensors of one shape: what the merge layer of that name
+   * computes (TF.js has no op nodes, but has these layers).
+   */
+  boolean sameShapeMerge() {
+    return (op.equals("Add") || op.equals("Multiply")) && number == null && calledOn != null
+        && calledOn.size() == 2 && calledOn.get(0).equals(calledOn.get(1));
   }
 
   /** The Keras op config as read (name, axis, keepdims). */
@@ -193,6 +242,7 @@ final class KerasOpLayer extends Layer {
   @Override
   public Shape computeOutputShape(List<Shape> shapes) {
     validateInputs(shapes);
+    calledOn = List.copyOf(shapes);
     if (op.equals("Concatenate")) {
       return concatShape(shapes);
     }

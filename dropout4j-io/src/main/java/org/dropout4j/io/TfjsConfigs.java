@@ -226,8 +226,9 @@ final class TfjsConfigs {
   private static void requireSupported(Layer layer, Map<String, Object> c) {
     String why = null;
     Object inner = c.get("layer") instanceof Map<?, ?> wrapped ? wrapped.get("config") : null;
-    if (layer instanceof KerasOpLayer) {
-      why = "it is a Keras 3 op node (keras.ops on symbolic tensors), which TF.js 4.22's layers format cannot express";
+    if (layer instanceof KerasOpLayer o && !o.sameShapeMerge()) {
+      why = "it is a Keras 3 op node (keras.ops on symbolic tensors), which TF.js 4.22's layers format cannot express "
+          + "(only Add and Multiply of two tensors of one shape export, as TF.js' merge layers)";
     } else if (layer.className().equals("Subtract")) {
       why = "TF.js 4.22 registers no Subtract layer (its merge layers are Add, Average, Concatenate, Dot, Maximum, "
           + "Minimum and Multiply)";
