@@ -80,8 +80,15 @@ final class CirclesCommand implements Callable<Integer> {
   /** Points per side of that grid. */
   static final int GRID_SIDE = 7;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    NumberOptions.checkFloat(command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate");
+    for (float r : exportRates) {
+      NumberOptions.checkFloat(command, r, x -> x >= 0 && x < 1, "a float in [0, 1)", "--export-rates");
+    }
     return output.run(this::runStudy);
   }
 

@@ -61,8 +61,20 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin
   ExperimentCli.Common common = new ExperimentCli.Common();
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    if (dropout != null) {
+      NumberOptions.checkFloat(command, dropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate", "--dropout");
+    }
+    if (inputDropout != null) {
+      NumberOptions.checkFloat(command, inputDropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--input-rate", "--input-dropout");
+    }
+    if (maxNorm != null) {
+      NumberOptions.checkFloat(command, maxNorm, m -> m >= 0, "a float > 0, or 0 = off", "--max-norm", "--maxnorm");
+    }
     ObjectNode root = study.base(GridCommand.JSON, "compare-" + dataset, dataset);
     ArrayNode settings = root.putArray("settings");
     double rate = dropout == null ? 0.0 : dropout;

@@ -14,18 +14,26 @@ import org.dropout4j.data.TextFiles;
  * The one error path of every command: an exception becomes one line {@code error: ...} that names the file, what
  * was expected and what was found, and exit code {@value #BAD_INPUT}; the stack trace is printed only with
  * {@code --debug}. Usage errors (unknown options, bad option values) are picocli's and exit with {@value #USAGE}.
+ * Entry points outside {@link Main} (the Spark module's {@code spark-overhead}) report through {@link #report} too.
  */
-final class ErrorReport {
+public final class ErrorReport {
   /** The exit code for bad input: a missing, unreadable or invalid file or value, or a failed run. */
-  static final int BAD_INPUT = 1;
+  public static final int BAD_INPUT = 1;
   /** The exit code for usage errors. */
-  static final int USAGE = 2;
+  public static final int USAGE = 2;
 
   private ErrorReport() {
   }
 
-  /** Prints the error line (and, with {@code debug}, the trace) and returns the exit code. */
-  static int report(Throwable e, PrintWriter err, boolean debug) {
+  /**
+   * Prints the error line (and, with {@code debug}, the stack trace) and returns the exit code.
+   *
+   * @param e the failure
+   * @param err where to print
+   * @param debug whether to add the stack trace
+   * @return {@value #BAD_INPUT}
+   */
+  public static int report(Throwable e, PrintWriter err, boolean debug) {
     err.println("error: " + message(e));
     if (debug) {
       e.printStackTrace(err);

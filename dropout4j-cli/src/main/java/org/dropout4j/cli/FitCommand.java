@@ -123,8 +123,14 @@ final class FitCommand implements Callable<Integer> {
   @Mixin
   CliOutput output = new CliOutput();
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    if (learningRate != null) {
+      NumberOptions.checkFloat(command, learningRate, r -> r > 0, "a positive float", "--learning-rate");
+    }
     return output.run(this::fit);
   }
 

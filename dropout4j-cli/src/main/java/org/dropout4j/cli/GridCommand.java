@@ -35,8 +35,14 @@ final class GridCommand implements Callable<Integer> {
   @Mixin
   ExperimentCli.Common common = new ExperimentCli.Common();
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    for (double rate : rates) {
+      NumberOptions.checkFloat(command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rates");
+    }
     ObjectNode root = study.base(JSON, "grid-" + dataset, dataset);
     root.putObject("grid").putPOJO("dropout_rate", rates);
     ExperimentSpec spec = ExperimentSpec.fromTree(JSON.valueToTree(root));

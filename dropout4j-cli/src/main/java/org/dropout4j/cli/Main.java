@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     }
     boolean withTrace = debug;
     CommandLine cl = new CommandLine(new Main());
+    NumberOptions.register(cl);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         ErrorReport.report(ex, commandLine.getErr(), withTrace));
     try {

@@ -128,8 +128,14 @@ final class TrainCommand implements Callable<Integer> {
       + "(loss with --no-validate)")
   Path checkpoint;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    if (dropout != null) {
+      NumberOptions.checkFloat(command, dropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate", "--dropout");
+    }
     return output.run(this::train);
   }
 

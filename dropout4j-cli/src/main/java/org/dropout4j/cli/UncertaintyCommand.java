@@ -74,8 +74,12 @@ final class UncertaintyCommand implements Callable<Integer> {
   @Mixin
   CliOutput output = new CliOutput();
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    NumberOptions.checkFloat(command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate");
     if (oldSamples != null) {
       samples = oldSamples;
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.dropout4j.data.AtomicFileSet;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.io.TfjsLayers;
 import org.dropout4j.models.Sequential;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults: a child JVM killed with SIGKILL at random points of a {@code .d4j} save, a TF.js export and an
- * experiment; then the output is either the previous or the new complete version (never a mix or a partial file
- * under a final name), and a resumed experiment ends byte-identical to an uninterrupted one (timing fields aside).
+ * experiment (in its trials and in its report phase) and of a multi-file set ({@link AtomicFileSet}); then the
+ * output is either the previous or the new complete version (never a mix or a partial file under a final name), and a resumed experiment ends byte-identical to an uninterrupted one (timing fields aside).
  * A full disk (a small tmpfs, when running as root; skipped otherwise) gives a clear error and leaves the previous
  * files intact.
  */
@@ -102,6 +103,32 @@ class FaultInjectionTest {
     }
   }
 
+  /** The report files a folder holds, among {@code names}. */
+  private static List<String> present(Path folder, List<String> names) {
+    return names.stream().filter(n -> Files.exists(folder.resolve(n))).toList();
+  }
+
+  @Test
+  void file_set_killed_at_random_points_is_one_whole_generation_after_recovery() throws Exception {
+    SplittableRandom r = new SplittableRandom(11);
+    Path out = dir.resolve("set");
+    for (int k = 0; k < 3; k++) {
+      killWhileWriting(r, "fileset", out.toString());
+      AtomicFileSet.recover(out, "report");
+      byte g = Files.readAllBytes(out.resolve("a.bin"))[0];
+      List<String> expected = FaultChild.fileSetNames(g);
+      assertEquals(expected, present(out, List.of("a.bin", "b.bin", "c.bin", "d.bin", "e.bin", "f.bin", "odd.bin")),
+          "the files of generation " + g + " only");
+      for (String n : expected) {
+        byte[] b = Files.readAllBytes(out.resolve(n));
+        assertEquals(256 << 10, b.length, n + " is partial");
+        assertTrue(b[0] == g && b[b.length - 1] == g, n + " is of another generation than a.bin (" + g + ")");
+      }
+      assertEquals(List.of(), hiddenTemporaries(out));
+      assertFalse(Files.exists(out.resolve(".report.commit")));
+    }
+  }
+
   private static final String SPEC = """
       name: fault
       data: {dataset: circles, n_samples: 24, noise: 0.1, random_state: 1, train_rows: 12}
@@ -141,6 +168,52 @@ class FaultInjectionTest {
     assertEquals(withoutTimings(clean.resolve("results.jsonl")), withoutTimings(out.resolve("results.jsonl")));
     assertEquals(List.of(), hiddenTemporaries(out));
     assertEquals(List.of(), hiddenTemporaries(out.resolve("trials")));
+  }
+
+  /** A CSV's lines without their last column (results.csv ends with the timing column, seconds). */
+  private static List<String> withoutLastColumn(Path csv) throws IOException {
+    return Files.readAllLines(csv).stream().map(l -> l.substring(0, Math.max(0, l.lastIndexOf(',')))).toList();
+  }
+
+  @Test
+  void experiment_killed_while_writing_its_report_leaves_no_mix_of_report_files() throws Exception {
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, SPEC);
+    Path clean = dir.resolve("clean");
+    assertEquals(0, CliRun.of("experiment", spec.toString(), "--out", clean.toString(), "--no-progress",
+        "--threads", "1").code(), "uninterrupted run failed");
+    List<String> report;
+    try (Stream<Path> s = Files.list(clean)) {
+      report = s.map(p -> p.getFileName().toString()).filter(n -> n.matches(".*\\.(png|svg|html|csv)|results\\.json"))
+          .sorted().toList();
+    }
+    assertTrue(report.size() > 5 && report.contains("report.html"), report.toString());
+    SplittableRandom r = new SplittableRandom(13);
+    for (int k = 0; k < 2; k++) {
+      Path out = dir.resolve("killed" + k);
+      Process p = child("cli", "experiment", spec.toString(), "--out", out.toString(), "--no-progress",
+          "--threads", "1");
+      try {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null && !line.contains(" trial(s) in ")) {
+          // the table and the conclusion; the report follows the timing line
+        }
+        assertTrue(line != null, "the experiment ended before its report");
+        Thread.sleep(r.nextInt(0, 600));
+      } finally {
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
+      org.dropout4j.cli.experiment.ExperimentReport.recover(out); // what the next command on this --out does first
+      List<String> found = present(out, report);
+      assertTrue(found.isEmpty() || found.equals(report), "a report cut short left " + found + " of " + report);
+      assertEquals(List.of(), hiddenTemporaries(out));
+      if (found.equals(report)) {
+        assertEquals(withoutLastColumn(clean.resolve("results.csv")), withoutLastColumn(out.resolve("results.csv")),
+            "the report's results.csv differs from an uninterrupted run's (timings aside)");
+      }
+    }
   }
 
   /** A tmpfs of {@code kib} KiB at {@code mount}, or the test is skipped (not root, or no mount allowed). */

@@ -153,6 +153,67 @@ class HostileInputCliTest {
   }
 
   @Test
+  void a_trial_record_with_invalid_utf8_stops_a_resume_naming_it_and_the_byte_offset() throws IOException {
+    Path out = dir.resolve("o");
+    assertEquals(0, CliRun.of("experiment", spec(TINY).toString(), "--out", out.toString(), "--no-progress").code());
+    Path record = out.resolve("trials").resolve("trial-00000.json");
+    byte[] b = Files.readAllBytes(record);
+    b[1] = (byte) 0xfe;
+    Files.write(record, b);
+    String line = failsWithOneLine(CliRun.of("experiment", spec(TINY).toString(), "--out", out.toString(),
+        "--no-progress"));
+    assertMentions(line, record.toString(), "invalid UTF-8 at byte offset 1 (byte 0xfe)");
+  }
+
+  @Test
+  void spec_values_that_change_as_floats_are_echoed_as_written() throws IOException {
+    for (String[] c : new String[][] {
+        {"dropout_rate: [0, 0.5]", "dropout_rate: [0, 0.99999999]", "received 0.99999999, which rounds to 1.0 as float32"},
+        {"dropout_rate: [0, 0.5]", "dropout_rate: [0], max_norm: [1e300]", "received 1e300, which rounds to Infinity"},
+        {"training: {epochs: 2, batch_size: 4}", "training: {epochs: 2, batch_size: 4, learning_rate: 1e-320}",
+            "received 1e-320, which rounds to 0.0 as float32"}}) {
+      String line = failsWithOneLine(CliRun.of("experiment", spec(TINY.replace(c[0], c[1])).toString(), "--out",
+          dir.resolve("o").toString(), "--no-progress"));
+      assertMentions(line, c[2]);
+    }
+  }
+
+  /** A usage error: exit code 2, its first line names the option, what was expected and the value as typed. */
+  private static String usageError(CliRun r) {
+    assertEquals(2, r.code(), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+    return r.err().strip().split("\n")[0];
+  }
+
+  @Test
+  void option_values_valid_as_doubles_but_not_as_floats_are_refused_as_typed() {
+    assertMentions(usageError(CliRun.of("circles", "--rate", "0.99999999", "--no-progress")), "'--rate'",
+        "expected a float in [0, 1)", "received 0.99999999, which rounds to 1.0 as float32");
+    assertMentions(usageError(CliRun.of("grid", "circles", "--rates", "0,0.99999999", "--no-progress")),
+        "'--rates'", "received 0.99999999, which rounds to 1.0 as float32");
+    assertMentions(usageError(CliRun.of("compare", "circles", "--rate", "0.5", "--max-norm", "1e300")),
+        "'--max-norm'", "received 1e300, which rounds to Infinity as float32");
+    assertMentions(usageError(CliRun.of("train", "--rate", "0.99999999")), "'--rate'", "received 0.99999999");
+    assertMentions(usageError(CliRun.of("uncertainty", "circles", "--rate", "1e300")), "'--rate'", "'1e300'",
+        "rounds to Infinity as float32");
+    assertMentions(usageError(CliRun.of("circles", "--rate", "1e-320")), "'1e-320'", "rounds to 0.0 as float32");
+  }
+
+  @Test
+  void a_learning_rate_that_is_zero_as_a_float_is_refused_before_the_model_is_read() throws IOException {
+    assertMentions(usageError(CliRun.of("fit", model().toString(), "--x", "x.npy", "--y", "y.npy",
+        "--learning-rate", "1e-320")), "'--learning-rate'", "received 1e-320, which rounds to 0.0 as float32");
+  }
+
+  @Test
+  void java_number_spellings_are_not_option_values() {
+    for (String v : new String[] {"1.5f", "0x1p-2", "NaN", "Infinity", "0.5d"}) {
+      assertMentions(usageError(CliRun.of("circles", "--rate", v)), "'--rate'", "'" + v + "' is not a decimal "
+          + "number");
+    }
+  }
+
+  @Test
   void a_spec_with_a_hundred_million_trials_is_refused_at_once() throws IOException {
     StringBuilder rates = new StringBuilder("[0");
     for (int i = 1; i < 1000; i++) {

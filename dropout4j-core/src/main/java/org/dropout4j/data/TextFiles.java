@@ -58,6 +58,19 @@ public final class TextFiles {
    * @throws CharacterCodingException naming {@code source} and the byte offset of the first invalid byte
    */
   public static String utf8(byte[] bytes, String source) throws CharacterCodingException {
+    return utf8(bytes, source, 0);
+  }
+
+  /**
+   * Decodes UTF-8 strictly: text that starts {@code offset} bytes into its file (e.g. a binary file's header).
+   *
+   * @param bytes the encoded text
+   * @param source the file (or entry) it comes from, for the message
+   * @param offset where {@code bytes} start in {@code source}, added to the offset reported
+   * @return the text
+   * @throws CharacterCodingException naming {@code source} and the byte offset of the first invalid byte in it
+   */
+  public static String utf8(byte[] bytes, String source, long offset) throws CharacterCodingException {
     CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -67,7 +80,7 @@ public final class TextFiles {
       r = d.flush(out);
     }
     if (r.isError()) {
-      throw new Utf8Exception(source, in.position(), bytes);
+      throw new Utf8Exception(source, offset, in.position(), bytes);
     }
     out.flip();
     return out.toString();
@@ -78,8 +91,8 @@ public final class TextFiles {
     private static final long serialVersionUID = 1L;
     private final String message;
 
-    Utf8Exception(String source, int offset, byte[] bytes) {
-      this.message = source + ": invalid UTF-8 at byte offset " + offset + " (byte 0x"
+    Utf8Exception(String source, long base, int offset, byte[] bytes) {
+      this.message = source + ": invalid UTF-8 at byte offset " + (base + offset) + " (byte 0x"
           + String.format("%02x", bytes[Math.min(offset, bytes.length - 1)] & 0xff) + "); expected UTF-8 text";
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dropout4j.data.RowSource;
+import org.dropout4j.data.TextFiles;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -191,7 +192,8 @@ public final class NpyFile {
           + "has " + (fileSize - prefix) + " after the preamble (limit " + MAX_HEADER_BYTES + ")");
     }
     byte[] raw = BinaryFiles.readExactly(in, (int) headerLen, what);
-    String text = new String(raw, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    // version 3 headers are UTF-8 (strict: invalid bytes are refused naming the file offset), older ones Latin-1
+    String text = major == 3 ? TextFiles.utf8(raw, what, prefix) : new String(raw, StandardCharsets.ISO_8859_1);
     try {
       return parse(text, prefix + headerLen);
     } catch (IllegalArgumentException e) {

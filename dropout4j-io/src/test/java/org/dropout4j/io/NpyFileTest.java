@@ -187,4 +187,18 @@ class NpyFileTest {
     IOException e = assertThrows(IOException.class, () -> NpyFile.read(f));
     assertTrue(e.getMessage().contains("unsupported .npy format version 9.0"), e.getMessage());
   }
+
+  @Test
+  void a_version_3_header_with_invalid_utf8_is_refused_naming_the_file_offset() throws IOException {
+    // version 3: the header dict is UTF-8 (numpy writes it for non-Latin-1 field names); 0xff is never UTF-8
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }";
+    byte[] header = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
+    header[3] = (byte) 0xff; // inside 'descr'
+    ByteBuffer b = ByteBuffer.allocate(12 + header.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 3, 0}).putInt(header.length).put(header).putFloat(1f);
+    Path f = dir.resolve("v3_bad.npy");
+    Files.write(f, b.array());
+    IOException e = assertThrows(IOException.class, () -> NpyFile.read(f));
+    assertTrue(e.getMessage().contains("invalid UTF-8 at byte offset 15 (byte 0xff)"), e.getMessage());
+  }
 }

@@ -1,12 +1,16 @@
 package org.dropout4j.spark;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.dropout4j.cli.ErrorReport;
 import org.dropout4j.cli.experiment.EmbeddedEngine;
 import org.dropout4j.cli.experiment.ExperimentRunner;
 import org.dropout4j.cli.experiment.ExperimentSpec;
@@ -28,14 +32,33 @@ public final class SparkOverhead {
   private SparkOverhead() {
   }
 
-  /** Runs the measurement; {@code args[0]} is a spec file, {@code args[1]} (default 1) how often each timing repeats. */
-  public static void main(String[] args) throws Exception {
-    if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: dropout4j spark-overhead SPEC [ROUNDS]");
-      System.exit(2);
+  /**
+   * Runs the measurement; {@code args[0]} is a spec file, {@code args[1]} (default 1) how often each timing repeats.
+   * Errors are one line (exit code 1; 2 for usage) as the command line's, {@code --debug} adds the stack trace.
+   */
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.err, true), args));
+  }
+
+  /** {@link #main} without the exit: returns the exit code, errors printed to {@code err}. */
+  static int run(PrintWriter err, String... args) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean debug = rest.remove("--debug");
+    if (rest.size() < 1 || rest.size() > 2 || rest.size() == 2 && !rest.get(1).matches("[1-9][0-9]{0,5}")) {
+      err.println("usage: dropout4j spark-overhead SPEC [ROUNDS]"
+          + (rest.size() == 2 ? " (ROUNDS: expected an integer from 1 to 999999, received " + rest.get(1) + ")" : ""));
+      return ErrorReport.USAGE;
     }
-    ExperimentSpec spec = ExperimentSpec.read(Path.of(args[0]));
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    try {
+      run(Path.of(rest.get(0)), rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 1);
+      return 0;
+    } catch (Exception | OutOfMemoryError e) {
+      return ErrorReport.report(e, err, debug);
+    }
+  }
+
+  private static void run(Path specFile, int rounds) throws IOException, InterruptedException {
+    ExperimentSpec spec = ExperimentSpec.read(specFile);
     Path tmp = Files.createTempDirectory("dropout4j-overhead");
     try {
       int trials = spec.settings().size() * spec.repeats();
@@ -81,7 +104,7 @@ public final class SparkOverhead {
   }
 
   private static Object records(Path out) throws IOException, InterruptedException {
-    return new ExperimentRunner(ExperimentSpec.parse(Files.readString(out.resolve(ExperimentRunner.SPEC_FILE)),
-        false), out).run(1, 0, QUIET).results().stream().map(TrialResult::outcome).toList();
+    return new ExperimentRunner(ExperimentSpec.readSaved(out.resolve(ExperimentRunner.SPEC_FILE)), out)
+        .run(1, 0, QUIET).results().stream().map(TrialResult::outcome).toList();
   }
 }

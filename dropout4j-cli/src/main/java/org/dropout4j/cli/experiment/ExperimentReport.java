@@ -15,6 +15,7 @@ import org.dropout4j.cli.report.DecisionMaps;
 import org.dropout4j.cli.report.FieldMap;
 import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
+import org.dropout4j.data.AtomicFileSet;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;
@@ -29,7 +30,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * {@code decision_boundary_baseline} / {@code decision_boundary_best}; for a model with a Conv2D layer,
  * {@code conv_filters_baseline|best} (the first Conv2D's filters), {@code feature_maps_input} (test image 0) and
  * {@code feature_maps_baseline|best} (the first Conv2D's output for that image)) and {@code report.html}, one
- * self-contained page with every chart embedded as a base64 PNG. All files are written atomically.
+ * self-contained page with every chart embedded as a base64 PNG. The files are replaced as one unit
+ * ({@link AtomicFileSet} "report"): a crash while they are written leaves the previous report or, once the
+ * folder is next opened ({@link #recover}), the new one, never a mix of the two.
  *
  * <p>"Baseline" is repeat 0 of the setting without dropout (the baseline of the best setting, else the first
  * unregularized one) and "best" is repeat 0 of the regularized setting with the highest mean test accuracy: the
@@ -39,6 +42,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 public final class ExperimentReport {
   /** The report page's file name. */
   public static final String HTML = "report.html";
+  /** The name of the report's {@link AtomicFileSet}: its files are replaced as one unit. */
+  static final String FILE_SET = "report";
 
   private ExperimentReport() {
   }
@@ -55,9 +60,28 @@ public final class ExperimentReport {
    */
   public static List<Path> write(ExperimentRunner runner, ExperimentRunner.Outcome outcome, Path out,
       Map<String, String> environment) throws IOException {
+    List<String> written = new ArrayList<>();
+    AtomicFileSet.write(out, FILE_SET, stage -> written.addAll(writeInto(runner, outcome, stage, environment)));
+    return written.stream().map(out::resolve).toList();
+  }
+
+  /**
+   * Finishes a report whose writing was cut short after its commit point, or discards one cut short before
+   * (see {@link AtomicFileSet}); call it holding the output folder's lock before reading or cleaning the folder.
+   *
+   * @param out output directory
+   * @throws IOException if the interrupted report's commit record is malformed or a file cannot be moved
+   */
+  public static void recover(Path out) throws IOException {
+    AtomicFileSet.recover(out, FILE_SET);
+  }
+
+  /** Writes every file of the report into {@code stage}; returns their names, charts in page order. */
+  private static List<String> writeInto(ExperimentRunner runner, ExperimentRunner.Outcome outcome, Path stage,
+      Map<String, String> environment) throws IOException {
     ExperimentSpec spec = runner.spec();
     ExperimentAnalysis analysis = new ExperimentAnalysis(spec, outcome.results());
-    List<Path> written = new ArrayList<>();
+    List<String> written = new ArrayList<>();
     Map<String, Object> charts = new LinkedHashMap<>(); // XChart charts and FieldMaps
     String axis = SettingValues.xAxis(spec.settings());
     if (axis != null) { // the file names keep "rate" for any numeric axis
@@ -83,7 +107,7 @@ public final class ExperimentReport {
     }
     Map<String, byte[]> pngs = new LinkedHashMap<>();
     for (Map.Entry<String, Object> c : charts.entrySet()) {
-      Path png = out.resolve(c.getKey() + ".png");
+      String png = c.getKey() + ".png";
       byte[] bytes;
       if (c.getValue() instanceof FieldMap map) { // drawn in Java2D: PNG only
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -92,23 +116,20 @@ public final class ExperimentReport {
       } else {
         Chart<?, ?> chart = (Chart<?, ?>) c.getValue();
         bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        Path svg = out.resolve(c.getKey() + ".svg");
-        LearningCurvePlot.writeSvg(chart, svg);
+        String svg = c.getKey() + ".svg";
+        LearningCurvePlot.writeSvg(chart, stage.resolve(svg));
         written.add(svg);
       }
-      AtomicFiles.write(png, o -> o.write(bytes));
+      AtomicFiles.write(stage.resolve(png), o -> o.write(bytes));
       pngs.put(c.getKey(), bytes);
       written.add(png);
     }
-    Path csv = out.resolve("results.csv");
-    AtomicFiles.writeString(csv, csv(outcome.results()));
-    written.add(csv);
-    Path json = out.resolve("results.json");
-    SummaryJson.write(json(spec, analysis, outcome, environment), json);
-    written.add(json);
-    Path html = out.resolve(HTML);
-    AtomicFiles.writeString(html, html(spec, analysis, outcome, environment, pngs));
-    written.add(html);
+    AtomicFiles.writeString(stage.resolve("results.csv"), csv(outcome.results()));
+    written.add("results.csv");
+    SummaryJson.write(json(spec, analysis, outcome, environment), stage.resolve("results.json"));
+    written.add("results.json");
+    AtomicFiles.writeString(stage.resolve(HTML), html(spec, analysis, outcome, environment, pngs));
+    written.add(HTML);
     return written;
   }
 

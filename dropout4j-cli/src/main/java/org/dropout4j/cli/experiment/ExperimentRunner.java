@@ -431,6 +431,7 @@ public final class ExperimentRunner {
     long t0 = System.nanoTime();
     RunDirectory dir = new RunDirectory(out, spec, trials);
     dir.checkOrWriteSpec();
+    ExperimentReport.recover(out); // a report cut short after its commit point is finished, before the clean-up
     OutputLock.removeStaleTemporaryFiles(List.of(out, out.resolve(TRIALS_DIR), out.resolve(MODELS_DIR)));
     TreeMap<Integer, TrialResult> done = new TreeMap<>(dir.loadFinished());
     int resumed = done.size();

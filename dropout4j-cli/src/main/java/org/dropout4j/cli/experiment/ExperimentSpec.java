@@ -12,6 +12,7 @@ import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.cli.presets.ModelPresets;
 import org.dropout4j.data.FashionMnist;
 import org.dropout4j.data.Mnist;
+import org.dropout4j.data.TextFiles;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.models.FitOptions;
 
@@ -296,6 +297,24 @@ public final class ExperimentSpec {
    */
   public static ExperimentSpec read(Path file) throws IOException {
     return SpecParser.read(file);
+  }
+
+  /**
+   * Reads a spec as an output folder keeps it ({@code spec.json}, JSON), strictly as UTF-8.
+   *
+   * @param file the spec file
+   * @return the spec
+   * @throws IOException if it cannot be read, is larger than 1 MiB, or is not valid UTF-8 (naming the file and the
+   *     byte offset)
+   * @throws IllegalArgumentException for malformed JSON or an invalid field, naming the file
+   */
+  public static ExperimentSpec readSaved(Path file) throws IOException {
+    String text = TextFiles.readUtf8(file, MAX_SPEC_BYTES);
+    try {
+      return parse(text, false);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.dropout4j.cli.experiment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import org.dropout4j.data.TextFiles;
  */
 final class RunDirectory {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest trial record read back (its learning curves included). */
+  private static final long MAX_TRIAL_RECORD_BYTES = 64L << 20;
   private final Path out;
   private final ExperimentSpec spec;
   private final List<Trial> trials;
@@ -36,9 +39,9 @@ final class RunDirectory {
     if (Files.exists(file)) {
       ExperimentSpec saved;
       try {
-        saved = ExperimentSpec.parse(TextFiles.readUtf8(file, ExperimentSpec.MAX_SPEC_BYTES), false);
+        saved = ExperimentSpec.readSaved(file);
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("cannot resume: " + file + " is not a valid spec (" + e.getMessage() + ")");
+        throw new IllegalStateException("cannot resume: not a valid spec: " + e.getMessage());
       }
       if (!saved.equals(spec)) {
         throw new IllegalStateException("cannot resume: output directory " + out + " holds a different experiment "
@@ -62,9 +65,12 @@ final class RunDirectory {
     }
     for (Path p : files) {
       TrialResult r;
+      String text = TextFiles.readUtf8(p, MAX_TRIAL_RECORD_BYTES); // invalid UTF-8: the file and byte offset
       try {
-        r = TrialResult.fromMap(JSON.readValue(p.toFile(), new TypeReference<Map<String, Object>>() { }));
-      } catch (IOException | RuntimeException e) {
+        r = TrialResult.fromMap(JSON.readValue(text, new TypeReference<Map<String, Object>>() { }));
+      } catch (JsonProcessingException e) {
+        throw new IOException("cannot resume: unreadable trial record " + p + ": " + e.getOriginalMessage(), e);
+      } catch (RuntimeException e) {
         throw new IOException("cannot resume: unreadable trial record " + p + ": " + e.getMessage(), e);
       }
       int i = r.trial().index();

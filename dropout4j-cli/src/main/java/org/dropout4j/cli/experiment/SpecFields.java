@@ -95,8 +95,7 @@ final class SpecFields {
     double d = v.asDouble();
     float f = (float) d;
     if (!v.isNumber() || !Float.isFinite(f) || (d != 0 && f == 0) || f < min || f > max) {
-      String asFloat = v.isNumber() && Double.isFinite(d) && f != d ? " (" + f + " as the float32 it is used as)"
-          : "";
+      String asFloat = v.isNumber() && Double.isFinite(d) && f != d ? ", which rounds to " + f + " as float32" : "";
       throw error(key, "expected " + expected, v + asFloat);
     }
     return d;

@@ -15,14 +15,20 @@ import static org.dropout4j.cli.experiment.ExperimentSpec.MAX_TRIALS;
 import static org.dropout4j.cli.experiment.ExperimentSpec.PRESETS;
 import static org.dropout4j.cli.experiment.ExperimentSpec.TOY_DATASETS;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,12 +82,74 @@ final class SpecParser {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
     }
+    if (root != null && root.isContainerNode()) {
+      root = withTypedFloats(root, floatTexts(yaml ? YAML : JSON, text));
+    }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("expected a " + (yaml ? "YAML mapping" : "JSON object") + " of spec fields, "
           + "received " + (root == null || root.isMissingNode() ? "an empty document" : root.getNodeType()
           .toString().toLowerCase(Locale.ROOT)));
     }
     return root;
+  }
+
+  /** The text of every floating-point number of a spec as written ({@code 1e300}, not 1.0E300), by value. */
+  private static Map<Double, String> floatTexts(ObjectMapper mapper, String text) {
+    Map<Double, String> out = new HashMap<>();
+    try (JsonParser p = mapper.getFactory().createParser(text)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+          out.putIfAbsent(p.getDoubleValue(), p.getText());
+        }
+      }
+    } catch (IOException e) {
+      // the tree was read from the same text; nothing is lost but the typed spelling
+    }
+    return out;
+  }
+
+  /** The tree with its floating-point numbers echoed in errors as written (a walk without recursion). */
+  private static JsonNode withTypedFloats(JsonNode root, Map<Double, String> texts) {
+    java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      JsonNode n = todo.pop();
+      if (n instanceof ObjectNode o) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (e.getValue().isDouble() && texts.containsKey(e.getValue().doubleValue())) {
+            e.setValue(new TypedDouble(e.getValue().doubleValue(), texts.get(e.getValue().doubleValue())));
+          } else if (e.getValue().isContainerNode()) {
+            todo.push(e.getValue());
+          }
+        }
+      } else if (n instanceof ArrayNode a) {
+        for (int i = 0; i < a.size(); i++) {
+          JsonNode c = a.get(i);
+          if (c.isDouble() && texts.containsKey(c.doubleValue())) {
+            a.set(i, new TypedDouble(c.doubleValue(), texts.get(c.doubleValue())));
+          } else if (c.isContainerNode()) {
+            todo.push(c);
+          }
+        }
+      }
+    }
+    return root;
+  }
+
+  /** A double that prints as the spec wrote it; equal to and serialized as any double node of its value. */
+  private static final class TypedDouble extends DoubleNode {
+    private static final long serialVersionUID = 1L;
+    private final String text;
+
+    TypedDouble(double value, String text) {
+      super(value);
+      this.text = text;
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
   /**
