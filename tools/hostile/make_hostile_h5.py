@@ -99,6 +99,17 @@ def main():
     with zipfile.ZipFile(os.path.join(OUT, "cell_cycle.keras"), "w") as z:
         for n, b in entries.items():
             z.writestr(zipfile.ZipInfo(n, (1980, 1, 1, 0, 0, 0)), b)
+    invalid_utf8_config()
+
+
+def invalid_utf8_config():
+    """10. model_config stored as a UTF-8 string attribute whose bytes are not UTF-8 (0xff 0xfe in the model name)."""
+    f, d = model_file("invalid_utf8_config.h5")
+    raw = config(1, 1).replace('"s"', '"s\\u00ff"').encode().replace(b"\\u00ff", b"\xff\xfe")
+    f.attrs.create("model_config", data=raw, dtype=h5py.string_dtype("utf-8"))
+    d["kernel:0"] = np.ones((1, 1), dtype="float32")
+    d["bias:0"] = np.zeros(1, dtype="float32")
+    f.close()
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ public final class ArrayFiles {
 
   /** The largest CSV input read (it is held in memory as text). */
   private static final long MAX_CSV_BYTES = 1L << 30;
+  /** The most values of one CSV row (a flattened sample): {@value}. */
+  private static final int MAX_CSV_COLUMNS = 1 << 24;
 
   static Tensor readCsv(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -65,12 +67,25 @@ public final class ArrayFiles {
         if (line.isBlank()) {
           continue;
         }
-        String[] fields = line.split(",", -1);
-        float[] v = new float[fields.length];
+        // fields are scanned in place (a String per field of a 64 MiB line took minutes and gigabytes)
+        int count;
+        try {
+          count = Csv.fieldCount(line, MAX_CSV_COLUMNS);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage(), e);
+        }
+        if (width >= 0 && count != width) {
+          throw new IllegalArgumentException(file + " line " + lineNo + ": " + count + " values, expected "
+              + width + " as on the " + (rows.isEmpty() ? "header" : "first row"));
+        }
+        float[] v = new float[count];
         String bad = null;
         int numbers = 0;
-        for (int i = 0; i < fields.length; i++) {
-          String f = fields[i].strip();
+        for (int i = 0, start = 0; i < count; i++) {
+          int end = line.indexOf(',', start);
+          end = end < 0 ? line.length() : end;
+          String f = line.substring(start, end).strip();
+          start = end + 1;
           if (Csv.isNumber(f)) {
             v[i] = Float.parseFloat(f);
             numbers++;
@@ -80,17 +95,14 @@ public final class ArrayFiles {
         }
         if (bad != null) {
           if (rows.isEmpty() && width < 0 && numbers == 0) {
-            width = fields.length; // the header: no field of it is a number
+            width = count; // the header: no field of it is a number
             continue;
           }
-          throw new IllegalArgumentException(file + " line " + lineNo + ": '" + bad + "' is not a number"
-              + (rows.isEmpty() && width < 0 ? " (a header line holds only column names, no numbers)" : ""));
+          throw new IllegalArgumentException(file + " line " + lineNo + ": '" + Csv.abbreviate(bad) + "' is not a "
+              + "number" + (rows.isEmpty() && width < 0 ? " (a header line holds only column names, no numbers)"
+              : ""));
         }
-        if (width >= 0 && fields.length != width) {
-          throw new IllegalArgumentException(file + " line " + lineNo + ": " + fields.length + " values, expected "
-              + width + " as on the " + (rows.isEmpty() ? "header" : "first row"));
-        }
-        width = fields.length;
+        width = count;
         rows.add(v);
       }
     }

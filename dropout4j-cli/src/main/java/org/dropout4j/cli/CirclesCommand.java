@@ -94,10 +94,9 @@ final class CirclesCommand implements Callable<Integer> {
 
   private Map<String, Object> runStudy() throws IOException, InterruptedException {
     CirclesStudy study = new CirclesStudy(epochs, rate);
-    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (workers < 1) {
-      throw new IllegalArgumentException("Invalid value for --threads: expected an integer >= 1, received " + workers);
-    }
+    int workers = threads != null ? threads
+        : Math.min(ExperimentCli.MAX_THREADS, Runtime.getRuntime().availableProcessors());
+    ExperimentCli.checkThreads(workers);
     int total = 2 * repeats;
     System.out.printf(Locale.ROOT, "circles: %d epochs, model B Dropout(%s), %d seed(s) from %d, %d thread(s)%n",
         epochs, rate, repeats, seed, workers);

@@ -70,7 +70,8 @@ final class CompareCommand implements Callable<Integer> {
       NumberOptions.checkFloat(command, dropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate", "--dropout");
     }
     if (inputDropout != null) {
-      NumberOptions.checkFloat(command, inputDropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--input-rate", "--input-dropout");
+      NumberOptions.checkFloat(command, inputDropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--input-rate",
+          "--input-dropout");
     }
     if (maxNorm != null) {
       NumberOptions.checkFloat(command, maxNorm, m -> m >= 0, "a float > 0, or 0 = off", "--max-norm", "--maxnorm");

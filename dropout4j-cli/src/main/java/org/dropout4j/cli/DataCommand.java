@@ -24,6 +24,9 @@ final class DataCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "circles or moons")
   String kind;
 
+  /** What one point costs while the data set is made and written (two doubles, a label, its CSV line). */
+  private static final long BYTES_PER_SAMPLE = 128;
+
   @Option(names = "--samples", defaultValue = "100", description = "number of points (default: ${DEFAULT-VALUE})")
   int samples;
 
@@ -56,6 +59,12 @@ final class DataCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (out == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=<out>'");
+    }
+    long most = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_SAMPLE; // checked before anything is allocated
+    if (samples < 0 || samples > most) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--samples': "
+          + "expected an integer from 0 to " + most + " (about " + BYTES_PER_SAMPLE + " bytes per point in half of "
+          + "the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap), received " + samples);
     }
     return output.run(this::write);
   }

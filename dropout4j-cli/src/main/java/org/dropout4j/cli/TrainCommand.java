@@ -133,6 +133,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (batchSize < 1) { // checked before the batches per epoch are counted (was an ArithmeticException)
+      throw new picocli.CommandLine.ParameterException(command.commandLine(), "Invalid value for option "
+          + "'--batch-size': expected an integer >= 1, received " + batchSize);
+    }
     if (dropout != null) {
       NumberOptions.checkFloat(command, dropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate", "--dropout");
     }

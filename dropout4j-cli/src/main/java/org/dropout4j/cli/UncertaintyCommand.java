@@ -80,6 +80,9 @@ final class UncertaintyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NumberOptions.checkFloat(command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate");
+    // the grid's points are float32 inputs: an extent of 1e300 made every point Infinity and the model NaN
+    NumberOptions.checkFloat(command, extent, e -> e > 0 && e <= 1e6, "a float in (0, 1e6]", "--extent");
+    NumberOptions.checkFloat(command, far, f -> f >= 0 && f <= 1e6, "a float in [0, 1e6]", "--far");
     if (oldSamples != null) {
       samples = oldSamples;
     }

@@ -235,4 +235,56 @@ class HostileInputCliTest {
     }
     assertFalse(Files.exists(out.resolve("spec.json")), "the refused run wrote nothing");
   }
+
+  @Test
+  void train_batch_size_zero_is_a_usage_error_not_a_division_by_zero() {
+    assertMentions(usageError(CliRun.of("train", "--batch-size", "0", "--data-dir", dir.toString())),
+        "'--batch-size'", "expected an integer >= 1, received 0");
+  }
+
+  @Test
+  void a_hundred_thousand_threads_are_refused_before_any_is_started() throws IOException {
+    assertMentions(failsWithOneLine(CliRun.of("circles", "--threads", "100000", "--epochs", "1", "--no-progress")),
+        "--threads", "from 1 to 256", "100000");
+    assertMentions(failsWithOneLine(CliRun.of("experiment", spec(TINY).toString(), "--threads", "100000", "--out",
+        dir.resolve("o").toString(), "--no-progress")), "--threads", "100000");
+  }
+
+  @Test
+  void an_uncertainty_grid_extent_that_is_infinite_as_a_float_is_refused() {
+    assertMentions(usageError(CliRun.of("uncertainty", "circles", "--extent", "1e300")), "'--extent'",
+        "received 1e300, which rounds to Infinity as float32");
+  }
+
+  @Test
+  void two_billion_data_points_are_refused_before_they_are_allocated() {
+    assertMentions(usageError(CliRun.of("data", "circles", "--samples", "2000000000", "--output",
+        dir.resolve("d.csv").toString())), "'--samples'", "received 2000000000");
+  }
+
+  @Test
+  void a_spec_key_given_twice_is_refused() throws IOException {
+    assertMentions(failsWithOneLine(CliRun.of("experiment", spec(TINY + "seed: 12\n").toString(), "--out",
+        dir.resolve("o").toString(), "--no-progress")), "spec.yaml", "Duplicate field 'seed'");
+  }
+
+  @Test
+  void a_yaml_syntax_error_is_one_line_with_its_position() throws IOException {
+    String line = failsWithOneLine(CliRun.of("experiment", spec("name: x\ndata\n  - y: [\n").toString(), "--out",
+        dir.resolve("o").toString(), "--no-progress"));
+    assertMentions(line, "spec.yaml", "invalid YAML", "(line ");
+  }
+
+  @Test
+  void a_csv_line_of_more_than_16_million_fields_is_refused_and_long_values_are_not_echoed() throws IOException {
+    Path wide = dir.resolve("wide.csv");
+    Files.writeString(wide, "1,".repeat(1 << 24) + "1\n");
+    assertMentions(failsWithOneLine(CliRun.of("predict", model().toString(), "--x", wide.toString())),
+        "wide.csv line 1", "more than 16777216 comma-separated fields");
+    Path longField = dir.resolve("long.csv");
+    Files.writeString(longField, "1,2,3\n1,2," + "x".repeat(1 << 20) + "\n");
+    String line = failsWithOneLine(CliRun.of("predict", model().toString(), "--x", longField.toString()));
+    assertMentions(line, "long.csv line 2", "(1048576 characters)' is not a number");
+    assertTrue(line.length() < 300, line);
+  }
 }

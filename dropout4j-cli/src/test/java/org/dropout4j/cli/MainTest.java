@@ -125,8 +125,8 @@ class MainTest {
     int[] code = new int[1];
     String err = captureErr(() -> code[0] = Main.run("circles", "--rate", "1.0", "--out",
         dir.resolve("r").toString()))[0];
-    assertEquals(1, code[0]);
-    assertTrue(err.contains("--rate"), err);
+    assertEquals(2, code[0]); // an option value out of range is a usage error
+    assertTrue(err.contains("'--rate': expected a float in [0, 1), received 1.0"), err);
   }
 
   @Test

@@ -102,16 +102,21 @@ public final class Csv {
   private static List<String> parseHeader(String source, String line) {
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    try {
+      fieldCount(line, MAX_TABLE_COLUMNS);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + " line 1: " + e.getMessage(), e);
+    }
     String[] fields = line.split(SEPARATOR, -1);
     for (int c = 0; c < fields.length; c++) {
       String name = fields[c].strip();
       if (name.isEmpty()) {
         throw new IllegalArgumentException(source + " line 1, column " + (c + 1) + ": empty column name in header '"
-            + line + "'");
+            + abbreviate(line) + "'");
       }
       if (!seen.add(name)) {
-        throw new IllegalArgumentException(source + " line 1, column " + (c + 1) + ": duplicate column name '" + name
-            + "' in header '" + line + "'");
+        throw new IllegalArgumentException(source + " line 1, column " + (c + 1) + ": duplicate column name '"
+            + abbreviate(name) + "' in header '" + abbreviate(line) + "'");
       }
       names.add(name);
     }
@@ -119,11 +124,13 @@ public final class Csv {
   }
 
   private static double[] parseRow(String source, int lineNumber, String line, List<String> header) {
-    String[] fields = line.split(SEPARATOR, -1);
-    if (fields.length != header.size()) {
+    int count = fieldCount(line, Integer.MAX_VALUE); // counted before it is split: a 64 MiB line is refused at once
+    if (count != header.size()) {
       throw new IllegalArgumentException(source + " line " + lineNumber + ": expected " + header.size()
-          + " fields like the header " + header + ", found " + fields.length + " in '" + line + "'");
+          + " fields like the header " + abbreviate(header.toString()) + ", found " + count + " in '"
+          + abbreviate(line) + "'");
     }
+    String[] fields = line.split(SEPARATOR, -1);
     double[] row = new double[fields.length];
     for (int c = 0; c < fields.length; c++) {
       String field = fields[c].strip();
@@ -134,6 +141,33 @@ public final class Csv {
       row[c] = parseNumber(field, where);
     }
     return row;
+  }
+
+  /** The most columns of a table {@link #read} accepts (named columns, each a Java object): {@value}. */
+  public static final int MAX_TABLE_COLUMNS = 1 << 16;
+
+  /**
+   * The number of comma-separated fields of a line, counted without splitting it.
+   *
+   * @param line the line
+   * @param max the most fields accepted
+   * @return the number of fields
+   * @throws IllegalArgumentException if there are more than {@code max}, naming both numbers
+   */
+  public static int fieldCount(String line, int max) {
+    int n = 1;
+    for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
+      if (++n > max) {
+        throw new IllegalArgumentException("a line of more than " + max + " comma-separated fields ("
+            + line.length() + " characters); expected at most " + max + " columns");
+      }
+    }
+    return n;
+  }
+
+  /** A value as echoed in a message: at most 60 characters, the rest elided with its length. */
+  public static String abbreviate(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 40) + "... (" + text.length() + " characters)";
   }
 
   /**
@@ -157,7 +191,7 @@ public final class Csv {
         break;
     }
     if (!NUMBER.matcher(field).matches()) {
-      throw new IllegalArgumentException(where + ": expected a number, found '" + field + "'");
+      throw new IllegalArgumentException(where + ": expected a number, found '" + abbreviate(field) + "'");
     }
     return Double.parseDouble(field);
   }

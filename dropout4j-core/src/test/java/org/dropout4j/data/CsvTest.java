@@ -155,4 +155,22 @@ class CsvTest {
         () -> Csv.readLabeled(p, List.of("x1", "x3"), "label"));
     assertTrue(e.getMessage().endsWith("has no column 'x3'; columns: [x1, x2, label]"), e.getMessage());
   }
+
+  @Test
+  void a_header_of_more_columns_than_a_table_holds_is_refused_before_it_is_split() throws IOException {
+    Path f = dir.resolve("wide.csv");
+    Files.writeString(f, "c,".repeat(Csv.MAX_TABLE_COLUMNS) + "c\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f));
+    assertTrue(e.getMessage().startsWith(f + " line 1: a line of more than 65536 comma-separated fields"),
+        e.getMessage());
+  }
+
+  @Test
+  void a_row_of_the_wrong_width_is_counted_not_split_and_echoed_abbreviated() throws IOException {
+    Path f = dir.resolve("long.csv");
+    Files.writeString(f, "x1,x2,label\n" + "1,".repeat(1 << 20) + "1\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f));
+    assertTrue(e.getMessage().contains("found 1048577 in '1,1,1,") && e.getMessage().contains("(2097153 characters)")
+        && e.getMessage().length() < 300, e.getMessage());
+  }
 }

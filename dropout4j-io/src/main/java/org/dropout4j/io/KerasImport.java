@@ -418,9 +418,23 @@ public final class KerasImport {
     }
     Object v = a.getData();
     if (v instanceof String[] && ((String[]) v).length == 1) {
-      return ((String[]) v)[0];
+      return decoded(node, name, ((String[]) v)[0]);
     }
-    return v instanceof String ? (String) v : null;
+    return v instanceof String ? decoded(node, name, (String) v) : null;
+  }
+
+  /**
+   * A string attribute as the HDF5 reader decoded it, refused if that decoding met invalid bytes: it puts U+FFFD
+   * in their place (Keras writes UTF-8, and never that character), so the byte offset is that of the text before.
+   */
+  private static String decoded(Node node, String name, String text) {
+    int bad = text.indexOf('\uFFFD');
+    if (bad >= 0) {
+      throw new IllegalArgumentException("attribute `" + name + "` of " + node.getPath() + " is not valid UTF-8: "
+          + "invalid bytes at byte offset " + text.substring(0, bad).getBytes(StandardCharsets.UTF_8).length
+          + " of its text; expected UTF-8 text");
+    }
+    return text;
   }
 
   static String[] stringsAttr(Node node, String name) {
@@ -433,11 +447,14 @@ public final class KerasImport {
       return new String[0];
     }
     if (v instanceof String) {
-      return new String[] {(String) v};
+      return new String[] {decoded(node, name, (String) v)};
     }
     if (!(v instanceof String[])) {
       throw new IllegalArgumentException("attribute `" + name + "` of " + node.getPath() + " is not a list of "
           + "strings");
+    }
+    for (String s : (String[]) v) {
+      decoded(node, name, s);
     }
     return (String[]) v;
   }

@@ -76,6 +76,15 @@ class HostileHdf5Test {
   }
 
   @Test
+  void a_model_config_attribute_that_is_not_utf8_is_refused_naming_it_and_the_byte_offset() throws Exception {
+    // the HDF5 reader decodes leniently (invalid bytes become U+FFFD); both import paths must refuse it
+    for (String m : new String[] {refused("invalid_utf8_config.h5"), refusedByGraphImport("invalid_utf8_config.h5")}) {
+      assertTrue(m.contains("attribute `model_config`") && m.contains("not valid UTF-8")
+          && m.contains("byte offset 50"), m);
+    }
+  }
+
+  @Test
   void external_raw_storage_is_refused_by_name() throws Exception {
     String m = refused("external_storage.h5");
     assertTrue(m.contains("external storage"), m);

@@ -18,8 +18,10 @@ import static org.dropout4j.cli.experiment.ExperimentSpec.TOY_DATASETS;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,8 +54,11 @@ final class SpecParser {
   private static final Set<String> FILES_KEYS = Set.of("dataset", "x_train", "y_train", "x_test", "y_test",
       "sha256");
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final YAMLMapper YAML = new YAMLMapper();
+  /** A key given twice is refused (the second silently won: `seed: 3 ... seed: 4` ran seed 4). */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /**
    * Reads a spec file; {@code .yaml}/{@code .yml} as YAML, anything else as JSON.
@@ -80,7 +85,7 @@ final class SpecParser {
     try {
       root = (yaml ? YAML : JSON).readTree(text);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("invalid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("invalid " + (yaml ? "YAML" : "JSON") + ": " + oneLine(e), e);
     }
     if (root != null && root.isContainerNode()) {
       root = withTypedFloats(root, floatTexts(yaml ? YAML : JSON, text));
@@ -91,6 +96,26 @@ final class SpecParser {
           .toString().toLowerCase(Locale.ROOT)));
     }
     return root;
+  }
+
+  /**
+   * A parser's message as one line: SnakeYAML's quote of the offending line and its caret are left out, the line
+   * and column are given instead.
+   */
+  private static String oneLine(JsonProcessingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : String.valueOf(e.getOriginalMessage()).split("\\R")) {
+      String t = line.strip();
+      if (t.isEmpty() || line.startsWith(" ") || t.startsWith("in 'reader'") || t.startsWith("in 'string'")) {
+        continue; // the quoted text, its caret and SnakeYAML's own position lines
+      }
+      sb.append(sb.length() == 0 ? "" : "; ").append(t);
+    }
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      sb.append(" (line ").append(e.getLocation().getLineNr()).append(", column ")
+          .append(e.getLocation().getColumnNr()).append(')');
+    }
+    return sb.toString();
   }
 
   /** The text of every floating-point number of a spec as written ({@code 1e300}, not 1.0E300), by value. */
