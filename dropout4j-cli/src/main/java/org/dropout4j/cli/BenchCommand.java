@@ -113,6 +113,29 @@ final class BenchCommand implements Callable<Integer> {
   /** What {@code --json} prints: the workload, the machine and each framework's timings. */
   private final Map<String, Object> result = new LinkedHashMap<>();
 
+  /** One step per dropout4j run (warm-up included) and per peer process; set by each workload. */
+  private ProgressLine bar = new ProgressLine("bench", 0, false);
+
+  private void steps(int total) {
+    bar = new ProgressLine("bench", total, output.showProgress());
+    bar.update(0, "dropout4j runs");
+  }
+
+  private void step(String message) {
+    bar.step(1, message);
+  }
+
+  /** Runs the peer, with a bar message while it runs (its timings come when it ends). */
+  private <T> T peerStep(Callable<T> run) throws Exception {
+    bar.update(bar.done(), "the peer runs (Python)");
+    try {
+      return run.call();
+    } finally {
+      step("peer done");
+      bar.clear();
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     result.put("workload", workload);
@@ -120,7 +143,11 @@ final class BenchCommand implements Callable<Integer> {
     result.put("processors", Runtime.getRuntime().availableProcessors());
     result.put("load_average_at_start", FashionBench.loadAverage());
     return output.run(() -> {
-      run();
+      try {
+        run();
+      } finally {
+        bar.close();
+      }
       result.put("load_average_at_end", FashionBench.loadAverage());
       return result;
     });
@@ -212,7 +239,10 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s: preset %s, batch %d, %d warm-up + %d x %d timed batches; BLAS kernel %s, "
         + "%d processors, load average %s%n", w.benchName, w.preset, FashionBench.BATCH_SIZE, warmupCount, runCount,
         timedBatches, Blas.gemm().name(), Runtime.getRuntime().availableProcessors(), FashionBench.loadAverage());
-    double[] t = FashionBench.timeDropout4j(w, train, warmupCount, timedBatches, runCount, seed());
+    steps((warmupCount > 0 ? 1 : 0) + runCount + (noPeer ? 0 : 1));
+    double[] t = FashionBench.timeDropout4j(w, train, warmupCount, timedBatches, runCount, seed(),
+        () -> step("dropout4j " + w.benchName));
+    bar.clear();
     double ours = FashionBench.epochSeconds(FashionBench.median(t), timedBatches, FashionBench.BATCH_SIZE);
     System.out.printf(Locale.ROOT, "dropout4j %s: median %.3f s per %d batches (runs: %s) = %.2f s per 60k-image "
         + "epoch%n", w.benchName, FashionBench.median(t), timedBatches, fmt(t), ours);
@@ -230,8 +260,8 @@ final class BenchCommand implements Callable<Integer> {
         Integer.toString(warmupCount), "--runs", Integer.toString(runCount), "--batch-size",
         Integer.toString(FashionBench.BATCH_SIZE), "--threads", "2", "--data-dir", dir.toString(), "--seed",
         Long.toString(seed()));
-    PeerRun<TrainingPeerResult> peer = peer().run(script, args, TRAINING_PEER_ENV, Duration.ofMinutes(60),
-        PythonPeer::parseTraining);
+    PeerRun<TrainingPeerResult> peer = peerStep(() -> peer().run(script, args, TRAINING_PEER_ENV,
+        Duration.ofMinutes(60), PythonPeer::parseTraining));
     if (!peer.ok()) {
       System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
       result.put("peer_status", peer.message());
@@ -266,8 +296,11 @@ final class BenchCommand implements Callable<Integer> {
     result.put("inputs", inputCount);
     result.put("passes", passCount);
     result.put("models", models);
+    steps(McDropoutBench.Workload.values().length * (warmupCount + runCount + (script == null ? 0 : 1)));
     for (McDropoutBench.Workload w : McDropoutBench.Workload.values()) {
-      double[] ours = McDropoutBench.timeDropout4j(w, inputCount, passCount, warmupCount, runCount, seed());
+      double[] ours = McDropoutBench.timeDropout4j(w, inputCount, passCount, warmupCount, runCount, seed(),
+          () -> step("dropout4j " + w.peerName));
+      bar.clear();
       Map<String, Object> model = new LinkedHashMap<>();
       model.put("model", w.peerName);
       model.put("dropout4j_seconds_per_call", ours);
@@ -279,8 +312,8 @@ final class BenchCommand implements Callable<Integer> {
       List<String> args = List.of("--workload", w.peerName, "--inputs", Integer.toString(inputCount),
           "--passes", Integer.toString(passCount), "--runs", Integer.toString(runCount), "--warmup",
           Integer.toString(warmupCount), "--threads", "2", "--seed", Long.toString(seed()));
-      PeerRun<TimingPeerResult> peer = peer().run(script, args, TRAINING_PEER_ENV, Duration.ofMinutes(60),
-          PythonPeer::parseTimings);
+      PeerRun<TimingPeerResult> peer = peerStep(() -> peer().run(script, args, TRAINING_PEER_ENV,
+          Duration.ofMinutes(60), PythonPeer::parseTimings));
       if (!peer.ok()) {
         System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
         result.put("peer_status", peer.message());
@@ -305,18 +338,22 @@ final class BenchCommand implements Callable<Integer> {
     List<Map<String, Object>> byRate = new ArrayList<>();
     result.put("epochs", epochs);
     result.put("rates", byRate);
+    steps(rates.length * (warmup + runs) + (noPeer ? 0 : 1));
     for (int i = 0; i < rates.length; i++) {
       CirclesStudy study = new CirclesStudy(epochs, rates[i]);
       CirclesStudy.Variant v = rates[i] == 0f ? CirclesStudy.Variant.A : CirclesStudy.Variant.B;
       for (int w = 0; w < warmup; w++) {
         study.run(v, 999 + w);
+        step("dropout4j rate " + rates[i] + " warm-up");
       }
       double[] t = new double[runs];
       CirclesStudy.Run last = null;
       for (int r = 0; r < runs; r++) {
         last = study.run(v, 1000 + r);
         t[r] = last.seconds();
+        step("dropout4j rate " + rates[i]);
       }
+      bar.clear();
       ours[i] = median(t);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("rate", Double.valueOf(Float.toString(rates[i]))); // 0.4, not 0.4000000059604645
@@ -338,7 +375,7 @@ final class BenchCommand implements Callable<Integer> {
       Csv.write(data, ToyDatasets.makeCircles(100, 0.1, 1), List.of("x1", "x2"), "label");
       List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--epochs", Integer.toString(epochs),
           "--runs", Integer.toString(runs), "--rate", "0.0", "0.4", "--threads", "2"));
-      PeerRun<PeerResult> peer = peer().run(script, args, Duration.ofMinutes(30));
+      PeerRun<PeerResult> peer = peerStep(() -> peer().run(script, args, Duration.ofMinutes(30)));
       if (!peer.ok()) {
         System.out.println(peer.message()); // starts with "peer unavailable:", "peer failed:", "peer timed out"...
         result.put("peer_status", peer.message());

@@ -1,7 +1,9 @@
 package org.dropout4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.io.KerasExport;
@@ -68,38 +70,47 @@ final class ConvertCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Invalid value for option `--output-format`: dropout4j writes Keras 3 .keras "
           + "files, not legacy Keras HDF5; expected tfjs, dropout4j or keras3, received --output-format=" + outputFormat);
     }
-    Model model;
+    // two steps, reading and writing: a big model takes seconds for each, and the ETA after the first is a fair guess
+    try (ProgressLine bar = new ProgressLine("convert", 2, output.showProgress())) {
+      bar.update(0, "reading " + in);
+      Model model = read();
+      bar.update(1, "writing " + out + " (" + model.countParams() + " parameters)");
+      List<String> warnings = new ArrayList<>();
+      String wrote = write(model, warnings);
+      bar.update(2, "done");
+      bar.clear();
+      warnings.forEach(w -> System.err.println("warning: " + w));
+      System.out.println(wrote);
+    }
+  }
+
+  private Model read() throws Exception {
     switch (inputFormat) {
       case dropout4j:
-        model = ModelArchive.load(in);
-        break;
+        return ModelArchive.load(in);
       case tfjs:
-        model = TfjsLayers.load(in);
-        break;
+        return TfjsLayers.load(in);
       default:
-        model = KerasGraphImport.load(in); // HDF5 or .keras, recognized by content; Sequential or functional
-        break;
+        return KerasGraphImport.load(in); // HDF5 or .keras, recognized by content; Sequential or functional
     }
+  }
+
+  /** Writes the model in the output format, adding the writer's warnings; returns what was written. */
+  private String write(Model model, List<String> warnings) throws Exception {
     if (outputFormat == Format.keras3) {
-      for (String warning : KerasExport.save(model, out)) {
-        System.err.println("warning: " + warning);
-      }
-      System.out.println("wrote Keras 3 model " + out + " (" + model.countParams() + " parameters)");
-      return;
+      warnings.addAll(KerasExport.save(model, out));
+      return "wrote Keras 3 model " + out + " (" + model.countParams() + " parameters)";
     }
     if (!(model instanceof Sequential sequential)) {
       throw new IllegalArgumentException("Invalid value for option `--output-format`: " + in + " holds a functional "
           + "model, which is written as keras3 (.keras) only for now; received --output-format=" + outputFormat);
     }
     if (outputFormat == Format.tfjs) {
-      for (String warning : TfjsLayers.export(sequential, out)) {
-        System.err.println("warning: " + warning);
-      }
-      System.out.println("wrote TF.js Layers model " + out.resolve(TfjsLayers.MODEL_JSON) + " ("
-          + model.countParams() + " parameters)");
-    } else {
-      ModelArchive.save(sequential, out);
-      System.out.println("wrote " + out + " (" + model.countParams() + " parameters)");
+      warnings.addAll(TfjsLayers.export(sequential, out));
+      return "wrote TF.js Layers model " + out.resolve(TfjsLayers.MODEL_JSON) + " (" + model.countParams()
+          + " parameters)";
     }
+    ModelArchive.save(sequential, out);
+    return "wrote " + out + " (" + model.countParams() + " parameters)";
   }
 }

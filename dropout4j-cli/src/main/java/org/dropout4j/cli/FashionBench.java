@@ -77,10 +77,12 @@ final class FashionBench {
    * Trains the workload's preset (seeded) on {@code train}: {@code warmup} untimed batches, then {@code runs} timed
    * windows of {@code batches} batches each.
    *
+   * @param step called after the warm-up and after each timed window (for a progress bar; outside the timing)
    * @return the wall seconds of each timed window
    * @throws IllegalArgumentException if the training set has fewer than {@code max(warmup, batches) * 128} images
    */
-  static double[] timeDropout4j(Workload w, LabeledImages train, int warmup, int batches, int runs, long seed) {
+  static double[] timeDropout4j(Workload w, LabeledImages train, int warmup, int batches, int runs, long seed,
+      Runnable step) {
     int needed = Math.max(warmup, batches) * BATCH_SIZE;
     if (train.size() < needed) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "Invalid value for --batches/--warmup-batches: "
@@ -96,12 +98,14 @@ final class FashionBench {
     if (warmup > 0) {
       LabeledImages warm = train.first(warmup * BATCH_SIZE);
       net.fit(warm.images(1f / 255), warm.labels(), options());
+      step.run();
     }
     double[] seconds = new double[runs];
     for (int r = 0; r < runs; r++) {
       long t0 = System.nanoTime();
       net.fit(x, y, options());
       seconds[r] = (System.nanoTime() - t0) / 1e9;
+      step.run();
     }
     return seconds;
   }

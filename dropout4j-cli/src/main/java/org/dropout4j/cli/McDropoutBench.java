@@ -66,19 +66,23 @@ final class McDropoutBench {
   /**
    * Times {@code warmup} untimed and then {@code runs} timed calls of {@link MonteCarloDropout#predict}.
    *
+   * @param step called after each call (for a progress bar; outside the timing)
    * @return the wall seconds of each timed call
    */
-  static double[] timeDropout4j(Workload w, int inputs, int passes, int warmup, int runs, long seed) {
+  static double[] timeDropout4j(Workload w, int inputs, int passes, int warmup, int runs, long seed,
+      Runnable step) {
     Sequential m = model(w, seed);
     Tensor x = inputs(w, inputs, seed);
     for (int i = 0; i < warmup; i++) {
       MonteCarloDropout.predict(m, x, passes, seed + i);
+      step.run();
     }
     double[] seconds = new double[runs];
     for (int r = 0; r < runs; r++) {
       long t0 = System.nanoTime();
       MonteCarloDropout.predict(m, x, passes, seed + warmup + r);
       seconds[r] = (System.nanoTime() - t0) / 1e9;
+      step.run();
     }
     return seconds;
   }

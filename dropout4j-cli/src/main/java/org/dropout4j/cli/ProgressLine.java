@@ -82,6 +82,11 @@ final class ProgressLine implements AutoCloseable {
     update(Math.round(items * units), message);
   }
 
+  /** The amount done. */
+  synchronized long done() {
+    return done;
+  }
+
   /** Adds {@code n} to the amount done. */
   synchronized void step(long n, String message) {
     update(done + n, message);

@@ -151,6 +151,23 @@ class CliOutputTest {
   }
 
   @Test
+  void convert_and_bench_draw_their_bars_on_stderr_when_asked() throws Exception {
+    Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
+    CliRun c = CliRun.of("convert", "--input-format", "dropout4j", "--output-format", "tfjs", model.toString(),
+        dir.resolve("web").toString(), "--progress");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.err().contains("convert [") && c.err().contains("reading " + model) && c.err().contains("2/2"),
+        c.err());
+    assertTrue(c.out().startsWith("wrote TF.js Layers model"), c.out());
+    CliRun b = CliRun.of("bench", "circles", "--epochs", "3", "--runs", "2", "--warmup", "1", "--no-peer",
+        "--progress");
+    assertEquals(0, b.code(), b.err());
+    assertTrue(b.err().contains("bench [") && b.err().contains("6/6"), "2 rates x (1 warm-up + 2 runs): " + b.err());
+    CliRun quiet = CliRun.of("bench", "circles", "--epochs", "3", "--runs", "1", "--warmup", "0", "--no-peer");
+    assertFalse(quiet.err().contains("bench ["), quiet.err());
+  }
+
+  @Test
   void a_disabled_bar_draws_nothing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ProgressLine bar = new ProgressLine("x", 3, false, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
