@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * TF.js Layers functional ({@code Model}) topologies: a graph written by tfjs-layers itself (the tfjs2keras
  * {@code functional_merge} model: three inputs, Reshape, Average, Concatenate) reproduces the outputs TF.js stored;
  * dropout4j's functional models (residual, two inputs and two outputs, shared layer with merges, an Embedding branch,
- * a Bidirectional GRU with TimeDistributed, and a model imported from a Keras 3.15 {@code .keras} file) export to
+ * a Bidirectional GRU with TimeDistributed, a model imported from a Keras 3.15 {@code .keras} file and five realistic
+ * Keras 3.15 models: op nodes x + y and x * g, nested Sequential and functional models, ResNet, U-Net and MobileNet
+ * blocks) export to
  * TF.js, read back with the same predictions, and real TensorFlow.js 4.22 in Node loads them and predicts the same
  * within 1e-5 (skipped, with the reason, without node and the script's {@code node_modules}, unless
  * {@code DROPOUT4J_REQUIRE_TFJS=1}).
@@ -122,6 +124,11 @@ class TfjsGraphTest {
     fixedTraining.setRandomSeed(5);
     fixedTraining.build();
     m.put("training_false_call", fixedTraining);
+    // models written by real Keras 3.15 as a team writes them (functional/realistic/): x + y and x * g op nodes,
+    // a nested Sequential and a nested functional head called twice, ResNet, U-Net and MobileNet blocks
+    for (String name : List.of("gated_residual_mlp", "nested_models", "resnet_block", "unet", "mobilenet_block")) {
+      m.put("keras_" + name, (Functional) Models.loadModel(KerasRealisticGraphTest.fixture(name + ".keras")));
+    }
     return m;
   }
 
