@@ -104,6 +104,10 @@ CASES = [
     ("Conv2DTranspose", dict(filters=3, kernel_size=(2, 3), dilation_rate=(2, 1), padding="same"), (4, 4, 2)),
     ("Conv2DTranspose", dict(filters=2, kernel_size=2, dilation_rate=(1, 3), padding="valid", output_padding=0),
      (3, 4, 2)),
+    ("Conv2D", dict(filters=6, kernel_size=(3, 2), groups=2, padding="same", activation="relu"), (5, 4, 4)),
+    ("Conv2D", dict(filters=3, kernel_size=2, groups=3, strides=2), (5, 5, 6)),
+    ("Conv1D", dict(filters=4, kernel_size=3, groups=2, padding="causal", dilation_rate=2), (7, 6)),
+    ("Conv1D", dict(filters=6, kernel_size=2, groups=3, data_format="channels_first"), (3, 5)),
 ]
 
 

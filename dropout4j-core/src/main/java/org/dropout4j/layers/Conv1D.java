@@ -24,8 +24,9 @@ import org.dropout4j.tensor.Tensor;
  * {@code causal}: {@code (kernel_size - 1) * dilation_rate} zeros before the first step, so output step {@code t}
  * sees only input steps {@code <= t}, and {@code steps_out = ceil(steps / strides)}. Defaults as in Keras:
  * {@code strides=1}, {@code padding="valid"}, {@code dilation_rate=1}, no activation, bias, kernel
- * {@code glorot_uniform}, bias {@code zeros}, no kernel/bias regularizers or constraints (as Dense's); activity
- * regularizers and {@code groups > 1} are not supported.
+ * {@code glorot_uniform}, bias {@code zeros}, no kernel/bias regularizers or constraints (as Dense's),
+ * {@code groups=1} (with {@code groups=g} the kernel is {@code (kernel_size, in_channels / g, filters)} and filter
+ * run {@code i} of {@code g} sees channel run {@code i} only); activity regularizers are not supported.
  *
  * <pre>{@code
  * new Sequential(Input.shape(100, 8), Conv1D.builder(16, 3).padding("causal").activation("relu").build(),
@@ -33,7 +34,7 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Conv1D extends Layer {
-  /** Keras' {@code Conv1D} config; activity regularizers, groups and LoRA are refused. */
+  /** Keras' {@code Conv1D} config; activity regularizers and LoRA are refused. */
   public static final LayerDescriptor<Conv1D> DESCRIPTOR = LayerDescriptor.of("Conv1D", Conv1D.class, r -> {
     int filters = r.requiredInt("filters");
     Integer k = r.single("kernel_size", null);
@@ -46,7 +47,7 @@ public final class Conv1D extends Layer {
     b.padding(r.string("padding", Configs.VALID));
     b.dataFormat(r.string("data_format", Configs.CHANNELS_LAST));
     b.dilationRate(r.single("dilation_rate", 1));
-    ConvArgs.requireOneGroup(r);
+    b.groups(r.integer("groups", 1));
     b.readKernelBias(r);
     r.requireNull("activity_regularizer", "Conv1D has no activity regularizer in dropout4j");
     r.requireNull("lora_rank", "LoRA is not supported");
@@ -61,6 +62,7 @@ public final class Conv1D extends Layer {
   private final int strides;
   private final String padding;
   private final int dilationRate;
+  private final int groups;
   private final boolean channelsFirst;
   private final ActivationFunction activation;
   private final KernelBias kb;
@@ -81,6 +83,7 @@ public final class Conv1D extends Layer {
     this.kernelSize = Guards.positive(b.kernelSize, "Conv1D", "kernel_size");
     this.strides = Guards.positive(b.strides, "Conv1D", "strides");
     this.dilationRate = Guards.positive(b.dilationRate, "Conv1D", "dilation_rate");
+    this.groups = ConvArgs.groups("Conv1D", b.groups, this.filters);
     String p = b.padding == null ? null : b.padding.toLowerCase(Locale.ROOT);
     if (!Configs.VALID.equals(p) && !ConvArgs.SAME.equals(p) && !CAUSAL.equals(p)) {
       throw new IllegalArgumentException("Invalid value for argument `padding` of Conv1D: expected one of "
@@ -122,11 +125,12 @@ public final class Conv1D extends Layer {
           + kernelSize + " with dilation_rate=" + dilationRate + " and padding=\"" + padding + "\": expected at "
           + "least " + ((kernelSize - 1) * dilationRate + 1) + " steps, received input with shape " + inputShape);
     }
+    ConvArgs.requireGroupedChannels(this, inputShape.dim(channelAxis()), groups, inputShape);
   }
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    return kb.createWeights(factory, Shape.of(kernelSize, inputShape.dim(channelAxis()), filters),
+    return kb.createWeights(factory, Shape.of(kernelSize, inputShape.dim(channelAxis()) / groups, filters),
         Shape.of(filters));
   }
 
@@ -158,9 +162,9 @@ public final class Conv1D extends Layer {
     int channels = input.shape().dim(2);
     Conv2dGeometry g = geometry(steps, kernelSize, strides, dilationRate, padding);
     Tensor x = Ops.reshape(input, n, steps, 1, channels);
-    Tensor kernel = Ops.reshape(context.read(weights().get(0)), kernelSize, 1, channels, filters);
+    Tensor kernel = Ops.reshape(context.read(weights().get(0)), kernelSize, 1, channels / groups, filters);
     Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
-    Tensor y = ConvOps.conv2d(x, kernel, bias, g, Ops.FusedActivation.LINEAR);
+    Tensor y = ConvArgs.groupedConv2d(x, kernel, bias, g, groups, Ops.FusedActivation.LINEAR);
     return activation.apply(Ops.reshape(y, n, g.outH(), filters));
   }
 
@@ -191,7 +195,7 @@ public final class Conv1D extends Layer {
     config.put("padding", padding);
     config.put("data_format", channelsFirst ? Configs.CHANNELS_FIRST : Configs.CHANNELS_LAST);
     config.put("dilation_rate", List.of(dilationRate));
-    config.put("groups", 1);
+    config.put("groups", groups);
     config.put("activation", activation.name());
     kb.putConfig(config, true);
   }
@@ -203,6 +207,7 @@ public final class Conv1D extends Layer {
     private int strides = 1;
     private String padding = Configs.VALID;
     private int dilationRate = 1;
+    private int groups = 1;
     private String dataFormat = Configs.CHANNELS_LAST;
 
     private Builder(int filters, int kernelSize) {
@@ -225,6 +230,15 @@ public final class Conv1D extends Layer {
     /** Dilation, positive (default 1); only with {@code strides=1}. */
     public Builder dilationRate(int value) {
       this.dilationRate = value;
+      return this;
+    }
+
+    /**
+     * Keras' {@code groups}: the channels and filters split into this many runs, each filter run seeing its channel
+     * run only; positive, dividing {@code filters} and the input channels (default 1).
+     */
+    public Builder groups(int value) {
+      this.groups = value;
       return this;
     }
 

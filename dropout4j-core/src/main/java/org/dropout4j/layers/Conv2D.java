@@ -21,7 +21,9 @@ import org.dropout4j.tensor.Tensor;
  * (input {@code (batch, height, width, channels)}), {@code dilation_rate=(1, 1)}, no activation, {@code use_bias=true},
  * kernel {@code glorot_uniform}, bias {@code zeros}. Output size per spatial axis: {@code valid}:
  * {@code floor((in - (k - 1) * d - 1) / s) + 1}; {@code same}: {@code ceil(in / s)}. As in Keras, strides above 1
- * cannot be combined with a dilation rate above 1.
+ * cannot be combined with a dilation rate above 1. With {@code groups=g} (default 1) the kernel is
+ * {@code (kernel_h, kernel_w, in_channels / g, filters)} and filter run {@code i} of {@code g} sees channel run
+ * {@code i} only (Keras' grouped convolution).
  *
  * <pre>{@code
  * new Conv2D(32, 3, "relu");                       // 320 weights on (28, 28, 1) inputs
@@ -29,7 +31,7 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Conv2D extends Layer {
-  /** Keras' {@code Conv2D} config; {@code groups > 1}, activity regularizers and LoRA are refused. */
+  /** Keras' {@code Conv2D} config; activity regularizers and LoRA are refused. */
   public static final LayerDescriptor<Conv2D> DESCRIPTOR = LayerDescriptor.of("Conv2D", Conv2D.class, r -> {
     int filters = r.requiredInt("filters");
     int[] k = r.intOrPair("kernel_size", null);
@@ -42,7 +44,7 @@ public final class Conv2D extends Layer {
     b.padding(r.string("padding", Configs.VALID));
     b.dataFormat(r.string("data_format", Configs.CHANNELS_LAST));
     b.dilationRate(r.intOrPair("dilation_rate", new int[] {1}));
-    ConvArgs.requireOneGroup(r);
+    b.groups(r.integer("groups", 1));
     b.readKernelBias(r);
     r.requireNull("activity_regularizer", "Conv2D has no activity regularizer in dropout4j");
     r.requireNull("lora_rank", "LoRA is not supported");
@@ -56,6 +58,7 @@ public final class Conv2D extends Layer {
   private final String padding;
   private final String dataFormat;
   private final int[] dilationRate;
+  private final int groups;
   private final ActivationFunction activation;
 
   private final Ops.FusedActivation fused;
@@ -83,6 +86,7 @@ public final class Conv2D extends Layer {
     this.padding = ConvArgs.padding("Conv2D", b.padding);
     this.dataFormat = ConvArgs.dataFormat("Conv2D", b.dataFormat);
     this.dilationRate = ConvArgs.pair("Conv2D", "dilation_rate", b.dilationRate);
+    this.groups = ConvArgs.groups("Conv2D", b.groups, b.filters);
     if ((strides[0] > 1 || strides[1] > 1) && (dilationRate[0] > 1 || dilationRate[1] > 1)) {
       throw new IllegalArgumentException("Invalid arguments of Conv2D: `strides > 1` not supported in conjunction "
           + "with `dilation_rate > 1`, received strides=" + ConvArgs.tuple(strides) + " and dilation_rate="
@@ -130,12 +134,14 @@ public final class Conv2D extends Layer {
           + padding + "\": expected height and width of at least (" + ((kernelSize[0] - 1) * dilationRate[0] + 1)
           + ", " + ((kernelSize[1] - 1) * dilationRate[1] + 1) + "), received input with shape " + inputShape);
     }
+    ConvArgs.requireGroupedChannels(this, d[3], groups, inputShape);
   }
 
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     int channels = ConvArgs.nhwc(inputShape, dataFormat)[3];
-    return kb.createWeights(factory, Shape.of(kernelSize[0], kernelSize[1], channels, filters), Shape.of(filters));
+    return kb.createWeights(factory, Shape.of(kernelSize[0], kernelSize[1], channels / groups, filters),
+        Shape.of(filters));
   }
 
   @Override
@@ -145,7 +151,8 @@ public final class Conv2D extends Layer {
     Conv2dGeometry g = geometry(x);
     Tensor kernel = context.read(weights().get(0));
     Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
-    Tensor y = ConvOps.conv2d(x, kernel, bias, g, fused != null ? fused : Ops.FusedActivation.LINEAR);
+    Tensor y = ConvArgs.groupedConv2d(x, kernel, bias, g, groups,
+        fused != null ? fused : Ops.FusedActivation.LINEAR);
     if (fused == null) {
       y = activation.apply(y);
     }
@@ -159,7 +166,7 @@ public final class Conv2D extends Layer {
    * bit; {@code null} when they do not fuse. For the execution planner only (through {@code FastPathHooks}).
    */
   Tensor callWithPool(MaxPooling2D pool, Tensor input, CallContext context) {
-    if (fused == null || Configs.CHANNELS_FIRST.equals(dataFormat)) {
+    if (fused == null || groups > 1 || Configs.CHANNELS_FIRST.equals(dataFormat)) {
       return null;
     }
     if (!pool.channelsLast()) {
@@ -208,7 +215,7 @@ public final class Conv2D extends Layer {
     config.put("padding", padding);
     config.put("data_format", dataFormat);
     config.put("dilation_rate", ConvArgs.list(dilationRate));
-    config.put("groups", 1);
+    config.put("groups", groups);
     config.put("activation", activation.name());
     kb.putConfig(config, true);
   }
@@ -221,6 +228,7 @@ public final class Conv2D extends Layer {
     private String padding = Configs.VALID;
     private String dataFormat = Configs.CHANNELS_LAST;
     private int[] dilationRate = {1, 1};
+    private int groups = 1;
 
     private Builder(int filters, int[] kernelSize) {
       this.filters = filters;
@@ -248,6 +256,15 @@ public final class Conv2D extends Layer {
     /** Dilation: one value for both axes or {@code (height, width)}; positive (default 1). */
     public Builder dilationRate(int... value) {
       this.dilationRate = value.clone();
+      return this;
+    }
+
+    /**
+     * Keras' {@code groups}: the channels and filters split into this many runs, each filter run seeing its channel
+     * run only; positive, dividing {@code filters} and the input channels (default 1).
+     */
+    public Builder groups(int value) {
+      this.groups = value;
       return this;
     }
 

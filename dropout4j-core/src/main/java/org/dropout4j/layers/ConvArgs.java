@@ -1,7 +1,14 @@
 package org.dropout4j.layers;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.dropout4j.tensor.AxisGather;
+import org.dropout4j.tensor.Conv2dGeometry;
+import org.dropout4j.tensor.ConvOps;
+import org.dropout4j.tensor.MergeOps;
+import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
 
 /** Argument checks and shape helpers shared by the convolution and pooling layers. */
 final class ConvArgs {
@@ -77,11 +84,73 @@ final class ConvArgs {
     return Configs.CHANNELS_LAST.equals(dataFormat) ? Shape.of(n, h, w, c) : Shape.of(n, c, h, w);
   }
 
-  /** Reads Keras' {@code groups} argument, refusing grouped convolutions. */
+  /** Reads Keras' {@code groups} argument, refusing grouped convolutions (layers without {@code groups}). */
   static void requireOneGroup(ConfigReader r) {
     int groups = r.integer("groups", 1);
     if (groups != 1) {
       throw r.invalid("groups", "1 (grouped convolutions are not supported)", groups);
     }
+  }
+
+  /**
+   * Checks Keras' {@code groups}: positive and dividing {@code filters}.
+   *
+   * @throws IllegalArgumentException naming the layer class, the argument and the values otherwise
+   */
+  static int groups(String layer, int groups, int filters) {
+    if (groups < 1 || filters % groups != 0) {
+      throw new IllegalArgumentException("Invalid value for argument `groups` of " + layer + ": expected a positive "
+          + "integer that divides filters=" + filters + ", received groups=" + groups);
+    }
+    return groups;
+  }
+
+  /**
+   * Checks that the input channels split into {@code groups} (Keras: "The number of input channels must be evenly
+   * divisible by the number of groups").
+   *
+   * @throws IllegalArgumentException naming the layer, the groups and the input shape otherwise
+   */
+  static void requireGroupedChannels(Layer layer, int channels, int groups, Shape inputShape) {
+    if (channels % groups != 0) {
+      throw new IllegalArgumentException("Input of layer \"" + layer.name() + "\" (" + layer.className() + ") is "
+          + "incompatible with the layer: the number of input channels must be evenly divisible by the number of "
+          + "groups, received groups=" + groups + " and input with shape " + inputShape);
+    }
+  }
+
+  /**
+   * Keras' grouped convolution over an NHWC input: the input channels and the filters split into {@code groups}
+   * equal runs, run {@code g} of the filters sees run {@code g} of the channels only (kernel
+   * {@code (kh, kw, channels / groups, filters)}); the parts are joined along the channels. One group is
+   * {@link ConvOps#conv2d} itself.
+   */
+  static Tensor groupedConv2d(Tensor x, Tensor kernel, Tensor bias, Conv2dGeometry g, int groups,
+      Ops.FusedActivation activation) {
+    if (groups == 1) {
+      return ConvOps.conv2d(x, kernel, bias, g, activation);
+    }
+    int channels = x.shape().dim(3) / groups;
+    int filters = kernel.shape().dim(3) / groups;
+    List<Tensor> parts = new ArrayList<>();
+    for (int k = 0; k < groups; k++) {
+      Tensor xk = AxisGather.gather(x, new int[] {0, 1, 2, 3}, new int[][] {range(0, x.shape().dim(0)),
+          range(0, x.shape().dim(1)), range(0, x.shape().dim(2)), range(k * channels, channels)});
+      Tensor kk = AxisGather.gather(kernel, new int[] {0, 1, 2, 3}, new int[][] {range(0, kernel.shape().dim(0)),
+          range(0, kernel.shape().dim(1)), range(0, channels), range(k * filters, filters)});
+      Tensor bk = bias == null ? null : AxisGather.gather(bias, new int[] {0}, new int[][] {range(k * filters,
+          filters)});
+      parts.add(ConvOps.conv2d(xk, kk, bk, g, activation));
+    }
+    return MergeOps.concat(parts, 3);
+  }
+
+  /** {@code from, from + 1, ..., from + n - 1}. */
+  private static int[] range(int from, int n) {
+    int[] t = new int[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = from + i;
+    }
+    return t;
   }
 }

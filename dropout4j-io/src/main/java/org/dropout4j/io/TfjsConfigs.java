@@ -249,6 +249,8 @@ final class TfjsConfigs {
           + "so it would compute other values than Keras' interpolation=\"bilinear\"";
     } else if (layer.className().equals("Conv2DTranspose") && c.get("output_padding") != null) {
       why = "TF.js 4.22's Conv2DTranspose has no output_padding (its output size is that of output_padding=None)";
+    } else if (c.get("groups") instanceof Integer groups && groups != 1) {
+      why = "TF.js 4.22's convolutions have no groups, received groups=" + groups;
     } else if (layer.className().equals("Conv2DTranspose") && c.get("dilation_rate") instanceof List<?> d
         && d.stream().anyMatch(v -> ((Number) v).intValue() != 1)) {
       why = "TF.js 4.22's Conv2DTranspose has no dilation (its conv2dTranspose takes none), received dilation_rate="
