@@ -69,12 +69,12 @@ class ConvRecurrentIoTest {
   }
 
   @Test
-  void conv2d_with_groups_is_refused_naming_the_layer_and_value() {
+  void conv2d_with_groups_that_do_not_divide_the_filters_is_refused_naming_the_value() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.fromJson(
         "{\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"class_name\":\"Conv2D\",\"config\":"
-            + "{\"name\":\"c\",\"filters\":4,\"kernel_size\":3,\"groups\":2}}]}}"));
-    assertTrue(e.getMessage().contains("layer \"c\" (Conv2D)") && e.getMessage().contains("groups=2"),
-        e.getMessage());
+            + "{\"name\":\"c\",\"filters\":4,\"kernel_size\":3,\"groups\":3}}]}}"));
+    assertTrue(e.getMessage().contains("Conv2D") && e.getMessage().contains("filters=4")
+        && e.getMessage().contains("groups=3"), e.getMessage());
   }
 
   @Test
