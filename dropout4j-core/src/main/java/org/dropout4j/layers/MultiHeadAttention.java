@@ -57,7 +57,9 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
         }
         float dropout = r.rate("dropout");
         b.dropout(dropout).useBias(r.bool("use_bias", true));
-        r.requireFalse("use_gate");
+        if (r.bool("use_gate", false)) { // Keras 3.15: a sigmoid "gate" projection of the query scales the output
+          throw r.invalid("use_gate", "false (dropout4j does not implement Keras 3.15's gated attention)", true);
+        }
         b.outputShape(r.intsOrNull("output_shape"));
         b.attentionAxes(r.intsOrNull("attention_axes"));
         if (r.raw("sliding_window") != null) {

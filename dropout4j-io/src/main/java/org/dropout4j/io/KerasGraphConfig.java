@@ -336,6 +336,10 @@ final class KerasGraphConfig {
       } else if (ATTENTION_MASKS.contains(key) && (v == null || derivedMask(v, maskOps))
           || key.equals("attention_mask") && v == null) {
         continue;
+      } else if (key.equals("attention_mask")) {
+        throw new IllegalArgumentException("unsupported call argument `attention_mask` (an explicit (batch, T, S) "
+            + "tensor): dropout4j's MultiHeadAttention takes the masks of its query, value and key (Embedding("
+            + "mask_zero=True), Masking) and use_causal_mask, not a separate mask tensor");
       } else if (key.equals("mask") && v instanceof Map) {
         continue; // an explicit mask: KerasGraphCalls.checkCallKwargs decides
       } else if (!TENSOR_KWARGS.contains(key) && !key.equals("initial_state")) {
