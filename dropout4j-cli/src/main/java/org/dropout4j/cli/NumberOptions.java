@@ -103,14 +103,17 @@ final class NumberOptions {
     String typed = Double.toString(value);
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     search:
-    for (String name : names) { // the option as given (a deprecated spelling too) and the value as typed
-      OptionSpec o = parsed == null ? null : parsed.matchedOption(name);
-      for (String s : o == null ? java.util.List.<String>of() : o.stringValues()) {
-        String t = s.strip();
-        if (DECIMAL.matcher(t).matches() && (float) Double.parseDouble(t) == f) {
-          option = name;
-          typed = t;
-          break search;
+    for (boolean exact : new boolean[] {true, false}) { // the text of this very value first: "0,1e-320" is two zeros
+      for (String name : names) { // the option as given (a deprecated spelling too) and the value as typed
+        OptionSpec o = parsed == null ? null : parsed.matchedOption(name);
+        for (String s : o == null ? java.util.List.<String>of() : o.stringValues()) {
+          String t = s.strip();
+          if (DECIMAL.matcher(t).matches() && (exact ? Double.parseDouble(t) == value
+              : (float) Double.parseDouble(t) == f)) {
+            option = name;
+            typed = t;
+            break search;
+          }
         }
       }
     }

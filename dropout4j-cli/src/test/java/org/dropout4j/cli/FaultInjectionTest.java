@@ -170,6 +170,29 @@ class FaultInjectionTest {
     assertEquals(List.of(), hiddenTemporaries(out.resolve("trials")));
   }
 
+  /** Whether a report file exists in {@code out}, or in a hidden staging folder of it. */
+  private static boolean reportStarted(Path out, List<String> report) throws IOException {
+    if (!Files.isDirectory(out)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.list(out)) {
+      for (Path p : s.toList()) {
+        String n = p.getFileName().toString();
+        if (report.contains(n)) {
+          return true;
+        }
+        if (n.startsWith(".report.") && Files.isDirectory(p)) {
+          try (Stream<Path> staged = Files.list(p)) {
+            if (staged.findAny().isPresent()) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   /** A CSV's lines without their last column (results.csv ends with the timing column, seconds). */
   private static List<String> withoutLastColumn(Path csv) throws IOException {
     return Files.readAllLines(csv).stream().map(l -> l.substring(0, Math.max(0, l.lastIndexOf(',')))).toList();
@@ -194,13 +217,13 @@ class FaultInjectionTest {
       Process p = child("cli", "experiment", spec.toString(), "--out", out.toString(), "--no-progress",
           "--threads", "1");
       try {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null && !line.contains(" trial(s) in ")) {
-          // the table and the conclusion; the report follows the timing line
+        // kill once the report's first file exists, under its final name or in a hidden staging folder
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (!reportStarted(out, report)) {
+          assertTrue(p.isAlive() && System.nanoTime() < deadline, "the experiment ended before its report");
+          Thread.sleep(2);
         }
-        assertTrue(line != null, "the experiment ended before its report");
-        Thread.sleep(r.nextInt(0, 600));
+        Thread.sleep(r.nextInt(0, 150));
       } finally {
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);

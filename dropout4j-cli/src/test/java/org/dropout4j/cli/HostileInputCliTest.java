@@ -197,6 +197,9 @@ class HostileInputCliTest {
     assertMentions(usageError(CliRun.of("uncertainty", "circles", "--rate", "1e300")), "'--rate'", "'1e300'",
         "rounds to Infinity as float32");
     assertMentions(usageError(CliRun.of("circles", "--rate", "1e-320")), "'1e-320'", "rounds to 0.0 as float32");
+    // in a list, the element that fails is echoed, not another one equal to it as a float (0 and 1e-320 are 0.0f)
+    assertMentions(usageError(CliRun.of("grid", "circles", "--rates", "0,1e-320", "--no-progress")), "'--rates'",
+        "received 1e-320, which rounds to 0.0 as float32");
   }
 
   @Test
