@@ -129,10 +129,12 @@ public final class AtomicFileSet {
       finished = true;
     }
     if (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+      String staging = Pattern.quote("." + set + ".") + "[0-9a-f]{1,16}\\.tmp";
+      String recordTemp = Pattern.quote(".." + set + ".") + "(commit|files)\\.[0-9a-f]{1,16}\\.tmp";
       try (Stream<Path> s = Files.list(abs)) {
-        for (Path p : s.filter(p -> p.getFileName().toString().matches(Pattern.quote("." + set + ".")
-            + "[0-9a-f]{1,16}\\.tmp")).toList()) {
-          AtomicWrite.deleteTree(p); // an uncommitted staging folder
+        for (Path p : s.filter(p -> p.getFileName().toString().matches(staging)
+            || p.getFileName().toString().matches(recordTemp)).toList()) {
+          AtomicWrite.deleteTree(p); // an uncommitted staging folder, or a record's temporary file cut short
         }
       }
     }

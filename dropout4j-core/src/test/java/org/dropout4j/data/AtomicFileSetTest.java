@@ -62,6 +62,7 @@ class AtomicFileSetTest {
     writeSet("v1", "report.html", "a.png");
     Path stage = Files.createDirectory(dir.resolve(".report.00ff.tmp")); // a writer killed while staging
     Files.writeString(stage.resolve("report.html"), "v2, partial");
+    Files.writeString(dir.resolve("..report.commit.00ee.tmp"), "dropout4j file"); // or writing its record
     assertFalse(AtomicFileSet.recover(dir, "report"));
     assertEquals(List.of(".report.files", "a.png", "report.html"), names());
     assertEquals("v1", Files.readString(dir.resolve("report.html")));
