@@ -10,16 +10,54 @@ import picocli.CommandLine.Command;
  * {@code predict}, {@code evaluate} and {@code mc-predict} (predictions, loss and metrics, and Monte Carlo dropout
  * uncertainty of a saved model on .npy/.csv samples), {@code fit} (train a saved model), {@code train}
  * (Fashion-MNIST / MNIST presets), {@code bench} (speed against PyTorch).
+ *
+ * <p>A command line that names a subcommand builds only that one: picocli reads every option of every registered
+ * command by reflection before parsing, and constructs each command object, which for all of them loaded Jackson,
+ * XChart and about 1,700 classes before a run began. Help, completion and unknown names get the full set.
  */
 @Command(name = "dropout4j", mixinStandardHelpOptions = true, version = "dropout4j 0.1.0",
     description = "Dropout-centred deep learning in Java with a Keras-style API.",
     footer = {"", "Errors are reported as one line (exit code 1 for bad input, 2 for usage); add --debug anywhere "
-        + "for the stack trace."},
-    subcommands = {CirclesCommand.class, ExperimentCommand.class, GridCommand.class, CompareCommand.class,
-        UncertaintyCommand.class, DataCommand.class, ConvertCommand.class, PredictCommand.class,
-        McPredictCommand.class, TrainCommand.class, FitCommand.class, EvaluateCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+        + "for the stack trace."})
 public final class Main implements Runnable {
+  /** The subcommands' names, in the order help lists them. */
+  private static final java.util.List<String> COMMANDS = java.util.List.of("circles", "experiment", "grid", "compare",
+      "uncertainty", "data", "convert", "predict", "mc-predict", "train", "fit", "evaluate", "bench");
+
+  /** A new command object for one of {@link #COMMANDS} (a switch: no class is loaded for the names not taken). */
+  private static Object command(String name) {
+    switch (name) {
+      case "circles":
+        return new CirclesCommand();
+      case "experiment":
+        return new ExperimentCommand();
+      case "grid":
+        return new GridCommand();
+      case "compare":
+        return new CompareCommand();
+      case "uncertainty":
+        return new UncertaintyCommand();
+      case "data":
+        return new DataCommand();
+      case "convert":
+        return new ConvertCommand();
+      case "predict":
+        return new PredictCommand();
+      case "mc-predict":
+        return new McPredictCommand();
+      case "train":
+        return new TrainCommand();
+      case "fit":
+        return new FitCommand();
+      case "evaluate":
+        return new EvaluateCommand();
+      case "bench":
+        return new BenchCommand();
+      default:
+        throw new IllegalArgumentException("no command " + name);
+    }
+  }
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -43,8 +81,8 @@ public final class Main implements Runnable {
       }
     }
     boolean withTrace = debug;
-    CommandLine cl = new CommandLine(new Main());
-    NumberOptions.register(cl);
+    CommandLine cl = commandLine(rest);
+    NumberOptions.register(cl);   // after the subcommands: picocli gives converters to those already added
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         ErrorReport.report(ex, commandLine.getErr(), withTrace));
     try {
@@ -52,6 +90,33 @@ public final class Main implements Runnable {
     } catch (RuntimeException | OutOfMemoryError e) {
       return ErrorReport.report(e, cl.getErr(), withTrace);
     }
+  }
+
+  /**
+   * The command line for these arguments: with only the subcommand the first word names when it names one, with
+   * none for a bare {@code --version}, else with every subcommand, {@code help} and {@code generate-completion}.
+   */
+  static CommandLine commandLine(java.util.List<String> args) {
+    CommandLine cl = new CommandLine(new Main());
+    String word = null;
+    boolean versionOnly = !args.isEmpty();
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        word = a;
+        break;
+      }
+      versionOnly &= "--version".equals(a) || "-V".equals(a);
+    }
+    if (word != null && COMMANDS.contains(word)) {
+      cl.addSubcommand(word, command(word));
+    } else if (word != null || !versionOnly) {
+      for (String name : COMMANDS) {
+        cl.addSubcommand(name, command(name));
+      }
+      cl.addSubcommand(new CommandLine.HelpCommand());
+      cl.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
+    }
+    return cl;
   }
 
   @Override
