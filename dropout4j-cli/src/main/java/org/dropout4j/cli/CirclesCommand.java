@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.dropout4j.cli.circles.CirclesCharts;
 import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.cli.circles.CirclesStudy.Run;
@@ -131,7 +135,7 @@ final class CirclesCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(singleRun(study, runs, seed));
     System.out.println(verdict(runs));
-    Map<String, Object> summary = writeOutputs(study, runs, seconds);
+    Map<String, Object> summary = writeOutputs(study, runs, seconds, workers);
     System.out.println();
     System.out.println("wrote to " + out + ": learning_curves_accuracy.png, learning_curves_loss.png"
         + (repeats > 1 ? " (mean \u00b1 std over seeds), learning_curves_seed" + seed + "_accuracy.png (one run)" : "")
@@ -357,7 +361,18 @@ final class CirclesCommand implements Callable<Integer> {
         : String.format(Locale.ROOT, "%.3f \u00b1 %.3f", s[0], s[1]);
   }
 
-  private Map<String, Object> writeOutputs(CirclesStudy study, List<Run> runs, double seconds) throws IOException {
+  /** One file (or one chart's PNG and SVG) of the outputs. */
+  private interface Output {
+    void write() throws IOException;
+  }
+
+  /**
+   * Writes the histories, charts and summary. Each chart is drawn and encoded on its own, so they are written in
+   * parallel on {@code workers} threads: after the trainings the process was single-threaded for longer than the
+   * trainings themselves took (Java2D, font and PNG start-up, 57,600 predictions per decision map).
+   */
+  private Map<String, Object> writeOutputs(CirclesStudy study, List<Run> runs, double seconds, int workers)
+      throws IOException {
     Map<String, History> byRun = new LinkedHashMap<>();
     Map<String, List<History>> byVariant = new LinkedHashMap<>();
     Map<String, History> firstSeed = new LinkedHashMap<>();
@@ -369,31 +384,76 @@ final class CirclesCommand implements Callable<Integer> {
         firstSeed.put(label, r.history());
       }
     }
-    HistoryCsv.write(byRun, out.resolve("histories.csv"));
+    List<Output> outputs = new ArrayList<>();
+    for (Variant v : Variant.values()) {   // the slowest first
+      Run first = of(runs, v).get(0);
+      outputs.add(() -> CirclesCharts.decisionMap(study.label(v) + ", seed " + first.seed() + String.format(
+          Locale.ROOT, ": train acc %.3f, test acc %.3f", first.trainAccuracy(), first.testAccuracy()),
+          first.model(), study.train(), study.test()).writePng(out.resolve("decision_map_" + v.name() + ".png")));
+    }
     for (String metric : List.of("accuracy", "loss")) {
-      LearningCurvePlot plot = LearningCurvePlot.of(metric).withTitle(
-          "circles " + metric + ": train solid, validation (test set) dashed").withSize(1000, 560);
-      XYChart chart = repeats == 1 ? plot.chart(byRun) : plot.meanChart(byVariant);
-      LearningCurvePlot.writePng(chart, out.resolve("learning_curves_" + metric + ".png"));
-      LearningCurvePlot.writeSvg(chart, out.resolve("learning_curves_" + metric + ".svg"));
+      outputs.add(() -> {
+        LearningCurvePlot plot = LearningCurvePlot.of(metric).withTitle(
+            "circles " + metric + ": train solid, validation (test set) dashed").withSize(1000, 560);
+        XYChart chart = repeats == 1 ? plot.chart(byRun) : plot.meanChart(byVariant);
+        LearningCurvePlot.writePng(chart, out.resolve("learning_curves_" + metric + ".png"));
+        LearningCurvePlot.writeSvg(chart, out.resolve("learning_curves_" + metric + ".svg"));
+      });
     }
     if (repeats > 1) {
-      XYChart one = LearningCurvePlot.of("accuracy").withTitle("circles, one run (seed " + seed
-          + "): train solid, validation (test set) dashed").withSize(1000, 560).chart(firstSeed);
-      LearningCurvePlot.writePng(one, out.resolve("learning_curves_seed" + seed + "_accuracy.png"));
-      LearningCurvePlot.writeSvg(one, out.resolve("learning_curves_seed" + seed + "_accuracy.svg"));
+      outputs.add(() -> {
+        XYChart one = LearningCurvePlot.of("accuracy").withTitle("circles, one run (seed " + seed
+            + "): train solid, validation (test set) dashed").withSize(1000, 560).chart(firstSeed);
+        LearningCurvePlot.writePng(one, out.resolve("learning_curves_seed" + seed + "_accuracy.png"));
+        LearningCurvePlot.writeSvg(one, out.resolve("learning_curves_seed" + seed + "_accuracy.svg"));
+      });
     }
-    for (Variant v : Variant.values()) {
-      Run first = of(runs, v).get(0);
-      CirclesCharts.decisionMap(study.label(v) + ", seed " + first.seed() + String.format(Locale.ROOT,
-          ": train acc %.3f, test acc %.3f", first.trainAccuracy(), first.testAccuracy()), first.model(),
-          study.train(), study.test()).writePng(out.resolve("decision_map_" + v.name() + ".png"));
-    }
-    CirclesCharts.writeDropoutOnOff(of(runs, Variant.B).get(0), "model B",
-        out.resolve("model_b_train_accuracy_dropout_on_off"));
+    outputs.add(() -> CirclesCharts.writeDropoutOnOff(of(runs, Variant.B).get(0), "model B",
+        out.resolve("model_b_train_accuracy_dropout_on_off")));
+    outputs.add(() -> HistoryCsv.write(byRun, out.resolve("histories.csv")));
     Map<String, Object> summary = summary(study, runs, seconds);
-    SummaryJson.write(summary, out.resolve("summary.json"));
+    outputs.add(() -> SummaryJson.write(summary, out.resolve("summary.json")));
+    writeAll(outputs, workers);
     return summary;
+  }
+
+  /** Runs every output on up to {@code workers} threads; the first failure is thrown once all have finished. */
+  private static void writeAll(List<Output> outputs, int workers) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, outputs.size())));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Output o : outputs) {
+        futures.add(pool.submit(() -> {
+          o.write();
+          return null;
+        }));
+      }
+      Throwable failure = null;
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          failure = failure == null ? e.getCause() : failure;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while writing the outputs", e);
+        }
+      }
+      if (failure instanceof IOException) {
+        throw (IOException) failure;
+      }
+      if (failure instanceof RuntimeException) {
+        throw (RuntimeException) failure;
+      }
+      if (failure instanceof Error) {
+        throw (Error) failure;
+      }
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private Map<String, Object> summary(CirclesStudy study, List<Run> runs, double seconds) {
