@@ -1,5 +1,22 @@
 package org.dropout4j.models;
 
+import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.AveragePooling1D;
+import org.dropout4j.layers.AveragePooling2D;
+import org.dropout4j.layers.AveragePooling3D;
+import org.dropout4j.layers.BatchNormalization;
+import org.dropout4j.layers.Conv1D;
+import org.dropout4j.layers.Conv2D;
+import org.dropout4j.layers.Conv3D;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Flatten;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.LayerNormalization;
+import org.dropout4j.layers.MaxPooling1D;
+import org.dropout4j.layers.MaxPooling2D;
+import org.dropout4j.layers.MaxPooling3D;
+import org.dropout4j.layers.Reshape;
+
 /**
  * Turns a built model into its {@link ExecutionPlan}, once: a fused step where one applies and gives the generic
  * step's results (same masks, same loss, gradients equal to float rounding), else the generic autodiff step.
@@ -34,6 +51,32 @@ final class ExecutionPlanner {
     }
     return generic;
   }
+
+  /**
+   * How many leading layers of {@code model} give the same output in every Monte Carlo dropout pass, so that
+   * {@link MonteCarloDropout} computes them once per block of rows instead of once per pass: the layers of a
+   * Sequential model up to the first one that is not a plain Dense, Activation, Flatten, Reshape, convolution,
+   * pooling or normalization layer (those draw no noise and, with training off in a Monte Carlo pass, use their
+   * moving statistics). 0 for other models and when the plan fuses nothing ({@value #FUSION_PROPERTY}=false or a
+   * forced generic plan), which then runs every layer in every pass.
+   */
+  static int monteCarloFixedLayers(Model model) {
+    if (!(model instanceof Sequential) || !model.plan().fusesLayerPairs()) {
+      return 0;
+    }
+    java.util.List<Layer> layers = ((Sequential) model).layers();
+    int fixed = 0;
+    while (fixed < layers.size() && NOISE_FREE.contains(layers.get(fixed).getClass())) {
+      fixed++;
+    }
+    return fixed;
+  }
+
+  /** Layer classes that draw no noise in any mode (exact classes: a subclass may add some). */
+  private static final java.util.Set<Class<?>> NOISE_FREE = java.util.Set.of(Dense.class, Activation.class,
+      Flatten.class, Reshape.class, Conv1D.class, Conv2D.class, Conv3D.class, MaxPooling1D.class,
+      MaxPooling2D.class, MaxPooling3D.class, AveragePooling1D.class, AveragePooling2D.class, AveragePooling3D.class,
+      BatchNormalization.class, LayerNormalization.class);
 
   /** The generic plan of a model without any fusion, whatever the planner would choose: for comparisons. */
   static ExecutionPlan generic(Model model) {

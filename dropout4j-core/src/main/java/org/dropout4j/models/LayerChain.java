@@ -32,9 +32,17 @@ final class LayerChain {
 
   /** The output of the last layer for {@code x}. */
   Tensor call(Tensor x, CallContext context) {
+    return call(x, context, 0, layers.size());
+  }
+
+  /**
+   * The output of layer {@code to - 1} for {@code x} as the input of layer {@code from}; a pair that fuses runs as
+   * one op only when both its layers are in the range.
+   */
+  Tensor call(Tensor x, CallContext context, int from, int to) {
     Tensor h = x;
-    int n = layers.size();
-    for (int i = 0; i < n; i++) {
+    int n = to;
+    for (int i = from; i < n; i++) {
       Tensor fused = fuse && i + 1 < n ? hooks.callPair(layers.get(i), layers.get(i + 1), h, context.forLayer(i))
           : null; // the second layer of a fused pair takes no randomness (pooling), so its key is not needed
       if (fused != null) {

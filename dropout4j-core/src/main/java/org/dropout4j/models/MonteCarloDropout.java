@@ -153,21 +153,41 @@ public final class MonteCarloDropout {
     }
     RngKey root = RngKey.of(seed);
     RngKey sharedRoot = root.fold(SHARED_STREAM);
+    int fixed = ExecutionPlanner.monteCarloFixedLayers(model);
+    int layerCount = fixed > 0 ? ((Sequential) model).layers().size() : 0;
     long pass = 0;
     long rowsDone = 0;
     for (int from = 0; from < n; from += block) {
       int rows = Math.min(n, from + block) - from;
+      // what each pass starts from: the block's inputs, or the output of the layers that are the same in every pass
+      List<float[]> src = in;
+      List<Shape> srcShapes = shapes;
+      int[] srcRow = inRow;
+      int srcFrom = from;
+      Tensor head = null;
+      if (fixed > 0) {
+        float[] rowsIn = java.util.Arrays.copyOfRange(in.get(0), from * inRow[0], (from + rows) * inRow[0]);
+        head = ((Sequential) model).callLayers(Tensor.of(shapes.get(0).withBatch(rows), rowsIn),
+            CallContext.monteCarlo(root.fold(pass), 1, sharedRoot), 0, fixed);
+        src = List.of(head.toArray());
+        srcShapes = List.of(head.shape());
+        srcRow = new int[] {rows == 0 ? 0 : head.size() / rows};
+        srcFrom = 0;
+      }
       for (int t0 = 0; t0 < samples; t0 += copies) {
         int c = Math.min(copies, samples - t0);
         List<Tensor> batch = new ArrayList<>();
-        for (int i = 0; i < xs.size(); i++) {
-          float[] tiled = new float[c * rows * inRow[i]];
+        for (int i = 0; i < src.size() && !(head != null && c == 1); i++) {
+          float[] tiled = new float[c * rows * srcRow[i]];
           for (int j = 0; j < c; j++) {
-            System.arraycopy(in.get(i), from * inRow[i], tiled, j * rows * inRow[i], rows * inRow[i]);
+            System.arraycopy(src.get(i), srcFrom * srcRow[i], tiled, j * rows * srcRow[i], rows * srcRow[i]);
           }
-          batch.add(Tensor.of(xs.get(i).shape().withBatch(c * rows), tiled));
+          batch.add(Tensor.of(srcShapes.get(i).withBatch(c * rows), tiled));
         }
-        List<Tensor> ys = model.call(batch, CallContext.monteCarlo(root.fold(pass++), c, sharedRoot.fold(t0)));
+        CallContext context = CallContext.monteCarlo(root.fold(pass++), c, sharedRoot.fold(t0));
+        List<Tensor> ys = fixed > 0
+            ? List.of(((Sequential) model).callLayers(c == 1 ? head : batch.get(0), context, fixed, layerCount))
+            : model.call(batch, context);
         for (int k = 0; k < outputs; k++) {
           float[] y = ys.get(k).toArray();
           for (int j = 0; j < c; j++) {

@@ -212,6 +212,17 @@ public final class Sequential extends Model {
     return chain.call(x, context);
   }
 
+  /**
+   * Runs layers {@code from} to {@code to - 1} of the built model on {@code x}, the output of layer {@code from - 1}
+   * (or the model's input), each layer under {@code context.forLayer(i)} as in {@link #call(Tensor, CallContext)}.
+   */
+  Tensor callLayers(Tensor x, CallContext context, int from, int to) {
+    if (chain == null) {
+      chain = LayerChain.of(layers, plan().fusesLayerPairs());
+    }
+    return chain.call(x, context, from, to);
+  }
+
   @Override
   void planChanged() {
     chain = null;
