@@ -140,12 +140,22 @@ public final class FieldMap {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, img.getWidth(), img.getHeight());
     int n = values.length;
+    // one colour per grid cell (not per pixel) and one raster row at a time: TYPE_INT_RGB stores 0xRRGGBB, what
+    // setRGB stored pixel by pixel through the colour model (the PNG is the same to the byte)
+    int[][] cells = new int[n][];
+    int[] row = new int[w];
     for (int py = 0; py < h; py++) {
-      for (int px = 0; px < w; px++) {
-        int i = Math.min(n - 1, py * n / h);
-        int j = Math.min(n - 1, px * n / w);
-        img.setRGB(LEFT + px, TOP + py, colour(values[i][j]).getRGB());
+      int i = Math.min(n - 1, py * n / h);
+      if (cells[i] == null) {
+        cells[i] = new int[n];
+        for (int j = 0; j < n; j++) {
+          cells[i][j] = colour(values[i][j]).getRGB() & 0xFFFFFF;
+        }
       }
+      for (int px = 0; px < w; px++) {
+        row[px] = cells[i][Math.min(n - 1, px * n / w)];
+      }
+      img.getRaster().setDataElements(LEFT, TOP + py, w, 1, row);
     }
     DoubleUnaryOperator sx = x -> LEFT + (x - x0) / (x1 - x0) * w;
     DoubleUnaryOperator sy = y -> TOP + (y1 - y) / (y1 - y0) * h;
