@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
@@ -58,14 +57,5 @@ public final class Activation extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("activation", function.name());
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

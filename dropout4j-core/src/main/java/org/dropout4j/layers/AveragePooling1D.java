@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 
 /**
@@ -37,14 +36,5 @@ public final class AveragePooling1D extends Pooling1D {
    */
   public AveragePooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
     super("AveragePooling1D", false, poolSize, strides, padding, dataFormat, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code AveragePooling3D}: the average of each {@code pool_size} window of a
@@ -41,14 +40,5 @@ public final class AveragePooling3D extends Pooling3D {
    */
   public AveragePooling3D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
     super("AveragePooling3D", false, poolSize, strides, padding, dataFormat, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

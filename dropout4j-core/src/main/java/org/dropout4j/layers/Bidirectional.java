@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -243,14 +242,5 @@ public final class Bidirectional extends Layer {
     Map<String, Object> c = layer.getConfig();
     c.put("zero_output_for_mask", layer.returnSequences());
     return c;
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
@@ -276,15 +275,6 @@ public final class Conv2D extends Layer {
      */
     public Conv2D build() {
       return new Conv2D(this);
-    }
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code Cropping1D}: removes steps at the start and the end of a {@code (batch, steps, channels)} input.
@@ -37,14 +36,5 @@ public final class Cropping1D extends PadCrop {
    */
   public Cropping1D(int start, int end, String name) {
     super("Cropping1D", "cropping", true, new int[][] {{start, end}}, null, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code Cropping2D}: removes rows at the top and bottom and columns at the left and right of a
@@ -42,14 +41,5 @@ public final class Cropping2D extends PadCrop {
   public Cropping2D(int[][] cropping, String dataFormat, String name) {
     super("Cropping2D", "cropping", true, ZeroPadding2D.twoPairs("Cropping2D", "cropping", cropping), dataFormat,
         name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
@@ -209,15 +208,6 @@ public final class Dense extends Layer {
     /** The layer. */
     public Dense build() {
       return new Dense(this);
-    }
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,14 +124,5 @@ public final class DepthwiseConv2D extends Layer {
     config.put("activity_regularizer", null);
     config.put("depthwise_constraint", null);
     config.put("bias_constraint", null);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

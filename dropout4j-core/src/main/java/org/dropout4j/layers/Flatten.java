@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.Map;
 import org.dropout4j.tensor.ConvOps;
 import org.dropout4j.tensor.Ops;
@@ -74,14 +73,5 @@ public final class Flatten extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("data_format", dataFormat);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

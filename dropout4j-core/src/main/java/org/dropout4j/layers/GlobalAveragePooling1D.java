@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code GlobalAveragePooling1D}: the mean over all steps of a {@code (batch, steps, channels)} input,
@@ -32,14 +31,5 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
    */
   public GlobalAveragePooling1D(String dataFormat, boolean keepdims, String name) {
     super("GlobalAveragePooling1D", false, dataFormat, keepdims, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

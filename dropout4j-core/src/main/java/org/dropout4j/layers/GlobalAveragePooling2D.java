@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code GlobalAveragePooling2D}: the mean over height and width of each channel, {@code (batch, h, w, c) ->
@@ -33,14 +32,5 @@ public final class GlobalAveragePooling2D extends GlobalPooling2D {
    */
   public GlobalAveragePooling2D(String dataFormat, boolean keepdims, String name) {
     super("GlobalAveragePooling2D", false, dataFormat, keepdims, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

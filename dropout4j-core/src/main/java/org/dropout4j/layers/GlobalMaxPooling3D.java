@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code GlobalMaxPooling3D}: the maximum over depth, height and width of each channel,
@@ -34,14 +33,5 @@ public final class GlobalMaxPooling3D extends GlobalPooling3D {
    */
   public GlobalMaxPooling3D(String dataFormat, boolean keepdims, String name) {
     super("GlobalMaxPooling3D", true, dataFormat, keepdims, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

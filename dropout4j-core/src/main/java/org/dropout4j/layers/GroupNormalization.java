@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.Ops;
@@ -160,14 +159,5 @@ public final class GroupNormalization extends Layer {
     config.put("center", affine.center);
     config.put("scale", affine.scale);
     affine.putConfig(config);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

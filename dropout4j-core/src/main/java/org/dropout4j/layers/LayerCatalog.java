@@ -9,17 +9,18 @@ import java.util.ServiceLoader;
 
 /**
  * The registered layer types: the {@code public static final LayerDescriptor<X> DESCRIPTOR} that each layer class
- * declares next to the {@code getConfig()} it inverts, found through {@link ServiceLoader} by the class's nested
- * {@link LayerProvider}. A layer registry, README's layer table and the conformance harness all follow from it.
+ * declares next to the {@code getConfig()} it inverts, found through {@link ServiceLoader} by the
+ * {@link LayerProvider}s listed in {@code META-INF/services}. A layer registry, README's layer table and the
+ * conformance harness all follow from it.
  *
- * <p>A new layer type is one class: its {@code DESCRIPTOR} and a nested {@code @AutoService(LayerProvider.class)}
- * provider returning it. The annotation processor writes {@code META-INF/services/org.dropout4j.layers.LayerProvider}
- * when the class is compiled; nothing is kept by hand, nothing is scanned at run time, and no class is looked up by a
- * name read from a model file (reading a file goes through the descriptors by their Keras {@code class_name}, and an
- * unknown name is refused). {@code ServiceLoader} reads that file from a classes directory, from a jar and from each
- * jar of a class path, so a library that declares its own layer types the same way has them listed here too. The
- * order is that of the class names, whatever order the class path gives. {@code LayerCatalogTest} names any layer
- * class whose {@code DESCRIPTOR} has no provider.
+ * <p>A new layer type is its class with a {@code DESCRIPTOR}, nothing else: the layer-provider processor
+ * (dropout4j-processor, run by the compiler) writes the providers and the services file when the class is compiled.
+ * Nothing is kept by hand, nothing is scanned at run time, and no class is looked up by a name read from a model file
+ * (reading a file goes through the descriptors by their Keras {@code class_name}, and an unknown name is refused).
+ * {@code ServiceLoader} reads the services files from a classes directory, from a jar and from each jar of a class
+ * path, so a library that registers its own layer types the same way has them listed here too. The order is that of
+ * the class names, whatever order the class path gives. {@code LayerCatalogTest} names any layer class whose
+ * {@code DESCRIPTOR} is not registered.
  *
  * <pre>{@code
  * for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
@@ -46,15 +47,16 @@ public final class LayerCatalog {
     return BUILT_IN;
   }
 
-  /** Every provider listed for the class loader that loaded dropout4j's layers. */
+  /** Every descriptor of every provider listed for the class loader that loaded dropout4j's layers. */
   private static List<LayerDescriptor<?>> loaded() {
     List<LayerDescriptor<?>> out = new ArrayList<>();
     for (LayerProvider p : ServiceLoader.load(LayerProvider.class, LayerProvider.class.getClassLoader())) {
-      LayerDescriptor<?> d = p.descriptor();
-      if (d == null) {
-        throw new IllegalStateException("layer provider " + p.getClass().getName() + " returned no descriptor");
+      for (LayerDescriptor<?> d : p.descriptors()) {
+        if (d == null) {
+          throw new IllegalStateException("layer provider " + p.getClass().getName() + " returned a null descriptor");
+        }
+        out.add(d);
       }
-      out.add(d);
     }
     return out;
   }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -185,14 +184,5 @@ public final class LayerNormalization extends Layer {
     config.put("scale", affine.scale);
     config.put("rms_scaling", false);
     affine.putConfig(config);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

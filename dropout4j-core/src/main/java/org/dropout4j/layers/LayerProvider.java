@@ -1,35 +1,35 @@
 package org.dropout4j.layers;
 
+import java.util.List;
+
 /**
- * A layer type made known to {@link LayerCatalog} through {@link java.util.ServiceLoader}. Each layer class declares
- * one next to its {@code DESCRIPTOR}, as a nested class the annotation processor of Google's AutoService lists in
- * {@code META-INF/services/org.dropout4j.layers.LayerProvider} when the class is compiled:
+ * Layer types made known to {@link LayerCatalog} through {@link java.util.ServiceLoader}. dropout4j's own are
+ * generated: the layer-provider processor ({@code org.dropout4j.processor.LayerProviderProcessor}, module
+ * dropout4j-processor) writes one {@code GeneratedLayerProvider} per package for the classes that declare
+ * {@code public static final LayerDescriptor<X> DESCRIPTOR}, and lists them in
+ * {@code META-INF/services/org.dropout4j.layers.LayerProvider}, when the classes are compiled. A library registers its
+ * own layer types the same way (the processor on its compiler's processor path) or by writing a provider and that
+ * services file itself:
  *
  * <pre>{@code
- * public final class MyNoise extends BaseDropout {
- *   public static final LayerDescriptor<MyNoise> DESCRIPTOR = LayerDescriptor.of("MyNoise", MyNoise.class,
- *       r -> new MyNoise(r.requiredNumber("rate"), r.optionalLong("seed"), r.weightlessName("MyNoise")));
- *   ...
- *   @AutoService(LayerProvider.class)
- *   public static final class Provider implements LayerProvider {
- *     @Override
- *     public LayerDescriptor<?> descriptor() {
- *       return DESCRIPTOR;
- *     }
+ * public final class MyLayers implements LayerProvider {
+ *   public List<LayerDescriptor<?>> descriptors() {
+ *     return List.of(MyNoise.DESCRIPTOR);
  *   }
  * }
+ * // src/main/resources/META-INF/services/org.dropout4j.layers.LayerProvider: com.example.MyLayers
  * }</pre>
  *
- * <p>No list is kept by hand and nothing is found by scanning the class path at run time: the services file is
- * written at compile time, and {@code ServiceLoader} reads it from a classes directory, a jar, or several jars (each
- * keeps its own file; a library adding layer types ships its own). An implementation is public, has a public
- * no-argument constructor (the {@code ServiceLoader} contract) and returns the same descriptor on every call.
+ * <p>No list of layer types is kept by hand and nothing is found by scanning the class path at run time:
+ * {@code ServiceLoader} reads the services files from a classes directory, a jar, or several jars (each keeps its
+ * own). An implementation is public, has a public no-argument constructor (the {@code ServiceLoader} contract) and
+ * returns the same descriptors on every call.
  */
 public interface LayerProvider {
   /**
-   * The descriptor of the layer type registered: its Keras {@code class_name}, Java type and config reader.
+   * The descriptors of the layer types registered: each one's Keras {@code class_name}, Java type and config reader.
    *
-   * @return the declaring class's {@code DESCRIPTOR}, never {@code null}
+   * @return the declaring classes' {@code DESCRIPTOR}s, none {@code null}
    */
-  LayerDescriptor<?> descriptor();
+  List<LayerDescriptor<?>> descriptors();
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.Map;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
@@ -103,14 +102,5 @@ public final class Masking extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("mask_value", Configs.number(maskValue));
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

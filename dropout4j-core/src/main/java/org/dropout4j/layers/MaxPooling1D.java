@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 
 /**
@@ -37,14 +36,5 @@ public final class MaxPooling1D extends Pooling1D {
    */
   public MaxPooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
     super("MaxPooling1D", true, poolSize, strides, padding, dataFormat, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 
 /**
@@ -51,14 +50,5 @@ public final class MaxPooling2D extends Pooling2D {
    */
   public MaxPooling2D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
     super("MaxPooling2D", true, poolSize, strides, padding, dataFormat, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code MaxPooling3D}: the maximum of each {@code pool_size} window of a
@@ -40,14 +39,5 @@ public final class MaxPooling3D extends Pooling3D {
    */
   public MaxPooling3D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
     super("MaxPooling3D", true, poolSize, strides, padding, dataFormat, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

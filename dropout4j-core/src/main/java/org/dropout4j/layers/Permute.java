@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -86,14 +85,5 @@ public final class Permute extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("dims", ConvArgs.list(dims));
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

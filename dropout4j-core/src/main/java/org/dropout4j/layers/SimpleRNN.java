@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.tensor.Recurrent.Cell;
 
 /**
@@ -37,14 +36,5 @@ public final class SimpleRNN extends RecurrentLayer {
   @Override
   public String className() {
     return "SimpleRNN";
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

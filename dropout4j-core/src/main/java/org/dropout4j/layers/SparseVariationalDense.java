@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
@@ -270,14 +269,5 @@ public final class SparseVariationalDense extends Layer {
     config.put("threshold", Configs.number(threshold));
     config.put("data_size", dataSize);
     config.put("seed", seed);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.Ops;
@@ -131,14 +130,5 @@ public final class TimeDistributed extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("layer", Configs.envelope(layer.className(), layer.getConfig()));
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.Map;
 import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.Shape;
@@ -76,14 +75,5 @@ public final class UpSampling1D extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("size", size);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.tensor.AxisGather;
@@ -113,14 +112,5 @@ public final class UpSampling2D extends Layer {
     config.put("size", ConvArgs.list(size));
     config.put("data_format", dataFormat);
     config.put("interpolation", interpolation);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code ZeroPadding1D}: zeros before and after the steps of a {@code (batch, steps, channels)} input
@@ -42,14 +41,5 @@ public final class ZeroPadding1D extends PadCrop {
    */
   public ZeroPadding1D(int before, int after, String dataFormat, String name) {
     super("ZeroPadding1D", "padding", false, new int[][] {{before, after}}, dataFormat, name);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import com.google.auto.service.AutoService;
 
 /**
  * Keras' {@code ZeroPadding2D}: rows of zeros above and below and columns left and right of a
@@ -49,14 +48,5 @@ public final class ZeroPadding2D extends PadCrop {
           + "pairs of integers ((top, bottom), (left, right)), received " + key + "=" + java.util.Arrays.deepToString(v));
     }
     return v;
-  }
-
-  /** Registers {@link #DESCRIPTOR} with {@link LayerCatalog} (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -23,11 +23,10 @@
  * {@link org.dropout4j.layers.LayerDescriptor} ({@code public static final DESCRIPTOR}) next to the
  * {@code getConfig()} it inverts, reading with {@link org.dropout4j.layers.ConfigReader} and
  * {@link org.dropout4j.layers.ConfigObjects}; shared defaults are constants of {@link org.dropout4j.layers.Configs};
- * each class also nests a {@link org.dropout4j.layers.LayerProvider} marked {@code @AutoService}, whose services file
- * the annotation processor writes at compile time, and {@link org.dropout4j.layers.LayerCatalog} gathers the
- * descriptors through {@link java.util.ServiceLoader} (no hand-kept list, no class path scanning, no lookup by a name
- * from a file), so a new layer type is its class alone; {@code LayerCatalogTest} names any class whose descriptor has
- * no provider.
+ * the layer-provider processor (dropout4j-processor) registers every such descriptor at compile time as a
+ * {@link org.dropout4j.layers.LayerProvider} and {@link org.dropout4j.layers.LayerCatalog} gathers them through
+ * {@link java.util.ServiceLoader} (no hand-kept list, no class path scanning, no lookup by a name from a file), so a
+ * new layer type is its class alone; {@code LayerCatalogTest} names any class whose descriptor is not registered.
  *
  * <p>Sequences: {@link org.dropout4j.layers.Conv1D}, {@link org.dropout4j.layers.MaxPooling1D},
  * {@link org.dropout4j.layers.AveragePooling1D}, {@link org.dropout4j.layers.GlobalAveragePooling1D},

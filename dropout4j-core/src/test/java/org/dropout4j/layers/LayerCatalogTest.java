@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.dropout4j.layers.merging.Concatenate;
 import org.dropout4j.layers.regularization.Dropout;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link LayerCatalog#builtIn()} is what {@link java.util.ServiceLoader} finds of the {@link LayerProvider}s that the
- * AutoService annotation processor listed at compile time; this test is what keeps it complete. It walks the compiled
+ * layer-provider processor (dropout4j-processor) generated at compile time; this test is what keeps it complete. It walks the compiled
  * classes of dropout4j-core ({@code target/classes}, the sibling of this test's own {@code target/test-classes}) for
  * every class under {@code org/dropout4j/layers} that declares {@code public static final LayerDescriptor DESCRIPTOR},
  * and fails, naming the class, for each one without a registered provider; it also fails for a registered descriptor
@@ -53,20 +55,27 @@ class LayerCatalogTest {
   }
 
   @Test
-  void the_services_file_written_at_compile_time_names_each_declaring_class_provider() throws IOException {
+  void the_services_file_written_at_compile_time_names_one_generated_provider_per_layer_package()
+      throws IOException {
     Path services = mainClassesDirectory().resolve("META-INF/services/" + LayerProvider.class.getName());
-    List<String> listed = Files.readAllLines(services).stream().filter(l -> !l.isBlank()).sorted().toList();
-    List<String> expected = classesDeclaringDescriptor().stream().map(c -> c.getName() + "$Provider").sorted()
-        .toList();
+    List<String> listed = Files.readAllLines(services).stream().filter(l -> !l.isBlank()).toList();
+    List<String> expected = classesDeclaringDescriptor().stream().map(c -> c.getPackageName()).distinct().sorted()
+        .map(p -> p + ".GeneratedLayerProvider").toList();
     assertEquals(expected, listed);
   }
 
   @Test
-  void each_provider_returns_its_enclosing_class_descriptor() throws ReflectiveOperationException {
+  void each_generated_provider_returns_its_package_descriptors_in_class_name_order()
+      throws ReflectiveOperationException {
+    Map<String, List<Object>> expected = new TreeMap<>();
     for (Class<?> type : classesDeclaringDescriptor()) {
-      Class<?> provider = Class.forName(type.getName() + "$Provider", true, LayerCatalogTest.class.getClassLoader());
+      expected.computeIfAbsent(type.getPackageName(), k -> new ArrayList<>()).add(declaredDescriptor(type));
+    }
+    for (Map.Entry<String, List<Object>> e : expected.entrySet()) {
+      Class<?> provider = Class.forName(e.getKey() + ".GeneratedLayerProvider", true,
+          LayerCatalogTest.class.getClassLoader());
       LayerProvider p = (LayerProvider) provider.getConstructor().newInstance();
-      assertSame(declaredDescriptor(type), p.descriptor(), type.getName());
+      assertEquals(e.getValue(), List.copyOf(p.descriptors()), e.getKey());
     }
   }
 
@@ -84,9 +93,8 @@ class LayerCatalogTest {
     List<LayerDescriptor<?>> withoutOne = new ArrayList<>(coreDescriptors());
     withoutOne.remove(GaussianDropout.DESCRIPTOR);
     List<String> problems = missingFromCatalog(classesDeclaringDescriptor(), withoutOne);
-    assertEquals(List.of("GaussianDropout declares DESCRIPTOR but no LayerProvider registers it: add the nested "
-        + "@AutoService(LayerProvider.class) class Provider returning DESCRIPTOR "
-        + "(org.dropout4j.layers.regularization.GaussianDropout)"), problems);
+    assertEquals(List.of("GaussianDropout declares DESCRIPTOR but no LayerProvider registers it: was it compiled "
+        + "with the layer-provider processor? (org.dropout4j.layers.regularization.GaussianDropout)"), problems);
   }
 
   @Test
@@ -156,8 +164,8 @@ class LayerCatalogTest {
     List<String> problems = new ArrayList<>();
     for (Class<?> type : declaring) {
       if (!listed.contains(declaredDescriptor(type))) {
-        problems.add(type.getSimpleName() + " declares DESCRIPTOR but no LayerProvider registers it: add the nested "
-            + "@AutoService(LayerProvider.class) class Provider returning DESCRIPTOR (" + type.getName() + ")");
+        problems.add(type.getSimpleName() + " declares DESCRIPTOR but no LayerProvider registers it: was it compiled "
+            + "with the layer-provider processor? (" + type.getName() + ")");
       }
     }
     for (LayerDescriptor<?> d : listed) {

@@ -1,19 +1,16 @@
 package org.dropout4j.testlayers;
 
-import com.google.auto.service.AutoService;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;
 
 /**
  * A layer type declared outside dropout4j's layer packages, as a library using dropout4j declares its own: its
- * {@code DESCRIPTOR} and an {@code @AutoService(LayerProvider.class)} provider, compiled into this module's test
- * classes, whose {@code META-INF/services} file stands beside the main one as another jar's would. It multiplies its
- * input by 2.
+ * {@code DESCRIPTOR}, compiled with the layer-provider processor into this module's test classes, whose
+ * {@code META-INF/services} file stands beside the main one as another jar's would. It multiplies its input by 2.
  */
 public final class TimesTwo extends Layer {
   /** Config: the base keys only. */
@@ -37,14 +34,5 @@ public final class TimesTwo extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue. */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers.activations;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.ConfigObjects;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.layers.WeightFactory;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
@@ -138,14 +136,5 @@ public final class PReLU extends Layer {
       }
     }
     config.put("shared_axes", axes);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

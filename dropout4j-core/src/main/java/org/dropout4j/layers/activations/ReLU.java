@@ -1,12 +1,10 @@
 package org.dropout4j.layers.activations;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.ActivationOps;
 import org.dropout4j.tensor.Tensor;
 
@@ -89,14 +87,5 @@ public final class ReLU extends Layer {
     config.put("max_value", maxValue == null ? null : Configs.number(maxValue));
     config.put("negative_slope", Configs.number(negativeSlope));
     config.put("threshold", Configs.number(threshold));
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

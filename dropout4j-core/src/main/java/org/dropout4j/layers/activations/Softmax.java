@@ -1,12 +1,10 @@
 package org.dropout4j.layers.activations;
 
-import com.google.auto.service.AutoService;
 import java.util.List;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.ActivationOps;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
@@ -131,14 +129,5 @@ public final class Softmax extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("axis", axis);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

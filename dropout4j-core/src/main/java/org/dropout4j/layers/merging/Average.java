@@ -1,8 +1,6 @@
 package org.dropout4j.layers.merging;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;
 
@@ -33,14 +31,5 @@ public final class Average extends Merge {
   @Override
   protected Tensor finish(Tensor folded, int count) {
     return Ops.mulScalar(folded, 1f / count);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,13 +1,11 @@
 package org.dropout4j.layers.merging;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.MergeOps;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -188,14 +186,5 @@ public final class Concatenate extends Layer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("axis", axis);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

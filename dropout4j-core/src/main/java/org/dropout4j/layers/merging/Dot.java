@@ -1,13 +1,11 @@
 package org.dropout4j.layers.merging;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.MergeOps;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
@@ -196,14 +194,5 @@ public final class Dot extends Layer {
   protected void addConfig(Map<String, Object> config) {
     config.put("axes", axes.length == 1 ? (Object) axes[0] : List.of(axes[0], axes[1]));
     config.put("normalize", normalize);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,8 +1,6 @@
 package org.dropout4j.layers.merging;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.MergeOps;
 
 /**
@@ -27,14 +25,5 @@ public final class Minimum extends Merge {
    */
   public Minimum(String name) {
     super(name, 0, "Minimum", MergeOps::minimum);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,9 +1,7 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.List;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
@@ -62,14 +60,5 @@ public final class AlphaDropout extends BaseDropout {
   @Override
   protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {
     return Noise.alphaDropout(input, rate, noiseShape, ALPHA_PRIME, key);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,8 +1,6 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.Shape;
 
 /**
@@ -71,14 +69,5 @@ public final class DropPath extends BaseDropout {
     java.util.Arrays.fill(noise, 1);
     noise[0] = inputShape.dim(0);
     return Shape.of(noise);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

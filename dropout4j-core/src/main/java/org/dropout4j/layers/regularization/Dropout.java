@@ -1,9 +1,7 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.List;
-import org.dropout4j.layers.LayerProvider;
 
 /**
  * Keras' {@code Dropout(rate, noise_shape=None, seed=None)}: in training each input unit is set to 0 with
@@ -49,14 +47,5 @@ public final class Dropout extends BaseDropout {
   @Override
   public String className() {
     return "Dropout";
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

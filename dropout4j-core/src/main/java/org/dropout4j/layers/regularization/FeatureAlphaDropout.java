@@ -1,10 +1,8 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import java.util.Map;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Shape;
@@ -95,14 +93,5 @@ public final class FeatureAlphaDropout extends BaseDropout {
   protected void addConfig(Map<String, Object> config) {
     super.addConfig(config);
     config.put("data_format", dataFormat);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,8 +1,6 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Shape;
@@ -54,14 +52,5 @@ public final class GaussianDropout extends BaseDropout {
   @Override
   protected Tensor applyNoise(Tensor input, Shape noiseShape, float rate, RngKey key) {
     return Noise.gaussianDropout(input, rate, key);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,12 +1,10 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.LayerProvider;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Tensor;
@@ -88,14 +86,5 @@ public final class GaussianNoise extends Layer {
   protected void addConfig(Map<String, Object> config) {
     config.put("stddev", Configs.number(stddev));
     config.put("seed", seed);
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

@@ -1,8 +1,6 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 
 /**
  * Keras' {@code SpatialDropout1D(rate, seed=None)}: dropout of entire 1D feature maps. In training each channel of
@@ -47,14 +45,5 @@ public final class SpatialDropout1D extends ChannelDropout {
   @Override
   public String className() {
     return "SpatialDropout1D";
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }

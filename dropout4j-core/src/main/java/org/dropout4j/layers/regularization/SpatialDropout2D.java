@@ -1,8 +1,6 @@
 package org.dropout4j.layers.regularization;
 
-import com.google.auto.service.AutoService;
 import org.dropout4j.layers.LayerDescriptor;
-import org.dropout4j.layers.LayerProvider;
 
 /**
  * Keras' {@code SpatialDropout2D(rate, data_format=None, seed=None)}: dropout of entire 2D feature maps. In training each
@@ -51,14 +49,5 @@ public final class SpatialDropout2D extends ChannelDropout {
   @Override
   public String className() {
     return "SpatialDropout2D";
-  }
-
-  /** Registers {@link #DESCRIPTOR} with the layer catalogue (a {@link java.util.ServiceLoader} provider). */
-  @AutoService(LayerProvider.class)
-  public static final class Provider implements LayerProvider {
-    @Override
-    public LayerDescriptor<?> descriptor() {
-      return DESCRIPTOR;
-    }
   }
 }
