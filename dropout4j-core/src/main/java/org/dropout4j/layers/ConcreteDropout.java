@@ -1,10 +1,10 @@
 package org.dropout4j.layers;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.initializers.Initializer;
+import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
@@ -171,7 +171,7 @@ public final class ConcreteDropout extends DenseWrapper implements DropoutFamily
 
   @Override
   List<Parameter> extraWeights(Shape inputShape, WeightFactory factory) {
-    return List.of(factory.create("p_logit", Shape.of(1), new LogitUniform(initMin, initMax), true));
+    return List.of(factory.create("p_logit", Shape.of(1), logitUniform(), true));
   }
 
   private Parameter pLogit() {
@@ -252,6 +252,12 @@ public final class ConcreteDropout extends DenseWrapper implements DropoutFamily
     return losses;
   }
 
+  /** {@code p_logit}'s initializer: uniform between {@code logit(init_min)} and {@code logit(init_max)}. */
+  private Initializer logitUniform() {
+    return Initializers.randomUniform(Math.log(initMin) - Math.log1p(-initMin),
+        Math.log(initMax) - Math.log1p(-initMax));
+  }
+
   @Override
   protected void addConfig(Map<String, Object> config) {
     super.addConfig(config);
@@ -261,40 +267,5 @@ public final class ConcreteDropout extends DenseWrapper implements DropoutFamily
     config.put("init_max", Configs.number(initMax));
     config.put("temperature", Configs.number(temperature));
     config.put("seed", seed);
-  }
-
-  /** {@code p_logit}'s initializer: uniform between {@code logit(min)} and {@code logit(max)}. */
-  private static final class LogitUniform implements Initializer {
-    private final double lo;
-    private final double hi;
-
-    LogitUniform(float min, float max) {
-      this.lo = Math.log(min) - Math.log1p(-min);
-      this.hi = Math.log(max) - Math.log1p(-max);
-    }
-
-    @Override
-    public Tensor create(Shape shape, RngKey key) {
-      float[] v = new float[shape.size()];
-      key.fillUniform(v);
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (lo + (hi - lo) * v[i]);
-      }
-      return Tensor.of(shape, v);
-    }
-
-    @Override
-    public String className() {
-      return "RandomUniform";
-    }
-
-    @Override
-    public Map<String, Object> getConfig() {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("minval", lo);
-      c.put("maxval", hi);
-      c.put("seed", null);
-      return c;
-    }
   }
 }

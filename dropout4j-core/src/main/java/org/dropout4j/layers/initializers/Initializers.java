@@ -52,6 +52,22 @@ public final class Initializers {
     return s.get();
   }
 
+  /**
+   * Keras' {@code RandomUniform(minval, maxval)}: values uniform in {@code [minval, maxval)}, drawn as
+   * {@code minval + (maxval - minval) * u} in double precision.
+   *
+   * @param minval the lower bound, finite
+   * @param maxval the upper bound, finite and {@code >= minval}
+   * @throws IllegalArgumentException for bounds that are not finite or in the wrong order, echoing both
+   */
+  public static Initializer randomUniform(double minval, double maxval) {
+    if (!Double.isFinite(minval) || !Double.isFinite(maxval) || maxval < minval) {
+      throw new IllegalArgumentException("Invalid arguments of RandomUniform: expected finite minval <= maxval, "
+          + "received minval=" + minval + ", maxval=" + maxval);
+    }
+    return new RandomUniform(minval, maxval);
+  }
+
   /** The known names. */
   public static List<String> names() {
     return List.copyOf(BY_NAME.keySet());
