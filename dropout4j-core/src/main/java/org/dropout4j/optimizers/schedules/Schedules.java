@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Keras 3's learning-rate schedules (keras/src/optimizers/schedules/learning_rate_schedule.py), with their
@@ -36,20 +37,8 @@ public final class Schedules {
    */
   public static LearningRateSchedule exponentialDecay(double initialLearningRate, long decaySteps, double decayRate,
       boolean staircase) {
-    positive("ExponentialDecay", "decay_steps", decaySteps);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("initial_learning_rate", initialLearningRate);
-    c.put("decay_steps", decaySteps);
-    c.put("decay_rate", decayRate);
-    c.put("staircase", staircase);
-    c.put("name", "ExponentialDecay");
-    return new Fn("ExponentialDecay", c, step -> {
-      double p = f32(f32(step) / f32(decaySteps));
-      if (staircase) {
-        p = Math.floor(p);
-      }
-      return f32(initialLearningRate) * f32(Math.pow(f32(decayRate), p));
-    });
+    return decay("ExponentialDecay", initialLearningRate, decaySteps, decayRate, staircase,
+        p -> f32(initialLearningRate) * f32(Math.pow(f32(decayRate), p)));
   }
 
   /**
@@ -59,19 +48,26 @@ public final class Schedules {
    */
   public static LearningRateSchedule inverseTimeDecay(double initialLearningRate, long decaySteps, double decayRate,
       boolean staircase) {
-    positive("InverseTimeDecay", "decay_steps", decaySteps);
+    return decay("InverseTimeDecay", initialLearningRate, decaySteps, decayRate, staircase,
+        p -> f32(initialLearningRate) / f32(1 + f32(f32(decayRate) * p)));
+  }
+
+  /**
+   * ExponentialDecay and InverseTimeDecay: their shared config and the decay of the (float32) progress
+   * {@code p = step / decay_steps}, floored with {@code staircase}.
+   */
+  private static LearningRateSchedule decay(String cls, double initialLearningRate, long decaySteps,
+      double decayRate, boolean staircase, DoubleUnaryOperator rateAt) {
+    positive(cls, "decay_steps", decaySteps);
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("initial_learning_rate", initialLearningRate);
     c.put("decay_steps", decaySteps);
     c.put("decay_rate", decayRate);
     c.put("staircase", staircase);
-    c.put("name", "InverseTimeDecay");
-    return new Fn("InverseTimeDecay", c, step -> {
+    c.put("name", cls);
+    return new Fn(cls, c, step -> {
       double p = f32(f32(step) / f32(decaySteps));
-      if (staircase) {
-        p = Math.floor(p);
-      }
-      return f32(initialLearningRate) / f32(1 + f32(f32(decayRate) * p));
+      return rateAt.applyAsDouble(staircase ? Math.floor(p) : p);
     });
   }
 
