@@ -172,7 +172,11 @@ final class KerasLayerExport {
     return new Exported("Dense", c, new Vars(layer.name(), weights(inner.weights()), Map.of()), warning);
   }
 
-  private static Exported prunedDense(SparseVariationalDense svd) {
+  /**
+   * The config of the Dense layer a SparseVariationalDense is exported as (its pruned kernel as the kernel): the
+   * base keys, units, activation, use_bias and the initializers it shares, no regularizers or constraints.
+   */
+  static Map<String, Object> prunedDenseConfig(SparseVariationalDense svd) {
     Map<String, Object> s = svd.getConfig();
     Map<String, Object> c = new LinkedHashMap<>();
     for (String k : List.of("name", "trainable", "dtype", "units", "activation", "use_bias", "kernel_initializer",
@@ -182,6 +186,12 @@ final class KerasLayerExport {
     for (String k : List.of("kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint")) {
       c.put(k, null);
     }
+    return c;
+  }
+
+  private static Exported prunedDense(SparseVariationalDense svd) {
+    Map<String, Object> s = svd.getConfig();
+    Map<String, Object> c = prunedDenseConfig(svd);
     List<Parameter> p = svd.weights();
     List<Weight> w = new ArrayList<>();
     w.add(new Weight(p.get(0).shape().toArray(), svd.prunedKernel().toArray()));

@@ -372,14 +372,7 @@ final class TfjsConfigs {
   private static Exported prunedDense(Layer layer) {
     SparseVariationalDense svd = (SparseVariationalDense) layer;
     Map<String, Object> s = svd.getConfig();
-    Map<String, Object> c = new LinkedHashMap<>();
-    for (String k : List.of("name", "trainable", "dtype", "units", "activation", "use_bias", "kernel_initializer",
-        "bias_initializer")) {
-      c.put(k, s.get(k));
-    }
-    for (String k : List.of("kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint")) {
-      c.put(k, null);
-    }
+    Map<String, Object> c = KerasLayerExport.prunedDenseConfig(svd);
     List<Parameter> p = svd.weights();
     List<Weight> w = new ArrayList<>();
     w.add(new Weight(layer.name() + "/kernel", ModelArchive.dims(p.get(0).shape()), svd.prunedKernel().toArray()));
