@@ -13,12 +13,9 @@ import org.dropout4j.optimizers.schedules.LearningRateSchedule;
  * </pre>
  * Defaults: {@code learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7}.
  */
-public final class Nadam extends Optimizer {
+public final class Nadam extends BetaMoments {
   /** Keras' default learning rate. */
   public static final float DEFAULT_LEARNING_RATE = 0.001f;
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
   /** Keras' {@code _u_product}: the product of {@code mu_1 .. mu_t}. */
   private float uProduct = 1f;
 
@@ -42,12 +39,12 @@ public final class Nadam extends Optimizer {
 
   /** Nadam with the given learning rate and Keras' other defaults. */
   public Nadam(double learningRate) {
-    this(learningRate, 0.9, 0.999, 1e-7);
+    this(learningRate, DEFAULT_BETA_1, DEFAULT_BETA_2, DEFAULT_EPSILON);
   }
 
   /** Nadam with a learning-rate schedule and Keras' other defaults. */
   public Nadam(LearningRateSchedule learningRate) {
-    this(learningRate, 0.9, 0.999, 1e-7);
+    this(learningRate, DEFAULT_BETA_1, DEFAULT_BETA_2, DEFAULT_EPSILON);
   }
 
   /**
@@ -75,15 +72,7 @@ public final class Nadam extends Optimizer {
   }
 
   private Nadam(Rate learningRate, double beta1, double beta2, double epsilon) {
-    super(learningRate);
-    this.beta1 = hyperUnit("beta_1", beta1);
-    this.beta2 = hyperUnit("beta_2", beta2);
-    this.epsilon = hyperPositive("epsilon", epsilon);
-  }
-
-  @Override
-  protected float[][] newSlots(int size) {
-    return new float[][] {new float[size], new float[size]};
+    super(learningRate, beta1, beta2, epsilon);
   }
 
   @Override
