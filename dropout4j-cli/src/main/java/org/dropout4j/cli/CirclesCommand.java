@@ -23,9 +23,6 @@ import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.cli.report.SummaryJson;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.io.TfjsLayers;
-import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.regularization.Dropout;
-import org.dropout4j.models.Functional;
 import org.dropout4j.models.History;
 import org.dropout4j.tensor.Tensor;
 import org.knowm.xchart.XYChart;
@@ -144,7 +141,7 @@ final class CirclesCommand implements Callable<Integer> {
     if (exportTfjs != null) {
       exportTfjs(study, runs, exportTfjs);
       System.out.println("exported TF.js models of seed " + seed + " to " + exportTfjs.resolve("no_dropout") + ", "
-          + exportTfjs.resolve("dropout") + " and " + exportTfjs.resolve(TWO_BRANCH) + " (functional), with "
+          + exportTfjs.resolve("dropout") + " and " + exportTfjs.resolve(TwoBranchExport.TWO_BRANCH) + " (functional), with "
           + "data.json and expected.json");
     }
     Map<String, Object> result = new LinkedHashMap<>();
@@ -202,9 +199,6 @@ final class CirclesCommand implements Callable<Integer> {
     return v == Variant.A ? "no_dropout" : "dropout";
   }
 
-  /** The web demo's folder of the functional two-branch model ({@link CirclesStudy#twoBranchModel}). */
-  static final String TWO_BRANCH = "two_branch";
-
   /**
    * Exports model A and B of the first seed and the functional two-branch model trained with B's seed
    * ({@link CirclesStudy#twoBranchModel}, its dropout rates in {@code data.json}) with {@link TfjsLayers#export},
@@ -245,7 +239,7 @@ final class CirclesCommand implements Callable<Integer> {
       m.put("test_accuracy", first.testAccuracy());
       labels.put(name, m);
     }
-    labels.put(TWO_BRANCH, exportTwoBranch(study, of(runs, Variant.B).get(0).seed(), dir, inputs, predictions));
+    labels.put(TwoBranchExport.TWO_BRANCH, TwoBranchExport.export(study, of(runs, Variant.B).get(0).seed(), dir, inputs, predictions));
     Map<String, Object> expected = new LinkedHashMap<>();
     expected.put("inputs", rows(inputs));
     expected.put("predictions", predictions);
@@ -283,37 +277,6 @@ final class CirclesCommand implements Callable<Integer> {
       data.put("rate_models", rateModels);
     }
     SummaryJson.write(data, dir.resolve("data.json"));
-  }
-
-  /**
-   * Trains {@link CirclesStudy#twoBranchModel} with {@code seed}, exports it to {@code dir/two_branch}, adds its
-   * predictions on {@code inputs} to {@code predictions} and returns its {@code data.json} entry (label, seed,
-   * accuracies, the rate of each dropout layer by name).
-   */
-  private static Map<String, Object> exportTwoBranch(CirclesStudy study, long seed, Path dir, double[][] inputs,
-      Map<String, Object> predictions) throws IOException {
-    Functional branches = study.trainTwoBranch(seed);
-    TfjsLayers.export(branches, dir.resolve(TWO_BRANCH));
-    List<Double> values = new ArrayList<>();
-    for (float f : branches.predict(Tensor.of(inputs)).toArray()) {
-      values.add((double) f);
-    }
-    predictions.put(TWO_BRANCH, values);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("label", "functional: two dropout branches + residual Add");
-    m.put("seed", seed);
-    m.put("train_accuracy", branches.evaluate(Tensor.of(study.train().x()), Tensor.column(study.train().y()))
-        .get("accuracy"));
-    m.put("test_accuracy", branches.evaluate(Tensor.of(study.test().x()), Tensor.column(study.test().y()))
-        .get("accuracy"));
-    Map<String, Object> rates = new LinkedHashMap<>();
-    for (Layer layer : branches.layers()) {
-      if (layer instanceof Dropout d) {
-        rates.put(layer.name(), Double.parseDouble(Float.toString(d.rate())));
-      }
-    }
-    m.put("dropout_rates", rates);
-    return m;
   }
 
   private static List<List<Double>> rows(double[][] x) {

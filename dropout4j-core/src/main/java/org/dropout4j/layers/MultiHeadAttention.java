@@ -54,8 +54,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
         if (r.raw("value_dim") != null) {
           b.valueDim(r.positive("value_dim", r.integer("value_dim", 0)));
         }
-        float dropout = r.rate("dropout");
-        b.dropout(dropout).useBias(r.bool("use_bias", true));
+        b.dropout(r.rate("dropout")).useBias(r.bool("use_bias", true));
         if (r.bool("use_gate", false)) { // Keras 3.15: a sigmoid "gate" projection of the query scales the output
           throw r.invalid("use_gate", "false (dropout4j does not implement Keras 3.15's gated attention)", true);
         }
