@@ -15,7 +15,9 @@ Writes
   `attention_mha_dropout` model has MultiHeadAttention with dropout=0.2, called with the kwargs query/value/key and
   use_causal_mask=True; `attention_layers` has Attention (concat, use_scale, dropout) with use_causal_mask,
   AdditiveAttention on [query, value, key] and GroupNormalization; `attention_masked` has Embedding(mask_zero=True)
-  feeding MultiHeadAttention and Attention (the masks of padded token ids) and GlobalAveragePooling1D.
+  feeding MultiHeadAttention and Attention (the masks of padded token ids) and GlobalAveragePooling1D;
+  `attention_mask_gate` has a boolean `attention_mask` model input passed to a gated (use_gate) causal
+  MultiHeadAttention over masked embeddings and to a second one with dropout (its softmax path).
 Tensors are {"shape", "data"} float32 with data flattened in row-major order.
 """
 import json
@@ -37,11 +39,14 @@ def case(rng, layer, shapes, kwargs=None, multi=True, masks=None):
     """Builds the layer on the shapes, gives it random weights, and records output and gradients. masks: one
     (batch, T) 0/1 list per input or None, passed as Keras passes the masks of masked tensors (query_mask/value_mask/
     key_mask for MultiHeadAttention, mask=[...] for Attention and AdditiveAttention)."""
-    kwargs = kwargs or {}
+    kwargs = dict(kwargs or {})
+    attention_mask = kwargs.pop("attention_mask", None)  # Keras' (B, T, S) or (B, N, T, S) boolean call argument
     xs = [tf.constant(rng.standard_normal(s).astype(F32)) for s in shapes]
     masks = masks or [None] * len(shapes)
     tf_masks = [None if m is None else tf.constant(np.asarray(m, dtype=bool)) for m in masks]
     extra = {}
+    if attention_mask is not None:
+        extra["attention_mask"] = tf.constant(np.asarray(attention_mask, dtype=bool))
     if isinstance(layer, L.MultiHeadAttention):
         # Keras 3.15's MultiHeadAttention reads the query's mask from the tensor (its query_mask argument is
         # overwritten), value_mask/key_mask from the arguments Keras fills from the tensors' masks
@@ -67,7 +72,7 @@ def case(rng, layer, shapes, kwargs=None, multi=True, masks=None):
         r = tf.constant(rng.uniform(-1, 1, y.shape).astype(F32))
         loss = tf.reduce_sum(y * r)
     grads = tape.gradient(loss, xs + list(layer.trainable_weights))
-    return {
+    out = {
         "class_name": layer.__class__.__name__,
         "config": layer.get_config(),
         "arguments": kwargs,
@@ -79,6 +84,9 @@ def case(rng, layer, shapes, kwargs=None, multi=True, masks=None):
         "input_grads": [T(g) for g in grads[:len(xs)]],
         "weight_grads": [T(g) for g in grads[len(xs):]],
     }
+    if attention_mask is not None:  # dropout4j takes it as a fourth input [query, value, key, attention_mask]
+        out["attention_mask"] = T(np.asarray(attention_mask, dtype=F32))
+    return out
 
 
 def layer_cases():
@@ -120,6 +128,26 @@ def layer_cases():
     c.append(case(rng, gn(groups=3, axis=1), [(2, 6, 3, 2)], multi=False))
     c.append(case(rng, gn(groups=2, center=False), [(3, 4)], multi=False))
     c.append(case(rng, gn(groups=4, scale=False, axis=-2), [(2, 8, 3)], multi=False))
+    # attention_mask (B, T, S): a row with nothing allowed attends uniformly in the fused path (dropout 0) and to
+    # nothing (zeros) in the softmax path Keras takes with dropout > 0; with use_causal_mask, Keras masks and a
+    # per-head (B, N, T, S) mask, all combined with a logical and
+    am = rng.uniform(size=(2, 5, 5)) < 0.6
+    am[0, 1, :] = False  # query 1 of sample 0 may attend to nothing
+    c.append(case(rng, mha(2, 4), [(2, 5, 6), (2, 5, 6)], {"attention_mask": am}))
+    c.append(case(rng, mha(2, 4, dropout=0.2), [(2, 5, 6), (2, 5, 6)], {"attention_mask": am}))
+    c.append(case(rng, mha(2, 4), [(2, 5, 6), (2, 5, 6)], {"attention_mask": am, "use_causal_mask": True},
+                  masks=[qm, vm]))
+    cross = rng.uniform(size=(2, 4, 6)) < 0.7
+    c.append(case(rng, mha(3, 2, value_dim=3), [(2, 4, 5), (2, 6, 3), (2, 6, 4)], {"attention_mask": cross},
+                  masks=[None, [[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]], None]))
+    c.append(case(rng, mha(2, 3), [(2, 4, 5), (2, 4, 5)], {"attention_mask": rng.uniform(size=(2, 2, 4, 4)) < 0.6}))
+    c.append(case(rng, mha(2, 3), [(2, 4, 5), (2, 4, 5)], {"attention_mask": rng.uniform(size=(1, 4, 4)) < 0.6}))
+    # use_gate (Keras 3.15): sigmoid(query projection) scales each head's attended values
+    c.append(case(rng, mha(2, 4, use_gate=True), [(2, 5, 6), (2, 5, 6)]))
+    c.append(case(rng, mha(3, 2, value_dim=5, use_gate=True, use_bias=False, output_shape=7),
+                  [(2, 4, 6), (2, 6, 3), (2, 6, 5)], {"use_causal_mask": True}))
+    c.append(case(rng, mha(2, 3, use_gate=True, dropout=0.1), [(2, 3, 4, 5), (2, 3, 2, 5)]))
+    c.append(case(rng, mha(2, 4, use_gate=True), [(2, 5, 6), (2, 5, 6)], {"attention_mask": am}, masks=[qm, None]))
     return c
 
 
@@ -154,14 +182,28 @@ def attention_masked():
     return keras.Model(ids, L.Dense(2)(L.GlobalAveragePooling1D()(b)), name="attention_masked")
 
 
+def attention_mask_gate():
+    ids = keras.Input(shape=(6,), dtype="int32", name="ids")
+    allowed = keras.Input(shape=(6, 6), dtype="bool", name="allowed")  # Keras' attention_mask, a model input
+    e = L.Embedding(12, 8, mask_zero=True)(ids)
+    a = L.MultiHeadAttention(2, 4, use_gate=True, name="gated_attention")(
+        e, e, attention_mask=allowed, use_causal_mask=True)
+    b = L.MultiHeadAttention(2, 3, dropout=0.1, name="masked_dropout_attention")(a, a, a, attention_mask=allowed)
+    return keras.Model([ids, allowed], L.Dense(2)(L.GlobalAveragePooling1D()(b)), name="attention_mask_gate")
+
+
 def fixtures():
     os.makedirs(FIXTURES, exist_ok=True)
     rng = np.random.default_rng(7)
-    for make in (attention_mha_dropout, attention_layers, attention_masked):
+    for make in (attention_mha_dropout, attention_layers, attention_masked, attention_mask_gate):
         keras.utils.set_random_seed(5)
         model = make()
         if make is attention_masked:  # token ids with padding (0) at the end, at the start and none
             inputs = [np.array([[3, 5, 7, 0, 0, 0], [0, 0, 4, 11, 2, 9], [1, 2, 3, 4, 5, 6]], dtype=np.int32)]
+        elif make is attention_mask_gate:  # padded ids; an allowed pattern with a row that allows nothing
+            allowed = rng.uniform(size=(3, 6, 6)) < 0.7
+            allowed[1, 2, :] = False
+            inputs = [np.array([[3, 5, 7, 0, 0, 0], [0, 0, 4, 11, 2, 9], [1, 2, 3, 4, 5, 6]], dtype=np.int32), allowed]
         else:
             inputs = [rng.uniform(-1, 1, (3,) + tuple(i.shape[1:])).astype(F32) for i in model.inputs]
         for w in model.weights:  # nonzero biases, gammas and betas so that a lost one shows

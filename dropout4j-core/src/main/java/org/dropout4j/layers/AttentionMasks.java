@@ -13,17 +13,20 @@ final class AttentionMasks {
   static final String USE_CAUSAL_MASK = "use_causal_mask";
   /** The call argument asking for the scores as a second output (only {@code false} is supported). */
   static final String RETURN_ATTENTION_SCORES = "return_attention_scores";
+  /** MultiHeadAttention's mask tensor {@code (B, T, S)}: which key each query position may attend to. */
+  static final String ATTENTION_MASK = "attention_mask";
 
   private AttentionMasks() {
   }
 
   /**
-   * Checks an attention layer's call arguments: {@code use_causal_mask} (a boolean) and
-   * {@code return_attention_scores} (false only: the layers return one tensor).
+   * Checks an attention layer's call arguments: {@code use_causal_mask} (a boolean),
+   * {@code return_attention_scores} (false only: the layers return one tensor) and, where the layer takes one
+   * ({@code takesAttentionMask}), {@code attention_mask}.
    *
    * @throws IllegalArgumentException naming the layer and the argument
    */
-  static void check(Layer layer, Map<String, Object> arguments) {
+  static void check(Layer layer, Map<String, Object> arguments, boolean takesAttentionMask) {
     String owner = "Layer \"" + (layer.name() != null ? layer.name() : layer.className()) + "\" ("
         + layer.className() + ")";
     for (Map.Entry<String, Object> e : arguments.entrySet()) {
@@ -40,11 +43,20 @@ final class AttentionMasks {
               + "`return_attention_scores`: dropout4j's attention layers return one tensor, received "
               + "return_attention_scores=" + v);
         }
+      } else if (key.equals(ATTENTION_MASK) && takesAttentionMask) {
+        throw new IllegalArgumentException(owner + ": the attention mask is a tensor, pass it as the fourth input "
+            + "[query, value, key, attention_mask] (key may be the value), not as the argument attention_mask=" + v);
       } else {
         throw new IllegalArgumentException(owner + " does not take the call argument `" + key + "`; its call "
-            + "arguments are `training`, `use_causal_mask` and `return_attention_scores` (false)");
+            + "arguments are `training`, `use_causal_mask` and `return_attention_scores` (false)"
+            + (takesAttentionMask ? ", and the attention mask as a fourth input" : ""));
       }
     }
+  }
+
+  /** Whether two sizes agree, an unknown size agreeing with any. */
+  static boolean sameDim(int a, int b) {
+    return a == Shape.UNKNOWN || b == Shape.UNKNOWN || a == b;
   }
 
   /** Whether a call asked for the causal mask. */
@@ -75,20 +87,25 @@ final class AttentionMasks {
   /**
    * The allowed positions with Keras masks: query {@code i} of sample {@code b} may attend to key {@code j} if
    * {@link #allowed(int, int, boolean, int)} allows it, {@code valueMask[b, j]} (and {@code keyMask[b, j]}) keep
-   * {@code j} and, if {@code queryMask} is given, it keeps {@code i}; the pattern is repeated for {@code heads}
-   * heads of each sample ({@code (batch, heads, Tq, Tv)} row-major). {@code null} if nothing is masked.
+   * {@code j}, if {@code queryMask} is given it keeps {@code i}, and if {@code attentionMask} is given it is
+   * nonzero at {@code (b, i, j)} (Keras' {@code attention_mask}, see {@link #attentionMaskDims}); the pattern is
+   * repeated for {@code heads} heads of each sample ({@code (batch, heads, Tq, Tv)} row-major). {@code null} if
+   * nothing is masked.
    *
-   * @throws IllegalArgumentException naming the layer if a mask is not {@code (batch, T)} of its input
+   * @throws IllegalArgumentException naming the layer if a mask is not {@code (batch, T)} of its input, or the
+   *     attention mask does not broadcast to {@code (batch, heads, Tq, Tv)}
    */
   static boolean[] allowed(Layer layer, int batch, int heads, int tq, int tv, Tensor queryMask, Tensor valueMask,
-      Tensor keyMask, boolean causal, int slidingWindow) {
+      Tensor keyMask, Tensor attentionMask, boolean causal, int slidingWindow) {
     boolean[] pattern = allowed(tq, tv, causal, slidingWindow);
-    if (queryMask == null && valueMask == null && keyMask == null) {
+    if (queryMask == null && valueMask == null && keyMask == null && attentionMask == null) {
       return pattern;
     }
     float[] qm = maskValues(layer, "query", queryMask, batch, tq);
     float[] vm = maskValues(layer, "value", valueMask, batch, tv);
     float[] km = maskValues(layer, "key", keyMask, batch, tv);
+    int[] md = attentionMask == null ? null : attentionMaskDims(layer, attentionMask.shape(), batch, heads, tq, tv);
+    float[] am = attentionMask == null ? null : attentionMask.toArray();
     boolean[] a = new boolean[batch * heads * tq * tv];
     for (int b = 0; b < batch; b++) {
       for (int h = 0; h < heads; h++) {
@@ -97,12 +114,43 @@ final class AttentionMasks {
           boolean q = qm == null || qm[b * tq + i] != 0f;
           for (int j = 0; j < tv; j++) {
             a[o + j] = q && (pattern == null || pattern[i * tv + j]) && (vm == null || vm[b * tv + j] != 0f)
-                && (km == null || km[b * tv + j] != 0f);
+                && (km == null || km[b * tv + j] != 0f) && (am == null || am[at(md, b, h, i, j)] != 0f);
           }
         }
       }
     }
     return a;
+  }
+
+  /**
+   * The attention mask's shape as {@code (batch, heads, Tq, Tv)}, each 1 (broadcast) or the full size: Keras 3.15
+   * inserts the heads axis into a {@code (B, T, S)} mask and takes a {@code (B, N, T, S)} mask as it is.
+   *
+   * @throws IllegalArgumentException naming the layer, the expected and the received shape
+   */
+  static int[] attentionMaskDims(Layer layer, Shape mask, int batch, int heads, int tq, int tv) {
+    int[] want = {batch, heads, tq, tv};
+    int[] dims = mask.rank() == 3 ? new int[] {mask.dim(0), 1, mask.dim(1), mask.dim(2)}
+        : mask.rank() == 4 ? mask.toArray() : null;
+    boolean ok = dims != null;
+    for (int i = 0; ok && i < 4; i++) {
+      ok = dims[i] == 1 || dims[i] == want[i] || dims[i] == Shape.UNKNOWN || want[i] == Shape.UNKNOWN;
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("Layer \"" + layer.name() + "\" (" + layer.className() + "): the "
+          + "attention_mask must be (batch, T, S) or (batch, num_heads, T, S) with T = " + tq + " query and S = " + tv
+          + " key positions (each axis may be 1 to broadcast), received an attention_mask of shape " + mask);
+    }
+    return dims;
+  }
+
+  private static int at(int[] dims, int b, int h, int i, int j) {
+    int[] index = {b, h, i, j};
+    int at = 0;
+    for (int k = 0; k < 4; k++) {
+      at = at * dims[k] + (dims[k] == 1 ? 0 : index[k]);
+    }
+    return at;
   }
 
   /** The values of a {@code (batch, steps)} mask, or {@code null}; refuses another shape naming the layer. */

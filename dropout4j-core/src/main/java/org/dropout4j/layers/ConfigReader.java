@@ -371,8 +371,9 @@ public final class ConfigReader {
     if (v == null) {
       return "float32";
     }
-    if (!List.of("float32", "int32", "int64").contains(v)) {
-      throw invalid("dtype", "one of \"float32\", \"int32\", \"int64\" (the input dtypes dropout4j reads)", v);
+    if (!List.of("float32", "int32", "int64", "bool").contains(v)) {
+      throw invalid("dtype", "one of \"float32\", \"int32\", \"int64\", \"bool\" (the input dtypes dropout4j "
+          + "reads)", v);
     }
     return (String) v;
   }

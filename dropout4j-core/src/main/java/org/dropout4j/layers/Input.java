@@ -20,7 +20,7 @@ import org.dropout4j.tensor.Tensor;
 public final class Input extends Layer {
   /** The default dtype. */
   public static final String DEFAULT_DTYPE = "float32";
-  private static final Set<String> DTYPES = Set.of("float32", "int32", "int64");
+  private static final Set<String> DTYPES = Set.of("float32", "int32", "int64", "bool");
 
   /** Keras' {@code InputLayer} config: {@code batch_shape} (Keras 3) or {@code batch_input_shape} (Keras 2). */
   public static final LayerDescriptor<Input> DESCRIPTOR = LayerDescriptor.of("InputLayer", Input.class, r -> {
@@ -87,8 +87,9 @@ public final class Input extends Layer {
   }
 
   /**
-   * This input with another dtype: {@code float32} (the default), or {@code int32}/{@code int64} for integer
-   * inputs such as token ids (their values reach the layers as exact integers in float32, up to 2^24).
+   * This input with another dtype: {@code float32} (the default), {@code int32}/{@code int64} for integer
+   * inputs such as token ids (their values reach the layers as exact integers in float32, up to 2^24), or
+   * {@code bool} for masks such as MultiHeadAttention's {@code attention_mask} (0 and 1 in float32).
    *
    * @throws IllegalArgumentException for another dtype
    * @throws IllegalStateException if this input's symbolic {@link #output()} was already taken
@@ -104,7 +105,7 @@ public final class Input extends Layer {
     return new Input(batchShape, name(), value);
   }
 
-  /** The dtype: {@code float32}, {@code int32} or {@code int64}. */
+  /** The dtype: {@code float32}, {@code int32}, {@code int64} or {@code bool}. */
   public String dtype() {
     return dtype;
   }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +27,29 @@ import org.dropout4j.tensor.Tensor;
  * keys {@code |i - j| < w}), drops attention probabilities with rate {@code dropout} (in training and in Monte Carlo
  * dropout passes, rescaled by {@code 1 / (1 - dropout)}; never at inference: this layer belongs to the dropout
  * family), and concatenates {@code P_h V_h} over the heads into the output projection {@code Wo} of shape
- * {@code (num_heads, value_dim, *output_shape)}. The output has the query's shape with the last axis replaced by
+ * {@code (num_heads, value_dim, *output_shape)}. With {@code use_gate=true} (Keras 3.15, Qiu et al. 2025, "Gated
+ * attention for large language models") each head's attended values are first multiplied elementwise by
+ * {@code sigmoid(query · Wg[:, h] + bg[h])}. The output has the query's shape with the last axis replaced by
  * {@code output_shape} (default: the query's last axis).
+ *
+ * <p>Masks as in Keras 3.15: the Keras masks of query, value and key (Embedding(mask_zero=True), Masking), the
+ * causal and sliding-window masks and an explicit {@code attention_mask} (a fourth input {@code (B, T, S)} or
+ * {@code (B, num_heads, T, S)}, nonzero where query {@code i} may attend to key {@code j}; any axis may be 1) are
+ * combined with a logical and. A query row left with nothing to attend to attends uniformly to every key in Keras'
+ * fused path (rank-3 inputs, {@code dropout=0}), and to nothing (zeros) otherwise, as in Keras.
  *
  * <p>The weights are named and ordered as Keras' sub-layers: {@code query/kernel}, {@code query/bias},
  * {@code key/...}, {@code value/...}, {@code attention_output/kernel}, {@code attention_output/bias} (no biases
- * with {@code use_bias=false}). Defaults as in Keras 3.15: {@code value_dim=key_dim}, {@code dropout=0},
- * {@code use_bias=true}, kernels glorot_uniform, biases zeros, attention over every axis between batch and
- * features. Explicit {@code attention_axes} must be a trailing run of those axes (the others then act as batch
- * axes); {@code use_gate=true}, regularizers and constraints are refused by the reader.
+ * with {@code use_bias=false}; with {@code use_gate}, {@code gate/...} after {@code key/...}). Defaults as in Keras
+ * 3.15: {@code value_dim=key_dim}, {@code dropout=0}, {@code use_bias=true}, {@code use_gate=false}, kernels
+ * glorot_uniform, biases zeros, attention over every axis between batch and features. Explicit
+ * {@code attention_axes} must be a trailing run of those axes (the others then act as batch axes); regularizers
+ * and constraints are refused by the reader.
  *
  * <pre>{@code
  * MultiHeadAttention mha = MultiHeadAttention.builder(4, 16).dropout(0.1f).build();
  * KerasTensor y = mha.apply(List.of(x, x), Map.of("use_causal_mask", true));   // causal self-attention
+ * KerasTensor z = mha2.apply(List.of(x, x, x, allowed), Map.of());              // Keras' attention_mask=allowed
  * }</pre>
  */
 public final class MultiHeadAttention extends Layer implements DropoutFamily {
@@ -48,16 +57,13 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   public static final LayerDescriptor<MultiHeadAttention> DESCRIPTOR = LayerDescriptor.of("MultiHeadAttention",
       MultiHeadAttention.class, r -> {
         r.layerBase();
-        Builder b = builder(r.positive("num_heads", r.requiredInt("num_heads")),
+        MultiHeadAttentionBuilder b = builder(r.positive("num_heads", r.requiredInt("num_heads")),
             r.positive("key_dim", r.requiredInt("key_dim")));
         b.name(r.string("name", null)).trainable(r.bool("trainable", true));
         if (r.raw("value_dim") != null) {
           b.valueDim(r.positive("value_dim", r.integer("value_dim", 0)));
         }
-        b.dropout(r.rate("dropout")).useBias(r.bool("use_bias", true));
-        if (r.bool("use_gate", false)) { // Keras 3.15: a sigmoid "gate" projection of the query scales the output
-          throw r.invalid("use_gate", "false (dropout4j does not implement Keras 3.15's gated attention)", true);
-        }
+        b.dropout(r.rate("dropout")).useBias(r.bool("use_bias", true)).useGate(r.bool("use_gate", false));
         b.outputShape(r.intsOrNull("output_shape"));
         b.attentionAxes(r.intsOrNull("attention_axes"));
         if (r.raw("sliding_window") != null) {
@@ -77,19 +83,21 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   private final Integer valueDim;
   private final float dropout;
   private final boolean useBias;
+  private final boolean useGate;
   private final int[] outputShape;
   private final int[] attentionAxes;
   private final Integer slidingWindow;
   private final Initializer kernelInitializer;
   private final Initializer biasInitializer;
   private final Long seed;
+  private final MultiHeadProjections projections;
 
   /** {@code MultiHeadAttention(num_heads, key_dim)} with Keras' defaults for everything else. */
   public MultiHeadAttention(int numHeads, int keyDim) {
     this(builder(numHeads, keyDim));
   }
 
-  private MultiHeadAttention(Builder b) {
+  MultiHeadAttention(MultiHeadAttentionBuilder b) {
     super(b.name, b.trainable);
     this.numHeads = Guards.positive(b.numHeads, "MultiHeadAttention", "num_heads");
     this.keyDim = Guards.positive(b.keyDim, "MultiHeadAttention", "key_dim");
@@ -100,6 +108,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     }
     this.dropout = b.dropout;
     this.useBias = b.useBias;
+    this.useGate = b.useGate;
     if (b.outputShape != null) {
       for (int d : b.outputShape) {
         Guards.positive(d, "MultiHeadAttention", "output_shape");
@@ -116,11 +125,13 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.biasInitializer = Initializers.get(b.biasInitializer);
     this.seed = b.seed;
+    this.projections = new MultiHeadProjections(numHeads, keyDim, valueDim(), useBias, useGate, outputShape,
+        kernelInitializer, biasInitializer);
   }
 
   /** A builder with Keras' defaults. */
-  public static Builder builder(int numHeads, int keyDim) {
-    return new Builder(numHeads, keyDim);
+  public static MultiHeadAttentionBuilder builder(int numHeads, int keyDim) {
+    return new MultiHeadAttentionBuilder(numHeads, keyDim);
   }
 
   @Override
@@ -141,6 +152,19 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   /** The size of each head's value ({@code key_dim} unless given). */
   public int valueDim() {
     return valueDim == null ? keyDim : valueDim;
+  }
+
+  /** Whether a sigmoid gate of the query scales each head's attended values, Keras 3.15's {@code use_gate}. */
+  public boolean useGate() {
+    return useGate;
+  }
+
+  /**
+   * Keras' sub-layers in weight order, each holding a kernel and (with {@code use_bias}) a bias: {@code query},
+   * {@code key}, {@code gate} (with {@code use_gate}), {@code value}, {@code attention_output}.
+   */
+  public List<String> sublayerNames() {
+    return projections.names();
   }
 
   /** The probability to drop an attention probability, Keras' {@code dropout}. */
@@ -188,9 +212,10 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
 
   @Override
   protected void validateInputs(List<Shape> shapes) {
-    if (shapes.size() < 2 || shapes.size() > 3) {
+    if (shapes.size() < 2 || shapes.size() > 4) {
       throw new IllegalArgumentException("Layer \"" + label() + "\" (MultiHeadAttention) must be called on query "
-          + "and value, and optionally key, received " + shapes.size() + " input(s) with shapes " + shapes);
+          + "and value, and optionally key and attention_mask, received " + shapes.size() + " input(s) with shapes "
+          + shapes);
     }
     Shape q = shapes.get(0);
     Shape v = shapes.get(1);
@@ -202,7 +227,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
           + "received query " + q + ", value " + v + ", key " + k);
     }
     for (int i = 1; i < rank - 1; i++) {
-      if (!same(v.dim(i), k.dim(i))) {
+      if (!AttentionMasks.sameDim(v.dim(i), k.dim(i))) {
         throw new IllegalArgumentException("Layer \"" + label() + "\" (MultiHeadAttention): all dimensions of "
             + "`value` and `key`, except the last one, must be equal, received value " + v + " and key " + k);
       }
@@ -215,15 +240,18 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     }
     int first = firstAttentionAxis(rank);
     for (int i = 0; i < first; i++) {
-      if (!same(q.dim(i), v.dim(i))) {
+      if (!AttentionMasks.sameDim(q.dim(i), v.dim(i))) {
         throw new IllegalArgumentException("Layer \"" + label() + "\" (MultiHeadAttention): query and value must "
             + "agree on the batch axis and the axes outside attention_axes, received query " + q + ", value " + v);
       }
     }
-  }
-
-  private static boolean same(int a, int b) {
-    return a == Shape.UNKNOWN || b == Shape.UNKNOWN || a == b;
+    if (shapes.size() == 4) {
+      if (rank != 3) {
+        throw new IllegalArgumentException("Layer \"" + label() + "\" (MultiHeadAttention): an attention_mask "
+            + "needs inputs of rank 3 (batch, T, dim), received query " + q);
+      }
+      AttentionMasks.attentionMaskDims(this, shapes.get(3), q.dim(0), numHeads, q.dim(1), v.dim(1));
+    }
   }
 
   @Override
@@ -235,11 +263,9 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   public Shape computeOutputShape(List<Shape> shapes) {
     validateInputs(shapes);
     Shape q = shapes.get(0);
-    int[] out = outputShape == null ? new int[] {q.dim(-1)} : outputShape;
+    int[] out = projections.outputShape(q.dim(-1));
     int[] dims = new int[q.rank() - 1 + out.length];
-    for (int i = 0; i < q.rank() - 1; i++) {
-      dims[i] = q.dim(i);
-    }
+    System.arraycopy(q.toArray(), 0, dims, 0, q.rank() - 1);
     System.arraycopy(out, 0, dims, q.rank() - 1, out.length);
     return Shape.of(dims);
   }
@@ -251,31 +277,8 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
 
   @Override
   protected List<Parameter> createWeights(List<Shape> shapes, WeightFactory factory) {
-    Shape q = shapes.get(0);
-    Shape v = shapes.get(1);
-    Shape k = shapes.size() > 2 ? shapes.get(2) : v;
-    int dv = valueDim();
-    List<Parameter> w = new ArrayList<>();
-    projection(w, factory, "query", q.dim(-1), keyDim);
-    projection(w, factory, "key", k.dim(-1), keyDim);
-    projection(w, factory, "value", v.dim(-1), dv);
-    int[] out = outputShape == null ? new int[] {q.dim(-1)} : outputShape;
-    int[] kernel = new int[2 + out.length];
-    kernel[0] = numHeads;
-    kernel[1] = dv;
-    System.arraycopy(out, 0, kernel, 2, out.length);
-    w.add(factory.create("attention_output/kernel", Shape.of(kernel), kernelInitializer, true));
-    if (useBias) {
-      w.add(factory.create("attention_output/bias", Shape.of(out), biasInitializer, true));
-    }
-    return w;
-  }
-
-  private void projection(List<Parameter> w, WeightFactory factory, String name, int in, int width) {
-    w.add(factory.create(name + "/kernel", Shape.of(in, numHeads, width), kernelInitializer, true));
-    if (useBias) {
-      w.add(factory.create(name + "/bias", Shape.of(numHeads, width), biasInitializer, true));
-    }
+    return projections.create(shapes.get(0), shapes.get(1), shapes.size() > 2 ? shapes.get(2) : shapes.get(1),
+        factory);
   }
 
   @Override
@@ -287,7 +290,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
 
   @Override
   protected void checkCallArguments(Map<String, Object> arguments) {
-    AttentionMasks.check(this, arguments);
+    AttentionMasks.check(this, arguments, true);
   }
 
   @Override
@@ -319,18 +322,15 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     }
     int tq = qs.size() / groups / qs.dim(-1);
     int tv = value.shape().size() / groups / value.shape().dim(-1);
-    int w = 0;
     List<Parameter> p = weights();
-    Tensor q = heads(query, p.get(w), useBias ? p.get(w + 1) : null, groups, tq, keyDim, context);
-    w += useBias ? 2 : 1;
-    Tensor k = heads(key, p.get(w), useBias ? p.get(w + 1) : null, groups, tv, keyDim, context);
-    w += useBias ? 2 : 1;
-    Tensor v = heads(value, p.get(w), useBias ? p.get(w + 1) : null, groups, tv, valueDim(), context);
-    w += useBias ? 2 : 1;
+    Tensor q = projections.heads(MultiHeadProjections.QUERY, p, query, groups, tq, context);
+    Tensor k = projections.heads(MultiHeadProjections.KEY, p, key, groups, tv, context);
+    Tensor v = projections.heads(MultiHeadProjections.VALUE, p, value, groups, tv, context);
     q = Ops.mulScalar(q, (float) (1.0 / Math.sqrt(keyDim)));
     Tensor scores = MergeOps.batchDot(q, k, 2, 2); // (groups * heads, tq, tv)
-    // Keras: masks of query, value (and an explicit key) hide positions as the causal and sliding-window masks do;
-    // a query row with nothing to attend to is uniform in Keras' fused path (rank 3, no dropout), else zeros
+    // Keras: masks of query, value (and an explicit key) hide positions as the causal and sliding-window masks and
+    // the attention_mask do; a query row with nothing to attend to is uniform in Keras' fused path (rank 3, no
+    // dropout), else zeros
     Tensor queryMask = query.mask();
     Tensor keyMask = inputs.size() > 2 ? key.mask() : null;
     if ((queryMask != null || value.mask() != null || keyMask != null) && rank != 3) {
@@ -338,18 +338,13 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
           + "(batch, T, dim), received query " + qs);
     }
     boolean[] allowed = AttentionMasks.allowed(this, groups, numHeads, tq, tv, queryMask, value.mask(), keyMask,
-        causal, slidingWindow == null ? 0 : slidingWindow);
+        inputs.size() > 3 ? inputs.get(3) : null, causal, slidingWindow == null ? 0 : slidingWindow);
     Tensor probabilities = AttentionOps.maskedSoftmax(scores, allowed, dropout == 0f && rank == 3, false);
     if (dropout > 0f && drawsNoise(context)) {
       probabilities = Noise.dropout(probabilities, dropout, probabilities.shape(), context.noiseKey(seed));
     }
     Tensor attended = MergeOps.batchDot(probabilities, v, 2, 1); // (groups * heads, tq, dv)
-    attended = AttentionOps.swapMiddleAxes(Ops.reshape(attended, groups, numHeads, tq, valueDim()));
-    Tensor flat = Ops.reshape(attended, groups * tq, numHeads * valueDim());
-    Tensor kernel = context.read(p.get(w));
-    int outSize = kernel.size() / (numHeads * valueDim());
-    Tensor out = Ops.dense(flat, Ops.reshape(kernel, numHeads * valueDim(), outSize),
-        useBias ? Ops.reshape(context.read(p.get(w + 1)), outSize) : null, Ops.FusedActivation.LINEAR);
+    Tensor out = projections.output(p, attended, query, groups, tq, context);
     int[] dims = computeOutputShape(shapes).toArray();
     dims[0] = qs.dim(0);
     return Ops.reshape(out, dims).withMask(queryMask);
@@ -359,17 +354,6 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   @Override
   protected boolean supportsMasking() {
     return true;
-  }
-
-  /** One projection split into heads: {@code (groups, t, d)} to {@code (groups * heads, t, width)}. */
-  private Tensor heads(Tensor x, Parameter kernel, Parameter bias, int groups, int t, int width,
-      CallContext context) {
-    int d = x.shape().dim(-1);
-    Tensor flat = Ops.reshape(x, groups * t, d);
-    Tensor projected = Ops.dense(flat, Ops.reshape(context.read(kernel), d, numHeads * width),
-        bias == null ? null : Ops.reshape(context.read(bias), numHeads * width), Ops.FusedActivation.LINEAR);
-    Tensor split = AttentionOps.swapMiddleAxes(Ops.reshape(projected, groups, t, numHeads, width));
-    return Ops.reshape(split, groups * numHeads, t, width);
   }
 
   @Override
@@ -386,7 +370,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     config.put("value_dim", valueDim());
     config.put("dropout", Configs.number(dropout));
     config.put("use_bias", useBias);
-    config.put("use_gate", false);
+    config.put("use_gate", useGate);
     config.put("output_shape", outputShape == null ? null : Arrays.stream(outputShape).boxed().toList());
     config.put("attention_axes", attentionAxes == null ? null : Arrays.stream(attentionAxes).boxed().toList());
     config.put("sliding_window", slidingWindow);
@@ -398,103 +382,5 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     config.put("kernel_constraint", null);
     config.put("bias_constraint", null);
     config.put("seed", seed);
-  }
-
-  /** Options of {@link MultiHeadAttention}, with Keras' defaults. */
-  public static final class Builder {
-    private final int numHeads;
-    private final int keyDim;
-    private Integer valueDim;
-    private float dropout;
-    private boolean useBias = true;
-    private int[] outputShape;
-    private int[] attentionAxes;
-    private Integer slidingWindow;
-    private String kernelInitializer = Configs.GLOROT_UNIFORM;
-    private String biasInitializer = Configs.ZEROS;
-    private Long seed;
-    private String name;
-    private boolean trainable = true;
-
-    private Builder(int numHeads, int keyDim) {
-      this.numHeads = numHeads;
-      this.keyDim = keyDim;
-    }
-
-    /** Each head's value size, positive; default {@code key_dim}. */
-    public Builder valueDim(int value) {
-      this.valueDim = value;
-      return this;
-    }
-
-    /** The probability to drop an attention probability, in {@code [0, 1)}; default 0. */
-    public Builder dropout(float value) {
-      this.dropout = value;
-      return this;
-    }
-
-    /** Whether the projections have biases; default true. */
-    public Builder useBias(boolean value) {
-      this.useBias = value;
-      return this;
-    }
-
-    /** The output's trailing shape (positive sizes), or {@code null} (default) for the query's last axis. */
-    public Builder outputShape(int... value) {
-      this.outputShape = value;
-      return this;
-    }
-
-    /** The attention axes (a trailing run of the axes between batch and features), or {@code null} (all). */
-    public Builder attentionAxes(int... value) {
-      this.attentionAxes = value;
-      return this;
-    }
-
-    /** Keras' {@code sliding_window}: query {@code i} sees keys {@code |i - j| < value}; default none. */
-    public Builder slidingWindow(Integer value) {
-      this.slidingWindow = value;
-      return this;
-    }
-
-    /** The kernels' initializer name; default glorot_uniform. */
-    public Builder kernelInitializer(String value) {
-      this.kernelInitializer = value;
-      return this;
-    }
-
-    /** The biases' initializer name; default zeros. */
-    public Builder biasInitializer(String value) {
-      this.biasInitializer = value;
-      return this;
-    }
-
-    /** The dropout's own seed, or {@code null} (default) to draw from the model's random stream. */
-    public Builder seed(Long value) {
-      this.seed = value;
-      return this;
-    }
-
-    /** The layer's name, or {@code null}. */
-    public Builder name(String value) {
-      this.name = value;
-      return this;
-    }
-
-    /** Whether the weights are trained; default true. */
-    public Builder trainable(boolean value) {
-      this.trainable = value;
-      return this;
-    }
-
-    /**
-     * The layer.
-     *
-     * @throws IllegalArgumentException for a non-positive size, a dropout outside {@code [0, 1)}, empty
-     *     attention axes or an unknown initializer
-     */
-    public MultiHeadAttention build() {
-      return new MultiHeadAttention(this);
-    }
   }
 }

@@ -80,8 +80,8 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
           + "incompatible with the layer: expected query (batch, Tq, dim), value (batch, Tv, dv) and key "
           + "(batch, Tv, dim), received shapes " + shapes);
     }
-    if (!same(q.dim(-1), k.dim(-1)) || !same(v.dim(1), k.dim(1)) || !same(q.dim(0), v.dim(0))
-        || !same(q.dim(0), k.dim(0))) {
+    if (!AttentionMasks.sameDim(q.dim(-1), k.dim(-1)) || !AttentionMasks.sameDim(v.dim(1), k.dim(1))
+        || !AttentionMasks.sameDim(q.dim(0), v.dim(0)) || !AttentionMasks.sameDim(q.dim(0), k.dim(0))) {
       throw new IllegalArgumentException("Inputs of layer \"" + label() + "\" (" + className() + ") do not fit "
           + "together: query and key need the same last axis, value and key the same time axis, all the same "
           + "batch, received query " + q + ", value " + v + ", key " + k);
@@ -90,10 +90,6 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
       throw new IllegalArgumentException("Inputs of layer \"" + label() + "\" (" + className() + ") need a known "
           + "last axis, received query " + q);
     }
-  }
-
-  private static boolean same(int a, int b) {
-    return a == Shape.UNKNOWN || b == Shape.UNKNOWN || a == b;
   }
 
   @Override
@@ -115,7 +111,7 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
 
   @Override
   protected final void checkCallArguments(Map<String, Object> arguments) {
-    AttentionMasks.check(this, arguments);
+    AttentionMasks.check(this, arguments, false);
   }
 
   @Override
@@ -139,7 +135,7 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
     // Keras: the value's mask and the causal mask hide keys (scores - 1e9, so a row with every key hidden is
     // uniform, with the softmax's gradient); the query's mask zeroes the output rows and is the output's mask
     boolean[] allowed = AttentionMasks.allowed(this, batch, 1, tq, key.shape().dim(1), null, value.mask(), null,
-        AttentionMasks.causal(arguments), 0);
+        null, AttentionMasks.causal(arguments), 0);
     Tensor weights = AttentionOps.maskedSoftmax(scores, allowed, true, true);
     if (dropout > 0f && drawsNoise(context)) {
       weights = Noise.dropout(weights, dropout, weights.shape(), context.noiseKey(seed));

@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wrote ({@code layer.get_config()}, read through the layer's descriptor), with Keras' stored weights, against
  * Keras' inference outputs and its gradients of {@code sum(output * r)} with respect to every input and weight
  * ({@code golden/attention.json}, written by {@code tools/golden/make_attention_goldens.py}): causal and sliding
- * window masks, Keras masks on query/value/key (padded rows), cross attention with a key, value_dim and output_shape, rank-4 inputs, attention_axes, concat and
- * additive scores, dropout inactive at inference, groups of -1/1/n on several axes. Tolerance {@code 1e-5}
+ * window masks, Keras masks on query/value/key (padded rows), an explicit {@code attention_mask} ({@code (B, T, S)},
+ * {@code (1, T, S)} and per head {@code (B, N, T, S)}, with a query row that may attend to nothing, in Keras' fused
+ * and softmax paths), {@code use_gate}, cross attention with a key, value_dim and output_shape, rank-4 inputs,
+ * attention_axes, concat and additive scores, dropout inactive at inference, groups of -1/1/n on several axes. Tolerance {@code 1e-5}
  * absolute plus relative for outputs, {@code 1e-4} for gradients (sums over more terms).
  */
 class KerasAttentionGoldenTest {
@@ -47,7 +49,8 @@ class KerasAttentionGoldenTest {
         masks |= !m.isNull();
       }
       out.add(Arguments.of(i++ + " " + c.get("class_name").asText() + " " + c.get("arguments")
-          + (masks ? " masked" : ""), c));
+          + (masks ? " masked" : "") + (c.has("attention_mask") ? " attention_mask" : "")
+          + (c.get("config").path("use_gate").asBoolean() ? " use_gate" : ""), c));
     }
     return out.stream();
   }
@@ -87,12 +90,22 @@ class KerasAttentionGoldenTest {
     return inputs.size() == 1 ? layer.call(inputs.get(0), context) : layer.call(inputs, arguments, context);
   }
 
-  /** The inputs carrying the case's Keras masks (as a masking layer upstream would attach them). */
+  /**
+   * The inputs carrying the case's Keras masks (as a masking layer upstream would attach them), and Keras'
+   * {@code attention_mask} as MultiHeadAttention's fourth input {@code [query, value, key, attention_mask]} (the
+   * key defaulting to the value).
+   */
   private static List<Tensor> masked(JsonNode c, List<Tensor> inputs) {
     List<Tensor> out = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       JsonNode m = c.get("masks").get(i);
       out.add(m == null || m.isNull() ? inputs.get(i) : inputs.get(i).withMask(Golden.tensor(m)));
+    }
+    if (c.has("attention_mask")) {
+      if (out.size() == 2) {
+        out.add(out.get(1));
+      }
+      out.add(Golden.tensor(c.get("attention_mask")));
     }
     return out;
   }
@@ -114,7 +127,7 @@ class KerasAttentionGoldenTest {
   void gradients_match_keras(String label, JsonNode c) {
     List<Tensor> inputs = new ArrayList<>();
     c.get("inputs").forEach(t -> inputs.add(Tensor.variable(Golden.shape(t), Golden.floats(t))));
-    Layer layer = built(c, inputs);
+    Layer layer = built(c, masked(c, inputs));
     // gradients recorded, dropout off: Keras' tape ran the layer in inference mode
     CallContext context = CallContext.training(RngKey.of(1), 0).withTraining(false);
     Tensor y = call(layer, c, masked(c, inputs), context);

@@ -244,6 +244,12 @@ public final class KerasExport {
       out.put("kwargs", kwargs);
       return out;
     }
+    if (op instanceof MultiHeadAttention && tensors.size() == 4) { // Keras' attention_mask is a keyword argument
+      kwargs.put("attention_mask", tensors.remove(3));
+      if (node.inputs().get(2) == node.inputs().get(1)) {
+        tensors.remove(2); // the key defaulted to the value
+      }
+    }
     out.put("args", list ? List.of(tensors) : tensors);
     out.put("kwargs", kwargs);
     return out;

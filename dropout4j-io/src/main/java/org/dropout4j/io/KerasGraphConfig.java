@@ -337,9 +337,7 @@ final class KerasGraphConfig {
           || key.equals("attention_mask") && v == null) {
         continue;
       } else if (key.equals("attention_mask")) {
-        throw new IllegalArgumentException("unsupported call argument `attention_mask` (an explicit (batch, T, S) "
-            + "tensor): dropout4j's MultiHeadAttention takes the masks of its query, value and key (Embedding("
-            + "mask_zero=True), Masking) and use_causal_mask, not a separate mask tensor");
+        continue; // a tensor: MultiHeadAttention's fourth input, collected below
       } else if (key.equals("mask") && v instanceof Map) {
         continue; // an explicit mask: KerasGraphCalls.checkCallKwargs decides
       } else if (!TENSOR_KWARGS.contains(key) && !key.equals("initial_state")) {
@@ -351,6 +349,12 @@ final class KerasGraphConfig {
       if (kwargs.containsKey(key) && !collect(kwargs.get(key), tensors, outputs)) {
         return false;
       }
+    }
+    if (kwargs.get("attention_mask") != null) { // [query, value, key, attention_mask], key defaulting to value
+      if (tensors.size() == 2) {
+        tensors.add(tensors.get(1));
+      }
+      return collect(kwargs.get("attention_mask"), tensors, outputs);
     }
     return true;
   }

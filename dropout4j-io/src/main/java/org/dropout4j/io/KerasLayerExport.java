@@ -130,12 +130,12 @@ final class KerasLayerExport {
   /** MultiHeadAttention's EinsumDense sub-layers, each with its kernel and (with use_bias) its bias. */
   private static Vars multiHeadAttentionVars(MultiHeadAttention mha) {
     List<Parameter> ps = mha.weights();
-    int per = ps.size() / 4;
+    List<String> names = mha.sublayerNames();
+    int per = ps.size() / names.size();
     Map<String, Vars> sub = new LinkedHashMap<>();
-    String[][] parts = {{"query_dense", "query"}, {"key_dense", "key"}, {"value_dense", "value"},
-        {"output_dense", "attention_output"}};
-    for (int i = 0; i < parts.length; i++) {
-      sub.put(parts[i][0], new Vars(parts[i][1], weights(ps.subList(i * per, (i + 1) * per)), Map.of()));
+    for (int i = 0; i < names.size(); i++) {
+      sub.put(KerasWeightLayout.MHA_SUB_OBJECTS.get(names.get(i)), new Vars(names.get(i),
+          weights(ps.subList(i * per, (i + 1) * per)), Map.of()));
     }
     return new Vars(mha.name(), List.of(), sub);
   }

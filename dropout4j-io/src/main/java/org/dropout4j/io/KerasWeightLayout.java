@@ -16,7 +16,11 @@ final class KerasWeightLayout {
    * wrappers, MultiHeadAttention's EinsumDense projections).
    */
   static final List<String> SUB_OBJECTS = List.of("cell", "forward_layer", "backward_layer", "layer",
-      "query_dense", "key_dense", "value_dense", "output_dense");
+      "query_dense", "key_dense", "_gate_dense", "value_dense", "output_dense");
+
+  /** The attribute under which Keras 3 saves each MultiHeadAttention sub-layer, by the sub-layer's name. */
+  static final Map<String, String> MHA_SUB_OBJECTS = Map.of("query", "query_dense", "key", "key_dense", "gate",
+      "_gate_dense", "value", "value_dense", "attention_output", "output_dense");
 
   /**
    * A layer group's variables in Keras 3's order: its own {@code vars/0..n}, then those of its sub-objects

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with MultiHeadAttention (dropout 0.2, called with the kwargs query/value/key and {@code use_causal_mask=True}, and
  * a cross attention with value_dim and output_shape), and one with Attention (concat, causal), AdditiveAttention on
  * {@code [query, value, key]} and GroupNormalization, and one where Embedding(mask_zero=True) masks the padded
- * token ids that MultiHeadAttention and Attention see, read from {@code .keras} and {@code .h5} (weights in Keras'
+ * token ids that MultiHeadAttention and Attention see, and one with a boolean {@code attention_mask} model input
+ * given to a gated ({@code use_gate}) causal MultiHeadAttention and to one with dropout, read from {@code .keras} and {@code .h5} (weights in Keras'
  * layouts, MultiHeadAttention's EinsumDense sub-layers) and predicting Keras' outputs within 1e-5 + 1e-5 relative;
  * then saved as {@code .keras} and {@code .d4j} and read back with the causal calls kept; the attention dropout
  * active in training and Monte Carlo dropout only; TF.js export refused naming the layer.
@@ -82,7 +83,7 @@ class KerasAttentionImportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"attention_mha_dropout", "attention_layers", "attention_masked"})
+  @ValueSource(strings = {"attention_mha_dropout", "attention_layers", "attention_masked", "attention_mask_gate"})
   void keras_file_predicts_keras_outputs_from_keras_and_h5(String name) throws Exception {
     JsonNode expected = MAPPER.readTree(fixture(name + ".json").toFile());
     for (String ext : List.of(".keras", ".h5")) {
@@ -102,6 +103,56 @@ class KerasAttentionImportTest {
     Node call = model.nodes().stream().filter(n -> n.operation() == mha).findFirst().orElseThrow();
     assertEquals(Map.of("use_causal_mask", true), call.arguments());
     assertEquals(3, call.inputs().size(), "query, value and key");
+  }
+
+  @Test
+  void the_attention_mask_is_the_fourth_input_and_the_gate_weights_follow_the_key() throws Exception {
+    Functional model = (Functional) KerasGraphImport.load(fixture("attention_mask_gate.keras"));
+    MultiHeadAttention gated = (MultiHeadAttention) model.layers().stream()
+        .filter(l -> l.name().equals("gated_attention")).findFirst().orElseThrow();
+    assertTrue(gated.useGate());
+    assertEquals(List.of("query", "key", "gate", "value", "attention_output"), gated.sublayerNames());
+    assertEquals("gated_attention/gate/kernel", gated.weights().get(4).name());
+    Node call = model.nodes().stream().filter(n -> n.operation() == gated).findFirst().orElseThrow();
+    assertEquals(4, call.inputs().size(), "query, value, key (the value) and attention_mask");
+    assertEquals(call.inputs().get(1), call.inputs().get(2));
+    assertEquals("allowed", call.inputs().get(3).operation().name());
+    assertEquals(Map.of("use_causal_mask", true), call.arguments());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"keras", "d4j"})
+  void the_attention_mask_model_saved_and_read_back_predicts_keras_outputs(String ext) throws Exception {
+    Model model = KerasGraphImport.load(fixture("attention_mask_gate.keras"));
+    Path file = dir.resolve("m." + ext);
+    Models.save(model, file);
+    Model back = Models.loadModel(file);
+    JsonNode expected = MAPPER.readTree(fixture("attention_mask_gate.json").toFile());
+    assertClose(tensor(expected.get("outputs").get(0)), back.predict(inputs("attention_mask_gate"), 32).get(0),
+        "read back from ." + ext);
+  }
+
+  @Test
+  void an_attention_mask_that_does_not_fit_is_refused_naming_the_layer_and_both_shapes() {
+    KerasTensor in = Input.of(Shape.of(Shape.UNKNOWN, 4, 3), "x").output();
+    KerasTensor wrong = Input.of(Shape.of(Shape.UNKNOWN, 4, 5), "allowed").dtype("bool").output();
+    MultiHeadAttention mha = MultiHeadAttention.builder(2, 2).name("mha").build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> mha.apply(List.of(in, in, in, wrong), Map.of()));
+    assertTrue(e.getMessage().contains("\"mha\"") && e.getMessage().contains("S = 4 key positions")
+        && e.getMessage().contains("(None, 4, 5)"), e.getMessage());
+    IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
+        () -> mha.apply(List.of(in, in), Map.of("attention_mask", true)));
+    assertTrue(k.getMessage().contains("fourth input"), k.getMessage());
+  }
+
+  @Test
+  void tfjs_export_of_a_gated_masked_attention_is_refused_naming_the_layer() throws Exception {
+    Model model = KerasGraphImport.load(fixture("attention_mask_gate.keras"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.save(model, dir.resolve("model.json")));
+    assertTrue(e.getMessage().contains("(MultiHeadAttention) to TF.js") && e.getMessage().contains("TF.js 4.22 has no"),
+        e.getMessage());
   }
 
   @ParameterizedTest

@@ -127,6 +127,24 @@ class KerasExportTest {
     return model;
   }
 
+  /**
+   * Gated MultiHeadAttention given Keras' {@code attention_mask} (a boolean model input, the fourth input) with
+   * the causal mask, then a cross attention with dropout given the same mask and an explicit key.
+   */
+  static Functional attentionMaskModel() {
+    KerasTensor tokens = Input.of(Shape.of(Shape.UNKNOWN, 5, 4), "tokens").output();
+    KerasTensor allowed = Input.of(Shape.of(Shape.UNKNOWN, 5, 5), "allowed").dtype("bool").output();
+    KerasTensor gated = MultiHeadAttention.builder(2, 3).useGate(true).name("gated").build()
+        .apply(List.of(tokens, tokens, tokens, allowed), Map.of("use_causal_mask", true));
+    KerasTensor keys = new Dense(3).apply(tokens);
+    KerasTensor cross = MultiHeadAttention.builder(2, 2).dropout(0.1f).name("cross").build()
+        .apply(List.of(gated, tokens, keys, allowed), Map.of());
+    Functional model = new Functional(List.of(tokens, allowed), List.of(cross), "attention_mask");
+    model.setRandomSeed(77);
+    model.build();
+    return model;
+  }
+
   static List<Tensor> inputs(Model model, int n) {
     List<Tensor> out = new ArrayList<>();
     List<Shape> shapes = new ArrayList<>();
@@ -145,7 +163,8 @@ class KerasExportTest {
       Shape shape = shapes.get(k).withBatch(n);
       float[] v = new float[shape.size()];
       for (int i = 0; i < v.length; i++) {
-        v[i] = dtypes.get(k).equals("float32") ? (float) Math.sin(0.37 * i + k) : (i * 7 + k) % 9;
+        v[i] = dtypes.get(k).equals("float32") ? (float) Math.sin(0.37 * i + k)
+            : dtypes.get(k).equals("bool") ? (i * 7 + k) % 3 == 0 ? 0 : 1 : (i * 7 + k) % 9;
       }
       out.add(Tensor.of(shape, v));
     }
@@ -155,6 +174,7 @@ class KerasExportTest {
   private static Map<String, Model> allModels() {
     Map<String, Model> all = new LinkedHashMap<>(functionalModels());
     all.put("attention", attentionModel());
+    all.put("attention_mask", attentionMaskModel());
     for (Map.Entry<String, Sequential> e : ConvRecurrentModels.built().entrySet()) {
       if (!e.getKey().equals(ConvRecurrentModels.GRU_RESET_AFTER)) {
         all.put(e.getKey(), e.getValue());
