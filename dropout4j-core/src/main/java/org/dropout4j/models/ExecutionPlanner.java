@@ -48,6 +48,10 @@ final class ExecutionPlanner {
       if (stack != null) {
         return new FusedDensePlan(stack, generic);
       }
+      DenseHead head = DenseHead.plan(s.layers(), s.inputShape());
+      if (head != null) {
+        return new DenseHeadPlan(s, head, generic);
+      }
     }
     return generic;
   }

@@ -56,28 +56,38 @@ final class GenericPlan extends ExecutionPlan {
     @Override
     Step trainStep(List<Tensor> inputs, int[] order, int from, int to, List<Tensor> targets, CallContext context,
         Loss loss, LossCheck check) {
-      List<Tensor> predictions = model.call(rows(inputs, order, from, to), context);
-      Tensor total = null;
-      float[] outputLosses = new float[predictions.size()];
-      for (int k = 0; k < predictions.size(); k++) {
-        Tensor term = SampleWeights.forOutput(model, k, loss).call(targets.get(k), predictions.get(k));
-        outputLosses[k] = term.item();
-        double w = model.lossWeight(k);
-        if (w != 1.0) {
-          term = Ops.mulScalar(term, (float) w);
-        }
-        total = total == null ? term : Ops.add(total, term);
-      }
-      for (Tensor added : context.losses()) {
-        total = Ops.add(total, added);
-      }
-      for (Tensor penalty : WeightPenalties.losses(model, context)) {
-        total = Ops.add(total, penalty);
-      }
-      float value = total.item();
-      check.check(value);
-      total.backward();
-      return predictions.size() == 1 ? new Step(predictions, value) : new Step(predictions, value, outputLosses);
+      return lossAndBackward(model, model.call(rows(inputs, order, from, to), context), targets, context, loss,
+          check);
     }
+  }
+
+  /**
+   * The loss of a step's predictions (each output's loss, weighted, then the losses layers added to
+   * {@code context}, then the weight penalties, added in that order), checked, then back-propagated through the
+   * recorded graph.
+   */
+  static Step lossAndBackward(Model model, List<Tensor> predictions, List<Tensor> targets, CallContext context,
+      Loss loss, LossCheck check) {
+    Tensor total = null;
+    float[] outputLosses = new float[predictions.size()];
+    for (int k = 0; k < predictions.size(); k++) {
+      Tensor term = SampleWeights.forOutput(model, k, loss).call(targets.get(k), predictions.get(k));
+      outputLosses[k] = term.item();
+      double w = model.lossWeight(k);
+      if (w != 1.0) {
+        term = Ops.mulScalar(term, (float) w);
+      }
+      total = total == null ? term : Ops.add(total, term);
+    }
+    for (Tensor added : context.losses()) {
+      total = Ops.add(total, added);
+    }
+    for (Tensor penalty : WeightPenalties.losses(model, context)) {
+      total = Ops.add(total, penalty);
+    }
+    float value = total.item();
+    check.check(value);
+    total.backward();
+    return predictions.size() == 1 ? new Step(predictions, value) : new Step(predictions, value, outputLosses);
   }
 }

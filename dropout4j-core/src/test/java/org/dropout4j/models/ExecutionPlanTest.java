@@ -46,6 +46,9 @@ class ExecutionPlanTest {
     Tensor[] circles = TrainingTest.circles(48, 3);
     Tensor images = GradientCheck.uniform(11, -1f, 1f, 12, 9, 9, 2);
     Tensor labels = Tensor.of(org.dropout4j.tensor.Shape.of(12, 3), oneHot(12, 3));
+    Tensor wideImages = GradientCheck.uniform(13, -1f, 1f, 48, 6, 6);
+    Tensor wideRows = GradientCheck.uniform(13, -1f, 1f, 48, 36);
+    Tensor wideLabels = Tensor.of(org.dropout4j.tensor.Shape.of(48, 3), oneHot(48, 3));
     return Stream.of(
         // the fused Dense/Dropout stack: float rounding (a dot product's additions run in another order)
         Arguments.of(new Case("dense stack with dropout", () -> compiled(new Sequential(Input.shape(2),
@@ -54,6 +57,16 @@ class ExecutionPlanTest {
         Arguments.of(new Case("dense stack, a loss through autodiff on the output", () -> compiled(new Sequential(
             Input.shape(2), new Dense(8, "tanh"), new Dropout(0.3f), new Dense(2, "sigmoid")),
             "categorical_crossentropy"), "fused-dense", circles[0], twoClasses(circles[1]), 2e-5f)),
+        // the fused head of a wide MLP (Flatten, Dense/Dropout over reused buffers; the softmax Dense and the loss
+        // through autodiff): the generic kernel's own products and elementwise order, so bits; 48 rows of 400
+        // units cut the elementwise passes into parallel blocks, and two Dropouts in a row apply in autodiff's order
+        Arguments.of(new Case("wide dense head with dropout", () -> compiled(new Sequential(Input.shape(6, 6),
+            new Flatten(), new Dense(400, "relu"), new Dropout(0.3f), new Dense(24, "tanh"), new Dropout(0.2f),
+            new Dropout(0.1f), new Dense(3, "softmax")), "categorical_crossentropy"), "fused-dense-head",
+            wideImages, wideLabels, 0f)),
+        Arguments.of(new Case("wide dense head, no tail", () -> compiled(new Sequential(Input.shape(36),
+            new Dense(32, "relu"), new Dropout(0.5f), new Dense(3, "linear")), "mse"), "fused-dense-head",
+            wideRows, wideLabels, 0f)),
         // Conv2D + MaxPooling2D in one op: the two ops' values and gradients to the bit
         Arguments.of(new Case("conv + tiling max pool", () -> compiled(new Sequential(Input.shape(9, 9, 2),
             new Conv2D(4, 3, "relu"), new MaxPooling2D(2), new Flatten(), new Dropout(0.25f), new Dense(3,

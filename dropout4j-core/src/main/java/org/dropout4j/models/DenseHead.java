@@ -1,0 +1,403 @@
+package org.dropout4j.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dropout4j.internal.FastPathHooks;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.DropoutFamily;
+import org.dropout4j.layers.Flatten;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.random.RngKey;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Parallel;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
+import org.dropout4j.tensor.blas.Blas;
+
+/**
+ * The fused head of a wide multilayer perceptron (the Fashion-MNIST {@code mlp} preset: Flatten, Dense(512, relu),
+ * Dropout, Dense(512, relu), Dropout, Dense(10, softmax)): the leading layers of a {@link Sequential} that are an
+ * optional channels_last {@link Flatten}, then {@link Dense} layers with a fused activation and no penalties and
+ * elementwise Dropout layers, at least one Dense wide ({@code > NARROW} inputs and units; stacks of narrow layers
+ * take {@link FusedDenseStack}). The layers after the head (here the softmax Dense) run as the generic step on a
+ * leaf holding the head's output ({@link DenseHeadPlan}).
+ *
+ * <p>The products are the generic Dense kernel's own calls ({@code Ops.dense}: the bias rows, then
+ * {@code C = X W + C}; {@code dW = X^T dZ}; {@code dX = dZ W^T}) through the same kernel, so they give the same bits.
+ * What changes is everything around them: activations, masks and gradients live in flat buffers reused for every
+ * batch (the generic step allocated about 3 MB per batch, which kept the garbage collector busy), the activation and
+ * the dropout mask are applied in one pass and the mask is drawn once and kept for the backward pass (the generic
+ * step hashes it again), and these passes run over fixed blocks of rows on the {@link Parallel} pool. Every
+ * elementwise operation is the generic one in the same order ({@code z * mask}, then {@code g * mask * f'(y)}), so
+ * predictions, losses and gradients equal the generic step's to the bit (tested), on any number of threads.
+ */
+final class DenseHead {
+  /** Rows per task of the elementwise passes: a fixed cut, so the bits do not depend on the thread count. */
+  static final int ROWS_PER_TASK = 32;
+  /** Passes over fewer elements run as one task. */
+  static final int PARALLEL_ELEMENTS = 1 << 14;
+
+  private final Stage[] stages;
+  private final int inputWidth;
+  /** Number of model layers the head covers, the Flatten included: the tail starts at this index. */
+  final int layerCount;
+
+  private DenseHead(Stage[] stages, int inputWidth, int layerCount) {
+    this.stages = stages;
+    this.inputWidth = inputWidth;
+    this.layerCount = layerCount;
+  }
+
+  /**
+   * The fused head of a built model's layers, or {@code null} if its first layers do not form one with a wide
+   * Dense.
+   */
+  static DenseHead plan(List<Layer> layers, Shape inputShape) {
+    if (inputShape == null || inputShape.rank() < 2 || layers.isEmpty()) {
+      return null;
+    }
+    int i = 0;
+    int width = inputShape.dim(1);
+    if (layers.get(0) instanceof Flatten) {
+      if (!"channels_last".equals(layers.get(0).getConfig().get("data_format"))) {
+        return null; // channels_first moves the channel axis: not a plain copy of the rows
+      }
+      width = 1;
+      for (int a = 1; a < inputShape.rank(); a++) {
+        width *= inputShape.dim(a);
+      }
+      i = 1;
+    } else if (inputShape.rank() != 2) {
+      return null;
+    }
+    int inputWidth = width;
+    FastPathHooks.LayerHooks hooks = FastPathHooks.layers();
+    List<Stage> stages = new ArrayList<>();
+    boolean wide = false;
+    for (; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      if (layer instanceof Dense) {
+        Dense d = (Dense) layer;
+        Ops.FusedActivation activation = hooks.fusedActivation(d);
+        if (activation == null || hooks.hasPenalties(d) || width <= FusedDenseStack.NARROW) {
+          break; // the generic kernel takes another path for narrow inputs: left to the tail
+        }
+        wide |= d.units() > FusedDenseStack.NARROW;
+        List<Parameter> w = d.weights();
+        stages.add(new Stage(i, width, d.units(), activation, w.get(0), d.useBias() ? w.get(1) : null, null));
+        width = d.units();
+      } else if (!stages.isEmpty() && hooks.elementwiseBernoulli(layer, Shape.of(2, width))) {
+        stages.add(new Stage(i, width, width, null, null, null, (DropoutFamily) layer));
+      } else {
+        break;
+      }
+    }
+    return wide ? new DenseHead(stages.toArray(new Stage[0]), inputWidth, i) : null;
+  }
+
+  /** Width of the head's output. */
+  int outputWidth() {
+    return stages[stages.length - 1].width;
+  }
+
+  /** Fresh buffers; one per user of the plan (a workspace is not thread-safe). */
+  Workspace workspace() {
+    return new Workspace();
+  }
+
+  /** A Dense layer ({@code activation != null}) or a Dropout layer ({@code dropout != null}). */
+  private static final class Stage {
+    final int layerIndex;
+    final int inputs;
+    final int width;
+    final Ops.FusedActivation activation;
+    final Parameter kernel;
+    final Parameter bias;
+    final DropoutFamily dropout;
+
+    Stage(int layerIndex, int inputs, int width, Ops.FusedActivation activation, Parameter kernel, Parameter bias,
+        DropoutFamily dropout) {
+      this.layerIndex = layerIndex;
+      this.inputs = inputs;
+      this.width = width;
+      this.activation = activation;
+      this.kernel = kernel;
+      this.bias = bias;
+      this.dropout = dropout;
+    }
+  }
+
+  /** The body of one block of rows {@code [r0, r1)} of an elementwise pass. */
+  @FunctionalInterface
+  private interface RowBlock {
+    void run(int r0, int r1);
+  }
+
+  /** Runs {@code body} over {@code m} rows of {@code width} in fixed blocks of {@link #ROWS_PER_TASK}. */
+  private static void byRows(int m, int width, RowBlock body) {
+    int tasks = (long) m * width < PARALLEL_ELEMENTS ? 1 : (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+    if (tasks == 1) {
+      body.run(0, m);
+      return;
+    }
+    Parallel.run(tasks, t -> body.run(t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK)));
+  }
+
+  /** Row-major buffers for one user of the head, grown to the largest batch seen and reused by every call. */
+  final class Workspace {
+    private int capacity;
+    private int rows;
+    private float[] input = new float[0];
+    /** Per Dense stage its output (after the activation); per dropping Dropout stage its output. */
+    private final float[][] out = new float[stages.length][];
+    /** Per Dropout stage its mask ({@code 1 / (1 - rate)} or 0), when it drops in the last forward pass. */
+    private final float[][] masks = new float[stages.length][];
+    private final boolean[] dropping = new boolean[stages.length];
+    /** Gradient with respect to the output of each Dense stage, then overwritten with d loss / d z. */
+    private final float[][] grads = new float[stages.length][];
+    private final float[][] kernelGrads = new float[stages.length][];
+    private final float[][] biasGrads = new float[stages.length][];
+
+    private Workspace() {
+      for (int s = 0; s < stages.length; s++) {
+        Stage st = stages[s];
+        if (st.kernel != null) {
+          kernelGrads[s] = new float[st.inputs * st.width];
+          biasGrads[s] = st.bias == null ? null : new float[st.width];
+        }
+      }
+    }
+
+    private void ensureCapacity(int m) {
+      if (m <= capacity) {
+        return;
+      }
+      input = new float[m * inputWidth];
+      for (int s = 0; s < stages.length; s++) {
+        out[s] = new float[m * stages[s].width];
+        masks[s] = null; // allocated when first needed: inference needs neither masks nor gradients
+        grads[s] = null;
+      }
+      capacity = m;
+    }
+
+    /**
+     * The head's output for rows {@code [from, to)} of {@code x} (through {@code order} if not null), row-major
+     * {@code (to - from) x outputWidth()}: a buffer of this workspace, valid until its next call. Dropout is active
+     * when {@code context} says so, with the keys the generic path would use for that context.
+     */
+    float[] forward(Tensor x, int[] order, int from, int to, CallContext context) {
+      int m = to - from;
+      ensureCapacity(m);
+      rows = m;
+      int w = inputWidth;
+      float[] in = input;
+      byRows(m, w, (r0, r1) -> {
+        for (int r = r0; r < r1; r++) {
+          int src = (order == null ? from + r : order[from + r]) * w;
+          int dst = r * w;
+          for (int p = 0; p < w; p++) {
+            in[dst + p] = x.get(src + p);
+          }
+        }
+      });
+      float[] h = in;
+      for (int s = 0; s < stages.length; s++) {
+        Stage st = stages[s];
+        if (st.kernel != null) {
+          Stage next = s + 1 < stages.length && stages[s + 1].dropout != null ? stages[s + 1] : null;
+          h = denseForward(s, st, h, m, next, context);
+          if (next != null) {
+            s++;
+          }
+        } else {
+          h = dropoutForward(s, st, h, m, context); // a Dropout after another Dropout
+        }
+      }
+      return h;
+    }
+
+    /**
+     * {@code activation(in W + b)} of a Dense stage, then the mask of the Dropout stage {@code dropout} right after
+     * it (if any), in one pass per block of rows; returns the last of the two outputs.
+     */
+    private float[] denseForward(int s, Stage d, float[] in, int m, Stage dropout, CallContext context) {
+      int n = d.width;
+      int k = d.inputs;
+      float[] z = out[s];
+      float[] b = d.bias == null ? null : d.bias.data();
+      if (b != null) {
+        for (int r = 0; r < m; r++) {
+          System.arraycopy(b, 0, z, r * n, n);
+        }
+      }
+      Blas.gemm().sgemm(false, false, m, n, k, 1f, in, 0, k, d.kernel.data(), 0, n, b == null ? 0f : 1f, z, 0, n);
+      int ds = s + 1;
+      Mask mask = dropout == null ? null : mask(ds, dropout, context);
+      if (mask == null) {
+        byRows(m, n, (r0, r1) -> d.activation.applyInPlace(z, r0 * n, r1 * n));
+        return z;
+      }
+      float[] o = out[ds];
+      float[] keep = masks[ds];
+      byRows(m, n, (r0, r1) -> {
+        int i0 = r0 * n;
+        int i1 = r1 * n;
+        d.activation.applyInPlace(z, i0, i1);
+        mask.key.fillBernoulli(keep, i0, i1 - i0, i0, mask.keep, mask.scale); // element i: counter i, as in Noise
+        for (int i = i0; i < i1; i++) {
+          o[i] = z[i] * keep[i];
+        }
+      });
+      return o;
+    }
+
+    private float[] dropoutForward(int s, Stage d, float[] in, int m, CallContext context) {
+      Mask mask = mask(s, d, context);
+      if (mask == null) {
+        return in;
+      }
+      int n = d.width;
+      float[] o = out[s];
+      float[] keep = masks[s];
+      byRows(m, n, (r0, r1) -> {
+        int i0 = r0 * n;
+        int i1 = r1 * n;
+        mask.key.fillBernoulli(keep, i0, i1 - i0, i0, mask.keep, mask.scale);
+        for (int i = i0; i < i1; i++) {
+          o[i] = in[i] * keep[i];
+        }
+      });
+      return o;
+    }
+
+    /** The key and rate of a Dropout stage in this pass, or {@code null} (and not dropping) if it passes through. */
+    private Mask mask(int s, Stage d, CallContext context) {
+      CallContext layerContext = context.forLayer(d.layerIndex);
+      float rate = layerContext.dropoutRate(d.dropout.name(), d.dropout.rate());
+      dropping[s] = layerContext.dropoutActive() && rate != 0f;
+      if (!dropping[s]) {
+        return null;
+      }
+      if (masks[s] == null) {
+        masks[s] = new float[capacity * d.width];
+      }
+      float keep = 1f - rate;
+      return new Mask(layerContext.noiseKey(d.dropout.seed()), keep, 1f / keep);
+    }
+
+    /**
+     * Back-propagates {@code dOut} (d loss / d head output of the last {@link #forward}, row-major) and sets the
+     * gradient of every kernel and bias of the head, as the generic step would.
+     */
+    void backward(float[] dOut) {
+      int m = rows;
+      float[] g = dOut;
+      for (int s = stages.length - 1; s >= 0; s--) {
+        Stage st = stages[s];
+        if (st.kernel == null) {
+          continue; // the mask is applied with the Dense stage below (g * mask * f'(y), the generic order)
+        }
+        float[] gz = gradBuffer(s);
+        int end = s + 1;
+        while (end < stages.length && stages[end].kernel == null) {
+          end++;
+        }
+        float[] mask = null;
+        for (int t = end - 1; t > s; t--) { // the Dropouts after this Dense, the last one first, as autodiff does
+          if (!dropping[t]) {
+            continue;
+          }
+          if (mask != null) {
+            float[] later = mask;
+            float[] gg = g;
+            byRows(m, st.width, (r0, r1) -> multiply(gg, later, gz, r0 * st.width, r1 * st.width));
+            g = gz;
+          }
+          mask = masks[t];
+        }
+        g = denseBackward(s, st, g, mask, gz, m, s > 0);
+      }
+    }
+
+    private float[] gradBuffer(int s) {
+      if (grads[s] == null) {
+        grads[s] = new float[capacity * stages[s].width];
+      }
+      return grads[s];
+    }
+
+    /**
+     * {@code dz = g * mask * f'(y)}, then the kernel's and the bias's gradients and, if asked, the gradient with
+     * respect to the stage's input (returned).
+     */
+    private float[] denseBackward(int s, Stage d, float[] g, float[] mask, float[] dz, int m, boolean inputGrad) {
+      int n = d.width;
+      int k = d.inputs;
+      float[] y = out[s];
+      byRows(m, n, (r0, r1) -> {
+        int i0 = r0 * n;
+        int i1 = r1 * n;
+        if (mask != null) {
+          multiply(g, mask, dz, i0, i1);
+        } else if (g != dz) {
+          System.arraycopy(g, i0, dz, i0, i1 - i0);
+        }
+        d.activation.gradientInPlace(dz, y, i0, i1);
+      });
+      float[] x = s == 0 ? input : inputOf(s);
+      float[] gk = kernelGrads[s];
+      Blas.gemm().sgemm(true, false, k, n, m, 1f, x, 0, k, dz, 0, n, 0f, gk, 0, n);
+      FastPathHooks.tensors().setGradient(d.kernel, gk);
+      float[] gb = biasGrads[s];
+      if (gb != null) {
+        java.util.Arrays.fill(gb, 0f);
+        for (int r = 0; r < m; r++) {
+          int o = r * n;
+          for (int j = 0; j < n; j++) {
+            gb[j] += dz[o + j];
+          }
+        }
+        FastPathHooks.tensors().setGradient(d.bias, gb);
+      }
+      if (!inputGrad) {
+        return null;
+      }
+      float[] gx = gradBuffer(inputStage(s));
+      Blas.gemm().sgemm(false, true, m, k, n, 1f, dz, 0, n, d.kernel.data(), 0, n, 0f, gx, 0, k);
+      return gx;
+    }
+
+    /** The input of Dense stage {@code s > 0}: the output of the stage before it that last wrote one. */
+    private float[] inputOf(int s) {
+      for (int t = s - 1; t >= 0; t--) {
+        if (stages[t].kernel != null || dropping[t]) {
+          return out[t];
+        }
+      }
+      return input;
+    }
+
+    /** The Dense stage whose output feeds Dense stage {@code s} (through Dropouts), for its gradient buffer. */
+    private int inputStage(int s) {
+      int t = s - 1;
+      while (stages[t].kernel == null) {
+        t--;
+      }
+      return t;
+    }
+  }
+
+  /** {@code out[i] = g[i] * mask[i]} on {@code [i0, i1)}. */
+  private static void multiply(float[] g, float[] mask, float[] out, int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      out[i] = g[i] * mask[i];
+    }
+  }
+
+  /** A Dropout stage's key, keep probability and scale in one pass. */
+  private record Mask(RngKey key, float keep, float scale) {
+  }
+}
