@@ -34,13 +34,8 @@ public final class Activation extends Layer {
 
   /** An activation layer with an explicit name. */
   public Activation(String activation, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     this.function = Activations.get(activation);
-  }
-
-  @Override
-  public String className() {
-    return "Activation";
   }
 
   /** Keras: elementwise, so a mask passes unchanged. */

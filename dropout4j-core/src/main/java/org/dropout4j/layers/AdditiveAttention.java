@@ -52,12 +52,7 @@ public final class AdditiveAttention extends ScoreAttention {
    * @throws IllegalArgumentException for a dropout outside {@code [0, 1)}
    */
   public AdditiveAttention(boolean useScale, float dropout, Long seed, String name, boolean trainable) {
-    super(useScale, dropout, seed, name, trainable);
-  }
-
-  @Override
-  public String className() {
-    return "AdditiveAttention";
+    super(useScale, dropout, seed, name, trainable, DESCRIPTOR);
   }
 
   @Override

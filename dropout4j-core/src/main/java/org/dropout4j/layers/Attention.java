@@ -66,7 +66,7 @@ public final class Attention extends ScoreAttention {
    * @throws IllegalArgumentException for an unknown score mode or a dropout outside {@code [0, 1)}
    */
   public Attention(boolean useScale, String scoreMode, float dropout, Long seed, String name, boolean trainable) {
-    super(useScale, dropout, seed, name, trainable);
+    super(useScale, dropout, seed, name, trainable, DESCRIPTOR);
     if (!DOT.equals(scoreMode) && !CONCAT.equals(scoreMode)) {
       throw new IllegalArgumentException("Invalid value for argument `score_mode` of Attention: expected one of "
           + "\"dot\", \"concat\", received score_mode=" + scoreMode);
@@ -77,11 +77,6 @@ public final class Attention extends ScoreAttention {
   /** {@code "dot"} or {@code "concat"}. */
   public String scoreMode() {
     return scoreMode;
-  }
-
-  @Override
-  public String className() {
-    return "Attention";
   }
 
   @Override

@@ -116,7 +116,7 @@ public final class BatchNormalization extends Layer {
    */
   public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale, String name,
       boolean trainable) {
-    super(name, trainable);
+    super(name, trainable, DESCRIPTOR);
     if (axis == 0) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of BatchNormalization: expected a "
           + "feature axis, not the batch axis 0, received axis=0");
@@ -134,11 +134,6 @@ public final class BatchNormalization extends Layer {
     this.epsilon = epsilon;
     this.center = center;
     this.scale = scale;
-  }
-
-  @Override
-  public String className() {
-    return "BatchNormalization";
   }
 
   /** Momentum of the moving statistics. */

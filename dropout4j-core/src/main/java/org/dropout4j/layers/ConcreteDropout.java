@@ -109,7 +109,7 @@ public final class ConcreteDropout extends DenseWrapper implements DropoutFamily
    */
   public ConcreteDropout(Dense layer, float weightRegularizer, float dropoutRegularizer, float initMin,
       float initMax, float temperature, Long seed, String name) {
-    super(name, layer);
+    super(name, layer, DESCRIPTOR);
     checkNonNegative("weight_regularizer", weightRegularizer);
     checkNonNegative("dropout_regularizer", dropoutRegularizer);
     if (!(initMin > 0f && initMin < 1f)) {
@@ -162,11 +162,6 @@ public final class ConcreteDropout extends DenseWrapper implements DropoutFamily
       throw new IllegalArgumentException("dropoutRegularizerFor needs n >= 1, received n=" + n);
     }
     return 2f / n;
-  }
-
-  @Override
-  public String className() {
-    return "ConcreteDropout";
   }
 
   @Override

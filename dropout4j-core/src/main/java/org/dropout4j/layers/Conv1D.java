@@ -77,7 +77,7 @@ public final class Conv1D extends Layer {
   }
 
   private Conv1D(Builder b) {
-    super(b.name, b.trainable);
+    super(b.name, b.trainable, DESCRIPTOR);
     this.filters = Guards.positive(b.filters, "Conv1D", "filters");
     this.kernelSize = Guards.positive(b.kernelSize, "Conv1D", "kernel_size");
     this.strides = Guards.positive(b.strides, "Conv1D", "strides");
@@ -105,11 +105,6 @@ public final class Conv1D extends Layer {
   /** A builder for the full option set. */
   public static Builder builder(int filters, int kernelSize) {
     return new Builder(filters, kernelSize);
-  }
-
-  @Override
-  public String className() {
-    return "Conv1D";
   }
 
   @Override

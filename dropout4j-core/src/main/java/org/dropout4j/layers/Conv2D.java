@@ -74,7 +74,7 @@ public final class Conv2D extends Layer {
   }
 
   private Conv2D(Builder b) {
-    super(b.name, b.trainable);
+    super(b.name, b.trainable, DESCRIPTOR);
     if (b.filters <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `filters` of Conv2D: expected a positive "
           + "integer, received filters=" + b.filters);
@@ -109,11 +109,6 @@ public final class Conv2D extends Layer {
   /** Number of output channels. */
   public int filters() {
     return filters;
-  }
-
-  @Override
-  public String className() {
-    return "Conv2D";
   }
 
   @Override

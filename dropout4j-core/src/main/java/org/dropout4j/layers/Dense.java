@@ -55,7 +55,7 @@ public final class Dense extends Layer {
   }
 
   private Dense(Builder b) {
-    super(b.name, b.trainable);
+    super(b.name, b.trainable, DESCRIPTOR);
     if (b.units <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `units` of Dense: expected a positive integer, "
           + "received units=" + b.units);
@@ -75,11 +75,6 @@ public final class Dense extends Layer {
   /** Number of output units. */
   public int units() {
     return units;
-  }
-
-  @Override
-  public String className() {
-    return "Dense";
   }
 
   @Override

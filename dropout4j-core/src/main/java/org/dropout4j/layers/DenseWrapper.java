@@ -19,8 +19,8 @@ public abstract class DenseWrapper extends Layer {
   /** The wrapped layer. */
   final Dense inner;
 
-  DenseWrapper(String name, Dense inner) {
-    super(name, Objects.requireNonNull(inner, "layer").trainable());
+  DenseWrapper(String name, Dense inner, LayerDescriptor<?> descriptor) {
+    super(name, Objects.requireNonNull(inner, "layer").trainable(), descriptor);
     if (inner.built()) {
       throw new IllegalArgumentException("Invalid value for argument `layer`: expected a Dense layer that is not "
           + "built yet (the wrapper builds it), received " + inner.name() + " built for " + inner.inputShape());

@@ -62,7 +62,7 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code layer} is already built
    */
   public DropConnectDense(Dense layer, float rate, Long seed, String name) {
-    super(name, layer);
+    super(name, layer, DESCRIPTOR);
     Noise.checkRate(rate);
     this.rate = rate;
     this.seed = seed;
@@ -78,11 +78,6 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
   @Override
   public float rate() {
     return rate;
-  }
-
-  @Override
-  public String className() {
-    return "DropConnectDense";
   }
 
   @Override

@@ -74,7 +74,7 @@ public final class Embedding extends Layer {
    * @throws IllegalArgumentException for non-positive sizes or an unknown initializer
    */
   public Embedding(int inputDim, int outputDim, String embeddingsInitializer, boolean maskZero, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (inputDim <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `input_dim` of Embedding: expected a positive "
           + "integer, received input_dim=" + inputDim);
@@ -111,11 +111,6 @@ public final class Embedding extends Layer {
       m[i] = ids[i] != 0f ? 1f : 0f;
     }
     return Tensor.of(input.shape(), m);
-  }
-
-  @Override
-  public String className() {
-    return "Embedding";
   }
 
   @Override

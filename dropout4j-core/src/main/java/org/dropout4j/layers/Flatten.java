@@ -35,13 +35,8 @@ public final class Flatten extends Layer {
    * @throws IllegalArgumentException for an unknown data format
    */
   public Flatten(String dataFormat, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     this.dataFormat = ConvArgs.dataFormat("Flatten", dataFormat);
-  }
-
-  @Override
-  public String className() {
-    return "Flatten";
   }
 
   @Override

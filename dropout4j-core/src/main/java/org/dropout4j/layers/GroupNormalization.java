@@ -70,7 +70,7 @@ public final class GroupNormalization extends Layer {
    */
   public GroupNormalization(int groups, int axis, float epsilon, boolean center, boolean scale,
       String betaInitializer, String gammaInitializer, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (groups <= 0 && groups != -1) {
       throw new IllegalArgumentException("Invalid value for argument `groups` of GroupNormalization: expected a "
           + "positive integer (or -1 for instance normalization), received groups=" + groups);
@@ -83,11 +83,6 @@ public final class GroupNormalization extends Layer {
     this.groups = groups;
     this.axis = axis;
     this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer);
-  }
-
-  @Override
-  public String className() {
-    return "GroupNormalization";
   }
 
   private int channelAxis(int rank) {

@@ -43,7 +43,7 @@ public final class Input extends Layer {
   private KerasTensor output;
 
   private Input(Shape batchShape, String name, String dtype) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     this.batchShape = batchShape;
     this.dtype = dtype;
   }
@@ -125,11 +125,6 @@ public final class Input extends Layer {
   /** The batch shape, e.g. {@code (None, 2)}. */
   public Shape batchShape() {
     return batchShape;
-  }
-
-  @Override
-  public String className() {
-    return "InputLayer";
   }
 
   @Override

@@ -24,6 +24,7 @@ public abstract class Layer implements Operation {
     FastPathHooks.install(new FastPathAccess());
   }
 
+  private final String className;
   private String name;
   private boolean trainable;
   private Shape builtInputShape;
@@ -35,13 +36,46 @@ public abstract class Layer implements Operation {
    * @param trainable whether its weights are trained
    */
   protected Layer(String name, boolean trainable) {
+    this.className = null;
     this.name = name;
     this.trainable = trainable;
   }
 
-  /** The Keras class name used in configs, e.g. {@code Dense}. */
+  /**
+   * A layer whose Keras class name is its descriptor's, so that the name is written once: a layer type passes its
+   * own {@code DESCRIPTOR} ({@code super(name, true, DESCRIPTOR)}).
+   *
+   * @param name the layer's name, or {@code null} to let the containing model assign one (e.g. {@code dense_1})
+   * @param trainable whether its weights are trained
+   * @param descriptor the layer type's descriptor, whose {@link LayerDescriptor#className()} {@link #className()}
+   *     returns
+   * @throws IllegalStateException if {@code descriptor} is {@code null}: the layer type's {@code DESCRIPTOR} is read
+   *     before its class has set it (a layer built during its own class's static initialisation)
+   */
+  protected Layer(String name, boolean trainable, LayerDescriptor<?> descriptor) {
+    if (descriptor == null) {
+      throw new IllegalStateException(getClass().getName() + ": its DESCRIPTOR is null when a layer is built; "
+          + "declare it before any static field that builds a layer of the type");
+    }
+    this.className = descriptor.className();
+    this.name = name;
+    this.trainable = trainable;
+  }
+
+  /**
+   * The Keras class name used in configs, e.g. {@code Dense}: the descriptor's given to the constructor. A layer
+   * type built with the two-argument constructor overrides this.
+   *
+   * @throws IllegalStateException if the type gave no descriptor and does not override this
+   */
   @Override
-  public abstract String className();
+  public String className() {
+    if (className == null) {
+      throw new IllegalStateException(getClass().getName() + " names no Keras class: pass its descriptor to the "
+          + "Layer constructor or override className()");
+    }
+    return className;
+  }
 
   /** The layer's name; {@code null} until assigned by a model if none was given. */
   @Override

@@ -91,7 +91,7 @@ public final class LayerNormalization extends Layer {
    */
   public LayerNormalization(int[] axes, float epsilon, boolean center, boolean scale, String betaInitializer,
       String gammaInitializer, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (axes.length == 0 || Arrays.stream(axes).distinct().count() != axes.length
         || Arrays.stream(axes).anyMatch(a -> a == 0)) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of LayerNormalization: expected "
@@ -100,11 +100,6 @@ public final class LayerNormalization extends Layer {
     this.axes = axes.clone();
     this.epsilon = GammaBeta.epsilon(epsilon, "LayerNormalization");
     this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer);
-  }
-
-  @Override
-  public String className() {
-    return "LayerNormalization";
   }
 
   /** The normalized axes as indices into a shape of {@code rank} axes, increasing. */

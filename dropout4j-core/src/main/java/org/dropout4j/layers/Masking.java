@@ -43,18 +43,13 @@ public final class Masking extends Layer {
    * @param name the layer's name or {@code null}
    */
   public Masking(float maskValue, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     this.maskValue = maskValue;
   }
 
   /** The padding value. */
   public float maskValue() {
     return maskValue;
-  }
-
-  @Override
-  public String className() {
-    return "Masking";
   }
 
   @Override

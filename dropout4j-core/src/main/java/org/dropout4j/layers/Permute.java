@@ -39,7 +39,7 @@ public final class Permute extends Layer {
    * @throws IllegalArgumentException if {@code dims} is not such a permutation
    */
   public Permute(int[] dims, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     int[] sorted = dims.clone();
     Arrays.sort(sorted);
     for (int i = 0; i < sorted.length; i++) {
@@ -53,11 +53,6 @@ public final class Permute extends Layer {
           + "one axis, received dims=()");
     }
     this.dims = dims.clone();
-  }
-
-  @Override
-  public String className() {
-    return "Permute";
   }
 
   @Override

@@ -35,17 +35,12 @@ public final class RepeatVector extends Layer {
    * @throws IllegalArgumentException if {@code n} is not positive
    */
   public RepeatVector(int n, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (n <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `n` of RepeatVector: expected a positive "
           + "integer, received n=" + n);
     }
     this.n = n;
-  }
-
-  @Override
-  public String className() {
-    return "RepeatVector";
   }
 
   @Override

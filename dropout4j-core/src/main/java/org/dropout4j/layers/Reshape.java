@@ -38,7 +38,7 @@ public final class Reshape extends Layer {
 
   /** With a name ({@code null} to let the model assign one). */
   public Reshape(int[] targetShape, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     int unknown = 0;
     for (int d : targetShape) {
       if (d == -1) {
@@ -52,11 +52,6 @@ public final class Reshape extends Layer {
           + "sizes and at most one -1, received target_shape=" + ConvArgs.tuple(targetShape));
     }
     this.targetShape = targetShape.clone();
-  }
-
-  @Override
-  public String className() {
-    return "Reshape";
   }
 
   @Override

@@ -22,8 +22,9 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
   private final float dropout;
   private final Long seed;
 
-  ScoreAttention(boolean useScale, float dropout, Long seed, String name, boolean trainable) {
-    super(name, trainable);
+  ScoreAttention(boolean useScale, float dropout, Long seed, String name, boolean trainable,
+      LayerDescriptor<?> descriptor) {
+    super(name, trainable, descriptor);
     if (!(dropout >= 0f && dropout < 1f)) {
       throw new IllegalArgumentException("Invalid value for argument `dropout` of " + className() + ": expected a "
           + "float in [0, 1), received dropout=" + dropout);

@@ -118,7 +118,7 @@ public final class SparseVariationalDense extends Layer {
    */
   public SparseVariationalDense(int units, String activation, boolean useBias, String kernelInitializer,
       String biasInitializer, float logSigma2Init, float threshold, int dataSize, Long seed, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (units <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `units` of SparseVariationalDense: expected a "
           + "positive integer, received units=" + units);
@@ -141,11 +141,6 @@ public final class SparseVariationalDense extends Layer {
     this.threshold = threshold;
     this.dataSize = dataSize;
     this.seed = seed;
-  }
-
-  @Override
-  public String className() {
-    return "SparseVariationalDense";
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class TimeDistributed extends Layer {
    * @throws IllegalArgumentException if the layer is null, an Input or already built
    */
   public TimeDistributed(Layer layer, String name) {
-    super(name, layer == null || layer.trainable());
+    super(name, layer == null || layer.trainable(), DESCRIPTOR);
     if (layer == null || layer instanceof Input || layer.built()) {
       throw new IllegalArgumentException("Invalid value for argument `layer` of TimeDistributed: expected a new, "
           + "unbuilt layer, received " + (layer == null ? "null" : layer.className()
@@ -50,11 +50,6 @@ public final class TimeDistributed extends Layer {
   /** The wrapped layer. */
   public Layer layer() {
     return layer;
-  }
-
-  @Override
-  public String className() {
-    return "TimeDistributed";
   }
 
   @Override

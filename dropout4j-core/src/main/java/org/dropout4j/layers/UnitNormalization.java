@@ -37,12 +37,7 @@ public final class UnitNormalization extends Layer {
 
   /** @param name the layer's name or {@code null} */
   public UnitNormalization(String name) {
-    super(name, true);
-  }
-
-  @Override
-  public String className() {
-    return "UnitNormalization";
+    super(name, true, DESCRIPTOR);
   }
 
   @Override

@@ -24,7 +24,6 @@ public final class UpSampling1D extends Layer {
         return new UpSampling1D(r.integer("size", DEFAULT_SIZE), name);
       });
 
-
   private final int size;
 
   /** {@code UpSampling1D()}: every step twice. */
@@ -43,17 +42,12 @@ public final class UpSampling1D extends Layer {
    * @throws IllegalArgumentException if {@code size} is not positive
    */
   public UpSampling1D(int size, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (size <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `size` of UpSampling1D: expected a positive "
           + "integer, received size=" + size);
     }
     this.size = size;
-  }
-
-  @Override
-  public String className() {
-    return "UpSampling1D";
   }
 
   @Override

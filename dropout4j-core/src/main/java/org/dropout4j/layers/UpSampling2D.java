@@ -38,7 +38,6 @@ public final class UpSampling2D extends Layer {
         return new UpSampling2D(size, dataFormat, r.string("interpolation", NEAREST), name);
       });
 
-
   private final int[] size;
   private final String dataFormat;
   private final String interpolation;
@@ -64,7 +63,7 @@ public final class UpSampling2D extends Layer {
    *     than nearest and bilinear
    */
   public UpSampling2D(int[] size, String dataFormat, String interpolation, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     this.size = ConvArgs.pair("UpSampling2D", "size", size);
     this.dataFormat = ConvArgs.dataFormat("UpSampling2D", dataFormat);
     String i = interpolation == null ? null : interpolation.toLowerCase(Locale.ROOT);
@@ -75,11 +74,6 @@ public final class UpSampling2D extends Layer {
               ? " (a Keras interpolation dropout4j does not implement)" : ""));
     }
     this.interpolation = i;
-  }
-
-  @Override
-  public String className() {
-    return "UpSampling2D";
   }
 
   @Override

@@ -30,17 +30,12 @@ public final class ELU extends Layer {
    * @throws IllegalArgumentException for a non-finite alpha
    */
   public ELU(float alpha, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (!Float.isFinite(alpha)) {
       throw new IllegalArgumentException("Invalid value for argument `alpha` of ELU: expected a finite float, "
           + "received alpha=" + alpha);
     }
     this.alpha = alpha;
-  }
-
-  @Override
-  public String className() {
-    return "ELU";
   }
 
   /** Keras: elementwise, so a mask passes unchanged. */

@@ -39,17 +39,12 @@ public final class LeakyReLU extends Layer {
    * @throws IllegalArgumentException for a negative or non-finite slope
    */
   public LeakyReLU(float negativeSlope, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (!(negativeSlope >= 0f && Float.isFinite(negativeSlope))) {
       throw new IllegalArgumentException("Invalid value for argument `negative_slope` of LeakyReLU: expected a "
           + "non-negative float, received negative_slope=" + negativeSlope);
     }
     this.negativeSlope = negativeSlope;
-  }
-
-  @Override
-  public String className() {
-    return "LeakyReLU";
   }
 
   /** Keras: elementwise, so a mask passes unchanged. */

@@ -54,7 +54,7 @@ public final class PReLU extends Layer {
    * @throws IllegalArgumentException for an unknown initializer or a shared axis below 1
    */
   public PReLU(String alphaInitializer, int[] sharedAxes, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     this.alphaInitializer = Initializers.get(alphaInitializer);
     if (sharedAxes != null) {
       for (int a : sharedAxes) {
@@ -65,11 +65,6 @@ public final class PReLU extends Layer {
       }
     }
     this.sharedAxes = sharedAxes == null ? null : sharedAxes.clone();
-  }
-
-  @Override
-  public String className() {
-    return "PReLU";
   }
 
   @Override

@@ -48,7 +48,7 @@ public final class ReLU extends Layer {
    * @throws IllegalArgumentException for a negative or non-finite {@code max_value} or {@code negative_slope}
    */
   public ReLU(Float maxValue, float negativeSlope, float threshold, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (maxValue != null && !(maxValue >= 0f && Float.isFinite(maxValue))) {
       throw new IllegalArgumentException("Invalid value for argument `max_value` of ReLU: expected a non-negative "
           + "float or None, received max_value=" + maxValue);
@@ -64,11 +64,6 @@ public final class ReLU extends Layer {
     this.maxValue = maxValue;
     this.negativeSlope = negativeSlope;
     this.threshold = threshold;
-  }
-
-  @Override
-  public String className() {
-    return "ReLU";
   }
 
   /** Keras: elementwise, so a mask passes unchanged. */

@@ -30,17 +30,12 @@ public final class ThresholdedReLU extends Layer {
    * @throws IllegalArgumentException for a negative or non-finite theta
    */
   public ThresholdedReLU(float theta, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (!(theta >= 0f && Float.isFinite(theta))) {
       throw new IllegalArgumentException("Invalid value for argument `theta` of ThresholdedReLU: expected a "
           + "non-negative float, received theta=" + theta);
     }
     this.theta = theta;
-  }
-
-  @Override
-  public String className() {
-    return "ThresholdedReLU";
   }
 
   /** Keras: elementwise, so a mask passes unchanged. */

@@ -42,7 +42,7 @@ public final class Concatenate extends Layer {
    * @throws IllegalArgumentException if {@code axis} is 0
    */
   public Concatenate(int axis, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (axis == 0) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of Concatenate: axis 0 is the batch "
           + "axis, expected a feature axis (1.. or negative), received axis=0");
@@ -53,11 +53,6 @@ public final class Concatenate extends Layer {
   /** The concatenation axis as given (negative counts from the end). */
   public int axis() {
     return axis;
-  }
-
-  @Override
-  public String className() {
-    return "Concatenate";
   }
 
   private String label() {

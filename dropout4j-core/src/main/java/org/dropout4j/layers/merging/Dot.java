@@ -63,7 +63,7 @@ public final class Dot extends Layer {
    * @throws IllegalArgumentException if {@code axes} has neither 1 nor 2 entries, or an entry is 0 (the batch)
    */
   public Dot(int[] axes, boolean normalize, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     if (axes.length != 1 && axes.length != 2) {
       throw new IllegalArgumentException("Invalid value for argument `axes` of Dot: expected an integer or a list "
           + "of 2 integers, received axes=" + java.util.Arrays.toString(axes));
@@ -86,11 +86,6 @@ public final class Dot extends Layer {
   /** Whether the inputs are L2-normalized first. */
   public boolean normalize() {
     return normalize;
-  }
-
-  @Override
-  public String className() {
-    return "Dot";
   }
 
   /** The non-negative axis of input {@code i} of rank {@code rank}. */

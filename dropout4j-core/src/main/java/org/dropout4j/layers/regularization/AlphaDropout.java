@@ -49,12 +49,7 @@ public final class AlphaDropout extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
    */
   public AlphaDropout(float rate, List<Integer> noiseShape, Long seed, String name) {
-    super(name, rate, seed, noiseShape);
-  }
-
-  @Override
-  public String className() {
-    return "AlphaDropout";
+    super(name, rate, seed, noiseShape, DESCRIPTOR);
   }
 
   @Override

@@ -7,6 +7,7 @@ import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
 import org.dropout4j.layers.DropoutFamily;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
@@ -33,10 +34,11 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
    * @param name the layer's name or {@code null}
    * @param rate probability to drop, {@code 0 <= rate < 1}
    * @param seed the layer's own seed, or {@code null} to draw from the model's random stream
+   * @param descriptor the variant's {@code DESCRIPTOR}, which gives its Keras class name
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or NaN
    */
-  protected BaseDropout(String name, float rate, Long seed) {
-    this(name, rate, seed, false, null);
+  protected BaseDropout(String name, float rate, Long seed, LayerDescriptor<?> descriptor) {
+    this(name, rate, seed, false, null, descriptor);
   }
 
   /**
@@ -46,12 +48,14 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
    *
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or NaN
    */
-  protected BaseDropout(String name, float rate, Long seed, List<Integer> noiseShape) {
-    this(name, rate, seed, true, noiseShape == null ? null : noiseShape.toArray(new Integer[0]));
+  protected BaseDropout(String name, float rate, Long seed, List<Integer> noiseShape,
+      LayerDescriptor<?> descriptor) {
+    this(name, rate, seed, true, noiseShape == null ? null : noiseShape.toArray(new Integer[0]), descriptor);
   }
 
-  private BaseDropout(String name, float rate, Long seed, boolean takesNoiseShape, Integer[] noiseShape) {
-    super(name, true);
+  private BaseDropout(String name, float rate, Long seed, boolean takesNoiseShape, Integer[] noiseShape,
+      LayerDescriptor<?> descriptor) {
+    super(name, true, descriptor);
     Noise.checkRate(rate);
     this.rate = rate;
     this.seed = seed;

@@ -2,6 +2,7 @@ package org.dropout4j.layers.regularization;
 
 import java.util.Map;
 import org.dropout4j.layers.Configs;
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Shape;
 
 /**
@@ -20,8 +21,8 @@ public abstract class ChannelDropout extends BaseDropout {
    *
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
    */
-  ChannelDropout(String name, float rate, Long seed, int rank) {
-    super(name, rate, seed);
+  ChannelDropout(String name, float rate, Long seed, int rank, LayerDescriptor<?> descriptor) {
+    super(name, rate, seed, descriptor);
     this.dataFormat = Configs.CHANNELS_LAST;
     this.rank = rank;
     this.takesDataFormat = false;
@@ -33,12 +34,12 @@ public abstract class ChannelDropout extends BaseDropout {
    * @param dataFormat {@code "channels_last"}, {@code "channels_first"} or {@code null} for channels_last
    * @param seed the layer's own seed or {@code null}
    * @param rank the input rank the layer takes, batch axis included
-   * @param className the Keras class name, for error messages
+   * @param descriptor the variant's {@code DESCRIPTOR}, which gives its Keras class name
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
    */
-  ChannelDropout(String name, float rate, String dataFormat, Long seed, int rank, String className) {
-    super(name, rate, seed);
-    this.dataFormat = Spatial.dataFormat(dataFormat, className);
+  ChannelDropout(String name, float rate, String dataFormat, Long seed, int rank, LayerDescriptor<?> descriptor) {
+    super(name, rate, seed, descriptor);
+    this.dataFormat = Spatial.dataFormat(dataFormat, descriptor.className());
     this.rank = rank;
     this.takesDataFormat = true;
   }

@@ -45,12 +45,7 @@ public final class DropPath extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
    */
   public DropPath(float rate, Long seed, String name) {
-    super(name, rate, seed);
-  }
-
-  @Override
-  public String className() {
-    return "DropPath";
+    super(name, rate, seed, DESCRIPTOR);
   }
 
   @Override

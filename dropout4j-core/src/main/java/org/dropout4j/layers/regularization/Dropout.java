@@ -41,11 +41,7 @@ public final class Dropout extends BaseDropout {
    * @param name the layer's name or {@code null}
    */
   public Dropout(float rate, List<Integer> noiseShape, Long seed, String name) {
-    super(name, rate, seed, noiseShape);
+    super(name, rate, seed, noiseShape, DESCRIPTOR);
   }
 
-  @Override
-  public String className() {
-    return "Dropout";
-  }
 }

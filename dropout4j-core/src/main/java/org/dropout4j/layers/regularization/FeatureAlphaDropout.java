@@ -56,13 +56,8 @@ public final class FeatureAlphaDropout extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
    */
   public FeatureAlphaDropout(float rate, String dataFormat, Long seed, String name) {
-    super(name, rate, seed);
+    super(name, rate, seed, DESCRIPTOR);
     this.dataFormat = Spatial.dataFormat(dataFormat, "FeatureAlphaDropout");
-  }
-
-  @Override
-  public String className() {
-    return "FeatureAlphaDropout";
   }
 
   /** {@code "channels_last"} or {@code "channels_first"}. */

@@ -41,12 +41,7 @@ public final class GaussianDropout extends BaseDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
    */
   public GaussianDropout(float rate, Long seed, String name) {
-    super(name, rate, seed);
-  }
-
-  @Override
-  public String className() {
-    return "GaussianDropout";
+    super(name, rate, seed, DESCRIPTOR);
   }
 
   @Override

@@ -47,15 +47,10 @@ public final class GaussianNoise extends Layer {
    * @throws IllegalArgumentException if {@code stddev} is negative, NaN or infinite
    */
   public GaussianNoise(float stddev, Long seed, String name) {
-    super(name, true);
+    super(name, true, DESCRIPTOR);
     Noise.checkStddev(stddev);
     this.stddev = stddev;
     this.seed = seed;
-  }
-
-  @Override
-  public String className() {
-    return "GaussianNoise";
   }
 
   /** The standard deviation of the noise. */

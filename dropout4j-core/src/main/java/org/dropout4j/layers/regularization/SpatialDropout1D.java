@@ -39,11 +39,5 @@ public final class SpatialDropout1D extends ChannelDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
    */
   public SpatialDropout1D(float rate, Long seed, String name) {
-    super(name, rate, seed, 3);
-  }
-
-  @Override
-  public String className() {
-    return "SpatialDropout1D";
-  }
-}
+    super(name, rate, seed, 3, DESCRIPTOR);
+  }}

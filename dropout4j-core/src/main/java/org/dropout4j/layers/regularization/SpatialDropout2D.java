@@ -43,11 +43,5 @@ public final class SpatialDropout2D extends ChannelDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
    */
   public SpatialDropout2D(float rate, String dataFormat, Long seed, String name) {
-    super(name, rate, dataFormat, seed, 4, "SpatialDropout2D");
-  }
-
-  @Override
-  public String className() {
-    return "SpatialDropout2D";
-  }
-}
+    super(name, rate, dataFormat, seed, 4, DESCRIPTOR);
+  }}

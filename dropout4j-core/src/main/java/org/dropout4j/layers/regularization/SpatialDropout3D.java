@@ -43,11 +43,5 @@ public final class SpatialDropout3D extends ChannelDropout {
    * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code dataFormat} is unknown
    */
   public SpatialDropout3D(float rate, String dataFormat, Long seed, String name) {
-    super(name, rate, dataFormat, seed, 5, "SpatialDropout3D");
-  }
-
-  @Override
-  public String className() {
-    return "SpatialDropout3D";
-  }
-}
+    super(name, rate, dataFormat, seed, 5, DESCRIPTOR);
+  }}
