@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code GlobalAveragePooling1D}: the mean over all steps of a {@code (batch, steps, channels)} input,
  * giving {@code (batch, channels)} ({@code (batch, 1, channels)} with {@code keepdims}); {@code channels_last}
@@ -10,13 +9,10 @@ package org.dropout4j.layers;
  * new Sequential(Input.shape(100, 8), new Conv1D(16, 3, "relu"), new GlobalAveragePooling1D(), new Dense(1));
  * }</pre>
  */
-public final class GlobalAveragePooling1D extends GlobalPooling1D {
+public final class GlobalAveragePooling1D extends GlobalPooling {
   /** Keras' {@code GlobalAveragePooling1D} config: {@code data_format}, {@code keepdims} and the base keys. */
-  public static final LayerDescriptor<GlobalAveragePooling1D> DESCRIPTOR = LayerDescriptor.of("GlobalAveragePooling1D", GlobalAveragePooling1D.class, r -> {
-    String name = r.weightlessName("GlobalAveragePooling1D");
-    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
-    return new GlobalAveragePooling1D(dataFormat, r.bool("keepdims", false), name);
-  });
+  public static final LayerDescriptor<GlobalAveragePooling1D> DESCRIPTOR = descriptor("GlobalAveragePooling1D",
+      GlobalAveragePooling1D.class, GlobalAveragePooling1D::new);
 
   /** {@code GlobalAveragePooling1D()}. */
   public GlobalAveragePooling1D() {
@@ -30,6 +26,6 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
    * @throws IllegalArgumentException for another data format
    */
   public GlobalAveragePooling1D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalAveragePooling1D", false, dataFormat, keepdims, name);
+    super(name, DESCRIPTOR, 1, false, dataFormat, keepdims);
   }
 }

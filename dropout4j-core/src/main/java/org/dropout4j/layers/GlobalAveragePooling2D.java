@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code GlobalAveragePooling2D}: the mean over height and width of each channel, {@code (batch, h, w, c) ->
  * (batch, c)}.
@@ -9,13 +8,10 @@ package org.dropout4j.layers;
  * new GlobalAveragePooling2D();   // (None, 7, 7, 64) -> (None, 64)
  * }</pre>
  */
-public final class GlobalAveragePooling2D extends GlobalPooling2D {
+public final class GlobalAveragePooling2D extends GlobalPooling {
   /** Keras' {@code GlobalAveragePooling2D} config: {@code data_format}, {@code keepdims} and the base keys. */
-  public static final LayerDescriptor<GlobalAveragePooling2D> DESCRIPTOR = LayerDescriptor.of("GlobalAveragePooling2D", GlobalAveragePooling2D.class, r -> {
-    String name = r.weightlessName("GlobalAveragePooling2D");
-    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
-    return new GlobalAveragePooling2D(dataFormat, r.bool("keepdims", false), name);
-  });
+  public static final LayerDescriptor<GlobalAveragePooling2D> DESCRIPTOR = descriptor("GlobalAveragePooling2D",
+      GlobalAveragePooling2D.class, GlobalAveragePooling2D::new);
 
   /** Channels last, without kept dimensions. */
   public GlobalAveragePooling2D() {
@@ -31,6 +27,6 @@ public final class GlobalAveragePooling2D extends GlobalPooling2D {
    * @throws IllegalArgumentException for an unknown data format
    */
   public GlobalAveragePooling2D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalAveragePooling2D", false, dataFormat, keepdims, name);
+    super(name, DESCRIPTOR, 2, false, dataFormat, keepdims);
   }
 }

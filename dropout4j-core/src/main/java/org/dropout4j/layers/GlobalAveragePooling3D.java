@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code GlobalAveragePooling3D}: the mean over depth, height and width of each channel,
  * {@code (batch, d, h, w, c) -> (batch, c)}.
@@ -9,14 +8,10 @@ package org.dropout4j.layers;
  * new GlobalAveragePooling3D();   // (None, 4, 4, 4, 16) -> (None, 16)
  * }</pre>
  */
-public final class GlobalAveragePooling3D extends GlobalPooling3D {
+public final class GlobalAveragePooling3D extends GlobalPooling {
   /** Keras' {@code GlobalAveragePooling3D} config: {@code data_format}, {@code keepdims} and the base keys. */
-  public static final LayerDescriptor<GlobalAveragePooling3D> DESCRIPTOR = LayerDescriptor.of(
-      "GlobalAveragePooling3D", GlobalAveragePooling3D.class, r -> {
-        String name = r.weightlessName("GlobalAveragePooling3D");
-        String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
-        return new GlobalAveragePooling3D(dataFormat, r.bool("keepdims", false), name);
-      });
+  public static final LayerDescriptor<GlobalAveragePooling3D> DESCRIPTOR = descriptor("GlobalAveragePooling3D",
+      GlobalAveragePooling3D.class, GlobalAveragePooling3D::new);
 
   /** Channels last, without kept dimensions. */
   public GlobalAveragePooling3D() {
@@ -32,6 +27,6 @@ public final class GlobalAveragePooling3D extends GlobalPooling3D {
    * @throws IllegalArgumentException for an unknown data format
    */
   public GlobalAveragePooling3D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalAveragePooling3D", false, dataFormat, keepdims, name);
+    super(name, DESCRIPTOR, 3, false, dataFormat, keepdims);
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code GlobalMaxPooling1D}: the maximum over all steps of a {@code (batch, steps, channels)} input,
  * giving {@code (batch, channels)} ({@code (batch, 1, channels)} with {@code keepdims}); {@code channels_last}
@@ -10,13 +9,10 @@ package org.dropout4j.layers;
  * new Sequential(Input.shape(100, 8), new Conv1D(16, 3, "relu"), new GlobalMaxPooling1D(), new Dense(1));
  * }</pre>
  */
-public final class GlobalMaxPooling1D extends GlobalPooling1D {
+public final class GlobalMaxPooling1D extends GlobalPooling {
   /** Keras' {@code GlobalMaxPooling1D} config: {@code data_format}, {@code keepdims} and the base keys. */
-  public static final LayerDescriptor<GlobalMaxPooling1D> DESCRIPTOR = LayerDescriptor.of("GlobalMaxPooling1D", GlobalMaxPooling1D.class, r -> {
-    String name = r.weightlessName("GlobalMaxPooling1D");
-    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
-    return new GlobalMaxPooling1D(dataFormat, r.bool("keepdims", false), name);
-  });
+  public static final LayerDescriptor<GlobalMaxPooling1D> DESCRIPTOR = descriptor("GlobalMaxPooling1D",
+      GlobalMaxPooling1D.class, GlobalMaxPooling1D::new);
 
   /** {@code GlobalMaxPooling1D()}. */
   public GlobalMaxPooling1D() {
@@ -30,6 +26,6 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
    * @throws IllegalArgumentException for another data format
    */
   public GlobalMaxPooling1D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalMaxPooling1D", true, dataFormat, keepdims, name);
+    super(name, DESCRIPTOR, 1, true, dataFormat, keepdims);
   }
 }

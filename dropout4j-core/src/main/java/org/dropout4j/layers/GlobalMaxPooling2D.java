@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code GlobalMaxPooling2D}: the maximum over height and width of each channel, {@code (batch, h, w, c) ->
  * (batch, c)}.
@@ -9,13 +8,10 @@ package org.dropout4j.layers;
  * new GlobalMaxPooling2D();   // (None, 7, 7, 64) -> (None, 64)
  * }</pre>
  */
-public final class GlobalMaxPooling2D extends GlobalPooling2D {
+public final class GlobalMaxPooling2D extends GlobalPooling {
   /** Keras' {@code GlobalMaxPooling2D} config: {@code data_format}, {@code keepdims} and the base keys. */
-  public static final LayerDescriptor<GlobalMaxPooling2D> DESCRIPTOR = LayerDescriptor.of("GlobalMaxPooling2D", GlobalMaxPooling2D.class, r -> {
-    String name = r.weightlessName("GlobalMaxPooling2D");
-    String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
-    return new GlobalMaxPooling2D(dataFormat, r.bool("keepdims", false), name);
-  });
+  public static final LayerDescriptor<GlobalMaxPooling2D> DESCRIPTOR = descriptor("GlobalMaxPooling2D",
+      GlobalMaxPooling2D.class, GlobalMaxPooling2D::new);
 
   /** Channels last, without kept dimensions. */
   public GlobalMaxPooling2D() {
@@ -31,6 +27,6 @@ public final class GlobalMaxPooling2D extends GlobalPooling2D {
    * @throws IllegalArgumentException for an unknown data format
    */
   public GlobalMaxPooling2D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalMaxPooling2D", true, dataFormat, keepdims, name);
+    super(name, DESCRIPTOR, 2, true, dataFormat, keepdims);
   }
 }

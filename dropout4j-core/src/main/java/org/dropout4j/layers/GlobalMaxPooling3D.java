@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code GlobalMaxPooling3D}: the maximum over depth, height and width of each channel,
  * {@code (batch, d, h, w, c) -> (batch, c)}.
@@ -9,14 +8,10 @@ package org.dropout4j.layers;
  * new GlobalMaxPooling3D();   // (None, 4, 4, 4, 16) -> (None, 16)
  * }</pre>
  */
-public final class GlobalMaxPooling3D extends GlobalPooling3D {
+public final class GlobalMaxPooling3D extends GlobalPooling {
   /** Keras' {@code GlobalMaxPooling3D} config: {@code data_format}, {@code keepdims} and the base keys. */
-  public static final LayerDescriptor<GlobalMaxPooling3D> DESCRIPTOR = LayerDescriptor.of(
-      "GlobalMaxPooling3D", GlobalMaxPooling3D.class, r -> {
-        String name = r.weightlessName("GlobalMaxPooling3D");
-        String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
-        return new GlobalMaxPooling3D(dataFormat, r.bool("keepdims", false), name);
-      });
+  public static final LayerDescriptor<GlobalMaxPooling3D> DESCRIPTOR = descriptor("GlobalMaxPooling3D",
+      GlobalMaxPooling3D.class, GlobalMaxPooling3D::new);
 
   /** Channels last, without kept dimensions. */
   public GlobalMaxPooling3D() {
@@ -32,6 +27,6 @@ public final class GlobalMaxPooling3D extends GlobalPooling3D {
    * @throws IllegalArgumentException for an unknown data format
    */
   public GlobalMaxPooling3D(String dataFormat, boolean keepdims, String name) {
-    super("GlobalMaxPooling3D", true, dataFormat, keepdims, name);
+    super(name, DESCRIPTOR, 3, true, dataFormat, keepdims);
   }
 }

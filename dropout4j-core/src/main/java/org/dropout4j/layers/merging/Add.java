@@ -12,8 +12,7 @@ import org.dropout4j.tensor.Ops;
  */
 public final class Add extends Merge {
   /** Keras' {@code Add} config: the base keys. */
-  public static final LayerDescriptor<Add> DESCRIPTOR = LayerDescriptor.of("Add", Add.class,
-      r -> new Add(baseName(r)));
+  public static final LayerDescriptor<Add> DESCRIPTOR = descriptor("Add", Add.class, Add::new);
 
   /** An {@code Add} layer named by its model. */
   public Add() {
@@ -24,6 +23,6 @@ public final class Add extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code add}, {@code add_1}...)
    */
   public Add(String name) {
-    super(name, 0, "Add", Ops::add);
+    super(name, DESCRIPTOR, 0, Ops::add);
   }
 }

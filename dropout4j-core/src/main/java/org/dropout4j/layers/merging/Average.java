@@ -13,8 +13,7 @@ import org.dropout4j.tensor.Tensor;
  */
 public final class Average extends Merge {
   /** Keras' {@code Average} config: the base keys. */
-  public static final LayerDescriptor<Average> DESCRIPTOR = LayerDescriptor.of("Average", Average.class,
-      r -> new Average(baseName(r)));
+  public static final LayerDescriptor<Average> DESCRIPTOR = descriptor("Average", Average.class, Average::new);
 
   /** An {@code Average} layer named by its model. */
   public Average() {
@@ -25,7 +24,7 @@ public final class Average extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code average}, {@code average_1}...)
    */
   public Average(String name) {
-    super(name, 0, "Average", Ops::add);
+    super(name, DESCRIPTOR, 0, Ops::add);
   }
 
   @Override

@@ -12,8 +12,7 @@ import org.dropout4j.tensor.MergeOps;
  */
 public final class Maximum extends Merge {
   /** Keras' {@code Maximum} config: the base keys. */
-  public static final LayerDescriptor<Maximum> DESCRIPTOR = LayerDescriptor.of("Maximum", Maximum.class,
-      r -> new Maximum(baseName(r)));
+  public static final LayerDescriptor<Maximum> DESCRIPTOR = descriptor("Maximum", Maximum.class, Maximum::new);
 
   /** A {@code Maximum} layer named by its model. */
   public Maximum() {
@@ -24,6 +23,6 @@ public final class Maximum extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code maximum}, {@code maximum_1}...)
    */
   public Maximum(String name) {
-    super(name, 0, "Maximum", MergeOps::maximum);
+    super(name, DESCRIPTOR, 0, MergeOps::maximum);
   }
 }

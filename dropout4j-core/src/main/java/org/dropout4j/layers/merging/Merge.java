@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -21,20 +23,27 @@ import org.dropout4j.tensor.Tensor;
  */
 public abstract class Merge extends Layer {
   private final int requiredInputs;
-  private final String className;
   private final BinaryOperator<Tensor> combine;
 
   /**
    * @param name the layer's name or {@code null}
+   * @param descriptor the subclass's {@code DESCRIPTOR}, which gives its Keras class name, e.g. {@code Add}
    * @param requiredInputs the exact number of inputs, or 0 for "at least one"
-   * @param className the Keras class name, e.g. {@code Add}
    * @param combine combines two (broadcast-compatible, equal-rank) tensors, e.g. {@code Ops::add}
    */
-  protected Merge(String name, int requiredInputs, String className, BinaryOperator<Tensor> combine) {
-    super(name, true);
+  protected Merge(String name, LayerDescriptor<?> descriptor, int requiredInputs, BinaryOperator<Tensor> combine) {
+    super(name, true, descriptor);
     this.requiredInputs = requiredInputs;
-    this.className = className;
     this.combine = combine;
+  }
+
+  /**
+   * The descriptor of a merge layer whose config holds only the base keys ({@code name}, {@code trainable},
+   * {@code dtype}), built by its constructor taking the name, e.g. {@code descriptor("Add", Add.class, Add::new)}.
+   */
+  protected static <M extends Merge> LayerDescriptor<M> descriptor(String className, Class<M> type,
+      Function<String, M> byName) {
+    return LayerDescriptor.of(className, type, r -> byName.apply(baseName(r)));
   }
 
   /**
@@ -45,11 +54,6 @@ public abstract class Merge extends Layer {
     r.layerBase();
     r.bool("trainable", true);
     return r.string("name", null);
-  }
-
-  @Override
-  public final String className() {
-    return className;
   }
 
   /** The result of folding every input; {@link Average} divides it by the count. */

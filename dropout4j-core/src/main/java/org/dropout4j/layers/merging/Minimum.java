@@ -12,8 +12,7 @@ import org.dropout4j.tensor.MergeOps;
  */
 public final class Minimum extends Merge {
   /** Keras' {@code Minimum} config: the base keys. */
-  public static final LayerDescriptor<Minimum> DESCRIPTOR = LayerDescriptor.of("Minimum", Minimum.class,
-      r -> new Minimum(baseName(r)));
+  public static final LayerDescriptor<Minimum> DESCRIPTOR = descriptor("Minimum", Minimum.class, Minimum::new);
 
   /** A {@code Minimum} layer named by its model. */
   public Minimum() {
@@ -24,6 +23,6 @@ public final class Minimum extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code minimum}, {@code minimum_1}...)
    */
   public Minimum(String name) {
-    super(name, 0, "Minimum", MergeOps::minimum);
+    super(name, DESCRIPTOR, 0, MergeOps::minimum);
   }
 }

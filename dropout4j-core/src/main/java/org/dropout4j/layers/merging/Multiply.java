@@ -12,8 +12,7 @@ import org.dropout4j.tensor.Ops;
  */
 public final class Multiply extends Merge {
   /** Keras' {@code Multiply} config: the base keys. */
-  public static final LayerDescriptor<Multiply> DESCRIPTOR = LayerDescriptor.of("Multiply", Multiply.class,
-      r -> new Multiply(baseName(r)));
+  public static final LayerDescriptor<Multiply> DESCRIPTOR = descriptor("Multiply", Multiply.class, Multiply::new);
 
   /** A {@code Multiply} layer named by its model. */
   public Multiply() {
@@ -24,6 +23,6 @@ public final class Multiply extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code multiply}, {@code multiply_1}...)
    */
   public Multiply(String name) {
-    super(name, 0, "Multiply", Ops::mul);
+    super(name, DESCRIPTOR, 0, Ops::mul);
   }
 }

@@ -12,8 +12,7 @@ import org.dropout4j.tensor.Ops;
  */
 public final class Subtract extends Merge {
   /** Keras' {@code Subtract} config: the base keys. */
-  public static final LayerDescriptor<Subtract> DESCRIPTOR = LayerDescriptor.of("Subtract", Subtract.class,
-      r -> new Subtract(baseName(r)));
+  public static final LayerDescriptor<Subtract> DESCRIPTOR = descriptor("Subtract", Subtract.class, Subtract::new);
 
   /** A {@code Subtract} layer named by its model. */
   public Subtract() {
@@ -24,6 +23,6 @@ public final class Subtract extends Merge {
    * @param name the layer's name, or {@code null} to let the model assign one ({@code subtract}, {@code subtract_1}...)
    */
   public Subtract(String name) {
-    super(name, 2, "Subtract", Ops::sub);
+    super(name, DESCRIPTOR, 2, Ops::sub);
   }
 }
