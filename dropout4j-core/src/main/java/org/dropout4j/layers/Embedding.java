@@ -115,10 +115,7 @@ public final class Embedding extends Layer {
 
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 1) {
-      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (Embedding) is incompatible with the "
-          + "layer: expected ids of rank >= 1, received input with shape " + inputShape);
-    }
+    requireMinRank(inputShape, 1, "(ids)");
   }
 
   @Override

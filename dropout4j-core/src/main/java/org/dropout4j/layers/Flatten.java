@@ -41,10 +41,7 @@ public final class Flatten extends Layer {
 
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 1) {
-      throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" (Flatten) is incompatible with the "
-          + "layer: expected ndim>=1, found ndim=0. Full shape received: " + inputShape);
-    }
+    requireMinRank(inputShape, 1, "");
   }
 
   @Override

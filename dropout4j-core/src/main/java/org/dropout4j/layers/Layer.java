@@ -169,6 +169,21 @@ public abstract class Layer implements Operation {
   }
 
   /**
+   * Keras' {@code InputSpec(min_ndim=...)} check, for {@link #validateInput}: the input has at least
+   * {@code minRank} axes.
+   *
+   * @param axes what the axes are, e.g. {@code (batch, timesteps, ...)}, or empty
+   * @throws IllegalArgumentException naming the layer, the least rank and the full shape received
+   */
+  protected final void requireMinRank(Shape inputShape, int minRank, String axes) {
+    if (inputShape.rank() < minRank) {
+      throw new IllegalArgumentException("Input 0 of layer \"" + name + "\" (" + className() + ") is incompatible "
+          + "with the layer: expected ndim>=" + minRank + (axes.isEmpty() ? "" : " " + axes) + ", found ndim="
+          + inputShape.rank() + ". Full shape received: " + inputShape);
+    }
+  }
+
+  /**
    * Runs the layer.
    *
    * @throws IllegalStateException if the layer was not built

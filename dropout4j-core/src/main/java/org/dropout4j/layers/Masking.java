@@ -54,10 +54,7 @@ public final class Masking extends Layer {
 
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 2) {
-      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (Masking) is incompatible with the "
-          + "layer: expected an input of rank >= 2 (batch, ..., features), received input with shape " + inputShape);
-    }
+    requireMinRank(inputShape, 2, "(batch, ..., features)");
   }
 
   @Override

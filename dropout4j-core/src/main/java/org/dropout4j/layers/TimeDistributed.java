@@ -54,10 +54,7 @@ public final class TimeDistributed extends Layer {
 
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 3) {
-      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (TimeDistributed) is incompatible with "
-          + "the layer: expected rank >= 3 (batch, timesteps, ...), received input with shape " + inputShape);
-    }
+    requireMinRank(inputShape, 3, "(batch, timesteps, ...)");
   }
 
   private static Shape stepShape(Shape inputShape) {

@@ -42,10 +42,7 @@ public final class UnitNormalization extends Layer {
 
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 2) {
-      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (UnitNormalization) is incompatible "
-          + "with the layer: expected rank >= 2, received input with shape " + inputShape);
-    }
+    requireMinRank(inputShape, 2, "");
   }
 
   /** Keras: each step is normalized on its own, so a mask passes unchanged. */

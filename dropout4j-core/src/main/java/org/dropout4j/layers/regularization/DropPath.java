@@ -50,11 +50,7 @@ public final class DropPath extends BaseDropout {
 
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 2) {
-      throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" (DropPath) is incompatible with the "
-          + "layer: expected ndim>=2 (batch, ...), found ndim=" + inputShape.rank() + ". Full shape received: "
-          + inputShape);
-    }
+    requireMinRank(inputShape, 2, "(batch, ...)");
   }
 
   /** One decision per sample: {@code (batch, 1, ..., 1)}. */

@@ -67,11 +67,7 @@ public final class FeatureAlphaDropout extends BaseDropout {
 
   @Override
   protected void validateInput(Shape inputShape) {
-    if (inputShape.rank() < 3) {
-      throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" (FeatureAlphaDropout) is incompatible "
-          + "with the layer: expected ndim>=3 (batch, positions, channels), found ndim=" + inputShape.rank()
-          + ". Full shape received: " + inputShape + " (use AlphaDropout for one value per feature)");
-    }
+    requireMinRank(inputShape, 3, "(batch, positions, channels; AlphaDropout draws one value per feature)");
   }
 
   @Override
