@@ -1,18 +1,15 @@
 package org.dropout4j.layers.activations;
 
-import org.dropout4j.layers.LayerDescriptor;
 import java.util.Map;
-import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Configs;
-import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
-import org.dropout4j.tensor.Tensor;
 
 /**
  * Keras' {@code LeakyReLU} layer: {@code x > 0 ? x : negative_slope * x} (Maas et al. 2013). The layer's default
  * slope is 0.3 (Keras 2 called the argument {@code alpha}); the {@code leaky_relu} activation function's is 0.2.
  */
-public final class LeakyReLU extends Layer {
+public final class LeakyReLU extends ElementwiseActivation {
   /** Keras' {@code LeakyReLU} config: {@code negative_slope} (Keras 2 and TF.js: {@code alpha}) and the base keys. */
   public static final LayerDescriptor<LeakyReLU> DESCRIPTOR = LayerDescriptor.of("LeakyReLU", LeakyReLU.class, r -> {
     String name = r.weightlessName("LeakyReLU");
@@ -26,8 +23,6 @@ public final class LeakyReLU extends Layer {
   /** Default {@code negative_slope} of the layer. */
   public static final float DEFAULT_NEGATIVE_SLOPE = 0.3f;
 
-  private final float negativeSlope;
-
   /** {@code LeakyReLU()} with slope 0.3. */
   public LeakyReLU() {
     this(DEFAULT_NEGATIVE_SLOPE, null);
@@ -39,27 +34,7 @@ public final class LeakyReLU extends Layer {
    * @throws IllegalArgumentException for a negative or non-finite slope
    */
   public LeakyReLU(float negativeSlope, String name) {
-    super(name, true, DESCRIPTOR);
-    if (!(negativeSlope >= 0f && Float.isFinite(negativeSlope))) {
-      throw new IllegalArgumentException("Invalid value for argument `negative_slope` of LeakyReLU: expected a "
-          + "non-negative float, received negative_slope=" + negativeSlope);
-    }
-    this.negativeSlope = negativeSlope;
-  }
-
-  /** Keras: elementwise, so a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected Tensor forward(Tensor input, CallContext context) {
-    return Ops.leakyRelu(input, negativeSlope);
-  }
-
-  @Override
-  protected void addConfig(Map<String, Object> config) {
-    config.put("negative_slope", Configs.number(negativeSlope));
+    super(name, DESCRIPTOR, x -> Ops.leakyRelu(x, negativeSlope),
+        Map.of("negative_slope", Configs.number(nonNegative(negativeSlope, "LeakyReLU", "negative_slope"))));
   }
 }
