@@ -32,7 +32,7 @@ import org.dropout4j.tensor.Tensor;
  *     new GlobalAveragePooling1D(), new Dense(1, "sigmoid"));
  * }</pre>
  */
-public final class Conv1D extends Layer {
+public final class Conv1D extends KernelLayer {
   /** Keras' {@code Conv1D} config; activity regularizers and LoRA are refused. */
   public static final LayerDescriptor<Conv1D> DESCRIPTOR = LayerDescriptor.of("Conv1D", Conv1D.class, r -> {
     int filters = r.requiredInt("filters");
@@ -64,7 +64,6 @@ public final class Conv1D extends Layer {
   private final int groups;
   private final boolean channelsFirst;
   private final ActivationFunction activation;
-  private final KernelBias kb;
 
   /** {@code Conv1D(filters, kernel_size)} with no activation. */
   public Conv1D(int filters, int kernelSize) {
@@ -77,7 +76,7 @@ public final class Conv1D extends Layer {
   }
 
   private Conv1D(Builder b) {
-    super(b.name, b.trainable, DESCRIPTOR);
+    super(b, DESCRIPTOR);
     this.filters = Guards.positive(b.filters, "Conv1D", "filters");
     this.kernelSize = Guards.positive(b.kernelSize, "Conv1D", "kernel_size");
     this.strides = Guards.positive(b.strides, "Conv1D", "strides");
@@ -99,7 +98,6 @@ public final class Conv1D extends Layer {
           + "with `dilation_rate > 1`, received strides=" + strides + " and dilation_rate=" + dilationRate);
     }
     this.activation = Activations.get(b.activation);
-    this.kb = new KernelBias(b);
   }
 
   /** A builder for the full option set. */
@@ -157,7 +155,7 @@ public final class Conv1D extends Layer {
     Conv2dGeometry g = geometry(steps, kernelSize, strides, dilationRate, padding);
     Tensor x = Ops.reshape(input, n, steps, 1, channels);
     Tensor kernel = Ops.reshape(context.read(weights().get(0)), kernelSize, 1, channels / groups, filters);
-    Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = bias(context);
     Tensor y = ConvArgs.groupedConv2d(x, kernel, bias, g, groups, Ops.FusedActivation.LINEAR);
     return activation.apply(Ops.reshape(y, n, g.outH(), filters));
   }
@@ -169,16 +167,6 @@ public final class Conv1D extends Layer {
         : CAUSAL.equals(padding) ? (steps + strides - 1) / strides
         : Conv2dGeometry.outputSize(steps, kernelSize, strides, dilationRate, ConvArgs.SAME.equals(padding));
     return channelsFirst ? Shape.of(inputShape.dim(0), filters, out) : Shape.of(inputShape.dim(0), out, filters);
-  }
-
-  @Override
-  public List<Tensor> regularizationLosses(CallContext context) {
-    return kb.penalties(weights(), context);
-  }
-
-  @Override
-  public void applyConstraints() {
-    kb.applyConstraints(weights());
   }
 
   @Override

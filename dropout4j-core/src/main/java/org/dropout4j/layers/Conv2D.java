@@ -29,7 +29,7 @@ import org.dropout4j.tensor.Tensor;
  * Conv2D.builder(64, 3).strides(2).padding("same").activation("relu").build();
  * }</pre>
  */
-public final class Conv2D extends Layer {
+public final class Conv2D extends KernelLayer {
   /** Keras' {@code Conv2D} config; activity regularizers and LoRA are refused. */
   public static final LayerDescriptor<Conv2D> DESCRIPTOR = LayerDescriptor.of("Conv2D", Conv2D.class, r -> {
     int filters = r.requiredInt("filters");
@@ -61,7 +61,6 @@ public final class Conv2D extends Layer {
   private final ActivationFunction activation;
 
   private final Ops.FusedActivation fused;
-  private final KernelBias kb;
 
   /** {@code Conv2D(filters, kernel_size)} with no activation. */
   public Conv2D(int filters, int kernelSize) {
@@ -74,7 +73,7 @@ public final class Conv2D extends Layer {
   }
 
   private Conv2D(Builder b) {
-    super(b.name, b.trainable, DESCRIPTOR);
+    super(b, DESCRIPTOR);
     if (b.filters <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `filters` of Conv2D: expected a positive "
           + "integer, received filters=" + b.filters);
@@ -93,7 +92,6 @@ public final class Conv2D extends Layer {
     }
     this.activation = Activations.get(b.activation);
     this.fused = Ops.FusedActivation.forName(activation.name());
-    this.kb = new KernelBias(b);
   }
 
   /** A builder for the full option set; {@code kernelSize} is used for both spatial axes. */
@@ -144,7 +142,7 @@ public final class Conv2D extends Layer {
     Tensor x = first ? ConvOps.channelsLast(input) : input;
     Conv2dGeometry g = geometry(x);
     Tensor kernel = context.read(weights().get(0));
-    Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = bias(context);
     Tensor y = ConvArgs.groupedConv2d(x, kernel, bias, g, groups,
         fused != null ? fused : Ops.FusedActivation.LINEAR);
     if (fused == null) {
@@ -172,7 +170,7 @@ public final class Conv2D extends Layer {
       return null;
     }
     Tensor kernel = context.read(weights().get(0));
-    Tensor bias = kb.useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = bias(context);
     return ConvOps.conv2dMaxPool2d(input, kernel, bias, g, fused, poolGeometry);
   }
 
@@ -189,16 +187,6 @@ public final class Conv2D extends Layer {
     int h = Conv2dGeometry.outputSize(d[1], kernelSize[0], strides[0], dilationRate[0], same);
     int w = Conv2dGeometry.outputSize(d[2], kernelSize[1], strides[1], dilationRate[1], same);
     return ConvArgs.fromNhwc(d[0], h, w, filters, dataFormat);
-  }
-
-  @Override
-  public List<Tensor> regularizationLosses(CallContext context) {
-    return kb.penalties(weights(), context);
-  }
-
-  @Override
-  public void applyConstraints() {
-    kb.applyConstraints(weights());
   }
 
   @Override

@@ -27,7 +27,7 @@ import org.dropout4j.tensor.Tensor;
  * Dense.builder(500).activation("relu").kernelConstraint(new MaxNorm(3)).build();
  * }</pre>
  */
-public final class Dense extends Layer {
+public final class Dense extends KernelLayer {
   /** Keras' {@code Dense} config; LoRA and quantization are refused. */
   public static final LayerDescriptor<Dense> DESCRIPTOR = LayerDescriptor.of("Dense", Dense.class, r -> {
     Builder b = builder(r.requiredInt("units")).readBase(r).readKernelBias(r);
@@ -40,7 +40,6 @@ public final class Dense extends Layer {
 
   private final int units;
   private final ActivationFunction activation;
-  private final KernelBias kb;
   private final Regularizer activityRegularizer;
   private final Ops.FusedActivation fused;
 
@@ -55,14 +54,13 @@ public final class Dense extends Layer {
   }
 
   private Dense(Builder b) {
-    super(b.name, b.trainable, DESCRIPTOR);
+    super(b, DESCRIPTOR);
     if (b.units <= 0) {
       throw new IllegalArgumentException("Invalid value for argument `units` of Dense: expected a positive integer, "
           + "received units=" + b.units);
     }
     this.units = b.units;
     this.activation = Activations.get(b.activation);
-    this.kb = new KernelBias(b);
     this.activityRegularizer = b.activityRegularizer;
     this.fused = Ops.FusedActivation.forName(activation.name());
   }
@@ -98,7 +96,7 @@ public final class Dense extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    return run(input, context.read(weights().get(0)), kb.useBias ? context.read(weights().get(1)) : null, context);
+    return run(input, context.read(weights().get(0)), bias(context), context);
   }
 
   /**
@@ -141,21 +139,6 @@ public final class Dense extends Layer {
     int[] d = inputShape.toArray();
     d[d.length - 1] = units;
     return Shape.of(d);
-  }
-
-  @Override
-  public List<Tensor> regularizationLosses(CallContext context) {
-    return kb.penalties(weights(), context);
-  }
-
-  @Override
-  public void applyConstraints() {
-    kb.applyConstraints(weights());
-  }
-
-  /** Whether the layer adds a bias. */
-  public boolean useBias() {
-    return kb.useBias;
   }
 
   /**
