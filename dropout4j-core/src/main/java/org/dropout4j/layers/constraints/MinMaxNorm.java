@@ -1,9 +1,8 @@
 package org.dropout4j.layers.constraints;
 
+import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.Configs;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.dropout4j.tensor.Shape;
+
 
 /**
  * Keras' {@code MinMaxNorm(min_value=0.0, max_value=1.0, rate=1.0, axis=0)}: moves the L2 norm of each slice
@@ -19,7 +18,7 @@ import org.dropout4j.tensor.Shape;
  * Dense.builder(64).kernelConstraint(new MinMaxNorm(0.5f, 2f, 0.5f, 0)).build();
  * }</pre>
  */
-public final class MinMaxNorm implements Constraint {
+public final class MinMaxNorm extends NormConstraint {
   /** Keras' default {@code min_value}. */
   public static final float DEFAULT_MIN_VALUE = 0f;
   /** Keras' default {@code max_value}. */
@@ -30,7 +29,6 @@ public final class MinMaxNorm implements Constraint {
   private final float minValue;
   private final float maxValue;
   private final float rate;
-  private final int axis;
 
   /** {@code MinMaxNorm(0, 1, 1, 0)}. */
   public MinMaxNorm() {
@@ -45,44 +43,26 @@ public final class MinMaxNorm implements Constraint {
    * @throws IllegalArgumentException if a value is out of its range
    */
   public MinMaxNorm(float minValue, float maxValue, float rate, int axis) {
-    if (!(minValue >= 0f) || Float.isInfinite(minValue)) {
-      throw new IllegalArgumentException("Invalid value for argument `min_value` of MinMaxNorm: expected a finite "
-          + "float >= 0, received min_value=" + minValue);
-    }
-    if (!(maxValue >= minValue) || Float.isInfinite(maxValue)) {
-      throw new IllegalArgumentException("Invalid value for argument `max_value` of MinMaxNorm: expected a finite "
-          + "float >= min_value=" + minValue + ", received max_value=" + maxValue);
-    }
-    if (!(rate >= 0f && rate <= 1f)) {
-      throw new IllegalArgumentException("Invalid value for argument `rate` of MinMaxNorm: expected a float "
-          + "between 0 and 1, received rate=" + rate);
-    }
+    super("MinMaxNorm", axis, arguments(minValue, maxValue, rate));
     this.minValue = minValue;
     this.maxValue = maxValue;
     this.rate = rate;
-    this.axis = axis;
+  }
+
+  /** The checked config entries before {@code axis}. */
+  private static Object[] arguments(float minValue, float maxValue, float rate) {
+    Guards.argument(minValue >= 0f && !Float.isInfinite(minValue), "MinMaxNorm", "min_value", "a finite float >= 0",
+        minValue);
+    Guards.argument(maxValue >= minValue && !Float.isInfinite(maxValue), "MinMaxNorm", "max_value",
+        "a finite float >= min_value=" + minValue, maxValue);
+    Guards.argument(rate >= 0f && rate <= 1f, "MinMaxNorm", "rate", "a float between 0 and 1", rate);
+    return new Object[] {"min_value", Configs.number(minValue), "max_value", Configs.number(maxValue), "rate",
+        Configs.number(rate)};
   }
 
   @Override
-  public void apply(float[] w, Shape shape) {
-    Norms.rescale(w, shape, axis, norm -> {
-      double desired = rate * Math.min(Math.max(norm, minValue), maxValue) + (1.0 - rate) * norm;
-      return desired / (MaxNorm.EPSILON + norm);
-    });
-  }
-
-  @Override
-  public String className() {
-    return "MinMaxNorm";
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("min_value", Configs.number(minValue));
-    c.put("max_value", Configs.number(maxValue));
-    c.put("rate", Configs.number(rate));
-    c.put("axis", axis);
-    return c;
+  double factor(double norm) {
+    double desired = rate * Math.min(Math.max(norm, minValue), maxValue) + (1.0 - rate) * norm;
+    return desired / (EPSILON + norm);
   }
 }

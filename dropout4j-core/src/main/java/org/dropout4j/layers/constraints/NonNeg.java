@@ -1,7 +1,6 @@
 package org.dropout4j.layers.constraints;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.dropout4j.layers.NestedObject;
 import org.dropout4j.tensor.Shape;
 
 /**
@@ -11,9 +10,10 @@ import org.dropout4j.tensor.Shape;
  * Dense.builder(64).kernelConstraint(new NonNeg()).build();
  * }</pre>
  */
-public final class NonNeg implements Constraint {
-  /** {@code NonNeg()}; it has no options. */
+public final class NonNeg extends NestedObject implements Constraint {
+  /** {@code NonNeg()}; it has no options (an empty config, as Keras'). */
   public NonNeg() {
+    super("NonNeg");
   }
 
   @Override
@@ -23,16 +23,5 @@ public final class NonNeg implements Constraint {
         w[i] = 0f;
       }
     }
-  }
-
-  @Override
-  public String className() {
-    return "NonNeg";
-  }
-
-  /** An empty config, as Keras'. */
-  @Override
-  public Map<String, Object> getConfig() {
-    return new LinkedHashMap<>();
   }
 }

@@ -1,8 +1,5 @@
 package org.dropout4j.layers.constraints;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.dropout4j.tensor.Shape;
 
 /**
  * Keras' {@code UnitNorm(axis=0)}: scales each slice along {@code axis} to unit L2 norm,
@@ -13,9 +10,7 @@ import org.dropout4j.tensor.Shape;
  * Dense.builder(64).kernelConstraint(new UnitNorm()).build();
  * }</pre>
  */
-public final class UnitNorm implements Constraint {
-  private final int axis;
-
+public final class UnitNorm extends NormConstraint {
   /** {@code UnitNorm(0)}. */
   public UnitNorm() {
     this(0);
@@ -23,23 +18,11 @@ public final class UnitNorm implements Constraint {
 
   /** @param axis the axis the norm is taken over (default 0) */
   public UnitNorm(int axis) {
-    this.axis = axis;
+    super("UnitNorm", axis);
   }
 
   @Override
-  public void apply(float[] w, Shape shape) {
-    Norms.rescale(w, shape, axis, norm -> 1.0 / (MaxNorm.EPSILON + norm));
-  }
-
-  @Override
-  public String className() {
-    return "UnitNorm";
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("axis", axis);
-    return c;
+  double factor(double norm) {
+    return 1.0 / (EPSILON + norm);
   }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.dropout4j.layers.NestedObject;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.random.RngStream;
 import org.dropout4j.tensor.Shape;
@@ -94,14 +95,13 @@ public final class Initializers {
 
   enum Mode { FAN_IN, FAN_OUT, FAN_AVG }
 
-  static final class VarianceScaling implements Initializer {
-    private final String className;
+  static final class VarianceScaling extends NestedObject implements Initializer {
     private final double scale;
     private final Mode mode;
     private final boolean uniform;
 
     VarianceScaling(String className, double scale, Mode mode, boolean uniform) {
-      this.className = className;
+      super(className, "seed", null);
       this.scale = scale;
       this.mode = mode;
       this.uniform = uniform;
@@ -138,42 +138,19 @@ public final class Initializers {
       double u2 = s.nextDouble();
       return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
-
-    @Override
-    public String className() {
-      return className;
-    }
-
-    @Override
-    public Map<String, Object> getConfig() {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("seed", null);
-      return c;
-    }
   }
 
-  static final class Constant implements Initializer {
-    private final String className;
+  static final class Constant extends NestedObject implements Initializer {
     private final float value;
 
     Constant(String className, float value) {
-      this.className = className;
+      super(className);
       this.value = value;
     }
 
     @Override
     public Tensor create(Shape shape, RngKey key) {
       return Tensor.full(shape, value);
-    }
-
-    @Override
-    public String className() {
-      return className;
-    }
-
-    @Override
-    public Map<String, Object> getConfig() {
-      return new LinkedHashMap<>();
     }
   }
 }

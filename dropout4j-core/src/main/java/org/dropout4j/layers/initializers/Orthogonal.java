@@ -1,7 +1,6 @@
 package org.dropout4j.layers.initializers;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.dropout4j.layers.NestedObject;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -18,10 +17,11 @@ import org.dropout4j.tensor.Tensor;
  * <p>The QR factor with a positive diagonal of {@code R} is exactly what Gram-Schmidt produces, so the sign
  * correction is implicit here; the orthogonalization runs twice in double precision ("twice is enough").
  */
-final class Orthogonal implements Initializer {
+final class Orthogonal extends NestedObject implements Initializer {
   private final double gain;
 
   Orthogonal(double gain) {
+    super("Orthogonal", "seed", null, "gain", gain);
     this.gain = gain;
   }
 
@@ -70,18 +70,5 @@ final class Orthogonal implements Initializer {
       }
     }
     return Tensor.of(shape, v);
-  }
-
-  @Override
-  public String className() {
-    return "Orthogonal";
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("seed", null);
-    c.put("gain", gain);
-    return c;
   }
 }

@@ -1,7 +1,6 @@
 package org.dropout4j.layers.initializers;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.dropout4j.layers.NestedObject;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -10,7 +9,7 @@ import org.dropout4j.tensor.Tensor;
  * Keras' {@code RandomUniform}: values uniform in {@code [minval, maxval)}; the Keras defaults
  * {@code minval = -0.05, maxval = 0.05} make it the default {@code embeddings_initializer} ({@code "uniform"}).
  */
-final class RandomUniform implements Initializer {
+final class RandomUniform extends NestedObject implements Initializer {
   /** Keras' default {@code minval}. */
   static final double DEFAULT_MINVAL = -0.05;
   /** Keras' default {@code maxval}. */
@@ -20,6 +19,7 @@ final class RandomUniform implements Initializer {
   private final double maxval;
 
   RandomUniform(double minval, double maxval) {
+    super("RandomUniform", "seed", null, "minval", minval, "maxval", maxval);
     this.minval = minval;
     this.maxval = maxval;
   }
@@ -32,19 +32,5 @@ final class RandomUniform implements Initializer {
       v[i] = (float) (minval + (maxval - minval) * v[i]);
     }
     return Tensor.of(shape, v);
-  }
-
-  @Override
-  public String className() {
-    return "RandomUniform";
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("seed", null);
-    c.put("minval", minval);
-    c.put("maxval", maxval);
-    return c;
   }
 }
