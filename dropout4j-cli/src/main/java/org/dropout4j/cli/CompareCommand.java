@@ -2,14 +2,10 @@ package org.dropout4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.dropout4j.cli.experiment.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code dropout4j compare circles --baseline --dropout 0.4 --input-dropout 0.2 --maxnorm 3 --repeats 30}: the
@@ -19,9 +15,6 @@ import picocli.CommandLine.Parameters;
     description = "Compare the baseline with dropout, dropout + input dropout, dropout + max-norm (and all three) "
         + "on the tutorial setup, with repeats, Welch's tests, charts and report.html.")
 final class CompareCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DATASET", description = "circles or moons")
-  String dataset;
-
   @Option(names = "--baseline", description = "include the model without dropout (needed for the tests)")
   boolean baseline;
 
@@ -55,9 +48,6 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin
   ExperimentCli.Study study = new ExperimentCli.Study();
 
-  @Option(names = "--out", description = "output directory (default: runs/compare-DATASET)")
-  Path out;
-
   @Mixin
   ExperimentCli.Common common = new ExperimentCli.Common();
 
@@ -76,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
     if (maxNorm != null) {
       NumberOptions.checkFloat(command, maxNorm, m -> m >= 0, "a float > 0, or 0 = off", "--max-norm", "--maxnorm");
     }
-    ObjectNode root = study.base(GridCommand.JSON, "compare-" + dataset, dataset);
+    ObjectNode root = study.base();
     ArrayNode settings = root.putArray("settings");
     double rate = dropout == null ? 0.0 : dropout;
     if (baseline) {
@@ -98,7 +88,6 @@ final class CompareCommand implements Callable<Integer> {
       throw new IllegalArgumentException("compare needs at least one of --baseline, --rate, --input-rate, "
           + "--max-norm");
     }
-    ExperimentSpec spec = ExperimentSpec.fromTree(root);
-    return ExperimentCli.run(spec, out != null ? out : Path.of("runs", spec.name()), common);
+    return study.run(root, common);
   }
 }

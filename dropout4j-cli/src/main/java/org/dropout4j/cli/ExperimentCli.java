@@ -1,5 +1,6 @@
 package org.dropout4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,19 +23,27 @@ import org.dropout4j.cli.experiment.TrialEngine;
 import org.dropout4j.cli.experiment.TrialResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** What the {@code experiment}, {@code grid} and {@code compare} commands share: run with a progress bar, report. */
 final class ExperimentCli {
+  /** The JSON mapper of the spec trees the commands build. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
   private ExperimentCli() {
   }
 
-  /** Options common to the experiment commands. */
   /**
-   * The options of the tutorial studies ({@code grid}, {@code compare}): repeats, epochs and the first seed, and
-   * the spec tree they start from.
+   * The options of the tutorial studies ({@code grid}, {@code compare}): the data set, repeats, epochs, the first
+   * seed and the output folder, and the spec tree they start from.
    */
   static final class Study {
+    @Parameters(index = "0", paramLabel = "DATASET", description = "circles or moons")
+    String dataset;
+
     @Option(names = "--repeats", defaultValue = "30", description = "seeds per setting (default: ${DEFAULT-VALUE})")
     int repeats;
 
@@ -45,18 +54,30 @@ final class ExperimentCli {
     @Option(names = "--seed", defaultValue = "1", description = "seed of repeat 0 (default: ${DEFAULT-VALUE})")
     long seed;
 
-    /** The tutorial's data, model and training as a spec tree without settings. */
-    ObjectNode base(ObjectMapper json, String name, String dataset) {
-      ObjectNode root = json.createObjectNode();
-      root.put("name", name);
+    @Option(names = "--out", description = "output directory (default: runs/${COMMAND-NAME}-DATASET)")
+    Path out;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The tutorial's data, model and training as a spec tree without settings, named {@code COMMAND-DATASET}. */
+    ObjectNode base() {
+      ObjectNode root = JSON.createObjectNode();
+      root.put("name", command.name() + "-" + dataset);
       root.putObject("data").put("dataset", dataset);
       root.putObject("training").put("epochs", epochs);
       root.put("repeats", repeats);
       root.put("seed", seed);
       return root;
     }
+
+    /** Runs (or resumes) the study the spec tree describes into {@code --out} and writes its report. */
+    int run(JsonNode tree, Common common) throws Exception {
+      return ExperimentCli.run(ExperimentSpec.fromTree(tree), out, common);
+    }
   }
 
+  /** Options common to the experiment commands: where and how many trials run, and the output options. */
   static final class Common {
     @Option(names = "--threads", description = "parallel trainings (default: number of cores)")
     Integer threads;
@@ -115,8 +136,12 @@ final class ExperimentCli {
     }
   }
 
-  /** Runs (or resumes) {@code spec} into {@code out}, prints the table and conclusion, writes the report. */
-  static int run(ExperimentSpec spec, Path out, Common common) throws Exception {
+  /**
+   * Runs (or resumes) {@code spec} into {@code out} ({@code runs/<spec name>} if null), prints the table and
+   * conclusion, writes the report.
+   */
+  static int run(ExperimentSpec spec, Path outOrNull, Common common) throws Exception {
+    Path out = outOrNull != null ? outOrNull : Path.of("runs", spec.name());
     int workers = common.threads != null ? common.threads
         : Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
     checkThreads(workers);

@@ -1,6 +1,5 @@
 package org.dropout4j.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dropout4j.cli.experiment.ExperimentSpec;
@@ -26,6 +25,6 @@ final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ExperimentSpec spec = ExperimentSpec.read(specFile);
-    return ExperimentCli.run(spec, out != null ? out : Path.of("runs", spec.name()), common);
+    return ExperimentCli.run(spec, out, common);
   }
 }

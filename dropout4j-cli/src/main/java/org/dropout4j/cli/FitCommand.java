@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dropout4j.callbacks.CSVLogger;
@@ -14,20 +13,15 @@ import org.dropout4j.callbacks.BackupAndRestore;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TensorBoard;
 import org.dropout4j.cli.report.LiveCurves;
-import org.dropout4j.io.KerasCompile;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.io.ModelCheckpoint;
-import org.dropout4j.losses.Losses;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.History;
 import org.dropout4j.models.Sequential;
-import org.dropout4j.optimizers.Optimizer;
-import org.dropout4j.optimizers.Optimizers;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code dropout4j fit MODEL --x X.npy --y Y.npy ...}: trains a model file ({@code .keras}, {@code .h5}, TF.js or
@@ -43,14 +37,8 @@ import picocli.CommandLine.Parameters;
     description = "Train a .keras, .h5, TF.js or .d4j model file on .npy/.csv arrays with the file's compile config "
         + "(or the given optimizer and loss); write OUT/model.d4j and OUT/history.csv.")
 final class FitCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "the model file (.keras, .h5, model.json, .d4j)")
-  Path modelFile;
-
-  @Option(names = "--x", required = true, description = "inputs (.npy or .csv)")
-  Path xFile;
-
-  @Option(names = "--y", required = true, description = "targets (.npy or .csv)")
-  Path yFile;
+  @Mixin
+  ModelArrays data = new ModelArrays();
 
   @Option(names = "--validation-x", description = "validation inputs")
   Path validationX;
@@ -60,9 +48,6 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(names = "--epochs", defaultValue = "1", description = "epochs (default: ${DEFAULT-VALUE})")
   int epochs;
-
-  @Option(names = "--batch-size", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
-  int batchSize;
 
   @Option(names = "--no-shuffle", description = "keep the sample order (Keras' shuffle=False)")
   boolean noShuffle;
@@ -84,9 +69,6 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(names = "--loss", description = "override the loss by Keras name (mse, mae, huber, ...)")
   String loss;
-
-  @Option(names = "--metrics", split = ",", description = "override the metrics, e.g. accuracy,auc")
-  List<String> metrics;
 
   @Option(names = "--tensorboard", description = "write TensorBoard event files to this folder")
   Path tensorboard;
@@ -135,21 +117,21 @@ final class FitCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> fit() throws IOException {
-    Sequential model = ModelFiles.load(modelFile);
-    compile(model);
-    boolean streamed = stream || StreamedInput.tooLargeToLoad(xFile);
+    Sequential model = data.model();
+    data.compile(model, optimizer, loss, learningRate);
+    boolean streamed = stream || StreamedInput.tooLargeToLoad(data.xFile);
     if (streamed && !stream) {
-      System.out.println("streaming " + xFile + " in chunks: it is larger than a quarter of the maximum heap");
+      System.out.println("streaming " + data.xFile + " in chunks: it is larger than a quarter of the maximum heap");
     }
-    Tensor x = streamed ? null : ModelFiles.fitInput(ArrayFiles.read(xFile), model, xFile);
-    Tensor y = streamed ? null : ArrayFiles.read(yFile);
-    FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(batchSize).shuffle(!noShuffle)
+    Tensor x = streamed ? null : data.x(model);
+    Tensor y = streamed ? null : data.y();
+    FitOptions.Builder b = FitOptions.builder().epochs(epochs).batchSize(data.batchSize).shuffle(!noShuffle)
         .verbose(verbose);
     if ((validationX == null) != (validationY == null)) {
       throw new IllegalArgumentException("give both --validation-x and --validation-y, or neither");
     }
     if (validationX != null && streamed) {
-      b.validationData(StreamedInput.dataset(model, validationX, validationY, null, batchSize, 0, 0));
+      b.validationData(StreamedInput.dataset(model, validationX, validationY, null, data.batchSize, 0, 0));
     } else if (validationX != null) {
       b.validationData(ModelFiles.fitInput(ArrayFiles.read(validationX), model, validationX),
           ArrayFiles.read(validationY));
@@ -165,10 +147,10 @@ final class FitCommand implements Callable<Integer> {
     List<Callback> callbacks = new ArrayList<>();
     callbacks.add(new CSVLogger(out.resolve("history.csv")));
     Path live = out.resolve("live.html");
-    LiveCurves curves = new LiveCurves(live, "fit " + modelFile.getFileName() + " (" + epochs + " epochs)");
+    LiveCurves curves = new LiveCurves(live, "fit " + data.modelFile.getFileName() + " (" + epochs + " epochs)");
     callbacks.add(curves);
     System.out.println("live learning curves: " + live.toAbsolutePath().toUri());
-    int batches = streamed ? 0 : (x.shape().dim(0) + batchSize - 1) / batchSize;
+    int batches = streamed ? 0 : (x.shape().dim(0) + data.batchSize - 1) / data.batchSize;
     ProgressLine bar = new ProgressLine("fit", streamed ? epochs : (long) epochs * batches,
         verbose != 1 && output.showProgress());
     callbacks.add(new FitProgress(bar, epochs, batches, verbose == 2));
@@ -195,7 +177,7 @@ final class FitCommand implements Callable<Integer> {
         + " (the best epoch so far)" : "") + (backup != null ? ", the training state in " + backup + ": run the same "
         + "command again to resume from the last finished epoch" : "; the model is saved only at the end: add "
         + "--backup DIR to be able to resume"))) {
-      h = streamed ? model.fit(StreamedInput.dataset(model, xFile, yFile, sampleWeight, batchSize,
+      h = streamed ? model.fit(StreamedInput.dataset(model, data.xFile, data.yFile, sampleWeight, data.batchSize,
           noShuffle ? 0 : shuffleBuffer, model.seed()), b.build()) : model.fit(x, y, b.build());
     } finally {
       bar.close();
@@ -215,39 +197,6 @@ final class FitCommand implements Callable<Integer> {
     r.put("history_csv", out.resolve("history.csv").toString());
     r.put("live_curves", live.toString());
     return r;
-  }
-
-  private void compile(Sequential model) throws IOException {
-    compile(model, modelFile, optimizer, loss, metrics, learningRate);
-  }
-
-  /**
-   * Compiles {@code model} with the file's own compile config (a {@code .keras} file's {@code compile_config}, a
-   * {@code .d4j} file's compile state), each part replaced by the given override when that is not null.
-   *
-   * @throws IllegalArgumentException if neither the file nor the overrides give an optimizer and a loss
-   */
-  static void compile(Sequential model, Path modelFile, String optimizer, String loss, List<String> metrics,
-      Double learningRate) throws IOException {
-    Map<String, Object> config = null;
-    String name = modelFile.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".keras")) {
-      config = KerasCompile.read(modelFile);
-    }
-    Optimizer o = optimizer != null ? Optimizers.get(optimizer)
-        : config != null ? KerasCompile.optimizer(config) : model.optimizer();
-    org.dropout4j.losses.Loss l = loss != null ? Losses.get(loss)
-        : config != null ? KerasCompile.loss(config) : model.loss();
-    if (o == null || l == null) {
-      throw new IllegalArgumentException(modelFile + " carries no compile config (optimizer and loss); pass "
-          + "--optimizer and --loss");
-    }
-    if (learningRate != null) {
-      o.setLearningRate(learningRate);
-    }
-    List<String> m = metrics != null ? metrics
-        : config != null ? KerasCompile.metricNames(config, "metrics") : model.metrics();
-    model.compile(o, l, m.toArray(new String[0]));
   }
 
   static Map<Integer, Double> parseClassWeight(String text) {

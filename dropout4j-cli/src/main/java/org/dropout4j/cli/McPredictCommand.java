@@ -13,12 +13,8 @@ import org.dropout4j.models.MonteCarloDropout;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code dropout4j mc-predict MODEL --x FILE... [--passes T] [--seed S] [--output FILE...]}: Monte Carlo dropout
@@ -39,33 +35,11 @@ final class McPredictCommand implements Callable<Integer> {
   /** How many rows the table on the console shows. */
   static final int PRINTED_ROWS = 10;
 
-  @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json, or a "
-      + "Keras .keras / .h5 file")
-  Path model;
+  @Mixin
+  ModelInputs in = new ModelInputs();
 
-  @Option(names = "--x", paramLabel = "FILE", description = "samples, one file per model input in the model's "
-      + "input order: .npy (int32/int64 for integer inputs) or .csv (one sample per row, header optional)")
-  List<Path> inputs = new ArrayList<>();
-
-  @Option(names = "--input", hidden = true, description = "deprecated spelling of --x")
-  void deprecatedInput(Path value) {
-    Deprecation.warn("--input", "--x");
-    inputs.add(value);
-  }
-
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = "--passes", defaultValue = "100", description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
-  int samples;
-
-  @Option(names = "--samples", hidden = true, description = "deprecated spelling of --passes")
-  void deprecatedSamples(int value) {
-    Deprecation.warn("--samples", "--passes");
-    oldSamples = value; // picocli sets --passes' default after this setter: applied in call()
-  }
-
-  private Integer oldSamples;
+  @Mixin
+  McPasses passes = new McPasses();
 
   @Mixin
   CliOutput output = new CliOutput();
@@ -79,16 +53,12 @@ final class McPredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (inputs.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--x=FILE'");
-    }
-    if (oldSamples != null) {
-      samples = oldSamples;
-    }
+    in.checkGiven();
     return output.run(this::mcPredict);
   }
 
   private Map<String, Object> mcPredict() throws Exception {
+    int samples = passes.passes();
     if (samples < 1) {
       throw new IllegalArgumentException("Invalid value for --passes: expected an integer >= 1, received "
           + samples);
@@ -99,11 +69,11 @@ final class McPredictCommand implements Callable<Integer> {
         throw new IllegalArgumentException("unknown output file type: " + output + "; mc-predict writes .csv");
       }
     }
-    Model m = ModelFiles.loadAny(model);
+    Model m = in.load();
     if (!outs.isEmpty()) {
       ModelFiles.checkOutputs(m, outs);
     }
-    List<Tensor> x = ModelFiles.readInputs(m, inputs);
+    List<Tensor> x = in.read(m);
     int n = x.get(0).shape().dim(0);
     List<McPrediction> all;
     try (ProgressLine bar = new ProgressLine("passes", samples, output.showProgress())) {

@@ -10,12 +10,8 @@ import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code dropout4j predict MODEL --x FILE... [--output FILE...]}: inference-mode predictions of a saved model
@@ -31,23 +27,8 @@ import picocli.CommandLine.Parameters;
     description = "Predict with a saved model (.d4j, TF.js folder or model.json, Keras .keras/.h5; Sequential or "
         + "functional) on samples from .npy or .csv files: one --x per model input, one --output per output.")
 final class PredictCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "the model: a .d4j file, a TF.js Layers folder or its model.json, or a "
-      + "Keras .keras / .h5 file")
-  Path model;
-
-  @Option(names = "--x", paramLabel = "FILE", description = "samples, one file per model input in the model's "
-      + "input order: .npy (any rank; int32/int64 for integer inputs) or .csv (one sample per row; a first row that "
-      + "is not all numbers is a header)")
-  List<Path> inputs = new ArrayList<>();
-
-  @Option(names = "--input", hidden = true, description = "deprecated spelling of --x")
-  void deprecatedInput(Path value) {
-    Deprecation.warn("--input", "--x");
-    inputs.add(value);
-  }
-
-  @Spec
-  CommandSpec spec;
+  @Mixin
+  ModelInputs in = new ModelInputs();
 
   @Option(names = "--output", description = "where to write the predictions, one file per model output in order: "
       + ".npy or .csv (default: print CSV)")
@@ -58,19 +39,17 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (inputs.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--x=FILE'");
-    }
+    in.checkGiven();
     return output.run(this::predict);
   }
 
   private Map<String, Object> predict() throws Exception {
-    Model m = ModelFiles.loadAny(model);
+    Model m = in.load();
     List<Path> outs = outputs == null ? List.of() : outputs;
     if (!outs.isEmpty()) {
       ModelFiles.checkOutputs(m, outs);
     }
-    List<Tensor> x = ModelFiles.readInputs(m, inputs);
+    List<Tensor> x = in.read(m);
     int n = x.get(0).shape().dim(0);
     List<Tensor> y;
     try (ProgressLine bar = new ProgressLine("predict", n, output.showProgress())) {

@@ -43,16 +43,8 @@ final class UncertaintyCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "0.4", description = "dropout rate (default: ${DEFAULT-VALUE})")
   float rate;
 
-  @Option(names = "--passes", defaultValue = "100", description = "Monte Carlo passes T (default: ${DEFAULT-VALUE})")
-  int samples;
-
-  @Option(names = "--samples", hidden = true, description = "deprecated spelling of --passes")
-  void deprecatedSamples(int value) {
-    Deprecation.warn("--samples", "--passes");
-    oldSamples = value; // picocli sets --passes' default after this setter: applied in call()
-  }
-
-  private Integer oldSamples;
+  @Mixin
+  McPasses passes = new McPasses();
 
   @Option(names = "--grid", defaultValue = "61", description = "grid points per axis (default: ${DEFAULT-VALUE})")
   int grid;
@@ -83,13 +75,11 @@ final class UncertaintyCommand implements Callable<Integer> {
     // the grid's points are float32 inputs: an extent of 1e300 made every point Infinity and the model NaN
     NumberOptions.checkFloat(command, extent, e -> e > 0 && e <= 1e6, "a float in (0, 1e6]", "--extent");
     NumberOptions.checkFloat(command, far, f -> f >= 0 && f <= 1e6, "a float in [0, 1e6]", "--far");
-    if (oldSamples != null) {
-      samples = oldSamples;
-    }
     return output.run(this::uncertainty);
   }
 
   private Map<String, Object> uncertainty() throws IOException {
+    int samples = passes.passes();
     if (!dataset.equals("circles")) {
       throw new IllegalArgumentException("unknown data set '" + dataset + "'; expected one of [circles]");
     }
