@@ -19,11 +19,8 @@ The backend is KERAS_BACKEND (default here: jax). Needs keras and the backend, n
 Usage: dropout4j bench fashion-mlp --python V/bin/python --peer-script bench/peers/keras_fashion.py
 """
 import argparse
-import gzip
 import json
 import os
-import struct
-import sys
 import time
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -32,21 +29,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
-EPOCH_IMAGES = 60000
-DEFAULT_DATA_DIR = os.environ.get("DROPOUT4J_FASHION_MNIST") or "/usr/share/datasets/fashion-mnist"
-
-
-def read_idx(directory, stem):
-    for name, opener in ((stem + ".gz", gzip.open), (stem, open)):
-        path = os.path.join(directory, name)
-        if os.path.exists(path):
-            with opener(path, "rb") as f:
-                data = f.read()
-            ndim = data[3]
-            dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-            return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-    sys.exit(f"error: Fashion-MNIST file {stem}[.gz] not found in {directory} "
-             f"(apt-get install -y dataset-fashion-mnist, or pass --data-dir)")
+from fashion_idx import DEFAULT_DATA_DIR, EPOCH_IMAGES, read_idx  # noqa: E402
 
 
 def build(workload):

@@ -26,33 +26,15 @@ Usage: python3 torch_fashion.py --workload mlp|cnn|lstm [--batches 50] [--warmup
 Run with OMP_WAIT_POLICY=PASSIVE (Debian's torch otherwise over-subscribes 2 cores with two thread pools).
 """
 import argparse
-import gzip
 import json
 import os
-import struct
-import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 
-EPOCH_IMAGES = 60000
-DEFAULT_DATA_DIR = os.environ.get("DROPOUT4J_FASHION_MNIST") or "/usr/share/datasets/fashion-mnist"
-
-
-def read_idx(directory, stem):
-    """The IDX array `stem` (e.g. train-images-idx3-ubyte) from directory, gzipped or not."""
-    for name, opener in ((stem + ".gz", gzip.open), (stem, open)):
-        path = os.path.join(directory, name)
-        if os.path.exists(path):
-            with opener(path, "rb") as f:
-                data = f.read()
-            ndim = struct.unpack(">I", data[:4])[0] & 0xFF
-            dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-            return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-    sys.exit(f"error: Fashion-MNIST file {stem}[.gz] not found in {directory} "
-             f"(apt-get install -y dataset-fashion-mnist, or pass --data-dir)")
+from fashion_idx import DEFAULT_DATA_DIR, EPOCH_IMAGES, read_idx
 
 
 def keras_init(model):

@@ -6,6 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
+const {saveModel, tensorJson} = require('./fixture-files');
 
 async function main() {
   const out = process.argv[2];
@@ -23,23 +24,11 @@ async function main() {
   model.add(tf.layers.activation({activation: 'elu', name: 'elu'}));
   model.add(tf.layers.dense({units: 3, activation: 'softmax', name: 'out'}));
   model.setWeights(model.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.7, 'float32', 100 + i)));
-  fs.mkdirSync(out, {recursive: true});
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const json = {
-      modelTopology: artifacts.modelTopology,
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      weightsManifest: [{paths: ['weights.bin'], weights: artifacts.weightSpecs}],
-    };
-    fs.writeFileSync(path.join(out, 'model.json'), JSON.stringify(json));
-    fs.writeFileSync(path.join(out, 'weights.bin'), Buffer.from(artifacts.weightData));
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
+  await saveModel(model, out);
   const x = tf.randomUniform([4, 5], -2, 2, 'float32', 7);
   const y = model.predict(x);
-  fs.writeFileSync(path.join(out, 'inputs.json'), JSON.stringify({shape: x.shape, data: Array.from(await x.data())}));
-  fs.writeFileSync(path.join(out, 'expected.json'), JSON.stringify({shape: y.shape, data: Array.from(await y.data())}));
+  fs.writeFileSync(path.join(out, 'inputs.json'), JSON.stringify(await tensorJson(x)));
+  fs.writeFileSync(path.join(out, 'expected.json'), JSON.stringify(await tensorJson(y)));
   console.log(`wrote ${out} (tfjs ${tf.version.tfjs})`);
 }
 

@@ -7,6 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
+const {saveModel, tensorJson} = require('./fixture-files');
 
 function nestedTwice() {
   // a functional encoder and a Sequential head, both used as layers; the encoder is called on two inputs
@@ -39,22 +40,6 @@ function nestedDeep() {
   return tf.model({inputs: x, outputs: y, name: 'nested_deep'});
 }
 
-async function save(model, dir) {
-  fs.mkdirSync(dir, {recursive: true});
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const json = {
-      modelTopology: artifacts.modelTopology,
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      weightsManifest: [{paths: ['weights.bin'], weights: artifacts.weightSpecs}],
-    };
-    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
-    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(artifacts.weightData));
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
-}
-
 async function main() {
   const out = process.argv[2];
   if (!out) {
@@ -66,11 +51,11 @@ async function main() {
     const model = make();
     model.setWeights(model.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.7, 'float32', 200 + i)));
     const dir = path.join(out, model.name);
-    await save(model, dir);
+    await saveModel(model, dir);
     const xs = model.inputs.map((t, i) => tf.randomUniform([4].concat(t.shape.slice(1)), -2, 2, 'float32', 9 + i));
     let ys = model.predict(xs.length === 1 ? xs[0] : xs);
     ys = Array.isArray(ys) ? ys : [ys];
-    const dump = async (ts) => Promise.all(ts.map(async (t) => ({shape: t.shape, data: Array.from(await t.data())})));
+    const dump = async (ts) => Promise.all(ts.map(tensorJson));
     fs.writeFileSync(path.join(dir, 'inputs.json'), JSON.stringify(await dump(xs)));
     fs.writeFileSync(path.join(dir, 'expected.json'), JSON.stringify(await dump(ys)));
     console.log(`wrote ${dir} (tfjs ${tf.version.tfjs})`);

@@ -114,15 +114,21 @@ def write_batch(out, models, rng):
             outputs = model.predict(inputs if len(inputs) > 1 else inputs[0], verbose=0)
         if isinstance(outputs, dict):  # keyed by output name; model.outputs is in the flattened (sorted) order
             outputs = [outputs[name] for name in model.output_names]
-        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        model.save(os.path.join(out, name + ".keras"))
-        model.save(os.path.join(out, name + ".h5"))
-        with open(os.path.join(out, name + ".json"), "w") as f:
-            json.dump({"keras_version": keras.__version__, "tensorflow_version": tf.__version__,
-                       "inputs": [t(v) for v in inputs], "outputs": [t(v) for v in outputs]}, f)
+        save(out, name, model, inputs, outputs)
         index.append({"name": name, "input_dtypes": [str(i.dtype) for i in model.inputs],
                       "input_names": [i.name for i in model.inputs], "output_names": list(model.output_names)})
     return index
+
+
+def save(out, name, model, inputs, outputs):
+    """Writes out/NAME.keras, NAME.h5 and NAME.json (the versions, the inputs and Keras' outputs, one output or a
+    list of them, as flat float32 tensors)."""
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    model.save(os.path.join(out, name + ".keras"))
+    model.save(os.path.join(out, name + ".h5"))
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        json.dump({"keras_version": keras.__version__, "tensorflow_version": tf.__version__,
+                   "inputs": [t(v) for v in inputs], "outputs": [t(v) for v in outputs]}, f)
 
 
 def sample(rng, spec):
@@ -168,12 +174,7 @@ def write_basic():
             if "bias" in w.path:
                 w.assign(rng.uniform(-0.5, 0.5, w.shape).astype(F32))
         outputs = model.predict(inputs, verbose=0)
-        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        model.save(os.path.join(OUT, name + ".keras"))
-        model.save(os.path.join(OUT, name + ".h5"))
-        with open(os.path.join(OUT, name + ".json"), "w") as f:
-            json.dump({"keras_version": keras.__version__, "tensorflow_version": tf.__version__,
-                       "inputs": [t(v) for v in inputs], "outputs": [t(v) for v in outputs]}, f)
+        save(OUT, name, model, inputs, outputs)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ in Keras layout (Dense kernel is (input_dim, units)).
 """
 import os
 
-from golden_env import F32, REPO, tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
+import golden_env  # noqa: E402  (first: it sets the TensorFlow environment)
+from golden_env import F32, REPO, tensor as T  # noqa: E402
 
 import contextlib  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import pty  # noqa: E402
-import re  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import warnings  # noqa: E402
@@ -63,16 +63,7 @@ def header(description):
 
 
 def write_json(name, obj):
-    path = os.path.join(OUT, name)
-    text = json.dumps(obj, indent=1, allow_nan=False)
-    # put innermost lists of numbers on one line (keeps files small, readable)
-    text = re.sub(r"\[\s*([-+0-9.eE]+(?:,\s*[-+0-9.eE]+)*)\s*\]",
-                  lambda mt: "[" + re.sub(r"\s+", "", mt.group(1))
-                  .replace(",", ", ") + "]", text)
-    assert json.loads(text) == obj
-    with open(path, "w") as fh:
-        fh.write(text + "\n")
-    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+    golden_env.write_json(os.path.join(OUT, name), obj)
 
 
 def write_text(name, text):

@@ -15,10 +15,8 @@ here: TensorFlow's CPU convolution refuses NCHW; the DL4J fixture conv1d_k2_s1_d
 """
 import os
 
-from golden_env import F32, REPO, tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
+from golden_env import F32, REPO, tensor as T, write_json  # noqa: E402  (first: it sets the TensorFlow environment)
 
-import json  # noqa: E402
-import re  # noqa: E402
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -102,13 +100,7 @@ def main():
         doc["layers"].append({"class_name": cls, "args": args,
                               "weight_names": [w.path for w in layer.weights],
                               "weights": [T(w) for w in weights], "input": T(inp), "output": T(np.asarray(out))})
-    text = json.dumps(doc, indent=1, allow_nan=False)
-    text = re.sub(r"\[\s*([-+0-9.eE]+(?:,\s*[-+0-9.eE]+)*)\s*\]",
-                  lambda mt: "[" + re.sub(r"\s+", "", mt.group(1)).replace(",", ", ") + "]", text)
-    assert json.loads(text) == doc
-    with open(OUT, "w") as fh:
-        fh.write(text + "\n")
-    print(f"wrote {OUT} ({os.path.getsize(OUT)} bytes)")
+    write_json(OUT, doc)
 
 
 if __name__ == "__main__":

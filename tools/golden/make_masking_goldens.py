@@ -28,7 +28,7 @@ Rows mix right padding, left padding, no padding and (except where a mean would 
 """
 import os
 
-from golden_env import F32, REPO  # noqa: E402  (first: it sets the TensorFlow environment)
+from golden_env import F32, REPO, flat_tensor  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import json  # noqa: E402
 
@@ -53,6 +53,19 @@ def save(name, model, x):
     return y
 
 
+def write_gradients(file, model, grads, description, **fields):
+    """Writes file: the versions, the model's name, what was differentiated (description and fields, e.g. the
+    weighting r or y_true), then one flat float32 gradient per trainable weight, in model.trainable_weights order."""
+    doc = {"generator": "tools/golden/make_masking_goldens.py", "keras_version": keras.__version__,
+           "tensorflow_version": tf.__version__, "backend": keras.backend.backend(), "model": model.name,
+           "description": description, **fields,
+           "weights": [w.path for w in model.trainable_weights],
+           "gradients": [flat_tensor(tf.convert_to_tensor(g)) for g in grads]}
+    with open(os.path.join(OUT, file), "w") as fh:
+        json.dump(doc, fh, indent=1)
+        fh.write("\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(1414)
@@ -72,17 +85,8 @@ def main():
     with tf.GradientTape() as tape:
         total = tf.reduce_sum(m(ids, training=False) * r)
     grads = tape.gradient(total, m.trainable_weights)
-    doc = {"generator": "tools/golden/make_masking_goldens.py", "keras_version": keras.__version__,
-           "tensorflow_version": tf.__version__, "backend": keras.backend.backend(), "model": "emb_lstm",
-           "description": "gradients of sum(model(inputs) * r) with respect to each trainable weight, in "
-                          "model.trainable_weights order",
-           "r": {"shape": list(r.shape), "data": r.reshape(-1).tolist()},
-           "weights": [w.path for w in m.trainable_weights],
-           "gradients": [{"shape": list(g.shape), "data": np.asarray(tf.convert_to_tensor(g), F32).reshape(-1)
-                          .tolist()} for g in grads]}
-    with open(os.path.join(OUT, "gradients.json"), "w") as fh:
-        json.dump(doc, fh, indent=1)
-        fh.write("\n")
+    write_gradients("gradients.json", m, grads, "gradients of sum(model(inputs) * r) with respect to each "
+                    "trainable weight, in model.trainable_weights order", r=flat_tensor(r))
 
     ids2 = np.array([[1, 2, 3, 0, 0], [0, 0, 9, 8, 7], [5, 6, 7, 8, 9], [0, 0, 0, 0, 0]], dtype=np.int32)
     m = keras.Sequential([keras.Input((5,), dtype="int32"), keras.layers.Embedding(10, 4, mask_zero=True),
@@ -96,18 +100,9 @@ def main():
         assert getattr(y_pred, "_keras_mask", None) is not None
         loss = keras.losses.MeanSquaredError()(y_true, y_pred)  # Keras 3 masks the loss by y_pred's mask
     grads = tape.gradient(loss, m.trainable_weights)
-    doc = {"generator": "tools/golden/make_masking_goldens.py", "keras_version": keras.__version__,
-           "tensorflow_version": tf.__version__, "backend": keras.backend.backend(), "model": "emb_gru_seq",
-           "description": "keras.losses.MeanSquaredError()(y_true, model(inputs)) with the output's mask (mean over "
-                          "the kept steps) and its gradients with respect to each trainable weight",
-           "y_true": {"shape": list(y_true.shape), "data": y_true.reshape(-1).tolist()},
-           "loss": float(loss),
-           "weights": [w.path for w in m.trainable_weights],
-           "gradients": [{"shape": list(g.shape), "data": np.asarray(tf.convert_to_tensor(g), F32).reshape(-1)
-                          .tolist()} for g in grads]}
-    with open(os.path.join(OUT, "masked_loss.json"), "w") as fh:
-        json.dump(doc, fh, indent=1)
-        fh.write("\n")
+    write_gradients("masked_loss.json", m, grads, "keras.losses.MeanSquaredError()(y_true, model(inputs)) with the "
+                    "output's mask (mean over the kept steps) and its gradients with respect to each trainable "
+                    "weight", y_true=flat_tensor(y_true), loss=float(loss))
 
     seq = rng.standard_normal((3, 5, 2)).astype(F32)
     seq[0, 3:] = -1.0          # right padding

@@ -13,10 +13,8 @@ return_state. Weights are random normal * 0.5 (biases too, so every bias term ma
 """
 import os
 
-from golden_env import F32, REPO, tensor as T  # noqa: E402  (first: it sets the TensorFlow environment)
+from golden_env import F32, REPO, tensor as T, write_json  # noqa: E402  (first: it sets the TensorFlow environment)
 
-import json  # noqa: E402
-import re  # noqa: E402
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -59,13 +57,7 @@ def main():
                 entry["cases"].append({"return_sequences": seq, "go_backwards": back,
                                        "outputs": [T(np.asarray(o)) for o in outs]})
         doc["layers"].append(entry)
-    text = json.dumps(doc, indent=1, allow_nan=False)
-    text = re.sub(r"\[\s*([-+0-9.eE]+(?:,\s*[-+0-9.eE]+)*)\s*\]",
-                  lambda mt: "[" + re.sub(r"\s+", "", mt.group(1)).replace(",", ", ") + "]", text)
-    assert json.loads(text) == doc
-    with open(OUT, "w") as fh:
-        fh.write(text + "\n")
-    print(f"wrote {OUT} ({os.path.getsize(OUT)} bytes)")
+    write_json(OUT, doc)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.dropout4j.data.LabeledData;
-import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.io.Models;
-import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.regularization.Dropout;
-import org.dropout4j.layers.Input;
-import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;
 
@@ -28,13 +22,7 @@ public final class ExportToTfjs {
   public static void main(String[] args) throws IOException {
     boolean quick = Quick.isOn(args);
     Path out = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "target/tfjs-example");
-    LabeledData train = ToyDatasets.makeCircles(100, 0.1, 1).rows(0, 30);
-    Sequential model = new Sequential(Input.shape(2), new Dense(500, "relu"), new Dropout(0.4f),
-        new Dense(1, "sigmoid"));
-    model.setRandomSeed(1);
-    model.compile("adam", "binary_crossentropy", "accuracy");
-    model.fit(Tensor.of(train.x()), Tensor.column(train.y()),
-        FitOptions.builder().epochs(quick ? 200 : 4000).build());
+    Sequential model = CirclesModel.trainedWithDropout(quick ? 200 : 4000);
 
     Files.createDirectories(out);
     List<String> warnings = Models.save(model, out.resolve("model.json"));
@@ -42,7 +30,7 @@ public final class ExportToTfjs {
     try (Stream<Path> files = Files.list(out)) {
       files.sorted().forEach(f -> System.out.println("wrote " + f));
     }
-    Tensor x = Tensor.of(train.x());
+    Tensor x = Tensor.of(CirclesModel.trainingPoints().x());
     float[] before = model.predict(x).toArray();
     float[] after = Models.load(out).predict(x).toArray();
     float worst = 0;

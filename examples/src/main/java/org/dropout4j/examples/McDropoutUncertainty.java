@@ -1,11 +1,5 @@
 package org.dropout4j.examples;
 
-import org.dropout4j.data.LabeledData;
-import org.dropout4j.data.ToyDatasets;
-import org.dropout4j.layers.Dense;
-import org.dropout4j.layers.regularization.Dropout;
-import org.dropout4j.layers.Input;
-import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.McPrediction;
 import org.dropout4j.models.MonteCarloDropout;
 import org.dropout4j.models.Sequential;
@@ -23,13 +17,7 @@ public final class McDropoutUncertainty {
   /** Trains the circles model with dropout and prints MC statistics at a few points; {@code --quick}: 300 epochs. */
   public static void main(String[] args) {
     boolean quick = Quick.isOn(args);
-    LabeledData train = ToyDatasets.makeCircles(100, 0.1, 1).rows(0, 30);
-    Sequential model = new Sequential(Input.shape(2), new Dense(500, "relu"), new Dropout(0.4f),
-        new Dense(1, "sigmoid"));
-    model.setRandomSeed(1);
-    model.compile("adam", "binary_crossentropy", "accuracy");
-    model.fit(Tensor.of(train.x()), Tensor.column(train.y()),
-        FitOptions.builder().epochs(quick ? 300 : 4000).build());
+    Sequential model = CirclesModel.trainedWithDropout(quick ? 300 : 4000);
 
     float[][] points = {{0f, 0f}, {0.55f, 0f}, {0.8f, 0f}, {1.1f, 0f}, {3f, 3f}};
     McPrediction mc = MonteCarloDropout.predict(model, Tensor.of(points), 100, 7);
