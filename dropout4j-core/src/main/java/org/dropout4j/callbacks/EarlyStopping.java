@@ -6,22 +6,21 @@ import java.util.Map;
 /**
  * Keras' {@code EarlyStopping}: stops training when a monitored metric has stopped improving.
  *
- * <p>Defaults: {@code monitor="val_loss"}, {@code min_delta=0}, {@code patience=0}, {@code mode="auto"} (max for
- * names containing "acc", min otherwise), {@code restore_best_weights=false}, {@code start_from_epoch=0}.
+ * <p>Defaults: {@code monitor="val_loss"}, {@code min_delta=0}, {@code patience=0}, {@code mode="auto"} (as Keras 3's
+ * {@code MonitorCallback}, see {@link Monitor}: max for accuracies, AUC, precision, recall and F1, min for losses
+ * and error metrics), {@code restore_best_weights=false}, {@code start_from_epoch=0}.
  *
  * <pre>{@code
  * new EarlyStopping("val_loss", 0.0, 20, "auto", true, 0)
  * }</pre>
  */
 public final class EarlyStopping implements Callback {
-  private final String monitor;
-  private final double minDelta;
+  private final Monitor monitor;
   private final int patience;
-  private final boolean maximize;
   private final boolean restoreBestWeights;
   private final int startFromEpoch;
 
-  private double best;
+  private Double best;
   private int wait;
   private int stoppedEpoch = -1;
   private List<float[]> bestWeights;
@@ -38,7 +37,8 @@ public final class EarlyStopping implements Callback {
    * @param mode {@code auto}, {@code min} or {@code max}
    * @param restoreBestWeights whether to restore the best epoch's weights at the end
    * @param startFromEpoch epochs to wait before monitoring starts, {@code >= 0}
-   * @throws IllegalArgumentException for a negative patience/min_delta/start or an unknown mode
+   * @throws IllegalArgumentException for a negative patience/min_delta/start, an unknown mode, or mode
+   *     {@code auto} with a metric it cannot place
    */
   public EarlyStopping(String monitor, double minDelta, int patience, String mode, boolean restoreBestWeights,
       int startFromEpoch) {
@@ -54,22 +54,7 @@ public final class EarlyStopping implements Callback {
       throw new IllegalArgumentException("Invalid value for argument `start_from_epoch` of EarlyStopping: expected "
           + "an integer >= 0, received start_from_epoch=" + startFromEpoch);
     }
-    switch (mode) {
-      case "min":
-        maximize = false;
-        break;
-      case "max":
-        maximize = true;
-        break;
-      case "auto":
-        maximize = monitor.contains("acc") || monitor.startsWith("fmeasure") || monitor.contains("auc");
-        break;
-      default:
-        throw new IllegalArgumentException("Invalid value for argument `mode` of EarlyStopping: expected one of "
-            + "[auto, min, max], received mode=" + mode);
-    }
-    this.monitor = monitor;
-    this.minDelta = minDelta;
+    this.monitor = new Monitor("EarlyStopping", monitor, mode, minDelta);
     this.patience = patience;
     this.restoreBestWeights = restoreBestWeights;
     this.startFromEpoch = startFromEpoch;
@@ -82,7 +67,7 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public void onTrainBegin(TrainingControl control) {
-    best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    best = null;
     wait = 0;
     stoppedEpoch = -1;
     bestWeights = null;
@@ -90,17 +75,16 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
-    Double current = logs.get(monitor);
+    Double current = logs.get(monitor.monitor());
     if (current == null) {
-      throw new IllegalStateException("EarlyStopping monitors '" + monitor + "', which is not among the epoch's "
-          + "metrics " + logs.keySet() + " (use validation data for val_ metrics)");
+      throw new IllegalStateException("EarlyStopping monitors '" + monitor.monitor() + "', which is not among the "
+          + "epoch's metrics " + logs.keySet() + " (use validation data for val_ metrics)");
     }
     if (epoch < startFromEpoch) {
       return;
     }
     wait++;
-    boolean improved = maximize ? current - minDelta > best : current + minDelta < best;
-    if (improved) {
+    if (monitor.improves(current, best)) {
       best = current;
       wait = 0;
       if (restoreBestWeights) {

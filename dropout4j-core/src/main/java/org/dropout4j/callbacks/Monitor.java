@@ -7,9 +7,14 @@ import java.util.List;
  * {@code auto}, which minimises {@code loss}/{@code val_loss} and the error metrics and maximises the metrics that
  * go up (accuracies, AUC, precision, recall, F1), and refuses a name it cannot place. An improvement is
  * {@code current - min_delta > best} (max) or {@code current + min_delta < best} (min); the first value always
- * improves.
+ * improves. {@link EarlyStopping}, {@link ReduceLROnPlateau} and the io module's {@code ModelCheckpoint} share it.
+ *
+ * <pre>{@code
+ * Monitor m = new Monitor("EarlyStopping", "val_accuracy", "auto", 0.0); // maximises
+ * m.improves(0.91, 0.90); // true
+ * }</pre>
  */
-final class Monitor {
+public final class Monitor {
   private static final List<String> UP = List.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy",
       "sparse_categorical_accuracy", "auc", "precision", "recall", "f1_score", "top_k_categorical_accuracy",
       "sparse_top_k_categorical_accuracy");
@@ -20,7 +25,15 @@ final class Monitor {
   private final boolean maximize;
   private final double minDelta;
 
-  Monitor(String owner, String monitor, String mode, double minDelta) {
+  /**
+   * @param owner the callback's class name, for error messages
+   * @param monitor the logged value to watch, e.g. {@code val_loss}
+   * @param mode {@code auto}, {@code min} or {@code max}
+   * @param minDelta the smallest change that counts as an improvement (its absolute value is used)
+   * @throws IllegalArgumentException for a null monitor, an unknown mode, or {@code auto} with a name it cannot
+   *     place
+   */
+  public Monitor(String owner, String monitor, String mode, double minDelta) {
     if (monitor == null) {
       throw new IllegalArgumentException("Invalid value for argument `monitor` of " + owner + ": expected a metric "
           + "name, received null");
@@ -54,16 +67,18 @@ final class Monitor {
     }
   }
 
-  String monitor() {
+  /** The monitored log key. */
+  public String monitor() {
     return monitor;
   }
 
-  boolean maximize() {
+  /** Whether larger values are better. */
+  public boolean maximize() {
     return maximize;
   }
 
   /** Whether {@code current} improves on {@code best} ({@code null}: nothing seen yet). */
-  boolean improves(double current, Double best) {
+  public boolean improves(double current, Double best) {
     if (best == null) {
       return true;
     }

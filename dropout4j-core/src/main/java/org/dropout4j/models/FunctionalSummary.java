@@ -9,7 +9,6 @@ import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.Node;
 import org.dropout4j.layers.Operation;
-import org.dropout4j.tensor.Parameter;
 
 /**
  * Renders {@link Functional#summary()} as Keras 3 does for a functional model: a box table of layer, output shape,
@@ -51,25 +50,7 @@ final class FunctionalSummary {
       }
     }
     sb.append(line('\u2514', '\u2500', '\u2534', '\u2518')).append(nl);
-    long total = 0;
-    long trainable = 0;
-    for (Parameter p : model.weights()) {
-      total += p.size();
-      if (p.trainable()) {
-        trainable += p.size();
-      }
-    }
-    sb.append(" Total params: ").append(SummaryTable.count(total)).append(nl);
-    sb.append(" Trainable params: ").append(SummaryTable.count(trainable)).append(nl);
-    sb.append(" Non-trainable params: ").append(SummaryTable.count(total - trainable)).append(nl);
-    for (Layer l : model.layers()) {
-      StringBuilder values = new StringBuilder();
-      l.epochLogs().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ")
-          .append(String.format(Locale.ROOT, "%s=%.4g", k, v)));
-      if (values.length() > 0) {
-        sb.append(' ').append(l.name()).append(": ").append(values).append(nl);
-      }
-    }
+    SummaryTable.appendTotals(sb, model, nl);
     return sb.toString();
   }
 
@@ -82,12 +63,7 @@ final class FunctionalSummary {
   }
 
   private static String line(char left, char fill, char mid, char right) {
-    StringBuilder sb = new StringBuilder().append(left);
-    for (int c = 0; c < WIDTHS.length; c++) {
-      sb.append(String.valueOf(fill).repeat(WIDTHS[c]));
-      sb.append(c + 1 < WIDTHS.length ? mid : right);
-    }
-    return sb.toString();
+    return SummaryTable.line(WIDTHS, left, fill, mid, right);
   }
 
   /** One row, each cell wrapped at spaces to its width (words longer than a cell are cut). */

@@ -33,6 +33,16 @@ final class SummaryTable {
       }
     }
     sb.append(line('\u2514', '\u2500', '\u2534', '\u2518')).append(nl);
+    appendTotals(sb, model, nl);
+    return sb.toString();
+  }
+
+  /**
+   * What ends every summary, Sequential or functional: the total, trainable and non-trainable parameter counts
+   * (with their float32 bytes), then the learned values layers log (such as ConcreteDropout's p; plain layers
+   * report none).
+   */
+  static void appendTotals(StringBuilder sb, Model model, String nl) {
     long total = 0;
     long trainable = 0;
     for (Parameter p : model.weights()) {
@@ -44,7 +54,7 @@ final class SummaryTable {
     sb.append(" Total params: ").append(count(total)).append(nl);
     sb.append(" Trainable params: ").append(count(trainable)).append(nl);
     sb.append(" Non-trainable params: ").append(count(total - trainable)).append(nl);
-    for (Layer l : layers) { // learned values such as ConcreteDropout's p; plain layers report none
+    for (Layer l : model.layers()) {
       StringBuilder values = new StringBuilder();
       l.epochLogs().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ")
           .append(String.format(Locale.ROOT, "%s=%.4g", k, v)));
@@ -52,7 +62,6 @@ final class SummaryTable {
         sb.append(' ').append(l.name()).append(": ").append(values).append(nl);
       }
     }
-    return sb.toString();
   }
 
   static String count(long n) {
@@ -71,12 +80,15 @@ final class SummaryTable {
   }
 
   private static String line(char left, char fill, char mid, char right) {
+    return line(WIDTHS, left, fill, mid, right);
+  }
+
+  /** A horizontal rule of a box table whose columns are {@code widths} characters wide. */
+  static String line(int[] widths, char left, char fill, char mid, char right) {
     StringBuilder sb = new StringBuilder().append(left);
-    for (int c = 0; c < WIDTHS.length; c++) {
-      for (int i = 0; i < WIDTHS[c]; i++) {
-        sb.append(fill);
-      }
-      sb.append(c + 1 < WIDTHS.length ? mid : right);
+    for (int c = 0; c < widths.length; c++) {
+      sb.append(String.valueOf(fill).repeat(widths[c]));
+      sb.append(c + 1 < widths.length ? mid : right);
     }
     return sb.toString();
   }

@@ -52,33 +52,7 @@ public final class BatchNormOps {
       System.arraycopy(mean, 0, moments.mean(), 0, c);
       System.arraycopy(variance, 0, moments.variance(), 0, c);
     }
-    float[] xhat = new float[x.data.length];
-    for (int i = 0; i < xhat.length; i++) {
-      xhat[i] = (x.data[i] - mean[i % c]) * invStd[i % c];
-    }
-    float[] out = affine(xhat, gamma, beta, c);
-    if (!anyGrad(x, gamma, beta)) {
-      return Tensor.wrap(x.shape, out);
-    }
-    return new Tensor(out, x.shape, true, inputs(x, gamma, beta), g -> {
-      double[] sumG = new double[c];
-      double[] sumGx = new double[c];
-      for (int i = 0; i < g.length; i++) {
-        sumG[i % c] += g[i];
-        sumGx[i % c] += (double) g[i] * xhat[i];
-      }
-      backwardAffine(gamma, beta, sumG, sumGx);
-      if (x.requiresGrad()) {
-        // dx = gamma * invStd / N * (N * g - sum(g) - xhat * sum(g * xhat))
-        float[] gx = new float[g.length];
-        for (int i = 0; i < g.length; i++) {
-          int j = i % c;
-          float s = (gamma == null ? 1f : gamma.data[j]) * invStd[j];
-          gx[i] = (float) (s * (g[i] - sumG[j] / n - xhat[i] * sumGx[j] / n));
-        }
-        x.accumulateOwned(gx);
-      }
-    });
+    return normalize(x, gamma, beta, mean, invStd, true);
   }
 
   /**
@@ -102,6 +76,17 @@ public final class BatchNormOps {
     for (int j = 0; j < c; j++) {
       invStd[j] = (float) (1.0 / Math.sqrt(variance[j] + (double) epsilon));
     }
+    return normalize(x, gamma, beta, mean, invStd, false);
+  }
+
+  /**
+   * {@code gamma * (x - mean) * invStd + beta} per channel, with the gradients of gamma and beta and of x: through
+   * the batch statistics when {@code batchStatistics} (they were computed from x), else with them as constants.
+   */
+  private static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, float[] mean, float[] invStd,
+      boolean batchStatistics) {
+    int c = mean.length;
+    int n = x.size() / c;
     float[] xhat = new float[x.data.length];
     for (int i = 0; i < xhat.length; i++) {
       xhat[i] = (x.data[i] - mean[i % c]) * invStd[i % c];
@@ -119,10 +104,13 @@ public final class BatchNormOps {
       }
       backwardAffine(gamma, beta, sumG, sumGx);
       if (x.requiresGrad()) {
+        // batch statistics: dx = gamma * invStd / N * (N * g - sum(g) - xhat * sum(g * xhat))
         float[] gx = new float[g.length];
         for (int i = 0; i < g.length; i++) {
           int j = i % c;
-          gx[i] = g[i] * (gamma == null ? 1f : gamma.data[j]) * invStd[j];
+          float scale = gamma == null ? 1f : gamma.data[j];
+          gx[i] = batchStatistics ? (float) (scale * invStd[j] * (g[i] - sumG[j] / n - xhat[i] * sumGx[j] / n))
+              : g[i] * scale * invStd[j];
         }
         x.accumulateOwned(gx);
       }

@@ -71,6 +71,17 @@ class EarlyStoppingTest {
   }
 
   @Test
+  void autoMode_placesMetricsAsKeras3sMonitorCallback() {
+    EarlyStopping precision = new EarlyStopping("val_precision", 1); // maximised (the old "acc" rule minimised it)
+    run(precision, "val_precision", 0.5, 0.6, 0.7, 0.65, 0.9);
+    assertEquals(3, precision.stoppedEpoch());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new EarlyStopping("val_my_score", 1)); // Keras 3 refuses a metric it cannot place
+    assertTrue(e.getMessage().contains("monitor=val_my_score") && e.getMessage().contains("mode=\"max\""),
+        e.getMessage());
+  }
+
+  @Test
   void restoreBestWeights_restoresTheBestEpochsSnapshotOnStop() {
     EarlyStopping es = new EarlyStopping("val_loss", 0.0, 2, "auto", true, 0);
     Recorder c = run(es, "val_loss", 1.0, 0.5, 0.6, 0.7, 0.8);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dropout4j.callbacks.Callback;
+import org.dropout4j.callbacks.Monitor;
 import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.models.Model;
 
@@ -36,8 +37,7 @@ public final class ModelCheckpoint implements Callback {
 
   private final Model model;
   private final String filepath;
-  private final String monitor;
-  private final boolean maximize;
+  private final Monitor monitor;
   private final boolean saveBestOnly;
   private final int verbose;
   private final PrintStream out;
@@ -52,7 +52,8 @@ public final class ModelCheckpoint implements Callback {
    * @param mode {@code auto}, {@code min} or {@code max}
    * @param saveBestOnly whether to save only when {@code monitor} improves
    * @param verbose 0 = quiet, 1 = a line per save on standard output
-   * @throws IllegalArgumentException for a legacy {@code .h5} or weights-only target, or a bad mode
+   * @throws IllegalArgumentException for a legacy {@code .h5} or weights-only target, a bad mode, or mode
+   *     {@code auto} with a metric it cannot place ({@link Monitor})
    */
   public ModelCheckpoint(Model model, Path filepath, String monitor, String mode, boolean saveBestOnly,
       int verbose) {
@@ -72,26 +73,10 @@ public final class ModelCheckpoint implements Callback {
     }
     this.model = model;
     this.filepath = f;
-    this.monitor = monitor;
+    this.monitor = new Monitor("ModelCheckpoint", monitor, mode, 0.0);
     this.saveBestOnly = saveBestOnly;
     this.verbose = verbose;
     this.out = System.out;
-    String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
-    switch (mode) {
-      case "min":
-        maximize = false;
-        break;
-      case "max":
-        maximize = true;
-        break;
-      case "auto":
-        maximize = name.contains("acc") || name.equals("auc") || name.equals("precision") || name.equals("recall")
-            || name.equals("f1_score");
-        break;
-      default:
-        throw new IllegalArgumentException("Invalid value for argument `mode` of ModelCheckpoint: expected one of "
-            + "[auto, min, max], received mode=" + mode);
-    }
   }
 
   /** The file written last, or {@code null}. */
@@ -108,21 +93,21 @@ public final class ModelCheckpoint implements Callback {
   public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingControl control) {
     Path path = Path.of(format(filepath, epoch + 1, logs));
     if (saveBestOnly) {
-      Double current = logs.get(monitor);
+      Double current = logs.get(monitor.monitor());
       if (current == null) {
-        throw new IllegalStateException("ModelCheckpoint can save the best model only with " + monitor
+        throw new IllegalStateException("ModelCheckpoint can save the best model only with " + monitor.monitor()
             + " available; the epoch's logs are " + logs.keySet());
       }
-      boolean improved = best == null || (maximize ? current > best : current < best);
-      if (!improved) {
+      if (!monitor.improves(current, best)) {
         if (verbose > 0) {
-          out.printf(Locale.ROOT, "%nEpoch %05d: %s did not improve from %.5f%n", epoch + 1, monitor, best);
+          out.printf(Locale.ROOT, "%nEpoch %05d: %s did not improve from %.5f%n", epoch + 1, monitor.monitor(),
+              best);
         }
         return;
       }
       if (verbose > 0) {
         out.printf(Locale.ROOT, "%nEpoch %05d: %s improved from %s to %.5f, saving model to %s%n", epoch + 1,
-            monitor, best == null ? "inf" : String.format(Locale.ROOT, "%.5f", best), current, path);
+            monitor.monitor(), best == null ? "inf" : String.format(Locale.ROOT, "%.5f", best), current, path);
       }
       best = current;
     } else if (verbose > 0) {
