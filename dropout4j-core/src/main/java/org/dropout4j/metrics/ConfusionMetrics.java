@@ -31,15 +31,11 @@ final class ConfusionMetrics {
 
     @Override
     public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-      float[] t = yTrue.toArray();
-      float[] p = yPred.toArray();
-      requireSameSize(yTrue, t, yPred, p);
-      int n = samples(yPred);
-      int width = p.length / Math.max(1, n);
-      float[] w = sampleWeight == null ? null : sampleWeight.toArray();
+      Batch b = batch(yTrue, yPred, sampleWeight);
+      float[] p = b.p();
       for (int i = 0; i < p.length; i++) {
-        double wi = w == null ? 1.0 : w[i / width];
-        boolean positive = t[i] != 0f;
+        double wi = b.weight(i / b.width());
+        boolean positive = b.t()[i] != 0f;
         for (int k = 0; k < thresholds.length; k++) {
           boolean predicted = p[i] > thresholds[k];
           if (positive) {
@@ -70,37 +66,23 @@ final class ConfusionMetrics {
     return b == 0 ? 0 : a / b;
   }
 
-  /** {@code tp / (tp + fp)} at one threshold. */
-  static final class Precision extends Counts {
-    Precision(String name, float threshold) {
+  /** Precision {@code tp / (tp + fp)} or recall {@code tp / (tp + fn)} at one threshold. */
+  static final class AtThreshold extends Counts {
+    private final boolean recall;
+
+    AtThreshold(String name, float threshold, boolean recall) {
       super(name, new float[] {threshold});
+      this.recall = recall;
     }
 
     @Override
     public double result() {
-      return divideNoNan(tp[0], tp[0] + fp[0]);
+      return divideNoNan(tp[0], tp[0] + (recall ? fn[0] : fp[0]));
     }
 
     @Override
     public Metric fresh() {
-      return new Precision(name(), thresholds[0]);
-    }
-  }
-
-  /** {@code tp / (tp + fn)} at one threshold. */
-  static final class Recall extends Counts {
-    Recall(String name, float threshold) {
-      super(name, new float[] {threshold});
-    }
-
-    @Override
-    public double result() {
-      return divideNoNan(tp[0], tp[0] + fn[0]);
-    }
-
-    @Override
-    public Metric fresh() {
-      return new Recall(name(), thresholds[0]);
+      return new AtThreshold(name(), thresholds[0], recall);
     }
   }
 

@@ -35,22 +35,15 @@ final class MeanMetric extends StreamingMetric {
 
   @Override
   public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-    float[] t = yTrue.toArray();
-    float[] p = yPred.toArray();
-    requireSameSize(yTrue, t, yPred, p);
-    int n = samples(yPred);
-    int width = p.length / Math.max(1, n);
-    float[] w = sampleWeight == null ? null : sampleWeight.toArray();
-    if (w != null && w.length != n) {
-      throw new IllegalArgumentException(name() + ": " + w.length + " sample weights for " + n + " samples");
-    }
-    for (int i = 0; i < n; i++) {
+    Batch b = batch(yTrue, yPred, sampleWeight);
+    int width = b.width();
+    for (int i = 0; i < b.n(); i++) {
       float sum = 0f;
       for (int j = 0; j < width; j++) {
-        float d = p[i * width + j] - t[i * width + j];
+        float d = b.p()[i * width + j] - b.t()[i * width + j];
         sum += kind == Kind.ABSOLUTE ? Math.abs(d) : d * d;
       }
-      double wi = w == null ? 1.0 : w[i];
+      double wi = b.weight(i);
       if (kind == Kind.ROOT_SQUARED) {
         total += wi * sum;
         count += wi * width;

@@ -53,9 +53,9 @@ public final class Metrics {
       case "root_mean_squared_error":
         return new MeanMetric(name, MeanMetric.Kind.ROOT_SQUARED);
       case "precision":
-        return new ConfusionMetrics.Precision(name, DEFAULT_THRESHOLD);
+        return new ConfusionMetrics.AtThreshold(name, DEFAULT_THRESHOLD, false);
       case "recall":
-        return new ConfusionMetrics.Recall(name, DEFAULT_THRESHOLD);
+        return new ConfusionMetrics.AtThreshold(name, DEFAULT_THRESHOLD, true);
       case "auc":
         return new ConfusionMetrics.Auc(name, DEFAULT_AUC_THRESHOLDS, false);
       case "top_k_categorical_accuracy":
@@ -88,7 +88,7 @@ public final class Metrics {
    * @throws IllegalArgumentException if the threshold is outside {@code [0, 1]}
    */
   public static Metric precision(float threshold) {
-    return new ConfusionMetrics.Precision("precision", checkThreshold(threshold));
+    return new ConfusionMetrics.AtThreshold("precision", checkThreshold(threshold), false);
   }
 
   /**
@@ -97,7 +97,7 @@ public final class Metrics {
    * @throws IllegalArgumentException if the threshold is outside {@code [0, 1]}
    */
   public static Metric recall(float threshold) {
-    return new ConfusionMetrics.Recall("recall", checkThreshold(threshold));
+    return new ConfusionMetrics.AtThreshold("recall", checkThreshold(threshold), true);
   }
 
   /**

@@ -39,6 +39,35 @@ abstract class StreamingMetric implements Metric {
     }
   }
 
+  /**
+   * One update's targets and predictions (same element count, {@code n} samples of {@code width} values each) and
+   * per-sample weights ({@code null} for none).
+   */
+  record Batch(float[] t, float[] p, float[] w, int n, int width) {
+    /** The weight of sample {@code i}, 1 without weights. */
+    double weight(int i) {
+      return w == null ? 1.0 : w[i];
+    }
+  }
+
+  /**
+   * The flattened update, checked.
+   *
+   * @throws IllegalArgumentException naming the metric, if targets and predictions differ in size or the weights
+   *     are not one per sample
+   */
+  final Batch batch(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    float[] t = yTrue.toArray();
+    float[] p = yPred.toArray();
+    requireSameSize(yTrue, t, yPred, p);
+    int n = samples(yPred);
+    float[] w = sampleWeight == null ? null : sampleWeight.toArray();
+    if (w != null && w.length != n) {
+      throw new IllegalArgumentException(name + ": " + w.length + " sample weights for " + n + " samples");
+    }
+    return new Batch(t, p, w, n, p.length / Math.max(1, n));
+  }
+
   /** The number of samples of a prediction: its first dimension, 1 for a scalar. */
   static int samples(Tensor yPred) {
     return yPred.rank() == 0 ? 1 : yPred.shape().dim(0);
