@@ -22,7 +22,6 @@ import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.ToyDatasets;
 import org.dropout4j.tensor.blas.Blas;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,7 +43,7 @@ import picocli.CommandLine.Parameters;
         + "circles (4000-epoch circles trainings), fashion-mlp, fashion-cnn, fashion-lstm (the `train` presets on "
         + "Fashion-MNIST for a fixed number of batches, as seconds per 60k-image epoch), mc-dropout (Monte Carlo "
         + "dropout, T=100 passes over 10,000 inputs, for the circles model and the mlp preset).")
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends CliCommand {
   /** Default epochs of a circles training. */
   static final int DEFAULT_CIRCLES_EPOCHS = 4000;
   /** Default timed circles trainings per rate. */
@@ -107,9 +106,6 @@ final class BenchCommand implements Callable<Integer> {
       + ", then " + PythonPeer.SYSTEM_PYTHON + ", then python3 on PATH; the first that imports torch)")
   String python;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   /** What {@code --json} prints: the workload, the machine and each framework's timings. */
   private final Map<String, Object> result = new LinkedHashMap<>();
 
@@ -137,20 +133,18 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  Map<String, Object> execute() throws Exception {
     result.put("workload", workload);
     result.put("blas", Blas.gemm().name());
     result.put("processors", Runtime.getRuntime().availableProcessors());
     result.put("load_average_at_start", FashionBench.loadAverage());
-    return output.run(() -> {
-      try {
-        run();
-      } finally {
-        bar.close();
-      }
-      result.put("load_average_at_end", FashionBench.loadAverage());
-      return result;
-    });
+    try {
+      run();
+    } finally {
+      bar.close();
+    }
+    result.put("load_average_at_end", FashionBench.loadAverage());
+    return result;
   }
 
   private int run() throws Exception {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +26,6 @@ import org.dropout4j.models.History;
 import org.dropout4j.tensor.Tensor;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "circles", mixinStandardHelpOptions = true,
     description = "Train Dense(500)->Dense(1) without (A) and with (B) dropout on make_circles(100, noise=0.1, "
         + "random_state=1), 30 train / 70 test points, and show what dropout does to overfitting.")
-final class CirclesCommand implements Callable<Integer> {
+final class CirclesCommand extends CliCommand {
   @Option(names = "--epochs", defaultValue = "4000", description = "epochs per training (default: ${DEFAULT-VALUE})")
   int epochs;
 
@@ -59,9 +57,6 @@ final class CirclesCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "parallel trainings (default: number of cores)")
   Integer threads;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   @Option(names = "--out", defaultValue = "runs/circles", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -81,19 +76,16 @@ final class CirclesCommand implements Callable<Integer> {
   /** Points per side of that grid. */
   static final int GRID_SIDE = 7;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec command;
-
   @Override
-  public Integer call() throws Exception {
+  void checkOptions() {
     NumberOptions.checkFloat(command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate");
     for (float r : exportRates) {
       NumberOptions.checkFloat(command, r, x -> x >= 0 && x < 1, "a float in [0, 1)", "--export-rates");
     }
-    return output.run(this::runStudy);
   }
 
-  private Map<String, Object> runStudy() throws IOException, InterruptedException {
+  @Override
+  Map<String, Object> execute() throws IOException, InterruptedException {
     CirclesStudy study = new CirclesStudy(epochs, rate);
     int workers = threads != null ? threads
         : Math.min(ExperimentCli.MAX_THREADS, Runtime.getRuntime().availableProcessors());

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.io.KerasExport;
 import org.dropout4j.io.KerasGraphImport;
 import org.dropout4j.io.KerasImport;
@@ -14,7 +13,6 @@ import org.dropout4j.io.TfjsLayers;
 import org.dropout4j.models.Model;
 import org.dropout4j.models.Sequential;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert", mixinStandardHelpOptions = true,
     description = "Convert a model between the native .d4j file and a TensorFlow.js Layers folder "
         + "(model.json + group1-shardKofN.bin) and Keras files (.h5 / .keras in, Keras 3 .keras out).")
-final class ConvertCommand implements Callable<Integer> {
+final class ConvertCommand extends CliCommand {
   /** The formats, by their command-line names. */
   enum Format { dropout4j, tfjs, keras, keras3 }
 
@@ -49,20 +47,15 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "where to write it")
   Path out;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   @Override
-  public Integer call() throws Exception {
-    return output.run(() -> {
-      convert();
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("input", in.toString());
-      r.put("input_format", inputFormat.name());
-      r.put("output", out.toString());
-      r.put("output_format", outputFormat.name());
-      return r;
-    });
+  Map<String, Object> execute() throws Exception {
+    convert();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("input", in.toString());
+    r.put("input_format", inputFormat.name());
+    r.put("output", out.toString());
+    r.put("output_format", outputFormat.name());
+    return r;
   }
 
   private void convert() throws Exception {

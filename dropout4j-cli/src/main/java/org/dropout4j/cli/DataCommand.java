@@ -4,12 +4,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.data.Csv;
 import org.dropout4j.data.LabeledData;
 import org.dropout4j.data.ToyDatasets;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,10 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "data", mixinStandardHelpOptions = true,
     description = "Write make_circles / make_moons data (identical to scikit-learn for the same seed) as CSV "
         + "with columns x1,x2,label.")
-final class DataCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
+final class DataCommand extends CliCommand {
   @Parameters(index = "0", description = "circles or moons")
   String kind;
 
@@ -52,24 +47,22 @@ final class DataCommand implements Callable<Integer> {
     out = value;
   }
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   @Override
-  public Integer call() throws Exception {
+  void checkOptions() {
     if (out == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--output=<out>'");
+      throw new picocli.CommandLine.ParameterException(command.commandLine(),
+          "Missing required option: '--output=<out>'");
     }
     long most = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_SAMPLE; // checked before anything is allocated
     if (samples < 0 || samples > most) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--samples': "
-          + "expected an integer from 0 to " + most + " (about " + BYTES_PER_SAMPLE + " bytes per point in half of "
-          + "the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap), received " + samples);
+      throw new picocli.CommandLine.ParameterException(command.commandLine(), "Invalid value for option "
+          + "'--samples': expected an integer from 0 to " + most + " (about " + BYTES_PER_SAMPLE + " bytes per point "
+          + "in half of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap), received " + samples);
     }
-    return output.run(this::write);
   }
 
-  private Map<String, Object> write() throws Exception {
+  @Override
+  Map<String, Object> execute() throws Exception {
     LabeledData data;
     switch (kind) {
       case "circles":

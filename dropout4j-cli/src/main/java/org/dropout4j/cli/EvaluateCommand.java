@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -19,22 +18,15 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Loss and metrics of a .keras, .h5, TF.js or .d4j model file on .npy/.csv arrays (dropout off), "
         + "with the file's compile config or the given loss and metrics.")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends CliCommand {
   @Mixin
   ModelArrays data = new ModelArrays();
 
   @Option(names = "--loss", description = "override the loss by Keras name (mse, binary_crossentropy, ...)")
   String loss;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   @Override
-  public Integer call() throws Exception {
-    return output.run(this::evaluate);
-  }
-
-  private Map<String, Object> evaluate() throws Exception {
+  Map<String, Object> execute() throws Exception {
     if (data.batchSize < 1) {
       throw new IllegalArgumentException("Invalid value for --batch-size: expected an integer >= 1, received "
           + data.batchSize);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.callbacks.CSVLogger;
 import org.dropout4j.callbacks.BackupAndRestore;
 import org.dropout4j.callbacks.Callback;
@@ -36,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "fit", mixinStandardHelpOptions = true,
     description = "Train a .keras, .h5, TF.js or .d4j model file on .npy/.csv arrays with the file's compile config "
         + "(or the given optimizer and loss); write OUT/model.d4j and OUT/history.csv.")
-final class FitCommand implements Callable<Integer> {
+final class FitCommand extends CliCommand {
   @Mixin
   ModelArrays data = new ModelArrays();
 
@@ -102,21 +101,15 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/fit", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec command;
-
   @Override
-  public Integer call() throws Exception {
+  void checkOptions() {
     if (learningRate != null) {
       NumberOptions.checkFloat(command, learningRate, r -> r > 0, "a positive float", "--learning-rate");
     }
-    return output.run(this::fit);
   }
 
-  private Map<String, Object> fit() throws IOException {
+  @Override
+  Map<String, Object> execute() throws IOException {
     Sequential model = data.model();
     data.compile(model, optimizer, loss, learningRate);
     boolean streamed = stream || StreamedInput.tooLargeToLoad(data.xFile);

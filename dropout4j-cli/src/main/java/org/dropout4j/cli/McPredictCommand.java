@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.cli.report.AtomicFiles;
 import org.dropout4j.models.McPrediction;
 import org.dropout4j.models.MonteCarloDropout;
@@ -31,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mc-predict", mixinStandardHelpOptions = true,
     description = "Monte Carlo dropout predictions (mean, std, predictive entropy, BALD) of a saved model on samples "
         + "from a .npy or .csv file.")
-final class McPredictCommand implements Callable<Integer> {
+final class McPredictCommand extends CliCommand {
   /** How many rows the table on the console shows. */
   static final int PRINTED_ROWS = 10;
 
@@ -41,9 +40,6 @@ final class McPredictCommand implements Callable<Integer> {
   @Mixin
   McPasses passes = new McPasses();
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   @Option(names = "--seed", defaultValue = "0", description = "seed of the dropout masks (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -52,12 +48,12 @@ final class McPredictCommand implements Callable<Integer> {
   List<Path> outputs;
 
   @Override
-  public Integer call() throws Exception {
+  void checkOptions() {
     in.checkGiven();
-    return output.run(this::mcPredict);
   }
 
-  private Map<String, Object> mcPredict() throws Exception {
+  @Override
+  Map<String, Object> execute() throws Exception {
     int samples = passes.passes();
     if (samples < 1) {
       throw new IllegalArgumentException("Invalid value for --passes: expected an integer >= 1, received "

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Predict with a saved model (.d4j, TF.js folder or model.json, Keras .keras/.h5; Sequential or "
         + "functional) on samples from .npy or .csv files: one --x per model input, one --output per output.")
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand extends CliCommand {
   @Mixin
   ModelInputs in = new ModelInputs();
 
@@ -34,16 +33,13 @@ final class PredictCommand implements Callable<Integer> {
       + ".npy or .csv (default: print CSV)")
   List<Path> outputs;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   @Override
-  public Integer call() throws Exception {
+  void checkOptions() {
     in.checkGiven();
-    return output.run(this::predict);
   }
 
-  private Map<String, Object> predict() throws Exception {
+  @Override
+  Map<String, Object> execute() throws Exception {
     Model m = in.load();
     List<Path> outs = outputs == null ? List.of() : outputs;
     if (!outs.isEmpty()) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.callbacks.Callback;
 import org.dropout4j.callbacks.TrainingControl;
 import org.dropout4j.cli.presets.ModelPresets;
@@ -28,7 +27,6 @@ import org.dropout4j.tensor.Tensor;
 import org.dropout4j.tensor.blas.Blas;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,7 +45,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train the mlp, cnn or lstm preset on Fashion-MNIST (or MNIST), evaluate on the test set, and write "
         + "learning curves (PNG/SVG), histories.csv and summary.json.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends CliCommand {
   /** Height and width of MNIST and Fashion-MNIST images. */
   static final int IMAGE_SIZE = 28;
 
@@ -112,9 +110,6 @@ final class TrainCommand implements Callable<Integer> {
           + "--progress)")
   int verbose;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
   @Option(names = "--out", defaultValue = "runs/train", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -128,11 +123,8 @@ final class TrainCommand implements Callable<Integer> {
       + "(loss with --no-validate)")
   Path checkpoint;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec command;
-
   @Override
-  public Integer call() throws Exception {
+  void checkOptions() {
     if (batchSize < 1) { // checked before the batches per epoch are counted (was an ArithmeticException)
       throw new picocli.CommandLine.ParameterException(command.commandLine(), "Invalid value for option "
           + "'--batch-size': expected an integer >= 1, received " + batchSize);
@@ -140,10 +132,10 @@ final class TrainCommand implements Callable<Integer> {
     if (dropout != null) {
       NumberOptions.checkFloat(command, dropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate", "--dropout");
     }
-    return output.run(this::train);
   }
 
-  private Map<String, Object> train() throws IOException {
+  @Override
+  Map<String, Object> execute() throws IOException {
     if (limit != null && limit < 1 || testLimit != null && testLimit < 1) {
       throw new IllegalArgumentException("Invalid value for --train-rows/--test-rows: expected a positive integer, "
           + "received --train-rows=" + limit + ", --test-rows=" + testLimit);

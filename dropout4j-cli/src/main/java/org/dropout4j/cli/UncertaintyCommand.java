@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.cli.report.FieldMap;
 import org.dropout4j.cli.report.SummaryJson;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "uncertainty", mixinStandardHelpOptions = true,
     description = "Monte Carlo dropout on the circles model: heat maps of predictive entropy and BALD, and the "
         + "uncertainty near vs far from the training points.")
-final class UncertaintyCommand implements Callable<Integer> {
+final class UncertaintyCommand extends CliCommand {
   @Parameters(index = "0", description = "data set: circles")
   String dataset;
 
@@ -63,22 +62,16 @@ final class UncertaintyCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/uncertainty", description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Mixin
-  CliOutput output = new CliOutput();
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec command;
-
   @Override
-  public Integer call() throws Exception {
+  void checkOptions() {
     NumberOptions.checkFloat(command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate");
     // the grid's points are float32 inputs: an extent of 1e300 made every point Infinity and the model NaN
     NumberOptions.checkFloat(command, extent, e -> e > 0 && e <= 1e6, "a float in (0, 1e6]", "--extent");
     NumberOptions.checkFloat(command, far, f -> f >= 0 && f <= 1e6, "a float in [0, 1e6]", "--far");
-    return output.run(this::uncertainty);
   }
 
-  private Map<String, Object> uncertainty() throws IOException {
+  @Override
+  Map<String, Object> execute() throws IOException {
     int samples = passes.passes();
     if (!dataset.equals("circles")) {
       throw new IllegalArgumentException("unknown data set '" + dataset + "'; expected one of [circles]");
