@@ -132,11 +132,16 @@ def save(out, name, model, inputs, outputs):
 
 
 def sample(rng, spec):
-    """Fixed inputs for one model input: token ids in [1, VOCAB) with trailing 0 padding for integer inputs, 0..n-1
-    for a `positions` input, uniform in [-1, 1) otherwise."""
+    """Fixed inputs for one model input: token ids in [1, VOCAB) with trailing 0 padding for integer inputs (leading
+    padding for an input named `left_padded...`), 0..n-1 for a `positions` input, uniform in [-1, 1) otherwise."""
     shape = (3,) + tuple(7 if d is None else d for d in spec.shape[1:])  # a variable length: 7 steps
     if "int" in str(spec.dtype) and spec.name.startswith("positions"):
         return np.tile(np.arange(shape[1], dtype=np.int32), (shape[0], 1))
+    if "int" in str(spec.dtype) and spec.name.startswith("left_padded") and len(shape) == 2:
+        ids = rng.integers(1, VOCAB, shape)
+        ids[0, :shape[1] // 2] = 0  # the first row padded at the front: its first steps are masked
+        ids[1, :1] = 0
+        return ids.astype(np.int32)
     if "int" in str(spec.dtype):
         ids = rng.integers(1, VOCAB, shape)
         if len(shape) == 2:

@@ -19,7 +19,11 @@ import org.dropout4j.tensor.Tensor;
  * named {@code <wrapper>/forward_<layer>/...} then {@code <wrapper>/backward_<layer>/...} as in Keras 2 and TF.js.
  * A mask on the input ({@link Tensor#mask()}) reaches both directions, as in Keras; as Keras does, the wrapper runs
  * its layers with {@code zero_output_for_mask = return_sequences} (masked steps output zeros in both directions).
- * {@code merge_mode=None} (two outputs) and {@code return_state} are not supported in a Sequential model.
+ * With {@code merge_mode=None} the two directions' outputs are returned side by side (two outputs, the backward
+ * one in input time order), and with {@code return_state} the forward layer's final states then the backward
+ * layer's follow, as Keras returns them: both need a functional model ({@link #applyAll}); a Sequential model refuses
+ * {@code merge_mode=None} and keeps only the output with {@code return_state}. In a graph the wrapper takes Keras'
+ * {@code initial_state} (the forward layer's states, then the backward layer's) and an explicit {@code mask}.
  *
  * <pre>{@code
  * new Bidirectional(LSTM.builder(16).returnSequences(true), "concat")
@@ -34,11 +38,8 @@ public final class Bidirectional extends Layer {
   public static final LayerDescriptor<Bidirectional> DESCRIPTOR = LayerDescriptor.of("Bidirectional",
       Bidirectional.class, r -> {
         String name = r.weightlessName("Bidirectional");
-        if (r.has("merge_mode") && r.raw("merge_mode") == null) {
-          throw r.invalid("merge_mode", "concat, sum, mul or ave (None gives two outputs, which a Sequential layer "
-              + "cannot)", "None");
-        }
-        String mergeMode = r.string("merge_mode", Bidirectional.DEFAULT_MERGE_MODE);
+        String mergeMode = r.has("merge_mode") && r.raw("merge_mode") == null ? null
+            : r.string("merge_mode", Bidirectional.DEFAULT_MERGE_MODE);
         Layer forward = ConfigObjects.anyLayer(r, "layer");
         Layer backward;
         if (r.nested("backward_layer") != null) {
@@ -58,6 +59,8 @@ public final class Bidirectional extends Layer {
   /** Default {@code merge_mode}. */
   public static final String DEFAULT_MERGE_MODE = "concat";
   private static final Set<String> MODES = Set.of("concat", "sum", "mul", "ave");
+  private static final String NONE_IN_CHAIN = "merge_mode=None gives two outputs (forward, backward): call the layer "
+      + "in a functional model with applyAll(...), a Sequential layer has one output";
 
   private final RecurrentLayer forwardLayer;
   private final RecurrentLayer backwardLayer;
@@ -86,33 +89,30 @@ public final class Bidirectional extends Layer {
    * @param forwardLayer the forward layer (not built)
    * @param backwardLayer a layer of the same config (not built); its {@code go_backwards} is the opposite of the
    *     forward layer's
-   * @param mergeMode concat, sum, mul or ave
+   * @param mergeMode concat, sum, mul, ave, or {@code null} (Keras' None: two outputs)
    * @param name the wrapper's name or {@code null}
-   * @throws IllegalArgumentException for an unknown merge mode, built layers, {@code return_state}, or a backward
-   *     layer that does not run the other way or differs in {@code return_sequences}
+   * @throws IllegalArgumentException for an unknown merge mode, built layers, or a backward layer that does not run
+   *     the other way or differs in {@code return_sequences} or {@code return_state}
    */
   public Bidirectional(RecurrentLayer forwardLayer, RecurrentLayer backwardLayer, String mergeMode, String name) {
     super(name, forwardLayer.trainable());
-    if (!MODES.contains(mergeMode)) {
+    if (mergeMode != null && !MODES.contains(mergeMode)) {
       throw new IllegalArgumentException("Invalid value for argument `merge_mode` of Bidirectional: expected one of "
-          + "concat, sum, mul, ave (None, two outputs, is not supported in a Sequential model), received merge_mode="
-          + mergeMode);
+          + "concat, sum, mul, ave or None (null), received merge_mode=" + mergeMode);
     }
     if (forwardLayer.built() || backwardLayer.built() || forwardLayer == backwardLayer) {
       throw new IllegalArgumentException("Invalid value for argument `layer` of Bidirectional: expected two new, "
           + "unbuilt layers");
     }
-    if (forwardLayer.returnState() || backwardLayer.returnState()) {
-      throw new IllegalArgumentException("Invalid value for argument `layer` of Bidirectional: return_state=true is "
-          + "not supported (a Sequential layer has one output)");
-    }
     boolean flip = forwardLayer.goBackwards() != backwardLayer.goBackwards();
     if (!flip || forwardLayer.returnSequences() != backwardLayer.returnSequences()
+        || forwardLayer.returnState() != backwardLayer.returnState()
         || !forwardLayer.className().equals(backwardLayer.className())) {
       throw new IllegalArgumentException("Invalid value for argument `backward_layer` of Bidirectional: expected a "
-          + forwardLayer.className() + " with go_backwards=" + !forwardLayer.goBackwards() + " and return_sequences="
-          + forwardLayer.returnSequences() + ", received " + backwardLayer.className() + " with go_backwards="
-          + backwardLayer.goBackwards() + " and return_sequences=" + backwardLayer.returnSequences());
+          + forwardLayer.className() + " with go_backwards=" + !forwardLayer.goBackwards() + ", return_sequences="
+          + forwardLayer.returnSequences() + " and return_state=" + forwardLayer.returnState() + ", received "
+          + backwardLayer.className() + " with go_backwards=" + backwardLayer.goBackwards() + ", return_sequences="
+          + backwardLayer.returnSequences() + " and return_state=" + backwardLayer.returnState());
     }
     this.forwardLayer = forwardLayer;
     this.backwardLayer = backwardLayer;
@@ -127,6 +127,11 @@ public final class Bidirectional extends Layer {
   /** The backward layer. */
   public RecurrentLayer backwardLayer() {
     return backwardLayer;
+  }
+
+  /** The merge mode: concat, sum, mul, ave, or {@code null} (Keras' None: the two outputs side by side). */
+  public String mergeMode() {
+    return mergeMode;
   }
 
   @Override
@@ -175,12 +180,77 @@ public final class Bidirectional extends Layer {
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    boolean zeroOutput = forwardLayer.returnSequences(); // Keras forces zero_output_for_mask to return_sequences
-    Tensor y = forwardLayer.call(input, context.forLayer(0), zeroOutput);
-    Tensor yRev = backwardLayer.call(input, context.forLayer(1), zeroOutput);
-    if (forwardLayer.returnSequences()) {
-      yRev = reverseTime(yRev);
+    if (mergeMode == null) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (Bidirectional): " + NONE_IN_CHAIN);
     }
+    return run(input, null, context, false).get(0);
+  }
+
+  /** Accepts {@code initial_state} (forward states, then backward states) and an explicit {@code mask}. */
+  @Override
+  protected void checkCallArguments(Map<String, Object> arguments) {
+    RecurrentCalls.checkArguments(this, arguments, forwardLayer.stateCount() + backwardLayer.stateCount());
+  }
+
+  /** The merged output (two with {@code merge_mode=None}), then with {@code return_state} both layers' states. */
+  @Override
+  protected List<Shape> computeOutputShapes(List<Shape> inputShapes, Map<String, List<Shape>> argumentShapes) {
+    validateInputs(inputShapes);
+    Shape input = inputShapes.get(0);
+    Shape one = forwardLayer.computeOutputShape(input);
+    RecurrentCalls.checkShapes(this, input, argumentShapes, Shape.of(Shape.UNKNOWN, forwardLayer.units()));
+    List<Shape> shapes = new ArrayList<>(mergeMode == null ? List.of(one, one) : List.of(merged(one)));
+    for (RecurrentLayer layer : List.of(forwardLayer, backwardLayer)) {
+      for (int i = 0; forwardLayer.returnState() && i < layer.stateCount(); i++) {
+        shapes.add(Shape.of(input.dim(0), layer.units()));
+      }
+    }
+    return shapes;
+  }
+
+  @Override
+  public List<Tensor> callAll(List<Tensor> inputs, Map<String, List<Tensor>> tensorArguments,
+      Map<String, Object> arguments, CallContext context) {
+    if (inputs.size() != 1) {
+      return List.of(call(inputs, context)); // throws the error for several inputs
+    }
+    Tensor computed = RecurrentCalls.computedInput(inputs.get(0), tensorArguments);
+    if (!built()) {
+      build(computed.shape(), org.dropout4j.random.RngKey.of(0));
+    }
+    List<Tensor> out = run(computed, RecurrentCalls.states(tensorArguments), context, forwardLayer.returnState());
+    Tensor masked = RecurrentCalls.masked(inputs.get(0), tensorArguments);
+    for (int i = 0; i < (mergeMode == null ? 2 : 1); i++) {
+      out.set(i, withOutputMask(out.get(i), masked));
+    }
+    return out;
+  }
+
+  /** The output(s), then with {@code withStates} the forward layer's final states and the backward layer's. */
+  private List<Tensor> run(Tensor input, List<Tensor> states, CallContext context, boolean withStates) {
+    boolean zeroOutput = forwardLayer.returnSequences(); // Keras forces zero_output_for_mask to return_sequences
+    int split = forwardLayer.stateCount();
+    List<Tensor> fw = forwardLayer.call(input, states == null ? null : states.subList(0, split), context.forLayer(0),
+        zeroOutput, withStates);
+    List<Tensor> bw = backwardLayer.call(input, states == null ? null : states.subList(split, states.size()),
+        context.forLayer(1), zeroOutput, withStates);
+    Tensor y = fw.get(0);
+    Tensor yRev = forwardLayer.returnSequences() ? reverseTime(bw.get(0)) : bw.get(0);
+    List<Tensor> out = new ArrayList<>();
+    if (mergeMode == null) {
+      out.add(withOutputMask(y, input));
+      out.add(withOutputMask(yRev, input));
+    } else {
+      out.add(withOutputMask(merge(y, yRev), input));
+    }
+    if (withStates) {
+      out.addAll(fw.subList(1, fw.size()));
+      out.addAll(bw.subList(1, bw.size()));
+    }
+    return out;
+  }
+
+  private Tensor merge(Tensor y, Tensor yRev) {
     switch (mergeMode) {
       case "concat":
         return MergeOps.concat(List.of(y, yRev), -1);
@@ -221,8 +291,14 @@ public final class Bidirectional extends Layer {
 
   @Override
   public Shape computeOutputShape(Shape inputShape) {
-    Shape one = forwardLayer.computeOutputShape(inputShape);
-    if (!mergeMode.equals("concat")) {
+    if (mergeMode == null) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (Bidirectional): " + NONE_IN_CHAIN);
+    }
+    return merged(forwardLayer.computeOutputShape(inputShape));
+  }
+
+  private Shape merged(Shape one) {
+    if (!"concat".equals(mergeMode)) {
       return one;
     }
     int[] d = one.toArray();

@@ -323,53 +323,60 @@ public abstract class Layer implements Operation {
   }
 
   /**
-   * Calls the layer on symbolic tensors with call arguments by Keras name ({@code training}, ...).
+   * Calls the layer on symbolic tensors with call arguments by Keras name ({@code training}, ...), for a layer that
+   * returns one tensor; see {@link #applyAll(List, Map)}.
    *
-   * @throws IllegalArgumentException if there is no input, or the layer cannot take these shapes, or a shared
-   *     layer is called on shapes incompatible with its first call
+   * @throws IllegalArgumentException as {@link #applyAll(List, Map)} does, or if the call returns several tensors
    */
   public final KerasTensor apply(List<KerasTensor> inputs, Map<String, Object> arguments) {
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("Layer \"" + label() + "\" must be called on at least one tensor");
+    List<KerasTensor> out = applyAll(inputs, arguments);
+    if (out.size() != 1) {
+      throw new IllegalArgumentException("Layer \"" + callLabel() + "\" (" + className() + ") returns " + out.size()
+          + " tensors " + out + " (e.g. return_state=true): call applyAll(...) to receive them all");
     }
-    checkArguments(arguments);
-    List<Shape> shapes = new ArrayList<>();
-    for (KerasTensor t : inputs) {
-      shapes.add(t.shape());
-    }
-    List<Shape> expected = built() && inputs.size() == 1 ? List.of(builtInputShape) : calledShapes;
-    if (expected != null) {
-      boolean same = expected.size() == shapes.size();
-      for (int i = 0; same && i < shapes.size(); i++) {
-        same = expected.get(i).compatibleWith(shapes.get(i));
-      }
-      if (!same) {
-        throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + ") was built for inputs "
-            + "of shape " + join(expected) + " and cannot be called on shape " + join(shapes)
-            + ": a layer called twice shares its weights, so every call needs the same shape");
-      }
-    }
-    Shape out;
-    try {
-      out = computeOutputShape(shapes);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + ") cannot be called on "
-          + describe(inputs) + ": " + e.getMessage(), e);
-    }
+    return out.get(0);
+  }
+
+  /** As {@link #applyAll(List, Map)} without call arguments: every output of the call. */
+  public final List<KerasTensor> applyAll(KerasTensor... inputs) {
+    return applyAll(List.of(inputs), Map.of());
+  }
+
+  /**
+   * Calls the layer on symbolic tensors with call arguments by Keras name and returns every output of the call, as
+   * Keras' {@code layer(x, ...)} returns a list for e.g. {@code LSTM(return_state=True)}: {@code [output, h, c]}.
+   * Arguments whose value is a {@link KerasTensor} or a list of them ({@code initial_state}, {@code mask}) become
+   * inputs of the graph; the others ({@code training}, {@code use_causal_mask}) are recorded as they are.
+   *
+   * @throws IllegalArgumentException if there is no input, the layer does not take an argument or cannot take these
+   *     shapes, or a shared layer is called on shapes incompatible with its first call
+   */
+  public final List<KerasTensor> applyAll(List<KerasTensor> inputs, Map<String, Object> arguments) {
+    return LayerCalls.record(this, inputs, arguments);
+  }
+
+  /** The shapes of the first symbolic call (what later calls of a shared layer must match), or null. */
+  final List<Shape> calledShapes() {
+    return calledShapes;
+  }
+
+  final void calledShapes(List<Shape> shapes) {
     if (calledShapes == null) {
       calledShapes = List.copyOf(shapes);
     }
-    return Node.record(this, inputs, arguments, List.of(out), List.of(outputDtype(inputs))).get(0);
   }
 
-  private void checkArguments(Map<String, Object> arguments) {
-    Map<String, Object> others = new LinkedHashMap<>(arguments);
-    Object training = others.remove("training");
-    if (arguments.containsKey("training") && !(training instanceof Boolean)) {
-      throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + "): invalid value for call "
-          + "argument `training`, expected true or false, received training=" + training);
-    }
-    checkCallArguments(others);
+  /**
+   * The output shapes of a call, one per output. Default: the one shape of {@link #computeOutputShape(List)};
+   * layers with several outputs or tensor call arguments (recurrent layers: {@code return_state},
+   * {@code initial_state}, {@code mask}) override this.
+   *
+   * @param inputShapes the shapes of the positional inputs
+   * @param argumentShapes the shapes of the tensor call arguments by name (empty for most calls)
+   * @throws IllegalArgumentException naming what the layer expects and the shapes received
+   */
+  protected List<Shape> computeOutputShapes(List<Shape> inputShapes, Map<String, List<Shape>> argumentShapes) {
+    return List.of(computeOutputShape(inputShapes));
   }
 
   /**
@@ -382,7 +389,7 @@ public abstract class Layer implements Operation {
    */
   protected void checkCallArguments(Map<String, Object> arguments) {
     if (!arguments.isEmpty()) {
-      throw new IllegalArgumentException("Layer \"" + label() + "\" (" + className() + ") does not take the call "
+      throw new IllegalArgumentException("Layer \"" + callLabel() + "\" (" + className() + ") does not take the call "
           + "argument(s) " + arguments.keySet() + "; its only call argument is `training`");
     }
   }
@@ -397,26 +404,28 @@ public abstract class Layer implements Operation {
     return call(inputs, context);
   }
 
+  /**
+   * Runs one call of a functional graph and returns every output: the positional inputs, the tensor call arguments
+   * by name ({@code initial_state}, {@code mask}) and the other arguments, as {@link #applyAll(List, Map)} recorded
+   * them. Default: the one output of {@link #call(List, Map, CallContext)}; layers with several outputs or tensor
+   * arguments override this.
+   */
+  public List<Tensor> callAll(List<Tensor> inputs, Map<String, List<Tensor>> tensorArguments,
+      Map<String, Object> arguments, CallContext context) {
+    if (!tensorArguments.isEmpty()) {
+      throw new IllegalArgumentException("Layer \"" + callLabel() + "\" (" + className() + ") does not take the tensor "
+          + "call argument(s) " + tensorArguments.keySet());
+    }
+    return List.of(call(inputs, arguments, context));
+  }
+
   /** The dtype of a call's output. Default: {@code float32} (layers that pass integer ids through override it). */
   protected String outputDtype(List<KerasTensor> inputs) {
     return "float32";
   }
 
-  private String label() {
+  final String callLabel() {
     return name != null ? name : className();
-  }
-
-  private static String join(List<Shape> shapes) {
-    return shapes.size() == 1 ? shapes.get(0).toString() : shapes.toString();
-  }
-
-  private static String describe(List<KerasTensor> inputs) {
-    List<String> parts = new ArrayList<>();
-    for (KerasTensor t : inputs) {
-      String from = t.operation().name() != null ? t.operation().name() : t.operation().className();
-      parts.add(t.shape() + " from \"" + from + "\"");
-    }
-    return String.join(" and ", parts);
   }
 
   /** The output shape for an input shape (batch dimension may be unknown). Default: unchanged. */

@@ -9,8 +9,6 @@ import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.random.RngKey;
-import org.dropout4j.tensor.Ops.FusedActivation;
-import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Recurrent.Cell;
 import org.dropout4j.tensor.Recurrent;
@@ -37,9 +35,19 @@ import org.dropout4j.tensor.Tensor;
  * input mask from {@code key.fold(0)}, the recurrent one from {@code key.fold(1)} (per-gate masks fold in the gate
  * index once more). At inference the layer is deterministic.
  *
- * <p>{@code return_state}: through {@link Layer#call} (and so in a {@code Sequential}) the layer returns only the
- * output; {@link #callWithStates} returns the output followed by the final states ({@code h}, and {@code c} for
- * LSTM), all differentiable.
+ * <p>In a functional graph the layer takes Keras' call arguments {@code initial_state} ({@code [h]}, or
+ * {@code [h, c]} for LSTM, each {@code (batch, units)}: the classic seq2seq decoder starts from the encoder's final
+ * states, and gradients flow back through them) and {@code mask} (a {@code (batch, timesteps)} tensor, nonzero =
+ * keep, used instead of the mask the input carries); with {@code return_state}, {@link #applyAll} returns the output
+ * followed by the final states ({@code h}, and {@code c} for LSTM), as Keras' call does. Through
+ * {@link Layer#call} (and so in a {@code Sequential}) the layer returns only the output; {@link #callWithStates}
+ * returns the output and the states, all differentiable.
+ *
+ * <pre>{@code
+ * List<KerasTensor> enc = LSTM.builder(64).returnState(true).build().applyAll(encoderInput);   // output, h, c
+ * KerasTensor dec = LSTM.builder(64).returnSequences(true).build()
+ *     .apply(List.of(decoderInput), Map.of("initial_state", enc.subList(1, 3)));
+ * }</pre>
  */
 public abstract class RecurrentLayer extends Layer {
   /** Default {@code activation}. */
@@ -54,18 +62,12 @@ public abstract class RecurrentLayer extends Layer {
   public static final String DEFAULT_BIAS_INITIALIZER = Configs.ZEROS;
 
   private static final String DROP_PROBABILITY = "a float in [0, 1) (the probability to drop)";
-  private static final int STREAM_INPUT_MASK = 0;
-  private static final int STREAM_RECURRENT_MASK = 1;
 
   private final Cell cell;
   private final int units;
   private final String activationName;
   private final String recurrentActivationName;
-  private final FusedActivation activation;
-  private final FusedActivation recurrentActivation;
-  /** The step-by-step path: the only one for other activations, and the one that applies a mask. */
-  private final RecurrentSteps stepwise;
-  private final boolean fusedKernel;
+  private final RecurrentRunner runner;
   private final boolean useBias;
   private final Initializer kernelInitializer;
   private final Initializer recurrentInitializer;
@@ -93,11 +95,8 @@ public abstract class RecurrentLayer extends Layer {
     this.units = b.units;
     this.activationName = b.activation;
     this.recurrentActivationName = b.recurrentActivation;
-    this.activation = fused(cls, "activation", b.activation);
-    this.recurrentActivation = fused(cls, "recurrent_activation", b.recurrentActivation);
-    this.fusedKernel = activation != null && (recurrentActivation != null || b.cell == Cell.SIMPLE);
-    this.stepwise = new RecurrentSteps(this.cell, b.units, RecurrentSteps.activation(cls, "activation", b.activation),
-        RecurrentSteps.activation(cls, "recurrent_activation", b.recurrentActivation));
+    this.runner = new RecurrentRunner(cls, this.cell, b.units, b.activation, b.recurrentActivation, b.dropout,
+        b.recurrentDropout, b.seed, b.returnSequences, b.goBackwards);
     this.useBias = b.useBias;
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.recurrentInitializer = Initializers.get(b.recurrentInitializer);
@@ -110,11 +109,6 @@ public abstract class RecurrentLayer extends Layer {
     this.returnState = b.returnState;
     this.goBackwards = b.goBackwards;
     this.zeroOutputForMask = b.zeroOutputForMask;
-  }
-
-  /** The fused kernel's activation for a name, or null when only the general path computes it. */
-  private static FusedActivation fused(String cls, String arg, String name) {
-    return FusedActivation.forName(RecurrentSteps.activation(cls, arg, name).name());
   }
 
   /** Number of units (size of the output and of each state). */
@@ -181,20 +175,61 @@ public abstract class RecurrentLayer extends Layer {
 
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
-    return run(input, context, false, zeroOutputForMask).get(0);
+    return run(input, null, context, false, zeroOutputForMask).get(0);
   }
 
   /**
-   * The layer's output with Keras' {@code zero_output_for_mask} given by the caller: how {@link Bidirectional}, which
-   * forces it to {@code return_sequences} as Keras does, runs its layers. The input's shape is checked.
+   * The layer's outputs with Keras' {@code zero_output_for_mask} given by the caller: how {@link Bidirectional}, which
+   * forces it to {@code return_sequences} as Keras does, runs its layers. The input's shape is checked; with
+   * {@code withStates} the final states follow the output.
    */
-  final Tensor call(Tensor input, CallContext context, boolean zeroOutput) {
+  final List<Tensor> call(Tensor input, List<Tensor> initialStates, CallContext context, boolean zeroOutput,
+      boolean withStates) {
     if (!built()) {
       build(input.shape(), RngKey.of(0));
     } else if (!inputShape().compatibleWith(input.shape())) {
-      return call(input, context); // throws the shape error
+      call(input, context); // throws the shape error
     }
-    return withOutputMask(run(input, context, false, zeroOutput).get(0), input);
+    List<Tensor> out = new ArrayList<>(run(input, initialStates, context, withStates, zeroOutput));
+    out.set(0, withOutputMask(out.get(0), input));
+    return out;
+  }
+
+  /** Accepts {@code initial_state} ({@code [h]}, or {@code [h, c]} for LSTM) and an explicit {@code mask}. */
+  @Override
+  protected final void checkCallArguments(Map<String, Object> arguments) {
+    RecurrentCalls.checkArguments(this, arguments, runner.stateCount());
+  }
+
+  /** The output, then with {@code return_state} the final {@code h} (and {@code c} for LSTM), each (batch, units). */
+  @Override
+  protected final List<Shape> computeOutputShapes(List<Shape> inputShapes, Map<String, List<Shape>> argumentShapes) {
+    Shape out = computeOutputShape(inputShapes);
+    Shape input = inputShapes.get(0);
+    RecurrentCalls.checkShapes(this, input, argumentShapes, runner.stateShape(Shape.UNKNOWN));
+    List<Shape> shapes = new ArrayList<>(List.of(out));
+    for (int i = 0; returnState && i < runner.stateCount(); i++) {
+      shapes.add(runner.stateShape(input.dim(0)));
+    }
+    return shapes;
+  }
+
+  /**
+   * One call in a functional graph: from the call's {@code initial_state} (zeros without one), reading its explicit
+   * {@code mask} instead of the input's (with {@code initial_state} and no {@code mask}, none: Keras 3's rule, see
+   * {@link RecurrentCalls#computedInput}); the output, then with {@code return_state} the final states.
+   */
+  @Override
+  public final List<Tensor> callAll(List<Tensor> inputs, Map<String, List<Tensor>> tensorArguments,
+      Map<String, Object> arguments, CallContext context) {
+    if (inputs.size() != 1) {
+      return List.of(call(inputs, context)); // throws the error for several inputs
+    }
+    Tensor computed = RecurrentCalls.computedInput(inputs.get(0), tensorArguments);
+    List<Tensor> out = call(computed, RecurrentCalls.states(tensorArguments), context, zeroOutputForMask,
+        returnState);
+    out.set(0, withOutputMask(out.get(0), RecurrentCalls.masked(inputs.get(0), tensorArguments)));
+    return out;
   }
 
   @Override
@@ -220,60 +255,20 @@ public abstract class RecurrentLayer extends Layer {
    * @throws IllegalArgumentException if the input's shape doesn't fit the layer
    */
   public final List<Tensor> callWithStates(Tensor input, CallContext context) {
-    if (!built()) {
-      build(input.shape(), RngKey.of(0));
-    } else if (!inputShape().compatibleWith(input.shape())) {
-      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className()
-          + ") is incompatible with the layer: expected shape " + inputShape() + ", received input with shape "
-          + input.shape());
-    }
-    List<Tensor> out = new ArrayList<>(run(input, context, true, zeroOutputForMask));
-    out.set(0, withOutputMask(out.get(0), input));
-    return out;
+    return call(input, null, context, zeroOutputForMask, true);
   }
 
-  private List<Tensor> run(Tensor input, CallContext context, boolean withStates, boolean zeroOutput) {
-    int batch = input.shape().dim(0);
-    Tensor inMask = null;
-    Tensor recMask = null;
-    if (context.dropoutActive() && (dropout > 0f || recurrentDropout > 0f)) {
-      RngKey key = context.noiseKey(seed);
-      int masks = cell != Cell.SIMPLE && recurrentDropout > 0f ? cell.gates() : 1;
-      if (dropout > 0f) {
-        inMask = RecurrentDropoutMasks.stacked(key.fold(STREAM_INPUT_MASK), masks, batch, input.shape().dim(2),
-            dropout);
-      }
-      if (recurrentDropout > 0f) {
-        recMask = RecurrentDropoutMasks.stacked(key.fold(STREAM_RECURRENT_MASK), masks, batch, units,
-            recurrentDropout);
-      }
-    }
+  private List<Tensor> run(Tensor input, List<Tensor> initialStates, CallContext context, boolean withStates,
+      boolean zeroOutput) {
     List<Parameter> w = weights();
     Tensor bias = useBias ? context.read(w.get(2)) : null;
-    float[] stepMask = RecurrentSteps.stepMask(this, input);
-    if (!fusedKernel || stepMask != null) {
-      List<Tensor> out = stepwise.run(input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask,
-          returnSequences, goBackwards, stepMask, zeroOutput);
-      return withStates ? out : List.of(out.get(0));
-    }
-    boolean carry = withStates && cell == Cell.LSTM;
-    Recurrent.Spec spec = new Recurrent.Spec(cell, activation, recurrentActivation, returnSequences, goBackwards,
-        carry);
-    Tensor y = Recurrent.run(spec, input, context.read(w.get(0)), context.read(w.get(1)), bias, inMask, recMask);
-    if (!withStates) {
-      return List.of(y);
-    }
-    int seqWidth = (returnSequences ? input.shape().dim(1) : 1) * units;
-    Tensor output = carry ? Recurrent.columns(y, 0, seqWidth) : y;
-    if (returnSequences) {
-      output = Ops.reshape(output, batch, input.shape().dim(1), units);
-    }
-    Tensor flat = returnSequences ? Ops.reshape(output, batch, seqWidth) : output;
-    Tensor h = returnSequences ? Recurrent.columns(flat, seqWidth - units, seqWidth) : output;
-    if (carry) {
-      return List.of(output, h, Recurrent.columns(y, seqWidth, seqWidth + units));
-    }
-    return List.of(output, h);
+    return runner.run(this, input, context.read(w.get(0)), context.read(w.get(1)), bias, initialStates, context,
+        withStates, zeroOutput);
+  }
+
+  /** The number of states {@code initial_state} takes and {@code return_state} returns: 2 for LSTM, else 1. */
+  final int stateCount() {
+    return runner.stateCount();
   }
 
   @Override
@@ -444,7 +439,10 @@ public abstract class RecurrentLayer extends Layer {
       return this;
     }
 
-    /** Record {@code return_state} in the config; the states come from {@link RecurrentLayer#callWithStates}. */
+    /**
+     * Return the final states after the output (default false): {@link RecurrentLayer#applyAll} in a functional
+     * graph, {@link RecurrentLayer#callWithStates} on tensors; a Sequential model keeps only the output.
+     */
     public Builder<L> returnState(boolean value) {
       this.returnState = value;
       return this;

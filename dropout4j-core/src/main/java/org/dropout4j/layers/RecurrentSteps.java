@@ -49,9 +49,12 @@ final class RecurrentSteps {
    *     with {@code zero_output_for_mask=False}
    * @param zeroOutput Keras' {@code zero_output_for_mask}: the output of a skipped step is zeros instead (the states
    *     still carry over)
+   * @param initialStates Keras' {@code initial_state}: {@code h} (and LSTM's {@code c}) to start from, each
+   *     {@code (B, U)} and differentiable, or null for zeros; the output of skipped steps before the first kept one
+   *     is zeros either way, as in Keras
    */
   List<Tensor> run(Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor bias, Tensor inMask, Tensor recMask,
-      boolean returnSequences, boolean goBackwards, float[] stepMask, boolean zeroOutput) {
+      boolean returnSequences, boolean goBackwards, float[] stepMask, boolean zeroOutput, List<Tensor> initialStates) {
     int batch = x.shape().dim(0);
     int steps = x.shape().dim(1);
     int gates = cell.gates();
@@ -70,8 +73,10 @@ final class RecurrentSteps {
         }
       }
     }
-    Tensor h = Tensor.zeros(Shape.of(batch, units));
-    Tensor c = cell == Cell.LSTM ? Tensor.zeros(Shape.of(batch, units)) : null;
+    Tensor h = initialStates != null ? initialStates.get(0) : Tensor.zeros(Shape.of(batch, units));
+    Tensor c = cell != Cell.LSTM ? null : initialStates != null ? initialStates.get(1)
+        : Tensor.zeros(Shape.of(batch, units));
+    Tensor prevOut = Tensor.zeros(Shape.of(batch, units));
     Tensor[] inMasks = new Tensor[gates];
     Tensor[] recMasks = new Tensor[gates];
     for (int g = 0; g < gates; g++) {
@@ -132,7 +137,8 @@ final class RecurrentSteps {
         if (c != null) {
           c = Ops.add(Ops.mul(c, m), Ops.mul(cPrev, notM));
         }
-        out = zeroOutput ? Ops.mul(hNew, m) : h;
+        out = zeroOutput ? Ops.mul(hNew, m) : Ops.add(Ops.mul(hNew, m), Ops.mul(prevOut, notM));
+        prevOut = out;
       } else {
         out = h;
       }
@@ -142,7 +148,6 @@ final class RecurrentSteps {
     return c == null ? List.of(result, h) : List.of(result, h, c);
   }
 
-  /** {@code z * hPrev + (1 - z) * hh}. */
   /**
    * The input's mask {@code (batch, timesteps)} as row-major values, or null when there is none or it keeps every
    * step (then the fused kernel runs: same values).
@@ -167,6 +172,7 @@ final class RecurrentSteps {
     return null;
   }
 
+  /** {@code z * hPrev + (1 - z) * hh}. */
   private static Tensor update(Tensor z, Tensor hPrev, Tensor hh) {
     return Ops.add(Ops.mul(z, hPrev), Ops.mul(Ops.rsubScalar(1f, z), hh));
   }

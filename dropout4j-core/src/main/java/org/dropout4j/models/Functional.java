@@ -3,6 +3,7 @@ package org.dropout4j.models;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -200,7 +201,7 @@ public final class Functional extends Model implements Operation {
         ((Functional) op).buildWith(init.fold(i));
       } else if (!(op instanceof Input) && !((Layer) op).built()) {
         List<Shape> shapes = new ArrayList<>();
-        for (KerasTensor t : calls.get(op).get(0).inputs()) {
+        for (KerasTensor t : calls.get(op).get(0).positionalInputs()) {
           shapes.add(t.shape());
         }
         ((Layer) op).build(shapes, init.fold(i));
@@ -265,15 +266,27 @@ public final class Functional extends Model implements Operation {
         continue;
       }
       List<Tensor> args = new ArrayList<>(node.inputs().size());
-      for (KerasTensor t : node.inputs()) {
+      for (KerasTensor t : node.positionalInputs()) {
         args.add(values.get(t));
       }
       CallContext ctx = context.forLayer(n);
       if (node.training() != null) {
         ctx = ctx.withTraining(node.training());
       }
-      List<Tensor> results = op instanceof Functional ? ((Functional) op).call(args, ctx)
-          : List.of(((Layer) op).call(args, node.arguments(), ctx));
+      List<Tensor> results;
+      if (op instanceof Functional) {
+        results = ((Functional) op).call(args, ctx);
+      } else {
+        Map<String, List<Tensor>> tensorArgs = new LinkedHashMap<>();
+        for (Map.Entry<String, List<KerasTensor>> e : node.tensorArguments().entrySet()) {
+          List<Tensor> ts = new ArrayList<>();
+          for (KerasTensor t : e.getValue()) {
+            ts.add(values.get(t));
+          }
+          tensorArgs.put(e.getKey(), ts);
+        }
+        results = ((Layer) op).callAll(args, tensorArgs, node.arguments(), ctx);
+      }
       for (int k = 0; k < results.size(); k++) {
         values.put(node.outputs().get(k), results.get(k));
       }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.internal.Names;
 import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Bidirectional;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.random.RngKey;
@@ -74,6 +75,12 @@ public final class Sequential extends Model {
       input = (Input) layer;
       inputShape = input.batchShape();
       return this;
+    }
+    if (layer instanceof Bidirectional b && b.mergeMode() == null) {
+      throw new IllegalArgumentException("cannot add layer " + (layer.name() == null ? "" : "\"" + layer.name()
+          + "\" ") + "(Bidirectional) with merge_mode=None to Sequential model \"" + name() + "\": it gives two "
+          + "outputs (forward, backward); call it in a functional model, or merge the directions (concat, sum, mul, "
+          + "ave)");
     }
     if (layer.name() == null) {
       layer.assignName(uniqueName(Names.snakeCase(layer.className())));

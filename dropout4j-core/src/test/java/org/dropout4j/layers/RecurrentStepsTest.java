@@ -56,7 +56,7 @@ class RecurrentStepsTest {
     Tensor fused = Recurrent.run(new Recurrent.Spec(cell, FusedActivation.TANH, FusedActivation.SIGMOID, sequences,
         backwards, false), x, kernel, rec, bias, inMask, recMask);
     Tensor general = new RecurrentSteps(cell, units, Activations.get("tanh"), Activations.get("sigmoid"))
-        .run(x, kernel, rec, bias, inMask, recMask, sequences, backwards, null, false).get(0);
+        .run(x, kernel, rec, bias, inMask, recMask, sequences, backwards, null, false, null).get(0);
     assertEquals(fused.shape(), general.shape());
     for (int i = 0; i < fused.size(); i++) {
       assertEquals(fused.get(i), general.get(i), 1e-5, cell + " element " + i);

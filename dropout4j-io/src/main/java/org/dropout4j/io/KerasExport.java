@@ -231,13 +231,20 @@ public final class KerasExport {
 
   private static Map<String, Object> inboundNode(Node node, Map<Operation, List<Node>> calls) {
     List<Object> tensors = new ArrayList<>();
-    for (KerasTensor t : node.inputs()) {
+    for (KerasTensor t : node.positionalInputs()) {
       tensors.add(kerasTensor(t, calls));
     }
     Operation op = node.operation();
     // merges and Attention take one list; MultiHeadAttention takes query, value, key as separate arguments
     boolean list = !(op instanceof MultiHeadAttention) && (MERGES.contains(op.className()) || tensors.size() > 1);
     Map<String, Object> kwargs = new LinkedHashMap<>(node.arguments()); // training, use_causal_mask
+    for (Map.Entry<String, List<KerasTensor>> e : node.tensorArguments().entrySet()) { // initial_state, mask
+      List<Object> refs = new ArrayList<>();
+      for (KerasTensor t : e.getValue()) {
+        refs.add(kerasTensor(t, calls));
+      }
+      kwargs.put(e.getKey(), e.getKey().equals("mask") ? refs.get(0) : refs);
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     if (op instanceof KerasOpLayer o) {
       out.put("args", o.args(tensors));

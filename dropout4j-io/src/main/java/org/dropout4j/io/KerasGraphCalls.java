@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dropout4j.layers.Bidirectional;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.models.Functional;
 import org.dropout4j.models.Sequential;
 
@@ -13,7 +15,7 @@ import org.dropout4j.models.Sequential;
  * The parts of a Keras functional config beside plain layer calls, for {@link KerasGraphConfig}: a
  * {@code Sequential} model used as a layer, the calls of Keras 3 op nodes ({@link KerasOpLayer}), Keras 3's
  * {@code input_layers}/{@code output_layers} given as a dict, and the call arguments dropout4j refuses
- * ({@code initial_state}, an explicit {@code mask}) naming the layer.
+ * (an explicit {@code mask}) naming the layer, and Keras 2's {@code initial_state} given as extra inputs.
  */
 final class KerasGraphCalls {
   private KerasGraphCalls() {
@@ -58,17 +60,12 @@ final class KerasGraphCalls {
   }
 
   /**
-   * Refuses, naming the layer, call arguments whose effect dropout4j would lose: {@code initial_state} (its
-   * recurrent layers start from zeros) and a {@code mask} that is not the one Keras propagated (given on a tensor
+   * Refuses, naming the layer, a {@code mask} call argument that is not the one Keras propagated (given on a tensor
    * that carries none, or computed by something other than Keras' mask ops).
    */
   static void checkCallKwargs(String name, Object op, Map<String, Object> kwargs, List<KerasTensor> tensors,
       Map<KerasTensor, Boolean> masked, java.util.Set<String> maskOps) {
     String label = "layer \"" + name + "\" (" + (op instanceof Layer l ? l.className() : "model") + ")";
-    if (kwargs.get("initial_state") != null) {
-      throw new IllegalArgumentException(label + " is called with `initial_state`: dropout4j's recurrent layers "
-          + "start from a zero state and do not read a given one (e.g. an encoder's final state in seq2seq)");
-    }
     Object mask = kwargs.get("mask");
     if (mask == null || mask instanceof List<?> l && l.stream().allMatch(x -> x == null)) {
       return;
@@ -101,14 +98,36 @@ final class KerasGraphCalls {
   }
 
   /**
+   * Keras 2 / tf.keras (and TF.js) record a recurrent layer called with {@code initial_state} as a call on the list
+   * {@code [inputs, *initial_state]}: the tensors after the first become the call's {@code initial_state}.
+   */
+  static void statesFromInputs(String name, Object op, List<KerasTensor> tensors, Map<String, Object> arguments,
+      Map<KerasTensor, Boolean> masked) {
+    if ((op instanceof RecurrentLayer || op instanceof Bidirectional) && tensors.size() > 1
+        && !arguments.containsKey("initial_state")) {
+      if (masked.getOrDefault(tensors.get(0), false)) {
+        throw new IllegalArgumentException("layer \"" + name + "\" (" + ((Layer) op).className() + ") is called "
+            + "with initial_state on a masked input in a Keras 2 / tf.keras config: tf.keras applies that mask, "
+            + "Keras 3 (whose semantics dropout4j follows) does not, so dropout4j refuses rather than guess");
+      }
+      arguments.put("initial_state", new ArrayList<>(tensors.subList(1, tensors.size())));
+      tensors.subList(1, tensors.size()).clear();
+    }
+  }
+
+  /**
    * Records whether a call's outputs carry a mask when the model runs: an op node's never (as in Keras), a layer's
    * as its {@link Layer#outputMasked} rule says for its inputs, a nested model's as its own graph says.
    */
   static void trackMasks(Object op, List<KerasTensor> inputs, List<KerasTensor> outputs,
       Map<KerasTensor, Boolean> masked) {
     boolean in = inputs.stream().anyMatch(t -> masked.getOrDefault(t, false));
-    for (KerasTensor t : outputs) {
-      masked.put(t, !(op instanceof KerasOpLayer) && op instanceof Layer l && l.outputMasked(in));
+    // a recurrent layer's states (after its output, or Bidirectional(merge_mode=None)'s two outputs) carry none
+    int sequences = op instanceof Bidirectional b && b.mergeMode() == null ? 2 : 1;
+    for (int i = 0; i < outputs.size(); i++) {
+      boolean state = i >= sequences && (op instanceof RecurrentLayer || op instanceof Bidirectional);
+      masked.put(outputs.get(i), !state && !(op instanceof KerasOpLayer) && op instanceof Layer l
+          && l.outputMasked(in));
     }
   }
 

@@ -32,6 +32,7 @@ final class KerasGraphConfig {
       "Reshape", "Transpose", "Flip", "ConvertToTensor");
   /** The most layers one functional model of a file may list (the largest Keras applications have about 1000). */
   static final int MAX_LAYERS = 100_000;
+  private static final String INITIAL_STATE = "initial_state";
   /** Boolean call arguments of the attention layers. */
   private static final Set<String> ATTENTION_FLAGS = Set.of("use_causal_mask", "return_attention_scores");
   /** MultiHeadAttention's mask call arguments: null, or the masks dropout4j carries on the tensors itself. */
@@ -169,9 +170,12 @@ final class KerasGraphConfig {
       Map<String, Object> layer = (Map<String, Object>) entry;
       Object module = layer.get("module");
       Object cls = layer.get("class_name");
+      // a legacy .h5 config has no module: then op names that are not layers, or a layer name (Concatenate) whose
+      // config lacks what every layer config holds (trainable, dtype), as Keras 3 writes an op's
       boolean op = module instanceof String m ? m.startsWith("keras.src.ops") && MASK_OPS.contains(cls)
-          : module == null && MASK_OPS.contains(cls) && !registry.contains(String.valueOf(cls));
-      if (op) { // a legacy .h5 config has no module: then only op names that are not layers
+          : module == null && MASK_OPS.contains(cls) && (!registry.contains(String.valueOf(cls))
+              || layer.get("config") instanceof Map<?, ?> c && !c.containsKey("trainable") && !c.containsKey("dtype"));
+      if (op) {
         candidates.add(entryName(layer));
       }
     }
@@ -275,7 +279,7 @@ final class KerasGraphConfig {
       }
       return ((Functional) op).apply(call.tensors().toArray(new KerasTensor[0]));
     }
-    return List.of(((Layer) op).apply(call.tensors(), call.arguments()));
+    return ((Layer) op).applyAll(call.tensors(), call.arguments());
   }
 
   /** The tensors of one inbound node, or {@code null} if a producer has not been called yet. */
@@ -311,6 +315,7 @@ final class KerasGraphConfig {
           return null;
         }
       }
+      KerasGraphCalls.statesFromInputs(name, op, tensors, arguments, masked);
     } else {
       throw new IllegalArgumentException("unreadable inbound node " + node);
     }
@@ -349,6 +354,13 @@ final class KerasGraphConfig {
       if (kwargs.containsKey(key) && !collect(kwargs.get(key), tensors, outputs)) {
         return false;
       }
+    }
+    if (kwargs.get(INITIAL_STATE) != null) { // a recurrent layer's states: tensors the layer reads by name
+      List<KerasTensor> states = new ArrayList<>();
+      if (!collect(kwargs.get(INITIAL_STATE), states, outputs)) {
+        return false;
+      }
+      arguments.put(INITIAL_STATE, states);
     }
     if (kwargs.get("attention_mask") != null) { // [query, value, key, attention_mask], key defaulting to value
       if (tensors.size() == 2) {

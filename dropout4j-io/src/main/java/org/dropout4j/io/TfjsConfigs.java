@@ -220,8 +220,8 @@ final class TfjsConfigs {
   /**
    * Refuses, naming the layer, options tfjs-layers 4.22 does not implement and that would change what the model
    * computes there: GRU {@code reset_after=true} (TF.js' GRUCell throws "GRUCell does not support reset_after
-   * parameter set to true."), Conv1D {@code padding="causal"} (not implemented in TF.js' conv1d), global pooling {@code keepdims=true} (TF.js ignores the key and drops the axes) and a
-   * recurrent {@code return_state=true} (TF.js' Sequential takes only single-output layers).
+   * parameter set to true."), Conv1D {@code padding="causal"} (not implemented in TF.js' conv1d), global pooling {@code keepdims=true} (TF.js ignores the key and drops the axes) and
+   * layers of several outputs (recurrent {@code return_state=true}, {@code Bidirectional(merge_mode=None)}).
    */
   private static void requireSupported(Layer layer, Map<String, Object> c) {
     String why = null;
@@ -239,8 +239,15 @@ final class TfjsConfigs {
     } else if (layer instanceof GRU && Boolean.TRUE.equals(c.get("reset_after"))) {
       why = "TF.js 4.22's GRU does not support reset_after=true (Keras 3's default); build the layer with "
           + "GRU.builder(units).resetAfter(false) to export it";
-    } else if (layer instanceof RecurrentLayer && Boolean.TRUE.equals(c.get("return_state"))) {
-      why = "return_state=true gives several outputs, which a TF.js Sequential model refuses";
+    } else if ((layer instanceof RecurrentLayer || layer instanceof org.dropout4j.layers.Bidirectional)
+        && (Boolean.TRUE.equals(c.get("return_state")) || inner instanceof Map<?, ?> w
+            && Boolean.TRUE.equals(w.get("return_state")))) {
+      why = "return_state=true gives several outputs (the output, then the final states); dropout4j's TF.js export "
+          + "writes single-output layers only";
+    } else if (layer instanceof org.dropout4j.layers.Bidirectional && c.containsKey("merge_mode")
+        && c.get("merge_mode") == null) {
+      why = "merge_mode=None gives two outputs (forward, backward); dropout4j's TF.js export writes single-output "
+          + "layers only";
     } else if (layer instanceof Conv1D && "causal".equals(c.get("padding"))) {
       why = "TF.js 4.22's Conv1D does not implement padding=\"causal\" (\"The support for CAUSAL padding mode in "
           + "conv1dWithBias is not implemented yet.\")";

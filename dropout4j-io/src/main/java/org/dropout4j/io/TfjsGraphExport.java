@@ -79,6 +79,11 @@ final class TfjsGraphExport {
         if (op instanceof Input) {
           continue; // the model's inputs: already mapped by the caller (or above, for the outer model)
         }
+        if (!node.tensorArguments().isEmpty() && op instanceof Layer layer) {
+          throw new IllegalArgumentException("cannot export layer \"" + layer.name() + "\" (" + layer.className()
+              + ") to TF.js: it is called with the tensor argument(s) " + node.tensorArguments().keySet()
+              + ", which dropout4j's TF.js export does not write (TF.js' layers format would read them as inputs)");
+        }
         List<Ref> in = new ArrayList<>();
         for (KerasTensor t : node.inputs()) {
           in.add(refs.get(t));

@@ -37,12 +37,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reason (the index gives a part of it), as dropout4j would compute something else than Keras. Every model read
  * saves to {@code .keras} and {@code .d4j} (Keras op nodes written back as Keras writes them) and reads back with
  * the same predictions; with a Python that has Keras 3 ({@code DROPOUT4J_PYTHON}), real Keras loads those files and predicts
- * the same within 1e-5 (skipped without one).
+ * the same within 1e-5 (skipped without one). The second set, {@code functional/recurrent/}
+ * ({@code make_recurrent_graph_fixtures.py}), holds recurrent graphs: {@code return_state} outputs,
+ * {@code initial_state} seq2seq encoder-decoders (with dropout, and with a masked decoder padded at the front),
+ * Bidirectional with {@code return_state}, {@code merge_mode=None} and {@code initial_state}; the same checks apply.
  */
 class KerasRealisticGraphTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String DIR = "/functional/realistic/";
+  private static final String DIR = "/functional/";
+  /** The fixture sets: the realistic models, and the recurrent graphs of make_recurrent_graph_fixtures.py. */
+  private static final List<String> SETS = List.of("realistic", "recurrent");
 
+  /** A fixture file by {@code set/name}. */
   static Path fixture(String name) {
     try {
       return Path.of(KerasRealisticGraphTest.class.getResource(DIR + name).toURI());
@@ -59,10 +65,24 @@ class KerasRealisticGraphTest {
     }
   }
 
+  /** Every model of every set, as {@code set/name}. */
   static Stream<String> models() {
     List<String> names = new ArrayList<>();
-    read("index.json").get("models").forEach(m -> names.add(m.get("name").asText()));
+    for (String set : SETS) {
+      read(set + "/index.json").get("models").forEach(m -> names.add(set + "/" + m.get("name").asText()));
+    }
     return names.stream();
+  }
+
+  /** The index entry of a {@code set/name}. */
+  static JsonNode entry(String name) {
+    int slash = name.indexOf('/');
+    for (JsonNode m : read(name.substring(0, slash) + "/index.json").get("models")) {
+      if (m.get("name").asText().equals(name.substring(slash + 1))) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("no model " + name);
   }
 
   static Tensor tensor(JsonNode t) {
@@ -85,7 +105,8 @@ class KerasRealisticGraphTest {
 
   @Test
   void index_listsAtLeastTwelveModels() {
-    assertTrue(models().count() >= 12, "functional/realistic/index.json lists " + models().count() + " models");
+    long realistic = models().filter(m -> m.startsWith("realistic/")).count();
+    assertTrue(realistic >= 12, "functional/realistic/index.json lists " + realistic + " models");
   }
 
   @ParameterizedTest
@@ -102,13 +123,7 @@ class KerasRealisticGraphTest {
 
   /** The models dropout4j reads (not refused), in index order. */
   static List<String> readable() {
-    List<String> names = new ArrayList<>();
-    read("index.json").get("models").forEach(m -> {
-      if (!m.has("refused")) {
-        names.add(m.get("name").asText());
-      }
-    });
-    return names;
+    return models().filter(m -> !entry(m).has("refused")).toList();
   }
 
   @Test
@@ -116,10 +131,10 @@ class KerasRealisticGraphTest {
     for (String name : readable()) {
       Model model = Models.loadModel(fixture(name + ".keras"));
       List<Tensor> want = model.predict(inputs(name), 32);
-      Path file = dir.resolve(name + ".keras");
+      Path file = dir.resolve(name.replace('/', '_') + ".keras");
       KerasExport.save(model, file);
       assertClose(want, Models.loadModel(file).predict(inputs(name), 32), name + " read back from .keras");
-      Path native4j = dir.resolve(name + ".d4j");
+      Path native4j = dir.resolve(name.replace('/', '_') + ".d4j");
       ModelArchive.save(model, native4j);
       assertClose(want, ModelArchive.loadModel(native4j).predict(inputs(name), 32), name + " read back from .d4j");
     }
@@ -135,13 +150,14 @@ class KerasRealisticGraphTest {
     Map<String, List<Tensor>> expected = new LinkedHashMap<>();
     for (String name : readable()) {
       Model model = Models.loadModel(fixture(name + ".keras"));
-      expected.put(name, model.predict(inputs(name), 32));
-      Path file = dir.resolve(name + ".keras");
+      String flat = name.replace('/', '_');
+      expected.put(flat, model.predict(inputs(name), 32));
+      Path file = dir.resolve(flat + ".keras");
       KerasExport.save(model, file);
-      jobs.append(file).append('\t').append(dir.resolve(name + "_out"));
+      jobs.append(file).append('\t').append(dir.resolve(flat + "_out"));
       List<Tensor> x = inputs(name);
       for (int k = 0; k < x.size(); k++) {
-        Path in = dir.resolve(name + "_in" + k + ".npy");
+        Path in = dir.resolve(flat + "_in" + k + ".npy");
         NpyFile.write(x.get(k), in);
         jobs.append('\t').append(in);
       }
@@ -164,12 +180,12 @@ class KerasRealisticGraphTest {
   void kerasOps_exportToTfjs_onlyAsSameShapeMerges(@TempDir Path dir) throws Exception {
     // x + y and x * g of same-shape tensors are TF.js' Add and Multiply layers: the gated residual MLP exports and
     // reads back with the same predictions
-    Model mlp = Models.loadModel(fixture("gated_residual_mlp.keras"));
+    Model mlp = Models.loadModel(fixture("realistic/gated_residual_mlp.keras"));
     TfjsLayers.export(mlp, dir.resolve("mlp"), 4 << 20);
-    assertClose(mlp.predict(inputs("gated_residual_mlp"), 32),
-        TfjsLayers.loadModel(dir.resolve("mlp")).predict(inputs("gated_residual_mlp"), 32), "TF.js gated MLP");
+    assertClose(mlp.predict(inputs("realistic/gated_residual_mlp"), 32),
+        TfjsLayers.loadModel(dir.resolve("mlp")).predict(inputs("realistic/gated_residual_mlp"), 32), "TF.js gated MLP");
     // x * 2.0, means and slices have no TF.js layer
-    Model ops = Models.loadModel(fixture("keras_ops.keras"));
+    Model ops = Models.loadModel(fixture("realistic/keras_ops.keras"));
     Exception e = assertThrows(Exception.class, () -> TfjsLayers.export(ops, dir.resolve("ops"), 4 << 20));
     assertTrue(e.getMessage().contains("op node"), e.getMessage());
   }
@@ -201,10 +217,7 @@ class KerasRealisticGraphTest {
   }
 
   private static void check(String name, String ext) throws Exception {
-    JsonNode entry = null;
-    for (JsonNode m : read("index.json").get("models")) {
-      entry = m.get("name").asText().equals(name) ? m : entry;
-    }
+    JsonNode entry = entry(name);
     if (entry.has("refused")) { // a model dropout4j cannot run faithfully: refused at load, naming the layer and why
       IOException e = assertThrows(IOException.class,
           () -> Models.loadModel(fixture(name + ext)));

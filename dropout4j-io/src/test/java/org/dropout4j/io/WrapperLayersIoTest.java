@@ -80,11 +80,12 @@ class WrapperLayersIoTest {
   }
 
   @Test
-  void bidirectional_merge_mode_none_is_refused_naming_it() {
+  void bidirectional_merge_mode_none_in_a_sequential_is_refused_naming_it() {
+    // two outputs (forward, backward) need a functional model; a Sequential chain refuses it when it is built
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.fromJson(
         "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": [{\"class_name\": "
-            + "\"Bidirectional\", \"config\": {\"name\": \"b\", \"merge_mode\": null, \"layer\": {\"class_name\": "
-            + "\"LSTM\", \"config\": {\"units\": 2}}}}]}}"));
+            + "\"Bidirectional\", \"config\": {\"name\": \"b\", \"batch_input_shape\": [null, 3, 2], "
+            + "\"merge_mode\": null, \"layer\": {\"class_name\": \"LSTM\", \"config\": {\"units\": 2}}}}]}}"));
     assertTrue(e.getMessage().contains("merge_mode") && e.getMessage().contains("\"b\""), e.getMessage());
   }
 }
