@@ -48,10 +48,11 @@ class KerasRealisticGraphTest {
   /** The fixture sets: the realistic models, and the recurrent graphs of make_recurrent_graph_fixtures.py. */
   private static final List<String> SETS = List.of("realistic", "recurrent");
 
-  /** A fixture file by {@code set/name}. */
+  /** A fixture file by {@code set/name}; a bare name is one of the realistic set. */
   static Path fixture(String name) {
     try {
-      return Path.of(KerasRealisticGraphTest.class.getResource(DIR + name).toURI());
+      String path = DIR + (name.contains("/") ? name : "realistic/" + name);
+      return Path.of(KerasRealisticGraphTest.class.getResource(path).toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
