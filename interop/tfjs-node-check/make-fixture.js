@@ -6,15 +6,10 @@
 const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
-const {saveModel, tensorJson} = require('./fixture-files');
+const {outputDir, saveModel, tensorJson} = require('./fixture-files');
 
 async function main() {
-  const out = process.argv[2];
-  if (!out) {
-    console.error('usage: node make-fixture.js OUT_DIR');
-    process.exit(2);
-  }
-  await tf.setBackend('cpu');
+  const out = await outputDir('make-fixture.js');
   const model = tf.sequential({name: 'tfjs_mlp'});
   model.add(tf.layers.dropout({rate: 0.2, inputShape: [5], name: 'input_dropout'}));
   model.add(tf.layers.dense({units: 8, activation: 'relu', name: 'hidden',

@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
-const {saveModel, tensorJson} = require('./fixture-files');
+const {outputDir, saveModel, tensorJson} = require('./fixture-files');
 
 function nestedTwice() {
   // a functional encoder and a Sequential head, both used as layers; the encoder is called on two inputs
@@ -41,12 +41,7 @@ function nestedDeep() {
 }
 
 async function main() {
-  const out = process.argv[2];
-  if (!out) {
-    console.error('usage: node make-nested-fixture.js OUT_DIR');
-    process.exit(2);
-  }
-  await tf.setBackend('cpu');
+  const out = await outputDir('make-nested-fixture.js');
   for (const make of [nestedTwice, nestedDeep]) {
     const model = make();
     model.setWeights(model.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.7, 'float32', 200 + i)));

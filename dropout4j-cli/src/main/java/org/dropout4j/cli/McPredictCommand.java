@@ -45,7 +45,7 @@ final class McPredictCommand extends CliCommand {
 
   @Option(names = "--output", description = "CSV file for every row: mean_*, std_*, entropy, bald; one per model "
       + "output, in order")
-  List<Path> outputs;
+  List<Path> outputs = new ArrayList<>();
 
   @Override
   void checkOptions() {
@@ -59,16 +59,12 @@ final class McPredictCommand extends CliCommand {
       throw new IllegalArgumentException("Invalid value for --passes: expected an integer >= 1, received "
           + samples);
     }
-    List<Path> outs = outputs == null ? List.of() : outputs;
-    for (Path output : outs) {
+    for (Path output : outputs) {
       if (!output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
         throw new IllegalArgumentException("unknown output file type: " + output + "; mc-predict writes .csv");
       }
     }
-    Model m = in.load();
-    if (!outs.isEmpty()) {
-      ModelFiles.checkOutputs(m, outs);
-    }
+    Model m = in.load(outputs);
     List<Tensor> x = in.read(m);
     int n = x.get(0).shape().dim(0);
     List<McPrediction> all;
@@ -106,7 +102,7 @@ final class McPredictCommand extends CliCommand {
           seed, all.size() > 1 ? ", output \"" + names.get(o) + "\"" : "",
           p.classification() ? "" : "; outputs are not class probabilities, so no entropy or BALD");
       printTable(header, columns, Math.min(n, PRINTED_ROWS));
-      Path output = outs.isEmpty() ? null : outs.get(o);
+      Path output = outputs.isEmpty() ? null : outputs.get(o);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("name", names.get(o));
       r.put("passes", samples);

@@ -46,9 +46,18 @@ final class ModelInputs {
     }
   }
 
-  /** The model ({@link ModelFiles#loadAny}). */
-  Model load() throws IOException {
-    return ModelFiles.loadAny(model);
+  /**
+   * The model ({@link ModelFiles#loadAny}), with the command's {@code --output} files (none: printed) checked
+   * against its outputs: one file each, in order.
+   *
+   * @throws IllegalArgumentException naming the outputs and their shapes if the counts differ
+   */
+  Model load(List<Path> outputFiles) throws IOException {
+    Model m = ModelFiles.loadAny(model);
+    if (!outputFiles.isEmpty()) {
+      ModelFiles.checkOutputs(m, outputFiles);
+    }
+    return m;
   }
 
   /** One tensor per model input, read from the {@code --x} files ({@link ModelFiles#readInputs}). */

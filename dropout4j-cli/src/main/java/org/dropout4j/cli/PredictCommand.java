@@ -31,7 +31,7 @@ final class PredictCommand extends CliCommand {
 
   @Option(names = "--output", description = "where to write the predictions, one file per model output in order: "
       + ".npy or .csv (default: print CSV)")
-  List<Path> outputs;
+  List<Path> outputs = new ArrayList<>();
 
   @Override
   void checkOptions() {
@@ -40,11 +40,7 @@ final class PredictCommand extends CliCommand {
 
   @Override
   Map<String, Object> execute() throws Exception {
-    Model m = in.load();
-    List<Path> outs = outputs == null ? List.of() : outputs;
-    if (!outs.isEmpty()) {
-      ModelFiles.checkOutputs(m, outs);
-    }
+    Model m = in.load(outputs);
     List<Tensor> x = in.read(m);
     int n = x.get(0).shape().dim(0);
     List<Tensor> y;
@@ -58,18 +54,18 @@ final class PredictCommand extends CliCommand {
       r.put("name", names.get(k));
       r.put("shape", y.get(k).shape().toArray());
       results.add(r);
-      if (outs.isEmpty() && output.json) {
+      if (outputs.isEmpty() && output.json) {
         r.put("values", ArrayFiles.nested(y.get(k)));
-      } else if (outs.isEmpty()) {
+      } else if (outputs.isEmpty()) {
         if (y.size() > 1) {
           System.out.println("# " + names.get(k));
         }
         System.out.print(ArrayFiles.csv(y.get(k), "output"));
       } else {
-        ArrayFiles.write(outs.get(k), y.get(k), "output");
-        r.put("file", outs.get(k).toString());
+        ArrayFiles.write(outputs.get(k), y.get(k), "output");
+        r.put("file", outputs.get(k).toString());
         System.out.println("wrote predictions of shape " + y.get(k).shape() + (y.size() > 1 ? " (output \""
-            + names.get(k) + "\")" : "") + " to " + outs.get(k));
+            + names.get(k) + "\")" : "") + " to " + outputs.get(k));
       }
     }
     return Map.of("outputs", results);

@@ -91,9 +91,7 @@ public final class AttentionOps {
           sum += e;
         }
       }
-      for (int j = 0; j < cols; j++) {
-        r[o + j] = (float) (r[o + j] / sum);
-      }
+      BasicActivationOps.divideRow(r, o, cols, sum);
     }
     return OpSupport.unaryResult(r, x, g -> {
       float[] gx = new float[g.length];
@@ -101,14 +99,7 @@ public final class AttentionOps {
         if (empty[row] && !(emptyRowsUniform && emptyRowsGradient)) {
           continue;
         }
-        int o = row * cols;
-        double dot = 0;
-        for (int j = 0; j < cols; j++) {
-          dot += g[o + j] * r[o + j];
-        }
-        for (int j = 0; j < cols; j++) {
-          gx[o + j] = (float) (r[o + j] * (g[o + j] - dot));
-        }
+        BasicActivationOps.softmaxRowBackward(g, r, gx, row * cols, cols);
       }
       x.accumulateOwned(gx);
     });

@@ -127,34 +127,49 @@ final class BasicActivationOps {
     float[] r = new float[x.data.length];
     for (int row = 0; row < rows; row++) {
       int o = row * cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = Math.max(max, x.data[o + j]);
-      }
+      float max = rowMax(x.data, o, cols);
       double sum = 0;
       for (int j = 0; j < cols; j++) {
         double e = Math.exp(x.data[o + j] - max);
         r[o + j] = (float) e;
         sum += e;
       }
-      for (int j = 0; j < cols; j++) {
-        r[o + j] = (float) (r[o + j] / sum);
-      }
+      divideRow(r, o, cols, sum);
     }
     return OpSupport.unaryResult(r, x, g -> {
       float[] gx = new float[g.length];
       for (int row = 0; row < rows; row++) {
-        int o = row * cols;
-        double dot = 0;
-        for (int j = 0; j < cols; j++) {
-          dot += g[o + j] * r[o + j];
-        }
-        for (int j = 0; j < cols; j++) {
-          gx[o + j] = (float) (r[o + j] * (g[o + j] - dot));
-        }
+        softmaxRowBackward(g, r, gx, row * cols, cols);
       }
       x.accumulateOwned(gx);
     });
+  }
+
+  /** The largest of {@code a[o, o + n)}, -Infinity for none. */
+  static float rowMax(float[] a, int o, int n) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, a[o + j]);
+    }
+    return max;
+  }
+
+  /** Divides the row {@code r[o, o + n)} by its (double) sum, each quotient rounded once to float. */
+  static void divideRow(float[] r, int o, int n, double sum) {
+    for (int j = 0; j < n; j++) {
+      r[o + j] = (float) (r[o + j] / sum);
+    }
+  }
+
+  /** Softmax's backward for the row {@code [o, o + n)} of its output r: {@code gx = r (g - sum(g r))}. */
+  static void softmaxRowBackward(float[] g, float[] r, float[] gx, int o, int n) {
+    double dot = 0;
+    for (int j = 0; j < n; j++) {
+      dot += g[o + j] * r[o + j];
+    }
+    for (int j = 0; j < n; j++) {
+      gx[o + j] = (float) (r[o + j] * (g[o + j] - dot));
+    }
   }
 
   /** Log-softmax over the last axis: {@code x - logsumexp(x)}. */
@@ -165,10 +180,7 @@ final class BasicActivationOps {
     float[] p = new float[x.data.length];
     for (int row = 0; row < rows; row++) {
       int o = row * cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = Math.max(max, x.data[o + j]);
-      }
+      float max = rowMax(x.data, o, cols);
       double sum = 0;
       for (int j = 0; j < cols; j++) {
         sum += Math.exp(x.data[o + j] - max);

@@ -5,12 +5,10 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +32,6 @@ import org.dropout4j.tensor.Parameter;
  * }</pre>
  */
 public final class KerasGraphImport {
-  private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-
   private KerasGraphImport() {
   }
 
@@ -55,13 +51,10 @@ public final class KerasGraphImport {
       throw new NoSuchFileException(file.toString(), null, "no Keras model file");
     }
     QuietSlf4j.ensure();
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(8);
-    }
+    FileMagic kind = FileMagic.of(file);
     long fileSize = Files.size(file);
     try {
-      if (Arrays.equals(head, HDF5_MAGIC)) {
+      if (kind == FileMagic.HDF5) {
         try (HdfFile h5 = Hdf5Files.open(file)) {
           String json = KerasImport.stringAttr(h5, "model_config");
           Map<String, Object> config = json == null ? null : Json.readObject(json, "model_config");

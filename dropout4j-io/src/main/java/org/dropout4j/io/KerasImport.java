@@ -58,8 +58,6 @@ public final class KerasImport {
   /** The largest {@code model.weights.h5} read from a {@code .keras} zip: 1 GiB (it is held in memory). */
   public static final long MAX_WEIGHTS_BYTES = 1L << 30;
 
-  private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-  private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
   private static final Set<String> FUNCTIONAL = Set.of("Model", "Functional");
 
   private KerasImport() {
@@ -83,19 +81,15 @@ public final class KerasImport {
       throw new NoSuchFileException(file.toString(), null, "no Keras model file");
     }
     QuietSlf4j.ensure();
-    byte[] head = new byte[8];
-    int n;
-    try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
-    }
+    FileMagic kind = FileMagic.of(file);
     long fileSize = Files.size(file);
     try {
-      if (n == 8 && Arrays.equals(head, HDF5_MAGIC)) {
+      if (kind == FileMagic.HDF5) {
         try (HdfFile h5 = Hdf5Files.open(file)) {
           return fromHdf5(h5, registry, fileSize, "the " + fileSize + "-byte file " + file);
         }
       }
-      if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_MAGIC)) {
+      if (kind == FileMagic.ZIP) {
         return fromKerasZip(file, registry, fileSize);
       }
     } catch (io.jhdf.exceptions.HdfException e) {

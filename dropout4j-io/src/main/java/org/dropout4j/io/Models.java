@@ -1,7 +1,6 @@
 package org.dropout4j.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,9 +39,6 @@ import org.dropout4j.models.Sequential;
  * temporary file renamed over the target), but two threads saving to the same path race for the last rename.
  */
 public final class Models {
-  private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F'};
-  private static final byte[] ZIP = {'P', 'K', 3, 4};
-
   private Models() {
   }
 
@@ -78,17 +74,14 @@ public final class Models {
   }
 
   private static Sequential loadByContent(Path path) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(path)) {
-      head = in.readNBytes(4);
-    }
-    if (startsWith(head, HDF5)) {
+    FileMagic kind = FileMagic.of(path);
+    if (kind == FileMagic.HDF5) {
       return KerasImport.load(path);
     }
-    if (startsWith(head, ZIP)) {
+    if (kind == FileMagic.ZIP) {
       return isKerasZip(path) ? KerasImport.load(path) : ModelArchive.load(path);
     }
-    if (head.length > 0 && head[0] == '{') {
+    if (kind == FileMagic.JSON) {
       return TfjsLayers.load(path);
     }
     throw new IllegalArgumentException("unknown model file type: " + path + "; expected a .d4j file, a TF.js Layers "
@@ -203,17 +196,14 @@ public final class Models {
     if (ext.equals("d4j")) {
       return ModelArchive.loadModel(path);
     }
-    byte[] head;
-    try (InputStream in = Files.newInputStream(path)) {
-      head = in.readNBytes(4);
-    }
-    if (startsWith(head, HDF5) || (startsWith(head, ZIP) && isKerasZip(path))) {
+    FileMagic kind = FileMagic.of(path);
+    if (kind == FileMagic.HDF5 || (kind == FileMagic.ZIP && isKerasZip(path))) {
       return KerasGraphImport.load(path);
     }
-    if (head.length > 0 && head[0] == '{') {
+    if (kind == FileMagic.JSON) {
       return TfjsLayers.loadModel(path);
     }
-    return startsWith(head, ZIP) ? ModelArchive.loadModel(path) : load(path);
+    return kind == FileMagic.ZIP ? ModelArchive.loadModel(path) : load(path);
   }
 
   private static String extension(Path path) {
@@ -221,17 +211,5 @@ public final class Models {
     String s = name == null ? "" : name.toString();
     int dot = s.lastIndexOf('.');
     return dot < 0 ? "" : s.substring(dot + 1).toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean startsWith(byte[] head, byte[] magic) {
-    if (head.length < magic.length) {
-      return false;
-    }
-    for (int i = 0; i < magic.length; i++) {
-      if (head[i] != magic[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }
