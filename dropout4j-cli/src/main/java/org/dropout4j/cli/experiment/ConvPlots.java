@@ -1,12 +1,12 @@
 package org.dropout4j.cli.experiment;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import org.dropout4j.cli.report.ChartStyle;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Conv2D;
 import org.dropout4j.layers.Layer;
@@ -174,16 +174,10 @@ final class ConvPlots {
     st.setMin(min);
     st.setMax(max);
     st.setRangeColors(colors);
-    st.setChartBackgroundColor(Color.WHITE);
-    st.setPlotBackgroundColor(Color.WHITE);
+    ChartStyle.apply(st, 14, 11, Styler.LegendPosition.OutsideE);
     st.setPlotBorderVisible(false);
     st.setPlotGridLinesVisible(false);
     st.setAxisTicksVisible(false);
-    st.setChartTitleBoxVisible(false);
-    st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    st.setLegendPosition(Styler.LegendPosition.OutsideE);
-    st.setLegendBorderColor(Color.WHITE);
     st.setDrawBorder(false);
     st.setPlotContentSize(1.0);
     return chart;

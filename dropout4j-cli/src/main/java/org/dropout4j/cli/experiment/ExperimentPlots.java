@@ -1,13 +1,13 @@
 package org.dropout4j.cli.experiment;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.dropout4j.cli.report.ChartStyle;
 import org.dropout4j.cli.report.LearningCurvePlot;
 import org.dropout4j.models.History;
 import org.knowm.xchart.XYChart;
@@ -119,15 +119,9 @@ final class ExperimentPlots {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
         .yAxisTitle(yTitle).build();
     var st = chart.getStyler();
-    st.setChartBackgroundColor(Color.WHITE);
-    st.setPlotBackgroundColor(Color.WHITE);
+    ChartStyle.apply(st, 15, 12, Styler.LegendPosition.OutsideS);
     st.setPlotBorderColor(new Color(0xb0b0b0));
     st.setPlotGridLinesColor(new Color(0xe6e6e6));
-    st.setChartTitleBoxVisible(false);
-    st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    st.setLegendPosition(Styler.LegendPosition.OutsideS);
-    st.setLegendBorderColor(Color.WHITE);
     st.setAntiAlias(true);
     return chart;
   }

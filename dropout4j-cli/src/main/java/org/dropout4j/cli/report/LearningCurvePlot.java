@@ -337,18 +337,13 @@ public final class LearningCurvePlot {
     XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
         .xAxisTitle("epoch").yAxisTitle(metric).build();
     var styler = chart.getStyler();
-    styler.setChartBackgroundColor(Color.WHITE);
-    styler.setPlotBackgroundColor(Color.WHITE);
+    // the legend outside on the right never covers a curve, whatever the number of runs
+    ChartStyle.apply(styler, 16, 12, Styler.LegendPosition.OutsideE);
     styler.setPlotBorderColor(new Color(0xb0b0b0));
     styler.setPlotGridLinesColor(new Color(0xe6e6e6));
-    styler.setChartTitleBoxVisible(false);
-    styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    styler.setLegendPosition(Styler.LegendPosition.OutsideE); // never covers a curve, any number of runs
     styler.setLegendLayout(Styler.LegendLayout.Vertical);
-    styler.setLegendBorderColor(Color.WHITE);
     styler.setLegendSeriesLineLength(36);
     styler.setMarkerSize(epochs == 1 ? 10 : 0); // one epoch: each series is a dot (lines of longer runs have none)
     if (epochs <= SHORT_RUN_EPOCHS) {
