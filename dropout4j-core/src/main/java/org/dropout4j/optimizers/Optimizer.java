@@ -170,9 +170,7 @@ public abstract class Optimizer {
    * @throws IllegalStateException after the first step
    */
   public Optimizer clipnorm(double value) {
-    requireUnstarted("clipnorm");
-    requireOneClip("clipnorm=" + value);
-    clipnorm = checkPositive("clipnorm", value);
+    clipnorm = clipArgument("clipnorm", value);
     return this;
   }
 
@@ -185,9 +183,7 @@ public abstract class Optimizer {
    * @throws IllegalStateException after the first step
    */
   public Optimizer globalClipnorm(double value) {
-    requireUnstarted("global_clipnorm");
-    requireOneClip("global_clipnorm=" + value);
-    globalClipnorm = checkPositive("global_clipnorm", value);
+    globalClipnorm = clipArgument("global_clipnorm", value);
     return this;
   }
 
@@ -199,10 +195,15 @@ public abstract class Optimizer {
    * @throws IllegalStateException after the first step
    */
   public Optimizer clipvalue(double value) {
-    requireUnstarted("clipvalue");
-    requireOneClip("clipvalue=" + value);
-    clipvalue = checkPositive("clipvalue", value);
+    clipvalue = clipArgument("clipvalue", value);
     return this;
+  }
+
+  /** A clipping option's value, checked: before the first step, positive, and the only clipping option. */
+  private float clipArgument(String name, double value) {
+    requireUnstarted(name);
+    requireOneClip(name + "=" + value);
+    return checkPositive(name, value);
   }
 
   /**

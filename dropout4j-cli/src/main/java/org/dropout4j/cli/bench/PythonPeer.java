@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Runs a Python peer script (e.g. {@code bench/peers/torch_circles.py}) with an interpreter that can import torch.
@@ -289,21 +290,21 @@ public final class PythonPeer {
   }
 
   private static String text(JsonNode node, String field, String where) {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException(where + ": expected a string field `" + field + "`, received "
-          + field + "=" + v);
-    }
-    return v.textValue();
+    return field(node, field, where, JsonNode::isTextual, "a string").textValue();
   }
 
   private static double number(JsonNode node, String field, String where) {
+    return field(node, field, where, JsonNode::isNumber, "a number").doubleValue();
+  }
+
+  /** The field, if present and of the expected kind ({@code what}, e.g. "a number"). */
+  private static JsonNode field(JsonNode node, String field, String where, Predicate<JsonNode> ok, String what) {
     JsonNode v = node.get(field);
-    if (v == null || !v.isNumber()) {
-      throw new IllegalArgumentException(where + ": expected a number field `" + field + "`, received "
+    if (v == null || !ok.test(v)) {
+      throw new IllegalArgumentException(where + ": expected " + what + " field `" + field + "`, received "
           + field + "=" + v);
     }
-    return v.doubleValue();
+    return v;
   }
 
   /** Runs a command with stdout and stderr merged into a temporary file. */
