@@ -48,23 +48,19 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin
   ExperimentCli.Study study = new ExperimentCli.Study();
 
-  @Mixin
-  ExperimentCli.Common common = new ExperimentCli.Common();
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec command;
-
   @Override
   public Integer call() throws Exception {
     if (dropout != null) {
-      NumberOptions.checkFloat(command, dropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate", "--dropout");
+      NumberOptions.checkFloat(study.command, dropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rate",
+          "--dropout");
     }
     if (inputDropout != null) {
-      NumberOptions.checkFloat(command, inputDropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--input-rate",
+      NumberOptions.checkFloat(study.command, inputDropout, r -> r >= 0 && r < 1, "a float in [0, 1)", "--input-rate",
           "--input-dropout");
     }
     if (maxNorm != null) {
-      NumberOptions.checkFloat(command, maxNorm, m -> m >= 0, "a float > 0, or 0 = off", "--max-norm", "--maxnorm");
+      NumberOptions.checkFloat(study.command, maxNorm, m -> m >= 0, "a float > 0, or 0 = off", "--max-norm",
+          "--maxnorm");
     }
     ObjectNode root = study.base();
     ArrayNode settings = root.putArray("settings");
@@ -88,6 +84,6 @@ final class CompareCommand implements Callable<Integer> {
       throw new IllegalArgumentException("compare needs at least one of --baseline, --rate, --input-rate, "
           + "--max-norm");
     }
-    return study.run(root, common);
+    return study.run(root);
   }
 }

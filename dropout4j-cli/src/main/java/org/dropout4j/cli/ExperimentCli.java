@@ -38,7 +38,8 @@ final class ExperimentCli {
 
   /**
    * The options of the tutorial studies ({@code grid}, {@code compare}): the data set, repeats, epochs, the first
-   * seed and the output folder, and the spec tree they start from.
+   * seed and the output folder, the options of every experiment command ({@link Common}), and the spec tree they
+   * start from.
    */
   static final class Study {
     @Parameters(index = "0", paramLabel = "DATASET", description = "circles or moons")
@@ -57,6 +58,9 @@ final class ExperimentCli {
     @Option(names = "--out", description = "output directory (default: runs/${COMMAND-NAME}-DATASET)")
     Path out;
 
+    @Mixin
+    Common common = new Common();
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -72,7 +76,7 @@ final class ExperimentCli {
     }
 
     /** Runs (or resumes) the study the spec tree describes into {@code --out} and writes its report. */
-    int run(JsonNode tree, Common common) throws Exception {
+    int run(JsonNode tree) throws Exception {
       return ExperimentCli.run(ExperimentSpec.fromTree(tree), out, common);
     }
   }

@@ -19,19 +19,13 @@ final class GridCommand implements Callable<Integer> {
   @Mixin
   ExperimentCli.Study study = new ExperimentCli.Study();
 
-  @Mixin
-  ExperimentCli.Common common = new ExperimentCli.Common();
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec command;
-
   @Override
   public Integer call() throws Exception {
     for (double rate : rates) {
-      NumberOptions.checkFloat(command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rates");
+      NumberOptions.checkFloat(study.command, rate, r -> r >= 0 && r < 1, "a float in [0, 1)", "--rates");
     }
     ObjectNode root = study.base();
     root.putObject("grid").putPOJO("dropout_rate", rates);
-    return study.run(ExperimentCli.JSON.valueToTree(root), common);
+    return study.run(ExperimentCli.JSON.valueToTree(root));
   }
 }
