@@ -6,7 +6,6 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,11 +46,7 @@ public final class KerasGraphImport {
 
   /** {@link #load(Path)} with a given registry of layer types. */
   public static Model load(Path file, LayerRegistry registry) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no Keras model file");
-    }
-    QuietSlf4j.ensure();
-    FileMagic kind = FileMagic.of(file);
+    FileMagic kind = KerasImport.kind(file);
     long fileSize = Files.size(file);
     try {
       if (kind == FileMagic.HDF5) {

@@ -77,11 +77,7 @@ public final class KerasImport {
    *     file and the problem (e.g. the unsupported layer class names)
    */
   public static Sequential load(Path file, LayerRegistry registry) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no Keras model file");
-    }
-    QuietSlf4j.ensure();
-    FileMagic kind = FileMagic.of(file);
+    FileMagic kind = kind(file);
     long fileSize = Files.size(file);
     try {
       if (kind == FileMagic.HDF5) {
@@ -100,6 +96,19 @@ public final class KerasImport {
     }
     throw new IOException("cannot load Keras model " + file + ": it is neither HDF5 (.h5, Keras 2 / legacy) nor a "
         + "zip (.keras, Keras 3)");
+  }
+
+  /**
+   * What a Keras model file is by its first bytes, after checking that it exists (and quieting jHDF's logging).
+   *
+   * @throws NoSuchFileException if {@code file} is not a regular file
+   */
+  static FileMagic kind(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no Keras model file");
+    }
+    QuietSlf4j.ensure();
+    return FileMagic.of(file);
   }
 
   // ------------------------------------------------------------------ HDF5 (Keras 2, tf.keras, Keras 3 legacy)
