@@ -30,6 +30,15 @@ public final class Schedules {
   private Schedules() {
   }
 
+  /** A schedule's config: keys and values in Keras' order, as pairs. */
+  private static Map<String, Object> config(Object... keysAndValues) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      c.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return c;
+  }
+
   /**
    * Keras' {@code ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase=False)}.
    *
@@ -59,12 +68,8 @@ public final class Schedules {
   private static LearningRateSchedule decay(String cls, double initialLearningRate, long decaySteps,
       double decayRate, boolean staircase, DoubleUnaryOperator rateAt) {
     positive(cls, "decay_steps", decaySteps);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("initial_learning_rate", initialLearningRate);
-    c.put("decay_steps", decaySteps);
-    c.put("decay_rate", decayRate);
-    c.put("staircase", staircase);
-    c.put("name", cls);
+    Map<String, Object> c = config("initial_learning_rate", initialLearningRate, "decay_steps", decaySteps,
+        "decay_rate", decayRate, "staircase", staircase, "name", cls);
     return new Fn(cls, c, step -> {
       double p = f32(f32(step) / f32(decaySteps));
       return rateAt.applyAsDouble(staircase ? Math.floor(p) : p);
@@ -80,13 +85,8 @@ public final class Schedules {
   public static LearningRateSchedule polynomialDecay(double initialLearningRate, long decaySteps,
       double endLearningRate, double power, boolean cycle) {
     positive("PolynomialDecay", "decay_steps", decaySteps);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("initial_learning_rate", initialLearningRate);
-    c.put("decay_steps", decaySteps);
-    c.put("end_learning_rate", endLearningRate);
-    c.put("power", power);
-    c.put("cycle", cycle);
-    c.put("name", "PolynomialDecay");
+    Map<String, Object> c = config("initial_learning_rate", initialLearningRate, "decay_steps", decaySteps,
+        "end_learning_rate", endLearningRate, "power", power, "cycle", cycle, "name", "PolynomialDecay");
     return new Fn("PolynomialDecay", c, step -> {
       double s = f32(step);
       double steps = f32(decaySteps);
@@ -131,10 +131,7 @@ public final class Schedules {
     for (double x : v) {
       vl.add(x);
     }
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("boundaries", bl);
-    c.put("values", vl);
-    c.put("name", "PiecewiseConstant");
+    Map<String, Object> c = config("boundaries", bl, "values", vl, "name", "PiecewiseConstant");
     return new Fn("PiecewiseConstantDecay", c, step -> {
       for (int i = 0; i < b.length; i++) {
         if (step <= b[i]) {
@@ -158,13 +155,8 @@ public final class Schedules {
       throw new IllegalArgumentException("Invalid value for argument `warmup_steps` of CosineDecay: expected an "
           + "integer >= 0, received warmup_steps=" + warmupSteps);
     }
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("initial_learning_rate", initialLearningRate);
-    c.put("decay_steps", decaySteps);
-    c.put("alpha", alpha);
-    c.put("name", "CosineDecay");
-    c.put("warmup_target", warmupTarget);
-    c.put("warmup_steps", warmupSteps);
+    Map<String, Object> c = config("initial_learning_rate", initialLearningRate, "decay_steps", decaySteps,
+        "alpha", alpha, "name", "CosineDecay", "warmup_target", warmupTarget, "warmup_steps", warmupSteps);
     double a = f32(alpha);
     return new Fn("CosineDecay", c, step -> {
       double lr0 = f32(initialLearningRate);
@@ -198,13 +190,8 @@ public final class Schedules {
   public static LearningRateSchedule cosineDecayRestarts(double initialLearningRate, long firstDecaySteps,
       double tMul, double mMul, double alpha) {
     positive("CosineDecayRestarts", "first_decay_steps", firstDecaySteps);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("initial_learning_rate", initialLearningRate);
-    c.put("first_decay_steps", firstDecaySteps);
-    c.put("t_mul", tMul);
-    c.put("m_mul", mMul);
-    c.put("alpha", alpha);
-    c.put("name", "SGDRDecay");
+    Map<String, Object> c = config("initial_learning_rate", initialLearningRate, "first_decay_steps", firstDecaySteps,
+        "t_mul", tMul, "m_mul", mMul, "alpha", alpha, "name", "SGDRDecay");
     return new Fn("CosineDecayRestarts", c, step -> {
       double fraction = f32(f32(step) / f32(firstDecaySteps));
       double t = f32(tMul);
