@@ -1,32 +1,24 @@
 package org.dropout4j.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Objects;
-import org.dropout4j.tensor.Shape;
 
 /**
  * The rows of a raw (not gzipped) unsigned-byte IDX file read on demand with positional reads, as float32 values
  * 0..255. Each {@link #read} opens the file, reads the requested rows and closes it, so the source holds no file
  * handle between reads.
  */
-final class IdxRows implements RowSource {
-  private final Path file;
+final class IdxRows extends FileRows {
   private final int[] dims;
-  private final Shape rowShape;
-  private final long dataOffset;
 
   private IdxRows(Path file, int[] dims) {
-    this.file = file;
+    super(file, dims, 4L + 4L * dims.length, 1);
     this.dims = dims;
-    this.rowShape = Shape.of(Arrays.copyOfRange(dims, 1, dims.length));
-    this.dataOffset = 4L + 4L * dims.length;
   }
 
   static IdxRows open(Path file) throws IOException {
@@ -74,35 +66,9 @@ final class IdxRows implements RowSource {
   }
 
   @Override
-  public Shape rowShape() {
-    return rowShape;
-  }
-
-  @Override
-  public long rows() {
-    return dims[0];
-  }
-
-  @Override
-  public void read(long firstRow, int count, float[] dst, int offset) {
-    Objects.checkFromIndexSize(firstRow, count, rows());
-    int w = rowShape.size();
-    Objects.checkFromIndexSize(offset, count * w, dst.length);
-    ByteBuffer b = ByteBuffer.allocate(count * w);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long pos = dataOffset + firstRow * w;
-      while (b.hasRemaining()) {
-        int n = ch.read(b, pos + b.position());
-        if (n < 0) {
-          throw new IOException(file + ": ended while reading rows " + firstRow + ".." + (firstRow + count));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-    }
-    byte[] a = b.array();
-    for (int i = 0; i < a.length; i++) {
-      dst[offset + i] = a[i] & 0xFF;
+  protected void decode(byte[] bytes, int values, float[] dst, int offset) {
+    for (int i = 0; i < values; i++) {
+      dst[offset + i] = bytes[i] & 0xFF;
     }
   }
 

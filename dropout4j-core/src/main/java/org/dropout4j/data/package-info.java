@@ -5,7 +5,9 @@
  * {@link org.dropout4j.data.LabeledData}, numeric CSV reading and atomic writing ({@link org.dropout4j.data.Csv}),
  * IDX files ({@link org.dropout4j.data.Idx}) and the image sets stored in them
  * ({@link org.dropout4j.data.FashionMnist}, {@link org.dropout4j.data.Mnist}, as
- * {@link org.dropout4j.data.LabeledImages}).
+ * {@link org.dropout4j.data.LabeledImages}), and array files read row by row on demand
+ * ({@link org.dropout4j.data.RowSource}, {@link org.dropout4j.data.FileRows}: IDX here, {@code .npy} in
+ * dropout4j-io).
  *
  * <p>Depends on the JDK and, to hand images over as tensors, on the tensor core. The training code's own random
  * streams live elsewhere; {@code NumpyRandomState} exists to reproduce data that Python tools generated.

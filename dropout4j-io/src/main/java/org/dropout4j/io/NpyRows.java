@@ -2,35 +2,23 @@ package org.dropout4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Objects;
-import org.dropout4j.data.RowSource;
-import org.dropout4j.tensor.Shape;
+import org.dropout4j.data.FileRows;
 
 /**
  * The rows of a {@code .npy} file read on demand: the header is parsed once, each {@link #read} opens the file,
  * reads the requested rows' bytes at their offset and converts them to float32 as {@link NpyFile#read} does. No
  * file handle is held between reads.
  */
-final class NpyRows implements RowSource {
-  private final Path file;
+final class NpyRows extends FileRows {
   private final NpyFile.Header header;
-  private final Shape rowShape;
-  private final int rowSize;
 
   private NpyRows(Path file, NpyFile.Header header) {
-    this.file = file;
+    super(file, header.shape(), header.dataOffset(), header.itemSize());
     this.header = header;
-    int[] shape = header.shape();
-    this.rowShape = Shape.of(Arrays.copyOfRange(shape, 1, shape.length));
-    this.rowSize = rowShape.size();
   }
 
   static NpyRows open(Path file) throws IOException {
@@ -66,33 +54,8 @@ final class NpyRows implements RowSource {
   }
 
   @Override
-  public Shape rowShape() {
-    return rowShape;
-  }
-
-  @Override
-  public long rows() {
-    return header.shape()[0];
-  }
-
-  @Override
-  public void read(long firstRow, int count, float[] dst, int offset) {
-    Objects.checkFromIndexSize(firstRow, count, rows());
-    int values = Math.multiplyExact(count, rowSize);
-    Objects.checkFromIndexSize(offset, values, dst.length);
-    ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(values, header.itemSize()));
-    long pos = header.dataOffset() + firstRow * rowSize * header.itemSize();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (b.hasRemaining()) {
-        if (ch.read(b, pos + b.position()) < 0) {
-          throw new IOException("the file ended while reading rows " + firstRow + ".." + (firstRow + count));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-    }
-    float[] converted = NpyFile.convert(b.array(), header, values);
-    System.arraycopy(converted, 0, dst, offset, values);
+  protected void decode(byte[] bytes, int values, float[] dst, int offset) {
+    System.arraycopy(NpyFile.convert(bytes, header, values), 0, dst, offset, values);
   }
 
   @Override
