@@ -20,7 +20,6 @@ import org.dropout4j.data.Csv;
 import org.dropout4j.data.FashionMnist;
 import org.dropout4j.data.LabeledImages;
 import org.dropout4j.data.ToyDatasets;
-import org.dropout4j.tensor.blas.Blas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -135,7 +134,7 @@ final class BenchCommand extends CliCommand {
   @Override
   Map<String, Object> execute() throws Exception {
     result.put("workload", workload);
-    result.put("blas", Blas.gemm().name());
+    result.put("blas", FashionBench.blasKernel());
     result.put("processors", Runtime.getRuntime().availableProcessors());
     result.put("load_average_at_start", FashionBench.loadAverage());
     try {
@@ -232,7 +231,7 @@ final class BenchCommand extends CliCommand {
     LabeledImages train = FashionMnist.load(dir).train();
     System.out.printf(Locale.ROOT, "%s: preset %s, batch %d, %d warm-up + %d x %d timed batches; BLAS kernel %s, "
         + "%d processors, load average %s%n", w.benchName, w.preset, FashionBench.BATCH_SIZE, warmupCount, runCount,
-        timedBatches, Blas.gemm().name(), Runtime.getRuntime().availableProcessors(), FashionBench.loadAverage());
+        timedBatches, FashionBench.blasKernel(), Runtime.getRuntime().availableProcessors(), FashionBench.loadAverage());
     steps((warmupCount > 0 ? 1 : 0) + runCount + (noPeer ? 0 : 1));
     double[] t = FashionBench.timeDropout4j(w, train, warmupCount, timedBatches, runCount, seed(),
         () -> step("dropout4j " + w.benchName));
@@ -281,7 +280,7 @@ final class BenchCommand extends CliCommand {
 
   private int mcDropout(int inputCount, int passCount, int warmupCount, int runCount) throws Exception {
     System.out.printf(Locale.ROOT, "mc-dropout: T=%d passes over %d inputs (summaries included), %d warm-up + %d "
-        + "timed calls; BLAS kernel %s, %d processors, load average %s%n", passCount, inputCount, warmupCount, runCount, Blas.gemm().name(), Runtime.getRuntime().availableProcessors(),
+        + "timed calls; BLAS kernel %s, %d processors, load average %s%n", passCount, inputCount, warmupCount, runCount, FashionBench.blasKernel(), Runtime.getRuntime().availableProcessors(),
         FashionBench.loadAverage());
     Path script = noPeer ? null : existingScript("torch_mc_dropout.py");
     System.out.printf(Locale.ROOT, "%n%-10s %-24s %28s %12s%n", "model", "framework", "s per call (min/med/max)",
@@ -326,7 +325,7 @@ final class BenchCommand extends CliCommand {
   }
 
   private int circles(int epochs, int runs, int warmup) throws Exception {
-    System.out.println("BLAS kernel: " + Blas.gemm().name());
+    System.out.println("BLAS kernel: " + FashionBench.blasKernel());
     float[] rates = {0f, 0.4f};
     double[] ours = new double[rates.length];
     List<Map<String, Object>> byRate = new ArrayList<>();

@@ -12,6 +12,7 @@ import org.dropout4j.data.LabeledImages;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.Sequential;
 import org.dropout4j.tensor.Tensor;
+import org.dropout4j.tensor.blas.Blas;
 
 /**
  * The Fashion-MNIST workloads of {@code dropout4j bench}: a {@code dropout4j train} preset (same model, Adam,
@@ -112,6 +113,16 @@ final class FashionBench {
 
   private static FitOptions options() {
     return FitOptions.builder().epochs(1).batchSize(BATCH_SIZE).verbose(0).build();
+  }
+
+  /**
+   * The BLAS kernel's name, with OpenBLAS's core type when the environment forces one ({@code OPENBLAS_CORETYPE}):
+   * e.g. {@code Haswell} runs AVX2 kernels on a machine with AVX-512, at about half its rate.
+   */
+  static String blasKernel() {
+    String core = System.getenv("OPENBLAS_CORETYPE");
+    String name = Blas.gemm().name();
+    return core == null || !"openblas".equals(name) ? name : name + " (OPENBLAS_CORETYPE=" + core + ")";
   }
 
   /** The load average (1, 5, 15 min) from /proc/loadavg, or "unknown" where there is none. */

@@ -36,8 +36,12 @@ import org.dropout4j.tensor.blas.Blas;
 final class DenseHead {
   /** Rows per task of the elementwise passes: a fixed cut, so the bits do not depend on the thread count. */
   static final int ROWS_PER_TASK = 32;
-  /** Passes over fewer elements run as one task. */
-  static final int PARALLEL_ELEMENTS = 1 << 14;
+  /**
+   * Passes over fewer elements run as one task: a pass over the mlp's 128 x 512 activations takes tens of
+   * microseconds, about what handing half of it to a pool thread costs, and on a loaded machine that thread may not
+   * run for milliseconds.
+   */
+  static final int PARALLEL_ELEMENTS = 1 << 18;
 
   private final Stage[] stages;
   private final int inputWidth;
@@ -159,6 +163,7 @@ final class DenseHead {
     private final float[][] grads = new float[stages.length][];
     private final float[][] kernelGrads = new float[stages.length][];
     private final float[][] biasGrads = new float[stages.length][];
+    private float[] outputGrad;
 
     private Workspace() {
       for (int s = 0; s < stages.length; s++) {
@@ -194,15 +199,13 @@ final class DenseHead {
       rows = m;
       int w = inputWidth;
       float[] in = input;
-      byRows(m, w, (r0, r1) -> {
-        for (int r = r0; r < r1; r++) {
-          int src = (order == null ? from + r : order[from + r]) * w;
-          int dst = r * w;
-          for (int p = 0; p < w; p++) {
-            in[dst + p] = x.get(src + p);
-          }
+      if (order == null) {
+        x.copyTo(from * w, in, 0, m * w);
+      } else {
+        for (int r = 0; r < m; r++) {
+          x.copyTo(order[from + r] * w, in, r * w, w);
         }
-      });
+      }
       float[] h = in;
       for (int s = 0; s < stages.length; s++) {
         Stage st = stages[s];
@@ -286,6 +289,14 @@ final class DenseHead {
       }
       float keep = 1f - rate;
       return new Mask(layerContext.noiseKey(d.dropout.seed()), keep, 1f / keep);
+    }
+
+    /** A buffer for the gradient with respect to the head's output, for {@link #backward}; valid until then. */
+    float[] outputGradBuffer() {
+      if (outputGrad == null || outputGrad.length < capacity * outputWidth()) {
+        outputGrad = new float[capacity * outputWidth()];
+      }
+      return outputGrad;
     }
 
     /**

@@ -71,7 +71,13 @@ final class DenseHeadPlan extends ExecutionPlan {
           context));
       Step step = GenericPlan.lossAndBackward(model, List.of(tail(leaf, context)), targets, context, loss, check);
       Tensor dh = leaf.grad();
-      fused.backward(dh == null ? new float[leaf.size()] : dh.toArray());
+      float[] g = fused.outputGradBuffer();
+      if (dh == null) {
+        java.util.Arrays.fill(g, 0f);
+      } else {
+        dh.copyTo(0, g, 0, dh.size());
+      }
+      fused.backward(g);
       return step;
     }
   }

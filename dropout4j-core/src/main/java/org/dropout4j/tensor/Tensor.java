@@ -195,6 +195,16 @@ public final class Tensor {
     return data.clone();
   }
 
+  /**
+   * Copies {@code length} values from flat row-major index {@code from} on into {@code dst} at {@code dstIndex}: a
+   * slice of rows without copying the whole tensor ({@link #toArray()}) or reading it value by value.
+   *
+   * @throws IndexOutOfBoundsException if either range is out of bounds
+   */
+  public void copyTo(int from, float[] dst, int dstIndex, int length) {
+    System.arraycopy(data, from, dst, dstIndex, length);
+  }
+
   /** The value at a flat row-major index. */
   public float get(int flatIndex) {
     return data[flatIndex];

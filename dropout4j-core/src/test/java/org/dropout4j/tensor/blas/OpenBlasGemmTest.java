@@ -79,7 +79,10 @@ final class OpenBlasGemmTest extends GemmContractTest {
       }
       assertEquals(length, covered, shape);
       assertEquals(0, split.size % 16, shape);
+      assertEquals(1, Integer.bitCount(split.blocks), shape + ": a power of two, shared evenly by 2, 4 or 8 threads");
     }
+    assertEquals(2, GemmSplit.of(128, 512, 784).blocks, "the mlp's first Dense forward: 2 depth blocks, not 3");
+    assertEquals(4, GemmSplit.of(784, 512, 128).blocks, "its kernel gradient: 4 row blocks of 208, not 7 of 112");
     assertEquals(GemmSplit.Axis.DEPTH, GemmSplit.of(128, 128, 9216).axis, "a Dense forward on 9216 inputs");
     assertEquals(GemmSplit.Axis.COLUMNS, GemmSplit.of(128, 9216, 128).axis, "its input gradient");
     assertEquals(GemmSplit.Axis.ROWS, GemmSplit.of(9216, 128, 128).axis, "its kernel gradient");
