@@ -35,13 +35,8 @@ public final class Activation extends Layer {
   /** An activation layer with an explicit name. */
   public Activation(String activation, String name) {
     super(name, true, DESCRIPTOR);
+    supportMasking(); // Keras: elementwise, so a mask passes unchanged
     this.function = Activations.get(activation);
-  }
-
-  /** Keras: elementwise, so a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
   }
 
   @Override

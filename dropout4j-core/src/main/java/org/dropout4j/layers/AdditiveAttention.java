@@ -66,11 +66,6 @@ public final class AdditiveAttention extends ScoreAttention {
   }
 
   @Override
-  protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    return createWeights(List.of(inputShape), factory);
-  }
-
-  @Override
   Tensor scores(Tensor query, Tensor key, CallContext context) {
     Tensor t = Ops.tanh(pairwiseSum(query, key)); // (B, Tq, Tv, dim)
     if (useScale()) {

@@ -92,11 +92,6 @@ public final class Attention extends ScoreAttention {
   }
 
   @Override
-  protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    return createWeights(List.of(inputShape), factory);
-  }
-
-  @Override
   Tensor scores(Tensor query, Tensor key, CallContext context) {
     Tensor scale = useScale() ? context.read(weights().get(0)) : null;
     if (scoreMode.equals(DOT)) {

@@ -1,7 +1,5 @@
 package org.dropout4j.layers;
 
-
-
 /**
  * Keras' {@code AveragePooling1D}: the mean over windows of {@code pool_size} steps (default 2), moved by
  * {@code strides} (default {@code pool_size}), padding {@code valid} (default) or {@code same}, on
@@ -13,13 +11,8 @@ package org.dropout4j.layers;
  */
 public final class AveragePooling1D extends Pooling1D {
   /** Keras' {@code AveragePooling1D} config: {@code pool_size}, {@code strides}, {@code padding}, {@code data_format}. */
-  public static final LayerDescriptor<AveragePooling1D> DESCRIPTOR = LayerDescriptor.of("AveragePooling1D", AveragePooling1D.class, r -> {
-    String name = r.weightlessName("AveragePooling1D");
-    Integer poolSize = r.single("pool_size", DEFAULT_POOL_SIZE);
-    Integer strides = r.single("strides", null);
-    String padding = r.string("padding", Configs.VALID);
-    return new AveragePooling1D(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
-  });
+  public static final LayerDescriptor<AveragePooling1D> DESCRIPTOR = descriptor("AveragePooling1D",
+      AveragePooling1D.class, AveragePooling1D::new);
 
   /** {@code AveragePooling1D()}: windows of 2 steps, stride 2, {@code valid}. */
   public AveragePooling1D() {
@@ -35,6 +28,6 @@ public final class AveragePooling1D extends Pooling1D {
    * @throws IllegalArgumentException for a non-positive size or stride, an unknown padding or channels_first
    */
   public AveragePooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
-    super("AveragePooling1D", false, poolSize, strides, padding, dataFormat, name);
+    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat);
   }
 }

@@ -1,7 +1,5 @@
 package org.dropout4j.layers;
 
-
-
 /**
  * Keras' {@code AveragePooling2D}: the mean of each window (with `same` padding, of its positions inside the input, as in Keras).
  *
@@ -15,13 +13,8 @@ package org.dropout4j.layers;
  */
 public final class AveragePooling2D extends Pooling2D {
   /** Keras' {@code AveragePooling2D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<AveragePooling2D> DESCRIPTOR = LayerDescriptor.of("AveragePooling2D", AveragePooling2D.class, r -> {
-    String name = r.weightlessName("AveragePooling2D");
-    int[] poolSize = r.intOrPair("pool_size", new int[] {DEFAULT_POOL_SIZE});
-    String padding = r.string("padding", Configs.VALID);
-    int[] strides = r.intOrPair("strides", null);
-    return new AveragePooling2D(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
-  });
+  public static final LayerDescriptor<AveragePooling2D> DESCRIPTOR = descriptor("AveragePooling2D",
+      AveragePooling2D.class, AveragePooling2D::new);
 
   /** {@code AveragePooling2D()}: 2x2 windows, stride 2. */
   public AveragePooling2D() {
@@ -49,6 +42,6 @@ public final class AveragePooling2D extends Pooling2D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public AveragePooling2D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super("AveragePooling2D", false, poolSize, strides, padding, dataFormat, name);
+    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat);
   }
 }

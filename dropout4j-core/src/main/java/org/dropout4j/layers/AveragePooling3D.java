@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code AveragePooling3D}: the average of each {@code pool_size} window of a
  * {@code (batch, depth, height, width, channels)} input ({@code (batch, channels, depth, height, width)} with
@@ -17,11 +16,8 @@ package org.dropout4j.layers;
  */
 public final class AveragePooling3D extends Pooling3D {
   /** Keras' {@code AveragePooling3D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<AveragePooling3D> DESCRIPTOR = LayerDescriptor.of("AveragePooling3D",
-      AveragePooling3D.class, r -> {
-        Args a = read(r, "AveragePooling3D", new int[] {DEFAULT_POOL_SIZE});
-        return new AveragePooling3D(a.poolSize(), a.strides(), a.padding(), a.dataFormat(), a.name());
-      });
+  public static final LayerDescriptor<AveragePooling3D> DESCRIPTOR = descriptor("AveragePooling3D",
+      AveragePooling3D.class, AveragePooling3D::new);
 
   /** {@code AveragePooling3D()}: 2x2x2 windows, stride 2. */
   public AveragePooling3D() {
@@ -39,6 +35,6 @@ public final class AveragePooling3D extends Pooling3D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public AveragePooling3D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super("AveragePooling3D", false, poolSize, strides, padding, dataFormat, name);
+    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat);
   }
 }

@@ -117,6 +117,7 @@ public final class BatchNormalization extends Layer {
   public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale, String name,
       boolean trainable) {
     super(name, trainable, DESCRIPTOR);
+    supportMasking(); // Keras: the mask passes on to the output
     if (axis == 0) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of BatchNormalization: expected a "
           + "feature axis, not the batch axis 0, received axis=0");
@@ -174,12 +175,6 @@ public final class BatchNormalization extends Layer {
     w.add(factory.create("moving_mean", c, Initializers.get(Configs.ZEROS), false));
     w.add(factory.create("moving_variance", c, Initializers.get(Configs.ONES), false));
     return w;
-  }
-
-  /** Keras: the mask passes on to the output. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
   }
 
   @Override
@@ -295,10 +290,7 @@ public final class BatchNormalization extends Layer {
     config.put("gamma_initializer", envelope(Configs.ONES));
     config.put("moving_mean_initializer", envelope(Configs.ZEROS));
     config.put("moving_variance_initializer", envelope(Configs.ONES));
-    config.put("beta_regularizer", null);
-    config.put("gamma_regularizer", null);
-    config.put("beta_constraint", null);
-    config.put("gamma_constraint", null);
+    Configs.putNone(config, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
     config.put("synchronized", false);
     config.put("renorm", false);
     config.put("renorm_clipping", null);
@@ -306,7 +298,6 @@ public final class BatchNormalization extends Layer {
   }
 
   private static Map<String, Object> envelope(String initializer) {
-    Initializer i = Initializers.get(initializer);
-    return Configs.envelope(i.className(), i.getConfig());
+    return Configs.envelope(Initializers.get(initializer));
   }
 }

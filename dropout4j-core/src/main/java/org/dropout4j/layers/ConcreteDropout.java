@@ -3,6 +3,7 @@ package org.dropout4j.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
 import org.dropout4j.random.RngKey;
@@ -55,17 +56,14 @@ public final class ConcreteDropout extends DenseWrapper implements DropoutFamily
   /** The config: the base keys, {@code layer} (the Dense config) and the arguments of the full constructor. */
   public static final LayerDescriptor<ConcreteDropout> DESCRIPTOR = LayerDescriptor.of("ConcreteDropout",
       ConcreteDropout.class, r -> {
-        r.layerBase();
-        String name = r.string("name", null);
-        Dense inner = ConfigObjects.nestedLayer(r, "layer", Dense.DESCRIPTOR);
-        requireTrainableAsInner(r, inner);
+        Wrapped w = readWrapped(r);
         float weightRegularizer = r.requiredNumber("weight_regularizer");
         float dropoutRegularizer = r.requiredNumber("dropout_regularizer");
         float initMin = r.number("init_min", ConcreteDropout.DEFAULT_INIT_MIN);
         float initMax = r.number("init_max", ConcreteDropout.DEFAULT_INIT_MAX);
         float temperature = r.number("temperature", ConcreteDropout.DEFAULT_TEMPERATURE);
-        return new ConcreteDropout(inner, weightRegularizer, dropoutRegularizer, initMin, initMax, temperature,
-            r.optionalLong("seed"), name);
+        return new ConcreteDropout(w.inner(), weightRegularizer, dropoutRegularizer, initMin, initMax, temperature,
+            r.optionalLong("seed"), w.name());
       });
 
   /** Default lower bound of the initial {@code p}. */
@@ -133,10 +131,7 @@ public final class ConcreteDropout extends DenseWrapper implements DropoutFamily
   }
 
   private static void checkNonNegative(String arg, float v) {
-    if (!(v >= 0f) || Float.isInfinite(v)) {
-      throw new IllegalArgumentException("Invalid value for argument `" + arg + "` of ConcreteDropout: expected a "
-          + "finite float >= 0, received " + arg + "=" + v);
-    }
+    Guards.argument(v >= 0f && !Float.isInfinite(v), "ConcreteDropout", arg, "a finite float >= 0", v);
   }
 
   /**

@@ -39,7 +39,7 @@ public final class ConfigObjects {
     }
     Map<String, Object> env = envelope(r, key, v);
     String cls = (String) env.get("class_name");
-    ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " " + cls);
+    ConfigReader c = nestedReader(r, key, env);
     Object dtype = c.raw("dtype"); // tf.keras 1.x / 2.2 initializers carry the weight dtype
     if (dtype != null && !"float32".equals(dtype)) {
       throw c.invalid("dtype", "\"float32\"", dtype);
@@ -118,13 +118,12 @@ public final class ConfigObjects {
 
   /** An {@code L1}, {@code L2} or {@code L1L2} regularizer, or {@code null} when absent. */
   public static Regularizer regularizer(ConfigReader r, String key) {
-    Object v = r.nested(key);
-    if (v == null) {
+    Map<String, Object> env = optionalEnvelope(r, key);
+    if (env == null) {
       return null;
     }
-    Map<String, Object> env = envelope(r, key, v);
     String cls = (String) env.get("class_name");
-    ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " " + cls);
+    ConfigReader c = nestedReader(r, key, env);
     Regularizer reg;
     try {
       switch (cls) {
@@ -150,16 +149,14 @@ public final class ConfigObjects {
 
   /** A {@code MaxNorm} constraint, or {@code null} when absent. */
   public static Constraint constraint(ConfigReader r, String key) {
-    Object v = r.nested(key);
-    if (v == null) {
+    Map<String, Object> env = optionalEnvelope(r, key);
+    if (env == null) {
       return null;
     }
-    Map<String, Object> env = envelope(r, key, v);
-    String cls = (String) env.get("class_name");
-    if (!cls.equals("MaxNorm")) {
-      throw r.invalid(key, "MaxNorm", cls);
+    if (!"MaxNorm".equals(env.get("class_name"))) {
+      throw r.invalid(key, "MaxNorm", env.get("class_name"));
     }
-    ConfigReader c = new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " MaxNorm");
+    ConfigReader c = nestedReader(r, key, env);
     float max = c.number("max_value", MaxNorm.DEFAULT_MAX_VALUE);
     int axis = c.integer("axis", 0);
     c.finish();
@@ -230,6 +227,17 @@ public final class ConfigObjects {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(r.owner() + " wrapping " + e.getMessage(), e);
     }
+  }
+
+  /** The envelope under {@code key}, or {@code null} when absent or null. */
+  private static Map<String, Object> optionalEnvelope(ConfigReader r, String key) {
+    Object v = r.nested(key);
+    return v == null ? null : envelope(r, key, v);
+  }
+
+  /** A reader of a nested object's config, naming it {@code <owner> <key> <class_name>} in errors. */
+  private static ConfigReader nestedReader(ConfigReader r, String key, Map<String, Object> env) {
+    return new ConfigReader(configOf(r, key, env), r.owner() + " " + key + " " + env.get("class_name"));
   }
 
   @SuppressWarnings("unchecked")

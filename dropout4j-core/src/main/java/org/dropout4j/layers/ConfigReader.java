@@ -129,14 +129,19 @@ public final class ConfigReader {
 
   /** A string, or {@code fallback} when absent or null. */
   public String string(String key, String fallback) {
+    return typed(key, fallback, String.class, "a string");
+  }
+
+  /** The value of {@code key} as a {@code type}, or {@code fallback} when absent or null. */
+  private <T> T typed(String key, T fallback, Class<T> type, String expected) {
     Object v = raw(key);
     if (v == null) {
       return fallback;
     }
-    if (!(v instanceof String)) {
-      throw invalid(key, "a string", v);
+    if (!type.isInstance(v)) {
+      throw invalid(key, expected, v);
     }
-    return (String) v;
+    return type.cast(v);
   }
 
   /** A string that must be present. */
@@ -150,14 +155,7 @@ public final class ConfigReader {
 
   /** A boolean, or {@code fallback} when absent or null. */
   public boolean bool(String key, boolean fallback) {
-    Object v = raw(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (!(v instanceof Boolean)) {
-      throw invalid(key, "true or false", v);
-    }
-    return (Boolean) v;
+    return typed(key, fallback, Boolean.class, "true or false");
   }
 
   /** An integer that must be present (an integral double such as {@code 3.0} is accepted). */
@@ -253,6 +251,19 @@ public final class ConfigReader {
       }
     }
     return out;
+  }
+
+  /**
+   * A list of integers that must be present, none of them null.
+   *
+   * @param expected what a valid value is, for the error (e.g. {@code a permutation of 1..n})
+   */
+  public int[] requiredInts(String key, String expected) {
+    List<Integer> d = dims(key);
+    if (d == null || d.contains(null)) {
+      throw invalid(key, expected, d);
+    }
+    return d.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** An integer or a list of one integer (Keras' 1-D tuples), or {@code fallback} when absent or null. */
@@ -394,12 +405,7 @@ public final class ConfigReader {
    * @throws IllegalArgumentException for {@code trainable: false}, naming the layer
    */
   public String unfrozenName(String className) {
-    layerBase();
-    String name = string("name", null);
-    if (!bool("trainable", true)) {
-      throw invalid("trainable", "true (dropout4j's " + className + " cannot be frozen)", false);
-    }
-    return name;
+    return nameOfUnfrozen("true (dropout4j's " + className + " cannot be frozen)");
   }
 
   /**
@@ -407,10 +413,15 @@ public final class ConfigReader {
    * {@code trainable} that cannot be false; returns the {@code name}.
    */
   public String weightlessName(String className) {
+    return nameOfUnfrozen("true (a " + className + " layer has no weights to freeze)");
+  }
+
+  /** The base keys, a {@code trainable} that cannot be false ({@code why} says so) and the {@code name}. */
+  private String nameOfUnfrozen(String why) {
     layerBase();
     String name = string("name", null);
     if (!bool("trainable", true)) {
-      throw invalid("trainable", "true (a " + className + " layer has no weights to freeze)", false);
+      throw invalid("trainable", why, false);
     }
     return name;
   }

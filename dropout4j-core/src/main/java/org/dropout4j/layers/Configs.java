@@ -89,6 +89,21 @@ public final class Configs {
     }
   }
 
+  /** The envelope of an object ({@link #envelope(String, Map)} of its class name and config), {@code null} for none. */
+  public static Map<String, Object> envelope(KerasObject object) {
+    return object == null ? null : envelope(object.className(), object.getConfig());
+  }
+
+  /**
+   * Writes {@code null} (Keras' {@code None}) under each key, in order: the options a layer's Keras config carries
+   * that dropout4j does not implement (regularizers and constraints of some weights), so that files match Keras'.
+   */
+  public static void putNone(Map<String, Object> config, String... keys) {
+    for (String key : keys) {
+      config.put(key, null);
+    }
+  }
+
   /** The Keras {@code {"class_name": ..., "config": {...}}} envelope. */
   public static Map<String, Object> envelope(String className, Map<String, Object> config) {
     Map<String, Object> m = new LinkedHashMap<>();

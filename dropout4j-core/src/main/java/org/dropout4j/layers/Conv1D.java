@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dropout4j.internal.Guards;
-import org.dropout4j.layers.activations.ActivationFunction;
-import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.tensor.Conv2dGeometry;
 import org.dropout4j.tensor.ConvOps;
 import org.dropout4j.tensor.Ops;
@@ -63,7 +61,6 @@ public final class Conv1D extends KernelLayer {
   private final int dilationRate;
   private final int groups;
   private final boolean channelsFirst;
-  private final ActivationFunction activation;
 
   /** {@code Conv1D(filters, kernel_size)} with no activation. */
   public Conv1D(int filters, int kernelSize) {
@@ -97,7 +94,6 @@ public final class Conv1D extends KernelLayer {
       throw new IllegalArgumentException("Invalid arguments of Conv1D: `strides > 1` not supported in conjunction "
           + "with `dilation_rate > 1`, received strides=" + strides + " and dilation_rate=" + dilationRate);
     }
-    this.activation = Activations.get(b.activation);
   }
 
   /** A builder for the full option set. */
@@ -171,29 +167,19 @@ public final class Conv1D extends KernelLayer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("filters", filters);
-    config.put("kernel_size", List.of(kernelSize));
-    config.put("strides", List.of(strides));
-    config.put("padding", padding);
-    config.put("data_format", channelsFirst ? Configs.CHANNELS_FIRST : Configs.CHANNELS_LAST);
-    config.put("dilation_rate", List.of(dilationRate));
-    config.put("groups", groups);
-    config.put("activation", activation.name());
-    kb.putConfig(config, true);
+    ConvArgs.putConvKeys(config, filters, new int[] {kernelSize}, new int[] {strides}, padding,
+        channelsFirst ? Configs.CHANNELS_FIRST : Configs.CHANNELS_LAST, new int[] {dilationRate}, groups);
+    putActivationAndWeightKeys(config, true);
   }
 
   /** Options of {@link Conv1D}, with Keras' defaults: the {@link KernelLayerBuilder} options and the geometry. */
-  public static final class Builder extends KernelLayerBuilder<Builder> {
-    private final int filters;
+  public static final class Builder extends ConvLayerBuilder<Builder> {
     private final int kernelSize;
     private int strides = 1;
-    private String padding = Configs.VALID;
     private int dilationRate = 1;
-    private int groups = 1;
-    private String dataFormat = Configs.CHANNELS_LAST;
 
     private Builder(int filters, int kernelSize) {
-      this.filters = filters;
+      super(filters);
       this.kernelSize = kernelSize;
     }
 
@@ -203,30 +189,9 @@ public final class Conv1D extends KernelLayer {
       return this;
     }
 
-    /** {@code valid} (default), {@code same} or {@code causal}. */
-    public Builder padding(String value) {
-      this.padding = value;
-      return this;
-    }
-
     /** Dilation, positive (default 1); only with {@code strides=1}. */
     public Builder dilationRate(int value) {
       this.dilationRate = value;
-      return this;
-    }
-
-    /**
-     * Keras' {@code groups}: the channels and filters split into this many runs, each filter run seeing its channel
-     * run only; positive, dividing {@code filters} and the input channels (default 1).
-     */
-    public Builder groups(int value) {
-      this.groups = value;
-      return this;
-    }
-
-    /** {@code channels_last} (default: {@code (batch, steps, channels)}) or {@code channels_first}. */
-    public Builder dataFormat(String value) {
-      this.dataFormat = value;
       return this;
     }
 

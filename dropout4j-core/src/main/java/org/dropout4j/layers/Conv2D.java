@@ -2,8 +2,7 @@ package org.dropout4j.layers;
 
 import java.util.List;
 import java.util.Map;
-import org.dropout4j.layers.activations.ActivationFunction;
-import org.dropout4j.layers.activations.Activations;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.tensor.Conv2dGeometry;
 import org.dropout4j.tensor.ConvOps;
 import org.dropout4j.tensor.Ops;
@@ -58,7 +57,6 @@ public final class Conv2D extends KernelLayer {
   private final String dataFormat;
   private final int[] dilationRate;
   private final int groups;
-  private final ActivationFunction activation;
 
   private final Ops.FusedActivation fused;
 
@@ -74,10 +72,7 @@ public final class Conv2D extends KernelLayer {
 
   private Conv2D(Builder b) {
     super(b, DESCRIPTOR);
-    if (b.filters <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `filters` of Conv2D: expected a positive "
-          + "integer, received filters=" + b.filters);
-    }
+    Guards.positive(b.filters, "Conv2D", "filters");
     this.filters = b.filters;
     this.kernelSize = ConvArgs.pair("Conv2D", "kernel_size", b.kernelSize);
     this.strides = ConvArgs.pair("Conv2D", "strides", b.strides);
@@ -90,7 +85,6 @@ public final class Conv2D extends KernelLayer {
           + "with `dilation_rate > 1`, received strides=" + ConvArgs.tuple(strides) + " and dilation_rate="
           + ConvArgs.tuple(dilationRate));
     }
-    this.activation = Activations.get(b.activation);
     this.fused = Ops.FusedActivation.forName(activation.name());
   }
 
@@ -191,29 +185,18 @@ public final class Conv2D extends KernelLayer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("filters", filters);
-    config.put("kernel_size", ConvArgs.list(kernelSize));
-    config.put("strides", ConvArgs.list(strides));
-    config.put("padding", padding);
-    config.put("data_format", dataFormat);
-    config.put("dilation_rate", ConvArgs.list(dilationRate));
-    config.put("groups", groups);
-    config.put("activation", activation.name());
-    kb.putConfig(config, true);
+    ConvArgs.putConvKeys(config, filters, kernelSize, strides, padding, dataFormat, dilationRate, groups);
+    putActivationAndWeightKeys(config, true);
   }
 
   /** Options of {@link Conv2D}, with Keras' defaults: the {@link KernelLayerBuilder} options and the geometry. */
-  public static final class Builder extends KernelLayerBuilder<Builder> {
-    private final int filters;
+  public static final class Builder extends ConvLayerBuilder<Builder> {
     private final int[] kernelSize;
     private int[] strides = {1, 1};
-    private String padding = Configs.VALID;
-    private String dataFormat = Configs.CHANNELS_LAST;
     private int[] dilationRate = {1, 1};
-    private int groups = 1;
 
     private Builder(int filters, int[] kernelSize) {
-      this.filters = filters;
+      super(filters);
       this.kernelSize = kernelSize;
     }
 
@@ -223,30 +206,9 @@ public final class Conv2D extends KernelLayer {
       return this;
     }
 
-    /** {@code "valid"} (default) or {@code "same"}. */
-    public Builder padding(String value) {
-      this.padding = value;
-      return this;
-    }
-
-    /** {@code "channels_last"} (default) or {@code "channels_first"}. */
-    public Builder dataFormat(String value) {
-      this.dataFormat = value;
-      return this;
-    }
-
     /** Dilation: one value for both axes or {@code (height, width)}; positive (default 1). */
     public Builder dilationRate(int... value) {
       this.dilationRate = value.clone();
-      return this;
-    }
-
-    /**
-     * Keras' {@code groups}: the channels and filters split into this many runs, each filter run seeing its channel
-     * run only; positive, dividing {@code filters} and the input channels (default 1).
-     */
-    public Builder groups(int value) {
-      this.groups = value;
       return this;
     }
 

@@ -2,6 +2,7 @@ package org.dropout4j.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.Conv2dGeometry;
 import org.dropout4j.tensor.ConvOps;
@@ -66,11 +67,22 @@ final class ConvArgs {
 
   /** Keras' rank error: names the layer, the expected rank and the full shape received. */
   static void requireRank(Layer layer, Shape inputShape, int rank) {
-    if (inputShape.rank() != rank) {
-      throw new IllegalArgumentException("Input 0 of layer \"" + layer.name() + "\" (" + layer.className()
-          + ") is incompatible with the layer: expected ndim=" + rank + ", found ndim=" + inputShape.rank()
-          + ". Full shape received: " + inputShape);
-    }
+    InputSpec.ndim(rank).check(layer, inputShape);
+  }
+
+  /**
+   * Writes a convolution's {@code filters} and geometry in Keras' order: {@code filters}, {@code kernel_size},
+   * {@code strides}, {@code padding}, {@code data_format}, {@code dilation_rate}, {@code groups}.
+   */
+  static void putConvKeys(Map<String, Object> config, int filters, int[] kernelSize, int[] strides, String padding,
+      String dataFormat, int[] dilationRate, int groups) {
+    config.put("filters", filters);
+    config.put("kernel_size", list(kernelSize));
+    config.put("strides", list(strides));
+    config.put("padding", padding);
+    config.put("data_format", dataFormat);
+    config.put("dilation_rate", list(dilationRate));
+    config.put("groups", groups);
   }
 
   /** {@code (batch, height, width, channels)} of a rank-4 shape in the given data format. */

@@ -1,5 +1,6 @@
 package org.dropout4j.layers;
 
+import org.dropout4j.internal.Guards;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,7 @@ final class ConvSpec {
    */
   ConvSpec(String layer, int rank, int filters, int[] kernelSize, int[] strides, String padding, String dataFormat,
       int[] dilationRate, String activation, boolean useBias, String kernelInitializer, String biasInitializer) {
-    if (filters <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `filters` of " + layer + ": expected a positive "
-          + "integer, received filters=" + filters);
-    }
+    Guards.positive(filters, layer, "filters");
     this.layer = layer;
     this.filters = filters;
     this.kernelSize = tuple(layer, "kernel_size", kernelSize, rank, 1);
@@ -149,12 +147,9 @@ final class ConvSpec {
     }
     config.put("activation", activation.name());
     config.put("use_bias", useBias);
-    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
-    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("kernel_regularizer", null);
-    config.put("bias_regularizer", null);
-    config.put("activity_regularizer", null);
-    config.put("kernel_constraint", null);
-    config.put("bias_constraint", null);
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer));
+    config.put("bias_initializer", Configs.envelope(biasInitializer));
+    Configs.putNone(config, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+        "bias_constraint");
   }
 }

@@ -35,6 +35,6 @@ public final class Cropping1D extends PadCrop {
    * @throws IllegalArgumentException for a negative amount
    */
   public Cropping1D(int start, int end, String name) {
-    super("Cropping1D", "cropping", true, new int[][] {{start, end}}, null, name);
+    super(name, DESCRIPTOR, "cropping", true, new int[][] {{start, end}}, null);
   }
 }

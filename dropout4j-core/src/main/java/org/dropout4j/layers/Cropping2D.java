@@ -39,7 +39,6 @@ public final class Cropping2D extends PadCrop {
    * @throws IllegalArgumentException for a negative amount, a malformed array or an unknown data format
    */
   public Cropping2D(int[][] cropping, String dataFormat, String name) {
-    super("Cropping2D", "cropping", true, ZeroPadding2D.twoPairs("Cropping2D", "cropping", cropping), dataFormat,
-        name);
+    super(name, DESCRIPTOR, "cropping", true, ZeroPadding2D.twoPairs("Cropping2D", "cropping", cropping), dataFormat);
   }
 }

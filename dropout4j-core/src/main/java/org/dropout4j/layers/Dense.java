@@ -2,9 +2,9 @@ package org.dropout4j.layers;
 
 import java.util.List;
 import java.util.Map;
-import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
 import org.dropout4j.layers.regularizers.Regularizer;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
@@ -39,7 +39,6 @@ public final class Dense extends KernelLayer {
   });
 
   private final int units;
-  private final ActivationFunction activation;
   private final Regularizer activityRegularizer;
   private final Ops.FusedActivation fused;
 
@@ -55,12 +54,9 @@ public final class Dense extends KernelLayer {
 
   private Dense(Builder b) {
     super(b, DESCRIPTOR);
-    if (b.units <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `units` of Dense: expected a positive integer, "
-          + "received units=" + b.units);
-    }
+    supportMasking(); // Keras: each step of a sequence is transformed on its own, so a mask passes unchanged
+    Guards.positive(b.units, "Dense", "units");
     this.units = b.units;
-    this.activation = Activations.get(b.activation);
     this.activityRegularizer = b.activityRegularizer;
     this.fused = Ops.FusedActivation.forName(activation.name());
   }
@@ -86,12 +82,6 @@ public final class Dense extends KernelLayer {
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     return kb.createWeights(factory, Shape.of(inputShape.dim(-1), units), Shape.of(units));
-  }
-
-  /** Keras: each step of a sequence is transformed on its own, so a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
   }
 
   @Override
@@ -157,12 +147,10 @@ public final class Dense extends KernelLayer {
   @Override
   protected void addConfig(Map<String, Object> config) {
     if (activityRegularizer != null) { // a base key in Keras 3, present only when set
-      config.put("activity_regularizer", Configs.envelope(activityRegularizer.className(),
-          activityRegularizer.getConfig()));
+      config.put("activity_regularizer", Configs.envelope(activityRegularizer));
     }
     config.put("units", units);
-    config.put("activation", activation.name());
-    kb.putConfig(config, false);
+    putActivationAndWeightKeys(config, false);
   }
 
   /** Options of {@link Dense}, with Keras' defaults: the {@link KernelLayerBuilder} options and an activity penalty. */

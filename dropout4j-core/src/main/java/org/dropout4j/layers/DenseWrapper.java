@@ -28,12 +28,23 @@ public abstract class DenseWrapper extends Layer {
     this.inner = inner;
   }
 
-  /** A wrapper is trainable exactly when its Dense is; a config saying otherwise is refused, not reinterpreted. */
-  static void requireTrainableAsInner(ConfigReader r, Dense inner) {
+  /** The base keys of a wrapper's config and the Dense it wraps ({@code layer}). */
+  record Wrapped(String name, Dense inner) {
+  }
+
+  /**
+   * Reads the base keys and {@code layer}, the wrapped Dense. A wrapper is trainable exactly when its Dense is; a
+   * config saying otherwise is refused, not reinterpreted.
+   */
+  static Wrapped readWrapped(ConfigReader r) {
+    r.layerBase();
+    String name = r.string("name", null);
+    Dense inner = ConfigObjects.nestedLayer(r, "layer", Dense.DESCRIPTOR);
     boolean trainable = r.bool("trainable", inner.trainable());
     if (trainable != inner.trainable()) {
       throw r.invalid("trainable", inner.trainable() + " (as the wrapped layer's `trainable`)", trainable);
     }
+    return new Wrapped(name, inner);
   }
 
   @Override
@@ -92,6 +103,6 @@ public abstract class DenseWrapper extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("layer", Configs.envelope(inner.className(), inner.getConfig()));
+    config.put("layer", Configs.envelope(inner));
   }
 }

@@ -33,12 +33,9 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
   /** The config: the base keys, {@code layer} (the Dense config), {@code rate}, {@code seed}. */
   public static final LayerDescriptor<DropConnectDense> DESCRIPTOR = LayerDescriptor.of("DropConnectDense",
       DropConnectDense.class, r -> {
-        r.layerBase();
-        String name = r.string("name", null);
-        Dense inner = ConfigObjects.nestedLayer(r, "layer", Dense.DESCRIPTOR);
-        requireTrainableAsInner(r, inner);
+        Wrapped w = readWrapped(r);
         float rate = r.requiredNumber("rate");
-        return new DropConnectDense(inner, rate, r.optionalLong("seed"), name);
+        return new DropConnectDense(w.inner(), rate, r.optionalLong("seed"), w.name());
       });
 
   private final float rate;
@@ -63,6 +60,7 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
    */
   public DropConnectDense(Dense layer, float rate, Long seed, String name) {
     super(name, layer, DESCRIPTOR);
+    supportMasking(); // As Dense: each step of a sequence is transformed on its own, so a mask passes unchanged
     Noise.checkRate(rate);
     this.rate = rate;
     this.seed = seed;
@@ -83,12 +81,6 @@ public final class DropConnectDense extends DenseWrapper implements DropoutFamil
   @Override
   List<Parameter> extraWeights(Shape inputShape, WeightFactory factory) {
     return List.of();
-  }
-
-  /** As Dense: each step of a sequence is transformed on its own, so a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
   }
 
   @Override

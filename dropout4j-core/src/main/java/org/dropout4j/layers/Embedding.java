@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.initializers.Initializer;
 import org.dropout4j.layers.initializers.Initializers;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.tensor.Gather;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
@@ -75,14 +76,9 @@ public final class Embedding extends Layer {
    */
   public Embedding(int inputDim, int outputDim, String embeddingsInitializer, boolean maskZero, String name) {
     super(name, true, DESCRIPTOR);
-    if (inputDim <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `input_dim` of Embedding: expected a positive "
-          + "integer, received input_dim=" + inputDim);
-    }
-    if (outputDim <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `output_dim` of Embedding: expected a positive "
-          + "integer, received output_dim=" + outputDim);
-    }
+    inputSpec(InputSpec.minNdim(1, "(ids)"));
+    Guards.positive(inputDim, "Embedding", "input_dim");
+    Guards.positive(outputDim, "Embedding", "output_dim");
     this.inputDim = inputDim;
     this.outputDim = outputDim;
     this.initializer = Initializers.get(embeddingsInitializer);
@@ -111,11 +107,6 @@ public final class Embedding extends Layer {
       m[i] = ids[i] != 0f ? 1f : 0f;
     }
     return Tensor.of(input.shape(), m);
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    requireMinRank(inputShape, 1, "(ids)");
   }
 
   @Override
@@ -149,10 +140,8 @@ public final class Embedding extends Layer {
   protected void addConfig(Map<String, Object> config) {
     config.put("input_dim", inputDim);
     config.put("output_dim", outputDim);
-    config.put("embeddings_initializer", Configs.envelope(initializer.className(), initializer.getConfig()));
-    config.put("embeddings_regularizer", null);
-    config.put("activity_regularizer", null);
-    config.put("embeddings_constraint", null);
+    config.put("embeddings_initializer", Configs.envelope(initializer));
+    Configs.putNone(config, "embeddings_regularizer", "activity_regularizer", "embeddings_constraint");
     config.put("mask_zero", maskZero);
   }
 }

@@ -36,12 +36,8 @@ public final class Flatten extends Layer {
    */
   public Flatten(String dataFormat, String name) {
     super(name, true, DESCRIPTOR);
+    inputSpec(InputSpec.minNdim(1, ""));
     this.dataFormat = ConvArgs.dataFormat("Flatten", dataFormat);
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    requireMinRank(inputShape, 1, "");
   }
 
   @Override

@@ -81,11 +81,8 @@ final class GammaBeta {
 
   /** Writes the initializers and the (always null) regularizers and constraints in Keras' order. */
   void putConfig(Map<String, Object> config) {
-    config.put("beta_initializer", Configs.envelope(betaInitializer.className(), betaInitializer.getConfig()));
-    config.put("gamma_initializer", Configs.envelope(gammaInitializer.className(), gammaInitializer.getConfig()));
-    config.put("beta_regularizer", null);
-    config.put("gamma_regularizer", null);
-    config.put("beta_constraint", null);
-    config.put("gamma_constraint", null);
+    config.put("beta_initializer", Configs.envelope(betaInitializer));
+    config.put("gamma_initializer", Configs.envelope(gammaInitializer));
+    Configs.putNone(config, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
   }
 }

@@ -52,15 +52,11 @@ abstract class GlobalPooling extends Layer {
   GlobalPooling(String name, LayerDescriptor<?> descriptor, int spatialRank, boolean max, String dataFormat,
       boolean keepdims) {
     super(name, true, descriptor);
+    inputSpec(InputSpec.ndim(spatialRank + 2));
     this.spatialRank = spatialRank;
     this.max = max;
     this.channelsFirst = Configs.CHANNELS_FIRST.equals(ConvArgs.dataFormat(descriptor.className(), dataFormat));
     this.keepdims = keepdims;
-  }
-
-  @Override
-  protected final void validateInput(Shape inputShape) {
-    ConvArgs.requireRank(this, inputShape, spatialRank + 2);
   }
 
   @Override

@@ -82,18 +82,14 @@ final class KernelBias {
    */
   void putConfig(Map<String, Object> config, boolean activityKey) {
     config.put("use_bias", useBias);
-    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
-    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("kernel_regularizer", kernelRegularizer == null ? null
-        : Configs.envelope(kernelRegularizer.className(), kernelRegularizer.getConfig()));
-    config.put("bias_regularizer", biasRegularizer == null ? null
-        : Configs.envelope(biasRegularizer.className(), biasRegularizer.getConfig()));
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer));
+    config.put("bias_initializer", Configs.envelope(biasInitializer));
+    config.put("kernel_regularizer", Configs.envelope(kernelRegularizer));
+    config.put("bias_regularizer", Configs.envelope(biasRegularizer));
     if (activityKey) {
       config.put("activity_regularizer", null);
     }
-    config.put("kernel_constraint", kernelConstraint == null ? null
-        : Configs.envelope(kernelConstraint.className(), kernelConstraint.getConfig()));
-    config.put("bias_constraint", biasConstraint == null ? null
-        : Configs.envelope(biasConstraint.className(), biasConstraint.getConfig()));
+    config.put("kernel_constraint", Configs.envelope(kernelConstraint));
+    config.put("bias_constraint", Configs.envelope(biasConstraint));
   }
 }

@@ -32,7 +32,7 @@ public abstract class KernelLayerBuilder<B extends KernelLayerBuilder<B>> {
   }
 
   @SuppressWarnings("unchecked")
-  private B self() {
+  final B self() {
     return (B) this;
   }
 

@@ -19,7 +19,7 @@ import org.dropout4j.tensor.Tensor;
  * {@link #getConfig()} returns the Keras JSON config (snake_case keys, base keys first) and {@link #className()}
  * the Keras {@code class_name}. Subclasses hold an immutable config; only their weights change during training.
  */
-public abstract class Layer implements Operation {
+public abstract class Layer implements Operation, KerasObject {
   static {
     FastPathHooks.install(new FastPathAccess());
   }
@@ -27,6 +27,8 @@ public abstract class Layer implements Operation {
   private final String className;
   private String name;
   private boolean trainable;
+  private boolean supportsMasking;
+  private InputSpec inputSpec = InputSpec.ANY;
   private Shape builtInputShape;
   private List<Shape> calledShapes;
   private List<Parameter> weights = List.of();
@@ -161,26 +163,20 @@ public abstract class Layer implements Operation {
   }
 
   /**
-   * Checks that the layer can take inputs of this shape (rank and known sizes).
+   * Checks that the layer can take inputs of this shape (rank and known sizes). Default: the rank its
+   * {@link #inputSpec(InputSpec)} requires (any rank if it declared none).
    *
    * @throws IllegalArgumentException naming the layer, the expected and the received shape
    */
   protected void validateInput(Shape inputShape) {
+    inputSpec.check(this, inputShape);
   }
 
   /**
-   * Keras' {@code InputSpec(min_ndim=...)} check, for {@link #validateInput}: the input has at least
-   * {@code minRank} axes.
-   *
-   * @param axes what the axes are, e.g. {@code (batch, timesteps, ...)}, or empty
-   * @throws IllegalArgumentException naming the layer, the least rank and the full shape received
+   * Keras' {@code self.input_spec = ...}, for a constructor: the rank {@link #validateInput}'s default requires.
    */
-  protected final void requireMinRank(Shape inputShape, int minRank, String axes) {
-    if (inputShape.rank() < minRank) {
-      throw new IllegalArgumentException("Input 0 of layer \"" + name + "\" (" + className() + ") is incompatible "
-          + "with the layer: expected ndim>=" + minRank + (axes.isEmpty() ? "" : " " + axes) + ", found ndim="
-          + inputShape.rank() + ". Full shape received: " + inputShape);
-    }
+  protected final void inputSpec(InputSpec spec) {
+    this.inputSpec = spec;
   }
 
   /**
@@ -213,11 +209,19 @@ public abstract class Layer implements Operation {
 
   /**
    * Keras' {@code supports_masking}: whether a mask on the input ({@link Tensor#mask()}) passes unchanged to the
-   * output. Default false: as in Keras, a layer that does not support masking drops the mask (Flatten, Conv1D,
-   * Reshape...); layers that treat each time step on its own (Dense, Activation, the dropout family) return true.
+   * output. False unless the constructor called {@link #supportMasking()}: as in Keras, a layer that does not support
+   * masking drops the mask (Flatten, Conv1D, Reshape...).
    */
   protected boolean supportsMasking() {
-    return false;
+    return supportsMasking;
+  }
+
+  /**
+   * Keras' {@code self.supports_masking = True}, for a constructor: a mask on the input passes unchanged to the
+   * output (layers that treat each time step on its own: Dense, Activation, the dropout family).
+   */
+  protected final void supportMasking() {
+    this.supportsMasking = true;
   }
 
   /**

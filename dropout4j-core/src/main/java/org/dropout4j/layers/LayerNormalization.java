@@ -92,6 +92,7 @@ public final class LayerNormalization extends Layer {
   public LayerNormalization(int[] axes, float epsilon, boolean center, boolean scale, String betaInitializer,
       String gammaInitializer, String name) {
     super(name, true, DESCRIPTOR);
+    supportMasking(); // Keras: each step is normalized on its own, so a mask passes unchanged
     if (axes.length == 0 || Arrays.stream(axes).distinct().count() != axes.length
         || Arrays.stream(axes).anyMatch(a -> a == 0)) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of LayerNormalization: expected "
@@ -125,12 +126,6 @@ public final class LayerNormalization extends Layer {
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     return affine.createWeights(factory, Shape.of(Arrays.stream(axes).map(inputShape::dim).toArray()));
-  }
-
-  /** Keras: each step is normalized on its own, so a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
   }
 
   @Override

@@ -44,17 +44,13 @@ public final class Masking extends Layer {
    */
   public Masking(float maskValue, String name) {
     super(name, true, DESCRIPTOR);
+    inputSpec(InputSpec.minNdim(2, "(batch, ..., features)"));
     this.maskValue = maskValue;
   }
 
   /** The padding value. */
   public float maskValue() {
     return maskValue;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    requireMinRank(inputShape, 2, "(batch, ..., features)");
   }
 
   @Override

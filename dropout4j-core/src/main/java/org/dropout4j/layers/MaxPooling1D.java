@@ -1,7 +1,5 @@
 package org.dropout4j.layers;
 
-
-
 /**
  * Keras' {@code MaxPooling1D}: the maximum over windows of {@code pool_size} steps (default 2), moved by
  * {@code strides} (default {@code pool_size}), padding {@code valid} (default) or {@code same}, on
@@ -13,13 +11,8 @@ package org.dropout4j.layers;
  */
 public final class MaxPooling1D extends Pooling1D {
   /** Keras' {@code MaxPooling1D} config: {@code pool_size}, {@code strides}, {@code padding}, {@code data_format}. */
-  public static final LayerDescriptor<MaxPooling1D> DESCRIPTOR = LayerDescriptor.of("MaxPooling1D", MaxPooling1D.class, r -> {
-    String name = r.weightlessName("MaxPooling1D");
-    Integer poolSize = r.single("pool_size", DEFAULT_POOL_SIZE);
-    Integer strides = r.single("strides", null);
-    String padding = r.string("padding", Configs.VALID);
-    return new MaxPooling1D(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
-  });
+  public static final LayerDescriptor<MaxPooling1D> DESCRIPTOR = descriptor("MaxPooling1D",
+      MaxPooling1D.class, MaxPooling1D::new);
 
   /** {@code MaxPooling1D()}: windows of 2 steps, stride 2, {@code valid}. */
   public MaxPooling1D() {
@@ -35,6 +28,6 @@ public final class MaxPooling1D extends Pooling1D {
    * @throws IllegalArgumentException for a non-positive size or stride, an unknown padding or channels_first
    */
   public MaxPooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
-    super("MaxPooling1D", true, poolSize, strides, padding, dataFormat, name);
+    super(name, DESCRIPTOR, true, poolSize, strides, padding, dataFormat);
   }
 }

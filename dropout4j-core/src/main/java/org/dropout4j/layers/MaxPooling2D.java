@@ -1,7 +1,5 @@
 package org.dropout4j.layers;
 
-
-
 /**
  * Keras' {@code MaxPooling2D}: the maximum of each window (padded positions never win; the gradient goes to the first maximum).
  *
@@ -15,13 +13,8 @@ package org.dropout4j.layers;
  */
 public final class MaxPooling2D extends Pooling2D {
   /** Keras' {@code MaxPooling2D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<MaxPooling2D> DESCRIPTOR = LayerDescriptor.of("MaxPooling2D", MaxPooling2D.class, r -> {
-    String name = r.weightlessName("MaxPooling2D");
-    int[] poolSize = r.intOrPair("pool_size", new int[] {DEFAULT_POOL_SIZE});
-    String padding = r.string("padding", Configs.VALID);
-    int[] strides = r.intOrPair("strides", null);
-    return new MaxPooling2D(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
-  });
+  public static final LayerDescriptor<MaxPooling2D> DESCRIPTOR = descriptor("MaxPooling2D",
+      MaxPooling2D.class, MaxPooling2D::new);
 
   /** {@code MaxPooling2D()}: 2x2 windows, stride 2. */
   public MaxPooling2D() {
@@ -49,6 +42,6 @@ public final class MaxPooling2D extends Pooling2D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public MaxPooling2D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super("MaxPooling2D", true, poolSize, strides, padding, dataFormat, name);
+    super(name, DESCRIPTOR, true, poolSize, strides, padding, dataFormat);
   }
 }

@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-
 /**
  * Keras' {@code MaxPooling3D}: the maximum of each {@code pool_size} window of a
  * {@code (batch, depth, height, width, channels)} input ({@code (batch, channels, depth, height, width)} with
@@ -16,11 +15,8 @@ package org.dropout4j.layers;
  */
 public final class MaxPooling3D extends Pooling3D {
   /** Keras' {@code MaxPooling3D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<MaxPooling3D> DESCRIPTOR = LayerDescriptor.of("MaxPooling3D",
-      MaxPooling3D.class, r -> {
-        Args a = read(r, "MaxPooling3D", new int[] {DEFAULT_POOL_SIZE});
-        return new MaxPooling3D(a.poolSize(), a.strides(), a.padding(), a.dataFormat(), a.name());
-      });
+  public static final LayerDescriptor<MaxPooling3D> DESCRIPTOR = descriptor("MaxPooling3D",
+      MaxPooling3D.class, MaxPooling3D::new);
 
   /** {@code MaxPooling3D()}: 2x2x2 windows, stride 2. */
   public MaxPooling3D() {
@@ -38,6 +34,6 @@ public final class MaxPooling3D extends Pooling3D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public MaxPooling3D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super("MaxPooling3D", true, poolSize, strides, padding, dataFormat, name);
+    super(name, DESCRIPTOR, true, poolSize, strides, padding, dataFormat);
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * (initializers, constraints): the Keras class name and the config, fixed when the object is built. A subclass
  * checks its arguments and passes them as config entries in Keras' order.
  */
-public abstract class NestedObject {
+public abstract class NestedObject implements KerasObject {
   private final String className;
   private final Map<String, Object> config;
 
@@ -34,12 +34,13 @@ public abstract class NestedObject {
     this.config = c;
   }
 
-  /** The Keras class name. */
+  @Override
   public final String className() {
     return className;
   }
 
   /** The Keras config, a new mutable copy on each call. */
+  @Override
   public final Map<String, Object> getConfig() {
     return new LinkedHashMap<>(config);
   }

@@ -13,7 +13,6 @@ import org.dropout4j.tensor.Tensor;
  * is a negative pad), the spatial axes following {@code data_format}.
  */
 abstract class PadCrop extends Layer {
-  private final String className;
   private final String key;
   private final boolean crop;
   private final int[][] amounts;
@@ -21,13 +20,14 @@ abstract class PadCrop extends Layer {
   private final String dataFormat;
 
   /**
+   * @param descriptor the subclass's {@code DESCRIPTOR}, which gives its Keras class name
    * @param key {@code "padding"} or {@code "cropping"}
    * @param amounts one {@code (before, after)} pair per spatial axis, each {@code >= 0}
    * @param dataFormat the data format, or {@code null} for a layer that has none (always channels_last)
    */
-  PadCrop(String className, String key, boolean crop, int[][] amounts, String dataFormat, String name) {
-    super(name, true);
-    this.className = className;
+  PadCrop(String name, LayerDescriptor<?> descriptor, String key, boolean crop, int[][] amounts, String dataFormat) {
+    super(name, true, descriptor);
+    String className = descriptor.className();
     this.key = key;
     this.crop = crop;
     this.amounts = new int[amounts.length][];
@@ -104,11 +104,6 @@ abstract class PadCrop extends Layer {
     return amounts.length == 1 ? parts.get(0) : "(" + String.join(", ", parts) + ")";
   }
 
-  @Override
-  public final String className() {
-    return className;
-  }
-
   /** The first spatial axis of the input. */
   private int firstSpatialAxis() {
     return Configs.CHANNELS_FIRST.equals(dataFormat) ? 2 : 1;
@@ -121,7 +116,7 @@ abstract class PadCrop extends Layer {
     for (int i = 0; i < amounts.length; i++) {
       int d = inputShape.dim(first + i);
       if (crop && d != Shape.UNKNOWN && amounts[i][0] + amounts[i][1] >= d) {
-        throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className + ") is too small for "
+        throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className() + ") is too small for "
             + "cropping=" + describe(amounts) + ": each spatial size must be larger than its total cropping, "
             + "received input with shape " + inputShape);
       }

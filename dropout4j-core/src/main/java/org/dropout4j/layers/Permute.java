@@ -1,7 +1,6 @@
 package org.dropout4j.layers;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.Shape;
@@ -19,11 +18,7 @@ public final class Permute extends Layer {
   /** Keras' {@code Permute} config: {@code dims}. */
   public static final LayerDescriptor<Permute> DESCRIPTOR = LayerDescriptor.of("Permute", Permute.class, r -> {
     String name = r.weightlessName("Permute");
-    List<Integer> dims = r.dims("dims");
-    if (dims == null || dims.contains(null)) {
-      throw r.invalid("dims", "a permutation of 1..n", dims);
-    }
-    return new Permute(dims.stream().mapToInt(Integer::intValue).toArray(), name);
+    return new Permute(r.requiredInts("dims", "a permutation of 1..n"), name);
   });
 
   private final int[] dims;
@@ -53,11 +48,7 @@ public final class Permute extends Layer {
           + "one axis, received dims=()");
     }
     this.dims = dims.clone();
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    ConvArgs.requireRank(this, inputShape, dims.length + 1);
+    inputSpec(InputSpec.ndim(dims.length + 1));
   }
 
   @Override

@@ -17,17 +17,31 @@ import org.dropout4j.tensor.Tensor;
 abstract class Pooling1D extends Layer {
   static final int DEFAULT_POOL_SIZE = 2;
 
-  private final String className;
+  /**
+   * The descriptor of a 1-D pooling layer: {@code pool_size} (an integer or a list of one; default 2),
+   * {@code strides}, {@code padding}, {@code data_format} and the base keys, read into {@code factory}.
+   */
+  static <L extends Pooling1D> LayerDescriptor<L> descriptor(String className, Class<L> type,
+      PoolingFactory<Integer, L> factory) {
+    return LayerDescriptor.of(className, type, r -> {
+      String name = r.weightlessName(className);
+      Integer poolSize = r.single("pool_size", DEFAULT_POOL_SIZE);
+      Integer strides = r.single("strides", null);
+      String padding = r.string("padding", Configs.VALID);
+      return factory.create(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
+    });
+  }
+
   private final boolean max;
   private final int poolSize;
   private final int strides;
   private final String padding;
   private final boolean channelsFirst;
 
-  Pooling1D(String layer, boolean max, int poolSize, Integer strides, String padding, String dataFormat,
-      String name) {
-    super(name, true);
-    this.className = layer;
+  Pooling1D(String name, LayerDescriptor<?> descriptor, boolean max, int poolSize, Integer strides,
+      String padding, String dataFormat) {
+    super(name, true, descriptor);
+    String layer = descriptor.className();
     this.max = max;
     this.poolSize = ConvArgs.pair(layer, "pool_size", new int[] {poolSize})[0];
     this.strides = strides == null ? this.poolSize : ConvArgs.pair(layer, "strides", new int[] {strides})[0];
@@ -37,11 +51,6 @@ abstract class Pooling1D extends Layer {
 
   private Tensor pool(Tensor x, Conv2dGeometry g) {
     return max ? ConvOps.maxPool2d(x, g) : ConvOps.avgPool2d(x, g);
-  }
-
-  @Override
-  public final String className() {
-    return className;
   }
 
   @Override

@@ -16,7 +16,21 @@ abstract class Pooling2D extends Layer {
   /** Keras' default pool size. */
   static final int DEFAULT_POOL_SIZE = 2;
 
-  private final String className;
+  /**
+   * The descriptor of a 2-D pooling layer: {@code pool_size} (one or two integers; default 2), {@code padding},
+   * {@code strides}, {@code data_format} and the base keys, read into {@code factory}.
+   */
+  static <L extends Pooling2D> LayerDescriptor<L> descriptor(String className, Class<L> type,
+      PoolingFactory<int[], L> factory) {
+    return LayerDescriptor.of(className, type, r -> {
+      String name = r.weightlessName(className);
+      int[] poolSize = r.intOrPair("pool_size", new int[] {DEFAULT_POOL_SIZE});
+      String padding = r.string("padding", Configs.VALID);
+      int[] strides = r.intOrPair("strides", null);
+      return factory.create(poolSize, strides, padding, r.string("data_format", Configs.CHANNELS_LAST), name);
+    });
+  }
+
   private final boolean max;
   private final int[] poolSize;
   private final int[] strides;
@@ -28,10 +42,10 @@ abstract class Pooling2D extends Layer {
    * @param max max pooling, else average pooling
    * @param strides {@code null} for the pool size
    */
-  Pooling2D(String layer, boolean max, int[] poolSize, int[] strides, String padding, String dataFormat,
-      String name) {
-    super(name, true);
-    this.className = layer;
+  Pooling2D(String name, LayerDescriptor<?> descriptor, boolean max, int[] poolSize, int[] strides,
+      String padding, String dataFormat) {
+    super(name, true, descriptor);
+    String layer = descriptor.className();
     this.max = max;
     this.poolSize = ConvArgs.pair(layer, "pool_size", poolSize);
     this.strides = strides == null ? this.poolSize.clone() : ConvArgs.pair(layer, "strides", strides);
@@ -42,11 +56,6 @@ abstract class Pooling2D extends Layer {
   /** The pooling of NHWC input for the geometry. */
   private Tensor pool(Tensor x, Conv2dGeometry g) {
     return max ? ConvOps.maxPool2d(x, g) : ConvOps.avgPool2d(x, g);
-  }
-
-  @Override
-  public final String className() {
-    return className;
   }
 
   @Override

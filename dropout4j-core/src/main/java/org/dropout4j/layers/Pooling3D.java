@@ -22,17 +22,28 @@ abstract class Pooling3D extends Layer {
   /** Keras' default pool size on each axis. */
   static final int DEFAULT_POOL_SIZE = 2;
 
-  private final String className;
+  /**
+   * The descriptor of a 3-D pooling layer: {@code pool_size} (one or three integers; default 2), {@code strides},
+   * {@code padding}, {@code data_format} and the base keys, read into {@code factory}.
+   */
+  static <L extends Pooling3D> LayerDescriptor<L> descriptor(String className, Class<L> type,
+      PoolingFactory<int[], L> factory) {
+    return LayerDescriptor.of(className, type, r -> {
+      Args a = read(r, className, new int[] {DEFAULT_POOL_SIZE});
+      return factory.create(a.poolSize(), a.strides(), a.padding(), a.dataFormat(), a.name());
+    });
+  }
+
   private final boolean max;
   private final int[] poolSize;
   private final int[] strides;
   private final String padding;
   private final String dataFormat;
 
-  Pooling3D(String layer, boolean max, int[] poolSize, int[] strides, String padding, String dataFormat,
-      String name) {
-    super(name, true);
-    this.className = layer;
+  Pooling3D(String name, LayerDescriptor<?> descriptor, boolean max, int[] poolSize, int[] strides,
+      String padding, String dataFormat) {
+    super(name, true, descriptor);
+    String layer = descriptor.className();
     this.max = max;
     this.poolSize = ConvSpec.tuple(layer, "pool_size", poolSize, 3, 1);
     this.strides = strides == null ? this.poolSize.clone() : ConvSpec.tuple(layer, "strides", strides, 3, 1);
@@ -56,11 +67,6 @@ abstract class Pooling3D extends Layer {
         name);
   }
 
-  @Override
-  public final String className() {
-    return className;
-  }
-
   private boolean channelsFirst() {
     return Configs.CHANNELS_FIRST.equals(dataFormat);
   }
@@ -74,7 +80,7 @@ abstract class Pooling3D extends Layer {
     ConvArgs.requireRank(this, inputShape, 5);
     int[] o = ndhwc(computeOutputShape(inputShape));
     if (o[1] == 0 || o[2] == 0 || o[3] == 0) {
-      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className + ") is too small for "
+      throw new IllegalArgumentException("Input of layer \"" + name() + "\" (" + className() + ") is too small for "
           + "pool_size=" + ConvArgs.tuple(poolSize) + " with padding=\"valid\": expected depth, height and width of "
           + "at least " + ConvArgs.tuple(poolSize) + ", received input with shape " + inputShape);
     }

@@ -1,6 +1,7 @@
 package org.dropout4j.layers;
 
 import java.util.Map;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
@@ -36,16 +37,9 @@ public final class RepeatVector extends Layer {
    */
   public RepeatVector(int n, String name) {
     super(name, true, DESCRIPTOR);
-    if (n <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `n` of RepeatVector: expected a positive "
-          + "integer, received n=" + n);
-    }
+    inputSpec(InputSpec.ndim(2));
+    Guards.positive(n, "RepeatVector", "n");
     this.n = n;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    ConvArgs.requireRank(this, inputShape, 2);
   }
 
   @Override

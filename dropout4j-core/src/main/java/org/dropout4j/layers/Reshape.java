@@ -19,11 +19,7 @@ public final class Reshape extends Layer {
   /** Keras' {@code Reshape} config: {@code target_shape} and the base keys. */
   public static final LayerDescriptor<Reshape> DESCRIPTOR = LayerDescriptor.of("Reshape", Reshape.class, r -> {
     String name = r.weightlessName("Reshape");
-    java.util.List<Integer> target = r.dims("target_shape");
-    if (target == null || target.contains(null)) {
-      throw r.invalid("target_shape", "a list of positive sizes and at most one -1", target);
-    }
-    return new Reshape(target.stream().mapToInt(Integer::intValue).toArray(), name);
+    return new Reshape(r.requiredInts("target_shape", "a list of positive sizes and at most one -1"), name);
   });
 
   private final int[] targetShape;

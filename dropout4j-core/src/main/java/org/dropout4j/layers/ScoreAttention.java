@@ -6,6 +6,7 @@ import org.dropout4j.tensor.AttentionOps;
 import org.dropout4j.tensor.MergeOps;
 import org.dropout4j.tensor.Noise;
 import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -17,7 +18,7 @@ import org.dropout4j.tensor.Tensor;
  * {@code Tv}, drops attention probabilities with {@code dropout} (in training and Monte Carlo passes; rescaled by
  * {@code 1 / (1 - dropout)}) and returns {@code probabilities · value}, shape {@code (B, Tq, dv)}.
  */
-abstract class ScoreAttention extends Layer implements DropoutFamily {
+abstract class ScoreAttention extends MultiInputLayer implements DropoutFamily {
   private final boolean useScale;
   private final float dropout;
   private final Long seed;
@@ -25,6 +26,7 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
   ScoreAttention(boolean useScale, float dropout, Long seed, String name, boolean trainable,
       LayerDescriptor<?> descriptor) {
     super(name, trainable, descriptor);
+    supportMasking(); // Keras: the output carries the query's mask
     if (!(dropout >= 0f && dropout < 1f)) {
       throw new IllegalArgumentException("Invalid value for argument `dropout` of " + className() + ": expected a "
           + "float in [0, 1), received dropout=" + dropout);
@@ -94,20 +96,10 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
   }
 
   @Override
-  protected final void validateInput(Shape inputShape) {
-    validateInputs(List.of(inputShape));
-  }
-
-  @Override
   public final Shape computeOutputShape(List<Shape> shapes) {
     validateInputs(shapes);
     Shape q = shapes.get(0);
     return Shape.of(q.dim(0), q.dim(1), shapes.get(1).dim(-1));
-  }
-
-  @Override
-  public final Shape computeOutputShape(Shape inputShape) {
-    return computeOutputShape(List.of(inputShape));
   }
 
   @Override
@@ -148,17 +140,6 @@ abstract class ScoreAttention extends Layer implements DropoutFamily {
       out = Ops.mul(out, Ops.reshape(queryMask, batch, tq, 1));
     }
     return out.withMask(queryMask);
-  }
-
-  /** Keras: the output carries the query's mask. */
-  @Override
-  protected final boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected final Tensor forward(Tensor input, CallContext context) {
-    return call(List.of(input), context);
   }
 
   @Override

@@ -258,8 +258,8 @@ public final class SparseVariationalDense extends Layer {
     config.put("units", units);
     config.put("activation", activation.name());
     config.put("use_bias", useBias);
-    config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
-    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
+    config.put("kernel_initializer", Configs.envelope(kernelInitializer));
+    config.put("bias_initializer", Configs.envelope(biasInitializer));
     config.put("log_sigma2_init", Configs.number(logSigma2Init));
     config.put("threshold", Configs.number(threshold));
     config.put("data_size", dataSize);

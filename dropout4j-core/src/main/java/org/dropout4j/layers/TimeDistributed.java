@@ -39,6 +39,8 @@ public final class TimeDistributed extends Layer {
    */
   public TimeDistributed(Layer layer, String name) {
     super(name, layer == null || layer.trainable(), DESCRIPTOR);
+    supportMasking(); // Keras: the time steps keep their mask
+    inputSpec(InputSpec.minNdim(3, "(batch, timesteps, ...)"));
     if (layer == null || layer instanceof Input || layer.built()) {
       throw new IllegalArgumentException("Invalid value for argument `layer` of TimeDistributed: expected a new, "
           + "unbuilt layer, received " + (layer == null ? "null" : layer.className()
@@ -50,11 +52,6 @@ public final class TimeDistributed extends Layer {
   /** The wrapped layer. */
   public Layer layer() {
     return layer;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    requireMinRank(inputShape, 3, "(batch, timesteps, ...)");
   }
 
   private static Shape stepShape(Shape inputShape) {
@@ -77,12 +74,6 @@ public final class TimeDistributed extends Layer {
     }
     layer.build(stepShape(inputShape), factory.childKey("layer"), name());
     return layer.weights();
-  }
-
-  /** Keras: the time steps keep their mask. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
   }
 
   @Override
@@ -121,6 +112,6 @@ public final class TimeDistributed extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("layer", Configs.envelope(layer.className(), layer.getConfig()));
+    config.put("layer", Configs.envelope(layer));
   }
 }

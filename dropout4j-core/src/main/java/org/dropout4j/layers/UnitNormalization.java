@@ -38,17 +38,8 @@ public final class UnitNormalization extends Layer {
   /** @param name the layer's name or {@code null} */
   public UnitNormalization(String name) {
     super(name, true, DESCRIPTOR);
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    requireMinRank(inputShape, 2, "");
-  }
-
-  /** Keras: each step is normalized on its own, so a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
+    supportMasking(); // Keras: each step is normalized on its own, so a mask passes unchanged
+    inputSpec(InputSpec.minNdim(2, ""));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.dropout4j.layers;
 
 import java.util.Map;
+import org.dropout4j.internal.Guards;
 import org.dropout4j.tensor.AxisGather;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -43,16 +44,9 @@ public final class UpSampling1D extends Layer {
    */
   public UpSampling1D(int size, String name) {
     super(name, true, DESCRIPTOR);
-    if (size <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `size` of UpSampling1D: expected a positive "
-          + "integer, received size=" + size);
-    }
+    inputSpec(InputSpec.ndim(3));
+    Guards.positive(size, "UpSampling1D", "size");
     this.size = size;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    ConvArgs.requireRank(this, inputShape, 3);
   }
 
   @Override

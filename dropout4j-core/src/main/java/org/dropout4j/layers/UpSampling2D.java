@@ -64,6 +64,7 @@ public final class UpSampling2D extends Layer {
    */
   public UpSampling2D(int[] size, String dataFormat, String interpolation, String name) {
     super(name, true, DESCRIPTOR);
+    inputSpec(InputSpec.ndim(4));
     this.size = ConvArgs.pair("UpSampling2D", "size", size);
     this.dataFormat = ConvArgs.dataFormat("UpSampling2D", dataFormat);
     String i = interpolation == null ? null : interpolation.toLowerCase(Locale.ROOT);
@@ -74,11 +75,6 @@ public final class UpSampling2D extends Layer {
               ? " (a Keras interpolation dropout4j does not implement)" : ""));
     }
     this.interpolation = i;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    ConvArgs.requireRank(this, inputShape, 4);
   }
 
   @Override

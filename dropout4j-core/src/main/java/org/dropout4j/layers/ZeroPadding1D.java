@@ -40,6 +40,6 @@ public final class ZeroPadding1D extends PadCrop {
    * @throws IllegalArgumentException for a negative amount or an unknown data format
    */
   public ZeroPadding1D(int before, int after, String dataFormat, String name) {
-    super("ZeroPadding1D", "padding", false, new int[][] {{before, after}}, dataFormat, name);
+    super(name, DESCRIPTOR, "padding", false, new int[][] {{before, after}}, dataFormat);
   }
 }

@@ -39,7 +39,8 @@ public final class ZeroPadding2D extends PadCrop {
    * @throws IllegalArgumentException for a negative amount, a malformed array or an unknown data format
    */
   public ZeroPadding2D(int[][] padding, String dataFormat, String name) {
-    super("ZeroPadding2D", "padding", false, twoPairs("ZeroPadding2D", "padding", padding), dataFormat, name);
+    super(name, DESCRIPTOR, "padding", false, twoPairs("ZeroPadding2D", "padding", padding),
+        dataFormat);
   }
 
   static int[][] twoPairs(String layer, String key, int[][] v) {

@@ -27,6 +27,7 @@ abstract class ElementwiseActivation extends Layer {
   ElementwiseActivation(String name, LayerDescriptor<?> descriptor, UnaryOperator<Tensor> function,
       Map<String, Object> arguments) {
     super(name, true, descriptor);
+    supportMasking(); // Keras: elementwise, so a mask passes unchanged
     this.function = function;
     this.arguments = new LinkedHashMap<>(arguments);
   }
@@ -49,12 +50,6 @@ abstract class ElementwiseActivation extends Layer {
   static float nonNegative(float value, String owner, String argument) {
     Guards.argument(value >= 0f && Float.isFinite(value), owner, argument, "a non-negative float", value);
     return value;
-  }
-
-  /** Keras: elementwise, so a mask passes unchanged. */
-  @Override
-  protected final boolean supportsMasking() {
-    return true;
   }
 
   @Override

@@ -55,6 +55,7 @@ public final class PReLU extends Layer {
    */
   public PReLU(String alphaInitializer, int[] sharedAxes, String name) {
     super(name, true, DESCRIPTOR);
+    supportMasking(); // Keras: elementwise, so a mask passes unchanged
     this.alphaInitializer = Initializers.get(alphaInitializer);
     if (sharedAxes != null) {
       for (int a : sharedAxes) {
@@ -106,12 +107,6 @@ public final class PReLU extends Layer {
     return List.of(factory.create("alpha", Shape.of(d), alphaInitializer, true));
   }
 
-  /** Keras: elementwise, so a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
-  }
-
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     Tensor alpha = context.read(weights().get(0));
@@ -120,9 +115,8 @@ public final class PReLU extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("alpha_initializer", Configs.envelope(alphaInitializer.className(), alphaInitializer.getConfig()));
-    config.put("alpha_regularizer", null);
-    config.put("alpha_constraint", null);
+    config.put("alpha_initializer", Configs.envelope(alphaInitializer));
+    Configs.putNone(config, "alpha_regularizer", "alpha_constraint");
     List<Integer> axes = null;
     if (sharedAxes != null) {
       axes = new ArrayList<>();

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
-import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MultiInputLayer;
 import org.dropout4j.tensor.MergeOps;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -18,7 +18,7 @@ import org.dropout4j.tensor.Tensor;
  * KerasTensor both = new Concatenate().apply(left, right);   // (None, 4) and (None, 6) -> (None, 10)
  * }</pre>
  */
-public final class Concatenate extends Layer {
+public final class Concatenate extends MultiInputLayer {
   /** Keras' {@code Concatenate} config: {@code axis} and the base keys. */
   public static final LayerDescriptor<Concatenate> DESCRIPTOR = LayerDescriptor.of("Concatenate", Concatenate.class,
       r -> {
@@ -43,6 +43,7 @@ public final class Concatenate extends Layer {
    */
   public Concatenate(int axis, String name) {
     super(name, true, DESCRIPTOR);
+    supportMasking(); // Keras: the concatenation carries a mask when an input does (see call)
     if (axis == 0) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of Concatenate: axis 0 is the batch "
           + "axis, expected a feature axis (1.. or negative), received axis=0");
@@ -84,11 +85,6 @@ public final class Concatenate extends Layer {
   }
 
   @Override
-  protected void validateInput(Shape inputShape) {
-    validateInputs(List.of(inputShape));
-  }
-
-  @Override
   public Shape computeOutputShape(List<Shape> shapes) {
     validateInputs(shapes);
     int rank = shapes.get(0).rank();
@@ -108,16 +104,8 @@ public final class Concatenate extends Layer {
   }
 
   @Override
-  public Shape computeOutputShape(Shape inputShape) {
-    return computeOutputShape(List.of(inputShape));
-  }
-
-  @Override
   public Tensor call(List<Tensor> inputs, CallContext context) {
-    List<Shape> shapes = new ArrayList<>();
-    for (Tensor t : inputs) {
-      shapes.add(t.shape());
-    }
+    List<Shape> shapes = inputs.stream().map(Tensor::shape).toList();
     validateInputs(shapes);
     return MergeOps.concat(inputs, axis).withMask(concatMask(inputs));
   }
@@ -165,17 +153,6 @@ public final class Concatenate extends Layer {
     }
     int[] d = joined.shape().toArray();
     return Tensor.of(Shape.of(java.util.Arrays.copyOf(d, d.length - 1)), out);
-  }
-
-  /** Keras: the concatenation carries a mask when an input does (see call). */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected Tensor forward(Tensor input, CallContext context) {
-    return call(List.of(input), context);
   }
 
   @Override

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.CallContext;
-import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MultiInputLayer;
 import org.dropout4j.tensor.MergeOps;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
@@ -22,7 +22,7 @@ import org.dropout4j.tensor.Tensor;
  * KerasTensor cos = new Dot(1, true).apply(a, b);
  * }</pre>
  */
-public final class Dot extends Layer {
+public final class Dot extends MultiInputLayer {
   /** Keras' {@code Dot} config: {@code axes} (one integer or two), {@code normalize} and the base keys. */
   public static final LayerDescriptor<Dot> DESCRIPTOR = LayerDescriptor.of("Dot", Dot.class, r -> {
     String name = Merge.baseName(r);
@@ -122,11 +122,6 @@ public final class Dot extends Layer {
   }
 
   @Override
-  protected void validateInput(Shape inputShape) {
-    validateInputs(List.of(inputShape));
-  }
-
-  @Override
   public Shape computeOutputShape(List<Shape> shapes) {
     validateInputs(shapes);
     Shape s1 = shapes.get(0);
@@ -151,16 +146,8 @@ public final class Dot extends Layer {
   }
 
   @Override
-  public Shape computeOutputShape(Shape inputShape) {
-    return computeOutputShape(List.of(inputShape));
-  }
-
-  @Override
   public Tensor call(List<Tensor> inputs, CallContext context) {
-    List<Shape> shapes = new ArrayList<>();
-    for (Tensor t : inputs) {
-      shapes.add(t.shape());
-    }
+    List<Shape> shapes = inputs.stream().map(Tensor::shape).toList();
     validateInputs(shapes);
     Tensor x1 = inputs.get(0);
     Tensor x2 = inputs.get(1);
@@ -178,11 +165,6 @@ public final class Dot extends Layer {
     Tensor sq = Ops.sum(Ops.square(x), axis, true);
     Tensor norm = Ops.sqrt(Ops.clip(sq, NORM_EPSILON * NORM_EPSILON, Float.MAX_VALUE));
     return Ops.div(x, norm);
-  }
-
-  @Override
-  protected Tensor forward(Tensor input, CallContext context) {
-    return call(List.of(input), context);
   }
 
   @Override

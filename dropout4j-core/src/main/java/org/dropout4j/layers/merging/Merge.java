@@ -1,13 +1,12 @@
 package org.dropout4j.layers.merging;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.ConfigReader;
-import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.MultiInputLayer;
 import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
@@ -21,7 +20,7 @@ import org.dropout4j.tensor.Tensor;
  * inserted after the batch axis; then every pair of non-batch dimensions must be equal or one of them 1 (NumPy
  * broadcasting), else the call fails at graph construction naming the layer and both shapes.
  */
-public abstract class Merge extends Layer {
+public abstract class Merge extends MultiInputLayer {
   private final int requiredInputs;
   private final BinaryOperator<Tensor> combine;
 
@@ -33,6 +32,7 @@ public abstract class Merge extends Layer {
    */
   protected Merge(String name, LayerDescriptor<?> descriptor, int requiredInputs, BinaryOperator<Tensor> combine) {
     super(name, true, descriptor);
+    supportMasking(); // Keras: merges carry the OR of their inputs' masks (see call)
     this.requiredInputs = requiredInputs;
     this.combine = combine;
   }
@@ -74,11 +74,6 @@ public abstract class Merge extends Layer {
           + "1 input, received none");
     }
     outputShape(inputShapes);
-  }
-
-  @Override
-  protected final void validateInput(Shape inputShape) {
-    validateInputs(List.of(inputShape));
   }
 
   private String label() {
@@ -134,16 +129,8 @@ public abstract class Merge extends Layer {
   }
 
   @Override
-  public final Shape computeOutputShape(Shape inputShape) {
-    return computeOutputShape(List.of(inputShape));
-  }
-
-  @Override
   public final Tensor call(List<Tensor> inputs, CallContext context) {
-    List<Shape> shapes = new ArrayList<>();
-    for (Tensor t : inputs) {
-      shapes.add(t.shape());
-    }
+    List<Shape> shapes = inputs.stream().map(Tensor::shape).toList();
     Shape out = computeOutputShape(shapes);
     Tensor acc = null;
     for (Tensor t : inputs) {
@@ -175,17 +162,6 @@ public abstract class Merge extends Layer {
       }
     }
     return or == null ? null : Tensor.of(shape, or);
-  }
-
-  /** Keras: merges carry the OR of their inputs' masks (see call). */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  protected final Tensor forward(Tensor input, CallContext context) {
-    return call(List.of(input), context);
   }
 
   @Override

@@ -56,6 +56,7 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
   private BaseDropout(String name, float rate, Long seed, boolean takesNoiseShape, Integer[] noiseShape,
       LayerDescriptor<?> descriptor) {
     super(name, true, descriptor);
+    supportMasking(); // Keras: the dropout family passes a mask unchanged
     Noise.checkRate(rate);
     this.rate = rate;
     this.seed = seed;
@@ -86,12 +87,6 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
   /** Yes: the rate in a training pass is the context's ({@link CallContext#dropoutRate(String, float)}). */
   @Override
   public final boolean schedulable() {
-    return true;
-  }
-
-  /** Keras: the dropout family passes a mask unchanged. */
-  @Override
-  protected boolean supportsMasking() {
     return true;
   }
 
@@ -137,9 +132,10 @@ public abstract class BaseDropout extends Layer implements DropoutFamily {
     return noiseShape != null && noiseShape.length > 0 && Integer.valueOf(1).equals(noiseShape[0]);
   }
 
-  /** Checks a given {@code noise_shape} against the input's rank. */
+  /** Checks the input spec's rank, then a given {@code noise_shape} against the input's rank. */
   @Override
   protected void validateInput(Shape inputShape) {
+    super.validateInput(inputShape);
     if (noiseShape != null && noiseShape.length != inputShape.rank()) {
       throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + "): noise_shape "
           + Arrays.toString(noiseShape) + " has rank " + noiseShape.length + ", input shape " + inputShape

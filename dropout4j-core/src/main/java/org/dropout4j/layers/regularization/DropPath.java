@@ -1,5 +1,6 @@
 package org.dropout4j.layers.regularization;
 
+import org.dropout4j.layers.InputSpec;
 import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.tensor.Shape;
 
@@ -46,11 +47,7 @@ public final class DropPath extends BaseDropout {
    */
   public DropPath(float rate, Long seed, String name) {
     super(name, rate, seed, DESCRIPTOR);
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    requireMinRank(inputShape, 2, "(batch, ...)");
+    inputSpec(InputSpec.minNdim(2, "(batch, ...)"));
   }
 
   /** One decision per sample: {@code (batch, 1, ..., 1)}. */

@@ -2,6 +2,7 @@ package org.dropout4j.layers.regularization;
 
 import java.util.Map;
 import org.dropout4j.layers.Configs;
+import org.dropout4j.layers.InputSpec;
 import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Noise;
@@ -57,17 +58,14 @@ public final class FeatureAlphaDropout extends BaseDropout {
    */
   public FeatureAlphaDropout(float rate, String dataFormat, Long seed, String name) {
     super(name, rate, seed, DESCRIPTOR);
+    inputSpec(InputSpec.minNdim(3,
+        "(batch, positions, channels; AlphaDropout draws one value per feature)"));
     this.dataFormat = Spatial.dataFormat(dataFormat, "FeatureAlphaDropout");
   }
 
   /** {@code "channels_last"} or {@code "channels_first"}. */
   public String dataFormat() {
     return dataFormat;
-  }
-
-  @Override
-  protected void validateInput(Shape inputShape) {
-    requireMinRank(inputShape, 3, "(batch, positions, channels; AlphaDropout draws one value per feature)");
   }
 
   @Override

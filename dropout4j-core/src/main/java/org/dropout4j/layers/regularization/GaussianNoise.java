@@ -48,6 +48,7 @@ public final class GaussianNoise extends Layer {
    */
   public GaussianNoise(float stddev, Long seed, String name) {
     super(name, true, DESCRIPTOR);
+    supportMasking(); // Keras: a mask passes unchanged
     Noise.checkStddev(stddev);
     this.stddev = stddev;
     this.seed = seed;
@@ -61,12 +62,6 @@ public final class GaussianNoise extends Layer {
   /** The layer's own seed, or {@code null}. */
   public Long seed() {
     return seed;
-  }
-
-  /** Keras: a mask passes unchanged. */
-  @Override
-  protected boolean supportsMasking() {
-    return true;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.dropout4j.layers.regularizers;
 
+import org.dropout4j.internal.Guards;
+import org.dropout4j.layers.KerasObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dropout4j.tensor.Ops;
@@ -13,7 +15,7 @@ import org.dropout4j.tensor.Tensor;
  * Dense.builder(64).kernelRegularizer(Regularizer.l2(1e-4)).build();
  * }</pre>
  */
-public final class Regularizer {
+public final class Regularizer implements KerasObject {
   /** Keras' default factor for {@code L1()} and {@code L2()}. */
   public static final float DEFAULT_FACTOR = 0.01f;
 
@@ -30,10 +32,7 @@ public final class Regularizer {
   }
 
   private static void check(String arg, float v) {
-    if (!(v >= 0f) || Float.isInfinite(v)) {
-      throw new IllegalArgumentException("Invalid value for argument `" + arg + "`: expected a finite float >= 0, "
-          + "received " + arg + "=" + v);
-    }
+    Guards.argument(v >= 0f && !Float.isInfinite(v), null, arg, "a finite float >= 0", v);
   }
 
   /** {@code l1 * sum(|w|)}. */
@@ -65,11 +64,13 @@ public final class Regularizer {
   }
 
   /** The Keras class name: {@code L1}, {@code L2} or {@code L1L2}. */
+  @Override
   public String className() {
     return className;
   }
 
   /** The Keras config. */
+  @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     if (!className.equals("L2")) {
