@@ -9,9 +9,9 @@ package org.dropout4j.layers;
  * new Sequential(Input.shape(100, 8), new Conv1D(16, 3, "relu"), new AveragePooling1D(), new Flatten(), new Dense(1));
  * }</pre>
  */
-public final class AveragePooling1D extends Pooling1D {
+public final class AveragePooling1D extends Pooling {
   /** Keras' {@code AveragePooling1D} config: {@code pool_size}, {@code strides}, {@code padding}, {@code data_format}. */
-  public static final LayerDescriptor<AveragePooling1D> DESCRIPTOR = descriptor("AveragePooling1D",
+  public static final LayerDescriptor<AveragePooling1D> DESCRIPTOR = descriptor1D("AveragePooling1D",
       AveragePooling1D.class, AveragePooling1D::new);
 
   /** {@code AveragePooling1D()}: windows of 2 steps, stride 2, {@code valid}. */
@@ -28,6 +28,7 @@ public final class AveragePooling1D extends Pooling1D {
    * @throws IllegalArgumentException for a non-positive size or stride, an unknown padding or channels_first
    */
   public AveragePooling1D(int poolSize, Integer strides, String padding, String dataFormat, String name) {
-    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat);
+    super(name, DESCRIPTOR, false, new int[] {poolSize}, strides == null ? null : new int[] {strides}, padding,
+        dataFormat, 1);
   }
 }

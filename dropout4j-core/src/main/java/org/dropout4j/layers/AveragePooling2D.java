@@ -11,9 +11,9 @@ package org.dropout4j.layers;
  * new AveragePooling2D(3, 1, "same");     // 3x3 windows, stride 1, same size out
  * }</pre>
  */
-public final class AveragePooling2D extends Pooling2D {
+public final class AveragePooling2D extends Pooling {
   /** Keras' {@code AveragePooling2D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<AveragePooling2D> DESCRIPTOR = descriptor("AveragePooling2D",
+  public static final LayerDescriptor<AveragePooling2D> DESCRIPTOR = descriptor2D("AveragePooling2D",
       AveragePooling2D.class, AveragePooling2D::new);
 
   /** {@code AveragePooling2D()}: 2x2 windows, stride 2. */
@@ -42,6 +42,6 @@ public final class AveragePooling2D extends Pooling2D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public AveragePooling2D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat);
+    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat, 2);
   }
 }

@@ -14,9 +14,9 @@ package org.dropout4j.layers;
  * new AveragePooling3D(new int[] {3}, new int[] {2}, "same", "channels_last", null);
  * }</pre>
  */
-public final class AveragePooling3D extends Pooling3D {
+public final class AveragePooling3D extends Pooling {
   /** Keras' {@code AveragePooling3D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<AveragePooling3D> DESCRIPTOR = descriptor("AveragePooling3D",
+  public static final LayerDescriptor<AveragePooling3D> DESCRIPTOR = descriptor3D("AveragePooling3D",
       AveragePooling3D.class, AveragePooling3D::new);
 
   /** {@code AveragePooling3D()}: 2x2x2 windows, stride 2. */
@@ -35,6 +35,6 @@ public final class AveragePooling3D extends Pooling3D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public AveragePooling3D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat);
+    super(name, DESCRIPTOR, false, poolSize, strides, padding, dataFormat, 3);
   }
 }

@@ -83,15 +83,13 @@ public final class Embedding extends Layer {
     this.outputDim = outputDim;
     this.initializer = Initializers.get(embeddingsInitializer);
     this.maskZero = maskZero;
+    if (maskZero) {
+      createMask();
+    }
   }
 
   /** Whether id 0 is padding (Keras' {@code mask_zero}). */
   public boolean maskZero() {
-    return maskZero;
-  }
-
-  @Override
-  protected boolean createsMask() {
     return maskZero;
   }
 

@@ -28,6 +28,7 @@ public abstract class Layer implements Operation, KerasObject {
   private String name;
   private boolean trainable;
   private boolean supportsMasking;
+  private boolean createsMask;
   private InputSpec inputSpec = InputSpec.ANY;
   private Shape builtInputShape;
   private List<Shape> calledShapes;
@@ -226,10 +227,16 @@ public abstract class Layer implements Operation, KerasObject {
 
   /**
    * Whether the layer makes a mask from its input alone ({@code Embedding(mask_zero=true)}, {@code Masking}), so
-   * that {@link #computeMask} runs even when the input carries none. Default false.
+   * that {@link #computeMask} runs even when the input carries none: false unless the constructor called
+   * {@link #createMask()}.
    */
   protected boolean createsMask() {
-    return false;
+    return createsMask;
+  }
+
+  /** For a constructor: the layer makes a mask from its input alone (see {@link #createsMask()}). */
+  protected final void createMask() {
+    this.createsMask = true;
   }
 
   /**

@@ -45,17 +45,13 @@ public final class Masking extends Layer {
   public Masking(float maskValue, String name) {
     super(name, true, DESCRIPTOR);
     inputSpec(InputSpec.minNdim(2, "(batch, ..., features)"));
+    createMask();
     this.maskValue = maskValue;
   }
 
   /** The padding value. */
   public float maskValue() {
     return maskValue;
-  }
-
-  @Override
-  protected boolean createsMask() {
-    return true;
   }
 
   @Override

@@ -11,9 +11,9 @@ package org.dropout4j.layers;
  * new MaxPooling2D(3, 1, "same");     // 3x3 windows, stride 1, same size out
  * }</pre>
  */
-public final class MaxPooling2D extends Pooling2D {
+public final class MaxPooling2D extends Pooling {
   /** Keras' {@code MaxPooling2D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<MaxPooling2D> DESCRIPTOR = descriptor("MaxPooling2D",
+  public static final LayerDescriptor<MaxPooling2D> DESCRIPTOR = descriptor2D("MaxPooling2D",
       MaxPooling2D.class, MaxPooling2D::new);
 
   /** {@code MaxPooling2D()}: 2x2 windows, stride 2. */
@@ -42,6 +42,6 @@ public final class MaxPooling2D extends Pooling2D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public MaxPooling2D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super(name, DESCRIPTOR, true, poolSize, strides, padding, dataFormat);
+    super(name, DESCRIPTOR, true, poolSize, strides, padding, dataFormat, 2);
   }
 }

@@ -13,9 +13,9 @@ package org.dropout4j.layers;
  * new MaxPooling3D(new int[] {3}, new int[] {2}, "same", "channels_last", null);
  * }</pre>
  */
-public final class MaxPooling3D extends Pooling3D {
+public final class MaxPooling3D extends Pooling {
   /** Keras' {@code MaxPooling3D} config: {@code pool_size}, {@code padding}, {@code strides}, {@code data_format}. */
-  public static final LayerDescriptor<MaxPooling3D> DESCRIPTOR = descriptor("MaxPooling3D",
+  public static final LayerDescriptor<MaxPooling3D> DESCRIPTOR = descriptor3D("MaxPooling3D",
       MaxPooling3D.class, MaxPooling3D::new);
 
   /** {@code MaxPooling3D()}: 2x2x2 windows, stride 2. */
@@ -34,6 +34,6 @@ public final class MaxPooling3D extends Pooling3D {
    * @throws IllegalArgumentException for non-positive sizes or strides, or an unknown padding or data format
    */
   public MaxPooling3D(int[] poolSize, int[] strides, String padding, String dataFormat, String name) {
-    super(name, DESCRIPTOR, true, poolSize, strides, padding, dataFormat);
+    super(name, DESCRIPTOR, true, poolSize, strides, padding, dataFormat, 3);
   }
 }

@@ -44,6 +44,27 @@ public abstract class ChannelDropout extends BaseDropout {
     this.takesDataFormat = true;
   }
 
+  /** A spatial dropout's public constructor {@code (rate, data_format, seed, name)}. */
+  interface Factory<L extends ChannelDropout> {
+    L create(float rate, String dataFormat, Long seed, String name);
+  }
+
+  /**
+   * The descriptor of a spatial dropout with a {@code data_format} (2-D, 3-D): {@code rate}, {@code seed},
+   * {@code data_format} and the base keys, read into {@code factory}; Keras 2's {@code noise_shape: null} is
+   * accepted.
+   */
+  static <L extends ChannelDropout> LayerDescriptor<L> descriptor(String className, Class<L> type,
+      Factory<L> factory) {
+    return LayerDescriptor.of(className, type, r -> {
+      String name = r.weightlessName(className);
+      r.requireNull("noise_shape", "a spatial dropout draws one value per channel (Keras 2 writes noise_shape: null)");
+      float rate = r.requiredNumber("rate");
+      Long seed = r.optionalLong("seed");
+      return factory.create(rate, r.string("data_format", null), seed, name);
+    });
+  }
+
   /** {@code "channels_last"} or {@code "channels_first"}. */
   public final String dataFormat() {
     return dataFormat;

@@ -18,13 +18,8 @@ import org.dropout4j.layers.LayerDescriptor;
  */
 public final class SpatialDropout2D extends ChannelDropout {
   /** Keras' {@code SpatialDropout2D} config: {@code rate}, {@code seed}, {@code data_format} and the base keys. */
-  public static final LayerDescriptor<SpatialDropout2D> DESCRIPTOR = LayerDescriptor.of("SpatialDropout2D", SpatialDropout2D.class, r -> {
-    String name = r.weightlessName("SpatialDropout2D");
-    r.requireNull("noise_shape", "a spatial dropout draws one value per channel (Keras 2 writes noise_shape: null)");
-    float rate = r.requiredNumber("rate");
-    Long seed = r.optionalLong("seed");
-    return new SpatialDropout2D(rate, r.string("data_format", null), seed, name);
-  });
+  public static final LayerDescriptor<SpatialDropout2D> DESCRIPTOR = descriptor("SpatialDropout2D",
+      SpatialDropout2D.class, SpatialDropout2D::new);
 
   /**
    * @param rate probability to drop a channel, in {@code [0, 1)}

@@ -18,13 +18,8 @@ import org.dropout4j.layers.LayerDescriptor;
  */
 public final class SpatialDropout3D extends ChannelDropout {
   /** Keras' {@code SpatialDropout3D} config: {@code rate}, {@code seed}, {@code data_format} and the base keys. */
-  public static final LayerDescriptor<SpatialDropout3D> DESCRIPTOR = LayerDescriptor.of("SpatialDropout3D", SpatialDropout3D.class, r -> {
-    String name = r.weightlessName("SpatialDropout3D");
-    r.requireNull("noise_shape", "a spatial dropout draws one value per channel (Keras 2 writes noise_shape: null)");
-    float rate = r.requiredNumber("rate");
-    Long seed = r.optionalLong("seed");
-    return new SpatialDropout3D(rate, r.string("data_format", null), seed, name);
-  });
+  public static final LayerDescriptor<SpatialDropout3D> DESCRIPTOR = descriptor("SpatialDropout3D",
+      SpatialDropout3D.class, SpatialDropout3D::new);
 
   /**
    * @param rate probability to drop a channel, in {@code [0, 1)}
