@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-keras/bin/python tools/golden/make_batchnorm_goldens.py
+    ../V/bin/python tools/golden/make_batchnorm_goldens.py
 
 Writes dropout4j-core/src/test/resources/golden/batchnorm.json: a BatchNormalization(momentum=0.9, epsilon=1e-3)
 on 3 channels with fixed weights (gamma, beta, moving_mean, moving_variance in Keras order), one input

@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-keras/bin/python tools/golden/make_conv1d_goldens.py
+    ../V/bin/python tools/golden/make_conv1d_goldens.py
 
 Writes dropout4j-core/src/test/resources/golden/conv1d.json: one input (batch 2, 7 steps, 3 channels), one Conv1D
 kernel (3, 3, 4) and bias (4) in Keras layout, and the inference outputs of Conv1D(4, 3) for several

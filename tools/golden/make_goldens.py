@@ -3,7 +3,7 @@
 
 Run from the repository root (see tools/golden/README.md):
 
-    /work/venv-keras/bin/python tools/golden/make_goldens.py
+    ../V/bin/python tools/golden/make_goldens.py
 
 Writes JSON / text files into dropout4j-core/src/test/resources/golden/.
 All tensors are float32 and are stored as {"shape": [...], "data": nested lists}

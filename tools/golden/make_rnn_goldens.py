@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-keras/bin/python tools/golden/make_rnn_goldens.py
+    ../V/bin/python tools/golden/make_rnn_goldens.py
 
 Writes dropout4j-core/src/test/resources/golden/rnn_forward.json: per layer kind the weights in Keras layout
 (kernel (input_dim, G*units), recurrent_kernel (units, G*units), bias (G*units), GRU bias (2, 3*units)), one input

@@ -14,7 +14,7 @@ import org.dropout4j.tensor.Tensor;
 import org.dropout4j.tensor.blas.Blas;
 
 /**
- * Times epochs of the peer workload W4 ({@code /work/shared/peers/README.md}): LSTM(128, dropout=0.2,
+ * Times epochs of the peer workload W4 ({@code ../shared/peers/README.md}): LSTM(128, dropout=0.2,
  * recurrent_dropout=0.2) -> Dense(1, sigmoid), BCE, Adam(1e-3), batch 128, on 8000 sequences of 50 steps x 8
  * features from mulberry32(42) (x = 2u - 1, label = sum over time of feature 0 > 0), 2000 test sequences.
  * A measurement, not a unit test. Run: {@code ./mvnw -q -o -pl dropout4j-core,dropout4j-bench package -DskipTests}
