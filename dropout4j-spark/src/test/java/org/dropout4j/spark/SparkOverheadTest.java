@@ -50,9 +50,17 @@ class SparkOverheadTest {
   }
 
   @Test
-  void rounds_that_are_not_a_positive_integer_are_a_usage_error() {
+  void passes_that_are_not_a_positive_integer_are_a_usage_error() {
     Run r = run("spec.yaml", "x");
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains("ROUNDS: expected an integer from 1 to 999999, received x"), r.err());
+    assertTrue(r.err().contains("PASSES: expected an integer from 1 to 999, received x"), r.err());
+  }
+
+  @Test
+  void cores_that_are_not_a_list_of_positive_integers_are_a_usage_error() {
+    Run r = run("spec.yaml", "--cores", "2,0");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--cores: expected core counts from 1 to 999 separated by commas, received 2,0"),
+        r.err());
   }
 }
