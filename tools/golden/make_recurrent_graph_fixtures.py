@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Recurrent layers in functional graphs, written by real Keras 3 (TensorFlow backend), for dropout4j's graph import
 and export: return_state outputs, initial_state (seq2seq encoder-decoder), Bidirectional with merge_mode=None, return_state and
-initial_state, and a masked input reaching a decoder that starts from given states.
+initial_state, a masked input reaching a decoder that starts from given states, and an explicit mask= on such a
+decoder.
 
 Run from the repository root (see README.md for the virtualenv):
 
@@ -46,6 +47,17 @@ def gru_seq2seq_masked():
     return keras.Model([enc_in, dec_in], L.TimeDistributed(L.Dense(3))(dec), name="gru_seq2seq_masked")
 
 
+def explicit_mask_seq2seq():
+    """A decoder LSTM called with initial_state and an explicit mask=ops.not_equal(ids, 0) on left-padded ids: its
+    masked first steps output zeros while the states it starts from carry over to the first kept step."""
+    enc_in = keras.Input(shape=(5, 3), name="encoder_in")
+    ids = keras.Input(shape=(7,), dtype="int32", name="left_padded_ids")
+    _, h, c = L.LSTM(4, return_state=True, name="encoder")(enc_in)
+    dec = L.LSTM(4, return_sequences=True, name="decoder")(L.Embedding(VOCAB, 3)(ids), initial_state=[h, c],
+                                                           mask=keras.ops.not_equal(ids, 0))
+    return keras.Model([enc_in, ids], dec, name="explicit_mask_seq2seq")
+
+
 def rnn_states_as_outputs():
     """SimpleRNN(return_sequences, return_state) and GRU(go_backwards, return_state): the states are model outputs
     and a later layer reads the sequence."""
@@ -68,7 +80,8 @@ def bidirectional_states():
     return keras.Model([x, y], [L.Dense(2)(L.Concatenate()([out, pooled])), dec], name="bidirectional_states")
 
 
-MODELS = {f.__name__: f for f in (lstm_seq2seq, gru_seq2seq_masked, rnn_states_as_outputs, bidirectional_states)}
+MODELS = {f.__name__: f for f in (lstm_seq2seq, gru_seq2seq_masked, explicit_mask_seq2seq, rnn_states_as_outputs,
+                                   bidirectional_states)}
 
 
 def main():

@@ -219,7 +219,7 @@ public final class Bidirectional extends Layer {
       build(computed.shape(), org.dropout4j.random.RngKey.of(0));
     }
     List<Tensor> out = run(computed, RecurrentCalls.states(tensorArguments), context, forwardLayer.returnState());
-    Tensor masked = RecurrentCalls.masked(inputs.get(0), tensorArguments);
+    Tensor masked = MaskArgument.applied(inputs.get(0), tensorArguments);
     for (int i = 0; i < (mergeMode == null ? 2 : 1); i++) {
       out.set(i, withOutputMask(out.get(i), masked));
     }

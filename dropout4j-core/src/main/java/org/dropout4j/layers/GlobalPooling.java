@@ -59,6 +59,12 @@ abstract class GlobalPooling extends Layer {
     this.keepdims = keepdims;
   }
 
+  /** GlobalAveragePooling1D takes Keras' {@code mask} call argument (its mean skips masked steps); the others not. */
+  @Override
+  protected final boolean takesMaskArgument() {
+    return spatialRank == 1 && !max;
+  }
+
   @Override
   protected final Tensor forward(Tensor input, CallContext context) {
     Tensor mask = input.mask();

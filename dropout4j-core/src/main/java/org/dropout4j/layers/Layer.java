@@ -340,12 +340,7 @@ public abstract class Layer implements Operation, KerasObject {
    * @throws IllegalArgumentException as {@link #applyAll(List, Map)} does, or if the call returns several tensors
    */
   public final KerasTensor apply(List<KerasTensor> inputs, Map<String, Object> arguments) {
-    List<KerasTensor> out = applyAll(inputs, arguments);
-    if (out.size() != 1) {
-      throw new IllegalArgumentException("Layer \"" + callLabel() + "\" (" + className() + ") returns " + out.size()
-          + " tensors " + out + " (e.g. return_state=true): call applyAll(...) to receive them all");
-    }
-    return out.get(0);
+    return LayerCalls.single(this, applyAll(inputs, arguments));
   }
 
   /** As {@link #applyAll(List, Map)} without call arguments: every output of the call. */
@@ -372,9 +367,7 @@ public abstract class Layer implements Operation, KerasObject {
   }
 
   final void calledShapes(List<Shape> shapes) {
-    if (calledShapes == null) {
-      calledShapes = List.copyOf(shapes);
-    }
+    calledShapes = calledShapes == null ? List.copyOf(shapes) : calledShapes;
   }
 
   /**
@@ -387,6 +380,7 @@ public abstract class Layer implements Operation, KerasObject {
    * @throws IllegalArgumentException naming what the layer expects and the shapes received
    */
   protected List<Shape> computeOutputShapes(List<Shape> inputShapes, Map<String, List<Shape>> argumentShapes) {
+    MaskArgument.checkShape(inputShapes.get(0), argumentShapes);
     return List.of(computeOutputShape(inputShapes));
   }
 
@@ -399,10 +393,16 @@ public abstract class Layer implements Operation, KerasObject {
    * @throws IllegalArgumentException naming the layer and the argument the layer does not take, or a bad value
    */
   protected void checkCallArguments(Map<String, Object> arguments) {
-    if (!arguments.isEmpty()) {
-      throw new IllegalArgumentException("Layer \"" + callLabel() + "\" (" + className() + ") does not take the call "
-          + "argument(s) " + arguments.keySet() + "; its only call argument is `training`");
-    }
+    LayerCalls.checkDefaultArguments(this, arguments);
+  }
+
+  /**
+   * Whether the layer takes Keras' {@code mask} call argument as a tensor ({@link MaskArgument}): layers that read
+   * their input's mask (GlobalAveragePooling1D; the recurrent layers take it through their own arguments). Default
+   * false: the call is refused naming the layer.
+   */
+  protected boolean takesMaskArgument() {
+    return false;
   }
 
   /**
@@ -423,11 +423,7 @@ public abstract class Layer implements Operation, KerasObject {
    */
   public List<Tensor> callAll(List<Tensor> inputs, Map<String, List<Tensor>> tensorArguments,
       Map<String, Object> arguments, CallContext context) {
-    if (!tensorArguments.isEmpty()) {
-      throw new IllegalArgumentException("Layer \"" + callLabel() + "\" (" + className() + ") does not take the tensor "
-          + "call argument(s) " + tensorArguments.keySet());
-    }
-    return List.of(call(inputs, arguments, context));
+    return List.of(call(LayerCalls.withMaskArgument(this, inputs, tensorArguments), arguments, context));
   }
 
   /** The dtype of a call's output. Default: {@code float32} (layers that pass integer ids through override it). */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.Tensor;
 
 /**
  * How a layer call on symbolic tensors is recorded ({@link Layer#applyAll(List, Map)}): the call arguments split into
@@ -115,5 +116,45 @@ final class LayerCalls {
 
   private static String label(Layer layer) {
     return "Layer \"" + layer.callLabel() + "\" (" + layer.className() + ")";
+  }
+
+  /** The one output of a call recorded by {@link Layer#apply(List, Map)}. */
+  static KerasTensor single(Layer layer, List<KerasTensor> out) {
+    if (out.size() != 1) {
+      throw new IllegalArgumentException(label(layer) + " returns " + out.size() + " tensors " + out
+          + " (e.g. return_state=true): call applyAll(...) to receive them all");
+    }
+    return out.get(0);
+  }
+
+  /** {@link Layer#checkCallArguments}' default: only {@code mask}, for a layer that takes it. */
+  static void checkDefaultArguments(Layer layer, Map<String, Object> arguments) {
+    Map<String, Object> others = new LinkedHashMap<>(arguments);
+    if (layer.takesMaskArgument() && others.get(MaskArgument.NAME) != null) {
+      MaskArgument.check(layer, others.remove(MaskArgument.NAME));
+    }
+    if (!others.isEmpty()) {
+      throw new IllegalArgumentException(label(layer) + " does not take the call argument(s) " + others.keySet()
+          + "; its call arguments are `training`" + (layer.takesMaskArgument() ? " and `mask`" : ""));
+    }
+  }
+
+  /**
+   * {@link Layer#callAll}'s default inputs: the first one carrying the call's {@code mask} if the layer takes it.
+   *
+   * @throws IllegalArgumentException naming the layer for any other tensor argument
+   */
+  static List<Tensor> withMaskArgument(Layer layer, List<Tensor> inputs, Map<String, List<Tensor>> tensorArguments) {
+    if (layer.takesMaskArgument() && tensorArguments.containsKey(MaskArgument.NAME) && !inputs.isEmpty()
+        && tensorArguments.size() == 1) {
+      List<Tensor> in = new ArrayList<>(inputs);
+      in.set(0, MaskArgument.applied(inputs.get(0), tensorArguments));
+      return in;
+    }
+    if (!tensorArguments.isEmpty()) {
+      throw new IllegalArgumentException(label(layer) + " does not take the tensor call argument(s) "
+          + tensorArguments.keySet());
+    }
+    return inputs;
   }
 }

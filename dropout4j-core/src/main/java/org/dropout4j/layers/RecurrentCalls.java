@@ -10,14 +10,11 @@ import org.dropout4j.tensor.Tensor;
  * The call arguments of {@link RecurrentLayer} and {@link Bidirectional} in a functional graph, as Keras' RNN takes
  * them: {@code initial_state} (the states to start from instead of zeros: {@code [h]} for SimpleRNN and GRU,
  * {@code [h, c]} for LSTM, each {@code (batch, units)}; Bidirectional takes the forward layer's states then the
- * backward layer's) and {@code mask} (a {@code (batch, timesteps)} tensor, nonzero = keep, that replaces the mask the
- * input carries). Shapes are checked when the call is recorded, so a wrong state fails at model construction.
+ * backward layer's) and {@code mask} ({@link MaskArgument}). Shapes are checked when the call is recorded, so a wrong state fails at model construction.
  */
 final class RecurrentCalls {
   /** Keras' name of the states argument. */
   static final String INITIAL_STATE = "initial_state";
-  /** Keras' name of the mask argument. */
-  static final String MASK = "mask";
 
   private RecurrentCalls() {
   }
@@ -38,11 +35,8 @@ final class RecurrentCalls {
           throw new IllegalArgumentException(label(layer) + ": `initial_state` takes " + states + " tensor(s) "
               + stateNames(layer, states) + ", received " + (v instanceof List ? given + ": " : "") + v);
         }
-      } else if (key.equals(MASK) && v != null) {
-        if (!(v instanceof List<?> l) || l.size() != 1 || !(l.get(0) instanceof KerasTensor)) {
-          throw new IllegalArgumentException(label(layer) + ": `mask` takes one (batch, timesteps) tensor, received "
-              + v);
-        }
+      } else if (key.equals(MaskArgument.NAME) && v != null) {
+        MaskArgument.check(layer, v);
       } else if (v != null) {
         throw new IllegalArgumentException(label(layer) + " does not take the call argument `" + key + "`; its call "
             + "arguments are training, initial_state and mask");
@@ -65,36 +59,11 @@ final class RecurrentCalls {
             + "received shape " + s + "; all initial states: " + states);
       }
     }
-    List<Shape> mask = argumentShapes.getOrDefault(MASK, List.of());
-    if (!mask.isEmpty()) {
-      Shape m = mask.get(0);
-      Shape expected = Shape.of(input.dim(0), input.dim(1));
-      if (!expected.compatibleWith(m)) {
-        throw new IllegalArgumentException("`mask` must have shape " + expected + " (batch, timesteps) of the input "
-            + input + ", received shape " + m);
-      }
-    }
+    MaskArgument.checkShape(input, argumentShapes);
   }
 
   private static boolean batchFits(Shape input, Shape state) {
     return input.dim(0) == Shape.UNKNOWN || state.dim(0) == Shape.UNKNOWN || input.dim(0) == state.dim(0);
-  }
-
-  /**
-   * The input carrying the call's explicit mask (nonzero = keep) if there is one, else as it is: the mask the output
-   * carries with {@code return_sequences}.
-   */
-  static Tensor masked(Tensor input, Map<String, List<Tensor>> tensorArguments) {
-    List<Tensor> mask = tensorArguments.get(MASK);
-    if (mask == null || mask.isEmpty()) {
-      return input;
-    }
-    Tensor m = mask.get(0);
-    float[] v = m.toArray();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = v[i] != 0f ? 1f : 0f;
-    }
-    return input.withMask(Tensor.of(m.shape(), v));
   }
 
   /**
@@ -104,8 +73,8 @@ final class RecurrentCalls {
    * is given; the output still carries the input's mask). Otherwise the input as it is.
    */
   static Tensor computedInput(Tensor input, Map<String, List<Tensor>> tensorArguments) {
-    if (tensorArguments.containsKey(MASK)) {
-      return masked(input, tensorArguments);
+    if (tensorArguments.containsKey(MaskArgument.NAME)) {
+      return MaskArgument.applied(input, tensorArguments);
     }
     return states(tensorArguments) != null ? input.withMask(null) : input;
   }

@@ -228,7 +228,7 @@ public abstract class RecurrentLayer extends Layer {
     Tensor computed = RecurrentCalls.computedInput(inputs.get(0), tensorArguments);
     List<Tensor> out = call(computed, RecurrentCalls.states(tensorArguments), context, zeroOutputForMask,
         returnState);
-    out.set(0, withOutputMask(out.get(0), RecurrentCalls.masked(inputs.get(0), tensorArguments)));
+    out.set(0, withOutputMask(out.get(0), MaskArgument.applied(inputs.get(0), tensorArguments)));
     return out;
   }
 

@@ -309,4 +309,19 @@ class FunctionalRecurrentTest {
     System.out.println("[fit] seq2seq sign-through-the-states task: binary_accuracy " + acc + " after 40 epochs");
     assertTrue(acc > 0.9, "accuracy " + acc + " (chance 0.5); loss " + h.get("loss"));
   }
+
+  @Test
+  void explicitMaskOnGlobalAveragePooling1D_averagesTheKeptSteps() {
+    KerasTensor x = Input.shape(4, 2).output();
+    KerasTensor mask = Input.shape(4).output();
+    KerasTensor avg = new org.dropout4j.layers.GlobalAveragePooling1D().apply(List.of(x), Map.of("mask", mask));
+    Functional m = new Functional(List.of(x, mask), List.of(avg));
+    Tensor xs = Tensor.of(Shape.of(1, 4, 2), new float[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Tensor keep = Tensor.of(Shape.of(1, 4), new float[] {1, 0, 1, 0});
+    assertArrayEquals(new float[] {3, 4}, m.predict(List.of(xs, keep), 8).get(0).toArray(), 1e-6f,
+        "the mean of steps 0 and 2");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new org.dropout4j.layers
+        .GlobalMaxPooling1D().apply(List.of(x), Map.of("mask", mask)));
+    assertTrue(e.getMessage().contains("GlobalMaxPooling1D") && e.getMessage().contains("[mask]"), e.getMessage());
+  }
 }

@@ -14,8 +14,8 @@ import org.dropout4j.models.Sequential;
 /**
  * The parts of a Keras functional config beside plain layer calls, for {@link KerasGraphConfig}: a
  * {@code Sequential} model used as a layer, the calls of Keras 3 op nodes ({@link KerasOpLayer}), Keras 3's
- * {@code input_layers}/{@code output_layers} given as a dict, and the call arguments dropout4j refuses
- * (an explicit {@code mask}) naming the layer, and Keras 2's {@code initial_state} given as extra inputs.
+ * {@code input_layers}/{@code output_layers} given as a dict, an explicit {@code mask} call argument, and Keras 2's
+ * {@code initial_state} given as extra inputs.
  */
 final class KerasGraphCalls {
   private KerasGraphCalls() {
@@ -60,23 +60,42 @@ final class KerasGraphCalls {
   }
 
   /**
-   * Refuses, naming the layer, a {@code mask} call argument that is not the one Keras propagated (given on a tensor
-   * that carries none, or computed by something other than Keras' mask ops).
+   * Reads a {@code mask} call argument that is not the mask Keras propagated (given on an input that carries none or
+   * another one, e.g. {@code keras.ops.not_equal(ids, 0)} computed apart): the mask tensor becomes the call's
+   * {@code mask} argument, which the layer reads or refuses by name. The propagated mask itself (from Keras' mask ops,
+   * on an input that carries one) is left out: dropout4j carries it along the graph.
+   *
+   * @return false if the mask's producer has not been called yet
+   * @throws IllegalArgumentException naming the layer if the mask is computed by an op dropout4j does not read, or is
+   *     a list of masks
    */
-  static void checkCallKwargs(String name, Object op, Map<String, Object> kwargs, List<KerasTensor> tensors,
-      Map<KerasTensor, Boolean> masked, java.util.Set<String> maskOps) {
+  static boolean explicitMask(String name, Object op, Map<String, Object> kwargs, List<KerasTensor> tensors,
+      Map<String, Object> arguments, Map<String, List<List<KerasTensor>>> outputs, Map<KerasTensor, Boolean> masked,
+      java.util.Set<String> maskOps) {
     String label = "layer \"" + name + "\" (" + (op instanceof Layer l ? l.className() : "model") + ")";
     Object mask = kwargs.get("mask");
     if (mask == null || mask instanceof List<?> l && l.stream().allMatch(x -> x == null)) {
-      return;
+      return true;
     }
     boolean carried = tensors.stream().anyMatch(t -> masked.getOrDefault(t, false));
-    if (!carried || !KerasGraphConfig.derivedMask(mask, maskOps)) {
-      throw new IllegalArgumentException(label + " is called with an explicit `mask` (" + sources(mask) + ") on an "
-          + "input that carries " + (carried ? "another" : "no") + " mask: dropout4j carries the masks that "
-          + "Embedding(mask_zero=True) and Masking create along the graph, and does not read a mask computed "
-          + "separately; use mask_zero=True on the Embedding instead");
+    if (carried && KerasGraphConfig.derivedMask(mask, maskOps)) {
+      return true;
     }
+    List<String> producers = new ArrayList<>();
+    KerasGraphConfig.histories(mask, producers);
+    if (mask instanceof List || producers.isEmpty() || !outputs.keySet().containsAll(producers)) {
+      throw new IllegalArgumentException(label + " is called with an explicit `mask` (" + sources(mask) + ") on an "
+          + "input that carries " + (carried ? "another" : "no") + " mask, computed by "
+          + (mask instanceof List ? "a list of masks" : "a Keras op dropout4j does not read (it reads "
+          + KerasOpLayer.supported() + ")") + "; use mask_zero=True on the Embedding, or compute the mask with "
+          + "keras.ops.not_equal");
+    }
+    List<KerasTensor> maskTensor = new ArrayList<>();
+    if (!KerasGraphConfig.collect(mask, maskTensor, outputs)) {
+      return false;
+    }
+    arguments.put("mask", maskTensor);
+    return true;
   }
 
   private static String sources(Object mask) {

@@ -67,11 +67,12 @@ final class KerasGraphConfig {
     Map<String, Object> ops = new LinkedHashMap<>();
     Map<String, List<Object>> inbound = new LinkedHashMap<>();
     Set<String> maskOps = maskOps((List<Object>) layersValue, config.get("output_layers"), registry);
+    Set<String> unread = unreadMaskOps((List<Object>) layersValue, maskOps);
     for (Object entry : (List<Object>) layersValue) {
       Map<String, Object> layer = (Map<String, Object>) entry;
-      if (maskOps.contains(entryName(layer))) {
+      if (unread.contains(entryName(layer))) {
         continue; // Keras' symbolic mask computation: dropout4j carries the same mask along the graph itself
-      }
+      } // a mask op it can compute (NotEqual) is read: an explicit `mask=` may use it
       Map<String, Object> layerConfig = (Map<String, Object>) layer.get("config");
       String name = layer.get("name") instanceof String ? (String) layer.get("name")
           : (String) layerConfig.get("name");
@@ -79,8 +80,8 @@ final class KerasGraphConfig {
         throw new IllegalArgumentException("functional model \"" + modelName + "\" lists layer \"" + name + "\" twice");
       }
       ops.put(name, isFunctional(layer) ? build(layer, registry) : "Sequential".equals(layer.get("class_name"))
-          ? KerasGraphCalls.sequential(layer, registry) : KerasOpLayer.isOp(layer, registry) ? KerasOpLayer.of(layer)
-          : registry.fromEnvelope(layer));
+          ? KerasGraphCalls.sequential(layer, registry) : KerasOpLayer.isOp(layer, registry)
+          || maskOps.contains(name) ? KerasOpLayer.of(layer) : registry.fromEnvelope(layer));
       Object nodes = layer.get("inbound_nodes");
       inbound.put(name, nodes instanceof List ? (List<Object>) nodes : List.of());
     }
@@ -231,9 +232,44 @@ final class KerasGraphConfig {
     return candidates;
   }
 
+  /**
+   * The mask ops dropout4j leaves out: those {@link KerasOpLayer} does not compute ({@code Any}, {@code LogicalOr},
+   * ...) and those that read one of them, found forward from each with a worklist (linear in the references). The
+   * others ({@code NotEqual} on the token ids) are read, so that an explicit {@code mask=} can use them.
+   */
+  @SuppressWarnings("unchecked")
+  private static Set<String> unreadMaskOps(List<Object> layers, Set<String> maskOps) {
+    Map<String, List<String>> readers = new HashMap<>(); // mask op -> the mask ops that read it
+    java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>();
+    Set<String> unread = new java.util.HashSet<>();
+    for (Object entry : layers) {
+      Map<String, Object> layer = (Map<String, Object>) entry;
+      String name = entryName(layer);
+      if (!maskOps.contains(name)) {
+        continue;
+      }
+      if (!KerasOpLayer.supported().contains(String.valueOf(layer.get("class_name"))) && unread.add(name)) {
+        work.add(name);
+      }
+      Set<String> read = new java.util.HashSet<>();
+      references(layer.get("inbound_nodes"), read);
+      for (String producer : read) {
+        readers.computeIfAbsent(producer, k -> new ArrayList<>()).add(name);
+      }
+    }
+    while (!work.isEmpty()) {
+      for (String reader : readers.getOrDefault(work.poll(), List.of())) {
+        if (unread.add(reader)) {
+          work.add(reader);
+        }
+      }
+    }
+    return unread;
+  }
+
   /** The layer names of the {@code __keras_tensor__} references in an argument. */
   @SuppressWarnings("unchecked")
-  private static void histories(Object arg, List<String> out) {
+  static void histories(Object arg, List<String> out) {
     if (arg instanceof List) {
       for (Object a : (List<Object>) arg) {
         histories(a, out);
@@ -301,7 +337,9 @@ final class KerasGraphConfig {
       if (!kwargs(kwargs, tensors, arguments, outputs, maskOps)) {
         return null;
       }
-      KerasGraphCalls.checkCallKwargs(name, op, kwargs, tensors, masked, maskOps);
+      if (!KerasGraphCalls.explicitMask(name, op, kwargs, tensors, arguments, outputs, masked, maskOps)) {
+        return null;
+      }
     } else if (node instanceof List) { // Keras 2 / tf.keras: [[layer, node, tensor, kwargs], ...]
       for (Object ref : (List<Object>) node) {
         List<Object> r = (List<Object>) ref;
@@ -344,7 +382,7 @@ final class KerasGraphConfig {
       } else if (key.equals("attention_mask")) {
         continue; // a tensor: MultiHeadAttention's fourth input, collected below
       } else if (key.equals("mask") && v instanceof Map) {
-        continue; // an explicit mask: KerasGraphCalls.checkCallKwargs decides
+        continue; // an explicit mask: KerasGraphCalls.explicitMask reads it
       } else if (!TENSOR_KWARGS.contains(key) && !key.equals("initial_state")) {
         throw new IllegalArgumentException("unsupported call argument `" + key + "`=" + v + " (supported: "
             + "training, query/value/key tensors, use_causal_mask)");

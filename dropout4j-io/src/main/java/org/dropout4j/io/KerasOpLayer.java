@@ -22,7 +22,9 @@ import org.dropout4j.tensor.Tensor;
  *
  * <ul>
  *   <li>{@code Add}, {@code Subtract}, {@code Multiply}, {@code Divide}/{@code TrueDivide}: two operands, each a
- *       tensor or a number, with NumPy broadcasting (the lower rank padded on the left);</li>
+ *       tensor or a number, with NumPy broadcasting (the lower rank padded on the left); {@code Equal},
+ *       {@code NotEqual} likewise, giving 1/0 (Keras' booleans, e.g. a mask {@code not_equal(ids, 0)} passed as
+ *       {@code mask=});</li>
  *   <li>{@code Negative}, {@code Square}, {@code Sqrt}, {@code Abs}, {@code Exp}, {@code Log} and the activations
  *       {@code Relu}, {@code Sigmoid}, {@code Tanh}, {@code Softplus}, {@code Silu}, {@code Softsign};</li>
  *   <li>{@code Mean}, {@code Sum}: over non-batch {@code axis} (an integer or a list), {@code keepdims};</li>
@@ -38,7 +40,8 @@ import org.dropout4j.tensor.Tensor;
  */
 final class KerasOpLayer extends Layer {
   private static final Map<String, BinaryOperator<Tensor>> BINARY = Map.of("Add", Ops::add, "Subtract", Ops::sub,
-      "Multiply", Ops::mul, "Divide", Ops::div, "TrueDivide", Ops::div);
+      "Multiply", Ops::mul, "Divide", Ops::div, "TrueDivide", Ops::div, "NotEqual", (a, b) -> compare(a, b, false),
+      "Equal", (a, b) -> compare(a, b, true));
   private static final Map<String, UnaryOperator<Tensor>> UNARY = Map.ofEntries(Map.entry("Negative", Ops::neg),
       Map.entry("Square", Ops::square), Map.entry("Sqrt", Ops::sqrt), Map.entry("Abs", Ops::abs),
       Map.entry("Exp", Ops::exp), Map.entry("Log", Ops::log), Map.entry("Relu", act("relu")),
@@ -387,6 +390,19 @@ final class KerasOpLayer extends Layer {
       return x;
     }
     return UNARY.get(op).apply(x);
+  }
+
+  /**
+   * Keras' {@code equal}/{@code not_equal}: 1 where the (broadcast) operands are equal (or differ), else 0; a boolean
+   * result, constant (no gradient), as Keras' masks such as {@code not_equal(ids, 0)} are.
+   */
+  private static Tensor compare(Tensor a, Tensor b, boolean equal) {
+    Tensor d = Ops.sub(a.detach(), b.detach());
+    float[] v = d.toArray();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (v[i] == 0f) == equal ? 1f : 0f;
+    }
+    return Tensor.of(d.shape(), v);
   }
 
   /** A number as a tensor of {@code rank} axes of size 1, broadcast against the other operand. */
