@@ -67,7 +67,7 @@ final class KerasGraphCalls {
    *
    * @return false if the mask's producer has not been called yet
    * @throws IllegalArgumentException naming the layer if the mask is computed by an op dropout4j does not read, or is
-   *     a list of masks
+   *     a list of masks (attention's explicit [query_mask, value_mask])
    */
   static boolean explicitMask(String name, Object op, Map<String, Object> kwargs, List<KerasTensor> tensors,
       Map<String, Object> arguments, Map<String, List<List<KerasTensor>>> outputs, Map<KerasTensor, Boolean> masked,
@@ -83,12 +83,17 @@ final class KerasGraphCalls {
     }
     List<String> producers = new ArrayList<>();
     KerasGraphConfig.histories(mask, producers);
-    if (mask instanceof List || producers.isEmpty() || !outputs.keySet().containsAll(producers)) {
+    if (mask instanceof List) {
+      throw new IllegalArgumentException(label + " is called with an explicit list of masks `mask` (" + sources(mask)
+          + ", e.g. attention's [query_mask, value_mask]) on inputs that carry " + (carried ? "other" : "no")
+          + " masks: dropout4j reads a layer's several masks only as the masks its inputs carry (Embedding("
+          + "mask_zero=True), Masking); one explicit mask is read by the recurrent layers and GlobalAveragePooling1D");
+    }
+    if (producers.isEmpty() || !outputs.keySet().containsAll(producers)) {
       throw new IllegalArgumentException(label + " is called with an explicit `mask` (" + sources(mask) + ") on an "
-          + "input that carries " + (carried ? "another" : "no") + " mask, computed by "
-          + (mask instanceof List ? "a list of masks" : "a Keras op dropout4j does not read (it reads "
-          + KerasOpLayer.supported() + ")") + "; use mask_zero=True on the Embedding, or compute the mask with "
-          + "keras.ops.not_equal");
+          + "input that carries " + (carried ? "another" : "no") + " mask, computed by a Keras op dropout4j does not "
+          + "read (it reads " + KerasOpLayer.supported() + "); use mask_zero=True on the Embedding, or compute the "
+          + "mask with keras.ops.not_equal");
     }
     List<KerasTensor> maskTensor = new ArrayList<>();
     if (!KerasGraphConfig.collect(mask, maskTensor, outputs)) {

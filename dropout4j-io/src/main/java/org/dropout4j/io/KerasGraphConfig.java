@@ -381,7 +381,7 @@ final class KerasGraphConfig {
         continue;
       } else if (key.equals("attention_mask")) {
         continue; // a tensor: MultiHeadAttention's fourth input, collected below
-      } else if (key.equals("mask") && v instanceof Map) {
+      } else if (key.equals("mask") && (v instanceof Map || v instanceof List)) {
         continue; // an explicit mask: KerasGraphCalls.explicitMask reads it
       } else if (!TENSOR_KWARGS.contains(key) && !key.equals("initial_state")) {
         throw new IllegalArgumentException("unsupported call argument `" + key + "`=" + v + " (supported: "

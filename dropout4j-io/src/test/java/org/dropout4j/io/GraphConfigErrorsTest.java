@@ -129,4 +129,29 @@ class GraphConfigErrorsTest {
     return "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null, 3], \"keras_history\": [\"" + from
         + "\", 0, 0]}}";
   }
+
+  private static String ref(String layer, String shape) {
+    return "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": " + shape + ", \"dtype\": \"float32\", "
+        + "\"keras_history\": [\"" + layer + "\", 0, 0]}}";
+  }
+
+  private static String input(String name, String shape) {
+    return "{\"name\": \"" + name + "\", \"class_name\": \"InputLayer\", \"config\": {\"name\": \"" + name
+        + "\", \"batch_shape\": " + shape + ", \"dtype\": \"float32\"}, \"inbound_nodes\": []}";
+  }
+
+  @Test
+  void attention_called_with_an_explicit_list_of_masks_is_refused_naming_the_layer() {
+    Map<String, Object> config = Json.readObject("{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", "
+        + "\"layers\": [" + input("q", "[null, 3, 4]") + ", " + input("v", "[null, 5, 4]") + ", "
+        + input("qm", "[null, 3]") + ", " + input("vm", "[null, 5]") + ", {\"name\": \"att\", \"class_name\": "
+        + "\"Attention\", \"config\": {\"name\": \"att\"}, \"inbound_nodes\": [{\"args\": [[" + ref("q", "[null, 3, 4]")
+        + ", " + ref("v", "[null, 5, 4]") + "]], \"kwargs\": {\"mask\": [" + ref("qm", "[null, 3]") + ", "
+        + ref("vm", "[null, 5]") + "]}}]}], \"input_layers\": [[\"q\", 0, 0], [\"v\", 0, 0], [\"qm\", 0, 0], "
+        + "[\"vm\", 0, 0]], \"output_layers\": [[\"att\", 0, 0]]}}", "test");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> KerasGraphConfig.build(config, LayerRegistry.standard()));
+    assertTrue(e.getMessage().contains("\"att\" (Attention)") && e.getMessage().contains("list of masks"),
+        e.getMessage());
+  }
 }
