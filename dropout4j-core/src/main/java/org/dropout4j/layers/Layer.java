@@ -173,9 +173,7 @@ public abstract class Layer implements Operation, KerasObject {
     inputSpec.check(this, inputShape);
   }
 
-  /**
-   * Keras' {@code self.input_spec = ...}, for a constructor: the rank {@link #validateInput}'s default requires.
-   */
+  /** Keras' {@code self.input_spec = ...}, for a constructor: the rank {@link #validateInput}'s default checks. */
   protected final void inputSpec(InputSpec spec) {
     this.inputSpec = spec;
   }
@@ -225,16 +223,12 @@ public abstract class Layer implements Operation, KerasObject {
     this.supportsMasking = true;
   }
 
-  /**
-   * Whether the layer makes a mask from its input alone ({@code Embedding(mask_zero=true)}, {@code Masking}), so
-   * that {@link #computeMask} runs even when the input carries none: false unless the constructor called
-   * {@link #createMask()}.
-   */
+  /** Whether the layer makes a mask from its input alone: false unless the constructor called {@link #createMask}. */
   protected boolean createsMask() {
     return createsMask;
   }
 
-  /** For a constructor: the layer makes a mask from its input alone (see {@link #createsMask()}). */
+  /** For a constructor: the layer makes a mask from its input alone ({@code Masking}, {@code Embedding(mask_zero)}). */
   protected final void createMask() {
     this.createsMask = true;
   }
@@ -248,9 +242,10 @@ public abstract class Layer implements Operation, KerasObject {
   }
 
   /**
-   * Keras' {@code compute_mask}: the mask of the output for an input and its mask ({@code null}: none). Default: the
-   * input's mask if the layer {@linkplain #supportsMasking() supports masking}, else none. Layers that consume the
-   * mask (recurrent layers without {@code return_sequences}, {@code GlobalAveragePooling1D}) return {@code null}.
+   * Keras' {@code compute_mask}: the mask of the output for an input and its mask ({@code null}: none); it runs even
+   * without an input mask for a layer that {@linkplain #createsMask() creates masks}. Default: the input's mask if
+   * the layer {@linkplain #supportsMasking() supports masking}, else none. Layers that consume the mask (recurrent
+   * layers without {@code return_sequences}, {@code GlobalAveragePooling1D}) return {@code null}.
    */
   protected Tensor computeMask(Tensor input, Tensor mask) {
     return supportsMasking() ? mask : null;
