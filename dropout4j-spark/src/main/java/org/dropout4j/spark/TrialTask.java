@@ -8,6 +8,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.function.Function;
@@ -19,8 +22,11 @@ import org.dropout4j.cli.experiment.TrialEngine;
 import org.dropout4j.cli.experiment.TrialResult;
 
 /**
- * One trial as a Spark task: {@code "index,setting,repeat,seed"} in, the trial's record (JSON) and repeat-0 weights
- * ({@code .d4j}) out, as bytes. The experiment (data, base model) is built once per executor JVM and spec.
+ * One trial as a Spark task: {@code "index,setting,repeat,seed"} in, the trial's record and repeat-0 weights
+ * ({@code .d4j}) out, as bytes. The record travels as its summary in JSON and its per-epoch history as raw 64-bit
+ * doubles (a 4000-epoch history is 16,000 numbers: as JSON text it cost the executor and the driver a parse and
+ * a print each, and boxed garbage, per trial), so the driver gets back exactly the doubles the executor computed.
+ * The experiment (data, base model) is built once per executor JVM and spec.
  */
 final class TrialTask implements Function<String, byte[]> {
   private static final long serialVersionUID = 1L;
@@ -57,12 +63,25 @@ final class TrialTask implements Function<String, byte[]> {
     if (!runner.trials().get(t.index()).equals(t)) {
       throw new IllegalStateException("task " + task + " is not a trial of experiment " + runner.spec().name());
     }
-    TrialEngine.Output out = runner.execute(t);
+    return encode(runner.execute(t));
+  }
+
+  /** A trial's output as bytes: summary (JSON), history (name, length, doubles per series), weights. */
+  static byte[] encode(TrialEngine.Output out) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream d = new DataOutputStream(bytes)) {
-      byte[] record = JSON.writeValueAsBytes(out.result().toMap());
-      d.writeInt(record.length);
-      d.write(record);
+      byte[] summary = JSON.writeValueAsBytes(out.result().summary());
+      d.writeInt(summary.length);
+      d.write(summary);
+      Map<String, List<Double>> history = out.result().history();
+      d.writeInt(history.size());
+      for (Map.Entry<String, List<Double>> s : history.entrySet()) {
+        d.writeUTF(s.getKey());
+        d.writeInt(s.getValue().size());
+        for (double v : s.getValue()) {
+          d.writeDouble(v);
+        }
+      }
       d.writeInt(out.model() == null ? -1 : out.model().length);
       if (out.model() != null) {
         d.write(out.model());
@@ -71,19 +90,29 @@ final class TrialTask implements Function<String, byte[]> {
     return bytes.toByteArray();
   }
 
-  /** The output of {@link #call} back as the runner takes it. */
+  /** The output of {@link #encode(TrialEngine.Output)} back as the runner takes it. */
   static TrialEngine.Output decode(byte[] b) throws IOException {
     try (DataInputStream d = new DataInputStream(new ByteArrayInputStream(b))) {
-      byte[] record = new byte[d.readInt()];
-      d.readFully(record);
+      byte[] summary = new byte[d.readInt()];
+      d.readFully(summary);
+      Map<String, Object> record = JSON.readValue(summary, new TypeReference<Map<String, Object>>() { });
+      Map<String, List<Double>> history = new LinkedHashMap<>();
+      for (int s = d.readInt(); s > 0; s--) {
+        String name = d.readUTF();
+        List<Double> values = new ArrayList<>();
+        for (int i = d.readInt(); i > 0; i--) {
+          values.add(d.readDouble());
+        }
+        history.put(name, values);
+      }
+      record.put("history", history);
       int n = d.readInt();
       byte[] model = null;
       if (n >= 0) {
         model = new byte[n];
         d.readFully(model);
       }
-      return new TrialEngine.Output(TrialResult.fromMap(JSON.readValue(record, new TypeReference<Map<String, Object>>()
-          { })), model);
+      return new TrialEngine.Output(TrialResult.fromMap(record), model);
     }
   }
 }

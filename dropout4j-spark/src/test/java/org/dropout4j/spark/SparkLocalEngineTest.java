@@ -171,6 +171,26 @@ class SparkLocalEngineTest {
   }
 
   @Test
+  void task_output_codec_gives_back_the_exact_record_and_weights() throws Exception {
+    var t = new org.dropout4j.cli.experiment.Trial(3, 1, 0, 9L);
+    // the history comes back bit for bit: -0.0, a subnormal, the last bits of 0.1 + 0.2, a huge value
+    Map<String, List<Double>> history = new java.util.LinkedHashMap<>();
+    history.put("loss", List.of(0.1 + 0.2, -0.0, Double.MIN_VALUE, 1e308));
+    history.put("val_accuracy", List.of(0.5, 0.75, 0.875, 1.0));
+    var ok = new org.dropout4j.cli.experiment.TrialEngine.Output(new TrialResult(t, "noise.rate 0.2", null, 0.9,
+        0.25, 0.8, 0.5, history, 1.5), new byte[] {1, 2, 3});
+    var back = TrialTask.decode(TrialTask.encode(ok));
+    assertEquals(ok.result(), back.result());
+    assertEquals(ok.result().toMap(), back.result().toMap());
+    assertArrayEquals(ok.model(), back.model());
+    var failed = new org.dropout4j.cli.experiment.TrialEngine.Output(new TrialResult(t, "x", "loss became NaN",
+        Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), 0.1), null);
+    var failedBack = TrialTask.decode(TrialTask.encode(failed));
+    assertEquals(failed.result().toMap(), failedBack.result().toMap());
+    assertEquals(null, failedBack.model());
+  }
+
+  @Test
   void task_codec_round_trips_a_trial() {
     var t = new org.dropout4j.cli.experiment.Trial(7, 2, 1, 42L);
     assertEquals(t, TrialTask.decodeTrial(TrialTask.encode(t)));
