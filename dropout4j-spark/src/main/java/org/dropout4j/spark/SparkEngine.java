@@ -9,8 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkConf;
@@ -37,9 +40,11 @@ import scala.util.Try;
  * records (timings aside). A task lost with its executor is re-run by Spark; a trial is recorded once.
  *
  * <p><b>Failures.</b> An unreachable standalone master ({@code spark://host:port}) is reported within
- * {@value #CONNECT_TIMEOUT_MS} ms per master address before a Spark context starts; a cluster that gives the
- * application no executor within {@code spark.dropout4j.executorWaitSeconds} (default
- * {@value #DEFAULT_EXECUTOR_WAIT_SECONDS}) is an error, not a hang.
+ * {@value #CONNECT_TIMEOUT_MS} ms per master address before a Spark context starts; an address where something
+ * listens that does not accept the application (not a Spark master, e.g. its web UI's port) within
+ * {@code spark.dropout4j.masterWaitSeconds} (default {@value #DEFAULT_MASTER_WAIT_SECONDS}; Spark itself would try
+ * for 60 s) and a cluster that gives the application no executor within {@code spark.dropout4j.executorWaitSeconds}
+ * (default {@value #DEFAULT_EXECUTOR_WAIT_SECONDS}) are errors, not hangs.
  *
  * <pre>{@code
  * try (SparkEngine spark = SparkEngine.start("local[2]", Map.of())) {
@@ -50,6 +55,8 @@ import scala.util.Try;
 public final class SparkEngine implements TrialEngine, AutoCloseable {
   /** Timeout of the TCP check of each standalone master address. */
   public static final int CONNECT_TIMEOUT_MS = 5_000;
+  /** Default of {@code spark.dropout4j.masterWaitSeconds}. */
+  public static final int DEFAULT_MASTER_WAIT_SECONDS = 20;
   /** Default of {@code spark.dropout4j.executorWaitSeconds}. */
   public static final int DEFAULT_EXECUTOR_WAIT_SECONDS = 60;
   private static final Pattern LOCAL = Pattern.compile("local(\\[(\\*|[1-9][0-9]*)(,\\s*[1-9][0-9]*)?])?");
@@ -100,7 +107,9 @@ public final class SparkEngine implements TrialEngine, AutoCloseable {
     sc.setIfMissing("spark.task.maxFailures", "4");
     conf.forEach(sc::set);
     int wait = sc.getInt("spark.dropout4j.executorWaitSeconds", DEFAULT_EXECUTOR_WAIT_SECONDS);
-    JavaSparkContext jsc = new JavaSparkContext(sc);
+    JavaSparkContext jsc = m.startsWith("spark://")
+        ? startRegistered(sc, m, sc.getInt("spark.dropout4j.masterWaitSeconds", DEFAULT_MASTER_WAIT_SECONDS))
+        : new JavaSparkContext(sc);
     jsc.setLogLevel("WARN");
     return new SparkEngine(jsc, m, wait);
   }
@@ -131,6 +140,43 @@ public final class SparkEngine implements TrialEngine, AutoCloseable {
         throw new IllegalStateException("cannot reach the Spark master at " + master + " (" + host + ":" + port
             + ": " + e.getMessage() + "); start it (sbin/start-master.sh) or check --master", e);
       }
+    }
+  }
+
+  /**
+   * Starts a context on a standalone master: its constructor returns once the master accepted the application, or
+   * after Spark's own 3 x 20 s of tries. Given up after {@code seconds}; a context that starts later is stopped.
+   */
+  private static JavaSparkContext startRegistered(SparkConf sc, String master, int seconds) {
+    CompletableFuture<JavaSparkContext> started = new CompletableFuture<>();
+    Thread starter = new Thread(() -> {
+      try {
+        JavaSparkContext c = new JavaSparkContext(sc);
+        if (!started.complete(c)) {
+          c.stop(); // given up on: nobody else will
+        }
+      } catch (Throwable e) {
+        started.completeExceptionally(e);
+      }
+    }, "dropout4j-spark-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      return started.get(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (!started.completeExceptionally(e)) { // started just now
+        return started.join();
+      }
+      throw new IllegalStateException("the Spark master at " + master + " did not accept the application within "
+          + seconds + " s: something listens there, but is it a Spark standalone master (port 7077 by default, not "
+          + "its web UI's 8080)? Check --master, or wait longer with --conf spark.dropout4j.masterWaitSeconds=N", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException re ? re : new IllegalStateException("the Spark context did not start "
+          + "at " + master + ": " + cause.getMessage(), cause);
     }
   }
 

@@ -127,6 +127,43 @@ class SparkLocalEngineTest {
   }
 
   @Test
+  void a_listener_that_is_not_a_spark_master_fails_within_30_seconds_naming_it(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("s.json");
+    Files.writeString(spec, SparkSpecs.gaussian("0.0", 1, 5, 4).toJson());
+    List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread accept = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept()); // accepts and never answers, as a port that is no Spark master's
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      accept.setDaemon(true);
+      accept.start();
+      // in a JVM of its own: the context that never registers keeps trying in the background until it is stopped
+      List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString()));
+      cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "experiment",
+          spec.toString(), "--out", dir.resolve("o").toString(), "--no-progress", "--engine", "spark", "--master",
+          "spark://127.0.0.1:" + silent.getLocalPort(), "--conf", "spark.dropout4j.masterWaitSeconds=3"));
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(1, p.waitFor(), out);
+      assertTrue((System.nanoTime() - t0) / 1e9 < 30, "took " + (System.nanoTime() - t0) / 1e9 + " s");
+      assertTrue(out.contains("did not accept the application within 3 s"), out);
+    } finally {
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void malformed_master_lists_the_accepted_forms() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SparkEngine.start("spark:/host", Map.of()));

@@ -113,7 +113,7 @@ class SparkStandaloneClusterTest {
     AtomicInteger removed = new AtomicInteger();
     ExperimentRunner.Outcome cluster;
     try (SparkEngine spark = SparkEngine.start(master, Map.of("spark.executor.memory", "512m",
-        "spark.cores.max", "2", "spark.dropout4j.executorWaitSeconds", "300", "spark.driver.host", "127.0.0.1",
+        "spark.cores.max", "2", "spark.dropout4j.executorWaitSeconds", "300", "spark.dropout4j.masterWaitSeconds", "300", "spark.driver.host", "127.0.0.1",
         "spark.driver.bindAddress", "127.0.0.1"))) {
       spark.context().sc().addSparkListener(new SparkListener() {
         @Override
