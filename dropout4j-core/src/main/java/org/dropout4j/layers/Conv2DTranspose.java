@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.AxisGather;
@@ -25,14 +24,15 @@ import org.dropout4j.tensor.Tensor;
  * larger half but at most {@code k - 1}, so {@code out = in * s} (or {@code (in - 1) * s + k % 2 + output_padding}).
  * Defaults as in Keras: {@code strides=1}, {@code padding="valid"}, {@code output_padding=None}, no activation, bias,
  * kernel {@code glorot_uniform}, bias {@code zeros}, {@code dilation_rate=1} (as in Keras, a dilation above 1 cannot
- * be combined with a stride above 1). Regularizers and constraints are refused.
+ * be combined with a stride above 1); kernel, bias and activity regularizers and kernel and bias constraints as
+ * in Keras ({@link ConvWeights}).
  *
  * <pre>{@code
  * new Conv2DTranspose(16, 3, 2, "same", "relu");   // (None, 7, 7, 32) -> (None, 14, 14, 16)
  * }</pre>
  */
-public final class Conv2DTranspose extends Layer {
-  /** Keras' {@code Conv2DTranspose} config (regularizers and constraints refused). */
+public final class Conv2DTranspose extends ConvLayer {
+  /** Keras' {@code Conv2DTranspose} config. */
   public static final LayerDescriptor<Conv2DTranspose> DESCRIPTOR = LayerDescriptor.of("Conv2DTranspose",
       Conv2DTranspose.class, r -> {
         r.layerBase();
@@ -95,7 +95,7 @@ public final class Conv2DTranspose extends Layer {
   }
 
   private Conv2DTranspose(ConvSpec spec, int[] outputPadding, String name, boolean trainable) {
-    super(name, trainable);
+    super(name, trainable, spec.weights);
     if ((spec.strides[0] > 1 || spec.strides[1] > 1) && (spec.dilationRate[0] > 1 || spec.dilationRate[1] > 1)) {
       throw new IllegalArgumentException("Invalid arguments of Conv2DTranspose: `strides > 1` not supported in "
           + "conjunction with `dilation_rate > 1`, received strides=" + ConvArgs.tuple(spec.strides)
@@ -167,13 +167,8 @@ public final class Conv2DTranspose extends Layer {
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     int channels = ConvArgs.nhwc(inputShape, spec.dataFormat)[3];
-    List<Parameter> w = new ArrayList<>();
-    w.add(factory.create("kernel", Shape.of(spec.kernelSize[0], spec.kernelSize[1], spec.filters, channels),
-        spec.kernelInitializer, true));
-    if (spec.useBias) {
-      w.add(factory.create("bias", Shape.of(spec.filters), spec.biasInitializer, true));
-    }
-    return w;
+    return convWeights.create(factory, Shape.of(spec.filters), Shape.of(spec.kernelSize[0], spec.kernelSize[1],
+        spec.filters, channels));
   }
 
   @Override
@@ -191,9 +186,9 @@ public final class Conv2DTranspose extends Layer {
     Tensor kernel = AxisGather.gather(k, new int[] {0, 1, 3, 2}, tables);
     Conv2dGeometry g = Conv2dGeometry.of(x.shape().dim(1), x.shape().dim(2), kh, kw, 1, 1, spec.dilationRate[0],
         spec.dilationRate[1], false);
-    Tensor bias = spec.useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = convWeights.useBias() ? context.read(weights().get(1)) : null;
     Tensor y = spec.activation.apply(ConvOps.conv2d(x, kernel, bias, g, Ops.FusedActivation.LINEAR));
-    return spec.channelsFirst() ? ConvOps.channelsFirst(y) : y;
+    return convWeights.activity(spec.channelsFirst() ? ConvOps.channelsFirst(y) : y, context);
   }
 
   private static int[] reversed(int n) {

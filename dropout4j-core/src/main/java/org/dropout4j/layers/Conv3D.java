@@ -1,6 +1,5 @@
 package org.dropout4j.layers;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.AxisGather;
@@ -22,15 +21,16 @@ import org.dropout4j.tensor.Tensor;
  * slice {@code i}; the slices of all output depths go through one 2-D convolution as one batch. Padding as in Keras /
  * TensorFlow ({@code valid}, or {@code same} with the smaller half of the padding in front); defaults as in Keras:
  * {@code strides=1}, {@code padding="valid"}, {@code dilation_rate=1}, no activation, bias, kernel
- * {@code glorot_uniform}, bias {@code zeros}. Regularizers, constraints and {@code groups > 1} are refused.
+ * {@code glorot_uniform}, bias {@code zeros}; kernel, bias and activity regularizers and kernel and bias
+ * constraints as in Keras ({@link ConvWeights}); {@code groups > 1} is refused.
  *
  * <pre>{@code
  * new Sequential(Input.shape(16, 32, 32, 1), new Conv3D(8, 3, "relu"), new SpatialDropout3D(0.2f),
  *     new MaxPooling3D(), new GlobalAveragePooling3D(), new Dense(2, "softmax"));
  * }</pre>
  */
-public final class Conv3D extends Layer {
-  /** Keras' {@code Conv3D} config (regularizers, constraints, groups and LoRA refused). */
+public final class Conv3D extends ConvLayer {
+  /** Keras' {@code Conv3D} config (groups and LoRA refused). */
   public static final LayerDescriptor<Conv3D> DESCRIPTOR = LayerDescriptor.of("Conv3D", Conv3D.class, r -> {
     r.layerBase();
     String name = r.string("name", null);
@@ -74,7 +74,7 @@ public final class Conv3D extends Layer {
   }
 
   private Conv3D(ConvSpec spec, String name, boolean trainable) {
-    super(name, trainable);
+    super(name, trainable, spec.weights);
     this.spec = spec;
   }
 
@@ -119,13 +119,8 @@ public final class Conv3D extends Layer {
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     int[] k = spec.kernelSize;
-    List<Parameter> w = new ArrayList<>();
-    w.add(factory.create("kernel", Shape.of(k[0], k[1], k[2], ndhwc(inputShape)[4], spec.filters),
-        spec.kernelInitializer, true));
-    if (spec.useBias) {
-      w.add(factory.create("bias", Shape.of(spec.filters), spec.biasInitializer, true));
-    }
-    return w;
+    return convWeights.create(factory, Shape.of(spec.filters), Shape.of(k[0], k[1], k[2], ndhwc(inputShape)[4],
+        spec.filters));
   }
 
   @Override
@@ -143,7 +138,7 @@ public final class Conv3D extends Layer {
     Conv2dGeometry g = Conv2dGeometry.of(h, w, k[1], k[2], spec.strides[1], spec.strides[2], spec.dilationRate[1],
         spec.dilationRate[2], spec.same());
     Tensor kernel = context.read(weights().get(0));
-    Tensor bias = spec.useBias ? context.read(weights().get(1)) : null;
+    Tensor bias = convWeights.useBias() ? context.read(weights().get(1)) : null;
     Tensor y = null;
     for (int i = 0; i < k[0]; i++) {
       int[] rows = new int[dg.outH()];
@@ -162,7 +157,7 @@ public final class Conv3D extends Layer {
       y = y == null ? part : Ops.add(y, part);
     }
     y = spec.activation.apply(Ops.reshape(y, n, dg.outH(), g.outH(), g.outW(), spec.filters));
-    return spec.channelsFirst() ? ConvOps.channelsFirst(y) : y;
+    return convWeights.activity(spec.channelsFirst() ? ConvOps.channelsFirst(y) : y, context);
   }
 
   @Override

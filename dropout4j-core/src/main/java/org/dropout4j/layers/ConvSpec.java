@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
-import org.dropout4j.layers.initializers.Initializer;
-import org.dropout4j.layers.initializers.Initializers;
 
 /**
  * The validated arguments Keras' N-d convolutions share ({@code Conv3D}, {@code Conv2DTranspose}): filters and the
- * per-axis kernel size, strides and dilation, padding, data format, activation, bias and initializers; their
- * config reading (regularizers, constraints, grouped convolutions and LoRA refused by name) and writing in Keras'
- * key order.
+ * per-axis kernel size, strides and dilation, padding, data format, activation, and the kernel and bias
+ * ({@link ConvWeights}: initializers, regularizers, constraints, activity regularizer); their config reading
+ * (grouped convolutions and LoRA refused by name) and writing in Keras' key order.
  */
 final class ConvSpec {
   final String layer;
@@ -24,9 +22,8 @@ final class ConvSpec {
   final String dataFormat;
   final int[] dilationRate;
   final ActivationFunction activation;
-  final boolean useBias;
-  final Initializer kernelInitializer;
-  final Initializer biasInitializer;
+  /** The kernel and bias with their initializers, regularizers and constraints, and the activity regularizer. */
+  final ConvWeights weights;
 
   /**
    * @param rank the number of spatial axes; {@code kernelSize}, {@code strides} and {@code dilationRate} have one
@@ -35,9 +32,14 @@ final class ConvSpec {
    */
   ConvSpec(String layer, int rank, int filters, int[] kernelSize, int[] strides, String padding, String dataFormat,
       int[] dilationRate, String activation, boolean useBias, String kernelInitializer, String biasInitializer) {
-    Guards.positive(filters, layer, "filters");
+    this(layer, rank, filters, kernelSize, strides, padding, dataFormat, dilationRate, activation,
+        ConvWeights.of(List.of("kernel"), useBias, kernelInitializer, biasInitializer));
+  }
+
+  private ConvSpec(String layer, int rank, int filters, int[] kernelSize, int[] strides, String padding,
+      String dataFormat, int[] dilationRate, String activation, ConvWeights weights) {
     this.layer = layer;
-    this.filters = filters;
+    this.filters = Guards.positive(filters, layer, "filters");
     this.kernelSize = tuple(layer, "kernel_size", kernelSize, rank, 1);
     this.strides = tuple(layer, "strides", strides, rank, 1);
     this.padding = ConvArgs.padding(layer, padding);
@@ -49,9 +51,7 @@ final class ConvSpec {
           + " and dilation_rate=" + ConvArgs.tuple(this.dilationRate));
     }
     this.activation = Activations.get(activation);
-    this.useBias = useBias;
-    this.kernelInitializer = Initializers.get(kernelInitializer);
-    this.biasInitializer = Initializers.get(biasInitializer);
+    this.weights = weights;
   }
 
   /**
@@ -93,9 +93,9 @@ final class ConvSpec {
   }
 
   /**
-   * Reads the shared keys of a config ({@code filters} through {@code bias_initializer}, in any order) and refuses
-   * regularizers, constraints, {@code groups > 1} and LoRA. {@code output_padding} and the base keys are left to
-   * the caller.
+   * Reads the shared keys of a config ({@code filters} through {@code bias_constraint}, in any order, with the
+   * kernel's and bias' regularizers and constraints and the activity regularizer) and refuses {@code groups > 1}
+   * and LoRA. {@code output_padding} and the base keys are left to the caller.
    */
   static ConvSpec read(ConfigReader r, String layer, int rank) {
     int filters = r.requiredInt("filters");
@@ -109,17 +109,10 @@ final class ConvSpec {
     int[] dilation = ints(r, "dilation_rate", new int[] {1});
     ConvArgs.requireOneGroup(r);
     String activation = ConfigObjects.activation(r, "activation");
-    boolean useBias = r.bool("use_bias", true);
-    String kernelInit = ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM);
-    String biasInit = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
-    for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-        "bias_constraint")) {
-      r.requireNull(key, layer + " regularizers and constraints are not supported");
-    }
+    ConvWeights weights = ConvWeights.read(r, "kernel");
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
-    return new ConvSpec(layer, rank, filters, kernel, strides, padding, dataFormat, dilation, activation, useBias,
-        kernelInit, biasInit);
+    return new ConvSpec(layer, rank, filters, kernel, strides, padding, dataFormat, dilation, activation, weights);
   }
 
   boolean channelsFirst() {
@@ -130,8 +123,9 @@ final class ConvSpec {
     return ConvArgs.SAME.equals(padding);
   }
 
-  /** The config keys from {@code filters} to {@code padding}, in Keras order. */
+  /** The config keys from {@code filters} to {@code padding}, in Keras order (a set activity regularizer first). */
   void addHead(Map<String, Object> config) {
+    weights.putBase(config);
     config.put("filters", filters);
     config.put("kernel_size", ConvArgs.list(kernelSize));
     config.put("strides", ConvArgs.list(strides));
@@ -146,10 +140,6 @@ final class ConvSpec {
       config.put("groups", 1);
     }
     config.put("activation", activation.name());
-    config.put("use_bias", useBias);
-    config.put("kernel_initializer", Configs.envelope(kernelInitializer));
-    config.put("bias_initializer", Configs.envelope(biasInitializer));
-    Configs.putNone(config, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-        "bias_constraint");
+    weights.putConfig(config);
   }
 }

@@ -1,15 +1,11 @@
 package org.dropout4j.layers;
 
-import java.util.ArrayList;
+import org.dropout4j.internal.Guards;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.ActivationFunction;
 import org.dropout4j.layers.activations.Activations;
-import org.dropout4j.layers.initializers.Initializer;
-import org.dropout4j.layers.initializers.Initializers;
-import org.dropout4j.tensor.Conv2dGeometry;
 import org.dropout4j.tensor.ConvOps;
-import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -17,40 +13,20 @@ import org.dropout4j.tensor.Tensor;
 /**
  * Keras' {@code SeparableConv2D} (Chollet 2017): a depthwise convolution ({@code depthwise_kernel
  * (kh, kw, C, depth_multiplier)}, no bias) followed by a 1x1 convolution ({@code pointwise_kernel
- * (1, 1, C * depth_multiplier, filters)}) with {@code bias (filters)} and the activation. Defaults as in Keras.
+ * (1, 1, C * depth_multiplier, filters)}) with {@code bias (filters)} and the activation. Defaults as in Keras;
+ * depthwise, pointwise, bias and activity regularizers and the three constraints as in Keras ({@link ConvWeights}).
  */
-public final class SeparableConv2D extends Layer {
-  /** Keras' {@code SeparableConv2D} config (regularizers and constraints must be null). */
+public final class SeparableConv2D extends ConvLayer {
+  /** Keras' {@code SeparableConv2D} config (a {@code trainable} of false and LoRA refused). */
   public static final LayerDescriptor<SeparableConv2D> DESCRIPTOR = LayerDescriptor.of("SeparableConv2D",
       SeparableConv2D.class, r -> {
-        String name = DepthwiseArgs.frozenRefused(r, "SeparableConv2D");
-        int filters = r.requiredInt("filters");
-        int[] k = r.intOrPair("kernel_size", null);
-        int[] strides = r.intOrPair("strides", new int[] {1});
-        String padding = r.string("padding", Configs.VALID);
-        int multiplier = r.integer("depth_multiplier", 1);
-        String dataFormat = r.string("data_format", Configs.CHANNELS_LAST);
-        int[] dilation = r.intOrPair("dilation_rate", new int[] {1});
-        String activation = ConfigObjects.activation(r, "activation");
-        boolean useBias = r.bool("use_bias", true);
-        String init = ConfigObjects.initializer(r, "depthwise_initializer", Configs.GLOROT_UNIFORM);
-        String pointInit = ConfigObjects.initializer(r, "pointwise_initializer", Configs.GLOROT_UNIFORM);
-        String biasInit = ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS);
-        DepthwiseArgs.nullRegularizers(r);
-        DepthwiseArgs.unusedKeras2KernelKeys(r);
-        r.requireNull("pointwise_regularizer", "SeparableConv2D regularizers are not supported");
-        r.requireNull("pointwise_constraint", "SeparableConv2D constraints are not supported");
-        return new SeparableConv2D(filters, k, strides, padding, multiplier, dataFormat, dilation, activation,
-            useBias, init, pointInit, biasInit, name);
+        DepthwiseArgs.Read c = DepthwiseArgs.read(r, "SeparableConv2D", 2, true);
+        return new SeparableConv2D(c.filters(), c.args(), c.activation(), c.weights(), c.name());
       });
 
   private final int filters;
   private final DepthwiseArgs args;
   private final ActivationFunction activation;
-  private final boolean useBias;
-  private final Initializer depthwiseInitializer;
-  private final Initializer pointwiseInitializer;
-  private final Initializer biasInitializer;
 
   /** {@code SeparableConv2D(filters, kernel_size)} with Keras' defaults. */
   public SeparableConv2D(int filters, int kernelSize) {
@@ -77,19 +53,16 @@ public final class SeparableConv2D extends Layer {
   public SeparableConv2D(int filters, int[] kernelSize, int[] strides, String padding, int depthMultiplier,
       String dataFormat, int[] dilationRate, String activation, boolean useBias, String depthwiseInitializer,
       String pointwiseInitializer, String biasInitializer, String name) {
-    super(name, true);
-    if (filters <= 0) {
-      throw new IllegalArgumentException("Invalid value for argument `filters` of SeparableConv2D: expected a "
-          + "positive integer, received filters=" + filters);
-    }
-    this.filters = filters;
-    this.args = DepthwiseArgs.of("SeparableConv2D", kernelSize, strides, padding, dataFormat, dilationRate,
-        depthMultiplier);
+    this(filters, DepthwiseArgs.of("SeparableConv2D", kernelSize, strides, padding, dataFormat, dilationRate,
+        depthMultiplier), activation, ConvWeights.separable(useBias, depthwiseInitializer, pointwiseInitializer,
+        biasInitializer), name);
+  }
+
+  private SeparableConv2D(int filters, DepthwiseArgs args, String activation, ConvWeights weights, String name) {
+    super(name, true, weights);
+    this.filters = Guards.positive(filters, "SeparableConv2D", "filters");
+    this.args = args;
     this.activation = Activations.get(activation);
-    this.useBias = useBias;
-    this.depthwiseInitializer = Initializers.get(depthwiseInitializer);
-    this.pointwiseInitializer = Initializers.get(pointwiseInitializer);
-    this.biasInitializer = Initializers.get(biasInitializer);
   }
 
   @Override
@@ -105,24 +78,17 @@ public final class SeparableConv2D extends Layer {
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     int mid = args.channels(inputShape) * args.depthMultiplier();
-    List<Parameter> w = new ArrayList<>();
-    w.add(factory.create("depthwise_kernel", args.depthwiseKernelShape(inputShape), depthwiseInitializer, true));
-    w.add(factory.create("pointwise_kernel", Shape.of(1, 1, mid, filters), pointwiseInitializer, true));
-    if (useBias) {
-      w.add(factory.create("bias", Shape.of(filters), biasInitializer, true));
-    }
-    return w;
+    return convWeights.create(factory, Shape.of(filters), args.depthwiseKernelShape(inputShape),
+        Shape.of(1, 1, mid, filters));
   }
 
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
     Tensor x = args.channelsFirst() ? ConvOps.channelsLast(input) : input;
-    Tensor mid = args.depthwise(x, context.read(weights().get(0)), null);
-    Conv2dGeometry pointwise = Conv2dGeometry.of(mid.shape().dim(1), mid.shape().dim(2), 1, 1, 1, 1, 1, 1, false);
-    Tensor bias = useBias ? context.read(weights().get(2)) : null;
-    Tensor y = activation.apply(ConvOps.conv2d(mid, context.read(weights().get(1)), bias, pointwise,
-        Ops.FusedActivation.LINEAR));
-    return args.channelsFirst() ? ConvOps.channelsFirst(y) : y;
+    Tensor bias = convWeights.useBias() ? context.read(weights().get(2)) : null;
+    Tensor y = activation.apply(args.separable(x, context.read(weights().get(0)), context.read(weights().get(1)),
+        bias));
+    return convWeights.activity(args.channelsFirst() ? ConvOps.channelsFirst(y) : y, context);
   }
 
   @Override
@@ -132,21 +98,9 @@ public final class SeparableConv2D extends Layer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    config.put("filters", filters);
-    args.addConfig(config);
+    convWeights.putBase(config);
+    args.addConfig(config, filters, 2);
     config.put("activation", activation.name());
-    config.put("use_bias", useBias);
-    config.put("depthwise_initializer", Configs.envelope(depthwiseInitializer.className(),
-        depthwiseInitializer.getConfig()));
-    config.put("pointwise_initializer", Configs.envelope(pointwiseInitializer.className(),
-        pointwiseInitializer.getConfig()));
-    config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("depthwise_regularizer", null);
-    config.put("pointwise_regularizer", null);
-    config.put("bias_regularizer", null);
-    config.put("activity_regularizer", null);
-    config.put("depthwise_constraint", null);
-    config.put("pointwise_constraint", null);
-    config.put("bias_constraint", null);
+    convWeights.putConfig(config);
   }
 }
