@@ -19,6 +19,7 @@ import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.MultiHeadAttention;
+import org.dropout4j.layers.activations.Softmax;
 import org.dropout4j.layers.Node;
 import org.dropout4j.layers.Operation;
 import org.dropout4j.models.Functional;
@@ -250,6 +251,10 @@ public final class KerasExport {
       out.put("args", o.args(tensors));
       out.put("kwargs", kwargs);
       return out;
+    }
+    if (op instanceof Softmax && tensors.size() == 2) { // Keras' Softmax()(x, mask=m)
+      kwargs.put("mask", tensors.remove(1));
+      list = false;
     }
     if (op instanceof MultiHeadAttention && tensors.size() == 4) { // Keras' attention_mask is a keyword argument
       kwargs.put("attention_mask", tensors.remove(3));

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.activations.Softmax;
 import org.dropout4j.models.Functional;
 
 /**
@@ -336,6 +337,13 @@ final class KerasGraphConfig {
       Map<String, Object> kwargs = m.get("kwargs") instanceof Map ? (Map<String, Object>) m.get("kwargs") : Map.of();
       if (!kwargs(kwargs, tensors, arguments, outputs, maskOps)) {
         return null;
+      }
+      if (op instanceof Softmax && kwargs.get("mask") instanceof Map && !derivedMask(kwargs.get("mask"), maskOps)) {
+        if (!collect(kwargs.get("mask"), tensors, outputs)) { // Softmax(x, mask=m): m is its second input
+          return null;
+        }
+        kwargs = new LinkedHashMap<>(kwargs);
+        kwargs.remove("mask");
       }
       if (!KerasGraphCalls.explicitMask(name, op, kwargs, tensors, arguments, outputs, masked, maskOps)) {
         return null;

@@ -129,7 +129,8 @@ class KerasExportTest {
 
   /**
    * Gated MultiHeadAttention given Keras' {@code attention_mask} (a boolean model input, the fourth input) with
-   * the causal mask, then a cross attention with dropout given the same mask and an explicit key.
+   * the causal mask, then a cross attention with dropout given the same mask and an explicit key, then a Softmax
+   * given the mask explicitly ({@code Softmax()(x, mask=allowed)}).
    */
   static Functional attentionMaskModel() {
     KerasTensor tokens = Input.of(Shape.of(Shape.UNKNOWN, 5, 4), "tokens").output();
@@ -139,7 +140,8 @@ class KerasExportTest {
     KerasTensor keys = new Dense(3).apply(tokens);
     KerasTensor cross = MultiHeadAttention.builder(2, 2).dropout(0.1f).name("cross").build()
         .apply(List.of(gated, tokens, keys, allowed), Map.of());
-    Functional model = new Functional(List.of(tokens, allowed), List.of(cross), "attention_mask");
+    KerasTensor probs = new org.dropout4j.layers.activations.Softmax().apply(new Dense(5).apply(cross), allowed);
+    Functional model = new Functional(List.of(tokens, allowed), List.of(probs), "attention_mask");
     model.setRandomSeed(77);
     model.build();
     return model;

@@ -18,6 +18,13 @@ import org.dropout4j.tensor.Tensor;
  * positions are left out of the softmax and output 0 (also where a whole row is masked). A sequence mask
  * {@code (batch, T)} on {@code (batch, T, features)} does not broadcast that way, and Keras 3.15 refuses it ("The
  * mask must be broadcastable to inputs"); so does this layer, naming itself and both shapes.
+ *
+ * <p>Keras' explicit {@code Softmax(axis)(x, mask=m)} is a call on two inputs, {@code [x, m]}: {@code m} masks as
+ * above (nonzero or {@code > 0.5} keeps a position), and it is the output's mask, as Keras attaches it.
+ *
+ * <pre>{@code
+ * KerasTensor p = new Softmax().apply(scores, allowed);   // Keras: Softmax()(scores, mask=allowed)
+ * }</pre>
  */
 public final class Softmax extends Layer {
   /** Keras' {@code Softmax} config: {@code axis} (one axis, or a list of one) and the base keys. */
@@ -72,9 +79,36 @@ public final class Softmax extends Layer {
     }
   }
 
+  /**
+   * One input, or {@code [x, mask]} with a mask that broadcasts to {@code x} aligned at the last axes.
+   *
+   * @throws IllegalArgumentException naming the layer and both shapes otherwise
+   */
+  @Override
+  protected void validateInputs(List<Shape> shapes) {
+    if (shapes.size() != 2) {
+      super.validateInputs(shapes);
+      return;
+    }
+    validateInput(shapes.get(0));
+    broadcastable(shapes.get(1), shapes.get(0));
+  }
+
+  @Override
+  public Tensor call(List<Tensor> inputs, CallContext context) {
+    if (inputs.size() != 2) {
+      return super.call(inputs, context);
+    }
+    validateInputs(List.of(inputs.get(0).shape(), inputs.get(1).shape()));
+    return masked(inputs.get(0), inputs.get(1)).withMask(inputs.get(1));
+  }
+
   @Override
   protected Tensor forward(Tensor input, CallContext context) {
-    Tensor mask = input.mask();
+    return masked(input, input.mask());
+  }
+
+  private Tensor masked(Tensor input, Tensor mask) {
     if (mask == null) {
       return ActivationOps.softmax(input, axis);
     }
@@ -92,17 +126,9 @@ public final class Softmax extends Layer {
 
   /** The mask broadcast to {@code shape} aligned at the last axes, as 1 (kept) or 0 (masked) per element. */
   private float[] broadcast(Tensor mask, Shape shape) {
+    broadcastable(mask.shape(), shape);
     int rank = shape.rank();
     int m = mask.rank();
-    boolean ok = m <= rank;
-    for (int i = 1; ok && i <= m; i++) {
-      ok = mask.shape().dim(m - i) == 1 || mask.shape().dim(m - i) == shape.dim(rank - i);
-    }
-    if (!ok) {
-      throw new IllegalArgumentException("Layer \"" + name() + "\" (Softmax): the mask must be broadcastable to the "
-          + "inputs, each mask axis 1 or the size of the input axis it aligns with from the last (as Keras 3 "
-          + "requires), received inputs of shape " + shape + " and a mask of shape " + mask.shape());
-    }
     float[] values = mask.toArray();
     float[] out = new float[shape.size()];
     int[] index = new int[rank];
@@ -118,6 +144,22 @@ public final class Softmax extends Layer {
       }
     }
     return out;
+  }
+
+  /** Refuses a mask that does not broadcast to the input, naming the layer and both shapes. */
+  private void broadcastable(Shape mask, Shape shape) {
+    int rank = shape.rank();
+    int m = mask.rank();
+    boolean ok = m <= rank;
+    for (int i = 1; ok && i <= m; i++) {
+      int d = mask.dim(m - i);
+      ok = d == 1 || d == shape.dim(rank - i) || d == Shape.UNKNOWN || shape.dim(rank - i) == Shape.UNKNOWN;
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (Softmax): the mask must be broadcastable to the "
+          + "inputs, each mask axis 1 or the size of the input axis it aligns with from the last (as Keras 3 "
+          + "requires), received inputs of shape " + shape + " and a mask of shape " + mask);
+    }
   }
 
   /** Keras: the mask passes on to the output. */
