@@ -6,10 +6,11 @@ moving statistics included), saved as .keras and .h5 with a fixed input and Kera
 
 Run from the repository root with a Python that has keras 3.15, tensorflow, jax and h5py:
 
-    python tools/golden/make_sweep_models.py [--out DIR] [--only NAME_PREFIX]
+    python tools/golden/make_sweep_models.py [--out DIR] [--only NAME_PREFIX[,NAME_PREFIX...]]
 
 Writes DIR/NAME.keras, DIR/NAME.h5, DIR/NAME.x.npy (the input; DIR/NAME.x1.npy for a second input),
-DIR/NAME.y.npy (Keras' prediction) and DIR/MANIFEST.tsv (name, family, backend). Models run on the TensorFlow
+DIR/NAME.y.npy (Keras' prediction) and DIR/MANIFEST.tsv (name, family, backend; with --only, the rows of the
+models made are replaced or added and the others kept). Models run on the TensorFlow
 backend, except those with channels_first convolutions, which TensorFlow's CPU kernels refuse: the script runs
 those in a child process on the JAX backend (the "backend" column says which). Default DIR:
 dropout4j-io/src/test/resources/sweep.
@@ -40,6 +41,15 @@ def tokens(shape, vocab=20):
         for b, keep in enumerate([shape[-1], max(1, shape[-1] - 2), max(1, shape[-1] // 2)]):
             x[b, keep:] = 0
         return x.astype("int32")
+    return make
+
+
+def mask_input(shape):
+    """A float 0/1 attention mask of the given sample shape, with a row that allows nothing in the first sample."""
+    def make(rng):
+        m = (rng.uniform(size=(3,) + shape) < 0.7).astype("float32")
+        m[0, 1] = 0
+        return m
     return make
 
 
@@ -81,6 +91,60 @@ def attention_pair(score_mode):
         a = L.Attention(use_scale=True, score_mode=score_mode)([q, v])
         return [q, v], L.Add()([a, q])
     return build
+
+
+def mha_cross_key():
+    q = keras.Input((4, 6))
+    v = keras.Input((7, 5))
+    k = L.Dense(3)(v)
+    a = L.MultiHeadAttention(3, 2, value_dim=4, output_shape=(2, 3), use_bias=False)(q, v, k)
+    return [q, v], L.Flatten()(a)
+
+
+def mha_gate_attention_mask():
+    x = keras.Input((5, 4))
+    allowed = keras.Input((5, 5))  # Keras casts the float 0/1 attention_mask to bool
+    a = L.MultiHeadAttention(2, 3, use_gate=True)(x, x, attention_mask=allowed)
+    return [x, allowed], L.LayerNormalization()(L.Add()([x, a]))
+
+
+def mha_sliding_window():
+    x = keras.Input((8, 4))
+    a = L.MultiHeadAttention(2, 2, sliding_window=3)(x, x, use_causal_mask=True)
+    return x, L.GlobalMaxPooling1D()(a)
+
+
+def transformer_block():
+    ids = keras.Input((7,), dtype="int32")
+    e = L.Embedding(20, 8, mask_zero=True)(ids)
+    a = L.MultiHeadAttention(2, 4, dropout=0.1)(e, e)
+    h = L.LayerNormalization(epsilon=1e-6)(L.Add()([e, a]))
+    f = L.Dense(8)(L.Dense(16, activation="gelu")(h))
+    h = L.LayerNormalization(epsilon=1e-6)(L.Add()([h, f]))
+    return ids, L.Dense(2)(L.GlobalAveragePooling1D()(h))
+
+
+def additive_self_masked():
+    ids = keras.Input((6,), dtype="int32")
+    e = L.Embedding(20, 4, mask_zero=True)(ids)
+    v = L.Embedding(20, 4, mask_zero=True)(ids)
+    a = L.AdditiveAttention(dropout=0.2)([e, v], use_causal_mask=True)
+    return ids, L.GlobalAveragePooling1D()(a)
+
+
+def conv3d_residual():
+    i = keras.Input((4, 6, 6, 2))
+    x = L.Conv3D(3, 3, padding="same", activation="relu")(i)
+    y = L.Conv3D(3, 1, use_bias=False)(i)
+    x = L.BatchNormalization()(L.Add()([x, y]))
+    return i, L.GlobalMaxPooling3D()(L.MaxPooling3D((1, 2, 2))(x))
+
+
+def norm_transformer_ffn():
+    i = keras.Input((5, 6))
+    h = L.LayerNormalization(epsilon=1e-6)(i)
+    f = L.Dense(6)(L.Dense(12, activation="relu")(h))
+    return i, L.LayerNormalization()(L.Add()([i, f]))
 
 
 def residual_conv():
@@ -204,6 +268,30 @@ MODELS = {
                                                                             activation="relu"),
                                                      L.SpatialDropout3D(0.3), L.GlobalMaxPooling3D()),
                                (4, 4, 4, 3), "tensorflow"),
+    "conv3d_channels_first": ("conv3d", lambda: seq((2, 5, 6, 6), L.Conv3D(3, (2, 3, 3), strides=(1, 2, 2),
+                                                                          padding="same", data_format="channels_first"),
+                                                      L.MaxPooling3D((1, 2, 2), data_format="channels_first"),
+                                                      L.GlobalAveragePooling3D(data_format="channels_first")),
+                              (2, 5, 6, 6), "jax"),
+    "conv3d_strided_flatten": ("conv3d", lambda: seq((5, 7, 7, 2), L.Conv3D(4, 3, strides=2, activation="tanh"),
+                                                     L.Flatten(), L.Dense(3)), (5, 7, 7, 2), "tensorflow"),
+    "conv3d_video_classifier": ("conv3d", lambda: seq((6, 8, 8, 3), L.Conv3D(4, (1, 3, 3), padding="same",
+                                                                             activation="relu"),
+                                                      L.MaxPooling3D((1, 2, 2)), L.Conv3D(6, (3, 1, 1)),
+                                                      L.BatchNormalization(), L.GlobalAveragePooling3D(),
+                                                      L.Dense(3, activation="softmax")), (6, 8, 8, 3), "tensorflow"),
+    "conv3d_regularized_no_bias": ("conv3d", lambda: seq((4, 5, 5, 2), L.Conv3D(
+        3, 2, use_bias=False, kernel_regularizer="l2", activity_regularizer=keras.regularizers.L1(0.01)),
+        L.AveragePooling3D(2, padding="same"), L.Flatten()), (4, 5, 5, 2), "tensorflow"),
+    "conv3d_residual": ("conv3d", lambda: functional(conv3d_residual), (4, 6, 6, 2), "tensorflow"),
+    "conv3d_anisotropic_dilated": ("conv3d", lambda: seq((6, 7, 5, 2), L.Conv3D(3, (3, 1, 2), dilation_rate=(1, 2, 1),
+                                                                                padding="same", activation="elu"),
+                                                         L.SpatialDropout3D(0.2), L.Dropout(0.1),
+                                                         L.Conv3D(2, 2), L.GlobalMaxPooling3D()),
+                                   (6, 7, 5, 2), "tensorflow"),
+    "conv3d_channels_first_pool": ("conv3d", lambda: seq((3, 4, 6, 5), L.AveragePooling3D(
+        (2, 2, 1), data_format="channels_first"), L.Conv3D(2, 2, data_format="channels_first", activation="sigmoid"),
+        L.Flatten()), (3, 4, 6, 5), "jax"),
     # recurrent
     "rnn_lstm_seq_backwards": ("rnn", lambda: seq((6, 3), L.LSTM(4, return_sequences=True, go_backwards=True),
                                                   L.SimpleRNN(3, activation="relu")), (6, 3), "tensorflow"),
@@ -236,6 +324,29 @@ MODELS = {
                                        L.GroupNormalization(groups=-1)), (5, 6), "tensorflow"),
     "norm_batch_axis": ("norm", lambda: seq((4, 3, 2), L.BatchNormalization(axis=2, center=False),
                                             L.BatchNormalization(axis=-1, scale=False)), (4, 3, 2), "tensorflow"),
+    "norm_batch_conv2d": ("norm", lambda: seq((6, 6, 3), L.Conv2D(4, 3, use_bias=False),
+                                              L.BatchNormalization(momentum=0.9, epsilon=1e-5), L.ReLU(),
+                                              L.GlobalAveragePooling2D()), (6, 6, 3), "tensorflow"),
+    "norm_group_conv2d": ("norm", lambda: seq((5, 5, 4), L.Conv2D(6, 2, padding="same"),
+                                              L.GroupNormalization(groups=2, epsilon=1e-4), L.Activation("swish"),
+                                              L.Flatten()), (5, 5, 4), "tensorflow"),
+    "norm_group_axis1": ("norm", lambda: seq((6, 4), L.GroupNormalization(groups=3, axis=1, center=False),
+                                             L.Dense(3)), (6, 4), "tensorflow"),
+    "norm_unit_3d": ("norm", lambda: seq((3, 5), L.Dense(4), L.UnitNormalization(), L.Dense(2)), (3, 5),
+                     "tensorflow"),
+    "norm_batch_channels_first": ("norm", lambda: seq((3, 8), L.Conv1D(4, 3, data_format="channels_first"),
+                                                      L.BatchNormalization(axis=1, center=False),
+                                                      L.Flatten()), (3, 8), "jax"),
+    "norm_transformer_ffn": ("norm", lambda: functional(norm_transformer_ffn), (5, 6), "tensorflow"),
+    "norm_batch_dense": ("norm", lambda: seq((7,), L.Dense(6), L.BatchNormalization(scale=False), L.Dense(5),
+                                             L.BatchNormalization(epsilon=0.01), L.Dense(2)), (7,), "tensorflow"),
+    "attn_mha_cross_key": ("attention", lambda: functional(mha_cross_key), [(4, 6), (7, 5)], "tensorflow"),
+    "attn_mha_gate_mask": ("attention", lambda: functional(mha_gate_attention_mask), [(5, 4), mask_input((5, 5))],
+                           "tensorflow"),
+    "attn_mha_sliding_window": ("attention", lambda: functional(mha_sliding_window), (8, 4), "tensorflow"),
+    "attn_transformer_block": ("attention", lambda: functional(transformer_block), tokens((7,)), "tensorflow"),
+    "attn_additive_causal_masked": ("attention", lambda: functional(additive_self_masked), tokens((6,)),
+                                    "tensorflow"),
     "attn_mha_masked_causal": ("attention", lambda: functional(mha_masked), tokens((5,)), "tensorflow"),
     "attn_mha_axes": ("attention", lambda: functional(lambda: (lambda i: (i, L.MultiHeadAttention(
         2, 3, attention_axes=(2,))(i, i)))(keras.Input((3, 4, 5)))), (3, 4, 5), "tensorflow"),
@@ -286,7 +397,8 @@ def main():
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    names = [n for n in MODELS if n.startswith(a.only) or (a.child and n in a.only.split(","))]
+    prefixes = a.only.split(",")
+    names = [n for n in MODELS if any(n.startswith(p) for p in prefixes) or (a.child and n in prefixes)]
     backend = keras.backend.backend()
     rows = []
     for n in names:
@@ -311,9 +423,15 @@ def main():
                 rows.append(tuple(line.split("\t")[1:]))
             else:
                 print(line)
+    manifest = os.path.join(a.out, "MANIFEST.tsv")
+    if a.only and os.path.exists(manifest):  # keep the rows of the models not made this time
+        made = {r[0] for r in rows}
+        with open(manifest) as f:
+            rows += [tuple(line.rstrip("\n").split("\t")) for line in f
+                     if not line.startswith("#") and line.strip() and line.split("\t")[0] not in made]
     order = {n: i for i, n in enumerate(MODELS)}
-    rows.sort(key=lambda r: order[r[0]])
-    with open(os.path.join(a.out, "MANIFEST.tsv"), "w") as f:
+    rows.sort(key=lambda r: order.get(r[0], len(order)))
+    with open(manifest, "w") as f:
         f.write("# name\tfamily\tbackend (written by tools/golden/make_sweep_models.py)\n")
         for r in rows:
             f.write("\t".join(r) + "\n")

@@ -17,9 +17,9 @@ import org.dropout4j.tensor.Tensor;
  * <p>Defaults as in Keras: no activation ({@code linear}), {@code use_bias=true}, kernel
  * {@code glorot_uniform}, bias {@code zeros}, no regularizers or constraints.
  *
- * <p>{@code activity_regularizer} (Keras' option of every layer) adds {@code penalty(output)} to the loss of each
- * batch, as Keras 3 does ({@code keras/src/layers/layer.py}: {@code self.add_loss(self.activity_regularizer(output))}
- * — a sum over the whole batch, <em>not</em> divided by the batch size as tf.keras 2 did); like Keras it counts in
+ * <p>{@code activity_regularizer} (Keras' option of every layer) adds {@code penalty(output) / batch_size} to the
+ * loss of each batch, as Keras 3.15 does ({@code keras/src/layers/layer.py} divides the penalty of each output by
+ * its batch size "to ensure consistent regularization strength across batch sizes"); like Keras it counts in
  * {@code fit}'s and {@code evaluate}'s loss, and its config key follows the base keys only when set.
  *
  * <pre>{@code
@@ -95,8 +95,8 @@ public final class Dense extends KernelLayer {
    */
   Tensor run(Tensor input, Tensor kernel, Tensor bias, CallContext context) {
     Tensor y = apply(input, kernel, bias);
-    if (activityRegularizer != null) {
-      context.addLoss(activityRegularizer.penalty(y));
+    if (activityRegularizer != null) { // Keras 3.15 divides by the batch size
+      context.addLoss(Ops.mulScalar(activityRegularizer.penalty(y), 1f / y.shape().dim(0)));
     }
     return y;
   }
