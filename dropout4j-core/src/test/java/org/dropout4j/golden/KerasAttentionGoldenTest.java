@@ -55,8 +55,9 @@ class KerasAttentionGoldenTest {
     return out.stream();
   }
 
+  /** The layer of a case, read through the descriptor of its Keras class name from the config Keras wrote. */
   @SuppressWarnings("unchecked")
-  private static Layer layer(JsonNode c) {
+  static Layer layer(JsonNode c) {
     String cls = c.get("class_name").asText();
     for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
       if (d.className().equals(cls)) {

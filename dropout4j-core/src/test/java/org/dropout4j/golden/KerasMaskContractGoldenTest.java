@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.LayerCatalog;
-import org.dropout4j.layers.LayerDescriptor;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Tensor;
@@ -35,7 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KerasMaskContractGoldenTest {
   private static final double TOL = 1e-5;
   private static final JsonNode GOLDEN = Golden.json("mask_contract.json");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
@@ -47,22 +42,11 @@ class KerasMaskContractGoldenTest {
     return out.stream();
   }
 
-  @SuppressWarnings("unchecked")
-  private static Layer layer(JsonNode c) {
-    String cls = c.get("class_name").asText();
-    for (LayerDescriptor<?> d : LayerCatalog.builtIn()) {
-      if (d.className().equals(cls)) {
-        return d.fromConfig(MAPPER.convertValue(c.get("config"), Map.class));
-      }
-    }
-    throw new IllegalStateException("no descriptor for " + cls);
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void the_output_and_its_mask_are_what_keras_gives(String label, JsonNode c) {
     Tensor x = Golden.tensor(c.get("input"));
-    Layer layer = layer(c);
+    Layer layer = KerasAttentionGoldenTest.layer(c);
     layer.build(x.shape().withBatch(org.dropout4j.tensor.Shape.UNKNOWN), RngKey.of(0));
     List<Parameter> weights = layer.weights();
     assertEquals(c.get("weights").size(), weights.size(), label + " weight count");

@@ -54,21 +54,9 @@ class KerasAttentionImportTest {
     return Path.of(KerasAttentionImportTest.class.getResource("/functional/" + name).toURI());
   }
 
-  private static Tensor tensor(JsonNode t) {
-    int[] dims = new int[t.get("shape").size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = t.get("shape").get(i).asInt();
-    }
-    float[] v = new float[t.get("data").size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) t.get("data").get(i).asDouble();
-    }
-    return Tensor.of(Shape.of(dims), v);
-  }
-
   private static List<Tensor> inputs(String name) throws Exception {
     List<Tensor> in = new ArrayList<>();
-    MAPPER.readTree(fixture(name + ".json").toFile()).get("inputs").forEach(t -> in.add(tensor(t)));
+    MAPPER.readTree(fixture(name + ".json").toFile()).get("inputs").forEach(t -> in.add(KerasRealisticGraphTest.tensor(t)));
     return in;
   }
 
@@ -90,7 +78,7 @@ class KerasAttentionImportTest {
       Model model = KerasGraphImport.load(fixture(name + ext));
       assertInstanceOf(Functional.class, model, name + ext);
       List<Tensor> out = model.predict(inputs(name), 32);
-      assertClose(tensor(expected.get("outputs").get(0)), out.get(0), name + ext);
+      assertClose(KerasRealisticGraphTest.tensor(expected.get("outputs").get(0)), out.get(0), name + ext);
     }
   }
 
@@ -128,7 +116,7 @@ class KerasAttentionImportTest {
     Models.save(model, file);
     Model back = Models.loadModel(file);
     JsonNode expected = MAPPER.readTree(fixture("attention_mask_gate.json").toFile());
-    assertClose(tensor(expected.get("outputs").get(0)), back.predict(inputs("attention_mask_gate"), 32).get(0),
+    assertClose(KerasRealisticGraphTest.tensor(expected.get("outputs").get(0)), back.predict(inputs("attention_mask_gate"), 32).get(0),
         "read back from ." + ext);
   }
 

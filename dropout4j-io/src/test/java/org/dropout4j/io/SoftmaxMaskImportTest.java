@@ -41,25 +41,13 @@ class SoftmaxMaskImportTest {
     return Path.of(SoftmaxMaskImportTest.class.getResource("/functional/" + name).toURI());
   }
 
-  private static Tensor tensor(JsonNode t) {
-    int[] dims = new int[t.get("shape").size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = t.get("shape").get(i).asInt();
-    }
-    float[] v = new float[t.get("data").size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) t.get("data").get(i).asDouble();
-    }
-    return Tensor.of(Shape.of(dims), v);
-  }
-
   private static void assertPredictsKeras(Model model, String what) throws Exception {
     JsonNode golden = MAPPER.readTree(fixture("softmax_mask.json").toFile());
     List<Tensor> x = new ArrayList<>();
-    golden.get("inputs").forEach(t -> x.add(tensor(t)));
+    golden.get("inputs").forEach(t -> x.add(KerasRealisticGraphTest.tensor(t)));
     List<Tensor> out = model.predict(x, 32);
     for (int k = 0; k < 2; k++) {
-      Tensor want = tensor(golden.get("outputs").get(k));
+      Tensor want = KerasRealisticGraphTest.tensor(golden.get("outputs").get(k));
       assertEquals(want.shape(), out.get(k).shape(), what);
       for (int i = 0; i < want.size(); i++) {
         float a = want.get(i);
