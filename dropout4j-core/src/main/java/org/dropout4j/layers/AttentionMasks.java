@@ -1,5 +1,6 @@
 package org.dropout4j.layers;
 
+import java.util.List;
 import java.util.Map;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -51,6 +52,15 @@ final class AttentionMasks {
             + "arguments are `training`, `use_causal_mask` and `return_attention_scores` (false)"
             + (takesAttentionMask ? ", and the attention mask as a fourth input" : ""));
       }
+    }
+  }
+
+  /** Checks an attention layer's call inputs and builds it on them if it is not built yet. */
+  static void prepare(Layer layer, List<Tensor> inputs) {
+    List<Shape> shapes = inputs.stream().map(Tensor::shape).toList();
+    layer.validateInputs(shapes);
+    if (!layer.built()) {
+      layer.build(shapes, org.dropout4j.random.RngKey.of(0));
     }
   }
 

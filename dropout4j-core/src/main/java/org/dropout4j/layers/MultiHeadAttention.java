@@ -52,7 +52,7 @@ import org.dropout4j.tensor.Tensor;
  * KerasTensor z = mha2.apply(List.of(x, x, x, allowed), Map.of());              // Keras' attention_mask=allowed
  * }</pre>
  */
-public final class MultiHeadAttention extends Layer implements DropoutFamily {
+public final class MultiHeadAttention extends MultiInputLayer implements DropoutFamily {
   /** Keras' {@code MultiHeadAttention} config. */
   public static final LayerDescriptor<MultiHeadAttention> DESCRIPTOR = LayerDescriptor.of("MultiHeadAttention",
       MultiHeadAttention.class, r -> {
@@ -98,7 +98,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   }
 
   MultiHeadAttention(MultiHeadAttentionBuilder b) {
-    super(b.name, b.trainable);
+    super(b.name, b.trainable, DESCRIPTOR);
     this.numHeads = Guards.positive(b.numHeads, "MultiHeadAttention", "num_heads");
     this.keyDim = Guards.positive(b.keyDim, "MultiHeadAttention", "key_dim");
     this.valueDim = b.valueDim == null ? null : Guards.positive(b.valueDim, "MultiHeadAttention", "value_dim");
@@ -132,11 +132,6 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   /** A builder with Keras' defaults. */
   public static MultiHeadAttentionBuilder builder(int numHeads, int keyDim) {
     return new MultiHeadAttentionBuilder(numHeads, keyDim);
-  }
-
-  @Override
-  public String className() {
-    return "MultiHeadAttention";
   }
 
   /** The number of heads. */
@@ -255,11 +250,6 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   }
 
   @Override
-  protected void validateInput(Shape inputShape) {
-    validateInputs(List.of(inputShape));
-  }
-
-  @Override
   public Shape computeOutputShape(List<Shape> shapes) {
     validateInputs(shapes);
     Shape q = shapes.get(0);
@@ -271,19 +261,9 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   }
 
   @Override
-  public Shape computeOutputShape(Shape inputShape) {
-    return computeOutputShape(List.of(inputShape));
-  }
-
-  @Override
   protected List<Parameter> createWeights(List<Shape> shapes, WeightFactory factory) {
     return projections.create(shapes.get(0), shapes.get(1), shapes.size() > 2 ? shapes.get(2) : shapes.get(1),
         factory);
-  }
-
-  @Override
-  protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
-    return createWeights(List.of(inputShape), factory);
   }
 
   // ------------------------------------------------------------------ call
@@ -300,11 +280,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
 
   @Override
   public Tensor call(List<Tensor> inputs, Map<String, Object> arguments, CallContext context) {
-    List<Shape> shapes = inputs.stream().map(Tensor::shape).toList();
-    validateInputs(shapes);
-    if (!built()) {
-      build(shapes, org.dropout4j.random.RngKey.of(0));
-    }
+    AttentionMasks.prepare(this, inputs);
     Tensor query = inputs.get(0);
     Tensor value = inputs.get(1);
     Tensor key = inputs.size() > 2 ? inputs.get(2) : value;
@@ -345,7 +321,7 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
     }
     Tensor attended = MergeOps.batchDot(probabilities, v, 2, 1); // (groups * heads, tq, dv)
     Tensor out = projections.output(p, attended, query, groups, tq, context);
-    int[] dims = computeOutputShape(shapes).toArray();
+    int[] dims = computeOutputShape(inputs.stream().map(Tensor::shape).toList()).toArray();
     dims[0] = qs.dim(0);
     return Ops.reshape(out, dims).withMask(queryMask);
   }
@@ -354,11 +330,6 @@ public final class MultiHeadAttention extends Layer implements DropoutFamily {
   @Override
   protected boolean supportsMasking() {
     return true;
-  }
-
-  @Override
-  protected Tensor forward(Tensor input, CallContext context) {
-    return call(List.of(input), context);
   }
 
   // ------------------------------------------------------------------ config

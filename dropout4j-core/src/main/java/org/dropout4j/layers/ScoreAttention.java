@@ -114,11 +114,7 @@ abstract class ScoreAttention extends MultiInputLayer implements DropoutFamily {
 
   @Override
   public final Tensor call(List<Tensor> inputs, Map<String, Object> arguments, CallContext context) {
-    List<Shape> shapes = inputs.stream().map(Tensor::shape).toList();
-    validateInputs(shapes);
-    if (!built()) {
-      build(shapes, org.dropout4j.random.RngKey.of(0));
-    }
+    AttentionMasks.prepare(this, inputs);
     Tensor query = inputs.get(0);
     Tensor value = inputs.get(1);
     Tensor key = inputs.size() > 2 ? inputs.get(2) : value;
