@@ -1,10 +1,14 @@
 package org.dropout4j.layers;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.dropout4j.internal.Names;
 import org.dropout4j.layers.constraints.Constraint;
 import org.dropout4j.layers.constraints.MaxNorm;
+import org.dropout4j.layers.constraints.MinMaxNorm;
+import org.dropout4j.layers.constraints.NonNeg;
+import org.dropout4j.layers.constraints.UnitNorm;
 import org.dropout4j.layers.regularizers.Regularizer;
 
 /**
@@ -147,25 +151,50 @@ public final class ConfigObjects {
     return reg;
   }
 
-  /** A {@code MaxNorm} constraint, or {@code null} when absent. */
+  /**
+   * One of Keras' constraints ({@code MaxNorm}, {@code MinMaxNorm}, {@code UnitNorm}, {@code NonNeg}) with Keras'
+   * defaults for missing keys, or {@code null} when absent.
+   *
+   * @throws IllegalArgumentException for another class, an unknown key or a value out of range (prefixed with the
+   *     owner and key)
+   */
   public static Constraint constraint(ConfigReader r, String key) {
     Map<String, Object> env = optionalEnvelope(r, key);
     if (env == null) {
       return null;
     }
-    if (!"MaxNorm".equals(env.get("class_name"))) {
-      throw r.invalid(key, "MaxNorm", env.get("class_name"));
+    Object cls = env.get("class_name");
+    if (!CONSTRAINTS.contains(cls)) {
+      throw r.invalid(key, "one of " + String.join(", ", CONSTRAINTS), cls);
     }
     ConfigReader c = nestedReader(r, key, env);
-    float max = c.number("max_value", MaxNorm.DEFAULT_MAX_VALUE);
-    int axis = c.integer("axis", 0);
-    c.finish();
+    Constraint constraint;
     try {
-      return new MaxNorm(max, axis);
+      switch ((String) cls) {
+        case "MaxNorm":
+          constraint = new MaxNorm(c.number("max_value", MaxNorm.DEFAULT_MAX_VALUE), c.integer("axis", 0));
+          break;
+        case "MinMaxNorm":
+          constraint = new MinMaxNorm(c.number("min_value", MinMaxNorm.DEFAULT_MIN_VALUE),
+              c.number("max_value", MinMaxNorm.DEFAULT_MAX_VALUE), c.number("rate", MinMaxNorm.DEFAULT_RATE),
+              c.integer("axis", 0));
+          break;
+        case "UnitNorm":
+          constraint = new UnitNorm(c.integer("axis", 0));
+          break;
+        default:
+          constraint = new NonNeg();
+          break;
+      }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(c.owner() + ": " + e.getMessage(), e);
     }
+    c.finish();
+    return constraint;
   }
+
+  /** The Keras constraint classes {@link #constraint} reads. */
+  private static final List<String> CONSTRAINTS = List.of("MaxNorm", "MinMaxNorm", "UnitNorm", "NonNeg");
 
   /**
    * A nested layer envelope {@code {"class_name": ..., "config": {...}}} of the given class, e.g. the Dense a
