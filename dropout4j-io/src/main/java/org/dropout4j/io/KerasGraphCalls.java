@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.dropout4j.layers.Bidirectional;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.activations.Softmax;
 import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.models.Functional;
 import org.dropout4j.models.Sequential;
@@ -101,6 +102,40 @@ final class KerasGraphCalls {
     }
     arguments.put("mask", maskTensor);
     return true;
+  }
+
+  /**
+   * Keras' {@code Softmax(axis)(x, mask=m)} with a mask that is not the one Keras propagated: {@code m} becomes
+   * Softmax's second input, and the kwargs are returned without it; other calls' kwargs as they are; {@code null}
+   * if {@code m} is not computed yet.
+   */
+  static Map<String, Object> softmaxMask(Object op, Map<String, Object> kwargs, List<KerasTensor> tensors,
+      Map<String, List<List<KerasTensor>>> outputs, java.util.Set<String> maskOps) {
+    Object mask = kwargs.get("mask");
+    if (!(op instanceof Softmax) || !(mask instanceof Map) || KerasGraphConfig.derivedMask(mask, maskOps)) {
+      return kwargs;
+    }
+    if (!KerasGraphConfig.collect(mask, tensors, outputs)) {
+      return null;
+    }
+    Map<String, Object> rest = new java.util.LinkedHashMap<>(kwargs);
+    rest.remove("mask");
+    return rest;
+  }
+
+  /**
+   * Adds MultiHeadAttention's {@code attention_mask} kwarg tensor as its fourth input ({@code [query, value, key,
+   * attention_mask]}, the key defaulting to the value); false if it is not computed yet.
+   */
+  static boolean attentionMask(Map<String, Object> kwargs, List<KerasTensor> tensors,
+      Map<String, List<List<KerasTensor>>> outputs) {
+    if (kwargs.get("attention_mask") == null) {
+      return true;
+    }
+    if (tensors.size() == 2) {
+      tensors.add(tensors.get(1));
+    }
+    return KerasGraphConfig.collect(kwargs.get("attention_mask"), tensors, outputs);
   }
 
   private static String sources(Object mask) {

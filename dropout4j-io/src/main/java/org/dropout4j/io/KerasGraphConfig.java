@@ -9,7 +9,6 @@ import java.util.Set;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
-import org.dropout4j.layers.activations.Softmax;
 import org.dropout4j.models.Functional;
 
 /**
@@ -338,14 +337,9 @@ final class KerasGraphConfig {
       if (!kwargs(kwargs, tensors, arguments, outputs, maskOps)) {
         return null;
       }
-      if (op instanceof Softmax && kwargs.get("mask") instanceof Map && !derivedMask(kwargs.get("mask"), maskOps)) {
-        if (!collect(kwargs.get("mask"), tensors, outputs)) { // Softmax(x, mask=m): m is its second input
-          return null;
-        }
-        kwargs = new LinkedHashMap<>(kwargs);
-        kwargs.remove("mask");
-      }
-      if (!KerasGraphCalls.explicitMask(name, op, kwargs, tensors, arguments, outputs, masked, maskOps)) {
+      kwargs = KerasGraphCalls.softmaxMask(op, kwargs, tensors, outputs, maskOps);
+      if (kwargs == null || !KerasGraphCalls.explicitMask(name, op, kwargs, tensors, arguments, outputs, masked,
+          maskOps)) {
         return null;
       }
     } else if (node instanceof List) { // Keras 2 / tf.keras: [[layer, node, tensor, kwargs], ...]
@@ -408,13 +402,7 @@ final class KerasGraphConfig {
       }
       arguments.put(INITIAL_STATE, states);
     }
-    if (kwargs.get("attention_mask") != null) { // [query, value, key, attention_mask], key defaulting to value
-      if (tensors.size() == 2) {
-        tensors.add(tensors.get(1));
-      }
-      return collect(kwargs.get("attention_mask"), tensors, outputs);
-    }
-    return true;
+    return KerasGraphCalls.attentionMask(kwargs, tensors, outputs);
   }
 
   /** Whether a {@code mask} argument comes only from Keras' own mask ops (or is a list of such or nulls). */
