@@ -124,30 +124,19 @@ class ConvShapeIoTest {
     return Path.of(ConvShapeIoTest.class.getResource("/conv_shape/" + name).toURI());
   }
 
-  private static Tensor tensor(JsonNode t) {
-    int[] dims = new int[t.get("shape").size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = t.get("shape").get(i).asInt();
-    }
-    float[] v = new float[t.get("data").size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) t.get("data").get(i).asDouble();
-    }
-    return Tensor.of(Shape.of(dims), v);
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"shape_image", "shape_volume", "shape_sequence", "shape_graph"})
   void kerasModel_predictsKerasOutputs_fromKerasAndH5(String name) throws Exception {
     JsonNode expected = new ObjectMapper().readTree(fixture(name + ".json").toFile());
     List<Tensor> inputs = new ArrayList<>();
-    expected.get("inputs").forEach(t -> inputs.add(tensor(t)));
+    expected.get("inputs").forEach(t -> inputs.add(JsonTensors.tensor(t)));
     for (String ext : List.of(".keras", ".h5")) {
       Model model = Models.loadModel(fixture(name + ext));
       List<Tensor> out = model.predict(inputs, 32);
       assertEquals(expected.get("outputs").size(), out.size(), name + ext);
       for (int k = 0; k < out.size(); k++) {
-        Tensor want = tensor(expected.get("outputs").get(k));
+        Tensor want = JsonTensors.tensor(expected.get("outputs").get(k));
         assertEquals(want.shape(), out.get(k).shape(), name + ext + " output " + k);
         for (int i = 0; i < want.size(); i++) {
           float a = want.get(i);
@@ -170,8 +159,8 @@ class ConvShapeIoTest {
     JsonNode expected = new ObjectMapper().readTree(fixture("tfkeras_expected.json").toFile()).get("models")
         .get(name);
     Model model = Models.loadModel(Path.of(ConvShapeIoTest.class.getResource("/keras/dl4j/" + name).toURI()));
-    Tensor want = tensor(expected.get("output"));
-    Tensor got = model.predict(List.of(tensor(expected.get("input"))), 32).get(0);
+    Tensor want = JsonTensors.tensor(expected.get("output"));
+    Tensor got = model.predict(List.of(JsonTensors.tensor(expected.get("input"))), 32).get(0);
     assertEquals(want.shape(), got.shape(), name);
     for (int i = 0; i < want.size(); i++) {
       float a = want.get(i);

@@ -56,7 +56,7 @@ class KerasAttentionImportTest {
 
   private static List<Tensor> inputs(String name) throws Exception {
     List<Tensor> in = new ArrayList<>();
-    MAPPER.readTree(fixture(name + ".json").toFile()).get("inputs").forEach(t -> in.add(KerasRealisticGraphTest.tensor(t)));
+    MAPPER.readTree(fixture(name + ".json").toFile()).get("inputs").forEach(t -> in.add(JsonTensors.tensor(t)));
     return in;
   }
 
@@ -78,7 +78,7 @@ class KerasAttentionImportTest {
       Model model = KerasGraphImport.load(fixture(name + ext));
       assertInstanceOf(Functional.class, model, name + ext);
       List<Tensor> out = model.predict(inputs(name), 32);
-      assertClose(KerasRealisticGraphTest.tensor(expected.get("outputs").get(0)), out.get(0), name + ext);
+      assertClose(JsonTensors.tensor(expected.get("outputs").get(0)), out.get(0), name + ext);
     }
   }
 
@@ -116,7 +116,7 @@ class KerasAttentionImportTest {
     Models.save(model, file);
     Model back = Models.loadModel(file);
     JsonNode expected = MAPPER.readTree(fixture("attention_mask_gate.json").toFile());
-    assertClose(KerasRealisticGraphTest.tensor(expected.get("outputs").get(0)), back.predict(inputs("attention_mask_gate"), 32).get(0),
+    assertClose(JsonTensors.tensor(expected.get("outputs").get(0)), back.predict(inputs("attention_mask_gate"), 32).get(0),
         "read back from ." + ext);
   }
 

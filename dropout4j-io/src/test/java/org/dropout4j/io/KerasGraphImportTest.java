@@ -31,31 +31,20 @@ class KerasGraphImportTest {
     return Path.of(KerasGraphImportTest.class.getResource("/functional/" + name).toURI());
   }
 
-  private static Tensor tensor(JsonNode t) {
-    int[] dims = new int[t.get("shape").size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = t.get("shape").get(i).asInt();
-    }
-    float[] v = new float[t.get("data").size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) t.get("data").get(i).asDouble();
-    }
-    return Tensor.of(Shape.of(dims), v);
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"residual_mlp", "two_in_two_out", "shared_layer", "merges", "nested", "training_kwarg"})
   void kerasFixture_predictsKerasOutputs_fromKerasAndH5(String name) throws Exception {
     JsonNode expected = MAPPER.readTree(fixture(name + ".json").toFile());
     List<Tensor> inputs = new ArrayList<>();
-    expected.get("inputs").forEach(t -> inputs.add(tensor(t)));
+    expected.get("inputs").forEach(t -> inputs.add(JsonTensors.tensor(t)));
     for (String ext : List.of(".keras", ".h5")) {
       Model model = KerasGraphImport.load(fixture(name + ext));
       assertInstanceOf(Functional.class, model, name + ext);
       List<Tensor> out = model.predict(inputs, 32);
       assertEquals(expected.get("outputs").size(), out.size(), name + ext);
       for (int k = 0; k < out.size(); k++) {
-        Tensor want = tensor(expected.get("outputs").get(k));
+        Tensor want = JsonTensors.tensor(expected.get("outputs").get(k));
         assertEquals(want.shape(), out.get(k).shape(), name + ext + " output " + k);
         for (int i = 0; i < want.size(); i++) {
           float a = want.get(i);

@@ -86,21 +86,10 @@ class KerasRealisticGraphTest {
     throw new IllegalArgumentException("no model " + name);
   }
 
-  static Tensor tensor(JsonNode t) {
-    int[] dims = new int[t.get("shape").size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = t.get("shape").get(i).asInt();
-    }
-    float[] v = new float[t.get("data").size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) t.get("data").get(i).asDouble();
-    }
-    return Tensor.of(Shape.of(dims), v);
-  }
 
   static List<Tensor> inputs(String name) {
     List<Tensor> inputs = new ArrayList<>();
-    read(name + ".json").get("inputs").forEach(t -> inputs.add(tensor(t)));
+    read(name + ".json").get("inputs").forEach(t -> inputs.add(JsonTensors.tensor(t)));
     return inputs;
   }
 
@@ -265,7 +254,7 @@ class KerasRealisticGraphTest {
     assertEquals(expected.get("outputs").size(), out.size(), name + ext + " outputs");
     double worst = 0;
     for (int k = 0; k < out.size(); k++) {
-      Tensor want = tensor(expected.get("outputs").get(k));
+      Tensor want = JsonTensors.tensor(expected.get("outputs").get(k));
       assertEquals(want.shape(), out.get(k).shape(), name + ext + " output " + k);
       for (int i = 0; i < want.size(); i++) {
         float a = want.get(i);

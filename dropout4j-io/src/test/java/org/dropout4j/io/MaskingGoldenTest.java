@@ -53,7 +53,7 @@ class MaskingGoldenTest {
     JsonNode doc = new ObjectMapper().readTree(KerasImportTest.resource("masking/gradients.json").toFile());
     Model model = Models.loadModel(KerasImportTest.resource("masking/emb_lstm.keras"));
     Tensor ids = NpyFile.read(KerasImportTest.resource("masking/emb_lstm.inputs.npy"));
-    Tensor r = tensor(doc.get("r"));
+    Tensor r = JsonTensors.tensor(doc.get("r"));
     List<Parameter> weights = model.trainableWeights();
     assertEquals(doc.get("gradients").size(), weights.size());
     for (Parameter p : weights) {
@@ -62,7 +62,7 @@ class MaskingGoldenTest {
     Tensor y = model.call(List.of(ids), CallContext.training(RngKey.of(1), 0)).get(0);
     Ops.sum(Ops.mul(y, r)).backward();
     for (int w = 0; w < weights.size(); w++) {
-      Tensor g = tensor(doc.get("gradients").get(w));
+      Tensor g = JsonTensors.tensor(doc.get("gradients").get(w));
       float[] actual = weights.get(w).gradData();
       assertEquals(g.size(), actual.length, doc.get("weights").get(w).asText());
       for (int i = 0; i < actual.length; i++) {
@@ -81,11 +81,11 @@ class MaskingGoldenTest {
       p.zeroGrad();
     }
     Tensor y = model.call(List.of(ids), CallContext.training(RngKey.of(1), 0).withTraining(false)).get(0);
-    Tensor loss = org.dropout4j.losses.Losses.get("mean_squared_error").call(tensor(doc.get("y_true")), y);
+    Tensor loss = org.dropout4j.losses.Losses.get("mean_squared_error").call(JsonTensors.tensor(doc.get("y_true")), y);
     assertClose("masked loss", (float) doc.get("loss").asDouble(), loss.item());
     loss.backward();
     for (int w = 0; w < weights.size(); w++) {
-      Tensor g = tensor(doc.get("gradients").get(w));
+      Tensor g = JsonTensors.tensor(doc.get("gradients").get(w));
       float[] actual = weights.get(w).gradData();
       for (int i = 0; i < actual.length; i++) {
         assertClose(doc.get("weights").get(w).asText() + " [" + i + "]", g.get(i), actual[i]);
@@ -93,15 +93,4 @@ class MaskingGoldenTest {
     }
   }
 
-  private static Tensor tensor(JsonNode node) {
-    int[] shape = new int[node.get("shape").size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = node.get("shape").get(i).asInt();
-    }
-    float[] data = new float[node.get("data").size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (float) node.get("data").get(i).asDouble();
-    }
-    return Tensor.of(Shape.of(shape), data);
-  }
 }

@@ -44,10 +44,10 @@ class SoftmaxMaskImportTest {
   private static void assertPredictsKeras(Model model, String what) throws Exception {
     JsonNode golden = MAPPER.readTree(fixture("softmax_mask.json").toFile());
     List<Tensor> x = new ArrayList<>();
-    golden.get("inputs").forEach(t -> x.add(KerasRealisticGraphTest.tensor(t)));
+    golden.get("inputs").forEach(t -> x.add(JsonTensors.tensor(t)));
     List<Tensor> out = model.predict(x, 32);
     for (int k = 0; k < 2; k++) {
-      Tensor want = KerasRealisticGraphTest.tensor(golden.get("outputs").get(k));
+      Tensor want = JsonTensors.tensor(golden.get("outputs").get(k));
       assertEquals(want.shape(), out.get(k).shape(), what);
       for (int i = 0; i < want.size(); i++) {
         float a = want.get(i);

@@ -33,13 +33,13 @@ class TfjsNestedImportTest {
     Model model = TfjsLayers.loadModel(dir.resolve("model.json"));
     assertInstanceOf(Functional.class, model, name);
     List<Tensor> inputs = new ArrayList<>();
-    MAPPER.readTree(dir.resolve("inputs.json").toFile()).forEach(t -> inputs.add(KerasRealisticGraphTest.tensor(t)));
+    MAPPER.readTree(dir.resolve("inputs.json").toFile()).forEach(t -> inputs.add(JsonTensors.tensor(t)));
     JsonNode expected = MAPPER.readTree(dir.resolve("expected.json").toFile());
     List<Tensor> out = model.predict(inputs, 32);
     assertEquals(expected.size(), out.size(), name);
     double worst = 0;
     for (int k = 0; k < out.size(); k++) {
-      Tensor want = KerasRealisticGraphTest.tensor(expected.get(k));
+      Tensor want = JsonTensors.tensor(expected.get(k));
       assertEquals(want.shape(), out.get(k).shape(), name + " output " + k);
       for (int i = 0; i < want.size(); i++) {
         float a = want.get(i);
