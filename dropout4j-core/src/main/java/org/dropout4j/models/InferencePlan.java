@@ -24,10 +24,9 @@ import org.dropout4j.tensor.Tensor;
  * of {@link Dense} on rank-2 input wider than {@link FusedDenseStack#NARROW} with a {@code linear}, {@code relu},
  * {@code sigmoid}, {@code tanh} or {@code softmax} activation, {@link Activation} with one of those, {@link Flatten} of rank-2 input, and the
  * dropout family ({@link BaseDropout} subclasses, {@link GaussianNoise}), which is the identity at inference. A
- * Dense layer is its product on the live weight arrays through {@link DenseProducts} (bias rows, then
- * {@code C = X W + C}, then the activation in place, as {@code Ops.dense}; for softmax the product, the bias added,
- * then softmax in place, as the generic layer), so every planned layer gives the generic call's bits when the same
- * product kernel runs (tested).
+ * Dense layer is its product through {@link PreparedDense} (bias rows, then {@code C = X W + C}, then the activation
+ * in place, as {@code Ops.dense}; for softmax the product, the bias added, then softmax in place, as the generic
+ * layer), so every planned layer gives the generic call's bits (tested).
  *
  * <p>Thread-safe: each call takes a {@link Workspace} from a one-slot pool (or makes one when another thread holds
  * it) and returns it afterwards, so a single caller reuses its buffers and concurrent callers do not share them.
@@ -42,7 +41,6 @@ final class InferencePlan {
   private final int outputWidth;
   /** Number of model layers the plan covers: the tail starts at this index. */
   private final int layerCount;
-  private final DenseProducts products;
   private final AtomicReference<Workspace> idle = new AtomicReference<>();
 
   private InferencePlan(Sequential model, Stage[] stages, int inputWidth, int outputWidth, int layerCount) {
@@ -51,7 +49,6 @@ final class InferencePlan {
     this.inputWidth = inputWidth;
     this.outputWidth = outputWidth;
     this.layerCount = layerCount;
-    this.products = new DenseProducts();
   }
 
   /** The inference plan of a built Sequential model, or {@code null} if it would plan no Dense layer. */
@@ -86,7 +83,7 @@ final class InferencePlan {
         if (activation == null || width <= FusedDenseStack.NARROW) {
           break; // the generic kernel takes another path for narrow inputs: left to the tail
         }
-        stages.add(new Stage(width, d.units(), activation, d));
+        stages.add(new Stage(width, d.units(), activation, new PreparedDense(d, width)));
         width = d.units();
         dense = true;
       } else if (layer instanceof Activation) {
@@ -144,9 +141,9 @@ final class InferencePlan {
     final int inputs;
     final int width;
     final RowActivation activation;
-    final Dense dense;
+    final PreparedDense dense;
 
-    Stage(int inputs, int width, RowActivation activation, Dense dense) {
+    Stage(int inputs, int width, RowActivation activation, PreparedDense dense) {
       this.inputs = inputs;
       this.width = width;
       this.activation = activation;
@@ -209,6 +206,14 @@ final class InferencePlan {
     private float[] input = new float[0];
     /** Per Dense stage its output; an Activation stage works in place on the buffer before it. */
     private final float[][] out = new float[stages.length][];
+    /** Per Dense stage the scratch rows of its few-row products. */
+    private final float[][][] scratch = new float[stages.length][][];
+
+    private Workspace() {
+      for (int s = 0; s < stages.length; s++) {
+        scratch[s] = stages[s].dense == null ? null : stages[s].dense.newScratch();
+      }
+    }
 
     private void ensureCapacity(int m) {
       if (m <= capacity) {
@@ -232,7 +237,7 @@ final class InferencePlan {
         Stage st = stages[s];
         if (st.dense != null) {
           float[] z = out[s];
-          products.forward(st.dense, h, m, st.inputs, st.width, z, !st.activation.softmax());
+          st.dense.forward(h, m, z, !st.activation.softmax(), scratch[s]);
           h = z;
         }
         st.activation.applyInPlace(h, m, st.width);

@@ -17,6 +17,7 @@ public final class Parameter {
   private final Tensor leaf;
   private final boolean trainable;
   private boolean frozen;
+  private volatile long version;
 
   /**
    * Creates a parameter holding {@code initial} (copied).
@@ -70,9 +71,23 @@ public final class Parameter {
     return Tensor.wrap(leaf.shape, leaf.data);
   }
 
-  /** The live value array: for optimizers and constraints, which update weights in place. */
+  /**
+   * The live value array: for optimizers and constraints, which update weights in place. Each call counts as a
+   * change of the values ({@link #version()}): write through the array a call returns, not through one kept from an
+   * earlier call, or prepared copies of the weights (an inference plan's) do not see the change.
+   */
   public float[] data() {
+    version++;
     return leaf.data;
+  }
+
+  /**
+   * A counter that changes whenever the values may have changed: at each {@link #assign} and each {@link #data()}
+   * call (whose caller may write the array). What keeps a prepared copy of the values compares it with the
+   * version it copied.
+   */
+  public long version() {
+    return version;
   }
 
   /** The live gradient array accumulated by the last backward pass, or {@code null}. */
@@ -112,6 +127,7 @@ public final class Parameter {
           + values.shape);
     }
     System.arraycopy(values.data, 0, leaf.data, 0, leaf.data.length);
+    version++;
   }
 
   @Override
