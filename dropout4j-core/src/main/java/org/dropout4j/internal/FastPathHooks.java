@@ -6,6 +6,7 @@ import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
+import org.dropout4j.tensor.blas.MirroredOperand;
 
 /**
  * Not API (see the package description): the fast-path hooks of the layers and tensor packages, installed once by
@@ -48,6 +49,15 @@ public final class FastPathHooks {
   public interface TensorHooks {
     /** Makes {@code values} the weight's gradient (kept by reference), as the last backward pass would. */
     void setGradient(Parameter weight, float[] values);
+
+    /**
+     * The weight's values as an operand the native kernel keeps between products, made on first call; stale
+     * after every {@code Parameter.data()} call until copied again (or {@link MirroredOperand#stored}).
+     */
+    MirroredOperand mirror(Parameter weight);
+
+    /** The weight's operand from {@link #mirror}, or {@code null} if no fused path asked for one. */
+    MirroredOperand existingMirror(Parameter weight);
   }
 
   /**

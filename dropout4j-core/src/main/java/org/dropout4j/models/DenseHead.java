@@ -15,6 +15,7 @@ import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 import org.dropout4j.tensor.blas.Blas;
+import org.dropout4j.tensor.blas.MirroredOperand;
 
 /**
  * The fused head of a wide multilayer perceptron (the Fashion-MNIST {@code mlp} preset: Flatten, Dense(512, relu),
@@ -154,6 +155,12 @@ final class DenseHead {
     private int capacity;
     private int rows;
     private float[] input = new float[0];
+    /**
+     * Every buffer that is an operand of a product, as an operand the native kernel keeps between the products that
+     * read it (the input: forward and kernel gradient; an activation: the next forward and kernel gradient; a
+     * gradient: the kernel and input gradients); each is marked changed right after it is written.
+     */
+    private final java.util.Map<float[], MirroredOperand> operands = new java.util.IdentityHashMap<>();
     /** Per Dense stage its output (after the activation); per dropping Dropout stage its output. */
     private final float[][] out = new float[stages.length][];
     /** Per Dropout stage its mask ({@code 1 / (1 - rate)} or 0), when it drops in the last forward pass. */
@@ -164,6 +171,7 @@ final class DenseHead {
     private final float[][] kernelGrads = new float[stages.length][];
     private final float[][] biasGrads = new float[stages.length][];
     private float[] outputGrad;
+    private float[] row = new float[0];
 
     private Workspace() {
       for (int s = 0; s < stages.length; s++) {
@@ -180,12 +188,26 @@ final class DenseHead {
         return;
       }
       input = new float[m * inputWidth];
+      operands.clear();
       for (int s = 0; s < stages.length; s++) {
         out[s] = new float[m * stages[s].width];
         masks[s] = null; // allocated when first needed: inference needs neither masks nor gradients
         grads[s] = null;
       }
       capacity = m;
+    }
+
+    /** The operand of a buffer of this workspace. */
+    private MirroredOperand operand(float[] buffer) {
+      return operands.computeIfAbsent(buffer, MirroredOperand::new);
+    }
+
+    /** Says that a buffer was written (its native copy, if any, is stale). */
+    private void changed(float[] buffer) {
+      MirroredOperand o = operands.get(buffer);
+      if (o != null) {
+        o.changed();
+      }
     }
 
     /**
@@ -206,6 +228,7 @@ final class DenseHead {
           x.copyTo(order[from + r] * w, in, r * w, w);
         }
       }
+      changed(in);
       float[] h = in;
       for (int s = 0; s < stages.length; s++) {
         Stage st = stages[s];
@@ -236,11 +259,13 @@ final class DenseHead {
           System.arraycopy(b, 0, z, r * n, n);
         }
       }
-      Blas.gemm().sgemm(false, false, m, n, k, 1f, in, 0, k, d.kernel.data(), 0, n, b == null ? 0f : 1f, z, 0, n);
+      Blas.gemm().sgemm(false, false, m, n, k, 1f, operand(in), FastPathHooks.tensors().mirror(d.kernel),
+          b == null ? 0f : 1f, z, 0, n);
       int ds = s + 1;
       Mask mask = dropout == null ? null : mask(ds, dropout, context);
       if (mask == null) {
         byRows(m, n, (r0, r1) -> d.activation.applyInPlace(z, r0 * n, r1 * n));
+        changed(z);
         return z;
       }
       float[] o = out[ds];
@@ -254,6 +279,8 @@ final class DenseHead {
           o[i] = z[i] * keep[i];
         }
       });
+      changed(z);
+      changed(o);
       return o;
     }
 
@@ -273,6 +300,7 @@ final class DenseHead {
           o[i] = in[i] * keep[i];
         }
       });
+      changed(o);
       return o;
     }
 
@@ -325,12 +353,20 @@ final class DenseHead {
             float[] later = mask;
             float[] gg = g;
             byRows(m, st.width, (r0, r1) -> multiply(gg, later, gz, r0 * st.width, r1 * st.width));
+            changed(gz);
             g = gz;
           }
           mask = masks[t];
         }
         g = denseBackward(s, st, g, mask, gz, m, s > 0);
       }
+    }
+
+    private float[] rowScratch(int n) {
+      if (row.length < n) {
+        row = new float[n];
+      }
+      return row;
     }
 
     private float[] gradBuffer(int s) {
@@ -358,17 +394,20 @@ final class DenseHead {
         }
         d.activation.gradientInPlace(dz, y, i0, i1);
       });
+      changed(dz);
       float[] x = s == 0 ? input : inputOf(s);
       float[] gk = kernelGrads[s];
-      Blas.gemm().sgemm(true, false, k, n, m, 1f, x, 0, k, dz, 0, n, 0f, gk, 0, n);
+      Blas.gemm().sgemm(true, false, k, n, m, 1f, operand(x), operand(dz), 0f, gk, 0, n);
       FastPathHooks.tensors().setGradient(d.kernel, gk);
       float[] gb = biasGrads[s];
       if (gb != null) {
+        // rows added in order, each through a copy: HotSpot vectorises gb[j] += row[j] but not gb[j] += dz[o + j]
         java.util.Arrays.fill(gb, 0f);
+        float[] row = rowScratch(n);
         for (int r = 0; r < m; r++) {
-          int o = r * n;
+          System.arraycopy(dz, r * n, row, 0, n);
           for (int j = 0; j < n; j++) {
-            gb[j] += dz[o + j];
+            gb[j] += row[j];
           }
         }
         FastPathHooks.tensors().setGradient(d.bias, gb);
@@ -377,7 +416,9 @@ final class DenseHead {
         return null;
       }
       float[] gx = gradBuffer(inputStage(s));
-      Blas.gemm().sgemm(false, true, m, k, n, 1f, dz, 0, n, d.kernel.data(), 0, n, 0f, gx, 0, k);
+      Blas.gemm().sgemm(false, true, m, k, n, 1f, operand(dz), FastPathHooks.tensors().mirror(d.kernel), 0f, gx, 0,
+          k);
+      changed(gx);
       return gx;
     }
 

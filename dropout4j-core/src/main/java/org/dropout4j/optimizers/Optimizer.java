@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.internal.Names;
 import org.dropout4j.optimizers.schedules.LearningRateSchedule;
-import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Parameter;
 
 /**
@@ -28,10 +27,6 @@ import org.dropout4j.tensor.Parameter;
  * {@link #hyper} (which writes them into {@link #getConfig()}). Not thread-safe: one training loop at a time.
  */
 public abstract class Optimizer {
-  /** Elements per parallel range of a weight's update, at least. */
-  private static final int RANGE = 1 << 16;
-  /** Most ranges one weight's update is cut into. */
-  private static final int MAX_RANGES = 16;
   /** Keras' default {@code ema_momentum}. */
   public static final double DEFAULT_EMA_MOMENTUM = 0.99;
 
@@ -351,26 +346,7 @@ public abstract class Optimizer {
       GradientClipping.clip(parameters, active, clipnorm, globalClipnorm, clipvalue);
       long step = updates() + 1;
       beginUpdate(step);
-      for (int i : active) {
-        Parameter p = parameters.get(i);
-        float[] w = p.data();
-        float[] g = p.gradData();
-        float[][] state = slots.get(i);
-        if (weightDecay != null) {
-          float decay = weightDecay;
-          for (int k = 0; k < w.length; k++) {
-            w[k] -= w[k] * decay * lr;
-          }
-        }
-        // elementwise, so the ranges (and the threads) do not change the bits
-        int ranges = (int) Math.min(MAX_RANGES, (w.length + RANGE - 1) / RANGE);
-        if (ranges <= 1) { // the small weights of small models: no task overhead per step
-          update(w, g, state, step, lr, 0, w.length);
-        } else {
-          Parallel.run(ranges, r -> update(w, g, state, step, lr, (int) ((long) w.length * r / ranges),
-              (int) ((long) w.length * (r + 1) / ranges)));
-        }
-      }
+      UpdatePass.run(this, parameters, active, slots, weightDecay, step, lr);
     }
     if (useEma) {
       float momentum = updates() != 0 ? emaMomentum : 0f;
@@ -450,7 +426,8 @@ public abstract class Optimizer {
 
   /**
    * Updates elements {@code [from, to)} of one weight in place. The update of an element may read and write only
-   * that element of {@code w}, {@code g} and the slots: {@link #apply} updates large weights in parallel ranges.
+   * that element of {@code w}, {@code g} and the slots: {@link #apply} updates all weights in one pass of parallel
+   * chunks.
    *
    * @param step the 1-based update number (Keras' {@code iterations + 1})
    * @param lr the learning rate of this update

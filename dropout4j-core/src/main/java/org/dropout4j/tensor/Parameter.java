@@ -1,6 +1,8 @@
 package org.dropout4j.tensor;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.dropout4j.internal.FastPathHooks;
+import org.dropout4j.tensor.blas.MirroredOperand;
 
 /**
  * A named, trainable (or frozen) weight: the leaf tensor that optimizers update in place between steps.
@@ -10,14 +12,32 @@ import org.dropout4j.internal.FastPathHooks;
  */
 public final class Parameter {
   static {
-    FastPathHooks.install((FastPathHooks.TensorHooks) Parameter::setGradient);
+    FastPathHooks.install(new FastPathHooks.TensorHooks() {
+      @Override
+      public void setGradient(Parameter weight, float[] values) {
+        weight.setGradient(values);
+      }
+
+      @Override
+      public MirroredOperand mirror(Parameter weight) {
+        return weight.mirror();
+      }
+
+      @Override
+      public MirroredOperand existingMirror(Parameter weight) {
+        return weight.mirror;
+      }
+    });
   }
 
   private final String name;
   private final Tensor leaf;
   private final boolean trainable;
   private boolean frozen;
-  private volatile long version;
+  /** Moves with every call that hands out the live values ({@link #data()}, {@link #assign}). */
+  private final AtomicLong version = new AtomicLong();
+  /** The values as an operand kept in the native kernel's memory, once a fused path asked for it. */
+  private volatile MirroredOperand mirror;
 
   /**
    * Creates a parameter holding {@code initial} (copied).
@@ -72,22 +92,29 @@ public final class Parameter {
   }
 
   /**
-   * The live value array: for optimizers and constraints, which update weights in place. Each call counts as a
-   * change of the values ({@link #version()}): write through the array a call returns, not through one kept from an
-   * earlier call, or prepared copies of the weights (an inference plan's) do not see the change.
+   * The live value array: for optimizers and constraints, which update weights in place. Every call counts as a
+   * write: fused training paths keep a copy of some weights in the native matrix kernel's memory, and a call of this
+   * method makes them copy the weight again before their next product. A caller that keeps the array and writes it
+   * later, after products ran, must call this method again when it writes.
    */
   public float[] data() {
-    version++;
+    version.incrementAndGet();
     return leaf.data;
   }
 
-  /**
-   * A counter that changes whenever the values may have changed: at each {@link #assign} and each {@link #data()}
-   * call (whose caller may write the array). What keeps a prepared copy of the values compares it with the
-   * version it copied.
-   */
-  public long version() {
-    return version;
+  /** The weight as a product operand kept in the native kernel's memory, made on first call (fused paths only). */
+  private MirroredOperand mirror() {
+    MirroredOperand m = mirror;
+    if (m == null) {
+      synchronized (this) {
+        m = mirror;
+        if (m == null) {
+          m = new MirroredOperand(leaf.data, version::get);
+          mirror = m;
+        }
+      }
+    }
+    return m;
   }
 
   /** The live gradient array accumulated by the last backward pass, or {@code null}. */
@@ -126,8 +153,7 @@ public final class Parameter {
       throw new IllegalArgumentException("weight '" + name + "' has shape " + leaf.shape + ", received values of shape "
           + values.shape);
     }
-    System.arraycopy(values.data, 0, leaf.data, 0, leaf.data.length);
-    version++;
+    System.arraycopy(values.data, 0, data(), 0, leaf.data.length);
   }
 
   @Override

@@ -46,6 +46,12 @@ final class AutoGemm implements Gemm {
   }
 
   @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MirroredOperand a,
+      MirroredOperand b, float beta, float[] c, int cOffset, int ldc) {
+    kernelFor(m, n, k).sgemm(transA, transB, m, n, k, alpha, a, b, beta, c, cOffset, ldc);
+  }
+
+  @Override
   public String name() {
     return large.name();
   }

@@ -59,6 +59,18 @@ public interface Gemm {
     sgemm(transA, transB, m, n, k, alpha, heap, 0, aCols, b, bOffset, ldb, beta, c, cOffset, ldc);
   }
 
+  /**
+   * {@link #sgemm} with operands that several products read ({@link MirroredOperand}), each compact and row-major as
+   * stored: A {@code transA ? k x m : m x k}, B {@code transB ? n x k : k x n}, their first elements used. A native
+   * kernel keeps them in its own memory between products (copied again only after they changed); the default
+   * reads their heap arrays.
+   */
+  default void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MirroredOperand a,
+      MirroredOperand b, float beta, float[] c, int cOffset, int ldc) {
+    sgemm(transA, transB, m, n, k, alpha, a.heap(), 0, Math.max(1, transA ? m : k), b.heap(), 0,
+        Math.max(1, transB ? k : n), beta, c, cOffset, ldc);
+  }
+
   /** A short name for logs and benchmarks, e.g. {@code "openblas"} or {@code "java"}. */
   String name();
 }

@@ -133,19 +133,36 @@ final class OpenBlasGemm implements Gemm {
     int aRows = transA ? k : m;
     int aCols = transA ? m : k;
     multiply(transA, transB, m, n, k, alpha, buf -> copyIn(a, aOffset, lda, aRows, aCols, buf, !Parallel.inTask()),
-        b, bOffset, ldb, beta, c, cOffset, ldc);
+        null, b, bOffset, ldb, null, beta, c, cOffset, ldc);
   }
 
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, OperandWriter a,
       float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
     GemmArgs.checkWrittenA(transB, m, n, k, b, bOffset, ldb, c, cOffset, ldc);
-    multiply(transA, transB, m, n, k, alpha, a, b, bOffset, ldb, beta, c, cOffset, ldc);
+    multiply(transA, transB, m, n, k, alpha, a, null, b, bOffset, ldb, null, beta, c, cOffset, ldc);
   }
 
-  /** The product with A placed into its off-heap buffer by {@code fillA}. */
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MirroredOperand a,
+      MirroredOperand b, float beta, float[] c, int cOffset, int ldc) {
+    int aCols = Math.max(1, transA ? m : k);
+    int bCols = Math.max(1, transB ? k : n);
+    GemmArgs.check(transA, transB, m, n, k, a.heap(), 0, aCols, b.heap(), 0, bCols, c, cOffset, ldc);
+    if (alpha != 0f && (FewRowsGemm.applies(transA, m, n, k) || FewColumnsGemm.applies(transA, transB, m, n, k))) {
+      sgemm(transA, transB, m, n, k, alpha, a.heap(), 0, aCols, b.heap(), 0, bCols, beta, c, cOffset, ldc);
+      return;
+    }
+    multiply(transA, transB, m, n, k, alpha, null, a, null, 0, bCols, b, beta, c, cOffset, ldc);
+  }
+
+  /**
+   * The product with A placed into its off-heap buffer by {@code fillA} or kept in {@code mirrorA}, and B copied
+   * from {@code b} or kept in {@code mirrorB}.
+   */
   private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, OperandWriter fillA,
-      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+      MirroredOperand mirrorA, float[] b, int bOffset, int ldb, MirroredOperand mirrorB, float beta, float[] c,
+      int cOffset, int ldc) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -158,16 +175,20 @@ final class OpenBlasGemm implements Gemm {
     int bRows = transB ? n : k;
     int bCols = transB ? k : n;
     Workspace ws = workspaces.get();
-    FloatPointer pa = ws.a.reserve((long) aRows * aCols);
-    FloatPointer pb = ws.b.reserve((long) bRows * bCols);
+    // inside a Parallel task the product stays one call: split blocks would run one after the other anyway, and
+    // each repacks B (measured: a 576 x 64 x 288 product in 8 blocks took 247 instead of 200 us)
+    boolean inTask = Parallel.inTask();
+    FloatPointer pa = mirrorA != null ? mirrorA.current(aRows * aCols, !inTask) : ws.a.reserve((long) aRows * aCols);
+    FloatPointer pb = mirrorB != null ? mirrorB.current(bRows * bCols, !inTask) : ws.b.reserve((long) bRows * bCols);
     FloatPointer pc = ws.c.reserve((long) m * n);
     try {
-      // inside a Parallel task the product stays one call: split blocks would run one after the other anyway, and
-      // each repacks B (measured: a 576 x 64 x 288 product in 8 blocks took 247 instead of 200 us)
-      boolean inTask = Parallel.inTask();
       GemmSplit split = inTask ? GemmSplit.NONE : GemmSplit.of(m, n, k);
-      fillA.write(ws.a.buffer(pa));
-      copyIn(b, bOffset, ldb, bRows, bCols, ws.b.buffer(pb), !inTask);
+      if (mirrorA == null) {
+        fillA.write(ws.a.buffer(pa));
+      }
+      if (mirrorB == null) {
+        copyIn(b, bOffset, ldb, bRows, bCols, ws.b.buffer(pb), !inTask);
+      }
       int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
       int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
       if (split.axis == GemmSplit.Axis.DEPTH) {
@@ -203,8 +224,12 @@ final class OpenBlasGemm implements Gemm {
       }
       copyOut(cBuf, m, n, c, cOffset, ldc, !inTask);
     } finally {
-      ws.a.release(pa);
-      ws.b.release(pb);
+      if (mirrorA == null) {
+        ws.a.release(pa);
+      }
+      if (mirrorB == null) {
+        ws.b.release(pb);
+      }
       ws.c.release(pc);
     }
   }
@@ -271,6 +296,11 @@ final class OpenBlasGemm implements Gemm {
         }
       }
     });
+  }
+
+  /** Copies elements {@code [from, to)} of {@code src} to the same indices of {@code dst}; large ones by several threads. */
+  static void copyRange(float[] src, int from, int to, FloatBuffer dst, boolean mayParallelize) {
+    byRowChunks(to - from, 1, mayParallelize, (r0, r1) -> dst.put(from + r0, src, from + r0, r1 - r0));
   }
 
   /** The reverse of {@link #copyIn}. */

@@ -1,0 +1,78 @@
+package org.dropout4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.Flatten;
+import org.dropout4j.layers.Input;
+import org.dropout4j.layers.regularization.Dropout;
+import org.dropout4j.losses.Losses;
+import org.dropout4j.optimizers.Adam;
+import org.dropout4j.tensor.GradientCheck;
+import org.dropout4j.tensor.Parallel;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seed gives the same weights to the bit on one processor and on two: a wide MLP on the fused head (its products
+ * cut into blocks, its Adam update one parallel pass over chunks of all weights, its kernels kept off-heap) trained
+ * in two child JVMs with {@code -XX:ActiveProcessorCount=1} and {@code =2}. The children print the thread count they
+ * ran with and the bits of every weight (hashed); the two prints must be equal apart from the thread count.
+ */
+class ProcessorCountBitsTest {
+  @Test
+  void training_givesTheSameBitsOnOneAndTwoProcessors() throws Exception {
+    String one = child(1);
+    String two = child(2);
+    assertTrue(one.startsWith("threads=1 "), one);
+    assertTrue(two.startsWith("threads=2 "), two);
+    assertEquals(one.substring(one.indexOf(' ')), two.substring(two.indexOf(' ')), "weights after training");
+  }
+
+  private static String child(int processors) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-XX:ActiveProcessorCount=" + processors, "-cp",
+        System.getProperty("java.class.path"), Child.class.getName()).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child with " + processors + " processors ended");
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(0, p.exitValue(), out);
+    return out.substring(out.lastIndexOf('\n') + 1);
+  }
+
+  /**
+   * Trains 256-300-300-10 with Dropout and Adam for 6 steps of 128 rows (products of 128 x 300 x 256 are cut into
+   * blocks; the weights have 170,000 elements, many chunks of the update pass) and prints the result.
+   */
+  public static final class Child {
+    private Child() {
+    }
+
+    public static void main(String[] args) {
+      Tensor x = GradientCheck.uniform(41, -1f, 1f, 384, 16, 16);
+      float[] labels = new float[384];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = (i * 7) % 10;
+      }
+      Sequential m = new Sequential(Input.shape(16, 16), new Flatten(), new Dense(300, "relu"), new Dropout(0.2f),
+          new Dense(300, "relu"), new Dropout(0.2f), new Dense(10, "softmax"));
+      m.setRandomSeed(5);
+      m.compile(new Adam(0.001f), Losses.get("sparse_categorical_crossentropy"));
+      m.fit(x, Tensor.of(org.dropout4j.tensor.Shape.of(384), labels), FitOptions.builder().epochs(2).batchSize(128)
+          .verbose(0).build());
+      StringBuilder out = new StringBuilder("threads=" + Parallel.THREADS + " plan=" + m.plan().kind());
+      for (Parameter p : m.weights()) {
+        long h = 0;
+        for (float v : p.data()) {
+          h = h * 31 + Float.floatToRawIntBits(v);
+        }
+        out.append(' ').append(Long.toHexString(h));
+      }
+      System.out.println(out);
+    }
+  }
+}
