@@ -33,12 +33,19 @@ final class Evaluator {
   static List<Tensor> predict(Model model, List<Tensor> inputs, int batchSize, CallContext context,
       LongConsumer rowsDone) {
     Guards.argument(batchSize > 0, null, "batch_size", "a positive integer", batchSize);
-    for (Tensor x : inputs) {
-      DataChecks.requireFinite(x, "x");
-    }
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("predict() of model \"" + model.name() + "\" needs one tensor per input, "
           + "received none");
+    }
+    if (plainInference(context) && inputs.size() == 1 && inputs.get(0).mask() == null) {
+      model.buildFor(shapes(inputs));
+      InferencePlan inference = model.plan().inference();
+      if (inference != null) { // it checks NaN/Inf on its copy of the rows
+        return List.of(inference.predict(inputs.get(0), batchSize, rowsDone));
+      }
+    }
+    for (Tensor x : inputs) {
+      DataChecks.requireFinite(x, "x");
     }
     model.buildFor(shapes(inputs));
     ExecutionPlan.Execution run = model.plan().start(context);
@@ -186,6 +193,11 @@ final class Evaluator {
       out.add(column.size() == 1 ? column.get(0) : DataChecks.concatRows(column));
     }
     return out;
+  }
+
+  /** Whether a pass in {@code context} is a plain prediction: no training, no Monte Carlo noise, no gradients. */
+  private static boolean plainInference(CallContext context) {
+    return !context.training() && !context.dropoutActive() && !context.recordGradients();
   }
 
   private static void report(LongConsumer rowsDone, long rows) {

@@ -13,10 +13,25 @@ import org.dropout4j.tensor.Tensor;
  */
 abstract class ExecutionPlan {
   private final boolean fuseLayerPairs;
+  private InferencePlan inference;
 
   /** @param fuseLayerPairs whether a stack of layers runs fusing pairs ({@link LayerChain}) */
   ExecutionPlan(boolean fuseLayerPairs) {
     this.fuseLayerPairs = fuseLayerPairs;
+  }
+
+  /**
+   * How plain predictions (inference, no Monte Carlo pass) run without autodiff, or {@code null}: they then take
+   * {@link #start} like every other pass.
+   */
+  final InferencePlan inference() {
+    return inference;
+  }
+
+  /** Sets {@link #inference()}; returns this plan. */
+  final ExecutionPlan withInference(InferencePlan value) {
+    inference = value;
+    return this;
   }
 
   /** Whether the model's layer stack runs adjacent pairs that fuse (Conv2D + MaxPooling2D) as one op. */

@@ -19,7 +19,8 @@ import org.dropout4j.layers.Reshape;
 
 /**
  * Turns a built model into its {@link ExecutionPlan}, once: a fused step where one applies and gives the generic
- * step's results (same masks, same loss, gradients equal to float rounding), else the generic autodiff step.
+ * step's results (same masks, same loss, gradients equal to float rounding), else the generic autodiff step; and
+ * for a Sequential model its {@link InferencePlan} for plain predictions, where one applies.
  *
  * <p>{@code -D}{@value #FUSION_PROPERTY}{@code =false} turns every fusion off: models take the generic step and
  * layers run one by one.
@@ -44,16 +45,19 @@ final class ExecutionPlanner {
     GenericPlan generic = new GenericPlan(model, true);
     if (model instanceof Sequential) {
       Sequential s = (Sequential) model;
-      FusedDenseStack stack = FusedDenseStack.plan(s.layers(), s.inputShape());
-      if (stack != null) {
-        return new FusedDensePlan(stack, generic);
-      }
-      DenseHead head = DenseHead.plan(s.layers(), s.inputShape());
-      if (head != null) {
-        return new DenseHeadPlan(s, head, generic);
-      }
+      return training(s, generic).withInference(InferencePlan.plan(s));
     }
     return generic;
+  }
+
+  /** The plan of a Sequential model's training steps (and of its passes that the inference plan does not take). */
+  private static ExecutionPlan training(Sequential s, GenericPlan generic) {
+    FusedDenseStack stack = FusedDenseStack.plan(s.layers(), s.inputShape());
+    if (stack != null) {
+      return new FusedDensePlan(stack, generic);
+    }
+    DenseHead head = DenseHead.plan(s.layers(), s.inputShape());
+    return head != null ? new DenseHeadPlan(s, head, generic) : generic;
   }
 
   /**

@@ -366,8 +366,8 @@ public abstract class Model {
   void planChanged() {
   }
 
-  /** The execution plan of this (built) model, chosen on first use and kept: the layers cannot change. */
-  final ExecutionPlan plan() {
+  /** The execution plan of this (built) model, chosen once (by one thread) and kept: the layers cannot change. */
+  final synchronized ExecutionPlan plan() {
     if (plan == null) {
       plan = ExecutionPlanner.plan(this);
     }
@@ -375,7 +375,7 @@ public abstract class Model {
   }
 
   /** Makes this model run through {@code forced} instead of the planner's choice: for tests comparing plans. */
-  final void usePlan(ExecutionPlan forced) {
+  final synchronized void usePlan(ExecutionPlan forced) {
     plan = forced;
     planChanged();
   }
@@ -478,7 +478,12 @@ public abstract class Model {
     return predict(x, FitOptions.DEFAULT_BATCH_SIZE);
   }
 
-  /** Predictions in inference mode, in batches of {@code batchSize}. */
+  /**
+   * Predictions in inference mode, in batches of {@code batchSize}: {@code predict(x, rows of x)} is one pass over
+   * the whole input (Keras' {@code predict_on_batch}), the call a server makes per request. Calls from several
+   * threads on one model at once are safe (each uses buffers of its own) as long as no thread trains or sets the
+   * weights meanwhile; each call sees the weights as they are when it starts.
+   */
   public final Tensor predict(Tensor x, int batchSize) {
     return predict(x, batchSize, CallContext.inference());
   }

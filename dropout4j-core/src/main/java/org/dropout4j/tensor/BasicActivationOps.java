@@ -125,17 +125,7 @@ final class BasicActivationOps {
     int cols = lastDim(x, "softmax");
     int rows = x.data.length / Math.max(cols, 1);
     float[] r = new float[x.data.length];
-    for (int row = 0; row < rows; row++) {
-      int o = row * cols;
-      float max = rowMax(x.data, o, cols);
-      double sum = 0;
-      for (int j = 0; j < cols; j++) {
-        double e = Math.exp(x.data[o + j] - max);
-        r[o + j] = (float) e;
-        sum += e;
-      }
-      divideRow(r, o, cols, sum);
-    }
+    softmaxRows(x.data, r, 0, rows, cols);
     return OpSupport.unaryResult(r, x, g -> {
       float[] gx = new float[g.length];
       for (int row = 0; row < rows; row++) {
@@ -143,6 +133,24 @@ final class BasicActivationOps {
       }
       x.accumulateOwned(gx);
     });
+  }
+
+  /**
+   * Softmax of rows {@code [from, to)} of {@code cols} values of {@code x} into the same rows of {@code r}, which may
+   * be {@code x} itself: {@code exp(x - max)} in double, summed in double, each quotient rounded once to float.
+   */
+  static void softmaxRows(float[] x, float[] r, int from, int to, int cols) {
+    for (int row = from; row < to; row++) {
+      int o = row * cols;
+      float max = rowMax(x, o, cols);
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        double e = Math.exp(x[o + j] - max);
+        r[o + j] = (float) e;
+        sum += e;
+      }
+      divideRow(r, o, cols, sum);
+    }
   }
 
   /** The largest of {@code a[o, o + n)}, -Infinity for none. */

@@ -125,6 +125,14 @@ public final class Ops {
     return BasicActivationOps.softmax(x);
   }
 
+  /**
+   * {@link #softmax(Tensor)} in place on rows {@code [from, to)} of a row-major array with {@code cols} values per
+   * row, with the same arithmetic (the same bits): for inference paths that keep their own buffers.
+   */
+  public static void softmaxRowsInPlace(float[] values, int from, int to, int cols) {
+    BasicActivationOps.softmaxRows(values, values, from, to, cols);
+  }
+
   /** Log-softmax over the last axis: {@code x - logsumexp(x)}. */
   public static Tensor logSoftmax(Tensor x) {
     return BasicActivationOps.logSoftmax(x);

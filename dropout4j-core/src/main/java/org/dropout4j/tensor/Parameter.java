@@ -1,6 +1,5 @@
 package org.dropout4j.tensor;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.tensor.blas.MirroredOperand;
 
@@ -34,8 +33,7 @@ public final class Parameter {
   private final Tensor leaf;
   private final boolean trainable;
   private boolean frozen;
-  /** Moves with every call that hands out the live values ({@link #data()}, {@link #assign}). */
-  private final AtomicLong version = new AtomicLong();
+  private volatile long version;
   /** The values as an operand kept in the native kernel's memory, once a fused path asked for it. */
   private volatile MirroredOperand mirror;
 
@@ -92,14 +90,23 @@ public final class Parameter {
   }
 
   /**
-   * The live value array: for optimizers and constraints, which update weights in place. Every call counts as a
-   * write: fused training paths keep a copy of some weights in the native matrix kernel's memory, and a call of this
-   * method makes them copy the weight again before their next product. A caller that keeps the array and writes it
-   * later, after products ran, must call this method again when it writes.
+   * The live value array: for optimizers and constraints, which update weights in place. Each call counts as a
+   * change of the values ({@link #version()}): write through the array a call returns, not through one kept from an
+   * earlier call, or prepared copies of the weights (an inference plan's, the off-heap copy a fused training path
+   * keeps for the native matrix kernel) do not see the change.
    */
   public float[] data() {
-    version.incrementAndGet();
+    version++;
     return leaf.data;
+  }
+
+  /**
+   * A counter that changes whenever the values may have changed: at each {@link #assign} and each {@link #data()}
+   * call (whose caller may write the array). What keeps a prepared copy of the values compares it with the
+   * version it copied.
+   */
+  public long version() {
+    return version;
   }
 
   /** The weight as a product operand kept in the native kernel's memory, made on first call (fused paths only). */
@@ -109,7 +116,7 @@ public final class Parameter {
       synchronized (this) {
         m = mirror;
         if (m == null) {
-          m = new MirroredOperand(leaf.data, version::get);
+          m = new MirroredOperand(leaf.data, this::version);
           mirror = m;
         }
       }
@@ -153,7 +160,8 @@ public final class Parameter {
       throw new IllegalArgumentException("weight '" + name + "' has shape " + leaf.shape + ", received values of shape "
           + values.shape);
     }
-    System.arraycopy(values.data, 0, data(), 0, leaf.data.length);
+    System.arraycopy(values.data, 0, leaf.data, 0, leaf.data.length);
+    version++;
   }
 
   @Override

@@ -33,7 +33,9 @@ import org.dropout4j.tensor.Tensor;
  * Fashion-MNIST {@code mlp} preset (784-512-Dropout(0.2)-512-Dropout(0.2)-10, softmax) in a warm JVM, against ONNX
  * Runtime's Java API running the same weights (written by {@link OnnxDenseWriter}) in the same process, and, when a
  * Python with torch is found, PyTorch running the same weights ({@code bench/peers/torch_predict.py}) in the same run.
- * The outputs are checked to agree (max |difference| below 1e-5) before anything is timed.
+ * The outputs are checked to agree (max |difference| below 1e-5) before anything is timed. dropout4j's batch of 64
+ * is one {@code predict(x, 64)} call (one pass over the batch, as the peers' calls take it), its single row one
+ * {@code predict(x)}.
  *
  * <p>Usage: {@code java -cp <bench classpath> org.dropout4j.bench.serving.PredictBench [--runs 3] [--calls 5000]
  * [--seconds 2] [--python /usr/bin/python3] [--peers DIR]}; see the README's Performance section for the command.
@@ -71,7 +73,7 @@ public final class PredictBench {
       for (int pass = 0; pass < runs; pass++) {
         Latency d4jOne = latency(calls, () -> model.predict(Tensor.of(Shape.of(1, FEATURES), one)));
         Latency ortOne = latency(calls, () -> ort(env, session, one, 1));
-        double d4jRows = throughput(seconds, () -> model.predict(Tensor.of(Shape.of(BATCH, FEATURES), rows)));
+        double d4jRows = throughput(seconds, () -> model.predict(Tensor.of(Shape.of(BATCH, FEATURES), rows), BATCH));
         double ortRows = throughput(seconds, () -> ort(env, session, rows, BATCH));
         record(figures, "dropout4j p50 us", d4jOne.p50());
         record(figures, "dropout4j p99 us", d4jOne.p99());

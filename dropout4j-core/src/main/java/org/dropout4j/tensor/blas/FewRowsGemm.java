@@ -63,17 +63,54 @@ final class FewRowsGemm {
       System.arraycopy(b, o + ldb, t1, 0, n);
       System.arraycopy(b, o + 2 * ldb, t2, 0, n);
       System.arraycopy(b, o + 3 * ldb, t3, 0, n);
-      for (int i = 0; i < m; i++) {
-        int ai = aOffset + i * lda + p;
-        axpy4(a[ai], a[ai + 1], a[ai + 2], a[ai + 3], t0, t1, t2, t3, rows[i], n);
-      }
+      accumulate4(m, p, a, aOffset, lda, t0, t1, t2, t3, rows, n);
     }
     for (; p < k; p++) {
       System.arraycopy(b, bOffset + p * ldb + j0, t0, 0, n);
-      for (int i = 0; i < m; i++) {
-        axpy(a[aOffset + i * lda + p], t0, rows[i], n);
-      }
+      accumulate1(m, p, a, aOffset, lda, t0, rows, n);
     }
+    store(m, j0, n, alpha, rows, beta, c, cOffset, ldc);
+  }
+
+  /**
+   * {@code C = alpha * A * B + beta * C} for A not transposed and B given as its rows ({@code bRows[p]}, each at
+   * least {@code n} long): the arithmetic of {@link #sgemm} (the same bits), without copying B's rows, for a B that
+   * is multiplied many times and was split into rows once ({@link PreparedMatrix}).
+   */
+  static void sgemmRows(int m, int n, int k, float alpha, float[] a, int aOffset, int lda, float[][] bRows,
+      float beta, float[] c, int cOffset, int ldc, float[][] rows) {
+    for (int i = 0; i < m; i++) {
+      java.util.Arrays.fill(rows[i], 0, n, 0f);
+    }
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      accumulate4(m, p, a, aOffset, lda, bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], rows, n);
+    }
+    for (; p < k; p++) {
+      accumulate1(m, p, a, aOffset, lda, bRows[p], rows, n);
+    }
+    store(m, 0, n, alpha, rows, beta, c, cOffset, ldc);
+  }
+
+  /** {@code rows[i] += A[i, p..p+3] * (B rows p..p+3)} for each of the {@code m} rows of A. */
+  private static void accumulate4(int m, int p, float[] a, int aOffset, int lda, float[] b0, float[] b1, float[] b2,
+      float[] b3, float[][] rows, int n) {
+    for (int i = 0; i < m; i++) {
+      int ai = aOffset + i * lda + p;
+      axpy4(a[ai], a[ai + 1], a[ai + 2], a[ai + 3], b0, b1, b2, b3, rows[i], n);
+    }
+  }
+
+  /** {@code rows[i] += A[i, p] * (B row p)} for each of the {@code m} rows of A. */
+  private static void accumulate1(int m, int p, float[] a, int aOffset, int lda, float[] bp, float[][] rows, int n) {
+    for (int i = 0; i < m; i++) {
+      axpy(a[aOffset + i * lda + p], bp, rows[i], n);
+    }
+  }
+
+  /** Columns {@code [j0, j0 + n)} of {@code C = alpha * rows + beta * C}. */
+  private static void store(int m, int j0, int n, float alpha, float[][] rows, float beta, float[] c, int cOffset,
+      int ldc) {
     for (int i = 0; i < m; i++) {
       float[] row = rows[i];
       int ci = cOffset + i * ldc + j0;

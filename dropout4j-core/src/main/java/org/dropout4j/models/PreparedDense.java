@@ -1,0 +1,63 @@
+package org.dropout4j.models;
+
+import java.util.List;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.tensor.Parameter;
+import org.dropout4j.tensor.blas.Blas;
+import org.dropout4j.tensor.blas.PreparedMatrix;
+
+/**
+ * The product of one Dense layer in an {@link InferencePlan}: {@code z = x W + b} for {@code m} rows, with the
+ * kernel as a {@link PreparedMatrix} (prepared again when the weight's version changes: after {@code fit},
+ * {@code setWeights}, loading, or any write through {@code Parameter.data()}) and the bias read live. The same
+ * calls, in the same order, as the generic layer, so the same bits: {@link Blas#gemm()}'s for every product.
+ */
+final class PreparedDense {
+  private final Parameter kernel;
+  private final Parameter bias;
+  private final float[] biasValues;
+  private final PreparedMatrix prepared;
+  final int inputs;
+  final int units;
+
+  PreparedDense(Dense d, int inputs) {
+    List<Parameter> w = d.weights();
+    this.kernel = w.get(0);
+    this.bias = d.useBias() ? w.get(1) : null;
+    // the live arrays, kept (a data() call counts as a change, made here before any prepared copy exists)
+    this.biasValues = bias == null ? null : bias.data();
+    this.inputs = inputs;
+    this.units = d.units();
+    this.prepared = new PreparedMatrix(kernel.data(), inputs, units);
+  }
+
+  /** Scratch rows for one caller at a time. */
+  float[][] newScratch() {
+    return prepared.newScratch();
+  }
+
+  /**
+   * Writes {@code x W + b} of {@code m} rows into {@code z} ({@code m x units}, row-major).
+   *
+   * @param biasFirst whether the bias rows are written first and the product added to them ({@code Ops.dense}, the
+   *     fused-activation kernel), or added after the product ({@code matmul} then {@code add}, the generic layer)
+   */
+  void forward(float[] x, int m, float[] z, boolean biasFirst, float[][] scratch) {
+    int n = units;
+    float[] b = biasValues;
+    if (b != null && biasFirst) {
+      for (int r = 0; r < m; r++) {
+        System.arraycopy(b, 0, z, r * n, n);
+      }
+    }
+    prepared.multiply(m, x, 0, inputs, b != null && biasFirst ? 1f : 0f, z, 0, n, kernel.version(), scratch);
+    if (b != null && !biasFirst) {
+      for (int r = 0; r < m; r++) {
+        int o = r * n;
+        for (int j = 0; j < n; j++) {
+          z[o + j] += b[j];
+        }
+      }
+    }
+  }
+}
