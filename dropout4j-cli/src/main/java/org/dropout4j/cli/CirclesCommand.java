@@ -8,11 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.dropout4j.cli.circles.CirclesCharts;
+import org.dropout4j.cli.circles.CirclesOutputs;
 import org.dropout4j.cli.circles.CirclesStudy;
 import org.dropout4j.cli.circles.CirclesStudy.Run;
 import org.dropout4j.cli.circles.CirclesStudy.Variant;
@@ -24,7 +21,6 @@ import org.dropout4j.data.LabeledData;
 import org.dropout4j.io.TfjsLayers;
 import org.dropout4j.models.History;
 import org.dropout4j.tensor.Tensor;
-import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,41 +86,29 @@ final class CirclesCommand extends CliCommand {
     int workers = threads != null ? threads
         : Math.min(ExperimentCli.MAX_THREADS, Runtime.getRuntime().availableProcessors());
     ExperimentCli.checkThreads(workers);
-    int total = 2 * repeats;
     System.out.printf(Locale.ROOT, "circles: %d epochs, model B Dropout(%s), %d seed(s) from %d, %d thread(s)%n",
         epochs, rate, repeats, seed, workers);
-    long t0 = System.nanoTime();
     List<Run> runs;
-    try (ParallelProgress bar = new ParallelProgress("trainings", total, output.showProgress());
-        Interruption stop = Interruption.onStop(() -> bar.finishedCount() + " of " + total + " trainings had "
-            + "finished; circles writes its outputs at the end, so nothing was written to " + out + ": run it again "
-            + "(or with fewer --repeats)")) {
-      bar.show(null);
-      runs = study.runAll(seed, repeats, workers, true, new CirclesStudy.Listener() {
-        @Override
-        public void epochEnd(Variant v, long s, int epochsDone) {
-          if (epochsDone % Math.max(1, epochs / 200) == 0) { // at most about 200 updates per training
-            bar.running(v.name() + s, (double) epochsDone / epochs, String.format(Locale.ROOT, "%s seed %d: epoch "
-                + "%d/%d", study.label(v), s, epochsDone, epochs));
-          }
-        }
-
-        @Override
-        public void finished(Run r) {
-          bar.finished(r.variant().name() + r.seed(), study.label(r.variant()) + " seed " + r.seed() + " done");
-        }
-      });
+    Map<String, Object> summary;
+    PhaseClock phases = PhaseClock.fromProperty("dropout4j.phases");
+    try (CirclesOutputs outputs = new CirclesOutputs(workers)) {
+      phases.mark("start to circles");
+      long t0 = System.nanoTime();
+      runs = train(study, workers, outputs);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      phases.mark("trainings");
+      Files.createDirectories(out);
+      System.out.println();
+      System.out.print(table(study, runs));
+      System.out.printf(Locale.ROOT, "%n%d trainings in %.1f s (%.2f s per training of %d epochs)%n", runs.size(),
+          seconds, seconds * Math.min(workers, runs.size()) / runs.size(), epochs);
+      System.out.println();
+      System.out.print(singleRun(study, runs, seed));
+      System.out.println(verdict(runs));
+      summary = writeOutputs(outputs, study, runs, seconds);
+      phases.mark("outputs after the trainings");
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    Files.createDirectories(out);
-    System.out.println();
-    System.out.print(table(study, runs));
-    System.out.printf(Locale.ROOT, "%n%d trainings in %.1f s (%.2f s per training of %d epochs)%n", runs.size(),
-        seconds, seconds * Math.min(workers, runs.size()) / runs.size(), epochs);
-    System.out.println();
-    System.out.print(singleRun(study, runs, seed));
-    System.out.println(verdict(runs));
-    Map<String, Object> summary = writeOutputs(study, runs, seconds, workers);
+    phases.report(System.err);
     System.out.println();
     System.out.println("wrote to " + out + ": learning_curves_accuracy.png, learning_curves_loss.png"
         + (repeats > 1 ? " (mean \u00b1 std over seeds), learning_curves_seed" + seed + "_accuracy.png (one run)" : "")
@@ -141,6 +125,34 @@ final class CirclesCommand extends CliCommand {
     result.putAll(summary);
     result.put("out", out.toString());
     return result;
+  }
+
+  /** Runs the trainings with a progress bar; each first-seed model's decision map starts when it is trained. */
+  private List<Run> train(CirclesStudy study, int workers, CirclesOutputs outputs) throws InterruptedException {
+    int total = 2 * repeats;
+    try (ParallelProgress bar = new ParallelProgress("trainings", total, output.showProgress());
+        Interruption stop = Interruption.onStop(() -> bar.finishedCount() + " of " + total + " trainings had "
+            + "finished; circles writes its outputs at the end, so nothing was written to " + out + ": run it again "
+            + "(or with fewer --repeats)")) {
+      bar.show(null);
+      return study.runAll(seed, repeats, workers, true, new CirclesStudy.Listener() {
+        @Override
+        public void epochEnd(Variant v, long s, int epochsDone) {
+          if (epochsDone % Math.max(1, epochs / 200) == 0) { // at most about 200 updates per training
+            bar.running(v.name() + s, (double) epochsDone / epochs, String.format(Locale.ROOT, "%s seed %d: epoch "
+                + "%d/%d", study.label(v), s, epochsDone, epochs));
+          }
+        }
+
+        @Override
+        public void finished(Run r) {
+          if (r.seed() == seed) {
+            decisionMap(outputs, study, r);
+          }
+          bar.finished(r.variant().name() + r.seed(), study.label(r.variant()) + " seed " + r.seed() + " done");
+        }
+      });
+    }
   }
 
   /** The tutorial's single run: the first seed's numbers, and a word on how much one seed says. */
@@ -316,18 +328,24 @@ final class CirclesCommand extends CliCommand {
         : String.format(Locale.ROOT, "%.3f \u00b1 %.3f", s[0], s[1]);
   }
 
-  /** One file (or one chart's PNG and SVG) of the outputs. */
-  private interface Output {
-    void write() throws IOException;
+  /**
+   * The decision map of a trained model of the first seed, encoded as soon as the training is done (on a worker
+   * of {@code outputs}, while the other trainings run) and written with the other outputs.
+   */
+  private void decisionMap(CirclesOutputs outputs, CirclesStudy study, Run first) {
+    outputs.encodeEarly(out.resolve("decision_map_" + first.variant().name() + ".png"), png -> CirclesCharts
+        .decisionMap(study.label(first.variant()) + ", seed " + first.seed() + String.format(Locale.ROOT,
+            ": train acc %.3f, test acc %.3f", first.trainAccuracy(), first.testAccuracy()), first.model(),
+            study.train(), study.test()).writePng(png));
   }
 
   /**
-   * Writes the histories, charts and summary. Each chart is drawn and encoded on its own, so they are written in
-   * parallel on {@code workers} threads: after the trainings the process was single-threaded for longer than the
-   * trainings themselves took (Java2D, font and PNG start-up, 57,600 predictions per decision map).
+   * Writes the histories, charts and summary, each PNG and each SVG as a task of its own, so the two workers share
+   * them out evenly (after the trainings the process was single-threaded for longer than the trainings themselves
+   * took: Java2D, font and PNG start-up, 57,600 predictions per decision map).
    */
-  private Map<String, Object> writeOutputs(CirclesStudy study, List<Run> runs, double seconds, int workers)
-      throws IOException {
+  private Map<String, Object> writeOutputs(CirclesOutputs outputs, CirclesStudy study, List<Run> runs,
+      double seconds) throws IOException {
     Map<String, History> byRun = new LinkedHashMap<>();
     Map<String, List<History>> byVariant = new LinkedHashMap<>();
     Map<String, History> firstSeed = new LinkedHashMap<>();
@@ -339,76 +357,26 @@ final class CirclesCommand extends CliCommand {
         firstSeed.put(label, r.history());
       }
     }
-    List<Output> outputs = new ArrayList<>();
-    for (Variant v : Variant.values()) {   // the slowest first
-      Run first = of(runs, v).get(0);
-      outputs.add(() -> CirclesCharts.decisionMap(study.label(v) + ", seed " + first.seed() + String.format(
-          Locale.ROOT, ": train acc %.3f, test acc %.3f", first.trainAccuracy(), first.testAccuracy()),
-          first.model(), study.train(), study.test()).writePng(out.resolve("decision_map_" + v.name() + ".png")));
-    }
     for (String metric : List.of("accuracy", "loss")) {
-      outputs.add(() -> {
+      outputs.writeChart(() -> {
         LearningCurvePlot plot = LearningCurvePlot.of(metric).withTitle(
             "circles " + metric + ": train solid, validation (test set) dashed").withSize(1000, 560);
-        XYChart chart = repeats == 1 ? plot.chart(byRun) : plot.meanChart(byVariant);
-        LearningCurvePlot.writePng(chart, out.resolve("learning_curves_" + metric + ".png"));
-        LearningCurvePlot.writeSvg(chart, out.resolve("learning_curves_" + metric + ".svg"));
-      });
+        return repeats == 1 ? plot.chart(byRun) : plot.meanChart(byVariant);
+      }, out.resolve("learning_curves_" + metric));
     }
     if (repeats > 1) {
-      outputs.add(() -> {
-        XYChart one = LearningCurvePlot.of("accuracy").withTitle("circles, one run (seed " + seed
-            + "): train solid, validation (test set) dashed").withSize(1000, 560).chart(firstSeed);
-        LearningCurvePlot.writePng(one, out.resolve("learning_curves_seed" + seed + "_accuracy.png"));
-        LearningCurvePlot.writeSvg(one, out.resolve("learning_curves_seed" + seed + "_accuracy.svg"));
-      });
+      outputs.writeChart(() -> LearningCurvePlot.of("accuracy").withTitle("circles, one run (seed " + seed
+          + "): train solid, validation (test set) dashed").withSize(1000, 560).chart(firstSeed),
+          out.resolve("learning_curves_seed" + seed + "_accuracy"));
     }
-    outputs.add(() -> CirclesCharts.writeDropoutOnOff(of(runs, Variant.B).get(0), "model B",
-        out.resolve("model_b_train_accuracy_dropout_on_off")));
-    outputs.add(() -> HistoryCsv.write(byRun, out.resolve("histories.csv")));
+    Run firstB = of(runs, Variant.B).get(0);
+    outputs.writeChart(() -> CirclesCharts.dropoutOnOff(firstB, "model B"),
+        out.resolve("model_b_train_accuracy_dropout_on_off"));
+    outputs.write(() -> HistoryCsv.write(byRun, out.resolve("histories.csv")));
     Map<String, Object> summary = summary(study, runs, seconds);
-    outputs.add(() -> SummaryJson.write(summary, out.resolve("summary.json")));
-    writeAll(outputs, workers);
+    outputs.write(() -> SummaryJson.write(summary, out.resolve("summary.json")));
+    outputs.finish();
     return summary;
-  }
-
-  /** Runs every output on up to {@code workers} threads; the first failure is thrown once all have finished. */
-  private static void writeAll(List<Output> outputs, int workers) throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, outputs.size())));
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Output o : outputs) {
-        futures.add(pool.submit(() -> {
-          o.write();
-          return null;
-        }));
-      }
-      Throwable failure = null;
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          failure = failure == null ? e.getCause() : failure;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while writing the outputs", e);
-        }
-      }
-      if (failure instanceof IOException) {
-        throw (IOException) failure;
-      }
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure;
-      }
-      if (failure instanceof Error) {
-        throw (Error) failure;
-      }
-      if (failure != null) {
-        throw new IllegalStateException(failure);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private Map<String, Object> summary(CirclesStudy study, List<Run> runs, double seconds) {

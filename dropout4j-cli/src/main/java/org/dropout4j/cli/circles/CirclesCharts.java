@@ -1,7 +1,5 @@
 package org.dropout4j.cli.circles;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,11 +86,4 @@ public final class CirclesCharts {
   /** Model B's colour in the learning curves (LearningCurvePlot's second series). */
   private static final java.awt.Color MODEL_B_ORANGE = new java.awt.Color(0xff7f0e);
   private static final java.awt.Color DROPOUT_OFF_GREEN = new java.awt.Color(0x2ca02c);
-
-  /** Writes {@link #dropoutOnOff} as PNG and SVG at {@code base.png} / {@code base.svg}. */
-  public static void writeDropoutOnOff(Run run, String label, Path base) throws IOException {
-    XYChart chart = dropoutOnOff(run, label);
-    LearningCurvePlot.writePng(chart, base.resolveSibling(base.getFileName() + ".png"));
-    LearningCurvePlot.writeSvg(chart, base.resolveSibling(base.getFileName() + ".svg"));
-  }
 }

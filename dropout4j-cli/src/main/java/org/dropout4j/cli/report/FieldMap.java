@@ -279,10 +279,17 @@ public final class FieldMap {
   /** Writes the map as a PNG (atomically: a temporary file renamed over the target). */
   public void writePng(Path file) throws IOException {
     BufferedImage img = render();
-    AtomicFiles.write(file, out -> {
-      if (!ImageIO.write(img, "png", out)) {
-        throw new IOException("no PNG writer available");
-      }
-    });
+    AtomicFiles.write(file, out -> writePng(img, out));
+  }
+
+  /** Draws the map and writes it to {@code out} as a PNG (the bytes {@link #writePng(Path)} writes). */
+  public void writePng(java.io.OutputStream out) throws IOException {
+    writePng(render(), out);
+  }
+
+  private static void writePng(BufferedImage img, java.io.OutputStream out) throws IOException {
+    if (!ImageIO.write(img, "png", out)) {
+      throw new IOException("no PNG writer available");
+    }
   }
 }
