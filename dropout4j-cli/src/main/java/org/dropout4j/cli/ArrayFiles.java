@@ -1,11 +1,8 @@
 package org.dropout4j.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dropout4j.cli.report.AtomicFiles;
 import org.dropout4j.data.Csv;
+import org.dropout4j.data.Decimals;
 import org.dropout4j.data.TextFiles;
 import org.dropout4j.io.NpyFile;
 import org.dropout4j.tensor.Shape;
@@ -60,51 +58,65 @@ public final class ArrayFiles {
     int width = -1;
     int lineNo = 0;
     String text = TextFiles.readUtf8(file, MAX_CSV_BYTES);
-    try (BufferedReader r = new BufferedReader(new StringReader(text))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
+    // lines and fields are scanned in place, as BufferedReader splits lines (\n, \r or \r\n): a String per field
+    // of a 64 MiB line took minutes and gigabytes, and a regular expression per field cost more to compile than the
+    // whole read of 10,000 rows
+    for (int lineStart = 0, n = text.length(); lineStart < n; ) {
+      int lineEnd = lineStart;
+      while (lineEnd < n && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != '\r') {
+        lineEnd++;
+      }
+      String line = text.substring(lineStart, lineEnd);
+      lineStart = lineEnd + (lineEnd + 1 < n && text.charAt(lineEnd) == '\r' && text.charAt(lineEnd + 1) == '\n'
+          ? 2 : 1);
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      int count;
+      try {
+        count = Csv.fieldCount(line, MAX_CSV_COLUMNS);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage(), e);
+      }
+      if (width >= 0 && count != width) {
+        throw new IllegalArgumentException(file + " line " + lineNo + ": " + count + " values, expected "
+            + width + " as on the " + (rows.isEmpty() ? "header" : "first row"));
+      }
+      float[] v = new float[count];
+      String bad = null;
+      int numbers = 0;
+      for (int i = 0, start = 0; i < count; i++) {
+        int end = line.indexOf(',', start);
+        end = end < 0 ? line.length() : end;
+        int from = start;
+        int to = end;
+        start = end + 1;
+        while (from < to && Character.isWhitespace(line.charAt(from))) {
+          from++;
+        }
+        while (to > from && Character.isWhitespace(line.charAt(to - 1))) {
+          to--;
+        }
+        float f = Decimals.parseFloat(line, from, to); // Float.parseFloat's value; NaN: not a plain number
+        if (f == f) {
+          v[i] = f;
+          numbers++;
+        } else if (bad == null) {
+          bad = line.substring(from, to);
+        }
+      }
+      if (bad != null) {
+        if (rows.isEmpty() && width < 0 && numbers == 0) {
+          width = count; // the header: no field of it is a number
           continue;
         }
-        // fields are scanned in place (a String per field of a 64 MiB line took minutes and gigabytes)
-        int count;
-        try {
-          count = Csv.fieldCount(line, MAX_CSV_COLUMNS);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage(), e);
-        }
-        if (width >= 0 && count != width) {
-          throw new IllegalArgumentException(file + " line " + lineNo + ": " + count + " values, expected "
-              + width + " as on the " + (rows.isEmpty() ? "header" : "first row"));
-        }
-        float[] v = new float[count];
-        String bad = null;
-        int numbers = 0;
-        for (int i = 0, start = 0; i < count; i++) {
-          int end = line.indexOf(',', start);
-          end = end < 0 ? line.length() : end;
-          String f = line.substring(start, end).strip();
-          start = end + 1;
-          if (Csv.isNumber(f)) {
-            v[i] = Float.parseFloat(f);
-            numbers++;
-          } else if (bad == null) {
-            bad = f;
-          }
-        }
-        if (bad != null) {
-          if (rows.isEmpty() && width < 0 && numbers == 0) {
-            width = count; // the header: no field of it is a number
-            continue;
-          }
-          throw new IllegalArgumentException(file + " line " + lineNo + ": '" + Csv.abbreviate(bad) + "' is not a "
-              + "number" + (rows.isEmpty() && width < 0 ? " (a header line holds only column names, no numbers)"
-              : ""));
-        }
-        width = count;
-        rows.add(v);
+        throw new IllegalArgumentException(file + " line " + lineNo + ": '" + Csv.abbreviate(bad) + "' is not a "
+            + "number" + (rows.isEmpty() && width < 0 ? " (a header line holds only column names, no numbers)"
+            : ""));
       }
+      width = count;
+      rows.add(v);
     }
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(file + " has no data rows");

@@ -38,8 +38,6 @@ public final class Csv {
   private static final String SEPARATOR = ",";
   /** The largest CSV file read (it is held in memory as text). */
   private static final long MAX_FILE_BYTES = 1L << 30;
-  private static final java.util.regex.Pattern NUMBER =
-      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private Csv() {
   }
@@ -175,7 +173,7 @@ public final class Csv {
    * {@code 1.5f}, {@code 1d}, hexadecimal and {@code Infinity} forms are not numbers in a CSV file.
    */
   public static boolean isNumber(String field) {
-    return NUMBER.matcher(field).matches();
+    return Decimals.isNumber(field, 0, field.length());
   }
 
   private static double parseNumber(String field, String where) {
@@ -190,7 +188,7 @@ public final class Csv {
       default:
         break;
     }
-    if (!NUMBER.matcher(field).matches()) {
+    if (!isNumber(field)) {
       throw new IllegalArgumentException(where + ": expected a number, found '" + abbreviate(field) + "'");
     }
     return Double.parseDouble(field);

@@ -155,6 +155,7 @@ public final class MonteCarloDropout {
     RngKey sharedRoot = root.fold(SHARED_STREAM);
     int fixed = ExecutionPlanner.monteCarloFixedLayers(model);
     int layerCount = fixed > 0 ? ((Sequential) model).layers().size() : 0;
+    McDenseTail tail = xs.size() == 1 ? McDenseTail.plan(model, fixed, shapes.get(0)) : null;
     long pass = 0;
     long rowsDone = 0;
     for (int from = 0; from < n; from += block) {
@@ -173,6 +174,15 @@ public final class MonteCarloDropout {
         srcShapes = List.of(head.shape());
         srcRow = new int[] {rows == 0 ? 0 : head.size() / rows};
         srcFrom = 0;
+      }
+      if (tail != null && tail.fits(copies * rows) && tail.fits(((samples - 1) % copies + 1) * rows)) {
+        List<McDenseTail.Group> groups = new ArrayList<>();
+        for (int t0 = 0; t0 < samples; t0 += copies) {
+          int c = Math.min(copies, samples - t0);
+          groups.add(new McDenseTail.Group(CallContext.monteCarlo(root.fold(pass++), c, sharedRoot.fold(t0)), t0, c));
+        }
+        rowsDone = tail.run(src.get(0), srcFrom, rows, groups, draws[0], n, from, progress, rowsDone);
+        continue;
       }
       for (int t0 = 0; t0 < samples; t0 += copies) {
         int c = Math.min(copies, samples - t0);

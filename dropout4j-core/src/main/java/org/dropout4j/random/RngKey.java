@@ -140,6 +140,26 @@ public final class RngKey {
   }
 
   /**
+   * {@code keep[j] = 1} if decision {@code counter + j} keeps, else 0, for {@code j < length}: the decisions of
+   * {@link #fillBernoulli(float[], int, int, int, float, float)} as integers, for kernels that apply a mask inside
+   * another loop (e.g. a dot product over the masked values, Monte Carlo dropout's last layer) without converting
+   * it to floats first.
+   *
+   * @param keep at least {@code length} ints, overwritten
+   * @param p the probability to keep, as for {@link #fillBernoulli(float[], float, float)}
+   */
+  public void fillKeepDecisions(int[] keep, int length, int counter, float p) {
+    int threshold = bernoulliThreshold(p);
+    bernoulliBits(keep, Math.min(length, CHUNK), counter, threshold); // the hash loop indexes from 0: no offsets
+    int[] bits = length > CHUNK ? new int[CHUNK] : null;
+    for (int c = CHUNK; c < length; c += CHUNK) {
+      int len = Math.min(CHUNK, length - c);
+      bernoulliBits(bits, len, counter + c, threshold);
+      System.arraycopy(bits, 0, keep, c, len);
+    }
+  }
+
+  /**
    * {@code out[i] = in[i] * value} where {@link #fillBernoulli} keeps element i, else 0: the same decisions applied
    * without materialising the mask (inverted dropout's forward pass, and its backward pass on the gradient,
    * recomputing the mask from the key).

@@ -198,6 +198,16 @@ public final class Ops {
     return LinearAlgebraOps.dense(x, kernel, bias, activation);
   }
 
+  /**
+   * Whether {@link #dense} of {@code m} rows of {@code k} features into {@code n} units computes output
+   * {@code (i, j)} as {@code activation(Blas.dot(row i of x, column j of kernel) + bias[j])} (the selected BLAS
+   * kernel's dot products, {@link org.dropout4j.tensor.blas.Blas#computesDots}): a caller that builds the rows of
+   * x itself may then compute them row by row and get {@code dense}'s bits.
+   */
+  public static boolean denseByRowDots(int m, int k, int n) {
+    return k > SmallDense.MAX_K && org.dropout4j.tensor.blas.Blas.computesDots(m, n, k);
+  }
+
   /** The rows {@code indices} of a tensor along axis 0, as a constant (used for mini-batches). */
   public static Tensor gatherRows(Tensor x, int[] indices, int from, int to) {
     return ShapeOps.gatherRows(x, indices, from, to);

@@ -266,4 +266,17 @@ class RngKeyTest {
       assertEquals(in[i] * m[i], out[i], 0f, "element " + i);
     }
   }
+
+  @Test
+  void keepDecisions_areTheDecisionsOfFillBernoulli() {
+    RngKey key = RngKey.of(10);
+    int counter = 777;
+    float[] mask = new float[2500]; // more than one pass over the Weyl steps
+    key.fillBernoulli(mask, 0, mask.length, counter, 0.6f, 1f);
+    int[] keep = new int[mask.length];
+    key.fillKeepDecisions(keep, keep.length, counter, 0.6f);
+    for (int i = 0; i < mask.length; i++) {
+      assertEquals(mask[i], (float) keep[i], 0f, "decision " + i);
+    }
+  }
 }

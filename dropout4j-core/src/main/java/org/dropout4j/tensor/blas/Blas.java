@@ -78,6 +78,39 @@ public final class Blas {
     return OpenBlasGemm.instance();
   }
 
+  /**
+   * Whether {@link #gemm()} computes {@code C = alpha * A * B + beta * C} of this shape (neither operand transposed,
+   * {@code alpha != 0}) one element at a time as {@code alpha * dot(row i of A, column j of B) + beta * C[i][j]}
+   * with {@link #dot}: true for one to four columns of C over more than four rows with OpenBLAS selected (the
+   * product is computed in Java from the heap). A caller that builds the rows of A itself (e.g. a dropout mask
+   * applied to them) may then compute those dot products row by row and get the product's bits.
+   */
+  public static boolean computesDots(int m, int n, int k) {
+    Gemm g = gemm();
+    if (g instanceof AutoGemm) {
+      g = ((AutoGemm) g).kernelFor(m, n, k);
+    }
+    return g instanceof OpenBlasGemm && !FewRowsGemm.applies(false, m, n, k)
+        && FewColumnsGemm.applies(false, false, m, n, k);
+  }
+
+  /**
+   * The dot product of {@code x[xo, xo + len)} and {@code y[yo, yo + len)} as the Java kernels take it: four
+   * interleaved partial sums ({@code p mod 4}, the remainder into the first) added as {@code (s0 + s1) + (s2 + s3)},
+   * an order that depends on {@code len} only.
+   */
+  public static float dot(float[] x, int xo, float[] y, int yo, int len) {
+    return JavaGemm.dot(x, xo, y, yo, len);
+  }
+
+  /**
+   * {@link #dot} of the masked values {@code x[p] * (scale * keep[p])} (keep 0 or 1, as inverted dropout applies
+   * a mask) and {@code y[p]}, for {@code p < len}, to the bit, without materialising the masked values.
+   */
+  public static float maskedDot(float[] x, int[] keep, float scale, float[] y, int len) {
+    return JavaGemm.maskedDot(x, keep, scale, y, len);
+  }
+
   /** Whether the OpenBLAS native library loads on this machine; loads it on first call. */
   public static boolean nativeAvailable() {
     return OpenBlasGemm.available();

@@ -308,4 +308,27 @@ final class JavaGemm implements Gemm {
     }
     return (s0 + s1) + (s2 + s3);
   }
+  /**
+   * {@link #dot} of {@code x[p] * (scale * keep[p])} and {@code y[p]} for {@code p < len}, to the bit, without
+   * building the masked {@code x}: the products and sums of {@code dot} in its order, the mask converted inside the
+   * loop, whose latency-bound sums leave room for it.
+   */
+  static float maskedDot(float[] x, int[] keep, float scale, float[] y, int len) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int p = 0;
+    for (; p + 3 < len; p += 4) {
+      s0 += x[p] * (scale * keep[p]) * y[p];
+      s1 += x[p + 1] * (scale * keep[p + 1]) * y[p + 1];
+      s2 += x[p + 2] * (scale * keep[p + 2]) * y[p + 2];
+      s3 += x[p + 3] * (scale * keep[p + 3]) * y[p + 3];
+    }
+    for (; p < len; p++) {
+      s0 += x[p] * (scale * keep[p]) * y[p];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
 }

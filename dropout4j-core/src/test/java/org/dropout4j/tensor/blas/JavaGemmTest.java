@@ -40,4 +40,23 @@ final class JavaGemmTest extends GemmContractTest {
   void name_is_java() {
     assertEquals("java", Blas.java().name());
   }
+
+  @Test
+  void masked_dot_is_the_dot_of_the_masked_values_to_the_bit() {
+    SplittableRandom rnd = new SplittableRandom(12);
+    for (int len : new int[] {1, 3, 4, 7, 500, 1027}) {
+      float[] x = new float[len];
+      float[] y = new float[len];
+      int[] keep = new int[len];
+      float[] masked = new float[len];
+      for (int p = 0; p < len; p++) {
+        x[p] = (float) rnd.nextDouble(-3, 3);
+        y[p] = (float) rnd.nextDouble(-1, 1);
+        keep[p] = rnd.nextInt(5) < 3 ? 1 : 0;
+        masked[p] = x[p] * (1.6666666f * keep[p]);
+      }
+      assertEquals(Float.floatToIntBits(Blas.dot(masked, 0, y, 0, len)),
+          Float.floatToIntBits(Blas.maskedDot(x, keep, 1.6666666f, y, len)), "length " + len);
+    }
+  }
 }

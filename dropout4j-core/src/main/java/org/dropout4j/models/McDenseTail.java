@@ -1,0 +1,175 @@
+package org.dropout4j.models;
+
+import java.util.List;
+import org.dropout4j.internal.FastPathHooks;
+import org.dropout4j.layers.CallContext;
+import org.dropout4j.layers.Dense;
+import org.dropout4j.layers.DropoutFamily;
+import org.dropout4j.layers.Layer;
+import org.dropout4j.random.RngKey;
+import org.dropout4j.tensor.Ops;
+import org.dropout4j.tensor.Parallel;
+import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.blas.Blas;
+
+/**
+ * The Monte Carlo dropout passes of a Sequential model that ends in an elementwise {@code Dropout} followed by a
+ * {@code Dense} layer with one to four units and a fused activation (the circles model: Dense(500, relu),
+ * Dropout(0.4), Dense(1, sigmoid)), for all passes of a block of rows at once, one row at a time: the row's mask is
+ * drawn, applied and multiplied by the kernel's columns in buffers of one row, while the row of the fixed layers'
+ * output stays in the cache for every pass. The generic passes write and read the whole masked activation of a block
+ * (16 MiB for that model) in every pass.
+ *
+ * <p>Every value equals the generic pass's to the bit: the mask element of stacked row {@code s} and feature
+ * {@code p} is decision {@code s * width + p} of the pass's key for the layer (as {@code Noise.dropout} draws it),
+ * the masked value is {@code x * (scale * keep)} as there, and each unit is {@code activation(dot + bias)} with the
+ * dot product {@code Dense} takes for this shape, used only where {@link Ops#denseByRowDots} says the selected BLAS
+ * kernel computes the product that way. Rows are shared out among threads, each row computed whole by one, so the
+ * result does not depend on the thread count ({@code MonteCarloDenseTailTest}).
+ */
+final class McDenseTail {
+  /** Rows of a block per task: their fixed-layer outputs (about 64 KiB for 500 features) stay in L2. */
+  private static final int ROWS_PER_TASK = 32;
+  /** Rows per chunk between two progress reports. */
+  private static final int ROWS_PER_CHUNK = 1024;
+
+  private final int dropoutIndex;
+  private final Layer dropout;
+  private final int width;
+  private final int units;
+  private final float[][] columns;
+  private final float[] bias;
+  private final Ops.FusedActivation activation;
+
+  private McDenseTail(int dropoutIndex, Layer dropout, int width, Dense dense, Ops.FusedActivation activation) {
+    this.dropoutIndex = dropoutIndex;
+    this.dropout = dropout;
+    this.width = width;
+    this.units = dense.units();
+    this.activation = activation;
+    float[] kernel = dense.weights().get(0).data();
+    columns = new float[units][width];
+    for (int p = 0; p < width; p++) {
+      for (int u = 0; u < units; u++) {
+        columns[u][p] = kernel[p * units + u];
+      }
+    }
+    bias = dense.useBias() ? dense.weights().get(1).data().clone() : null;
+  }
+
+  /**
+   * The fused tail of layers {@code from} and {@code from + 1} of a built model with inputs of {@code inputShape},
+   * or {@code null} unless they are its last layers and an elementwise {@code Dropout} and a {@code Dense} with a
+   * fused activation and at most four units, on a rank-2 input, in a model whose plan fuses (as for
+   * {@link ExecutionPlanner#monteCarloFixedLayers}).
+   */
+  static McDenseTail plan(Model model, int from, Shape modelInput) {
+    if (!(model instanceof Sequential) || !model.plan().fusesLayerPairs()) {
+      return null;
+    }
+    List<Layer> layers = ((Sequential) model).layers();
+    if (layers.size() != from + 2 || !(layers.get(from + 1) instanceof Dense)) {
+      return null;
+    }
+    Shape inputShape = modelInput;
+    for (int i = 0; i < from; i++) {
+      inputShape = layers.get(i).computeOutputShape(inputShape);
+    }
+    if (inputShape.rank() != 2) {
+      return null;
+    }
+    FastPathHooks.LayerHooks hooks = FastPathHooks.layers();
+    Dense dense = (Dense) layers.get(from + 1);
+    Ops.FusedActivation activation = hooks.fusedActivation(dense);
+    if (!hooks.elementwiseBernoulli(layers.get(from), inputShape) || activation == null || dense.units() > 4) {
+      return null;
+    }
+    return new McDenseTail(from, layers.get(from), inputShape.dim(1), dense, activation);
+  }
+
+  /** Whether a pass over {@code m} stacked rows is computed as the generic pass computes it. */
+  boolean fits(int m) {
+    return Ops.denseByRowDots(m, width, units);
+  }
+
+  /** The passes of one group: {@code copies} samples stacked in one generic pass, from sample {@code first} on. */
+  static final class Group {
+    final CallContext context;
+    final int first;
+    final int copies;
+
+    Group(CallContext context, int first, int copies) {
+      this.context = context;
+      this.first = first;
+      this.copies = copies;
+    }
+  }
+
+  /**
+   * Runs every group of passes over {@code rows} rows of a block.
+   *
+   * @param in the tail's input rows, {@code width} floats each, the block's first at row {@code inFrom}
+   * @param draws the predictions {@code (samples, n, units)}; the block's rows start at input row {@code from}
+   * @param progress told on the calling thread the rows done so far, after each chunk of rows; null for none
+   * @return {@code rowsDone} plus the rows run through the model here (rows times passes)
+   */
+  long run(float[] in, int inFrom, int rows, List<Group> groups, float[] draws, int n, int from,
+      java.util.function.LongConsumer progress, long rowsDone) {
+    int samples = 0;
+    RngKey[] keys = new RngKey[groups.size()];
+    float[] scales = new float[groups.size()];
+    float[] keeps = new float[groups.size()];
+    for (int g = 0; g < keys.length; g++) {
+      Group group = groups.get(g);
+      CallContext layerContext = group.context.forLayer(dropoutIndex);
+      float rate = layerContext.dropoutRate(dropout.name(), ((DropoutFamily) dropout).rate());
+      if (((DropoutFamily) dropout).drawsNoise(layerContext) && rate != 0f) {
+        keys[g] = layerContext.noiseKey(((DropoutFamily) dropout).seed());
+        keeps[g] = 1f - rate;
+        scales[g] = 1f / keeps[g];
+      }
+      samples += group.copies;
+    }
+    long done = rowsDone;
+    for (int c0 = 0; c0 < rows; c0 += ROWS_PER_CHUNK) {
+      int chunk0 = c0;
+      int chunkRows = Math.min(ROWS_PER_CHUNK, rows - c0);
+      int tasks = (chunkRows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+      Parallel.run(tasks, t -> {
+        int r0 = chunk0 + t * ROWS_PER_TASK;
+        rowsOfBlock(in, inFrom, r0, Math.min(chunk0 + chunkRows, r0 + ROWS_PER_TASK), rows, groups, keys, keeps,
+            scales, draws, n, from);
+      });
+      done += (long) chunkRows * samples;
+      if (progress != null) {
+        progress.accept(done);
+      }
+    }
+    return done;
+  }
+
+  private void rowsOfBlock(float[] in, int inFrom, int r0, int r1, int rows, List<Group> groups, RngKey[] keys,
+      float[] keeps, float[] scales, float[] draws, int n, int from) {
+    float[] h = new float[width];
+    int[] kept = new int[width];
+    float[] z = new float[units];
+    for (int r = r0; r < r1; r++) {
+      System.arraycopy(in, (inFrom + r) * width, h, 0, width);
+      for (int g = 0; g < keys.length; g++) {
+        Group group = groups.get(g);
+        for (int j = 0; j < group.copies; j++) {
+          if (keys[g] != null) { // element (s, p) of the stacked pass: counter s * width + p, as in Noise.dropout
+            keys[g].fillKeepDecisions(kept, width, (j * rows + r) * width, keeps[g]);
+          }
+          for (int u = 0; u < units; u++) {
+            float dot = keys[g] == null ? Blas.dot(h, 0, columns[u], 0, width)
+                : Blas.maskedDot(h, kept, scales[g], columns[u], width);
+            z[u] = bias == null ? dot : dot + bias[u];
+          }
+          activation.applyInPlace(z);
+          System.arraycopy(z, 0, draws, ((group.first + j) * n + from + r) * units, units);
+        }
+      }
+    }
+  }
+}
