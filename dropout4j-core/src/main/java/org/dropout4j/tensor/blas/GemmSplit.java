@@ -9,7 +9,9 @@ package org.dropout4j.tensor.blas;
  * repacks all of B per block ({@code blocks * k * n + m * k} floats packed), cutting columns repacks all of A
  * ({@code blocks * m * k + k * n}), and cutting the depth packs each operand once but adds {@code blocks * m * n}
  * partial sums; it is only used when C is small. A Dense layer's forward product on a 9216-wide input
- * (128 x 128 x 9216) is cut along the depth, its input gradient (128 x 9216 x 128) by columns.
+ * (128 x 128 x 9216) is cut along the depth in 8 blocks, its input gradient (128 x 9216 x 128) by columns; the
+ * Fashion-MNIST mlp's forward products (128 x 512 x 784 and 128 x 512 x 512) by columns in 2 blocks, its kernel
+ * gradients (784 x 512 x 128, 512 x 512 x 128) by rows in 2 blocks ({@link #MIN_BLOCK_WORK}).
  */
 final class GemmSplit {
   /** The axis a product is cut along. */
@@ -32,6 +34,13 @@ final class GemmSplit {
   static final int MIN_DEPTH_BLOCK = 256;
   /** Most blocks one product is cut into. */
   static final int MAX_BLOCKS = 8;
+  /**
+   * Multiply-adds per block, at least: each block packs the operand it does not cut again (and a depth block adds a
+   * partial C), which pays only for enough work. The mlp's kernel gradient 512 x 512 x 128 in 8 row blocks packed its
+   * 128 x 512 operand 8 times; its forward products went to depth blocks whose partials were then summed on one
+   * thread. With this bound they take 2 row or column blocks; a 128 x 128 x 9216 Dense forward still takes 8.
+   */
+  static final long MIN_BLOCK_WORK = 1L << 24;
   /** C may have at most this many elements for a depth cut (its partials are summed in Java). */
   static final int MAX_DEPTH_SPLIT_C = 1 << 16;
 
@@ -57,9 +66,10 @@ final class GemmSplit {
     if ((long) m * n * k < SPLIT_WORK) {
       return NONE;
     }
-    GemmSplit rows = along(Axis.ROWS, m, MIN_BLOCK);
-    GemmSplit columns = along(Axis.COLUMNS, n, MIN_BLOCK);
-    GemmSplit depth = (long) m * n <= MAX_DEPTH_SPLIT_C ? along(Axis.DEPTH, k, MIN_DEPTH_BLOCK) : NONE;
+    long work = (long) m * n * k;
+    GemmSplit rows = along(Axis.ROWS, m, MIN_BLOCK, work);
+    GemmSplit columns = along(Axis.COLUMNS, n, MIN_BLOCK, work);
+    GemmSplit depth = (long) m * n <= MAX_DEPTH_SPLIT_C ? along(Axis.DEPTH, k, MIN_DEPTH_BLOCK, work) : NONE;
     GemmSplit best = rows;
     long bestCost = rows.blocks > 1 ? (long) rows.blocks * k * n + (long) m * k : Long.MAX_VALUE;
     if (columns.blocks > 1) {
@@ -79,13 +89,14 @@ final class GemmSplit {
   }
 
   /**
-   * The most blocks of at least {@code min} along an axis of {@code length}, at most {@link #MAX_BLOCKS}, in a power
-   * of two: 2, 4 or 8 threads then finish them together (a 784-deep product cut in 3 blocks kept one of two threads
-   * idle for a third of it; 784 rows in 7 blocks of 112, for an eighth).
+   * The most blocks of at least {@code min} along an axis of {@code length} and of at least {@link #MIN_BLOCK_WORK}
+   * of the product's {@code work}, at most {@link #MAX_BLOCKS}, in a power of two: 2, 4 or 8 threads then finish
+   * them together (a 784-deep product cut in 3 blocks kept one of two threads idle for a third of it; 784 rows in 7
+   * blocks of 112, for an eighth).
    */
-  private static GemmSplit along(Axis axis, int length, int min) {
-    for (int blocks = Integer.highestOneBit(Math.max(1, Math.min(MAX_BLOCKS, length / min))); blocks > 1;
-        blocks /= 2) {
+  private static GemmSplit along(Axis axis, int length, int min, long work) {
+    long most = Math.min(Math.min(MAX_BLOCKS, length / min), Math.max(2, work / MIN_BLOCK_WORK));
+    for (int blocks = Integer.highestOneBit((int) Math.max(1, most)); blocks > 1; blocks /= 2) {
       int size = blockSize(length, blocks);
       if ((length + size - 1) / size == blocks) { // rounding the size up to 16 may leave a block empty
         return new GemmSplit(axis, length, blocks, size);

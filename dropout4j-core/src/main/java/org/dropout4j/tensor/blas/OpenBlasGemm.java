@@ -23,7 +23,9 @@ import org.dropout4j.tensor.Parallel;
  * (at least {@link GemmSplit#SPLIT_WORK} multiply-adds) get their parallelism here instead: they are cut into blocks
  * fixed by the shape ({@link GemmSplit}: rows or columns of C, or the depth), each one single-threaded OpenBLAS call,
  * taken by the caller and a small pool ({@link Parallel}) so that a pool thread without a core costs nothing; their
- * large operand copies are shared out the same way. Called from inside a {@link Parallel} task, a product is one
+ * large operand copies are shared out the same way, and a row or column block copies its own part of C in and out
+ * within its task (no copy passes, and no hand-offs to the pool, of their own). Operands that several products read
+ * ({@link MirroredOperand}) are not copied at all while their kept copy is current. Called from inside a {@link Parallel} task, a product is one
  * call on that task's thread. Set {@code OPENBLAS_NUM_THREADS} to let OpenBLAS itself use more threads (its bits
  * then depend on that count).
  */
@@ -197,31 +199,44 @@ final class OpenBlasGemm implements Gemm {
         return;
       }
       FloatBuffer cBuf = ws.c.buffer(pc);
-      if (beta != 0f) {
-        copyIn(c, cOffset, ldc, m, n, cBuf, !inTask);
-      }
       if (split.axis == GemmSplit.Axis.ROWS) {
+        // each block copies its own rows of C in (beta != 0) and out: no copy passes of their own
         Parallel.run(split.blocks, i -> {
           int r0 = split.start(i);
+          int rows = split.length(i, m);
+          if (beta != 0f) {
+            copyBlock(true, cBuf, r0, r0 + rows, 0, n, n, c, cOffset, ldc);
+          }
           // rows [r0, r0 + rows) of op(A) start at row r0 of A, or at column r0 of A stored transposed
           FloatPointer blockA = new FloatPointer(pa).position(transA ? r0 : (long) r0 * aCols);
           FloatPointer blockC = new FloatPointer(pc).position((long) r0 * n);
-          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, split.length(i, m), n, k, alpha,
-              blockA, aCols, pb, bCols, beta, blockC, n);
+          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, rows, n, k, alpha, blockA,
+              aCols, pb, bCols, beta, blockC, n);
+          copyBlock(false, cBuf, r0, r0 + rows, 0, n, n, c, cOffset, ldc);
         });
-      } else if (split.axis == GemmSplit.Axis.COLUMNS) {
+        return;
+      }
+      if (split.axis == GemmSplit.Axis.COLUMNS) {
         Parallel.run(split.blocks, i -> {
           int c0 = split.start(i);
+          int cols = split.length(i, n);
+          if (beta != 0f) {
+            copyBlock(true, cBuf, 0, m, c0, c0 + cols, n, c, cOffset, ldc);
+          }
           // columns [c0, c0 + cols) of op(B) start at column c0 of B, or at row c0 of B stored transposed
           FloatPointer blockB = new FloatPointer(pb).position(transB ? (long) c0 * bCols : c0);
           FloatPointer blockC = new FloatPointer(pc).position(c0);
-          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, split.length(i, n), k, alpha,
-              pa, aCols, blockB, bCols, beta, blockC, n);
+          openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, cols, k, alpha, pa, aCols,
+              blockB, bCols, beta, blockC, n);
+          copyBlock(false, cBuf, 0, m, c0, c0 + cols, n, c, cOffset, ldc);
         });
-      } else {
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, alpha, pa, aCols, pb,
-            bCols, beta, pc, n);
+        return;
       }
+      if (beta != 0f) {
+        copyIn(c, cOffset, ldc, m, n, cBuf, !inTask);
+      }
+      openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, alpha, pa, aCols, pb, bCols,
+          beta, pc, n);
       copyOut(cBuf, m, n, c, cOffset, ldc, !inTask);
     } finally {
       if (mirrorA == null) {
@@ -301,6 +316,29 @@ final class OpenBlasGemm implements Gemm {
   /** Copies elements {@code [from, to)} of {@code src} to the same indices of {@code dst}; large ones by several threads. */
   static void copyRange(float[] src, int from, int to, FloatBuffer dst, boolean mayParallelize) {
     byRowChunks(to - from, 1, mayParallelize, (r0, r1) -> dst.put(from + r0, src, from + r0, r1 - r0));
+  }
+
+  /**
+   * Copies the block {@code [r0, r1) x [c0, c1)} of C between its compact off-heap buffer ({@code n} columns) and
+   * the caller's array: in ({@code toBuffer}) or out.
+   */
+  private static void copyBlock(boolean toBuffer, FloatBuffer buf, int r0, int r1, int c0, int c1, int n, float[] c,
+      int cOffset, int ldc) {
+    if (ldc == n && c0 == 0 && c1 == n) {
+      if (toBuffer) {
+        buf.put(r0 * n, c, cOffset + r0 * n, (r1 - r0) * n);
+      } else {
+        buf.get(r0 * n, c, cOffset + r0 * n, (r1 - r0) * n);
+      }
+      return;
+    }
+    for (int r = r0; r < r1; r++) {
+      if (toBuffer) {
+        buf.put(r * n + c0, c, cOffset + r * ldc + c0, c1 - c0);
+      } else {
+        buf.get(r * n + c0, c, cOffset + r * ldc + c0, c1 - c0);
+      }
+    }
   }
 
   /** The reverse of {@link #copyIn}. */

@@ -81,9 +81,13 @@ final class OpenBlasGemmTest extends GemmContractTest {
       assertEquals(0, split.size % 16, shape);
       assertEquals(1, Integer.bitCount(split.blocks), shape + ": a power of two, shared evenly by 2, 4 or 8 threads");
     }
-    assertEquals(2, GemmSplit.of(128, 512, 784).blocks, "the mlp's first Dense forward: 2 depth blocks, not 3");
-    assertEquals(4, GemmSplit.of(784, 512, 128).blocks, "its kernel gradient: 4 row blocks of 208, not 7 of 112");
-    assertEquals(GemmSplit.Axis.DEPTH, GemmSplit.of(128, 128, 9216).axis, "a Dense forward on 9216 inputs");
+    assertEquals("COLUMNS x 2 of 256", GemmSplit.of(128, 512, 784).toString(), "the mlp's first Dense forward: "
+        + "2 column blocks (51M multiply-adds, 2^24 per block at least), not depth blocks summed afterwards");
+    assertEquals("COLUMNS x 2 of 256", GemmSplit.of(128, 512, 512).toString(), "its second Dense forward");
+    assertEquals("ROWS x 2 of 400", GemmSplit.of(784, 512, 128).toString(), "its first kernel gradient: 2 row "
+        + "blocks, each packing the 128 x 512 gradient once, not 4 (or 7)");
+    assertEquals("ROWS x 2 of 256", GemmSplit.of(512, 512, 128).toString(), "its second kernel gradient, not 8");
+    assertEquals("DEPTH x 8 of 1152", GemmSplit.of(128, 128, 9216).toString(), "a Dense forward on 9216 inputs");
     assertEquals(GemmSplit.Axis.COLUMNS, GemmSplit.of(128, 9216, 128).axis, "its input gradient");
     assertEquals(GemmSplit.Axis.ROWS, GemmSplit.of(9216, 128, 128).axis, "its kernel gradient");
     assertEquals(GemmSplit.NONE, GemmSplit.of(128, 10, 512), "small products are not cut");
