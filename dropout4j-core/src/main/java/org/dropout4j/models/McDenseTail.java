@@ -22,10 +22,14 @@ import org.dropout4j.tensor.blas.Blas;
  *
  * <p>Every value equals the generic pass's to the bit: the mask element of stacked row {@code s} and feature
  * {@code p} is decision {@code s * width + p} of the pass's key for the layer (as {@code Noise.dropout} draws it),
- * the masked value is {@code x * (scale * keep)} as there, and each unit is {@code activation(dot + bias)} with the
- * dot product {@code Dense} takes for this shape, used only where {@link Ops#denseByRowDots} says the selected BLAS
- * kernel computes the product that way. Rows are shared out among threads, each row computed whole by one, so the
- * result does not depend on the thread count ({@code MonteCarloDenseTailTest}).
+ * and each unit is {@code activation(dot + bias)} with the dot product {@code Dense} takes for this shape
+ * ({@link Blas#dot}), used only where {@link Ops#denseByRowDots} says the kernel computes the product that way. The
+ * dot's terms are {@code (x * (scale * keep)) * w}: for a kept value {@code (x * scale) * w}, computed once per row
+ * for all passes, and for a dropped one {@code ±0}, which leaves a partial sum as it is (a sum starts at {@code +0}
+ * and an addition gives {@code -0} only from two of them), so each pass adds the kept products
+ * ({@link Blas#keptSum}); rows with an infinite or NaN product (whose dropped term may be NaN) multiply the masked
+ * values out instead. Rows are shared out among threads, each row computed whole by one, so the result does not
+ * depend on the thread count ({@code MonteCarloDenseTailTest}).
  */
 final class McDenseTail {
   /** Rows of a block per task: their fixed-layer outputs (about 64 KiB for 500 features) stay in L2. */
@@ -47,14 +51,14 @@ final class McDenseTail {
     this.width = width;
     this.units = dense.units();
     this.activation = activation;
-    float[] kernel = dense.weights().get(0).data();
+    float[] kernel = dense.weights().get(0).constant().toArray();
     columns = new float[units][width];
     for (int p = 0; p < width; p++) {
       for (int u = 0; u < units; u++) {
         columns[u][p] = kernel[p * units + u];
       }
     }
-    bias = dense.useBias() ? dense.weights().get(1).data().clone() : null;
+    bias = dense.useBias() ? dense.weights().get(1).constant().toArray() : null;
   }
 
   /**
@@ -150,26 +154,98 @@ final class McDenseTail {
 
   private void rowsOfBlock(float[] in, int inFrom, int r0, int r1, int rows, List<Group> groups, RngKey[] keys,
       float[] keeps, float[] scales, float[] draws, int n, int from) {
-    float[] h = new float[width];
-    int[] kept = new int[width];
-    float[] z = new float[units];
+    Row row = new Row(width, units);
     for (int r = r0; r < r1; r++) {
-      System.arraycopy(in, (inFrom + r) * width, h, 0, width);
+      System.arraycopy(in, (inFrom + r) * width, row.h, 0, width);
+      row.prepared = Float.NaN;
       for (int g = 0; g < keys.length; g++) {
         Group group = groups.get(g);
         for (int j = 0; j < group.copies; j++) {
-          if (keys[g] != null) { // element (s, p) of the stacked pass: counter s * width + p, as in Noise.dropout
-            keys[g].fillKeepDecisions(kept, width, (j * rows + r) * width, keeps[g]);
-          }
-          for (int u = 0; u < units; u++) {
-            float dot = keys[g] == null ? Blas.dot(h, 0, columns[u], 0, width)
-                : Blas.maskedDot(h, kept, scales[g], columns[u], width);
-            z[u] = bias == null ? dot : dot + bias[u];
-          }
-          activation.applyInPlace(z);
-          System.arraycopy(z, 0, draws, ((group.first + j) * n + from + r) * units, units);
+          // element (s, p) of the stacked pass: counter s * width + p, as in Noise.dropout
+          pass(row, keys[g], keeps[g], scales[g], (j * rows + r) * width);
+          System.arraycopy(row.z, 0, draws, ((group.first + j) * n + from + r) * units, units);
         }
       }
     }
+  }
+
+  /** One row's values and buffers, reused from pass to pass and row to row by one task. */
+  private static final class Row {
+    final float[] h;
+    final float[][] products;
+    final float[] masked;
+    final int[] kept;
+    final float[] z;
+    /** The scale {@link #products} were computed for (NaN: none yet), and whether they are all finite. */
+    float prepared;
+    boolean finite;
+
+    Row(int width, int units) {
+      h = new float[width];
+      products = new float[units][width];
+      masked = new float[width];
+      kept = new int[width];
+      z = new float[units];
+    }
+  }
+
+  /**
+   * One pass over one row into {@code row.z}: the mask's decisions from {@code counter} on, each unit's dot product
+   * over the kept values, bias and activation. A method of its own, called once per pass and row, so that the JIT
+   * compiles this work once and the loops around it without it.
+   *
+   * @param key the pass's key for the layer; null when it draws no noise
+   */
+  private void pass(Row row, RngKey key, float keep, float scale, int counter) {
+    float[] z = row.z;
+    if (key == null) {
+      for (int u = 0; u < units; u++) {
+        z[u] = Blas.dot(row.h, 0, columns[u], 0, width);
+      }
+    } else {
+      key.fillKeepDecisions(row.kept, width, counter, keep);
+      if (scale != row.prepared) {
+        row.finite = prepare(row.products, row.h, scale);
+        row.prepared = scale;
+      }
+      if (row.finite) {
+        for (int u = 0; u < units; u++) {
+          z[u] = Blas.keptSum(row.products[u], row.kept, width);
+        }
+      } else { // a dropped term h * 0 * w may be NaN: the masked values, multiplied out as the generic pass does
+        for (int p = 0; p < width; p++) {
+          row.masked[p] = row.h[p] * (scale * row.kept[p]);
+        }
+        for (int u = 0; u < units; u++) {
+          z[u] = Blas.dot(row.masked, 0, columns[u], 0, width);
+        }
+      }
+    }
+    if (bias != null) {
+      for (int u = 0; u < units; u++) {
+        z[u] += bias[u];
+      }
+    }
+    activation.applyInPlace(z);
+  }
+
+  /**
+   * The products of the kept values of {@code h} with the kernel's columns, once per row: a kept value is
+   * {@code h * (scale * 1)}, which is {@code h * scale}, times the column's weight, the product the generic dot
+   * takes. Returns whether they are all finite (only then does a dropped term add nothing).
+   */
+  private boolean prepare(float[][] products, float[] h, float scale) {
+    float zero = 0f;
+    for (int u = 0; u < units; u++) {
+      float[] q = products[u];
+      float[] c = columns[u];
+      for (int p = 0; p < width; p++) {
+        q[p] = h[p] * scale * c[p];
+      }
+      for (float v : q) {
+        zero += v * 0f; // NaN as soon as one product is infinite or NaN
+      }
+    }
+    return zero == 0f;
   }
 }

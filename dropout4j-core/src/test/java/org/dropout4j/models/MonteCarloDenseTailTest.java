@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * Monte Carlo dropout through a last elementwise Dropout and narrow Dense ({@link McDenseTail}), all passes of a
  * row at once. Contract: the draws are the generic plan's (every layer in every pass) to the bit, for blocks of one
  * pass, for passes stacked several to a call and for a last block too small for the fused tail, for one to four
- * units with and without bias, with and without leading fixed layers, and on one thread as on several; models that
- * end otherwise do not take it.
+ * units with and without bias, with and without leading fixed layers, with infinite activations, and on one thread as
+ * on several; models that end otherwise do not take it.
  */
 class MonteCarloDenseTailTest {
   private static Tensor uniform(long seed, Shape shape) {
@@ -88,6 +88,22 @@ class MonteCarloDenseTailTest {
   @Test
   void dropout_on_the_input_draws_as_the_generic_plan() {
     assertSameDrawsAsGeneric(MonteCarloDenseTailTest::dropoutFirst, uniform(4, Shape.of(37, 24)));
+  }
+
+  @Test
+  void infinite_activations_draw_as_the_generic_plan() {
+    Supplier<Sequential> overflowing = () -> {
+      Sequential m = circles(1, "sigmoid", true).get();
+      m.build(Shape.of(1, 2));
+      m.layers().get(0).weights().get(0).data()[0] = Float.MAX_VALUE; // unit 0 overflows for inputs above 1
+      return m;
+    };
+    Tensor x = uniform(5, Shape.of(37, 2));
+    float[] v = x.toArray();
+    for (int i = 0; i < v.length; i += 6) {
+      v[i] = 3f;
+    }
+    assertSameDrawsAsGeneric(overflowing, Tensor.of(x.shape(), v));
   }
 
   @Test

@@ -81,18 +81,24 @@ public final class Blas {
   /**
    * Whether {@link #gemm()} computes {@code C = alpha * A * B + beta * C} of this shape (neither operand transposed,
    * {@code alpha != 0}) one element at a time as {@code alpha * dot(row i of A, column j of B) + beta * C[i][j]}
-   * with {@link #dot}: true for one to four columns of C over more than four rows with OpenBLAS selected (the
-   * product is computed in Java from the heap). A caller that builds the rows of A itself (e.g. a dropout mask
-   * applied to them) may then compute those dot products row by row and get the product's bits.
+   * with {@link #dot}: true for one to four columns of C over more than four rows, which every kernel computes that
+   * way in Java from the heap. A caller that builds the rows of A itself (e.g. a dropout mask applied to them) may
+   * then compute those dot products row by row and get the product's bits. Decided from the shape, without loading
+   * the native library (only a {@code native} or invalid selection is resolved, so that it fails as {@code gemm()}
+   * would).
    */
   public static boolean computesDots(int m, int n, int k) {
-    Gemm g = gemm();
-    if (g instanceof AutoGemm) {
-      g = ((AutoGemm) g).kernelFor(m, n, k);
+    if (!FewColumnsGemm.applies(false, false, m, n, k) || FewRowsGemm.applies(false, m, n, k)) {
+      return false;
     }
-    return g instanceof OpenBlasGemm && !FewRowsGemm.applies(false, m, n, k)
-        && FewColumnsGemm.applies(false, false, m, n, k);
+    String selected = configured(System.getProperty(PROPERTY), System.getenv(ENV)).value.trim()
+        .toLowerCase(Locale.ROOT);
+    if (!selected.equals("auto") && !selected.equals("java")) {
+      gemm();
+    }
+    return true;
   }
+
 
   /**
    * The dot product of {@code x[xo, xo + len)} and {@code y[yo, yo + len)} as the Java kernels take it: four
@@ -104,12 +110,16 @@ public final class Blas {
   }
 
   /**
-   * {@link #dot} of the masked values {@code x[p] * (scale * keep[p])} (keep 0 or 1, as inverted dropout applies
-   * a mask) and {@code y[p]}, for {@code p < len}, to the bit, without materialising the masked values.
+   * {@code products[p] * keep[p]} (keep 0 or 1) summed in {@link #dot}'s order. With finite
+   * {@code products[p] = (x[p] * scale) * y[p]} this is, to the bit, {@code dot} of the masked values
+   * {@code x[p] * (scale * keep[p])} and {@code y}: a dropped term is {@code ±0}, which leaves a partial sum as it is
+   * (the sums start at {@code +0}, and an addition gives {@code -0} only from two of them). Inverted dropout followed
+   * by a product computes the products once and each mask's sum here.
    */
-  public static float maskedDot(float[] x, int[] keep, float scale, float[] y, int len) {
-    return JavaGemm.maskedDot(x, keep, scale, y, len);
+  public static float keptSum(float[] products, int[] keep, int len) {
+    return JavaGemm.keptSum(products, keep, len);
   }
+
 
   /** Whether the OpenBLAS native library loads on this machine; loads it on first call. */
   public static boolean nativeAvailable() {

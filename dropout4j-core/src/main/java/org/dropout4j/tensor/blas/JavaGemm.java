@@ -9,7 +9,9 @@ import org.dropout4j.tensor.Parallel;
 /**
  * Pure-Java sgemm: cache-blocked, with inner loops over contiguous rows that HotSpot's C2 auto-vectorises.
  *
- * <p>Three loop orders, chosen from the shape only (never from the thread count):
+ * <p>Products with one to four columns of C and neither operand transposed take {@link FewColumnsGemm}'s dot
+ * products, as the OpenBLAS kernel's wrapper does, so such a product gives the same bits with either kernel. Otherwise
+ * three loop orders, chosen from the shape only (never from the thread count):
  * <ul>
  *   <li>{@code n >= NARROW_N}: i-k-j "axpy" order. op(B) is packed into one array per row; for each row of C and
  *       each block of {@code KC} values of the inner dimension, four packed rows are combined per pass over a
@@ -74,6 +76,11 @@ final class JavaGemm implements Gemm {
     }
     if (k == 0 || alpha == 0f) {
       GemmArgs.scaleRows(beta, c, cOffset, ldc, 0, m, n);
+      return;
+    }
+    if (FewColumnsGemm.applies(transA, transB, m, n, k)) {
+      // the dots the native kernel's wrapper takes for this shape: one result for the shape, whichever is selected
+      FewColumnsGemm.sgemm(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
       return;
     }
     if (n >= NARROW_N) {
@@ -309,26 +316,26 @@ final class JavaGemm implements Gemm {
     return (s0 + s1) + (s2 + s3);
   }
   /**
-   * {@link #dot} of {@code x[p] * (scale * keep[p])} and {@code y[p]} for {@code p < len}, to the bit, without
-   * building the masked {@code x}: the products and sums of {@code dot} in its order, the mask converted inside the
-   * loop, whose latency-bound sums leave room for it.
+   * {@code products[p] * keep[p]} (keep 0 or 1) for {@code p < len}, summed in {@link #dot}'s order: four
+   * interleaved partial sums ({@code p mod 4}, the remainder into the first) added as {@code (s0 + s1) + (s2 + s3)}.
    */
-  static float maskedDot(float[] x, int[] keep, float scale, float[] y, int len) {
+  static float keptSum(float[] products, int[] keep, int len) {
     float s0 = 0f;
     float s1 = 0f;
     float s2 = 0f;
     float s3 = 0f;
     int p = 0;
     for (; p + 3 < len; p += 4) {
-      s0 += x[p] * (scale * keep[p]) * y[p];
-      s1 += x[p + 1] * (scale * keep[p + 1]) * y[p + 1];
-      s2 += x[p + 2] * (scale * keep[p + 2]) * y[p + 2];
-      s3 += x[p + 3] * (scale * keep[p + 3]) * y[p + 3];
+      s0 += products[p] * keep[p];
+      s1 += products[p + 1] * keep[p + 1];
+      s2 += products[p + 2] * keep[p + 2];
+      s3 += products[p + 3] * keep[p + 3];
     }
     for (; p < len; p++) {
-      s0 += x[p] * (scale * keep[p]) * y[p];
+      s0 += products[p] * keep[p];
     }
     return (s0 + s1) + (s2 + s3);
   }
+
 
 }

@@ -42,21 +42,24 @@ final class JavaGemmTest extends GemmContractTest {
   }
 
   @Test
-  void masked_dot_is_the_dot_of_the_masked_values_to_the_bit() {
+  void kept_sum_of_products_is_the_dot_of_the_masked_values_to_the_bit() {
     SplittableRandom rnd = new SplittableRandom(12);
+    float scale = 1.6666666f;
     for (int len : new int[] {1, 3, 4, 7, 500, 1027}) {
       float[] x = new float[len];
       float[] y = new float[len];
       int[] keep = new int[len];
       float[] masked = new float[len];
+      float[] products = new float[len];
       for (int p = 0; p < len; p++) {
-        x[p] = (float) rnd.nextDouble(-3, 3);
+        x[p] = p % 11 == 0 ? -0f : (float) rnd.nextDouble(-3, 3); // signed zeros and negative values
         y[p] = (float) rnd.nextDouble(-1, 1);
         keep[p] = rnd.nextInt(5) < 3 ? 1 : 0;
-        masked[p] = x[p] * (1.6666666f * keep[p]);
+        masked[p] = x[p] * (scale * keep[p]);
+        products[p] = x[p] * scale * y[p];
       }
       assertEquals(Float.floatToIntBits(Blas.dot(masked, 0, y, 0, len)),
-          Float.floatToIntBits(Blas.maskedDot(x, keep, 1.6666666f, y, len)), "length " + len);
+          Float.floatToIntBits(Blas.keptSum(products, keep, len)), "length " + len);
     }
   }
 }
