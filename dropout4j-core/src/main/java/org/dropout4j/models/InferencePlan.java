@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.regularization.BaseDropout;
 import org.dropout4j.layers.regularization.GaussianNoise;
+import org.dropout4j.tensor.BatchNormOps;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -22,7 +24,8 @@ import org.dropout4j.tensor.Tensor;
  *
  * <p>Planned layers, from the first on: a channels_last {@link Flatten} of the input (a copy of the rows), then any
  * of {@link Dense} on rank-2 input wider than {@link FusedDenseStack#NARROW} with a {@code linear}, {@code relu},
- * {@code sigmoid}, {@code tanh} or {@code softmax} activation, {@link Activation} with one of those, {@link Flatten} of rank-2 input, and the
+ * {@code sigmoid}, {@code tanh} or {@code softmax} activation, {@link Activation} with one of those,
+ * {@link BatchNormalization} over the last axis (its moving statistics), {@link Flatten} of rank-2 input, and the
  * dropout family ({@link BaseDropout} subclasses, {@link GaussianNoise}), which is the identity at inference. A
  * Dense layer is its product through {@link PreparedDense} (bias rows, then {@code C = X W + C}, then the activation
  * in place, as {@code Ops.dense}; for softmax the product, the bias added, then softmax in place, as the generic
@@ -92,6 +95,12 @@ final class InferencePlan {
           break;
         }
         stages.add(new Stage(width, width, activation, null));
+      } else if (layer instanceof BatchNormalization) {
+        Normalization norm = Normalization.of((BatchNormalization) layer);
+        if (norm == null) {
+          break;
+        }
+        stages.add(new Stage(width, width, null, null, norm));
       } else if (!(layer instanceof Flatten || layer instanceof BaseDropout || layer instanceof GaussianNoise)) {
         break; // Flatten of rank-2 rows and the dropout family at inference are the identity
       }
@@ -142,12 +151,58 @@ final class InferencePlan {
     final int width;
     final RowActivation activation;
     final PreparedDense dense;
+    final Normalization norm;
 
     Stage(int inputs, int width, RowActivation activation, PreparedDense dense) {
+      this(inputs, width, activation, dense, null);
+    }
+
+    Stage(int inputs, int width, RowActivation activation, PreparedDense dense, Normalization norm) {
       this.inputs = inputs;
       this.width = width;
       this.activation = activation;
       this.dense = dense;
+      this.norm = norm;
+    }
+  }
+
+  /**
+   * A {@link BatchNormalization} over the last axis of rank-2 rows at inference (its moving statistics), in place
+   * with the generic op's arithmetic ({@code BatchNormOps.inferenceInPlace}); the weights' live arrays are read at
+   * every call.
+   */
+  private static final class Normalization {
+    final float[] gamma;
+    final float[] beta;
+    final float[] mean;
+    final float[] variance;
+    final float epsilon;
+
+    private Normalization(float[] gamma, float[] beta, float[] mean, float[] variance, float epsilon) {
+      this.gamma = gamma;
+      this.beta = beta;
+      this.mean = mean;
+      this.variance = variance;
+      this.epsilon = epsilon;
+    }
+
+    /** The layer's normalization of rank-2 rows, or {@code null} if its feature axis is not their last. */
+    static Normalization of(BatchNormalization layer) {
+      java.util.Map<String, Object> config = layer.getConfig();
+      Object axis = config.get("axis");
+      if (!(axis instanceof Number) || (((Number) axis).intValue() != -1 && ((Number) axis).intValue() != 1)) {
+        return null;
+      }
+      List<org.dropout4j.tensor.Parameter> w = layer.weights();
+      int i = 0;
+      float[] gamma = Boolean.TRUE.equals(config.get("scale")) ? w.get(i++).data() : null;
+      float[] beta = Boolean.TRUE.equals(config.get("center")) ? w.get(i++).data() : null;
+      return new Normalization(gamma, beta, w.get(i).data(), w.get(i + 1).data(),
+          ((Number) config.get("epsilon")).floatValue());
+    }
+
+    void applyInPlace(float[] values, int rows, int width, float[] invStd) {
+      BatchNormOps.inferenceInPlace(values, rows, width, gamma, beta, mean, variance, epsilon, invStd);
     }
   }
 
@@ -206,12 +261,13 @@ final class InferencePlan {
     private float[] input = new float[0];
     /** Per Dense stage its output; an Activation stage works in place on the buffer before it. */
     private final float[][] out = new float[stages.length][];
-    /** Per Dense stage the scratch rows of its few-row products. */
+    /** Per Dense stage the scratch rows of its few-row products; per BatchNormalization its 1 / std. */
     private final float[][][] scratch = new float[stages.length][][];
 
     private Workspace() {
       for (int s = 0; s < stages.length; s++) {
-        scratch[s] = stages[s].dense == null ? null : stages[s].dense.newScratch();
+        Stage st = stages[s];
+        scratch[s] = st.dense != null ? st.dense.newScratch() : st.norm != null ? new float[1][st.width] : null;
       }
     }
 
@@ -240,7 +296,12 @@ final class InferencePlan {
           st.dense.forward(h, m, z, !st.activation.softmax(), scratch[s]);
           h = z;
         }
-        st.activation.applyInPlace(h, m, st.width);
+        if (st.norm != null) {
+          st.norm.applyInPlace(h, m, st.width, scratch[s][0]);
+        }
+        if (st.activation != null) {
+          st.activation.applyInPlace(h, m, st.width);
+        }
       }
       return h;
     }

@@ -46,8 +46,8 @@ public final class BatchNormOps {
     float[] invStd = new float[c];
     for (int j = 0; j < c; j++) {
       variance[j] = (float) (sq[j] / n);
-      invStd[j] = (float) (1.0 / Math.sqrt(variance[j] + (double) epsilon));
     }
+    invStd(variance, epsilon, invStd);
     if (moments != null) {
       System.arraycopy(mean, 0, moments.mean(), 0, c);
       System.arraycopy(variance, 0, moments.variance(), 0, c);
@@ -73,10 +73,35 @@ public final class BatchNormOps {
           + variance.length + " do not fit " + c + " channels");
     }
     float[] invStd = new float[c];
-    for (int j = 0; j < c; j++) {
-      invStd[j] = (float) (1.0 / Math.sqrt(variance[j] + (double) epsilon));
-    }
+    invStd(variance, epsilon, invStd);
     return normalize(x, gamma, beta, mean, invStd, false);
+  }
+
+  /**
+   * {@link #inference} on {@code rows} rows of {@code c} channels of a row-major array, in place, with the same
+   * arithmetic (the same bits): for inference paths that keep their own buffers.
+   *
+   * @param gamma scale of length {@code c}, or {@code null}
+   * @param beta offset of length {@code c}, or {@code null}
+   * @param invStd scratch of length {@code c}, overwritten
+   */
+  public static void inferenceInPlace(float[] values, int rows, int c, float[] gamma, float[] beta, float[] mean,
+      float[] variance, float epsilon, float[] invStd) {
+    invStd(variance, epsilon, invStd);
+    for (int r = 0; r < rows; r++) {
+      int o = r * c;
+      for (int j = 0; j < c; j++) {
+        float xhat = (values[o + j] - mean[j]) * invStd[j];
+        values[o + j] = (gamma == null ? xhat : gamma[j] * xhat) + (beta == null ? 0f : beta[j]);
+      }
+    }
+  }
+
+  /** {@code 1 / sqrt(variance + epsilon)} per channel, in double, rounded once. */
+  private static void invStd(float[] variance, float epsilon, float[] out) {
+    for (int j = 0; j < out.length; j++) {
+      out[j] = (float) (1.0 / Math.sqrt(variance[j] + (double) epsilon));
+    }
   }
 
   /**

@@ -16,10 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.dropout4j.layers.Activation;
+import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
+import org.dropout4j.layers.Reshape;
 import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.regularization.GaussianDropout;
 import org.dropout4j.layers.regularization.GaussianNoise;
@@ -77,6 +79,35 @@ class InferencePlanTest {
         new Flatten(), new Activation("tanh"), new Dense(25, "linear"), new Activation("sigmoid"),
         Dense.builder(17).useBias(false).activation("relu").build(), new Activation("softmax"));
     assertSameBits(model, GradientCheck.uniform(6, -2f, 2f, 37, 20), 1, 5, 37);
+  }
+
+  @Test
+  void batch_normalization_at_inference_gives_the_generic_bits_and_follows_its_moving_statistics() {
+    Supplier<Sequential> model = () -> new Sequential(Input.shape(20), new Dense(24, "relu"),
+        new BatchNormalization(), new Dense(30), new BatchNormalization(1, 0.9f, 1e-2f, false, false, null, true),
+        new Activation("tanh"), new Dense(5, "softmax"));
+    Tensor x = GradientCheck.uniform(11, -2f, 2f, 13, 20);
+    Sequential[] m = twins(model, x);
+    assertEquals("inference plan of layers 0-5 of 6", m[0].plan().inference().describe());
+    for (int round = 0; round < 2; round++) {
+      List<float[]> w = m[0].getWeights();
+      for (int i = 0; i < w.size(); i++) {
+        float[] v = w.get(i);
+        for (int j = 0; j < v.length; j++) { // moving variances must stay positive: every weight in (0.1, 1.1)
+          v[j] = 0.1f + (float) ((Math.sin(7.0 * i + 0.3 * j + round) + 1) / 2);
+        }
+      }
+      m[0].setWeights(w);
+      m[1].setWeights(w);
+      for (int batch : new int[] {1, 4, 13}) {
+        assertArrayEquals(m[1].predict(x, batch).toArray(), m[0].predict(x, batch).toArray(), "batch " + batch);
+      }
+    }
+    Sequential channelsFirst = new Sequential(Input.shape(4, 20), new Flatten(), new Dense(24, "relu"),
+        new Reshape(4, 6), new BatchNormalization(1, 0.9f, 1e-3f, true, true, null, true));
+    channelsFirst.build(Shape.of(Shape.UNKNOWN, 4, 20));
+    assertEquals("inference plan of layers 0-1 of 4, generic from layer 2",
+        channelsFirst.plan().inference().describe());
   }
 
   @Test
