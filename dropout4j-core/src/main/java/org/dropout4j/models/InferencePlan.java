@@ -16,6 +16,7 @@ import org.dropout4j.tensor.BatchNormOps;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
+import org.dropout4j.tensor.blas.MirroredOperand;
 
 /**
  * How a {@link Sequential} model predicts without autodiff: its leading layers that an inference plan covers run
@@ -271,13 +272,19 @@ final class InferencePlan {
       }
     }
 
+    /** {@link #input} and each Dense stage's output as an operand of the next product. */
+    private MirroredOperand inputOperand;
+    private final MirroredOperand[] outOperands = new MirroredOperand[stages.length];
+
     private void ensureCapacity(int m) {
       if (m <= capacity) {
         return;
       }
       input = new float[m * inputWidth];
+      inputOperand = new MirroredOperand(input);
       for (int s = 0; s < stages.length; s++) {
         out[s] = stages[s].dense == null ? null : new float[m * stages[s].width];
+        outOperands[s] = out[s] == null ? null : new MirroredOperand(out[s]);
       }
       capacity = m;
     }
@@ -289,12 +296,15 @@ final class InferencePlan {
       x.copyTo(from * inputWidth, input, 0, m * inputWidth);
       requireFinite(input, m * inputWidth, x);
       float[] h = input;
+      MirroredOperand operand = inputOperand;
       for (int s = 0; s < stages.length; s++) {
         Stage st = stages[s];
         if (st.dense != null) {
+          operand.changed(); // written since its last product: the copy to native memory, if any, is stale
           float[] z = out[s];
-          st.dense.forward(h, m, z, !st.activation.softmax(), scratch[s]);
+          st.dense.forward(operand, m, z, !st.activation.softmax(), scratch[s]);
           h = z;
+          operand = outOperands[s];
         }
         if (st.norm != null) {
           st.norm.applyInPlace(h, m, st.width, scratch[s][0]);

@@ -1,16 +1,20 @@
 package org.dropout4j.models;
 
 import java.util.List;
+import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.tensor.Parameter;
 import org.dropout4j.tensor.blas.Blas;
+import org.dropout4j.tensor.blas.MirroredOperand;
 import org.dropout4j.tensor.blas.PreparedMatrix;
 
 /**
  * The product of one Dense layer in an {@link InferencePlan}: {@code z = x W + b} for {@code m} rows, with the
  * kernel as a {@link PreparedMatrix} (prepared again when the weight's version changes: after {@code fit},
- * {@code setWeights}, loading, or any write through {@code Parameter.data()}) and the bias read live. The same
- * calls, in the same order, as the generic layer, so the same bits: {@link Blas#gemm()}'s for every product.
+ * {@code setWeights}, loading, or any write through {@code Parameter.data()}) and the bias read live; products
+ * that OpenBLAS computes read the kernel's native copy ({@code Parameter}'s mirror, shared with the fused training
+ * head and copied again only when the version moved) instead of copying it for each product. The same calls, in the
+ * same order, as the generic layer, so the same bits: {@link Blas#gemm()}'s for every product.
  */
 final class PreparedDense {
   private final Parameter kernel;
@@ -39,10 +43,13 @@ final class PreparedDense {
   /**
    * Writes {@code x W + b} of {@code m} rows into {@code z} ({@code m x units}, row-major).
    *
+   * @param x the rows, compact, as an operand of the caller's that it said {@code changed()} of since it last
+   *     wrote them
+   *
    * @param biasFirst whether the bias rows are written first and the product added to them ({@code Ops.dense}, the
    *     fused-activation kernel), or added after the product ({@code matmul} then {@code add}, the generic layer)
    */
-  void forward(float[] x, int m, float[] z, boolean biasFirst, float[][] scratch) {
+  void forward(MirroredOperand x, int m, float[] z, boolean biasFirst, float[][] scratch) {
     int n = units;
     float[] b = biasValues;
     if (b != null && biasFirst) {
@@ -50,7 +57,8 @@ final class PreparedDense {
         System.arraycopy(b, 0, z, r * n, n);
       }
     }
-    prepared.multiply(m, x, 0, inputs, b != null && biasFirst ? 1f : 0f, z, 0, n, kernel.version(), scratch);
+    prepared.multiply(m, x, FastPathHooks.tensors().mirror(kernel), b != null && biasFirst ? 1f : 0f, z, 0, n,
+        kernel.version(), scratch);
     if (b != null && !biasFirst) {
       for (int r = 0; r < m; r++) {
         int o = r * n;

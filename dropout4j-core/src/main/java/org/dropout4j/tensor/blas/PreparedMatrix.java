@@ -10,7 +10,8 @@ package org.dropout4j.tensor.blas;
  * product with few rows of A in Java ({@code FewRowsGemm}, at most 4 rows with OpenBLAS selected), it copies four
  * rows of B into arrays of their own per call so that HotSpot vectorises the sums; here B is split into its rows once,
  * and the same sums run on them without the copies (a single-row 784 x 512 product in about 25 instead of 40 us on
- * the 2-core test machine). Every other product is {@code Blas.gemm()}'s own call on the live array.
+ * the 2-core test machine). Every other product is {@code Blas.gemm()}'s own call on the live array, or on operands
+ * kept in native memory ({@link MirroredOperand}) so that B is not copied there for each product.
  *
  * <p>Thread-safe: the prepared rows are an immutable snapshot, replaced as a whole when the version changes; a
  * product reads one snapshot throughout. The values must not change while a product runs.
@@ -71,6 +72,27 @@ public final class PreparedMatrix {
       rows = r;
     }
     FewRowsGemm.sgemmRows(m, n, k, 1f, a, aOffset, lda, r.values, beta, c, cOffset, ldc, scratch);
+  }
+
+  /**
+   * As {@link #multiply(int, float[], int, int, float, float[], int, int, long, float[][])} with A compact in
+   * {@code a}'s array ({@code lda = k}) and, for the products {@code Blas.gemm()} does not compute in Java, A and B
+   * read as operands the native kernel keeps between products ({@code b} the mirror of this matrix's values, copied
+   * to native memory only when its version moved): the same product call as on the arrays, so the same bits.
+   *
+   * @throws IllegalArgumentException if {@code b} does not mirror this matrix's values
+   */
+  public void multiply(int m, MirroredOperand a, MirroredOperand b, float beta, float[] c, int cOffset, int ldc,
+      long version, float[][] scratch) {
+    if (b.heap() != source) {
+      throw new IllegalArgumentException("the operand b must mirror the prepared matrix's own values");
+    }
+    Gemm gemm = Blas.gemm();
+    if (fewRows(gemm, m)) {
+      multiply(m, a.heap(), 0, k, beta, c, cOffset, ldc, version, scratch);
+    } else {
+      gemm.sgemm(false, false, m, n, k, 1f, a, b, beta, c, cOffset, ldc);
+    }
   }
 
   /** Whether {@code gemm} computes an {@code m}-row product with B in {@code FewRowsGemm}. */

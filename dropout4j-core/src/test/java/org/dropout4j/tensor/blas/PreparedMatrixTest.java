@@ -70,6 +70,32 @@ final class PreparedMatrixTest {
     }
   }
 
+  @ParameterizedTest(name = "m={0}")
+  @CsvSource({"1", "4", "5", "64"})
+  void products_on_kept_operands_give_the_bits_of_the_selected_kernel_and_follow_the_version(int m) {
+    SplittableRandom r = new SplittableRandom(40 + m);
+    int k = 300;
+    int n = 200;
+    float[] a = random(r, m * k + 50); // longer than the product reads, as a buffer sized for a larger batch
+    float[] b = random(r, k * n);
+    long[] version = {1};
+    MirroredOperand kept = new MirroredOperand(b, () -> version[0]);
+    MirroredOperand rows = new MirroredOperand(a);
+    PreparedMatrix prepared = new PreparedMatrix(b, k, n);
+    float[][] scratch = prepared.newScratch();
+    for (int round = 0; round < 2; round++) {
+      float[] expected = new float[m * n];
+      Blas.gemm().sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, expected, 0, n);
+      float[] got = new float[m * n];
+      prepared.multiply(m, rows, kept, 0f, got, 0, n, version[0], scratch);
+      assertArrayEquals(expected, got, "round " + round);
+      Arrays.fill(b, 0, n, 0.25f); // a weight written in place: its version moves
+      version[0]++;
+    }
+    assertThrows(IllegalArgumentException.class, () -> prepared.multiply(m, rows, new MirroredOperand(b.clone()), 0f,
+        new float[m * n], 0, n, version[0], scratch));
+  }
+
   @Test
   void a_source_of_the_wrong_size_is_refused_with_both_sizes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
