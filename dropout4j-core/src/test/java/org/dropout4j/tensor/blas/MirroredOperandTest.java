@@ -34,6 +34,16 @@ class MirroredOperandTest {
     return v;
   }
 
+  /** Random A ({@code M x K} values) and B ({@code K x N}) and their operands; B follows {@code version} if given. */
+  private record Fixture(float[] a, float[] b, MirroredOperand ma, MirroredOperand mb) {
+    static Fixture of(long seed, java.util.function.LongSupplier version) {
+      SplittableRandom rnd = new SplittableRandom(seed);
+      float[] a = random(rnd, M * K);
+      float[] b = random(rnd, K * N);
+      return new Fixture(a, b, new MirroredOperand(a), new MirroredOperand(b, version));
+    }
+  }
+
   /** The product of the heap arrays, A {@code m x K} or stored transposed, B {@code K x N} or transposed. */
   private static float[] heapProduct(boolean ta, boolean tb, int m, float[] a, float[] b) {
     float[] c = new float[m * N];
@@ -49,78 +59,59 @@ class MirroredOperandTest {
 
   @Test
   void products_equalTheHeapProduct_forEveryTransposition() {
-    SplittableRandom rnd = new SplittableRandom(3);
-    float[] a = random(rnd, M * K);
-    float[] b = random(rnd, K * N);
-    MirroredOperand ma = new MirroredOperand(a);
-    MirroredOperand mb = new MirroredOperand(b);
+    Fixture f = Fixture.of(3, null);
     for (boolean ta : new boolean[] {false, true}) {
       for (boolean tb : new boolean[] {false, true}) {
-        assertArrayEquals(heapProduct(ta, tb, M, a, b), product(ta, tb, M, ma, mb), "transA=" + ta + " transB="
-            + tb);
+        assertArrayEquals(heapProduct(ta, tb, M, f.a, f.b), product(ta, tb, M, f.ma, f.mb), "transA=" + ta
+            + " transB=" + tb);
       }
     }
   }
 
   @Test
   void changed_makesTheNextProductReadTheNewValues() {
-    SplittableRandom rnd = new SplittableRandom(4);
-    float[] a = random(rnd, M * K);
-    float[] b = random(rnd, K * N);
-    MirroredOperand mb = new MirroredOperand(b);
-    MirroredOperand ma = new MirroredOperand(a);
-    float[] before = product(false, false, M, ma, mb);
-    b[7] += 1f;
-    mb.changed();
-    float[] after = product(false, false, M, ma, mb);
+    Fixture f = Fixture.of(4, null);
+    float[] before = product(false, false, M, f.ma, f.mb);
+    f.b[7] += 1f;
+    f.mb.changed();
+    float[] after = product(false, false, M, f.ma, f.mb);
     assertTrue(after[7] != before[7], "the change reached the product");
-    assertArrayEquals(heapProduct(false, false, M, a, b), after);
+    assertArrayEquals(heapProduct(false, false, M, f.a, f.b), after);
   }
 
   @Test
   void aNewVersion_makesTheNextProductReadTheNewValues() {
-    SplittableRandom rnd = new SplittableRandom(5);
-    float[] a = random(rnd, M * K);
-    float[] b = random(rnd, K * N);
     AtomicLong version = new AtomicLong();
-    MirroredOperand mb = new MirroredOperand(b, version::get);
-    MirroredOperand ma = new MirroredOperand(a);
-    product(false, true, M, ma, mb);
-    java.util.Arrays.fill(b, 0.25f);
+    Fixture f = Fixture.of(5, version::get);
+    product(false, true, M, f.ma, f.mb);
+    java.util.Arrays.fill(f.b, 0.25f);
     version.incrementAndGet();
-    assertArrayEquals(heapProduct(false, true, M, a, b), product(false, true, M, ma, mb));
+    assertArrayEquals(heapProduct(false, true, M, f.a, f.b), product(false, true, M, f.ma, f.mb));
   }
 
   @Test
   void storingEveryElement_makesTheCopyCurrent() {
-    SplittableRandom rnd = new SplittableRandom(6);
-    float[] a = random(rnd, M * K);
-    float[] b = random(rnd, K * N);
     AtomicLong version = new AtomicLong();
-    MirroredOperand mb = new MirroredOperand(b, version::get);
-    MirroredOperand ma = new MirroredOperand(a);
-    product(false, false, M, ma, mb);
+    Fixture f = Fixture.of(6, version::get);
+    float[] b = f.b;
+    product(false, false, M, f.ma, f.mb);
     version.incrementAndGet(); // a writer takes the array ...
     for (int from = 0; from < b.length; from += 100) { // ... and stores what it wrote, in ranges
       int to = Math.min(b.length, from + 100);
       for (int i = from; i < to; i++) {
         b[i] = -b[i];
       }
-      mb.store(from, to);
+      f.mb.store(from, to);
     }
-    mb.stored();
-    assertArrayEquals(heapProduct(false, false, M, a, b), product(false, false, M, ma, mb));
+    f.mb.stored();
+    assertArrayEquals(heapProduct(false, false, M, f.a, b), product(false, false, M, f.ma, f.mb));
   }
 
   @Test
   void aProductReadingMoreRows_copiesTheRest() {
-    SplittableRandom rnd = new SplittableRandom(7);
-    float[] a = random(rnd, M * K);
-    float[] b = random(rnd, K * N);
-    MirroredOperand ma = new MirroredOperand(a);
-    MirroredOperand mb = new MirroredOperand(b);
-    product(false, false, M / 4, ma, mb); // the first rows only
-    assertArrayEquals(heapProduct(false, false, M, a, b), product(false, false, M, ma, mb));
+    Fixture f = Fixture.of(7, null);
+    product(false, false, M / 4, f.ma, f.mb); // the first rows only
+    assertArrayEquals(heapProduct(false, false, M, f.a, f.b), product(false, false, M, f.ma, f.mb));
   }
 
   @Test
