@@ -3,7 +3,8 @@
 # 4000 epochs, validation every epoch, plots, CSV and JSON) against the whole PyTorch script training the same two
 # models (bench/peers/torch_circles.py --rate 0.0 0.4, Debian's python3-torch), alternating, N passes each (default
 # 5); prints every pass, then min/median/max and the ratio of the medians. The launcher's jar and class-data archive
-# are made first (one untimed run), as a user's second run finds them.
+# are made first (one untimed run), as a user's second run finds them. The launcher's JDK is the one the race uses:
+# JAVA_HOME=/path/to/jdk-25 bench/process.sh races with JDK 25 and its AOT cache instead of JDK 17's AppCDS archive.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -30,5 +31,7 @@ stats() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {printf "min %.2f m
 med() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 echo "dropout4j circles --repeats 1 (whole process): $(stats "${d4j[@]}") s"
 echo "pytorch $("$python" -c 'import torch; print(torch.__version__)') torch_circles.py (whole process): $(stats "${torch[@]}") s"
+jdk="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+echo "dropout4j ran on: $("$jdk" -version 2>&1 | head -1)"
 printf 'pytorch / dropout4j (medians): %.1fx; load average %s\n' "$(echo "$(med "${torch[@]}") / $(med "${d4j[@]}")" | bc -l)" \
   "$(cut -d' ' -f1-3 /proc/loadavg)"
