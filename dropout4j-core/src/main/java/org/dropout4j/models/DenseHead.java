@@ -60,23 +60,12 @@ final class DenseHead {
    * Dense.
    */
   static DenseHead plan(List<Layer> layers, Shape inputShape) {
-    if (inputShape == null || inputShape.rank() < 2 || layers.isEmpty()) {
+    FlatInput flat = FlatInput.of(layers, inputShape);
+    if (flat == null) {
       return null;
     }
-    int i = 0;
-    int width = inputShape.dim(1);
-    if (layers.get(0) instanceof Flatten) {
-      if (!"channels_last".equals(layers.get(0).getConfig().get("data_format"))) {
-        return null; // channels_first moves the channel axis: not a plain copy of the rows
-      }
-      width = 1;
-      for (int a = 1; a < inputShape.rank(); a++) {
-        width *= inputShape.dim(a);
-      }
-      i = 1;
-    } else if (inputShape.rank() != 2) {
-      return null;
-    }
+    int i = flat.firstLayer();
+    int width = flat.width();
     int inputWidth = width;
     FastPathHooks.LayerHooks hooks = FastPathHooks.layers();
     List<Stage> stages = new ArrayList<>();

@@ -57,25 +57,13 @@ final class InferencePlan {
 
   /** The inference plan of a built Sequential model, or {@code null} if it would plan no Dense layer. */
   static InferencePlan plan(Sequential model) {
-    Shape inputShape = model.inputShape();
     List<Layer> layers = model.layers();
-    if (inputShape == null || inputShape.rank() < 2 || layers.isEmpty()) {
+    FlatInput flat = FlatInput.of(layers, model.inputShape());
+    if (flat == null) {
       return null;
     }
-    int i = 0;
-    int width = inputShape.dim(1);
-    if (layers.get(0) instanceof Flatten && inputShape.rank() > 2) {
-      if (!"channels_last".equals(layers.get(0).getConfig().get("data_format"))) {
-        return null; // channels_first moves the channel axis: not a plain copy of the rows
-      }
-      width = 1;
-      for (int a = 1; a < inputShape.rank(); a++) {
-        width *= inputShape.dim(a);
-      }
-      i = 1;
-    } else if (inputShape.rank() != 2) {
-      return null;
-    }
+    int i = flat.firstLayer();
+    int width = flat.width();
     int inputWidth = width;
     List<Stage> stages = new ArrayList<>();
     boolean dense = false;

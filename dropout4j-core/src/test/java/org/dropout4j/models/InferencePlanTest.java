@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.dropout4j.layers.Activation;
 import org.dropout4j.layers.BatchNormalization;
@@ -186,36 +181,9 @@ class InferencePlanTest {
     Sequential m = mlp();
     m.setRandomSeed(23);
     m.build(Shape.of(Shape.UNKNOWN, 7, 8));
-    int threads = 4;
-    List<Tensor> xs = new ArrayList<>();
-    List<float[]> expected = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Tensor x = GradientCheck.uniform(40 + t, -1f, 1f, t == 0 ? 1 : 5 + 20 * t, 7, 8);
-      xs.add(x);
-      expected.add(m.predict(x, x.shape().dim(0)).toArray());
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Tensor x = xs.get(t);
-        float[] want = expected.get(t);
-        done.add(pool.submit(() -> {
-          start.await();
-          for (int c = 0; c < 200; c++) {
-            assertArrayEquals(want, m.predict(x, x.shape().dim(0)).toArray());
-          }
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    assertNotNull(m.plan().inference());
+    SharedModelPredictTest.assertConcurrentPredictMatchesSerial(m, Shape.of(Shape.UNKNOWN, 7, 8), 1, 1);
+    SharedModelPredictTest.assertConcurrentPredictMatchesSerial(m, Shape.of(Shape.UNKNOWN, 7, 8), 60, 64);
   }
 
   @Test

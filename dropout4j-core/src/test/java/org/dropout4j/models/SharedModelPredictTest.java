@@ -43,12 +43,21 @@ class SharedModelPredictTest {
 
   /** Each thread predicts several different inputs (other rows than the others) many times, all at once. */
   private static void assertConcurrentPredictMatchesSerial(Sequential model, Shape sample) throws Exception {
+    assertConcurrentPredictMatchesSerial(model, sample, 37, 16);
+  }
+
+  /**
+   * As {@link #assertConcurrentPredictMatchesSerial(Sequential, Shape)} with thread {@code t} predicting
+   * {@code rows + t} rows in batches of {@code batchSize}: for other tests of the same contract.
+   */
+  static void assertConcurrentPredictMatchesSerial(Sequential model, Shape sample, int rows, int batchSize)
+      throws Exception {
     List<Tensor> xs = new ArrayList<>();
     List<float[]> expected = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
-      Tensor x = inputs(sample.withBatch(37 + t), t);
+      Tensor x = inputs(sample.withBatch(rows + t), t);
       xs.add(x);
-      expected.add(model.predict(x, 16).toArray());
+      expected.add(model.predict(x, batchSize).toArray());
     }
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
@@ -60,7 +69,7 @@ class SharedModelPredictTest {
           start.await();
           List<float[]> out = new ArrayList<>();
           for (int c = 0; c < CALLS; c++) {
-            out.add(model.predict(x, 16).toArray());
+            out.add(model.predict(x, batchSize).toArray());
           }
           return out;
         }));
