@@ -10,7 +10,6 @@ import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.layers.regularization.GaussianDropout;
-import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
@@ -24,15 +23,6 @@ import org.junit.jupiter.api.Test;
  * on several; models that end otherwise do not take it.
  */
 class MonteCarloDenseTailTest {
-  private static Tensor uniform(long seed, Shape shape) {
-    float[] v = new float[shape.size()];
-    RngKey.of(seed).fillUniform(v);
-    for (int i = 0; i < v.length; i++) {
-      v[i] = 2 * v[i] - 1;
-    }
-    return Tensor.of(shape, v);
-  }
-
   private static Supplier<Sequential> circles(int units, String activation, boolean bias) {
     return () -> {
       Sequential m = new Sequential(Input.shape(2), new Dense(40, "relu"), new Dropout(0.4f),
@@ -72,22 +62,23 @@ class MonteCarloDenseTailTest {
 
   @Test
   void one_sigmoid_unit_draws_equal_the_generic_plans_to_the_bit() {
-    assertSameDrawsAsGeneric(circles(1, "sigmoid", true), uniform(1, Shape.of(37, 2)));
+    assertSameDrawsAsGeneric(circles(1, "sigmoid", true), MonteCarloFixedLayersTest.uniform(1, Shape.of(37, 2)));
   }
 
   @Test
   void three_tanh_units_without_bias_draw_as_the_generic_plan() {
-    assertSameDrawsAsGeneric(circles(3, "tanh", false), uniform(2, Shape.of(37, 2)));
+    assertSameDrawsAsGeneric(circles(3, "tanh", false), MonteCarloFixedLayersTest.uniform(2, Shape.of(37, 2)));
   }
 
   @Test
   void four_linear_units_over_many_blocks_draw_as_the_generic_plan() {
-    assertSameDrawsAsGeneric(circles(4, "linear", true), uniform(3, Shape.of(1100, 2)));
+    assertSameDrawsAsGeneric(circles(4, "linear", true), MonteCarloFixedLayersTest.uniform(3, Shape.of(1100, 2)));
   }
 
   @Test
   void dropout_on_the_input_draws_as_the_generic_plan() {
-    assertSameDrawsAsGeneric(MonteCarloDenseTailTest::dropoutFirst, uniform(4, Shape.of(37, 24)));
+    assertSameDrawsAsGeneric(MonteCarloDenseTailTest::dropoutFirst,
+        MonteCarloFixedLayersTest.uniform(4, Shape.of(37, 24)));
   }
 
   @Test
@@ -98,7 +89,7 @@ class MonteCarloDenseTailTest {
       m.layers().get(0).weights().get(0).data()[0] = Float.MAX_VALUE; // unit 0 overflows for inputs above 1
       return m;
     };
-    Tensor x = uniform(5, Shape.of(37, 2));
+    Tensor x = MonteCarloFixedLayersTest.uniform(5, Shape.of(37, 2));
     float[] v = x.toArray();
     for (int i = 0; i < v.length; i += 6) {
       v[i] = 3f;

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * prefix ends at the first layer that may draw noise.
  */
 class MonteCarloFixedLayersTest {
-  private static Tensor uniform(long seed, Shape shape) {
+  /** Seeded values uniform in [-1, 1) of the given shape (shared with the other Monte Carlo plan tests). */
+  static Tensor uniform(long seed, Shape shape) {
     float[] v = new float[shape.size()];
     RngKey.of(seed).fillUniform(v);
     for (int i = 0; i < v.length; i++) {
