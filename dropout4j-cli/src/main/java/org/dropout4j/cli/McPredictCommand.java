@@ -64,8 +64,9 @@ final class McPredictCommand extends CliCommand {
         throw new IllegalArgumentException("unknown output file type: " + output + "; mc-predict writes .csv");
       }
     }
-    Model m = in.load(outputs);
-    List<Tensor> x = in.read(m);
+    ModelInputs.Loaded loaded = in.loadAndRead(outputs);
+    Model m = loaded.model();
+    List<Tensor> x = loaded.inputs();
     int n = x.get(0).shape().dim(0);
     List<McPrediction> all;
     try (ProgressLine bar = new ProgressLine("passes", samples, output.showProgress())) {

@@ -86,6 +86,17 @@ final class ModelFiles {
    * @throws IOException if a file cannot be read
    */
   static List<Tensor> readInputs(Model model, List<Path> files) throws IOException {
+    return readInputs(model, files, i -> ArrayFiles.read(files.get(i)));
+  }
+
+  /** The array of {@code --x} file {@code i}, read now or read ahead while the model loaded. */
+  @FunctionalInterface
+  interface InputArrays {
+    Tensor get(int i) throws IOException;
+  }
+
+  /** {@link #readInputs(Model, List)} with the files' arrays from {@code arrays}, asked only after the count check. */
+  static List<Tensor> readInputs(Model model, List<Path> files, InputArrays arrays) throws IOException {
     List<Port> ports = inputs(model);
     if (files.size() != ports.size()) {
       throw new IllegalArgumentException("model \"" + model.name() + "\" takes " + ports.size() + " input"
@@ -96,7 +107,7 @@ final class ModelFiles {
     for (int i = 0; i < files.size(); i++) {
       Port port = ports.get(i);
       String owner = model instanceof Functional ? model.name() + "\" input \"" + port.name() : model.name();
-      Tensor x = fitInput(ArrayFiles.read(files.get(i)), port.shape(), owner, files.get(i));
+      Tensor x = fitInput(arrays.get(i), port.shape(), owner, files.get(i));
       if (!port.dtype().equals("float32")) {
         float[] v = x.toArray();
         for (int j = 0; j < v.length; j++) {

@@ -1,9 +1,12 @@
 package org.dropout4j.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +61,49 @@ final class ModelInputs {
       ModelFiles.checkOutputs(m, outputFiles);
     }
     return m;
+  }
+
+  /** A loaded model and one tensor per model input. */
+  record Loaded(Model model, List<Tensor> inputs) {
+  }
+
+  /**
+   * {@link #load} and {@link #read} with the {@code --x} files read on another thread while the model loads (neither
+   * needs the other until the shapes are checked: for {@code mc-predict} of 10,000 CSV rows the read took about a
+   * fifth of the time before the passes). Errors come as from the two calls in turn: the model's first, then the
+   * count of files, then each file's.
+   */
+  Loaded loadAndRead(List<Path> outputFiles) throws IOException {
+    List<CompletableFuture<Tensor>> reads = new ArrayList<>();
+    for (Path file : inputs) {
+      reads.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return ArrayFiles.read(file);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
+    }
+    Model m = load(outputFiles);
+    return new Loaded(m, ModelFiles.readInputs(m, inputs, i -> join(reads.get(i))));
+  }
+
+  private static Tensor join(CompletableFuture<Tensor> read) throws IOException {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UncheckedIOException) {
+        throw ((UncheckedIOException) cause).getCause();
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
+    }
   }
 
   /** One tensor per model input, read from the {@code --x} files ({@link ModelFiles#readInputs}). */
