@@ -118,47 +118,56 @@ final class Evaluator {
     if (batch == null) {
       throw new IllegalArgumentException("evaluate() of model \"" + model.name() + "\" received no batches");
     }
-    ExecutionPlan.Execution run = execution != null ? execution : model.plan().start(ctx);
-    run.weightsChanged();
-    List<List<Metric>> metrics = newMetrics(model);
-    long n = 0;
-    double lossSum = 0;
-    double[] outputSums = new double[model.outputCount()];
-    double penalty = 0;
-    for (Tensor t : WeightPenalties.losses(model, ctx)) {
-      penalty += t.item();
-    }
-    for (; batch != null; batch = batches.next()) {
-      int rows = batch.rows();
-      CallContext batchCtx = ctx.collectingLosses();
-      List<Tensor> preds = run.forward(batch.inputs(), null, batch.from(), batch.to(), batchCtx);
-      double added = 0; // output-dependent penalties (activity regularizers), per batch as in Keras
-      for (Tensor t : batchCtx.losses()) {
-        added += t.item();
+    ExecutionPlan plan = execution != null ? null : model.plan();
+    ExecutionPlan.Execution run = execution != null ? execution : plan.acquireInference();
+    int largest = 0;
+    try {
+      run.weightsChanged();
+      List<List<Metric>> metrics = newMetrics(model);
+      long n = 0;
+      double lossSum = 0;
+      double[] outputSums = new double[model.outputCount()];
+      double penalty = 0;
+      for (Tensor t : WeightPenalties.losses(model, ctx)) {
+        penalty += t.item();
       }
-      double value = 0;
-      for (int k = 0; k < preds.size(); k++) {
-        Tensor yb = batch.targets().get(k);
-        double term = lossValue(model.loss(k), yb, preds.get(k));
-        outputSums[k] += term * rows;
-        value += model.lossWeight(k) * term;
-        for (Metric m : metrics.get(k)) {
-          m.update(yb, preds.get(k), null);
+      for (; batch != null; batch = batches.next()) {
+        int rows = batch.rows();
+        largest = Math.max(largest, rows);
+        CallContext batchCtx = ctx.collectingLosses();
+        List<Tensor> preds = run.forward(batch.inputs(), null, batch.from(), batch.to(), batchCtx);
+        double added = 0; // output-dependent penalties (activity regularizers), per batch as in Keras
+        for (Tensor t : batchCtx.losses()) {
+          added += t.item();
+        }
+        double value = 0;
+        for (int k = 0; k < preds.size(); k++) {
+          Tensor yb = batch.targets().get(k);
+          double term = lossValue(model.loss(k), yb, preds.get(k));
+          outputSums[k] += term * rows;
+          value += model.lossWeight(k) * term;
+          for (Metric m : metrics.get(k)) {
+            m.update(yb, preds.get(k), null);
+          }
+        }
+        lossSum += (value + penalty + added) * rows;
+        n += rows;
+        report(rowsDone, n);
+      }
+      Map<String, Double> logs = new LinkedHashMap<>();
+      logs.put("loss", lossSum / n);
+      putMetrics(model, metrics, logs);
+      if (outputSums.length > 1) {
+        for (int k = 0; k < outputSums.length; k++) {
+          logs.put(model.outputName(k) + "_loss", outputSums[k] / n);
         }
       }
-      lossSum += (value + penalty + added) * rows;
-      n += rows;
-      report(rowsDone, n);
-    }
-    Map<String, Double> logs = new LinkedHashMap<>();
-    logs.put("loss", lossSum / n);
-    putMetrics(model, metrics, logs);
-    if (outputSums.length > 1) {
-      for (int k = 0; k < outputSums.length; k++) {
-        logs.put(model.outputName(k) + "_loss", outputSums[k] / n);
+      return logs;
+    } finally {
+      if (plan != null && largest <= InferencePlan.MAX_ROWS) { // a model keeps no buffers of a huge batch
+        plan.releaseInference(run);
       }
     }
-    return logs;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.dropout4j.models;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.tensor.Tensor;
@@ -14,6 +15,8 @@ import org.dropout4j.tensor.Tensor;
 abstract class ExecutionPlan {
   private final boolean fuseLayerPairs;
   private InferencePlan inference;
+  /** An inference execution that the last evaluate call gave back, for the next one (a one-slot pool). */
+  private final AtomicReference<Execution> idleInference = new AtomicReference<>();
 
   /** @param fuseLayerPairs whether a stack of layers runs fusing pairs ({@link LayerChain}) */
   ExecutionPlan(boolean fuseLayerPairs) {
@@ -44,6 +47,27 @@ abstract class ExecutionPlan {
    * An execution that cannot run {@code context} (e.g. a Monte Carlo pass) is the generic one.
    */
   abstract Execution start(CallContext context);
+
+  /**
+   * An execution for one inference pass over a whole call (an evaluate): the one the previous call gave back
+   * with {@link #releaseInference}, else a new one. Small repeated calls (a metric tracked every epoch) thus build
+   * their buffers once; concurrent callers each get one of their own (the pool holds one, taken atomically). The
+   * caller runs {@link Execution#weightsChanged} before its first forward, as for a new execution, so the weights
+   * as they are at the call are used. An execution is per plan: a model's new plan starts with an empty pool.
+   */
+  final Execution acquireInference() {
+    Execution run = idleInference.getAndSet(null);
+    return run != null ? run : start(CallContext.inference());
+  }
+
+  /**
+   * Gives back an execution from {@link #acquireInference} once its call is done, for the next call. Callers give
+   * back only executions whose batches had at most {@link InferencePlan#MAX_ROWS} rows, so what a model keeps
+   * between calls stays small; a larger one is left to the garbage collector, as before.
+   */
+  final void releaseInference(Execution run) {
+    idleInference.set(run);
+  }
 
   /** A name for tests and logs, e.g. {@code generic} or {@code fused-dense}. */
   abstract String kind();
