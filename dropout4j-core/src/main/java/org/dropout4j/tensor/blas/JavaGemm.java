@@ -315,6 +315,7 @@ final class JavaGemm implements Gemm {
     }
     return (s0 + s1) + (s2 + s3);
   }
+
   /**
    * {@code products[p] * keep[p]} (keep 0 or 1) for {@code p < len}, summed in {@link #dot}'s order: four
    * interleaved partial sums ({@code p mod 4}, the remainder into the first) added as {@code (s0 + s1) + (s2 + s3)}.
