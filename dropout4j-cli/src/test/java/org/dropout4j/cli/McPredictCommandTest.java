@@ -98,4 +98,25 @@ class McPredictCommandTest {
     assertEquals(1, w.code());
     assertTrue(w.err().contains("has shape (1, 5), but model \"sequential\" expects shape (None, 3)"), w.err());
   }
+
+  /**
+   * The {@code --x} files are read while the model loads (ModelInputs.loadAndRead); the errors must still come in
+   * the order of the sequential code: a broken model first even when an input file is broken too, then a bad file.
+   */
+  @Test
+  void a_broken_model_is_reported_before_a_broken_input_file_and_a_broken_file_by_its_name() throws IOException {
+    Path missingModel = dir.resolve("missing.d4j");
+    Path badCsv = dir.resolve("bad.csv");
+    Files.writeString(badCsv, "1,2,3\n4,oops,6\n");
+    CliRun both = CliRun.of("mc-predict", missingModel.toString(), "--x", badCsv.toString());
+    assertEquals(1, both.code());
+    assertTrue(both.err().contains("missing.d4j") && !both.err().contains("bad.csv"), both.err());
+    Path model = PredictCommandTest.save(PredictCommandTest.classifier(), dir.resolve("m.d4j"));
+    CliRun file = CliRun.of("mc-predict", model.toString(), "--x", badCsv.toString());
+    assertEquals(1, file.code());
+    assertTrue(file.err().contains("bad.csv"), file.err());
+    CliRun absent = CliRun.of("mc-predict", model.toString(), "--x", dir.resolve("absent.csv").toString());
+    assertEquals(1, absent.code());
+    assertTrue(absent.err().contains("absent.csv"), absent.err());
+  }
 }
