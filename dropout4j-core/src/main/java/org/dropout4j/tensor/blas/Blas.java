@@ -13,9 +13,17 @@ import java.util.Locale;
  *       copies at that size; otherwise the Java kernel for everything, with one {@code DEBUG} message to the
  *       {@link System.Logger} named {@code org.dropout4j.tensor.blas.Blas} (the library prints nothing itself;
  *       the JDK's default logging backend shows {@code DEBUG}, i.e. {@code FINE}, only when configured to).</li>
+ *   <li>{@code auto-vector}: as {@code auto}, and the products the Vector API kernel computes faster (enough depth,
+ *       columns and work; see below) go to it, when it is available; otherwise exactly {@code auto}.</li>
  *   <li>{@code native}: OpenBLAS for every product; {@link #gemm()} throws if it cannot load.</li>
  *   <li>{@code java}: the pure-Java kernel, multi-threaded for large products.</li>
+ *   <li>{@code vector}: the Vector API kernel for every product; {@link #gemm()} throws if it is not available.</li>
  * </ul>
+ * The Vector API kernel ({@code jdk.incubator.vector}) is available when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (the JDK then prints {@code WARNING: Using incubator modules} on
+ * standard error at start-up) and its preferred vector width is 512 bits (AVX-512). Each element of its product is
+ * one fused multiply-add chain over the depth in ascending order, so its bits do not depend on threads or blocking.
+ * Without the module no class of it is loaded.
  * The selection is made once, on the first call of {@link #gemm()}.
  *
  * <p>Example:
@@ -34,7 +42,7 @@ import java.util.Locale;
  * orders, so they agree to float rounding (relative error about k * 2^-24), not bit for bit.
  */
 public final class Blas {
-  /** System property that selects the kernel: {@code auto}, {@code native} or {@code java}. */
+  /** System property that selects the kernel: {@code auto}, {@code auto-vector}, {@code native}, {@code java} or {@code vector}. */
   public static final String PROPERTY = "dropout4j.blas";
   /** Environment variable read when {@link #PROPERTY} is unset. */
   public static final String ENV = "DROPOUT4J_BLAS";
@@ -57,8 +65,9 @@ public final class Blas {
    * The selected kernel (see the class documentation).
    *
    * @throws IllegalArgumentException if {@value #PROPERTY} or {@value #ENV} holds a value other than {@code auto},
-   *     {@code native} or {@code java}
-   * @throws IllegalStateException if {@code native} is selected and OpenBLAS cannot load
+   *     {@code auto-vector}, {@code native}, {@code java} or {@code vector}
+   * @throws IllegalStateException if {@code native} is selected and OpenBLAS cannot load, or {@code vector} and the
+   *     Vector API kernel is not available
    */
   public static Gemm gemm() {
     return Selected.GEMM;
@@ -93,7 +102,7 @@ public final class Blas {
     }
     String selected = configured(System.getProperty(PROPERTY), System.getenv(ENV)).value.trim()
         .toLowerCase(Locale.ROOT);
-    if (!selected.equals("auto") && !selected.equals("java")) {
+    if (!selected.equals("auto") && !selected.equals("auto-vector") && !selected.equals("java")) {
       gemm();
     }
     return true;
@@ -120,6 +129,14 @@ public final class Blas {
     return JavaGemm.keptSum(products, keep, len);
   }
 
+
+  /**
+   * Whether the Vector API kernel can run in this JVM: {@code jdk.incubator.vector} is in the boot layer and the
+   * preferred vector width is 512 bits. Loads no incubator class when the module is absent.
+   */
+  public static boolean vectorAvailable() {
+    return VectorKernel.available();
+  }
 
   /** Whether the OpenBLAS native library loads on this machine; loads it on first call. */
   public static boolean nativeAvailable() {
@@ -154,20 +171,31 @@ public final class Blas {
   static Gemm select(Setting setting) {
     switch (setting.value.trim().toLowerCase(Locale.ROOT)) {
       case "auto":
-        if (nativeAvailable()) {
-          return new AutoGemm(java(), openBlas(), AUTO_JAVA_BELOW);
-        }
-        System.getLogger(Blas.class.getName()).log(System.Logger.Level.DEBUG,
-            "dropout4j: OpenBLAS not available, using the pure-Java BLAS kernel (" + PROPERTY + "=auto)");
-        return java();
+        return auto(false);
+      case "auto-vector":
+        return auto(true);
       case "native":
         return openBlas();
       case "java":
         return java();
+      case "vector":
+        return VectorKernel.create();
       default:
         throw new IllegalArgumentException("invalid value for `" + setting.source
-            + "`, expected one of auto, native, java, received " + setting.source + "=" + setting.value);
+            + "`, expected one of auto, auto-vector, native, java, vector, received " + setting.source + "="
+            + setting.value);
     }
+  }
+
+  /** The automatic selection, with the Vector API kernel for its shapes when {@code withVector} and available. */
+  private static Gemm auto(boolean withVector) {
+    Gemm vector = withVector && VectorKernel.available() ? VectorKernel.create() : null;
+    if (nativeAvailable()) {
+      return new AutoGemm(java(), vector, openBlas(), AUTO_JAVA_BELOW);
+    }
+    System.getLogger(Blas.class.getName()).log(System.Logger.Level.DEBUG,
+        "dropout4j: OpenBLAS not available, using the pure-Java BLAS kernel (" + PROPERTY + "=auto)");
+    return vector == null ? java() : new AutoGemm(java(), vector, java(), AUTO_JAVA_BELOW);
   }
 
   /** A selection value and where it came from (property or environment variable name). */

@@ -24,6 +24,24 @@ final class GemmArgs {
     operand("c", m, n, c, cOffset, "cOffset", ldc, "ldc");
   }
 
+  /**
+   * {@link #check}, then the products without arithmetic: nothing for an empty C, {@code C = beta * C} for
+   * {@code k == 0} or {@code alpha == 0} (A and B not read). Returns whether the product is done.
+   */
+  static boolean checkedTrivial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+    if (m == 0 || n == 0) {
+      return true;
+    }
+    if (k == 0 || alpha == 0f) {
+      scaleRows(beta, c, cOffset, ldc, 0, m, n);
+      return true;
+    }
+    return false;
+  }
+
   /** {@link #check} for a product whose A is written by the kernel's caller (only the sizes, B and C to check). */
   static void checkWrittenA(boolean transB, int m, int n, int k, float[] b, int bOffset, int ldb, float[] c,
       int cOffset, int ldc) {

@@ -70,12 +70,8 @@ final class JavaGemm implements Gemm {
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
       float beta, float[] c, int cOffset, int ldc) {
-    GemmArgs.check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (k == 0 || alpha == 0f) {
-      GemmArgs.scaleRows(beta, c, cOffset, ldc, 0, m, n);
+    if (GemmArgs.checkedTrivial(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+        ldc)) {
       return;
     }
     if (FewColumnsGemm.applies(transA, transB, m, n, k)) {

@@ -97,7 +97,7 @@ public final class PreparedMatrix {
 
   /** Whether {@code gemm} computes an {@code m}-row product with B in {@code FewRowsGemm}. */
   private boolean fewRows(Gemm gemm, int m) {
-    Gemm kernel = gemm instanceof AutoGemm ? ((AutoGemm) gemm).kernelFor(m, n, k) : gemm;
+    Gemm kernel = gemm instanceof AutoGemm ? ((AutoGemm) gemm).kernelFor(false, false, m, n, k) : gemm;
     return kernel instanceof OpenBlasGemm && FewRowsGemm.applies(false, m, n, k);
   }
 }

@@ -45,7 +45,7 @@ final class BlasTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Blas.select(new Blas.Setting(Blas.PROPERTY, "mkl")));
     assertTrue(e.getMessage().contains("dropout4j.blas=mkl"), e.getMessage());
-    assertTrue(e.getMessage().contains("auto, native, java"), e.getMessage());
+    assertTrue(e.getMessage().contains("auto, auto-vector, native, java, vector"), e.getMessage());
   }
 
   @Test
@@ -65,9 +65,35 @@ final class BlasTest {
   void auto_sends_small_products_to_java_and_large_ones_to_openblas() {
     assumeTrue(Blas.nativeAvailable());
     AutoGemm auto = (AutoGemm) Blas.select(new Blas.Setting(Blas.PROPERTY, "auto"));
-    assertSame(Blas.java(), auto.kernelFor(3, 3, 3));
-    assertEquals("openblas", auto.kernelFor(4, 4, 4).name());
-    assertEquals("openblas", auto.kernelFor(30, 500, 2).name());
+    assertSame(Blas.java(), auto.kernelFor(false, false, 3, 3, 3));
+    assertEquals("openblas", auto.kernelFor(false, false, 4, 4, 4).name());
+    assertEquals("openblas", auto.kernelFor(false, false, 30, 500, 2).name());
+    assertEquals("openblas", auto.kernelFor(false, false, 128, 512, 784).name());
+  }
+
+  @Test
+  void auto_vector_sends_deep_wide_products_to_the_vector_kernel_and_the_rest_as_auto() {
+    assumeTrue(Blas.nativeAvailable() && Blas.vectorAvailable());
+    AutoGemm auto = (AutoGemm) Blas.select(new Blas.Setting(Blas.PROPERTY, "auto-vector"));
+    assertSame(Blas.java(), auto.kernelFor(false, false, 3, 3, 3));
+    assertEquals("vector", auto.kernelFor(false, false, 128, 512, 784).name());
+    assertEquals("vector", auto.kernelFor(true, false, 784, 512, 128).name());
+    assertEquals("vector", auto.kernelFor(false, true, 128, 784, 512).name());
+    assertEquals("openblas", auto.kernelFor(false, false, 30, 500, 2).name(), "too shallow");
+    assertEquals("openblas", auto.kernelFor(false, false, 1, 512, 784).name(), "few rows: FewRowsGemm");
+    assertEquals("openblas", auto.kernelFor(false, false, 10000, 1, 512).name(), "few columns: dot products");
+    assertEquals("openblas", auto.kernelFor(false, false, 16, 16, 16).name(), "too little work");
+  }
+
+  @Test
+  void vector_selects_the_vector_kernel_or_says_why_not() {
+    if (Blas.vectorAvailable()) {
+      assertEquals("vector", Blas.select(new Blas.Setting(Blas.PROPERTY, "vector")).name());
+    } else {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> Blas.select(new Blas.Setting(Blas.PROPERTY, "vector")));
+      assertTrue(e.getMessage().contains("jdk.incubator.vector"), e.getMessage());
+    }
   }
 
   @Test

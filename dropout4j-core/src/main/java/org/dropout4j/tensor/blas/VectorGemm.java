@@ -1,0 +1,239 @@
+package org.dropout4j.tensor.blas;
+
+import static org.dropout4j.tensor.blas.VectorTiles.NR;
+import static org.dropout4j.tensor.blas.VectorTiles.S;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import org.dropout4j.tensor.Parallel;
+
+/**
+ * sgemm with the JDK's Vector API ({@code jdk.incubator.vector}) in 512-bit registers: C is computed in tiles of
+ * {@link #MR} rows by 32 columns ({@link VectorTiles}), each held in registers while the depth runs.
+ *
+ * <p>Every element of C is <em>one</em> fused multiply-add chain over the depth in ascending order, starting from 0:
+ * {@code s = fma(op(A)[i][p], op(B)[p][j], s)} for {@code p = 0 .. k-1}, then {@code C = alpha * s} ({@code beta = 0},
+ * NaN in C included) or {@code C = alpha * s + beta * C}. A block of the depth ({@link #KC}) stops a chain in memory
+ * and the next block continues it, so the bits are those of the scalar loop with {@link Math#fma}, whatever the
+ * tile shape, the blocking or the number of threads. {@code k == 0} or {@code alpha == 0} only scale C by beta.
+ *
+ * <p>Operands are read where they lie when the layout allows: rows of A (stored as is or transposed) are broadcast
+ * from the caller's array, and 32 columns of a B stored as is are two vector loads per step of the depth. Only a B
+ * stored transposed, the last, narrower column panel of B and the last, shorter row block of A are packed
+ * (zero-padded) into scratch arrays; nothing outside the caller's ranges is read or written.
+ *
+ * <p>Products of at least {@link #PARALLEL_WORK} multiply-adds are cut into tasks of whole row blocks (and, when there
+ * are few of those, column panels), their number a function of the shape, run by {@link Parallel}. This class must
+ * be loaded only where {@code jdk.incubator.vector} is in the boot layer ({@link VectorKernel}).
+ */
+final class VectorGemm implements Gemm {
+  /** Rows of a register tile. */
+  static final int MR = 8;
+  /** Depth per block: a 32-column panel of B of this depth (64 KiB) is reread by every row block of a chunk. */
+  static final int KC = 512;
+  /** Row blocks per chunk: a chunk's rows of A (MC * MR x KC, 128 KiB) stay in L2 while the panels pass. */
+  static final int MC = 16;
+  /** Products with at least this many multiply-adds are cut into tasks. */
+  static final long PARALLEL_WORK = 1L << 21;
+  /** Multiply-adds per task, at least (more tasks balance a loaded machine better, each costs a hand-off). */
+  static final long TASK_WORK = 1L << 22;
+  /** Most tasks per product. */
+  static final int MAX_TASKS = 16;
+
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  @Override
+  public String toString() {
+    return "vector(" + MR + "x" + NR + ")";
+  }
+
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    if (GemmArgs.checkedTrivial(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+        ldc)) {
+      return;
+    }
+    int rowBlocks = (m + MR - 1) / MR;
+    int panels = (n + NR - 1) / NR;
+    // B stored transposed is packed whole; stored as is, only a last panel narrower than NR
+    int packedFrom = transB ? 0 : n / NR;
+    float[] bp = scratch.get().packedB((long) (panels - packedFrom) * k * NR);
+    packB(transB, n, k, b, bOffset, ldb, packedFrom, panels, bp);
+    Product pr = new Product(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+        ldc, packedFrom, bp);
+    int tasks = tasks(m, n, k);
+    int rowTasks = Math.min(tasks, rowBlocks);
+    int panelTasks = Math.min(panels, (tasks + rowTasks - 1) / rowTasks);
+    Parallel.run(rowTasks * panelTasks, t -> {
+      int rt = t / panelTasks;
+      int pt = t % panelTasks;
+      compute(pr, part(rowBlocks, rowTasks, rt), part(rowBlocks, rowTasks, rt + 1),
+          part(panels, panelTasks, pt), part(panels, panelTasks, pt + 1), scratch.get());
+    });
+  }
+
+  /** Tasks for an m x n x k product: a power of two from the work alone. */
+  static int tasks(int m, int n, int k) {
+    long work = (long) m * n * k;
+    if (work < PARALLEL_WORK) {
+      return 1;
+    }
+    return (int) Math.min(MAX_TASKS, Math.max(2, Long.highestOneBit(work / TASK_WORK)));
+  }
+
+  /** Start of part {@code i} of {@code length} split into {@code parts} nearly equal parts. */
+  private static int part(int length, int parts, int i) {
+    return (int) ((long) length * i / parts);
+  }
+
+  /** Packs panels {@code [from, to)} of op(B) into {@code bp}: panel-major, then depth, then 32 columns (zero-padded). */
+  private static void packB(boolean transB, int n, int k, float[] b, int bOffset, int ldb, int from, int to,
+      float[] bp) {
+    for (int pn = from; pn < to; pn++) {
+      int j0 = pn * NR;
+      int cols = Math.min(NR, n - j0);
+      int base = (pn - from) * k * NR;
+      if (transB) {
+        for (int j = 0; j < cols; j++) {
+          int src = bOffset + (j0 + j) * ldb;
+          for (int p = 0; p < k; p++) {
+            bp[base + p * NR + j] = b[src + p];
+          }
+        }
+      } else {
+        for (int p = 0; p < k; p++) {
+          System.arraycopy(b, bOffset + p * ldb + j0, bp, base + p * NR, cols);
+        }
+      }
+      if (cols < NR) {
+        for (int p = 0; p < k; p++) {
+          Arrays.fill(bp, base + p * NR + cols, base + (p + 1) * NR, 0f);
+        }
+      }
+    }
+  }
+
+  /** Row blocks {@code [rb0, rb1)} by panels {@code [pn0, pn1)} of C. */
+  private static void compute(Product pr, int rb0, int rb1, int pn0, int pn1, Scratch s) {
+    int k = pr.k;
+    int lastRows = pr.m - (rb1 - 1) * MR;
+    float[] edgeA = null;
+    if (lastRows < MR) { // the last row block of A, zero-padded to MR rows, depth-major
+      edgeA = s.edgeA(k * MR);
+      Arrays.fill(edgeA, 0, k * MR, 0f);
+      for (int r = 0; r < lastRows; r++) {
+        int i = (rb1 - 1) * MR + r;
+        for (int p = 0; p < k; p++) {
+          edgeA[p * MR + r] = pr.a[pr.transA ? pr.aOffset + p * pr.lda + i : pr.aOffset + i * pr.lda + p];
+        }
+      }
+    }
+    float[] t = s.tiles(MC * MR * NR);
+    for (int cb = rb0; cb < rb1; cb += MC) {
+      int cbEnd = Math.min(rb1, cb + MC);
+      for (int pn = pn0; pn < pn1; pn++) {
+        boolean packed = pn >= pr.packedFrom;
+        float[] bArr = packed ? pr.bp : pr.b;
+        int bks = packed ? NR : pr.ldb;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+          int kLen = Math.min(KC, k - p0);
+          int bo = packed ? ((pn - pr.packedFrom) * k + p0) * NR : pr.bOffset + p0 * pr.ldb + pn * NR;
+          for (int rb = cb; rb < cbEnd; rb++) {
+            int to = (rb - cb) * MR * NR;
+            if (p0 == 0) {
+              Arrays.fill(t, to, to + MR * NR, 0f);
+            }
+            int i = rb * MR;
+            if (edgeA != null && rb == rb1 - 1) {
+              tile(edgeA, p0 * MR, 1, MR, bArr, bo, bks, kLen, t, to);
+            } else if (pr.transA) {
+              tile(pr.a, pr.aOffset + p0 * pr.lda + i, 1, pr.lda, bArr, bo, bks, kLen, t, to);
+            } else {
+              tile(pr.a, pr.aOffset + i * pr.lda + p0, pr.lda, 1, bArr, bo, bks, kLen, t, to);
+            }
+            if (p0 + kLen == k) {
+              store(pr, t, to, i, pn * NR);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void tile(float[] a, int ao, int ars, int aks, float[] b, int bo, int bks, int kLen, float[] t,
+      int to) {
+    VectorTiles.tile8(a, ao, ars, aks, b, bo, bks, kLen, t, to);
+  }
+
+  /** {@code C = alpha * s (+ beta * C)} for the tile's rows and columns that lie inside C. */
+  private static void store(Product pr, float[] t, int to, int i0, int j0) {
+    int rows = Math.min(MR, pr.m - i0);
+    int cols = Math.min(NR, pr.n - j0);
+    float alpha = pr.alpha;
+    float beta = pr.beta;
+    float[] c = pr.c;
+    int ci = pr.cOffset + i0 * pr.ldc + j0;
+    for (int r = 0; r < rows; r++, ci += pr.ldc, to += NR) {
+      if (cols == NR) {
+        for (int h = 0; h < NR; h += S.length()) {
+          FloatVector v = FloatVector.fromArray(S, t, to + h).mul(alpha);
+          if (beta != 0f) {
+            v = v.add(FloatVector.fromArray(S, c, ci + h).mul(beta));
+          }
+          v.intoArray(c, ci + h);
+        }
+      } else {
+        for (int j = 0; j < cols; j++) {
+          float v = alpha * t[to + j];
+          c[ci + j] = beta == 0f ? v : v + beta * c[ci + j];
+        }
+      }
+    }
+  }
+
+  /** The arguments of one product and its packed panels of B. */
+  private record Product(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, int packedFrom,
+      float[] bp) {
+  }
+
+  /** Per-thread scratch arrays, grown on demand; packed B is owned by the thread that called {@code sgemm}. */
+  private static final class Scratch {
+    /** Packed B up to this many floats (16 MiB) is kept; larger is allocated per product. */
+    private static final long MAX_KEPT = 1L << 22;
+    private float[] packedB = new float[0];
+    private float[] edgeA = new float[0];
+    private float[] tiles = new float[0];
+
+    float[] packedB(long floats) {
+      if (floats > MAX_KEPT) {
+        return new float[Math.toIntExact(floats)];
+      }
+      if (packedB.length < floats) {
+        packedB = new float[(int) floats];
+      }
+      return packedB;
+    }
+
+    float[] edgeA(int floats) {
+      if (edgeA.length < floats) {
+        edgeA = new float[floats];
+      }
+      return edgeA;
+    }
+
+    float[] tiles(int floats) {
+      if (tiles.length < floats) {
+        tiles = new float[floats];
+      }
+      return tiles;
+    }
+  }
+}

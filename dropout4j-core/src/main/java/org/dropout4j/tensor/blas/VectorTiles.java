@@ -1,0 +1,104 @@
+package org.dropout4j.tensor.blas;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register tiles of {@link VectorGemm}: {@code MR} rows by 32 columns of C held in {@code 2 * MR} 512-bit
+ * accumulators while the depth runs, each element one fused multiply-add chain in ascending {@code p}. Written out
+ * by hand (one local per accumulator): HotSpot keeps vector locals in registers only when they are named.
+ */
+final class VectorTiles {
+  /** 16 floats: the tiles are written for 512-bit vectors. */
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+  /** Columns of a tile. */
+  static final int NR = 32;
+
+  private VectorTiles() {
+  }
+
+  /**
+   * One 8 x 32 tile: for 8 rows of op(A) at {@code a[ao + r * ars + p * aks]} and 32 columns of op(B) at
+   * {@code b[bo + p * bks + j]} (32 consecutive floats per p), {@code t[to + r * 32 + j]} continues its fma chain over
+   * {@code p < kLen} and is stored back (the caller zeroes it for the first block of the depth).
+   */
+  static void tile8(float[] a, int ao, int ars, int aks, float[] b, int bo, int bks, int kLen, float[] t, int to) {
+    FloatVector c00 = FloatVector.fromArray(S, t, to);
+    FloatVector c01 = FloatVector.fromArray(S, t, to + 16);
+    FloatVector c10 = FloatVector.fromArray(S, t, to + 32);
+    FloatVector c11 = FloatVector.fromArray(S, t, to + 48);
+    FloatVector c20 = FloatVector.fromArray(S, t, to + 64);
+    FloatVector c21 = FloatVector.fromArray(S, t, to + 80);
+    FloatVector c30 = FloatVector.fromArray(S, t, to + 96);
+    FloatVector c31 = FloatVector.fromArray(S, t, to + 112);
+    FloatVector c40 = FloatVector.fromArray(S, t, to + 128);
+    FloatVector c41 = FloatVector.fromArray(S, t, to + 144);
+    FloatVector c50 = FloatVector.fromArray(S, t, to + 160);
+    FloatVector c51 = FloatVector.fromArray(S, t, to + 176);
+    FloatVector c60 = FloatVector.fromArray(S, t, to + 192);
+    FloatVector c61 = FloatVector.fromArray(S, t, to + 208);
+    FloatVector c70 = FloatVector.fromArray(S, t, to + 224);
+    FloatVector c71 = FloatVector.fromArray(S, t, to + 240);
+    int a1 = ao + ars;
+    int a2 = ao + 2 * ars;
+    int a3 = ao + 3 * ars;
+    int a4 = ao + 4 * ars;
+    int a5 = ao + 5 * ars;
+    int a6 = ao + 6 * ars;
+    int a7 = ao + 7 * ars;
+    for (int p = 0; p < kLen; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + 16);
+      FloatVector x;
+      x = FloatVector.broadcast(S, a[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[a1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[a2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[a3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[a4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[a5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, a[a6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, a[a7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+      ao += aks;
+      a1 += aks;
+      a2 += aks;
+      a3 += aks;
+      a4 += aks;
+      a5 += aks;
+      a6 += aks;
+      a7 += aks;
+      bo += bks;
+    }
+    c00.intoArray(t, to);
+    c01.intoArray(t, to + 16);
+    c10.intoArray(t, to + 32);
+    c11.intoArray(t, to + 48);
+    c20.intoArray(t, to + 64);
+    c21.intoArray(t, to + 80);
+    c30.intoArray(t, to + 96);
+    c31.intoArray(t, to + 112);
+    c40.intoArray(t, to + 128);
+    c41.intoArray(t, to + 144);
+    c50.intoArray(t, to + 160);
+    c51.intoArray(t, to + 176);
+    c60.intoArray(t, to + 192);
+    c61.intoArray(t, to + 208);
+    c70.intoArray(t, to + 224);
+    c71.intoArray(t, to + 240);
+  }
+}
