@@ -56,6 +56,16 @@ public interface Loss {
     return null;
   }
 
+  /**
+   * This loss of softmax probabilities together with the softmax's backward pass, for fused training paths whose
+   * output layer is a softmax, or {@code null} if it has no such form (callers then use {@link #call}). Offered by
+   * {@code categorical_crossentropy} and
+   * {@code sparse_categorical_crossentropy} with the {@code sum_over_batch_size} and {@code mean} reductions.
+   */
+  default SoftmaxLoss softmaxForm() {
+    return null;
+  }
+
   /** The Keras name, e.g. {@code binary_crossentropy}. */
   String name();
 

@@ -22,6 +22,7 @@ class LossFunction implements Loss {
   private final FlatLoss flat;
   private final Formula formula;
   private final boolean alignTargets;
+  private final SoftmaxLoss softmax;
 
   LossFunction(String name, Map<String, Object> ownConfig, FlatLoss flat, Formula formula) {
     this(name, Reduction.SUM_OVER_BATCH_SIZE, ownConfig, flat, formula, true);
@@ -29,6 +30,11 @@ class LossFunction implements Loss {
 
   LossFunction(String name, Reduction reduction, Map<String, Object> ownConfig, FlatLoss flat, Formula formula,
       boolean alignTargets) {
+    this(name, reduction, ownConfig, flat, formula, alignTargets, null);
+  }
+
+  private LossFunction(String name, Reduction reduction, Map<String, Object> ownConfig, FlatLoss flat,
+      Formula formula, boolean alignTargets, SoftmaxLoss softmax) {
     if (reduction == null) {
       throw new IllegalArgumentException("loss " + name + ": reduction must not be null (use Reduction.NONE)");
     }
@@ -38,11 +44,22 @@ class LossFunction implements Loss {
     this.flat = flat;
     this.formula = formula;
     this.alignTargets = alignTargets;
+    this.softmax = softmax;
+  }
+
+  /** This loss with a {@link SoftmaxLoss} form (for the mean reductions, as {@link #softmaxForm()} says). */
+  LossFunction withSoftmaxForm(SoftmaxLoss value) {
+    return new LossFunction(name, reduction, ownConfig, flat, formula, alignTargets, value);
   }
 
   @Override
   public FlatLoss flat() {
     return reduction == Reduction.SUM_OVER_BATCH_SIZE || reduction == Reduction.MEAN ? flat : null;
+  }
+
+  @Override
+  public SoftmaxLoss softmaxForm() {
+    return reduction == Reduction.SUM_OVER_BATCH_SIZE || reduction == Reduction.MEAN ? softmax : null;
   }
 
   @Override
@@ -52,7 +69,7 @@ class LossFunction implements Loss {
 
   @Override
   public Loss withReduction(Reduction value) {
-    return new LossFunction(name, value, ownConfig, flat, formula, alignTargets);
+    return new LossFunction(name, value, ownConfig, flat, formula, alignTargets, softmax);
   }
 
   /** Makes targets the shape of predictions: {@code (n,)} targets for {@code (n, 1)} predictions. */

@@ -133,7 +133,7 @@ public final class Losses {
           Tensor t = labelSmoothing == 0f ? y : Ops.addScalar(Ops.mulScalar(y, 1f - labelSmoothing),
               labelSmoothing / p.shape().dim(-1));
           return crossEntropy(t, p, fromLogits);
-        });
+        }).withSoftmaxForm(SoftmaxCrossEntropy.categorical(fromLogits, labelSmoothing));
   }
 
   /**
@@ -155,7 +155,7 @@ public final class Losses {
         (y, p) -> {
           Tensor logits = fromLogits ? p : Ops.log(Ops.clip(p, EPSILON, 1f - EPSILON));
           return crossEntropy(oneHot(y, p), logits, true);
-        }, false);
+        }, false).withSoftmaxForm(SoftmaxCrossEntropy.sparse(fromLogits));
   }
 
   /** Mean squared error: {@code mean((y - p)^2)} over the last axis. */
@@ -311,15 +311,23 @@ public final class Losses {
     }
     float[] v = new float[n * classes];
     for (int i = 0; i < n; i++) {
-      float id = labels.get(i);
-      int c = (int) id;
-      if (c != id || c < 0 || c >= classes) {
-        throw new IllegalArgumentException("sparse_categorical_crossentropy: target " + id + " of sample " + i
-            + " is not a class id in [0, " + classes + ")");
-      }
-      v[i * classes + c] = 1f;
+      v[i * classes + classId(labels.get(i), i, classes)] = 1f;
     }
     return Tensor.of(p.shape(), v);
+  }
+
+  /**
+   * The class id a sparse target stands for.
+   *
+   * @throws IllegalArgumentException if {@code id} is not an integer in {@code [0, classes)}, naming the sample
+   */
+  static int classId(float id, int sample, int classes) {
+    int c = (int) id;
+    if (c != id || c < 0 || c >= classes) {
+      throw new IllegalArgumentException("sparse_categorical_crossentropy: target " + id + " of sample " + sample
+          + " is not a class id in [0, " + classes + ")");
+    }
+    return c;
   }
 
   /**

@@ -62,8 +62,19 @@ class ExecutionPlanTest {
         // units cut the elementwise passes into parallel blocks, and two Dropouts in a row apply in autodiff's order
         Arguments.of(new Case("wide dense head with dropout", () -> compiled(new Sequential(Input.shape(6, 6),
             new Flatten(), new Dense(400, "relu"), new Dropout(0.3f), new Dense(24, "tanh"), new Dropout(0.2f),
-            new Dropout(0.1f), new Dense(3, "softmax")), "categorical_crossentropy"), "fused-dense-head",
-            wideImages, wideLabels, 0f)),
+            new Dropout(0.1f), new Dense(3, "softmax")), "categorical_crossentropy"),
+            "fused-dense-head, softmax tail", wideImages, wideLabels, 0f)),
+        // the same head with the softmax Dense and the sparse loss as a fused tail (the mlp preset's form): the
+        // generic ops' arithmetic written out, so bits; the labels include classes the untrained model all but
+        // rules out, and the loss from logits takes the same tail
+        Arguments.of(new Case("wide dense head, fused softmax tail", () -> compiled(new Sequential(
+            Input.shape(6, 6), new Flatten(), new Dense(400, "relu"), new Dropout(0.3f), new Dense(24, "relu"),
+            new Dropout(0.2f), new Dense(5, "softmax")), "sparse_categorical_crossentropy"),
+            "fused-dense-head, softmax tail", wideImages, classIds(48, 5), 0f)),
+        Arguments.of(new Case("fused softmax tail, loss from logits", () -> compiled(new Sequential(
+            Input.shape(36), new Dense(64, "tanh"), new Dropout(0.5f), new Dense(4, "softmax")),
+            Losses.sparseCategoricalCrossentropy(true)), "fused-dense-head, softmax tail", wideRows,
+            classIds(48, 4), 0f)),
         Arguments.of(new Case("wide dense head, no tail", () -> compiled(new Sequential(Input.shape(36),
             new Dense(32, "relu"), new Dropout(0.5f), new Dense(3, "linear")), "mse"), "fused-dense-head",
             wideRows, wideLabels, 0f)),
@@ -92,9 +103,22 @@ class ExecutionPlanTest {
   }
 
   private static Sequential compiled(Sequential m, String loss) {
+    return compiled(m, Losses.get(loss));
+  }
+
+  private static Sequential compiled(Sequential m, org.dropout4j.losses.Loss loss) {
     m.setRandomSeed(17);
-    m.compile(new Adam(0.01f), Losses.get(loss), "accuracy");
+    m.compile(new Adam(0.01f), loss, "accuracy");
     return m;
+  }
+
+  /** {@code (n,)} class ids in {@code [0, classes)}. */
+  private static Tensor classIds(int n, int classes) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (i * 7) % classes;
+    }
+    return Tensor.of(org.dropout4j.tensor.Shape.of(n), v);
   }
 
   /** The planned model and its generic twin, both built. */
