@@ -152,6 +152,21 @@ public final class Bidirectional extends Layer {
     return List.of(forwardLayer, backwardLayer);
   }
 
+  /** The penalties of both directions' weight regularizers, forward first, as Keras collects its sublayers'. */
+  @Override
+  public List<Tensor> regularizationLosses(CallContext context) {
+    List<Tensor> losses = new ArrayList<>(forwardLayer.regularizationLosses(context));
+    losses.addAll(backwardLayer.regularizationLosses(context));
+    return losses;
+  }
+
+  /** Applies both directions' weight constraints. */
+  @Override
+  public void applyConstraints() {
+    forwardLayer.applyConstraints();
+    backwardLayer.applyConstraints();
+  }
+
   @Override
   protected List<Parameter> createWeights(Shape inputShape, WeightFactory factory) {
     String base = snake(forwardLayer.className());

@@ -36,10 +36,13 @@ final class RecurrentConfig {
     if (cls.equals("LSTM")) {
       b.unitForgetBias(r.bool("unit_forget_bias", true));
     }
-    for (String key : List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-        "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint")) {
-      r.requireNull(key, "regularizers and constraints are not supported on recurrent layers");
-    }
+    b.kernelRegularizer(ConfigObjects.regularizer(r, "kernel_regularizer"));
+    b.recurrentRegularizer(ConfigObjects.regularizer(r, "recurrent_regularizer"));
+    b.biasRegularizer(ConfigObjects.regularizer(r, "bias_regularizer"));
+    b.activityRegularizer(ConfigObjects.regularizer(r, "activity_regularizer"));
+    b.kernelConstraint(ConfigObjects.constraint(r, "kernel_constraint"));
+    b.recurrentConstraint(ConfigObjects.constraint(r, "recurrent_constraint"));
+    b.biasConstraint(ConfigObjects.constraint(r, "bias_constraint"));
     b.dropout(r.number("dropout", 0f));
     b.recurrentDropout(r.number("recurrent_dropout", 0f));
     if (cls.equals("GRU")) {

@@ -35,6 +35,12 @@ import org.dropout4j.tensor.Tensor;
  * input mask from {@code key.fold(0)}, the recurrent one from {@code key.fold(1)} (per-gate masks fold in the gate
  * index once more). At inference the layer is deterministic.
  *
+ * <p>Regularizers and constraints as in Keras ({@link RecurrentWeightsBuilder}): {@code kernel_regularizer},
+ * {@code recurrent_regularizer} and {@code bias_regularizer} add {@code penalty(weight)} to the training loss,
+ * {@code activity_regularizer} adds {@code penalty(output) / batch_size} for each output of a call, and
+ * {@code kernel_constraint}, {@code recurrent_constraint} and {@code bias_constraint} project their weight after each
+ * optimizer step (e.g. max-norm, Srivastava et al. 2014's companion of dropout).
+ *
  * <p>In a functional graph the layer takes Keras' call arguments {@code initial_state} ({@code [h]}, or
  * {@code [h, c]} for LSTM, each {@code (batch, units)}: the classic seq2seq decoder starts from the encoder's final
  * states, and gradients flow back through them) and {@code mask} (a {@code (batch, timesteps)} tensor, nonzero =
@@ -80,6 +86,7 @@ public abstract class RecurrentLayer extends Layer {
   private final boolean returnState;
   private final boolean goBackwards;
   private final boolean zeroOutputForMask;
+  private final WeightRules rules;
 
   RecurrentLayer(Builder<?> b) {
     super(b.name, b.trainable);
@@ -109,6 +116,7 @@ public abstract class RecurrentLayer extends Layer {
     this.returnState = b.returnState;
     this.goBackwards = b.goBackwards;
     this.zeroOutputForMask = b.zeroOutputForMask;
+    this.rules = b.rules();
   }
 
   /** Number of units (size of the output and of each state). */
@@ -262,8 +270,22 @@ public abstract class RecurrentLayer extends Layer {
       boolean zeroOutput) {
     List<Parameter> w = weights();
     Tensor bias = useBias ? context.read(w.get(2)) : null;
-    return runner.run(this, input, context.read(w.get(0)), context.read(w.get(1)), bias, initialStates, context,
-        withStates, zeroOutput);
+    List<Tensor> out = runner.run(this, input, context.read(w.get(0)), context.read(w.get(1)), bias, initialStates,
+        context, withStates, zeroOutput);
+    rules.addActivityLosses(out, context);
+    return out;
+  }
+
+  /** The penalties of {@code kernel_regularizer}, {@code recurrent_regularizer} and {@code bias_regularizer}. */
+  @Override
+  public final List<Tensor> regularizationLosses(CallContext context) {
+    return rules.penalties(weights(), context);
+  }
+
+  /** Applies {@code kernel_constraint}, {@code recurrent_constraint} and {@code bias_constraint}. */
+  @Override
+  public final void applyConstraints() {
+    rules.applyConstraints(weights());
   }
 
   /** The number of states {@code initial_state} takes and {@code return_state} returns: 2 for LSTM, else 1. */
@@ -278,6 +300,9 @@ public abstract class RecurrentLayer extends Layer {
 
   @Override
   protected final void addConfig(Map<String, Object> config) {
+    if (rules.activity() != null) { // a base key in Keras 3, present only when set
+      config.put("activity_regularizer", Configs.envelope(rules.activity()));
+    }
     config.put("return_sequences", returnSequences);
     config.put("return_state", returnState);
     config.put("go_backwards", goBackwards);
@@ -297,13 +322,11 @@ public abstract class RecurrentLayer extends Layer {
     if (cell == Cell.LSTM) {
       config.put("unit_forget_bias", unitForgetBias);
     }
-    config.put("kernel_regularizer", null);
-    config.put("recurrent_regularizer", null);
-    config.put("bias_regularizer", null);
-    config.put("activity_regularizer", null);
-    config.put("kernel_constraint", null);
-    config.put("recurrent_constraint", null);
-    config.put("bias_constraint", null);
+    rules.putRegularizers(config, "kernel", "recurrent", "bias");
+    if (rules.activity() == null) {
+      config.put("activity_regularizer", null); // where Keras 2 writes it
+    }
+    rules.putConstraints(config, "kernel", "recurrent", "bias");
     config.put("dropout", Configs.number(dropout));
     config.put("recurrent_dropout", Configs.number(recurrentDropout));
     if (cell == Cell.GRU || cell == Cell.GRU_RESET_BEFORE) {
@@ -315,23 +338,18 @@ public abstract class RecurrentLayer extends Layer {
   }
 
   /**
-   * Options of a recurrent layer, with Keras' defaults.
+   * Options of a recurrent layer, with Keras' defaults; the weight options (initializers, regularizers, constraints)
+   * are {@link RecurrentWeightsBuilder}'s.
    *
    * @param <L> the layer built
    */
-  public static final class Builder<L extends RecurrentLayer> {
-    private final Cell cell;
+  public static final class Builder<L extends RecurrentLayer> extends RecurrentWeightsBuilder<Builder<L>> {
     private final int units;
     private final Function<Builder<L>, L> factory;
     private String name;
     private boolean trainable = true;
     private String activation = DEFAULT_ACTIVATION;
     private String recurrentActivation = DEFAULT_RECURRENT_ACTIVATION;
-    private boolean useBias = true;
-    private String kernelInitializer = DEFAULT_KERNEL_INITIALIZER;
-    private String recurrentInitializer = DEFAULT_RECURRENT_INITIALIZER;
-    private String biasInitializer = DEFAULT_BIAS_INITIALIZER;
-    private boolean unitForgetBias = true;
     private float dropout;
     private float recurrentDropout;
     private Long seed;
@@ -342,7 +360,7 @@ public abstract class RecurrentLayer extends Layer {
     private boolean zeroOutputForMask;
 
     Builder(Cell cell, int units, Function<Builder<L>, L> factory) {
-      this.cell = cell;
+      super(cell);
       this.units = units;
       this.factory = factory;
     }
@@ -375,43 +393,6 @@ public abstract class RecurrentLayer extends Layer {
         throw new IllegalArgumentException("SimpleRNN has no argument `recurrent_activation`");
       }
       this.recurrentActivation = value;
-      return this;
-    }
-
-    /** Whether to add a bias (default true). */
-    public Builder<L> useBias(boolean value) {
-      this.useBias = value;
-      return this;
-    }
-
-    /** The kernel initializer's Keras name (default glorot_uniform). */
-    public Builder<L> kernelInitializer(String value) {
-      this.kernelInitializer = value;
-      return this;
-    }
-
-    /** The recurrent kernel initializer's Keras name (default orthogonal). */
-    public Builder<L> recurrentInitializer(String value) {
-      this.recurrentInitializer = value;
-      return this;
-    }
-
-    /** The bias initializer's Keras name (default zeros). */
-    public Builder<L> biasInitializer(String value) {
-      this.biasInitializer = value;
-      return this;
-    }
-
-    /**
-     * LSTM only: initialize the forget gate's bias to 1 (default true; Jozefowicz et al., ICML 2015).
-     *
-     * @throws IllegalArgumentException for other layers
-     */
-    public Builder<L> unitForgetBias(boolean value) {
-      if (cell != Cell.LSTM) {
-        throw new IllegalArgumentException("Only LSTM has the argument `unit_forget_bias`");
-      }
-      this.unitForgetBias = value;
       return this;
     }
 

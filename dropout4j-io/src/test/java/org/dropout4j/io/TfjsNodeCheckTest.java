@@ -91,6 +91,7 @@ class TfjsNodeCheckTest {
       model.setRandomSeed(77);
       Tensor x = model.layers().get(0) instanceof org.dropout4j.layers.Embedding ? PADDED_IDS : paddedSequences();
       model.build(x.shape().withBatch(Shape.UNKNOWN));
+      model.layers().forEach(org.dropout4j.layers.Layer::applyConstraints);
       command.add(exportWithData(model, x, out.resolve(e.getKey())).toString());
     }
     int count = command.size() - 2;
@@ -135,6 +136,19 @@ class TfjsNodeCheckTest {
     m.put("masking_simple_rnn", new Sequential(Input.shape(5, 2), new org.dropout4j.layers.Masking(0f),
         org.dropout4j.layers.SimpleRNN.builder(4).returnSequences(true).build(),
         new org.dropout4j.layers.TimeDistributed(new Dense(2)), new org.dropout4j.layers.LSTM(3)));
+    // recurrent regularizers and constraints: TF.js 4.22 reads them as its kernelRegularizer, recurrentConstraint...;
+    // it applies a constraint when it loads the weights (LayerVariable.write), so the check exports weights that
+    // satisfy their constraints, as they do after any training step
+    m.put("masked_regularized_recurrent", new Sequential(Input.shape(6).dtype("int32"),
+        new org.dropout4j.layers.Embedding(10, 3, true),
+        org.dropout4j.layers.LSTM.builder(3).returnSequences(true).kernelRegularizer(Regularizer.l2(1e-3f))
+            .recurrentRegularizer(Regularizer.l1(1e-4f)).biasRegularizer(Regularizer.l1l2(1e-4f, 1e-3f))
+            .kernelConstraint(new MaxNorm(2f)).recurrentConstraint(new org.dropout4j.layers.constraints.UnitNorm(1))
+            .biasConstraint(new org.dropout4j.layers.constraints.NonNeg()).build(),
+        new Dense(3, "tanh"),
+        org.dropout4j.layers.GRU.builder(2).resetAfter(false).kernelConstraint(
+            new org.dropout4j.layers.constraints.MinMaxNorm(0.1f, 1f, 1f, 0)).build(),
+        new Dense(1)));
     return m;
   }
 
