@@ -16,6 +16,7 @@ import org.dropout4j.layers.MaxPooling1D;
 import org.dropout4j.layers.MaxPooling2D;
 import org.dropout4j.layers.MaxPooling3D;
 import org.dropout4j.layers.Reshape;
+import org.dropout4j.tensor.Shape;
 
 /**
  * Turns a built model into its {@link ExecutionPlan}, once: a fused step where one applies and gives the generic
@@ -78,6 +79,18 @@ final class ExecutionPlanner {
       fixed++;
     }
     return fixed;
+  }
+
+  /**
+   * The planned Monte Carlo passes of the layers of {@code model} after its first {@code fixed}
+   * ({@link #monteCarloFixedLayers}) for one input of {@code inputShape}, or {@code null} to run them layer by layer
+   * in every pass: a last Dropout and Dense of one to four units as one loop per row ({@link McDenseTail}), else a
+   * stack of Dropout, Dense and Activation layers as products and row passes ({@link McDenseStack}). Both give the
+   * generic plan's draws to the bit; neither applies when the plan fuses nothing.
+   */
+  static MonteCarloTail monteCarloTail(Model model, int fixed, Shape inputShape) {
+    MonteCarloTail tail = McDenseTail.plan(model, fixed, inputShape);
+    return tail != null ? tail : McDenseStack.plan(model, fixed, inputShape);
   }
 
   /** Layer classes that draw no noise in any mode (exact classes: a subclass may add some). */

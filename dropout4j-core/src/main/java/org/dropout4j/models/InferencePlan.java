@@ -3,7 +3,6 @@ package org.dropout4j.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.dropout4j.internal.FastPathHooks;
 import org.dropout4j.layers.Activation;
 import org.dropout4j.layers.BatchNormalization;
 import org.dropout4j.layers.CallContext;
@@ -13,7 +12,6 @@ import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.regularization.BaseDropout;
 import org.dropout4j.layers.regularization.GaussianNoise;
 import org.dropout4j.tensor.BatchNormOps;
-import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 import org.dropout4j.tensor.blas.MirroredOperand;
@@ -95,43 +93,6 @@ final class InferencePlan {
       }
     }
     return dense ? new InferencePlan(model, stages.toArray(new Stage[0]), inputWidth, width, i) : null;
-  }
-
-  /** What a planned Dense or Activation layer applies after its product (if any). */
-  private static final class RowActivation {
-    final Ops.FusedActivation fused;
-
-    private RowActivation(Ops.FusedActivation fused) {
-      this.fused = fused;
-    }
-
-    /** Softmax over each row (no fused form). */
-    boolean softmax() {
-      return fused == null;
-    }
-
-    /** The activation of a Keras activation name that a plan applies in place, or {@code null}. */
-    static RowActivation named(Object name) {
-      if ("softmax".equals(name)) {
-        return new RowActivation(null);
-      }
-      Ops.FusedActivation f = name instanceof String ? Ops.FusedActivation.forName((String) name) : null;
-      return f == null ? null : new RowActivation(f);
-    }
-
-    /** A Dense layer's activation in the form its generic call uses, or {@code null}. */
-    static RowActivation of(Dense d) {
-      Ops.FusedActivation f = FastPathHooks.layers().fusedActivation(d);
-      return f != null ? new RowActivation(f) : named(d.getConfig().get("activation"));
-    }
-
-    void applyInPlace(float[] values, int rows, int width) {
-      if (fused == null) {
-        Ops.softmaxRowsInPlace(values, 0, rows, width);
-      } else {
-        fused.applyInPlace(values, 0, rows * width);
-      }
-    }
   }
 
   /** A Dense layer ({@code dense != null}: its product, then the activation) or an Activation layer. */

@@ -31,7 +31,7 @@ import org.dropout4j.tensor.blas.Blas;
  * values out instead. Rows are shared out among threads, each row computed whole by one, so the result does not
  * depend on the thread count ({@code MonteCarloDenseTailTest}).
  */
-final class McDenseTail {
+final class McDenseTail implements MonteCarloTail {
   /** Rows of a block per task: their fixed-layer outputs (about 64 KiB for 500 features) stay in L2. */
   private static final int ROWS_PER_TASK = 32;
   /** Rows per chunk between two progress reports. */
@@ -91,33 +91,13 @@ final class McDenseTail {
     return new McDenseTail(from, layers.get(from), inputShape.dim(1), dense, activation);
   }
 
-  /** Whether a pass over {@code m} stacked rows is computed as the generic pass computes it. */
-  boolean fits(int m) {
+  @Override
+  public boolean fits(int m) {
     return Ops.denseByRowDots(m, width, units);
   }
 
-  /** The passes of one group: {@code copies} samples stacked in one generic pass, from sample {@code first} on. */
-  static final class Group {
-    final CallContext context;
-    final int first;
-    final int copies;
-
-    Group(CallContext context, int first, int copies) {
-      this.context = context;
-      this.first = first;
-      this.copies = copies;
-    }
-  }
-
-  /**
-   * Runs every group of passes over {@code rows} rows of a block.
-   *
-   * @param in the tail's input rows, {@code width} floats each, the block's first at row {@code inFrom}
-   * @param draws the predictions {@code (samples, n, units)}; the block's rows start at input row {@code from}
-   * @param progress told on the calling thread the rows done so far, after each chunk of rows; null for none
-   * @return {@code rowsDone} plus the rows run through the model here (rows times passes)
-   */
-  long run(float[] in, int inFrom, int rows, List<Group> groups, float[] draws, int n, int from,
+  @Override
+  public long run(float[] in, int inFrom, int rows, List<Group> groups, float[] draws, int n, int from,
       java.util.function.LongConsumer progress, long rowsDone) {
     int samples = 0;
     RngKey[] keys = new RngKey[groups.size()];

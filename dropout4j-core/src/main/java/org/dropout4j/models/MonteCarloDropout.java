@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dropout4j.layers.CallContext;
 import org.dropout4j.random.RngKey;
+import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -147,15 +148,16 @@ public final class MonteCarloDropout {
     for (int k = 0; k < outputs; k++) {
       draws[k] = new float[samples * n * outRow[k]];
     }
-    List<float[]> in = new ArrayList<>();
-    for (Tensor x : xs) {
-      in.add(x.toArray());
-    }
     RngKey root = RngKey.of(seed);
     RngKey sharedRoot = root.fold(SHARED_STREAM);
     int fixed = ExecutionPlanner.monteCarloFixedLayers(model);
+    List<float[]> in = new ArrayList<>();
+    for (Tensor x : fixed > 0 ? List.<Tensor>of() : xs) { // with fixed layers, each block's rows are sliced off x
+      in.add(x.toArray());
+    }
+    float[] headRows = new float[0];
     int layerCount = fixed > 0 ? ((Sequential) model).layers().size() : 0;
-    McDenseTail tail = xs.size() == 1 ? McDenseTail.plan(model, fixed, shapes.get(0)) : null;
+    MonteCarloTail tail = xs.size() == 1 ? ExecutionPlanner.monteCarloTail(model, fixed, shapes.get(0)) : null;
     long pass = 0;
     long rowsDone = 0;
     for (int from = 0; from < n; from += block) {
@@ -167,19 +169,23 @@ public final class MonteCarloDropout {
       int srcFrom = from;
       Tensor head = null;
       if (fixed > 0) {
-        float[] rowsIn = java.util.Arrays.copyOfRange(in.get(0), from * inRow[0], (from + rows) * inRow[0]);
-        head = ((Sequential) model).callLayers(Tensor.of(shapes.get(0).withBatch(rows), rowsIn),
+        head = ((Sequential) model).callLayers(Ops.sliceRows(xs.get(0), from, from + rows),
             CallContext.monteCarlo(root.fold(pass), 1, sharedRoot), 0, fixed);
-        src = List.of(head.toArray());
+        if (headRows.length < head.size()) {
+          headRows = new float[head.size()];
+        }
+        head.copyTo(0, headRows, 0, head.size());
+        src = List.of(headRows);
         srcShapes = List.of(head.shape());
         srcRow = new int[] {rows == 0 ? 0 : head.size() / rows};
         srcFrom = 0;
       }
       if (tail != null && tail.fits(copies * rows) && tail.fits(((samples - 1) % copies + 1) * rows)) {
-        List<McDenseTail.Group> groups = new ArrayList<>();
+        List<MonteCarloTail.Group> groups = new ArrayList<>();
         for (int t0 = 0; t0 < samples; t0 += copies) {
           int c = Math.min(copies, samples - t0);
-          groups.add(new McDenseTail.Group(CallContext.monteCarlo(root.fold(pass++), c, sharedRoot.fold(t0)), t0, c));
+          CallContext context = CallContext.monteCarlo(root.fold(pass++), c, sharedRoot.fold(t0));
+          groups.add(new MonteCarloTail.Group(context, t0, c));
         }
         rowsDone = tail.run(src.get(0), srcFrom, rows, groups, draws[0], n, from, progress, rowsDone);
         continue;

@@ -50,22 +50,50 @@ final class PreparedDense {
    *     fused-activation kernel), or added after the product ({@code matmul} then {@code add}, the generic layer)
    */
   void forward(MirroredOperand x, int m, float[] z, boolean biasFirst, float[][] scratch) {
-    int n = units;
+    if (biasFirst) {
+      writeBias(z, 0, m);
+    }
+    multiply(x, m, z, biasFirst, scratch);
+    if (!biasFirst) {
+      addBias(z, 0, m);
+    }
+  }
+
+  /** Whether the layer has a bias. */
+  boolean hasBias() {
+    return biasValues != null;
+  }
+
+  /** Writes the bias into rows {@code [r0, r1)} of {@code z}: the rows a bias-first product adds to. */
+  void writeBias(float[] z, int r0, int r1) {
     float[] b = biasValues;
-    if (b != null && biasFirst) {
-      for (int r = 0; r < m; r++) {
-        System.arraycopy(b, 0, z, r * n, n);
+    if (b != null) {
+      for (int r = r0; r < r1; r++) {
+        System.arraycopy(b, 0, z, r * units, units);
       }
     }
-    prepared.multiply(m, x, FastPathHooks.tensors().mirror(kernel), b != null && biasFirst ? 1f : 0f, z, 0, n,
-        kernel.version(), scratch);
-    if (b != null && !biasFirst) {
-      for (int r = 0; r < m; r++) {
+  }
+
+  /** Adds the bias to rows {@code [r0, r1)} of a product without it, as the generic layer's {@code add}. */
+  void addBias(float[] z, int r0, int r1) {
+    float[] b = biasValues;
+    if (b != null) {
+      int n = units;
+      for (int r = r0; r < r1; r++) {
         int o = r * n;
         for (int j = 0; j < n; j++) {
           z[o + j] += b[j];
         }
       }
     }
+  }
+
+  /**
+   * {@code z = x W}, or {@code z = x W + z} when {@code onBias} and the layer has a bias (its rows written by
+   * {@link #writeBias}): the product alone, for callers that write and add the bias rows themselves.
+   */
+  void multiply(MirroredOperand x, int m, float[] z, boolean onBias, float[][] scratch) {
+    prepared.multiply(m, x, FastPathHooks.tensors().mirror(kernel), biasValues != null && onBias ? 1f : 0f, z, 0,
+        units, kernel.version(), scratch);
   }
 }
