@@ -65,14 +65,12 @@ public final class BatchNormalization extends Layer {
     ConfigObjects.requireInitializer(r, "gamma_initializer", Configs.ONES);
     ConfigObjects.requireInitializer(r, "moving_mean_initializer", Configs.ZEROS);
     ConfigObjects.requireInitializer(r, "moving_variance_initializer", Configs.ONES);
-    for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
-      r.requireNull(key, "BatchNormalization regularizers and constraints are not supported");
-    }
+    GammaBetaRules rules = GammaBetaRules.read(r);
     r.requireFalse("synchronized");
     r.requireFalse("renorm");
     r.requireNull("renorm_clipping", "batch renormalization is not supported");
     r.ignore("renorm_momentum");
-    return new BatchNormalization(axis, momentum, epsilon, center, scale, name, trainable);
+    return new BatchNormalization(axis, momentum, epsilon, center, scale, name, trainable, rules);
   }
 
   /** Keras' default {@code momentum}. */
@@ -87,6 +85,8 @@ public final class BatchNormalization extends Layer {
   private final float epsilon;
   private final boolean center;
   private final boolean scale;
+  private final GammaBetaRules rules;
+  private final WeightRules weightRules;
 
   /** {@code BatchNormalization()} with Keras' defaults. */
   public BatchNormalization() {
@@ -116,7 +116,20 @@ public final class BatchNormalization extends Layer {
    */
   public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale, String name,
       boolean trainable) {
+    this(axis, momentum, epsilon, center, scale, name, trainable, GammaBetaRules.NONE);
+  }
+
+  /**
+   * As {@link #BatchNormalization(int, float, float, boolean, boolean, String, boolean)} with Keras' regularizers and
+   * constraints of gamma and beta.
+   *
+   * @param rules {@code gamma/beta_regularizer} and {@code gamma/beta_constraint} ({@link GammaBetaRules#NONE}: none)
+   */
+  public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale, String name,
+      boolean trainable, GammaBetaRules rules) {
     super(name, trainable, DESCRIPTOR);
+    this.rules = rules;
+    this.weightRules = rules.weightRules();
     supportMasking(); // Keras: the mask passes on to the output
     if (axis == 0) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of BatchNormalization: expected a "
@@ -279,6 +292,12 @@ public final class BatchNormalization extends Layer {
     }
   }
 
+  /** The regularizers and constraints of the layer's weights (and its activity regularizer). */
+  @Override
+  WeightRules weightRules() {
+    return weightRules;
+  }
+
   @Override
   protected void addConfig(Map<String, Object> config) {
     config.put("axis", axis);
@@ -290,7 +309,7 @@ public final class BatchNormalization extends Layer {
     config.put("gamma_initializer", envelope(Configs.ONES));
     config.put("moving_mean_initializer", envelope(Configs.ZEROS));
     config.put("moving_variance_initializer", envelope(Configs.ONES));
-    Configs.putNone(config, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
+    rules.putConfig(config);
     config.put("synchronized", false);
     config.put("renorm", false);
     config.put("renorm_clipping", null);

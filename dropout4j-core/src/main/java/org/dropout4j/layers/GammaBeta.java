@@ -14,17 +14,23 @@ import org.dropout4j.tensor.Tensor;
 /**
  * The learned per-channel affine step after a normalization ({@link LayerNormalization},
  * {@link GroupNormalization}): {@code * gamma} when {@code scale}, then {@code + beta} when {@code center}; its
- * weights (gamma, then beta), its config keys in Keras' order and their reading, where regularizers and constraints
- * are refused by name.
+ * weights (gamma, then beta), their regularizers and constraints ({@link WeightRules}) and its config keys in Keras'
+ * order.
  */
 final class GammaBeta {
   final boolean center;
   final boolean scale;
   final Initializer betaInitializer;
   final Initializer gammaInitializer;
+  /** Keras' {@code gamma/beta_regularizer} and {@code gamma/beta_constraint}. */
+  final GammaBetaRules rules;
+  /** {@link #rules} on the weights. */
+  final WeightRules weightRules;
 
   /** @throws IllegalArgumentException for an unknown initializer name */
-  GammaBeta(boolean center, boolean scale, String betaInitializer, String gammaInitializer) {
+  GammaBeta(boolean center, boolean scale, String betaInitializer, String gammaInitializer, GammaBetaRules rules) {
+    this.rules = rules;
+    this.weightRules = rules.weightRules();
     this.center = center;
     this.scale = scale;
     this.betaInitializer = Initializers.get(betaInitializer);
@@ -44,12 +50,7 @@ final class GammaBeta {
     return epsilon;
   }
 
-  /** Reads nothing: refuses a set {@code beta/gamma_regularizer} or {@code beta/gamma_constraint}, naming it. */
-  static void refuseRegularizers(ConfigReader r, String layer) {
-    for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")) {
-      r.requireNull(key, layer + " regularizers and constraints are not supported");
-    }
-  }
+
 
   /** {@code gamma} (when {@code scale}), then {@code beta} (when {@code center}), both of shape {@code shape}. */
   List<Parameter> createWeights(WeightFactory factory, Shape shape) {
@@ -79,10 +80,10 @@ final class GammaBeta {
     return out;
   }
 
-  /** Writes the initializers and the (always null) regularizers and constraints in Keras' order. */
+  /** Writes the initializers, the regularizers and the constraints in Keras' order. */
   void putConfig(Map<String, Object> config) {
     config.put("beta_initializer", Configs.envelope(betaInitializer));
     config.put("gamma_initializer", Configs.envelope(gammaInitializer));
-    Configs.putNone(config, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
+    rules.putConfig(config);
   }
 }

@@ -37,8 +37,8 @@ public final class GroupNormalization extends Layer {
         boolean scale = r.bool("scale", true);
         String beta = ConfigObjects.initializer(r, "beta_initializer", Configs.ZEROS);
         String gamma = ConfigObjects.initializer(r, "gamma_initializer", Configs.ONES);
-        GammaBeta.refuseRegularizers(r, "GroupNormalization");
-        return new GroupNormalization(groups, axis, epsilon, center, scale, beta, gamma, name);
+        return new GroupNormalization(groups, axis, epsilon, center, scale, beta, gamma, name,
+            GammaBetaRules.read(r));
       });
 
   /** Default {@code groups}. */
@@ -70,6 +70,17 @@ public final class GroupNormalization extends Layer {
    */
   public GroupNormalization(int groups, int axis, float epsilon, boolean center, boolean scale,
       String betaInitializer, String gammaInitializer, String name) {
+    this(groups, axis, epsilon, center, scale, betaInitializer, gammaInitializer, name, GammaBetaRules.NONE);
+  }
+
+  /**
+   * As {@link #GroupNormalization(int, int, float, boolean, boolean, String, String, String)} with Keras'
+   * regularizers and constraints of gamma and beta.
+   *
+   * @param rules {@code gamma/beta_regularizer} and {@code gamma/beta_constraint} ({@link GammaBetaRules#NONE}: none)
+   */
+  public GroupNormalization(int groups, int axis, float epsilon, boolean center, boolean scale,
+      String betaInitializer, String gammaInitializer, String name, GammaBetaRules rules) {
     super(name, true, DESCRIPTOR);
     if (groups <= 0 && groups != -1) {
       throw new IllegalArgumentException("Invalid value for argument `groups` of GroupNormalization: expected a "
@@ -82,7 +93,7 @@ public final class GroupNormalization extends Layer {
     this.epsilon = GammaBeta.epsilon(epsilon, "GroupNormalization");
     this.groups = groups;
     this.axis = axis;
-    this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer);
+    this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer, rules);
   }
 
   private int channelAxis(int rank) {
@@ -144,6 +155,12 @@ public final class GroupNormalization extends Layer {
   /** The mean over axes 4, 3 and 1 of a {@code (batch, before, groups, per group, after)} tensor, kept as size 1. */
   private static Tensor groupMean(Tensor x) {
     return Ops.mean(Ops.mean(Ops.mean(x, 4, true), 3, true), 1, true);
+  }
+
+  /** The regularizers and constraints of the layer's weights (and its activity regularizer). */
+  @Override
+  WeightRules weightRules() {
+    return affine.weightRules;
   }
 
   @Override

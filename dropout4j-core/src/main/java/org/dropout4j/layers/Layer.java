@@ -449,12 +449,14 @@ public abstract class Layer implements Operation, KerasObject {
     return n;
   }
 
-  /**
-   * Penalties this layer adds to the loss (weight regularizers), as differentiable scalars.
-   * Default: none.
-   */
+  /** Penalties this layer adds to the loss (weight regularizers), as differentiable scalars; default none. */
   public List<Tensor> regularizationLosses(CallContext context) {
-    return List.of();
+    return weightRules().penalties(weights(), context);
+  }
+
+  /** The regularizers and constraints of the layer's weights, by weight name, that the two defaults apply. */
+  WeightRules weightRules() {
+    return WeightRules.NONE;
   }
 
   /**
@@ -466,8 +468,9 @@ public abstract class Layer implements Operation, KerasObject {
     return Map.of();
   }
 
-  /** Applies weight constraints (e.g. MaxNorm) after an optimizer step. Default: none. */
+  /** Applies weight constraints (e.g. MaxNorm) after an optimizer step; default none. */
   public void applyConstraints() {
+    weightRules().applyConstraints(weights());
   }
 
   /**

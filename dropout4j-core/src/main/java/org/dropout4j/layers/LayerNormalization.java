@@ -30,8 +30,7 @@ public final class LayerNormalization extends Layer {
         r.requireFalse("rms_scaling");
         String beta = ConfigObjects.initializer(r, "beta_initializer", Configs.ZEROS);
         String gamma = ConfigObjects.initializer(r, "gamma_initializer", Configs.ONES);
-        GammaBeta.refuseRegularizers(r, "LayerNormalization");
-        return new LayerNormalization(axes, epsilon, center, scale, beta, gamma, name);
+        return new LayerNormalization(axes, epsilon, center, scale, beta, gamma, name, GammaBetaRules.read(r));
       });
 
   /** Keras' {@code axis}: an integer or a non-empty list of distinct integers, sorted as Keras sorts them. */
@@ -91,6 +90,17 @@ public final class LayerNormalization extends Layer {
    */
   public LayerNormalization(int[] axes, float epsilon, boolean center, boolean scale, String betaInitializer,
       String gammaInitializer, String name) {
+    this(axes, epsilon, center, scale, betaInitializer, gammaInitializer, name, GammaBetaRules.NONE);
+  }
+
+  /**
+   * As {@link #LayerNormalization(int[], float, boolean, boolean, String, String, String)} with Keras'
+   * regularizers and constraints of gamma and beta.
+   *
+   * @param rules {@code gamma/beta_regularizer} and {@code gamma/beta_constraint} ({@link GammaBetaRules#NONE}: none)
+   */
+  public LayerNormalization(int[] axes, float epsilon, boolean center, boolean scale, String betaInitializer,
+      String gammaInitializer, String name, GammaBetaRules rules) {
     super(name, true, DESCRIPTOR);
     supportMasking(); // Keras: each step is normalized on its own, so a mask passes unchanged
     if (axes.length == 0 || Arrays.stream(axes).distinct().count() != axes.length
@@ -100,7 +110,7 @@ public final class LayerNormalization extends Layer {
     }
     this.axes = axes.clone();
     this.epsilon = GammaBeta.epsilon(epsilon, "LayerNormalization");
-    this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer);
+    this.affine = new GammaBeta(center, scale, betaInitializer, gammaInitializer, rules);
   }
 
   /** The normalized axes as indices into a shape of {@code rank} axes, increasing. */
@@ -164,6 +174,12 @@ public final class LayerNormalization extends Layer {
     Tensor variance = Ops.mean(Ops.square(centered), last, true);
     Tensor y = Ops.div(centered, Ops.sqrt(Ops.addScalar(variance, epsilon)));
     return affine.apply(y, weights(), context, w -> w.rank() == 1 ? w : Ops.reshape(w, width));
+  }
+
+  /** The regularizers and constraints of the layer's weights (and its activity regularizer). */
+  @Override
+  WeightRules weightRules() {
+    return affine.weightRules;
   }
 
   @Override

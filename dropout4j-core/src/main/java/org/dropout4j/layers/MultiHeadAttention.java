@@ -43,8 +43,10 @@ import org.dropout4j.tensor.Tensor;
  * with {@code use_bias=false}; with {@code use_gate}, {@code gate/...} after {@code key/...}). Defaults as in Keras
  * 3.15: {@code value_dim=key_dim}, {@code dropout=0}, {@code use_bias=true}, {@code use_gate=false}, kernels
  * glorot_uniform, biases zeros, attention over every axis between batch and features. Explicit
- * {@code attention_axes} must be a trailing run of those axes (the others then act as batch axes); regularizers
- * and constraints are refused by the reader.
+ * {@code attention_axes} must be a trailing run of those axes (the others then act as batch axes). As in Keras,
+ * {@code kernel_regularizer}/{@code bias_regularizer} and {@code kernel_constraint}/{@code bias_constraint} act on
+ * every projection's kernel and bias, and {@code activity_regularizer} adds {@code penalty(projection) / batch} for
+ * each projection's output (Keras passes it to the sub-layers, not to the attention's own output).
  *
  * <pre>{@code
  * MultiHeadAttention mha = MultiHeadAttention.builder(4, 16).dropout(0.1f).build();
@@ -71,10 +73,11 @@ public final class MultiHeadAttention extends MultiInputLayer implements Dropout
         }
         b.kernelInitializer(ConfigObjects.initializer(r, "kernel_initializer", Configs.GLOROT_UNIFORM));
         b.biasInitializer(ConfigObjects.initializer(r, "bias_initializer", Configs.ZEROS));
-        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer",
-            "kernel_constraint", "bias_constraint")) {
-          r.requireNull(key, "MultiHeadAttention regularizers and constraints are not supported");
-        }
+        b.kernelRegularizer(ConfigObjects.regularizer(r, "kernel_regularizer"));
+        b.biasRegularizer(ConfigObjects.regularizer(r, "bias_regularizer"));
+        b.activityRegularizer(ConfigObjects.regularizer(r, "activity_regularizer"));
+        b.kernelConstraint(ConfigObjects.constraint(r, "kernel_constraint"));
+        b.biasConstraint(ConfigObjects.constraint(r, "bias_constraint"));
         return b.seed(r.optionalLong("seed")).build();
       });
 
@@ -91,6 +94,7 @@ public final class MultiHeadAttention extends MultiInputLayer implements Dropout
   private final Initializer biasInitializer;
   private final Long seed;
   private final MultiHeadProjections projections;
+  private final WeightRules rules;
 
   /** {@code MultiHeadAttention(num_heads, key_dim)} with Keras' defaults for everything else. */
   public MultiHeadAttention(int numHeads, int keyDim) {
@@ -125,8 +129,9 @@ public final class MultiHeadAttention extends MultiInputLayer implements Dropout
     this.kernelInitializer = Initializers.get(b.kernelInitializer);
     this.biasInitializer = Initializers.get(b.biasInitializer);
     this.seed = b.seed;
+    this.rules = b.rules();
     this.projections = new MultiHeadProjections(numHeads, keyDim, valueDim(), useBias, useGate, outputShape,
-        kernelInitializer, biasInitializer);
+        kernelInitializer, biasInitializer, rules);
   }
 
   /** A builder with Keras' defaults. */
@@ -332,6 +337,12 @@ public final class MultiHeadAttention extends MultiInputLayer implements Dropout
     return true;
   }
 
+  /** The regularizers and constraints of the layer's weights (and its activity regularizer). */
+  @Override
+  WeightRules weightRules() {
+    return rules;
+  }
+
   // ------------------------------------------------------------------ config
 
   @Override
@@ -347,11 +358,9 @@ public final class MultiHeadAttention extends MultiInputLayer implements Dropout
     config.put("sliding_window", slidingWindow);
     config.put("kernel_initializer", Configs.envelope(kernelInitializer.className(), kernelInitializer.getConfig()));
     config.put("bias_initializer", Configs.envelope(biasInitializer.className(), biasInitializer.getConfig()));
-    config.put("kernel_regularizer", null);
-    config.put("bias_regularizer", null);
-    config.put("activity_regularizer", null);
-    config.put("kernel_constraint", null);
-    config.put("bias_constraint", null);
+    rules.putRegularizers(config, "kernel", "bias");
+    config.put("activity_regularizer", Configs.envelope(rules.activity()));
+    rules.putConstraints(config, "kernel", "bias");
     config.put("seed", seed);
   }
 }

@@ -1,5 +1,8 @@
 package org.dropout4j.layers;
 
+import org.dropout4j.layers.constraints.Constraint;
+import org.dropout4j.layers.regularizers.Regularizer;
+
 /**
  * Options of {@link MultiHeadAttention}, with Keras 3.15's defaults: {@code MultiHeadAttention.builder(numHeads,
  * keyDim)...build()}.
@@ -19,6 +22,11 @@ public final class MultiHeadAttentionBuilder {
   Long seed;
   String name;
   boolean trainable = true;
+  Regularizer kernelRegularizer;
+  Regularizer biasRegularizer;
+  Regularizer activityRegularizer;
+  Constraint kernelConstraint;
+  Constraint biasConstraint;
 
   MultiHeadAttentionBuilder(int numHeads, int keyDim) {
     this.numHeads = numHeads;
@@ -95,6 +103,45 @@ public final class MultiHeadAttentionBuilder {
   public MultiHeadAttentionBuilder trainable(boolean value) {
     this.trainable = value;
     return this;
+  }
+
+  /** A penalty on each projection's kernel (query, key, value, gate, output), as Keras (default none). */
+  public MultiHeadAttentionBuilder kernelRegularizer(Regularizer value) {
+    this.kernelRegularizer = value;
+    return this;
+  }
+
+  /** A penalty on each projection's bias (default none). */
+  public MultiHeadAttentionBuilder biasRegularizer(Regularizer value) {
+    this.biasRegularizer = value;
+    return this;
+  }
+
+  /**
+   * A penalty on each projection's output, {@code penalty(projection) / batch_size}, as Keras 3.15 passes it to
+   * the query, key, value, gate and output sub-layers (default none).
+   */
+  public MultiHeadAttentionBuilder activityRegularizer(Regularizer value) {
+    this.activityRegularizer = value;
+    return this;
+  }
+
+  /** A constraint on each projection's kernel after each optimizer step (default none). */
+  public MultiHeadAttentionBuilder kernelConstraint(Constraint value) {
+    this.kernelConstraint = value;
+    return this;
+  }
+
+  /** A constraint on each projection's bias after each optimizer step (default none). */
+  public MultiHeadAttentionBuilder biasConstraint(Constraint value) {
+    this.biasConstraint = value;
+    return this;
+  }
+
+  /** The regularizers and constraints as rules on every projection's {@code kernel} and {@code bias}. */
+  WeightRules rules() {
+    return WeightRules.NONE.with("kernel", kernelRegularizer, kernelConstraint)
+        .with("bias", biasRegularizer, biasConstraint).withActivity(activityRegularizer);
   }
 
   /**

@@ -33,12 +33,14 @@ final class MultiHeadProjections {
   private final int[] outputShape;
   private final Initializer kernelInitializer;
   private final Initializer biasInitializer;
+  private final WeightRules rules;
 
   /**
    * @param outputShape the output's trailing shape, or {@code null} for the query's last axis
    */
   MultiHeadProjections(int numHeads, int keyDim, int valueDim, boolean useBias, boolean useGate, int[] outputShape,
-      Initializer kernelInitializer, Initializer biasInitializer) {
+      Initializer kernelInitializer, Initializer biasInitializer, WeightRules rules) {
+    this.rules = rules;
     this.numHeads = numHeads;
     this.keyDim = keyDim;
     this.valueDim = valueDim;
@@ -94,6 +96,7 @@ final class MultiHeadProjections {
   Tensor heads(String name, List<Parameter> weights, Tensor x, int groups, int t, CallContext context) {
     int width = name.equals(KEY) || name.equals(QUERY) ? keyDim : valueDim;
     Tensor projected = project(name, weights, x, groups * t, Ops.FusedActivation.LINEAR, context);
+    rules.addActivityLosses(projected, x.shape().dim(0), context);
     Tensor split = AttentionOps.swapMiddleAxes(Ops.reshape(projected, groups, t, numHeads, width));
     return Ops.reshape(split, groups * numHeads, t, width);
   }
@@ -106,10 +109,15 @@ final class MultiHeadProjections {
   Tensor output(List<Parameter> weights, Tensor attended, Tensor query, int groups, int tq, CallContext context) {
     Tensor merged = AttentionOps.swapMiddleAxes(Ops.reshape(attended, groups, numHeads, tq, valueDim));
     Tensor flat = Ops.reshape(merged, groups * tq, numHeads * valueDim);
+    int batch = query.shape().dim(0);
     if (useGate) {
-      flat = Ops.mul(flat, project(GATE, weights, query, groups * tq, Ops.FusedActivation.SIGMOID, context));
+      Tensor gate = project(GATE, weights, query, groups * tq, Ops.FusedActivation.SIGMOID, context);
+      rules.addActivityLosses(gate, batch, context);
+      flat = Ops.mul(flat, gate);
     }
-    return project(OUTPUT, weights, flat, groups * tq, Ops.FusedActivation.LINEAR, context);
+    Tensor out = project(OUTPUT, weights, flat, groups * tq, Ops.FusedActivation.LINEAR, context);
+    rules.addActivityLosses(out, batch, context);
+    return out;
   }
 
   /** {@code rows} rows of {@code x}'s trailing features through one sub-layer's kernel and bias. */

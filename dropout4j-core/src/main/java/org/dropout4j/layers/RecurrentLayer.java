@@ -276,16 +276,10 @@ public abstract class RecurrentLayer extends Layer {
     return out;
   }
 
-  /** The penalties of {@code kernel_regularizer}, {@code recurrent_regularizer} and {@code bias_regularizer}. */
+  /** The regularizers and constraints of the layer's weights (and its activity regularizer). */
   @Override
-  public final List<Tensor> regularizationLosses(CallContext context) {
-    return rules.penalties(weights(), context);
-  }
-
-  /** Applies {@code kernel_constraint}, {@code recurrent_constraint} and {@code bias_constraint}. */
-  @Override
-  public final void applyConstraints() {
-    rules.applyConstraints(weights());
+  final WeightRules weightRules() {
+    return rules;
   }
 
   /** The number of states {@code initial_state} takes and {@code return_state} returns: 2 for LSTM, else 1. */

@@ -75,24 +75,9 @@ final class WeightRules {
     return new WeightRules(regularizers, constraints, weightOfKey, value);
   }
 
-  /** The regularizer of {@code weight}, or {@code null}. */
-  Regularizer regularizer(String weight) {
-    return regularizers.get(weight);
-  }
-
-  /** The constraint of {@code weight}, or {@code null}. */
-  Constraint constraint(String weight) {
-    return constraints.get(weight);
-  }
-
   /** The activity regularizer, or {@code null}. */
   Regularizer activity() {
     return activity;
-  }
-
-  /** Whether anything is added to the loss: a weight or an activity penalty. */
-  boolean hasPenalties() {
-    return !regularizers.isEmpty() || activity != null;
   }
 
   /** The penalties of the trainable weights that have a regularizer, in weight order, as the context reads them. */
@@ -133,7 +118,17 @@ final class WeightRules {
       return;
     }
     for (Tensor y : outputs) {
-      context.addLoss(Ops.mulScalar(activity.penalty(y), 1f / y.shape().dim(0)));
+      addActivityLosses(y, y.shape().dim(0), context);
+    }
+  }
+
+  /**
+   * Adds {@code penalty(y) / batch} to the context's loss: the activity penalty of an output whose batch axis a
+   * reshape has merged (an attention projection's rows), {@code batch} being the size it had.
+   */
+  void addActivityLosses(Tensor y, int batch, CallContext context) {
+    if (activity != null) {
+      context.addLoss(Ops.mulScalar(activity.penalty(y), 1f / batch));
     }
   }
 

@@ -418,6 +418,12 @@ final class TfjsConfigs {
             + "layer that has one; it only adds a training penalty, so predictions are unchanged");
         v = null;
       }
+      if (key.endsWith("_constraint") && v != null && cls.equals("LayerNormalization")) {
+        // tfjs-layers 4.22's LayerNormalization reads no gammaConstraint / betaConstraint: it would drop them silently
+        warnings.add(owner + ": " + key + " " + Json.write(v) + " not exported: TF.js 4.22's LayerNormalization has "
+            + "no gamma or beta constraint; predictions are unchanged, training in TF.js would not constrain it");
+        v = null;
+      }
       if ((key.equals("activation") || key.equals("recurrent_activation"))
           && org.dropout4j.layers.activations.Activations.KERAS2_HARD_SIGMOID.equals(v)) {
         v = "hard_sigmoid"; // TF.js' hard_sigmoid is Keras 2's clip(0.2 x + 0.5, 0, 1)

@@ -23,11 +23,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Regularizers and constraints on recurrent layers, written and trained by real Keras 3.15 (keras/weight_rules, from
+ * Regularizers and constraints written and trained by real Keras 3.15 (keras/weight_rules, from
  * tools/golden/make_weight_rule_goldens.py): LSTM, GRU(return_sequences), SimpleRNN and
- * Embedding(mask_zero) -> Bidirectional(LSTM) with kernel, recurrent, bias and activity regularizers (L1, L2, L1L2)
- * and MaxNorm (axis 0 and 1), MinMaxNorm, UnitNorm and NonNeg constraints, compiled with SGD(0.1) and mse; the
- * weights are large enough that every constraint binds. Read from the {@code .keras} and the {@code .h5} file,
+ * Embedding(mask_zero) -> Bidirectional(LSTM) with kernel, recurrent, bias and activity regularizers; Embedding with
+ * embeddings and activity regularizers and a row MaxNorm; BatchNormalization, LayerNormalization and
+ * GroupNormalization with gamma/beta regularizers and constraints; PReLU with an alpha regularizer and constraint;
+ * MultiHeadAttention with kernel, bias and activity regularizers and kernel/bias constraints on every projection.
+ * L1, L2 and L1L2 penalties, MaxNorm (axis 0 and 1), MinMaxNorm, UnitNorm and NonNeg constraints, compiled with
+ * SGD(0.1) and mse; the weights are large enough that every constraint binds. Read from the {@code .keras} and the {@code .h5} file,
  * dropout4j predicts Keras' outputs within 1e-5, and {@code evaluate} reports Keras' loss (mse plus the weight
  * penalties plus each batch's activity penalty over the batch size) within 1e-5 relative; one fit epoch of two SGD
  * steps (penalty gradients, then the constraints after each step) reaches Keras' loss and weights within 1e-5
@@ -41,7 +44,8 @@ class KerasWeightRuleGoldenTest {
   Path dir;
 
   static List<String> names() {
-    return List.of("lstm", "gru_seq", "simple_rnn", "bilstm_masked");
+    return List.of("lstm", "gru_seq", "simple_rnn", "bilstm_masked", "embedding", "batch_norm", "layer_norm",
+        "group_norm", "prelu", "mha");
   }
 
   private static Path file(String name) {

@@ -233,6 +233,26 @@ class TfjsLayersTest {
   }
 
   @Test
+  void weight_rules_are_exported_and_layer_normalization_constraints_dropped_with_a_warning() throws IOException {
+    org.dropout4j.layers.GammaBetaRules rules = new org.dropout4j.layers.GammaBetaRules(
+        org.dropout4j.layers.regularizers.Regularizer.l2(0.5f), null,
+        new org.dropout4j.layers.constraints.MaxNorm(2f), null);
+    Sequential m = new Sequential(Input.shape(5, 2), org.dropout4j.layers.LSTM.builder(3).returnSequences(true)
+        .recurrentConstraint(new org.dropout4j.layers.constraints.MaxNorm(2f)).build(),
+        new org.dropout4j.layers.LayerNormalization(new int[] {-1}, 1e-3f, true, true, "zeros", "ones", "ln", rules));
+    m.build(Shape.batchOf(5, 2));
+    List<String> warnings = TfjsLayers.export(m, dir);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("layer \"ln\" (LayerNormalization): gamma_constraint {\"class_name\":"
+        + "\"MaxNorm\"") && warnings.get(0).contains("TF.js 4.22's LayerNormalization has no gamma or beta "
+        + "constraint"), warnings.get(0));
+    String text = Files.readString(dir.resolve("model.json"));
+    assertTrue(text.contains("\"recurrent_constraint\":{\"class_name\":\"MaxNorm\"")
+        && text.contains("\"gamma_regularizer\":{\"class_name\":\"L1L2\"")
+        && text.contains("\"gamma_constraint\":null"), text);
+  }
+
+  @Test
   void spatial_dropout_2d_becomes_dropout_with_a_per_channel_noise_shape_and_a_warning() throws IOException {
     Sequential m = DropoutFamilyModels.built().get("spatial_dropout_2d_channels_first");
     List<String> warnings = TfjsLayers.export(m, dir);

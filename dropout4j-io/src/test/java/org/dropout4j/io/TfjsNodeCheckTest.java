@@ -149,6 +149,18 @@ class TfjsNodeCheckTest {
         org.dropout4j.layers.GRU.builder(2).resetAfter(false).kernelConstraint(
             new org.dropout4j.layers.constraints.MinMaxNorm(0.1f, 1f, 1f, 0)).build(),
         new Dense(1)));
+    // Embedding, BatchNormalization, PReLU and LayerNormalization rules (TF.js' LayerNormalization has no constraints:
+    // exported without them, with a warning)
+    org.dropout4j.layers.GammaBetaRules rules = new org.dropout4j.layers.GammaBetaRules(Regularizer.l2(1e-3f),
+        Regularizer.l1(1e-4f), new MaxNorm(3f), new org.dropout4j.layers.constraints.NonNeg());
+    m.put("regularized_embedding_norms", new Sequential(Input.shape(6).dtype("int32"),
+        org.dropout4j.layers.Embedding.builder(10, 3).embeddingsRegularizer(Regularizer.l2(1e-3f))
+            .embeddingsConstraint(new MaxNorm(0.04f, 1)).build(), new org.dropout4j.layers.Flatten(), new Dense(5),
+        new org.dropout4j.layers.BatchNormalization(-1, 0.99f, 1e-3f, true, true, null, true, rules),
+        new org.dropout4j.layers.activations.PReLU("zeros", null, null, Regularizer.l1(1e-3f),
+            new org.dropout4j.layers.constraints.NonNeg()),
+        new org.dropout4j.layers.LayerNormalization(new int[] {-1}, 1e-3f, true, true, "zeros", "ones", null, rules),
+        new Dense(1)));
     return m;
   }
 
