@@ -19,13 +19,18 @@ import org.junit.jupiter.api.Test;
  * Monte Carlo dropout through a last elementwise Dropout and narrow Dense ({@link McDenseTail}), all passes of a
  * row at once. Contract: the draws are the generic plan's (every layer in every pass) to the bit, for blocks of one
  * pass, for passes stacked several to a call and for a last block too small for the fused tail, for one to four
- * units with and without bias, with and without leading fixed layers, with infinite activations, and on one thread as
- * on several; models that end otherwise do not take it.
+ * units with and without bias, for widths that are not a multiple of four (the sums leave out zero products, relu's
+ * zeros, keeping every other term in its partial sum), with and without leading fixed layers, with infinite
+ * activations, and on one thread as on several; models that end otherwise do not take it.
  */
 class MonteCarloDenseTailTest {
   private static Supplier<Sequential> circles(int units, String activation, boolean bias) {
+    return circles(40, units, activation, bias);
+  }
+
+  private static Supplier<Sequential> circles(int hidden, int units, String activation, boolean bias) {
     return () -> {
-      Sequential m = new Sequential(Input.shape(2), new Dense(40, "relu"), new Dropout(0.4f),
+      Sequential m = new Sequential(Input.shape(2), new Dense(hidden, "relu"), new Dropout(0.4f),
           Dense.builder(units).activation(activation).useBias(bias).build());
       m.setRandomSeed(units);
       return m;
@@ -73,6 +78,15 @@ class MonteCarloDenseTailTest {
   @Test
   void four_linear_units_over_many_blocks_draw_as_the_generic_plan() {
     assertSameDrawsAsGeneric(circles(4, "linear", true), MonteCarloFixedLayersTest.uniform(3, Shape.of(1100, 2)));
+  }
+
+  @Test
+  void widths_with_a_remainder_after_groups_of_four_draw_as_the_generic_plan() {
+    // the features after the last group of four go to the first partial sum, after its others: 41, 42 and 43 wide
+    for (int hidden = 41; hidden <= 43; hidden++) {
+      assertSameDrawsAsGeneric(circles(hidden, 2, "sigmoid", true),
+          MonteCarloFixedLayersTest.uniform(hidden, Shape.of(37, 2)));
+    }
   }
 
   @Test
