@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * GroupNormalization with gamma/beta regularizers and constraints; PReLU with an alpha regularizer and constraint;
  * MultiHeadAttention with kernel, bias and activity regularizers and kernel/bias constraints on every projection.
  * L1, L2 and L1L2 penalties, MaxNorm (axis 0 and 1), MinMaxNorm, UnitNorm and NonNeg constraints, compiled with
- * SGD(0.1) and mse; the weights are large enough that every constraint binds. Read from the {@code .keras} and the {@code .h5} file,
+ * SGD(0.1) and mse; the weights are large enough that every constraint binds. Keras' text classifier
+ * (Embedding(mask_zero) -> Bidirectional(LSTM(dropout=0.2, recurrent_dropout=0.2, max-norm, L2))) is checked in
+ * inference (predictions, evaluate with its penalty), since its dropout masks make training random. Read from the {@code .keras} and the {@code .h5} file,
  * dropout4j predicts Keras' outputs within 1e-5, and {@code evaluate} reports Keras' loss (mse plus the weight
  * penalties plus each batch's activity penalty over the batch size) within 1e-5 relative; one fit epoch of two SGD
  * steps (penalty gradients, then the constraints after each step) reaches Keras' loss and weights within 1e-5
@@ -45,7 +47,15 @@ class KerasWeightRuleGoldenTest {
 
   static List<String> names() {
     return List.of("lstm", "gru_seq", "simple_rnn", "bilstm_masked", "embedding", "batch_norm", "layer_norm",
-        "group_norm", "prelu", "mha");
+        "group_norm", "prelu", "mha", TEXT_TUTORIAL);
+  }
+
+  /** Keras' text classifier: Embedding(mask_zero) -> Bidirectional(LSTM(dropout 0.2, recurrent_dropout 0.2)). */
+  private static final String TEXT_TUTORIAL = "text_tutorial";
+
+  /** The models whose training is deterministic (no dropout), with a fit golden. */
+  static List<String> deterministic() {
+    return names().stream().filter(n -> !n.equals(TEXT_TUTORIAL)).toList();
   }
 
   private static Path file(String name) {
@@ -110,7 +120,7 @@ class KerasWeightRuleGoldenTest {
   }
 
   @ParameterizedTest
-  @MethodSource("names")
+  @MethodSource("deterministic")
   void one_fit_epoch_reaches_the_weights_keras_reaches(String name) throws IOException {
     assertOneEpochReaches(compiled(file(name + ".keras")), name, expected(name), name);
     assertOneEpochReaches(compiled(file(name + ".h5")), name, expected(name), name + ".h5");
@@ -126,7 +136,9 @@ class KerasWeightRuleGoldenTest {
     JsonNode want = expected(name);
     assertClose(want.get("evaluate_loss").asDouble(), back.evaluate(data(name, "x"), data(name, "y"), 3).get("loss"),
         name + " loss after saving");
-    assertOneEpochReaches(back, name, want, name + " after saving");
+    if (want.get("fit_deterministic").asBoolean()) {
+      assertOneEpochReaches(back, name, want, name + " after saving");
+    }
   }
 
   @Test
@@ -150,6 +162,9 @@ class KerasWeightRuleGoldenTest {
       JsonNode want = expected(name);
       JsonNode got = new ObjectMapper().readTree(dir.resolve(name + ".out.json").toFile());
       assertClose(want.get("evaluate_loss").asDouble(), got.get("evaluate_loss").asDouble(), name + " Keras loss");
+      if (!want.get("fit_deterministic").asBoolean()) {
+        continue; // dropout: Keras' own fit is random
+      }
       assertClose(want.get("fit_loss").asDouble(), got.get("fit_loss").asDouble(), name + " Keras fit loss");
       JsonNode w = got.get("weights_after_fit");
       List<float[]> values = new java.util.ArrayList<>();
