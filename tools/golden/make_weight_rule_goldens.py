@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Golden losses and weights from Keras 3 for dropout4j's regularizers and constraints on recurrent, embedding,
-normalization, PReLU and attention layers, compiled with SGD and mse.
+normalization, PReLU and attention layers, and the activity regularizers of Conv1D and Conv2D, compiled with SGD
+and mse.
 
 Run from the repository root with a Python that has keras 3 and tensorflow:
 
@@ -81,6 +82,13 @@ def models():
         "prelu": seq([keras.Input((4,)), L.Dense(5), L.PReLU(
             alpha_regularizer=R.L2(0.1), alpha_constraint=C.MaxNorm(0.2)), L.Dense(2)]),
         "mha": mha,
+        "conv1d_activity": seq([keras.Input((7, 3)), L.Conv1D(
+            4, 3, activation="relu", activity_regularizer=R.L1L2(l1=0.001, l2=0.002),
+            kernel_regularizer=R.L2(0.01), kernel_constraint=C.MaxNorm(0.5)), L.GlobalAveragePooling1D(),
+            L.Dense(2)]),
+        "conv2d_activity_pool": seq([keras.Input((6, 6, 2)), L.Conv2D(
+            3, 3, activation="relu", padding="same", activity_regularizer=R.L2(0.01)), L.MaxPooling2D(2),
+            L.Flatten(), L.Dense(2)]),
         # the text classifier of Keras' tutorials, with the dropout paper's max-norm: dropout makes fit random,
         # so only its predictions and evaluate (inference, deterministic) are golden
         "text_tutorial": seq([ids(), L.Embedding(12, 8, mask_zero=True), L.Bidirectional(L.LSTM(

@@ -23,7 +23,7 @@ import org.dropout4j.tensor.Tensor;
  * {@code strides=1}, {@code padding="valid"}, {@code dilation_rate=1}, no activation, bias, kernel
  * {@code glorot_uniform}, bias {@code zeros}, no kernel/bias regularizers or constraints (as Dense's),
  * {@code groups=1} (with {@code groups=g} the kernel is {@code (kernel_size, in_channels / g, filters)} and filter
- * run {@code i} of {@code g} sees channel run {@code i} only); activity regularizers are not supported.
+ * run {@code i} of {@code g} sees channel run {@code i} only).
  *
  * <pre>{@code
  * new Sequential(Input.shape(100, 8), Conv1D.builder(16, 3).padding("causal").activation("relu").build(),
@@ -31,7 +31,7 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Conv1D extends KernelLayer {
-  /** Keras' {@code Conv1D} config; activity regularizers and LoRA are refused. */
+  /** Keras' {@code Conv1D} config; LoRA is refused. */
   public static final LayerDescriptor<Conv1D> DESCRIPTOR = LayerDescriptor.of("Conv1D", Conv1D.class, r -> {
     int filters = r.requiredInt("filters");
     Integer k = r.single("kernel_size", null);
@@ -46,7 +46,6 @@ public final class Conv1D extends KernelLayer {
     b.dilationRate(r.single("dilation_rate", 1));
     b.groups(r.integer("groups", 1));
     b.readKernelBias(r);
-    r.requireNull("activity_regularizer", "Conv1D has no activity regularizer in dropout4j");
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     return b.build();
@@ -153,7 +152,7 @@ public final class Conv1D extends KernelLayer {
     Tensor kernel = Ops.reshape(context.read(weights().get(0)), kernelSize, 1, channels / groups, filters);
     Tensor bias = bias(context);
     Tensor y = ConvArgs.groupedConv2d(x, kernel, bias, g, groups, Ops.FusedActivation.LINEAR);
-    return activation.apply(Ops.reshape(y, n, g.outH(), filters));
+    return kb.withActivityPenalty(activation.apply(Ops.reshape(y, n, g.outH(), filters)), context);
   }
 
   @Override
@@ -167,6 +166,7 @@ public final class Conv1D extends KernelLayer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
+    kb.putActivityBase(config); // Keras 3: a set one stays with the base keys
     ConvArgs.putConvKeys(config, filters, new int[] {kernelSize}, new int[] {strides}, padding,
         channelsFirst ? Configs.CHANNELS_FIRST : Configs.CHANNELS_LAST, new int[] {dilationRate}, groups);
     putActivationAndWeightKeys(config, true);

@@ -29,7 +29,7 @@ import org.dropout4j.tensor.Tensor;
  * }</pre>
  */
 public final class Conv2D extends KernelLayer {
-  /** Keras' {@code Conv2D} config; activity regularizers and LoRA are refused. */
+  /** Keras' {@code Conv2D} config; LoRA is refused. */
   public static final LayerDescriptor<Conv2D> DESCRIPTOR = LayerDescriptor.of("Conv2D", Conv2D.class, r -> {
     int filters = r.requiredInt("filters");
     int[] k = r.intOrPair("kernel_size", null);
@@ -44,7 +44,6 @@ public final class Conv2D extends KernelLayer {
     b.dilationRate(r.intOrPair("dilation_rate", new int[] {1}));
     b.groups(r.integer("groups", 1));
     b.readKernelBias(r);
-    r.requireNull("activity_regularizer", "Conv2D has no activity regularizer in dropout4j");
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     return b.build();
@@ -142,7 +141,7 @@ public final class Conv2D extends KernelLayer {
     if (fused == null) {
       y = activation.apply(y);
     }
-    return first ? ConvOps.channelsFirst(y) : y;
+    return kb.withActivityPenalty(first ? ConvOps.channelsFirst(y) : y, context);
   }
 
   /**
@@ -152,7 +151,8 @@ public final class Conv2D extends KernelLayer {
    * bit; {@code null} when they do not fuse. For the execution planner only (through {@code FastPathHooks}).
    */
   Tensor callWithPool(MaxPooling2D pool, Tensor input, CallContext context) {
-    if (fused == null || groups > 1 || Configs.CHANNELS_FIRST.equals(dataFormat)) {
+    if (fused == null || groups > 1 || Configs.CHANNELS_FIRST.equals(dataFormat)
+        || kb.activityRegularizer != null) {
       return null;
     }
     if (!pool.channelsLast()) {
@@ -185,6 +185,7 @@ public final class Conv2D extends KernelLayer {
 
   @Override
   protected void addConfig(Map<String, Object> config) {
+    kb.putActivityBase(config); // Keras 3: a set one stays with the base keys
     ConvArgs.putConvKeys(config, filters, kernelSize, strides, padding, dataFormat, dilationRate, groups);
     putActivationAndWeightKeys(config, true);
   }

@@ -3,7 +3,6 @@ package org.dropout4j.layers;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.layers.activations.Activations;
-import org.dropout4j.layers.regularizers.Regularizer;
 import org.dropout4j.internal.Guards;
 import org.dropout4j.tensor.Ops;
 import org.dropout4j.tensor.Parameter;
@@ -31,7 +30,6 @@ public final class Dense extends KernelLayer {
   /** Keras' {@code Dense} config; LoRA and quantization are refused. */
   public static final LayerDescriptor<Dense> DESCRIPTOR = LayerDescriptor.of("Dense", Dense.class, r -> {
     Builder b = builder(r.requiredInt("units")).readBase(r).readKernelBias(r);
-    b.activityRegularizer(ConfigObjects.regularizer(r, "activity_regularizer"));
     r.requireNull("lora_rank", "LoRA is not supported");
     r.requireNull("lora_alpha", "LoRA is not supported");
     r.requireNull("quantization_config", "quantization is not supported");
@@ -39,7 +37,6 @@ public final class Dense extends KernelLayer {
   });
 
   private final int units;
-  private final Regularizer activityRegularizer;
   private final Ops.FusedActivation fused;
 
   /** {@code Dense(units)} with no activation. */
@@ -57,7 +54,6 @@ public final class Dense extends KernelLayer {
     supportMasking(); // Keras: each step of a sequence is transformed on its own, so a mask passes unchanged
     Guards.positive(b.units, "Dense", "units");
     this.units = b.units;
-    this.activityRegularizer = b.activityRegularizer;
     this.fused = Ops.FusedActivation.forName(activation.name());
   }
 
@@ -94,11 +90,7 @@ public final class Dense extends KernelLayer {
    * context: the layer's computation, shared with the wrappers in this package.
    */
   Tensor run(Tensor input, Tensor kernel, Tensor bias, CallContext context) {
-    Tensor y = apply(input, kernel, bias);
-    if (activityRegularizer != null) { // Keras 3.15 divides by the batch size
-      context.addLoss(Ops.mulScalar(activityRegularizer.penalty(y), 1f / y.shape().dim(0)));
-    }
-    return y;
+    return kb.withActivityPenalty(apply(input, kernel, bias), context);
   }
 
   private Tensor apply(Tensor input, Tensor kernel, Tensor bias) {
@@ -141,34 +133,22 @@ public final class Dense extends KernelLayer {
 
   /** Whether the layer adds a penalty to the loss: a kernel, bias or activity regularizer. For the planner only. */
   boolean hasPenalties() {
-    return kb.hasPenalties() || activityRegularizer != null;
+    return kb.hasPenalties();
   }
 
   @Override
   protected void addConfig(Map<String, Object> config) {
-    if (activityRegularizer != null) { // a base key in Keras 3, present only when set
-      config.put("activity_regularizer", Configs.envelope(activityRegularizer));
-    }
+    kb.putActivityBase(config); // Keras 3: a base key, present only when set
     config.put("units", units);
     putActivationAndWeightKeys(config, false);
   }
 
-  /** Options of {@link Dense}, with Keras' defaults: the {@link KernelLayerBuilder} options and an activity penalty. */
+  /** Options of {@link Dense}, with Keras' defaults: the {@link KernelLayerBuilder} options. */
   public static final class Builder extends KernelLayerBuilder<Builder> {
     private final int units;
-    private Regularizer activityRegularizer;
 
     private Builder(int units) {
       this.units = units;
-    }
-
-    /**
-     * A penalty on the layer's output, added to each batch's loss as {@code penalty(output)} (summed over the batch,
-     * as Keras 3; default none).
-     */
-    public Builder activityRegularizer(Regularizer value) {
-      this.activityRegularizer = value;
-      return this;
     }
 
     /** The layer. */

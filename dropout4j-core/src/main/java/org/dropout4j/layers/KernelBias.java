@@ -24,6 +24,7 @@ final class KernelBias {
   final Regularizer biasRegularizer;
   final Constraint kernelConstraint;
   final Constraint biasConstraint;
+  final Regularizer activityRegularizer;
 
   /** @throws IllegalArgumentException for an unknown initializer name */
   KernelBias(KernelLayerBuilder<?> b) {
@@ -34,6 +35,7 @@ final class KernelBias {
     this.biasRegularizer = b.biasRegularizer;
     this.kernelConstraint = b.kernelConstraint;
     this.biasConstraint = b.biasConstraint;
+    this.activityRegularizer = b.activityRegularizer;
   }
 
   /** {@code kernel} of shape {@code kernel}, then {@code bias} of shape {@code bias} when the layer uses one. */
@@ -46,9 +48,17 @@ final class KernelBias {
     return w;
   }
 
-  /** Whether a kernel or bias penalty is added to the loss. */
+  /** Whether a kernel, bias or activity penalty is added to the loss. */
   boolean hasPenalties() {
-    return kernelRegularizer != null || (biasRegularizer != null && useBias);
+    return kernelRegularizer != null || (biasRegularizer != null && useBias) || activityRegularizer != null;
+  }
+
+  /** {@code y}, after adding its activity penalty {@code penalty(y) / batch_size} to the context (Keras 3.15). */
+  Tensor withActivityPenalty(Tensor y, CallContext context) {
+    if (activityRegularizer != null) {
+      context.addLoss(org.dropout4j.tensor.Ops.mulScalar(activityRegularizer.penalty(y), 1f / y.shape().dim(0)));
+    }
+    return y;
   }
 
   /** The kernel's and the bias' penalties on the weights {@link #createWeights} made, as the context reads them. */
@@ -77,8 +87,8 @@ final class KernelBias {
 
   /**
    * Writes {@code use_bias}, the initializers, the regularizers and the constraints in Keras' order; with
-   * {@code activityKey}, a {@code null} {@code activity_regularizer} between the regularizers and the constraints,
-   * where Keras' convolutions write it.
+   * {@code activityKey}, the {@code activity_regularizer} between the regularizers and the constraints, where Keras'
+   * convolutions write it (a set one keeps the place {@link #putActivityBase} gave it, as Keras' dict merge does).
    */
   void putConfig(Map<String, Object> config, boolean activityKey) {
     config.put("use_bias", useBias);
@@ -87,9 +97,19 @@ final class KernelBias {
     config.put("kernel_regularizer", Configs.envelope(kernelRegularizer));
     config.put("bias_regularizer", Configs.envelope(biasRegularizer));
     if (activityKey) {
-      config.put("activity_regularizer", null);
+      config.put("activity_regularizer", Configs.envelope(activityRegularizer));
     }
     config.put("kernel_constraint", Configs.envelope(kernelConstraint));
     config.put("bias_constraint", Configs.envelope(biasConstraint));
+  }
+
+  /**
+   * A set {@code activity_regularizer} as a base key, for the start of {@code addConfig} (right after {@code dtype}),
+   * where Keras 3's base layer writes it.
+   */
+  void putActivityBase(Map<String, Object> config) {
+    if (activityRegularizer != null) {
+      config.put("activity_regularizer", Configs.envelope(activityRegularizer));
+    }
   }
 }

@@ -5,8 +5,8 @@ import org.dropout4j.layers.regularizers.Regularizer;
 
 /**
  * The options every layer with a kernel and a bias takes ({@link Dense}, {@link Conv1D}, {@link Conv2D}), with Keras'
- * defaults: the name, {@code trainable}, the activation, {@code use_bias}, and the kernel's and the bias' initializer,
- * regularizer and constraint. Each layer's {@code Builder} extends it with its own options; every setter returns that
+ * defaults: the name, {@code trainable}, the activation, {@code use_bias}, the kernel's and the bias' initializer,
+ * regularizer and constraint, and the activity regularizer. Each layer's {@code Builder} extends it with its own options; every setter returns that
  * builder, so the calls chain in any order. Values are checked when the layer is built.
  *
  * <pre>{@code
@@ -26,6 +26,7 @@ public abstract class KernelLayerBuilder<B extends KernelLayerBuilder<B>> {
   Regularizer biasRegularizer;
   Constraint kernelConstraint;
   Constraint biasConstraint;
+  Regularizer activityRegularizer;
 
   /** Only this package's layer builders extend it. */
   KernelLayerBuilder() {
@@ -96,6 +97,15 @@ public abstract class KernelLayerBuilder<B extends KernelLayerBuilder<B>> {
     return self();
   }
 
+  /**
+   * A penalty on the layer's output, added to each batch's loss as {@code penalty(output) / batch_size}, as Keras
+   * 3.15 does (default none).
+   */
+  public B activityRegularizer(Regularizer value) {
+    this.activityRegularizer = value;
+    return self();
+  }
+
   /** Reads the base keys ({@link ConfigReader#layerBase()}), then {@code name} and {@code trainable}. */
   final B readBase(ConfigReader r) {
     r.layerBase();
@@ -103,8 +113,9 @@ public abstract class KernelLayerBuilder<B extends KernelLayerBuilder<B>> {
   }
 
   /**
-   * Reads {@code activation}, {@code use_bias} and the kernel's and bias' {@code *_initializer},
-   * {@code *_regularizer} and {@code *_constraint} keys, with Keras' defaults for the missing ones.
+   * Reads {@code activation}, {@code use_bias}, the kernel's and bias' {@code *_initializer},
+   * {@code *_regularizer} and {@code *_constraint} keys and {@code activity_regularizer}, with Keras' defaults for
+   * the missing ones.
    */
   final B readKernelBias(ConfigReader r) {
     activation(ConfigObjects.activation(r, "activation"));
@@ -114,6 +125,7 @@ public abstract class KernelLayerBuilder<B extends KernelLayerBuilder<B>> {
     kernelRegularizer(ConfigObjects.regularizer(r, "kernel_regularizer"));
     biasRegularizer(ConfigObjects.regularizer(r, "bias_regularizer"));
     kernelConstraint(ConfigObjects.constraint(r, "kernel_constraint"));
+    activityRegularizer(ConfigObjects.regularizer(r, "activity_regularizer"));
     return biasConstraint(ConfigObjects.constraint(r, "bias_constraint"));
   }
 }

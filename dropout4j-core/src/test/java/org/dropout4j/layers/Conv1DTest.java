@@ -163,11 +163,25 @@ class Conv1DTest {
   }
 
   @Test
-  void activity_regularizer_in_a_config_is_refused_by_name() {
+  void activity_regularizer_adds_the_output_penalty_over_the_batch_and_round_trips() {
     java.util.Map<String, Object> c = new Conv1D(2, 3).getConfig();
-    c.put("activity_regularizer", java.util.Map.of("class_name", "L2", "config", java.util.Map.of("l2", 0.01)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Conv1D.DESCRIPTOR.fromConfig(c));
-    assertTrue(e.getMessage().contains("activity_regularizer"), e.getMessage());
+    c.put("activity_regularizer", java.util.Map.of("class_name", "L2", "config", java.util.Map.of("l2", 0.5)));
+    Conv1D conv = Conv1D.DESCRIPTOR.fromConfig(c);
+    float[] v = new float[2 * 6 * 2];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) Math.cos(i);
+    }
+    CallContext context = TRAINING.collectingLosses();
+    Tensor y = conv.call(Tensor.of(Shape.of(2, 6, 2), v), context);
+    double squares = 0;
+    for (float f : y.toArray()) {
+      squares += (double) f * f;
+    }
+    assertEquals(1, context.losses().size());
+    assertEquals(0.5 * squares / 2, context.losses().get(0).item(), 1e-6 * Math.max(1, squares));
+    java.util.List<String> keys = new java.util.ArrayList<>(conv.getConfig().keySet());
+    assertEquals("activity_regularizer", keys.get(3), "Keras 3: a set one stays after the base keys " + keys);
+    assertEquals(conv.getConfig(), Conv1D.DESCRIPTOR.fromConfig(conv.getConfig()).getConfig());
   }
 
   @Test

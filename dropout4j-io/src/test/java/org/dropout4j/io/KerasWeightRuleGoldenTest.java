@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Embedding(mask_zero) -> Bidirectional(LSTM) with kernel, recurrent, bias and activity regularizers; Embedding with
  * embeddings and activity regularizers and a row MaxNorm; BatchNormalization, LayerNormalization and
  * GroupNormalization with gamma/beta regularizers and constraints; PReLU with an alpha regularizer and constraint;
- * MultiHeadAttention with kernel, bias and activity regularizers and kernel/bias constraints on every projection.
+ * MultiHeadAttention with kernel, bias and activity regularizers and kernel/bias constraints on every projection;
+ * Conv1D and Conv2D (followed by MaxPooling2D, which then does not fuse with it) with activity regularizers.
  * L1, L2 and L1L2 penalties, MaxNorm (axis 0 and 1), MinMaxNorm, UnitNorm and NonNeg constraints, compiled with
  * SGD(0.1) and mse; the weights are large enough that every constraint binds. Keras' text classifier
  * (Embedding(mask_zero) -> Bidirectional(LSTM(dropout=0.2, recurrent_dropout=0.2, max-norm, L2))) is checked in
@@ -47,7 +48,7 @@ class KerasWeightRuleGoldenTest {
 
   static List<String> names() {
     return List.of("lstm", "gru_seq", "simple_rnn", "bilstm_masked", "embedding", "batch_norm", "layer_norm",
-        "group_norm", "prelu", "mha", TEXT_TUTORIAL);
+        "group_norm", "prelu", "mha", "conv1d_activity", "conv2d_activity_pool", TEXT_TUTORIAL);
   }
 
   /** Keras' text classifier: Embedding(mask_zero) -> Bidirectional(LSTM(dropout 0.2, recurrent_dropout 0.2)). */
