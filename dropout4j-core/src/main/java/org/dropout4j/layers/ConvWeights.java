@@ -114,21 +114,24 @@ final class ConvWeights {
     return w;
   }
 
-  /** The weights' penalties as the context reads them (the bias' only with {@code use_bias}). */
+  /**
+   * The trainable weights' penalties as the context reads them (the bias' only with {@code use_bias}); a frozen
+   * weight adds none, as Keras reads {@code trainable_weights}.
+   */
   List<Tensor> penalties(List<Parameter> weights, CallContext context) {
     List<Tensor> losses = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
-      if (regularizers.get(i) != null) {
+      if (regularizers.get(i) != null && weights.get(i).trainable()) {
         losses.add(regularizers.get(i).penalty(context.read(weights.get(i))));
       }
     }
     return losses;
   }
 
-  /** Applies the constraints, in place, to the weights {@link #create} made. */
+  /** Applies the constraints, in place, to the trainable weights {@link #create} made (Keras' optimizer's). */
   void applyConstraints(List<Parameter> weights) {
     for (int i = 0; i < weights.size(); i++) {
-      if (constraints.get(i) != null) {
+      if (constraints.get(i) != null && weights.get(i).trainable()) {
         constraints.get(i).apply(weights.get(i).data(), weights.get(i).shape());
       }
     }

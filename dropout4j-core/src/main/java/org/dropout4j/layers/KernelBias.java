@@ -61,25 +61,31 @@ final class KernelBias {
     return y;
   }
 
-  /** The kernel's and the bias' penalties on the weights {@link #createWeights} made, as the context reads them. */
+  /**
+   * The kernel's and the bias' penalties on the weights {@link #createWeights} made, as the context reads them; a
+   * frozen weight adds none, as Keras reads {@code trainable_weights}.
+   */
   List<Tensor> penalties(List<Parameter> weights, CallContext context) {
     List<Tensor> losses = new ArrayList<>();
-    if (kernelRegularizer != null) {
+    if (kernelRegularizer != null && weights.get(0).trainable()) {
       losses.add(kernelRegularizer.penalty(context.read(weights.get(0))));
     }
-    if (biasRegularizer != null && useBias) {
+    if (biasRegularizer != null && useBias && weights.get(1).trainable()) {
       losses.add(biasRegularizer.penalty(context.read(weights.get(1))));
     }
     return losses;
   }
 
-  /** Applies the kernel's and the bias' constraints, in place, to the weights {@link #createWeights} made. */
+  /**
+   * Applies the kernel's and the bias' constraints, in place, to the trainable weights {@link #createWeights} made
+   * (Keras' optimizer constrains the variables it updates).
+   */
   void applyConstraints(List<Parameter> weights) {
-    if (kernelConstraint != null) {
+    if (kernelConstraint != null && weights.get(0).trainable()) {
       Parameter k = weights.get(0);
       kernelConstraint.apply(k.data(), k.shape());
     }
-    if (biasConstraint != null && useBias) {
+    if (biasConstraint != null && useBias && weights.get(1).trainable()) {
       Parameter b = weights.get(1);
       biasConstraint.apply(b.data(), b.shape());
     }

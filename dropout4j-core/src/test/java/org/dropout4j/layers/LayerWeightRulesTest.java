@@ -111,6 +111,26 @@ class LayerWeightRulesTest {
   }
 
   @Test
+  void frozen_dense_and_convolutions_add_no_penalty_and_keep_their_weights_as_keras_does() {
+    List<Layer> layers = List.of(
+        Dense.builder(3).kernelRegularizer(Regularizer.l2(1f)).kernelConstraint(new MaxNorm(0.01f)).build(),
+        Conv1D.builder(2, 2).kernelRegularizer(Regularizer.l1(1f)).kernelConstraint(new MaxNorm(0.01f)).build(),
+        SeparableConv1D.DESCRIPTOR.fromConfig(Map.of("filters", 2, "kernel_size", 2, "depthwise_regularizer",
+            Map.of("class_name", "L2", "config", Map.of("l2", 1.0)), "depthwise_constraint",
+            Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 0.01)))));
+    for (Layer layer : layers) {
+      layer.build(Shape.batchOf(4, 3), RngKey.of(3));
+      assertEquals(1, layer.regularizationLosses(TRAINING).size(), layer.className() + " trainable");
+      layer.setTrainable(false); // Keras: layer.losses reads trainable_weights, the optimizer skips frozen ones
+      float[] before = layer.weights().get(0).data().clone();
+      layer.applyConstraints();
+      assertEquals(List.of(), layer.regularizationLosses(TRAINING), layer.className() + " frozen");
+      assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(layer.weights().get(0).data()),
+          layer.className() + " frozen weights");
+    }
+  }
+
+  @Test
   void prelu_penalizes_and_constrains_alpha_and_round_trips() {
     PReLU p = new PReLU("ones", null, "p", Regularizer.l2(0.5f), new MaxNorm(0.5f));
     p.build(Shape.batchOf(4), RngKey.of(3));
