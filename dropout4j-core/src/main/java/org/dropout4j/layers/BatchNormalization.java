@@ -123,13 +123,14 @@ public final class BatchNormalization extends Layer {
    * As {@link #BatchNormalization(int, float, float, boolean, boolean, String, boolean)} with Keras' regularizers and
    * constraints of gamma and beta.
    *
-   * @param rules {@code gamma/beta_regularizer} and {@code gamma/beta_constraint} ({@link GammaBetaRules#NONE}: none)
+   * @param rules {@code gamma/beta_regularizer} and {@code gamma/beta_constraint} ({@link GammaBetaRules#NONE} or
+   *     {@code null}: none)
    */
   public BatchNormalization(int axis, float momentum, float epsilon, boolean center, boolean scale, String name,
       boolean trainable, GammaBetaRules rules) {
     super(name, trainable, DESCRIPTOR);
-    this.rules = rules;
-    this.weightRules = rules.weightRules();
+    this.rules = rules == null ? GammaBetaRules.NONE : rules;
+    this.weightRules = this.rules.weightRules();
     supportMasking(); // Keras: the mask passes on to the output
     if (axis == 0) {
       throw new IllegalArgumentException("Invalid value for argument `axis` of BatchNormalization: expected a "

@@ -29,8 +29,8 @@ final class GammaBeta {
 
   /** @throws IllegalArgumentException for an unknown initializer name */
   GammaBeta(boolean center, boolean scale, String betaInitializer, String gammaInitializer, GammaBetaRules rules) {
-    this.rules = rules;
-    this.weightRules = rules.weightRules();
+    this.rules = rules == null ? GammaBetaRules.NONE : rules;
+    this.weightRules = this.rules.weightRules();
     this.center = center;
     this.scale = scale;
     this.betaInitializer = Initializers.get(betaInitializer);

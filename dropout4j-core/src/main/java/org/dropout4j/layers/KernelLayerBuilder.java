@@ -6,8 +6,9 @@ import org.dropout4j.layers.regularizers.Regularizer;
 /**
  * The options every layer with a kernel and a bias takes ({@link Dense}, {@link Conv1D}, {@link Conv2D}), with Keras'
  * defaults: the name, {@code trainable}, the activation, {@code use_bias}, the kernel's and the bias' initializer,
- * regularizer and constraint, and the activity regularizer. Each layer's {@code Builder} extends it with its own options; every setter returns that
- * builder, so the calls chain in any order. Values are checked when the layer is built.
+ * regularizer and constraint, and the activity regularizer. Each layer's {@code Builder} extends it with its own
+ * options; every setter returns that builder, so the calls chain in any order. Values are checked when the layer is
+ * built.
  *
  * <pre>{@code
  * Conv2D.builder(32, 3).activation("relu").padding("same").kernelConstraint(new MaxNorm(3)).build();

@@ -97,7 +97,8 @@ public final class LayerNormalization extends Layer {
    * As {@link #LayerNormalization(int[], float, boolean, boolean, String, String, String)} with Keras'
    * regularizers and constraints of gamma and beta.
    *
-   * @param rules {@code gamma/beta_regularizer} and {@code gamma/beta_constraint} ({@link GammaBetaRules#NONE}: none)
+   * @param rules {@code gamma/beta_regularizer} and {@code gamma/beta_constraint} ({@link GammaBetaRules#NONE} or
+   *     {@code null}: none)
    */
   public LayerNormalization(int[] axes, float epsilon, boolean center, boolean scale, String betaInitializer,
       String gammaInitializer, String name, GammaBetaRules rules) {

@@ -94,6 +94,14 @@ class LayerWeightRulesTest {
   }
 
   @Test
+  void null_rules_mean_none() {
+    LayerNormalization ln = new LayerNormalization(new int[] {-1}, 1e-3f, true, true, "zeros", "ones", null, null);
+    ln.build(Shape.batchOf(4), RngKey.of(3));
+    assertEquals(List.of(), ln.regularizationLosses(TRAINING));
+    assertEquals(new LayerNormalization().getConfig().get("gamma_constraint"), ln.getConfig().get("gamma_constraint"));
+  }
+
+  @Test
   void a_bad_normalization_rule_is_refused_naming_the_layer_key_and_value() {
     Map<String, Object> c = new LinkedHashMap<>(new LayerNormalization().getConfig());
     c.put("name", "ln_4");
