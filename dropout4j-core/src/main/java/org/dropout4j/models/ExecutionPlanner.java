@@ -93,6 +93,26 @@ final class ExecutionPlanner {
     return tail != null ? tail : McDenseStack.plan(model, fixed, inputShape);
   }
 
+  /**
+   * The shape of the rows that layer {@code from} of {@code model} receives for inputs of {@code modelInput}, or
+   * {@code null} unless the model is a Sequential one whose plan fuses, {@code from} is one of its layers and the
+   * rows are rank 2: what a planned Monte Carlo tail starts from.
+   */
+  static Shape monteCarloTailInput(Model model, int from, Shape modelInput) {
+    if (!(model instanceof Sequential) || !model.plan().fusesLayerPairs()) {
+      return null;
+    }
+    java.util.List<Layer> layers = ((Sequential) model).layers();
+    if (from >= layers.size()) {
+      return null;
+    }
+    Shape shape = modelInput;
+    for (int i = 0; i < from; i++) {
+      shape = layers.get(i).computeOutputShape(shape);
+    }
+    return shape.rank() == 2 ? shape : null;
+  }
+
   /** Layer classes that draw no noise in any mode (exact classes: a subclass may add some). */
   private static final java.util.Set<Class<?>> NOISE_FREE = java.util.Set.of(Dense.class, Activation.class,
       Flatten.class, Reshape.class, Conv1D.class, Conv2D.class, Conv3D.class, MaxPooling1D.class,

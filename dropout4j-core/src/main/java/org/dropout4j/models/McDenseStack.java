@@ -97,20 +97,11 @@ final class McDenseStack implements MonteCarloTail {
    * {@link ExecutionPlanner#monteCarloFixedLayers}).
    */
   static McDenseStack plan(Model model, int from, Shape modelInput) {
-    if (!(model instanceof Sequential) || !model.plan().fusesLayerPairs()) {
+    Shape shape = ExecutionPlanner.monteCarloTailInput(model, from, modelInput);
+    if (shape == null) {
       return null;
     }
     List<Layer> layers = ((Sequential) model).layers();
-    if (from >= layers.size()) {
-      return null;
-    }
-    Shape shape = modelInput;
-    for (int i = 0; i < from; i++) {
-      shape = layers.get(i).computeOutputShape(shape);
-    }
-    if (shape.rank() != 2) {
-      return null;
-    }
     FastPathHooks.LayerHooks hooks = FastPathHooks.layers();
     int width = shape.dim(1);
     List<Segment> segments = new ArrayList<>();

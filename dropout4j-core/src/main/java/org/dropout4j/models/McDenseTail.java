@@ -27,17 +27,13 @@ import org.dropout4j.tensor.blas.Blas;
  * dot's terms are {@code (x * (scale * keep)) * w}: for a kept value {@code (x * scale) * w}, computed once per row
  * for all passes, and for a dropped one {@code ±0}, which leaves a partial sum as it is (a sum starts at {@code +0}
  * and an addition gives {@code -0} only from two of them), so each pass adds the kept products
- * ({@link Blas#keptSum}). A zero product (a feature that relu made 0) adds nothing either, kept or dropped: the sums
- * leave those terms out, keeping every other in its partial sum of {@link Blas#dot}'s documented order, and draw the
- * decisions of the other features only (for the circles model about half of them). Rows with an infinite or NaN
- * product (whose dropped term may be NaN) multiply the masked values out instead. Rows are shared out among threads, each row computed whole by one, so the result does not
+ * ({@link Blas#keptSum}); rows with an infinite or NaN product (whose dropped term may be NaN) multiply the masked
+ * values out instead. Rows are shared out among threads, each row computed whole by one, so the result does not
  * depend on the thread count ({@code MonteCarloDenseTailTest}).
  */
 final class McDenseTail implements MonteCarloTail {
   /** Rows of a block per task: their fixed-layer outputs (about 64 KiB for 500 features) stay in L2. */
   private static final int ROWS_PER_TASK = 32;
-  /** The partial sums of {@link Blas#dot}. */
-  private static final int LANES = 4;
   /** Rows per chunk between two progress reports. */
   private static final int ROWS_PER_CHUNK = 1024;
 
@@ -72,18 +68,12 @@ final class McDenseTail implements MonteCarloTail {
    * {@link ExecutionPlanner#monteCarloFixedLayers}).
    */
   static McDenseTail plan(Model model, int from, Shape modelInput) {
-    if (!(model instanceof Sequential) || !model.plan().fusesLayerPairs()) {
+    Shape inputShape = ExecutionPlanner.monteCarloTailInput(model, from, modelInput);
+    if (inputShape == null) {
       return null;
     }
     List<Layer> layers = ((Sequential) model).layers();
     if (layers.size() != from + 2 || !(layers.get(from + 1) instanceof Dense)) {
-      return null;
-    }
-    Shape inputShape = modelInput;
-    for (int i = 0; i < from; i++) {
-      inputShape = layers.get(i).computeOutputShape(inputShape);
-    }
-    if (inputShape.rank() != 2) {
       return null;
     }
     FastPathHooks.LayerHooks hooks = FastPathHooks.layers();
@@ -163,25 +153,13 @@ final class McDenseTail implements MonteCarloTail {
     /** The scale {@link #products} were computed for (NaN: none yet), and whether they are all finite. */
     float prepared;
     boolean finite;
-    /**
-     * The terms that can change a sum, in {@link Blas#dot}'s lanes: term {@code 4 i + k} is the {@code i}-th
-     * feature whose product is not zero among those added to partial sum {@code k} (padded with zero products),
-     * {@code terms} of them; {@code features} their features, {@code sparse} their products per unit.
-     */
-    final int[] features;
-    final float[][] sparse;
-    final int[] scratch;
-    int terms;
 
     Row(int width, int units) {
       h = new float[width];
       products = new float[units][width];
       masked = new float[width];
-      kept = new int[width + 4 * LANES];
+      kept = new int[width];
       z = new float[units];
-      features = new int[width + 4 * LANES];
-      sparse = new float[units][width + 4 * LANES];
-      scratch = new int[width + 4 * LANES];
     }
   }
 
@@ -199,20 +177,16 @@ final class McDenseTail implements MonteCarloTail {
         z[u] = Blas.dot(row.h, 0, columns[u], 0, width);
       }
     } else {
+      key.fillKeepDecisions(row.kept, width, counter, keep);
       if (scale != row.prepared) {
         row.finite = prepare(row.products, row.h, scale);
         row.prepared = scale;
-        if (row.finite) {
-          sparsify(row);
-        }
       }
-      if (row.finite) { // only the decisions of the terms that can change a sum
-        key.fillKeepDecisions(row.kept, row.features, row.terms, counter, keep, row.scratch);
+      if (row.finite) {
         for (int u = 0; u < units; u++) {
-          z[u] = Blas.keptSum(row.sparse[u], row.kept, row.terms);
+          z[u] = Blas.keptSum(row.products[u], row.kept, width);
         }
       } else { // a dropped term h * 0 * w may be NaN: the masked values, multiplied out as the generic pass does
-        key.fillKeepDecisions(row.kept, width, counter, keep);
         for (int p = 0; p < width; p++) {
           row.masked[p] = row.h[p] * (scale * row.kept[p]);
         }
@@ -247,53 +221,5 @@ final class McDenseTail implements MonteCarloTail {
       }
     }
     return zero == 0f;
-  }
-
-  /**
-   * The terms of the row's sums that can change them ({@link Row#features}): a zero product ({@code h = 0} after a
-   * relu, most often) adds nothing to a partial sum, kept or dropped, as a dropped term adds nothing, so leaving it out
-   * gives the same bits as long as every other term stays in its partial sum and in its order there. {@link Blas#dot}
-   * adds feature {@code p} to partial sum {@code p mod 4} in increasing {@code p}, the features after the last whole
-   * group of four to the first; here the kept features of partial sum {@code k} are terms {@code k, k + 4, ...}, and a
-   * length that is a multiple of four leaves no remainder.
-   */
-  private void sparsify(Row row) {
-    int whole = width - width % LANES;
-    int[] count = new int[LANES];
-    for (int k = 0; k < LANES; k++) {
-      for (int p = k; p < whole; p += LANES) {
-        count[k] = addTerm(row, p, k, count[k]);
-      }
-    }
-    for (int p = whole; p < width; p++) {
-      count[0] = addTerm(row, p, 0, count[0]);
-    }
-    int longest = 0;
-    for (int c : count) {
-      longest = Math.max(longest, c);
-    }
-    for (int k = 0; k < LANES; k++) {
-      for (int i = count[k]; i < longest; i++) { // padding: a zero product, with any decision
-        row.features[LANES * i + k] = 0;
-        for (int u = 0; u < units; u++) {
-          row.sparse[u][LANES * i + k] = 0f;
-        }
-      }
-    }
-    row.terms = LANES * longest;
-  }
-
-  /** Makes feature {@code p} term {@code i} of partial sum {@code k} if its products are not all zero. */
-  private int addTerm(Row row, int p, int k, int i) {
-    for (int u = 0; u < units; u++) {
-      if (row.products[u][p] != 0f) {
-        row.features[LANES * i + k] = p;
-        for (int v = 0; v < units; v++) {
-          row.sparse[v][LANES * i + k] = row.products[v][p];
-        }
-        return i + 1;
-      }
-    }
-    return i;
   }
 }

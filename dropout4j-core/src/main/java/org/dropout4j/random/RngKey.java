@@ -160,21 +160,6 @@ public final class RngKey {
   }
 
   /**
-   * {@code keep[j] = 1} if decision {@code counter + offsets[j]} keeps, else 0, for {@code j < length}: the decisions
-   * of {@link #fillKeepDecisions(int[], int, int, float)} at chosen counters only, each the same as there (e.g. for
-   * the features of a row that are not zero, where a dropped one and a kept one differ).
-   *
-   * @param offsets at least {@code length} non-negative offsets from {@code counter}
-   * @param scratch at least {@code length} ints, overwritten
-   */
-  public void fillKeepDecisions(int[] keep, int[] offsets, int length, int counter, float p, int[] scratch) {
-    for (int j = 0; j < length; j++) {
-      scratch[j] = offsets[j] * WEYL32;
-    }
-    bernoulliBits(keep, length, scratch, counter, bernoulliThreshold(p));
-  }
-
-  /**
    * {@code out[i] = in[i] * value} where {@link #fillBernoulli} keeps element i, else 0: the same decisions applied
    * without materialising the mask (inverted dropout's forward pass, and its backward pass on the gradient,
    * recomputing the mask from the key).
@@ -200,17 +185,10 @@ public final class RngKey {
    * HotSpot's superword pass vectorises it (about 0.17 ns per decision on one AVX2/AVX-512 core).
    */
   private void bernoulliBits(int[] bits, int len, int counter, int threshold) {
-    bernoulliBits(bits, len, WEYL_STEPS, counter, threshold);
-  }
-
-  /**
-   * As {@link #bernoulliBits(int[], int, int, int)} for counters {@code counter + c_j} with {@code steps[j] = c_j *
-   * 0x9E3779B9} (for {@code c_j = j}, {@link #WEYL_STEPS}).
-   */
-  private void bernoulliBits(int[] bits, int len, int[] steps, int counter, int threshold) {
     int k0 = (int) key;
     int k1 = (int) (key >>> 32);
     int base = counter * WEYL32 + k0;
+    int[] steps = WEYL_STEPS;
     for (int j = 0; j < len; j++) {
       int h = steps[j] + base;
       h ^= h >>> 16;

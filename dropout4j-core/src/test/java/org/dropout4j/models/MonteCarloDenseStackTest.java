@@ -52,11 +52,9 @@ class MonteCarloDenseStackTest {
     assertInstanceOf(McDenseStack.class, ExecutionPlanner.monteCarloTail(probe,
         ExecutionPlanner.monteCarloFixedLayers(probe), x.shape()), "the planned stack applies");
     for (long budget : budgets) {
-      Sequential planned = model.get();
-      Sequential generic = model.get();
-      planned.build(x.shape());
-      generic.build(x.shape());
-      generic.usePlan(ExecutionPlanner.generic(generic));
+      Sequential[] models = MonteCarloFixedLayersTest.plannedAndGeneric(model, x.shape());
+      Sequential planned = models[0];
+      Sequential generic = models[1];
       float[] expected = MonteCarloDropout.predict(generic, x, 7, 11, budget).draws().toArray();
       assertArrayEquals(expected, MonteCarloDropout.predict(planned, x, 7, 11, budget).draws().toArray(),
           "budget " + budget);

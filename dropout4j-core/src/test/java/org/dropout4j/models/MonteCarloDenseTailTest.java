@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * Monte Carlo dropout through a last elementwise Dropout and narrow Dense ({@link McDenseTail}), all passes of a
  * row at once. Contract: the draws are the generic plan's (every layer in every pass) to the bit, for blocks of one
  * pass, for passes stacked several to a call and for a last block too small for the fused tail, for one to four
- * units with and without bias, for widths that are not a multiple of four (the sums leave out zero products, relu's
- * zeros, keeping every other term in its partial sum), with and without leading fixed layers, with infinite
- * activations, and on one thread as on several; models that end otherwise do not take it.
+ * units with and without bias, for widths that are not a multiple of four (the last features go to the first partial
+ * sum), with and without leading fixed layers, with infinite activations, and on one thread as on several; models
+ * that end otherwise do not take it.
  */
 class MonteCarloDenseTailTest {
   private static Supplier<Sequential> circles(int units, String activation, boolean bias) {
@@ -51,11 +51,9 @@ class MonteCarloDenseTailTest {
     assertTrue(tail.fits(x.shape().dim(0)), "the selected BLAS kernel takes dot products for this shape");
     int rows = x.shape().dim(0);
     for (long budget : new long[] {MonteCarloDropout.ELEMENT_BUDGET, 40L * rows * 3, 200}) {
-      Sequential planned = model.get();
-      Sequential generic = model.get();
-      planned.build(x.shape());
-      generic.build(x.shape());
-      generic.usePlan(ExecutionPlanner.generic(generic));
+      Sequential[] models = MonteCarloFixedLayersTest.plannedAndGeneric(model, x.shape());
+      Sequential planned = models[0];
+      Sequential generic = models[1];
       float[] expected = MonteCarloDropout.predict(generic, x, 7, 11, budget).draws().toArray();
       assertArrayEquals(expected, MonteCarloDropout.predict(planned, x, 7, 11, budget).draws().toArray(),
           "budget " + budget);

@@ -37,6 +37,16 @@ class MonteCarloFixedLayersTest {
     return Tensor.of(shape, v);
   }
 
+  /** The model twice, built for {@code shape}: as planned, and with the generic plan (every layer in every pass). */
+  static Sequential[] plannedAndGeneric(Supplier<Sequential> model, Shape shape) {
+    Sequential planned = model.get();
+    Sequential generic = model.get();
+    planned.build(shape);
+    generic.build(shape);
+    generic.usePlan(ExecutionPlanner.generic(generic));
+    return new Sequential[] {planned, generic};
+  }
+
   private static Sequential dense() {
     Sequential m = new Sequential(Input.shape(3), new Dense(16, "relu"), new Activation("tanh"),
         new BatchNormalization(), new Dropout(0.3f), new Dense(8, "relu"), new Dropout(0.5f), new Dense(3, "softmax"));
@@ -60,11 +70,9 @@ class MonteCarloFixedLayersTest {
 
   private static void assertSameDrawsAsGeneric(Supplier<Sequential> model, Tensor x) {
     for (long budget : new long[] {MonteCarloDropout.ELEMENT_BUDGET, 200, 40}) {
-      Sequential planned = model.get();
-      Sequential generic = model.get();
-      planned.build(x.shape());
-      generic.build(x.shape());
-      generic.usePlan(ExecutionPlanner.generic(generic));
+      Sequential[] models = plannedAndGeneric(model, x.shape());
+      Sequential planned = models[0];
+      Sequential generic = models[1];
       assertEquals(0, ExecutionPlanner.monteCarloFixedLayers(generic));
       assertArrayEquals(MonteCarloDropout.predict(generic, x, 7, 11, budget).draws().toArray(),
           MonteCarloDropout.predict(planned, x, 7, 11, budget).draws().toArray(), "budget " + budget);

@@ -279,18 +279,4 @@ class RngKeyTest {
       assertEquals(mask[i], (float) keep[i], 0f, "decision " + i);
     }
   }
-
-  @Test
-  void keepDecisionsAtOffsets_areTheDecisionsAtThoseCounters() {
-    RngKey key = RngKey.of(12);
-    int counter = 5 * 500;
-    int[] all = new int[2500]; // more than one pass over the Weyl steps
-    key.fillKeepDecisions(all, all.length, counter, 0.6f);
-    int[] offsets = {0, 3, 4, 1023, 1024, 1500, 2499, 7, 7};
-    int[] keep = new int[offsets.length];
-    key.fillKeepDecisions(keep, offsets, offsets.length, counter, 0.6f, new int[offsets.length]);
-    for (int j = 0; j < offsets.length; j++) {
-      assertEquals(all[offsets[j]], keep[j], "offset " + offsets[j]);
-    }
-  }
 }
