@@ -8,5 +8,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 ./mvnw -q -B -DskipTests package dependency:build-classpath -pl dropout4j-bench -am \
   -Dmdep.outputFile=target/cp.txt >&2
-exec java -cp "dropout4j-bench/target/dropout4j-bench-0.1.0-SNAPSHOT.jar:$(cat dropout4j-bench/target/cp.txt)" \
+# with the Vector API module, as the launcher runs (the JDK prints "WARNING: Using incubator modules" on stderr)
+exec java --add-modules jdk.incubator.vector -cp "dropout4j-bench/target/dropout4j-bench-0.1.0-SNAPSHOT.jar:$(cat dropout4j-bench/target/cp.txt)" \
   org.dropout4j.bench.serving.PredictBench --peers bench/peers "$@"

@@ -17,21 +17,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Average time of one {@code sgemm} (alpha 1, beta 0) for the Java and OpenBLAS kernels on the shapes of a small MLP,
+ * Average time of one {@code sgemm} (alpha 1, beta 0) for the Java, OpenBLAS and Vector API kernels on the shapes of a
+ * small MLP,
  * without transposes ({@code NN}) and with A or B transposed ({@code TN}, {@code NT}, the two forms the backward
  * passes use). Shapes are m x k x n: op(A) is m x k, op(B) is k x n. GFLOP/s = 2 m n k / time. For example
  * {@code java -jar dropout4j-bench/target/benchmarks.jar GemmBenchmark -p kernel=java,openblas,auto -p trans=NN,TN,NT
- * -p shape=2048x2048x2048}.
+ * -p shape=2048x2048x2048}. The forked JVM resolves {@code jdk.incubator.vector}, as the launcher's do, so that
+ * {@code vector} (and {@code auto}'s choice of it) is available on an AVX-512 machine.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBenchmark {
-  /** Kernel: {@code java}, {@code openblas} or {@code auto} (what {@link Blas#gemm()} selects by default). */
-  @Param({"java", "openblas"})
+  /**
+   * Kernel: {@code java}, {@code openblas}, {@code vector} or {@code auto} (what {@link Blas#gemm()} selects by
+   * default).
+   */
+  @Param({"java", "openblas", "vector"})
   public String kernel;
 
   /** Transposes of A and B: {@code NN}, {@code TN} or {@code NT}. */
@@ -64,12 +69,15 @@ public class GemmBenchmark {
       case "openblas":
         gemm = Blas.openBlas();
         break;
+      case "vector":
+        gemm = Blas.vector();
+        break;
       case "auto":
         gemm = Blas.gemm();
         break;
       default:
         throw new IllegalArgumentException("invalid value for argument `kernel`, expected one of java, openblas, "
-            + "auto, received kernel=" + kernel);
+            + "vector, auto, received kernel=" + kernel);
     }
     String[] dims = shape.split("x");
     m = Integer.parseInt(dims[0]);

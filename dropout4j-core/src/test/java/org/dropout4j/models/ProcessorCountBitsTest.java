@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Flatten;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * A seed gives the same weights to the bit on one processor and on two: a wide MLP on the fused head (its products
  * cut into blocks, its Adam update one parallel pass over chunks of all weights, its kernels kept off-heap) trained
  * in two child JVMs with {@code -XX:ActiveProcessorCount=1} and {@code =2}. The children print the thread count they
- * ran with and the bits of every weight (hashed); the two prints must be equal apart from the thread count.
+ * ran with and the bits of every weight (hashed); the two prints must be equal apart from the thread count. The
+ * children resolve the Vector API module when this JVM does, so its kernel takes the products it takes in a run.
  */
 class ProcessorCountBitsTest {
   @Test
@@ -36,8 +39,12 @@ class ProcessorCountBitsTest {
 
   private static String child(int processors) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-XX:ActiveProcessorCount=" + processors, "-cp",
-        System.getProperty("java.class.path"), Child.class.getName()).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of(java, "-XX:ActiveProcessorCount=" + processors));
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child with " + processors + " processors ended");
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertEquals(0, p.exitValue(), out);
@@ -64,7 +71,8 @@ class ProcessorCountBitsTest {
       m.compile(new Adam(0.001f), Losses.get("sparse_categorical_crossentropy"));
       m.fit(x, Tensor.of(org.dropout4j.tensor.Shape.of(384), labels), FitOptions.builder().epochs(2).batchSize(128)
           .verbose(0).build());
-      StringBuilder out = new StringBuilder("threads=" + Parallel.THREADS + " plan=" + m.plan().kind());
+      StringBuilder out = new StringBuilder("threads=" + Parallel.THREADS + " plan=" + m.plan().kind() + " gemm="
+          + org.dropout4j.tensor.blas.Blas.gemm().name());
       for (Parameter p : m.weights()) {
         long h = 0;
         for (float v : p.data()) {

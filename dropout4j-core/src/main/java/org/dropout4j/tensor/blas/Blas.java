@@ -8,13 +8,14 @@ import java.util.Locale;
  * <p>{@link #gemm()} returns the kernel selected by the system property {@value #PROPERTY}, or if that is unset the
  * environment variable {@value #ENV}; both take one of
  * <ul>
- *   <li>{@code auto} (default): OpenBLAS if its native library loads, products with m * n * k below
+ *   <li>{@code auto} (default): the Vector API kernel, when it is available (see below), for the products it
+ *       computes faster than OpenBLAS (a depth of at least 32, at least 8 columns, at least 2^14 multiply-adds, and
+ *       more than 4 rows and more than 4 columns); the rest as {@code auto-native}.</li>
+ *   <li>{@code auto-native}: OpenBLAS if its native library loads, products with m * n * k below
  *       {@value #AUTO_JAVA_BELOW} multiply-adds going to the Java kernel, which is faster than the JNI call plus the
  *       copies at that size; otherwise the Java kernel for everything, with one {@code DEBUG} message to the
  *       {@link System.Logger} named {@code org.dropout4j.tensor.blas.Blas} (the library prints nothing itself;
  *       the JDK's default logging backend shows {@code DEBUG}, i.e. {@code FINE}, only when configured to).</li>
- *   <li>{@code auto-vector}: as {@code auto}, and the products the Vector API kernel computes faster (enough depth,
- *       columns and work; see below) go to it, when it is available; otherwise exactly {@code auto}.</li>
  *   <li>{@code native}: OpenBLAS for every product; {@link #gemm()} throws if it cannot load.</li>
  *   <li>{@code java}: the pure-Java kernel, multi-threaded for large products.</li>
  *   <li>{@code vector}: the Vector API kernel for every product; {@link #gemm()} throws if it is not available.</li>
@@ -42,14 +43,17 @@ import java.util.Locale;
  * orders, so they agree to float rounding (relative error about k * 2^-24), not bit for bit.
  */
 public final class Blas {
-  /** System property that selects the kernel: {@code auto}, {@code auto-vector}, {@code native}, {@code java} or {@code vector}. */
+  /**
+   * System property that selects the kernel: {@code auto}, {@code auto-native}, {@code native}, {@code java} or
+   * {@code vector}.
+   */
   public static final String PROPERTY = "dropout4j.blas";
   /** Environment variable read when {@link #PROPERTY} is unset. */
   public static final String ENV = "DROPOUT4J_BLAS";
   /** Selection used when neither the property nor the environment variable is set. */
   public static final String DEFAULT = "auto";
   /**
-   * In {@code auto} mode, products with fewer multiply-adds (m * n * k) than this go to the Java kernel.
+   * In the {@code auto} modes, products with fewer multiply-adds (m * n * k) than this go to the Java kernel.
    *
    * <p>Measured on a 2-core AMD EPYC (AVX-512), JDK 17, both kernels timed in alternation (ns per call, Java /
    * OpenBLAS; {@code GemmBenchmark} in the dropout4j-bench module measures the same kernels): 1x1x1 23 / 142,
@@ -65,7 +69,7 @@ public final class Blas {
    * The selected kernel (see the class documentation).
    *
    * @throws IllegalArgumentException if {@value #PROPERTY} or {@value #ENV} holds a value other than {@code auto},
-   *     {@code auto-vector}, {@code native}, {@code java} or {@code vector}
+   *     {@code auto-native}, {@code native}, {@code java} or {@code vector}
    * @throws IllegalStateException if {@code native} is selected and OpenBLAS cannot load, or {@code vector} and the
    *     Vector API kernel is not available
    */
@@ -102,7 +106,7 @@ public final class Blas {
     }
     String selected = configured(System.getProperty(PROPERTY), System.getenv(ENV)).value.trim()
         .toLowerCase(Locale.ROOT);
-    if (!selected.equals("auto") && !selected.equals("auto-vector") && !selected.equals("java")) {
+    if (!selected.equals("auto") && !selected.equals("auto-native") && !selected.equals("java")) {
       gemm();
     }
     return true;
@@ -129,6 +133,16 @@ public final class Blas {
     return JavaGemm.keptSum(products, keep, len);
   }
 
+
+  /**
+   * The Vector API kernel for every product (what {@code vector} selects).
+   *
+   * @throws IllegalStateException if it is not available in this JVM; the message says why (the module flag to add,
+   *     or the vector width found)
+   */
+  public static Gemm vector() {
+    return VectorKernel.create();
+  }
 
   /**
    * Whether the Vector API kernel can run in this JVM: {@code jdk.incubator.vector} is in the boot layer and the
@@ -171,30 +185,31 @@ public final class Blas {
   static Gemm select(Setting setting) {
     switch (setting.value.trim().toLowerCase(Locale.ROOT)) {
       case "auto":
-        return auto(false);
-      case "auto-vector":
         return auto(true);
+      case "auto-native":
+        return auto(false);
       case "native":
         return openBlas();
       case "java":
         return java();
       case "vector":
-        return VectorKernel.create();
+        return vector();
       default:
         throw new IllegalArgumentException("invalid value for `" + setting.source
-            + "`, expected one of auto, auto-vector, native, java, vector, received " + setting.source + "="
+            + "`, expected one of auto, auto-native, native, java, vector, received " + setting.source + "="
             + setting.value);
     }
   }
 
   /** The automatic selection, with the Vector API kernel for its shapes when {@code withVector} and available. */
   private static Gemm auto(boolean withVector) {
-    Gemm vector = withVector && VectorKernel.available() ? VectorKernel.create() : null;
+    Gemm vector = withVector && vectorAvailable() ? vector() : null;
     if (nativeAvailable()) {
       return new AutoGemm(java(), vector, openBlas(), AUTO_JAVA_BELOW);
     }
     System.getLogger(Blas.class.getName()).log(System.Logger.Level.DEBUG,
-        "dropout4j: OpenBLAS not available, using the pure-Java BLAS kernel (" + PROPERTY + "=auto)");
+        "dropout4j: OpenBLAS not available, using the pure-Java BLAS kernel" + (vector == null ? "" : " besides the "
+            + "Vector API kernel") + " (" + PROPERTY + "=auto)");
     return vector == null ? java() : new AutoGemm(java(), vector, java(), AUTO_JAVA_BELOW);
   }
 

@@ -27,12 +27,22 @@ import org.dropout4j.tensor.Parallel;
  * be loaded only where {@code jdk.incubator.vector} is in the boot layer ({@link VectorKernel}).
  */
 final class VectorGemm implements Gemm {
-  /** Rows of a register tile. */
-  static final int MR = 8;
-  /** Depth per block: a 32-column panel of B of this depth (64 KiB) is reread by every row block of a chunk. */
-  static final int KC = 512;
-  /** Row blocks per chunk: a chunk's rows of A (MC * MR x KC, 128 KiB) stay in L2 while the panels pass. */
+  /**
+   * Rows of a register tile: 24 accumulators, two vectors of B and a broadcast in 27 of the 32 registers. Against 8
+   * rows (GFLOP per CPU second, one thread, the same run at load 8): 128 x 512 x 512 140-144 / 137-151, 64 x 512 x 784
+   * 128-132 / 116-119, 1024 x 512 x 512 160-167 / 149-155.
+   */
+  static final int MR = 12;
+  /**
+   * Depth per block: a 32-column panel of B of this depth (128 KiB, in L2) is reread by every row block of a chunk.
+   * Measured (GFLOP per CPU second, one thread, load 7): 1024 against 512 and 256, 128 x 512 x 784 126-131 / 114-131
+   * / 117-131, 1024 x 512 x 512 161-173 / 159-164 / 157-161, 128 x 128 x 9216 121-137 / 113-124 / 117-130.
+   */
+  static final int KC = 1024;
+  /** Row blocks per chunk: a chunk's rows of A (MC * MR x KC, 768 KiB at most) stay in L2 while the panels pass. */
   static final int MC = 16;
+  /** Depth per run of the transposed-B packing loop. */
+  private static final int PACK_DEPTH = 64;
   /** Products with at least this many multiply-adds are cut into tasks. */
   static final long PARALLEL_WORK = 1L << 21;
   /** Multiply-adds per task, at least (more tasks balance a loaded machine better, each costs a hand-off). */
@@ -62,15 +72,21 @@ final class VectorGemm implements Gemm {
     }
     int rowBlocks = (m + MR - 1) / MR;
     int panels = (n + NR - 1) / NR;
-    // B stored transposed is packed whole; stored as is, only a last panel narrower than NR
+    // B stored transposed is packed whole; stored as is, only a last panel narrower than NR. Each task packs the
+    // panels it uses, so a B to pack is cut by panels first (each packed once), another B by rows first.
     int packedFrom = transB ? 0 : n / NR;
-    float[] bp = scratch.get().packedB((long) (panels - packedFrom) * k * NR);
-    packB(transB, n, k, b, bOffset, ldb, packedFrom, panels, bp);
     Product pr = new Product(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
-        ldc, packedFrom, bp);
+        ldc, packedFrom);
     int tasks = tasks(m, n, k);
-    int rowTasks = Math.min(tasks, rowBlocks);
-    int panelTasks = Math.min(panels, (tasks + rowTasks - 1) / rowTasks);
+    int rowTasks;
+    int panelTasks;
+    if (transB) {
+      panelTasks = Math.min(tasks, panels);
+      rowTasks = Math.min(rowBlocks, (tasks + panelTasks - 1) / panelTasks);
+    } else {
+      rowTasks = Math.min(tasks, rowBlocks);
+      panelTasks = Math.min(panels, (tasks + rowTasks - 1) / rowTasks);
+    }
     Parallel.run(rowTasks * panelTasks, t -> {
       int rt = t / panelTasks;
       int pt = t % panelTasks;
@@ -93,28 +109,34 @@ final class VectorGemm implements Gemm {
     return (int) ((long) length * i / parts);
   }
 
-  /** Packs panels {@code [from, to)} of op(B) into {@code bp}: panel-major, then depth, then 32 columns (zero-padded). */
-  private static void packB(boolean transB, int n, int k, float[] b, int bOffset, int ldb, int from, int to,
-      float[] bp) {
+  /**
+   * Packs panels {@code [from, to)} of op(B) into {@code bp}: panel-major, then depth, then 32 columns (zero-padded).
+   * A transposed B is read along its rows in runs of {@link #PACK_DEPTH}, so the panel rows written meanwhile stay
+   * in L1.
+   */
+  private static void packB(Product pr, int from, int to, float[] bp) {
+    int k = pr.k;
+    float[] b = pr.b;
     for (int pn = from; pn < to; pn++) {
       int j0 = pn * NR;
-      int cols = Math.min(NR, n - j0);
+      int cols = Math.min(NR, pr.n - j0);
       int base = (pn - from) * k * NR;
-      if (transB) {
-        for (int j = 0; j < cols; j++) {
-          int src = bOffset + (j0 + j) * ldb;
-          for (int p = 0; p < k; p++) {
-            bp[base + p * NR + j] = b[src + p];
+      if (cols < NR) {
+        Arrays.fill(bp, base, base + k * NR, 0f);
+      }
+      if (pr.transB) {
+        for (int p0 = 0; p0 < k; p0 += PACK_DEPTH) {
+          int p1 = Math.min(k, p0 + PACK_DEPTH);
+          for (int j = 0; j < cols; j++) {
+            int src = pr.bOffset + (j0 + j) * pr.ldb;
+            for (int p = p0; p < p1; p++) {
+              bp[base + p * NR + j] = b[src + p];
+            }
           }
         }
       } else {
         for (int p = 0; p < k; p++) {
-          System.arraycopy(b, bOffset + p * ldb + j0, bp, base + p * NR, cols);
-        }
-      }
-      if (cols < NR) {
-        for (int p = 0; p < k; p++) {
-          Arrays.fill(bp, base + p * NR + cols, base + (p + 1) * NR, 0f);
+          System.arraycopy(b, pr.bOffset + p * pr.ldb + j0, bp, base + p * NR, cols);
         }
       }
     }
@@ -123,6 +145,12 @@ final class VectorGemm implements Gemm {
   /** Row blocks {@code [rb0, rb1)} by panels {@code [pn0, pn1)} of C. */
   private static void compute(Product pr, int rb0, int rb1, int pn0, int pn1, Scratch s) {
     int k = pr.k;
+    int packedFrom = Math.max(pn0, pr.packedFrom);
+    float[] bp = null;
+    if (packedFrom < pn1) {
+      bp = s.packedB((long) (pn1 - packedFrom) * k * NR);
+      packB(pr, packedFrom, pn1, bp);
+    }
     int lastRows = pr.m - (rb1 - 1) * MR;
     float[] edgeA = null;
     if (lastRows < MR) { // the last row block of A, zero-padded to MR rows, depth-major
@@ -139,12 +167,12 @@ final class VectorGemm implements Gemm {
     for (int cb = rb0; cb < rb1; cb += MC) {
       int cbEnd = Math.min(rb1, cb + MC);
       for (int pn = pn0; pn < pn1; pn++) {
-        boolean packed = pn >= pr.packedFrom;
-        float[] bArr = packed ? pr.bp : pr.b;
+        boolean packed = pn >= packedFrom;
+        float[] bArr = packed ? bp : pr.b;
         int bks = packed ? NR : pr.ldb;
         for (int p0 = 0; p0 < k; p0 += KC) {
           int kLen = Math.min(KC, k - p0);
-          int bo = packed ? ((pn - pr.packedFrom) * k + p0) * NR : pr.bOffset + p0 * pr.ldb + pn * NR;
+          int bo = packed ? ((pn - packedFrom) * k + p0) * NR : pr.bOffset + p0 * pr.ldb + pn * NR;
           for (int rb = cb; rb < cbEnd; rb++) {
             int to = (rb - cb) * MR * NR;
             if (p0 == 0) {
@@ -169,7 +197,7 @@ final class VectorGemm implements Gemm {
 
   private static void tile(float[] a, int ao, int ars, int aks, float[] b, int bo, int bks, int kLen, float[] t,
       int to) {
-    VectorTiles.tile8(a, ao, ars, aks, b, bo, bks, kLen, t, to);
+    VectorTiles.tile12(a, ao, ars, aks, b, bo, bks, kLen, t, to);
   }
 
   /** {@code C = alpha * s (+ beta * C)} for the tile's rows and columns that lie inside C. */
@@ -198,13 +226,12 @@ final class VectorGemm implements Gemm {
     }
   }
 
-  /** The arguments of one product and its packed panels of B. */
+  /** The arguments of one product; panels from {@code packedFrom} on are packed. */
   private record Product(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
-      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, int packedFrom,
-      float[] bp) {
+      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, int packedFrom) {
   }
 
-  /** Per-thread scratch arrays, grown on demand; packed B is owned by the thread that called {@code sgemm}. */
+  /** Per-thread scratch arrays of the task a thread runs, grown on demand. */
   private static final class Scratch {
     /** Packed B up to this many floats (16 MiB) is kept; larger is allocated per product. */
     private static final long MAX_KEPT = 1L << 22;

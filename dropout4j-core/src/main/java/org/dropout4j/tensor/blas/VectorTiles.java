@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register tiles of {@link VectorGemm}: {@code MR} rows by 32 columns of C held in {@code 2 * MR} 512-bit
  * accumulators while the depth runs, each element one fused multiply-add chain in ascending {@code p}. Written out
- * by hand (one local per accumulator): HotSpot keeps vector locals in registers only when they are named.
+ * in full (one local per accumulator): HotSpot keeps vector locals in registers only when they are named.
  */
 final class VectorTiles {
   /** 16 floats: the tiles are written for 512-bit vectors. */
@@ -18,11 +18,11 @@ final class VectorTiles {
   }
 
   /**
-   * One 8 x 32 tile: for 8 rows of op(A) at {@code a[ao + r * ars + p * aks]} and 32 columns of op(B) at
+   * One 12 x 32 tile: for 12 rows of op(A) at {@code a[ao + r * ars + p * aks]} and 32 columns of op(B) at
    * {@code b[bo + p * bks + j]} (32 consecutive floats per p), {@code t[to + r * 32 + j]} continues its fma chain over
    * {@code p < kLen} and is stored back (the caller zeroes it for the first block of the depth).
    */
-  static void tile8(float[] a, int ao, int ars, int aks, float[] b, int bo, int bks, int kLen, float[] t, int to) {
+  static void tile12(float[] a, int ao, int ars, int aks, float[] b, int bo, int bks, int kLen, float[] t, int to) {
     FloatVector c00 = FloatVector.fromArray(S, t, to);
     FloatVector c01 = FloatVector.fromArray(S, t, to + 16);
     FloatVector c10 = FloatVector.fromArray(S, t, to + 32);
@@ -39,6 +39,14 @@ final class VectorTiles {
     FloatVector c61 = FloatVector.fromArray(S, t, to + 208);
     FloatVector c70 = FloatVector.fromArray(S, t, to + 224);
     FloatVector c71 = FloatVector.fromArray(S, t, to + 240);
+    FloatVector c80 = FloatVector.fromArray(S, t, to + 256);
+    FloatVector c81 = FloatVector.fromArray(S, t, to + 272);
+    FloatVector c90 = FloatVector.fromArray(S, t, to + 288);
+    FloatVector c91 = FloatVector.fromArray(S, t, to + 304);
+    FloatVector c100 = FloatVector.fromArray(S, t, to + 320);
+    FloatVector c101 = FloatVector.fromArray(S, t, to + 336);
+    FloatVector c110 = FloatVector.fromArray(S, t, to + 352);
+    FloatVector c111 = FloatVector.fromArray(S, t, to + 368);
     int a1 = ao + ars;
     int a2 = ao + 2 * ars;
     int a3 = ao + 3 * ars;
@@ -46,6 +54,10 @@ final class VectorTiles {
     int a5 = ao + 5 * ars;
     int a6 = ao + 6 * ars;
     int a7 = ao + 7 * ars;
+    int a8 = ao + 8 * ars;
+    int a9 = ao + 9 * ars;
+    int a10 = ao + 10 * ars;
+    int a11 = ao + 11 * ars;
     for (int p = 0; p < kLen; p++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bo);
       FloatVector b1 = FloatVector.fromArray(S, b, bo + 16);
@@ -74,6 +86,18 @@ final class VectorTiles {
       x = FloatVector.broadcast(S, a[a7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
+      x = FloatVector.broadcast(S, a[a8]);
+      c80 = x.fma(b0, c80);
+      c81 = x.fma(b1, c81);
+      x = FloatVector.broadcast(S, a[a9]);
+      c90 = x.fma(b0, c90);
+      c91 = x.fma(b1, c91);
+      x = FloatVector.broadcast(S, a[a10]);
+      c100 = x.fma(b0, c100);
+      c101 = x.fma(b1, c101);
+      x = FloatVector.broadcast(S, a[a11]);
+      c110 = x.fma(b0, c110);
+      c111 = x.fma(b1, c111);
       ao += aks;
       a1 += aks;
       a2 += aks;
@@ -82,6 +106,10 @@ final class VectorTiles {
       a5 += aks;
       a6 += aks;
       a7 += aks;
+      a8 += aks;
+      a9 += aks;
+      a10 += aks;
+      a11 += aks;
       bo += bks;
     }
     c00.intoArray(t, to);
@@ -100,5 +128,13 @@ final class VectorTiles {
     c61.intoArray(t, to + 208);
     c70.intoArray(t, to + 224);
     c71.intoArray(t, to + 240);
+    c80.intoArray(t, to + 256);
+    c81.intoArray(t, to + 272);
+    c90.intoArray(t, to + 288);
+    c91.intoArray(t, to + 304);
+    c100.intoArray(t, to + 320);
+    c101.intoArray(t, to + 336);
+    c110.intoArray(t, to + 352);
+    c111.intoArray(t, to + 368);
   }
 }

@@ -45,7 +45,7 @@ final class BlasTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Blas.select(new Blas.Setting(Blas.PROPERTY, "mkl")));
     assertTrue(e.getMessage().contains("dropout4j.blas=mkl"), e.getMessage());
-    assertTrue(e.getMessage().contains("auto, auto-vector, native, java, vector"), e.getMessage());
+    assertTrue(e.getMessage().contains("auto, auto-native, native, java, vector"), e.getMessage());
   }
 
   @Test
@@ -62,9 +62,9 @@ final class BlasTest {
   }
 
   @Test
-  void auto_sends_small_products_to_java_and_large_ones_to_openblas() {
+  void auto_native_sends_small_products_to_java_and_large_ones_to_openblas() {
     assumeTrue(Blas.nativeAvailable());
-    AutoGemm auto = (AutoGemm) Blas.select(new Blas.Setting(Blas.PROPERTY, "auto"));
+    AutoGemm auto = (AutoGemm) Blas.select(new Blas.Setting(Blas.PROPERTY, "auto-native"));
     assertSame(Blas.java(), auto.kernelFor(false, false, 3, 3, 3));
     assertEquals("openblas", auto.kernelFor(false, false, 4, 4, 4).name());
     assertEquals("openblas", auto.kernelFor(false, false, 30, 500, 2).name());
@@ -72,9 +72,9 @@ final class BlasTest {
   }
 
   @Test
-  void auto_vector_sends_deep_wide_products_to_the_vector_kernel_and_the_rest_as_auto() {
+  void auto_sends_deep_wide_products_to_the_vector_kernel_and_the_rest_as_auto_native() {
     assumeTrue(Blas.nativeAvailable() && Blas.vectorAvailable());
-    AutoGemm auto = (AutoGemm) Blas.select(new Blas.Setting(Blas.PROPERTY, "auto-vector"));
+    AutoGemm auto = (AutoGemm) Blas.select(new Blas.Setting(Blas.PROPERTY, "auto"));
     assertSame(Blas.java(), auto.kernelFor(false, false, 3, 3, 3));
     assertEquals("vector", auto.kernelFor(false, false, 128, 512, 784).name());
     assertEquals("vector", auto.kernelFor(true, false, 784, 512, 128).name());
