@@ -50,7 +50,20 @@ final class VectorGemm implements Gemm {
   /** Most tasks per product. */
   static final int MAX_TASKS = 16;
 
+  /**
+   * Products of {@link #WARM_UP_SHAPE} run before the first real one. Vector API code is fast only once C2 has
+   * compiled it; before that every vector operation is a call that allocates. A first 128 x 512 x 784 product in a
+   * fresh JVM took 2.5-3.2 s (its long depth loop interpreted until on-stack replacement; the whole JVM 2.1 s of
+   * CPU), after 5,000 calls of 24 x 64 x 4 (which reach the compilation thresholds by invocation count, few
+   * operations each; 1.3 s at load 7) 16-92 ms, the next ones about 1 ms, the whole JVM 0.9-1.2 s of CPU (OpenBLAS:
+   * 0.8 s). The warm-up products write arrays of their own: no result depends on whether it ran.
+   */
+  static final int WARM_UP_CALLS = 5000;
+  /** m, n, k of the warm-up product: two row blocks, two panels, a short depth. */
+  private static final int[] WARM_UP_SHAPE = {2 * MR, 2 * NR, 4};
+
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  private volatile boolean warm;
 
   @Override
   public String name() {
@@ -70,6 +83,35 @@ final class VectorGemm implements Gemm {
         ldc)) {
       return;
     }
+    if (!warm) {
+      warmUp();
+    }
+    multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  /** Runs {@link #WARM_UP_CALLS} small products on arrays of its own, once per kernel. */
+  private synchronized void warmUp() {
+    if (warm) {
+      return;
+    }
+    int m = WARM_UP_SHAPE[0];
+    int n = WARM_UP_SHAPE[1];
+    int k = WARM_UP_SHAPE[2];
+    float[] a = new float[m * k];
+    float[] b = new float[k * n];
+    float[] c = new float[m * n];
+    Arrays.fill(a, 0.5f);
+    Arrays.fill(b, 0.25f);
+    for (int i = 0; i < WARM_UP_CALLS; i++) {
+      multiply(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0.5f, c, 0, n);
+    }
+    warm = true;
+  }
+
+  /** The product, arguments checked and not trivial. */
+  private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
     int rowBlocks = (m + MR - 1) / MR;
     int panels = (n + NR - 1) / NR;
     // B stored transposed is packed whole; stored as is, only a last panel narrower than NR. Each task packs the
