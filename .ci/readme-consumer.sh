@@ -49,5 +49,9 @@ printf '%s\n' "$program" > "$out/src/main/java/$class.java"
 ./mvnw -B -q ${MVN_ARGS:-} -f "$out/pom.xml" compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile="$root/$out/classpath.txt"
 cd "$out"
+# as a user runs it first: without the Vector API module (the OpenBLAS and Java kernels only), then with it as the
+# README's section shows (the JDK's "Using incubator modules" warning goes to stderr)
 java -cp "target/classes:$(cat classpath.txt)" "$class" "${1:-50}" | tee run.log
 grep -q "^reloaded: {loss=" run.log
+java --add-modules jdk.incubator.vector -cp "target/classes:$(cat classpath.txt)" "$class" "${1:-50}" > run-vector.log
+grep -q "^reloaded: {loss=" run-vector.log
