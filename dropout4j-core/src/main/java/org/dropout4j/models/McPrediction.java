@@ -1,6 +1,5 @@
 package org.dropout4j.models;
 
-import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -21,8 +20,6 @@ import org.dropout4j.tensor.Tensor;
 public final class McPrediction {
   /** How far from 1 a softmax row's sum may be for the outputs to count as class probabilities. */
   public static final double SUM_TOLERANCE = 1e-3;
-  /** Inputs per task of the summaries, shared out among threads. */
-  private static final int INPUTS_PER_TASK = 1024;
 
   private final Shape drawShape;
   private final float[] draws;
@@ -38,29 +35,7 @@ public final class McPrediction {
     int k = n == 0 ? 0 : draws.length / (t * n);
     mean = new float[n * k];
     std = new float[n * k];
-    // each input's summaries are computed whole by one task, as on one thread: the same bits with any thread count
-    int tasks = (n + INPUTS_PER_TASK - 1) / INPUTS_PER_TASK;
-    Parallel.run(tasks, c -> meanAndStd(t, n, k, c * INPUTS_PER_TASK * k, Math.min(n, (c + 1) * INPUTS_PER_TASK) * k));
-    boolean[] classes = new boolean[tasks];
-    if (drawShape.rank() == 3) {
-      Parallel.run(tasks, c -> classes[c] = probabilities(draws, k, c * INPUTS_PER_TASK * k * t,
-          Math.min(n, (c + 1) * INPUTS_PER_TASK) * k * t));
-    }
-    boolean all = drawShape.rank() == 3;
-    for (boolean b : classes) {
-      all &= b;
-    }
-    if (all) {
-      float[][] e = new float[3][n];
-      Parallel.run(tasks, c -> entropies(e, t, n, k, c * INPUTS_PER_TASK, Math.min(n, (c + 1) * INPUTS_PER_TASK)));
-      entropies = e;
-    } else {
-      entropies = null;
-    }
-  }
-
-  private void meanAndStd(int t, int n, int k, int from, int to) {
-    for (int i = from; i < to; i++) {
+    for (int i = 0; i < n * k; i++) {
       double s = 0;
       for (int j = 0; j < t; j++) {
         s += draws[j * n * k + i];
@@ -74,11 +49,11 @@ public final class McPrediction {
       mean[i] = (float) m;
       std[i] = (float) Math.sqrt(ss / t);
     }
+    entropies = drawShape.rank() == 3 && probabilities(draws, k) ? entropies(t, n, k) : null;
   }
 
-  /** Whether the rows of {@code k} values in {@code v[from, to)} are class probabilities. */
-  private static boolean probabilities(float[] v, int k, int from, int to) {
-    for (int r = from; r < to; r += k) {
+  private static boolean probabilities(float[] v, int k) {
+    for (int r = 0; r < v.length; r += k) {
       double sum = 0;
       for (int c = 0; c < k; c++) {
         float p = v[r + c];
@@ -110,10 +85,10 @@ public final class McPrediction {
     return p <= 0 ? 0 : -p * Math.log(p);
   }
 
-  /** The three entropies of inputs {@code [from, to)} into {@code e}. */
-  private void entropies(float[][] e, int t, int n, int k, int from, int to) {
+  private float[][] entropies(int t, int n, int k) {
+    float[][] e = new float[3][n];
     double[] row = new double[k];
-    for (int i = from; i < to; i++) {
+    for (int i = 0; i < n; i++) {
       double expected = 0;
       for (int j = 0; j < t; j++) {
         for (int c = 0; c < k; c++) {
@@ -129,6 +104,7 @@ public final class McPrediction {
       e[1][i] = (float) expected;
       e[2][i] = (float) Math.max(0, predictive - expected); // >= 0 by concavity; clamps rounding
     }
+    return e;
   }
 
   /** The number of passes {@code T}. */
