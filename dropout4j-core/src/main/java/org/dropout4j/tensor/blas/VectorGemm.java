@@ -222,11 +222,11 @@ final class VectorGemm implements Gemm {
             }
             int i = rb * MR;
             if (edgeA != null && rb == rb1 - 1) {
-              tile(edgeA, p0 * MR, 1, MR, bArr, bo, bks, kLen, t, to);
+              VectorTiles.tile12Columns(edgeA, p0 * MR, MR, bArr, bo, bks, kLen, t, to);
             } else if (pr.transA) {
-              tile(pr.a, pr.aOffset + p0 * pr.lda + i, 1, pr.lda, bArr, bo, bks, kLen, t, to);
+              VectorTiles.tile12Columns(pr.a, pr.aOffset + p0 * pr.lda + i, pr.lda, bArr, bo, bks, kLen, t, to);
             } else {
-              tile(pr.a, pr.aOffset + i * pr.lda + p0, pr.lda, 1, bArr, bo, bks, kLen, t, to);
+              VectorTiles.tile12Rows(pr.a, pr.aOffset + i * pr.lda + p0, pr.lda, bArr, bo, bks, kLen, t, to);
             }
             if (p0 + kLen == k) {
               store(pr, t, to, i, pn * NR);
@@ -235,11 +235,6 @@ final class VectorGemm implements Gemm {
         }
       }
     }
-  }
-
-  private static void tile(float[] a, int ao, int ars, int aks, float[] b, int bo, int bks, int kLen, float[] t,
-      int to) {
-    VectorTiles.tile12(a, ao, ars, aks, b, bo, bks, kLen, t, to);
   }
 
   /** {@code C = alpha * s (+ beta * C)} for the tile's rows and columns that lie inside C. */
