@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 import org.dropout4j.layers.AdditiveAttention;
 import org.dropout4j.layers.Attention;
@@ -259,7 +258,7 @@ class KerasExportTest {
   @Test
   void real_keras_loads_every_model_and_predicts_what_dropout4j_predicts() throws Exception {
     String python = System.getenv().getOrDefault("DROPOUT4J_PYTHON", "python3");
-    assumeTrue(run(List.of(python, "-c", "import keras, numpy; assert keras.__version__.startswith('3.')"),
+    assumeTrue(ChildProcess.run(List.of(python, "-c", "import keras, numpy; assert keras.__version__.startswith('3.')"),
         dir.resolve("probe.txt")) == 0, python + " has no Keras 3 (set DROPOUT4J_PYTHON to a Python with keras 3 "
         + "and numpy to run this check)");
     Path script = script();
@@ -281,7 +280,7 @@ class KerasExportTest {
     }
     Path list = Files.writeString(dir.resolve("jobs.tsv"), jobs.toString());
     Path log = dir.resolve("keras.log");
-    assertEquals(0, run(List.of(python, script.toString(), list.toString()), log), "Keras failed: "
+    assertEquals(0, ChildProcess.run(List.of(python, script.toString(), list.toString()), log), "Keras failed: "
         + Files.readString(log));
     for (Map.Entry<String, List<Tensor>> e : expected.entrySet()) {
       List<Tensor> got = new ArrayList<>();
@@ -294,18 +293,5 @@ class KerasExportTest {
 
   private static Path script() throws URISyntaxException {
     return Path.of(KerasExportTest.class.getResource("/keras_export/load_and_predict.py").toURI());
-  }
-
-  private static int run(List<String> cmd, Path log) throws IOException, InterruptedException {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!p.waitFor(300, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      return -1; // no such program
-    }
   }
 }

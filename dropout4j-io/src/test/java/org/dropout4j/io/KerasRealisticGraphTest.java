@@ -134,7 +134,8 @@ class KerasRealisticGraphTest {
   void realKeras_loadsTheExportedModels_andPredictsWhatDropout4jPredicts(@TempDir Path dir) throws Exception {
     String python = System.getenv().getOrDefault("DROPOUT4J_PYTHON", "python3");
     Path probe = dir.resolve("probe.txt");
-    assumeTrue(run(List.of(python, "-c", "import keras; assert keras.__version__.startswith('3.')"), probe) == 0,
+    assumeTrue(
+        ChildProcess.run(List.of(python, "-c", "import keras; assert keras.__version__.startswith('3.')"), probe) == 0,
         python + " has no Keras 3 (set DROPOUT4J_PYTHON to a Python with keras 3 and numpy to run this check)");
     StringBuilder jobs = new StringBuilder();
     Map<String, List<Tensor>> expected = new LinkedHashMap<>();
@@ -158,7 +159,7 @@ class KerasRealisticGraphTest {
     Path list = Files.writeString(dir.resolve("jobs.tsv"), jobs.toString());
     Path script = Path.of(KerasRealisticGraphTest.class.getResource("/keras_export/load_and_predict.py").toURI());
     Path log = dir.resolve("keras.log");
-    assertEquals(0, run(List.of(python, script.toString(), list.toString()), log), Files.readString(log));
+    assertEquals(0, ChildProcess.run(List.of(python, script.toString(), list.toString()), log), Files.readString(log));
     // The fixtures' expected outputs come from Keras on TensorFlow, which dropout4j follows. Keras on another backend
     // may itself predict a fixture differently (on JAX, masked steps of a return_sequences RNN are not zeroed as on
     // TensorFlow): there the exported file must predict what the original file predicts in that same Keras. (An
@@ -223,19 +224,6 @@ class KerasRealisticGraphTest {
         assertTrue(Math.abs(a - b) <= 1e-5 + 1e-5 * Math.abs(a), what + " output " + k + "[" + i + "]: " + a + " vs "
             + b);
       }
-    }
-  }
-
-  private static int run(List<String> cmd, Path log) throws IOException, InterruptedException {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      return -1; // no such program
     }
   }
 

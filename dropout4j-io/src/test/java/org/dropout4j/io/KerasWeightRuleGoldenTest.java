@@ -11,7 +11,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.dropout4j.models.FitOptions;
 import org.dropout4j.models.History;
 import org.dropout4j.models.Model;
@@ -145,7 +144,7 @@ class KerasWeightRuleGoldenTest {
   @Test
   void real_keras_reads_the_saved_options_back() throws Exception {
     String python = System.getenv().getOrDefault("DROPOUT4J_PYTHON", "python3");
-    assumeTrue(run(List.of(python, "-c", "import keras, numpy; assert keras.__version__.startswith('3.')"),
+    assumeTrue(ChildProcess.run(List.of(python, "-c", "import keras, numpy; assert keras.__version__.startswith('3.')"),
         dir.resolve("probe.txt")) == 0, python + " has no Keras 3 (set DROPOUT4J_PYTHON to a Python with keras 3 "
         + "and numpy to run this check)");
     StringBuilder jobs = new StringBuilder();
@@ -157,7 +156,7 @@ class KerasWeightRuleGoldenTest {
     }
     Path log = dir.resolve("keras.log");
     Path script = Path.of(KerasWeightRuleGoldenTest.class.getResource("/keras_export/evaluate_and_fit.py").toURI());
-    assertEquals(0, run(List.of(python, script.toString(), Files.writeString(dir.resolve("jobs.tsv"),
+    assertEquals(0, ChildProcess.run(List.of(python, script.toString(), Files.writeString(dir.resolve("jobs.tsv"),
         jobs.toString()).toString()), log), "Keras failed: " + Files.readString(log));
     for (String name : names()) {
       JsonNode want = expected(name);
@@ -179,19 +178,6 @@ class KerasWeightRuleGoldenTest {
         labels.add("weight " + i);
       }
       assertWeights(want.get("weights_after_fit"), values, labels, name + " (real Keras)");
-    }
-  }
-
-  private static int run(List<String> cmd, Path log) throws IOException, InterruptedException {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!p.waitFor(300, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      return -1; // no such program
     }
   }
 }
