@@ -373,39 +373,47 @@ def randomize(model, rng):
             layer.set_weights([np.asarray(a, dtype=w.dtype) for a, w in zip(new, layer.weights)])
 
 
-def make(name, out):
-    family, factory, spec, backend = MODELS[name]
+def make(name, out, models=None):
+    family, factory, spec, backend = (models or MODELS)[name]
     keras.utils.set_random_seed(7)
     rng = np.random.default_rng(zlib.crc32(name.encode()))
     model = factory()
     randomize(model, rng)
     specs = spec if isinstance(spec, list) else [spec]
     xs = [s(rng) if callable(s) else rng.normal(0.0, 1.0, (3,) + s).astype("float32") for s in specs]
-    y = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+    # dict inputs take the arrays in Keras' sorted name order, as dropout4j lists them
+    feed = (dict(zip(sorted(model.input), xs)) if not isinstance(model, keras.Sequential)
+            and isinstance(model.input, dict) else xs if len(xs) > 1 else xs[0])
+    y = model.predict(feed, verbose=0)
+    ys = [y[k] for k in sorted(y)] if isinstance(y, dict) else y if isinstance(y, list) else [y]
     model.save(os.path.join(out, name + ".keras"))
     model.save(os.path.join(out, name + ".h5"))
     for k, x in enumerate(xs):
         np.save(os.path.join(out, name + (".x.npy" if k == 0 else ".x%d.npy" % k)), x)
-    np.save(os.path.join(out, name + ".y.npy"), np.asarray(y, dtype="float32"))
+    for k, y in enumerate(ys):  # one file per output: NAME.y.npy, NAME.y1.npy, ...
+        np.save(os.path.join(out, name + (".y.npy" if k == 0 else ".y%d.npy" % k)), np.asarray(y, dtype="float32"))
     return family
 
 
-def main():
+def main(models=None, default_out=OUT, script=__file__):
+    """Makes the models of `models` (default: this sweep's) into --out; `script` is the generator run again for
+    the models of the other backend."""
+    models = models or MODELS
     p = argparse.ArgumentParser()
-    p.add_argument("--out", default=OUT)
+    p.add_argument("--out", default=default_out)
     p.add_argument("--only", default="")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     prefixes = a.only.split(",")
-    names = [n for n in MODELS if any(n.startswith(p) for p in prefixes) or (a.child and n in prefixes)]
+    names = [n for n in models if any(n.startswith(p) for p in prefixes) or (a.child and n in prefixes)]
     backend = keras.backend.backend()
     rows = []
     for n in names:
-        if MODELS[n][3] != backend:
+        if models[n][3] != backend:
             continue
         try:
-            rows.append((n, make(n, a.out), backend))
+            rows.append((n, make(n, a.out, models), backend))
             print("made", n, flush=True)
         except Exception as e:  # a model Keras itself cannot build or save is reported, not written
             print("KERAS FAILED", n, type(e).__name__, str(e)[:300], flush=True)
@@ -413,10 +421,10 @@ def main():
         for r in rows:
             print("ROW\t" + "\t".join(r))
         return
-    others = [n for n in names if MODELS[n][3] != backend]
+    others = [n for n in names if models[n][3] != backend]
     if others:
         env = dict(os.environ, KERAS_BACKEND="jax")
-        res = subprocess.run([sys.executable, __file__, "--out", a.out, "--child", "--only", ",".join(others)],
+        res = subprocess.run([sys.executable, script, "--out", a.out, "--child", "--only", ",".join(others)],
                              env=env, capture_output=True, text=True, check=True)
         for line in res.stdout.splitlines():
             if line.startswith("ROW\t"):
@@ -429,10 +437,10 @@ def main():
         with open(manifest) as f:
             rows += [tuple(line.rstrip("\n").split("\t")) for line in f
                      if not line.startswith("#") and line.strip() and line.split("\t")[0] not in made]
-    order = {n: i for i, n in enumerate(MODELS)}
+    order = {n: i for i, n in enumerate(models)}
     rows.sort(key=lambda r: order.get(r[0], len(order)))
     with open(manifest, "w") as f:
-        f.write("# name\tfamily\tbackend (written by tools/golden/make_sweep_models.py)\n")
+        f.write("# name\tfamily\tbackend (written by tools/golden/%s)\n" % os.path.basename(script))
         for r in rows:
             f.write("\t".join(r) + "\n")
 
