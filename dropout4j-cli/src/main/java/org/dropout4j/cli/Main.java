@@ -63,6 +63,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    PhaseClock.enteredMain();
     System.exit(run(args));
   }
 
