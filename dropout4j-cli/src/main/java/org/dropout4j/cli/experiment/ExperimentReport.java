@@ -8,12 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.io.ByteArrayOutputStream;
-import javax.imageio.ImageIO;
 import org.dropout4j.cli.report.AtomicFiles;
 import org.dropout4j.cli.report.DecisionMaps;
 import org.dropout4j.cli.report.FieldMap;
 import org.dropout4j.cli.report.LearningCurvePlot;
+import org.dropout4j.cli.report.PngEncoder;
 import org.dropout4j.cli.report.SummaryJson;
 import org.dropout4j.data.AtomicFileSet;
 import org.dropout4j.models.FitOptions;
@@ -110,12 +109,10 @@ public final class ExperimentReport {
       String png = c.getKey() + ".png";
       byte[] bytes;
       if (c.getValue() instanceof FieldMap map) { // drawn in Java2D: PNG only
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        ImageIO.write(map.render(), "png", buffer);
-        bytes = buffer.toByteArray();
+        bytes = PngEncoder.bytes(map.render());
       } else {
         Chart<?, ?> chart = (Chart<?, ?>) c.getValue();
-        bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        bytes = PngEncoder.bytes(BitmapEncoder.getBufferedImage(chart));
         String svg = c.getKey() + ".svg";
         LearningCurvePlot.writeSvg(chart, stage.resolve(svg));
         written.add(svg);

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import javax.imageio.ImageIO;
 
 /**
  * A map of a scalar over a 2-D input plane, the picture of what a 2-input model computes: the value shaded per
@@ -288,8 +287,6 @@ public final class FieldMap {
   }
 
   private static void writePng(BufferedImage img, java.io.OutputStream out) throws IOException {
-    if (!ImageIO.write(img, "png", out)) {
-      throw new IOException("no PNG writer available");
-    }
+    PngEncoder.write(img, out);
   }
 }

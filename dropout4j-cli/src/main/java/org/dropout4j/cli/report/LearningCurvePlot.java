@@ -236,7 +236,7 @@ public final class LearningCurvePlot {
    */
   public static void writePng(Chart<?, ?> chart, Path file) throws IOException {
     Objects.requireNonNull(chart, "chart");
-    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    AtomicFiles.write(file, out -> PngEncoder.write(BitmapEncoder.getBufferedImage(chart), out));
   }
 
   /**

@@ -102,7 +102,7 @@ public final class LiveCurves implements Callback {
       XYChart chart = LearningCurvePlot.of(metric).withTitle(metric + " per epoch" + (validation
           ? " (train solid, validation dashed)" : " (training)")).chart(Map.of("model", history));
       try {
-        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        byte[] png = PngEncoder.bytes(BitmapEncoder.getBufferedImage(chart));
         h.append("<p><img alt=\"").append(esc(metric)).append("\" src=\"data:image/png;base64,")
             .append(Base64.getEncoder().encodeToString(png)).append("\"></p>\n");
       } catch (IOException e) {
