@@ -84,8 +84,7 @@ public final class Main implements Runnable {
     boolean withTrace = debug;
     CommandLine cl = commandLine(rest);
     NumberOptions.register(cl);   // after the subcommands: picocli gives converters to those already added
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
-        ErrorReport.report(ex, commandLine.getErr(), withTrace));
+    cl.setExecutionExceptionHandler(new ExceptionReport(withTrace));
     try {
       return cl.execute(rest.toArray(new String[0]));
     } catch (RuntimeException | OutOfMemoryError e) {
@@ -118,6 +117,24 @@ public final class Main implements Runnable {
       cl.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
     }
     return cl;
+  }
+
+  /**
+   * Reports an exception of a command ({@link ErrorReport#report}). A class, not a lambda: the static class-data
+   * sharing archive of JDK 17 leaves out an interface of a class file older than Java 6 (picocli's) once a lambda
+   * has linked it at dump time, and with it every class that implements it.
+   */
+  private static final class ExceptionReport implements CommandLine.IExecutionExceptionHandler {
+    private final boolean withTrace;
+
+    ExceptionReport(boolean withTrace) {
+      this.withTrace = withTrace;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      return ErrorReport.report(ex, commandLine.getErr(), withTrace);
+    }
   }
 
   @Override
