@@ -28,9 +28,10 @@ import org.dropout4j.tensor.blas.MirroredOperand;
  * <p>The products are the generic Dense kernel's own calls ({@code Ops.dense}: the bias rows, then
  * {@code C = X W + C}; {@code dW = X^T dZ}; {@code dX = dZ W^T}) through the same kernel, so they give the same bits.
  * What changes is everything around them: activations, masks and gradients live in flat buffers reused for every
- * batch (the generic step allocated about 3 MB per batch, which kept the garbage collector busy), the activation and
- * the dropout mask are applied in one pass and the mask is drawn once and kept for the backward pass (the generic
- * step hashes it again), and these passes run over fixed blocks of rows on the {@link Parallel} pool. Every
+ * batch (the generic step allocated about 3 MB per batch, which kept the garbage collector busy), a pass's dropout
+ * masks are drawn before its first product, together with the gather of the batch's rows (neither depends on what
+ * the products compute), and kept for the backward pass (the generic step hashes them again), the activation and
+ * the mask are applied in one pass, and these passes run over fixed blocks of rows on the {@link Parallel} pool. Every
  * elementwise operation is the generic one in the same order ({@code z * mask}, then {@code g * mask * f'(y)}), so
  * predictions, losses and gradients equal the generic step's to the bit (tested), on any number of threads.
  */
@@ -43,6 +44,12 @@ final class DenseHead {
    * run for milliseconds.
    */
   static final int PARALLEL_ELEMENTS = 1 << 18;
+  /**
+   * The batch's gather and the mask draws of a forward pass run as one parallel pass from this many elements (the
+   * mlp's 128 rows: 100,352 input values and two masks of 65,536): together they are worth handing half to a pool
+   * thread, which is then already awake for the first product.
+   */
+  static final int GATHER_PARALLEL_ELEMENTS = 1 << 16;
 
   private final Stage[] stages;
   private final int inputWidth;
@@ -208,37 +215,78 @@ final class DenseHead {
       int m = to - from;
       ensureCapacity(m);
       rows = m;
-      int w = inputWidth;
-      float[] in = input;
-      if (order == null) {
-        x.copyTo(from * w, in, 0, m * w);
-      } else {
-        for (int r = 0; r < m; r++) {
-          x.copyTo(order[from + r] * w, in, r * w, w);
+      Mask[] drawn = new Mask[stages.length];
+      for (int s = 0; s < stages.length; s++) {
+        if (stages[s].dropout != null) {
+          drawn[s] = mask(s, stages[s], context);
         }
       }
-      changed(in);
-      float[] h = in;
+      gatherAndDraw(x, order, from, m, drawn);
+      float[] h = input;
       for (int s = 0; s < stages.length; s++) {
         Stage st = stages[s];
         if (st.kernel != null) {
-          Stage next = s + 1 < stages.length && stages[s + 1].dropout != null ? stages[s + 1] : null;
-          h = denseForward(s, st, h, m, next, context);
-          if (next != null) {
+          boolean next = s + 1 < stages.length && stages[s + 1].dropout != null;
+          h = denseForward(s, st, h, m, next && dropping[s + 1]);
+          if (next) {
             s++;
           }
-        } else {
-          h = dropoutForward(s, st, h, m, context); // a Dropout after another Dropout
+        } else if (dropping[s]) {
+          h = dropoutForward(s, st, h, m); // a Dropout after another Dropout
         }
       }
       return h;
     }
 
     /**
-     * {@code activation(in W + b)} of a Dense stage, then the mask of the Dropout stage {@code dropout} right after
-     * it (if any), in one pass per block of rows; returns the last of the two outputs.
+     * Copies the batch's rows into the input buffer and draws the masks of the dropping stages of this pass, as the
+     * fixed row blocks of one parallel pass: neither depends on anything the products compute, so they are done
+     * together before the first product instead of one after another between them.
      */
-    private float[] denseForward(int s, Stage d, float[] in, int m, Stage dropout, CallContext context) {
+    private void gatherAndDraw(Tensor x, int[] order, int from, int m, Mask[] drawn) {
+      int w = inputWidth;
+      float[] in = input;
+      int blocks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+      long elements = (long) m * w;
+      List<RowBlock> parts = new ArrayList<>();
+      parts.add((r0, r1) -> {
+        if (order == null) {
+          x.copyTo((from + r0) * w, in, r0 * w, (r1 - r0) * w);
+        } else {
+          for (int r = r0; r < r1; r++) {
+            x.copyTo(order[from + r] * w, in, r * w, w);
+          }
+        }
+      });
+      for (int s = 0; s < stages.length; s++) {
+        Mask mask = drawn[s];
+        if (mask != null) {
+          float[] keep = masks[s];
+          int n = stages[s].width;
+          elements += (long) m * n;
+          // element i of the mask takes counter i, as the generic Dropout's draw does
+          parts.add((r0, r1) -> mask.key.fillBernoulli(keep, r0 * n, (r1 - r0) * n, r0 * n, mask.keep, mask.scale));
+        }
+      }
+      int tasks = elements < GATHER_PARALLEL_ELEMENTS ? 1 : parts.size() * blocks;
+      if (tasks == 1) {
+        for (RowBlock part : parts) {
+          part.run(0, m);
+        }
+      } else {
+        Parallel.run(tasks, t -> {
+          int b = t % blocks;
+          parts.get(t / blocks).run(b * ROWS_PER_TASK, Math.min(m, (b + 1) * ROWS_PER_TASK));
+        });
+      }
+      changed(in);
+    }
+
+    /**
+     * {@code activation(in W + b)} of a Dense stage, then, if {@code masked}, the (drawn) mask of the Dropout stage
+     * right after it, in one pass per block of rows; returns the last of the two outputs.
+     */
+    private float[] denseForward(int s, Stage d, float[] in, int m, boolean masked) {
       int n = d.width;
       int k = d.inputs;
       float[] z = out[s];
@@ -250,45 +298,30 @@ final class DenseHead {
       }
       Blas.gemm().sgemm(false, false, m, n, k, 1f, operand(in), FastPathHooks.tensors().mirror(d.kernel),
           b == null ? 0f : 1f, z, 0, n);
-      int ds = s + 1;
-      Mask mask = dropout == null ? null : mask(ds, dropout, context);
-      if (mask == null) {
+      if (!masked) {
         byRows(m, n, (r0, r1) -> d.activation.applyInPlace(z, r0 * n, r1 * n));
         changed(z);
         return z;
       }
+      int ds = s + 1;
       float[] o = out[ds];
       float[] keep = masks[ds];
       byRows(m, n, (r0, r1) -> {
         int i0 = r0 * n;
         int i1 = r1 * n;
         d.activation.applyInPlace(z, i0, i1);
-        mask.key.fillBernoulli(keep, i0, i1 - i0, i0, mask.keep, mask.scale); // element i: counter i, as in Noise
-        for (int i = i0; i < i1; i++) {
-          o[i] = z[i] * keep[i];
-        }
+        multiply(z, keep, o, i0, i1);
       });
       changed(z);
       changed(o);
       return o;
     }
 
-    private float[] dropoutForward(int s, Stage d, float[] in, int m, CallContext context) {
-      Mask mask = mask(s, d, context);
-      if (mask == null) {
-        return in;
-      }
+    private float[] dropoutForward(int s, Stage d, float[] in, int m) {
       int n = d.width;
       float[] o = out[s];
       float[] keep = masks[s];
-      byRows(m, n, (r0, r1) -> {
-        int i0 = r0 * n;
-        int i1 = r1 * n;
-        mask.key.fillBernoulli(keep, i0, i1 - i0, i0, mask.keep, mask.scale);
-        for (int i = i0; i < i1; i++) {
-          o[i] = in[i] * keep[i];
-        }
-      });
+      byRows(m, n, (r0, r1) -> multiply(in, keep, o, r0 * n, r1 * n));
       changed(o);
       return o;
     }

@@ -49,6 +49,8 @@ class ExecutionPlanTest {
     Tensor wideImages = GradientCheck.uniform(13, -1f, 1f, 48, 6, 6);
     Tensor wideRows = GradientCheck.uniform(13, -1f, 1f, 48, 36);
     Tensor wideLabels = Tensor.of(org.dropout4j.tensor.Shape.of(48, 3), oneHot(48, 3));
+    Tensor parallelRows = GradientCheck.uniform(19, -1f, 1f, 128, 16, 16);
+    assertTrue(128 * 256 + 2 * 128 * 160 >= DenseHead.GATHER_PARALLEL_ELEMENTS, "the case below is a parallel pass");
     return Stream.of(
         // the fused Dense/Dropout stack: float rounding (a dot product's additions run in another order)
         Arguments.of(new Case("dense stack with dropout", () -> compiled(new Sequential(Input.shape(2),
@@ -71,6 +73,12 @@ class ExecutionPlanTest {
             Input.shape(6, 6), new Flatten(), new Dense(400, "relu"), new Dropout(0.3f), new Dense(24, "relu"),
             new Dropout(0.2f), new Dense(5, "softmax")), "sparse_categorical_crossentropy"),
             "fused-dense-head, softmax tail", wideImages, classIds(48, 5), 0f)),
+        // a 128-row batch of 256 inputs and two masks of 128 x 160: the gather and the mask draws run as one
+        // parallel pass of row blocks (at least DenseHead.GATHER_PARALLEL_ELEMENTS values), as in the mlp preset
+        Arguments.of(new Case("wide dense head, gather and masks in one parallel pass", () -> compiled(new Sequential(
+            Input.shape(16, 16), new Flatten(), new Dense(160, "relu"), new Dropout(0.2f), new Dense(160, "relu"),
+            new Dropout(0.2f), new Dense(6, "softmax")), "sparse_categorical_crossentropy"),
+            "fused-dense-head, softmax tail", parallelRows, classIds(128, 6), 0f)),
         Arguments.of(new Case("fused softmax tail, loss from logits", () -> compiled(new Sequential(
             Input.shape(36), new Dense(64, "tanh"), new Dropout(0.5f), new Dense(4, "softmax")),
             Losses.sparseCategoricalCrossentropy(true)), "fused-dense-head, softmax tail", wideRows,
