@@ -32,8 +32,9 @@ final class EvaluateCommand extends CliCommand {
           + data.batchSize);
     }
     Sequential model = data.model();
-    // evaluate uses no optimizer, but compile takes one: with --loss the file needs no compile config
-    data.compile(model, loss == null ? null : "adam", loss, null);
+    // evaluate uses no optimizer, but compile takes one: the file's own is not read (it may be one dropout4j does
+    // not train with), and with --loss the file needs no compile config
+    data.compile(model, "adam", loss, null);
     Tensor x = data.x(model);
     Tensor y = data.y();
     Map<String, Double> logs;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dropout4j fit MODEL --x X.npy --y Y.npy ...}: trains a model file ({@code .keras}, {@code .h5}, TF.js or
- * {@code .d4j}) on arrays, with the file's own compile config (a {@code .keras} file's {@code compile_config}: the
- * optimizer with its options or schedule, the loss, the metrics; a {@code .d4j} file's compile state) unless
+ * {@code .d4j}) on arrays, with the file's own compile config (a {@code .keras} file's {@code compile_config} or a
+ * {@code .h5} file's {@code training_config}: the optimizer with its options or schedule, the loss, the metrics; a
+ * {@code .d4j} file's compile state) unless
  * {@code --optimizer}/{@code --loss}/{@code --metrics}/{@code --learning-rate} override it, and writes
  * {@code OUT/model.d4j} and {@code OUT/history.csv} (Keras' CSVLogger columns). With {@code --stream} (automatic
  * when {@code --x} is larger than a quarter of the maximum heap) the {@code .npy} files are read in chunks through

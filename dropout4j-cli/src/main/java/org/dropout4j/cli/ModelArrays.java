@@ -52,7 +52,7 @@ final class ModelArrays {
 
   /**
    * Compiles {@code model} with the file's own compile config (a {@code .keras} file's {@code compile_config}, a
-   * {@code .d4j} file's compile state), each part replaced by the given override (or {@code --metrics}) when that
+   * {@code .h5} file's {@code training_config}, a {@code .d4j} file's compile state), each part replaced by the given override (or {@code --metrics}) when that
    * is not null.
    *
    * @throws IllegalArgumentException if neither the file nor the overrides give an optimizer and a loss
@@ -60,7 +60,7 @@ final class ModelArrays {
   void compile(Sequential model, String optimizer, String loss, Double learningRate) throws IOException {
     Map<String, Object> config = null;
     String name = modelFile.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".keras")) {
+    if (name.endsWith(".keras") || name.endsWith(".h5") || name.endsWith(".hdf5")) {
       config = KerasCompile.read(modelFile);
     }
     Optimizer o = optimizer != null ? Optimizers.get(optimizer)

@@ -46,4 +46,18 @@ class EvaluateCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("error: ") && r.err().contains("compile config"), r.err());
   }
+
+  @Test
+  void a_keras_h5_file_is_evaluated_with_its_own_training_config_as_keras_does() throws Exception {
+    // compiled_classifier.h5: real Keras 3.15 (tools/golden/make_cli_compiled_fixture.py), compiled with Adam,
+    // sparse_categorical_crossentropy and accuracy; Keras' own model.evaluate numbers in compiled_classifier.json
+    CliRun r = CliRun.of("evaluate", KerasImportCliTest.resource("compiled_classifier.h5").toString(), "--x",
+        KerasImportCliTest.resource("compiled_classifier.x.npy").toString(), "--y",
+        KerasImportCliTest.resource("compiled_classifier.y.npy").toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode keras = new ObjectMapper().readTree(KerasImportCliTest.resource("compiled_classifier.json").toFile());
+    JsonNode metrics = new ObjectMapper().readTree(r.out()).get("metrics");
+    assertEquals(keras.get("loss").asDouble(), metrics.get("loss").asDouble(), 1e-6);
+    assertEquals(keras.get("accuracy").asDouble(), metrics.get("accuracy").asDouble(), 1e-6);
+  }
 }

@@ -1,8 +1,10 @@
 package org.dropout4j.io;
 
+import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
@@ -15,8 +17,9 @@ import org.dropout4j.optimizers.Optimizer;
 
 /**
  * Keras' {@code compile_config} (what {@code model.get_compile_config()} returns and a {@code .keras} file keeps in
- * its {@code config.json}): the optimizer with its options or schedule, the loss (a name such as {@code "mae"} or a
- * serialized loss object) and the metric names, applied to a model as {@code model.compile(...)} would.
+ * its {@code config.json}; a legacy {@code .h5} file keeps the same parts in its {@code training_config} attribute):
+ * the optimizer with its options or schedule, the loss (a name such as {@code "mae"} or a serialized loss object)
+ * and the metric names, applied to a model as {@code model.compile(...)} would.
  *
  * <pre>{@code
  * Sequential model = KerasImport.load(Path.of("model.keras"));
@@ -28,13 +31,18 @@ public final class KerasCompile {
   }
 
   /**
-   * The {@code compile_config} of a {@code .keras} file, or {@code null} if the model was saved uncompiled.
+   * The compile config of a Keras model file, or {@code null} if the model was saved uncompiled: a {@code .keras}
+   * file's {@code compile_config}, or a legacy {@code .h5} file's {@code training_config} in the same form (see
+   * {@link #fromTrainingConfig}). The file is recognized by its content, not its name.
    *
-   * @throws IOException if the file cannot be read or is not a readable zip (the message names the file)
+   * @throws IOException if the file cannot be read or is neither a readable zip nor HDF5 (the message names the file)
    * @throws IllegalArgumentException if its config is malformed or not UTF-8 (naming the entry and byte offset)
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> read(Path kerasFile) throws IOException {
+    if (KerasImport.kind(kerasFile) == FileMagic.HDF5) {
+      return readHdf5(kerasFile);
+    }
     byte[] config;
     try (ZipFile zip = new ZipFile(kerasFile.toFile())) {
       config = KerasImport.entry(zip, "config.json", KerasImport.MAX_JSON_BYTES, true);
@@ -45,6 +53,61 @@ public final class KerasCompile {
     Object c = Json.readObject(Json.utf8(config, kerasFile + "!config.json"), kerasFile + " config.json")
         .get("compile_config");
     return c instanceof Map ? (Map<String, Object>) c : null;
+  }
+
+  private static Map<String, Object> readHdf5(Path file) throws IOException {
+    try (HdfFile h5 = Hdf5Files.open(file)) {
+      String json = KerasImport.stringAttr(h5, "training_config");
+      if (json == null) {
+        return null;
+      }
+      String where = file + " training_config";
+      return fromTrainingConfig(Json.readObject(json, where), KerasImport.stringAttr(h5, "keras_version"), where);
+    } catch (io.jhdf.exceptions.HdfException e) {
+      throw new IOException("cannot read the compile config of " + file + ": " + Hdf5Guard.describe(e), e);
+    }
+  }
+
+  /**
+   * A legacy HDF5 {@code training_config} (Keras 2, tf.keras or Keras 3's {@code model.save("m.h5")}) as a
+   * {@code compile_config}: its {@code optimizer_config} becomes {@code optimizer}, {@code loss},
+   * {@code loss_weights}, {@code metrics} and {@code weighted_metrics} are kept. A Keras 2 optimizer's {@code lr}
+   * (Keras 2.2 and older) is its {@code learning_rate} and a {@code decay} of 0 is dropped; a nonzero
+   * {@code decay} (Keras 2's time-based learning-rate decay, which Keras 3 ignores with a warning) is refused,
+   * since training with it dropped would not be what the file's writer trained.
+   *
+   * @param trainingConfig the parsed attribute
+   * @param kerasVersion the file's {@code keras_version}, or {@code null}
+   * @param where what to name in errors
+   * @throws IllegalArgumentException for a nonzero {@code decay} or an optimizer entry that is not an object
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> fromTrainingConfig(Map<String, Object> trainingConfig, String kerasVersion,
+      String where) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Object optimizer = trainingConfig.get("optimizer_config");
+    if (optimizer instanceof Map && ((Map<String, Object>) optimizer).get("config") instanceof Map
+        && KerasDialect.beforeKeras3(kerasVersion)) {
+      Map<String, Object> env = new LinkedHashMap<>((Map<String, Object>) optimizer);
+      Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) env.get("config"));
+      if (config.containsKey("lr")) {
+        config.putIfAbsent("learning_rate", config.get("lr"));
+        config.remove("lr");
+      }
+      Object decay = config.remove("decay");
+      if (decay instanceof Number && ((Number) decay).doubleValue() != 0) {
+        throw new IllegalArgumentException(where + ": optimizer " + env.get("class_name") + ": Keras 2's "
+            + "time-based learning-rate decay is not implemented, expected decay=0, received decay=" + decay
+            + " (choose the optimizer yourself, e.g. with --optimizer and --learning-rate)");
+      }
+      env.put("config", config);
+      optimizer = env;
+    }
+    out.put("optimizer", optimizer);
+    for (String key : List.of("loss", "loss_weights", "metrics", "weighted_metrics")) {
+      out.put(key, trainingConfig.get(key));
+    }
+    return out;
   }
 
   /** The optimizer of a compile config. */
