@@ -22,6 +22,7 @@ import os
 from golden_env import REPO  # noqa: E402  (first: it sets the TensorFlow environment)
 
 import keras  # noqa: E402
+import numpy as np  # noqa: E402
 
 import make_sweep_models as sweep  # noqa: E402
 
@@ -197,11 +198,16 @@ MODELS = {
                           tokens((6,), 30), TF),
     "softmax_act_axis": ("shape", lambda: seq((3, 4), L.Dense(4), L.Activation("softmax"), L.Softmax(axis=-2),
                                               L.Activation("relu6")), (3, 4), TF),
+    "rescaling_cnn": ("preprocessing", lambda: seq((6, 6, 3), L.Rescaling(1. / 255, offset=-0.5), L.Conv2D(3, 3),
+                                                   L.Flatten(), L.Dense(2)), (6, 6, 3), TF),
+    # per-channel factors: a list in one layer, a NumPy array (serialized as "__numpy__") in the other
+    "rescaling_per_channel": ("preprocessing", lambda: seq((4, 4, 3), L.Rescaling([1 / 58.4, 1 / 57.1, 1 / 57.4],
+                                                                                  offset=[-2.1, -2.0, -1.8]),
+                                                           L.Rescaling(np.array([2.0, 0.5, 1.0], "float32")),
+                                                           L.Conv2D(2, 2), L.GlobalAveragePooling2D()), (4, 4, 3), TF),
     # layers and options dropout4j refuses (KNOWN.tsv)
     "layernorm_rms": ("refused", lambda: seq((4, 6), L.LayerNormalization(rms_scaling=True), L.Dense(3),
                                              L.LayerNormalization(center=False, scale=False)), (4, 6), TF),
-    "rescaling_cnn": ("refused", lambda: seq((6, 6, 3), L.Rescaling(1. / 255, offset=-0.5), L.Conv2D(3, 3),
-                                             L.Flatten(), L.Dense(2)), (6, 6, 3), TF),
     "augment_cnn": ("refused", lambda: seq((6, 6, 3), L.RandomFlip("horizontal"), L.RandomRotation(0.1),
                                            L.Conv2D(3, 3), L.GlobalAveragePooling2D()), (6, 6, 3), TF),
     "identity_actreg": ("refused", lambda: seq((5,), L.Dense(4), L.Identity(), L.ActivityRegularization(l1=0.01),

@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.dropout4j.layers.Conv1D;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.DenseWrapper;
 import org.dropout4j.layers.DropoutFamily;
-import org.dropout4j.layers.GRU;
 import org.dropout4j.layers.Layer;
 import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.layers.SparseVariationalDense;
@@ -86,7 +84,7 @@ final class TfjsConfigs {
       "ThresholdedReLU", "Softmax", "TimeDistributed", "Bidirectional", "Add", "Multiply", "Average",
       "Maximum", "Minimum", "Concatenate", "Dot", "Masking",
       "ZeroPadding2D", "Cropping2D", "UpSampling2D", "RepeatVector", "Permute",
-      "Conv2DTranspose", "Conv3D", "MaxPooling3D", "AveragePooling3D");
+      "Conv2DTranspose", "Conv3D", "MaxPooling3D", "AveragePooling3D", "Rescaling");
 
   /**
    * The TF.js 4.22 layer classes that accept a mask ({@code supportsMasking}); any other TF.js layer throws "does not
@@ -170,7 +168,8 @@ final class TfjsConfigs {
    */
   static Map<String, Object> layerEntry(Layer layer, Map<String, Object> config, List<Weight> weights,
       List<String> warnings) {
-    requireSupported(layer, config);
+    TfjsLimits.requireSupported(layer, config);
+    TfjsLimits.rewrite(layer, config);
     Substitute s = substitute(layer);
     Exported e = s == null ? asIs(layer, config) : s.export(layer);
     Map<String, Object> tf = new LinkedHashMap<>();
@@ -218,69 +217,6 @@ final class TfjsConfigs {
   }
 
   /**
-   * Refuses, naming the layer, options tfjs-layers 4.22 does not implement and that would change what the model
-   * computes there: GRU {@code reset_after=true} (TF.js' GRUCell throws "GRUCell does not support reset_after
-   * parameter set to true."), Conv1D {@code padding="causal"} (not implemented in TF.js' conv1d), global pooling {@code keepdims=true} (TF.js ignores the key and drops the axes) and
-   * layers of several outputs (recurrent {@code return_state=true}, {@code Bidirectional(merge_mode=None)}).
-   */
-  private static void requireSupported(Layer layer, Map<String, Object> c) {
-    String why = null;
-    Object inner = c.get("layer") instanceof Map<?, ?> wrapped ? wrapped.get("config") : null;
-    if (layer instanceof KerasOpLayer o && !o.sameShapeMerge()) {
-      why = "it is a Keras 3 op node (keras.ops on symbolic tensors), which TF.js 4.22's layers format cannot express "
-          + "(only Add and Multiply of two tensors of one shape export, as TF.js' merge layers)";
-    } else if (layer.className().equals("Subtract")) {
-      why = "TF.js 4.22 registers no Subtract layer (its merge layers are Add, Average, Concatenate, Dot, Maximum, "
-          + "Minimum and Multiply)";
-    } else if (layer instanceof org.dropout4j.layers.Bidirectional b && b.forwardLayer() instanceof GRU
-        && inner instanceof Map<?, ?> gru && Boolean.TRUE.equals(gru.get("reset_after"))) {
-      why = "its GRU has reset_after=true (Keras 3's default), which TF.js 4.22's GRU does not support; build the "
-          + "wrapped layer with GRU.builder(units).resetAfter(false) to export it";
-    } else if (layer instanceof GRU && Boolean.TRUE.equals(c.get("reset_after"))) {
-      why = "TF.js 4.22's GRU does not support reset_after=true (Keras 3's default); build the layer with "
-          + "GRU.builder(units).resetAfter(false) to export it";
-    } else if ((layer instanceof RecurrentLayer || layer instanceof org.dropout4j.layers.Bidirectional)
-        && (Boolean.TRUE.equals(c.get("return_state")) || inner instanceof Map<?, ?> w
-            && Boolean.TRUE.equals(w.get("return_state")))) {
-      why = "return_state=true gives several outputs (the output, then the final states); dropout4j's TF.js export "
-          + "writes single-output layers only";
-    } else if (layer instanceof org.dropout4j.layers.Bidirectional && c.containsKey("merge_mode")
-        && c.get("merge_mode") == null) {
-      why = "merge_mode=None gives two outputs (forward, backward); dropout4j's TF.js export writes single-output "
-          + "layers only";
-    } else if (layer instanceof Conv1D && "causal".equals(c.get("padding"))) {
-      why = "TF.js 4.22's Conv1D does not implement padding=\"causal\" (\"The support for CAUSAL padding mode in "
-          + "conv1dWithBias is not implemented yet.\")";
-    } else if (layer.className().equals("UpSampling2D") && "bilinear".equals(c.get("interpolation"))) {
-      why = "TF.js 4.22's UpSampling2D resizes bilinearly without half-pixel centres (resizeBilinear's default), "
-          + "so it would compute other values than Keras' interpolation=\"bilinear\"";
-    } else if (layer.className().equals("Conv2DTranspose") && c.get("output_padding") != null) {
-      why = "TF.js 4.22's Conv2DTranspose has no output_padding (its output size is that of output_padding=None)";
-    } else if (c.get("groups") instanceof Integer groups && groups != 1) {
-      why = "TF.js 4.22's convolutions have no groups, received groups=" + groups;
-    } else if (layer.className().equals("Conv2DTranspose") && c.get("dilation_rate") instanceof List<?> d
-        && d.stream().anyMatch(v -> ((Number) v).intValue() != 1)) {
-      why = "TF.js 4.22's Conv2DTranspose has no dilation (its conv2dTranspose takes none), received dilation_rate="
-          + d;
-    } else if (layer.className().equals("LayerNormalization") && c.get("axis") instanceof List<?> axes
-        && !axes.equals(List.of(-1))) {
-      why = "dropout4j checks TF.js 4.22's LayerNormalization over the last axis only, received axis=" + axes;
-    } else if (layer.className().endsWith("Pooling1D") && "channels_first".equals(c.get("data_format"))) {
-      why = "TF.js 4.22's 1-D pooling layers pool channels_last inputs only (they take no data_format)";
-    } else if (layer.className().equals("BatchNormalization") && c.get("axis") instanceof Integer axis
-        && layer.inputShape() != null
-        && Math.floorMod(axis, layer.inputShape().rank()) != layer.inputShape().rank() - 1) {
-      why = "TF.js 4.22's BatchNormalization computes other values for a feature axis other than the last (axis="
-          + axis + "; checked against real TF.js 4.22)";
-    } else if (Boolean.TRUE.equals(c.get("keepdims"))) {
-      why = "TF.js 4.22's " + layer.className() + " has no keepdims option (it would drop the spatial axes)";
-    }
-    if (why != null) {
-      throw new IllegalArgumentException("cannot export " + owner(layer) + " to TF.js: " + why);
-    }
-  }
-
-  /**
    * How a layer is exported: {@code null} for as itself (TF.js registers its class), a dialect rewrite by class
    * name, or, for a member of the dropout family that TF.js lacks, what it is: a Dense wrapper
    * ({@code DropConnectDense}, {@code ConcreteDropout}) as its Dense, a channel dropout as a {@code Dropout} with
@@ -312,7 +248,7 @@ final class TfjsConfigs {
     return new Exported(layer.className(), config, w, null);
   }
 
-  private static String owner(Layer layer) {
+  static String owner(Layer layer) {
     return "layer \"" + layer.name() + "\" (" + layer.className() + ")";
   }
 

@@ -23,6 +23,7 @@ import org.dropout4j.layers.Cropping1D;
 import org.dropout4j.layers.Cropping2D;
 import org.dropout4j.layers.Permute;
 import org.dropout4j.layers.RepeatVector;
+import org.dropout4j.layers.Rescaling;
 import org.dropout4j.layers.UpSampling1D;
 import org.dropout4j.layers.UpSampling2D;
 import org.dropout4j.layers.ZeroPadding1D;
@@ -207,6 +208,8 @@ final class LayerCases {
     add("GlobalAveragePooling1D", new Case(GlobalAveragePooling1D::new, s(2, 5, 3), s(2, 3), 0));
     add("GlobalMaxPooling1D", new Case(GlobalMaxPooling1D::new, s(2, 5, 3), s(2, 3), 0));
     add("Masking", new Case(() -> new Masking(0.5f), s(2, 5, 3), s(2, 5, 3), 0));
+    add("Rescaling", new Case(() -> new Rescaling(new float[] {0.5f, 2f, -1f}, new float[] {0.25f}, null),
+        s(2, 4, 3), s(2, 4, 3), 0));
     add("ZeroPadding1D", new Case(() -> new ZeroPadding1D(1, 2, "channels_last", null), s(2, 4, 3), s(2, 7, 3), 0));
     add("ZeroPadding2D", new Case(() -> new ZeroPadding2D(new int[][] {{1, 0}, {2, 1}}, "channels_first", null),
         s(2, 2, 3, 3), s(2, 2, 4, 6), 0));
