@@ -12,6 +12,7 @@ import org.dropout4j.layers.Layer;
 import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Shape;
+import org.dropout4j.tensor.blas.Blas;
 import org.dropout4j.tensor.blas.MirroredOperand;
 
 /**
@@ -26,6 +27,12 @@ import org.dropout4j.tensor.blas.MirroredOperand;
  * draws. The generic pass allocates and zeroes a tensor per layer, draws each mask on one thread while the other
  * core idles, and copies each product's operand to native memory in a pass of its own.
  *
+ * <p>Where the kernel computes every product row by row ({@link PreparedDense#multiplyRows}: the Vector API kernel,
+ * one fma chain per element), a pass is instead cut into blocks of {@value #BLOCK_ROWS} stacked rows, and one thread
+ * takes a block through every row pass and product while its rows stay in L2; the passes of one call are blocks of
+ * one parallel run, so a thread done with its share of a pass goes on with the next one. The masks are applied with
+ * {@link Blas#scaleKept} (the Vector API where available).
+ *
  * <p>Every value equals the generic pass's to the bit: the mask element of stacked row {@code s} (copy {@code j} of
  * input row {@code r} is row {@code j * rows + r}) and feature {@code p} is decision {@code s * width + p} of the
  * pass's key for the layer, applied as {@code x * (scale * keep)} ({@code Noise.dropout}); activations and bias are
@@ -35,6 +42,13 @@ import org.dropout4j.tensor.blas.MirroredOperand;
 final class McDenseStack implements MonteCarloTail {
   /** Stacked rows per task of a pass over the rows: 64 rows of 512 floats are 128 KiB per buffer. */
   private static final int ROWS_PER_TASK = 64;
+  /**
+   * Stacked rows per task where every product goes row by row: 192 rows of 512 floats are 384 KiB per buffer, and
+   * the block's rows pass from one product to the next in L2.
+   */
+  static final int BLOCK_ROWS = 192;
+  /** Passes run together by blocks, at most: the calling thread reports their progress when all are done. */
+  private static final int GROUPS_PER_RUN = 8;
 
   /** The work between two products (or before the first, or after the last): steps on rows of one width. */
   private static final class Segment {
@@ -73,20 +87,39 @@ final class McDenseStack implements MonteCarloTail {
     }
   }
 
+  /** Per product its operand and output rows, holding the stacked rows from {@code base} on. */
+  private static final class Buffers {
+    final float[][] operands;
+    final float[][] outputs;
+    int base;
+
+    Buffers(Segment[] segments, int rows) {
+      int count = segments.length - 1;
+      operands = new float[count][];
+      outputs = new float[count][];
+      for (int p = 0; p < count; p++) {
+        operands[p] = new float[rows * segments[p].width];
+        outputs[p] = new float[rows * segments[p + 1].width];
+      }
+    }
+  }
+
   private final Segment[] segments;
   private final Product[] products;
   private final int dropouts;
-  /** Per product its operand, output and scratch rows, for the largest pass so far. */
+  /** The whole pass's buffers, their native copies and scratch rows, for the largest pass so far. */
   private int capacity;
-  private float[][] operands;
+  private Buffers whole;
   private MirroredOperand[] mirrored;
-  private float[][] outputs;
   private float[][][] scratch;
+  /** Per thread, the buffers of one block of {@link #BLOCK_ROWS} rows (passes whose products go row by row). */
+  private final ThreadLocal<Buffers> blocks;
 
   private McDenseStack(List<Segment> segments, List<Product> products, int dropouts) {
     this.segments = segments.toArray(new Segment[0]);
     this.products = products.toArray(new Product[0]);
     this.dropouts = dropouts;
+    this.blocks = ThreadLocal.withInitial(() -> new Buffers(this.segments, BLOCK_ROWS));
   }
 
   /**
@@ -178,32 +211,98 @@ final class McDenseStack implements MonteCarloTail {
   public long run(float[] in, int inFrom, int rows, List<Group> groups, float[] draws, int n, int from,
       LongConsumer progress, long rowsDone) {
     long done = rowsDone;
-    for (Group group : groups) {
+    for (int g0 = 0; g0 < groups.size(); ) {
+      Group group = groups.get(g0);
       int m = group.copies * rows;
-      ensureCapacity(m);
-      Masks masks = masks(group.context);
-      Rows target = new Rows(in, inFrom, rows, draws, n, from, group.first);
-      for (int s = 0; s < segments.length; s++) {
-        int segment = s;
-        if (s < products.length) {
-          mirrored[s].changed(); // written below: its native copy, if any, is stale until stored
-        }
-        Parallel.run((m + ROWS_PER_TASK - 1) / ROWS_PER_TASK, t -> {
-          int r0 = t * ROWS_PER_TASK;
-          rowsOfSegment(segment, r0, Math.min(m, r0 + ROWS_PER_TASK), target, masks);
-        });
-        if (s < products.length) {
-          mirrored[s].stored();
-          Product p = products[s];
-          p.dense.multiply(mirrored[s], m, outputs[s], p.biasFirst, scratch[s]);
-        }
+      if (!byRows(m)) {
+        runWhole(m, new Rows(in, inFrom, rows, draws, n, from, group.first), masks(group.context));
+        done = reported(done + m, progress);
+        g0++;
+        continue;
       }
-      done += m;
-      if (progress != null) {
-        progress.accept(done);
+      // passes of equal size go row by row together, up to GROUPS_PER_RUN: a thread that is done with its blocks
+      // of one pass takes the next pass's instead of waiting for the other threads
+      int g1 = g0 + 1;
+      while (g1 < groups.size() && g1 - g0 < GROUPS_PER_RUN && groups.get(g1).copies == group.copies) {
+        g1++;
       }
+      Rows[] targets = new Rows[g1 - g0];
+      Masks[] masks = new Masks[g1 - g0];
+      for (int g = g0; g < g1; g++) {
+        targets[g - g0] = new Rows(in, inFrom, rows, draws, n, from, groups.get(g).first);
+        masks[g - g0] = masks(groups.get(g).context);
+      }
+      runInBlocks(m, targets, masks);
+      for (int g = g0; g < g1; g++) {
+        done = reported(done + m, progress);
+      }
+      g0 = g1;
     }
     return done;
+  }
+
+  private static long reported(long done, LongConsumer progress) {
+    if (progress != null) {
+      progress.accept(done);
+    }
+    return done;
+  }
+
+  /** Whether every product of an {@code m}-row pass is computed row by row ({@link PreparedDense#multiplyRows}). */
+  boolean byRows(int m) {
+    for (Product p : products) {
+      if (!p.dense.multipliesRowsAlone(m)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Passes of {@code m} rows each as blocks of {@link #BLOCK_ROWS} stacked rows, each block taken through every
+   * segment and product by one thread while its rows are in cache: the products' rows have the bits of the whole
+   * products.
+   */
+  private void runInBlocks(int m, Rows[] targets, Masks[] masks) {
+    int blocksPerPass = (m + BLOCK_ROWS - 1) / BLOCK_ROWS;
+    Parallel.run(targets.length * blocksPerPass, t -> {
+      int pass = t / blocksPerPass;
+      int r0 = (t % blocksPerPass) * BLOCK_ROWS;
+      int r1 = Math.min(m, r0 + BLOCK_ROWS);
+      Buffers b = blocks.get();
+      b.base = r0;
+      for (int s = 0; s < segments.length; s++) {
+        rowsOfSegment(s, r0, r1, targets[pass], masks[pass], b);
+        if (s < products.length) {
+          Product p = products[s];
+          p.dense.multiplyRows(m, r1 - r0, b.operands[s], 0, b.outputs[s], 0, p.biasFirst);
+        }
+      }
+    });
+  }
+
+  /** A pass as one row pass over all {@code m} rows per segment, each product one call over all of them. */
+  private void runWhole(int m, Rows target, Masks masks) {
+    ensureCapacity(m);
+    for (int s = 0; s < segments.length; s++) {
+      int segment = s;
+      if (s < products.length) {
+        mirrored[s].changed(); // written below: its native copy, if any, is stale until stored
+      }
+      Parallel.run((m + ROWS_PER_TASK - 1) / ROWS_PER_TASK, t -> {
+        int r0 = t * ROWS_PER_TASK;
+        int r1 = Math.min(m, r0 + ROWS_PER_TASK);
+        rowsOfSegment(segment, r0, r1, target, masks, whole);
+        if (segment < products.length) {
+          mirrored[segment].store(r0 * segments[segment].width, r1 * segments[segment].width);
+        }
+      });
+      if (s < products.length) {
+        mirrored[s].stored();
+        Product p = products[s];
+        p.dense.multiply(mirrored[s], m, whole.outputs[s], p.biasFirst, scratch[s]);
+      }
+    }
   }
 
   /** Where a pass reads its input rows and writes its draws. */
@@ -232,14 +331,11 @@ final class McDenseStack implements MonteCarloTail {
       return;
     }
     int count = products.length;
-    operands = new float[count][];
+    whole = new Buffers(segments, m);
     mirrored = new MirroredOperand[count];
-    outputs = new float[count][];
     scratch = new float[count][][];
     for (int p = 0; p < count; p++) {
-      operands[p] = new float[m * segments[p].width];
-      mirrored[p] = new MirroredOperand(operands[p]);
-      outputs[p] = new float[m * segments[p + 1].width];
+      mirrored[p] = new MirroredOperand(whole.operands[p]);
       scratch[p] = products[p].dense.newScratch();
     }
     capacity = m;
@@ -250,13 +346,13 @@ final class McDenseStack implements MonteCarloTail {
    * product's output, through the segment's steps, into the next product's operand (with that product's bias rows)
    * or into the draws.
    */
-  private void rowsOfSegment(int s, int r0, int r1, Rows target, Masks masks) {
+  private void rowsOfSegment(int s, int r0, int r1, Rows target, Masks masks, Buffers b) {
     Segment segment = segments[s];
     int width = segment.width;
     Product before = s > 0 ? products[s - 1] : null;
     Product next = s < products.length ? products[s] : null;
-    float[] src = before == null ? target.in : outputs[s - 1];
-    float[] dst = next == null ? target.draws : operands[s];
+    float[] src = before == null ? target.in : b.outputs[s - 1];
+    float[] dst = next == null ? target.draws : b.operands[s];
     int[] kept = new int[width];
     int firstMask = 0;
     for (int i = 0; i < s; i++) {
@@ -267,11 +363,12 @@ final class McDenseStack implements MonteCarloTail {
     for (int q = r0; q < r1; q++) {
       int copy = q / target.rows;
       int r = q - copy * target.rows;
-      int row = next == null ? (target.first + copy) * target.n + target.from + r : q;
+      int local = q - b.base; // the row's index in the buffers
+      int row = next == null ? (target.first + copy) * target.n + target.from + r : local;
       int o = row * width;
       // the row is read where it is (the block's input or the previous product) by the first step that changes it
       float[] values = src;
-      int vo = before == null ? (target.inFrom + r) * width : q * width;
+      int vo = before == null ? (target.inFrom + r) * width : local * width;
       if (before != null) {
         System.arraycopy(src, vo, dst, o, width);
         values = dst;
@@ -295,10 +392,7 @@ final class McDenseStack implements MonteCarloTail {
         RngKey key = masks.keys[d++];
         if (key != null) { // x * (scale * keep), as Noise.dropout
           key.fillKeepDecisions(kept, width, q * width, masks.keeps[d - 1]);
-          float scale = masks.scales[d - 1];
-          for (int p = 0; p < width; p++) {
-            dst[o + p] = values[vo + p] * (scale * kept[p]);
-          }
+          Blas.scaleKept(dst, o, values, vo, kept, masks.scales[d - 1], width);
           values = dst;
           vo = o;
         }
@@ -307,11 +401,8 @@ final class McDenseStack implements MonteCarloTail {
         System.arraycopy(values, vo, dst, o, width);
       }
       if (next != null && next.biasFirst) {
-        next.dense.writeBias(outputs[s], q, q + 1);
+        next.dense.writeBias(b.outputs[s], local, local + 1);
       }
-    }
-    if (next != null) {
-      mirrored[s].store(r0 * width, r1 * width);
     }
   }
 }

@@ -89,6 +89,22 @@ final class PreparedDense {
   }
 
   /**
+   * Whether an {@code m}-row {@link #multiply} is computed row by row, so that {@link #multiplyRows} gives any range
+   * of its rows alone ({@link PreparedMatrix#multipliesRowsAlone}).
+   */
+  boolean multipliesRowsAlone(int m) {
+    return prepared.multipliesRowsAlone(m);
+  }
+
+  /**
+   * {@code rows} rows of the {@code m}-row {@link #multiply}, on the calling thread: x's rows compact from
+   * {@code x[xOffset]}, z's from {@code z[zOffset]}; only where {@link #multipliesRowsAlone multipliesRowsAlone(m)}.
+   */
+  void multiplyRows(int m, int rows, float[] x, int xOffset, float[] z, int zOffset, boolean onBias) {
+    prepared.multiplyRows(m, rows, x, xOffset, biasValues != null && onBias ? 1f : 0f, z, zOffset);
+  }
+
+  /**
    * {@code z = x W}, or {@code z = x W + z} when {@code onBias} and the layer has a bias (its rows written by
    * {@link #writeBias}): the product alone, for callers that write and add the bias rows themselves.
    */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * plan's (every layer in every pass) to the bit, for blocks of one pass and for passes stacked several to a call,
  * for products small enough for the Java kernel and large enough to be cut into blocks for OpenBLAS, for softmax,
  * relu, sigmoid and tanh, with and without bias, with an Activation layer and a last Dropout, with infinite
- * activations, on the calling thread alone (inside a task) as on several, and with the progress the generic passes
- * report; tails with another layer take the generic passes.
+ * activations, on the calling thread alone (inside a task) as on several, with products multiplied in blocks of rows
+ * where the kernel computes them row by row, and with the progress the generic passes report; tails with another
+ * layer take the generic passes.
  */
 class MonteCarloDenseStackTest {
   /** The mlp preset's shape, smaller: Dense(relu), then twice Dropout and Dense, the last softmax. */
@@ -93,6 +95,18 @@ class MonteCarloDenseStackTest {
     // 700 x 160 x 160 products are cut into row blocks for OpenBLAS (at least 2^23 multiply-adds)
     assertSameDrawsAsGeneric(mlp(12, 160, 10), MonteCarloFixedLayersTest.uniform(2, Shape.of(700, 12)),
         MonteCarloDropout.ELEMENT_BUDGET, 160L * 700 * 2 + 1);
+  }
+
+  @Test
+  void passes_multiplied_in_row_blocks_draw_as_the_generic_plan() {
+    // where the Vector API kernel takes the 160- and 10-column products, they go row by row: 400-row passes in
+    // blocks of BLOCK_ROWS (the last one shorter), alone, stacked two to a call and then the odd one out
+    Tensor x = MonteCarloFixedLayersTest.uniform(4, Shape.of(400, 12));
+    Sequential probe = mlp(12, 160, 10).get();
+    probe.build(x.shape());
+    McDenseStack stack = McDenseStack.plan(probe, ExecutionPlanner.monteCarloFixedLayers(probe), x.shape());
+    assumeTrue(stack.byRows(400) && stack.byRows(800), "the selected kernel multiplies these products row by row");
+    assertSameDrawsAsGeneric(mlp(12, 160, 10), x, MonteCarloDropout.ELEMENT_BUDGET, 160L * 400 * 2 + 1);
   }
 
   @Test

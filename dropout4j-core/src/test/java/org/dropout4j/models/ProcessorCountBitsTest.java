@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A seed gives the same weights to the bit on one processor and on two: a wide MLP on the fused head (its products
  * cut into blocks, its Adam update one parallel pass over chunks of all weights, its kernels kept off-heap) trained
- * in two child JVMs with {@code -XX:ActiveProcessorCount=1} and {@code =2}. The children print the thread count they
- * ran with and the bits of every weight (hashed); the two prints must be equal apart from the thread count. The
+ * in two child JVMs with {@code -XX:ActiveProcessorCount=1} and {@code =2}, then its Monte Carlo dropout draws. The
+ * children print the thread count they ran with and the bits of every weight and of the draws (hashed); the two
+ * prints must be equal apart from the thread count. The
  * children resolve the Vector API module when this JVM does, so its kernel takes the products it takes in a run.
  */
 class ProcessorCountBitsTest {
@@ -80,6 +81,12 @@ class ProcessorCountBitsTest {
         }
         out.append(' ').append(Long.toHexString(h));
       }
+      // Monte Carlo dropout of the trained model: 5 passes stacked, products of 1920 rows in blocks (McDenseStack)
+      long h = 0;
+      for (float v : MonteCarloDropout.predict(m, x, 5, 9).draws().toArray()) {
+        h = h * 31 + Float.floatToRawIntBits(v);
+      }
+      out.append(" mc=").append(Long.toHexString(h));
       System.out.println(out);
     }
   }

@@ -133,6 +133,22 @@ public final class Blas {
     return JavaGemm.keptSum(products, keep, len);
   }
 
+  /**
+   * {@code dst[dstOffset + p] = src[srcOffset + p] * (scale * keep[p])} for {@code p < len} (keep 0 or 1): inverted
+   * dropout's mask applied to a row, with the Vector API where {@link #vectorAvailable()} (HotSpot leaves the
+   * scalar loop's int-to-float conversion unvectorised) and the scalar loop elsewhere; the same bits either way.
+   * {@code dst} and {@code src} may be the same array at the same offset, not overlapping otherwise.
+   */
+  public static void scaleKept(float[] dst, int dstOffset, float[] src, int srcOffset, int[] keep, float scale,
+      int len) {
+    if (VectorKernel.available()) {
+      VectorRows.scaleKept(dst, dstOffset, src, srcOffset, keep, scale, len);
+      return;
+    }
+    for (int p = 0; p < len; p++) {
+      dst[dstOffset + p] = src[srcOffset + p] * (scale * keep[p]);
+    }
+  }
 
   /**
    * The Vector API kernel for every product (what {@code vector} selects).

@@ -95,6 +95,36 @@ public final class PreparedMatrix {
     }
   }
 
+  /**
+   * Whether the {@code m}-row product of {@link #multiply} is computed row by row, so that {@link #multiplyRows}
+   * gives any range of its rows alone: true where the kernel {@link Blas#gemm()} takes for that shape computes each
+   * row of C from that row of A in an order fixed by {@code n} and {@code k} (the Vector API kernel).
+   */
+  public boolean multipliesRowsAlone(int m) {
+    return rowwise(m) != null;
+  }
+
+  /**
+   * {@code C = A B + beta C} for {@code rows} rows of A (compact, {@code lda = k}) into rows of C ({@code ldc = n}),
+   * on the calling thread: the bits those rows have in the {@code m}-row product {@link #multiply} computes.
+   *
+   * @throws IllegalStateException unless {@link #multipliesRowsAlone multipliesRowsAlone(m)}
+   */
+  public void multiplyRows(int m, int rows, float[] a, int aOffset, float beta, float[] c, int cOffset) {
+    RowwiseGemm kernel = rowwise(m);
+    if (kernel == null) {
+      throw new IllegalStateException("the " + m + " x " + n + " x " + k + " product is not computed row by row by "
+          + Blas.gemm() + "; check multipliesRowsAlone(m) first");
+    }
+    kernel.sgemmOnThisThread(rows, n, k, 1f, a, aOffset, k, source, 0, n, beta, c, cOffset, n);
+  }
+
+  private RowwiseGemm rowwise(int m) {
+    Gemm gemm = Blas.gemm();
+    Gemm kernel = gemm instanceof AutoGemm ? ((AutoGemm) gemm).kernelFor(false, false, m, n, k) : gemm;
+    return kernel instanceof RowwiseGemm && !fewRows(gemm, m) ? (RowwiseGemm) kernel : null;
+  }
+
   /** Whether {@code gemm} computes an {@code m}-row product with B in {@code FewRowsGemm}. */
   private boolean fewRows(Gemm gemm, int m) {
     Gemm kernel = gemm instanceof AutoGemm ? ((AutoGemm) gemm).kernelFor(false, false, m, n, k) : gemm;

@@ -1,5 +1,6 @@
 package org.dropout4j.tensor.blas;
 
+import static org.dropout4j.tensor.blas.VectorTiles.NARROW;
 import static org.dropout4j.tensor.blas.VectorTiles.NR;
 import static org.dropout4j.tensor.blas.VectorTiles.S;
 
@@ -9,7 +10,8 @@ import org.dropout4j.tensor.Parallel;
 
 /**
  * sgemm with the JDK's Vector API ({@code jdk.incubator.vector}) in 512-bit registers: C is computed in tiles of
- * {@link #MR} rows by 32 columns ({@link VectorTiles}), each held in registers while the depth runs.
+ * {@link #MR} rows by 32 columns ({@link VectorTiles}), each held in registers while the depth runs; a C of at most
+ * 16 columns (a Dense layer of ten units) in tiles of 16 columns, half the multiply-adds for the same result.
  *
  * <p>Every element of C is <em>one</em> fused multiply-add chain over the depth in ascending order, starting from 0:
  * {@code s = fma(op(A)[i][p], op(B)[p][j], s)} for {@code p = 0 .. k-1}, then {@code C = alpha * s} ({@code beta = 0},
@@ -26,7 +28,7 @@ import org.dropout4j.tensor.Parallel;
  * are few of those, column panels), their number a function of the shape, run by {@link Parallel}. This class must
  * be loaded only where {@code jdk.incubator.vector} is in the boot layer ({@link VectorKernel}).
  */
-final class VectorGemm implements Gemm {
+final class VectorGemm implements RowwiseGemm {
   /**
    * Rows of a register tile: 24 accumulators, two vectors of B and a broadcast in 27 of the 32 registers. Against 8
    * rows (GFLOP per CPU second, one thread, the same run at load 8): 128 x 512 x 512 140-144 / 137-151, 64 x 512 x 784
@@ -87,6 +89,22 @@ final class VectorGemm implements Gemm {
       warmUp();
     }
     multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  /** The product on the calling thread: every row block and panel in one task (the bits do not depend on tasks). */
+  @Override
+  public void sgemmOnThisThread(int m, int n, int k, float alpha, float[] a, int aOffset, int lda, float[] b,
+      int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    if (GemmArgs.checkedTrivial(false, false, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+        ldc)) {
+      return;
+    }
+    if (!warm) {
+      warmUp();
+    }
+    Product pr = new Product(false, false, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
+        n / NR);
+    compute(pr, 0, (m + MR - 1) / MR, 0, (n + NR - 1) / NR, scratch.get());
   }
 
   /** Runs {@link #WARM_UP_CALLS} small products on arrays of its own, once per kernel. */
@@ -152,19 +170,19 @@ final class VectorGemm implements Gemm {
   }
 
   /**
-   * Packs panels {@code [from, to)} of op(B) into {@code bp}: panel-major, then depth, then 32 columns (zero-padded).
-   * A transposed B is read along its rows in runs of {@link #PACK_DEPTH}, so the panel rows written meanwhile stay
-   * in L1.
+   * Packs panels {@code [from, to)} of op(B) into {@code bp}: panel-major, then depth, then the tile's columns
+   * ({@code width}, zero-padded). A transposed B is read along its rows in runs of {@link #PACK_DEPTH}, so the panel
+   * rows written meanwhile stay in L1.
    */
-  private static void packB(Product pr, int from, int to, float[] bp) {
+  private static void packB(Product pr, int from, int to, int width, float[] bp) {
     int k = pr.k;
     float[] b = pr.b;
     for (int pn = from; pn < to; pn++) {
       int j0 = pn * NR;
-      int cols = Math.min(NR, pr.n - j0);
-      int base = (pn - from) * k * NR;
-      if (cols < NR) {
-        Arrays.fill(bp, base, base + k * NR, 0f);
+      int cols = Math.min(width, pr.n - j0);
+      int base = (pn - from) * k * width;
+      if (cols < width) {
+        Arrays.fill(bp, base, base + k * width, 0f);
       }
       if (pr.transB) {
         for (int p0 = 0; p0 < k; p0 += PACK_DEPTH) {
@@ -172,26 +190,31 @@ final class VectorGemm implements Gemm {
           for (int j = 0; j < cols; j++) {
             int src = pr.bOffset + (j0 + j) * pr.ldb;
             for (int p = p0; p < p1; p++) {
-              bp[base + p * NR + j] = b[src + p];
+              bp[base + p * width + j] = b[src + p];
             }
           }
         }
       } else {
         for (int p = 0; p < k; p++) {
-          System.arraycopy(b, pr.bOffset + p * pr.ldb + j0, bp, base + p * NR, cols);
+          System.arraycopy(b, pr.bOffset + p * pr.ldb + j0, bp, base + p * width, cols);
         }
       }
     }
   }
 
-  /** Row blocks {@code [rb0, rb1)} by panels {@code [pn0, pn1)} of C. */
+  /**
+   * Row blocks {@code [rb0, rb1)} by panels {@code [pn0, pn1)} of C, in 12 x 32 tiles, or in 12 x 16 tiles when C
+   * has at most {@link VectorTiles#NARROW} columns (one panel, packed to that width).
+   */
   private static void compute(Product pr, int rb0, int rb1, int pn0, int pn1, Scratch s) {
     int k = pr.k;
+    boolean narrow = pr.n <= NARROW;
+    int w = narrow ? NARROW : NR;
     int packedFrom = Math.max(pn0, pr.packedFrom);
     float[] bp = null;
     if (packedFrom < pn1) {
-      bp = s.packedB((long) (pn1 - packedFrom) * k * NR);
-      packB(pr, packedFrom, pn1, bp);
+      bp = s.packedB((long) (pn1 - packedFrom) * k * w);
+      packB(pr, packedFrom, pn1, w, bp);
     }
     int lastRows = pr.m - (rb1 - 1) * MR;
     float[] edgeA = null;
@@ -205,31 +228,33 @@ final class VectorGemm implements Gemm {
         }
       }
     }
-    float[] t = s.tiles(MC * MR * NR);
+    float[] t = s.tiles(MC * MR * w);
     for (int cb = rb0; cb < rb1; cb += MC) {
       int cbEnd = Math.min(rb1, cb + MC);
       for (int pn = pn0; pn < pn1; pn++) {
         boolean packed = pn >= packedFrom;
         float[] bArr = packed ? bp : pr.b;
-        int bks = packed ? NR : pr.ldb;
+        int bks = packed ? w : pr.ldb;
         for (int p0 = 0; p0 < k; p0 += KC) {
           int kLen = Math.min(KC, k - p0);
-          int bo = packed ? ((pn - packedFrom) * k + p0) * NR : pr.bOffset + p0 * pr.ldb + pn * NR;
+          int bo = packed ? ((pn - packedFrom) * k + p0) * w : pr.bOffset + p0 * pr.ldb + pn * NR;
           for (int rb = cb; rb < cbEnd; rb++) {
-            int to = (rb - cb) * MR * NR;
+            int to = (rb - cb) * MR * w;
             if (p0 == 0) {
-              Arrays.fill(t, to, to + MR * NR, 0f);
+              Arrays.fill(t, to, to + MR * w, 0f);
             }
             int i = rb * MR;
             if (edgeA != null && rb == rb1 - 1) {
-              VectorTiles.tile12Columns(edgeA, p0 * MR, MR, bArr, bo, bks, kLen, t, to);
+              tileColumns(narrow, edgeA, p0 * MR, MR, bArr, bo, bks, kLen, t, to);
             } else if (pr.transA) {
-              VectorTiles.tile12Columns(pr.a, pr.aOffset + p0 * pr.lda + i, pr.lda, bArr, bo, bks, kLen, t, to);
+              tileColumns(narrow, pr.a, pr.aOffset + p0 * pr.lda + i, pr.lda, bArr, bo, bks, kLen, t, to);
+            } else if (narrow) {
+              VectorTiles.tile12NarrowRows(pr.a, pr.aOffset + i * pr.lda + p0, pr.lda, bArr, bo, kLen, t, to);
             } else {
               VectorTiles.tile12Rows(pr.a, pr.aOffset + i * pr.lda + p0, pr.lda, bArr, bo, bks, kLen, t, to);
             }
             if (p0 + kLen == k) {
-              store(pr, t, to, i, pn * NR);
+              store(pr, t, to, w, i, pn * NR);
             }
           }
         }
@@ -237,15 +262,28 @@ final class VectorGemm implements Gemm {
     }
   }
 
-  /** {@code C = alpha * s (+ beta * C)} for the tile's rows and columns that lie inside C. */
-  private static void store(Product pr, float[] t, int to, int i0, int j0) {
+  /** A tile with op(A)'s columns contiguous, 16 or 32 columns wide. */
+  private static void tileColumns(boolean narrow, float[] a, int ao, int aks, float[] b, int bo, int bks, int kLen,
+      float[] t, int to) {
+    if (narrow) {
+      VectorTiles.tile12NarrowColumns(a, ao, aks, b, bo, kLen, t, to);
+    } else {
+      VectorTiles.tile12Columns(a, ao, aks, b, bo, bks, kLen, t, to);
+    }
+  }
+
+  /**
+   * {@code C = alpha * s (+ beta * C)} for the tile's rows and columns that lie inside C; the tile's rows are
+   * {@code w} floats apart in {@code t}.
+   */
+  private static void store(Product pr, float[] t, int to, int w, int i0, int j0) {
     int rows = Math.min(MR, pr.m - i0);
-    int cols = Math.min(NR, pr.n - j0);
+    int cols = Math.min(w, pr.n - j0);
     float alpha = pr.alpha;
     float beta = pr.beta;
     float[] c = pr.c;
     int ci = pr.cOffset + i0 * pr.ldc + j0;
-    for (int r = 0; r < rows; r++, ci += pr.ldc, to += NR) {
+    for (int r = 0; r < rows; r++, ci += pr.ldc, to += w) {
       if (cols == NR) {
         for (int h = 0; h < NR; h += S.length()) {
           FloatVector v = FloatVector.fromArray(S, t, to + h).mul(alpha);

@@ -17,6 +17,8 @@ final class VectorTiles {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
   /** Columns of a tile. */
   static final int NR = 32;
+  /** Columns of a narrow tile ({@link #tile12NarrowRows}): products of at most this many columns take it. */
+  static final int NARROW = 16;
 
   private VectorTiles() {
   }
@@ -227,5 +229,112 @@ final class VectorTiles {
     c101.intoArray(t, to + 336);
     c110.intoArray(t, to + 352);
     c111.intoArray(t, to + 368);
+  }
+
+  /**
+   * One 12 x 16 tile for products of at most 16 columns (a Dense layer of ten units), op(A)'s rows contiguous in the
+   * depth: row r of op(A) at {@code a[ao + r * ars + p]}, the 16 columns of op(B) at {@code b[bo + p * 16 + j]} (a
+   * packed panel); {@code t[to + r * 16 + j]} continues its fma chain over {@code p < kLen} and is stored back. Half
+   * the multiply-adds of a 12 x 32 tile for the same columns.
+   */
+  static void tile12NarrowRows(float[] a, int ao, int ars, float[] b, int bo, int kLen, float[] t, int to) {
+    FloatVector c0 = FloatVector.fromArray(S, t, to);
+    FloatVector c1 = FloatVector.fromArray(S, t, to + 16);
+    FloatVector c2 = FloatVector.fromArray(S, t, to + 32);
+    FloatVector c3 = FloatVector.fromArray(S, t, to + 48);
+    FloatVector c4 = FloatVector.fromArray(S, t, to + 64);
+    FloatVector c5 = FloatVector.fromArray(S, t, to + 80);
+    FloatVector c6 = FloatVector.fromArray(S, t, to + 96);
+    FloatVector c7 = FloatVector.fromArray(S, t, to + 112);
+    FloatVector c8 = FloatVector.fromArray(S, t, to + 128);
+    FloatVector c9 = FloatVector.fromArray(S, t, to + 144);
+    FloatVector c10 = FloatVector.fromArray(S, t, to + 160);
+    FloatVector c11 = FloatVector.fromArray(S, t, to + 176);
+    int a1 = ao + ars;
+    int a2 = ao + 2 * ars;
+    int a3 = ao + 3 * ars;
+    int a4 = ao + 4 * ars;
+    int a5 = ao + 5 * ars;
+    int a6 = ao + 6 * ars;
+    int a7 = ao + 7 * ars;
+    int a8 = ao + 8 * ars;
+    int a9 = ao + 9 * ars;
+    int a10 = ao + 10 * ars;
+    int a11 = ao + 11 * ars;
+    for (int p = 0; p < kLen; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      c0 = FloatVector.broadcast(S, a[ao + p]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, a[a6 + p]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, a[a7 + p]).fma(b0, c7);
+      c8 = FloatVector.broadcast(S, a[a8 + p]).fma(b0, c8);
+      c9 = FloatVector.broadcast(S, a[a9 + p]).fma(b0, c9);
+      c10 = FloatVector.broadcast(S, a[a10 + p]).fma(b0, c10);
+      c11 = FloatVector.broadcast(S, a[a11 + p]).fma(b0, c11);
+      bo += NARROW;
+    }
+    c0.intoArray(t, to);
+    c1.intoArray(t, to + 16);
+    c2.intoArray(t, to + 32);
+    c3.intoArray(t, to + 48);
+    c4.intoArray(t, to + 64);
+    c5.intoArray(t, to + 80);
+    c6.intoArray(t, to + 96);
+    c7.intoArray(t, to + 112);
+    c8.intoArray(t, to + 128);
+    c9.intoArray(t, to + 144);
+    c10.intoArray(t, to + 160);
+    c11.intoArray(t, to + 176);
+  }
+
+  /**
+   * {@link #tile12NarrowRows} with op(A)'s columns contiguous: element (r, p) of op(A) at {@code a[ao + p * aks + r]}.
+   */
+  static void tile12NarrowColumns(float[] a, int ao, int aks, float[] b, int bo, int kLen, float[] t, int to) {
+    FloatVector c0 = FloatVector.fromArray(S, t, to);
+    FloatVector c1 = FloatVector.fromArray(S, t, to + 16);
+    FloatVector c2 = FloatVector.fromArray(S, t, to + 32);
+    FloatVector c3 = FloatVector.fromArray(S, t, to + 48);
+    FloatVector c4 = FloatVector.fromArray(S, t, to + 64);
+    FloatVector c5 = FloatVector.fromArray(S, t, to + 80);
+    FloatVector c6 = FloatVector.fromArray(S, t, to + 96);
+    FloatVector c7 = FloatVector.fromArray(S, t, to + 112);
+    FloatVector c8 = FloatVector.fromArray(S, t, to + 128);
+    FloatVector c9 = FloatVector.fromArray(S, t, to + 144);
+    FloatVector c10 = FloatVector.fromArray(S, t, to + 160);
+    FloatVector c11 = FloatVector.fromArray(S, t, to + 176);
+    for (int p = 0; p < kLen; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      c0 = FloatVector.broadcast(S, a[ao]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[ao + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[ao + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[ao + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, a[ao + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, a[ao + 5]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, a[ao + 6]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, a[ao + 7]).fma(b0, c7);
+      c8 = FloatVector.broadcast(S, a[ao + 8]).fma(b0, c8);
+      c9 = FloatVector.broadcast(S, a[ao + 9]).fma(b0, c9);
+      c10 = FloatVector.broadcast(S, a[ao + 10]).fma(b0, c10);
+      c11 = FloatVector.broadcast(S, a[ao + 11]).fma(b0, c11);
+      ao += aks;
+      bo += NARROW;
+    }
+    c0.intoArray(t, to);
+    c1.intoArray(t, to + 16);
+    c2.intoArray(t, to + 32);
+    c3.intoArray(t, to + 48);
+    c4.intoArray(t, to + 64);
+    c5.intoArray(t, to + 80);
+    c6.intoArray(t, to + 96);
+    c7.intoArray(t, to + 112);
+    c8.intoArray(t, to + 128);
+    c9.intoArray(t, to + 144);
+    c10.intoArray(t, to + 160);
+    c11.intoArray(t, to + 176);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -14,8 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A {@link PreparedMatrix} product gives the bits of {@link Blas#gemm()} on the same arguments, for the few-row
  * products it computes on B's prepared rows (1 to 4 rows, a depth that is not a multiple of 4, beta 0 with NaN in C
- * or 1) and for the larger ones it hands to {@code Blas.gemm()}; and its prepared rows follow the values when the
- * version changes, and only then.
+ * or 1) and for the larger ones it hands to {@code Blas.gemm()}; its prepared rows follow the values when the
+ * version changes, and only then; and where the kernel computes a product row by row, ranges of its rows multiplied
+ * alone ({@code multiplyRows}) give the whole product's bits.
  */
 final class PreparedMatrixTest {
   private static float[] random(SplittableRandom r, int size) {
@@ -94,6 +96,42 @@ final class PreparedMatrixTest {
     }
     assertThrows(IllegalArgumentException.class, () -> prepared.multiply(m, rows, new MirroredOperand(b.clone()), 0f,
         new float[m * n], 0, n, version[0], scratch));
+  }
+
+  @ParameterizedTest(name = "n={0}")
+  @CsvSource({"160", "10"})
+  void row_ranges_multiplied_alone_have_the_bits_of_the_whole_product(int n) {
+    int m = 700;
+    int k = 160;
+    SplittableRandom r = new SplittableRandom(n);
+    float[] a = random(r, m * k);
+    float[] b = random(r, k * n);
+    float[] bias = random(r, m * n);
+    PreparedMatrix prepared = new PreparedMatrix(b, k, n);
+    assumeTrue(prepared.multipliesRowsAlone(m), "the selected kernel computes 700-row products row by row");
+    for (float beta : new float[] {0f, 1f}) {
+      float[] whole = bias.clone();
+      prepared.multiply(m, new MirroredOperand(a), new MirroredOperand(b), beta, whole, 0, n, 0L,
+          prepared.newScratch());
+      float[] byRanges = bias.clone();
+      for (int r0 = 0; r0 < m; r0 += 192) { // ranges cut across the kernel's 12-row blocks
+        int rows = Math.min(192, m - r0);
+        float[] aRows = Arrays.copyOfRange(a, r0 * k, (r0 + rows) * k);
+        float[] cRows = Arrays.copyOfRange(byRanges, r0 * n, (r0 + rows) * n);
+        prepared.multiplyRows(m, rows, aRows, 0, beta, cRows, 0);
+        System.arraycopy(cRows, 0, byRanges, r0 * n, rows * n);
+      }
+      assertArrayEquals(whole, byRanges, "beta " + beta);
+    }
+  }
+
+  @Test
+  void rows_of_a_product_not_computed_row_by_row_are_refused() {
+    PreparedMatrix prepared = new PreparedMatrix(new float[160 * 4], 160, 4); // four columns: never the row kernel
+    assertFalse(prepared.multipliesRowsAlone(3));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> prepared.multiplyRows(3, 3, new float[3 * 160], 0, 0f, new float[3 * 4], 0));
+    assertTrue(e.getMessage().contains("3 x 4 x 160"), e.getMessage());
   }
 
   @Test

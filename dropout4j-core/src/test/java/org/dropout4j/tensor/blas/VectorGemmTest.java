@@ -104,6 +104,41 @@ final class VectorGemmTest extends GemmContractTest {
     checkBits(c, gemm());
   }
 
+  @Test
+  void narrow_products_in_sixteen_column_tiles_are_bit_identical_to_the_scalar_fma_chain() {
+    // at most 16 columns of C take the 12 x 16 tiles: rows contiguous, the zero-padded last row block, A transposed
+    SplittableRandom rnd = new SplittableRandom(17);
+    for (int n : new int[] {1, 9, 10, 15, 16}) {
+      for (int m : new int[] {12, 37, 192, 301}) {
+        for (int t = 0; t < 4; t++) {
+          checkBits(new GemmContractTest.Case(rnd, (t & 1) != 0, (t & 2) != 0, m, n, 512, 1, 3, 1f, t < 2 ? 0f : 1f),
+              gemm());
+        }
+      }
+    }
+    checkBits(new GemmContractTest.Case(rnd, false, false, 29, 10, VectorGemm.KC + 5, 0, 0, 1f, 1f), gemm());
+  }
+
+  @Test
+  void rows_multiplied_on_this_thread_are_bit_identical_to_the_scalar_fma_chain() {
+    SplittableRandom rnd = new SplittableRandom(21);
+    RowwiseGemm g = (RowwiseGemm) gemm();
+    int[][] shapes = {{192, 512, 512}, {166, 10, 512}, {37, 45, 70}, {5, 33, 1030}};
+    for (int[] s : shapes) {
+      for (float beta : new float[] {0f, 1f}) {
+        GemmContractTest.Case c = new GemmContractTest.Case(rnd, false, false, s[0], s[1], s[2], 2, 1, 1f, beta);
+        float[] out = c.c.clone();
+        Parallel.run(2, i -> { // from inside a task, as a Monte Carlo block calls it
+          if (i == 0) {
+            g.sgemmOnThisThread(c.m, c.n, c.k, c.alpha, c.a, c.aOff, c.lda, c.b, c.bOff, c.ldb, c.beta, out, c.cOff,
+                c.ldc);
+          }
+        });
+        assertArrayEqualsExact(reference(c), out);
+      }
+    }
+  }
+
   /** Runs the kernel on a copy of C and compares every element of the C array to the scalar fma chain. */
   static void checkBits(GemmContractTest.Case c, Gemm g) {
     float[] out = c.c.clone();
