@@ -39,10 +39,11 @@ class SoftmaxLossTest {
   /** The losses with a softmax form and their targets for {@code rows} rows: class ids or one-hot rows. */
   private static Object[][] losses(int rows) {
     float[] oneHot = new float[rows * CLASSES];
+    float[] ids = new float[rows];
     for (int r = 0; r < rows; r++) {
-      oneHot[r * CLASSES + (int) LABELS[r]] = 1f;
+      ids[r] = r < LABELS.length ? LABELS[r] : (r * 7) % CLASSES;
+      oneHot[r * CLASSES + (int) ids[r]] = 1f;
     }
-    float[] ids = Arrays.copyOf(LABELS, rows);
     return new Object[][] {
         {"sparse", Losses.sparseCategoricalCrossentropy(false), ids},
         {"sparse from logits", Losses.sparseCategoricalCrossentropy(true), ids},
@@ -80,6 +81,21 @@ class SoftmaxLossTest {
         assertEquals(value, fused(loss, y, z, rows, actual), 0f, c[0] + ", " + rows + " rows: loss");
         assertArrayEquals(expected, actual, 0f, c[0] + ", " + rows + " rows: d loss / d logits");
       }
+    }
+  }
+
+  @Test
+  void valueAndGradient_ofTheMlpsBatch_equalTheGraphToTheBit() {
+    int rows = 128; // the mlp preset's batch: the double sum of the loss over many rows, in row order
+    float[] z = GradientCheck.uniform(73, -8f, 8f, rows, CLASSES).toArray(); // some probabilities clipped
+    for (Object[] c : losses(rows)) {
+      Loss loss = (Loss) c[1];
+      float[] y = (float[]) c[2];
+      float[] expected = new float[rows * CLASSES];
+      float value = graph(loss, y, z, rows, expected);
+      float[] actual = new float[rows * CLASSES];
+      assertEquals(value, fused(loss, y, z, rows, actual), 0f, c[0] + ": loss");
+      assertArrayEquals(expected, actual, 0f, c[0] + ": d loss / d logits");
     }
   }
 

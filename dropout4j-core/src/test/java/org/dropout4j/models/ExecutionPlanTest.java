@@ -145,6 +145,13 @@ class ExecutionPlanTest {
   @MethodSource("cases")
   void trainingStep_sameMasksPredictionsAndGradients(Case c) {
     Sequential[] m = twins(c);
+    List<float[]> weights = new ArrayList<>(); // the same random weights for both, biases included (not zeros)
+    long seed = 30;
+    for (Parameter p : m[0].weights()) {
+      weights.add(GradientCheck.uniform(seed++, -0.3f, 0.3f, p.shape().toArray()).toArray());
+    }
+    m[0].setWeights(weights);
+    m[1].setWeights(weights);
     CallContext ctx = CallContext.training(RngKey.of(5).fold(2), 2).collectingLosses();
     int n = c.x().shape().dim(0);
     int[] order = new int[n];
