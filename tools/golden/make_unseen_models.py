@@ -147,6 +147,57 @@ def simple_rnn_state():
     return i, L.Concatenate()(list(L.SimpleRNN(3, return_state=True, go_backwards=True)(i)))
 
 
+def var_len_lstm():
+    """Sequences of any length (Input shape (None, 3)) through Masking."""
+    i = keras.Input((None, 3))
+    return i, L.Dense(2)(L.LSTM(4)(L.Masking()(i)))
+
+
+def fcn_none_hw():
+    i = keras.Input((None, None, 3))
+    return i, L.Dense(2)(L.GlobalAveragePooling2D()(L.Conv2D(4, 3, padding="same", activation="relu")(i)))
+
+
+def conv1d_var_tokens():
+    i = keras.Input((None,), dtype="int32")
+    return i, L.GlobalMaxPooling1D()(L.Conv1D(3, 3, padding="same")(L.Embedding(20, 4)(i)))
+
+
+def text_avg_masked():
+    i = keras.Input((7,), dtype="int32")
+    return i, L.Dense(1, activation="sigmoid")(L.GlobalAveragePooling1D()(L.Embedding(20, 4, mask_zero=True)(i)))
+
+
+def lambda_layer():
+    i = keras.Input((4,))
+    return i, L.Lambda(lambda t: t * 2.0)(L.Dense(3)(i))
+
+
+def ops_expand_dims():
+    i = keras.Input((4,))
+    return i, L.Flatten()(keras.ops.expand_dims(L.Dense(6)(i), 1))
+
+
+def normalization_adapted():
+    n = L.Normalization()
+    n.adapt(np.random.default_rng(0).normal(3.0, 2.0, (50, 4)).astype("float32"))
+    i = keras.Input((4,))
+    return i, L.Dense(2)(n(i))
+
+
+def mixed_float16():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        return seq((5,), L.Dense(4, activation="relu"), L.Dense(2, dtype="float32"))
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+def fixed_batch():
+    i = keras.Input(batch_shape=(3, 5))
+    return i, L.Dense(2)(i)
+
+
 TF = "tensorflow"
 # name -> (family, model factory, input shape(s) or token maker, backend)
 MODELS = {
@@ -205,7 +256,26 @@ MODELS = {
                                                                                   offset=[-2.1, -2.0, -1.8]),
                                                            L.Rescaling(np.array([2.0, 0.5, 1.0], "float32")),
                                                            L.Conv2D(2, 2), L.GlobalAveragePooling2D()), (4, 4, 3), TF),
+    "var_len_lstm": ("shape", lambda: functional(var_len_lstm), (6, 3), TF),
+    "fcn_none_hw": ("shape", lambda: functional(fcn_none_hw), (5, 7, 3), TF),
+    "conv1d_var_tokens": ("shape", lambda: functional(conv1d_var_tokens), tokens((8,)), TF),
+    "text_avg_masked": ("rnn", lambda: functional(text_avg_masked), tokens((7,)), TF),
+    "fixed_batch": ("shape", lambda: functional(fixed_batch), (5,), TF),
+    "lstm_unroll_nobias_recdrop": ("rnn", lambda: seq((5, 3), L.LSTM(4, unroll=True, use_bias=False,
+                                                              recurrent_dropout=0.2, return_sequences=True),
+                                                       L.Bidirectional(L.GRU(2, reset_after=False)), L.Dense(1)),
+                                   (5, 3), TF),
+    "maxpool_channels_first": ("conv", lambda: seq((2, 6, 6), L.MaxPooling2D(2, data_format="channels_first"),
+                                                   L.AveragePooling2D(2, padding="same",
+                                                                      data_format="channels_first"), L.Flatten()),
+                               (2, 6, 6), "jax"),
     # layers and options dropout4j refuses (KNOWN.tsv)
+    "lambda_layer": ("refused", lambda: functional(lambda_layer), (4,), TF),
+    "ops_expand_dims": ("refused", lambda: functional(ops_expand_dims), (4,), TF),
+    "normalization_adapted": ("refused", lambda: functional(normalization_adapted), (4,), TF),
+    "mixed_float16": ("refused", mixed_float16, (5,), TF),
+    "center_crop_resize": ("refused", lambda: seq((8, 8, 3), L.CenterCrop(6, 6), L.Resizing(4, 4), L.Conv2D(2, 3)),
+                           (8, 8, 3), TF),
     "layernorm_rms": ("refused", lambda: seq((4, 6), L.LayerNormalization(rms_scaling=True), L.Dense(3),
                                              L.LayerNormalization(center=False, scale=False)), (4, 6), TF),
     "augment_cnn": ("refused", lambda: seq((6, 6, 3), L.RandomFlip("horizontal"), L.RandomRotation(0.1),

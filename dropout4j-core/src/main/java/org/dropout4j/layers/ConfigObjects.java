@@ -3,6 +3,7 @@ package org.dropout4j.layers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dropout4j.internal.Names;
 import org.dropout4j.layers.constraints.Constraint;
 import org.dropout4j.layers.constraints.MaxNorm;
@@ -219,9 +220,12 @@ public final class ConfigObjects {
     }
   }
 
+  /** The class names of nested models, which a wrapper's {@code layer} cannot be. */
+  private static final Set<String> NESTED_MODELS = Set.of("Sequential", "Functional", "Model");
+
   /**
-   * A nested layer envelope of any class the reading registry knows (a wrapper's {@code layer}), read by that
-   * registry; its {@code batch_input_shape} / {@code batch_shape} are dropped, as the wrapper's input declares the
+   * A nested layer envelope of any class the reading registry knows (a wrapper's {@code layer}; not a nested
+   * model), read by that registry; its {@code batch_input_shape} / {@code batch_shape} are dropped, as the wrapper's input declares the
    * shape.
    *
    * @throws IllegalArgumentException if it is missing or invalid (prefixed with the owner)
@@ -230,6 +234,11 @@ public final class ConfigObjects {
     Object v = r.nested(key);
     if (v == null) {
       throw new IllegalArgumentException(r.owner() + ": missing required argument `" + key + "`");
+    }
+    Object cls = envelope(r, key, v).get("class_name");
+    if (NESTED_MODELS.contains(cls)) {
+      throw r.invalid(key, "a single layer (a wrapper around a nested model is not supported; wrap each of its "
+          + "layers instead, e.g. TimeDistributed(Dense) for each Dense)", cls);
     }
     return readNested(r, wrappedEnvelope(r, key, v));
   }

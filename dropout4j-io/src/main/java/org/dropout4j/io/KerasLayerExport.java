@@ -46,7 +46,7 @@ final class KerasLayerExport {
       "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "RepeatVector",
       "Permute", "Conv2DTranspose", "Conv3D", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D",
       "GlobalAveragePooling3D", "SeparableConv1D",
-      "MultiHeadAttention", "Attention", "AdditiveAttention", "GroupNormalization", "Rescaling");
+      "MultiHeadAttention", "Attention", "AdditiveAttention", "GroupNormalization", "Rescaling", "Masking");
 
   /** One weight: shape and values. */
   record Weight(int[] shape, float[] values) {

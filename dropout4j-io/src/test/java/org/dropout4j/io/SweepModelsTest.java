@@ -3,6 +3,7 @@ package org.dropout4j.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,7 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * except the models listed in the directory's {@code KNOWN.tsv}: dropout4j refuses those, and the refusal must be
  * an {@link IOException} naming the file and containing the text KNOWN.tsv gives (the layer, option or class names
  * refused). A known model that loads fails the test, so that its row is removed (the count only goes up). Another
- * sweep directory (same layout) can be checked instead with the system property {@code dropout4j.sweep}.
+ * sweep directory (same layout) can be checked instead with the system property {@code dropout4j.sweep}. With a
+ * Python that has Keras 3 ({@code DROPOUT4J_PYTHON}), real Keras loads dropout4j's {@code .keras} export of every
+ * model that loads and predicts what it predicts from Keras' own file, within the same tolerance.
  */
 class SweepModelsTest {
   private static final double ABS = 1e-5;
@@ -91,6 +96,50 @@ class SweepModelsTest {
     assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(refusal),
         () -> "the refusal of " + file + " should name the file and contain " + refusal + ", received: "
             + e.getMessage());
+  }
+
+  @Test
+  void real_keras_predicts_from_dropout4j_exports_what_it_predicts_from_its_own_files(@TempDir Path dir)
+      throws Exception {
+    String python = System.getenv().getOrDefault("DROPOUT4J_PYTHON", "python3");
+    assumeTrue(ChildProcess.run(List.of(python, "-c", "import keras; assert keras.__version__.startswith('3.')"),
+        dir.resolve("probe.txt")) == 0, python + " has no Keras 3 (set DROPOUT4J_PYTHON to run this check)");
+    StringBuilder jobs = new StringBuilder();
+    Map<String, Integer> outputs = new java.util.LinkedHashMap<>();
+    for (Path file : files()) {
+      String name = file.getFileName().toString();
+      if (!name.endsWith(".keras") || known(file.getParent()).containsKey(name.replace(".keras", ""))) {
+        continue;
+      }
+      String stem = name.replace(".keras", "");
+      String id = file.getParent().getFileName() + "_" + stem;
+      Model model = Models.loadModel(file);
+      Path exported = dir.resolve(id + ".keras");
+      KerasExport.save(model, exported);
+      StringBuilder ins = new StringBuilder();
+      for (int k = 0; Files.exists(file.resolveSibling(stem + (k == 0 ? ".x.npy" : ".x" + k + ".npy"))); k++) {
+        ins.append('\t').append(file.resolveSibling(stem + (k == 0 ? ".x.npy" : ".x" + k + ".npy")));
+      }
+      // "?": a file this Keras cannot run (TensorFlow's CPU kernels refuse channels_first convolutions) gives no
+      // outputs instead of failing the run; the export must then fail alike
+      jobs.append('?').append(exported).append('\t').append(dir.resolve(id + "_out")).append(ins).append('\n');
+      jobs.append('?').append(file).append('\t').append(dir.resolve(id + "_orig")).append(ins).append('\n');
+      outputs.put(id, model.outputNames().size());
+    }
+    Path script = Path.of(SweepModelsTest.class.getResource("/keras_export/load_and_predict.py").toURI());
+    Path log = dir.resolve("keras.log");
+    Path list = Files.writeString(dir.resolve("jobs.tsv"), jobs.toString());
+    assertEquals(0, ChildProcess.run(List.of(python, script.toString(), list.toString()), log), Files.readString(log));
+    for (Map.Entry<String, Integer> e : outputs.entrySet()) {
+      boolean ran = Files.exists(dir.resolve(e.getKey() + "_orig0.npy"));
+      assertEquals(ran, Files.exists(dir.resolve(e.getKey() + "_out0.npy")),
+          e.getKey() + ": real Keras runs dropout4j's export exactly when it runs its own file\n" + Files.readString(log));
+      for (int k = 0; ran && k < e.getValue(); k++) {
+        compare(e.getKey() + " output " + k + " (real Keras: dropout4j's export against Keras' file)",
+            NpyFile.read(dir.resolve(e.getKey() + "_orig" + k + ".npy")),
+            NpyFile.read(dir.resolve(e.getKey() + "_out" + k + ".npy")));
+      }
+    }
   }
 
   private static void check(Path file, String stem) throws IOException {
