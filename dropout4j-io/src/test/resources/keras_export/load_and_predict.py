@@ -19,8 +19,10 @@ import keras  # noqa: E402
 
 def predict(model, inputs):
     """model.predict with the inputs in the structure the model was built with (one array, a list or a dict)."""
+    # (dict inputs: in the order of model.inputs, or in sorted name order, the order dropout4j lists them in)
     tries = [inputs if len(inputs) > 1 else inputs[0], list(inputs),
-             {t.name: a for t, a in zip(model.inputs, inputs)}]
+             {t.name: a for t, a in zip(model.inputs, inputs)},
+             dict(zip(sorted(t.name for t in model.inputs), inputs))]
     for k, x in enumerate(tries):
         try:
             return model.predict(x, verbose=0)

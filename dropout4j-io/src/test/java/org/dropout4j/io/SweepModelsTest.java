@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused). A known model that loads fails the test, so that its row is removed (the count only goes up). Another
  * sweep directory (same layout) can be checked instead with the system property {@code dropout4j.sweep}. With a
  * Python that has Keras 3 ({@code DROPOUT4J_PYTHON}), real Keras loads dropout4j's {@code .keras} export of every
- * model that loads and predicts what it predicts from Keras' own file, within the same tolerance.
+ * unseen model (or of the {@code dropout4j.sweep} directory's) that loads and predicts what it predicts from Keras'
+ * own file, within the same tolerance.
  */
 class SweepModelsTest {
   private static final double ABS = 1e-5;
@@ -108,7 +109,9 @@ class SweepModelsTest {
     Map<String, Integer> outputs = new java.util.LinkedHashMap<>();
     for (Path file : files()) {
       String name = file.getFileName().toString();
-      if (!name.endsWith(".keras") || known(file.getParent()).containsKey(name.replace(".keras", ""))) {
+      // the unseen models (one Keras process for all must finish in ChildProcess' 5 minutes on JAX too)
+      if (!name.endsWith(".keras") || known(file.getParent()).containsKey(name.replace(".keras", ""))
+          || System.getProperty("dropout4j.sweep") == null && !file.getParent().endsWith("unseen")) {
         continue;
       }
       String stem = name.replace(".keras", "");
@@ -130,16 +133,22 @@ class SweepModelsTest {
     Path log = dir.resolve("keras.log");
     Path list = Files.writeString(dir.resolve("jobs.tsv"), jobs.toString());
     assertEquals(0, ChildProcess.run(List.of(python, script.toString(), list.toString()), log), Files.readString(log));
+    int noReference = 0;
     for (Map.Entry<String, Integer> e : outputs.entrySet()) {
+      // Keras on some backend fails on a few of its own files (on JAX, multi_io_dict.keras fed as a list): no
+      // reference there; wherever Keras runs its file, it must run the export and predict the same
       boolean ran = Files.exists(dir.resolve(e.getKey() + "_orig0.npy"));
-      assertEquals(ran, Files.exists(dir.resolve(e.getKey() + "_out0.npy")),
-          e.getKey() + ": real Keras runs dropout4j's export exactly when it runs its own file\n" + Files.readString(log));
+      noReference += ran ? 0 : 1;
+      assertTrue(!ran || Files.exists(dir.resolve(e.getKey() + "_out0.npy")),
+          e.getKey() + ": real Keras runs its own file but not dropout4j's export\n" + Files.readString(log));
       for (int k = 0; ran && k < e.getValue(); k++) {
         compare(e.getKey() + " output " + k + " (real Keras: dropout4j's export against Keras' file)",
             NpyFile.read(dir.resolve(e.getKey() + "_orig" + k + ".npy")),
             NpyFile.read(dir.resolve(e.getKey() + "_out" + k + ".npy")));
       }
     }
+    assertTrue(noReference <= outputs.size() / 4, noReference + " of " + outputs.size()
+        + " Keras files do not run in this Keras:\n" + Files.readString(log));
   }
 
   private static void check(Path file, String stem) throws IOException {
