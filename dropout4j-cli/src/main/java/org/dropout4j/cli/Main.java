@@ -24,6 +24,13 @@ public final class Main implements Runnable {
   private static final java.util.List<String> COMMANDS = java.util.List.of("circles", "experiment", "grid", "compare",
       "uncertainty", "data", "convert", "predict", "mc-predict", "train", "fit", "evaluate", "bench");
 
+  /**
+   * picocli's switch for Groovy closures in annotations, which none of these commands uses: unless it is set, picocli
+   * looks for Groovy's {@code Closure} class once per JVM, a failing search through every jar of the class path (17 ms
+   * of CPU in {@code mc-predict}, 2026-12-03). {@link #run} sets it to {@code true} when it is not set.
+   */
+  static final String NO_CLOSURES = "picocli.disable.closures";
+
   /** A new command object for one of {@link #COMMANDS} (a switch: no class is loaded for the names not taken). */
   private static Object command(String name) {
     switch (name) {
@@ -82,6 +89,9 @@ public final class Main implements Runnable {
       }
     }
     boolean withTrace = debug;
+    if (System.getProperty(NO_CLOSURES) == null) {
+      System.setProperty(NO_CLOSURES, "true");
+    }
     CommandLine cl = commandLine(rest);
     NumberOptions.register(cl);   // after the subcommands: picocli gives converters to those already added
     cl.setExecutionExceptionHandler(new ExceptionReport(withTrace));
