@@ -26,9 +26,24 @@ final class ModelFiles {
    * @throws NoSuchFileException if the path does not exist
    * @throws IllegalArgumentException if the file is of an unknown type
    * @throws IOException if the model cannot be read
+   * @throws IllegalArgumentException for a functional model the library reads but not as a Sequential, naming its
+   *     inputs and outputs and what reads it
    */
   static Sequential load(Path path) throws IOException {
-    return Models.load(path);
+    try {
+      return Models.load(path);
+    } catch (IOException e) {
+      Model any;
+      try {
+        any = Models.loadModel(path);
+      } catch (IOException | RuntimeException other) {
+        throw e;
+      }
+      throw new IllegalArgumentException(path + " is a functional model (inputs " + inputs(any) + ", outputs "
+          + outputs(any) + "), and this command reads Sequential models (one chain of layers from one input to one "
+          + "output); `dropout4j predict` reads it, and in Java Models.loadModel gives a Model whose evaluate and fit "
+          + "take it", e);
+    }
   }
 
   /**
