@@ -29,15 +29,16 @@ class PhaseClockTest {
 
   @Test
   @EnabledOnOs(OS.LINUX)
-  void process_start_lies_within_a_few_ticks_before_the_jvm_start() throws Exception {
-    // surefire starts this JVM as a process of its own: the JVM records its start tens of milliseconds after the
-    // process began (0.5 s leaves room for a loaded machine); ProcessHandle's start, which adds /proc/stat's
-    // whole-second boot time, could be up to 1 s earlier
+  void process_start_read_from_proc_lies_before_the_jvm_start_and_not_far_from_it() throws Exception {
+    // A sanity bound only: the exact arithmetic is checked on fixed texts above. Surefire starts this JVM as a
+    // process of its own, so the process began shortly before the JVM recorded its start; but the start is read as
+    // the wall clock minus the time since boot, and the two clocks may drift apart over a long test run (the landing
+    // of 3d910d3 failed a 0.5 s bound at load 15), so the bounds allow 2 s either way. A field read wrongly (the
+    // command name's parentheses, the wrong field) is off by minutes or by the whole uptime and fails.
     long now = System.currentTimeMillis();
     long start = PhaseClock.processStartMillis(now);
     long jvm = ManagementFactory.getRuntimeMXBean().getStartTime();
-    long tick = 1000 / PhaseClock.USER_HZ;
-    assertTrue(start <= jvm + 2 * tick, "process start " + start + " after the JVM's " + jvm);
-    assertTrue(start >= jvm - 500, "process start " + start + " more than 0.5 s before the JVM's " + jvm);
+    assertTrue(start <= jvm + 2000, "process start " + start + " more than 2 s after the JVM's " + jvm);
+    assertTrue(start >= jvm - 2000, "process start " + start + " more than 2 s before the JVM's " + jvm);
   }
 }
