@@ -53,16 +53,21 @@ final class VectorGemm implements RowwiseGemm {
   static final int MAX_TASKS = 16;
 
   /**
-   * Products of {@link #WARM_UP_SHAPE} run before the first real one. Vector API code is fast only once C2 has
+   * Products of {@link #WARM_UP_SHAPES} run before the first real one. Vector API code is fast only once C2 has
    * compiled it; before that every vector operation is a call that allocates. A first 128 x 512 x 784 product in a
    * fresh JVM took 2.5-3.2 s (its long depth loop interpreted until on-stack replacement; the whole JVM 2.1 s of
    * CPU), after 5,000 calls of 24 x 64 x 4 (which reach the compilation thresholds by invocation count, few
    * operations each; 1.3 s at load 7) 16-92 ms, the next ones about 1 ms, the whole JVM 0.9-1.2 s of CPU (OpenBLAS:
-   * 0.8 s). The warm-up products write arrays of their own: no result depends on whether it ran.
+   * 0.8 s). The warm-up products write arrays of their own: no result depends on whether it ran. Each call runs
+   * two shapes so that all four tiles get compiled: a full row block and a last, partial one (which takes the tile
+   * for A's columns), 32 columns wide and narrow. With the first shape alone the narrow tiles ran cold: in a fresh
+   * JVM about the first 200 products of 64 x 512 x 10 (the mlp's batch-64 output layer) took 20-23 ms each instead of
+   * 0.015 ms (one pass of {@code bench/predict.sh} measured 3,500 rows/s); with both shapes 3 calls are slow, then
+   * 3.5 ms, then 0.015-0.03 ms. The second shape costs the warm-up about 0.3 s (0.72 to 1.0 s at load 2).
    */
   static final int WARM_UP_CALLS = 5000;
-  /** m, n, k of the warm-up product: two row blocks, two panels, a short depth. */
-  private static final int[] WARM_UP_SHAPE = {2 * MR, 2 * NR, 4};
+  /** m, n, k of the warm-up products: a full and a partial row block, two panels or one narrow one, short depth. */
+  private static final int[][] WARM_UP_SHAPES = {{MR + 1, 2 * NR, 4}, {MR + 1, NARROW - 6, 4}};
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   private volatile boolean warm;
@@ -112,16 +117,16 @@ final class VectorGemm implements RowwiseGemm {
     if (warm) {
       return;
     }
-    int m = WARM_UP_SHAPE[0];
-    int n = WARM_UP_SHAPE[1];
-    int k = WARM_UP_SHAPE[2];
-    float[] a = new float[m * k];
-    float[] b = new float[k * n];
-    float[] c = new float[m * n];
+    int k = WARM_UP_SHAPES[0][2];
+    float[] a = new float[WARM_UP_SHAPES[0][0] * k];
+    float[] b = new float[k * WARM_UP_SHAPES[0][1]];
+    float[] c = new float[WARM_UP_SHAPES[0][0] * WARM_UP_SHAPES[0][1]];
     Arrays.fill(a, 0.5f);
     Arrays.fill(b, 0.25f);
     for (int i = 0; i < WARM_UP_CALLS; i++) {
-      multiply(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0.5f, c, 0, n);
+      for (int[] shape : WARM_UP_SHAPES) {
+        multiply(false, false, shape[0], shape[1], k, 1f, a, 0, k, b, 0, shape[1], 0.5f, c, 0, shape[1]);
+      }
     }
     warm = true;
   }
