@@ -32,7 +32,6 @@ import org.dropout4j.models.Functional;
 import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -224,18 +223,7 @@ class TfjsGraphTest {
   private static void writeArrays(Path file, List<Tensor> tensors) throws IOException {
     List<Object> list = new ArrayList<>();
     for (Tensor t : tensors) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      List<Integer> shape = new ArrayList<>();
-      for (int d : t.shape().toArray()) {
-        shape.add(d);
-      }
-      List<Double> data = new ArrayList<>();
-      for (float v : t.toArray()) {
-        data.add((double) v);
-      }
-      m.put("shape", shape);
-      m.put("data", data);
-      list.add(m);
+      list.add(TensorJson.of(t));
     }
     Files.writeString(file, Json.write(list));
   }

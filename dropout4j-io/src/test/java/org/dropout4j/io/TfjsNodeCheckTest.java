@@ -222,17 +222,6 @@ class TfjsNodeCheckTest {
   }
 
   private static void writeArray(Path file, Tensor t) throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    List<Integer> shape = new ArrayList<>();
-    for (int d : t.shape().toArray()) {
-      shape.add(d);
-    }
-    List<Double> data = new ArrayList<>();
-    for (float v : t.toArray()) {
-      data.add((double) v);
-    }
-    m.put("shape", shape);
-    m.put("data", data);
-    Files.writeString(file, Json.write(m));
+    Files.writeString(file, Json.write(TensorJson.of(t)));
   }
 }

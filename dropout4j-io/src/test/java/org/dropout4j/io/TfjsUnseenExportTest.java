@@ -10,11 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.dropout4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,19 +120,7 @@ class TfjsUnseenExportTest {
       if (TfjsUnseenExportTest.class.getResource("/unseen/" + file) == null) {
         break;
       }
-      Tensor t = NpyFile.read(unseen(file));
-      Map<String, Object> m = new LinkedHashMap<>();
-      List<Integer> shape = new ArrayList<>();
-      for (int d : t.shape().toArray()) {
-        shape.add(d);
-      }
-      List<Double> data = new ArrayList<>();
-      for (float v : t.toArray()) {
-        data.add((double) v);
-      }
-      m.put("shape", shape);
-      m.put("data", data);
-      out.add(m);
+      out.add(TensorJson.of(NpyFile.read(unseen(file))));
     }
     return Json.write(out.size() == 1 ? out.get(0) : out);
   }
