@@ -389,31 +389,11 @@ public final class KerasImport {
         }
         data = f;
       }
-      requireFinite((float[]) data, layer, d.getPath(), where);
+      FiniteWeights.require((float[]) data, where, "weight " + d.getPath() + " of layer '" + layer.name() + "' ("
+          + layer.className() + ")");
       out.add((float[]) data);
     }
     return out;
-  }
-
-  /**
-   * Refuses a weight holding NaN or infinite values (a model saved after its training diverged): Keras loads it and
-   * predicts NaN for every input; dropout4j says which weight it is instead.
-   */
-  private static void requireFinite(float[] values, Layer layer, String path, String where) {
-    int bad = 0;
-    int first = -1;
-    for (int k = 0; k < values.length; k++) {
-      if (!Float.isFinite(values[k])) {
-        bad++;
-        first = first < 0 ? k : first;
-      }
-    }
-    if (bad > 0) {
-      throw new IllegalArgumentException(where + ": weight " + path + " of layer '" + layer.name() + "' ("
-          + layer.className() + ") holds " + bad + " NaN or infinite value(s) of " + values.length + ", the first "
-          + values[first] + " at flat index " + first + "; expected finite weights (was the model saved after its "
-          + "training diverged?)");
-    }
   }
 
   static void checkVersion(String version) {

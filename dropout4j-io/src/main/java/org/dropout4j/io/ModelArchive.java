@@ -319,6 +319,7 @@ public final class ModelArchive {
       values.add(BinaryFiles.fromLittleEndian(weightBytes, offset, p.size()));
       offset += 4 * p.size();
     }
+    FiniteWeights.require(model, values, WEIGHTS);
     model.setWeights(values);
 
     Object compile = m.raw("compile");

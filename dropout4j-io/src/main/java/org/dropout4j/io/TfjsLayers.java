@@ -255,6 +255,7 @@ public final class TfjsLayers {
       if (!values.isEmpty()) {
         throw new IllegalArgumentException("weightsManifest has weights no layer uses: " + values.keySet());
       }
+      FiniteWeights.require(model, ordered, "weightsManifest");
       model.setWeights(ordered);
       return model;
     } catch (RuntimeException e) {
