@@ -1,22 +1,18 @@
 package org.dropout4j.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dropout4j.data.AtomicWrite;
 import org.dropout4j.data.TextFiles;
-import org.dropout4j.layers.ConfigReader;
 import org.dropout4j.layers.WeightBudget;
 import org.dropout4j.models.Functional;
 import org.dropout4j.models.Model;
@@ -49,7 +45,8 @@ import org.dropout4j.tensor.Parameter;
  *
  * <p>Import reads files written by this class, by tfjs-layers' {@code model.save} (including 1.x files whose
  * Sequential config is a bare list) and by {@code tensorflowjs_converter} for Keras Sequential models
- * ({@code modelTopology.model_config}); only float32 weights, only shard paths inside the model's folder.
+ * ({@code modelTopology.model_config}); float32 weights, or weights quantized by the converter to uint8, uint16 or
+ * float16, dequantized exactly as TF.js does ({@link TfjsWeights}); only shard paths inside the model's folder.
  *
  * <pre>{@code
  * List<String> warnings = TfjsLayers.export(model, Path.of("web/model"));   // then in JS: await tf.loadLayersModel('model/model.json')
@@ -219,13 +216,13 @@ public final class TfjsLayers {
       }
       KerasDialect.useKeras2Semantics(top); // TF.js computes as Keras 2 does
       // validation before allocation: the manifest's shapes, the shard files' sizes and the budget first
-      List<Group> groups = weightGroups(json.get("weightsManifest"), dir);
+      List<TfjsWeights.Group> groups = TfjsWeights.groups(json.get("weightsManifest"), dir);
       long present = 0;
-      for (Group g : groups) {
-        present += g.bytes;
+      for (TfjsWeights.Group g : groups) {
+        present += 4 * g.elements; // float32 once read, whatever the shards store
       }
       LoadLimits.checkBudget("the weightsManifest of " + jsonFile, present);
-      String source = "the " + present + " bytes of weight shards listed in " + jsonFile;
+      String source = "the " + present + " bytes of weight shards (as float32) listed in " + jsonFile;
       Model model;
       if (KerasGraphConfig.isFunctional(top)) {
         Map<String, Object> graph = top;
@@ -238,7 +235,7 @@ public final class TfjsLayers {
       } else {
         model = LoadLimits.build(top, registry, present, source);
       }
-      Map<String, float[]> values = readWeights(groups);
+      Map<String, float[]> values = TfjsWeights.read(groups);
       List<float[]> ordered = new ArrayList<>();
       for (Parameter p : model.weights()) {
         float[] v = values.remove(p.name());
@@ -261,110 +258,5 @@ public final class TfjsLayers {
     } catch (RuntimeException e) {
       throw new IOException("cannot load TF.js model " + jsonFile + ": " + LoadLimits.rootMessage(e), e);
     }
-  }
-
-  /** One weightsManifest group, validated: its weights' names and sizes and its shard files. */
-  private static final class Group {
-    final List<String> names = new ArrayList<>();
-    final List<Integer> sizes = new ArrayList<>();
-    final List<Path> files = new ArrayList<>();
-    long bytes;
-  }
-
-  /**
-   * The manifest's groups with every shard resolved inside {@code dir} (real paths, no link leaving the folder, no
-   * file listed twice) and its total size equal to what the shapes need; nothing is read yet.
-   */
-  @SuppressWarnings("unchecked")
-  private static List<Group> weightGroups(Object manifest, Path dir) throws IOException {
-    if (!(manifest instanceof List)) {
-      throw new IllegalArgumentException("missing `weightsManifest`");
-    }
-    List<Group> out = new ArrayList<>();
-    Set<Path> seen = new HashSet<>();
-    for (Object g : (List<Object>) manifest) {
-      if (!(g instanceof Map)) {
-        throw new IllegalArgumentException("a weightsManifest group must be an object, received " + Json.write(g));
-      }
-      ConfigReader group = new ConfigReader((Map<String, Object>) g, "weightsManifest group");
-      Object paths = group.raw("paths");
-      Object weights = group.raw("weights");
-      if (!(paths instanceof List) || !(weights instanceof List)) {
-        throw new IllegalArgumentException("a weightsManifest group needs the lists `paths` and `weights`");
-      }
-      Group result = new Group();
-      long expected = 0;
-      for (Object w : (List<Object>) weights) {
-        if (!(w instanceof Map)) {
-          throw new IllegalArgumentException("a weightsManifest entry must be an object, received " + Json.write(w));
-        }
-        ConfigReader spec = new ConfigReader((Map<String, Object>) w, "weightsManifest entry");
-        String name = spec.requiredString("name");
-        String dtype = spec.string("dtype", "float32");
-        if (!dtype.equals("float32")) {
-          throw spec.invalid("dtype", "\"float32\"", dtype);
-        }
-        if (spec.has("quantization")) {
-          throw new IllegalArgumentException("weight '" + name + "' is quantized; only float32 weights are supported");
-        }
-        List<Integer> shape = spec.dims("shape");
-        int n = shape == null ? 1 : shape.isEmpty() ? 1 : BinaryFiles.elements(shape, "weight '" + name + "'");
-        result.names.add(name);
-        result.sizes.add(n);
-        expected += 4L * n;
-      }
-      long available = 0;
-      for (Object p : (List<Object>) paths) {
-        if (!(p instanceof String)) {
-          throw new IllegalArgumentException("weight paths must be strings, received " + Json.write(p));
-        }
-        Path f = LoadLimits.confined(dir, (String) p, "weight file");
-        if (!seen.add(f)) {
-          throw new IllegalArgumentException("the weight file " + Json.write(p) + " (" + f + ") is listed more than "
-              + "once in weightsManifest");
-        }
-        result.files.add(f);
-        available += Files.size(f);
-      }
-      if (available != expected) {
-        throw new IllegalArgumentException("the weight files " + paths + " hold " + available + " bytes, the "
-            + "manifest's shapes need " + expected + " (truncated or mismatched shards)");
-      }
-      result.bytes = expected;
-      out.add(result);
-    }
-    return out;
-  }
-
-  private static Map<String, float[]> readWeights(List<Group> groups) throws IOException {
-    Map<String, float[]> out = new HashMap<>();
-    for (Group g : groups) {
-      if (g.bytes > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException("a weight group of " + g.bytes + " bytes is more than one array holds");
-      }
-      byte[] bytes = new byte[(int) g.bytes];
-      int pos = 0;
-      for (Path f : g.files) {
-        try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-          int len = in.readNBytes(bytes, pos, bytes.length - pos);
-          if (in.read() >= 0) {
-            throw new IllegalArgumentException("the weight file " + f + " changed size while it was read");
-          }
-          pos += len;
-        }
-      }
-      if (pos != bytes.length) {
-        throw new IllegalArgumentException("the weight files hold " + pos + " bytes, expected " + bytes.length);
-      }
-      int offset = 0;
-      for (int i = 0; i < g.names.size(); i++) {
-        int n = g.sizes.get(i);
-        if (out.put(g.names.get(i), BinaryFiles.fromLittleEndian(bytes, offset, n)) != null) {
-          throw new IllegalArgumentException("weightsManifest lists weight '" + g.names.get(i) + "' twice");
-        }
-        offset += 4 * n;
-      }
-    }
-    return out;
   }
 }
