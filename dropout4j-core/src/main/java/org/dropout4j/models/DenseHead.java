@@ -1,5 +1,10 @@
 package org.dropout4j.models;
 
+import static org.dropout4j.models.HeadPasses.ROWS_PER_TASK;
+import static org.dropout4j.models.HeadPasses.byColumns;
+import static org.dropout4j.models.HeadPasses.byRows;
+import static org.dropout4j.models.HeadPasses.multiply;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.dropout4j.internal.FastPathHooks;
@@ -31,19 +36,12 @@ import org.dropout4j.tensor.blas.MirroredOperand;
  * batch (the generic step allocated about 3 MB per batch, which kept the garbage collector busy), a pass's dropout
  * masks are drawn before its first product, together with the gather of the batch's rows (neither depends on what
  * the products compute), and kept for the backward pass (the generic step hashes them again), the activation and
- * the mask are applied in one pass, and these passes run over fixed blocks of rows on the {@link Parallel} pool. Every
+ * the mask are applied in one pass, and these passes run over fixed blocks of rows (backward: of columns, each also
+ * summing its part of the bias gradient) on the {@link Parallel} pool ({@link HeadPasses}). Every
  * elementwise operation is the generic one in the same order ({@code z * mask}, then {@code g * mask * f'(y)}), so
  * predictions, losses and gradients equal the generic step's to the bit (tested), on any number of threads.
  */
 final class DenseHead {
-  /** Rows per task of the elementwise passes: a fixed cut, so the bits do not depend on the thread count. */
-  static final int ROWS_PER_TASK = 32;
-  /**
-   * Passes over fewer elements run as one task: a pass over the mlp's 128 x 512 activations takes tens of
-   * microseconds, about what handing half of it to a pool thread costs, and on a loaded machine that thread may not
-   * run for milliseconds.
-   */
-  static final int PARALLEL_ELEMENTS = 1 << 18;
   /**
    * The batch's gather and the mask draws of a forward pass run as one parallel pass from this many elements (the
    * mlp's 128 rows: 100,352 input values and two masks of 65,536): together they are worth handing half to a pool
@@ -130,22 +128,6 @@ final class DenseHead {
     }
   }
 
-  /** The body of one block of rows {@code [r0, r1)} of an elementwise pass. */
-  @FunctionalInterface
-  private interface RowBlock {
-    void run(int r0, int r1);
-  }
-
-  /** Runs {@code body} over {@code m} rows of {@code width} in fixed blocks of {@link #ROWS_PER_TASK}. */
-  private static void byRows(int m, int width, RowBlock body) {
-    int tasks = (long) m * width < PARALLEL_ELEMENTS ? 1 : (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-    if (tasks == 1) {
-      body.run(0, m);
-      return;
-    }
-    Parallel.run(tasks, t -> body.run(t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK)));
-  }
-
   /** Row-major buffers for one user of the head, grown to the largest batch seen and reused by every call. */
   final class Workspace {
     private int capacity;
@@ -167,7 +149,8 @@ final class DenseHead {
     private final float[][] kernelGrads = new float[stages.length][];
     private final float[][] biasGrads = new float[stages.length][];
     private float[] outputGrad;
-    private float[] row = new float[0];
+    /** The bias sums of the backward pass's column blocks. */
+    private HeadPasses.ColumnSums columnSums = new HeadPasses.ColumnSums(0);
 
     private Workspace() {
       for (int s = 0; s < stages.length; s++) {
@@ -248,7 +231,7 @@ final class DenseHead {
       float[] in = input;
       int blocks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
       long elements = (long) m * w;
-      List<RowBlock> parts = new ArrayList<>();
+      List<HeadPasses.RowBlock> parts = new ArrayList<>();
       parts.add((r0, r1) -> {
         if (order == null) {
           x.copyTo((from + r0) * w, in, r0 * w, (r1 - r0) * w);
@@ -270,7 +253,7 @@ final class DenseHead {
       }
       int tasks = elements < GATHER_PARALLEL_ELEMENTS ? 1 : parts.size() * blocks;
       if (tasks == 1) {
-        for (RowBlock part : parts) {
+        for (HeadPasses.RowBlock part : parts) {
           part.run(0, m);
         }
       } else {
@@ -384,13 +367,6 @@ final class DenseHead {
       }
     }
 
-    private float[] rowScratch(int n) {
-      if (row.length < n) {
-        row = new float[n];
-      }
-      return row;
-    }
-
     private float[] gradBuffer(int s) {
       if (grads[s] == null) {
         grads[s] = new float[capacity * stages[s].width];
@@ -406,32 +382,40 @@ final class DenseHead {
       int n = d.width;
       int k = d.inputs;
       float[] y = out[s];
-      byRows(m, n, (r0, r1) -> {
-        int i0 = r0 * n;
-        int i1 = r1 * n;
-        if (mask != null) {
-          multiply(g, mask, dz, i0, i1);
-        } else if (g != dz) {
-          System.arraycopy(g, i0, dz, i0, i1 - i0);
+      float[] gb = biasGrads[s];
+      if (columnSums.width() < n) {
+        columnSums = new HeadPasses.ColumnSums(n);
+      }
+      HeadPasses.ColumnSums sums = columnSums;
+      // by column blocks, so that each block also sums its columns of dz over the rows in order (the bias gradient)
+      byColumns(m, n, (t, j0, j1) -> {
+        int w = j1 - j0;
+        if (gb != null) {
+          sums.clear(t, w);
         }
-        d.activation.gradientInPlace(dz, y, i0, i1);
+        for (int r = 0; r < m; r++) {
+          int i0 = r * n + j0;
+          int i1 = i0 + w;
+          if (mask != null) {
+            multiply(g, mask, dz, i0, i1);
+          } else if (g != dz) {
+            System.arraycopy(g, i0, dz, i0, w);
+          }
+          d.activation.gradientInPlace(dz, y, i0, i1);
+          if (gb != null) {
+            sums.add(t, dz, i0, w);
+          }
+        }
+        if (gb != null) {
+          sums.copyTo(t, gb, j0, w);
+        }
       });
       changed(dz);
       float[] x = s == 0 ? input : inputOf(s);
       float[] gk = kernelGrads[s];
       Blas.gemm().sgemm(true, false, k, n, m, 1f, operand(x), operand(dz), 0f, gk, 0, n);
       FastPathHooks.tensors().setGradient(d.kernel, gk);
-      float[] gb = biasGrads[s];
       if (gb != null) {
-        // rows added in order, each through a copy: HotSpot vectorises gb[j] += row[j] but not gb[j] += dz[o + j]
-        java.util.Arrays.fill(gb, 0f);
-        float[] row = rowScratch(n);
-        for (int r = 0; r < m; r++) {
-          System.arraycopy(dz, r * n, row, 0, n);
-          for (int j = 0; j < n; j++) {
-            gb[j] += row[j];
-          }
-        }
         FastPathHooks.tensors().setGradient(d.bias, gb);
       }
       if (!inputGrad) {
@@ -461,13 +445,6 @@ final class DenseHead {
         t--;
       }
       return t;
-    }
-  }
-
-  /** {@code out[i] = g[i] * mask[i]} on {@code [i0, i1)}. */
-  private static void multiply(float[] g, float[] mask, float[] out, int i0, int i1) {
-    for (int i = i0; i < i1; i++) {
-      out[i] = g[i] * mask[i];
     }
   }
 
