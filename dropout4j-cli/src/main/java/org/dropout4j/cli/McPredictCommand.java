@@ -64,7 +64,10 @@ final class McPredictCommand extends CliCommand {
         throw new IllegalArgumentException("unknown output file type: " + output + "; mc-predict writes .csv");
       }
     }
+    PhaseClock phases = PhaseClock.fromProperty("dropout4j.phases");
+    phases.mark("start to mc-predict");
     ModelInputs.Loaded loaded = in.loadAndRead(outputs);
+    phases.mark("model and inputs");
     Model m = loaded.model();
     List<Tensor> x = loaded.inputs();
     int n = x.get(0).shape().dim(0);
@@ -73,6 +76,7 @@ final class McPredictCommand extends CliCommand {
       all = MonteCarloDropout.predict(m, x, samples, seed, rows -> bar.update(n == 0 ? samples : rows / n,
           rows + " of " + (long) samples * n + " rows"));
     }
+    phases.mark("passes");
     List<Map<String, Object>> results = new ArrayList<>();
     List<String> names = m.outputNames();
     for (int o = 0; o < all.size(); o++) {
@@ -133,6 +137,8 @@ final class McPredictCommand extends CliCommand {
         System.out.println("wrote " + n + " rows to " + output);
       }
     }
+    phases.mark("summaries and outputs");
+    phases.report(System.err);
     return Map.of("outputs", results);
   }
 
