@@ -31,7 +31,9 @@ import org.dropout4j.tensor.blas.MirroredOperand;
  * one fma chain per element), a pass is instead cut into blocks of {@value #BLOCK_ROWS} stacked rows, and one thread
  * takes a block through every row pass and product while its rows stay in L2; the passes of one call are blocks of
  * one parallel run, so a thread done with its share of a pass goes on with the next one. The masks are applied with
- * {@link Blas#scaleKept} (the Vector API where available).
+ * {@link Blas#scaleKept} (the Vector API where available). Where the stack's input rows hold zeros (a relu layer
+ * before it) and the first product's layer allows it, the passes go input by input instead, the first product over
+ * each input's nonzero columns only ({@link McCompactedPasses}).
  *
  * <p>Every value equals the generic pass's to the bit: the mask element of stacked row {@code s} (copy {@code j} of
  * input row {@code r} is row {@code j * rows + r}) and feature {@code p} is decision {@code s * width + p} of the
@@ -51,17 +53,20 @@ final class McDenseStack implements MonteCarloTail {
   private static final int GROUPS_PER_RUN = 8;
 
   /** The work between two products (or before the first, or after the last): steps on rows of one width. */
-  private static final class Segment {
+  static final class Segment {
     final int width;
+    /** The Dropout steps of the segments before this one: its first mask's index in {@link Masks}. */
+    final int firstMask;
     final List<Step> steps = new ArrayList<>();
 
-    Segment(int width) {
+    Segment(int width, int firstMask) {
       this.width = width;
+      this.firstMask = firstMask;
     }
   }
 
   /** A Dropout (the model's layer {@code index}) or an Activation layer. */
-  private static final class Step {
+  static final class Step {
     final int index;
     final Layer dropout;
     final RowActivation activation;
@@ -74,7 +79,7 @@ final class McDenseStack implements MonteCarloTail {
   }
 
   /** A Dense layer: its product, then (in the next segment) its bias if added afterwards and its activation. */
-  private static final class Product {
+  static final class Product {
     final PreparedDense dense;
     final RowActivation activation;
     /** Whether the bias rows are written first and the product added to them ({@code Ops.dense}). */
@@ -88,7 +93,7 @@ final class McDenseStack implements MonteCarloTail {
   }
 
   /** Per product its operand and output rows, holding the stacked rows from {@code base} on. */
-  private static final class Buffers {
+  static final class Buffers {
     final float[][] operands;
     final float[][] outputs;
     int base;
@@ -104,8 +109,8 @@ final class McDenseStack implements MonteCarloTail {
     }
   }
 
-  private final Segment[] segments;
-  private final Product[] products;
+  final Segment[] segments;
+  final Product[] products;
   private final int dropouts;
   /** The whole pass's buffers, their native copies and scratch rows, for the largest pass so far. */
   private int capacity;
@@ -114,12 +119,19 @@ final class McDenseStack implements MonteCarloTail {
   private float[][][] scratch;
   /** Per thread, the buffers of one block of {@link #BLOCK_ROWS} rows (passes whose products go row by row). */
   private final ThreadLocal<Buffers> blocks;
+  /** The passes input by input over the first product's nonzero columns, where that can apply; else null. */
+  private final McCompactedPasses compacted;
 
   private McDenseStack(List<Segment> segments, List<Product> products, int dropouts) {
     this.segments = segments.toArray(new Segment[0]);
     this.products = products.toArray(new Product[0]);
     this.dropouts = dropouts;
     this.blocks = ThreadLocal.withInitial(() -> new Buffers(this.segments, BLOCK_ROWS));
+    boolean onlyDropouts = true;
+    for (Step step : this.segments[0].steps) {
+      onlyDropouts &= step.dropout != null;
+    }
+    this.compacted = onlyDropouts && !products.isEmpty() ? new McCompactedPasses(this) : null;
   }
 
   /**
@@ -139,7 +151,7 @@ final class McDenseStack implements MonteCarloTail {
     int width = shape.dim(1);
     List<Segment> segments = new ArrayList<>();
     List<Product> products = new ArrayList<>();
-    Segment segment = new Segment(width);
+    Segment segment = new Segment(width, 0);
     segments.add(segment);
     int dropouts = 0;
     for (int i = from; i < layers.size(); i++) {
@@ -154,7 +166,7 @@ final class McDenseStack implements MonteCarloTail {
         Dense d = (Dense) layer;
         products.add(new Product(new PreparedDense(d, width), RowActivation.of(d)));
         width = d.units();
-        segment = new Segment(width);
+        segment = new Segment(width, dropouts);
         segments.add(segment);
       } else if (layer.getClass() == Activation.class
           && RowActivation.named(layer.getConfig().get("activation")) != null) {
@@ -173,7 +185,7 @@ final class McDenseStack implements MonteCarloTail {
   }
 
   /** One pass's masks: per Dropout step its key (null: the identity), probability to keep and scale. */
-  private static final class Masks {
+  static final class Masks {
     final RngKey[] keys;
     final float[] keeps;
     final float[] scales;
@@ -185,7 +197,7 @@ final class McDenseStack implements MonteCarloTail {
     }
   }
 
-  private Masks masks(CallContext context) {
+  Masks masks(CallContext context) {
     Masks masks = new Masks(dropouts);
     int d = 0;
     for (Segment segment : segments) {
@@ -210,6 +222,9 @@ final class McDenseStack implements MonteCarloTail {
   @Override
   public long run(float[] in, int inFrom, int rows, List<Group> groups, float[] draws, int n, int from,
       LongConsumer progress, long rowsDone) {
+    if (compacts(in, inFrom, rows, groups)) {
+      return compacted.run(in, inFrom, rows, groups, draws, n, from, progress, rowsDone);
+    }
     long done = rowsDone;
     for (int g0 = 0; g0 < groups.size(); ) {
       Group group = groups.get(g0);
@@ -241,7 +256,15 @@ final class McDenseStack implements MonteCarloTail {
     return done;
   }
 
-  private static long reported(long done, LongConsumer progress) {
+  /**
+   * Whether the passes over these input rows run input by input with the first product over each input's nonzero
+   * columns ({@link McCompactedPasses#applies}).
+   */
+  boolean compacts(float[] in, int inFrom, int rows, List<Group> groups) {
+    return compacted != null && compacted.applies(in, inFrom, rows, groups);
+  }
+
+  static long reported(long done, LongConsumer progress) {
     if (progress != null) {
       progress.accept(done);
     }
@@ -306,7 +329,7 @@ final class McDenseStack implements MonteCarloTail {
   }
 
   /** Where a pass reads its input rows and writes its draws. */
-  private static final class Rows {
+  static final class Rows {
     final float[] in;
     final int inFrom;
     final int rows;
@@ -341,68 +364,66 @@ final class McDenseStack implements MonteCarloTail {
     capacity = m;
   }
 
-  /**
-   * Stacked rows {@code [r0, r1)} of segment {@code s}: from the block's input rows (segment 0) or the previous
-   * product's output, through the segment's steps, into the next product's operand (with that product's bias rows)
-   * or into the draws.
-   */
+  /** Stacked rows {@code [r0, r1)} of segment {@code s} ({@link #row}), the block's from {@code b.base} on. */
   private void rowsOfSegment(int s, int r0, int r1, Rows target, Masks masks, Buffers b) {
+    int[] kept = new int[segments[s].width];
+    for (int q = r0; q < r1; q++) {
+      row(s, q, q - b.base, target, masks, b, kept);
+    }
+  }
+
+  /**
+   * Stacked row {@code q} of segment {@code s}, row {@code local} of the buffers: from the block's input row
+   * (segment 0) or the previous product's output, through the segment's steps, into the next product's operand
+   * (with that product's bias row) or into the draws; {@code kept} holds the row's mask decisions meanwhile.
+   */
+  void row(int s, int q, int local, Rows target, Masks masks, Buffers b, int[] kept) {
     Segment segment = segments[s];
     int width = segment.width;
     Product before = s > 0 ? products[s - 1] : null;
     Product next = s < products.length ? products[s] : null;
     float[] src = before == null ? target.in : b.outputs[s - 1];
     float[] dst = next == null ? target.draws : b.operands[s];
-    int[] kept = new int[width];
-    int firstMask = 0;
-    for (int i = 0; i < s; i++) {
-      for (Step step : segments[i].steps) {
-        firstMask += step.dropout != null ? 1 : 0;
+    int copy = q / target.rows;
+    int r = q - copy * target.rows;
+    int row = next == null ? (target.first + copy) * target.n + target.from + r : local;
+    int o = row * width;
+    // the row is read where it is (the block's input or the previous product) by the first step that changes it
+    float[] values = src;
+    int vo = before == null ? (target.inFrom + r) * width : local * width;
+    if (before != null) {
+      System.arraycopy(src, vo, dst, o, width);
+      values = dst;
+      vo = o;
+      if (!before.biasFirst) {
+        before.dense.addBias(dst, row, row + 1);
       }
+      before.activation.applyToRows(dst, row, row + 1, width);
     }
-    for (int q = r0; q < r1; q++) {
-      int copy = q / target.rows;
-      int r = q - copy * target.rows;
-      int local = q - b.base; // the row's index in the buffers
-      int row = next == null ? (target.first + copy) * target.n + target.from + r : local;
-      int o = row * width;
-      // the row is read where it is (the block's input or the previous product) by the first step that changes it
-      float[] values = src;
-      int vo = before == null ? (target.inFrom + r) * width : local * width;
-      if (before != null) {
-        System.arraycopy(src, vo, dst, o, width);
-        values = dst;
-        vo = o;
-        if (!before.biasFirst) {
-          before.dense.addBias(dst, row, row + 1);
-        }
-        before.activation.applyToRows(dst, row, row + 1, width);
-      }
-      int d = firstMask;
-      for (Step step : segment.steps) {
-        if (step.activation != null) {
-          if (values != dst) {
-            System.arraycopy(values, vo, dst, o, width);
-            values = dst;
-            vo = o;
-          }
-          step.activation.applyToRows(dst, row, row + 1, width);
-          continue;
-        }
-        RngKey key = masks.keys[d++];
-        if (key != null) { // x * (scale * keep), as Noise.dropout
-          key.fillKeepDecisions(kept, width, q * width, masks.keeps[d - 1]);
-          Blas.scaleKept(dst, o, values, vo, kept, masks.scales[d - 1], width);
+    int d = segment.firstMask;
+    for (Step step : segment.steps) {
+      if (step.activation != null) {
+        if (values != dst) {
+          System.arraycopy(values, vo, dst, o, width);
           values = dst;
           vo = o;
         }
+        step.activation.applyToRows(dst, row, row + 1, width);
+        continue;
       }
-      if (values != dst) {
-        System.arraycopy(values, vo, dst, o, width);
+      RngKey key = masks.keys[d++];
+      if (key != null) { // x * (scale * keep), as Noise.dropout
+        key.fillKeepDecisions(kept, width, q * width, masks.keeps[d - 1]);
+        Blas.scaleKept(dst, o, values, vo, kept, masks.scales[d - 1], width);
+        values = dst;
+        vo = o;
       }
-      if (next != null && next.biasFirst) {
-        next.dense.writeBias(b.outputs[s], local, local + 1);
-      }
+    }
+    if (values != dst) {
+      System.arraycopy(values, vo, dst, o, width);
+    }
+    if (next != null && next.biasFirst) {
+      next.dense.writeBias(b.outputs[s], local, local + 1);
     }
   }
 }

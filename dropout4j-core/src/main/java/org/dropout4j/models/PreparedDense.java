@@ -105,6 +105,35 @@ final class PreparedDense {
   }
 
   /**
+   * {@link #multiplyRows} with x compacted to the input columns {@code depth} lists ({@code kk} of them, ascending):
+   * the other columns' terms are skipped ({@link PreparedMatrix#multiplyRowsGathered}). Gives {@link #multiplyRows}'s
+   * bits for the full rows when those are zero in every other column and {@link #skipsZeroTermsExactly()}.
+   */
+  void multiplyRowsGathered(int m, int rows, float[] x, int xOffset, int[] depth, int kk, float[] z, int zOffset,
+      boolean onBias) {
+    prepared.multiplyRowsGathered(m, rows, x, xOffset, depth, kk, biasValues != null && onBias ? 1f : 0f, z,
+        zOffset);
+  }
+
+  /**
+   * Whether a product that skips the terms of zero inputs gives this layer's bits ({@link #multiplyRowsGathered}):
+   * the kernel is finite (so a zero input times a weight is a zero, which leaves a sum unchanged except for the sign
+   * of a zero sum) and the layer has a bias without -0.0 (added to a zero sum, with or without that sign, it gives
+   * the same float). Checks the live values: call it again after they may have changed.
+   */
+  boolean skipsZeroTermsExactly() {
+    if (biasValues == null) {
+      return false;
+    }
+    for (float b : biasValues) {
+      if (Float.floatToRawIntBits(b) == Float.floatToRawIntBits(-0f)) {
+        return false;
+      }
+    }
+    return prepared.finite();
+  }
+
+  /**
    * {@code z = x W}, or {@code z = x W + z} when {@code onBias} and the layer has a bias (its rows written by
    * {@link #writeBias}): the product alone, for callers that write and add the bias rows themselves.
    */

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dropout4j.layers.CallContext;
 import org.dropout4j.layers.Dense;
 import org.dropout4j.layers.Flatten;
 import org.dropout4j.layers.Input;
 import org.dropout4j.layers.regularization.Dropout;
 import org.dropout4j.losses.Losses;
 import org.dropout4j.optimizers.Adam;
+import org.dropout4j.random.RngKey;
 import org.dropout4j.tensor.GradientCheck;
 import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Parameter;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * in two child JVMs with {@code -XX:ActiveProcessorCount=1} and {@code =2}, then its Monte Carlo dropout draws. The
  * children print the thread count they ran with and the bits of every weight and of the draws (hashed); the two
  * prints must be equal apart from the thread count. The
- * children resolve the Vector API module when this JVM does, so its kernel takes the products it takes in a run.
+ * children resolve the Vector API module when this JVM does, so its kernel takes the products it takes in a run
+ * (and then the Monte Carlo passes go input by input over the nonzero columns, {@link McCompactedPasses}).
  */
 class ProcessorCountBitsTest {
   @Test
@@ -36,6 +39,9 @@ class ProcessorCountBitsTest {
     assertTrue(one.startsWith("threads=1 "), one);
     assertTrue(two.startsWith("threads=2 "), two);
     assertEquals(one.substring(one.indexOf(' ')), two.substring(two.indexOf(' ')), "weights after training");
+    if (org.dropout4j.tensor.blas.Blas.vectorAvailable()) { // the passes go input by input over nonzero columns
+      assertTrue(one.contains(" compacted=true "), one);
+    }
   }
 
   private static String child(int processors) throws Exception {
@@ -81,12 +87,18 @@ class ProcessorCountBitsTest {
         }
         out.append(' ').append(Long.toHexString(h));
       }
-      // Monte Carlo dropout of the trained model: 5 passes stacked, products of 1920 rows in blocks (McDenseStack)
+      // Monte Carlo dropout of the trained model: 5 passes stacked, products of 1920 rows in blocks (McDenseStack),
+      // input by input with the first product over each input's nonzero columns (McCompactedPasses) where it applies
+      int fixed = ExecutionPlanner.monteCarloFixedLayers(m);
+      float[] prefix = m.callLayers(x, CallContext.monteCarlo(RngKey.of(1), 1, RngKey.of(2)), 0, fixed).toArray();
+      McDenseStack stack = McDenseStack.plan(m, fixed, x.shape());
+      out.append(" compacted=").append(stack != null
+          && stack.compacts(prefix, 0, 384, List.of(new MonteCarloTail.Group(null, 0, 5))));
       long h = 0;
       for (float v : MonteCarloDropout.predict(m, x, 5, 9).draws().toArray()) {
         h = h * 31 + Float.floatToRawIntBits(v);
       }
-      out.append(" mc=").append(Long.toHexString(h));
+      out.append(" mc=").append(Long.toHexString(h)).append(' ');
       System.out.println(out);
     }
   }

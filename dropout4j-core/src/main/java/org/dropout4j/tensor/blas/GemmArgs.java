@@ -52,6 +52,33 @@ final class GemmArgs {
     operand("c", m, n, c, cOffset, "cOffset", ldc, "ldc");
   }
 
+  /**
+   * Checks the depth indices of a product over some rows of B: {@code kk} of them in {@code depth}, strictly
+   * ascending and non-negative, each a row of B that holds {@code n} values at {@code bOffset + index * ldb}.
+   *
+   * @throws IllegalArgumentException naming the first invalid index and its value
+   */
+  static void checkDepth(int kk, int[] depth, float[] b, int bOffset, int ldb, int n) {
+    if (kk == 0) {
+      return;
+    }
+    if (depth == null || depth.length < kk) {
+      throw new IllegalArgumentException("invalid value for argument `depth`, expected at least " + kk
+          + " indices, received " + (depth == null ? "depth=null" : depth.length + " indices"));
+    }
+    for (int p = 0; p < kk; p++) {
+      if (depth[p] < 0 || p > 0 && depth[p] <= depth[p - 1]) {
+        throw new IllegalArgumentException("invalid value for argument `depth`, expected strictly ascending "
+            + "non-negative indices, received depth[" + p + "]=" + depth[p] + (p > 0 ? " after " + depth[p - 1] : ""));
+      }
+    }
+    long end = bOffset + (long) depth[kk - 1] * ldb + n;
+    if (n > 0 && end > b.length) {
+      throw new IllegalArgumentException("invalid value for argument `depth`, row " + depth[kk - 1] + " of b needs "
+          + end + " elements at bOffset=" + bOffset + " with ldb=" + ldb + ", received b.length=" + b.length);
+    }
+  }
+
   private static void nonNegative(String name, int value) {
     if (value < 0) {
       throw new IllegalArgumentException("invalid value for argument `" + name

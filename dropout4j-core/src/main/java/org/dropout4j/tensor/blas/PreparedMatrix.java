@@ -119,6 +119,42 @@ public final class PreparedMatrix {
     kernel.sgemmOnThisThread(rows, n, k, 1f, a, aOffset, k, source, 0, n, beta, c, cOffset, n);
   }
 
+  /**
+   * {@link #multiplyRows} over the rows of B that {@code depth} lists ({@code kk} of them, strictly ascending), with
+   * A compacted to those columns ({@code lda = kk}): each element is the fma chain of {@link #multiplyRows} with the
+   * other terms skipped ({@link RowwiseGemm#sgemmGatheredOnThisThread}). Where the full A is zero in the left-out
+   * columns and {@link #finite()}, every element has the bits {@link #multiplyRows} gives for the full A, except that
+   * one whose chain sums to zero may carry the other sign of zero before {@code beta * C} is added: equal bits when
+   * {@code beta * C} is never -0.
+   *
+   * @throws IllegalStateException unless {@link #multipliesRowsAlone multipliesRowsAlone(m)}
+   * @throws IllegalArgumentException if {@code depth} is not strictly ascending in {@code [0, k)}
+   */
+  public void multiplyRowsGathered(int m, int rows, float[] a, int aOffset, int[] depth, int kk, float beta, float[] c,
+      int cOffset) {
+    RowwiseGemm kernel = rowwise(m);
+    if (kernel == null) {
+      throw new IllegalStateException("the " + m + " x " + n + " x " + k + " product is not computed row by row by "
+          + Blas.gemm() + "; check multipliesRowsAlone(m) first");
+    }
+    if (kk > 0 && depth[kk - 1] >= k) {
+      throw new IllegalArgumentException("invalid value for argument `depth`, expected indices below k=" + k
+          + ", received depth[" + (kk - 1) + "]=" + depth[kk - 1]);
+    }
+    kernel.sgemmGatheredOnThisThread(rows, n, kk, a, aOffset, Math.max(1, kk), depth, source, 0, n, beta, c, cOffset,
+        n);
+  }
+
+  /** Whether every value of B is finite now (no infinity, no NaN): a zero of A then makes a zero term. */
+  public boolean finite() {
+    for (float v : source) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private RowwiseGemm rowwise(int m) {
     Gemm gemm = Blas.gemm();
     Gemm kernel = gemm instanceof AutoGemm ? ((AutoGemm) gemm).kernelFor(false, false, m, n, k) : gemm;

@@ -108,8 +108,73 @@ final class VectorGemm implements RowwiseGemm {
       warmUp();
     }
     Product pr = new Product(false, false, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc,
-        n / NR);
+        n / NR, null);
     compute(pr, 0, (m + MR - 1) / MR, 0, (n + NR - 1) / NR, scratch.get());
+  }
+
+  /**
+   * {@link #sgemmOnThisThread} with alpha 1 over the rows of B that {@code depth} lists ({@code kk} of them,
+   * ascending; A compacted to those columns), on the calling thread: those rows are packed one panel at a time, which
+   * every row block of A then takes over the whole depth. Each element of C is the fma chain from +0 over them in
+   * ascending order, then {@code C = s + beta * C} ({@code kk == 0}: {@code C = +0 + beta * C}): the full product's
+   * chain with the other terms skipped.
+   */
+  @Override
+  public void sgemmGatheredOnThisThread(int m, int n, int kk, float[] a, int aOffset, int lda, int[] depth,
+      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    GemmArgs.check(false, false, m, n, kk, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+    GemmArgs.checkDepth(kk, depth, b, bOffset, ldb, n);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (kk == 0) { // every chain is +0
+      for (int i = 0; i < m; i++) {
+        for (int j = cOffset + i * ldc; j < cOffset + i * ldc + n; j++) {
+          c[j] = beta == 0f ? 0f : 0f + beta * c[j];
+        }
+      }
+      return;
+    }
+    if (!warm) {
+      warmUp();
+    }
+    Product pr = new Product(false, false, m, n, kk, 1f, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, 0,
+        depth);
+    Scratch s = scratch.get();
+    boolean narrow = n <= NARROW;
+    int w = narrow ? NARROW : NR;
+    int full = m / MR;
+    int rowBlocks = (m + MR - 1) / MR;
+    float[] edgeA = null;
+    if (full < rowBlocks) { // the last rows, zero-padded to MR rows of kk
+      edgeA = s.edgeA(MR * kk);
+      for (int r = 0; r < MR; r++) {
+        if (full * MR + r < m) {
+          System.arraycopy(a, aOffset + (full * MR + r) * lda, edgeA, r * kk, kk);
+        } else {
+          Arrays.fill(edgeA, r * kk, (r + 1) * kk, 0f);
+        }
+      }
+    }
+    // one panel of the gathered rows at a time (kk x 32 floats, in L1 or L2), taken by every row block
+    float[] bp = s.packedB((long) kk * w);
+    float[] t = s.tiles(MR * w);
+    for (int pn = 0; pn < (n + NR - 1) / NR; pn++) {
+      packB(pr, pn, pn + 1, w, bp);
+      for (int rb = 0; rb < rowBlocks; rb++) {
+        boolean edge = rb == full;
+        float[] rows = edge ? edgeA : a;
+        int ao = edge ? 0 : aOffset + rb * MR * lda;
+        int ars = edge ? kk : lda;
+        Arrays.fill(t, 0, MR * w, 0f);
+        if (narrow) {
+          VectorTiles.tile12NarrowRows(rows, ao, ars, bp, 0, kk, t, 0);
+        } else {
+          VectorTiles.tile12Rows(rows, ao, ars, bp, 0, NR, kk, t, 0);
+        }
+        store(pr, t, 0, w, rb * MR, pn * NR);
+      }
+    }
   }
 
   /** Runs {@link #WARM_UP_CALLS} small products on arrays of its own, once per kernel. */
@@ -141,7 +206,7 @@ final class VectorGemm implements RowwiseGemm {
     // panels it uses, so a B to pack is cut by panels first (each packed once), another B by rows first.
     int packedFrom = transB ? 0 : n / NR;
     Product pr = new Product(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
-        ldc, packedFrom);
+        ldc, packedFrom, null);
     int tasks = tasks(m, n, k);
     int rowTasks;
     int panelTasks;
@@ -201,7 +266,8 @@ final class VectorGemm implements RowwiseGemm {
         }
       } else {
         for (int p = 0; p < k; p++) {
-          System.arraycopy(b, pr.bOffset + p * pr.ldb + j0, bp, base + p * width, cols);
+          int row = pr.depth == null ? p : pr.depth[p];
+          System.arraycopy(b, pr.bOffset + row * pr.ldb + j0, bp, base + p * width, cols);
         }
       }
     }
@@ -306,9 +372,13 @@ final class VectorGemm implements RowwiseGemm {
     }
   }
 
-  /** The arguments of one product; panels from {@code packedFrom} on are packed. */
+  /**
+   * The arguments of one product; panels from {@code packedFrom} on are packed. With {@code depth}, op(B)'s row
+   * {@code p} is B's row {@code depth[p]} (all panels packed).
+   */
   private record Product(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
-      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, int packedFrom) {
+      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, int packedFrom,
+      int[] depth) {
   }
 
   /** Per-thread scratch arrays of the task a thread runs, grown on demand. */
@@ -318,7 +388,6 @@ final class VectorGemm implements RowwiseGemm {
     private float[] packedB = new float[0];
     private float[] edgeA = new float[0];
     private float[] tiles = new float[0];
-
     float[] packedB(long floats) {
       if (floats > MAX_KEPT) {
         return new float[Math.toIntExact(floats)];
