@@ -1,6 +1,7 @@
 package org.dropout4j.models;
 
 import java.util.List;
+import org.dropout4j.tensor.Parallel;
 import org.dropout4j.tensor.Shape;
 import org.dropout4j.tensor.Tensor;
 
@@ -50,16 +51,47 @@ final class DataChecks {
     }
   }
 
+  /**
+   * Refuses a tensor holding NaN or an infinity, naming the first such value's sample and element. Tensors of more
+   * than {@link #FINITE_CHUNK} values are scanned in chunks on the {@link Parallel} pool (the first bad value is
+   * still the one reported): {@code fit} scans its whole {@code x} on every call, 47 million values for a
+   * Fashion-MNIST epoch, which took the training thread about 11 ms per 38,400 images while the other core idled.
+   */
   static void requireFinite(Tensor t, String what) {
     int n = t.size();
-    for (int i = 0; i < n; i++) {
+    int i = n <= FINITE_CHUNK ? firstNonFinite(t, 0, n) : firstNonFiniteInChunks(t, n);
+    if (i >= 0) {
       float v = t.get(i);
-      if (!Float.isFinite(v)) {
-        int cols = t.rank() <= 1 ? 1 : n / t.shape().dim(0);
-        throw new IllegalArgumentException(what + " contains " + v + " at sample " + (i / cols) + ", element "
-            + (i % cols) + " (flat index " + i + " of shape " + t.shape() + "); clean or impute the data first");
+      int cols = t.rank() <= 1 ? 1 : n / t.shape().dim(0);
+      throw new IllegalArgumentException(what + " contains " + v + " at sample " + (i / cols) + ", element "
+          + (i % cols) + " (flat index " + i + " of shape " + t.shape() + "); clean or impute the data first");
+    }
+  }
+
+  /** Values per task of {@link #requireFinite}'s parallel scan (4 MB). */
+  static final int FINITE_CHUNK = 1 << 20;
+
+  /** The flat index of the first value in {@code [from, to)} that is not finite, or -1. */
+  private static int firstNonFinite(Tensor t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Float.isFinite(t.get(i))) {
+        return i;
       }
     }
+    return -1;
+  }
+
+  /** {@link #firstNonFinite} of the whole tensor, chunk by chunk in parallel; the lowest index found wins. */
+  private static int firstNonFiniteInChunks(Tensor t, int n) {
+    int chunks = (n + FINITE_CHUNK - 1) / FINITE_CHUNK;
+    int[] first = new int[chunks];
+    Parallel.run(chunks, c -> first[c] = firstNonFinite(t, c * FINITE_CHUNK, Math.min(n, (c + 1) * FINITE_CHUNK)));
+    for (int f : first) {
+      if (f >= 0) {
+        return f;
+      }
+    }
+    return -1;
   }
 
   static Tensor concatRows(List<Tensor> parts) {
