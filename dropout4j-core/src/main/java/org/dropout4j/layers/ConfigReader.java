@@ -361,6 +361,12 @@ public final class ConfigReader {
       inputDtype(); // Keras 2: a first layer's dtype is also its input's
     } else {
       Object v = raw("dtype");
+      if (v instanceof Map<?, ?> m && String.valueOf(m.get("class_name")).startsWith("Quantized")) {
+        Object mode = m.get("config") instanceof Map<?, ?> c ? c.get("mode") : null;
+        throw invalid("dtype", "\"float32\"; the layer is quantized (Keras' model.quantize(\"" + mode + "\"): "
+            + mode + " weights with scales), which dropout4j does not read: save the float model before quantize()"
+            + " and load that file", v);
+      }
       if (!(v == null || "float32".equals(v) || isFloat32Policy(v))) {
         throw invalid("dtype", "\"float32\" (the only dtype dropout4j computes in)", v);
       }
@@ -398,31 +404,29 @@ public final class ConfigReader {
   }
 
   /**
-   * The shared keys of a layer whose weights dropout4j always trains: the base keys and a {@code trainable} that
-   * cannot be false; returns the {@code name}.
+   * The shared keys of a layer: the base keys and {@code trainable} (read here; a {@code false} freezes the layer
+   * once it is built, see {@link LayerDescriptor#fromConfig(Map, java.util.function.Function)}); returns the
+   * {@code name}.
    *
-   * @param className the layer's Keras class name, for the message
-   * @throws IllegalArgumentException for {@code trainable: false}, naming the layer
+   * @param className the layer's Keras class name
    */
   public String unfrozenName(String className) {
-    return nameOfUnfrozen("true (dropout4j's " + className + " cannot be frozen)");
+    return baseName();
   }
 
   /**
-   * The shared keys of a layer without weights (dropout family, pooling, reshaping): the base keys and a
-   * {@code trainable} that cannot be false; returns the {@code name}.
+   * The shared keys of a layer without weights (dropout family, pooling, reshaping): the base keys and
+   * {@code trainable}, which Keras writes {@code false} on every layer of a frozen model and which changes nothing
+   * for a layer without weights; returns the {@code name}.
    */
   public String weightlessName(String className) {
-    return nameOfUnfrozen("true (a " + className + " layer has no weights to freeze)");
+    return baseName();
   }
 
-  /** The base keys, a {@code trainable} that cannot be false ({@code why} says so) and the {@code name}. */
-  private String nameOfUnfrozen(String why) {
+  private String baseName() {
     layerBase();
     String name = string("name", null);
-    if (!bool("trainable", true)) {
-      throw invalid("trainable", why, false);
-    }
+    bool("trainable", true);
     return name;
   }
 

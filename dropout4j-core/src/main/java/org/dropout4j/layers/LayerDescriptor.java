@@ -71,7 +71,8 @@ public final class LayerDescriptor<L extends Layer> {
    * The layer for a config whose nested layers (a wrapper's {@code layer}) are read by {@code layers}.
    *
    * @param layers reads a nested {@code {"class_name": ..., "config": ...}} envelope (a layer registry's
-   *     {@code fromEnvelope}), or {@code null}
+   *     {@code fromEnvelope}), or {@code null}; a config with {@code trainable: false} gives a frozen layer
+   *     ({@link Layer#setTrainable(boolean)})
    * @throws IllegalArgumentException for a missing, mistyped, out-of-range or unknown key, naming the layer
    */
   public L fromConfig(Map<String, Object> config, Function<Map<String, Object>, Layer> layers) {
@@ -85,6 +86,9 @@ public final class LayerDescriptor<L extends Layer> {
           : new IllegalArgumentException(r.owner() + ": " + m, e);
     }
     r.finish();
+    if (config != null && Boolean.FALSE.equals(config.get("trainable")) && layer.trainable()) {
+      layer.setTrainable(false); // Keras writes trainable=false on every layer of a frozen model, weightless or not
+    }
     return layer;
   }
 

@@ -76,17 +76,28 @@ public final class Functional extends Model implements Operation {
    * {@link #className()} is {@code Sequential}, as the Keras files that nest one name it.
    *
    * @param input the input, a new {@link Input}
-   * @param layers the layers in order, at least one
+   * @param layers the layers in order, at least one; a step may itself be a model (a {@link Functional}, e.g. a
+   *     nested Sequential or a pretrained base model) with one input and one output
    * @param name the model's name
-   * @throws IllegalArgumentException if there is no layer or a layer cannot take the previous one's output
+   * @throws IllegalArgumentException if there is no layer, a nested model has several inputs or outputs, or a step
+   *     cannot take the previous one's output
    */
-  public static Functional sequential(Input input, List<Layer> layers, String name) {
+  public static Functional sequential(Input input, List<? extends Operation> layers, String name) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("Sequential model \"" + name + "\" has no layers");
     }
     KerasTensor x = input.output();
-    for (Layer layer : layers) {
-      x = layer.apply(x);
+    for (Operation step : layers) {
+      if (step instanceof Functional f) {
+        if (f.inputs.size() != 1 || f.outputs.size() != 1) {
+          throw new IllegalArgumentException("Sequential model \"" + name + "\": nested model \"" + f.name()
+              + "\" has " + f.inputs.size() + " inputs and " + f.outputs.size() + " outputs; a Sequential step "
+              + "takes one input and gives one output");
+        }
+        x = f.apply(x).get(0);
+      } else {
+        x = ((Layer) step).apply(x);
+      }
     }
     return new Functional(List.of(input.output()), List.of(x), name, "Sequential");
   }

@@ -57,12 +57,12 @@ public final class KerasCompile {
 
   private static Map<String, Object> readHdf5(Path file) throws IOException {
     try (HdfFile h5 = Hdf5Files.open(file)) {
-      String json = KerasImport.stringAttr(h5, "training_config");
+      String json = Hdf5Strings.stringAttr(h5, "training_config");
       if (json == null) {
         return null;
       }
       String where = file + " training_config";
-      return fromTrainingConfig(Json.readObject(json, where), KerasImport.stringAttr(h5, "keras_version"), where);
+      return fromTrainingConfig(Json.readObject(json, where), Hdf5Strings.stringAttr(h5, "keras_version"), where);
     } catch (io.jhdf.exceptions.HdfException e) {
       throw new IOException("cannot read the compile config of " + file + ": " + Hdf5Guard.describe(e), e);
     }

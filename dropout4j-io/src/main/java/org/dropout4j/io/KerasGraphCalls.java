@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dropout4j.layers.Bidirectional;
+import org.dropout4j.layers.Input;
 import org.dropout4j.layers.KerasTensor;
 import org.dropout4j.layers.Layer;
+import org.dropout4j.layers.Operation;
 import org.dropout4j.layers.activations.Softmax;
 import org.dropout4j.layers.RecurrentLayer;
 import org.dropout4j.models.Functional;
@@ -23,18 +25,80 @@ final class KerasGraphCalls {
   }
 
   /**
-   * A nested {@code Sequential} config as a graph of its layers (its first entry an {@code InputLayer}, or a first
-   * layer declaring {@code batch_input_shape} as Keras 2 writes).
+   * A {@code Sequential} config as a graph of its layers (its first entry an {@code InputLayer}, or a first layer
+   * declaring {@code batch_input_shape} as Keras 2 writes), used as a layer of a functional model or read as a model
+   * whose steps are themselves models: a nested {@code Sequential} or functional model (a pretrained base model in
+   * {@code Sequential([base, GlobalAveragePooling2D(), Dense(...)])}) is one step. {@code trainable: false} on the
+   * model freezes every layer in it, as Keras' {@code model.trainable = False} does.
    *
    * @throws IllegalArgumentException naming the model if it declares no input shape
    */
+  @SuppressWarnings("unchecked")
   static Functional sequential(Map<String, Object> envelope, LayerRegistry registry) {
-    Sequential chain = ModelJson.fromConfig(envelope, registry);
-    if (chain.input() == null) {
-      throw new IllegalArgumentException("nested Sequential model \"" + chain.name() + "\" declares no input shape "
-          + "(no InputLayer and no batch_input_shape on its first layer); dropout4j needs one to read it");
+    Map<String, Object> config = envelope.get("config") instanceof Map ? (Map<String, Object>) envelope.get("config")
+        : Map.of();
+    List<Object> entries = config.get("layers") instanceof List ? (List<Object>) config.get("layers") : List.of();
+    if (!hasNestedModel(envelope)) {
+      Sequential chain = ModelJson.fromConfig(envelope, registry);
+      if (chain.input() == null) {
+        throw new IllegalArgumentException("nested Sequential model \"" + chain.name() + "\" declares no input "
+            + "shape (no InputLayer and no batch_input_shape on its first layer); dropout4j needs one to read it");
+      }
+      return Functional.sequential(chain.input(), chain.layers(), chain.name());
     }
-    return Functional.sequential(chain.input(), chain.layers(), chain.name());
+    String name = config.get("name") instanceof String ? (String) config.get("name") : "sequential";
+    Input input = null;
+    List<Operation> steps = new ArrayList<>();
+    for (Object entry : entries) {
+      if (!(entry instanceof Map)) {
+        throw new IllegalArgumentException("Invalid Sequential config \"" + name + "\": expected each layer to be "
+            + "{\"class_name\": ..., \"config\": {...}}, received " + Json.write(entry));
+      }
+      Map<String, Object> env = (Map<String, Object>) entry;
+      Operation op = KerasGraphConfig.isFunctional(env) ? KerasGraphConfig.build(env, registry)
+          : "Sequential".equals(env.get("class_name")) ? sequential(env, registry) : registry.fromEnvelope(env);
+      if (input == null) {
+        if (op instanceof Input in) {
+          input = in;
+          continue;
+        }
+        input = op instanceof Functional f ? Input.of(f.inputs().get(0).shape(), null).dtype(f.inputs().get(0).dtype())
+            : ModelJson.impliedInput(env);
+        if (input == null) {
+          throw new IllegalArgumentException("Sequential model \"" + name + "\" declares no input shape (no "
+              + "InputLayer and no batch_input_shape on its first layer); dropout4j needs one to read it");
+        }
+      }
+      steps.add(op);
+    }
+    Functional model = Functional.sequential(input, steps, name);
+    if (Boolean.FALSE.equals(config.get("trainable"))) {
+      freeze(model);
+    }
+    return model;
+  }
+
+  /** Whether a Sequential envelope lists a model (Sequential or functional) among its layers. */
+  @SuppressWarnings("unchecked")
+  static boolean hasNestedModel(Map<String, Object> envelope) {
+    Object config = envelope.get("config");
+    Object layers = config instanceof Map ? ((Map<String, Object>) config).get("layers") : null;
+    if (layers instanceof List) {
+      for (Object e : (List<Object>) layers) {
+        if (e instanceof Map && (KerasGraphConfig.isFunctional((Map<String, Object>) e)
+            || "Sequential".equals(((Map<String, Object>) e).get("class_name")))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Keras' {@code model.trainable = False}: every layer of the model, nested models' included, frozen. */
+  static void freeze(Functional model) {
+    for (Layer layer : model.layers()) {
+      layer.setTrainable(false);
+    }
   }
 
   /**

@@ -149,7 +149,11 @@ final class KerasGraphConfig {
     }
     List<KerasTensor> in = endpoints(config.get("input_layers"), outputs, nested, modelName, "input_layers");
     List<KerasTensor> out = endpoints(config.get("output_layers"), outputs, nested, modelName, "output_layers");
-    return new Functional(in, out, modelName);
+    Functional model = new Functional(in, out, modelName);
+    if (Boolean.FALSE.equals(config.get("trainable"))) {
+      KerasGraphCalls.freeze(model); // Keras' model.trainable = False
+    }
+    return model;
   }
 
   @SuppressWarnings("unchecked")

@@ -51,15 +51,16 @@ public final class KerasGraphImport {
     try {
       if (kind == FileMagic.HDF5) {
         try (HdfFile h5 = Hdf5Files.open(file)) {
-          String json = KerasImport.stringAttr(h5, "model_config");
+          String json = Hdf5Strings.stringAttr(h5, "model_config");
           Map<String, Object> config = json == null ? null : Json.readObject(json, "model_config");
-          if (config == null || !KerasGraphConfig.isFunctional(config)) {
+          if (config == null
+              || !KerasGraphConfig.isFunctional(config) && !KerasGraphCalls.hasNestedModel(config)) {
             return KerasImport.load(file, registry);
           }
-          String version = KerasImport.stringAttr(h5, "keras_version");
+          String version = Hdf5Strings.stringAttr(h5, "keras_version");
           Node weights = h5.getChildren().get("model_weights");
           if (version == null && weights != null) {
-            version = KerasImport.stringAttr(weights, "keras_version");
+            version = Hdf5Strings.stringAttr(weights, "keras_version");
           }
           KerasImport.checkVersion(version);
           Functional model = LoadLimits.buildFunctional(config, registry, LoadLimits.maxExpandedBytes(fileSize),
@@ -98,7 +99,7 @@ public final class KerasGraphImport {
       }
       byte[] config = KerasImport.entry(zip, "config.json", KerasImport.MAX_JSON_BYTES, true);
       Map<String, Object> envelope = Json.readObject(Json.utf8(config, file + "!config.json"), "config.json");
-      if (!KerasGraphConfig.isFunctional(envelope)) {
+      if (!KerasGraphConfig.isFunctional(envelope) && !KerasGraphCalls.hasNestedModel(envelope)) {
         return KerasImport.load(file, registry);
       }
       // validation before allocation: the graph is built within the budget the archive's size allows, and the
@@ -164,7 +165,7 @@ public final class KerasGraphImport {
 
   /**
    * The legacy HDF5 layout: {@code model_weights/<layer name>} with {@code weight_names}; a nested model's group
-   * lists the weights of all its layers as {@code <inner layer>/<weight>}.
+   * lists the weights of all its layers in Keras' legacy order ({@link #nestedH5Weights}).
    */
   private static void h5Weights(Functional model, Group root, List<float[]> values) {
     for (Operation op : model.operations()) {
@@ -173,18 +174,58 @@ public final class KerasGraphImport {
       }
       Node g = root.getChildren().get(op.name());
       if (op instanceof Functional) {
-        for (Layer inner : ((Functional) op).layers()) {
-          if (!inner.weights().isEmpty()) {
-            // a nested functional model names them <layer>/<weight>, a nested Sequential <model>/<layer>/<weight>
-            List<Dataset> found = datasets(g, inner.name() + "/", op.name());
-            if (found.isEmpty()) {
-              found = datasets(g, op.name() + "/" + inner.name() + "/", op.name());
-            }
-            values.addAll(KerasImport.layerWeights(inner, found, "model_weights/" + op.name() + "/" + inner.name()));
-          }
-        }
+        nestedH5Weights((Functional) op, g, values);
       } else if (!((Layer) op).weights().isEmpty()) {
         values.addAll(KerasImport.layerWeights((Layer) op, datasets(g, "", op.name()), "model_weights/" + op.name()));
+      }
+    }
+  }
+
+  /**
+   * A nested model's weights from its group. Keras' legacy HDF5 order is positional, not by name (the names are the
+   * variables' paths, which depend on the model being built when they were created, e.g.
+   * {@code functional_26/enc/dense_45/kernel}): the nested model's trainable weights, then its non-trainable ones
+   * (moving statistics, frozen layers), each in layer order, as its {@code _legacy_weights} lists them.
+   */
+  private static void nestedH5Weights(Functional nested, Node g, List<float[]> values) {
+    if (!(g instanceof Group)) {
+      throw new IllegalArgumentException("model_weights has no group for nested model '" + nested.name() + "'");
+    }
+    String[] names = Hdf5Strings.names((Group) g, "weight_names");
+    names = names == null ? new String[0] : names;
+    List<Layer> layers = nested.layers();
+    List<int[]> legacy = new ArrayList<>();
+    for (boolean trainable : new boolean[] {true, false}) {
+      for (int l = 0; l < layers.size(); l++) {
+        List<org.dropout4j.tensor.Parameter> ps = layers.get(l).weights();
+        for (int i = 0; i < ps.size(); i++) {
+          if (ps.get(i).trainable() == trainable) {
+            legacy.add(new int[] {l, i});
+          }
+        }
+      }
+    }
+    String where = "model_weights/" + nested.name();
+    if (names.length != legacy.size()) {
+      throw new IllegalArgumentException(where + " holds " + names.length + " weights, nested model '"
+          + nested.name() + "' has " + legacy.size());
+    }
+    Dataset[][] byLayer = new Dataset[layers.size()][];
+    for (int l = 0; l < layers.size(); l++) {
+      byLayer[l] = new Dataset[layers.get(l).weights().size()];
+    }
+    for (int k = 0; k < names.length; k++) {
+      Node d = ((Group) g).getByPath(names[k]);
+      if (!(d instanceof Dataset)) {
+        throw new IllegalArgumentException("nested model '" + nested.name() + "' lists weight '" + names[k]
+            + "' but the file has no dataset for it");
+      }
+      byLayer[legacy.get(k)[0]][legacy.get(k)[1]] = (Dataset) d;
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      if (byLayer[l].length > 0) {
+        values.addAll(KerasImport.layerWeights(layers.get(l), java.util.Arrays.asList(byLayer[l]),
+            where + "/" + layers.get(l).name()));
       }
     }
   }
@@ -193,7 +234,7 @@ public final class KerasGraphImport {
     if (!(group instanceof Group)) {
       throw new IllegalArgumentException("model_weights has no group for layer '" + layer + "'");
     }
-    String[] names = KerasImport.stringsAttr(group, "weight_names");
+    String[] names = Hdf5Strings.names((Group) group, "weight_names");
     List<Dataset> out = new ArrayList<>();
     for (String w : names == null ? new String[0] : names) {
       if (!w.startsWith(prefix)) {

@@ -1,13 +1,11 @@
 package org.dropout4j.io;
 
 import io.jhdf.HdfFile;
-import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -114,13 +112,13 @@ public final class KerasImport {
   // ------------------------------------------------------------------ HDF5 (Keras 2, tf.keras, Keras 3 legacy)
 
   private static Sequential fromHdf5(HdfFile h5, LayerRegistry registry, long fileSize, String source) {
-    String version = stringAttr(h5, "keras_version");
+    String version = Hdf5Strings.stringAttr(h5, "keras_version");
     Node weightsNode = h5.getChildren().get("model_weights");
     if (version == null && weightsNode != null) {
-      version = stringAttr(weightsNode, "keras_version");
+      version = Hdf5Strings.stringAttr(weightsNode, "keras_version");
     }
     checkVersion(version);
-    String json = stringAttr(h5, "model_config");
+    String json = Hdf5Strings.stringAttr(h5, "model_config");
     if (json == null) {
       throw new IllegalArgumentException("the file has no `model_config` attribute (a weights-only file from "
           + "save_weights?); only full models saved with model.save() can be loaded");
@@ -138,9 +136,10 @@ public final class KerasImport {
       return model;
     }
     Group weights = (Group) weightsNode;
-    boolean theano = "theano".equals(stringAttr(h5, "backend")) || "theano".equals(stringAttr(weights, "backend"));
+    boolean theano = "theano".equals(Hdf5Strings.stringAttr(h5, "backend"))
+        || "theano".equals(Hdf5Strings.stringAttr(weights, "backend"));
     Map<String, Group> byName = new LinkedHashMap<>();
-    String[] layerNames = stringsAttr(weights, "layer_names");
+    String[] layerNames = Hdf5Strings.names(weights, "layer_names");
     for (String name : layerNames == null ? weights.getChildren().keySet().toArray(new String[0]) : layerNames) {
       Node g = weights.getChildren().get(name);
       if (!(g instanceof Group)) {
@@ -161,7 +160,7 @@ public final class KerasImport {
             + layer.className() + ")");
       }
       used.add(layer.name());
-      String[] weightNames = stringsAttr(g, "weight_names");
+      String[] weightNames = Hdf5Strings.names(g, "weight_names");
       List<Dataset> datasets = new ArrayList<>();
       for (String w : weightNames == null ? new String[0] : weightNames) {
         Node d = g.getByPath(w);
@@ -178,7 +177,7 @@ public final class KerasImport {
       values.addAll(own);
     }
     for (Map.Entry<String, Group> e : byName.entrySet()) {
-      String[] w = stringsAttr(e.getValue(), "weight_names");
+      String[] w = Hdf5Strings.names(e.getValue(), "weight_names");
       if (!used.contains(e.getKey()) && w != null && w.length > 0) {
         throw new IllegalArgumentException("model_weights has weights for layer '" + e.getKey() + "', which the "
             + "model does not have or which has no weights in dropout4j");
@@ -414,53 +413,5 @@ public final class KerasImport {
       throw new IllegalArgumentException("the file was written by Keras " + version + "; the newest supported "
           + "is Keras " + NEWEST_MAJOR + ".x");
     }
-  }
-
-  static String stringAttr(Node node, String name) {
-    Attribute a = node.getAttribute(name);
-    if (a == null) {
-      return null;
-    }
-    Object v = a.getData();
-    if (v instanceof String[] && ((String[]) v).length == 1) {
-      return decoded(node, name, ((String[]) v)[0]);
-    }
-    return v instanceof String ? decoded(node, name, (String) v) : null;
-  }
-
-  /**
-   * A string attribute as the HDF5 reader decoded it, refused if that decoding met invalid bytes: it puts U+FFFD
-   * in their place (Keras writes UTF-8, and never that character), so the byte offset is that of the text before.
-   */
-  private static String decoded(Node node, String name, String text) {
-    int bad = text.indexOf('\uFFFD');
-    if (bad >= 0) {
-      throw new IllegalArgumentException("attribute `" + name + "` of " + node.getPath() + " is not valid UTF-8: "
-          + "invalid bytes at byte offset " + text.substring(0, bad).getBytes(StandardCharsets.UTF_8).length
-          + " of its text; expected UTF-8 text");
-    }
-    return text;
-  }
-
-  static String[] stringsAttr(Node node, String name) {
-    Attribute a = node.getAttribute(name);
-    if (a == null) {
-      return null;
-    }
-    Object v = a.getData();
-    if (v == null) {
-      return new String[0];
-    }
-    if (v instanceof String) {
-      return new String[] {decoded(node, name, (String) v)};
-    }
-    if (!(v instanceof String[])) {
-      throw new IllegalArgumentException("attribute `" + name + "` of " + node.getPath() + " is not a list of "
-          + "strings");
-    }
-    for (String s : (String[]) v) {
-      decoded(node, name, s);
-    }
-    return (String[]) v;
   }
 }

@@ -118,7 +118,8 @@ public final class LoadLimits {
     long budget = maxModelBytes();
     String why = maxBytes < budget ? source : "the budget of " + budget + " bytes (-D" + MAX_BYTES_PROPERTY + ")";
     return WeightBudget.within(Math.min(maxBytes, budget) / 4, why, () -> {
-      Functional model = KerasGraphConfig.build(config, registry);
+      Functional model = KerasGraphConfig.isFunctional(config) ? KerasGraphConfig.build(config, registry)
+          : KerasGraphCalls.sequential(config, registry); // a Sequential whose steps include models
       model.build();
       checkActivations(model);
       return model;

@@ -88,6 +88,7 @@ public final class ModelJson {
     }
     Object config = envelope.get("config");
     String name = "sequential";
+    boolean frozen = false;
     Object layerList;
     if (config instanceof List) {
       layerList = config; // tfjs-layers 1.x wrote a bare list
@@ -96,10 +97,7 @@ public final class ModelJson {
       if (c.get("name") instanceof String) {
         name = (String) c.get("name");
       }
-      if (Boolean.FALSE.equals(c.get("trainable"))) {
-        throw new IllegalArgumentException("Unsupported Sequential config: trainable=false (freeze layers one by one "
-            + "with their own `trainable` instead)");
-      }
+      frozen = Boolean.FALSE.equals(c.get("trainable")); // Keras' model.trainable = False: every layer frozen
       layerList = c.get("layers");
     } else {
       throw new IllegalArgumentException("Invalid Sequential config: expected an object with `layers`, received "
@@ -127,6 +125,11 @@ public final class ModelJson {
       first = false;
       model.add(layer);
     }
+    if (frozen) {
+      for (Layer layer : model.layers()) {
+        layer.setTrainable(false);
+      }
+    }
     return model;
   }
 
@@ -135,7 +138,7 @@ public final class ModelJson {
    * the layer's {@code dtype} when that is an integer type.
    */
   @SuppressWarnings("unchecked")
-  private static Input impliedInput(Map<String, Object> env) {
+  static Input impliedInput(Map<String, Object> env) {
     Object c = env.get("config");
     if (!(c instanceof Map)) {
       return null;

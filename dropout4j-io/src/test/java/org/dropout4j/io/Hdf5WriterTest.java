@@ -46,11 +46,11 @@ class Hdf5WriterTest {
         assertArrayEquals(new float[] {3, 4, 5.5f}, v[1]);
         assertArrayEquals(new float[] {-k, 0, 1e-7f}, (float[]) h5.getDatasetByPath("layers/dense_" + k
             + "/vars/1").getData());
-        assertEquals("d" + k, KerasImport.stringAttr(h5.getByPath("layers/dense_" + k + "/vars"), "name"));
+        assertEquals("d" + k, Hdf5Strings.stringAttr(h5.getByPath("layers/dense_" + k + "/vars"), "name"));
       }
       assertTrue(((Group) h5.getByPath("layers/dropout/vars")).getChildren().isEmpty());
       assertEquals(42L, ((Number) h5.getDatasetByPath("optimizer/vars/0").getData()).longValue());
-      assertEquals("functional", KerasImport.stringAttr(h5.getByPath("vars"), "name"));
+      assertEquals("functional", Hdf5Strings.stringAttr(h5.getByPath("vars"), "name"));
     }
   }
 
