@@ -1,7 +1,6 @@
 package org.dropout4j.models;
 
 import static org.dropout4j.models.HeadPasses.ROWS_PER_TASK;
-import static org.dropout4j.models.HeadPasses.byColumns;
 import static org.dropout4j.models.HeadPasses.byRows;
 import static org.dropout4j.models.HeadPasses.multiply;
 
@@ -36,10 +35,10 @@ import org.dropout4j.tensor.blas.MirroredOperand;
  * batch (the generic step allocated about 3 MB per batch, which kept the garbage collector busy), a pass's dropout
  * masks are drawn before its first product, together with the gather of the batch's rows (neither depends on what
  * the products compute), and kept for the backward pass (the generic step hashes them again), the activation and
- * the mask are applied in one pass, and these passes run over fixed blocks of rows (backward: of columns, each also
- * summing its part of the bias gradient) on the {@link Parallel} pool ({@link HeadPasses}). Every
- * elementwise operation is the generic one in the same order ({@code z * mask}, then {@code g * mask * f'(y)}), so
- * predictions, losses and gradients equal the generic step's to the bit (tested), on any number of threads.
+ * the mask are applied in one pass, and these passes run over fixed blocks of rows on the {@link Parallel} pool
+ * ({@link HeadPasses}). Every elementwise operation is the generic one in the same order ({@code z * mask}, then
+ * {@code g * mask * f'(y)}), so predictions, losses and gradients equal the generic step's to the bit (tested), on
+ * any number of threads.
  */
 final class DenseHead {
   /**
@@ -149,8 +148,7 @@ final class DenseHead {
     private final float[][] kernelGrads = new float[stages.length][];
     private final float[][] biasGrads = new float[stages.length][];
     private float[] outputGrad;
-    /** The bias sums of the backward pass's column blocks. */
-    private HeadPasses.ColumnSums columnSums = new HeadPasses.ColumnSums(0);
+    private float[] row = new float[0];
 
     private Workspace() {
       for (int s = 0; s < stages.length; s++) {
@@ -367,6 +365,13 @@ final class DenseHead {
       }
     }
 
+    private float[] rowScratch(int n) {
+      if (row.length < n) {
+        row = new float[n];
+      }
+      return row;
+    }
+
     private float[] gradBuffer(int s) {
       if (grads[s] == null) {
         grads[s] = new float[capacity * stages[s].width];
@@ -382,40 +387,34 @@ final class DenseHead {
       int n = d.width;
       int k = d.inputs;
       float[] y = out[s];
-      float[] gb = biasGrads[s];
-      if (columnSums.width() < n) {
-        columnSums = new HeadPasses.ColumnSums(n);
-      }
-      HeadPasses.ColumnSums sums = columnSums;
-      // by column blocks, so that each block also sums its columns of dz over the rows in order (the bias gradient)
-      byColumns(m, n, (t, j0, j1) -> {
-        int w = j1 - j0;
-        if (gb != null) {
-          sums.clear(t, w);
+      byRows(m, n, (r0, r1) -> {
+        int i0 = r0 * n;
+        int i1 = r1 * n;
+        if (mask != null) {
+          multiply(g, mask, dz, i0, i1);
+        } else if (g != dz) {
+          System.arraycopy(g, i0, dz, i0, i1 - i0);
         }
-        for (int r = 0; r < m; r++) {
-          int i0 = r * n + j0;
-          int i1 = i0 + w;
-          if (mask != null) {
-            multiply(g, mask, dz, i0, i1);
-          } else if (g != dz) {
-            System.arraycopy(g, i0, dz, i0, w);
-          }
-          d.activation.gradientInPlace(dz, y, i0, i1);
-          if (gb != null) {
-            sums.add(t, dz, i0, w);
-          }
-        }
-        if (gb != null) {
-          sums.copyTo(t, gb, j0, w);
-        }
+        d.activation.gradientInPlace(dz, y, i0, i1);
       });
       changed(dz);
       float[] x = s == 0 ? input : inputOf(s);
       float[] gk = kernelGrads[s];
       Blas.gemm().sgemm(true, false, k, n, m, 1f, operand(x), operand(dz), 0f, gk, 0, n);
       FastPathHooks.tensors().setGradient(d.kernel, gk);
+      float[] gb = biasGrads[s];
       if (gb != null) {
+        // rows added in order, each through a copy: HotSpot vectorises gb[j] += row[j] but not gb[j] += dz[o + j]
+        // (summed by blocks of columns on both cores instead, each segment's four short loops cost 2.5 times the
+        // CPU of this pass and the row pass together)
+        java.util.Arrays.fill(gb, 0f);
+        float[] row = rowScratch(n);
+        for (int r = 0; r < m; r++) {
+          System.arraycopy(dz, r * n, row, 0, n);
+          for (int j = 0; j < n; j++) {
+            gb[j] += row[j];
+          }
+        }
         FastPathHooks.tensors().setGradient(d.bias, gb);
       }
       if (!inputGrad) {
