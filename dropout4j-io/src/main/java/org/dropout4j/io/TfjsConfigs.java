@@ -137,6 +137,10 @@ final class TfjsConfigs {
     List<Weight> weights = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     boolean masked = false;
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Layer l : layers) {
+      names.add(l.name());
+    }
     for (int i = 0; i < envelopes.size(); i++) {
       Map<String, Object> env = (Map<String, Object>) envelopes.get(i);
       String cls = (String) env.get("class_name");
@@ -146,8 +150,19 @@ final class TfjsConfigs {
         tf.put("class_name", cls);
         tf.put("config", inputLayer(c));
       } else {
-        tf = layerEntry(layers.get(i - offset), c, weights, warnings);
-        masked = checkMask(layers.get(i - offset), (String) tf.get("class_name"), masked);
+        Layer layer = layers.get(i - offset);
+        List<Weight> own = new ArrayList<>();
+        tf = layerEntry(layer, c, own, warnings);
+        masked = checkMask(layer, (String) tf.get("class_name"), masked);
+        if (!TfjsNames.valid(layer.name())) {
+          String to = TfjsNames.sanitized(layer.name());
+          for (int n = 1; !names.add(to); n++) {
+            to = TfjsNames.sanitized(layer.name()) + "_" + n;
+          }
+          tf = TfjsGraphExport.renamed(tf, own, layer.name(), to);
+          warnings.add(TfjsNames.warning(layer.name(), to));
+        }
+        weights.addAll(own);
       }
       out.add(tf);
     }

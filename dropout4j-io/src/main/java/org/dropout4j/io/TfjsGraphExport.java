@@ -57,15 +57,17 @@ final class TfjsGraphExport {
     final List<Entry> order = new ArrayList<>();
     final Map<KerasTensor, Ref> refs = new IdentityHashMap<>();
     final Set<String> names = new HashSet<>();
+    /** The layers written under a stand-in name TF.js accepts: original name to exported name. */
+    final Map<String, String> renamed = new java.util.LinkedHashMap<>();
 
     Flat(Functional model) {
       for (Operation op : model.operations()) {
-        if (!(op instanceof Functional)) {
-          names.add(op.name()); // the outer model's own layers keep their names
+        if (!(op instanceof Functional) && TfjsNames.valid(op.name())) {
+          names.add(op.name()); // the outer model's own layers keep their names where TF.js accepts them
         }
       }
       for (KerasTensor t : model.inputs()) {
-        Entry e = new Entry(t.operation(), t.operation().name());
+        Entry e = new Entry(t.operation(), exportedName(t.operation().name(), ""));
         entries.put(t.operation(), e);
         order.add(e);
         refs.put(t, new Ref(e.name, 0, 0, false));
@@ -100,7 +102,7 @@ final class TfjsGraphExport {
           continue;
         }
         Entry e = entries.computeIfAbsent(op, k -> {
-          Entry created = new Entry(k, prefix.isEmpty() ? k.name() : unique(prefix + k.name()));
+          Entry created = new Entry(k, exportedName(k.name(), prefix));
           order.add(created);
           return created;
         });
@@ -113,6 +115,18 @@ final class TfjsGraphExport {
           refs.put(node.outputs().get(j), new Ref(e.name, index, j, outMasked));
         }
       }
+    }
+
+    /** An outer layer's own name where TF.js accepts it, else a unique stand-in; an inlined layer's prefixed name. */
+    private String exportedName(String name, String prefix) {
+      if (prefix.isEmpty() && TfjsNames.valid(name)) {
+        return name;
+      }
+      String out = unique(TfjsNames.sanitized(prefix + name));
+      if (prefix.isEmpty()) {
+        renamed.put(name, out);
+      }
+      return out;
     }
 
     private String unique(String candidate) {
@@ -141,7 +155,9 @@ final class TfjsGraphExport {
       if (e.op instanceof Input input) {
         tf = new LinkedHashMap<>();
         tf.put("class_name", "InputLayer");
-        tf.put("config", TfjsConfigs.inputLayer(input.getConfig()));
+        Map<String, Object> inputConfig = new LinkedHashMap<>(TfjsConfigs.inputLayer(input.getConfig()));
+        inputConfig.put("name", e.name);
+        tf.put("config", inputConfig);
       } else {
         Layer layer = (Layer) e.op;
         List<TfjsConfigs.Weight> own = new ArrayList<>();
@@ -173,8 +189,9 @@ final class TfjsGraphExport {
       entry.put("inbound_nodes", inbound);
       layers.add(entry);
     }
+    flat.renamed.forEach((from, to) -> warnings.add(TfjsNames.warning(from, to)));
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("name", model.name());
+    config.put("name", TfjsNames.valid(model.name()) ? model.name() : TfjsNames.sanitized(model.name()));
     config.put("layers", layers);
     config.put("input_layers", endpoints(model.inputs(), flat));
     config.put("output_layers", endpoints(model.outputs(), flat));
@@ -188,7 +205,7 @@ final class TfjsGraphExport {
 
   /** A layer entry and its weights under another layer name (an inlined nested model's layer). */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> renamed(Map<String, Object> tf, List<TfjsConfigs.Weight> weights, String from,
+  static Map<String, Object> renamed(Map<String, Object> tf, List<TfjsConfigs.Weight> weights, String from,
       String to) {
     Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) tf.get("config"));
     config.put("name", to);
