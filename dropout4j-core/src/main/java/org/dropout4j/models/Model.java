@@ -109,6 +109,14 @@ public abstract class Model {
   public Model setRandomSeed(long value) {
     Guards.state(!built(), "setRandomSeed() must be called before the model is built (before fit, predict, "
         + "summary or build)");
+    return setTrainingSeed(value);
+  }
+
+  /**
+   * Sets the seed of later shuffles and dropout masks, keeping the weights: for a built model read from a file
+   * that carries no seed (Keras, TF.js); unlike {@link #setRandomSeed} it may follow the build.
+   */
+  public final Model setTrainingSeed(long value) {
     this.seed = value;
     this.seedSet = true;
     return this;
@@ -131,22 +139,12 @@ public abstract class Model {
 
   /** Every weight in layer order. */
   public final List<Parameter> weights() {
-    List<Parameter> all = new ArrayList<>();
-    for (Layer l : layers()) {
-      all.addAll(l.weights());
-    }
-    return all;
+    return new ArrayList<>(layers().stream().flatMap(l -> l.weights().stream()).toList());
   }
 
   /** The trainable weights in layer order. */
   public final List<Parameter> trainableWeights() {
-    List<Parameter> all = new ArrayList<>();
-    for (Parameter p : weights()) {
-      if (p.trainable()) {
-        all.add(p);
-      }
-    }
-    return all;
+    return new ArrayList<>(weights().stream().filter(Parameter::trainable).toList());
   }
 
   /** Number of scalars in all weights. */

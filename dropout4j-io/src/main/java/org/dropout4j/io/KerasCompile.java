@@ -71,7 +71,8 @@ public final class KerasCompile {
   /**
    * A legacy HDF5 {@code training_config} (Keras 2, tf.keras or Keras 3's {@code model.save("m.h5")}) as a
    * {@code compile_config}: its {@code optimizer_config} becomes {@code optimizer}, {@code loss},
-   * {@code loss_weights}, {@code metrics} and {@code weighted_metrics} are kept. A Keras 2 optimizer's {@code lr}
+   * {@code loss_weights}, {@code metrics} and {@code weighted_metrics} are kept, metric aliases renamed as Keras 3
+   * names them when it loads a legacy file ({@code mae} is {@code mean_absolute_error}). A Keras 2 optimizer's {@code lr}
    * (Keras 2.2 and older) is its {@code learning_rate} and a {@code decay} of 0 is dropped; a nonzero
    * {@code decay} (Keras 2's time-based learning-rate decay, which Keras 3 ignores with a warning) is refused,
    * since training with it dropped would not be what the file's writer trained.
@@ -104,10 +105,36 @@ public final class KerasCompile {
       optimizer = env;
     }
     out.put("optimizer", optimizer);
-    for (String key : List.of("loss", "loss_weights", "metrics", "weighted_metrics")) {
+    for (String key : List.of("loss", "loss_weights")) {
       out.put(key, trainingConfig.get(key));
     }
+    for (String key : List.of("metrics", "weighted_metrics")) {
+      out.put(key, legacyMetricNames(trainingConfig.get(key)));
+    }
     return out;
+  }
+
+  /**
+   * Metric names as Keras 3's {@code load_model} of a legacy file gives them: it deserializes each metric string
+   * other than accuracy and crossentropy into a metric object named by its full name, so {@code "mae"} is logged as
+   * {@code mean_absolute_error} and {@code "mse"} as {@code mean_squared_error} (a {@code .keras} file keeps
+   * {@code mae}). Lists and dicts by output are renamed inside; other values are kept.
+   */
+  private static Object legacyMetricNames(Object metrics) {
+    if (metrics instanceof String name) {
+      return name.equals("mae") ? "mean_absolute_error" : name.equals("mse") ? "mean_squared_error" : name;
+    }
+    if (metrics instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(m -> out.add(legacyMetricNames(m)));
+      return out;
+    }
+    if (metrics instanceof Map<?, ?> map && !map.containsKey("class_name")) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, legacyMetricNames(v)));
+      return out;
+    }
+    return metrics;
   }
 
   /** The optimizer of a compile config. */
@@ -161,10 +188,23 @@ public final class KerasCompile {
    * @throws IllegalArgumentException for parts dropout4j does not implement (named in the message)
    */
   public static void compile(Model model, Map<String, Object> compileConfig) {
+    compile(model, compileConfig, null);
+  }
+
+  /**
+   * As {@link #compile(Model, Map)}, with {@code optimizer} instead of the config's (whose {@code optimizer} entry is
+   * then not read: it may name one dropout4j does not implement), e.g. to keep a loaded optimizer's state or to
+   * evaluate, which needs none.
+   *
+   * @param optimizer the optimizer to compile with, or {@code null} for the config's
+   * @throws IllegalArgumentException for parts dropout4j does not implement (named in the message)
+   */
+  public static void compile(Model model, Map<String, Object> compileConfig, Optimizer optimizer) {
+    Optimizer o = optimizer != null ? optimizer : optimizer(compileConfig);
     Object loss = compileConfig.get("loss");
     if (model.outputNames().size() > 1 || loss instanceof List
         || loss instanceof Map<?, ?> m && !m.containsKey("config") && !m.containsKey("name")) {
-      KerasOutputsCompile.compile(model, compileConfig);
+      KerasOutputsCompile.compile(model, compileConfig, o);
       return;
     }
     if (compileConfig.get("loss_weights") != null) {
@@ -179,6 +219,6 @@ public final class KerasCompile {
     for (String m : metricNames(compileConfig, "weighted_metrics")) {
       weighted.add(Metrics.resolve(m));
     }
-    model.compile(optimizer(compileConfig), loss(compileConfig), metrics, weighted);
+    model.compile(o, loss(compileConfig), metrics, weighted);
   }
 }

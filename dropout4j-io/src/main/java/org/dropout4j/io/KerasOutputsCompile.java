@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.dropout4j.losses.Loss;
 import org.dropout4j.models.Model;
+import org.dropout4j.optimizers.Optimizer;
 
 /**
  * Keras' {@code compile_config} of a model with several outputs, as Keras 3 reads it: {@code loss} one per output
@@ -17,11 +18,11 @@ final class KerasOutputsCompile {
   }
 
   /**
-   * Compiles {@code model} with per-output losses, weights and metrics.
+   * Compiles {@code model} with per-output losses, weights and metrics, and {@code optimizer}.
    *
    * @throws IllegalArgumentException naming the key and the outputs when the config does not match the model
    */
-  static void compile(Model model, Map<String, Object> config) {
+  static void compile(Model model, Map<String, Object> config, Optimizer optimizer) {
     List<String> names = model.outputNames();
     Map<String, Loss> losses = new LinkedHashMap<>();
     Object loss = config.get("loss");
@@ -60,7 +61,7 @@ final class KerasOutputsCompile {
       throw new IllegalArgumentException("compile_config: weighted_metrics are not read for a model with several "
           + "outputs, received " + Json.write(config.get("weighted_metrics")));
     }
-    model.compile(KerasCompile.optimizer(config), losses, weights, metrics);
+    model.compile(optimizer, losses, weights, metrics);
   }
 
   /**
