@@ -11,7 +11,6 @@ import org.dropout4j.io.KerasImport;
 import org.dropout4j.io.ModelArchive;
 import org.dropout4j.io.TfjsLayers;
 import org.dropout4j.models.Model;
-import org.dropout4j.models.Sequential;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,8 +19,10 @@ import picocli.CommandLine.Parameters;
  * {@code dropout4j convert --input-format dropout4j|tfjs|keras|keras3 --output-format tfjs|dropout4j|keras3 IN OUT}:
  * converts a model between the native {@code .d4j} file, a TensorFlow.js Layers folder ({@code model.json} + shards)
  * and Keras files: input {@code keras} for HDF5 ({@code model.save("m.h5")}, Keras 2 / tf.keras / Keras 3 legacy),
- * {@code keras3} for Keras 3 {@code .keras} zips (see {@link KerasImport}; functional graphs too); output
- * {@code keras3} writes a Keras 3 {@code .keras} file ({@link KerasExport}) of a Sequential or functional model.
+ * {@code keras3} for Keras 3 {@code .keras} zips (see {@link KerasImport}); output {@code keras3} writes a Keras 3
+ * {@code .keras} file ({@link KerasExport}). Every format holds Sequential and functional models (several inputs and
+ * outputs, shared layers, residual merges); a layer a format lacks (e.g. MultiHeadAttention in TF.js 4.22) is
+ * refused by name.
  *
  * <p>TF.js folders and Keras files carry no optimizer state or seed: converting one to {@code .d4j} gives an
  * uncompiled model.
@@ -80,9 +81,9 @@ final class ConvertCommand extends CliCommand {
   private Model read() throws Exception {
     switch (inputFormat) {
       case dropout4j:
-        return ModelArchive.load(in);
+        return ModelArchive.loadModel(in); // Sequential or functional
       case tfjs:
-        return TfjsLayers.load(in);
+        return TfjsLayers.loadModel(in);
       default:
         return KerasGraphImport.load(in); // HDF5 or .keras, recognized by content; Sequential or functional
     }
@@ -94,16 +95,12 @@ final class ConvertCommand extends CliCommand {
       warnings.addAll(KerasExport.save(model, out));
       return "wrote Keras 3 model " + out + " (" + model.countParams() + " parameters)";
     }
-    if (!(model instanceof Sequential sequential)) {
-      throw new IllegalArgumentException("Invalid value for option `--output-format`: " + in + " holds a functional "
-          + "model, which is written as keras3 (.keras) only for now; received --output-format=" + outputFormat);
-    }
     if (outputFormat == Format.tfjs) {
-      warnings.addAll(TfjsLayers.export(sequential, out));
+      warnings.addAll(TfjsLayers.export(model, out));
       return "wrote TF.js Layers model " + out.resolve(TfjsLayers.MODEL_JSON) + " (" + model.countParams()
           + " parameters)";
     }
-    ModelArchive.save(sequential, out);
+    ModelArchive.save(model, out);
     return "wrote " + out + " (" + model.countParams() + " parameters)";
   }
 }

@@ -20,33 +20,6 @@ final class ModelFiles {
   }
 
   /**
-   * A model from any file or folder the library reads ({@link Models#load(Path)}: {@code .d4j}, TF.js Layers folder
-   * or {@code model.json}, Keras {@code .keras} / {@code .h5}; other names by their first bytes).
-   *
-   * @throws NoSuchFileException if the path does not exist
-   * @throws IllegalArgumentException if the file is of an unknown type
-   * @throws IOException if the model cannot be read
-   * @throws IllegalArgumentException for a functional model the library reads but not as a Sequential, naming its
-   *     inputs and outputs and what reads it
-   */
-  static Sequential load(Path path) throws IOException {
-    try {
-      return Models.load(path);
-    } catch (IOException e) {
-      Model any;
-      try {
-        any = Models.loadModel(path);
-      } catch (IOException | RuntimeException other) {
-        throw e;
-      }
-      throw new IllegalArgumentException(path + " is a functional model (inputs " + inputs(any) + ", outputs "
-          + outputs(any) + "), and this command reads Sequential models (one chain of layers from one input to one "
-          + "output); `dropout4j predict` reads it, and in Java Models.loadModel gives a Model whose evaluate and fit "
-          + "take it", e);
-    }
-  }
-
-  /**
    * Any model the library reads, Sequential or functional ({@link Models#loadModel(Path)}).
    *
    * @throws NoSuchFileException if the path does not exist
@@ -101,7 +74,12 @@ final class ModelFiles {
    * @throws IOException if a file cannot be read
    */
   static List<Tensor> readInputs(Model model, List<Path> files) throws IOException {
-    return readInputs(model, files, i -> ArrayFiles.read(files.get(i)));
+    return readInputs(model, files, "--x");
+  }
+
+  /** {@link #readInputs(Model, List)} for the files of {@code option} (e.g. {@code --validation-x}). */
+  static List<Tensor> readInputs(Model model, List<Path> files, String option) throws IOException {
+    return readInputs(model, files, option, i -> ArrayFiles.read(files.get(i)));
   }
 
   /** The array of {@code --x} file {@code i}, read now or read ahead while the model loaded. */
@@ -112,12 +90,13 @@ final class ModelFiles {
 
   /** {@link #readInputs(Model, List)} with the files' arrays from {@code arrays}, asked only after the count check. */
   static List<Tensor> readInputs(Model model, List<Path> files, InputArrays arrays) throws IOException {
+    return readInputs(model, files, "--x", arrays);
+  }
+
+  private static List<Tensor> readInputs(Model model, List<Path> files, String option, InputArrays arrays)
+      throws IOException {
+    checkInputs(model, files, option);
     List<Port> ports = inputs(model);
-    if (files.size() != ports.size()) {
-      throw new IllegalArgumentException("model \"" + model.name() + "\" takes " + ports.size() + " input"
-          + (ports.size() == 1 ? "" : "s") + " " + ports + " (one --x file each, in this order), received "
-          + files.size() + " --x file" + (files.size() == 1 ? "" : "s") + " " + files);
-    }
     List<Tensor> out = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       Port port = ports.get(i);
@@ -139,30 +118,61 @@ final class ModelFiles {
   }
 
   /**
+   * Checks the number of files of {@code option} ({@code --x}, {@code --validation-x}) against the model's inputs.
+   *
+   * @throws IllegalArgumentException naming the inputs and their shapes if the counts differ
+   */
+  static void checkInputs(Model model, List<Path> files, String option) {
+    List<Port> ports = inputs(model);
+    if (files.size() != ports.size()) {
+      throw new IllegalArgumentException("model \"" + model.name() + "\" takes " + ports.size() + " input"
+          + (ports.size() == 1 ? "" : "s") + " " + ports + " (one " + option + " file each, in this order), "
+          + "received " + files.size() + " " + option + " file" + (files.size() == 1 ? "" : "s") + " " + files);
+    }
+  }
+
+  /**
    * Checks the number of {@code --output} files against the model's outputs.
    *
    * @throws IllegalArgumentException naming the outputs and their shapes if the counts differ
    */
   static void checkOutputs(Model model, List<Path> files) {
+    checkOutputs(model, files, "--output");
+  }
+
+  /** {@link #checkOutputs(Model, List)} for the files of {@code option} ({@code --y}, {@code --validation-y}). */
+  static void checkOutputs(Model model, List<Path> files, String option) {
     List<Port> ports = outputs(model);
     if (files.size() != ports.size()) {
       throw new IllegalArgumentException("model \"" + model.name() + "\" has " + ports.size() + " output"
-          + (ports.size() == 1 ? "" : "s") + " " + ports + " (one --output file each, in this order), received "
-          + files.size() + " --output file" + (files.size() == 1 ? "" : "s") + " " + files);
+          + (ports.size() == 1 ? "" : "s") + " " + ports + " (one " + option + " file each, in this order), "
+          + "received " + files.size() + " " + option + " file" + (files.size() == 1 ? "" : "s") + " " + files);
     }
   }
 
   /**
-   * The input as the model takes it: the same shape but the batch, or, from a 2-D table (CSV), rows of the flattened
+   * One target array per model output, read from the files of {@code option} ({@code --y}, {@code --validation-y})
+   * in the model's output order; whether each fits its output's loss is checked by {@code fit}/{@code evaluate}.
+   *
+   * @throws IllegalArgumentException naming the outputs and their shapes if the number of files differs
+   * @throws IOException if a file cannot be read
+   */
+  static List<Tensor> readTargets(Model model, List<Path> files, String option) throws IOException {
+    checkOutputs(model, files, option);
+    List<Tensor> out = new ArrayList<>();
+    for (Path f : files) {
+      out.add(ArrayFiles.read(f));
+    }
+    return out;
+  }
+
+  /**
+   * The input as the model takes it ({@code expected}, a batch shape; {@code owner} names the model and input): the
+   * same shape but the batch, or, from a 2-D table (CSV), rows of the flattened
    * sample shape in C order (e.g. 48 columns for samples of shape (4, 4, 3)).
    *
    * @throws IllegalArgumentException naming the file, the model's expected shape and the shape received
    */
-  static Tensor fitInput(Tensor x, Sequential model, Path file) {
-    return fitInput(x, model.inputShape(), model.name(), file);
-  }
-
-  /** {@link #fitInput(Tensor, Sequential, Path)} for an expected batch shape, {@code owner} naming the model. */
   static Tensor fitInput(Tensor x, Shape expected, String owner, Path file) {
     Shape got = x.shape();
     if (expected == null) {

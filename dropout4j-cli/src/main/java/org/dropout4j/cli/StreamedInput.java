@@ -3,12 +3,13 @@ package org.dropout4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dropout4j.data.Dataset;
 import org.dropout4j.data.RowSource;
 import org.dropout4j.io.NpyFile;
-import org.dropout4j.models.Sequential;
+import org.dropout4j.models.Model;
 import org.dropout4j.tensor.Shape;
 
 /**
@@ -23,29 +24,49 @@ final class StreamedInput {
   private StreamedInput() {
   }
 
-  /** Whether {@code x} is a {@code .npy} file larger than a quarter of the maximum heap. */
-  static boolean tooLargeToLoad(Path x) throws IOException {
-    return isNpy(x) && Files.size(x) > Runtime.getRuntime().maxMemory() / 4;
+  /** Whether the {@code .npy} files of {@code xs} together are larger than a quarter of the maximum heap. */
+  static boolean tooLargeToLoad(List<Path> xs) throws IOException {
+    long bytes = 0;
+    for (Path x : xs) {
+      bytes += isNpy(x) ? Files.size(x) : 0;
+    }
+    return bytes > Runtime.getRuntime().maxMemory() / 4;
   }
 
   /**
-   * The training (or validation) batches of {@code .npy} files; rows whose size matches the model's sample shape
-   * are read as that shape (a flattened image row for a Conv2D model, as {@code fit} does with arrays).
+   * The training (or validation) batches of {@code .npy} files, one per model input and one per model output in the
+   * model's order; rows whose size matches an input's sample shape are read as that shape (a flattened image row for
+   * a Conv2D model, as {@code fit} does with arrays).
    *
    * @param shuffleBuffer rows in the shuffle buffer, 0 for no shuffling
-   * @throws IllegalArgumentException if a file is not {@code .npy}
+   * @throws IllegalArgumentException if a file is not {@code .npy}, or the counts do not match the model's inputs
+   *     and outputs (naming them)
    */
-  static Dataset dataset(Sequential model, Path x, Path y, Path weights, int batchSize, int shuffleBuffer, long seed)
-      throws IOException {
-    for (Path p : weights == null ? List.of(x, y) : List.of(x, y, weights)) {
+  static Dataset dataset(Model model, List<Path> x, List<Path> y, Path weights, int batchSize, int shuffleBuffer,
+      long seed) throws IOException {
+    List<Path> all = new ArrayList<>(x);
+    all.addAll(y);
+    if (weights != null) {
+      all.add(weights);
+    }
+    for (Path p : all) {
       if (!isNpy(p)) {
         throw new IllegalArgumentException("--stream reads .npy files in chunks; " + p + " is not a .npy file "
             + "(convert it, or train without --stream)");
       }
     }
-    RowSource xs = asModelRows(NpyFile.open(x), model);
-    Dataset d = Dataset.fromRows(List.of(xs), List.of(NpyFile.open(y)), weights == null ? null
-        : NpyFile.open(weights));
+    List<ModelFiles.Port> ports = ModelFiles.inputs(model);
+    ModelFiles.checkInputs(model, x, "--x");
+    ModelFiles.checkOutputs(model, y, "--y");
+    List<RowSource> xs = new ArrayList<>();
+    for (int i = 0; i < x.size(); i++) {
+      xs.add(asModelRows(NpyFile.open(x.get(i)), ports.get(i).shape()));
+    }
+    List<RowSource> ys = new ArrayList<>();
+    for (Path p : y) {
+      ys.add(NpyFile.open(p));
+    }
+    Dataset d = Dataset.fromRows(xs, ys, weights == null ? null : NpyFile.open(weights));
     if (shuffleBuffer > 0) {
       d = d.shuffle(shuffleBuffer, seed);
     }
@@ -56,9 +77,8 @@ final class StreamedInput {
     return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
   }
 
-  /** {@code rows} read with the model's sample shape when only the shape, not the size, differs. */
-  private static RowSource asModelRows(RowSource rows, Sequential model) {
-    Shape expected = model.inputShape();
+  /** {@code rows} read with the input's sample shape when only the shape, not the size, differs. */
+  private static RowSource asModelRows(RowSource rows, Shape expected) {
     if (expected == null || expected.dropFirst().equals(rows.rowShape())
         || expected.dropFirst().size() != rows.rowSize()) {
       return rows;

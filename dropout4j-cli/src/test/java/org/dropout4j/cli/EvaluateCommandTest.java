@@ -60,16 +60,4 @@ class EvaluateCommandTest {
     assertEquals(keras.get("loss").asDouble(), metrics.get("loss").asDouble(), 1e-6);
     assertEquals(keras.get("accuracy").asDouble(), metrics.get("accuracy").asDouble(), 1e-6);
   }
-
-  @Test
-  void a_functional_keras_model_is_refused_naming_its_inputs_outputs_and_what_reads_it() throws Exception {
-    // multi_io_dict.keras: real Keras 3.15, dict inputs "series" (6, 3) and "tabular" (4,), outputs "klass", "score"
-    CliRun r = CliRun.of("evaluate", KerasImportCliTest.resource("multi_io_dict.keras").toString(), "--x",
-        KerasImportCliTest.resource("compiled_classifier.x.npy").toString(), "--y",
-        KerasImportCliTest.resource("compiled_classifier.y.npy").toString());
-    assertEquals(1, r.code());
-    assertTrue(r.err().contains("multi_io_dict.keras is a functional model (inputs [series")
-        && r.err().contains("tabular") && r.err().contains("outputs [klass") && r.err().contains("dropout4j predict"),
-        r.err());
-  }
 }

@@ -34,7 +34,7 @@ class FunctionalCliTest {
   @TempDir
   Path dir;
 
-  private static Functional model() {
+  static Functional model() {
     KerasTensor ids = Input.of(Shape.of(Shape.UNKNOWN, 4), "ids").dtype("int32").output();
     KerasTensor num = Input.of(Shape.of(Shape.UNKNOWN, 2), "num").output();
     KerasTensor text = new Flatten().apply(new Embedding(7, 3).apply(ids));
@@ -47,8 +47,8 @@ class FunctionalCliTest {
     return m;
   }
 
-  private static final Tensor IDS = Tensor.of(Shape.of(3, 4), 0, 1, 2, 3, 6, 5, 4, 3, 1, 1, 0, 2);
-  private static final Tensor NUM = Tensor.of(Shape.of(3, 2), 0.5f, -1f, 2f, 0.25f, -0.75f, 1.5f);
+  static final Tensor IDS = Tensor.of(Shape.of(3, 4), 0, 1, 2, 3, 6, 5, 4, 3, 1, 1, 0, 2);
+  static final Tensor NUM = Tensor.of(Shape.of(3, 2), 0.5f, -1f, 2f, 0.25f, -0.75f, 1.5f);
 
   /** An int32 .npy file of a tensor holding integers. */
   static Path int32Npy(Path file, Tensor t) throws IOException {
@@ -71,7 +71,11 @@ class FunctionalCliTest {
   }
 
   private Path saved() throws IOException {
-    Path file = dir.resolve("two_heads.keras");
+    return saved(dir.resolve("two_heads.keras"));
+  }
+
+  /** {@link #model()} written as a Keras 3 {@code .keras} file (uncompiled). */
+  static Path saved(Path file) throws IOException {
     KerasExport.save(model(), file);
     return file;
   }

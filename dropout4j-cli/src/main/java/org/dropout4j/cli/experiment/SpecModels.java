@@ -12,8 +12,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dropout4j.io.Models;
 import org.dropout4j.io.ModelJson;
+import org.dropout4j.io.Models;
+import org.dropout4j.models.Functional;
+import org.dropout4j.models.Model;
 import org.dropout4j.optimizers.Optimizers;
 
 /**
@@ -67,10 +69,34 @@ final class SpecModels {
     try {
       return ConfigAxes.checkModel(JSON.valueToTree(ModelJson.toConfig(Models.load(path))), "model.file");
     } catch (IOException e) {
+      refuseFunctional(path, e);
       throw new UncheckedIOException("cannot read field `model.file` " + path + ": " + e, e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid value for field `model.file` (" + path + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Throws, if {@code path} holds a model the library reads only as a functional graph (it failed as a Sequential
+   * with {@code cause}), what an experiment takes instead and which commands take the file: an experiment varies
+   * the layers of one chain, its data sets have one input and one target array.
+   */
+  private static void refuseFunctional(Path path, IOException cause) {
+    Model any;
+    try {
+      any = Models.loadModel(path);
+    } catch (IOException | RuntimeException other) {
+      return;
+    }
+    List<String> inputs = new ArrayList<>();
+    if (any instanceof Functional f) {
+      f.inputs().forEach(t -> inputs.add(t.operation().name()));
+    }
+    throw new IllegalArgumentException("invalid value for field `model.file` (" + path + "): it holds a functional "
+        + "model (inputs " + inputs + ", outputs " + any.outputNames() + "), and an experiment trains Sequential "
+        + "models (one chain of layers from the data set's one input to its one target); give a Sequential model "
+        + "(`model.file` or `model.keras`), or train this one with `dropout4j fit " + path.getFileName() + " --x ... "
+        + "--y ...` (one --x per input, one --y per output)", cause);
   }
 
   /** Refuses the preset rate keys for a Keras model (its layers are addressed by name instead). */

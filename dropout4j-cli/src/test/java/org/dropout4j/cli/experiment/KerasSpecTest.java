@@ -177,6 +177,24 @@ class KerasSpecTest {
   }
 
   @Test
+  void a_functional_model_file_is_refused_saying_which_commands_take_it(@TempDir Path dir) throws Exception {
+    // two inputs, two outputs (real Keras 3.15.1, tools/golden/make_cli_functional_fixture.py)
+    Files.copy(Path.of(KerasSpecTest.class.getResource("/keras/functional_compiled.keras").toURI()),
+        dir.resolve("f.keras"));
+    Files.writeString(dir.resolve("spec.yaml"), """
+        data: {dataset: circles, n_samples: 24, train_rows: 12}
+        model: {file: f.keras}
+        training: {epochs: 2}
+        grid: {drop.rate: [0.0, 0.2]}
+        """);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ExperimentSpec.read(dir.resolve("spec.yaml")));
+    assertTrue(e.getMessage().contains("field `model.file`") && e.getMessage().contains("functional model")
+        && e.getMessage().contains("inputs [tokens, features]") && e.getMessage().contains("outputs [kind, value]")
+        && e.getMessage().contains("dropout4j fit"), e.getMessage());
+  }
+
+  @Test
   void model_input_that_does_not_fit_the_data_is_refused(@TempDir Path dir) {
     ExperimentSpec spec = ExperimentSpec.parse(spec("grid: {noise.rate: [0.0]}").replace("[null, 2]", "[null, 3]"),
         true);
