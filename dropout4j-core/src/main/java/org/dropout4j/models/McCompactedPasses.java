@@ -32,10 +32,12 @@ import org.dropout4j.tensor.blas.Blas;
  */
 final class McCompactedPasses {
   /**
-   * Stacked rows per block at most: the copies of as many whole inputs as fit (the T=100 copies of one input for the
-   * mlp), or of a part of one input's passes where T is larger.
+   * Stacked rows per block at most: the copies of as many whole inputs as fit (the T=100 copies of two inputs for the
+   * mlp), or of a part of one input's passes where T is larger. Against 128 (one input) and 400 (four), warm calls of
+   * the bench's mlp in alternating JVMs at load 5: CPU per call 2.86-3.86 s (median of 12 about 3.3 s) against
+   * 3.23-4.41 s (about 3.7 s) and 3.15-4.07 s.
    */
-  static final int BLOCK_ROWS = 128;
+  static final int BLOCK_ROWS = 256;
   /**
    * The least fraction of zero values, over the block of inputs and per input, for which the first product skips
    * them: the compacted product costs the arithmetic of its columns, plus packing those rows of the kernel and
