@@ -33,7 +33,12 @@ Writes dropout4j-cli/src/test/resources/keras/:
                                     reached: its History and the trained weights (flat, in model.weights order)
   functional.tokens.npy, functional.features.npy, functional.kind.npy, functional.value.npy
                                     24 rows of inputs (int32 ids, float32) and targets (int32 labels, float32)
+  functional_fit_sample_weight.json, functional.sample_weight.npy
+                                    (--part sample_weight, also in the default --part all) Keras' fit(shuffle=False,
+                                    epochs=2, batch_size=8, sample_weight=w) of functional_fit.keras with one weight
+                                    per row (0.2 to 2.0): one array weighs both outputs' losses and metrics
 """
+import argparse
 import os
 
 os.environ["KERAS_BACKEND"] = "jax"  # before golden_env, which defaults to tensorflow (see above)
@@ -76,7 +81,34 @@ def versions():
             "numpy_version": np.__version__, "backend": keras.backend.backend()}
 
 
+def fit_doc(m, history):
+    doc = dict(versions())
+    doc.update({"history": {k: [float(v) for v in vs] for k, vs in sorted(history.history.items())},
+                "weights": [{"path": w.path, "shape": list(w.shape),
+                             "data": np.asarray(w.numpy(), dtype="float32").reshape(-1).tolist()}
+                            for w in m.weights]})
+    return doc
+
+
+def sample_weight_fit():
+    """functional_fit.keras trained with one sample weight per row, from the committed data."""
+    x = [np.load(os.path.join(OUT, "functional." + n + ".npy")) for n in ["tokens", "features"]]
+    y = [np.load(os.path.join(OUT, "functional." + n + ".npy")) for n in ["kind", "value"]]
+    w = np.linspace(0.2, 2.0, ROWS).astype("float32")
+    np.save(os.path.join(OUT, "functional.sample_weight.npy"), w)
+    m = keras.saving.load_model(os.path.join(OUT, "functional_fit.keras"))
+    history = m.fit(x, y, epochs=2, batch_size=BATCH, shuffle=False, verbose=0, sample_weight=w)
+    doc = fit_doc(m, history)
+    doc = dict(list(doc.items())[:4] + [("epochs", 2), ("batch_size", BATCH)] + list(doc.items())[4:])
+    write_json(os.path.join(OUT, "functional_fit_sample_weight.json"), doc)
+
+
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", choices=["all", "sample_weight"], default="all")
+    if parser.parse_args().part == "sample_weight":
+        sample_weight_fit()
+        return
     rng = np.random.default_rng(41)
     keras.utils.set_random_seed(41)
     tokens = rng.integers(0, 12, (ROWS, 6)).astype("int32")
@@ -115,6 +147,7 @@ def main():
                              "data": np.asarray(w.numpy(), dtype="float32").reshape(-1).tolist()}
                             for w in f.weights]})
     write_json(os.path.join(OUT, "functional_fit.json"), doc)
+    sample_weight_fit()
 
 
 if __name__ == "__main__":

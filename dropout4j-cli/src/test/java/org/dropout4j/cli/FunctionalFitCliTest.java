@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code functional_fit.keras}: Embedding + MultiHeadAttention on int32 ids, a shared Dense layer, a residual Add;
  * Adam, a loss, loss weight and metrics per output; {@code tools/golden/make_cli_functional_fixture.py}): without
  * shuffling it reaches the weights Keras' {@code fit} on JAX reached within {@value #WEIGHTS}, from arrays or with
- * {@code --stream}, and logs Keras' History keys with its values within {@value #HISTORY};
+ * {@code --stream}, and logs Keras' History keys with its values within {@value #HISTORY}, also with one
+ * {@code --sample-weight} array that weighs both outputs as Keras' {@code sample_weight} does;
  * {@code --seed} reproduces a run with dropout bit for bit; {@code --output} writes the trained model in the format
  * its name says; what does not apply to several outputs is refused by name.
  */
@@ -53,7 +54,11 @@ class FunctionalFitCliTest {
   }
 
   private void reachesKerasWeights(Path trained) throws IOException {
-    JsonNode golden = new ObjectMapper().readTree(KerasImportCliTest.resource("functional_fit.json").toFile());
+    reachesKerasWeights(trained, "functional_fit.json");
+  }
+
+  private void reachesKerasWeights(Path trained, String goldenFile) throws IOException {
+    JsonNode golden = new ObjectMapper().readTree(KerasImportCliTest.resource(goldenFile).toFile());
     Model m = ModelArchive.loadModel(trained);
     List<float[]> actual = m.getWeights();
     JsonNode expected = golden.get("weights");
@@ -76,15 +81,29 @@ class FunctionalFitCliTest {
   void fit_without_shuffling_reaches_the_weights_and_history_keras_reached() throws IOException {
     Path trained = fit(FIT, "arrays", "--epochs", "3", "--no-shuffle");
     reachesKerasWeights(trained);
-    JsonNode history = new ObjectMapper().readTree(KerasImportCliTest.resource("functional_fit.json").toFile())
-        .get("history");
-    List<String> csv = Files.readAllLines(dir.resolve("arrays").resolve("history.csv"));
+    logsKerasHistory("arrays", "functional_fit.json");
+  }
+
+  @Test
+  void one_sample_weight_array_weighs_both_outputs_as_in_keras() throws IOException {
+    Path trained = fit(FIT, "weighted", "--epochs", "2", "--no-shuffle", "--sample-weight",
+        KerasImportCliTest.resource("functional.sample_weight.npy").toString());
+    reachesKerasWeights(trained, "functional_fit_sample_weight.json");
+    logsKerasHistory("weighted", "functional_fit_sample_weight.json");
+  }
+
+  private void logsKerasHistory(String out, String goldenFile) throws IOException {
+    JsonNode golden = new ObjectMapper().readTree(KerasImportCliTest.resource(goldenFile).toFile());
+    JsonNode history = golden.get("history");
+    int epochs = golden.get("epochs").asInt();
+    List<String> csv = Files.readAllLines(dir.resolve(out).resolve("history.csv"));
     List<String> header = Arrays.asList(csv.get(0).split(","));
     List<String> keys = new ArrayList<>(List.of("epoch"));
     history.fieldNames().forEachRemaining(keys::add);
     assertEquals(keys, header, "Keras' CSVLogger columns: epoch, then the History keys sorted");
     double worst = 0;
-    for (int epoch = 0; epoch < 3; epoch++) {
+    assertEquals(epochs + 1, csv.size(), "one row per epoch");
+    for (int epoch = 0; epoch < epochs; epoch++) {
       String[] row = csv.get(epoch + 1).split(",");
       for (int c = 1; c < header.size(); c++) {
         double want = history.get(header.get(c)).get(epoch).asDouble();
