@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,40 +85,6 @@ class TfjsUnseenExportTest {
 
   @Test
   void real_tfjs_predicts_what_keras_predicted() throws Exception {
-    Path script = TfjsNodeCheckTest.findScript();
-    List<String> command = new ArrayList<>(List.of("node", script.toString()));
-    for (String name : EXPORTABLE) {
-      Path out = dir.resolve(name);
-      Models.save(Models.loadModel(unseen(name + ".keras")), out.resolve("model.json"));
-      Files.writeString(out.resolve("inputs.json"), arrays(name, ".x"));
-      Files.writeString(out.resolve("expected.json"), arrays(name, ".y"));
-      command.add(out.toString());
-    }
-    TfjsNodeCheckTest.requireOrSkip(TfjsNodeCheckTest.nodeVersion() != null, "`node` is not on the PATH");
-    TfjsNodeCheckTest.requireOrSkip(
-        Files.isRegularFile(script.getParent().resolve("node_modules/@tensorflow/tfjs/package.json")),
-        "run `npm ci` in " + script.getParent() + " to install @tensorflow/tfjs 4.22.0");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    boolean finished = p.waitFor(300, TimeUnit.SECONDS);
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!finished) {
-      p.destroyForcibly();
-    }
-    assertTrue(finished && p.exitValue() == 0, "node check.js failed:\n" + output);
-    int n = EXPORTABLE.size();
-    assertTrue(output.contains(n + "/" + n + " models match"), output);
-  }
-
-  /** NAME.x.npy, NAME.x1.npy, ... (or .y) as check.js reads them: one {shape, data} or a list of them. */
-  private static String arrays(String name, String kind) throws IOException, URISyntaxException {
-    List<Object> out = new ArrayList<>();
-    for (int k = 0; ; k++) {
-      String file = name + kind + (k == 0 ? "" : String.valueOf(k)) + ".npy";
-      if (TfjsUnseenExportTest.class.getResource("/unseen/" + file) == null) {
-        break;
-      }
-      out.add(TensorJson.of(NpyFile.read(unseen(file))));
-    }
-    return Json.write(out.size() == 1 ? out.get(0) : out);
+    KerasGoldensInTfjs.assertMatch(dir, "unseen", EXPORTABLE);
   }
 }
