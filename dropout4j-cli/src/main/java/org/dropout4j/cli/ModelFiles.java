@@ -123,12 +123,7 @@ final class ModelFiles {
    * @throws IllegalArgumentException naming the inputs and their shapes if the counts differ
    */
   static void checkInputs(Model model, List<Path> files, String option) {
-    List<Port> ports = inputs(model);
-    if (files.size() != ports.size()) {
-      throw new IllegalArgumentException("model \"" + model.name() + "\" takes " + ports.size() + " input"
-          + (ports.size() == 1 ? "" : "s") + " " + ports + " (one " + option + " file each, in this order), "
-          + "received " + files.size() + " " + option + " file" + (files.size() == 1 ? "" : "s") + " " + files);
-    }
+    checkCount(model, "takes", inputs(model), "input", files, option);
   }
 
   /**
@@ -142,9 +137,14 @@ final class ModelFiles {
 
   /** {@link #checkOutputs(Model, List)} for the files of {@code option} ({@code --y}, {@code --validation-y}). */
   static void checkOutputs(Model model, List<Path> files, String option) {
-    List<Port> ports = outputs(model);
+    checkCount(model, "has", outputs(model), "output", files, option);
+  }
+
+  /** One {@code option} file per port ({@code noun}: input or output) of the model, in the model's order. */
+  private static void checkCount(Model model, String verb, List<Port> ports, String noun, List<Path> files,
+      String option) {
     if (files.size() != ports.size()) {
-      throw new IllegalArgumentException("model \"" + model.name() + "\" has " + ports.size() + " output"
+      throw new IllegalArgumentException("model \"" + model.name() + "\" " + verb + " " + ports.size() + " " + noun
           + (ports.size() == 1 ? "" : "s") + " " + ports + " (one " + option + " file each, in this order), "
           + "received " + files.size() + " " + option + " file" + (files.size() == 1 ? "" : "s") + " " + files);
     }

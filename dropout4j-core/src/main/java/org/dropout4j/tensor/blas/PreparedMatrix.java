@@ -111,11 +111,7 @@ public final class PreparedMatrix {
    * @throws IllegalStateException unless {@link #multipliesRowsAlone multipliesRowsAlone(m)}
    */
   public void multiplyRows(int m, int rows, float[] a, int aOffset, float beta, float[] c, int cOffset) {
-    RowwiseGemm kernel = rowwise(m);
-    if (kernel == null) {
-      throw new IllegalStateException("the " + m + " x " + n + " x " + k + " product is not computed row by row by "
-          + Blas.gemm() + "; check multipliesRowsAlone(m) first");
-    }
+    RowwiseGemm kernel = requireRowwise(m);
     kernel.sgemmOnThisThread(rows, n, k, 1f, a, aOffset, k, source, 0, n, beta, c, cOffset, n);
   }
 
@@ -132,11 +128,7 @@ public final class PreparedMatrix {
    */
   public void multiplyRowsGathered(int m, int rows, float[] a, int aOffset, int[] depth, int kk, float beta, float[] c,
       int cOffset) {
-    RowwiseGemm kernel = rowwise(m);
-    if (kernel == null) {
-      throw new IllegalStateException("the " + m + " x " + n + " x " + k + " product is not computed row by row by "
-          + Blas.gemm() + "; check multipliesRowsAlone(m) first");
-    }
+    RowwiseGemm kernel = requireRowwise(m);
     if (kk > 0 && depth[kk - 1] >= k) {
       throw new IllegalArgumentException("invalid value for argument `depth`, expected indices below k=" + k
           + ", received depth[" + (kk - 1) + "]=" + depth[kk - 1]);
@@ -153,6 +145,15 @@ public final class PreparedMatrix {
       }
     }
     return true;
+  }
+
+  private RowwiseGemm requireRowwise(int m) {
+    RowwiseGemm kernel = rowwise(m);
+    if (kernel == null) {
+      throw new IllegalStateException("the " + m + " x " + n + " x " + k + " product is not computed row by row by "
+          + Blas.gemm() + "; check multipliesRowsAlone(m) first");
+    }
+    return kernel;
   }
 
   private RowwiseGemm rowwise(int m) {
